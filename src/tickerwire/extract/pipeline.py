@@ -1,0 +1,105 @@
+"""The extraction pipeline: ordered components over one article.
+
+Each component is a small object with a ``name``, the ``Doc`` fields it ``reads`` and the ones it
+``adds``; it is built once (automata, compiled patterns) and then called on every article. A
+component that raises on one article is recorded in ``Extraction.errors`` and the others go on.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from typing import Protocol
+
+from tickerwire.model import (
+    PIPELINE_VERSION,
+    Article,
+    Event,
+    Extraction,
+    Fact,
+    IndexMention,
+    Mention,
+    Relevance,
+    Sentiment,
+)
+
+log = logging.getLogger(__name__)
+
+_FULLWIDTH = {cp: cp - 0xFEE0 for cp in range(0xFF01, 0xFF5F)} | {0x3000: 0x20}
+_FULLWIDTH.update({0x3002: ord("."), 0xFF64: ord(",")})  # 。 and ､ keep their offsets too
+
+
+def matching_text(text: str) -> str:
+    """``text`` with full-width ASCII folded to half-width, one character for one character."""
+    return text.translate(_FULLWIDTH)
+
+
+@dataclass
+class Doc:
+    """Working state of one article while the components run over it."""
+
+    article: Article
+    text: str  # matching text: same length as article.text, full-width folded
+    lang: str
+    mentions: list[Mention] = field(default_factory=list)
+    indices: list[IndexMention] = field(default_factory=list)
+    facts: list[Fact] = field(default_factory=list)
+    events: list[Event] = field(default_factory=list)
+    sentiment: Sentiment = field(default_factory=Sentiment)
+    relevance: list[Relevance] = field(default_factory=list)
+    sentences: list[tuple[int, int]] = field(default_factory=list)
+    errors: list[str] = field(default_factory=list)
+
+    @classmethod
+    def from_article(cls, article: Article) -> Doc:
+        text = article.text
+        lang = article.lang or ("zh" if _cjk_ratio(text) > 0.15 else "en")
+        return cls(article=article, text=matching_text(text), lang=lang)
+
+
+def _cjk_ratio(text: str) -> float:
+    sample = text[:2000]
+    if not sample:
+        return 0.0
+    return sum(1 for ch in sample if "\u4e00" <= ch <= "\u9fff") / len(sample)
+
+
+class Component(Protocol):
+    name: str
+    reads: tuple[str, ...]
+    adds: tuple[str, ...]
+
+    def __call__(self, doc: Doc) -> None: ...
+
+
+class Pipeline:
+    """Runs components in order; turns one ``Article`` into one ``Extraction``."""
+
+    def __init__(self, components: Sequence[Component], *, version: str = PIPELINE_VERSION) -> None:
+        self.components = tuple(components)
+        self.version = version
+
+    @property
+    def names(self) -> tuple[str, ...]:
+        return tuple(c.name for c in self.components)
+
+    def __call__(self, article: Article) -> Extraction:
+        doc = Doc.from_article(article)
+        for component in self.components:
+            try:
+                component(doc)
+            except Exception as exc:  # one component failing on one article must not stop a batch
+                log.warning("component %s failed on %s: %s", component.name, article.origin, exc)
+                doc.errors.append(f"{component.name}: {type(exc).__name__}: {exc}")
+        return Extraction(
+            article=article,
+            mentions=tuple(sorted(doc.mentions, key=lambda m: (m.start, m.end))),
+            indices=tuple(sorted(doc.indices, key=lambda i: (i.start, i.end))),
+            facts=tuple(sorted(doc.facts, key=lambda f: (f.start, f.end))),
+            events=tuple(doc.events),
+            sentiment=doc.sentiment,
+            relevance=tuple(doc.relevance),
+            errors=tuple(doc.errors),
+            pipeline_version=self.version,
+        )

@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 from tickerwire.extract.pipeline import Component
+from tickerwire.extract.sentences import SentenceSplitter
 
 
 def default_components() -> list[Component]:
-    return []
+    return [SentenceSplitter()]

@@ -1,0 +1,46 @@
+"""Sentence splitting: spans of the matching text, for clause-local attachment and sentiment."""
+
+from __future__ import annotations
+
+import regex
+
+from tickerwire.extract.pipeline import Doc
+
+# A sentence ends at a line break, at 。！？； (and their ASCII forms) or at ". " that is not a
+# decimal point or an abbreviation such as "Co." / "Inc." / "U.S.".
+_BOUNDARY = regex.compile(
+    r"\n+|[。！？!?；;]+[」』”\"')）]*|"
+    r"(?<!\b(?:Co|Inc|Ltd|Corp|Mr|Ms|Dr|St|No|vs|U\.S|U\.K|Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec))"
+    r"(?<![A-Z])\.(?=\s+[\"'(A-Z0-9\p{Han}])"
+)
+
+
+def split_sentences(text: str) -> list[tuple[int, int]]:
+    """``(start, end)`` spans covering the non-blank sentences of ``text``."""
+    spans: list[tuple[int, int]] = []
+    pos = 0
+    for m in _BOUNDARY.finditer(text):
+        _add(text, pos, m.end(), spans)
+        pos = m.end()
+    _add(text, pos, len(text), spans)
+    return spans
+
+
+def _add(text: str, start: int, end: int, spans: list[tuple[int, int]]) -> None:
+    while start < end and text[start].isspace():
+        start += 1
+    while end > start and text[end - 1].isspace():
+        end -= 1
+    if end > start:
+        spans.append((start, end))
+
+
+class SentenceSplitter:
+    """Splits the article into sentences (``Doc.sentences``)."""
+
+    name = "sentences"
+    reads = ("text",)
+    adds = ("sentences",)
+
+    def __call__(self, doc: Doc) -> None:
+        doc.sentences = split_sentences(doc.text)

@@ -1,0 +1,266 @@
+"""Accuracy against gold annotations (``tickerwire eval``).
+
+The matching rules are those of the evaluation set's README, restated in docs/accuracy.md:
+
+- issuers: a gold issuer is found when any of its codes is the ``listing`` or one of the
+  ``listings`` of a predicted mention; gold issuers with a ``role`` are optional; a predicted
+  issuer naming a company listed under ``unresolved``/``private`` is not counted against us.
+- indices and events: sets of ids per article.
+- moves: predicted facts with a ``pct`` (price_move, index_level) vs gold moves, same subject (any
+  listing of the same issuer) and same signed percentage within 0.005; duplicates merged.
+- index_levels: same index, level within max(0.5, 0.01 %).
+- amounts: same kind, value within 0.5 %; gold kind ``other`` is not graded.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable, Hashable, Iterable
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from tickerwire.errors import InvalidInputError
+from tickerwire.extract import Pipeline, build_pipeline
+from tickerwire.model import Article, Extraction
+
+FIELDS = ("issuers", "indices", "moves", "index_levels", "amounts", "events")
+AMOUNT_KINDS = frozenset(
+    {
+        "turnover",
+        "southbound_net_inflow",
+        "northbound_net_inflow",
+        "ipo_raise",
+        "market_cap",
+        "net_profit",
+        "revenue",
+        "target_price",
+    }
+)
+
+
+@dataclass
+class Score:
+    tp: int = 0
+    fp: int = 0
+    fn: int = 0
+
+    @property
+    def precision(self) -> float:
+        return self.tp / (self.tp + self.fp) if self.tp + self.fp else 1.0
+
+    @property
+    def recall(self) -> float:
+        return self.tp / (self.tp + self.fn) if self.tp + self.fn else 1.0
+
+    @property
+    def f1(self) -> float:
+        p, r = self.precision, self.recall
+        return 2 * p * r / (p + r) if p + r else 0.0
+
+    def add(self, other: Score) -> None:
+        self.tp += other.tp
+        self.fp += other.fp
+        self.fn += other.fn
+
+
+@dataclass(frozen=True)
+class EvalRow:
+    field: str
+    lang: str
+    tp: int
+    fp: int
+    fn: int
+    precision: float
+    recall: float
+    f1: float
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "field": self.field,
+            "lang": self.lang,
+            "tp": self.tp,
+            "fp": self.fp,
+            "fn": self.fn,
+            "precision": round(self.precision, 4),
+            "recall": round(self.recall, 4),
+            "f1": round(self.f1, 4),
+        }
+
+
+@dataclass
+class ArticleResult:
+    id: str
+    lang: str
+    scores: dict[str, Score]
+    missed: dict[str, list[str]] = field(default_factory=dict)
+    extra: dict[str, list[str]] = field(default_factory=dict)
+
+
+@dataclass
+class EvalReport:
+    articles: list[ArticleResult]
+
+    @property
+    def rows(self) -> list[EvalRow]:
+        out = []
+        for lang in ("all", "en", "zh"):
+            picked = [a for a in self.articles if lang == "all" or a.lang == lang]
+            if not picked:
+                continue
+            for name in FIELDS:
+                total = Score()
+                for a in picked:
+                    total.add(a.scores[name])
+                out.append(
+                    EvalRow(name, lang, total.tp, total.fp, total.fn, total.precision, total.recall, total.f1)
+                )
+        return out
+
+    @property
+    def details(self) -> list[dict[str, Any]]:
+        return [
+            {"id": a.id, "lang": a.lang, "missed": a.missed, "extra": a.extra}
+            for a in self.articles
+            if any(a.missed.values()) or any(a.extra.values())
+        ]
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"rows": [r.to_dict() for r in self.rows], "articles": len(self.articles)}
+
+
+def _read_jsonl(path: Path) -> list[dict[str, Any]]:
+    try:
+        lines = path.read_text(encoding="utf-8").splitlines()
+    except OSError as exc:
+        raise InvalidInputError(f"{path}: cannot read ({exc.strerror}); check the path") from exc
+    out = []
+    for n, line in enumerate(lines, 1):
+        if line.strip():
+            try:
+                out.append(json.loads(line))
+            except json.JSONDecodeError as exc:
+                raise InvalidInputError(f"{path}:{n}: not JSON ({exc.msg})") from exc
+    return out
+
+
+def run_eval(
+    docs: Path, gold: Path, *, lang: str | None = None, pipeline: Pipeline | None = None
+) -> EvalReport:
+    """Extract every document of ``docs`` and grade it against ``gold`` (same ids)."""
+    pipeline = pipeline or build_pipeline()
+    gold_by_id = {g["id"]: g for g in _read_jsonl(gold)}
+    results = []
+    for doc in _read_jsonl(docs):
+        doc_lang = doc.get("lang") or "en"
+        if lang and doc_lang != lang:
+            continue
+        g = gold_by_id.get(doc["id"])
+        if g is None:
+            continue
+        article = Article(text=doc["text"], source_id=doc["id"], lang=doc_lang, format="jsonl")
+        results.append(grade(pipeline(article), g, doc_lang))
+    return EvalReport(results)
+
+
+def _issuer_key(code: str) -> str:
+    """Every listing of one issuer maps to the same key (index ids map to themselves)."""
+    from tickerwire.refdata.master import load_master
+
+    issuer = load_master().issuer_for_listing(code) if "." in code else None
+    return issuer.id if issuer else code.upper()
+
+
+def grade(ex: Extraction, gold: dict[str, Any], lang: str) -> ArticleResult:
+    res = ArticleResult(id=gold["id"], lang=lang, scores={})
+    _grade_issuers(ex, gold, res)
+    _grade_sets(res, "indices", {i.index.upper() for i in ex.indices}, {i.upper() for i in gold["indices"]})
+    _grade_sets(res, "events", {e.type for e in ex.events}, set(gold["events"]))
+
+    pred_moves = {
+        (_issuer_key(f.subject), round(f.pct, 3))
+        for f in ex.facts
+        if f.pct is not None and f.subject and f.kind in ("price_move", "index_level")
+    }
+    gold_moves = {(_issuer_key(m["target"]), round(float(m["pct"]), 3)) for m in gold["moves"]}
+    _grade_matching(res, "moves", pred_moves, gold_moves, lambda p, g: p[0] == g[0] and abs(p[1] - g[1]) <= 0.005)
+
+    pred_levels = {(f.subject or "", f.value) for f in ex.facts if f.kind == "index_level" and f.value is not None}
+    gold_levels = {(lv["index"], float(lv["level"])) for lv in gold["index_levels"]}
+    _grade_matching(
+        res,
+        "index_levels",
+        pred_levels,
+        gold_levels,
+        lambda p, g: p[0] == g[0] and abs(p[1] - g[1]) <= max(0.5, abs(g[1]) * 0.0001),
+    )
+
+    pred_amounts = {(f.kind, f.value) for f in ex.facts if f.kind in AMOUNT_KINDS and f.value is not None}
+    gold_amounts = {(a["kind"], float(a["value"])) for a in gold["amounts"] if a["kind"] in AMOUNT_KINDS}
+    _grade_matching(
+        res,
+        "amounts",
+        pred_amounts,
+        gold_amounts,
+        lambda p, g: p[0] == g[0] and abs(p[1] - g[1]) <= abs(g[1]) * 0.005,
+    )
+    return res
+
+
+def _grade_issuers(ex: Extraction, gold: dict[str, Any], res: ArticleResult) -> None:
+    score = Score()
+    predicted: dict[str, tuple[set[str], set[str]]] = {}
+    for m in ex.mentions:
+        codes, texts = predicted.setdefault(m.issuer, (set(), set()))
+        codes.update({m.listing, *m.listings})
+        texts.add(m.text.lower())
+    matched_gold: set[int] = set()
+    excused = [n.lower() for n in [*gold.get("unresolved", []), *gold.get("private", [])]]
+    for issuer, (codes, texts) in predicted.items():
+        hits = [i for i, g in enumerate(gold["issuers"]) if codes & set(g["codes"])]
+        if hits:
+            matched_gold.update(hits)
+            if any("role" not in gold["issuers"][i] for i in hits):
+                score.tp += 1
+        elif any(t in n or n in t for t in texts for n in excused):
+            continue
+        else:
+            score.fp += 1
+            res.extra.setdefault("issuers", []).append(f"{issuer} ({', '.join(sorted(texts))})")
+    for i, g in enumerate(gold["issuers"]):
+        if i not in matched_gold and "role" not in g:
+            score.fn += 1
+            res.missed.setdefault("issuers", []).append(f"{g['name']} {g['codes']}")
+    res.scores["issuers"] = score
+
+
+def _grade_sets(res: ArticleResult, name: str, pred: set[str], gold: set[str]) -> None:
+    res.scores[name] = Score(tp=len(pred & gold), fp=len(pred - gold), fn=len(gold - pred))
+    if gold - pred:
+        res.missed[name] = sorted(gold - pred)
+    if pred - gold:
+        res.extra[name] = sorted(pred - gold)
+
+
+def _grade_matching(
+    res: ArticleResult,
+    name: str,
+    pred: Iterable[Hashable],
+    gold: Iterable[Hashable],
+    same: Callable[[Any, Any], bool],
+) -> None:
+    unmatched_pred = list(pred)
+    missed = []
+    tp = 0
+    for g in gold:
+        hit = next((p for p in unmatched_pred if same(p, g)), None)
+        if hit is None:
+            missed.append(g)
+        else:
+            unmatched_pred.remove(hit)
+            tp += 1
+    res.scores[name] = Score(tp=tp, fp=len(unmatched_pred), fn=len(missed))
+    if missed:
+        res.missed[name] = [str(m) for m in missed]
+    if unmatched_pred:
+        res.extra[name] = [str(p) for p in unmatched_pred]

@@ -1,0 +1,186 @@
+"""Shared option types and helpers every command uses (database, JSON, dates, output)."""
+
+from __future__ import annotations
+
+import dataclasses
+import json
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager, suppress
+from datetime import date, datetime, time, timedelta, timezone
+from enum import Enum, StrEnum
+from pathlib import Path
+from typing import TYPE_CHECKING, Annotated, Any
+
+import typer
+from rich.console import Console
+
+from tickerwire.cli._app import CliState
+from tickerwire.errors import InvalidInputError, NotFoundError, SourceError
+from tickerwire.model import Article
+from tickerwire.settings import Settings, load_settings
+
+if TYPE_CHECKING:
+    from tickerwire.store import Store
+
+HONG_KONG = timezone(timedelta(hours=8), "HKT")  # no daylight saving since 1979
+
+
+class Lang(StrEnum):
+    en = "en"
+    zh = "zh"
+
+
+DbOption = Annotated[
+    Path | None,
+    typer.Option(
+        "--db",
+        help="SQLite database file (overrides the global --db and $TICKERWIRE_DB).",
+        dir_okay=False,
+    ),
+]
+JsonOption = Annotated[
+    bool, typer.Option("--json", help="Print machine-readable JSON instead of tables.")
+]
+AsOfOption = Annotated[
+    str | None,
+    typer.Option(
+        "--as-of",
+        help="Answer as the database stood at this instant (YYYY-MM-DD = end of that day, or "
+        "ISO 8601 time; no offset = Hong Kong time).",
+        metavar="WHEN",
+    ),
+]
+LangOption = Annotated[
+    Lang | None,
+    typer.Option("--lang", help="Only articles in this language.", case_sensitive=False),
+]
+
+
+def stdout() -> Console:
+    """Console for results (tables, text)."""
+    return Console(highlight=False)
+
+
+def stderr() -> Console:
+    """Console for progress bars, warnings and per-item errors."""
+    return Console(stderr=True, highlight=False)
+
+
+def settings_for(ctx: typer.Context, db: Path | None) -> Settings:
+    """Settings with the database chosen by the command option, else the global one."""
+    root = ctx.find_root().obj
+    global_db = root.db if isinstance(root, CliState) else None
+    return load_settings(db or global_db)
+
+
+@contextmanager
+def open_store(ctx: typer.Context, db: Path | None, *, readonly: bool = True) -> Iterator[Store]:
+    """Open the command's database (read-only unless the command writes)."""
+    from tickerwire.store import Store
+
+    path = settings_for(ctx, db).db_path
+    if readonly and not path.exists():
+        raise InvalidInputError(
+            f"no database at {path}: ingest news first (`tickerwire --db {path} ingest PATH`) "
+            "or pass --db"
+        )
+    with Store(path, readonly=readonly) as store:
+        yield store
+
+
+def parse_day(value: str | None, option: str) -> date | None:
+    """``YYYY-MM-DD`` → date; anything else is a usage error naming the option."""
+    if value is None:
+        return None
+    try:
+        return datetime.strptime(value.strip(), "%Y-%m-%d").date()
+    except ValueError:
+        raise InvalidInputError(
+            f"{option} {value!r} is not a date: use YYYY-MM-DD, e.g. {option} 2025-10-24"
+        ) from None
+
+
+def parse_instant(value: str | None, option: str) -> datetime | None:
+    """A date (end of that day) or ISO 8601 time → timezone-aware instant (naive = HK time)."""
+    if value is None:
+        return None
+    text = value.strip()
+    day = None
+    with suppress(InvalidInputError):
+        day = parse_day(text, option)
+    if day is not None:
+        return datetime.combine(day, time.max, tzinfo=HONG_KONG)
+    try:
+        instant = datetime.fromisoformat(text.replace("Z", "+00:00"))
+    except ValueError:
+        raise InvalidInputError(
+            f"{option} {value!r} is not a date or time: use YYYY-MM-DD or "
+            f"2025-10-24T16:10:00+08:00"
+        ) from None
+    return instant if instant.tzinfo else instant.replace(tzinfo=HONG_KONG)
+
+
+def jsonable(obj: Any) -> Any:
+    """Library objects → JSON values (``to_dict`` when they have one, else dataclass fields)."""
+    if hasattr(obj, "to_dict") and callable(obj.to_dict):
+        return jsonable(obj.to_dict())
+    if dataclasses.is_dataclass(obj) and not isinstance(obj, type):
+        return {f.name: jsonable(getattr(obj, f.name)) for f in dataclasses.fields(obj)}
+    if isinstance(obj, dict):
+        return {str(k): jsonable(v) for k, v in obj.items()}
+    if isinstance(obj, list | tuple | set | frozenset):
+        return [jsonable(v) for v in obj]
+    if isinstance(obj, datetime | date):
+        return obj.isoformat()
+    if isinstance(obj, Path):
+        return str(obj)
+    if isinstance(obj, Enum):
+        return obj.value
+    return obj
+
+
+def emit_json(obj: Any) -> None:
+    """Print ``obj`` as indented JSON on stdout (UTF-8, Chinese kept readable)."""
+    typer.echo(json.dumps(jsonable(obj), ensure_ascii=False, indent=2))
+
+
+def emit_json_line(obj: Any) -> None:
+    """Print ``obj`` as one compact JSON line (JSON Lines output)."""
+    typer.echo(json.dumps(jsonable(obj), ensure_ascii=False))
+
+
+def stdin_bytes() -> bytes:
+    """Everything on standard input, as bytes (decoding is the reader's job)."""
+    return typer.get_binary_stream("stdin").read()
+
+
+def read_inputs(inputs: Sequence[str], *, max_bytes: int) -> Iterator[Article | SourceError]:
+    """Read PATH arguments in order: ``-`` is one document on stdin, the rest go to the readers."""
+    from tickerwire.sources import expand_inputs, read_bytes, read_path
+
+    for arg in inputs:
+        if arg == "-":
+            yield from read_bytes(stdin_bytes(), origin="<stdin>", max_bytes=max_bytes)
+            continue
+        for path in expand_inputs([arg]):
+            yield from read_path(path, max_bytes=max_bytes)
+
+
+def security_codes(text: str, *, option: str) -> list[str]:
+    """Every listing code of the one issuer ``text`` names (via the security master)."""
+    from tickerwire.refdata.master import load_master
+
+    resolution = load_master().resolve(text)
+    if resolution.issuer is not None:
+        return [listing.code for listing in resolution.issuer.listings]
+    if resolution.status == "ambiguous":
+        names = "; ".join(
+            f"{c.name} ({', '.join(li.code for li in c.listings)})"
+            for c in resolution.candidates[:5]
+        )
+        raise InvalidInputError(
+            f"{option} {text!r} matches several issuers ({names}): pass one of their codes"
+        )
+    raise NotFoundError(
+        f"{option} {text!r} is not a known security: look it up with `tickerwire securities {text}`"
+    )

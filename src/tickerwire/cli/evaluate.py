@@ -1,0 +1,44 @@
+"""``tickerwire eval``: precision / recall / F1 of extraction against gold annotations."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from tickerwire.cli import render
+from tickerwire.cli._app import app
+from tickerwire.cli._options import JsonOption, LangOption, emit_json, stdout
+
+
+@app.command("eval")
+def evaluate(
+    docs: Annotated[
+        Path,
+        typer.Option("--docs", help="JSON Lines of articles: one {id, text, lang} per line."),
+    ],
+    gold: Annotated[
+        Path,
+        typer.Option("--gold", help="JSON Lines of gold annotations with the same ids."),
+    ],
+    lang: LangOption = None,
+    verbose: Annotated[
+        bool, typer.Option("--verbose", "-v", help="Also list what each article missed or added.")
+    ] = False,
+    as_json: JsonOption = False,
+) -> None:
+    """Grade the extraction pipeline: precision, recall and F1 per field (all, en, zh)."""
+    from tickerwire.evaluation import run_eval
+
+    report = run_eval(docs, gold, lang=lang.value if lang else None)
+    if as_json:
+        payload = report.to_dict()
+        if verbose:
+            payload["details"] = report.details
+        emit_json(payload)
+        return
+    console = stdout()
+    console.print(render.eval_table(report.rows, articles=len(report.articles)))
+    if verbose:
+        console.print(render.eval_details(report.details))

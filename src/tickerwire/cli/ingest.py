@@ -1,0 +1,123 @@
+"""``tickerwire ingest`` and ``tickerwire reprocess``: the commands that write the database."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from typing import Annotated, Any
+
+import typer
+from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+
+from tickerwire.cli import render
+from tickerwire.cli._app import app
+from tickerwire.cli._options import (
+    DbOption,
+    JsonOption,
+    emit_json,
+    open_store,
+    read_inputs,
+    settings_for,
+    stderr,
+    stdout,
+)
+from tickerwire.errors import InvalidInputError
+
+
+@contextmanager
+def _progress_bar(*, enabled: bool) -> Iterator[Callable[..., None] | None]:
+    """A rich progress bar on stderr; yields the callback ``ingest_paths`` reports to."""
+    if not enabled:
+        yield None
+        return
+    bar = Progress(
+        TextColumn("[bold]ingest[/]"),
+        BarColumn(),
+        MofNCompleteColumn(),
+        TimeElapsedColumn(),
+        TextColumn("{task.description}"),
+        console=stderr(),
+        transient=True,
+    )
+    task = bar.add_task("", total=None)
+
+    def advance(done: int, total: int | None = None, origin: Any = "") -> None:
+        bar.update(task, completed=done, total=total, description=str(origin)[-60:])
+
+    with bar:
+        yield advance
+
+
+@app.command()
+def ingest(
+    ctx: typer.Context,
+    inputs: Annotated[
+        list[str],
+        typer.Argument(
+            help="Files, folders or globs (markdown, text, HTML, RSS/Atom, JSON Lines); "
+            "'-' reads from stdin.",
+            metavar="PATH...",
+        ),
+    ],
+    db: DbOption = None,
+    strict: Annotated[
+        bool, typer.Option("--strict", help="Exit 1 if any document was quarantined.")
+    ] = False,
+    as_json: JsonOption = False,
+) -> None:
+    """Read news files, extract them and store them; re-ingesting the same news is a no-op.
+
+    Documents that cannot be read are quarantined with their reason and the batch goes on.
+    """
+    from tickerwire.extract import build_pipeline
+    from tickerwire.ingest import ingest_articles, ingest_paths
+
+    if "-" in inputs and len(inputs) > 1:
+        raise InvalidInputError(
+            "'-' (stdin) cannot be combined with paths: run one ingest for stdin, one for files"
+        )
+    max_bytes = settings_for(ctx, db).max_file_bytes
+    pipeline = build_pipeline()
+    with open_store(ctx, db, readonly=False) as store:
+        if inputs == ["-"]:
+            items = read_inputs(inputs, max_bytes=max_bytes)
+            summary = ingest_articles(store, items, pipeline=pipeline)
+        else:
+            with _progress_bar(enabled=not as_json) as progress:
+                summary = ingest_paths(
+                    store, inputs, pipeline=pipeline, max_bytes=max_bytes, progress=progress
+                )
+    if as_json:
+        emit_json(summary)
+    else:
+        stdout().print(render.ingest_summary(summary))
+    if strict and summary.quarantined:
+        raise typer.Exit(1)
+
+
+@app.command()
+def reprocess(
+    ctx: typer.Context,
+    db: DbOption = None,
+    force: Annotated[
+        bool,
+        typer.Option(
+            "--force", help="Re-extract every article, not only those from an older pipeline."
+        ),
+    ] = False,
+    as_json: JsonOption = False,
+) -> None:
+    """Re-extract stored articles after a pipeline change (new revision of the extraction)."""
+    from tickerwire.extract import build_pipeline
+    from tickerwire.ingest import reprocess as reprocess_store
+
+    pipeline = build_pipeline()
+    with open_store(ctx, db, readonly=False) as store:
+        count = reprocess_store(store, pipeline=pipeline, force=force)
+    if as_json:
+        emit_json({"reprocessed": count, "pipeline_version": pipeline.version})
+    else:
+        stdout().print(
+            f"Re-extracted {count:,} article{'s' if count != 1 else ''} "
+            f"with pipeline {pipeline.version}."
+        )

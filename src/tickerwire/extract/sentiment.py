@@ -1,0 +1,302 @@
+"""Article tone: lexicon scores per sentence, combined per article and per mentioned listing.
+
+Method (details and limits in ``docs/sentiment.md``):
+
+1. One Aho-Corasick automaton per language holds every term, negator, intensifier and neutral
+   blocker of the packaged lexicons (``tickerwire.refdata.lexicons``). English matches are
+   case-insensitive and must sit on word boundaries; Chinese matches need none. Overlapping
+   matches resolve leftmost-longest, so "profit warning" beats "warning" and "未来" shadows "未".
+2. A term's weight is flipped by a negator shortly before it in the same clause ("did not fall",
+   "未能扭亏") and scaled by an intensifier next to it ("rose sharply", "小幅下跌").
+3. A sentence scores the sum of its terms. The article score is ``S / (A + 1)`` where ``S`` is the
+   weighted sum of sentence scores, ``A`` the weighted sum of their absolute values and the
+   headline (first sentence) counts double: it lies in -1..1, is near 0 for mixed or nearly
+   term-free articles, and approaches ±1 as consistent evidence accumulates.
+4. ``by_subject`` applies the same formula to the sentences that mention each listing; when a
+   sentence names several listings, a term counts for the listings named in its own clause.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass
+from typing import Any, Final, NamedTuple
+
+import ahocorasick
+import regex
+
+from tickerwire.extract.pipeline import Doc
+from tickerwire.extract.sentences import split_sentences
+from tickerwire.model import Mention, Sentiment
+from tickerwire.refdata.lexicons import LANGUAGES, Lexicon, load_lexicon
+
+# Labels: |score| below this is neutral.
+POSITIVE_THRESHOLD: Final = 0.15
+NEGATIVE_THRESHOLD: Final = -0.15
+HEADLINE_WEIGHT: Final = 2.0
+SMOOTHING: Final = 1.0  # the "+ 1" in S / (A + 1): one weak term alone stays near neutral
+# A negated positive term becomes clearly negative ("failed to beat", "未能扭亏"); a negated
+# negative term only weakly positive ("did not fall" is reassurance, not good news).
+NEGATED_POSITIVE: Final = -0.8
+NEGATED_NEGATIVE: Final = -0.4
+
+_TERM, _NEGATOR, _INTENSIFIER, _NEUTRAL = range(4)
+
+
+@dataclass(frozen=True, slots=True)
+class _Window:
+    """How far a negator or intensifier reaches: words for English, characters for Chinese."""
+
+    negator: int
+    intensifier_before: int
+    intensifier_after: int
+    by_words: bool
+
+
+_WINDOWS: Final = {
+    "en": _Window(negator=3, intensifier_before=2, intensifier_after=1, by_words=True),
+    "zh": _Window(negator=4, intensifier_before=2, intensifier_after=2, by_words=False),
+}
+
+# Clause boundaries: negation and clause-level attribution never cross them.
+_CLAUSE = regex.compile(
+    r"(?<!\d)[,](?!\d)|[;:，；：、()（）—]|\b(?:while|whereas|but|although|though|however)\b"
+    r"|而|但|不过|同时|然而|另一方面",
+    regex.IGNORECASE,
+)
+_WORD = regex.compile(r"[\p{L}\p{N}]+")
+
+
+class _Hit(NamedTuple):
+    start: int
+    end: int
+    kind: int
+    value: float
+    lang: str
+
+
+@dataclass(frozen=True, slots=True)
+class _Contribution:
+    """One scored term: its position and its signed, negated and scaled weight."""
+
+    start: int
+    end: int
+    value: float
+
+
+def _fold_latin(text: str) -> str:
+    """Lower-cased ``text`` with curly apostrophes straightened, one character for one."""
+    lowered = text.lower()
+    if len(lowered) != len(text):
+        lowered = "".join(c.lower() if len(c.lower()) == 1 else c for c in text)
+    return lowered.replace("\u2019", "'").replace("\u2018", "'")
+
+
+def _is_word_char(ch: str) -> bool:
+    return ch.isalnum() and ord(ch) < 0x2E80  # Latin/Cyrillic/…, not CJK
+
+
+class _LanguageMatcher:
+    """The automaton over every entry of one language's lexicon."""
+
+    def __init__(self, lexicon: Lexicon) -> None:
+        self.lang = lexicon.lang
+        self.latin = lexicon.lang != "zh"
+        self.automaton: Any = ahocorasick.Automaton()
+        entries: list[tuple[Iterable[str], int, Mapping[str, float] | None]] = [
+            (lexicon.terms, _TERM, lexicon.terms),
+            (lexicon.intensifiers, _INTENSIFIER, lexicon.intensifiers),
+            (lexicon.negators, _NEGATOR, None),
+            (lexicon.neutral, _NEUTRAL, None),
+        ]
+        for words, kind, values in entries:
+            for word in words:
+                key = _fold_latin(word) if self.latin else word
+                value = values[word] if values is not None else 0.0
+                self.automaton.add_word(key, (len(key), kind, value))
+        self.automaton.make_automaton()
+
+    def hits(self, text: str) -> list[_Hit]:
+        """Leftmost-longest, non-overlapping matches (word-bounded for Latin scripts)."""
+        if len(self.automaton) == 0:
+            return []
+        found: list[_Hit] = []
+        n = len(text)
+        for end_index, (length, kind, value) in self.automaton.iter(text):
+            start, end = end_index - length + 1, end_index + 1
+            if self.latin and (
+                (start > 0 and _is_word_char(text[start - 1]))
+                or (end < n and _is_word_char(text[end]))
+            ):
+                continue
+            found.append(_Hit(start, end, kind, value, self.lang))
+        found.sort(key=lambda h: (h.start, -h.end))
+        chosen: list[_Hit] = []
+        last_end = -1
+        for hit in found:
+            if hit.start >= last_end:
+                chosen.append(hit)
+                last_end = hit.end
+        return chosen
+
+
+class SentimentScorer:
+    """Scores the tone of the article and of each mentioned listing (``Doc.sentiment``)."""
+
+    name = "sentiment"
+    reads = ("text", "sentences", "mentions")
+    adds = ("sentiment",)
+
+    def __init__(self, lexicons: Mapping[str, Lexicon] | None = None) -> None:
+        if lexicons is None:
+            lexicons = {lang: load_lexicon(lang) for lang in LANGUAGES}
+        self._matchers = tuple(_LanguageMatcher(lex) for lex in lexicons.values())
+
+    def __call__(self, doc: Doc) -> None:
+        sentences = doc.sentences or split_sentences(doc.text)
+        doc.sentiment = self.score(doc.text, sentences, doc.mentions)
+
+    def score_text(self, text: str, mentions: Sequence[Mention] = ()) -> Sentiment:
+        """Convenience: split ``text`` into sentences and score it."""
+        return self.score(text, split_sentences(text), mentions)
+
+    def score(
+        self, text: str, sentences: Sequence[tuple[int, int]], mentions: Sequence[Mention] = ()
+    ) -> Sentiment:
+        hits = self._hits(text)
+        per_sentence = [_sentence_contributions(text, span, hits) for span in sentences]
+        weights = [HEADLINE_WEIGHT if i == 0 else 1.0 for i in range(len(sentences))]
+        score = combine([sum(c.value for c in cs) for cs in per_sentence], weights)
+        by_subject = _by_subject(text, sentences, per_sentence, weights, mentions)
+        return Sentiment(score=score, label=label_for(score), by_subject=by_subject)
+
+    def _hits(self, text: str) -> list[_Hit]:
+        folded = _fold_latin(text)
+        hits: list[_Hit] = []
+        for matcher in self._matchers:
+            hits.extend(matcher.hits(folded if matcher.latin else text))
+        hits.sort(key=lambda h: h.start)
+        return hits
+
+
+def label_for(score: float) -> str:
+    if score >= POSITIVE_THRESHOLD:
+        return "positive"
+    if score <= NEGATIVE_THRESHOLD:
+        return "negative"
+    return "neutral"
+
+
+def combine(values: Sequence[float], weights: Sequence[float]) -> float:
+    """``S / (A + 1)``: weighted sum over weighted absolute sum, in (-1, 1)."""
+    signed = sum(w * v for v, w in zip(values, weights, strict=True))
+    absolute = sum(w * abs(v) for v, w in zip(values, weights, strict=True))
+    return signed / (absolute + SMOOTHING)
+
+
+def _sentence_contributions(
+    text: str, span: tuple[int, int], hits: Sequence[_Hit]
+) -> list[_Contribution]:
+    start, end = span
+    inside = [h for h in hits if h.start >= start and h.end <= end]
+    out: list[_Contribution] = []
+    for i, hit in enumerate(inside):
+        if hit.kind != _TERM or hit.value == 0.0:
+            continue
+        window = _WINDOWS.get(hit.lang, _WINDOWS["en"])
+        negated, factor = _look_back(text, inside, i, window)
+        if factor is None:
+            factor = _look_ahead(text, inside, i, window)
+        value = hit.value * (factor or 1.0)
+        if negated:
+            value *= NEGATED_POSITIVE if hit.value > 0 else NEGATED_NEGATIVE
+        out.append(_Contribution(hit.start, hit.end, value))
+    return out
+
+
+def _gap_size(gap: str, window: _Window) -> int | None:
+    """Words (English) or characters (Chinese) between two matches; None across a clause break."""
+    if _CLAUSE.search(gap):
+        return None
+    if window.by_words:
+        return len(_WORD.findall(gap))
+    return len(gap.strip())
+
+
+def _look_back(
+    text: str, hits: Sequence[_Hit], i: int, window: _Window
+) -> tuple[bool, float | None]:
+    """Is the term at ``i`` negated, and by what intensifier before it is it scaled?"""
+    negated = False
+    factor: float | None = None
+    position = hits[i].start
+    for j in range(i - 1, -1, -1):
+        other = hits[j]
+        if other.kind == _TERM:
+            break
+        gap = _gap_size(text[other.end : position], window)
+        if gap is None or gap > window.negator:
+            break
+        if other.kind == _NEGATOR:
+            negated = not negated
+        elif other.kind == _INTENSIFIER and factor is None and gap <= window.intensifier_before:
+            factor = other.value
+        position = other.start
+    return negated, factor
+
+
+def _look_ahead(text: str, hits: Sequence[_Hit], i: int, window: _Window) -> float | None:
+    if i + 1 >= len(hits):
+        return None
+    nxt = hits[i + 1]
+    if nxt.kind != _INTENSIFIER:
+        return None
+    gap = _gap_size(text[hits[i].end : nxt.start], window)
+    if gap is None or gap > window.intensifier_after:
+        return None
+    return nxt.value
+
+
+def _clause_ids(text: str, span: tuple[int, int]) -> list[int]:
+    """Clause boundary offsets inside ``span`` (sorted)."""
+    start, end = span
+    return [start + m.start() for m in _CLAUSE.finditer(text, start, end)]
+
+
+def _clause_of(position: int, boundaries: Sequence[int]) -> int:
+    return sum(1 for b in boundaries if b <= position)
+
+
+def _by_subject(
+    text: str,
+    sentences: Sequence[tuple[int, int]],
+    per_sentence: Sequence[Sequence[_Contribution]],
+    weights: Sequence[float],
+    mentions: Sequence[Mention],
+) -> dict[str, float]:
+    """Score per mentioned listing from the sentences (and clauses) that name it."""
+    if not mentions:
+        return {}
+    values: dict[str, list[float]] = {}
+    subject_weights: dict[str, list[float]] = {}
+    for index, span in enumerate(sentences):
+        inside = [m for m in mentions if span[0] <= m.start < span[1]]
+        if not inside:
+            continue
+        boundaries = _clause_ids(text, span) if len({m.listing for m in inside}) > 1 else []
+        listing_clauses: dict[str, set[int]] = {}
+        for m in inside:
+            listing_clauses.setdefault(m.listing, set()).add(_clause_of(m.start, boundaries))
+        named_clauses = set().union(*listing_clauses.values())
+        for listing, clauses in listing_clauses.items():
+            total = 0.0
+            for c in per_sentence[index]:
+                clause = _clause_of(c.start, boundaries)
+                if clause in clauses or clause not in named_clauses:
+                    total += c.value
+            values.setdefault(listing, []).append(total)
+            subject_weights.setdefault(listing, []).append(weights[index])
+    scores = {listing: combine(values[listing], subject_weights[listing]) for listing in values}
+    for m in mentions:  # a listing named outside every sentence span still gets an entry
+        scores.setdefault(m.listing, 0.0)
+    return scores

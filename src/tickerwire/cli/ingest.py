@@ -69,13 +69,13 @@ def ingest(
 
     Documents that cannot be read are quarantined with their reason and the batch goes on.
     """
-    from tickerwire.extract import build_pipeline
-    from tickerwire.ingest import ingest_articles, ingest_paths
-
     if "-" in inputs and len(inputs) > 1:
         raise InvalidInputError(
             "'-' (stdin) cannot be combined with paths: run one ingest for stdin, one for files"
         )
+    from tickerwire.extract import build_pipeline
+    from tickerwire.ingest import ingest_articles, ingest_paths
+
     max_bytes = settings_for(ctx, db).max_file_bytes
     pipeline = build_pipeline()
     with open_store(ctx, db, readonly=False) as store:

@@ -1,0 +1,154 @@
+"""Readers: files, folders, globs and raw bytes → ``Article`` records or ``SourceError``s.
+
+``read_path`` and ``read_bytes`` never raise for a bad document: they yield a ``SourceError``
+(``reason`` is a slug such as ``binary``, ``undecodable``, ``front_matter``, ``empty``,
+``too_large``, ``truncated_feed``, ``bad_json``, ``missing_text``; ``detail`` says how to fix it)
+so a batch goes on. The format is detected from the content (``detect.detect_format``); see
+``docs/formats.md`` for what each reader produces.
+"""
+
+from __future__ import annotations
+
+import glob
+import logging
+from collections.abc import Callable, Iterator, Sequence
+from pathlib import Path
+
+from tickerwire.errors import InvalidInputError, SourceError
+from tickerwire.model import Article
+from tickerwire.sources.detect import FORMATS, detect_format
+from tickerwire.sources.feed import read_feed
+from tickerwire.sources.html import read_html
+from tickerwire.sources.jsonl import read_jsonl
+from tickerwire.sources.markdown import read_markdown
+from tickerwire.sources.plaintext import read_text
+from tickerwire.sources.text import decode_bytes, detect_lang, detect_script, to_halfwidth
+
+__all__ = [
+    "DEFAULT_MAX_BYTES",
+    "FORMATS",
+    "decode_bytes",
+    "detect_format",
+    "detect_lang",
+    "detect_script",
+    "expand_inputs",
+    "read_bytes",
+    "read_path",
+    "to_halfwidth",
+]
+
+logger = logging.getLogger(__name__)
+
+DEFAULT_MAX_BYTES = 20 * 1024 * 1024
+
+Reader = Callable[..., Iterator[Article | SourceError]]
+_READERS: dict[str, Reader] = {
+    "markdown": read_markdown,
+    "text": read_text,
+    "html": read_html,
+    "rss": read_feed,
+    "jsonl": read_jsonl,
+}
+_GLOB_CHARS = frozenset("*?[")
+_SKIPPED_NAMES = frozenset({"readme", "readme.md", "readme.markdown", "readme.txt"})
+
+
+def read_path(path: Path, *, max_bytes: int = DEFAULT_MAX_BYTES) -> Iterator[Article | SourceError]:
+    """Articles read from one file (many for feeds and JSONL), errors yielded, never raised.
+
+    The size is checked before the file is read, so a huge file costs nothing.
+    """
+    origin = str(path)
+    try:
+        size = path.stat().st_size
+        if size > max_bytes:
+            yield _too_large(origin, size, max_bytes)
+            return
+        with path.open("rb") as handle:
+            data = handle.read(max_bytes + 1)
+    except OSError as exc:
+        yield SourceError(
+            origin, "unreadable", f"{exc.strerror or exc}; check the path and its permissions"
+        )
+        return
+    yield from read_bytes(data, origin=origin, filename=path.name, max_bytes=max_bytes)
+
+
+def read_bytes(
+    data: bytes,
+    *,
+    origin: str,
+    filename: str | None = None,
+    max_bytes: int = DEFAULT_MAX_BYTES,
+) -> Iterator[Article | SourceError]:
+    """Articles read from raw bytes (stdin, an upload); ``origin`` names them in errors."""
+    if len(data) > max_bytes:
+        yield _too_large(origin, len(data), max_bytes)
+        return
+    if not data.strip():
+        yield SourceError(origin, "empty", "the input is empty; pass a file with an article")
+        return
+    try:
+        text, encoding = decode_bytes(data, origin=origin)
+    except SourceError as exc:
+        yield exc
+        return
+    text = text.removeprefix("\ufeff").replace("\r\n", "\n").replace("\r", "\n")
+    fmt = detect_format(text, filename)
+    logger.debug("%s: %s, %s", origin, fmt, encoding)
+    yield from _READERS[fmt](text, origin=origin)
+
+
+def _too_large(origin: str, size: int, max_bytes: int) -> SourceError:
+    return SourceError(
+        origin,
+        "too_large",
+        f"{size / 1048576:.1f} MB is over the {max_bytes / 1048576:.1f} MB limit; split the file "
+        "or raise max_bytes",
+    )
+
+
+def expand_inputs(inputs: Sequence[str]) -> Iterator[Path]:
+    """Files named by ``inputs``: files as given, folders walked recursively in sorted order
+    (hidden files and README files skipped), globs expanded; each file once.
+
+    Every input is checked before anything is yielded: a missing path (or a glob matching
+    nothing) raises ``InvalidInputError`` naming it.
+    """
+    groups = [_expand_one(item) for item in inputs]
+    return _unique(path for group in groups for path in group)
+
+
+def _expand_one(item: str) -> list[Path]:
+    path = Path(item).expanduser()
+    if path.is_file():
+        return [path]
+    if path.is_dir():
+        return _walk(path)
+    if _GLOB_CHARS & set(item):
+        matches = sorted(glob.glob(str(path), recursive=True))
+        if not matches:
+            raise InvalidInputError(f"{item}: no file matches this pattern; check the pattern")
+        return [p for m in matches for p in _expand_one(m)]
+    raise InvalidInputError(f"{item}: no such file or folder; check the path")
+
+
+def _walk(folder: Path) -> list[Path]:
+    found = []
+    for path in sorted(folder.rglob("*")):
+        relative = path.relative_to(folder).parts
+        if any(part.startswith(".") for part in relative):
+            continue
+        if path.name.lower() in _SKIPPED_NAMES or not path.is_file():
+            continue
+        found.append(path)
+    return found
+
+
+def _unique(paths: Iterator[Path]) -> Iterator[Path]:
+    seen: set[Path] = set()
+    for path in paths:
+        key = path.resolve()
+        if key not in seen:
+            seen.add(key)
+            yield path

@@ -1,0 +1,148 @@
+"""RSS 2.0, Atom and RDF feeds through feedparser: one Article per entry.
+
+``Article.text`` is the entry title, a blank line, then its content (or summary) with the HTML
+stripped; an entry with a headline only gives the headline. ``origin`` is ``path#N`` (N counts
+entries from 1). A feed that is cut off or malformed yields the entries read before the damage
+(the entry being read when the file ends is dropped, it is incomplete) and then a
+``truncated_feed`` SourceError.
+"""
+
+from __future__ import annotations
+
+import html
+import io
+import re
+from collections.abc import Iterator, Mapping
+from typing import Any
+
+import feedparser
+
+from tickerwire.errors import SourceError
+from tickerwire.model import Article
+from tickerwire.sources.boilerplate import drop_furniture
+from tickerwire.sources.dates import parse_datetime
+from tickerwire.sources.fields import clean_str, domain_of, lang_and_locale
+from tickerwire.sources.text import to_halfwidth
+
+_XML_ENCODING = re.compile(r"""^(\s*<\?xml[^>]*?encoding\s*=\s*)["'][^"']*["']""")
+_BLOCK_BREAK = re.compile(
+    r"<\s*(?:br|/p|/div|/li|/h[1-6]|/tr|/blockquote|p|li|h[1-6])\b[^>]*>", re.IGNORECASE
+)
+_TAG = re.compile(r"<[^>]*>")
+_SCRIPT = re.compile(r"<(script|style)\b.*?</\1\s*>", re.IGNORECASE | re.DOTALL)
+_SPACES = re.compile(r"[ \t\r\f\v\u00a0]+")
+_BLANK_RUNS = re.compile(r"\n{2,}")
+# feedparser flags these as "bozo" although the feed itself is fine.
+_BENIGN_BOZO = tuple(
+    getattr(feedparser, name)
+    for name in (
+        "CharacterEncodingOverride",
+        "CharacterEncodingUnknown",
+        "NonXMLContentType",
+        "ThingsNobodyCaresAboutButMe",
+    )
+    if hasattr(feedparser, name)
+)
+_TRUNCATION_MESSAGES = ("no element found", "unclosed token", "unclosed cdata")
+
+
+def read_feed(text: str, *, origin: str) -> Iterator[Article | SourceError]:
+    """One Article per entry; a damaged feed ends with a ``truncated_feed`` SourceError."""
+    data = _XML_ENCODING.sub(r'\1"utf-8"', text, count=1).encode("utf-8")
+    parsed = feedparser.parse(io.BytesIO(data))
+    entries: list[Any] = list(parsed.entries)
+    problem = _damage(parsed)
+    if problem and entries and _cut_off(problem):
+        entries = entries[:-1]
+    channel: Mapping[str, Any] = parsed.feed
+    feed_title = clean_str(channel.get("title"))
+    declared = channel.get("language")
+    for n, entry in enumerate(entries, start=1):
+        yield _entry_article(entry, f"{origin}#{n}", feed_title, declared)
+    if problem:
+        yield SourceError(
+            origin,
+            "truncated_feed",
+            f"the feed is cut off or malformed ({problem}); {len(entries)} entries read before it. "
+            "Download the feed again or fix the XML",
+        )
+    elif not entries:
+        yield SourceError(origin, "empty", "the feed has no entries; check the feed URL or file")
+
+
+def _damage(parsed: Any) -> str | None:
+    if not parsed.get("bozo"):
+        return None
+    exc = parsed.get("bozo_exception")
+    if exc is None or isinstance(exc, _BENIGN_BOZO):
+        return None
+    message = exc.getMessage() if hasattr(exc, "getMessage") else str(exc)
+    line = exc.getLineNumber() if hasattr(exc, "getLineNumber") else None
+    return f"{message} at line {line}" if line else str(message)
+
+
+def _cut_off(problem: str) -> bool:
+    return problem.lower().startswith(_TRUNCATION_MESSAGES)
+
+
+def _entry_article(
+    entry: Any, origin: str, feed_title: str | None, declared: object
+) -> Article | SourceError:
+    title = clean_str(html_to_text(str(entry.get("title") or "")))
+    title = to_halfwidth(title) if title else None
+    body = to_halfwidth(drop_furniture(html_to_text(_entry_html(entry)))).strip()
+    if title and body.startswith(title):
+        body = body[len(title) :].lstrip()
+    text = f"{title}\n\n{body}" if title and body else (title or body)
+    if not text:
+        return SourceError(origin, "empty", "the feed entry has neither a title nor any text")
+    lang, locale = lang_and_locale(text, entry.get("language") or declared)
+    url = clean_str(entry.get("link"))
+    summary = clean_str(html_to_text(str(entry.get("summary") or "")))
+    return Article(
+        text=text,
+        title=title,
+        published_at=_entry_time(entry),
+        lang=lang,
+        source=feed_title or domain_of(url),
+        url=url,
+        source_id=clean_str(entry.get("id")),
+        locale=locale,
+        format="rss",
+        origin=origin,
+        description=to_halfwidth(summary) if summary and summary != body else None,
+        author=clean_str(entry.get("author")),
+        meta={"tags": [t["term"] for t in entry.get("tags", []) if t.get("term")]}
+        if entry.get("tags")
+        else {},
+    )
+
+
+def _entry_html(entry: Any) -> str:
+    contents = entry.get("content") or []
+    longest = max((str(c.get("value") or "") for c in contents), key=len, default="")
+    summary = str(entry.get("summary") or "")
+    return longest if len(longest) >= len(summary) else summary
+
+
+def _entry_time(entry: Any) -> Any:
+    for key in ("published", "updated", "created"):
+        value = parse_datetime(entry.get(key))
+        if value is not None:
+            return value
+    for key in ("published_parsed", "updated_parsed"):
+        value = parse_datetime(entry.get(key))
+        if value is not None:
+            return value
+    return None
+
+
+def html_to_text(fragment: str) -> str:
+    """Plain text of an HTML fragment: block tags become line breaks, entities are decoded."""
+    if "<" not in fragment and "&" not in fragment:
+        return fragment.strip()
+    text = _SCRIPT.sub("", fragment)
+    text = _BLOCK_BREAK.sub("\n", text)
+    text = html.unescape(_TAG.sub("", text))
+    lines = (_SPACES.sub(" ", line).strip() for line in text.split("\n"))
+    return _BLANK_RUNS.sub("\n", "\n".join(lines)).strip()

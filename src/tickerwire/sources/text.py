@@ -1,0 +1,222 @@
+"""Bytes → text, and the length-preserving clean-ups every reader shares.
+
+``decode_bytes`` walks the fallback chain BOM → declared charset → UTF-8 → GB18030 → Big5 and
+refuses binary content. ``to_halfwidth`` maps full-width ASCII one character for one character,
+so offsets computed on its output are offsets into the same string length. ``detect_lang`` and
+``detect_script`` look at the share of Chinese characters and at characters that exist only in
+simplified or only in traditional writing.
+"""
+
+from __future__ import annotations
+
+import codecs
+import re
+from functools import lru_cache
+
+from tickerwire.errors import SourceError
+
+_BOMS: tuple[tuple[bytes, str], ...] = (
+    (codecs.BOM_UTF8, "utf-8-sig"),
+    (codecs.BOM_UTF32_LE, "utf-32"),
+    (codecs.BOM_UTF32_BE, "utf-32"),
+    (codecs.BOM_UTF16_LE, "utf-16"),
+    (codecs.BOM_UTF16_BE, "utf-16"),
+)
+
+_MAGIC: tuple[tuple[bytes, str], ...] = (
+    (b"\x89PNG\r\n\x1a\n", "a PNG image"),
+    (b"%PDF-", "a PDF document"),
+    (b"PK\x03\x04", "a ZIP archive (or .docx/.xlsx)"),
+    (b"PK\x05\x06", "an empty ZIP archive"),
+    (b"\x1f\x8b", "a GZIP archive"),
+    (b"\xff\xd8\xff", "a JPEG image"),
+    (b"GIF87a", "a GIF image"),
+    (b"GIF89a", "a GIF image"),
+    (b"BZh", "a BZIP2 archive"),
+    (b"\xfd7zXZ\x00", "an XZ archive"),
+    (b"7z\xbc\xaf\x27\x1c", "a 7-Zip archive"),
+    (b"\x7fELF", "an executable"),
+    (b"\xd0\xcf\x11\xe0", "an old Microsoft Office document"),
+    (b"PAR1", "a Parquet file"),
+    (b"SQLite format 3\x00", "a SQLite database"),
+)
+
+_SNIFF_BYTES = 8192
+_CONTROL_BYTES = frozenset(range(32)) - {9, 10, 12, 13, 27}
+_MAX_CONTROL_RATIO = 0.05
+
+_DECLARED = re.compile(
+    rb"""(?:<meta[^>]{0,200}?charset\s*=\s*["']?|<\?xml[^>]{0,100}?encoding\s*=\s*["'])"""
+    rb"""([A-Za-z0-9._-]{2,30})""",
+    re.IGNORECASE,
+)
+# Declared names that are subsets of a wider codec we prefer.
+_WIDER = {"gb2312": "gb18030", "gbk": "gb18030", "x-gbk": "gb18030", "big5": "big5hkscs"}
+_FALLBACKS = ("utf-8", "gb18030", "big5hkscs")
+
+_FULLWIDTH_TABLE = {cp: cp - 0xFEE0 for cp in range(0xFF01, 0xFF5F)} | {0x3000: 0x20}
+_HAS_FULLWIDTH = re.compile("[\uff01-\uff5e\u3000]")
+
+_CJK = re.compile("[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]")
+_LATIN_WORD = re.compile("[A-Za-z]+")
+_LANG_SAMPLE = 4000
+
+# Characters that exist in only one of the two scripts (common pairs: 们/們, 个/個 …).
+_SIMPLIFIED_ONLY = (
+    "们个这来说为国会时对发经开关点业当进动现将长实间应区报涨亿东车门见马产广张电买卖财务资银"
+    "证额协议质济场际头标营总统级络传闻币汇联热节连达过还运预计显问题样响师导监规龙华尔亚欧"
+    "户创认购亏谁讯鸟险单仅从众兴凤减击刘刚"
+)
+_TRADITIONAL_ONLY = (
+    "們個這來說為國會時對發經開關點業當進動現將長實間應區報漲億東車門見馬產廣張電買賣財務資銀"
+    "證額協議質濟場際頭標營總統級絡傳聞幣匯聯熱節連達過還運預計顯問題樣響師導監規龍華爾亞歐"
+    "戶創認購虧誰訊鳥險單僅從眾興鳳減擊劉剛"
+)
+_HANS = re.compile(f"[{''.join(sorted(set(_SIMPLIFIED_ONLY)))}]")
+_HANT = re.compile(f"[{''.join(sorted(set(_TRADITIONAL_ONLY)))}]")
+
+# Characters a Chinese news text almost never contains, but mis-decoded bytes often do:
+# kana, bopomofo, Greek/Cyrillic, IPA, box drawing, small forms, private use.
+_SUSPICIOUS = re.compile(
+    "[\u0250-\u02af\u0370-\u04ff\u2500-\u257f\u3040-\u30ff\u3100-\u312f"
+    "\ue000-\uf8ff\ufe50-\ufe6f\ufffd]"
+)
+
+
+def decode_bytes(data: bytes, *, origin: str) -> tuple[str, str]:
+    """Decode ``data`` and return ``(text, encoding)``; raise ``SourceError`` when impossible.
+
+    The chain is BOM → declared charset (HTML ``<meta charset>``, XML ``encoding=``) → UTF-8 →
+    GB18030 → Big5 (HKSCS). When both Chinese codecs decode cleanly, the one whose output looks
+    like real Chinese wins. A byte-order mark is not part of the returned text.
+    """
+    for bom, codec in _BOMS:
+        if data.startswith(bom):
+            try:
+                return data.decode(codec), codec.replace("-sig", "")
+            except UnicodeDecodeError as exc:
+                why = f"it starts with a {codec} byte-order mark but {exc}"
+                raise _undecodable(origin, why) from exc
+    _refuse_binary(data, origin)
+    declared = declared_encoding(data)
+    if declared:
+        try:
+            return data.decode(declared), declared
+        except (UnicodeDecodeError, LookupError):
+            pass
+    try:
+        return data.decode("utf-8"), "utf-8"
+    except UnicodeDecodeError:
+        pass
+    candidates: list[tuple[str, str]] = []
+    for codec in _FALLBACKS[1:]:
+        try:
+            candidates.append((data.decode(codec), codec))
+        except UnicodeDecodeError:
+            continue
+    if not candidates:
+        raise _undecodable(origin, "it is not valid UTF-8, GB18030 or Big5")
+    return min(candidates, key=lambda c: _implausibility(c[0]))
+
+
+def declared_encoding(data: bytes) -> str | None:
+    """The charset an HTML ``<meta>`` or XML declaration names in the first bytes, if any."""
+    m = _DECLARED.search(data, 0, 2048)
+    if not m:
+        return None
+    name = m.group(1).decode("ascii").lower()
+    try:
+        name = codecs.lookup(name).name
+    except LookupError:
+        return None
+    return _WIDER.get(name, name)
+
+
+def _refuse_binary(data: bytes, origin: str) -> None:
+    for magic, what in _MAGIC:
+        if data.startswith(magic):
+            raise SourceError(
+                origin, "binary", f"this is {what}, not a text article; remove it from the input"
+            )
+    head = data[:_SNIFF_BYTES]
+    if b"\x00" in head:
+        raise SourceError(
+            origin, "binary", "it contains NUL bytes (binary data); pass text, HTML, XML or JSONL"
+        )
+    control = sum(1 for b in head if b in _CONTROL_BYTES)
+    if head and control / len(head) > _MAX_CONTROL_RATIO:
+        raise SourceError(
+            origin,
+            "binary",
+            f"{control} of its first {len(head)} bytes are control characters (binary data); "
+            "pass text, HTML, XML or JSONL",
+        )
+
+
+def _undecodable(origin: str, why: str) -> SourceError:
+    return SourceError(origin, "undecodable", f"{why}; re-save the file as UTF-8")
+
+
+def _implausibility(text: str) -> float:
+    """How unlike real Chinese a decoding looks (lower is more plausible)."""
+    sample = text[:_SNIFF_BYTES]
+    suspicious = len(_SUSPICIOUS.findall(sample))
+    ideographs = _CJK.findall(sample)
+    rare = sum(1 for ch in ideographs if not _is_common_ideograph(ch))
+    return (suspicious + 0.5 * rare) / max(1, len(ideographs))
+
+
+@lru_cache(maxsize=8192)
+def _is_common_ideograph(ch: str) -> bool:
+    """In GB2312 level 1 or Big5's frequently-used block: the characters news is written in."""
+    try:
+        if 0xB0 <= ch.encode("gb2312")[0] <= 0xD7:
+            return True
+    except UnicodeEncodeError:
+        pass
+    try:
+        return 0xA4 <= ch.encode("big5")[0] <= 0xC6
+    except UnicodeEncodeError:
+        return False
+
+
+def to_halfwidth(text: str) -> str:
+    """Map full-width ASCII (U+FF01–U+FF5E) and the ideographic space to half-width.
+
+    One character maps to one character, so ``len`` and every offset are unchanged.
+    """
+    if not _HAS_FULLWIDTH.search(text):
+        return text
+    return text.translate(_FULLWIDTH_TABLE)
+
+
+def detect_lang(text: str) -> str:
+    """``"zh"`` when Chinese characters outnumber Latin words, else ``"en"``."""
+    sample = text[:_LANG_SAMPLE]
+    cjk = len(_CJK.findall(sample))
+    if cjk == 0:
+        return "en"
+    words = len(_LATIN_WORD.findall(sample))
+    return "zh" if cjk >= words else "en"
+
+
+def detect_script(text: str) -> str | None:
+    """``"hans"`` (simplified), ``"hant"`` (traditional) or None when undecided."""
+    sample = text[:_LANG_SAMPLE]
+    hans = len(_HANS.findall(sample))
+    hant = len(_HANT.findall(sample))
+    if hans == hant:
+        return None
+    return "hans" if hans > hant else "hant"
+
+
+def guess_locale(text: str, lang: str) -> str | None:
+    """``"en"``, ``"zh-CN"`` (simplified) or ``"zh-HK"`` (traditional); None when unclear."""
+    if lang == "en":
+        return "en"
+    script = detect_script(text)
+    if script == "hans":
+        return "zh-CN"
+    if script == "hant":
+        return "zh-HK"
+    return None

@@ -1,0 +1,36 @@
+"""The store: the only code in tickerwire that speaks SQL.
+
+``Store`` opens (and migrates) one SQLite file; its writer methods are idempotent and atomic per
+article, and every read can be asked ``as_of`` a past instant. See ``docs/store.md``.
+"""
+
+from tickerwire.store.database import Store
+from tickerwire.store.rows import (
+    ArticleSummary,
+    EventRow,
+    FactRow,
+    IngestOutcome,
+    IngestStatus,
+    MentionRow,
+    QuarantineRow,
+    RowContext,
+    StoredArticle,
+    StoredExtraction,
+)
+from tickerwire.store.schema import MIGRATIONS, Migration
+
+__all__ = [
+    "MIGRATIONS",
+    "ArticleSummary",
+    "EventRow",
+    "FactRow",
+    "IngestOutcome",
+    "IngestStatus",
+    "MentionRow",
+    "Migration",
+    "QuarantineRow",
+    "RowContext",
+    "Store",
+    "StoredArticle",
+    "StoredExtraction",
+]

@@ -1,0 +1,290 @@
+"""``Store``: the one object the rest of tickerwire uses to read and write the database."""
+
+from __future__ import annotations
+
+import hashlib
+import sqlite3
+from collections.abc import Callable, Iterator, Sequence
+from datetime import date, datetime
+from pathlib import Path
+from types import TracebackType
+from typing import TypeVar
+
+from tickerwire.errors import NotFoundError, StoreError
+from tickerwire.model import Article, Extraction
+from tickerwire.store import queries, search, writer
+from tickerwire.store.codec import as_of_text, parse_instant, utc_now_text
+from tickerwire.store.rows import (
+    ArticleSummary,
+    EventRow,
+    FactRow,
+    IngestOutcome,
+    MentionRow,
+    QuarantineRow,
+    StoredArticle,
+)
+from tickerwire.store.schema import connect, current_version, migrate, store_error
+
+T = TypeVar("T")
+
+
+class Store:
+    """A tickerwire database (one SQLite file in WAL mode).
+
+    One process writes at a time; any number of others may read meanwhile. Every read takes
+    ``as_of``: rows first seen or extracted after that instant are ignored, so a query asked
+    about the past sees exactly what the store knew then. Naive datetimes are Hong Kong time.
+    """
+
+    def __init__(self, path: Path | str, *, readonly: bool = False, timeout: float = 10.0) -> None:
+        self.path = Path(path)
+        self.readonly = readonly
+        self._conn = connect(self.path, readonly=readonly, timeout=timeout)
+        self._conn.row_factory = sqlite3.Row
+        try:
+            self.schema_version = migrate(self._conn, self.path, readonly=readonly)
+        except StoreError:
+            self._conn.close()
+            raise
+
+    # -- lifecycle -------------------------------------------------------------------------
+
+    def close(self) -> None:
+        self._conn.close()
+
+    def __enter__(self) -> Store:
+        return self
+
+    def __exit__(
+        self,
+        exc_type: type[BaseException] | None,
+        exc: BaseException | None,
+        tb: TracebackType | None,
+    ) -> None:
+        self.close()
+
+    def _run(self, work: Callable[[sqlite3.Connection], T]) -> T:
+        """Run ``work`` on the connection, turning SQLite errors into a ``StoreError``."""
+        try:
+            return work(self._conn)
+        except sqlite3.Error as exc:
+            raise store_error(self.path, exc) from exc
+
+    def _write(self, work: Callable[[sqlite3.Connection], T]) -> T:
+        """Run ``work`` inside one short ``BEGIN IMMEDIATE`` … ``COMMIT`` transaction."""
+        if self.readonly:
+            raise StoreError(f"{self.path}: opened read-only; open it without readonly to write")
+
+        def in_transaction(conn: sqlite3.Connection) -> T:
+            with writer.transaction(conn, self.path):
+                return work(conn)
+
+        return self._run(in_transaction)
+
+    # -- writes ----------------------------------------------------------------------------
+
+    def ingest_article(
+        self, article: Article, extraction: Extraction | None, *, now: datetime | None = None
+    ) -> IngestOutcome:
+        """Store ``article`` and its extraction atomically.
+
+        Same id and content as the latest revision: nothing is written ("unchanged"). Same id,
+        new content: a new revision with its extraction ("revised"). Otherwise "new".
+        """
+        seen = utc_now_text(now)
+        return self._write(lambda conn: writer.ingest_article(conn, article, extraction, seen))
+
+    def save_extraction(
+        self, article_id: str, revision: int, extraction: Extraction, *, now: datetime | None = None
+    ) -> int:
+        """Add a new extraction of an existing revision (older ones are kept for ``as_of``)."""
+        stamp = utc_now_text(now)
+
+        def work(conn: sqlite3.Connection) -> int:
+            seen = writer.revision_seen_at(conn, article_id, revision)
+            if seen is None:
+                raise NotFoundError(f"article {article_id} has no revision {revision}")
+            return writer.insert_extraction(conn, article_id, revision, extraction,
+                                            max(stamp, seen))
+
+        return self._write(work)
+
+    def quarantine(
+        self,
+        origin: str,
+        reason: str,
+        detail: str,
+        *,
+        content: bytes | None = None,
+        sha256: str | None = None,
+        now: datetime | None = None,
+    ) -> int:
+        """Record a document that could not be read; return its quarantine row id.
+
+        The same origin, reason and content (``content`` bytes or their ``sha256``) seen again
+        updates that row's ``last_seen_at`` and ``count`` instead of adding a row.
+        """
+        digest = hashlib.sha256(content).hexdigest() if content is not None else sha256
+        size = len(content) if content is not None else None
+        stamp = utc_now_text(now)
+        return self._write(
+            lambda conn: writer.quarantine(
+                conn, origin, reason, detail, sha256=digest, size=size, now=stamp
+            )
+        )
+
+    def latest_revision(self, article_id: str) -> tuple[int, str] | None:
+        """(revision, content_hash) of the newest revision of ``article_id``, or None."""
+        found = self._run(lambda conn: writer.latest_revision(conn, article_id))
+        return None if found is None else (found[0], found[1])
+
+    # -- reads -----------------------------------------------------------------------------
+
+    def get_article(
+        self, article_id: str, *, as_of: datetime | None = None
+    ) -> StoredArticle | None:
+        return self._run(lambda conn: queries.get_article(conn, article_id, as_of_text(as_of)))
+
+    def search(
+        self,
+        query: str | None = None,
+        *,
+        since: date | None = None,
+        until: date | None = None,
+        lang: str | None = None,
+        listing_codes: Sequence[str] | None = None,
+        event_type: str | None = None,
+        sentiment: str | None = None,
+        limit: int = 20,
+        offset: int = 0,
+        as_of: datetime | None = None,
+    ) -> list[ArticleSummary]:
+        """Visible articles matching every given filter, newest first.
+
+        ``since``/``until`` are inclusive Hong Kong dates (of publication, or of first sight
+        for undated articles); ``listing_codes`` matches any listing of a mentioned issuer.
+        """
+        filters = search.SearchFilters(query, since, until, lang, listing_codes, event_type,
+                                       sentiment)
+        return self._run(
+            lambda conn: search.search(
+                conn, filters, as_of_text(as_of), limit=max(0, limit), offset=max(0, offset)
+            )
+        )
+
+    def count(
+        self,
+        query: str | None = None,
+        *,
+        since: date | None = None,
+        until: date | None = None,
+        lang: str | None = None,
+        listing_codes: Sequence[str] | None = None,
+        event_type: str | None = None,
+        sentiment: str | None = None,
+        as_of: datetime | None = None,
+    ) -> int:
+        """How many articles ``search`` with the same filters would page through."""
+        filters = search.SearchFilters(query, since, until, lang, listing_codes, event_type,
+                                       sentiment)
+        return self._run(lambda conn: search.count(conn, filters, as_of_text(as_of)))
+
+    def stats(self, *, as_of: datetime | None = None) -> dict[str, int]:
+        """Row counts; mentions, facts and events count the visible extraction of each article."""
+        return self._run(lambda conn: queries.stats(conn, as_of_text(as_of)))
+
+    def quarantined(self, limit: int = 100, *, offset: int = 0) -> list[QuarantineRow]:
+        """Quarantined documents, most recently seen first."""
+        return self._run(lambda conn: queries.quarantined(conn, limit, offset))
+
+    def iter_current(
+        self, as_of: datetime | None = None, *, unless_version: str | None = None
+    ) -> Iterator[tuple[str, int, Article]]:
+        """(article id, revision, rebuilt Article) of every visible revision, in id order.
+
+        With ``unless_version``, skip articles whose visible extraction has that pipeline
+        version (what ``reprocess`` needs).
+        """
+        stamp = as_of_text(as_of)
+        pages = self._run(
+            lambda conn: queries.iter_current(conn, stamp, unless_version=unless_version)
+        )
+        while True:
+            stored = self._run(lambda conn: next(pages, None))
+            if stored is None:
+                return
+            yield stored.id, stored.revision, stored.to_article()
+
+    def fact_rows(
+        self,
+        *,
+        kinds: Sequence[str] | None = None,
+        subjects: Sequence[str] | None = None,
+        since: date | None = None,
+        until: date | None = None,
+        as_of: datetime | None = None,
+    ) -> list[FactRow]:
+        """Facts of the visible extractions, oldest day first, in text order per article."""
+        return self._run(
+            lambda conn: queries.fact_rows(
+                conn, as_of_text(as_of), kinds=kinds, subjects=subjects, since=since, until=until
+            )
+        )
+
+    def event_rows(
+        self,
+        *,
+        types: Sequence[str] | None = None,
+        subjects: Sequence[str] | None = None,
+        since: date | None = None,
+        until: date | None = None,
+        as_of: datetime | None = None,
+    ) -> list[EventRow]:
+        """Events of the visible extractions; ``subjects`` matches any of an event's subjects."""
+        return self._run(
+            lambda conn: queries.event_rows(
+                conn, as_of_text(as_of), types=types, subjects=subjects, since=since, until=until
+            )
+        )
+
+    def mention_rows(
+        self,
+        *,
+        listings: Sequence[str] | None = None,
+        since: date | None = None,
+        until: date | None = None,
+        as_of: datetime | None = None,
+    ) -> list[MentionRow]:
+        """Mentions of the visible extractions; ``listings`` matches any listing of the issuer."""
+        return self._run(
+            lambda conn: queries.mention_rows(
+                conn, as_of_text(as_of), listings=listings, since=since, until=until
+            )
+        )
+
+    def days(self, *, as_of: datetime | None = None) -> list[date]:
+        """Hong Kong dates that have visible articles, newest first."""
+        return self._run(lambda conn: queries.days(conn, as_of_text(as_of)))
+
+    def migrations(self) -> list[tuple[int, str, datetime]]:
+        """(version, name, applied_at) of every applied migration, in order."""
+        rows = self._run(
+            lambda conn: conn.execute(
+                "SELECT version, name, applied_at FROM schema_migrations ORDER BY version"
+            ).fetchall()
+        )
+        return [(int(r[0]), str(r[1]), parse_instant(r[2])) for r in rows]
+
+    def integrity_check(self) -> list[str]:
+        """SQLite's integrity check plus foreign-key check; empty when the file is sound."""
+        def work(conn: sqlite3.Connection) -> list[str]:
+            problems = [str(r[0]) for r in conn.execute("PRAGMA integrity_check")]
+            problems = [p for p in problems if p != "ok"]
+            fk_rows = conn.execute("PRAGMA foreign_key_check").fetchall()
+            problems += [f"foreign key: {tuple(r)}" for r in fk_rows]
+            return problems
+
+        return self._run(work)
+
+    def version(self) -> int:
+        return self._run(current_version)

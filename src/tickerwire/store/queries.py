@@ -1,0 +1,288 @@
+"""Named read queries. Each takes the ``:as_of`` text (see ``sql.py``) and returns typed rows."""
+
+from __future__ import annotations
+
+import sqlite3
+from collections.abc import Iterator, Sequence
+from datetime import date
+from typing import Any
+
+from tickerwire.model import Relevance, Sentiment
+from tickerwire.store.codec import (
+    from_json,
+    parse_instant,
+    parse_optional_date,
+    parse_optional_instant,
+)
+from tickerwire.store.rows import (
+    EventRow,
+    FactRow,
+    MentionRow,
+    QuarantineRow,
+    StoredArticle,
+    StoredExtraction,
+)
+from tickerwire.store.sql import (
+    CHILD_FROM,
+    CONTEXT_COLUMNS,
+    VISIBLE_EXTRACTION_ID,
+    VISIBLE_REVISION,
+    Params,
+    event_fields,
+    fact_fields,
+    in_list,
+    json_list_has,
+    mention_fields,
+    row_context,
+    to_event,
+    to_fact,
+    to_index_mention,
+    to_mention,
+)
+
+_REVISION_COLUMNS = (
+    "r.article_id, r.revision, r.content_hash, r.title, r.text, coalesce(r.lang, a.lang) AS lang,"
+    " coalesce(r.origin, a.origin) AS origin, r.published_at, r.published_date_hk,"
+    " r.first_seen_at AS revision_seen_at, r.metadata, a.url, a.source, a.format,"
+    " a.first_seen_at AS article_seen_at"
+)
+
+
+def get_article(conn: sqlite3.Connection, article_id: str, as_of: str) -> StoredArticle | None:
+    params = {"id": article_id, "as_of": as_of}
+    row = conn.execute(
+        f"SELECT {_REVISION_COLUMNS} FROM article_revisions r"
+        f" JOIN articles a ON a.id = r.article_id WHERE r.article_id = :id AND {VISIBLE_REVISION}",
+        params,
+    ).fetchone()
+    if row is None:
+        return None
+    eid = conn.execute(f"SELECT {VISIBLE_EXTRACTION_ID} FROM article_revisions r WHERE"
+                       " r.article_id = :id AND r.revision = :rev",
+                       {**params, "rev": row["revision"]}).fetchone()[0]
+    extraction = None if eid is None else load_extraction(conn, eid)
+    return _stored_article(row, extraction=extraction)
+
+
+def _stored_article(row: sqlite3.Row, *, extraction: StoredExtraction | None) -> StoredArticle:
+    # Revisions are numbered 1, 2 … in first-seen order, so the visible one's number is also
+    # how many revisions were visible.
+    return StoredArticle(
+        id=row["article_id"],
+        revision=row["revision"],
+        revisions=row["revision"],
+        url=row["url"],
+        source=row["source"],
+        lang=row["lang"],
+        format=row["format"],
+        origin=row["origin"],
+        title=row["title"],
+        text=row["text"],
+        content_hash=row["content_hash"],
+        published_at=parse_optional_instant(row["published_at"]),
+        published_date_hk=parse_optional_date(row["published_date_hk"]),
+        first_seen_at=parse_instant(row["article_seen_at"]),
+        revision_seen_at=parse_instant(row["revision_seen_at"]),
+        metadata=from_json(row["metadata"], {}),
+        extraction=extraction,
+    )
+
+
+def load_extraction(conn: sqlite3.Connection, extraction_id: int) -> StoredExtraction:
+    row = conn.execute("SELECT * FROM extractions WHERE id = ?", (extraction_id,)).fetchone()
+
+    def children(table: str) -> list[sqlite3.Row]:
+        return conn.execute(
+            f"SELECT * FROM {table} WHERE extraction_id = ? ORDER BY seq", (extraction_id,)
+        ).fetchall()
+
+    return StoredExtraction(
+        id=extraction_id,
+        pipeline_version=row["pipeline_version"],
+        extracted_at=parse_instant(row["extracted_at"]),
+        mentions=tuple(to_mention(r) for r in children("mentions")),
+        indices=tuple(to_index_mention(r) for r in children("index_mentions")),
+        facts=tuple(to_fact(r) for r in children("facts")),
+        events=tuple(to_event(r) for r in children("events")),
+        sentiment=Sentiment(
+            score=row["sentiment_score"] if row["sentiment_score"] is not None else 0.0,
+            label=row["sentiment_label"] or "neutral",
+            by_subject=from_json(row["sentiment_by_subject"], {}),
+        ),
+        relevance=tuple(Relevance(**r) for r in from_json(row["relevance"], [])),
+        errors=tuple(from_json(row["errors"], [])),
+    )
+
+
+def _day_filters(
+    where: list[str], params: Params, since: date | None, until: date | None
+) -> None:
+    if since is not None:
+        where.append("r.day_hk >= :since")
+        params["since"] = since.isoformat()
+    if until is not None:
+        where.append("r.day_hk <= :until")
+        params["until"] = until.isoformat()
+
+
+def _child_rows(
+    conn: sqlite3.Connection, table: str, where: list[str], params: Params
+) -> list[sqlite3.Row]:
+    extra = "".join(f" AND {clause}" for clause in where)
+    return conn.execute(
+        f"SELECT {CONTEXT_COLUMNS}, x.* FROM {table} x{CHILD_FROM}{extra}"
+        " ORDER BY r.day_hk, coalesce(r.published_at, r.first_seen_at), r.article_id, x.seq",
+        params,
+    ).fetchall()
+
+
+def fact_rows(
+    conn: sqlite3.Connection,
+    as_of: str,
+    *,
+    kinds: Sequence[str] | None,
+    subjects: Sequence[str] | None,
+    since: date | None,
+    until: date | None,
+) -> list[FactRow]:
+    where: list[str] = []
+    params: Params = {"as_of": as_of}
+    if kinds is not None:
+        where.append(in_list("x.kind", kinds, params, "k"))
+    if subjects is not None:
+        where.append(in_list("x.subject", subjects, params, "s"))
+    _day_filters(where, params, since, until)
+    return [
+        FactRow(**row_context(row), **fact_fields(row))
+        for row in _child_rows(conn, "facts", where, params)
+    ]
+
+
+def event_rows(
+    conn: sqlite3.Connection,
+    as_of: str,
+    *,
+    types: Sequence[str] | None,
+    subjects: Sequence[str] | None,
+    since: date | None,
+    until: date | None,
+) -> list[EventRow]:
+    where: list[str] = []
+    params: Params = {"as_of": as_of}
+    if types is not None:
+        where.append(in_list("x.type", types, params, "t"))
+    if subjects is not None:
+        where.append(json_list_has("x.subjects", subjects, params, "s"))
+    _day_filters(where, params, since, until)
+    return [
+        EventRow(**row_context(row), **event_fields(row))
+        for row in _child_rows(conn, "events", where, params)
+    ]
+
+
+def mention_rows(
+    conn: sqlite3.Connection,
+    as_of: str,
+    *,
+    listings: Sequence[str] | None,
+    since: date | None,
+    until: date | None,
+) -> list[MentionRow]:
+    where: list[str] = []
+    params: Params = {"as_of": as_of}
+    if listings is not None:
+        direct = in_list("x.listing", listings, params, "l")
+        where.append(f"({direct} OR {json_list_has('x.listings', listings, params, 'm')})")
+    _day_filters(where, params, since, until)
+    return [
+        MentionRow(**row_context(row), **mention_fields(row))
+        for row in _child_rows(conn, "mentions", where, params)
+    ]
+
+
+_VISIBLE_EXTRACTIONS = (
+    f"SELECT {VISIBLE_EXTRACTION_ID} AS eid FROM article_revisions r WHERE {VISIBLE_REVISION}"
+)
+
+
+def stats(conn: sqlite3.Connection, as_of: str) -> dict[str, int]:
+    row = conn.execute(
+        f"WITH cur AS ({_VISIBLE_EXTRACTIONS}) SELECT"
+        " (SELECT count(DISTINCT article_id) FROM article_revisions"
+        "   WHERE first_seen_at <= :as_of) AS articles,"
+        " (SELECT count(*) FROM article_revisions WHERE first_seen_at <= :as_of) AS revisions,"
+        " (SELECT count(*) FROM extractions WHERE extracted_at <= :as_of) AS extractions,"
+        " (SELECT count(*) FROM mentions WHERE extraction_id IN (SELECT eid FROM cur)) AS mentions,"
+        " (SELECT count(*) FROM facts WHERE extraction_id IN (SELECT eid FROM cur)) AS facts,"
+        " (SELECT count(*) FROM events WHERE extraction_id IN (SELECT eid FROM cur)) AS events,"
+        " (SELECT count(*) FROM quarantine WHERE first_seen_at <= :as_of) AS quarantined",
+        {"as_of": as_of},
+    ).fetchone()
+    return {key: int(row[key]) for key in row.keys()}  # noqa: SIM118 (a Row iterates values)
+
+
+def quarantined(conn: sqlite3.Connection, limit: int, offset: int) -> list[QuarantineRow]:
+    rows = conn.execute(
+        "SELECT * FROM quarantine ORDER BY last_seen_at DESC, id DESC LIMIT ? OFFSET ?",
+        (limit, offset),
+    ).fetchall()
+    return [
+        QuarantineRow(
+            id=row["id"],
+            origin=row["origin"],
+            reason=row["reason"],
+            detail=row["detail"],
+            content_sha256=row["content_sha256"],
+            size_bytes=row["size_bytes"],
+            first_seen_at=parse_instant(row["first_seen_at"]),
+            last_seen_at=parse_instant(row["last_seen_at"]),
+            count=row["count"],
+        )
+        for row in rows
+    ]
+
+
+def days(conn: sqlite3.Connection, as_of: str) -> list[date]:
+    rows = conn.execute(
+        f"SELECT DISTINCT r.day_hk FROM article_revisions r WHERE {VISIBLE_REVISION}"
+        " ORDER BY r.day_hk DESC",
+        {"as_of": as_of},
+    ).fetchall()
+    return [date.fromisoformat(row[0]) for row in rows]
+
+
+def current_page(
+    conn: sqlite3.Connection, as_of: str, *, after: str, limit: int, unless_version: str | None
+) -> list[StoredArticle]:
+    """Up to ``limit`` visible revisions with article id > ``after``, in id order.
+
+    With ``unless_version``, skip articles whose visible extraction has that pipeline version.
+    """
+    params: dict[str, Any] = {"as_of": as_of, "after": after, "limit": limit}
+    stale = ""
+    if unless_version is not None:
+        params["version"] = unless_version
+        stale = (
+            " AND coalesce((SELECT e.pipeline_version FROM extractions e"
+            f" WHERE e.id = {VISIBLE_EXTRACTION_ID}), '') != :version"
+        )
+    rows = conn.execute(
+        f"SELECT {_REVISION_COLUMNS} FROM article_revisions r JOIN articles a"
+        f" ON a.id = r.article_id WHERE r.article_id > :after AND {VISIBLE_REVISION}{stale}"
+        " ORDER BY r.article_id LIMIT :limit",
+        params,
+    ).fetchall()
+    return [_stored_article(row, extraction=None) for row in rows]
+
+
+def iter_current(
+    conn: sqlite3.Connection, as_of: str, *, unless_version: str | None, page: int = 500
+) -> Iterator[StoredArticle]:
+    """Every visible revision, fetched a page at a time (no cursor stays open while yielding)."""
+    after = ""
+    while True:
+        batch = current_page(conn, as_of, after=after, limit=page, unless_version=unless_version)
+        yield from batch
+        if len(batch) < page:
+            return
+        after = batch[-1].id

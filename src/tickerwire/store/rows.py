@@ -1,0 +1,198 @@
+"""Typed, frozen records the store returns. Nothing here speaks SQL."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date, datetime
+from typing import Any, Literal
+
+from tickerwire.model import (
+    Article,
+    Event,
+    Fact,
+    IndexMention,
+    Link,
+    Mention,
+    Relevance,
+    Sentiment,
+)
+
+IngestStatus = Literal["new", "unchanged", "revised"]
+
+
+@dataclass(frozen=True, slots=True)
+class IngestOutcome:
+    """What ``Store.ingest_article`` did with one article."""
+
+    article_id: str
+    revision: int
+    status: IngestStatus
+
+
+@dataclass(frozen=True, slots=True)
+class StoredExtraction:
+    """One extraction row with everything attached to it."""
+
+    id: int
+    pipeline_version: str
+    extracted_at: datetime
+    mentions: tuple[Mention, ...] = ()
+    indices: tuple[IndexMention, ...] = ()
+    facts: tuple[Fact, ...] = ()
+    events: tuple[Event, ...] = ()
+    sentiment: Sentiment = field(default_factory=Sentiment)
+    relevance: tuple[Relevance, ...] = ()
+    errors: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class StoredArticle:
+    """An article as of some instant: its visible revision and that revision's extraction."""
+
+    id: str
+    revision: int
+    revisions: int  # how many revisions were visible at the instant asked
+    url: str | None
+    source: str | None
+    lang: str | None
+    format: str
+    origin: str | None
+    title: str | None
+    text: str
+    content_hash: str
+    published_at: datetime | None
+    published_date_hk: date | None
+    first_seen_at: datetime  # when the article (revision 1) was first seen
+    revision_seen_at: datetime  # when this revision was first seen
+    metadata: dict[str, Any] = field(default_factory=dict, hash=False)
+    extraction: StoredExtraction | None = None
+
+    def to_article(self) -> Article:
+        """Rebuild the ``Article`` this revision was ingested from."""
+        md = self.metadata
+        return Article(
+            text=self.text,
+            title=self.title,
+            published_at=self.published_at,
+            lang=self.lang,
+            source=self.source,
+            url=self.url,
+            source_id=md.get("source_id"),
+            locale=md.get("locale"),
+            format=self.format,
+            origin=self.origin,
+            description=md.get("description"),
+            author=md.get("author"),
+            related_stocks=tuple(md.get("related_stocks", ())),
+            related_news=tuple(Link(**link) for link in md.get("related_news", ())),
+            locales=tuple(Link(**link) for link in md.get("locales", ())),
+            meta=dict(md.get("meta", {})),
+        )
+
+
+@dataclass(frozen=True, slots=True)
+class ArticleSummary:
+    """One search hit."""
+
+    id: str
+    revision: int
+    title: str | None
+    source: str | None
+    url: str | None
+    lang: str | None
+    published_at: datetime | None
+    published_date_hk: date | None
+    first_seen_at: datetime
+    sentiment_label: str | None
+    sentiment_score: float | None
+    listings: tuple[str, ...]  # distinct mentioned listings, in order of first mention
+    event_types: tuple[str, ...]
+    snippet: str
+
+
+@dataclass(frozen=True, slots=True)
+class RowContext:
+    """Where a fact, event or mention row comes from (shared by the row types below)."""
+
+    article_id: str
+    revision: int
+    extraction_id: int
+    pipeline_version: str
+    title: str | None
+    source: str | None
+    url: str | None
+    lang: str | None
+    published_at: datetime | None
+    published_date_hk: date | None
+    day_hk: date  # published_date_hk, or the Hong Kong date first seen when undated
+    first_seen_at: datetime  # when this revision was first seen
+    extracted_at: datetime
+
+
+@dataclass(frozen=True, slots=True)
+class FactRow(RowContext):
+    kind: str
+    subject: str | None
+    value: float | None
+    pct: float | None
+    points: float | None
+    price: float | None
+    currency: str | None
+    qualifier: str
+    text: str
+    start: int
+    end: int
+    value_max: float | None
+
+    def to_fact(self) -> Fact:
+        return Fact(
+            kind=self.kind,
+            subject=self.subject,
+            value=self.value,
+            pct=self.pct,
+            points=self.points,
+            price=self.price,
+            currency=self.currency,
+            qualifier=self.qualifier,
+            text=self.text,
+            start=self.start,
+            end=self.end,
+            value_max=self.value_max,
+        )
+
+
+@dataclass(frozen=True, slots=True)
+class EventRow(RowContext):
+    type: str
+    subjects: tuple[str, ...]
+    text: str
+    start: int
+    end: int
+
+
+@dataclass(frozen=True, slots=True)
+class MentionRow(RowContext):
+    issuer: str
+    name: str
+    listing: str
+    listings: tuple[str, ...]
+    text: str
+    start: int
+    end: int
+    confidence: float
+    via: str
+
+
+@dataclass(frozen=True, slots=True)
+class QuarantineRow:
+    """A document that could not be read; the same bad input seen again bumps ``count``."""
+
+    id: int
+    origin: str
+    reason: str
+    detail: str
+    content_sha256: str | None
+    size_bytes: int | None
+    first_seen_at: datetime
+    last_seen_at: datetime
+    count: int

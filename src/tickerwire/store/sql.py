@@ -1,0 +1,147 @@
+"""SQL fragments shared by the read queries: point-in-time visibility and row decoding.
+
+Every read binds ``:as_of`` (an ISO UTC instant; ``END_OF_TIME`` for "now"). An article's
+visible revision is its highest revision first seen at or before ``as_of``; that revision's
+visible extraction is the latest one extracted at or before ``as_of``.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+from collections.abc import Sequence
+from datetime import date
+from typing import Any
+
+from tickerwire.model import Event, Fact, IndexMention, Mention
+from tickerwire.store.codec import (
+    from_json,
+    parse_instant,
+    parse_optional_date,
+    parse_optional_instant,
+)
+
+Params = dict[str, Any]
+
+# ``r`` is an article_revisions row; true when it is the revision visible at :as_of.
+VISIBLE_REVISION = (
+    "r.first_seen_at <= :as_of AND r.revision = (SELECT max(r2.revision) FROM article_revisions r2"
+    " WHERE r2.article_id = r.article_id AND r2.first_seen_at <= :as_of)"
+)
+
+# The id of the extraction of revision ``r`` visible at :as_of (NULL when there is none).
+VISIBLE_EXTRACTION_ID = (
+    "(SELECT e2.id FROM extractions e2 WHERE e2.article_id = r.article_id"
+    " AND e2.revision = r.revision AND e2.extracted_at <= :as_of"
+    " ORDER BY e2.extracted_at DESC, e2.id DESC LIMIT 1)"
+)
+
+# Columns of a RowContext, from revision ``r``, article ``a`` and extraction ``e``.
+CONTEXT_COLUMNS = (
+    "r.article_id AS article_id, r.revision AS revision, e.id AS extraction_id,"
+    " e.pipeline_version AS pipeline_version, r.title AS title, a.source AS source,"
+    " a.url AS url, coalesce(r.lang, a.lang) AS lang, r.published_at AS published_at,"
+    " r.published_date_hk AS published_date_hk, r.day_hk AS day_hk,"
+    " r.first_seen_at AS first_seen_at, e.extracted_at AS extracted_at"
+)
+
+# FROM clause joining a child table ``x`` (mentions, facts, events …) to its visible context.
+CHILD_FROM = (
+    " JOIN extractions e ON e.id = x.extraction_id"
+    " JOIN article_revisions r ON r.article_id = e.article_id AND r.revision = e.revision"
+    " JOIN articles a ON a.id = r.article_id"
+    f" WHERE {VISIBLE_REVISION} AND e.id = {VISIBLE_EXTRACTION_ID}"
+)
+
+
+def in_list(column: str, values: Sequence[str | int], params: Params, prefix: str) -> str:
+    """``column IN (:prefix0, :prefix1 …)``, adding the values to ``params``."""
+    names: list[str] = []
+    for i, value in enumerate(values):
+        params[f"{prefix}{i}"] = value
+        names.append(f":{prefix}{i}")
+    return f"{column} IN ({', '.join(names) or 'NULL'})"
+
+
+def json_list_has(column: str, values: Sequence[str], params: Params, prefix: str) -> str:
+    """True when the JSON array in ``column`` contains one of ``values``."""
+    inner = in_list("j.value", values, params, prefix)
+    return f"EXISTS (SELECT 1 FROM json_each({column}) j WHERE {inner})"
+
+
+def row_context(row: sqlite3.Row) -> dict[str, Any]:
+    """Keyword arguments of ``RowContext`` decoded from a row selected with CONTEXT_COLUMNS."""
+    return {
+        "article_id": row["article_id"],
+        "revision": row["revision"],
+        "extraction_id": row["extraction_id"],
+        "pipeline_version": row["pipeline_version"],
+        "title": row["title"],
+        "source": row["source"],
+        "url": row["url"],
+        "lang": row["lang"],
+        "published_at": parse_optional_instant(row["published_at"]),
+        "published_date_hk": parse_optional_date(row["published_date_hk"]),
+        "day_hk": date.fromisoformat(row["day_hk"]),
+        "first_seen_at": parse_instant(row["first_seen_at"]),
+        "extracted_at": parse_instant(row["extracted_at"]),
+    }
+
+
+def mention_fields(row: sqlite3.Row) -> dict[str, Any]:
+    return {
+        "issuer": row["issuer"],
+        "name": row["name"],
+        "listing": row["listing"],
+        "listings": tuple(from_json(row["listings"], [])),
+        "text": row["text"],
+        "start": row["start"],
+        "end": row["end"],
+        "confidence": row["confidence"],
+        "via": row["via"],
+    }
+
+
+def fact_fields(row: sqlite3.Row) -> dict[str, Any]:
+    return {
+        "kind": row["kind"],
+        "subject": row["subject"],
+        "value": row["value"],
+        "pct": row["pct"],
+        "points": row["points"],
+        "price": row["price"],
+        "currency": row["currency"],
+        "qualifier": row["qualifier"],
+        "text": row["text"],
+        "start": row["start"],
+        "end": row["end"],
+        "value_max": row["value_max"],
+    }
+
+
+def event_fields(row: sqlite3.Row) -> dict[str, Any]:
+    return {
+        "type": row["type"],
+        "subjects": tuple(from_json(row["subjects"], [])),
+        "text": row["text"],
+        "start": row["start"],
+        "end": row["end"],
+    }
+
+
+def to_mention(row: sqlite3.Row) -> Mention:
+    return Mention(**mention_fields(row))
+
+
+def to_fact(row: sqlite3.Row) -> Fact:
+    return Fact(**fact_fields(row))
+
+
+def to_event(row: sqlite3.Row) -> Event:
+    return Event(**event_fields(row))
+
+
+def to_index_mention(row: sqlite3.Row) -> IndexMention:
+    return IndexMention(
+        index=row["index_id"], text=row["text"], start=row["start"], end=row["end"]
+    )
+

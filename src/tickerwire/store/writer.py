@@ -1,0 +1,207 @@
+"""Writes: one article revision and its extraction per short transaction, plus the quarantine.
+
+Every function here runs inside a transaction opened by ``transaction``; nothing commits on its
+own, so a process killed at any point leaves either the whole article or none of it.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Any
+
+from tickerwire.model import Article, Extraction
+from tickerwire.store.codec import hk_date, parse_instant, to_json, utc_text
+from tickerwire.store.rows import IngestOutcome, IngestStatus
+from tickerwire.store.schema import store_error
+
+
+@contextmanager
+def transaction(conn: sqlite3.Connection, path: Path) -> Iterator[None]:
+    """``BEGIN IMMEDIATE`` … ``COMMIT``; roll back on any exception, including interrupts."""
+    try:
+        conn.execute("BEGIN IMMEDIATE")
+    except sqlite3.Error as exc:
+        raise store_error(path, exc) from exc
+    try:
+        yield
+        conn.execute("COMMIT")
+    except BaseException:
+        if conn.in_transaction:
+            conn.execute("ROLLBACK")
+        raise
+
+
+def latest_revision(conn: sqlite3.Connection, article_id: str) -> tuple[int, str, str] | None:
+    """(revision, content_hash, first_seen_at) of the newest revision, or None."""
+    row = conn.execute(
+        "SELECT revision, content_hash, first_seen_at FROM article_revisions "
+        "WHERE article_id = ? ORDER BY revision DESC LIMIT 1",
+        (article_id,),
+    ).fetchone()
+    return None if row is None else (int(row[0]), str(row[1]), str(row[2]))
+
+
+def ingest_article(
+    conn: sqlite3.Connection, article: Article, extraction: Extraction | None, now: str
+) -> IngestOutcome:
+    article_id = article.id
+    content_hash = article.content_hash
+    latest = latest_revision(conn, article_id)
+    if latest is not None and latest[1] == content_hash:
+        return IngestOutcome(article_id, latest[0], "unchanged")
+    status: IngestStatus
+    if latest is None:
+        _insert_article(conn, article_id, article, now)
+        revision, status = 1, "new"
+    else:
+        revision, status = latest[0] + 1, "revised"
+        now = max(now, latest[2])  # a revision is never seen before the one it replaces
+    _insert_revision(conn, article_id, revision, article, content_hash, now)
+    if extraction is not None:
+        insert_extraction(conn, article_id, revision, extraction, now)
+    return IngestOutcome(article_id, revision, status)
+
+
+def _insert_article(conn: sqlite3.Connection, article_id: str, article: Article, now: str) -> None:
+    conn.execute(
+        "INSERT INTO articles(id, url, source, lang, format, origin, first_seen_at) "
+        "VALUES (?, ?, ?, ?, ?, ?, ?)",
+        (article_id, article.url, article.source, article.lang, article.format,
+         article.origin, now),
+    )
+
+
+def _insert_revision(
+    conn: sqlite3.Connection,
+    article_id: str,
+    revision: int,
+    article: Article,
+    content_hash: str,
+    now: str,
+) -> None:
+    published = article.published_at
+    published_day = hk_date(published).isoformat() if published is not None else None
+    day = published_day or hk_date(parse_instant(now)).isoformat()
+    conn.execute(
+        "INSERT INTO article_revisions(article_id, revision, content_hash, title, text, lang, "
+        "origin, published_at, published_date_hk, day_hk, first_seen_at, metadata) "
+        "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+        (
+            article_id, revision, content_hash, article.title, article.text, article.lang,
+            article.origin, utc_text(published) if published is not None else None,
+            published_day, day, now, to_json(article_metadata(article)),
+        ),
+    )
+
+
+def article_metadata(article: Article) -> dict[str, Any]:
+    """The per-revision fields that have no column of their own."""
+    return {
+        "source_id": article.source_id,
+        "locale": article.locale,
+        "description": article.description,
+        "author": article.author,
+        "related_stocks": list(article.related_stocks),
+        "related_news": [{"text": link.text, "url": link.url} for link in article.related_news],
+        "locales": [{"text": link.text, "url": link.url} for link in article.locales],
+        "meta": article.meta,
+    }
+
+
+def revision_seen_at(conn: sqlite3.Connection, article_id: str, revision: int) -> str | None:
+    row = conn.execute(
+        "SELECT first_seen_at FROM article_revisions WHERE article_id = ? AND revision = ?",
+        (article_id, revision),
+    ).fetchone()
+    return None if row is None else str(row[0])
+
+
+def insert_extraction(
+    conn: sqlite3.Connection, article_id: str, revision: int, extraction: Extraction, now: str
+) -> int:
+    """Insert one extraction and its mentions, indices, facts and events; return its id."""
+    sentiment = extraction.sentiment
+    cursor = conn.execute(
+        "INSERT INTO extractions(article_id, revision, pipeline_version, extracted_at, "
+        "sentiment_score, sentiment_label, sentiment_by_subject, relevance, errors) "
+        "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+        (
+            article_id, revision, extraction.pipeline_version, now, sentiment.score,
+            sentiment.label, to_json(sentiment.by_subject),
+            to_json([r.to_dict() for r in extraction.relevance]), to_json(list(extraction.errors)),
+        ),
+    )
+    extraction_id = cursor.lastrowid
+    if extraction_id is None:  # pragma: no cover - sqlite always sets it after an INSERT
+        raise sqlite3.DatabaseError("extraction insert returned no row id")
+    _insert_children(conn, extraction_id, extraction)
+    return extraction_id
+
+
+def _insert_children(conn: sqlite3.Connection, eid: int, extraction: Extraction) -> None:
+    conn.executemany(
+        "INSERT INTO mentions(extraction_id, seq, issuer, name, listing, listings, text, start, "
+        '"end", confidence, via) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)',
+        [
+            (eid, seq, m.issuer, m.name, m.listing, to_json(list(m.listings)), m.text, m.start,
+             m.end, m.confidence, m.via)
+            for seq, m in enumerate(extraction.mentions)
+        ],
+    )
+    conn.executemany(
+        'INSERT INTO index_mentions(extraction_id, seq, index_id, text, start, "end") '
+        "VALUES (?, ?, ?, ?, ?, ?)",
+        [(eid, seq, i.index, i.text, i.start, i.end) for seq, i in enumerate(extraction.indices)],
+    )
+    conn.executemany(
+        "INSERT INTO facts(extraction_id, seq, kind, subject, value, pct, points, price, "
+        'currency, qualifier, text, start, "end", value_max) '
+        "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+        [
+            (eid, seq, f.kind, f.subject, f.value, f.pct, f.points, f.price, f.currency,
+             f.qualifier, f.text, f.start, f.end, f.value_max)
+            for seq, f in enumerate(extraction.facts)
+        ],
+    )
+    conn.executemany(
+        'INSERT INTO events(extraction_id, seq, type, subjects, text, start, "end") '
+        "VALUES (?, ?, ?, ?, ?, ?, ?)",
+        [
+            (eid, seq, e.type, to_json(list(e.subjects)), e.text, e.start, e.end)
+            for seq, e in enumerate(extraction.events)
+        ],
+    )
+
+
+def quarantine(
+    conn: sqlite3.Connection,
+    origin: str,
+    reason: str,
+    detail: str,
+    *,
+    sha256: str | None,
+    size: int | None,
+    now: str,
+) -> int:
+    """Record a bad document; the same origin, reason and content again bumps its count."""
+    row = conn.execute(
+        "SELECT id FROM quarantine WHERE origin = ? AND reason = ? "
+        "AND coalesce(content_sha256, '') = ?",
+        (origin, reason, sha256 or ""),
+    ).fetchone()
+    if row is not None:
+        conn.execute(
+            "UPDATE quarantine SET detail = ?, last_seen_at = max(last_seen_at, ?), "
+            "count = count + 1, size_bytes = coalesce(?, size_bytes) WHERE id = ?",
+            (detail, now, size, row[0]),
+        )
+        return int(row[0])
+    cursor = conn.execute(
+        "INSERT INTO quarantine(origin, reason, detail, content_sha256, size_bytes, "
+        "first_seen_at, last_seen_at, count) VALUES (?, ?, ?, ?, ?, ?, ?, 1)",
+        (origin, reason, detail, sha256, size, now, now),
+    )
+    return int(cursor.lastrowid or 0)

@@ -166,9 +166,8 @@ def _commands() -> dict[str, Any]:
 
 def test_every_command_and_option_has_help() -> None:
     commands = _commands()
-    assert {"ingest", "search", "show", "securities", "stats", "extract", "reprocess", "eval"} <= set(
-        commands
-    )
+    expected = {"ingest", "search", "show", "securities", "stats", "extract", "reprocess", "eval"}
+    assert expected <= set(commands)
     for name, command in commands.items():
         assert (command.help or "").strip(), f"{name} has no help text"
         for param in command.params:
@@ -362,11 +361,12 @@ def test_extract_bad_input_goes_to_stderr_and_exits_1(news: Path, bad_file: Path
     assert "binary.md" in result.stderr
 
 
-def test_extract_missing_path_exits_nonzero(tmp_path: Path) -> None:
+def test_extract_missing_path_exits_2_before_printing(news: Path, tmp_path: Path) -> None:
     need_sources()
-    result = run("extract", tmp_path / "no-such-file.md")
-    assert result.exit_code != 0
-    assert "no-such-file.md" in result.stderr
+    result = run("extract", news, tmp_path / "no-such-file.md")
+    assert result.exit_code == 2
+    assert result.stdout == ""
+    assert "no-such-file.md" in one_line_error(result)
 
 
 # --- ingest, stats, search, show, reprocess -------------------------------------------------
@@ -395,7 +395,7 @@ def test_ingest_revision_after_edit(db: Path, news: Path) -> None:
     assert summary["revised"] == 1
 
 
-def test_ingest_quarantines_bad_files_and_strict_fails(db: Path, news: Path, bad_file: Path) -> None:
+def test_ingest_quarantines_and_strict_fails(db: Path, news: Path, bad_file: Path) -> None:
     need_store()
     result = run("ingest", news, bad_file, "--db", db)
     assert result.exit_code == 0, result.stderr

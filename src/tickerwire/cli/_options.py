@@ -155,15 +155,17 @@ def stdin_bytes() -> bytes:
 
 
 def read_inputs(inputs: Sequence[str], *, max_bytes: int) -> Iterator[Article | SourceError]:
-    """Read PATH arguments in order: ``-`` is one document on stdin, the rest go to the readers."""
+    """Read PATH arguments: ``-`` is standard input (read first), the rest go to the readers.
+
+    Every path is checked before anything is read: a missing one raises ``InvalidInputError``.
+    """
     from tickerwire.sources import expand_inputs, read_bytes, read_path
 
-    for arg in inputs:
-        if arg == "-":
-            yield from read_bytes(stdin_bytes(), origin="<stdin>", max_bytes=max_bytes)
-            continue
-        for path in expand_inputs([arg]):
-            yield from read_path(path, max_bytes=max_bytes)
+    files = list(expand_inputs([arg for arg in inputs if arg != "-"]))
+    if "-" in inputs:
+        yield from read_bytes(stdin_bytes(), origin="<stdin>", max_bytes=max_bytes)
+    for path in files:
+        yield from read_path(path, max_bytes=max_bytes)
 
 
 def security_codes(text: str, *, option: str) -> list[str]:

@@ -83,7 +83,7 @@ def search(
     codes = security_codes(security, option="--security") if security else None
     with open_store(ctx, db) as store:
         results = store.search(
-            query,
+            query or None,
             since=since_day,
             until=until_day,
             lang=lang.value if lang else None,
@@ -126,10 +126,13 @@ def show(
 
 
 @app.command()
-def stats(ctx: typer.Context, db: DbOption = None, as_json: JsonOption = False) -> None:
+def stats(
+    ctx: typer.Context, as_of: AsOfOption = None, db: DbOption = None, as_json: JsonOption = False
+) -> None:
     """Counts of what the database holds: articles, revisions, mentions, facts, quarantined …"""
+    instant = parse_instant(as_of, "--as-of")
     with open_store(ctx, db) as store:
-        counts = store.stats()
+        counts = store.stats(as_of=instant)
     if as_json:
         emit_json(counts)
     else:

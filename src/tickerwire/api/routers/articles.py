@@ -1,0 +1,145 @@
+"""``/api/articles``: search, read one article, and add articles (token required)."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Annotated, Any, Literal
+
+from fastapi import APIRouter, Depends, Path, Query, Request
+from fastapi.concurrency import run_in_threadpool
+from fastapi.responses import JSONResponse
+
+from tickerwire import insights
+from tickerwire.api.auth import WriteAccess
+from tickerwire.api.deps import AppSettings, StoreAccess, Stores
+from tickerwire.api.errors import ApiError
+from tickerwire.api.params import AsOf, parse_day
+from tickerwire.api.schemas import ERROR_RESPONSES, WRITE_ERROR_RESPONSES, IngestResult, Page
+from tickerwire.api.serialize import jsonable
+from tickerwire.api.uploads import UPLOAD_OPENAPI, documents_from_request
+from tickerwire.errors import NotFoundError
+from tickerwire.model import EVENT_TYPES, Article
+
+router = APIRouter(prefix="/articles", tags=["articles"], responses=ERROR_RESPONSES)
+
+EventType = Literal[EVENT_TYPES]  # type: ignore[valid-type]
+Lang = Literal["en", "zh"]
+SentimentLabel = Literal["positive", "neutral", "negative"]
+
+
+def paging(
+    settings: AppSettings,
+    limit: Annotated[int, Query(ge=1, description="Results per page (at most the server max).")] = 20,
+    offset: Annotated[int, Query(ge=0, le=1_000_000, description="Results to skip.")] = 0,
+) -> tuple[int, int]:
+    if limit > settings.max_page_size:
+        raise ApiError(
+            422,
+            "validation_error",
+            f"limit={limit} is over the maximum page size of {settings.max_page_size}: "
+            "page through results with offset",
+            detail=[{"loc": ["query", "limit"], "msg": f"at most {settings.max_page_size}",
+                     "type": "less_than_equal"}],
+        )
+    return limit, offset
+
+
+@router.get("", response_model=Page, summary="Search articles")
+def search_articles(
+    stores: Stores,
+    as_of: AsOf,
+    page: Annotated[tuple[int, int], Depends(paging)],
+    q: Annotated[str, Query(description="Words in the title or text, English or Chinese.")] = "",
+    security: Annotated[
+        str | None,
+        Query(description="Only articles mentioning this security: a code in any form "
+              "(981 HK, 0981.HK, 688981.SH) or a name (SMIC, 中芯国际)."),
+    ] = None,
+    since: Annotated[str | None, Query(description="Published on or after YYYY-MM-DD.")] = None,
+    until: Annotated[str | None, Query(description="Published on or before YYYY-MM-DD.")] = None,
+    event: Annotated[EventType | None, Query(description="Only articles reporting this event.")] = None,
+    lang: Annotated[Lang | None, Query(description="Article language.")] = None,
+    sentiment: Annotated[SentimentLabel | None, Query(description="Article tone.")] = None,
+) -> Any:
+    """Full-text search, newest first; `total` counts matches across all pages."""
+    limit, offset = page
+    result = stores.read(
+        insights.search_articles,
+        q,
+        security=security or None,
+        since=parse_day(since, "since"),
+        until=parse_day(until, "until"),
+        event_type=event,
+        lang=lang,
+        sentiment=sentiment,
+        limit=limit,
+        offset=offset,
+        as_of=as_of,
+    )
+    return jsonable(result)
+
+
+@router.get("/{article_id}", summary="One article with its mentions, facts and events")
+def get_article(
+    stores: Stores,
+    as_of: AsOf,
+    article_id: Annotated[str, Path(description="Article id, e.g. tw-0123456789abcdef.")],
+    text: Annotated[bool, Query(description="Include the article text.")] = True,
+) -> Any:
+    """Offsets (`start`/`end`) of mentions, facts and events point into `text`."""
+    view = stores.read(insights.article_view, article_id, as_of=as_of)
+    if view is None:
+        raise NotFoundError(f"no article with id {article_id!r}: find ids with GET /api/articles?q=")
+    body = jsonable(view)
+    if not text and isinstance(body, dict):
+        body.pop("text", None)
+    return body
+
+
+@router.post(
+    "",
+    status_code=201,
+    response_model=IngestResult,
+    summary="Add articles (token required)",
+    responses=WRITE_ERROR_RESPONSES,
+    openapi_extra=UPLOAD_OPENAPI,
+)
+async def post_articles(
+    request: Request,
+    _auth: WriteAccess,
+    stores: Stores,
+    settings: AppSettings,
+    filename: Annotated[
+        str | None,
+        Query(description="Name of a raw upload, its extension picks the reader (.md, .html, "
+              ".txt, .xml, .jsonl)."),
+    ] = None,
+) -> Any:
+    """Ingest a JSON article (or a list), multipart `file` uploads, or one raw document.
+
+    Documents that cannot be read are quarantined and listed; the others are stored.
+    """
+    documents = await documents_from_request(request, filename=filename, settings=settings)
+    return await run_in_threadpool(_ingest, stores, documents, settings.max_file_bytes)
+
+
+def _ingest(stores: StoreAccess, documents: list[tuple[str, str, bytes]], max_bytes: int) -> Any:
+    from tickerwire.extract import build_pipeline
+    from tickerwire.ingest import ingest_articles
+    from tickerwire.sources import read_bytes
+
+    def items() -> Any:
+        for origin, name, data in documents:
+            yield from read_bytes(data, origin=origin, filename=name, max_bytes=max_bytes)
+
+    with stores.writer() as store:
+        summary = ingest_articles(store, items(), pipeline=build_pipeline())
+    return _ingest_response(summary)
+
+
+def _ingest_response(summary: Any) -> Any:
+    body = jsonable(summary)
+    return JSONResponse(body, status_code=201)
+
+
+_ = (datetime, Article)

@@ -1,0 +1,70 @@
+"""Pydantic models that document response envelopes in the OpenAPI spec."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from pydantic import BaseModel, Field
+
+
+class ErrorInfo(BaseModel):
+    code: str = Field(description="Machine-readable slug, e.g. not_found, validation_error.")
+    message: str = Field(description="What went wrong and how to fix it.")
+    detail: Any = Field(default=None, description="Structured context (validation problems …).")
+
+
+class ErrorResponse(BaseModel):
+    """The one shape of every error response."""
+
+    error: ErrorInfo
+
+
+ERROR_RESPONSES: dict[int | str, dict[str, Any]] = {
+    400: {"model": ErrorResponse, "description": "Invalid input"},
+    404: {"model": ErrorResponse, "description": "Not found"},
+    422: {"model": ErrorResponse, "description": "Invalid parameters"},
+    500: {"model": ErrorResponse, "description": "Server error"},
+    503: {"model": ErrorResponse, "description": "Database unavailable"},
+}
+
+WRITE_ERROR_RESPONSES: dict[int | str, dict[str, Any]] = {
+    **ERROR_RESPONSES,
+    401: {"model": ErrorResponse, "description": "Missing or wrong token"},
+    403: {"model": ErrorResponse, "description": "Writes disabled (no token configured)"},
+    413: {"model": ErrorResponse, "description": "Request body too large"},
+    415: {"model": ErrorResponse, "description": "Unsupported content type"},
+}
+
+
+class DatabaseHealth(BaseModel):
+    path: str
+    exists: bool
+    ok: bool
+    counts: dict[str, Any] = Field(default_factory=dict)
+    message: str | None = None
+
+
+class Health(BaseModel):
+    status: str = Field(description="ok, or degraded when the database cannot be read.")
+    version: str
+    pipeline_version: str
+    writes_enabled: bool
+    database: DatabaseHealth
+
+
+class Page(BaseModel):
+    """A page of search results."""
+
+    total: int = Field(description="Matches in all pages.")
+    limit: int
+    offset: int
+    items: list[dict[str, Any]]
+
+
+class IngestResult(BaseModel):
+    """What a POST did with each document."""
+
+    status: str = Field(description="ok, partial (some documents refused) or failed.")
+    articles: list[dict[str, Any]] = Field(description="One entry per stored article.")
+    quarantined: list[dict[str, Any]] = Field(description="Documents refused, with reasons.")
+    summary: dict[str, Any] = Field(default_factory=dict)

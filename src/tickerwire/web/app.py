@@ -1,0 +1,33 @@
+"""Attach the dashboard (pages, static files, HTML error pages) to the API app."""
+
+from __future__ import annotations
+
+from fastapi import FastAPI, Request
+from fastapi.staticfiles import StaticFiles
+from starlette.responses import Response
+
+from tickerwire.api.errors import HtmlRenderer
+from tickerwire.web import pages, static
+from tickerwire.web.templating import templates
+
+_MACHINE_PATHS = ("/api", "/docs", "/openapi.json", "/static")
+
+
+def mount_dashboard(app: FastAPI) -> HtmlRenderer:
+    """Add the pages and static files to ``app``; return the HTML error-page renderer."""
+    app.include_router(static.router)
+    app.mount("/static", StaticFiles(packages=[("tickerwire.web", "static")]), name="static")
+    app.include_router(pages.router)
+    return render_error_page
+
+
+def render_error_page(request: Request, status: int, code: str, message: str) -> Response | None:
+    """An HTML error page for browser paths; ``None`` lets the JSON error shape answer."""
+    if request.url.path.startswith(_MACHINE_PATHS):
+        return None
+    return templates().TemplateResponse(
+        request,
+        "error.html",
+        {"status": status, "code": code, "message": message, "nav": None},
+        status_code=status,
+    )

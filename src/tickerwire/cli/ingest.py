@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
-from typing import Annotated, Any
+from typing import Annotated
 
 import typer
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
@@ -25,27 +25,33 @@ from tickerwire.errors import InvalidInputError
 
 
 @contextmanager
-def _progress_bar(*, enabled: bool) -> Iterator[Callable[..., None] | None]:
-    """A rich progress bar on stderr; yields the callback ``ingest_paths`` reports to."""
+def _progress_bar(
+    verb: str, *, total: int | None, enabled: bool
+) -> Iterator[Callable[[str], None] | None]:
+    """A rich progress bar on stderr; yields the callback the library calls before each item."""
     if not enabled:
         yield None
         return
     bar = Progress(
-        TextColumn("[bold]ingest[/]"),
+        TextColumn(f"[bold]{verb}[/]"),
         BarColumn(),
         MofNCompleteColumn(),
         TimeElapsedColumn(),
-        TextColumn("{task.description}"),
+        TextColumn("[dim]{task.description}"),
         console=stderr(),
         transient=True,
     )
-    task = bar.add_task("", total=None)
+    task = bar.add_task("", total=total)
+    started = 0
 
-    def advance(done: int, total: int | None = None, origin: Any = "") -> None:
-        bar.update(task, completed=done, total=total, description=str(origin)[-60:])
+    def starting(item: str) -> None:
+        nonlocal started
+        bar.update(task, completed=started, description=item[-60:])
+        started += 1
 
     with bar:
-        yield advance
+        yield starting
+        bar.update(task, completed=started)
 
 
 @app.command()
@@ -75,6 +81,7 @@ def ingest(
         )
     from tickerwire.extract import build_pipeline
     from tickerwire.ingest import ingest_articles, ingest_paths
+    from tickerwire.sources import expand_inputs
 
     max_bytes = settings_for(ctx, db).max_file_bytes
     pipeline = build_pipeline()
@@ -83,12 +90,13 @@ def ingest(
             items = read_inputs(inputs, max_bytes=max_bytes)
             summary = ingest_articles(store, items, pipeline=pipeline)
         else:
-            with _progress_bar(enabled=not as_json) as progress:
+            files = sum(1 for _ in expand_inputs(inputs))  # also checks every path exists
+            with _progress_bar("ingest", total=files, enabled=not as_json) as progress:
                 summary = ingest_paths(
                     store, inputs, pipeline=pipeline, max_bytes=max_bytes, progress=progress
                 )
     if as_json:
-        emit_json(summary)
+        emit_json(render.ingest_json(summary))
     else:
         stdout().print(render.ingest_summary(summary))
     if strict and summary.quarantined:
@@ -113,7 +121,9 @@ def reprocess(
 
     pipeline = build_pipeline()
     with open_store(ctx, db, readonly=False) as store:
-        count = reprocess_store(store, pipeline=pipeline, force=force)
+        total = store.stats()["articles"] if force else None
+        with _progress_bar("reprocess", total=total, enabled=not as_json) as progress:
+            count = reprocess_store(store, pipeline=pipeline, force=force, progress=progress)
     if as_json:
         emit_json({"reprocessed": count, "pipeline_version": pipeline.version})
     else:

@@ -11,10 +11,12 @@ from rich.panel import Panel
 from rich.table import Table
 from rich.text import Text
 
+from tickerwire.errors import SourceError
 from tickerwire.model import Extraction, Fact, IndexMention, Mention, Relevance
 
 if TYPE_CHECKING:
     from tickerwire.evaluation import EvalRow
+    from tickerwire.ingest import IngestSummary
     from tickerwire.refdata.master import Issuer
     from tickerwire.store.rows import ArticleSummary, StoredArticle
 
@@ -317,3 +319,53 @@ def candidates_table(query: str, candidates: Sequence[Issuer]) -> Table:
             for c in candidates
         ),
     )
+
+
+# --- ingest ---------------------------------------------------------------------------------
+
+
+def _source_error(error: SourceError) -> dict[str, str]:
+    return {"origin": error.origin, "reason": error.reason, "detail": error.detail}
+
+
+def ingest_json(summary: IngestSummary) -> dict[str, Any]:
+    """The ``ingest --json`` object: counts, speed and each quarantined document."""
+    rate = summary.articles_per_second
+    return {
+        "new": summary.new,
+        "unchanged": summary.unchanged,
+        "revised": summary.revised,
+        "quarantined": summary.quarantined,
+        "articles": summary.articles,
+        "elapsed_seconds": round(summary.elapsed_seconds, 3),
+        "articles_per_second": round(rate, 1) if rate is not None else None,
+        "errors": [_source_error(e) for e in summary.errors],
+    }
+
+
+def ingest_summary(summary: IngestSummary) -> RenderableType:
+    counts = Table(title="Ingest", title_justify="left")
+    for name in ("new", "unchanged", "revised", "quarantined"):
+        counts.add_column(name, justify="right")
+    counts.add_row(
+        Text(str(summary.new), style="green" if summary.new else ""),
+        str(summary.unchanged),
+        Text(str(summary.revised), style="cyan" if summary.revised else ""),
+        Text(str(summary.quarantined), style="red" if summary.quarantined else ""),
+    )
+    rate = summary.articles_per_second
+    speed = Text(
+        f"{summary.articles:,} articles in {summary.elapsed_seconds:.2f} s"
+        + (f" ({rate:,.1f}/s)" if rate else ""),
+        style="dim",
+    )
+    if not summary.errors:
+        return Group(counts, speed)
+    return Group(counts, speed, quarantine_table(
+        [(e.origin, e.reason, e.detail) for e in summary.errors]
+    ))
+
+
+def quarantine_table(rows: Iterable[tuple[str, str, str]]) -> Table:
+    return _table("Quarantined (not stored; fix and ingest again)", ("file", "reason", "detail"),
+                  ((origin, Text(reason, style="red"), detail) for origin, reason, detail in rows))

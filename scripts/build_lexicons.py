@@ -198,7 +198,9 @@ def write_tsv(path: Path, rows: Mapping[str, tuple[float, str]]) -> None:
             fh.write(f"{term}\t{weight:g}\t{source}\n")
 
 
-def merge(base: Mapping[str, float], curated: Mapping[str, float], source: str) -> dict[str, tuple[float, str]]:
+def merge(
+    base: Mapping[str, float], curated: Mapping[str, float], source: str
+) -> dict[str, tuple[float, str]]:
     rows: dict[str, tuple[float, str]] = {t: (w, source) for t, w in base.items()}
     rows.update({t: (w, "tickerwire") for t, w in curated.items()})
     return rows
@@ -239,7 +241,7 @@ def build(shared: Path, out: Path) -> dict[str, int]:
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--shared", type=Path, required=True, help="path to ../shared/data")
-    parser.add_argument("--out", type=Path, default=OUT, help="output directory (default: package data)")
+    parser.add_argument("--out", type=Path, default=OUT, help="output directory (package data)")
     args = parser.parse_args(argv)
     logging.basicConfig(level=logging.INFO, format="%(message)s")
     counts = build(args.shared, args.out)

@@ -8,7 +8,7 @@ Method (details and limits in ``docs/sentiment.md``):
    matches resolve leftmost-longest, so "profit warning" beats "warning" and "未来" shadows "未".
 2. A term's weight is flipped by a negator shortly before it in the same clause ("did not fall",
    "未能扭亏") and scaled by an intensifier next to it ("rose sharply", "小幅下跌").
-3. A sentence scores the sum of its terms. The article score is ``S / (A + 1)`` where ``S`` is the
+3. A sentence scores the sum of its terms. The article score is ``S / (A + 1.5)`` where ``S`` is the
    weighted sum of sentence scores, ``A`` the weighted sum of their absolute values and the
    headline (first sentence) counts double: it lies in -1..1, is near 0 for mixed or nearly
    term-free articles, and approaches ±1 as consistent evidence accumulates.
@@ -31,10 +31,10 @@ from tickerwire.model import Mention, Sentiment
 from tickerwire.refdata.lexicons import LANGUAGES, Lexicon, load_lexicon
 
 # Labels: |score| below this is neutral.
-POSITIVE_THRESHOLD: Final = 0.15
-NEGATIVE_THRESHOLD: Final = -0.15
+POSITIVE_THRESHOLD: Final = 0.2
+NEGATIVE_THRESHOLD: Final = -0.2
 HEADLINE_WEIGHT: Final = 2.0
-SMOOTHING: Final = 1.0  # the "+ 1" in S / (A + 1): one weak term alone stays near neutral
+SMOOTHING: Final = 1.5  # the "+ k" in S / (A + k): one weak term alone stays neutral
 # A negated positive term becomes clearly negative ("failed to beat", "未能扭亏"); a negated
 # negative term only weakly positive ("did not fall" is reassurance, not good news).
 NEGATED_POSITIVE: Final = -0.8
@@ -188,7 +188,7 @@ def label_for(score: float) -> str:
 
 
 def combine(values: Sequence[float], weights: Sequence[float]) -> float:
-    """``S / (A + 1)``: weighted sum over weighted absolute sum, in (-1, 1)."""
+    """``S / (A + k)``: weighted sum over weighted absolute sum plus smoothing, in (-1, 1)."""
     signed = sum(w * v for v, w in zip(values, weights, strict=True))
     absolute = sum(w * abs(v) for v, w in zip(values, weights, strict=True))
     return signed / (absolute + SMOOTHING)
@@ -257,7 +257,7 @@ def _look_ahead(text: str, hits: Sequence[_Hit], i: int, window: _Window) -> flo
     return nxt.value
 
 
-def _clause_ids(text: str, span: tuple[int, int]) -> list[int]:
+def _clause_boundaries(text: str, span: tuple[int, int]) -> list[int]:
     """Clause boundary offsets inside ``span`` (sorted)."""
     start, end = span
     return [start + m.start() for m in _CLAUSE.finditer(text, start, end)]
@@ -283,7 +283,7 @@ def _by_subject(
         inside = [m for m in mentions if span[0] <= m.start < span[1]]
         if not inside:
             continue
-        boundaries = _clause_ids(text, span) if len({m.listing for m in inside}) > 1 else []
+        boundaries = _clause_boundaries(text, span) if len({m.listing for m in inside}) > 1 else []
         listing_clauses: dict[str, set[int]] = {}
         for m in inside:
             listing_clauses.setdefault(m.listing, set()).add(_clause_of(m.start, boundaries))

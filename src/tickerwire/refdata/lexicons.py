@@ -50,7 +50,8 @@ class Lexicon:
 def load_lexicon(lang: str) -> Lexicon:
     """The packaged lexicon for ``lang`` ("en" or "zh"), read once per process."""
     if lang not in LANGUAGES:
-        raise RefdataError(f"no sentiment lexicon for language {lang!r}; available: {', '.join(LANGUAGES)}")
+        available = ", ".join(LANGUAGES)
+        raise RefdataError(f"no sentiment lexicon for language {lang!r}; available: {available}")
     data = resources.files("tickerwire.refdata").joinpath("data")
     terms_file = data.joinpath(f"sentiment_{lang}.tsv")
     modifiers_file = data.joinpath("sentiment_modifiers.yaml")
@@ -58,7 +59,8 @@ def load_lexicon(lang: str) -> Lexicon:
         terms_text = terms_file.read_text(encoding="utf-8")
         modifiers_text = modifiers_file.read_text(encoding="utf-8")
     except (FileNotFoundError, NotADirectoryError) as exc:
-        raise RefdataError(f"sentiment lexicon file missing: {exc.filename or terms_file}; {_REBUILD}") from exc
+        missing = exc.filename or terms_file
+        raise RefdataError(f"sentiment lexicon file missing: {missing}; {_REBUILD}") from exc
     return parse_lexicon(lang, terms_text, modifiers_text, origin=f"packaged sentiment_{lang}.tsv")
 
 
@@ -78,7 +80,7 @@ def parse_lexicon(lang: str, terms_text: str, modifiers_text: str, *, origin: st
     try:
         modifiers = yaml.safe_load(modifiers_text)
     except yaml.YAMLError as exc:
-        raise RefdataError(f"{origin}: sentiment modifiers are not valid YAML: {exc}; {_REBUILD}") from exc
+        raise RefdataError(f"{origin}: sentiment modifiers are not valid YAML: {exc}") from exc
     if not isinstance(modifiers, dict):
         raise RefdataError(f"{origin}: sentiment modifiers must be a mapping; {_REBUILD}")
     return Lexicon(

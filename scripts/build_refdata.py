@@ -1,0 +1,625 @@
+#!/usr/bin/env python
+"""Build the packaged security master from public listings data and the curated inputs.
+
+Usage::
+
+    python scripts/build_refdata.py --shared ../shared/data [--out src/tickerwire/refdata/data]
+
+Reads the HKEX, SSE, SZSE, Tushare, FinanceDatabase, A+H pair and name-index files described in
+``../shared/data/**/SOURCES.md`` plus the hand-curated files in ``scripts/refdata/`` and writes
+``issuers.jsonl``, ``indices.json`` and ``manifest.json``. Output is sorted, so a rebuild from the
+same inputs is byte-identical. Needs the ``build`` extra (pandas, openpyxl, xlrd) and opencc.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import logging
+import re
+import sys
+import unicodedata
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import opencc
+import pandas as pd
+import yaml
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT / "src"))
+
+from tickerwire.codes import a_share_exchange  # noqa: E402
+
+CURATED = ROOT / "scripts" / "refdata"
+DEFAULT_OUT = ROOT / "src" / "tickerwire" / "refdata" / "data"
+FORMAT_VERSION = 1
+log = logging.getLogger("build_refdata")
+
+KIND_RANK = {"official": 0, "short": 1, "common": 2, "former": 3}
+S2T = opencc.OpenCC("s2t")
+S2HK = opencc.OpenCC("s2hk")
+T2S = opencc.OpenCC("t2s")
+
+_HK_SUFFIX = re.compile(r"\s*-\s*(?:SW|SS|WR|SWR|W|S|B|R|U|UW|WD|P|T)$")
+_A_PREFIX = re.compile(r"^(?:S\*ST|\*ST|SST|ST|XD|XR|DR|PT|N|C)(?=[\u3400-\u9fff])")
+_A_SUFFIX = re.compile(r"(?:-(?:UWD|UW|WD|U|W|D)|[AＡ])$")
+_LEGAL = re.compile(
+    r"[\s,]*(?:\((?:Group|Holdings?)\)\s*)?(?:Co\.?,?\s*Ltd\.?|Company\s+Limited|Co\.?,?\s*Limited|"
+    r"Corporation\s+Limited|Corp\.?|Corporation|Limited|Ltd\.?|Inc\.?|Incorporated|plc|PLC|"
+    r"Holdings?\s+Limited|Holdings?\s+Ltd\.?|Group\s+Limited|Group\s+Co\.?,?\s*Ltd\.?|S\.A\.|N\.V\.|AG|SE)$",
+    re.IGNORECASE,
+)
+
+
+# ----------------------------------------------------------------------------- model
+
+
+@dataclass
+class Draft:
+    """An issuer being assembled from several sources."""
+
+    id: str
+    listings: dict[str, dict[str, Any]] = field(default_factory=dict)
+    aliases: dict[tuple[str, str], dict[str, Any]] = field(default_factory=dict)
+    name_en: str | None = None
+    name_zh_hans: str | None = None
+    name_zh_hant: str | None = None
+    industry: str | None = None
+    former: list[str] = field(default_factory=list)
+    curated: bool = False
+    short_en: str | None = None
+
+    def add_listing(self, code: str, exchange: str, kind: str, *, currency: str | None = None,
+                    board: str | None = None, name: str | None = None,
+                    listed_on: str | None = None) -> None:
+        row = self.listings.setdefault(code, {"code": code})
+        row.update({"exchange": exchange, "kind": kind})
+        for key, value in (("currency", currency), ("board", board), ("name", name),
+                           ("listed_on", listed_on)):
+            if value or key not in row:
+                row[key] = value or row.get(key)
+
+    def add_alias(self, text: str | None, lang: str, kind: str, listing: str | None) -> None:
+        text = clean_text(text)
+        if not text or len(text) < 2:
+            return
+        key = (text, "en" if lang == "en" else "zh")  # same text in both scripts: keep once
+        prev = self.aliases.get(key)
+        if prev is None:
+            self.aliases[key] = {"text": text, "lang": lang, "kind": kind, "listing": listing}
+            return
+        if KIND_RANK[kind] < KIND_RANK[prev["kind"]]:
+            prev["kind"] = kind
+        if prev["listing"] != listing:
+            prev["listing"] = None
+
+    def add_zh(self, text: str | None, kind: str, listing: str | None, *, source: str) -> None:
+        """Add a Chinese alias plus its conversions to the other script."""
+        text = clean_text(text)
+        if not text:
+            return
+        if source == "zh-hans":
+            self.add_alias(text, "zh-hans", kind, listing)
+            for conv in (S2T.convert(text), S2HK.convert(text)):
+                if conv != text:
+                    self.add_alias(conv, "zh-hant", kind, listing)
+        else:
+            self.add_alias(text, "zh-hant", kind, listing)
+            conv = T2S.convert(text)
+            if conv != text:
+                self.add_alias(conv, "zh-hans", kind, listing)
+
+    def add_en(self, text: str | None, kind: str, listing: str | None) -> None:
+        text = clean_text(text)
+        if not text:
+            return
+        self.add_alias(text, "en", kind, listing)
+        short = strip_legal(text)
+        if short != text and len(short) >= 4:
+            self.add_alias(short, "en", kind, listing)
+
+
+# ----------------------------------------------------------------------------- text helpers
+
+
+def clean_text(text: object) -> str | None:
+    """NFKC, no stray spaces between CJK characters, collapsed whitespace; None for blanks."""
+    if text is None or (isinstance(text, float) and pd.isna(text)):
+        return None
+    s = unicodedata.normalize("NFKC", str(text)).strip()
+    s = re.sub(r"(?<=[\u3400-\u9fff])\s+(?=[\u3400-\u9fff])", "", s)
+    s = re.sub(r"\s+", " ", s)
+    return s or None
+
+
+def strip_legal(name: str) -> str:
+    """``"Xiaomi Corporation"`` → ``"Xiaomi"``; "Ping An Bank Co., Ltd." → "Ping An Bank".
+    """
+    prev = None
+    while prev != name:
+        prev = name
+        name = _LEGAL.sub("", name).strip(" ,.")
+    return name
+
+
+def a_short_forms(name: str) -> list[str]:
+    """Name variants news uses for an A-share 简称: without ST/N prefixes and -U/-W/A suffixes."""
+    out = [name]
+    bare = _A_SUFFIX.sub("", _A_PREFIX.sub("", name))
+    if bare != name and len(bare) >= 2:
+        out.append(bare)
+    return out
+
+
+def hk_short_forms(name: str) -> list[str]:
+    out = [name]
+    bare = _HK_SUFFIX.sub("", name)
+    if bare != name and len(bare) >= 2:
+        out.append(bare)
+    return out
+
+
+def title_en(name: str) -> str:
+    """Readable case for an all-caps exchange name, keeping short acronyms upper case."""
+    if not name.isupper():
+        return name
+    small = {"CO.,", "CO.,LTD.", "LTD.", "INC.", "AND", "OF", "THE", "CO.", "LTD", "CORP."}
+    words = []
+    for w in name.split(" "):
+        if len(w) <= 3 and w not in small and w.isalpha():
+            words.append(w)
+        else:
+            words.append(w.title() if w.isascii() else w)
+    return " ".join(words).replace("Co.,Ltd.", "Co., Ltd.")
+
+
+def is_blank(value: object) -> bool:
+    return value is None or (isinstance(value, float) and pd.isna(value)) or str(value) in {"", "-"}
+
+
+def iso_date(value: object) -> str | None:
+    if is_blank(value):
+        return None
+    digits = re.sub(r"\D", "", str(value))[:8]
+    return f"{digits[:4]}-{digits[4:6]}-{digits[6:8]}" if len(digits) == 8 else None
+
+
+def a_board(code: str) -> str:
+    if code.startswith(("688", "689")):
+        return "STAR"
+    if code.startswith(("300", "301", "302")):
+        return "ChiNext"
+    if a_share_exchange(code) == "BJ":
+        return "BSE"
+    return "Main Board"
+
+
+# ----------------------------------------------------------------------------- readers
+
+
+class Builder:
+    """Holds the drafts and the code → issuer index while sources are merged in."""
+
+    def __init__(self, shared: Path) -> None:
+        self.shared = shared
+        self.drafts: dict[str, Draft] = {}
+        self.by_code: dict[str, str] = {}
+        self.sources: dict[str, str] = {}
+
+    def draft_for(self, code: str) -> Draft | None:
+        iid = self.by_code.get(code)
+        return self.drafts[iid] if iid else None
+
+    def new_draft(self, iid: str) -> Draft:
+        draft = self.drafts.setdefault(iid, Draft(iid))
+        self.by_code[iid] = iid
+        return draft
+
+    def link(self, draft: Draft, code: str) -> None:
+        self.by_code[code] = draft.id
+
+    def absorb(self, keep: Draft, gone: Draft) -> None:
+        """Merge ``gone`` into ``keep`` (a trading-only HK line into its foreign issuer)."""
+        keep.listings.update(gone.listings)
+        for alias in gone.aliases.values():
+            keep.add_alias(alias["text"], alias["lang"], alias["kind"], alias["listing"])
+        for code in gone.listings:
+            self.by_code[code] = keep.id
+        del self.drafts[gone.id]
+
+    # --- Hong Kong ---------------------------------------------------------------------
+
+    def read_hk(self) -> None:
+        en_path = self.shared / "hk" / "hkex_ListOfSecurities_en_2026-03-23.xlsx"
+        zh_path = self.shared / "hk" / "hkex_ListOfSecurities_c_2025-11-04.csv"
+        en = pd.read_excel(en_path, dtype=str)
+        zh = pd.read_csv(zh_path, skiprows=2, dtype=str)
+        trad = {r["股份代號"]: (r["股份名稱"], r["國際證券號碼 (ISIN)"]) for _, r in zh.iterrows()}
+        pairs = self.ah_pairs()
+        keep_cats = {"Equity", "Real Estate Investment Trusts"}
+        rmb_parent: dict[str, str] = {}
+        for _, r in en.iterrows():
+            if not is_blank(r["RMB Counter"]):
+                rmb_parent[str(r["RMB Counter"]).zfill(5)] = r["Stock Code"]
+        for _, r in en.iterrows():
+            cat, sub = r["Category"], str(r["Sub-Category"])
+            is_etf = cat == "Exchange Traded Products" and sub == "Exchange Traded Funds"
+            if cat not in keep_cats and not is_etf:
+                continue
+            code5 = r["Stock Code"]
+            if code5 in rmb_parent:
+                continue
+            code = f"{code5}.HK"
+            isin = str(r["ISIN"])
+            if code5 in pairs or isin.startswith("CNE"):
+                kind = "H"
+            elif sub in {"Trading Only Securities", "Depositary Receipts"}:
+                kind = "other"
+            else:
+                kind = "HK"
+            board = {"Equity Securities (Main Board)": "Main Board",
+                     "Equity Securities (GEM)": "GEM", "Exchange Traded Funds": "ETF",
+                     "Investment Companies": "Investment Company",
+                     "Trading Only Securities": "Trading Only",
+                     "Depositary Receipts": "Depositary Receipt"}.get(sub, "REIT")
+            cur = {"RMB": "CNY"}.get(r["Trading Currency"], r["Trading Currency"])
+            en_name = clean_text(r["Name of Securities"]) or code5
+            draft = self.new_draft(code)
+            draft.add_listing(code, "HKEX", kind, currency=cur, board=board, name=en_name)
+            for form in hk_short_forms(en_name):
+                draft.add_alias(form, "en", "short", code)
+            draft.short_en = title_en(_HK_SUFFIX.sub("", en_name))
+            zh_name, zh_isin = trad.get(code5, (None, None))
+            if zh_name and zh_isin == isin:
+                zh_clean = clean_text(zh_name) or ""
+                for form in hk_short_forms(zh_clean):
+                    draft.add_zh(form, "short", code, source="zh-hant")
+                draft.name_zh_hant = _HK_SUFFIX.sub("", zh_clean)
+            if not is_blank(r["RMB Counter"]):
+                rmb = f"{str(r['RMB Counter']).zfill(5)}.HK"
+                draft.add_listing(rmb, "HKEX", kind, currency="CNY", board="RMB counter",
+                                  name=None)
+                self.link(draft, rmb)
+        self.sources["hkex_en"] = en_path.name
+        self.sources["hkex_zh_hant"] = zh_path.name
+
+    def ah_pairs(self) -> dict[str, str]:
+        path = self.shared / "cross_listing" / "ah_pairs_2026-04-16.csv"
+        df = pd.read_csv(path, dtype=str)
+        self.sources["ah_pairs"] = path.name
+        return {r["hk_code"]: r["a_code"] for _, r in df.iterrows() if r["status"] == "active"}
+
+    # --- mainland ------------------------------------------------------------------------
+
+    def read_a_shares(self) -> None:
+        pairs = {a: hk for hk, a in self.ah_pairs().items()}
+        ts_path = self.shared / "a_share" / "tushare_stock_basic_2026-03-04.csv"
+        ts = pd.read_csv(ts_path, dtype=str)
+        for _, r in ts.iterrows():
+            if r["status"] != "L":
+                continue
+            self._add_a(r["symbol"], r["ts_code"], clean_text(r["name"]) or r["symbol"],
+                        iso_date(r["list_date"]), clean_text(r["industry"]), pairs)
+        self.sources["tushare"] = ts_path.name
+        known = set(ts["symbol"])
+        for row in self.dsa_rows():
+            if row[6] in {"CN", "BSE"} and row[1] not in known:
+                code = f"{row[1]}.{a_share_exchange(row[1])}"
+                self._add_a(row[1], code, clean_text(row[2]) or row[1], None, None, pairs)
+
+    def _add_a(self, symbol: str, code: str, name: str, listed_on: str | None,
+               industry: str | None, pairs: dict[str, str]) -> None:
+        hk = pairs.get(symbol)
+        draft = self.draft_for(f"{hk}.HK") if hk else None
+        if draft is None:
+            draft = self.new_draft(code)
+        self.link(draft, code)
+        exch = {"SH": "SSE", "SZ": "SZSE", "BJ": "BSE"}[code[-2:]]
+        draft.add_listing(code, exch, "A", currency="CNY", board=a_board(symbol), name=name,
+                          listed_on=listed_on)
+        for form in a_short_forms(name):
+            draft.add_zh(form, "short", code, source="zh-hans")
+        draft.name_zh_hans = draft.name_zh_hans or a_short_forms(name)[-1]
+        draft.industry = draft.industry or industry
+
+    def read_exchange_lists(self) -> None:
+        sz_path = self.shared / "a_share" / "szse_a_share_list_2026-01-30.xlsx"
+        sz = pd.read_excel(sz_path, dtype=str)
+        for _, r in sz.iterrows():
+            code = f"{r['A股代码']}.SZ"
+            draft = self.draft_for(code)
+            if draft is None:
+                continue
+            draft.add_zh(r["公司全称"], "official", None, source="zh-hans")
+            draft.add_en(r["英文名称"], "official", None)
+            draft.name_en = draft.name_en or title_en(clean_text(r["英文名称"]) or "") or None
+            if not is_blank(r["B股代码"]):
+                self._add_b(draft, f"{r['B股代码']}.SZ", clean_text(r["B股 简 称"]),
+                            iso_date(r["B股上市日期"]), "HKD")
+        sh_path = self.shared / "a_share" / "sse_main_board_list_2026-01-30.xls"
+        sh = pd.read_excel(sh_path, dtype=str)
+        for _, r in sh.iterrows():
+            draft = self.draft_for(f"{r['A股代码']}.SH")
+            if draft is None:
+                continue
+            draft.add_zh(r["扩位证券简称"], "short", f"{r['A股代码']}.SH", source="zh-hans")
+            draft.add_en(r["公司英文全称"], "official", None)
+            draft.name_en = draft.name_en or title_en(clean_text(r["公司英文全称"]) or "") or None
+            if not is_blank(r["B股代码"]):
+                self._add_b(draft, f"{r['B股代码']}.SH", None, None, "USD")
+        self.sources["szse"] = sz_path.name
+        self.sources["sse"] = sh_path.name
+
+    def _add_b(self, draft: Draft, code: str, name: str | None, listed_on: str | None,
+               currency: str) -> None:
+        exch = "SSE" if code.endswith(".SH") else "SZSE"
+        draft.add_listing(code, exch, "B", currency=currency, board="B share", name=name,
+                          listed_on=listed_on)
+        self.link(draft, code)
+        if name:
+            draft.add_zh(name, "short", code, source="zh-hans")
+
+    def dsa_rows(self) -> list[list[Any]]:
+        path = self.shared / "multi_market" / "dsa_stocks.index_2026-06-19.json"
+        self.sources["dsa_index"] = path.name
+        rows: list[list[Any]] = json.loads(path.read_text(encoding="utf-8"))
+        return rows
+
+    def read_dsa_hk(self) -> None:
+        """Simplified HK names, and HK listings newer than the HKEX list."""
+        zh_path = self.shared / "hk" / "hkex_ListOfSecurities_c_2025-11-04.csv"
+        older = set(pd.read_csv(zh_path, skiprows=2, dtype=str)["股份代號"])
+        for row in self.dsa_rows():
+            if row[6] != "HK":
+                continue
+            code = row[0]
+            name = clean_text(row[2]) or ""
+            draft = self.draft_for(code)
+            if draft is None:
+                if row[1] in older:
+                    continue  # delisted between the two HKEX snapshots
+                draft = self.new_draft(code)
+                draft.add_listing(code, "HKEX", "HK", currency="HKD", board=None, name=None)
+            listing = code if code in draft.listings else None
+            for form in hk_short_forms(name):
+                draft.add_zh(form, "short", listing, source="zh-hans")
+            if not draft.name_zh_hans:
+                draft.name_zh_hans = _HK_SUFFIX.sub("", name)
+
+    def read_financedatabase(self) -> None:
+        for fname, suffix in (("HKG.csv", "HK"), ("SHH.csv", "SH"), ("SHZ.csv", "SZ")):
+            path = self.shared / "financedatabase" / fname
+            df = pd.read_csv(path, dtype=str)
+            for _, r in df.iterrows():
+                if str(r["delisted"]).lower() == "true" or is_blank(r["name"]):
+                    continue
+                num = str(r["symbol"]).split(".")[0]
+                if not num.isdigit():
+                    continue
+                code = f"{int(num):05d}.HK" if suffix == "HK" else f"{num}.{suffix}"
+                draft = self.draft_for(code)
+                if draft is None:
+                    continue
+                name = clean_text(r["name"]) or ""
+                draft.add_en(name, "official", None)
+                if not draft.curated and (suffix == "HK" or code == draft.id or
+                                          draft.name_en is None):
+                    draft.name_en = name
+                if not is_blank(r["industry"]) and (suffix == "HK" or draft.industry is None):
+                    draft.industry = str(r["industry"])
+            self.sources[f"financedatabase_{suffix}"] = fname
+
+    def read_former_names(self) -> None:
+        """Former A-share 简称 from the 2023 adata snapshot and the newer name index."""
+        path = self.shared / "a_share" / "adata_code_2023-10-18.csv"
+        old = pd.read_csv(path, dtype=str)
+        self.sources["adata"] = path.name
+        newer = {r[1]: clean_text(r[2]) for r in self.dsa_rows() if r[6] in {"CN", "BSE"}}
+        candidates: list[tuple[str, str | None]] = [
+            (r["stock_code"], clean_text(r["short_name"])) for _, r in old.iterrows()]
+        for draft in self.drafts.values():
+            for code, row in draft.listings.items():
+                if row["kind"] == "A" and newer.get(code[:6]) and row["name"]:
+                    candidates.append((code[:6], row["name"]))
+                    if a_short_forms(newer[code[:6]] or "")[-1] != a_short_forms(row["name"])[-1]:
+                        row["name"] = newer[code[:6]]
+                        for form in a_short_forms(row["name"] or ""):
+                            draft.add_zh(form, "short", code, source="zh-hans")
+        for symbol, name in candidates:
+            exch = a_share_exchange(symbol)
+            draft = self.draft_for(f"{symbol}.{exch}") if exch else None
+            if draft is None or not name:
+                continue
+            code = f"{symbol}.{exch}"
+            current = draft.listings[code]["name"] or ""
+            bare = a_short_forms(name)[-1]
+            if bare == a_short_forms(current)[-1] or bare in draft.former:
+                continue
+            draft.former.append(bare)
+            draft.add_zh(bare, "former", code, source="zh-hans")
+
+
+# ----------------------------------------------------------------------------- curated
+
+
+def read_curated(builder: Builder) -> None:
+    """ADR and other cross listings, foreign issuers, then curated aliases (in that order)."""
+    for path in (CURATED / "adrs.csv", CURATED / "other_listings.csv"):
+        df = pd.read_csv(path, dtype=str, comment="#")
+        for _, r in df.iterrows():
+            draft = builder.draft_for(r["issuer"])
+            if draft is None:
+                raise SystemExit(f"{path.name}: issuer {r['issuer']} is not in the listings data")
+            draft.add_listing(r["code"], r["exchange"], r["kind"], currency=r["currency"],
+                              board=None, name=clean_text(r["name"]))
+            builder.link(draft, r["code"])
+            if not is_blank(r.get("former_code")):
+                draft.add_alias(r["former_code"], "en", "former", r["code"])
+    foreign = yaml.safe_load((CURATED / "foreign_issuers.yaml").read_text(encoding="utf-8"))
+    for entry in foreign:
+        listings = entry["listings"]
+        first = listings[0]["code"]
+        draft = builder.draft_for(first) or builder.new_draft(first)
+        for row in listings:
+            other = builder.draft_for(row["code"])
+            if other is not None and other is not draft:
+                builder.absorb(draft, other)
+            draft.add_listing(row["code"], row["exchange"], row.get("kind", "other"),
+                              currency=row.get("currency"), board=row.get("board"),
+                              name=row.get("name"))
+            builder.link(draft, row["code"])
+        draft.industry = entry.get("industry") or draft.industry
+        apply_curated(draft, entry)
+    aliases = yaml.safe_load((CURATED / "aliases.yaml").read_text(encoding="utf-8"))
+    for code, entry in sorted(aliases.items()):
+        draft = builder.draft_for(code)
+        if draft is None:
+            raise SystemExit(f"aliases.yaml: {code} is not a known listing")
+        apply_curated(draft, entry or {})
+    builder.sources["curated"] = "scripts/refdata/"
+
+
+def apply_curated(draft: Draft, entry: dict[str, Any]) -> None:
+    draft.curated = True
+    if entry.get("name"):
+        draft.name_en = entry["name"]
+        draft.add_en(entry["name"], "official", None)
+    for text in entry.get("en", []):
+        listing = None
+        if isinstance(text, dict):
+            text, listing = next(iter(text.items()))
+        draft.add_alias(str(text), "en", "common", listing)
+    for text in entry.get("zh", []):
+        listing = None
+        if isinstance(text, dict):
+            text, listing = next(iter(text.items()))
+        text = clean_text(text) or ""
+        source = "zh-hans" if T2S.convert(text) == text else "zh-hant"
+        draft.add_zh(text, "common", listing, source=source)
+        if entry.get("zh_name") is None and draft.name_zh_hans is None:
+            draft.name_zh_hans = T2S.convert(text)
+            draft.name_zh_hant = draft.name_zh_hant or S2HK.convert(draft.name_zh_hans)
+    if entry.get("zh_name"):
+        draft.name_zh_hans = T2S.convert(entry["zh_name"])
+        draft.name_zh_hant = S2HK.convert(draft.name_zh_hans)
+    for text in entry.get("former", []):
+        draft.former.append(text)
+        lang = "en" if str(text).isascii() else "zh-hans"
+        if lang == "en":
+            draft.add_alias(text, "en", "former", None)
+        else:
+            draft.add_zh(text, "former", None, source="zh-hans")
+
+
+# ----------------------------------------------------------------------------- output
+
+
+def choose_id(draft: Draft) -> str:
+    codes = list(draft.listings)
+    for pred in (lambda c: c.endswith(".HK") and draft.listings[c]["kind"] != "other"
+                 and draft.listings[c]["board"] != "RMB counter",
+                 lambda c: draft.listings[c]["kind"] == "A"):
+        found = [c for c in codes if pred(c)]
+        if found:
+            return sorted(found)[0]
+    return codes[0]
+
+
+def finish(draft: Draft) -> dict[str, Any]:
+    if draft.name_zh_hans and not draft.name_zh_hant:
+        draft.name_zh_hant = S2HK.convert(draft.name_zh_hans)
+    if draft.name_zh_hant and not draft.name_zh_hans:
+        draft.name_zh_hans = T2S.convert(draft.name_zh_hant)
+    draft.name_en = draft.name_en or draft.short_en
+    name = draft.name_en or draft.name_zh_hans or draft.name_zh_hant or draft.id
+    kind_order = {"H": 0, "HK": 1, "A": 2, "B": 3, "ADR": 4, "US": 5, "SG": 6, "other": 7}
+    listings = sorted(draft.listings.values(),
+                      key=lambda r: (kind_order.get(r["kind"], 9), r["board"] == "RMB counter",
+                                     r["code"]))
+    aliases = sorted(draft.aliases.values(),
+                     key=lambda a: (a["lang"], KIND_RANK[a["kind"]], a["text"]))
+    return {
+        "id": choose_id(draft),
+        "name": name,
+        "en": draft.name_en,
+        "hans": draft.name_zh_hans,
+        "hant": draft.name_zh_hant,
+        "industry": draft.industry,
+        "curated": draft.curated,
+        "former": sorted(set(draft.former)),
+        "listings": [[r["code"], r["exchange"], r["kind"], r["currency"], r["board"], r["name"],
+                      r["listed_on"]] for r in listings],
+        "aliases": [[a["text"], a["lang"], a["kind"], a["listing"]] for a in aliases],
+    }
+
+
+def write_outputs(builder: Builder, out: Path) -> dict[str, int]:
+    out.mkdir(parents=True, exist_ok=True)
+    rows = sorted((finish(d) for d in builder.drafts.values()), key=lambda r: r["id"])
+    lines = [json.dumps(r, ensure_ascii=False, separators=(",", ":")) for r in rows]
+    (out / "issuers.jsonl").write_text("\n".join(lines) + "\n", encoding="utf-8")
+    indices = yaml.safe_load((CURATED / "indices.yaml").read_text(encoding="utf-8"))
+    index_rows = []
+    owner: dict[str, str] = {}
+    for iid, entry in sorted(indices.items()):
+        aliases = list(dict.fromkeys(expand_index_aliases(entry)))
+        for alias in aliases:
+            if owner.setdefault(alias.casefold(), iid) != iid:
+                raise SystemExit(f"indices.yaml: {alias!r} names both {owner[alias.casefold()]} "
+                                 f"and {iid}")
+        index_rows.append({"id": iid, "name_en": entry["en"],
+                           "name_zh_hans": T2S.convert(entry["zh"]),
+                           "name_zh_hant": S2HK.convert(T2S.convert(entry["zh"])),
+                           "market": entry["market"], "aliases": aliases})
+    (out / "indices.json").write_text(
+        json.dumps(index_rows, ensure_ascii=False, indent=1) + "\n", encoding="utf-8")
+    counts = {"issuers": len(rows), "indices": len(index_rows),
+              "aliases": sum(len(r["aliases"]) for r in rows)}
+    manifest = {"format": FORMAT_VERSION, "counts": counts,
+                "sources": dict(sorted(builder.sources.items()))}
+    (out / "manifest.json").write_text(
+        json.dumps(manifest, ensure_ascii=False, indent=1) + "\n", encoding="utf-8")
+    return counts
+
+
+def expand_index_aliases(entry: dict[str, Any]) -> Iterable[str]:
+    yield entry["en"]
+    yield from entry.get("aliases_en", [])
+    for text in [entry["zh"], *entry.get("aliases_zh", [])]:
+        yield T2S.convert(text)
+        yield S2T.convert(T2S.convert(text))
+        yield S2HK.convert(T2S.convert(text))
+        yield text
+
+
+def build(shared: Path, out: Path) -> dict[str, int]:
+    builder = Builder(shared)
+    builder.read_hk()
+    builder.read_a_shares()
+    builder.read_dsa_hk()
+    builder.read_exchange_lists()
+    builder.read_financedatabase()
+    builder.read_former_names()
+    read_curated(builder)
+    return write_outputs(builder, out)
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--shared", type=Path, required=True,
+                        help="folder with the listings data (e.g. ../shared/data)")
+    parser.add_argument("--out", type=Path, default=DEFAULT_OUT, help="output folder")
+    args = parser.parse_args(argv)
+    logging.basicConfig(level=logging.INFO, format="%(message)s")
+    if not (args.shared / "hk").is_dir():
+        parser.error(f"{args.shared} does not look like the shared data folder (no hk/)")
+    counts = build(args.shared, args.out)
+    log.info("wrote %s: %s", args.out, counts)
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

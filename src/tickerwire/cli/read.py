@@ -18,6 +18,7 @@ from tickerwire.cli._options import (
     parse_day,
     parse_instant,
     security_codes,
+    settings_for,
     stdout,
 )
 from tickerwire.errors import NotFoundError
@@ -136,4 +137,5 @@ def stats(
     if as_json:
         emit_json(counts)
     else:
-        stdout().print(render.key_value_table("Database", counts))
+        path = settings_for(ctx, db).db_path
+        stdout().print(render.key_value_table(f"Database {path}", counts))

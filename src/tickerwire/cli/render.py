@@ -179,7 +179,17 @@ def _table(title: str, columns: Sequence[str], rows: Iterable[Sequence[str | Tex
     return table
 
 
-def _relevance_table(stored: StoredArticle, relevance: Sequence[Relevance]) -> Table:
+def _section(
+    title: str, columns: Sequence[str], rows: Iterable[Sequence[str | Text]]
+) -> RenderableType:
+    """A table, or one dim line when there is nothing to list."""
+    materialised = list(rows)
+    if not materialised:
+        return Text(f"{title}: none", style="dim")
+    return _table(title, columns, materialised)
+
+
+def _relevance_table(stored: StoredArticle, relevance: Sequence[Relevance]) -> RenderableType:
     claimed = list(stored.metadata.get("related_stocks", ()))
     rows: list[Sequence[str | Text]] = [
         (
@@ -191,10 +201,12 @@ def _relevance_table(stored: StoredArticle, relevance: Sequence[Relevance]) -> T
         )
         for r in relevance
     ]
-    title = "Publisher Related Stocks vs text" + (
-        f" (publisher lists: {', '.join(claimed)})" if claimed else " (publisher lists none)"
+    title = "Publisher Related Stocks vs text"
+    if not rows:
+        rows = [(code, "—", "0", "yes", Text("not checked", style="dim")) for code in claimed]
+    return _section(
+        title, ("issuer", "relevance", "mentions", "publisher claims", "confirmed"), rows
     )
-    return _table(title, ("issuer", "relevance", "mentions", "publisher claims", "confirmed"), rows)
 
 
 def article_view(stored: StoredArticle) -> RenderableType:
@@ -209,25 +221,27 @@ def article_view(stored: StoredArticle) -> RenderableType:
         return Group(*parts)
     parts.append(Panel(marked_text(stored.text, ex.mentions, ex.indices, ex.facts), title="text",
                        title_align="left"))
-    parts.append(_table(
+    parts.append(_section(
         "Mentions", ("text", "listing", "issuer", "all listings", "conf", "via", "at"),
         ((m.text, m.listing, f"{m.name} ({m.issuer})", ", ".join(m.listings),
           f"{m.confidence:.2f}", m.via, f"{m.start}-{m.end}") for m in ex.mentions),
     ))
     if ex.indices:
-        parts.append(_table("Indices", ("text", "index", "at"),
+        parts.append(_section("Indices", ("text", "index", "at"),
                             ((i.text, i.index, f"{i.start}-{i.end}") for i in ex.indices)))
-    parts.append(_table(
+    parts.append(_section(
         "Facts", ("kind", "subject", "value", "text", "at"),
         ((f.kind, f.subject or "—", fact_value(f), f.text, f"{f.start}-{f.end}") for f in ex.facts),
     ))
-    parts.append(_table(
+    parts.append(_section(
         "Events", ("type", "subjects", "text"),
         ((e.type, ", ".join(e.subjects) or "—", e.text) for e in ex.events),
     ))
     sentiment = ex.sentiment
-    parts.append(_table(
-        f"Sentiment: {sentiment.label} ({sentiment.score:+.2f})", ("subject", "score"),
+    tone = Text("Sentiment: ", style="bold")
+    parts.append(tone.append_text(_signed(sentiment.score)).append(f" {sentiment.label}"))
+    parts.append(_section(
+        "Sentiment by security", ("subject", "score"),
         ((code, _signed(score)) for code, score in sorted(sentiment.by_subject.items())),
     ))
     parts.append(_relevance_table(stored, ex.relevance))
@@ -240,7 +254,7 @@ def search_results(results: Sequence[ArticleSummary], *, query: str) -> Renderab
     if not results:
         return Text(f"No articles match {query!r}." if query else "No articles match.")
     table = Table(title=f"{len(results)} article{'s' if len(results) != 1 else ''}",
-                  title_justify="left")
+                  title_justify="left", expand=True)
     table.add_column("published", no_wrap=True)
     table.add_column("lang")
     table.add_column("title / snippet", overflow="fold", ratio=3)
@@ -259,7 +273,7 @@ def search_results(results: Sequence[ArticleSummary], *, query: str) -> Renderab
 
 def extraction_table(extractions: Sequence[Extraction]) -> Table:
     table = Table(title=f"{len(extractions)} article{'s' if len(extractions) != 1 else ''}",
-                  title_justify="left")
+                  title_justify="left", expand=True)
     table.add_column("id", no_wrap=True)
     table.add_column("lang")
     table.add_column("title", overflow="fold", ratio=2)

@@ -2,8 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import datetime
-from typing import Annotated, Any, Literal
+from typing import TYPE_CHECKING, Annotated, Any, Literal
 
 from fastapi import APIRouter, Depends, Path, Query, Request
 from fastapi.concurrency import run_in_threadpool
@@ -16,9 +15,12 @@ from tickerwire.api.errors import ApiError
 from tickerwire.api.params import AsOf, parse_day
 from tickerwire.api.schemas import ERROR_RESPONSES, WRITE_ERROR_RESPONSES, IngestResult, Page
 from tickerwire.api.serialize import jsonable
-from tickerwire.api.uploads import UPLOAD_OPENAPI, documents_from_request
-from tickerwire.errors import NotFoundError
-from tickerwire.model import EVENT_TYPES, Article
+from tickerwire.api.uploads import UPLOAD_OPENAPI, Document, documents_from_request
+from tickerwire.errors import NotFoundError, SourceError
+from tickerwire.model import EVENT_TYPES
+
+if TYPE_CHECKING:
+    from tickerwire.ingest import IngestSummary
 
 router = APIRouter(prefix="/articles", tags=["articles"], responses=ERROR_RESPONSES)
 
@@ -100,6 +102,7 @@ def get_article(
     "",
     status_code=201,
     response_model=IngestResult,
+    response_class=JSONResponse,
     summary="Add articles (token required)",
     responses=WRITE_ERROR_RESPONSES,
     openapi_extra=UPLOAD_OPENAPI,
@@ -114,7 +117,7 @@ async def post_articles(
         Query(description="Name of a raw upload, its extension picks the reader (.md, .html, "
               ".txt, .xml, .jsonl)."),
     ] = None,
-) -> Any:
+) -> JSONResponse:
     """Ingest a JSON article (or a list), multipart `file` uploads, or one raw document.
 
     Documents that cannot be read are quarantined and listed; the others are stored.
@@ -123,23 +126,51 @@ async def post_articles(
     return await run_in_threadpool(_ingest, stores, documents, settings.max_file_bytes)
 
 
-def _ingest(stores: StoreAccess, documents: list[tuple[str, str, bytes]], max_bytes: int) -> Any:
+def _ingest(stores: StoreAccess, documents: list[Document], max_bytes: int) -> JSONResponse:
+    """Read the documents and ingest them one by one, so each gets its own outcome."""
     from tickerwire.extract import build_pipeline
     from tickerwire.ingest import ingest_articles
     from tickerwire.sources import read_bytes
 
-    def items() -> Any:
-        for origin, name, data in documents:
-            yield from read_bytes(data, origin=origin, filename=name, max_bytes=max_bytes)
-
+    pipeline = build_pipeline()
+    stored: list[dict[str, Any]] = []
+    refused: list[dict[str, Any]] = []
     with stores.writer() as store:
-        summary = ingest_articles(store, items(), pipeline=build_pipeline())
-    return _ingest_response(summary)
+        for origin, name, data in documents:
+            for item in read_bytes(data, origin=origin, filename=name, max_bytes=max_bytes):
+                summary = ingest_articles(store, [item], pipeline=pipeline)
+                if isinstance(item, SourceError):
+                    refused.append(
+                        {"origin": item.origin, "reason": item.reason, "detail": item.detail}
+                    )
+                else:
+                    stored.append({"id": item.id, "title": item.title, "status": _status(summary)})
+    if not stored:
+        raise ApiError(
+            422,
+            "unreadable_document",
+            "no article could be read from the request: "
+            + "; ".join(f"{r['origin']}: {r['reason']}: {r['detail']}" for r in refused),
+            detail={"quarantined": refused},
+        )
+    result = IngestResult(
+        status="partial" if refused else "ok",
+        articles=stored,
+        quarantined=refused,
+        summary={
+            "new": sum(a["status"] == "new" for a in stored),
+            "revised": sum(a["status"] == "revised" for a in stored),
+            "unchanged": sum(a["status"] == "unchanged" for a in stored),
+            "quarantined": len(refused),
+        },
+    )
+    created = any(a["status"] != "unchanged" for a in stored)
+    return JSONResponse(result.model_dump(), status_code=201 if created else 200)
 
 
-def _ingest_response(summary: Any) -> Any:
-    body = jsonable(summary)
-    return JSONResponse(body, status_code=201)
-
-
-_ = (datetime, Article)
+def _status(summary: IngestSummary) -> str:
+    if summary.new:
+        return "new"
+    if summary.revised:
+        return "revised"
+    return "unchanged"

@@ -43,6 +43,7 @@ BASE_SCALE = 0.5
 # Base terms weaker than this (before scaling) are dropped: they add noise, not signal.
 BASE_MIN_ABS = 0.2
 # OpenCC configurations that give every Chinese term its simplified and traditional forms.
+LANGS = ("en", "zh")
 OPENCC_CONFIGS = ("s2t", "s2hk", "s2tw", "t2s", "hk2s", "tw2s")
 
 _VOWELS = set("aeiou")
@@ -238,15 +239,47 @@ def build(shared: Path, out: Path) -> dict[str, int]:
     }
 
 
+def agreement(sample: Path, out: Path) -> tuple[int, int, dict[tuple[str, str], int]]:
+    """Score the hand-labelled sentences in ``sample`` with the lexicons just written to ``out``.
+
+    Returns (sentences, agreements, confusion counts keyed by (gold, predicted)).
+    """
+    from tickerwire.extract.sentiment import SentimentScorer
+    from tickerwire.refdata.lexicons import read_lexicon
+
+    modifiers = out / "sentiment_modifiers.yaml"
+    lexicons = {lang: read_lexicon(lang, out / f"sentiment_{lang}.tsv", modifiers) for lang in LANGS}
+    scorer = SentimentScorer(lexicons)
+    confusion: dict[tuple[str, str], int] = {}
+    total = agree = 0
+    with sample.open(encoding="utf-8", newline="") as fh:
+        for row in csv.DictReader(fh, delimiter="\t"):
+            predicted = scorer.score_text(row["sentence"]).label
+            confusion[(row["label"], predicted)] = confusion.get((row["label"], predicted), 0) + 1
+            total += 1
+            agree += predicted == row["label"]
+    return total, agree, confusion
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--shared", type=Path, required=True, help="path to ../shared/data")
     parser.add_argument("--out", type=Path, default=OUT, help="output directory (package data)")
+    parser.add_argument(
+        "--agreement",
+        action="store_true",
+        help="also score scripts/lexicons/agreement_sample.tsv and report label agreement",
+    )
     args = parser.parse_args(argv)
     logging.basicConfig(level=logging.INFO, format="%(message)s")
     counts = build(args.shared, args.out)
     for key, value in counts.items():
         log.info("%-18s %6d", key, value)
+    if args.agreement:
+        total, agree, confusion = agreement(CURATED / "agreement_sample.tsv", args.out)
+        log.info("agreement          %d/%d = %.1f%%", agree, total, 100 * agree / total)
+        for (gold, predicted), n in sorted(confusion.items()):
+            log.info("  gold %-8s -> %-8s %3d", gold, predicted, n)
     return 0
 
 

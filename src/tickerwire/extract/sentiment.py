@@ -18,6 +18,8 @@ Method (details and limits in ``docs/sentiment.md``):
 
 from __future__ import annotations
 
+import itertools
+from bisect import bisect_left
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any, Final, NamedTuple
@@ -164,7 +166,11 @@ class SentimentScorer:
         self, text: str, sentences: Sequence[tuple[int, int]], mentions: Sequence[Mention] = ()
     ) -> Sentiment:
         hits = self._hits(text)
-        per_sentence = [_sentence_contributions(text, span, hits) for span in sentences]
+        starts = [h.start for h in hits]
+        per_sentence = [
+            _sentence_contributions(text, span, hits, bisect_left(starts, span[0]))
+            for span in sentences
+        ]
         weights = [HEADLINE_WEIGHT if i == 0 else 1.0 for i in range(len(sentences))]
         score = combine([sum(c.value for c in cs) for cs in per_sentence], weights)
         by_subject = _by_subject(text, sentences, per_sentence, weights, mentions)
@@ -195,10 +201,15 @@ def combine(values: Sequence[float], weights: Sequence[float]) -> float:
 
 
 def _sentence_contributions(
-    text: str, span: tuple[int, int], hits: Sequence[_Hit]
+    text: str, span: tuple[int, int], hits: Sequence[_Hit], first: int
 ) -> list[_Contribution]:
-    start, end = span
-    inside = [h for h in hits if h.start >= start and h.end <= end]
+    """Scored terms of sentence ``span``; ``hits`` are sorted and ``hits[first]`` is its first."""
+    inside: list[_Hit] = []
+    for hit in itertools.islice(hits, first, None):
+        if hit.start >= span[1]:
+            break
+        if hit.end <= span[1]:
+            inside.append(hit)
     out: list[_Contribution] = []
     for i, hit in enumerate(inside):
         if hit.kind != _TERM or hit.value == 0.0:

@@ -248,7 +248,9 @@ def agreement(sample: Path, out: Path) -> tuple[int, int, dict[tuple[str, str], 
     from tickerwire.refdata.lexicons import read_lexicon
 
     modifiers = out / "sentiment_modifiers.yaml"
-    lexicons = {lang: read_lexicon(lang, out / f"sentiment_{lang}.tsv", modifiers) for lang in LANGS}
+    lexicons = {
+        lang: read_lexicon(lang, out / f"sentiment_{lang}.tsv", modifiers) for lang in LANGS
+    }
     scorer = SentimentScorer(lexicons)
     confusion: dict[tuple[str, str], int] = {}
     total = agree = 0

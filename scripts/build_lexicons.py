@@ -175,7 +175,7 @@ def build_modifiers(path: Path, converters: list[opencc.OpenCC]) -> dict[str, An
     return out
 
 
-def check_disjoint(lang: str, terms: Mapping[str, float], modifiers: Mapping[str, Any]) -> None:
+def check_disjoint(lang: str, terms: Iterable[str], modifiers: Mapping[str, Any]) -> None:
     """A surface form is a term, a negator, an intensifier or a blocker — never two of them."""
     groups: dict[str, Iterable[str]] = {
         "term": terms,

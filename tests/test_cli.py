@@ -540,6 +540,16 @@ def test_securities_table_lists_names_and_listings() -> None:
         assert word in result.stdout
 
 
+def test_securities_partial_name_lists_candidates() -> None:
+    need_master()
+    obj = run_json("securities", "Bank")
+    assert obj["status"] in ("candidates", "ambiguous")
+    assert obj["issuer"] is None and obj["candidates"]
+    result = run("securities", "Bank", "--limit", "3")
+    assert result.exit_code == 0
+    assert "3 issuers" in result.stdout
+
+
 def test_securities_unknown_exits_2() -> None:
     need_master()
     result = run("securities", "Qwxzy Nonexistent Holdings")

@@ -304,11 +304,14 @@ def issuer_view(issuer: Issuer) -> RenderableType:
     names.add_column(style="bold")
     names.add_column(overflow="fold")
     names.add_row("id", issuer.id)
-    names.add_row("name", issuer.name)
     names.add_row("English", issuer.name_en or "—")
     names.add_row("简体", issuer.name_zh_hans or "—")
     names.add_row("繁體", issuer.name_zh_hant or "—")
-    names.add_row("aliases", ", ".join(issuer.aliases) or "—")
+    for lang, label in (("en", "aliases EN"), ("zh-hans", "别名 简"), ("zh-hant", "別名 繁")):
+        texts = dict.fromkeys(
+            a.text for a in issuer.aliases if a.lang == lang and a.kind != "former"
+        )
+        names.add_row(label, ", ".join(texts) or "—")
     if issuer.former_names:
         names.add_row("former names", ", ".join(issuer.former_names))
     names.add_row("industry", issuer.industry or "—")
@@ -323,9 +326,14 @@ def issuer_view(issuer: Issuer) -> RenderableType:
     return Group(Panel(names, title=issuer.name, title_align="left"), listings)
 
 
-def candidates_table(query: str, candidates: Sequence[Issuer]) -> Table:
+def candidates_table(query: str, candidates: Sequence[Issuer], *, ambiguous: bool) -> Table:
+    title = (
+        f"{query!r} names {len(candidates)} issuers; ask again with a code"
+        if ambiguous
+        else f"No exact match for {query!r}; closest {len(candidates)} issuers"
+    )
     return _table(
-        f"{query!r} could be any of {len(candidates)} issuers; ask again with a code",
+        title,
         ("id", "name", "中文", "listings"),
         (
             (c.id, c.name_en or c.name, c.name_zh_hans or c.name_zh_hant or "",

@@ -55,4 +55,8 @@ def securities(
     elif resolution.issuer is not None:
         stdout().print(render.issuer_view(resolution.issuer))
     else:
-        stdout().print(render.candidates_table(query, candidates[:limit]))
+        stdout().print(
+            render.candidates_table(
+                query, candidates[:limit], ambiguous=resolution.status == "ambiguous"
+            )
+        )

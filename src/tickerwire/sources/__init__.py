@@ -110,7 +110,7 @@ def _too_large(origin: str, size: int, max_bytes: int) -> SourceError:
 
 def expand_inputs(inputs: Sequence[str]) -> Iterator[Path]:
     """Files named by ``inputs``: files as given, folders walked recursively in sorted order
-    (hidden files and README files skipped), globs expanded; each file once.
+    and globs expanded (both skip hidden files and README files); each file once.
 
     Every input is checked before anything is yielded: a missing path (or a glob matching
     nothing) raises ``InvalidInputError`` naming it.
@@ -129,7 +129,8 @@ def _expand_one(item: str) -> list[Path]:
         matches = sorted(glob.glob(str(path), recursive=True))
         if not matches:
             raise InvalidInputError(f"{item}: no file matches this pattern; check the pattern")
-        return [p for m in matches for p in _expand_one(m)]
+        kept = (m for m in matches if Path(m).name.lower() not in _SKIPPED_NAMES)
+        return [p for m in kept for p in _expand_one(m)]
     raise InvalidInputError(f"{item}: no such file or folder; check the path")
 
 

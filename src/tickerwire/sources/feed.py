@@ -91,8 +91,9 @@ def _entry_article(
     title = clean_str(html_to_text(str(entry.get("title") or "")))
     title = to_halfwidth(title) if title else None
     body = to_halfwidth(drop_furniture(html_to_text(_entry_html(entry)))).strip()
-    if title and body.startswith(title):
-        body = body[len(title) :].lstrip()
+    first_line, _, rest = body.partition("\n")
+    if title and first_line.strip() == title:
+        body = rest.strip()
     text = f"{title}\n\n{body}" if title and body else (title or body)
     if not text:
         return SourceError(origin, "empty", "the feed entry has neither a title nor any text")

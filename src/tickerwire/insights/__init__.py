@@ -1,0 +1,78 @@
+"""Use cases over the store: timelines, movers, the market board, the IPO pipeline, briefs.
+
+Every function takes a store (see ``StoreReader``) and ``as_of``: rows first seen or extracted
+after that instant are invisible, so a past question gets the answer it would have got then.
+Every number returned cites the article words it came from (``SourceRef``). The CLI, API and
+dashboard call these functions and render what they return; they do not query the store.
+"""
+
+from tickerwire.insights.articles import (
+    ArticleView,
+    Highlight,
+    RelatedStock,
+    SearchPage,
+    article_view,
+    search_articles,
+)
+from tickerwire.insights.brief import Brief, BriefLine, BriefPart, BriefSection, brief
+from tickerwire.insights.ipos import IpoEntry, IpoEvent, StageDate, ipos
+from tickerwire.insights.issuers import (
+    AmbiguousSecurityError,
+    IndexInfo,
+    IssuerHeader,
+    ListingInfo,
+    UnknownSecurityError,
+)
+from tickerwire.insights.market import AmountRow, IndexRow, MarketBoard, market
+from tickerwire.insights.movers import Driver, Mover, MoversBoard, movers
+from tickerwire.insights.reader import StoreReader
+from tickerwire.insights.readings import Reading
+from tickerwire.insights.refs import SourceRef
+from tickerwire.insights.timeline import (
+    DayPoint,
+    Timeline,
+    TimelineArticle,
+    TimelineEvent,
+    TimelineFact,
+    timeline,
+)
+
+__all__ = [
+    "AmbiguousSecurityError",
+    "AmountRow",
+    "ArticleView",
+    "Brief",
+    "BriefLine",
+    "BriefPart",
+    "BriefSection",
+    "DayPoint",
+    "Driver",
+    "Highlight",
+    "IndexInfo",
+    "IndexRow",
+    "IpoEntry",
+    "IpoEvent",
+    "IssuerHeader",
+    "ListingInfo",
+    "MarketBoard",
+    "Mover",
+    "MoversBoard",
+    "Reading",
+    "RelatedStock",
+    "SearchPage",
+    "SourceRef",
+    "StageDate",
+    "StoreReader",
+    "Timeline",
+    "TimelineArticle",
+    "TimelineEvent",
+    "TimelineFact",
+    "UnknownSecurityError",
+    "article_view",
+    "brief",
+    "ipos",
+    "market",
+    "movers",
+    "search_articles",
+    "timeline",
+]

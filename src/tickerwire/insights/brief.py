@@ -1,0 +1,305 @@
+"""``brief``: a market wrap for one day, composed from stored facts and events only.
+
+Structure: headline; market context (indices, turnover, Stock Connect flows); notable movers
+with their reported drivers; sector themes (``sector_move`` events); IPO pipeline; risks
+(geopolitics, policy, and events in negative articles). Every number is a stored fact's value,
+written by ``formatting`` and followed by a citation marker; quoted words are elided where they
+hold a number no fact covers (see ``quotes``). Sentences come from fixed templates.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass, field
+from datetime import date, datetime
+
+from tickerwire.insights import brief_render
+from tickerwire.insights import formatting as fmt
+from tickerwire.insights.days import pick_day
+from tickerwire.insights.ipos import IpoEntry, ipos
+from tickerwire.insights.market import AmountRow, IndexRow, MarketBoard, market
+from tickerwire.insights.movers import Mover, movers
+from tickerwire.insights.quotes import Quote, quote
+from tickerwire.insights.reader import StoreReader
+from tickerwire.insights.readings import Reading
+from tickerwire.insights.records import Record
+from tickerwire.insights.refs import SourceRef, source_ref
+from tickerwire.store.rows import EventRow, FactRow
+
+_Words = Callable[[Reading], str]
+
+MOVERS_SHOWN = 8
+RISK_TYPES = frozenset({"geopolitics", "policy"})
+_NOT_RISKS = frozenset(
+    {"price_move", "index_move", "sector_move", "ipo", "listing_application", "fund_flow"}
+)
+_MARKETS = {"HK": "Hong Kong", "CN": "mainland", "SH": "Shanghai", "SZ": "Shenzhen",
+            "BJ": "Beijing", "US": "US"}
+_FLOW_NAMES = {"southbound_net_inflow": "Southbound", "northbound_net_inflow": "Northbound"}
+
+
+@dataclass(frozen=True, slots=True)
+class BriefPart(Record):
+    """A run of words followed by its citation markers (1-based indexes into ``sources``)."""
+
+    text: str
+    refs: tuple[int, ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class BriefLine(Record):
+    parts: tuple[BriefPart, ...]
+
+    @property
+    def text(self) -> str:
+        return "".join(part.text for part in self.parts)
+
+
+@dataclass(frozen=True, slots=True)
+class BriefSection(Record):
+    key: str  # market | movers | sectors | ipos | risks
+    title: str
+    lines: tuple[BriefLine, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class Brief(Record):
+    day: date
+    as_of: datetime | None
+    title: str
+    headline: BriefLine
+    sections: tuple[BriefSection, ...]
+    sources: tuple[SourceRef, ...]  # marker n cites sources[n - 1]
+
+    def render_text(self) -> str:
+        return brief_render.as_text(self)
+
+    def render_markdown(self) -> str:
+        return brief_render.as_markdown(self)
+
+    def render_html(self) -> str:
+        return brief_render.as_html(self)
+
+
+@dataclass(slots=True)
+class _Citations:
+    refs: list[SourceRef] = field(default_factory=list)
+    index: dict[tuple[str, int, int], int] = field(default_factory=dict)
+
+    def cite(self, refs: Iterable[SourceRef]) -> tuple[int, ...]:
+        out: list[int] = []
+        for ref in refs:
+            key = (ref.article_id, ref.start, ref.end)
+            if key not in self.index:
+                self.refs.append(ref)
+                self.index[key] = len(self.refs)
+            if self.index[key] not in out:
+                out.append(self.index[key])
+        return tuple(out)
+
+    def part(self, text: str, refs: Iterable[SourceRef] = ()) -> BriefPart:
+        return BriefPart(text, self.cite(refs))
+
+    def quoted(self, found: Quote, lead: str = "") -> BriefPart:
+        return self.part(f"{lead}“{found.text}”", found.refs)
+
+
+def brief(store: StoreReader, day: date | None = None, *, as_of: datetime | None = None) -> Brief:
+    """The market wrap for ``day`` (default: the latest day with articles) as of ``as_of``."""
+    day = pick_day(store, day, as_of)
+    facts = store.fact_rows(since=day, until=day, as_of=as_of)
+    events = store.event_rows(since=day, until=day, as_of=as_of)
+    board = market(store, day, as_of=as_of)
+    top = movers(store, day, as_of=as_of, limit=MOVERS_SHOWN).movers
+    negative = _negative_articles(store, day, as_of)
+    cite = _Citations()
+    headline = _headline(cite, board, top)
+    sections = (
+        BriefSection("market", "Market context", _market_lines(cite, board)),
+        BriefSection("movers", "Notable movers", _mover_lines(cite, top, facts)),
+        BriefSection("sectors", "Sector themes",
+                     _event_lines(cite, _sector_events(events), facts)),
+        BriefSection("ipos", "IPO pipeline",
+                     _ipo_lines(cite, _ipos_of_day(store, day, as_of), facts)),
+        BriefSection("risks", "Risks mentioned",
+                     _event_lines(cite, _risks(events, negative), facts)),
+    )
+    title = f"Market brief — {day:%A}, {day.day} {day:%B %Y}"
+    return Brief(day, as_of, title, headline, sections, tuple(cite.refs))
+
+
+def _negative_articles(store: StoreReader, day: date, as_of: datetime | None) -> set[str]:
+    hits = store.search(None, since=day, until=day, sentiment="negative", limit=1000, as_of=as_of)
+    return {hit.id for hit in hits}
+
+
+# -- headline and market context ------------------------------------------------------------
+
+
+def _headline(cite: _Citations, board: MarketBoard, top: Sequence[Mover]) -> BriefLine:
+    parts: list[BriefPart] = []
+    lead = next((row for row in board.indices if row.pct is not None or row.level), None)
+    if lead is not None:
+        parts.append(cite.part(f"{lead.name_en} {_index_move(lead.values[0])}", lead.sources))
+    if top:
+        mover = top[0]
+        joiner = "; " if parts else ""
+        parts.append(cite.part(
+            f"{joiner}{_label(mover)} {_stock_move(mover.values[0])}", mover.sources))
+    if not parts:
+        parts.append(BriefPart("No market numbers were reported"))
+    return BriefLine(tuple(parts))
+
+
+def _market_lines(cite: _Citations, board: MarketBoard) -> tuple[BriefLine, ...]:
+    lines = [_index_line(cite, row) for row in board.indices]
+    for row in (*board.turnover, *board.southbound, *board.northbound):
+        lines.append(_amount_line(cite, row))
+    return tuple(lines)
+
+
+def _index_line(cite: _Citations, row: IndexRow) -> BriefLine:
+    name = f"{row.name_en} ({row.name_zh})" if row.name_zh else row.name_en
+    return _readings_line(cite, f"{name}: ", row.values, _index_move)
+
+
+def _amount_line(cite: _Citations, row: AmountRow) -> BriefLine:
+    market_name = _MARKETS.get(row.subject or "", row.subject or "")
+    if row.kind == "turnover":
+        label = f"{market_name} turnover: ".lstrip().capitalize() if market_name else "Turnover: "
+        return _readings_line(cite, label, row.values, _amount)
+    where = f" ({market_name})" if market_name else ""
+    label = f"{_FLOW_NAMES[row.kind]} Stock Connect{where}: "
+    return _readings_line(cite, label, row.values, _flow)
+
+
+def _readings_line(
+    cite: _Citations, label: str, values: Sequence[Reading], words: _Words
+) -> BriefLine:
+    """``label`` then one reading, or every reading when sources disagree."""
+    if len(values) == 1:
+        return BriefLine((cite.part(label + words(values[0]), values[0].sources),))
+    parts = [BriefPart(label + "sources differ: ")]
+    for i, reading in enumerate(values):
+        parts.append(cite.part(("; " if i else "") + words(reading), reading.sources))
+    return BriefLine(tuple(parts))
+
+
+def _index_move(reading: Reading) -> str:
+    bits: list[str] = []
+    if reading.pct is not None:
+        bits.append(f"{fmt.direction(reading.pct)} {fmt.pct(reading.pct, reading.qualifier)}")
+    if reading.points is not None:
+        bits.append(fmt.points(reading.points))
+    move = " or ".join(bits)
+    if reading.value is None:
+        return move or "level not reported"
+    return f"{move} at {fmt.level(reading.value)}" if move else f"at {fmt.level(reading.value)}"
+
+
+def _amount(reading: Reading) -> str:
+    if reading.value is None:
+        return "amount not reported"
+    return fmt.qualifier_words(reading.qualifier) + fmt.money(
+        abs(reading.value), reading.currency, reading.value_max)
+
+
+def _flow(reading: Reading) -> str:
+    if reading.value is None:
+        return "amount not reported"
+    side = "net buying" if reading.value >= 0 else "net selling"
+    return f"{side} of {_amount(reading)}"
+
+
+# -- movers, sectors, IPOs, risks -----------------------------------------------------------
+
+
+def _label(mover: Mover) -> str:
+    return f"{mover.name} ({mover.listing})" if mover.name else mover.listing
+
+
+def _stock_move(reading: Reading) -> str:
+    bits = []
+    if reading.pct is not None:
+        bits.append(f"{fmt.direction(reading.pct)} {fmt.pct(reading.pct, reading.qualifier)}")
+    if reading.price is not None:
+        bits.append(f"at {fmt.price(reading.price, reading.currency)}")
+    return " ".join(bits) or "move not reported"
+
+
+def _mover_lines(
+    cite: _Citations, top: Sequence[Mover], facts: Sequence[FactRow]
+) -> tuple[BriefLine, ...]:
+    lines = []
+    for mover in top:
+        line = _readings_line(cite, f"{_label(mover)}: ", mover.values, _stock_move)
+        driver = _best_quote(mover_driver_refs(mover), facts)
+        if driver is not None:
+            line = BriefLine((*line.parts, cite.quoted(driver, " — ")))
+        lines.append(line)
+    return tuple(lines)
+
+
+def mover_driver_refs(mover: Mover) -> list[SourceRef]:
+    """The stated reasons for a move: events naming the security, else market news beside it."""
+    direct = [d.source for d in mover.drivers if d.direct and d.type != "price_move"]
+    if direct:
+        return direct
+    restated = [d.source for d in mover.drivers if d.direct]
+    return restated or [d.source for d in mover.drivers]
+
+
+def _best_quote(refs: Sequence[SourceRef], facts: Sequence[FactRow]) -> Quote | None:
+    """The quote with the fewest elided numbers (first one on ties)."""
+    quotes = [quote(ref, facts) for ref in refs]
+    return min(quotes, key=lambda q: q.elided) if quotes else None
+
+
+def _event_lines(
+    cite: _Citations, events: Sequence[EventRow], facts: Sequence[FactRow]
+) -> tuple[BriefLine, ...]:
+    lines = []
+    seen: set[str] = set()
+    for row in events:
+        found = quote(source_ref(row, row.text, row.start, row.end), facts)
+        if found.text in seen:
+            continue
+        seen.add(found.text)
+        label = row.type.replace("_", " ").capitalize()
+        lines.append(BriefLine((cite.quoted(found, f"{label}: "),)))
+    return tuple(lines)
+
+
+def _sector_events(events: Sequence[EventRow]) -> list[EventRow]:
+    return [row for row in events if row.type == "sector_move"]
+
+
+def _risks(events: Sequence[EventRow], negative: set[str]) -> list[EventRow]:
+    return [
+        row for row in events
+        if row.type in RISK_TYPES or (row.article_id in negative and row.type not in _NOT_RISKS)
+    ]
+
+
+def _ipos_of_day(store: StoreReader, day: date, as_of: datetime | None) -> list[IpoEntry]:
+    """Pipeline entries (as they stood that day) with news on that day."""
+    return [entry for entry in ipos(store, until=day, as_of=as_of) if entry.last_day == day]
+
+
+def _ipo_lines(
+    cite: _Citations, entries: Sequence[IpoEntry], facts: Sequence[FactRow]
+) -> tuple[BriefLine, ...]:
+    lines = []
+    for entry in entries:
+        venue = ", ".join(bit for bit in (entry.exchange, entry.board) if bit)
+        parts = [BriefPart(f"{entry.company}: {entry.stage}" + (f" ({venue})" if venue else ""))]
+        for label, values in (("target raise", entry.target_raise),
+                              ("raised", entry.actual_raise)):
+            for reading in values:
+                parts.append(cite.part(f"; {label} {_amount(reading)}", reading.sources))
+        latest = [e.source for e in entry.events if e.day == entry.last_day]
+        found = _best_quote(latest, facts)
+        if found is not None:
+            parts.append(cite.quoted(found, " — "))
+        lines.append(BriefLine(tuple(parts)))
+    return tuple(lines)

@@ -1,0 +1,165 @@
+"""``movers``: the securities whose price moves were reported on a day, biggest first.
+
+Each listing is its own row (an A share and its H share move apart). A row's numbers are the
+readings its sources give (see ``readings``); the "why" is the events the same articles report
+about the same issuer.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import defaultdict
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from datetime import date, datetime
+
+from tickerwire.insights.days import pick_day
+from tickerwire.insights.issuers import issuer_for_code
+from tickerwire.insights.reader import StoreReader
+from tickerwire.insights.readings import (
+    Reading,
+    article_reading,
+    fact_reading,
+    fact_source,
+    merge,
+    settle,
+)
+from tickerwire.insights.records import Record
+from tickerwire.insights.refs import SourceRef, source_ref
+from tickerwire.store.rows import EventRow, FactRow
+
+# A close_price fact quoting the previous session's close is not the day's close.
+_PREVIOUS_CLOSE = re.compile(
+    r"last close|previous close|prior close|before trading was halted|前收|昨收|停牌前", re.I
+)
+# Event types that explain a move when they carry no subject of their own (market-wide news).
+CONTEXT_TYPES = frozenset({"geopolitics", "policy", "sector_move", "fund_flow"})
+
+
+@dataclass(frozen=True, slots=True)
+class Driver(Record):
+    """An event reported in the same article as a move: the stated reason, in its own words."""
+
+    type: str
+    subjects: tuple[str, ...]
+    direct: bool  # the event names this security (else market-wide news in the same article)
+    source: SourceRef
+
+
+@dataclass(frozen=True, slots=True)
+class Mover(Record):
+    listing: str
+    issuer: str | None
+    name: str | None
+    exchange: str | None
+    kind: str | None  # the listing's kind in the security master (A, H, ADR …)
+    pct: float
+    qualifier: str
+    price: float | None
+    currency: str | None
+    sources: tuple[SourceRef, ...]  # of the numbers above
+    values: tuple[Reading, ...]  # every distinct reading, best supported first
+    disagreement: bool  # sources give different numbers: all are in ``values``
+    drivers: tuple[Driver, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class MoversBoard(Record):
+    day: date
+    as_of: datetime | None
+    movers: tuple[Mover, ...]
+
+
+def movers(
+    store: StoreReader,
+    day: date | None = None,
+    *,
+    as_of: datetime | None = None,
+    limit: int = 50,
+) -> MoversBoard:
+    """Listings with reported price moves on ``day`` (default: the latest day with articles)."""
+    day = pick_day(store, day, as_of)
+    rows = store.fact_rows(kinds=["price_move", "close_price"], since=day, until=day, as_of=as_of)
+    events = store.event_rows(since=day, until=day, as_of=as_of)
+    by_listing: dict[str, list[FactRow]] = defaultdict(list)
+    for row in rows:
+        if row.subject is not None and is_listing(row.subject):
+            by_listing[row.subject].append(row)
+    board = [_mover(code, facts, events) for code, facts in by_listing.items()]
+    ranked = sorted(
+        (mover for mover in board if mover is not None),
+        key=lambda mover: (-abs(mover.pct), mover.listing),
+    )
+    return MoversBoard(day=day, as_of=as_of, movers=tuple(ranked[: max(0, limit)]))
+
+
+def is_listing(subject: str) -> bool:
+    """Listing codes are canonical ``CODE.MARKET``; index ids and market ids have no dot."""
+    return "." in subject
+
+
+def listing_readings(rows: Sequence[FactRow]) -> tuple[Reading, ...]:
+    """One reading per article (its close wins over intraday numbers), grouped by agreement."""
+    by_article: dict[str, list[FactRow]] = defaultdict(list)
+    for row in rows:
+        if row.kind == "close_price" and _PREVIOUS_CLOSE.search(row.text):
+            continue
+        by_article[row.article_id].append(row)
+    return settle(_one_article(facts) for facts in by_article.values())
+
+
+def _one_article(rows: Sequence[FactRow]) -> Reading:
+    moves = [row for row in rows if row.kind == "price_move"]
+    closes = [_close_reading(row) for row in rows if row.kind == "close_price"]
+    reading = article_reading(moves, fact_reading) if moves else closes.pop(0)
+    for close in closes:
+        reading = merge(reading, close) or reading
+    return reading
+
+
+def _close_reading(row: FactRow) -> Reading:
+    return Reading(price=row.value, currency=row.currency, sources=(fact_source(row),))
+
+
+def _mover(code: str, rows: Sequence[FactRow], events: Sequence[EventRow]) -> Mover | None:
+    values = listing_readings(rows)
+    primary = next((reading for reading in values if reading.pct is not None), None)
+    if primary is None or primary.pct is None:
+        return None
+    issuer = issuer_for_code(code)
+    listing = issuer.listing(code) if issuer else None
+    articles = {ref.article_id for reading in values for ref in reading.sources}
+    return Mover(
+        listing=code,
+        issuer=issuer.id if issuer else None,
+        name=issuer.name if issuer else None,
+        exchange=listing.exchange if listing else None,
+        kind=listing.kind if listing else None,
+        pct=primary.pct,
+        qualifier=primary.qualifier,
+        price=primary.price,
+        currency=primary.currency,
+        sources=primary.sources,
+        values=values,
+        disagreement=len(values) > 1,
+        drivers=drivers_for(issuer.codes if issuer else (code,), articles, events),
+    )
+
+
+def drivers_for(
+    codes: Iterable[str], article_ids: set[str], events: Sequence[EventRow]
+) -> tuple[Driver, ...]:
+    """Events in ``article_ids`` naming the security, then subject-less market news there."""
+    wanted = set(codes)
+    found = []
+    for row in events:
+        if row.article_id not in article_ids or row.type == "index_move":
+            continue
+        direct = bool(wanted & set(row.subjects))
+        if direct or (not row.subjects and row.type in CONTEXT_TYPES):
+            ref = source_ref(row, row.text, row.start, row.end)
+            found.append(Driver(row.type, row.subjects, direct, ref))
+    found.sort(key=lambda d: (not d.direct, d.type == "price_move", d.source.article_id,
+                              d.source.start))
+    return tuple(found)
+

@@ -1,0 +1,78 @@
+"""What the insights need from a store: the read methods of ``tickerwire.store.Store``.
+
+Insights never speak SQL; they compose these named queries. Declaring them as a protocol keeps
+the dependency explicit (and lets a server store stand in for the SQLite one).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from datetime import date, datetime
+from typing import Protocol
+
+from tickerwire.store.rows import ArticleSummary, EventRow, FactRow, MentionRow, StoredArticle
+
+
+class StoreReader(Protocol):
+    def get_article(
+        self, article_id: str, *, as_of: datetime | None = None
+    ) -> StoredArticle | None: ...
+
+    def search(
+        self,
+        query: str | None = None,
+        *,
+        since: date | None = None,
+        until: date | None = None,
+        lang: str | None = None,
+        listing_codes: Sequence[str] | None = None,
+        event_type: str | None = None,
+        sentiment: str | None = None,
+        limit: int = 20,
+        offset: int = 0,
+        as_of: datetime | None = None,
+    ) -> list[ArticleSummary]: ...
+
+    def count(
+        self,
+        query: str | None = None,
+        *,
+        since: date | None = None,
+        until: date | None = None,
+        lang: str | None = None,
+        listing_codes: Sequence[str] | None = None,
+        event_type: str | None = None,
+        sentiment: str | None = None,
+        as_of: datetime | None = None,
+    ) -> int: ...
+
+    def fact_rows(
+        self,
+        *,
+        kinds: Sequence[str] | None = None,
+        subjects: Sequence[str] | None = None,
+        since: date | None = None,
+        until: date | None = None,
+        as_of: datetime | None = None,
+    ) -> list[FactRow]: ...
+
+    def event_rows(
+        self,
+        *,
+        types: Sequence[str] | None = None,
+        subjects: Sequence[str] | None = None,
+        since: date | None = None,
+        until: date | None = None,
+        as_of: datetime | None = None,
+    ) -> list[EventRow]: ...
+
+    def mention_rows(
+        self,
+        *,
+        listings: Sequence[str] | None = None,
+        since: date | None = None,
+        until: date | None = None,
+        as_of: datetime | None = None,
+    ) -> list[MentionRow]: ...
+
+    def days(self, *, as_of: datetime | None = None) -> list[date]: ...

@@ -1,0 +1,127 @@
+"""Readings: one reported value with every source that gives it, and the disagreement rule.
+
+Sources often report the same thing (a close, an index level, the day's turnover). Their
+readings are grouped: two readings *agree* when every field both of them state is equal (one
+source giving "up 3.4% at HK$84.10" and another "closed at HK$84.10" agree); otherwise they
+disagree and both are kept, each with its own sources. Values are never averaged. The first
+reading of a result is the one the most articles give (ties: the earliest article).
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass, replace
+
+from tickerwire.insights.records import Record
+from tickerwire.insights.refs import SourceRef, instant_key, source_ref, unique_refs
+from tickerwire.store.rows import FactRow
+
+_NUMERIC_FIELDS = ("value", "value_max", "pct", "points", "price")
+
+# Words that mark a number as an intraday extreme or an opening print rather than the day's result.
+INTRADAY = re.compile(
+    r"as (?:much|high|low) as|intraday|intra-day|at one (?:point|stage)|\bopened\b|\bopening\b"
+    r"|in early trade|in the morning|touch(?:ed|ing)|盘中|盤中|一度|早盘|早盤|高开|高開|低开|低開"
+    r"|最高|最低|触及|觸及",
+    re.IGNORECASE,
+)
+
+
+@dataclass(frozen=True, slots=True)
+class Reading(Record):
+    """A value as one or more sources report it."""
+
+    value: float | None = None
+    value_max: float | None = None
+    pct: float | None = None
+    points: float | None = None
+    price: float | None = None
+    currency: str | None = None
+    qualifier: str = "exact"
+    sources: tuple[SourceRef, ...] = ()
+
+    @property
+    def article_ids(self) -> tuple[str, ...]:
+        return tuple(dict.fromkeys(ref.article_id for ref in self.sources))
+
+
+def fact_source(row: FactRow) -> SourceRef:
+    return source_ref(row, row.text, row.start, row.end)
+
+
+def fact_reading(row: FactRow) -> Reading:
+    """The reading a fact states, as-is."""
+    return Reading(
+        value=row.value,
+        value_max=row.value_max,
+        pct=row.pct,
+        points=row.points,
+        price=row.price,
+        currency=row.currency,
+        qualifier=row.qualifier,
+        sources=(fact_source(row),),
+    )
+
+
+def _same(a: float | None, b: float | None) -> bool:
+    return a is None or b is None or round(a, 4) == round(b, 4)
+
+
+def merge(a: Reading, b: Reading) -> Reading | None:
+    """One reading stating everything ``a`` and ``b`` state, or None when they disagree."""
+    if not all(_same(getattr(a, name), getattr(b, name)) for name in _NUMERIC_FIELDS):
+        return None
+    if a.currency and b.currency and a.currency != b.currency:
+        return None
+    fields = {name: _first(getattr(a, name), getattr(b, name)) for name in _NUMERIC_FIELDS}
+    return Reading(
+        **fields,
+        currency=a.currency or b.currency,
+        qualifier=a.qualifier if a.qualifier == "exact" else b.qualifier,
+        sources=unique_refs(a.sources + b.sources),
+    )
+
+
+def _first(a: float | None, b: float | None) -> float | None:
+    return a if a is not None else b
+
+
+def cluster(readings: Iterable[Reading]) -> list[Reading]:
+    """Readings merged into groups that agree, in order of first appearance."""
+    groups: list[Reading] = []
+    for reading in readings:
+        for i, group in enumerate(groups):
+            merged = merge(group, reading)
+            if merged is not None:
+                groups[i] = merged
+                break
+        else:
+            groups.append(reading)
+    return groups
+
+
+def article_reading(rows: Sequence[FactRow], convert: Callable[[FactRow], Reading]) -> Reading:
+    """What one article says about one thing: its day-result facts merged, intraday ones last.
+
+    An article may give an intraday high and the close for the same stock; the close wins, and
+    the intraday number is only used when the article gives nothing else.
+    """
+    ordered = sorted(rows, key=lambda row: (bool(INTRADAY.search(row.text)), row.start))
+    settled = [row for row in ordered if not INTRADAY.search(row.text)] or ordered[:1]
+    return cluster(convert(row) for row in settled)[0]
+
+
+def settle(readings: Iterable[Reading]) -> tuple[Reading, ...]:
+    """Per-article readings grouped by agreement; the best-supported group first."""
+    groups = cluster(readings)
+    return tuple(sorted(groups, key=_support_key))
+
+
+def _support_key(reading: Reading) -> tuple[int, float]:
+    earliest = min((instant_key(ref.published_at) for ref in reading.sources), default=0.0)
+    return (-len(reading.article_ids), earliest)
+
+
+def with_sources(reading: Reading, extra: Iterable[SourceRef]) -> Reading:
+    return replace(reading, sources=unique_refs(reading.sources + tuple(extra)))

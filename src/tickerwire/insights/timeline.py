@@ -1,0 +1,210 @@
+"""``timeline``: everything stored about one issuer, across all its listings, newest first."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from datetime import date, datetime
+from statistics import fmean
+
+from tickerwire.insights.days import row_day
+from tickerwire.insights.issuers import IssuerHeader, resolve_issuer
+from tickerwire.insights.reader import StoreReader
+from tickerwire.insights.readings import fact_source
+from tickerwire.insights.records import Record
+from tickerwire.insights.refs import SourceRef, instant_key, source_ref
+from tickerwire.store.codec import hk_date
+from tickerwire.store.rows import EventRow, FactRow, MentionRow, RowContext, StoredArticle
+
+
+@dataclass(frozen=True, slots=True)
+class TimelineArticle(Record):
+    article_id: str
+    title: str | None
+    source: str | None
+    url: str | None
+    lang: str | None
+    published_at: datetime | None
+    day: date
+    first_seen_at: datetime
+    listings: tuple[str, ...]  # the issuer's listings the article names
+    mentions: int
+    sentiment: float | None  # toward the issuer when scored, else the article's tone
+    sentiment_basis: str | None  # "issuer" | "article" | None
+    sentiment_label: str | None  # the article's label
+
+
+@dataclass(frozen=True, slots=True)
+class TimelineFact(Record):
+    kind: str
+    subject: str | None
+    value: float | None
+    value_max: float | None
+    pct: float | None
+    points: float | None
+    price: float | None
+    currency: str | None
+    qualifier: str
+    day: date
+    source: SourceRef
+
+
+@dataclass(frozen=True, slots=True)
+class TimelineEvent(Record):
+    type: str
+    subjects: tuple[str, ...]
+    day: date
+    source: SourceRef
+
+
+@dataclass(frozen=True, slots=True)
+class DayPoint(Record):
+    day: date
+    articles: int
+    sentiment: float | None  # mean of the day's article scores (None when none are scored)
+
+
+@dataclass(frozen=True, slots=True)
+class Timeline(Record):
+    query: str
+    issuer: IssuerHeader
+    since: date | None
+    until: date | None
+    as_of: datetime | None
+    articles: tuple[TimelineArticle, ...]  # newest first
+    facts: tuple[TimelineFact, ...]  # newest first
+    events: tuple[TimelineEvent, ...]  # newest first
+    days: tuple[DayPoint, ...]  # oldest first, days with articles only
+
+
+def timeline(
+    store: StoreReader,
+    query: str,
+    *,
+    since: date | None = None,
+    until: date | None = None,
+    as_of: datetime | None = None,
+) -> Timeline:
+    """Every article, fact and event about the issuer ``query`` names, newest first.
+
+    Raises ``UnknownSecurityError`` (a ``NotFoundError``) or ``AmbiguousSecurityError`` (an
+    ``InvalidInputError``), both carrying candidates, when ``query`` does not name one issuer.
+    """
+    issuer = resolve_issuer(query)
+    codes = list(issuer.codes)
+    mentions = store.mention_rows(listings=codes, since=since, until=until, as_of=as_of)
+    facts = store.fact_rows(subjects=codes, since=since, until=until, as_of=as_of)
+    events = store.event_rows(subjects=codes, since=since, until=until, as_of=as_of)
+    articles = _articles(store, issuer, mentions, [*facts, *events], as_of)
+    return Timeline(
+        query=query,
+        issuer=issuer,
+        since=since,
+        until=until,
+        as_of=as_of,
+        articles=articles,
+        facts=tuple(sorted((_fact(row) for row in facts), key=_newest_fact)),
+        events=tuple(sorted((_event(row) for row in events), key=_newest_event)),
+        days=day_series(articles),
+    )
+
+
+def _articles(
+    store: StoreReader,
+    issuer: IssuerHeader,
+    mentions: Sequence[MentionRow],
+    others: Iterable[RowContext],
+    as_of: datetime | None,
+) -> tuple[TimelineArticle, ...]:
+    named: dict[str, list[MentionRow]] = defaultdict(list)
+    for mention in mentions:
+        named[mention.article_id].append(mention)
+    ids = list(dict.fromkeys([*named, *(row.article_id for row in others)]))
+    out = []
+    for article_id in ids:
+        stored = store.get_article(article_id, as_of=as_of)
+        if stored is not None:
+            out.append(_article(stored, issuer, named.get(article_id, [])))
+    return tuple(sorted(out, key=lambda a: -instant_key(a.published_at or a.first_seen_at)))
+
+
+def _article(
+    stored: StoredArticle, issuer: IssuerHeader, mentions: Sequence[MentionRow]
+) -> TimelineArticle:
+    score, basis = issuer_sentiment(stored, issuer.codes)
+    extraction = stored.extraction
+    return TimelineArticle(
+        article_id=stored.id,
+        title=stored.title,
+        source=stored.source,
+        url=stored.url,
+        lang=stored.lang,
+        published_at=stored.published_at,
+        day=stored.published_date_hk or hk_date(stored.first_seen_at),
+        first_seen_at=stored.first_seen_at,
+        listings=tuple(dict.fromkeys(m.listing for m in mentions)),
+        mentions=len(mentions),
+        sentiment=score,
+        sentiment_basis=basis,
+        sentiment_label=extraction.sentiment.label if extraction else None,
+    )
+
+
+def issuer_sentiment(
+    stored: StoredArticle, codes: Sequence[str]
+) -> tuple[float | None, str | None]:
+    """The article's tone toward the issuer (its ``by_subject`` scores), else its overall tone."""
+    extraction = stored.extraction
+    if extraction is None:
+        return None, None
+    by_subject = extraction.sentiment.by_subject
+    scores = [by_subject[code] for code in codes if code in by_subject]
+    if scores:
+        return fmean(scores), "issuer"
+    return extraction.sentiment.score, "article"
+
+
+def day_series(articles: Iterable[TimelineArticle]) -> tuple[DayPoint, ...]:
+    """Per day: how many articles, and the mean of their sentiment scores."""
+    by_day: dict[date, list[TimelineArticle]] = defaultdict(list)
+    for article in articles:
+        by_day[article.day].append(article)
+    points = []
+    for day in sorted(by_day):
+        scores = [a.sentiment for a in by_day[day] if a.sentiment is not None]
+        points.append(DayPoint(day, len(by_day[day]), round(fmean(scores), 4) if scores else None))
+    return tuple(points)
+
+
+def _fact(row: FactRow) -> TimelineFact:
+    return TimelineFact(
+        kind=row.kind,
+        subject=row.subject,
+        value=row.value,
+        value_max=row.value_max,
+        pct=row.pct,
+        points=row.points,
+        price=row.price,
+        currency=row.currency,
+        qualifier=row.qualifier,
+        day=row_day(row),
+        source=fact_source(row),
+    )
+
+
+def _event(row: EventRow) -> TimelineEvent:
+    return TimelineEvent(
+        type=row.type,
+        subjects=row.subjects,
+        day=row_day(row),
+        source=source_ref(row, row.text, row.start, row.end),
+    )
+
+
+def _newest_fact(fact: TimelineFact) -> tuple[float, str, int]:
+    return (-instant_key(fact.source.published_at), fact.source.article_id, fact.source.start)
+
+
+def _newest_event(event: TimelineEvent) -> tuple[float, str, int]:
+    return (-instant_key(event.source.published_at), event.source.article_id, event.source.start)

@@ -2,9 +2,27 @@
 
 from __future__ import annotations
 
+from tickerwire.extract.events import EventTagger
+from tickerwire.extract.facts import FactExtractor
+from tickerwire.extract.gazetteer import Gazetteer, GazetteerIndex
 from tickerwire.extract.pipeline import Component
+from tickerwire.extract.quantities import QuantityScanner
+from tickerwire.extract.securities import RelevanceScorer, SecurityLinker
 from tickerwire.extract.sentences import SentenceSplitter
+from tickerwire.extract.sentiment import SentimentScorer
+from tickerwire.refdata.master import SecurityMaster, load_master
 
 
-def default_components() -> list[Component]:
-    return [SentenceSplitter()]
+def default_components(master: SecurityMaster | None = None) -> list[Component]:
+    """sentences → gazetteer → securities → quantities → facts → events → relevance → sentiment."""
+    master = master or load_master()
+    return [
+        SentenceSplitter(),
+        Gazetteer(GazetteerIndex(master)),
+        SecurityLinker(master),
+        QuantityScanner(),
+        FactExtractor(),
+        EventTagger(),
+        RelevanceScorer(master),
+        SentimentScorer(),
+    ]

@@ -10,7 +10,7 @@ from __future__ import annotations
 import logging
 from collections.abc import Sequence
 from dataclasses import dataclass, field
-from typing import Protocol
+from typing import TYPE_CHECKING, Protocol
 
 from tickerwire.model import (
     PIPELINE_VERSION,
@@ -23,6 +23,10 @@ from tickerwire.model import (
     Relevance,
     Sentiment,
 )
+
+if TYPE_CHECKING:
+    from tickerwire.extract.gazetteer import Span
+    from tickerwire.extract.quantities import Quantity
 
 log = logging.getLogger(__name__)
 
@@ -49,6 +53,9 @@ class Doc:
     sentiment: Sentiment = field(default_factory=Sentiment)
     relevance: list[Relevance] = field(default_factory=list)
     sentences: list[tuple[int, int]] = field(default_factory=list)
+    quantities: list[Quantity] = field(default_factory=list)
+    spans: list[Span] = field(default_factory=list)
+    market: str = "HK"  # HK | CN: which market the article is about, from its cues
     errors: list[str] = field(default_factory=list)
 
     @classmethod

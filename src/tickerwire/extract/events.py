@@ -1,0 +1,192 @@
+"""Events: the DESIGN taxonomy, tagged per sentence with its evidence span and subjects.
+
+Move events come from the facts (a stock move → ``price_move``, an index move → ``index_move``);
+the others from keyword patterns in English, simplified and traditional Chinese that report the
+news itself (an upgrade, a filing, a policy step), not words that merely appear near it.
+"""
+
+from __future__ import annotations
+
+import regex
+
+from tickerwire.extract.pipeline import Doc
+from tickerwire.model import Event
+
+_I = regex.IGNORECASE
+EVENT_PATTERNS: tuple[tuple[str, regex.Pattern[str]], ...] = (
+    (
+        "listing_application",
+        regex.compile(
+            r"fil(?:ed|es|ing) (?:a |an |its |for (?:a |an )?)?(?:listing application|application to list|(?:IPO|listing)\b)"
+            r"|submitted (?:a |its )?(?:listing )?application|listing hearing|passed (?:the |its )?(?:listing )?hearing"
+            r"|A1 filing|递表|遞表|递交(?:了)?(?:上市)?申请|遞交(?:了)?(?:上市)?申請|提交(?:上市)?申请|提交(?:上市)?申請"
+            r"|通过(?:上市)?聆讯|通過(?:上市)?聆訊|申请(?:在港)?上市|申請(?:在港)?上市",
+            _I,
+        ),
+    ),
+    (
+        "ipo",
+        regex.compile(
+            r"(?<![A-Za-z])IPOs?(?![A-Za-z])|initial public offering|(?:trading|market|stock market|listing) debut"
+            r"|made (?:its|their) debut|debut(?:ed|s)? (?:on|in|at)|secondary listing|dual listing|offer price"
+            r"|priced (?:its|the) (?:shares|offering)|新股|招股|上市首日|首日挂牌|首日掛牌|挂牌上市|掛牌上市|暗盘|暗盤"
+            r"|二次上市|双重上市|雙重上市|首次公开发行|首次公開發行",
+            _I,
+        ),
+    ),
+    (
+        "fund_flow",
+        regex.compile(
+            r"southbound|northbound|south-bound|north-bound|Stock Connect (?:flows?|inflows?|buying)|net (?:inflows?|outflows?)"
+            r"|mainland (?:investors|buying|funds)|南向资金|南向資金|北向资金|北向資金|南下资金|南下資金|北水|港股通.{0,6}净|港股通.{0,6}淨"
+            r"|资金净流入|資金淨流入|资金净流出|資金淨流出",
+            _I,
+        ),
+    ),
+    (
+        "target_price",
+        regex.compile(r"target price|price target|目标价|目標價", _I),
+    ),
+    (
+        "analyst_rating",
+        regex.compile(
+            r"upgrad(?:e|es|ed|ing)|downgrad(?:e|es|ed|ing)|(?:buy|sell|hold|neutral|overweight|underweight|outperform"
+            r"|underperform) rating|rat(?:es|ed|ing) (?:it|the stock|the shares) (?:as )?(?:a )?(?:buy|sell|overweight|neutral)"
+            r"|initiat(?:e|es|ed) coverage|reiterat(?:e|es|ed) (?:its |a )?(?:buy|overweight|outperform)"
+            r"|rais(?:ed|es|ing) (?:its |the )?(?:profit|earnings|revenue) (?:forecast|estimate)s?"
+            r"|(?:cut|cuts|lowered|lowers) (?:its |the )?(?:profit|earnings) (?:forecast|estimate)s?"
+            r"|optimistic view|analysts? (?:say|said|wrote|note|noted)|target price"
+            r"|评级|評級|买入评级|買入評級|上调.{0,6}(?:预测|目标|評級|评级)|上調.{0,6}(?:預測|目標|評級)|下调.{0,6}(?:预测|目标|评级)"
+            r"|下調.{0,6}(?:預測|目標|評級)|目标价|目標價|大行",
+            _I,
+        ),
+    ),
+    (
+        "earnings",
+        regex.compile(
+            r"(?:quarterly|annual|interim|half-year|first-half|full-year|Q[1-4]|third-quarter|second-quarter|first-quarter"
+            r"|fourth-quarter) (?:results|earnings|profit|net profit|revenue)|(?:reported|posted|announced) (?:its |a )?"
+            r"(?:net profit|profit|revenue|sales revenue|results|earnings|loss)|earnings (?:overview|report|beat|miss)"
+            r"|net (?:profit|income) (?:rose|fell|increased|decreased|was|of|attributable)|Q[1-4] Earnings|results showed"
+            r"|业绩|業績|财报|財報|季度.{0,4}(?:纯利|純利|净利|淨利|收入|营收|營收)|第\d季(?:纯利|純利|净利|淨利|收入)"
+            r"|(?:纯利|純利|净利润|淨利潤)(?:达|達|为|為|同比|按年)",
+            _I,
+        ),
+    ),
+    (
+        "guidance",
+        regex.compile(
+            r"guidance|outlook for|(?:revenue|sales|profit) (?:forecast|outlook)|expects? (?:Q[1-4]|fourth-quarter|"
+            r"third-quarter|full-year|revenue|sales)|Q[1-4] revenue (?:was|is) (?:expected|guided)|指引|预计.{0,8}收入"
+            r"|預計.{0,8}收入|料第\d季|全年营收增长|全年營收增長",
+            _I,
+        ),
+    ),
+    (
+        "policy",
+        regex.compile(
+            r"People's Bank of China|PBOC|PBoC|CSRC|China Securities Regulatory Commission|State Council|Politburo|NDRC"
+            r"|Ministry of (?:Industry|Finance|Commerce)|MIIT|President Xi|Xi Jinping|central bank (?:cut|lowered|said|will)"
+            r"|reserve requirement ratio|stimulus (?:package|measures)|regulators? (?:said|announced|issued|unveiled)"
+            r"|SFC|Hong Kong Monetary Authority|HKMA|央行|人民银行|人民銀行|人行|证监会|證監會|国务院|國務院|政治局|发改委|發改委"
+            r"|工信部|财政部|財政部|降准|降準|降息|政策(?:支持|出台|推出)|港交所(?:宣布|推出|改革)",
+            _I,
+        ),
+    ),
+    (
+        "geopolitics",
+        regex.compile(
+            r"export controls?|sanctions?|tariffs?|trade war|Entity List|blacklist|chip curbs|restrictions on (?:chip|China)"
+            r"|出口管制|制裁|关税|關稅|实体清单|實體清單|贸易战|貿易戰|中美(?:关系|關係)紧张|中美(?:关系|關係)緊張",
+            _I,
+        ),
+    ),
+    (
+        "m_and_a",
+        regex.compile(
+            r"(?<![A-Za-z])(?:acquir(?:e|es|ed|ing)|acquisition|merger|takeover|privati[sz](?:e|ation|ing|ed)|buyout"
+            r"|tender offer|take (?:it )?private)(?![A-Za-z])|收购|收購|并购|併購|合并|合併|私有化|要约|要約",
+            _I,
+        ),
+    ),
+    (
+        "index_inclusion",
+        regex.compile(
+            r"(?:added|included|admitted|inclusion|removed|deleted) (?:to|in|into|from) the [\w\s&-]{0,40}(?:Index|index|gauge)"
+            r"|index (?:review|rebalancing|inclusion)|纳入.{0,12}指数|納入.{0,12}指數|剔出.{0,12}指[数數]|调入|調入"
+            r"|获纳入|獲納入|成分股调整|成份股調整",
+            _I,
+        ),
+    ),
+    (
+        "product_launch",
+        regex.compile(
+            r"(?:launch(?:ed|es)?|unveil(?:ed|s)?|rolled out|introduc(?:ed|es)) (?:a |an |its |the )?new|推出新|发布新|發佈新"
+            r"|發布新|新品发布|新品發佈|新車上市|新车上市",
+            _I,
+        ),
+    ),
+)
+_SECTOR = regex.compile(
+    r"(?<![A-Za-z])(?:chip|semiconductor|tech(?:nology)?|internet|property|developer|bank(?:ing)?|insurance|gold|coal"
+    r"|oil|energy|pharmaceutical|pharma|biotech|healthcare|consumer|catering|auto(?:mobile)?|EV|carmaker|solar"
+    r"|brokerage|securities|metal|steel|airline|casino|gaming|education|telecom|utility|utilities)"
+    r" (?:stocks|shares|sector|names|counters|plays)(?![A-Za-z])"
+    r"|(?:半导体|半導體|晶片|芯片|科技|内房|內房|地产|地產|银行|銀行|保险|保險|黄金|黃金|煤炭|石油|医药|醫藥|生物科技|汽车|汽車"
+    r"|券商|金属|金屬|钢铁|鋼鐵|航空|濠赌|濠賭|内银|內銀|资源|資源|消费|消費|餐饮|餐飲)(?:股|板块|板塊|类股|類股)",
+    _I,
+)
+_SECTOR_MOVE = regex.compile(
+    r"(?<![A-Za-z])(?:rose|rallied|surged|jumped|gained|climbed|led (?:gains|declines|the market)|fell|dropped|slumped"
+    r"|plunged|plummeted|tumbled|declined|retreated|shine|shone|outperformed|underperformed)(?![A-Za-z])"
+    r"|急升|急跌|造好|向好|走强|走強|走弱|领涨|領漲|领跌|領跌|大涨|大漲|大跌|回落|下跌|上涨|上漲|涨势|漲勢|跌势|跌勢|急挫|抽升|普涨|普漲|普跌",
+    _I,
+)
+
+
+class EventTagger:
+    """Tags events per sentence; evidence is the sentence, subjects its securities and indices."""
+
+    name = "events"
+    reads = ("text", "sentences", "mentions", "indices", "facts")
+    adds = ("events",)
+
+    def __call__(self, doc: Doc) -> None:
+        seen: set[tuple[str, int]] = set()
+        spans = doc.sentences or [(0, len(doc.text))]
+        for start, end in spans:
+            chunk = doc.text[start:end]
+            subjects = _subjects_in(doc, start, end)
+            for etype, pattern in EVENT_PATTERNS:
+                if pattern.search(chunk):
+                    self._add(doc, seen, etype, subjects, start, end)
+            sector = _SECTOR.search(chunk)
+            if sector and _SECTOR_MOVE.search(chunk, sector.end(), min(len(chunk), sector.end() + 40)):
+                self._add(doc, seen, "sector_move", subjects, start, end)
+        for fact in doc.facts:
+            if fact.kind not in {"price_move", "index_level"} or fact.subject is None:
+                continue
+            is_index = "." not in fact.subject
+            etype = "index_move" if is_index else "price_move"
+            s, e = _sentence_of(spans, fact.start)
+            self._add(doc, seen, etype, (fact.subject,), s, e)
+
+    @staticmethod
+    def _add(doc: Doc, seen: set[tuple[str, int]], etype: str, subjects: tuple[str, ...], start: int, end: int) -> None:
+        if (etype, start) in seen:
+            return
+        seen.add((etype, start))
+        doc.events.append(Event(etype, subjects, doc.article.text[start:end], start, end))
+
+
+def _subjects_in(doc: Doc, start: int, end: int) -> tuple[str, ...]:
+    codes = [m.listing for m in doc.mentions if start <= m.start < end]
+    codes += [i.index for i in doc.indices if start <= i.start < end]
+    return tuple(dict.fromkeys(codes))
+
+
+def _sentence_of(spans: list[tuple[int, int]], pos: int) -> tuple[int, int]:
+    for s, e in spans:
+        if s <= pos < e:
+            return s, e
+    return pos, pos

@@ -1,0 +1,544 @@
+"""Facts: each quantity attached to its subject inside its clause.
+
+Percentages with a direction word become ``price_move``s of the nearest subject before them (a
+listing or an index), or of every member of an explicit list ("A and B both fell 6%"); points
+and levels after "to"/"at"/收報 become ``index_level``s; money amounts take their kind from the
+nearest keyword (turnover, southbound, raise, market value, net profit, revenue, target price).
+When the subject is unclear the fact's subject is None: never a guess.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+import regex
+
+from tickerwire.extract import lexicon as lx
+from tickerwire.extract.pipeline import Doc
+from tickerwire.extract.quantities import Quantity, market_currency, scan_quantities
+from tickerwire.model import Fact
+
+
+@dataclass
+class Subject:
+    code: str  # listing code or index id
+    start: int
+    end: int
+    is_index: bool
+    issuer: str | None = None
+    listings: tuple[str, ...] = ()
+    broker: bool = False
+    modifier: bool = False  # "科指成分股", "HSTECH ETF": names something else
+
+
+@dataclass
+class _Sentence:
+    start: int
+    end: int
+    subjects: list[Subject] = field(default_factory=list)
+    quantities: list[Quantity] = field(default_factory=list)
+
+
+_LEVEL_INTRO = regex.compile(
+    r"(?:(?<![A-Za-z])(?:to|at|closing at|closed at|ended at|finished at|settled at|a record|record of|hit|reached)"
+    r"|報|报|收報|收报|收於|收于|見|见|至|收市報|收市报|收盤報|收盘报)\s*(?:a\s+)?(?:record\s+)?(?:high of\s+)?$",
+    regex.IGNORECASE,
+)
+_NOT_LEVEL_AFTER = regex.compile(r"^\s*(?:-?point)?\s*(?:mark|level|threshold|barrier|关口|關口|大关|大關|水平)", regex.IGNORECASE)
+_PRICE_INTRO = regex.compile(
+    r"(?:(?<![A-Za-z])(?:to|at|closing at|closed at|ended at|finished at|hit|reached|trading at)"
+    r"|報|报|收報|收报|收於|收于|至|收)\s*(?:a\s+)?(?:record\s+|new\s+high\s+of\s+|high of\s+)?$",
+    regex.IGNORECASE,
+)
+_CONNECTOR = regex.compile(r"^\s*(?:,|，)?\s*(?:and|和|及|与|與|、|,|，)?\s*(?:逾|超|近|约|約)?\s*$")
+_LIST_SEPARATOR = regex.compile(r"^\s*(?:,|，|、|和|及|与|與|and|&|as well as|, and)\s*$", regex.IGNORECASE)
+_RANGE_JOIN = regex.compile(r"^\s*(?:至|到|-|–|~|to|and)\s*(?:近|约|約|逾)?\s*$", regex.IGNORECASE)
+_RANGE_LEAD = regex.compile(r"(?:between|from|介乎|介于|介於|由)\s*$", regex.IGNORECASE)
+_POINTS_CHANGE_LEAD = regex.compile(r"(?:or|,|，|或)\s*$", regex.IGNORECASE)
+
+_AMOUNT_KEYWORDS: tuple[tuple[str, regex.Pattern[str]], ...] = (
+    ("target_price", regex.compile(r"target price|price target|target of|目标价|目標價", regex.IGNORECASE)),
+    (
+        "southbound_net_inflow",
+        regex.compile(
+            r"southbound|south-bound|mainland (?:investors|buying|funds|money)|via Stock Connect|南向|南下|港股通|北水",
+            regex.IGNORECASE,
+        ),
+    ),
+    ("northbound_net_inflow", regex.compile(r"northbound|north-bound|北向|沪股通|滬股通|深股通", regex.IGNORECASE)),
+    (
+        "turnover",
+        regex.compile(
+            r"turnover|trading volumes?|traded value|trading value|value traded|成交额|成交額|成交金额|成交金額"
+            r"|成交(?!價|价|量|股)",
+            regex.IGNORECASE,
+        ),
+    ),
+    (
+        "ipo_raise",
+        regex.compile(r"(?<![A-Za-z])rais(?:e|ed|es|ing)\b|proceeds|集资|集資|募资|募資|募集|招股|IPO size", regex.IGNORECASE),
+    ),
+    ("market_cap", regex.compile(r"market (?:value|cap|capitali[sz]ation)|市值", regex.IGNORECASE)),
+    (
+        "net_profit",
+        regex.compile(
+            r"net (?:profit|income|loss|earnings)|profit attributable|attributable profit|纯利|純利|净利|淨利|亏损|虧損"
+            r"|股东应占溢利|股東應佔溢利|归母净利|歸母淨利",
+            regex.IGNORECASE,
+        ),
+    ),
+    ("revenue", regex.compile(r"revenues?|(?<![A-Za-z])sales(?![A-Za-z])|营收|營收|收入|营业额|營業額", regex.IGNORECASE)),
+)
+_COMPANY_KINDS = {"target_price", "market_cap", "net_profit", "revenue"}
+_SKIP_BEFORE_AMOUNT = regex.compile(
+    r"(?:(?<![A-Za-z])from(?: a loss of| a profit of)?|versus(?: \w+)? (?:estimates?|expectations?)(?: of)?"
+    r"|vs\.?|compared with|expectations? of|estimates? of|consensus(?: of)?|forecasts? of|previous(?:ly)?|prior"
+    r"|较|較|预期|預期|上年同期|去年同期)\s*$",
+    regex.IGNORECASE,
+)
+_EPS = regex.compile(r"EPS|per share|每股", regex.IGNORECASE)
+_OUTFLOW = regex.compile(r"outflow|net sell|net sold|net sales|净卖出|淨賣出|净流出|淨流出|净沽|淨沽", regex.IGNORECASE)
+_LOSS = regex.compile(r"(?<![A-Za-z])loss|亏损|虧損|蚀|蝕", regex.IGNORECASE)
+_LIST_ITEM = regex.compile(r"^\s*(?:\d{1,2}[).、]|[•·\-*]|[（(]\d{1,2}[)）])")
+_WEEK52 = regex.compile(r"52[- ]week (?P<dir>high|low)|52周(?P<zh>新高|新低|高位|低位)|52週(?P<zh2>新高|新低)", regex.IGNORECASE)
+_PE = regex.compile(
+    r"(?:P/E|PE|price[- ]to[- ]earnings|市盈率)(?: ratio)?\s*(?:of|at|is|was|为|為|約|约)?\s*(?P<v>\d+(?:\.\d+)?)\s*(?:times|x|倍)",
+    regex.IGNORECASE,
+)
+
+
+class FactExtractor:
+    """Attaches quantities to subjects and emits ``Fact``s."""
+
+    name = "facts"
+    reads = ("text", "sentences", "mentions", "indices")
+    adds = ("facts", "quantities")
+
+    def __call__(self, doc: Doc) -> None:
+        if not doc.quantities:
+            doc.quantities = scan_quantities(doc.text, default_yuan=market_currency(doc.text))
+        sentences = self._sentences(doc)
+        state = _State()
+        for i, sent in enumerate(sentences):
+            _MoveFinder(doc, sent, sentences[:i], state).run()
+            _AmountFinder(doc, sent, sentences[:i], state).run()
+            _extra_ratios(doc, sent)
+
+    def _sentences(self, doc: Doc) -> list[_Sentence]:
+        spans = doc.sentences or [(0, len(doc.text))]
+        out = [_Sentence(s, e) for s, e in spans]
+        subjects = _subjects(doc)
+        si = 0
+        for sent in out:
+            sent.subjects = [s for s in subjects if sent.start <= s.start < sent.end]
+        for q in doc.quantities:
+            while si < len(out) and q.start >= out[si].end:
+                si += 1
+            if si < len(out) and out[si].start <= q.start:
+                out[si].quantities.append(q)
+        return out
+
+
+@dataclass
+class _State:
+    consumed: set[int] = field(default_factory=set)  # quantity starts already used
+    last_kind_by_line: dict[int, str] = field(default_factory=dict)
+
+
+def _subjects(doc: Doc) -> list[Subject]:
+    text = doc.text
+    out: list[Subject] = []
+    for m in doc.mentions:
+        if out and not out[-1].is_index and out[-1].issuer == m.issuer and 0 <= m.start - out[-1].end <= 3:
+            out[-1].end = m.end  # "SMIC (00981.HK)": one subject, the code's listing
+            out[-1].code = m.listing
+            continue
+        broker = bool(lx.BROKER_CONTEXT.match(text[m.end : m.end + 24])) or bool(
+            lx.ACCORDING_TO.search(text[max(0, m.start - 14) : m.start])
+        )
+        out.append(Subject(m.listing, m.start, m.end, False, m.issuer, m.listings, broker=broker))
+    for ix in doc.indices:
+        modifier = bool(lx.CONSTITUENT_AFTER.match(text[ix.end : ix.end + 12]))
+        out.append(Subject(ix.index, ix.start, ix.end, True, modifier=modifier))
+    out.sort(key=lambda s: s.start)
+    return out
+
+
+def _direction(text: str, start: int, end: int) -> int:
+    """+1 / -1 from the last direction word in ``text[start:end]``, 0 if none."""
+    sign = 0
+    for m in lx.DIRECTION.finditer(text, start, end):
+        sign = 1 if (m.group("up") or m.group("up_zh")) else -1
+    return sign
+
+
+def _line_of(text: str, pos: int) -> int:
+    return text.count("\n", 0, pos)
+
+
+class _MoveFinder:
+    def __init__(self, doc: Doc, sent: _Sentence, previous: list[_Sentence], state: _State) -> None:
+        self.doc, self.text, self.sent, self.previous, self.state = doc, doc.text, sent, previous, state
+
+    def run(self) -> None:
+        qs = self.sent.quantities
+        i = 0
+        while i < len(qs):
+            q = qs[i]
+            if q.unit != "pct" or q.start in self.state.consumed:
+                i += 1
+                continue
+            nxt = qs[i + 1] if i + 1 < len(qs) else None
+            if nxt and nxt.unit == "pct" and self._is_range(q, nxt):
+                self.state.consumed.update({q.start, nxt.start})
+                i += 2
+                continue
+            i += self._move(q, qs[i + 1 :])
+
+    def _is_range(self, q: Quantity, nxt: Quantity) -> bool:
+        between = self.text[q.end : nxt.start]
+        return bool(_RANGE_JOIN.match(between)) and not regex.search(r"[和及与與]", between) and (
+            "至" in between or "到" in between or bool(_RANGE_LEAD.search(self.text[max(0, q.start - 20) : q.start]))
+            or "-" in between or "–" in between
+        )
+
+    def _window_start(self, q: Quantity) -> int:
+        prev = [s for s in self.sent.subjects if s.end <= q.start]
+        left = prev[-1].start if prev else self.sent.start
+        return max(self.sent.start, min(left, q.start - 40))
+
+    def _move(self, q: Quantity, rest: list[Quantity]) -> int:
+        """Emit the move(s) of ``q``; return how many quantities were used."""
+        text = self.text
+        if lx.SHARE_OF.match(text[q.end : q.end + 8]):
+            return 1
+        prev = [s for s in self.sent.subjects if s.end <= q.start and not s.modifier and not s.broker]
+        lead_start = prev[-1].end if prev else max(self.sent.start, q.start - 60)
+        lead = text[lead_start : q.start]
+        sign = _direction(text, lead_start, q.start)
+        after = text[q.end : q.end + 25]
+        if sign == 0 or (sign and not lx.DIRECTION.search(lead[-40:])):
+            m = lx.DIRECTION.match(regex.sub(r"^[\s,，]*(?:or\s+)?", "", after))
+            if m:
+                sign = 1 if (m.group("up") or m.group("up_zh")) else -1
+            elif regex.match(r"^\s*(?:以上)?的?(?:涨幅|漲幅|升幅)", after):
+                sign = 1
+            elif regex.match(r"^\s*(?:以上)?的?跌幅", after):
+                sign = -1
+        if sign == 0 and not q.signed:
+            return 1
+        if lx.METRIC.search(lead[-50:]) or lx.METRIC.match(after.lstrip()):
+            return 1
+        value = q.value if q.signed else abs(q.value) * (sign or 1)
+        targets = self._targets(q, prev)
+        # "A and B rose 13% and 16%": one value each, respectively.
+        used = 1
+        values = [value]
+        j = 0
+        while j < len(rest) and rest[j].unit == "pct" and _CONNECTOR.match(text[(rest[j - 1] if j else q).end : rest[j].start]):
+            values.append(abs(rest[j].value) * (1 if value >= 0 else -1))
+            j += 1
+        if len(values) > 1 and len(values) == len(targets):
+            for t, v, qq in zip(targets, values, [q, *rest[:j]], strict=True):
+                self._emit(t, v, qq, qq)
+            used = len(values)
+            return used
+        if not targets:
+            if lx.STOCK_REFERENCE.search(text[self.sent.start : q.start]):
+                self._emit(None, value, q, q)
+            return 1
+        for t in targets:
+            self._emit(t, value, q, q)
+        return used
+
+    def _targets(self, q: Quantity, prev: list[Subject]) -> list[Subject]:
+        text = self.text
+        if prev:
+            last = prev[-1]
+            between = text[last.end : q.start]
+            if lx.SECTOR_BETWEEN.search(between) and not lx.STOCK_REFERENCE.search(between):
+                return []
+            if len(between) > 160:
+                return []
+            members = [last]
+            for cand in reversed(prev[:-1]):
+                if _LIST_SEPARATOR.match(text[cand.end : members[0].start]) and cand.is_index == last.is_index:
+                    members.insert(0, cand)
+                else:
+                    break
+            if len(members) == 1 and len(prev) >= 2 and lx.BOTH.search(between):
+                members = prev[-2:]
+            if not last.is_index and lx.AH_BOTH.search(text[last.start : q.start]):
+                return [Subject(code, last.start, last.end, False, last.issuer, last.listings) for code in _a_and_h(last)]
+            return members
+        return self._carried(q)
+
+    def _carried(self, q: Quantity) -> list[Subject]:
+        """No subject in the sentence: 'Shares are 3.7% lower' refers back to the last company."""
+        text = self.text
+        head = text[self.sent.start : q.start]
+        wants_index = bool(lx.INDEX_REFERENCE.search(head))
+        wants_stock = bool(lx.STOCK_REFERENCE.search(head))
+        if not (wants_index or wants_stock):
+            return []
+        line = _line_of(text, self.sent.start)
+        for sent in reversed(self.previous[-4:]):
+            for s in reversed(sent.subjects):
+                if s.modifier or s.broker or s.is_index != wants_index:
+                    continue
+                if wants_index or _line_of(text, s.start) >= line - 2:
+                    return [s]
+        return []
+
+    def _emit(self, subject: Subject | None, pct: float, q: Quantity, q_end: Quantity) -> None:
+        text = self.text
+        self.state.consumed.add(q.start)
+        price = currency = points = None
+        end = q_end.end
+        for other in self.sent.quantities:
+            if other.start < q.end or other.start - q.end > 40 or other.start in self.state.consumed:
+                continue
+            gap = text[q.end : other.start]
+            if other.unit == "money" and not subject_is_index(subject) and _PRICE_INTRO.search(gap):
+                price, currency, end = abs(other.value), other.currency, other.end
+                self.state.consumed.add(other.start)
+                break
+            if other.unit in {"pct", "money"}:
+                break
+        if subject_is_index(subject):
+            points = self._points_near(q)
+        start = subject.start if subject and subject.start >= self.sent.start and q.start - subject.start < 200 else q.start
+        fact = Fact(
+            kind="price_move",
+            subject=subject.code if subject else None,
+            pct=round(pct, 4),
+            points=points,
+            price=price,
+            currency=currency,
+            qualifier=q.qualifier,
+            text=self.doc.article.text[start:end],
+            start=start,
+            end=end,
+        )
+        self.doc.facts.append(fact)
+        if subject and subject_is_index(subject):
+            self._index_level(subject, fact, q)
+        elif subject and price is not None and lx.CLOSE_WORDS.search(text[self.sent.start : end]):
+            self.doc.facts.append(
+                Fact("close_price", subject.code, value=price, pct=fact.pct, price=price, currency=currency,
+                     text=fact.text, start=fact.start, end=fact.end)
+            )
+
+    def _points_near(self, q: Quantity) -> float | None:
+        text = self.text
+        for other in self.sent.quantities:
+            if other.unit != "points" or abs(other.start - q.start) > 40:
+                continue
+            if other.start > q.end and _POINTS_CHANGE_LEAD.search(text[q.end : other.start]):
+                return abs(other.value)
+            if other.end <= q.start and _POINTS_CHANGE_LEAD.match(text[other.end : q.start].strip() or ","):
+                return abs(other.value)
+        return None
+
+    def _index_level(self, subject: Subject, move: Fact, q: Quantity) -> None:
+        level = _level_after(self.text, self.sent, q, self.state)
+        if level is None:
+            return
+        sign = -1 if (move.pct or 0) < 0 else 1
+        points = move.points * sign if move.points is not None else None
+        start = move.start
+        self.doc.facts.append(
+            Fact("index_level", subject.code, value=level.value, pct=move.pct, points=points, qualifier="exact",
+                 text=self.doc.article.text[start : max(level.end, move.end)], start=start,
+                 end=max(level.end, move.end))
+        )
+
+
+def subject_is_index(subject: Subject | None) -> bool:
+    return bool(subject and subject.is_index)
+
+
+def _level_after(text: str, sent: _Sentence, q: Quantity, state: _State) -> Quantity | None:
+    for other in sent.quantities:
+        if other.start <= q.start or other.start - q.end > 60 or other.start in state.consumed:
+            continue
+        if other.unit in {"points", "number"} and abs(other.value) >= 100 and other.qualifier == "exact":
+            if _LEVEL_INTRO.search(text[max(0, other.start - 20) : other.start]) and not _NOT_LEVEL_AFTER.match(
+                text[other.end : other.end + 12]
+            ):
+                state.consumed.add(other.start)
+                return other
+        if other.unit == "pct":
+            break
+    return None
+
+
+def _a_and_h(subject: Subject) -> list[str]:
+    out = []
+    for code in subject.listings:
+        if code.endswith(".HK") or code.endswith((".SH", ".SZ", ".BJ")):
+            out.append(code)
+    return out or [subject.code]
+
+
+class _AmountFinder:
+    def __init__(self, doc: Doc, sent: _Sentence, previous: list[_Sentence], state: _State) -> None:
+        self.doc, self.text, self.sent, self.previous, self.state = doc, doc.text, sent, previous, state
+
+    def run(self) -> None:
+        self._levels_without_pct()
+        qs = self.sent.quantities
+        for i, q in enumerate(qs):
+            if q.start in self.state.consumed:
+                continue
+            if q.unit == "number" and i + 1 < len(qs) and qs[i + 1].unit == "money":
+                if _RANGE_JOIN.match(self.text[q.end : qs[i + 1].start]):
+                    merged = Quantity("money", q.value, q.start, qs[i + 1].end, qs[i + 1].currency, q.qualifier)
+                    self.state.consumed.add(qs[i + 1].start)
+                    self._amount(merged, qs[i + 1].value, i)
+                    continue
+            if q.unit != "money":
+                continue
+            value_max = None
+            if i + 1 < len(qs) and qs[i + 1].unit == "money" and _RANGE_JOIN.match(self.text[q.end : qs[i + 1].start]):
+                value_max = qs[i + 1].value
+                self.state.consumed.add(qs[i + 1].start)
+            self._amount(q, value_max, i)
+
+    def _amount(self, q: Quantity, value_max: float | None, i: int) -> None:
+        text = self.text
+        before = text[max(self.sent.start, q.start - 40) : q.start]
+        if regex.search(r"\(\s*$", before) and i > 0 and self.sent.quantities[i - 1].unit == "money":
+            return  # "(US$1.18 billion)": a conversion of the amount before it
+        if _SKIP_BEFORE_AMOUNT.search(before):
+            return
+        kind, kw_pos = self._kind(q)
+        line = _line_of(text, q.start)
+        if kind is None:
+            inherited = self.state.last_kind_by_line.get(line)
+            if inherited and _LIST_ITEM.match(text[self.sent.start : q.start]):
+                kind, kw_pos = inherited, self.sent.start
+        if kind is None:
+            return
+        self.state.last_kind_by_line[line] = kind
+        clause = text[self.sent.start : q.end + 20]
+        if kind == "net_profit" and _EPS.search(clause):
+            return
+        value = q.value
+        if kind in {"southbound_net_inflow", "northbound_net_inflow"} and _OUTFLOW.search(clause):
+            value = -abs(value)
+        if kind == "net_profit" and _LOSS.search(text[max(self.sent.start, q.start - 30) : q.start]):
+            value = -abs(value)
+        subject = self._subject(q, kind, kw_pos)
+        start = min(kw_pos, q.start) if kw_pos is not None and q.start - kw_pos < 120 else q.start
+        self.state.consumed.add(q.start)
+        self.doc.facts.append(
+            Fact(kind, subject, value=value, currency=q.currency, qualifier=q.qualifier,
+                 text=self.doc.article.text[start : q.end], start=start, end=q.end, value_max=value_max)
+        )
+
+    def _kind(self, q: Quantity) -> tuple[str | None, int | None]:
+        text = self.text
+        lo = max(self.sent.start, q.start - 90)
+        best: tuple[int, str, int] | None = None
+        for kind, pattern in _AMOUNT_KEYWORDS:
+            for m in pattern.finditer(text, lo, q.start):
+                dist = q.start - m.end()
+                if best is None or dist < best[0]:
+                    best = (dist, kind, m.start())
+            m = pattern.match(text, q.end, min(self.sent.end, q.end + 14)) or pattern.search(
+                text, q.end, min(self.sent.end, q.end + 14)
+            )
+            if m and regex.match(r"^\s*(?:in|of)?\s*$", text[q.end : m.start()]):
+                dist = m.start() - q.end
+                if best is None or dist < best[0]:
+                    best = (dist, kind, m.start())
+        if best is None:
+            return None, None
+        return best[1], best[2]
+
+    def _subject(self, q: Quantity, kind: str, kw_pos: int | None) -> str | None:
+        text = self.text
+        prev = [s for s in self.sent.subjects if s.end <= q.start and not s.is_index and not s.broker and not s.modifier]
+        if prev:
+            last = prev[-1]
+            between = text[last.end : q.start]
+            if kind in _COMPANY_KINDS or len(between) <= 30:
+                return last.code
+        if kind in _COMPANY_KINDS:
+            for sent in reversed(self.previous[-3:]):
+                for s in reversed(sent.subjects):
+                    if not s.is_index and not s.broker and not s.modifier:
+                        return s.code
+            return None
+        if kind in {"turnover", "southbound_net_inflow", "northbound_net_inflow"}:
+            if kind == "northbound_net_inflow":
+                return "CN"
+            return "HK" if kind != "turnover" or self.doc.market == "HK" else "CN"
+        return None
+
+    def _levels_without_pct(self) -> None:
+        """'收報25854點，升219點' or '高見22650點': levels stated without a percentage."""
+        text = self.text
+        for q in self.sent.quantities:
+            if q.start in self.state.consumed or q.unit not in {"points", "number"} or q.qualifier != "exact":
+                continue
+            if abs(q.value) < 100 or (q.unit == "number" and abs(q.value) < 1000):
+                continue
+            if not _LEVEL_INTRO.search(text[max(0, q.start - 20) : q.start]):
+                continue
+            if _NOT_LEVEL_AFTER.match(text[q.end : q.end + 12]):
+                continue
+            subject = self._index_subject(q)
+            if subject is None:
+                continue
+            points = None
+            for other in self.sent.quantities:
+                if other.unit == "points" and 0 < other.start - q.end <= 12 and other.start not in self.state.consumed:
+                    sign = _direction(text, q.end, other.start)
+                    if sign:
+                        points = abs(other.value) * sign
+                        self.state.consumed.add(other.start)
+                        break
+            if points is None:
+                m = lx.DIRECTION.search(text, max(self.sent.start, q.start - 16), q.start)
+                prior = [o for o in self.sent.quantities if o.unit == "points" and 0 < q.start - o.end <= 3]
+                if m and prior and prior[-1].start not in self.state.consumed:
+                    points = abs(prior[-1].value) * (1 if (m.group("up") or m.group("up_zh")) else -1)
+            self.state.consumed.add(q.start)
+            self.doc.facts.append(
+                Fact("index_level", subject, value=abs(q.value), points=points, text=self.doc.article.text[q.start : q.end],
+                     start=q.start, end=q.end)
+            )
+
+    def _index_subject(self, q: Quantity) -> str | None:
+        prev = [s for s in self.sent.subjects if s.end <= q.start and not s.modifier]
+        if prev:
+            return prev[-1].code if prev[-1].is_index else None
+        for sent in reversed(self.previous[-3:]):
+            if any(not s.is_index for s in sent.subjects):
+                return None
+            idx = [s for s in sent.subjects if s.is_index and not s.modifier]
+            if idx:
+                return idx[-1].code
+        return None
+
+
+def _extra_ratios(doc: Doc, sent: _Sentence) -> None:
+    """52-week highs/lows and P/E ratios of the sentence's company."""
+    text = doc.text
+    chunk = text[sent.start : sent.end]
+    company = next((s for s in sent.subjects if not s.is_index and not s.broker), None)
+    if company is None:
+        return
+    for m in _PE.finditer(chunk):
+        s, e = sent.start + m.start(), sent.start + m.end()
+        doc.facts.append(Fact("pe_ratio", company.code, value=float(m.group("v")), text=doc.article.text[s:e], start=s, end=e))
+    m = _WEEK52.search(chunk)
+    if m:
+        kind = "week52_high" if (m.group("dir") or "").lower() == "high" or "高" in (m.group("zh") or m.group("zh2") or "") else "week52_low"
+        price = next((q for q in sent.quantities if q.unit == "money"), None)
+        if price is not None:
+            s, e = min(sent.start + m.start(), price.start), max(sent.start + m.end(), price.end)
+            doc.facts.append(Fact(kind, company.code, value=abs(price.value), price=abs(price.value),
+                                  currency=price.currency, text=doc.article.text[s:e], start=s, end=e))

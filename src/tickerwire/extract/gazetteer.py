@@ -1,0 +1,157 @@
+"""One Aho-Corasick automaton over every security alias and index name in the master.
+
+Built once per process. ``Gazetteer`` (a component) finds the leftmost-longest dictionary matches
+in an article, securities and indices together, so that "Hang Seng Bank" beats the index
+"Hang Seng" and 平安银行 beats 平安. Latin matches need word boundaries and a capital letter (so
+"net income" or "link" in running text are not companies); Chinese matches need neither.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+import ahocorasick
+
+from tickerwire.extract.pipeline import Doc
+from tickerwire.refdata.master import SecurityMaster
+
+# Aliases that are ordinary words or people in news text even though some listing uses them.
+_STOP_ALIASES = frozenset(
+    {
+        "china", "hong kong", "shanghai", "shenzhen", "beijing", "asia", "global", "group", "holdings",
+        "international", "technology", "energy", "power", "bank", "the", "and", "new", "best", "first",
+        "great", "value", "link", "world", "times", "golden", "star", "sun", "wing", "million", "top",
+        "smart", "ever", "future", "one", "china mobile games", "li", "ping", "ping an", "ck", "apple daily",
+        "wall street", "nasdaq", "reuters", "bloomberg", "xinhua", "csrc", "pboc", "fed", "ai",
+        "中国", "香港", "上海", "深圳", "北京", "国际", "國際", "集团", "集團", "控股", "科技", "银行", "銀行",
+        "平安", "中信", "招商", "华润", "華潤", "中金", "新华", "新華", "人民", "光大", "恒生", "腾讯音乐",
+    }
+)
+_CURATED_OK_SHORT = frozenset({"JD", "GS", "MS", "AIA", "CK", "HSBC", "CICC", "BYD", "TCL", "SMIC", "UBS"})
+_LATIN = re.compile(r"[A-Za-z]")
+
+
+@dataclass(frozen=True, slots=True)
+class Entry:
+    """One dictionary alias: a security (``issuer`` set) or an index (``index`` set)."""
+
+    alias: str
+    issuer: str | None
+    index: str | None
+    listing: str | None  # the listing this alias names, when it names one
+    kind: str  # official | short | common | former | index
+    curated: bool
+    latin: bool
+
+
+@dataclass(frozen=True, slots=True)
+class Span:
+    start: int
+    end: int
+    entries: tuple[Entry, ...]
+
+
+def _keep_alias(text: str, kind: str, curated: bool) -> bool:
+    low = text.lower().strip()
+    if not low or low in _STOP_ALIASES:
+        return False
+    if _LATIN.search(text):
+        if len(low) < 3:
+            return text in _CURATED_OK_SHORT
+        if len(low) < 4 and not (curated and text.isupper()):
+            return False
+        return True
+    # Chinese: two-character names only when curated (中芯, 华虹, 腾讯); generic words are stopped.
+    return len(low) >= 3 or (curated and len(low) == 2)
+
+
+class GazetteerIndex:
+    """The automaton and its entries; shared by every article."""
+
+    def __init__(self, master: SecurityMaster) -> None:
+        buckets: dict[str, list[Entry]] = {}
+        for alias, issuer in master.iter_aliases():
+            if not _keep_alias(alias.text, alias.kind, issuer.curated):
+                continue
+            entry = Entry(
+                alias.text, issuer.id, None, alias.listing, alias.kind, issuer.curated, bool(_LATIN.search(alias.text))
+            )
+            buckets.setdefault(alias.text.lower(), []).append(entry)
+        for info in master.indices.values():
+            for name in {info.name_en, info.name_zh_hans, info.name_zh_hant, *info.aliases}:
+                if name and len(name) >= 2:
+                    entry = Entry(name, None, info.id, None, "index", True, bool(_LATIN.search(name)))
+                    buckets.setdefault(name.lower(), []).append(entry)
+        self.automaton = ahocorasick.Automaton()
+        for key, entries in buckets.items():
+            self.automaton.add_word(key, (len(key), tuple(_dedupe(entries))))
+        self.automaton.make_automaton()
+        self.size = len(buckets)
+
+    def find(self, text: str) -> list[Span]:
+        """Leftmost-longest matches in ``text`` that pass the boundary and case rules."""
+        lower = text.lower()
+        if len(lower) != len(text):  # rare Unicode case mappings change length; match as is
+            lower = text
+        found: list[Span] = []
+        for end_idx, (length, entries) in self.automaton.iter(lower):
+            start, end = end_idx - length + 1, end_idx + 1
+            kept = tuple(e for e in entries if _accept(text, start, end, e))
+            if kept:
+                found.append(Span(start, end, kept))
+        found.sort(key=lambda s: (s.start, -(s.end - s.start)))
+        out: list[Span] = []
+        last_end = -1
+        for span in found:
+            if span.start >= last_end:
+                out.append(span)
+                last_end = span.end
+        return out
+
+
+def _dedupe(entries: list[Entry]) -> list[Entry]:
+    seen: dict[tuple[str | None, str | None], Entry] = {}
+    rank = {"common": 0, "index": 0, "short": 1, "official": 2, "former": 3}
+    for e in entries:
+        key = (e.issuer, e.index)
+        if key not in seen or rank.get(e.kind, 9) < rank.get(seen[key].kind, 9):
+            seen[key] = e
+    return list(seen.values())
+
+
+def _accept(text: str, start: int, end: int, entry: Entry) -> bool:
+    if not entry.latin:
+        return True
+    before = text[start - 1] if start > 0 else " "
+    after = text[end] if end < len(text) else " "
+    if before.isascii() and (before.isalnum() or before in "_&"):
+        return False
+    if after.isascii() and (after.isalnum() or after == "_"):
+        return False
+    surface = text[start:end]
+    if entry.alias.isupper() and len(entry.alias) <= 4:
+        return surface == entry.alias  # tickers and acronyms: exact case only ("AIA", not "aia")
+    first = next((c for c in surface if c.isalpha()), "")
+    if not first.isupper():
+        return False
+    if entry.index is None and not entry.curated and entry.kind in {"short", "official"}:
+        # A non-curated exchange name in running text must look like a name: every word capitalised.
+        words = [w for w in re.split(r"[\s\-]+", surface) if w and w[0].isalpha()]
+        small = {"of", "and", "the", "de", "for", "in"}
+        return all(w[0].isupper() or w.lower() in small for w in words)
+    return True
+
+
+class Gazetteer:
+    """Finds dictionary names of securities and indices (``Doc.spans``)."""
+
+    name = "gazetteer"
+    reads = ("text",)
+    adds = ("spans",)
+
+    def __init__(self, index: GazetteerIndex) -> None:
+        self.index = index
+
+    def __call__(self, doc: Doc) -> None:
+        doc.spans = self.index.find(doc.text)

@@ -1,0 +1,61 @@
+"""Word patterns the fact and event components share (English, simplified, traditional)."""
+
+from __future__ import annotations
+
+import regex
+
+UP_EN = (
+    r"ros[e]|rises?|rising|risen|gain(?:s|ed|ing)?|up|higher|surg(?:e|es|ed|ing)|soar(?:s|ed|ing)?|jump(?:s|ed|ing)?"
+    r"|climb(?:s|ed|ing)?|advanc(?:e|es|ed|ing)|add(?:s|ed|ing)?|rall(?:y|ies|ied|ying)|increas(?:e|es|ed|ing)"
+    r"|spik(?:e|es|ed|ing)|leap(?:s|t|ed)?|popp(?:ed|ing)|rebound(?:s|ed|ing)?|firm(?:s|ed)|edg(?:e|es|ed|ing) up"
+    r"|tick(?:s|ed) up|climb|strengthen(?:s|ed)?|outperform(?:s|ed)?|higher"
+)
+DOWN_EN = (
+    r"fell|falls?|falling|fallen|down|lower|dropp(?:ed|ing)|drops?|declin(?:e|es|ed|ing)|sl(?:id|ides|iding)"
+    r"|slipp(?:ed|ing)|slips?|slump(?:s|ed|ing)?|plung(?:e|es|ed|ing)|plummet(?:s|ed|ing)?|tumbl(?:e|es|ed|ing)"
+    r"|sank|sinks?|sinking|los(?:e|es|t|ing)|shed(?:s|ding)?|retreat(?:s|ed|ing)?|eas(?:e|es|ed|ing)"
+    r"|weaken(?:s|ed|ing)?|dipp(?:ed|ing)|dips?|decreas(?:e|es|ed|ing)|skid(?:s|ded)?|tank(?:s|ed)?"
+    r"|crash(?:es|ed)?|sell-off|underperform(?:s|ed)?"
+)
+UP_ZH = r"上涨|上漲|涨幅|漲幅|升幅|走高|高开|高開|飙升|飆升|急升|抽升|大涨|大漲|领涨|領漲|领升|領升|攀升|反弹|反彈|收涨|收漲|收升|倒升|扬升|揚升|涨|漲|升|扬|揚|增"
+DOWN_ZH = r"下跌|跌幅|走低|低开|低開|收跌|急跌|大跌|暴跌|跳水|下挫|挫|回落|下滑|跌|降|减|減"
+
+DIRECTION = regex.compile(
+    rf"(?<![A-Za-z])(?P<up>{UP_EN})(?![A-Za-z])|(?<![A-Za-z])(?P<down>{DOWN_EN})(?![A-Za-z])"
+    rf"|(?P<up_zh>{UP_ZH})|(?P<down_zh>{DOWN_ZH})",
+    regex.IGNORECASE,
+)
+
+# A percentage after these is a financial metric or a share of something, not a price move.
+METRIC = regex.compile(
+    r"(?<![A-Za-z])(?:revenues?|sales|profits?|income|earnings|margins?|EPS|utili[sz]ation|deliveries|shipments"
+    r"|volumes?|growth|year[- ]over[- ]year|year[- ]on[- ]year|YoY|y/y|quarter[- ]on[- ]quarter"
+    r"|quarter[- ]over[- ]quarter|QoQ|q/q|from a year earlier|from the previous quarter|rates?|yields?|stake"
+    r"|inflation|GDP|CPI|PMI|exports|imports|orders|capacity|expenses|costs?|dividends?|payout|occupancy|wages)"
+    r"(?![A-Za-z])|收入|营收|營收|纯利|純利|净利|淨利|盈利|毛利|利用率|同比|按年|按季|环比|環比|营业额|營業額|销量|銷量"
+    r"|出口|进口|進口|股息|派息|利率|增速|增长|增長|占比|佔比",
+    regex.IGNORECASE,
+)
+SHARE_OF = regex.compile(r"^\s*(?:of\b|的(?:收入|营收|營收|份额|份額|股份|比例))", regex.IGNORECASE)
+
+CLOSE_WORDS = regex.compile(r"(?<![A-Za-z])clos(?:e|ed|ing)(?![A-Za-z])|收报|收報|收市|收盘|收盤|收于|收於|收", regex.IGNORECASE)
+
+STOCK_REFERENCE = regex.compile(
+    r"(?<![A-Za-z])(?:shares?|stocks?|its stock|the stock|share price|stock price|counter)(?![A-Za-z])"
+    r"|股价|股價|该股|該股|其股",
+    regex.IGNORECASE,
+)
+INDEX_REFERENCE = regex.compile(r"(?<![A-Za-z])(?:index|benchmark|gauge)(?![A-Za-z])|指数|指數|大市|恒指|国指|國指", regex.IGNORECASE)
+CONSTITUENT_AFTER = regex.compile(r"^\s*(?:成分股|成份股|constituents?|ETFs?|etf|期货|期貨|futures|tracker)", regex.IGNORECASE)
+SECTOR_BETWEEN = regex.compile(
+    r"(?<![A-Za-z])(?:stocks|sector|sectors|names|peers|counters|industry|plays)(?![A-Za-z])|板块|板塊|概念股|类股|類股",
+    regex.IGNORECASE,
+)
+BOTH = regex.compile(r"(?<![A-Za-z])(?:both|each|all|respectively)(?![A-Za-z])|均|都|齐|齊|同告|分别|分別", regex.IGNORECASE)
+AH_BOTH = regex.compile(r"A[- ]shares? and H[- ]shares?|A-share and H-share|A and H shares|A\+H|A、H股|A股和H股|A股及H股", regex.IGNORECASE)
+BROKER_CONTEXT = regex.compile(
+    r"^\W{0,3}(?:analysts?|says?|said|upgrad|downgrad|rais(?:es|ed)|lifts?|lifted|cuts?|maintain|reiterat|initiat"
+    r"|expects?|estimates?|believes?|holds?|sees?|forecasts?|research|strategists?|economists?|predicts?|rates?)",
+    regex.IGNORECASE,
+)
+ACCORDING_TO = regex.compile(r"(?:according to|per|据|據|根据|根據)\s*$", regex.IGNORECASE)

@@ -1,0 +1,250 @@
+"""Quantities: percentages, money, points and plain numbers, with qualifiers and scale.
+
+One compiled pattern scans the whole matching text; each hit becomes a ``Quantity`` with its
+span. Dates, years, clock times, phone numbers, lot sizes and share counts are not amounts.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import regex
+
+from tickerwire.extract.pipeline import Doc
+
+_NUM = r"(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?"
+_SCALE_EN = r"(?:trillion|billion|million|thousand|tn|bn|mn|mln|[bBmMkK](?![a-zA-Z])|T(?![a-zA-Z]))"
+_SCALE_ZH = r"(?:万亿|萬億|亿|億|万|萬|千)"
+_CUR_PRE = r"(?:HK\$|HKD|US\$|USD|RMB|CNY|CNH|S\$|NT\$|A\$|¥|￥|\$)"
+_CUR_POST_ZH = r"(?:港元|港币|港幣|美元|人民币|人民幣|元人民币|元人民幣|亿元|億元|万元|萬元|元)"
+_CUR_POST_EN = r"(?:Hong Kong dollars|HK dollars|US dollars|yuan|renminbi|dollars|HKD|USD|RMB|CNY)"
+_PCT = r"(?:%|％| ?percent\b| ?per cent\b| ?pct\b|个百分点|個百分點| ?percentage points?\b)"
+_CHENG = r"(?:(?P<cheng_num>\d+(?:\.\d+)?|半|一|两|兩|二|三|四|五|六|七|八|九)成)"
+
+_QUANTITY_PARTS = [
+    r"(?P<sign>[+\-−])?",
+    r"(?:",
+    rf"{_CHENG}|",
+    rf"(?P<cur_pre>{_CUR_PRE})\s?(?P<sign2>[\-−])?(?P<num_a>{_NUM})(?:\s?(?P<scale_a>{_SCALE_EN}|{_SCALE_ZH}))?",
+    rf"(?:\s?(?P<cur_tail>{_CUR_POST_ZH}))?",
+    rf"|(?P<num_b>{_NUM})\s?(?:",
+    rf"(?P<pct>{_PCT})",
+    rf"|(?P<scale_b>{_SCALE_ZH})?(?P<cur_zh>{_CUR_POST_ZH})",
+    rf"|(?P<scale_c>{_SCALE_EN})?\s?(?P<cur_en>{_CUR_POST_EN})\b",
+    rf"|(?P<scale_s>{_SCALE_ZH})?(?P<shares>shares?\b|股(?!价|價|份|东|東|市|票|民|通))",
+    rf"|(?P<scale_d>{_SCALE_ZH}|{_SCALE_EN}(?=\s|$|[,.;)]))",
+    r"|(?P<points>points?\b|pts\b|点|點)",
+    r")?",
+    r")",
+]
+QUANTITY = regex.compile("".join(_QUANTITY_PARTS))
+
+_SCALE_VALUES = {
+    "trillion": 1e12, "tn": 1e12, "t": 1e12, "万亿": 1e12, "萬億": 1e12,
+    "billion": 1e9, "bn": 1e9, "b": 1e9,
+    "million": 1e6, "mn": 1e6, "mln": 1e6, "m": 1e6,
+    "thousand": 1e3, "k": 1e3, "千": 1e3,
+    "亿": 1e8, "億": 1e8, "万": 1e4, "萬": 1e4,
+}
+_CHENG_DIGITS = {"半": 0.5, "一": 1, "两": 2, "兩": 2, "二": 2, "三": 3, "四": 4, "五": 5, "六": 6,
+                 "七": 7, "八": 8, "九": 9}
+
+_QUAL_BEFORE = regex.compile(
+    r"(?:(?<![A-Za-z])(?P<over>more than|over|above|in excess of|exceeding|exceeded)"
+    r"|(?P<over_zh>超过|超過|逾|超|以上|多于|多於)"
+    r"|(?<![A-Za-z])(?P<about>nearly|almost|about|around|approximately|roughly|some|close to)"
+    r"|(?P<about_zh>约|約|近|接近|大约|大約)"
+    r"|(?<![A-Za-z])(?P<under>up to|less than|under|below)|(?P<under_zh>不足|不到|未到))"
+    r"\s*$",
+    regex.IGNORECASE,
+)
+_QUAL_AFTER = regex.compile(r"^\s*(?:以上|多)")
+
+
+@dataclass(frozen=True, slots=True)
+class Quantity:
+    """A number in the text. ``unit`` is pct | pp | money | points | number | shares."""
+
+    unit: str
+    value: float
+    start: int
+    end: int
+    currency: str | None = None  # HKD | CNY | USD | None (money without a stated currency)
+    qualifier: str = "exact"
+    signed: bool = False  # the text carries an explicit + or - sign
+    scaled: bool = False  # a scale word (billion, 亿 …) was attached
+
+    @property
+    def text_span(self) -> tuple[int, int]:
+        return self.start, self.end
+
+
+def _to_float(num: str) -> float:
+    return float(num.replace(",", ""))
+
+
+def _currency(pre: str | None, post: str | None, default_yuan: str) -> str | None:
+    token = (pre or post or "").strip()
+    if not token:
+        return None
+    if token in {"HK$", "HKD", "港元", "港币", "港幣", "Hong Kong dollars", "HK dollars"}:
+        return "HKD"
+    if token in {"US$", "USD", "美元", "US dollars"}:
+        return "USD"
+    if token in {"RMB", "CNY", "CNH", "人民币", "人民幣", "元人民币", "元人民幣", "yuan", "renminbi", "¥", "￥"}:
+        return "CNY"
+    if token == "$" or token == "dollars":
+        return "USD"
+    if token in {"S$"}:
+        return "SGD"
+    if token in {"NT$"}:
+        return "TWD"
+    if token in {"A$"}:
+        return "AUD"
+    if token in {"元", "亿元", "億元", "万元", "萬元"}:
+        return default_yuan
+    return None
+
+
+def _scale(*candidates: str | None) -> float:
+    for c in candidates:
+        if c:
+            key = c if c in _SCALE_VALUES else c.lower()
+            return _SCALE_VALUES.get(key, 1.0)
+    return 1.0
+
+
+def scan_quantities(text: str, *, default_yuan: str = "HKD") -> list[Quantity]:
+    """Every quantity in ``text`` (the matching text of a Doc), in order."""
+    out: list[Quantity] = []
+    for m in QUANTITY.finditer(text):
+        q = _build(m, text, default_yuan)
+        if q is not None:
+            out.append(q)
+    return out
+
+
+def _build(m: regex.Match[str], text: str, default_yuan: str) -> Quantity | None:  # noqa: PLR0911
+    start, end = m.span()
+    sign = m.group("sign")
+    if sign and start > 0 and (text[start - 1].isalnum()):
+        sign = None  # "2024-25", "A-1": a hyphen inside a token is not a sign
+        start += 1
+    negative = sign in {"-", "−"} or m.group("sign2") is not None
+    if m.group("cheng_num"):
+        raw = m.group("cheng_num")
+        base = _CHENG_DIGITS.get(raw)
+        value = (base if base is not None else float(raw)) * 10
+        return _qualified(text, Quantity("pct", value, start, end), negative, bool(sign))
+    if m.group("num_a"):
+        value = _to_float(m.group("num_a")) * _scale(m.group("scale_a"), _tail_scale(m.group("cur_tail")))
+        cur = _currency(m.group("cur_pre"), None, default_yuan)
+        if m.group("cur_pre") in {"¥", "￥"} and m.group("cur_tail"):
+            cur = _currency(None, m.group("cur_tail"), default_yuan) or cur
+        q = Quantity("money", value, start, end, cur, scaled=bool(m.group("scale_a")))
+        return _qualified(text, q, negative, bool(sign))
+    num = m.group("num_b")
+    if num is None:
+        return None
+    if _is_not_an_amount(m, text, num):
+        return None
+    value = _to_float(num)
+    if m.group("pct"):
+        unit = "pp" if ("点" in m.group("pct") or "點" in m.group("pct") or "point" in m.group("pct")) else "pct"
+        return _qualified(text, Quantity(unit, value, start, end), negative, bool(sign))
+    if m.group("cur_zh"):
+        cur_word = m.group("cur_zh")
+        value *= _scale(m.group("scale_b"), _tail_scale(cur_word))
+        q = Quantity("money", value, start, end, _currency(None, cur_word, default_yuan), scaled=True)
+        return _qualified(text, q, negative, bool(sign))
+    if m.group("cur_en"):
+        value *= _scale(m.group("scale_c"))
+        q = Quantity("money", value, start, end, _currency(None, m.group("cur_en"), default_yuan))
+        return _qualified(text, q, negative, bool(sign))
+    if m.group("points"):
+        return _qualified(text, Quantity("points", value, start, end), negative, bool(sign))
+    if m.group("shares"):
+        return Quantity("shares", value, start, end)
+    if m.group("scale_d"):
+        value *= _scale(m.group("scale_d"))
+        return _qualified(text, Quantity("number", value, start, end, scaled=True), negative, bool(sign))
+    return _qualified(text, Quantity("number", value, start, end), negative, bool(sign))
+
+
+def _tail_scale(word: str | None) -> str | None:
+    if not word:
+        return None
+    for key in ("万亿", "萬億", "亿", "億", "万", "萬"):
+        if word.startswith(key):
+            return key
+    return None
+
+
+_DATE_AFTER = regex.compile(r"^(?:年|月|日|号|號|時|时|分|秒|:\d|/\d|\.\d+\.\d|am\b|pm\b|a\.m\.|p\.m\.)")
+_DATE_BEFORE = regex.compile(r"(?:\d[/:-]|Q|H|FY|第|No\.\s?|#)$")
+_MONTHS = regex.compile(
+    r"(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec)[a-z]*\.?\s*(?:\d{1,2},?\s*)?$"
+)
+
+
+def _is_not_an_amount(m: regex.Match[str], text: str, num: str) -> bool:
+    """Years, dates, times, phone numbers and codes in parentheses are not quantities."""
+    end = m.end("num_b")
+    start = m.start("num_b")
+    after = text[end : end + 6]
+    before = text[max(0, start - 12) : start]
+    if _DATE_AFTER.match(after) or _DATE_BEFORE.search(before):
+        return True
+    plain = "," not in num and "." not in num
+    has_unit = any(m.group(g) for g in ("pct", "cur_zh", "cur_en", "points", "scale_b", "scale_c", "scale_d"))
+    if plain and not has_unit:
+        if len(num) == 4 and 1900 <= int(num) <= 2100:
+            return True  # a year
+        if _MONTHS.search(before):
+            return True
+        if before.endswith("(") and after.startswith((")", ".HK", " HK")):
+            return True  # a stock code such as (0981)
+        if len(num) >= 5 and num.startswith("0"):
+            return True  # a code
+        if len(num) >= 7:
+            return True  # phone numbers, ids
+    return False
+
+
+def _qualified(text: str, q: Quantity, negative: bool, signed: bool) -> Quantity:
+    qualifier = "exact"
+    m = _QUAL_BEFORE.search(text[max(0, q.start - 14) : q.start])
+    if m:
+        if m.group("over") or m.group("over_zh"):
+            qualifier = "over"
+        elif m.group("about") or m.group("about_zh"):
+            qualifier = "about"
+        else:
+            qualifier = "under"
+    elif _QUAL_AFTER.match(text[q.end : q.end + 3]):
+        qualifier = "over"
+    value = -q.value if negative else q.value
+    return Quantity(q.unit, value, q.start, q.end, q.currency, qualifier, signed, q.scaled)
+
+
+class QuantityScanner:
+    """Finds quantities; the fact extractor attaches them to subjects."""
+
+    name = "quantities"
+    reads = ("text",)
+    adds = ("quantities",)
+
+    def __call__(self, doc: Doc) -> None:
+        doc.quantities = scan_quantities(doc.text, default_yuan=market_currency(doc.text))
+
+
+_HK_CUES = regex.compile(r"港股|恒指|恒生|港元|港币|港幣|Hang Seng|HK\$|HKD|Hong Kong|\(\d{4,5}\)|\.HK\b")
+_CN_CUES = regex.compile(r"A股|沪指|滬指|上证|上證|深成|创业板|創業板|科创|科創|沪深|滬深|人民币|人民幣|Shanghai|Shenzhen")
+
+
+def market_currency(text: str) -> str:
+    """Currency of a bare 元: HKD in Hong Kong market text, CNY in mainland market text."""
+    sample = text[:4000]
+    hk = len(_HK_CUES.findall(sample))
+    cn = len(_CN_CUES.findall(sample))
+    return "CNY" if cn > hk else "HKD"

@@ -1,0 +1,230 @@
+"""Securities: codes in every written form plus dictionary names → mentions with a listing.
+
+The listing a mention refers to is chosen from, in order: a code written next to the name, the
+alias itself ("Alibaba-W" is the Hong Kong line), listing words in the sentence ("A-shares",
+"H shares", 科创板, "ADR", HK$ vs ¥ prices), then the market the article is about.
+"""
+
+from __future__ import annotations
+
+import regex
+
+from tickerwire.codes import normalize_code
+from tickerwire.extract.gazetteer import Entry, Span
+from tickerwire.extract.pipeline import Doc
+from tickerwire.model import IndexMention, Mention, Relevance
+from tickerwire.refdata.master import Issuer, SecurityMaster
+
+_PARENS = regex.compile(r"\(([^()\n]{1,48})\)")
+_PAREN_TOKEN = regex.compile(
+    r"^\s*(?:(?:stock\s+)?code[:\s]*|股票代码[:：\s]*|股份代號[:：\s]*)?"
+    r"((?:[A-Za-z]{1,6}\s?[:.]\s?)?[A-Za-z0-9]{1,6}(?:\.[A-Za-z]{1,3}|\s(?:HK|US|SH|SZ))?)\s*$"
+)
+_FREE_CODE = regex.compile(
+    r"(?<![\w.])(?:\d{4,6}\.(?:HK|SH|SZ|SS|CN|BJ)|[A-Z]{1,5}\.(?:US|SG|UK|JP|TW|KS)|\d{4}\.(?:JP|TW)"
+    r"|(?:SH|SZ|BJ)\d{6}|(?:NYSE|NASDAQ|Nasdaq|HKEX|SEHK|SGX)\s?:\s?[A-Z0-9]{1,5}|\$[A-Z]{2,5}"
+    r"|\d{1,5}\sHK)(?![\w])"
+)
+_A_CUES = regex.compile(
+    r"A[- ]shares?|A股|Shanghai-listed|Shenzhen-listed|STAR Market|科创板|科創板|创业板|創業板|沪市|滬市|深市"
+    r"|沪股通|深股通|北向|¥|人民币|人民幣"
+)
+_H_CUES = regex.compile(
+    r"H[- ]shares?|H股|Hong Kong-listed|Hong Kong shares|in Hong Kong|HK\$|HKD|港股|港元|港币|港幣|恒指|恒生"
+    r"|Hang Seng|HKEX"
+)
+_US_CUES = regex.compile(r"\bADRs?\b|New York-listed|US-listed|U\.S\.-listed|Nasdaq-listed|NYSE-listed|美股|ADR")
+
+
+class SecurityLinker:
+    """Turns codes and dictionary spans into ``Mention``s; indices into ``IndexMention``s."""
+
+    name = "securities"
+    reads = ("text", "spans", "sentences")
+    adds = ("mentions", "indices", "market")
+
+    def __init__(self, master: SecurityMaster) -> None:
+        self.master = master
+
+    def __call__(self, doc: Doc) -> None:
+        doc.market = _doc_market(doc.text)
+        code_mentions = self._codes(doc)
+        taken = [(m.start, m.end) for m in code_mentions]
+        mentions = list(code_mentions)
+        for span in doc.spans:
+            if any(s < span.end and span.start < e for s, e in taken):
+                continue
+            index_entry = next((e for e in span.entries if e.index), None)
+            issuer_entries = [e for e in span.entries if e.issuer]
+            if index_entry and not issuer_entries:
+                doc.indices.append(
+                    IndexMention(index_entry.index or "", doc.article.text[span.start : span.end], span.start, span.end)
+                )
+                continue
+            mention = self._name_mention(doc, span, code_mentions)
+            if mention:
+                mentions.append(mention)
+        doc.mentions = sorted(mentions, key=lambda m: m.start)
+
+    # -- codes ---------------------------------------------------------------------------------
+    def _codes(self, doc: Doc) -> list[Mention]:
+        out: list[Mention] = []
+        text = doc.text
+        for m in _PARENS.finditer(text):
+            offset = m.start(1)
+            for part in regex.finditer(r"[^,，;；/、]+", m.group(1)):
+                tok = _PAREN_TOKEN.match(part.group(0))
+                if not tok:
+                    continue
+                raw = tok.group(1)
+                code = _paren_code(raw)
+                if code:
+                    start = offset + part.start() + tok.start(1)
+                    self._add_code(doc, code, start, start + len(raw), out)
+        for m in _FREE_CODE.finditer(text):
+            if any(o.start <= m.start() < o.end for o in out):
+                continue
+            code = normalize_code(m.group(0))
+            if code:
+                self._add_code(doc, code, m.start(), m.end(), out)
+        return out
+
+    def _add_code(self, doc: Doc, code: str, start: int, end: int, out: list[Mention]) -> None:
+        issuer = self.master.issuer_for_listing(code)
+        if issuer is None:
+            return
+        out.append(
+            Mention(
+                issuer=issuer.id,
+                name=issuer.name,
+                listing=code,
+                listings=issuer.codes,
+                text=doc.article.text[start:end],
+                start=start,
+                end=end,
+                confidence=0.99,
+                via="code",
+            )
+        )
+
+    # -- names ---------------------------------------------------------------------------------
+    def _name_mention(self, doc: Doc, span: Span, codes: list[Mention]) -> Mention | None:
+        entries = [e for e in span.entries if e.issuer]
+        near_code = next((c for c in codes if 0 <= c.start - span.end <= 3), None)
+        if near_code:
+            chosen = next((e for e in entries if e.issuer == near_code.issuer), None)
+        else:
+            chosen = _best_entry(entries)
+        if chosen is None or chosen.issuer is None:
+            return None
+        issuer = self.master.issuers.get(chosen.issuer)
+        if issuer is None:
+            return None
+        if near_code:
+            listing, confidence = near_code.listing, 0.98
+        else:
+            listing = chosen.listing or self._listing_from_context(doc, issuer, span)
+            confidence = 0.95 if chosen.curated else 0.9 if chosen.kind == "official" else 0.75
+            if len(entries) > 1:
+                confidence -= 0.2
+        return Mention(
+            issuer=issuer.id,
+            name=issuer.name,
+            listing=listing,
+            listings=issuer.codes,
+            text=doc.article.text[span.start : span.end],
+            start=span.start,
+            end=span.end,
+            confidence=confidence,
+            via="name",
+        )
+
+    def _listing_from_context(self, doc: Doc, issuer: Issuer, span: Span) -> str:
+        by_kind: dict[str, str] = {}
+        for listing in issuer.listings:
+            market = listing.code.rsplit(".", 1)[-1]
+            group = "A" if market in {"SH", "SZ", "BJ"} else "H" if market == "HK" else "US" if market == "US" else market
+            by_kind.setdefault(group, listing.code)
+        if len(by_kind) == 1:
+            return next(iter(by_kind.values()))
+        sentence = _sentence_around(doc, span.start)
+        for group, cues in (("A", _A_CUES), ("H", _H_CUES), ("US", _US_CUES)):
+            if group in by_kind and cues.search(sentence):
+                return by_kind[group]
+        preferred = "A" if doc.market == "CN" else "H"
+        return by_kind.get(preferred) or by_kind.get("H") or by_kind.get("A") or issuer.id
+
+
+def _best_entry(entries: list[Entry]) -> Entry | None:
+    if not entries:
+        return None
+    curated = [e for e in entries if e.curated]
+    if len(curated) == 1:
+        return curated[0]
+    if len(entries) == 1:
+        return entries[0]
+    common = [e for e in (curated or entries) if e.kind in {"common", "short"}]
+    return common[0] if len(common) == 1 else None
+
+
+def _paren_code(raw: str) -> str | None:
+    raw = raw.strip()
+    if regex.fullmatch(r"\d{3,5}", raw):
+        if len(raw) == 4 and 1900 <= int(raw) <= 2100:
+            return None
+        return normalize_code(raw, default_market="HK")
+    if regex.fullmatch(r"\d{6}", raw):
+        return normalize_code(raw)
+    if regex.fullmatch(r"[A-Z]{1,5}", raw):
+        return None  # "(AI)", "(EV)": too ambiguous without a market
+    return normalize_code(raw)
+
+
+def _sentence_around(doc: Doc, pos: int) -> str:
+    for start, end in doc.sentences:
+        if start <= pos < end:
+            return doc.text[start:end]
+    return doc.text[max(0, pos - 150) : pos + 150]
+
+
+_HK_MARKET = regex.compile(r"港股|恒指|恒生|港元|港币|港幣|Hang Seng|HK\$|HKD|Hong Kong|\.HK\b|HKEX|港交所")
+_CN_MARKET = regex.compile(
+    r"A股|沪指|滬指|上证|上證|深成|创业板指|創業板指|科创50|科創50|沪深300|滬深300|A-shares?|Shanghai Composite"
+    r"|Shenzhen Component|ChiNext|CSI 300|STAR 50"
+)
+
+
+def _doc_market(text: str) -> str:
+    sample = text[:3000]
+    return "CN" if len(_CN_MARKET.findall(sample)) > len(_HK_MARKET.findall(sample)) else "HK"
+
+
+class RelevanceScorer:
+    """Per issuer: headline / major / passing, and the publisher's Related Stocks cross-check."""
+
+    name = "relevance"
+    reads = ("mentions", "article.related_stocks")
+    adds = ("relevance",)
+
+    def __init__(self, master: SecurityMaster) -> None:
+        self.master = master
+
+    def __call__(self, doc: Doc) -> None:
+        title_end = doc.text.find("\n")
+        title_end = title_end if title_end > 0 else min(len(doc.text), 200)
+        counts: dict[str, int] = {}
+        in_title: set[str] = set()
+        for m in doc.mentions:
+            counts[m.issuer] = counts.get(m.issuer, 0) + 1
+            if m.start < title_end:
+                in_title.add(m.issuer)
+        claimed: set[str] = set()
+        for code in doc.article.related_stocks:
+            issuer = self.master.issuer_for_listing(code)
+            claimed.add(issuer.id if issuer else code)
+        rows = []
+        for issuer_id in sorted(set(counts) | claimed):
+            n = counts.get(issuer_id, 0)
+            level = "headline" if issuer_id in in_title else "major" if n >= 3 else "passing" if n else "none"
+            rows.append(Relevance(issuer_id, level, n, issuer_id in claimed, n > 0))
+        doc.relevance = rows

@@ -138,4 +138,4 @@ def stats(
         emit_json(counts)
     else:
         path = settings_for(ctx, db).db_path
-        stdout().print(render.key_value_table(f"Database {path}", counts))
+        stdout().print(render.key_value_table("Database", counts, caption=str(path)))

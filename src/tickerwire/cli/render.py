@@ -36,8 +36,9 @@ def _signed(value: float | None) -> Text:
     return Text(f"{value:+.2f}", style=style)
 
 
-def key_value_table(title: str, rows: Mapping[str, Any]) -> Table:
-    table = Table(title=title, show_header=False, title_justify="left")
+def key_value_table(title: str, rows: Mapping[str, Any], *, caption: str | None = None) -> Table:
+    table = Table(title=title, caption=caption, show_header=False, title_justify="left",
+                  caption_justify="left")
     table.add_column(style="bold")
     table.add_column(justify="right")
     for key, value in rows.items():
@@ -109,7 +110,7 @@ def fact_value(fact: Fact) -> str:
         parts.append(f"{fact.pct:+.2f}%")
     if fact.points is not None:
         parts.append(f"{fact.points:+,.2f} pts")
-    if fact.price is not None:
+    if fact.price is not None and fact.price != fact.value:
         parts.append(f"@ {fact.currency + ' ' if fact.currency else ''}{_num(fact.price)}")
     if fact.qualifier != "exact":
         parts.insert(0, fact.qualifier)
@@ -250,6 +251,12 @@ def article_view(stored: StoredArticle) -> RenderableType:
     return Group(*parts)
 
 
+def _first(codes: Sequence[str], count: int) -> str:
+    """Up to ``count`` codes, one a line, then how many more."""
+    shown = "\n".join(codes[:count])
+    return shown + (f"\n+{len(codes) - count} more" if len(codes) > count else "")
+
+
 def search_results(results: Sequence[ArticleSummary], *, query: str) -> RenderableType:
     if not results:
         return Text(f"No articles match {query!r}." if query else "No articles match.")
@@ -257,15 +264,15 @@ def search_results(results: Sequence[ArticleSummary], *, query: str) -> Renderab
                   title_justify="left", expand=True)
     table.add_column("published", no_wrap=True)
     table.add_column("lang")
-    table.add_column("title / snippet", overflow="fold", ratio=3)
-    table.add_column("securities", overflow="fold", ratio=1)
+    table.add_column("title / snippet", overflow="fold", ratio=1)
+    table.add_column("securities", no_wrap=True)
     table.add_column("tone", justify="right")
     table.add_column("id", no_wrap=True)
     for hit in results:
         title = Text(hit.title or "(untitled)", style="bold")
         if hit.snippet:
             title.append("\n" + hit.snippet, style="dim")
-        listings = ", ".join(hit.listings[:4]) + (" …" if len(hit.listings) > 4 else "")
+        listings = _first(hit.listings, 4)
         day = hit.published_date_hk.isoformat() if hit.published_date_hk else "—"
         table.add_row(day, hit.lang or "", title, listings, _signed(hit.sentiment_score), hit.id)
     return table
@@ -276,10 +283,10 @@ def extraction_table(extractions: Sequence[Extraction]) -> Table:
                   title_justify="left", expand=True)
     table.add_column("id", no_wrap=True)
     table.add_column("lang")
-    table.add_column("title", overflow="fold", ratio=2)
-    table.add_column("securities", overflow="fold", ratio=1)
+    table.add_column("title", overflow="fold", ratio=1)
+    table.add_column("securities", no_wrap=True)
     table.add_column("facts", justify="right")
-    table.add_column("events", overflow="fold")
+    table.add_column("events", no_wrap=True)
     table.add_column("tone", justify="right")
     for ex in extractions:
         listings = list(dict.fromkeys(m.listing for m in ex.mentions))
@@ -287,9 +294,9 @@ def extraction_table(extractions: Sequence[Extraction]) -> Table:
             ex.article.id,
             ex.article.lang or "",
             ex.article.title or "(untitled)",
-            ", ".join(listings),
+            _first(listings, 4),
             str(len(ex.facts)),
-            ", ".join(sorted({e.type for e in ex.events})),
+            "\n".join(sorted({e.type for e in ex.events})),
             _signed(ex.sentiment.score),
         )
     return table

@@ -55,10 +55,14 @@ class Health(BaseModel):
 class Page(BaseModel):
     """A page of search results."""
 
+    query: str
     total: int = Field(description="Matches in all pages.")
     limit: int
     offset: int
-    items: list[dict[str, Any]]
+    results: list[dict[str, Any]] = Field(
+        description="Articles, newest first: id, title, source, url, lang, published_at, "
+        "first_seen_at, sentiment, the listings mentioned, event types and a snippet."
+    )
 
 
 class IngestResult(BaseModel):

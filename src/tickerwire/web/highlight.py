@@ -17,13 +17,15 @@ class Annotation:
     end: int
     kind: str  # mention | fact | index | event
     label: str  # what the hover shows, e.g. "SMIC → 00981.HK"
-    anchor: str | None = None  # id of the row in the tables below the text
+    href: str | None = None  # where a click goes: the stock page, or the fact's table row
 
 
 @dataclass(frozen=True, slots=True)
 class Segment:
     text: str
+    start: int
     annotations: tuple[Annotation, ...] = ()
+    anchor: str | None = None  # element id, so citations can link to ``#t-START``
 
     @property
     def classes(self) -> str:
@@ -35,8 +37,8 @@ class Segment:
         return "\n".join(dict.fromkeys(a.label for a in self.annotations))
 
     @property
-    def anchor(self) -> str | None:
-        return next((a.anchor for a in self.annotations if a.anchor), None)
+    def href(self) -> str | None:
+        return next((a.href for a in self.annotations if a.href), None)
 
 
 def segments(text: str, annotations: list[Annotation]) -> list[Segment]:
@@ -44,10 +46,12 @@ def segments(text: str, annotations: list[Annotation]) -> list[Segment]:
     size = len(text)
     valid = [a for a in annotations if 0 <= a.start < a.end <= size]
     cuts = sorted({0, size, *(a.start for a in valid), *(a.end for a in valid)})
+    starts = {a.start for a in valid}
     out: list[Segment] = []
     for start, end in pairwise(cuts):
         covering = tuple(a for a in valid if a.start <= start and end <= a.end)
-        out.append(Segment(text[start:end], covering))
+        anchor = f"t-{start}" if start in starts else None
+        out.append(Segment(text[start:end], start, covering, anchor))
     return out
 
 
@@ -55,10 +59,13 @@ def paragraphs(pieces: list[Segment]) -> list[list[Segment]]:
     """Group segments into paragraphs at blank lines, splitting segments that span them."""
     result: list[list[Segment]] = [[]]
     for piece in pieces:
-        parts = piece.text.split("\n\n")
-        for i, part in enumerate(parts):
+        offset = piece.start
+        for i, part in enumerate(piece.text.split("\n\n")):
             if i:
                 result.append([])
+                offset += 2
             if part:
-                result[-1].append(Segment(part, piece.annotations))
+                anchor = piece.anchor if offset == piece.start else None
+                result[-1].append(Segment(part, offset, piece.annotations, anchor))
+            offset += len(part)
     return [p for p in result if any(s.text.strip() for s in p)]

@@ -1,7 +1,166 @@
-"""Dashboard pages: thin handlers that call one insights function and render a template."""
+"""Dashboard pages: thin handlers that call insights functions and render a template."""
 
 from __future__ import annotations
 
-from fastapi import APIRouter
+from typing import Annotated, Any
 
-router = APIRouter(include_in_schema=False)
+from fastapi import APIRouter, Depends, Path, Query, Request
+from fastapi.responses import HTMLResponse
+
+from tickerwire import insights
+from tickerwire.api.deps import Stores
+from tickerwire.api.params import AsOf, Day, parse_day
+from tickerwire.api.routers.articles import EventType, Lang, SentimentLabel
+from tickerwire.errors import NotFoundError
+from tickerwire.model import EVENT_TYPES
+from tickerwire.web import charts
+from tickerwire.web.article_view import annotated_text
+from tickerwire.web.templating import templates
+
+router = APIRouter(include_in_schema=False, default_response_class=HTMLResponse)
+
+PAGE_SIZE = 25
+
+
+def render(request: Request, name: str, context: dict[str, Any]) -> HTMLResponse:
+    response: HTMLResponse = templates().TemplateResponse(request, name, context)
+    return response
+
+
+def as_of_text(request: Request) -> str | None:
+    return request.query_params.get("as_of") or None
+
+
+@router.get("/")
+def home(request: Request, stores: Stores, as_of: AsOf, day: Day) -> HTMLResponse:
+    """The day's brief, index board, movers and the IPO pipeline."""
+    with stores.reader() as store:
+        days = store.days(as_of=as_of)
+        brief = insights.brief(store, day=day, as_of=as_of) if days else None
+        chosen = brief.day if brief is not None else day
+        board = insights.market(store, day=chosen, as_of=as_of) if days else None
+        movers = insights.movers(store, day=chosen, as_of=as_of, limit=20) if days else None
+        ipos = insights.ipos(store, as_of=as_of)
+    return render(
+        request,
+        "home.html",
+        {
+            "nav": "home",
+            "day": chosen,
+            "days": sorted(days, reverse=True),
+            "brief": brief,
+            "board": board,
+            "movers": movers,
+            "ipos": ipos,
+            "as_of": as_of_text(request),
+        },
+    )
+
+
+@router.get("/stock/{query}")
+def stock(
+    request: Request,
+    stores: Stores,
+    as_of: AsOf,
+    query: Annotated[str, Path()],
+    since: Annotated[str | None, Query()] = None,
+    until: Annotated[str | None, Query()] = None,
+) -> HTMLResponse:
+    """One issuer: every listing, coverage and sentiment, reported moves, facts, articles."""
+    timeline = stores.read(
+        insights.timeline,
+        query,
+        since=parse_day(since, "since"),
+        until=parse_day(until, "until"),
+        as_of=as_of,
+    )
+    return render(
+        request,
+        "stock.html",
+        {
+            "nav": "stock",
+            "t": timeline,
+            "since": since or "",
+            "until": until or "",
+            "charts": {
+                "coverage": charts.coverage_chart(timeline),
+                "moves": charts.moves_chart(timeline),
+            },
+            "as_of": as_of_text(request),
+        },
+    )
+
+
+@router.get("/article/{article_id}")
+def article(
+    request: Request, stores: Stores, as_of: AsOf, article_id: Annotated[str, Path()]
+) -> HTMLResponse:
+    """The text with mentions and facts marked, then everything extracted from it."""
+    view = stores.read(insights.article_view, article_id, as_of=as_of)
+    if view is None:
+        raise NotFoundError(f"no article with id {article_id!r}: search for it at /search")
+    return render(
+        request,
+        "article.html",
+        {"nav": "article", "a": view, "text": annotated_text(view),
+         "as_of": as_of_text(request)},
+    )
+
+
+def _search_filters(
+    q: str = "",
+    security: str = "",
+    since: str = "",
+    until: str = "",
+    event: Annotated[EventType | None, Query()] = None,
+    lang: Annotated[Lang | None, Query()] = None,
+    sentiment: Annotated[SentimentLabel | None, Query()] = None,
+    page: Annotated[int, Query(ge=1, le=10_000)] = 1,
+) -> dict[str, Any]:
+    return {
+        "q": q.strip(),
+        "security": security.strip(),
+        "since": since,
+        "until": until,
+        "event": event or "",
+        "lang": lang or "",
+        "sentiment": sentiment or "",
+        "page": page,
+    }
+
+
+@router.get("/search")
+def search(
+    request: Request,
+    stores: Stores,
+    as_of: AsOf,
+    filters: Annotated[dict[str, Any], Depends(_search_filters)],
+) -> HTMLResponse:
+    """Full-text search with filters, newest first."""
+    page = filters["page"]
+    results = stores.read(
+        insights.search_articles,
+        filters["q"],
+        security=filters["security"] or None,
+        since=parse_day(filters["since"], "since"),
+        until=parse_day(filters["until"], "until"),
+        event_type=filters["event"] or None,
+        lang=filters["lang"] or None,
+        sentiment=filters["sentiment"] or None,
+        limit=PAGE_SIZE,
+        offset=(page - 1) * PAGE_SIZE,
+        as_of=as_of,
+    )
+    return render(
+        request,
+        "search.html",
+        {
+            "nav": "search",
+            "f": filters,
+            "search_q": filters["q"],
+            "results": results,
+            "page_size": PAGE_SIZE,
+            "event_types": EVENT_TYPES,
+            "as_of": as_of_text(request),
+        },
+    )

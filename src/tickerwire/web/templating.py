@@ -64,6 +64,55 @@ def _when(value: Any) -> str:
     return str(value)
 
 
+_MONEY_KINDS = frozenset(
+    {"turnover", "southbound_net_inflow", "northbound_net_inflow", "ipo_raise", "market_cap",
+     "net_profit", "revenue"}
+)
+_PRICE_KINDS = frozenset({"target_price", "close_price", "week52_high", "week52_low"})
+
+
+def fact_value(fact: Any) -> str:
+    """The number a fact (or reading) states, formatted for its kind."""
+    kind = getattr(fact, "kind", None)
+    qualifier = getattr(fact, "qualifier", "exact") or "exact"
+    pct = getattr(fact, "pct", None)
+    value = getattr(fact, "value", None)
+    price = getattr(fact, "price", None)
+    currency = getattr(fact, "currency", None)
+    points = getattr(fact, "points", None)
+    parts: list[str] = []
+    if kind in _MONEY_KINDS:
+        parts.append(_money(value, currency))
+        value_max = getattr(fact, "value_max", None)
+        if value_max is not None:
+            parts[-1] += f" – {_money(value_max, currency)}"
+    elif kind in _PRICE_KINDS:
+        parts.append(f"{currency or ''} {_number(value)}".strip())
+    elif kind == "pe_ratio":
+        parts.append(f"{_number(value)}x")
+    elif value is not None:
+        parts.append(_number(value))
+    if pct is not None:
+        parts.append(_pct(pct, qualifier))
+    if points is not None:
+        parts.append(f"{points:+,.2f} pts")
+    if price is not None:
+        parts.append(f"at {currency or ''} {_number(price)}".replace("  ", " "))
+    return " ".join(p for p in parts if p)
+
+
+def _http_url(url: Any) -> str | None:
+    """``url`` when it is an http(s) link, else ``None`` (never a ``javascript:`` href)."""
+    if not isinstance(url, str):
+        return None
+    text = url.strip()
+    return text if text.lower().startswith(("http://", "https://")) else None
+
+
+def _kind_label(kind: str | None) -> str:
+    return (kind or "").replace("_", " ")
+
+
 @lru_cache(maxsize=1)
 def environment() -> Environment:
     env = Environment(
@@ -73,7 +122,15 @@ def environment() -> Environment:
         lstrip_blocks=True,
     )
     env.filters.update(
-        signed=_signed, pct=_pct, number=_number, money=_money, direction=_direction, when=_when
+        signed=_signed,
+        pct=_pct,
+        number=_number,
+        money=_money,
+        direction=_direction,
+        when=_when,
+        fact_value=fact_value,
+        http_url=_http_url,
+        label=_kind_label,
     )
     return env
 

@@ -16,7 +16,7 @@ from tickerwire.api.params import AsOf, parse_day
 from tickerwire.api.schemas import ERROR_RESPONSES, WRITE_ERROR_RESPONSES, IngestResult, Page
 from tickerwire.api.serialize import jsonable
 from tickerwire.api.uploads import UPLOAD_OPENAPI, Document, documents_from_request
-from tickerwire.errors import NotFoundError, SourceError
+from tickerwire.errors import SourceError
 from tickerwire.model import EVENT_TYPES
 
 if TYPE_CHECKING:
@@ -31,7 +31,9 @@ SentimentLabel = Literal["positive", "neutral", "negative"]
 
 def paging(
     settings: AppSettings,
-    limit: Annotated[int, Query(ge=1, description="Results per page (at most the server max).")] = 20,
+    limit: Annotated[
+        int, Query(ge=1, description="Results per page (at most the server's max page size).")
+    ] = 20,
     offset: Annotated[int, Query(ge=0, le=1_000_000, description="Results to skip.")] = 0,
 ) -> tuple[int, int]:
     if limit > settings.max_page_size:
@@ -59,7 +61,9 @@ def search_articles(
     ] = None,
     since: Annotated[str | None, Query(description="Published on or after YYYY-MM-DD.")] = None,
     until: Annotated[str | None, Query(description="Published on or before YYYY-MM-DD.")] = None,
-    event: Annotated[EventType | None, Query(description="Only articles reporting this event.")] = None,
+    event: Annotated[
+        EventType | None, Query(description="Only articles reporting this event type.")
+    ] = None,
     lang: Annotated[Lang | None, Query(description="Article language.")] = None,
     sentiment: Annotated[SentimentLabel | None, Query(description="Article tone.")] = None,
 ) -> Any:
@@ -89,10 +93,7 @@ def get_article(
     text: Annotated[bool, Query(description="Include the article text.")] = True,
 ) -> Any:
     """Offsets (`start`/`end`) of mentions, facts and events point into `text`."""
-    view = stores.read(insights.article_view, article_id, as_of=as_of)
-    if view is None:
-        raise NotFoundError(f"no article with id {article_id!r}: find ids with GET /api/articles?q=")
-    body = jsonable(view)
+    body = jsonable(stores.read(insights.article_view, article_id, as_of=as_of))
     if not text and isinstance(body, dict):
         body.pop("text", None)
     return body

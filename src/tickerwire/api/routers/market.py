@@ -5,13 +5,14 @@ from __future__ import annotations
 from typing import Annotated, Any, Literal
 
 from fastapi import APIRouter, Query
-from fastapi.responses import HTMLResponse, PlainTextResponse, Response
+from fastapi.responses import HTMLResponse, JSONResponse, PlainTextResponse, Response
 
 from tickerwire import insights
 from tickerwire.api.deps import Stores
-from tickerwire.api.params import AsOf, Day
+from tickerwire.api.params import AsOf, Day, parse_day
 from tickerwire.api.schemas import ERROR_RESPONSES
 from tickerwire.api.serialize import jsonable
+from tickerwire.insights import brief_render
 
 router = APIRouter(tags=["market"], responses=ERROR_RESPONSES)
 
@@ -34,9 +35,19 @@ def market(stores: Stores, as_of: AsOf, day: Day) -> Any:
 
 
 @router.get("/ipos", summary="IPO pipeline")
-def ipos(stores: Stores, as_of: AsOf) -> Any:
-    """Listing applications, offerings and debuts, with sizes and citations."""
-    return jsonable(stores.read(insights.ipos, as_of=as_of))
+def ipos(
+    stores: Stores,
+    as_of: AsOf,
+    since: Annotated[str | None, Query(description="News from YYYY-MM-DD.")] = None,
+    until: Annotated[str | None, Query(description="News up to YYYY-MM-DD.")] = None,
+) -> Any:
+    """Listing applications, hearings, pricings and debuts, with sizes and citations, most
+    recent activity first."""
+    entries = stores.read(
+        insights.ipos, since=parse_day(since, "since"), until=parse_day(until, "until"),
+        as_of=as_of,
+    )
+    return {"ipos": jsonable(entries)}
 
 
 @router.get(
@@ -64,11 +75,9 @@ def brief(
     """The day's wrap: indices, movers, events, IPOs; every number cited."""
     result = stores.read(insights.brief, day=day, as_of=as_of)
     if format == "md":
-        return PlainTextResponse(insights.render_markdown(result), media_type="text/markdown")
+        return PlainTextResponse(brief_render.as_markdown(result), media_type="text/markdown")
     if format == "html":
-        return HTMLResponse(insights.render_html(result))
+        return HTMLResponse(brief_render.as_html(result))
     if format == "text":
-        return PlainTextResponse(insights.render_text(result))
-    from fastapi.responses import JSONResponse
-
+        return PlainTextResponse(brief_render.as_text(result))
     return JSONResponse(jsonable(result))

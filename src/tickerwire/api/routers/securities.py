@@ -25,4 +25,4 @@ def find_securities(
     """Issuers matching `q`, best first, each with every listing (H, A, ADR …) and names."""
     from tickerwire.refdata.master import load_master
 
-    return {"query": q, "results": jsonable(load_master().search(q)[:limit])}
+    return {"query": q, "results": jsonable(load_master().search(q, limit=limit))}

@@ -1,0 +1,93 @@
+"""Chart specifications (plotly traces and layouts as plain JSON data) for the pages.
+
+The page embeds them in a ``<script type="application/json">`` block; ``static/charts.js``
+draws them. Only data crosses into the page, never code.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from typing import Any
+
+from tickerwire.insights.timeline import Timeline
+
+_BLUE = "#1f5fbf"
+_GREEN = "#0f7b3f"
+_RED = "#c0262d"
+_LISTING_COLOURS = ("#1f5fbf", "#d97706", "#7c3aed", "#0891b2", "#be185d")
+
+
+def coverage_chart(timeline: Timeline) -> dict[str, Any]:
+    """Articles per day (bars) and the mean sentiment toward the issuer (line, right axis)."""
+    days = [point.day.isoformat() for point in timeline.days]
+    return {
+        "data": [
+            {
+                "type": "bar",
+                "name": "Articles",
+                "x": days,
+                "y": [point.articles for point in timeline.days],
+                "marker": {"color": "#9db7e0"},
+                "hovertemplate": "%{y} articles<extra></extra>",
+            },
+            {
+                "type": "scatter",
+                "mode": "lines+markers",
+                "name": "Sentiment",
+                "x": days,
+                "y": [point.sentiment for point in timeline.days],
+                "yaxis": "y2",
+                "line": {"color": _GREEN, "width": 2},
+                "connectgaps": True,
+                "hovertemplate": "sentiment %{y:.2f}<extra></extra>",
+            },
+        ],
+        "layout": {
+            "xaxis": {"type": "date"},
+            "yaxis": {"title": {"text": "articles"}, "rangemode": "tozero", "dtick": 1},
+            "yaxis2": {
+                "title": {"text": "sentiment"},
+                "overlaying": "y",
+                "side": "right",
+                "range": [-1, 1],
+                "zeroline": True,
+            },
+            "bargap": 0.4,
+        },
+    }
+
+
+def moves_chart(timeline: Timeline) -> dict[str, Any]:
+    """Reported price moves (%) of each listing over time, one series per listing."""
+    series: dict[str, list[Any]] = defaultdict(list)
+    for fact in sorted(timeline.facts, key=lambda f: f.day):
+        if fact.kind == "price_move" and fact.pct is not None and fact.subject:
+            series[fact.subject].append(fact)
+    data: list[dict[str, Any]] = []
+    for index, (code, facts) in enumerate(sorted(series.items())):
+        data.append(
+            {
+                "type": "scatter",
+                "mode": "lines+markers",
+                "name": code,
+                "x": [f.day.isoformat() for f in facts],
+                "y": [f.pct for f in facts],
+                "text": [f.source.quote for f in facts],
+                "marker": {
+                    "size": 9,
+                    "color": [_GREEN if f.pct > 0 else _RED for f in facts],
+                    "line": {"color": _LISTING_COLOURS[index % len(_LISTING_COLOURS)], "width": 2},
+                },
+                "line": {"color": _LISTING_COLOURS[index % len(_LISTING_COLOURS)], "width": 1},
+                "hovertemplate": "%{y:+.2f}% · %{text}<extra>" + code + "</extra>",
+            }
+        )
+    return {
+        "data": data,
+        "layout": {
+            "xaxis": {"type": "date"},
+            "yaxis": {"title": {"text": "reported move %"}, "zeroline": True,
+                      "zerolinecolor": "#8895a7"},
+            "showlegend": True,
+        },
+    }

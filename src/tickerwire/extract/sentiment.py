@@ -145,9 +145,9 @@ class _LanguageMatcher:
 class SentimentScorer:
     """Scores the tone of the article and of each mentioned listing (``Doc.sentiment``)."""
 
-    name = "sentiment"
-    reads = ("text", "sentences", "mentions")
-    adds = ("sentiment",)
+    name: str = "sentiment"
+    reads: tuple[str, ...] = ("text", "sentences", "mentions")
+    adds: tuple[str, ...] = ("sentiment",)
 
     def __init__(self, lexicons: Mapping[str, Lexicon] | None = None) -> None:
         if lexicons is None:

@@ -14,26 +14,31 @@ _MAX_FURNITURE_LINE = 200
 _MAX_BOX_ITEMS = 6
 _MAX_BOX_ITEM = 160
 
-_FURNITURE = re.compile(
-    r"""^(?:
-        (?:copyright\s*(?:©|\(c\)|\d{4})|©|\(c\)\s*\d{4}).*           # Copyright © 2025 ...
-      | .*\ball\ rights\ reserved\.?
-      | .*(?:版權所有|版权所有|不得轉載|不得转载).*
-      | (?:photo|image|picture|video)s?(?:\ credit)?\s*:.*          # Photo: Reuters
-      | .{0,160}[.!?\s](?:photo|image|picture)s?\s*:\s*[^.:]{1,60}  # caption ending Photo: AFP
-      | \(?(?:photo|image|file\ photo)s?\ (?:by|courtesy\ of|via)\ .{1,60}\)?
-      | (?:圖片?|图片?)(?:來源|来源)?\s*[:：].*                     # 圖:路透社
-      | [(（](?:圖|图)(?:片)?\s*[:：].*[)）]
-      | .*(?:subscribe|sign\ up|signup)\b.*\bnewsletters?\b.*
-      | .*\bnewsletters?\b.*\b(?:subscribe|sign\ up|inbox)\b.*
+# Furniture recognised by how the line starts (the whole line is matched).
+_FURNITURE_START = re.compile(
+    r"""(?:
+        (?:copyright\s*(?:©|\(c\)|\d{4})|©|\(c\)\s*\d{4}).*            # Copyright © 2025 ...
+      | (?:photo|image|picture|video)s?(?:\ credit)?\s*:.*              # Photo: Reuters
+      | \(?(?:photo|image|file\ photo)s?\ (?:by|courtesy\ of|via)\ .{1,60}
+      | (?:圖片?|图片?)(?:來源|来源)?\s*[:：].*                         # 圖:路透社
+      | [(（](?:圖|图)(?:片)?\s*[:：].*
       | (?:sign\ up|subscribe)(?:\ now|\ today|\ here)?\b.{0,80}
       | (?:advertisement|sponsored(?:\ content)?|share\ this\ article|click\ here\b.*)
       | (?:read\ more|also\ read|see\ also)\s*[:：>»].*
       | the\ post\ .{1,200}\ appeared\ first\ on\ .{1,80}
       | (?:訂閱|订阅).{0,20}(?:通訊|通讯|電子報|电子报|newsletter).*
-    )$""",
+    )""",
     re.IGNORECASE | re.VERBOSE,
 )
+# Furniture recognised by what the line contains anywhere.
+_FURNITURE_ANYWHERE = re.compile(
+    r"all rights reserved|版權所有|版权所有|不得轉載|不得转载"
+    r"|(?:subscribe|sign up|signup)\b[^\n]*\bnewsletters?\b"
+    r"|\bnewsletters?\b[^\n]*\b(?:subscribe|sign up|inbox)\b",
+    re.IGNORECASE,
+)
+# A caption that ends with its credit: "Traders in Central. Photo: Example Agency".
+_CAPTION_CREDIT = re.compile(r"[.!?\s](?:photo|image|picture)s?\s*:\s*[^.:]{1,60}$", re.IGNORECASE)
 _BOX_HEADER = re.compile(
     r"^(?:related(?:\ (?:articles?|stories|news|topics|coverage))?|more\ on\ this(?:\ story)?"
     r"|recommended(?:\ (?:articles?|for\ you))?|you\ may\ also\ like|trending(?:\ now)?"
@@ -50,7 +55,7 @@ def is_furniture(line: str) -> bool:
     s = line.strip()
     if not s or len(s) > _MAX_FURNITURE_LINE:
         return False
-    return bool(_FURNITURE.match(s) or _BOX_HEADER.match(s))
+    return _is_furniture_line(s) or bool(_BOX_HEADER.match(s))
 
 
 def drop_furniture(text: str) -> str:
@@ -68,10 +73,16 @@ def drop_furniture(text: str) -> str:
             if _BOX_HEADER.match(s):
                 box_left = _MAX_BOX_ITEMS
                 continue
-            if _FURNITURE.match(s):
+            if _is_furniture_line(s):
                 continue
         out.append(line)
     return "\n".join(out)
+
+
+def _is_furniture_line(s: str) -> bool:
+    return bool(
+        _FURNITURE_START.fullmatch(s) or _FURNITURE_ANYWHERE.search(s) or _CAPTION_CREDIT.search(s)
+    )
 
 
 def _looks_like_box_item(line: str) -> bool:

@@ -61,6 +61,8 @@ _UNQUOTED_LINK_VALUE = re.compile(
     r"^([ \t]*(?:-[ \t]+|[\w-]+:[ \t]+))(\[[^\]\n]*\]\([^)\n]*\))[ \t]*$", re.MULTILINE
 )
 
+# libyaml's safe loader when PyYAML was built with it (several times faster), else pure Python.
+_YAML_LOADER: type[yaml.SafeLoader] = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 _KNOWN_KEYS = frozenset(
     {
         "title",
@@ -146,7 +148,7 @@ def split_front_matter(text: str, origin: str) -> tuple[dict[str, Any], str]:
         )
     raw = _UNQUOTED_LINK_VALUE.sub(_quote_link, text[first_newline + 1 : end.start()])
     try:
-        loaded = yaml.safe_load(raw)
+        loaded = yaml.load(raw, Loader=_YAML_LOADER)
     except yaml.YAMLError as exc:
         raise SourceError(origin, "front_matter", _yaml_problem(exc)) from exc
     if loaded is None:

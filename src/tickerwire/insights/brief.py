@@ -125,7 +125,25 @@ def brief(store: StoreReader, day: date | None = None, *, as_of: datetime | None
                      _event_lines(cite, _risks(events, negative), facts)),
     )
     title = f"Market brief — {day:%A}, {day.day} {day:%B %Y}"
-    return Brief(day, as_of, title, headline, sections, tuple(cite.refs))
+    return _numbered_by_article(Brief(day, as_of, title, headline, sections, tuple(cite.refs)))
+
+
+def _numbered_by_article(draft: Brief) -> Brief:
+    """Renumber citations so each article's quotes are consecutive in the sources list."""
+    order: dict[str, list[int]] = {}
+    for n, ref in enumerate(draft.sources, 1):
+        order.setdefault(ref.article_id, []).append(n)
+    old_numbers = [n for numbers in order.values() for n in numbers]
+    new = {old: i for i, old in enumerate(old_numbers, 1)}
+
+    def line(old: BriefLine) -> BriefLine:
+        return BriefLine(tuple(BriefPart(p.text, tuple(new[n] for n in p.refs)) for p in old.parts))
+
+    sections = tuple(
+        BriefSection(s.key, s.title, tuple(line(x) for x in s.lines)) for s in draft.sections
+    )
+    sources = tuple(draft.sources[n - 1] for n in old_numbers)
+    return Brief(draft.day, draft.as_of, draft.title, line(draft.headline), sections, sources)
 
 
 def _negative_articles(store: StoreReader, day: date, as_of: datetime | None) -> set[str]:
@@ -166,7 +184,8 @@ def _index_line(cite: _Citations, row: IndexRow) -> BriefLine:
 def _amount_line(cite: _Citations, row: AmountRow) -> BriefLine:
     market_name = _MARKETS.get(row.subject or "", row.subject or "")
     if row.kind == "turnover":
-        label = f"{market_name} turnover: ".lstrip().capitalize() if market_name else "Turnover: "
+        label = f"{market_name} turnover: " if market_name else "Turnover: "
+        label = label[0].upper() + label[1:]
         return _readings_line(cite, label, row.values, _amount)
     where = f" ({market_name})" if market_name else ""
     label = f"{_FLOW_NAMES[row.kind]} Stock Connect{where}: "

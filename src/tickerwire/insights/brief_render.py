@@ -36,10 +36,16 @@ def _when(ref: SourceRef) -> str:
     return ref.published_at.astimezone(hong_kong()).strftime("%Y-%m-%d %H:%M HKT")
 
 
-def _source_line(ref: SourceRef) -> str:
-    origin = ", ".join(bit for bit in (ref.source, _when(ref)) if bit)
-    title = ref.title or ref.article_id
-    return f"{title} ({origin}) — “{ref.quote}”" + (f" <{ref.url}>" if ref.url else "")
+def _origin(ref: SourceRef) -> str:
+    return ", ".join(bit for bit in (ref.source, _when(ref)) if bit)
+
+
+def by_article(brief: Brief) -> list[tuple[SourceRef, list[tuple[int, SourceRef]]]]:
+    """Sources grouped by article (first cited first), each with its numbered quotes."""
+    groups: dict[str, tuple[SourceRef, list[tuple[int, SourceRef]]]] = {}
+    for n, ref in enumerate(brief.sources, 1):
+        groups.setdefault(ref.article_id, (ref, []))[1].append((n, ref))
+    return list(groups.values())
 
 
 def as_text(brief: Brief) -> str:
@@ -48,7 +54,10 @@ def as_text(brief: Brief) -> str:
         out += ["", section.title, "-" * len(section.title)]
         out += [f"- {_plain(line)}" for line in section.lines] or [_EMPTY]
     out += ["", "Sources", "-------"]
-    out += [f"[{n}] {_source_line(ref)}" for n, ref in enumerate(brief.sources, 1)]
+    for article, quotes in by_article(brief):
+        url = f" <{article.url}>" if article.url else ""
+        out.append(f"{article.title or article.article_id} ({_origin(article)}){url}")
+        out += [f"  [{n}] “{ref.quote}”" for n, ref in quotes]
     return "\n".join(out) + "\n"
 
 
@@ -69,12 +78,16 @@ def as_markdown(brief: Brief) -> str:
         out += ["", f"## {_md(section.title)}", ""]
         out += [f"- {_md_line(line)}" for line in section.lines] or [f"_{_EMPTY}_"]
     out += ["", "## Sources", ""]
-    for n, ref in enumerate(brief.sources, 1):
-        title = _md(ref.title or ref.article_id)
-        link = f"[{title}](<{ref.url}>)" if ref.url else title
-        origin = _md(", ".join(bit for bit in (ref.source, _when(ref)) if bit))
-        out.append(f"{n}. {link} ({origin}) — “{_md(ref.quote)}”")
+    for article, quotes in by_article(brief):
+        title = _md(article.title or article.article_id)
+        link = f"[{title}](<{article.url}>)" if _linkable(article.url) else title
+        out.append(f"- {link} ({_md(_origin(article))})")
+        out += [f"  - \\[{n}\\] “{_md(ref.quote)}”" for n, ref in quotes]
     return "\n".join(out) + "\n"
+
+
+def _linkable(url: str | None) -> bool:
+    return bool(url) and str(url).startswith(("https://", "http://"))
 
 
 def _html_line(line: BriefLine) -> str:
@@ -95,14 +108,16 @@ def as_html(brief: Brief) -> str:
             body.append(f"<ul>{items}</ul>")
         else:
             body.append(f'<p class="empty">{_EMPTY}</p>')
-    body.append('<h2 id="sources">Sources</h2><ol class="sources">')
-    for n, ref in enumerate(brief.sources, 1):
-        title = escape(ref.title or ref.article_id)
-        if ref.url and ref.url.startswith(("https://", "http://")):
-            title = f'<a href="{escape(ref.url)}" rel="noopener noreferrer">{title}</a>'
-        origin = escape(", ".join(bit for bit in (ref.source, _when(ref)) if bit))
-        body.append(f'<li id="src-{n}">{title} ({origin}) — <q>{escape(ref.quote)}</q></li>')
-    body.append("</ol>")
+    body.append('<h2 id="sources">Sources</h2><ul class="sources">')
+    for article, quotes in by_article(brief):
+        title = escape(article.title or article.article_id)
+        if article.url and _linkable(article.url):
+            title = f'<a href="{escape(article.url)}" rel="noopener noreferrer">{title}</a>'
+        items = "".join(
+            f'<li id="src-{n}">[{n}] <q>{escape(ref.quote)}</q></li>' for n, ref in quotes
+        )
+        body.append(f"<li>{title} ({escape(_origin(article))})<ul>{items}</ul></li>")
+    body.append("</ul>")
     return (
         '<!DOCTYPE html>\n<html lang="en"><head><meta charset="utf-8">'
         f"<title>{escape(brief.title)}</title><style>{_CSS}</style></head>"

@@ -1,9 +1,14 @@
 """``ipos``: the IPO pipeline, from ``ipo``/``listing_application`` events and ``ipo_raise`` facts.
 
 A company's stage comes from the words of the events reported about it (English, 简体, 繁體):
-filed → hearing → priced → listed, or lapsed / withdrawn. The latest reported day decides; on
-one day, a forward stage beats a lapse or withdrawal (an article on a refiling often recalls the
-lapsed first attempt).
+filed → hearing → priced → listed, or lapsed / withdrawn. Words announcing what is still to
+come ("will debut", "将于…挂牌", "expected to") do not count. The stage is the most advanced
+one reported, unless a lapse or withdrawal is reported on a later day than any progress (an
+article on a refiling that recalls the lapsed first attempt stays "filed").
+
+Only events naming exactly one issuer build the pipeline: a sentence listing several companies
+("CATL, Hengrui and Sany have listed …") is market colour, not news about one deal. Events
+naming none join by the company name their text starts with, when it reads as a name.
 """
 
 from __future__ import annotations
@@ -39,10 +44,29 @@ _STAGE_WORDS: tuple[tuple[str, re.Pattern[str]], ...] = (
         r"\bfil(?:ed|es|ing)\b|submit(?:ted|s)?|refil|lodg(?:ed|es)|listing application"
         r"|递交|遞交|提交|上市申请|上市申請", re.I)),
 )
-_ACTUAL_RAISE = re.compile(r"\braised\b|\braises\b|募得|筹得|籌得|集资净额|集資淨額", re.I)
-_TARGET_RAISE = re.compile(
-    r"could|would|may|might|seek|aim|plan|expect|up to|as much as|target|拟|擬|计划|計劃|预计|預計"
-    r"|最多|至多", re.I)
+# Words before a stage word (same clause) that make it an announcement of what is to come.
+_FUTURE = re.compile(
+    r"(?:\bwill\b|\bexpected to\b|\bset to\b|\bdue to\b|\bplans? to\b|\bscheduled\b|\bto be\b"
+    r"|\bmakes? (?:its|their)\b|\baims? to\b|将|將|拟|擬|预计|預計|计划|計劃|最快|有望|料将|料將"
+    r"|周[一二三四五六日]|週[一二三四五六日])[^,;，；。]{0,20}$", re.I)
+_RAISE_NET = re.compile(r"集资净额|集資淨額|募资净额|募資淨額|net proceeds|after fees|net of", re.I)
+_RAISE_ACTUAL = re.compile(
+    r"\braised\b|\braising\b|募得|筹得|籌得|集资总额|集資總額|集资|集資|募资|募資", re.I)
+_RAISE_TARGET = re.compile(
+    r"could|would|\bmay\b|might|seek|aim|plan|expect|up to|as much as|target|拟|擬|计划|計劃"
+    r"|预计|預計|最多|至多", re.I)
+# Amounts tagged as a raise that are not one: subscriptions, margin loans; and anything below
+# a million is an offer price per share.
+_NOT_RAISE = re.compile(r"认购|認購|subscri|孖展|margin", re.I)
+MIN_RAISE = 1_000_000.0
+_NAME_WORD = re.compile(r"^(?:[A-Z0-9][\w.&'-]*|of|and|&|de|the)$")
+_NOT_NAMES = re.compile(
+    r"^(?:The company|The firm|The group|The shares|The H shares|It|Its|This|That|These|Other"
+    r"|Bankers|Analysts|Investors|Traders|Shares)\b", re.I)
+_ZH_COMPANY = re.compile(
+    r"(?:公司|集团|集團|控股|科技|股份|银行|銀行|医药|醫藥|证券|證券|能源|电子|電子"
+    r"|半导体|半導體|创新|創新|汽车|汽車|重工|智能|生物|国际|國際)$"
+)
 _EXCHANGES: tuple[tuple[str, re.Pattern[str]], ...] = (
     ("HKEX", re.compile(r"Hong Kong|HKEX|香港|港交所|联交所|聯交所|港股", re.I)),
     ("SSE", re.compile(r"Shanghai|上交所|上海证券交易所|上海證券交易所|沪市|滬市", re.I)),
@@ -93,7 +117,8 @@ class IpoEntry(Record):
     exchange: str | None
     board: str | None
     target_raise: tuple[Reading, ...]  # best supported first; several when sources differ
-    actual_raise: tuple[Reading, ...]
+    actual_raise: tuple[Reading, ...]  # gross proceeds once priced
+    net_proceeds: tuple[Reading, ...]  # after fees
     dates: tuple[StageDate, ...]  # in stage order
     events: tuple[IpoEvent, ...]  # newest first
     last_day: date
@@ -128,17 +153,26 @@ def ipos(
 
 
 def event_stage(row: EventRow) -> str | None:
-    """The stage an event's words report, if any."""
+    """The most advanced stage an event's words report as done, if any."""
     for stage, words in _STAGE_WORDS:
-        if words.search(row.text):
+        if any(not _FUTURE.search(row.text[: m.start()]) for m in words.finditer(row.text)):
             return stage
     return "filed" if row.type == "listing_application" else None
 
 
 def company_name(text: str) -> str | None:
-    """The company an unresolved IPO event is about, as its text names it."""
-    match = _NAME_EN.match(text) or _NAME_ZH.match(text)
-    return match.group("name").strip() if match else None
+    """The company an unresolved IPO event is about, when its text starts with a name."""
+    match = _NAME_EN.match(text)
+    if match:
+        name = match.group("name").strip()
+        words = name.split()
+        if len(words) <= 8 and not _NOT_NAMES.match(name) and all(map(_NAME_WORD.match, words)):
+            return name
+        return None
+    match = _NAME_ZH.match(text)
+    if match and _ZH_COMPANY.search(match.group("name")):
+        return match.group("name")
+    return None
 
 
 def _drafts(events: Sequence[EventRow]) -> dict[str, _Draft]:
@@ -155,11 +189,13 @@ def _drafts(events: Sequence[EventRow]) -> dict[str, _Draft]:
 
 
 def _draft_for(row: EventRow) -> tuple[str | None, _Draft]:
-    for code in row.subjects:
-        issuer = issuer_for_code(code)
-        if issuer is not None:
-            codes = tuple(listing.code for listing in issuer.listings)
-            return issuer.id, _Draft(issuer.name, issuer.id, codes)
+    issuers = {issuer.id: issuer for code in row.subjects if (issuer := issuer_for_code(code))}
+    if len(issuers) > 1:
+        return None, _Draft("")
+    if issuers:
+        (issuer,) = issuers.values()
+        codes = tuple(listing.code for listing in issuer.listings)
+        return issuer.id, _Draft(issuer.name, issuer.id, codes)
     name = company_name(row.text)
     if name is None:
         return None, _Draft("")
@@ -175,6 +211,8 @@ def _attach_raises(
         for event in draft.events:
             keys_by_article[event.source.article_id].add(key)
     for row in raises:
+        if not is_raise(row):
+            continue
         issuer = issuer_for_code(row.subject) if row.subject else None
         if issuer is not None:
             codes = tuple(listing.code for listing in issuer.listings)
@@ -188,8 +226,9 @@ def _entry(draft: _Draft) -> IpoEntry:
     events = sorted(draft.events, key=lambda e: (e.day, e.source.start), reverse=True)
     texts = [e.source.quote for e in events] + [row.text for row in draft.raises]
     days = [e.day for e in events] + [row_day(row) for row in draft.raises]
-    actual = [row for row in draft.raises if is_actual_raise(row.text)]
-    target = [row for row in draft.raises if not is_actual_raise(row.text)]
+    kinds = [raise_kind(row.text) for row in draft.raises]
+    target, actual, net = ([row for row, kind in zip(draft.raises, kinds, strict=True) if kind == k]
+                           for k in ("target", "actual", "net"))
     refs = [e.source for e in events] + [fact_reading(row).sources[0] for row in draft.raises]
     return IpoEntry(
         company=draft.company,
@@ -200,6 +239,7 @@ def _entry(draft: _Draft) -> IpoEntry:
         board=_first_label(_BOARDS, texts),
         target_raise=_raise_readings(target),
         actual_raise=_raise_readings(actual),
+        net_proceeds=_raise_readings(net),
         dates=stage_dates(events),
         events=tuple(events),
         last_day=max(days),
@@ -207,8 +247,19 @@ def _entry(draft: _Draft) -> IpoEntry:
     )
 
 
-def is_actual_raise(text: str) -> bool:
-    return bool(_ACTUAL_RAISE.search(text)) and not _TARGET_RAISE.search(text)
+def is_raise(row: FactRow) -> bool:
+    """An ``ipo_raise`` fact that states proceeds (not a per-share price or a subscription)."""
+    return (row.value is not None and abs(row.value) >= MIN_RAISE
+            and not _NOT_RAISE.search(row.text))
+
+
+def raise_kind(text: str) -> str:
+    """target (sought or expected) | net (after fees) | actual (gross proceeds)."""
+    if _RAISE_TARGET.search(text):
+        return "target"
+    if _RAISE_NET.search(text):
+        return "net"
+    return "actual" if _RAISE_ACTUAL.search(text) else "target"
 
 
 def _raise_readings(rows: Sequence[FactRow]) -> tuple[Reading, ...]:
@@ -217,18 +268,17 @@ def _raise_readings(rows: Sequence[FactRow]) -> tuple[Reading, ...]:
 
 
 def current_stage(events: Sequence[IpoEvent]) -> str:
-    """The stage of the latest reported day; forward stages beat lapses on the same day."""
-    staged = [e for e in events if e.stage is not None]
-    if not staged:
+    """The most advanced stage reported, unless a later day reports a lapse or withdrawal."""
+    forward = [e for e in events if e.stage in FORWARD_STAGES]
+    ended = [e for e in events if e.stage in TERMINAL_STAGES]
+    last_progress = max((e.day for e in forward), default=None)
+    if ended:
+        last_end = max(ended, key=lambda e: (e.day, e.stage == "withdrawn"))
+        if last_progress is None or last_end.day > last_progress:
+            return str(last_end.stage)
+    if not forward:
         return "planned"
-    latest = max(e.day for e in staged)
-    return max((e.stage for e in staged if e.day == latest and e.stage), key=_stage_rank)
-
-
-def _stage_rank(stage: str) -> tuple[int, int]:
-    if stage in FORWARD_STAGES:
-        return (1, FORWARD_STAGES.index(stage))
-    return (0, TERMINAL_STAGES.index(stage))
+    return max((str(e.stage) for e in forward), key=FORWARD_STAGES.index)
 
 
 def stage_dates(events: Iterable[IpoEvent]) -> tuple[StageDate, ...]:

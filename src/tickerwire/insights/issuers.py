@@ -8,13 +8,13 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 from tickerwire.errors import InvalidInputError, NotFoundError
 from tickerwire.insights.records import Record
 
 if TYPE_CHECKING:
-    from tickerwire.refdata.master import Issuer, SecurityMaster
+    from tickerwire.refdata.master import Issuer, Listing, SecurityMaster
 
 
 @dataclass(frozen=True, slots=True)
@@ -83,18 +83,14 @@ def issuer_header(issuer: Issuer) -> IssuerHeader:
         name_en=issuer.name_en,
         name_zh_hans=issuer.name_zh_hans,
         name_zh_hant=issuer.name_zh_hant,
-        industry=getattr(issuer, "industry", None),
+        industry=issuer.industry,
         listings=tuple(_listing_info(listing) for listing in issuer.listings),
     )
 
 
-def _listing_info(listing: Any) -> ListingInfo:
+def _listing_info(listing: Listing) -> ListingInfo:
     return ListingInfo(
-        code=str(listing.code),
-        exchange=str(listing.exchange),
-        kind=str(listing.kind),
-        currency=getattr(listing, "currency", None),
-        board=getattr(listing, "board", None),
+        listing.code, listing.exchange, listing.kind, listing.currency, listing.board
     )
 
 

@@ -156,7 +156,8 @@ def drivers_for(
         if row.article_id not in article_ids or row.type == "index_move":
             continue
         direct = bool(wanted & set(row.subjects))
-        if direct or (not row.subjects and row.type in CONTEXT_TYPES):
+        market_wide = not any(is_listing(code) for code in row.subjects)
+        if direct or (market_wide and row.type in CONTEXT_TYPES):
             ref = source_ref(row, row.text, row.start, row.end)
             found.append(Driver(row.type, row.subjects, direct, ref))
     found.sort(key=lambda d: (not d.direct, d.type == "price_move", d.source.article_id,

@@ -59,7 +59,8 @@ def quote(ref: SourceRef, facts: Sequence[FactRow]) -> Quote:
         elif not any(r.start == fact.start and r.article_id == fact.article_id for r in cited):
             cited.append(source_ref(fact, fact.text, fact.start, fact.end))
     pieces.append(text[last:])
-    return Quote(" ".join("".join(pieces).split()), (ref, *cited), elided)
+    words = " ".join("".join(pieces).split()).replace(" ,", ",").replace(" .", ".")
+    return Quote(words, (ref, *cited), elided)
 
 
 def _shorten(text: str, start: int) -> tuple[str, int]:

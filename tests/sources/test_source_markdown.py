@@ -99,6 +99,14 @@ def test_title_missing_from_body_is_prepended() -> None:
     assert a.text == "Headline here\n\nBody only."
 
 
+def test_body_heading_is_not_doubled_by_a_different_front_matter_title() -> None:
+    data = _md("title: Short title", "# Longer headline in the body\n\nBody text.")
+    (a,) = list(read_bytes(data, origin="m.md"))
+    assert not isinstance(a, SourceError)
+    assert a.title == "Short title"
+    assert a.text == "Longer headline in the body\n\nBody text."
+
+
 def test_date_only_front_matter_is_hong_kong_midnight(tmp_path: Path) -> None:
     path = tmp_path / "d.md"
     path.write_bytes(_md("title: T\ndatetime: 2025-10-24"))

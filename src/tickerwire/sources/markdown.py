@@ -47,6 +47,7 @@ _RELATED_NEWS = re.compile(
     r"|^(?:相关|相關)(?:新闻|新聞|资讯|資訊|阅读|閱讀|研究)",
     re.IGNORECASE,
 )
+_OPENING_HEADING = re.compile(r"\s*#[ \t]+\S")
 _LINK = re.compile(r"!?\[([^\]\n]*)\]\(\s*<?([^)\s>]*)>?(?:\s+\"[^\"]*\")?\s*\)")
 _IMAGE = re.compile(r"!\[[^\]\n]*\]\([^)\n]*\)")
 _BARE_ITEM = re.compile(r"^\s*(?:[-*+]|\d+\.)\s+(.+?)\s*$", re.MULTILINE)
@@ -99,7 +100,7 @@ def _parse(text: str, origin: str) -> Article:
     if title is None:
         title = first
     title = to_halfwidth(title) if title else None
-    if title and first != title:
+    if title and first != title and not _OPENING_HEADING.match(body):
         plain = f"{title}\n\n{plain}" if plain else title
     if not plain or plain == title:
         raise SourceError(

@@ -25,6 +25,13 @@ from tickerwire.extract import Pipeline, build_pipeline
 from tickerwire.model import Article, Extraction
 
 FIELDS = ("issuers", "indices", "moves", "index_levels", "amounts", "events")
+# The event types the gold annotations use; other DESIGN types (sector_move) are not graded.
+GRADED_EVENTS = frozenset(
+    {
+        "price_move", "index_move", "ipo", "listing_application", "fund_flow", "analyst_rating", "target_price",
+        "earnings", "guidance", "policy", "geopolitics", "m_and_a", "index_inclusion", "product_launch", "other",
+    }
+)
 AMOUNT_KINDS = frozenset(
     {
         "turnover",
@@ -175,7 +182,7 @@ def grade(ex: Extraction, gold: dict[str, Any], lang: str) -> ArticleResult:
     res = ArticleResult(id=gold["id"], lang=lang, scores={})
     _grade_issuers(ex, gold, res)
     _grade_sets(res, "indices", {i.index.upper() for i in ex.indices}, {i.upper() for i in gold["indices"]})
-    _grade_sets(res, "events", {e.type for e in ex.events}, set(gold["events"]))
+    _grade_sets(res, "events", {e.type for e in ex.events} & GRADED_EVENTS, set(gold["events"]))
 
     pred_moves = {
         (_issuer_key(f.subject), round(f.pct, 3))

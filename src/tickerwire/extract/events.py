@@ -76,7 +76,8 @@ EVENT_PATTERNS: tuple[tuple[str, regex.Pattern[str]], ...] = (
     (
         "guidance",
         regex.compile(
-            r"guidance|outlook for|(?:revenue|sales|profit) (?:forecast|outlook)|expects? (?:Q[1-4]|fourth-quarter|"
+            r"guidance|outlook for|(?:Q[1-4]|fourth-quarter|third-quarter) (?:revenue|sales|deliveries)[^;\n]{0,30}?"
+            r"\bto\b|expects? (?:Q[1-4]|fourth-quarter|"
             r"third-quarter|full-year|revenue|sales)|Q[1-4] revenue (?:was|is) (?:expected|guided)|指引|预计.{0,8}收入"
             r"|預計.{0,8}收入|料第\d季|全年营收增长|全年營收增長",
             _I,
@@ -104,8 +105,8 @@ EVENT_PATTERNS: tuple[tuple[str, regex.Pattern[str]], ...] = (
     (
         "m_and_a",
         regex.compile(
-            r"(?<![A-Za-z])(?:acquir(?:e|es|ed|ing)|acquisition|merger|takeover|privati[sz](?:e|ation|ing|ed)|buyout"
-            r"|tender offer|take (?:it )?private)(?![A-Za-z])|收购|收購|并购|併購|合并|合併|私有化|要约|要約",
+            r"(?<![A-Za-z])(?:acquir(?:e|es|ed|ing) (?:a|an|the|its|all|majority|control|stakes?)\b|acquisitions? of"
+            r"|merger|takeover|privati[sz](?:e|ation|ing|ed)|buyout|tender offer|take (?:it )?private)(?![A-Za-z])|收购|收購|并购|併購|合并|合併|私有化|要约|要約",
             _I,
         ),
     ),
@@ -158,13 +159,15 @@ class EventTagger:
             chunk = doc.text[start:end]
             subjects = _subjects_in(doc, start, end)
             for etype, pattern in EVENT_PATTERNS:
+                if etype == "fund_flow" and not _has_amount(doc, start, end):
+                    continue  # a flow is news when the article states how much
                 if pattern.search(chunk):
                     self._add(doc, seen, etype, subjects, start, end)
             sector = _SECTOR.search(chunk)
             if sector and _SECTOR_MOVE.search(chunk, sector.end(), min(len(chunk), sector.end() + 40)):
                 self._add(doc, seen, "sector_move", subjects, start, end)
         for fact in doc.facts:
-            if fact.kind not in {"price_move", "index_level"} or fact.subject is None:
+            if fact.kind != "price_move" or fact.subject is None:
                 continue
             is_index = "." not in fact.subject
             etype = "index_move" if is_index else "price_move"
@@ -177,6 +180,10 @@ class EventTagger:
             return
         seen.add((etype, start))
         doc.events.append(Event(etype, subjects, doc.article.text[start:end], start, end))
+
+
+def _has_amount(doc: Doc, start: int, end: int) -> bool:
+    return any(q.unit == "money" and start <= q.start < end for q in doc.quantities)
 
 
 def _subjects_in(doc: Doc, start: int, end: int) -> tuple[str, ...]:

@@ -51,7 +51,9 @@ _PRICE_INTRO = regex.compile(
     regex.IGNORECASE,
 )
 _CONNECTOR = regex.compile(r"^\s*(?:,|，)?\s*(?:and|和|及|与|與|、|,|，)?\s*(?:逾|超|近|约|約)?\s*$")
-_LIST_SEPARATOR = regex.compile(r"^\s*(?:,|，|、|和|及|与|與|and|&|as well as|, and)\s*$", regex.IGNORECASE)
+_LIST_SEPARATOR = regex.compile(
+    r"^(?:-[A-Z]{1,2})?\s*(?:,|，|、|和|及|与|與|and|&|as well as|, and)\s*$", regex.IGNORECASE
+)
 _RANGE_JOIN = regex.compile(r"^\s*(?:至|到|-|–|~|to|and)\s*(?:近|约|約|逾)?\s*$", regex.IGNORECASE)
 _RANGE_LEAD = regex.compile(r"(?:between|from|介乎|介于|介於|由)\s*$", regex.IGNORECASE)
 _POINTS_CHANGE_LEAD = regex.compile(r"(?:or|,|，|或)\s*$", regex.IGNORECASE)
@@ -88,6 +90,14 @@ _AMOUNT_KEYWORDS: tuple[tuple[str, regex.Pattern[str]], ...] = (
         ),
     ),
     ("revenue", regex.compile(r"revenues?|(?<![A-Za-z])sales(?![A-Za-z])|营收|營收|收入|营业额|營業額", regex.IGNORECASE)),
+)
+# Exchange operators named as the venue ("debut on HKEX") are not what moved.
+_EXCHANGE_OPERATORS = frozenset({"00388.HK", "LSEG.UK", "S68.SG", "ICE.US", "NDAQ.US", "CME.US", "8697.JP"})
+_VENUE_BEFORE = regex.compile(r"(?:(?<![A-Za-z])(?:at|on|with|to|in|by|via|through)\s+(?:the\s+)?|在|于|於|向)$", regex.IGNORECASE)
+# Capitalised words after an earlier move: "…, while search-engine operator Baidu rose 1.8%".
+_OTHER_NAME = regex.compile(
+    r"(?:,|;|while|whereas|and)\s+(?:[a-z-]+\s+){0,3}[A-Z][\w.&'-]*(?:\s+[A-Z][\w.&'-]*){0,3}"
+    rf"\s+(?:shares\s+)?(?:{lx.UP_EN}|{lx.DOWN_EN})(?![A-Za-z])"
 )
 _COMPANY_KINDS = {"target_price", "market_cap", "net_profit", "revenue"}
 _SKIP_BEFORE_AMOUNT = regex.compile(
@@ -156,7 +166,8 @@ def _subjects(doc: Doc) -> list[Subject]:
         broker = bool(lx.BROKER_CONTEXT.match(text[m.end : m.end + 24])) or bool(
             lx.ACCORDING_TO.search(text[max(0, m.start - 14) : m.start])
         )
-        out.append(Subject(m.listing, m.start, m.end, False, m.issuer, m.listings, broker=broker))
+        venue = m.issuer in _EXCHANGE_OPERATORS and bool(_VENUE_BEFORE.search(text[max(0, m.start - 12) : m.start]))
+        out.append(Subject(m.listing, m.start, m.end, False, m.issuer, m.listings, broker=broker, modifier=venue))
     for ix in doc.indices:
         modifier = bool(lx.CONSTITUENT_AFTER.match(text[ix.end : ix.end + 12]))
         out.append(Subject(ix.index, ix.start, ix.end, True, modifier=modifier))
@@ -227,7 +238,11 @@ class _MoveFinder:
                 sign = -1
         if sign == 0 and not q.signed:
             return 1
-        if lx.METRIC.search(lead[-50:]) or lx.METRIC.match(after.lstrip()):
+        last_dir = None
+        for last_dir in lx.DIRECTION.finditer(text, lead_start, q.start):
+            pass
+        metric_from = max(lead_start, (last_dir.start() if last_dir else q.start) - 25)
+        if lx.METRIC.search(text, metric_from, q.start) or lx.METRIC.match(after.lstrip()):
             return 1
         value = q.value if q.signed else abs(q.value) * (sign or 1)
         targets = self._targets(q, prev)
@@ -256,10 +271,18 @@ class _MoveFinder:
         if prev:
             last = prev[-1]
             between = text[last.end : q.start]
+            if last.is_index and lx.OWN_STOCK.search(between):
+                stocks = [s for s in prev if not s.is_index]
+                if not stocks:
+                    return []
+                last = stocks[-1]
+                between = text[last.end : q.start]
             if lx.SECTOR_BETWEEN.search(between) and not lx.STOCK_REFERENCE.search(between):
                 return []
             if len(between) > 160:
                 return []
+            if _OTHER_NAME.search(text, last.end, q.start):
+                return []  # another, unrecognised name is the one that moved
             members = [last]
             for cand in reversed(prev[:-1]):
                 if _LIST_SEPARATOR.match(text[cand.end : members[0].start]) and cand.is_index == last.is_index:
@@ -439,7 +462,7 @@ class _AmountFinder:
 
     def _kind(self, q: Quantity) -> tuple[str | None, int | None]:
         text = self.text
-        lo = max(self.sent.start, q.start - 90)
+        lo = max(self.sent.start, q.start - 250)
         best: tuple[int, str, int] | None = None
         for kind, pattern in _AMOUNT_KEYWORDS:
             for m in pattern.finditer(text, lo, q.start):

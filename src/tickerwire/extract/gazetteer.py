@@ -13,7 +13,7 @@ from dataclasses import dataclass
 
 import ahocorasick
 
-from tickerwire.extract.pipeline import Doc
+from tickerwire.extract.pipeline import Doc, matching_text
 from tickerwire.refdata.master import SecurityMaster
 
 # Aliases that are ordinary words or people in news text even though some listing uses them.
@@ -30,6 +30,10 @@ _STOP_ALIASES = frozenset(
 )
 _CURATED_OK_SHORT = frozenset({"JD", "GS", "MS", "AIA", "CK", "HSBC", "CICC", "BYD", "TCL", "SMIC", "UBS"})
 _LATIN = re.compile(r"[A-Za-z]")
+# "Nasdaq-style board", "Dow Jones Newswires", "Hang Seng Indexes Company": not the index itself.
+_NOT_AN_INDEX_AFTER = re.compile(
+    r"-(?:style|like|type|listed)|\s*&|\s+(?:Newswires|News|Indexes|Indices|Company|Co\b|Corp|Ltd|Limited|Bank|Group)"
+)
 
 
 @dataclass(frozen=True, slots=True)
@@ -61,6 +65,8 @@ def _keep_alias(text: str, kind: str, curated: bool) -> bool:
             return text in _CURATED_OK_SHORT
         if len(low) < 4 and not (curated and text.isupper()):
             return False
+        if not curated and " " not in low and not (kind == "short" and text.isupper() and len(low) >= 5):
+            return False  # one generic word ("News", "Power") derived from a legal name
         return True
     # Chinese: two-character names only when curated (中芯, 华虹, 腾讯); generic words are stopped.
     return len(low) >= 3 or (curated and len(low) == 2)
@@ -72,15 +78,15 @@ class GazetteerIndex:
     def __init__(self, master: SecurityMaster) -> None:
         buckets: dict[str, list[Entry]] = {}
         for alias, issuer in master.iter_aliases():
-            if not _keep_alias(alias.text, alias.kind, issuer.curated):
+            text = matching_text(alias.text).strip()
+            if not _keep_alias(text, alias.kind, issuer.curated):
                 continue
-            entry = Entry(
-                alias.text, issuer.id, None, alias.listing, alias.kind, issuer.curated, bool(_LATIN.search(alias.text))
-            )
+            entry = Entry(text, issuer.id, None, alias.listing, alias.kind, issuer.curated, bool(_LATIN.search(text)))
             buckets.setdefault(alias.text.lower(), []).append(entry)
         for info in master.indices.values():
             for name in {info.name_en, info.name_zh_hans, info.name_zh_hant, *info.aliases}:
-                if name and len(name) >= 2:
+                name = matching_text(name or "").strip()
+                if len(name) >= 2:
                     entry = Entry(name, None, info.id, None, "index", True, bool(_LATIN.search(name)))
                     buckets.setdefault(name.lower(), []).append(entry)
         self.automaton = ahocorasick.Automaton()
@@ -95,11 +101,16 @@ class GazetteerIndex:
         if len(lower) != len(text):  # rare Unicode case mappings change length; match as is
             lower = text
         found: list[Span] = []
+        blocked: list[tuple[int, int]] = []
         for end_idx, (length, entries) in self.automaton.iter(lower):
             start, end = end_idx - length + 1, end_idx + 1
             kept = tuple(e for e in entries if _accept(text, start, end, e))
             if kept:
                 found.append(Span(start, end, kept))
+            elif any(e.index for e in entries) and _NOT_AN_INDEX_AFTER.match(text, end):
+                blocked.append((start, end))  # "Dow Jones Newswires": "Dow" inside it is not an index either
+        if blocked:
+            found = [s for s in found if not any(b0 <= s.start < b1 for b0, b1 in blocked)]
         found.sort(key=lambda s: (s.start, -(s.end - s.start)))
         out: list[Span] = []
         last_end = -1
@@ -129,7 +140,11 @@ def _accept(text: str, start: int, end: int, entry: Entry) -> bool:
         return False
     if after.isascii() and (after.isalnum() or after == "_"):
         return False
+    if entry.index and _NOT_AN_INDEX_AFTER.match(text, end):
+        return False
     surface = text[start:end]
+    if not surface[:1].isascii():
+        return True  # a Chinese name with a Latin share-class suffix: 百度集團-SW
     if entry.alias.isupper() and len(entry.alias) <= 4:
         return surface == entry.alias  # tickers and acronyms: exact case only ("AIA", not "aia")
     first = next((c for c in surface if c.isalpha()), "")

@@ -29,11 +29,11 @@ DIRECTION = regex.compile(
 # A percentage after these is a financial metric or a share of something, not a price move.
 METRIC = regex.compile(
     r"(?<![A-Za-z])(?:revenues?|sales|profits?|income|earnings|margins?|EPS|utili[sz]ation|deliveries|shipments"
-    r"|volumes?|growth|year[- ]over[- ]year|year[- ]on[- ]year|YoY|y/y|quarter[- ]on[- ]quarter"
+    r"|volumes?|year[- ]over[- ]year|year[- ]on[- ]year|YoY|y/y|quarter[- ]on[- ]quarter"
     r"|quarter[- ]over[- ]quarter|QoQ|q/q|from a year earlier|from the previous quarter|rates?|yields?|stake"
     r"|inflation|GDP|CPI|PMI|exports|imports|orders|capacity|expenses|costs?|dividends?|payout|occupancy|wages)"
     r"(?![A-Za-z])|收入|营收|營收|纯利|純利|净利|淨利|盈利|毛利|利用率|同比|按年|按季|环比|環比|营业额|營業額|销量|銷量"
-    r"|出口|进口|進口|股息|派息|利率|增速|增长|增長|占比|佔比",
+    r"|出口|进口|進口|股息|派息|利率|增速|占比|佔比",
     regex.IGNORECASE,
 )
 SHARE_OF = regex.compile(r"^\s*(?:of\b|的(?:收入|营收|營收|份额|份額|股份|比例))", regex.IGNORECASE)
@@ -43,6 +43,11 @@ CLOSE_WORDS = regex.compile(r"(?<![A-Za-z])clos(?:e|ed|ing)(?![A-Za-z])|收报|�
 STOCK_REFERENCE = regex.compile(
     r"(?<![A-Za-z])(?:shares?|stocks?|its stock|the stock|share price|stock price|counter)(?![A-Za-z])"
     r"|股价|股價|该股|該股|其股",
+    regex.IGNORECASE,
+)
+OWN_STOCK = regex.compile(
+    r"(?<![A-Za-z])(?:its|their) (?:share price|shares|stock|stock price)|the (?:company's|group's|firm's) shares"
+    r"|該股|该股|其股價|其股价",
     regex.IGNORECASE,
 )
 INDEX_REFERENCE = regex.compile(r"(?<![A-Za-z])(?:index|benchmark|gauge)(?![A-Za-z])|指数|指數|大市|恒指|国指|國指", regex.IGNORECASE)

@@ -104,7 +104,10 @@ def smic_rally() -> Extraction:
 
 
 def smic_zh() -> Extraction:
-    text = "中芯国际股价创新高\n中芯国际(00981.HK)周二收涨3.4%,报74.60港元。南向资金净流入65.48亿港元。"
+    text = (
+        "中芯国际股价创新高\n"
+        "中芯国际(00981.HK)周二收涨3.4%,报74.60港元。南向资金净流入65.48亿港元。"
+    )
     article = Article(
         text=text,
         title="中芯国际股价创新高",

@@ -9,7 +9,7 @@ from tickerwire.web.highlight import Annotation, Segment, paragraphs, segments
 from tickerwire.web.templating import fact_value
 
 
-def annotations(view: ArticleView) -> list[Annotation]:
+def text_annotations(view: ArticleView) -> list[Annotation]:
     """One annotation per extracted item, labelled with what it links to."""
     out: list[Annotation] = []
     for m in view.mentions:
@@ -32,4 +32,4 @@ def annotations(view: ArticleView) -> list[Annotation]:
 
 def annotated_text(view: ArticleView) -> list[list[Segment]]:
     """The article text as paragraphs of annotated segments."""
-    return paragraphs(segments(view.text, annotations(view)))
+    return paragraphs(segments(view.text, text_annotations(view)))

@@ -28,8 +28,21 @@ FIELDS = ("issuers", "indices", "moves", "index_levels", "amounts", "events")
 # The event types the gold annotations use; other DESIGN types (sector_move) are not graded.
 GRADED_EVENTS = frozenset(
     {
-        "price_move", "index_move", "ipo", "listing_application", "fund_flow", "analyst_rating", "target_price",
-        "earnings", "guidance", "policy", "geopolitics", "m_and_a", "index_inclusion", "product_launch", "other",
+        "price_move",
+        "index_move",
+        "ipo",
+        "listing_application",
+        "fund_flow",
+        "analyst_rating",
+        "target_price",
+        "earnings",
+        "guidance",
+        "policy",
+        "geopolitics",
+        "m_and_a",
+        "index_inclusion",
+        "product_launch",
+        "other",
     }
 )
 AMOUNT_KINDS = frozenset(
@@ -119,9 +132,7 @@ class EvalReport:
                 total = Score()
                 for a in picked:
                     total.add(a.scores[name])
-                out.append(
-                    EvalRow(name, lang, total.tp, total.fp, total.fn, total.precision, total.recall, total.f1)
-                )
+                out.append(EvalRow(name, lang, total.tp, total.fp, total.fn, total.precision, total.recall, total.f1))
         return out
 
     @property
@@ -151,9 +162,7 @@ def _read_jsonl(path: Path) -> list[dict[str, Any]]:
     return out
 
 
-def run_eval(
-    docs: Path, gold: Path, *, lang: str | None = None, pipeline: Pipeline | None = None
-) -> EvalReport:
+def run_eval(docs: Path, gold: Path, *, lang: str | None = None, pipeline: Pipeline | None = None) -> EvalReport:
     """Extract every document of ``docs`` and grade it against ``gold`` (same ids)."""
     pipeline = pipeline or build_pipeline()
     gold_by_id = {g["id"]: g for g in _read_jsonl(gold)}

@@ -44,7 +44,9 @@ _LEVEL_INTRO = regex.compile(
     r"|報|报|收報|收报|收於|收于|見|见|至|收市報|收市报|收盤報|收盘报)\s*(?:a\s+)?(?:record\s+)?(?:high of\s+)?$",
     regex.IGNORECASE,
 )
-_NOT_LEVEL_AFTER = regex.compile(r"^\s*(?:-?point)?\s*(?:mark|level|threshold|barrier|关口|關口|大关|大關|水平)", regex.IGNORECASE)
+_NOT_LEVEL_AFTER = regex.compile(
+    r"^\s*(?:-?point)?\s*(?:mark|level|threshold|barrier|关口|關口|大关|大關|水平)", regex.IGNORECASE
+)
 _PRICE_INTRO = regex.compile(
     r"(?:(?<![A-Za-z])(?:to|at|closing at|closed at|ended at|finished at|hit|reached|trading at)"
     r"|報|报|收報|收报|收於|收于|至|收)\s*(?:a\s+)?(?:record\s+|new\s+high\s+of\s+|high of\s+)?$",
@@ -78,7 +80,9 @@ _AMOUNT_KEYWORDS: tuple[tuple[str, regex.Pattern[str]], ...] = (
     ),
     (
         "ipo_raise",
-        regex.compile(r"(?<![A-Za-z])rais(?:e|ed|es|ing)\b|proceeds|集资|集資|募资|募資|募集|招股|IPO size", regex.IGNORECASE),
+        regex.compile(
+            r"(?<![A-Za-z])rais(?:e|ed|es|ing)\b|proceeds|集资|集資|募资|募資|募集|招股|IPO size", regex.IGNORECASE
+        ),
     ),
     ("market_cap", regex.compile(r"market (?:value|cap|capitali[sz]ation)|市值", regex.IGNORECASE)),
     (
@@ -89,11 +93,16 @@ _AMOUNT_KEYWORDS: tuple[tuple[str, regex.Pattern[str]], ...] = (
             regex.IGNORECASE,
         ),
     ),
-    ("revenue", regex.compile(r"revenues?|(?<![A-Za-z])sales(?![A-Za-z])|营收|營收|收入|营业额|營業額", regex.IGNORECASE)),
+    (
+        "revenue",
+        regex.compile(r"revenues?|(?<![A-Za-z])sales(?![A-Za-z])|营收|營收|收入|营业额|營業額", regex.IGNORECASE),
+    ),
 )
 # Exchange operators named as the venue ("debut on HKEX") are not what moved.
 _EXCHANGE_OPERATORS = frozenset({"00388.HK", "LSEG.UK", "S68.SG", "ICE.US", "NDAQ.US", "CME.US", "8697.JP"})
-_VENUE_BEFORE = regex.compile(r"(?:(?<![A-Za-z])(?:at|on|with|to|in|by|via|through)\s+(?:the\s+)?|在|于|於|向)$", regex.IGNORECASE)
+_VENUE_BEFORE = regex.compile(
+    r"(?:(?<![A-Za-z])(?:at|on|with|to|in|by|via|through)\s+(?:the\s+)?|在|于|於|向)$", regex.IGNORECASE
+)
 # Capitalised words after an earlier move: "…, while search-engine operator Baidu rose 1.8%".
 _OTHER_NAME = regex.compile(
     r"(?:,|;|while|whereas|and)\s+(?:[a-z-]+\s+){0,3}[A-Z][\w.&'-]*(?:\s+[A-Z][\w.&'-]*){0,3}"
@@ -110,7 +119,9 @@ _EPS = regex.compile(r"EPS|per share|每股", regex.IGNORECASE)
 _OUTFLOW = regex.compile(r"outflow|net sell|net sold|net sales|净卖出|淨賣出|净流出|淨流出|净沽|淨沽", regex.IGNORECASE)
 _LOSS = regex.compile(r"(?<![A-Za-z])loss|亏损|虧損|蚀|蝕", regex.IGNORECASE)
 _LIST_ITEM = regex.compile(r"^\s*(?:\d{1,2}[).、]|[•·\-*]|[（(]\d{1,2}[)）])")
-_WEEK52 = regex.compile(r"52[- ]week (?P<dir>high|low)|52周(?P<zh>新高|新低|高位|低位)|52週(?P<zh2>新高|新低)", regex.IGNORECASE)
+_WEEK52 = regex.compile(
+    r"52[- ]week (?P<dir>high|low)|52周(?P<zh>新高|新低|高位|低位)|52週(?P<zh2>新高|新低)", regex.IGNORECASE
+)
 _PE = regex.compile(
     r"(?:P/E|PE|price[- ]to[- ]earnings|市盈率)(?: ratio)?\s*(?:of|at|is|was|为|為|約|约)?\s*(?P<v>\d+(?:\.\d+)?)\s*(?:times|x|倍)",
     regex.IGNORECASE,
@@ -208,9 +219,16 @@ class _MoveFinder:
 
     def _is_range(self, q: Quantity, nxt: Quantity) -> bool:
         between = self.text[q.end : nxt.start]
-        return bool(_RANGE_JOIN.match(between)) and not regex.search(r"[和及与與]", between) and (
-            "至" in between or "到" in between or bool(_RANGE_LEAD.search(self.text[max(0, q.start - 20) : q.start]))
-            or "-" in between or "–" in between
+        return (
+            bool(_RANGE_JOIN.match(between))
+            and not regex.search(r"[和及与與]", between)
+            and (
+                "至" in between
+                or "到" in between
+                or bool(_RANGE_LEAD.search(self.text[max(0, q.start - 20) : q.start]))
+                or "-" in between
+                or "–" in between
+            )
         )
 
     def _window_start(self, q: Quantity) -> int:
@@ -238,10 +256,8 @@ class _MoveFinder:
                 sign = -1
         if sign == 0 and not q.signed:
             return 1
-        last_dir = None
-        for last_dir in lx.DIRECTION.finditer(text, lead_start, q.start):
-            pass
-        metric_from = max(lead_start, (last_dir.start() if last_dir else q.start) - 25)
+        dirs = list(lx.DIRECTION.finditer(text, lead_start, q.start))
+        metric_from = max(lead_start, (dirs[-1].start() if dirs else q.start) - 25)
         if lx.METRIC.search(text, metric_from, q.start) or lx.METRIC.match(after.lstrip()):
             return 1
         value = q.value if q.signed else abs(q.value) * (sign or 1)
@@ -250,7 +266,11 @@ class _MoveFinder:
         used = 1
         values = [value]
         j = 0
-        while j < len(rest) and rest[j].unit == "pct" and _CONNECTOR.match(text[(rest[j - 1] if j else q).end : rest[j].start]):
+        while (
+            j < len(rest)
+            and rest[j].unit == "pct"
+            and _CONNECTOR.match(text[(rest[j - 1] if j else q).end : rest[j].start])
+        ):
             values.append(abs(rest[j].value) * (1 if value >= 0 else -1))
             j += 1
         if len(values) > 1 and len(values) == len(targets):
@@ -292,7 +312,9 @@ class _MoveFinder:
             if len(members) == 1 and len(prev) >= 2 and lx.BOTH.search(between):
                 members = prev[-2:]
             if not last.is_index and lx.AH_BOTH.search(text[last.start : q.start]):
-                return [Subject(code, last.start, last.end, False, last.issuer, last.listings) for code in _a_and_h(last)]
+                return [
+                    Subject(code, last.start, last.end, False, last.issuer, last.listings) for code in _a_and_h(last)
+                ]
             return members
         return self._carried(q)
 
@@ -330,7 +352,9 @@ class _MoveFinder:
                 break
         if subject_is_index(subject):
             points = self._points_near(q)
-        start = subject.start if subject and subject.start >= self.sent.start and q.start - subject.start < 200 else q.start
+        start = (
+            subject.start if subject and subject.start >= self.sent.start and q.start - subject.start < 200 else q.start
+        )
         fact = Fact(
             kind="price_move",
             subject=subject.code if subject else None,
@@ -348,8 +372,17 @@ class _MoveFinder:
             self._index_level(subject, fact, q)
         elif subject and price is not None and lx.CLOSE_WORDS.search(text[self.sent.start : end]):
             self.doc.facts.append(
-                Fact("close_price", subject.code, value=price, pct=fact.pct, price=price, currency=currency,
-                     text=fact.text, start=fact.start, end=fact.end)
+                Fact(
+                    "close_price",
+                    subject.code,
+                    value=price,
+                    pct=fact.pct,
+                    price=price,
+                    currency=currency,
+                    text=fact.text,
+                    start=fact.start,
+                    end=fact.end,
+                )
             )
 
     def _points_near(self, q: Quantity) -> float | None:
@@ -371,9 +404,17 @@ class _MoveFinder:
         points = move.points * sign if move.points is not None else None
         start = move.start
         self.doc.facts.append(
-            Fact("index_level", subject.code, value=level.value, pct=move.pct, points=points, qualifier="exact",
-                 text=self.doc.article.text[start : max(level.end, move.end)], start=start,
-                 end=max(level.end, move.end))
+            Fact(
+                "index_level",
+                subject.code,
+                value=level.value,
+                pct=move.pct,
+                points=points,
+                qualifier="exact",
+                text=self.doc.article.text[start : max(level.end, move.end)],
+                start=start,
+                end=max(level.end, move.end),
+            )
         )
 
 
@@ -385,15 +426,23 @@ def _level_after(text: str, sent: _Sentence, q: Quantity, state: _State) -> Quan
     for other in sent.quantities:
         if other.start <= q.start or other.start - q.end > 60 or other.start in state.consumed:
             continue
-        if other.unit in {"points", "number"} and abs(other.value) >= 100 and other.qualifier == "exact":
-            if _LEVEL_INTRO.search(text[max(0, other.start - 20) : other.start]) and not _NOT_LEVEL_AFTER.match(
-                text[other.end : other.end + 12]
-            ):
-                state.consumed.add(other.start)
-                return other
+        if _looks_like_level(text, other, minimum=100):
+            state.consumed.add(other.start)
+            return other
         if other.unit == "pct":
             break
     return None
+
+
+def _looks_like_level(text: str, q: Quantity, *, minimum: float) -> bool:
+    """A number after "to"/"at"/收報 that is not a round threshold ("the 27,000 mark")."""
+    return (
+        q.unit in {"points", "number"}
+        and abs(q.value) >= minimum
+        and q.qualifier == "exact"
+        and bool(_LEVEL_INTRO.search(text[max(0, q.start - 20) : q.start]))
+        and not _NOT_LEVEL_AFTER.match(text[q.end : q.end + 12])
+    )
 
 
 def _a_and_h(subject: Subject) -> list[str]:
@@ -414,12 +463,12 @@ class _AmountFinder:
         for i, q in enumerate(qs):
             if q.start in self.state.consumed:
                 continue
-            if q.unit == "number" and i + 1 < len(qs) and qs[i + 1].unit == "money":
-                if _RANGE_JOIN.match(self.text[q.end : qs[i + 1].start]):
-                    merged = Quantity("money", q.value, q.start, qs[i + 1].end, qs[i + 1].currency, q.qualifier)
-                    self.state.consumed.add(qs[i + 1].start)
-                    self._amount(merged, qs[i + 1].value, i)
-                    continue
+            ranged = q.unit == "number" and i + 1 < len(qs) and qs[i + 1].unit == "money"
+            if ranged and _RANGE_JOIN.match(self.text[q.end : qs[i + 1].start]):
+                merged = Quantity("money", q.value, q.start, qs[i + 1].end, qs[i + 1].currency, q.qualifier)
+                self.state.consumed.add(qs[i + 1].start)
+                self._amount(merged, qs[i + 1].value, i)
+                continue
             if q.unit != "money":
                 continue
             value_max = None
@@ -456,8 +505,17 @@ class _AmountFinder:
         start = min(kw_pos, q.start) if kw_pos is not None and q.start - kw_pos < 120 else q.start
         self.state.consumed.add(q.start)
         self.doc.facts.append(
-            Fact(kind, subject, value=value, currency=q.currency, qualifier=q.qualifier,
-                 text=self.doc.article.text[start : q.end], start=start, end=q.end, value_max=value_max)
+            Fact(
+                kind,
+                subject,
+                value=value,
+                currency=q.currency,
+                qualifier=q.qualifier,
+                text=self.doc.article.text[start : q.end],
+                start=start,
+                end=q.end,
+                value_max=value_max,
+            )
         )
 
     def _kind(self, q: Quantity) -> tuple[str | None, int | None]:
@@ -482,7 +540,9 @@ class _AmountFinder:
 
     def _subject(self, q: Quantity, kind: str, kw_pos: int | None) -> str | None:
         text = self.text
-        prev = [s for s in self.sent.subjects if s.end <= q.start and not s.is_index and not s.broker and not s.modifier]
+        prev = [
+            s for s in self.sent.subjects if s.end <= q.start and not s.is_index and not s.broker and not s.modifier
+        ]
         if prev:
             last = prev[-1]
             between = text[last.end : q.start]
@@ -504,13 +564,9 @@ class _AmountFinder:
         """'收報25854點，升219點' or '高見22650點': levels stated without a percentage."""
         text = self.text
         for q in self.sent.quantities:
-            if q.start in self.state.consumed or q.unit not in {"points", "number"} or q.qualifier != "exact":
-                continue
-            if abs(q.value) < 100 or (q.unit == "number" and abs(q.value) < 1000):
-                continue
-            if not _LEVEL_INTRO.search(text[max(0, q.start - 20) : q.start]):
-                continue
-            if _NOT_LEVEL_AFTER.match(text[q.end : q.end + 12]):
+            if q.start in self.state.consumed or not _looks_like_level(
+                text, q, minimum=100 if q.unit == "points" else 1000
+            ):
                 continue
             subject = self._index_subject(q)
             if subject is None:
@@ -530,8 +586,15 @@ class _AmountFinder:
                     points = abs(prior[-1].value) * (1 if (m.group("up") or m.group("up_zh")) else -1)
             self.state.consumed.add(q.start)
             self.doc.facts.append(
-                Fact("index_level", subject, value=abs(q.value), points=points, text=self.doc.article.text[q.start : q.end],
-                     start=q.start, end=q.end)
+                Fact(
+                    "index_level",
+                    subject,
+                    value=abs(q.value),
+                    points=points,
+                    text=self.doc.article.text[q.start : q.end],
+                    start=q.start,
+                    end=q.end,
+                )
             )
 
     def _index_subject(self, q: Quantity) -> str | None:
@@ -556,12 +619,28 @@ def _extra_ratios(doc: Doc, sent: _Sentence) -> None:
         return
     for m in _PE.finditer(chunk):
         s, e = sent.start + m.start(), sent.start + m.end()
-        doc.facts.append(Fact("pe_ratio", company.code, value=float(m.group("v")), text=doc.article.text[s:e], start=s, end=e))
+        doc.facts.append(
+            Fact("pe_ratio", company.code, value=float(m.group("v")), text=doc.article.text[s:e], start=s, end=e)
+        )
     m = _WEEK52.search(chunk)
     if m:
-        kind = "week52_high" if (m.group("dir") or "").lower() == "high" or "高" in (m.group("zh") or m.group("zh2") or "") else "week52_low"
+        kind = (
+            "week52_high"
+            if (m.group("dir") or "").lower() == "high" or "高" in (m.group("zh") or m.group("zh2") or "")
+            else "week52_low"
+        )
         price = next((q for q in sent.quantities if q.unit == "money"), None)
         if price is not None:
             s, e = min(sent.start + m.start(), price.start), max(sent.start + m.end(), price.end)
-            doc.facts.append(Fact(kind, company.code, value=abs(price.value), price=abs(price.value),
-                                  currency=price.currency, text=doc.article.text[s:e], start=s, end=e))
+            doc.facts.append(
+                Fact(
+                    kind,
+                    company.code,
+                    value=abs(price.value),
+                    price=abs(price.value),
+                    currency=price.currency,
+                    text=doc.article.text[s:e],
+                    start=s,
+                    end=e,
+                )
+            )

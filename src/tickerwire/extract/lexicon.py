@@ -38,7 +38,9 @@ METRIC = regex.compile(
 )
 SHARE_OF = regex.compile(r"^\s*(?:of\b|的(?:收入|营收|營收|份额|份額|股份|比例))", regex.IGNORECASE)
 
-CLOSE_WORDS = regex.compile(r"(?<![A-Za-z])clos(?:e|ed|ing)(?![A-Za-z])|收报|收報|收市|收盘|收盤|收于|收於|收", regex.IGNORECASE)
+CLOSE_WORDS = regex.compile(
+    r"(?<![A-Za-z])clos(?:e|ed|ing)(?![A-Za-z])|收报|收報|收市|收盘|收盤|收于|收於|收", regex.IGNORECASE
+)
 
 STOCK_REFERENCE = regex.compile(
     r"(?<![A-Za-z])(?:shares?|stocks?|its stock|the stock|share price|stock price|counter)(?![A-Za-z])"
@@ -50,14 +52,22 @@ OWN_STOCK = regex.compile(
     r"|該股|该股|其股價|其股价",
     regex.IGNORECASE,
 )
-INDEX_REFERENCE = regex.compile(r"(?<![A-Za-z])(?:index|benchmark|gauge)(?![A-Za-z])|指数|指數|大市|恒指|国指|國指", regex.IGNORECASE)
-CONSTITUENT_AFTER = regex.compile(r"^\s*(?:成分股|成份股|constituents?|ETFs?|etf|期货|期貨|futures|tracker)", regex.IGNORECASE)
+INDEX_REFERENCE = regex.compile(
+    r"(?<![A-Za-z])(?:index|benchmark|gauge)(?![A-Za-z])|指数|指數|大市|恒指|国指|國指", regex.IGNORECASE
+)
+CONSTITUENT_AFTER = regex.compile(
+    r"^\s*(?:成分股|成份股|constituents?|ETFs?|etf|期货|期貨|futures|tracker)", regex.IGNORECASE
+)
 SECTOR_BETWEEN = regex.compile(
     r"(?<![A-Za-z])(?:stocks|sector|sectors|names|peers|counters|industry|plays)(?![A-Za-z])|板块|板塊|概念股|类股|類股",
     regex.IGNORECASE,
 )
-BOTH = regex.compile(r"(?<![A-Za-z])(?:both|each|all|respectively)(?![A-Za-z])|均|都|齐|齊|同告|分别|分別", regex.IGNORECASE)
-AH_BOTH = regex.compile(r"A[- ]shares? and H[- ]shares?|A-share and H-share|A and H shares|A\+H|A、H股|A股和H股|A股及H股", regex.IGNORECASE)
+BOTH = regex.compile(
+    r"(?<![A-Za-z])(?:both|each|all|respectively)(?![A-Za-z])|均|都|齐|齊|同告|分别|分別", regex.IGNORECASE
+)
+AH_BOTH = regex.compile(
+    r"A[- ]shares? and H[- ]shares?|A-share and H-share|A and H shares|A\+H|A、H股|A股和H股|A股及H股", regex.IGNORECASE
+)
 BROKER_CONTEXT = regex.compile(
     r"^\W{0,3}(?:analysts?|says?|said|upgrad|downgrad|rais(?:es|ed)|lifts?|lifted|cuts?|maintain|reiterat|initiat"
     r"|expects?|estimates?|believes?|holds?|sees?|forecasts?|research|strategists?|economists?|predicts?|rates?)",

@@ -73,9 +73,16 @@ def _cjk_ratio(text: str) -> float:
 
 
 class Component(Protocol):
-    name: str
-    reads: tuple[str, ...]
-    adds: tuple[str, ...]
+    """A pipeline step: ``name``, the ``Doc`` fields it ``reads`` and those it ``adds``."""
+
+    @property
+    def name(self) -> str: ...
+
+    @property
+    def reads(self) -> tuple[str, ...]: ...
+
+    @property
+    def adds(self) -> tuple[str, ...]: ...
 
     def __call__(self, doc: Doc) -> None: ...
 

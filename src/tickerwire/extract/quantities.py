@@ -40,14 +40,40 @@ _QUANTITY_PARTS = [
 QUANTITY = regex.compile("".join(_QUANTITY_PARTS))
 
 _SCALE_VALUES = {
-    "trillion": 1e12, "tn": 1e12, "t": 1e12, "万亿": 1e12, "萬億": 1e12,
-    "billion": 1e9, "bn": 1e9, "b": 1e9,
-    "million": 1e6, "mn": 1e6, "mln": 1e6, "m": 1e6,
-    "thousand": 1e3, "k": 1e3, "千": 1e3,
-    "亿": 1e8, "億": 1e8, "万": 1e4, "萬": 1e4,
+    "trillion": 1e12,
+    "tn": 1e12,
+    "t": 1e12,
+    "万亿": 1e12,
+    "萬億": 1e12,
+    "billion": 1e9,
+    "bn": 1e9,
+    "b": 1e9,
+    "million": 1e6,
+    "mn": 1e6,
+    "mln": 1e6,
+    "m": 1e6,
+    "thousand": 1e3,
+    "k": 1e3,
+    "千": 1e3,
+    "亿": 1e8,
+    "億": 1e8,
+    "万": 1e4,
+    "萬": 1e4,
 }
-_CHENG_DIGITS = {"半": 0.5, "一": 1, "两": 2, "兩": 2, "二": 2, "三": 3, "四": 4, "五": 5, "六": 6,
-                 "七": 7, "八": 8, "九": 9}
+_CHENG_DIGITS = {
+    "半": 0.5,
+    "一": 1,
+    "两": 2,
+    "兩": 2,
+    "二": 2,
+    "三": 3,
+    "四": 4,
+    "五": 5,
+    "六": 6,
+    "七": 7,
+    "八": 8,
+    "九": 9,
+}
 
 _QUAL_BEFORE = regex.compile(
     r"(?:(?<![A-Za-z])(?P<over>more than|over|above|in excess of|exceeding|exceeded)"
@@ -124,7 +150,7 @@ def scan_quantities(text: str, *, default_yuan: str = "HKD") -> list[Quantity]:
     return out
 
 
-def _build(m: regex.Match[str], text: str, default_yuan: str) -> Quantity | None:  # noqa: PLR0911
+def _build(m: regex.Match[str], text: str, default_yuan: str) -> Quantity | None:
     start, end = m.span()
     sign = m.group("sign")
     if sign and start > 0 and (text[start - 1].isalnum()):
@@ -182,9 +208,7 @@ def _tail_scale(word: str | None) -> str | None:
 
 _DATE_AFTER = regex.compile(r"^(?:年|月|日|号|號|時|时|分|秒|:\d|/\d|\.\d+\.\d|am\b|pm\b|a\.m\.|p\.m\.)")
 _DATE_BEFORE = regex.compile(r"(?:\d[/:-]|Q|H|FY|第|No\.\s?|#)$")
-_MONTHS = regex.compile(
-    r"(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec)[a-z]*\.?\s*(?:\d{1,2},?\s*)?$"
-)
+_MONTHS = regex.compile(r"(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec)[a-z]*\.?\s*(?:\d{1,2},?\s*)?$")
 
 
 def _is_not_an_amount(m: regex.Match[str], text: str, num: str) -> bool:
@@ -239,7 +263,9 @@ class QuantityScanner:
 
 
 _HK_CUES = regex.compile(r"港股|恒指|恒生|港元|港币|港幣|Hang Seng|HK\$|HKD|Hong Kong|\(\d{4,5}\)|\.HK\b")
-_CN_CUES = regex.compile(r"A股|沪指|滬指|上证|上證|深成|创业板|創業板|科创|科創|沪深|滬深|人民币|人民幣|Shanghai|Shenzhen")
+_CN_CUES = regex.compile(
+    r"A股|沪指|滬指|上证|上證|深成|创业板|創業板|科创|科創|沪深|滬深|人民币|人民幣|Shanghai|Shenzhen"
+)
 
 
 def market_currency(text: str) -> str:

@@ -111,10 +111,7 @@ class SecurityLinker:
     def _name_mention(self, doc: Doc, span: Span, codes: list[Mention]) -> Mention | None:
         entries = [e for e in span.entries if e.issuer]
         near_code = next((c for c in codes if 0 <= c.start - span.end <= 3), None)
-        if near_code:
-            chosen = next((e for e in entries if e.issuer == near_code.issuer), None)
-        else:
-            chosen = _best_entry(entries)
+        chosen = next((e for e in entries if e.issuer == near_code.issuer), None) if near_code else _best_entry(entries)
         if chosen is None or chosen.issuer is None:
             return None
         issuer = self.master.issuers.get(chosen.issuer)
@@ -143,7 +140,9 @@ class SecurityLinker:
         by_kind: dict[str, str] = {}
         for listing in issuer.listings:
             market = listing.code.rsplit(".", 1)[-1]
-            group = "A" if market in {"SH", "SZ", "BJ"} else "H" if market == "HK" else "US" if market == "US" else market
+            group = (
+                "A" if market in {"SH", "SZ", "BJ"} else "H" if market == "HK" else "US" if market == "US" else market
+            )
             by_kind.setdefault(group, listing.code)
         if len(by_kind) == 1:
             return next(iter(by_kind.values()))

@@ -46,6 +46,7 @@ T2S = opencc.OpenCC("t2s")
 _HK_SUFFIX = re.compile(r"\s*-\s*(?:SW|SS|WR|SWR|W|S|B|R|U|UW|WD|P|T)$")
 _A_PREFIX = re.compile(r"^(?:S\*ST|\*ST|SST|ST|XD|XR|DR|PT|N|C)(?=[\u3400-\u9fff])")
 _A_SUFFIX = re.compile(r"(?:-(?:UWD|UW|WD|U|W|D)|[AＡ])$")
+_SHARE_CLASS = re.compile(r"\s*(?:Class [A-Z]|Sponsored ADR.*|ADR.*)$")
 _LEGAL = re.compile(
     r"[\s,]*(?:\((?:Group|Holdings?)\)\s*)?(?:Co\.?,?\s*Ltd\.?|Company\s+Limited|Co\.?,?\s*Limited|"
     r"Corporation\s+Limited|Corp\.?|Corporation|Limited|Ltd\.?|Inc\.?|Incorporated|plc|PLC|"
@@ -222,8 +223,13 @@ class Builder:
         self.by_code[code] = draft.id
 
     def absorb(self, keep: Draft, gone: Draft) -> None:
-        """Merge ``gone`` into ``keep`` (a trading-only HK line into its foreign issuer)."""
+        """Merge ``gone`` into ``keep`` (a trading-only HK line into its foreign issuer, an
+        A-share company into its new H-share line)."""
         keep.listings.update(gone.listings)
+        for attr in ("name_en", "name_zh_hans", "name_zh_hant", "industry", "short_en"):
+            if getattr(keep, attr) is None:
+                setattr(keep, attr, getattr(gone, attr))
+        keep.former.extend(gone.former)
         for alias in gone.aliases.values():
             keep.add_alias(alias["text"], alias["lang"], alias["kind"], alias["listing"])
         for code in gone.listings:
@@ -372,6 +378,8 @@ class Builder:
         """Simplified HK names, and HK listings newer than the HKEX list."""
         zh_path = self.shared / "hk" / "hkex_ListOfSecurities_c_2025-11-04.csv"
         older = set(pd.read_csv(zh_path, skiprows=2, dtype=str)["股份代號"])
+        a_only = {d.name_zh_hans: d for d in self.drafts.values()
+                  if d.name_zh_hans and not any(c.endswith(".HK") for c in d.listings)}
         for row in self.dsa_rows():
             if row[6] != "HK":
                 continue
@@ -382,7 +390,12 @@ class Builder:
                 if row[1] in older:
                     continue  # delisted between the two HKEX snapshots
                 draft = self.new_draft(code)
-                draft.add_listing(code, "HKEX", "HK", currency="HKD", board=None, name=None)
+                a_draft = a_only.pop(_HK_SUFFIX.sub("", name), None)
+                # A listing newer than the A+H pair file: an A-share company's new H line
+                draft.add_listing(code, "HKEX", "H" if a_draft else "HK", currency="HKD",
+                                  board=None, name=None)
+                if a_draft is not None:
+                    self.absorb(draft, a_draft)
             listing = code if code in draft.listings else None
             for form in hk_short_forms(name):
                 draft.add_zh(form, "short", listing, source="zh-hans")
@@ -403,7 +416,7 @@ class Builder:
                 draft = self.draft_for(code)
                 if draft is None:
                     continue
-                name = clean_text(r["name"]) or ""
+                name = _SHARE_CLASS.sub("", clean_text(r["name"]) or "")
                 draft.add_en(name, "official", None)
                 if not draft.curated and (suffix == "HK" or code == draft.id or
                                           draft.name_en is None):
@@ -482,7 +495,14 @@ def read_curated(builder: Builder) -> None:
     builder.sources["curated"] = "scripts/refdata/"
 
 
+CURATED_KEYS = {"name", "en", "zh", "zh_name", "former", "industry", "listings"}
+
+
 def apply_curated(draft: Draft, entry: dict[str, Any]) -> None:
+    unknown = set(entry) - CURATED_KEYS
+    if unknown:
+        raise SystemExit(f"curated entry for {draft.id}: unknown keys {sorted(unknown)} "
+                         "(quote names that contain commas)")
     draft.curated = True
     if entry.get("name"):
         draft.name_en = entry["name"]

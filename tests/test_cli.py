@@ -562,3 +562,22 @@ def test_modules_are_small() -> None:
     folder = Path(package.__file__ or "").parent
     for path in folder.glob("*.py"):
         assert len(path.read_text(encoding="utf-8").splitlines()) < 600, path.name
+
+
+def test_ambiguous_name_lists_candidates(monkeypatch: pytest.MonkeyPatch, db: Path) -> None:
+    need_master()
+    master_module = importlib.import_module("tickerwire.refdata.master")
+    master = master_module.load_master()
+    banks = (master.resolve("Bank of China").issuer, master.resolve("招商银行").issuer)
+    ambiguous = master_module.Resolution("ambiguous", "Bank", None, banks)
+    monkeypatch.setattr(master, "resolve", lambda text: ambiguous)
+    monkeypatch.setattr(master_module, "load_master", lambda: master)
+    obj = run_json("securities", "Bank")
+    assert obj["status"] == "ambiguous"
+    assert [c["id"] for c in obj["candidates"]] == ["03988.HK", "03968.HK"]
+    table = run("securities", "Bank")
+    assert "names 2 issuers" in table.stdout
+    db.touch()
+    search = run("search", "", "--security", "Bank", "--db", db)
+    assert search.exit_code == 2
+    assert "03988.HK" in one_line_error(search)

@@ -47,7 +47,7 @@ def securities(
         emit_json(
             {
                 "query": query,
-                "status": resolution.status if resolution.issuer else "candidates",
+                "status": "candidates" if resolution.status == "unknown" else resolution.status,
                 "issuer": resolution.issuer,
                 "candidates": candidates[:limit],
             }

@@ -132,9 +132,8 @@ def _keep_alias(text: str, kind: str, curated: bool) -> bool:
             return text in _CURATED_OK_SHORT
         if len(low) < 4 and not (curated and text.isupper()):
             return False
-        if not curated and " " not in low and not (kind == "short" and text.isupper() and len(low) >= 5):
-            return False  # one generic word ("News", "Power") derived from a legal name
-        return True
+        # One generic word ("News", "Power") derived from a legal name is not a name on its own.
+        return curated or " " in low or (kind == "short" and text.isupper() and len(low) >= 5)
     # Chinese: two-character names only when curated (中芯, 华虹, 腾讯); generic words are stopped.
     return len(low) >= 3 or (curated and len(low) == 2)
 

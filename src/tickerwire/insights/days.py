@@ -9,6 +9,8 @@ from tickerwire.insights.reader import StoreReader
 from tickerwire.store.codec import hk_date
 from tickerwire.store.rows import RowContext
 
+BOARD_KINDS = ("price_move", "index_level", "turnover", "close_price")
+
 
 def row_day(row: RowContext) -> date:
     """The published Hong Kong date, or the day it was first seen for an undated article."""
@@ -16,7 +18,15 @@ def row_day(row: RowContext) -> date:
 
 
 def latest_day(store: StoreReader, as_of: datetime | None) -> date:
-    """The latest Hong Kong day with visible articles (the default day of every board)."""
+    """The default day of every board: the latest published day with market numbers.
+
+    Falls back to the latest day with any visible article (an undated article counts on the
+    day it was first seen, which is why dated facts come first).
+    """
+    dated = [row.published_date_hk for row in store.fact_rows(kinds=BOARD_KINDS, as_of=as_of)]
+    known = [day for day in dated if day is not None]
+    if known:
+        return max(known)
     days = store.days(as_of=as_of)
     if not days:
         when = f" as of {as_of.isoformat()}" if as_of else ""

@@ -61,7 +61,10 @@ _RANGE_LEAD = regex.compile(r"(?:between|from|介乎|介于|介於|由)\s*$", re
 _POINTS_CHANGE_LEAD = regex.compile(r"(?:or|,|，|或)\s*$", regex.IGNORECASE)
 
 _AMOUNT_KEYWORDS: tuple[tuple[str, regex.Pattern[str]], ...] = (
-    ("target_price", regex.compile(r"target price|price target|target of|目标价|目標價", regex.IGNORECASE)),
+    (
+        "target_price",
+        regex.compile(r"target price|price target|(?<![A-Za-z])target (?:to|of|at)\b|目标价|目標價", regex.IGNORECASE),
+    ),
     (
         "southbound_net_inflow",
         regex.compile(
@@ -107,6 +110,11 @@ _VENUE_BEFORE = regex.compile(
 _OTHER_NAME = regex.compile(
     r"(?:,|;|while|whereas|and)\s+(?:[a-z-]+\s+){0,3}[A-Z][\w.&'-]*(?:\s+[A-Z][\w.&'-]*){0,3}"
     rf"\s+(?:shares\s+)?(?:{lx.UP_EN}|{lx.DOWN_EN})(?![A-Za-z])"
+)
+_IPO_CONTEXT = regex.compile(
+    r"(?<![A-Za-z])(?:IPO|initial public offering|listing|float|offering|share sale|placement|debut|flotation)"
+    r"|上市|招股|集资|集資|募资|募資|新股",
+    regex.IGNORECASE,
 )
 _COMPANY_KINDS = {"target_price", "market_cap", "net_profit", "revenue"}
 _SKIP_BEFORE_AMOUNT = regex.compile(
@@ -490,6 +498,8 @@ class _AmountFinder:
             inherited = self.state.last_kind_by_line.get(line)
             if inherited and _LIST_ITEM.match(text[self.sent.start : q.start]):
                 kind, kw_pos = inherited, self.sent.start
+        if kind == "ipo_raise" and not _IPO_CONTEXT.search(text, self.sent.start, self.sent.end):
+            kind = None  # "raises its target to HK$93" is not money raised
         if kind is None:
             return
         self.state.last_kind_by_line[line] = kind

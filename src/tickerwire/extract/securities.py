@@ -22,7 +22,7 @@ _PAREN_TOKEN = regex.compile(
 )
 _FREE_CODE = regex.compile(
     r"(?<![\w.])(?:\d{4,6}\.(?:HK|SH|SZ|SS|CN|BJ)|[A-Z]{1,5}\.(?:US|SG|UK|JP|TW|KS)|\d{4}\.(?:JP|TW)"
-    r"|(?:SH|SZ|BJ)\d{6}|(?:NYSE|NASDAQ|Nasdaq|HKEX|SEHK|SGX)\s?:\s?[A-Z0-9]{1,5}|\$[A-Z]{2,5}"
+    r"|(?:SH|SZ|BJ)\d{6}|(?:NYSE|NASDAQ|Nasdaq|HKEX|SEHK|HK|SGX)\s?:\s?[A-Z0-9]{1,5}|\$[A-Z]{2,5}"
     r"|\d{1,5}\sHK)(?![\w])"
 )
 _A_CUES = regex.compile(

@@ -1,0 +1,133 @@
+"""Securities and indices: codes in every form, names in three scripts, listing choice, negatives."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+import pytest
+
+from tickerwire.model import Extraction
+
+Extract = Callable[..., Extraction]
+
+
+def listings(ex: Extraction) -> set[str]:
+    return {m.listing for m in ex.mentions}
+
+
+def issuers(ex: Extraction) -> set[str]:
+    return {m.issuer for m in ex.mentions}
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("Shares of SMIC (0981.HK) gained in the afternoon.", "00981.HK"),
+        ("Hua Hong (1347) shares slid.", "01347.HK"),
+        ("The stock, HK:981, was active.", "00981.HK"),
+        ("Tencent (SEHK:700) reported results.", "00700.HK"),
+        ("GigaDevice (603986.CN) hit a record.", "603986.SH"),
+        ("Kweichow Moutai (600519.SS) was flat.", "600519.SH"),
+        ("SH603986 closed higher.", "603986.SH"),
+        ("Alibaba (NYSE: BABA) rose overnight.", "BABA.US"),
+        ("Traders piled into $BABA before the open.", "BABA.US"),
+        ("恒生银行（00011）早段走高。", "00011.HK"),
+    ],
+)
+def test_codes_in_every_form(extract: Extract, text: str, expected: str) -> None:
+    assert expected in listings(extract(text))
+
+
+@pytest.mark.parametrize(
+    ("text", "issuer_code"),
+    [
+        ("SMIC shares rose on Monday after the results.", "00981.HK"),
+        ("中芯国际股价周一上涨。", "00981.HK"),
+        ("中芯國際股價周一上升。", "00981.HK"),
+        ("Hua Hong Semiconductor shares slid.", "01347.HK"),
+        ("华虹半导体午后走强。", "01347.HK"),
+        ("騰訊控股今日走低。", "00700.HK"),
+        ("美团股价回落。", "03690.HK"),
+        ("Zhaoyi Innovation, better known as GigaDevice, filed in Hong Kong.", "603986.SH"),
+        ("Alibaba-W led the gains.", "09988.HK"),
+        ("Li Auto delivered more cars in October.", "02015.HK"),
+    ],
+)
+def test_names_in_three_scripts(extract: Extract, text: str, issuer_code: str) -> None:
+    ex = extract(text)
+    assert any(issuer_code in m.listings for m in ex.mentions), [m.to_dict() for m in ex.mentions]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "The company's net income rose on stronger links to mainland clients.",
+        "Analyst Li Wei at a local brokerage said the market looks stretched.",
+        "The news agency reported that power prices eased.",
+        "Its great value and first-class service won praise.",
+        "平安夜前，市场交投淡静。",
+    ],
+)
+def test_ordinary_words_and_people_are_not_companies(extract: Extract, text: str) -> None:
+    assert extract(text).mentions == ()
+
+
+def test_ping_an_bank_is_not_ping_an_insurance(extract: Extract) -> None:
+    ex = extract("平安银行公布季度业绩，中国平安股价持平。")
+    assert "000001.SZ" in listings(ex)
+    assert any("02318.HK" in m.listings for m in ex.mentions)
+    bank = next(m for m in ex.mentions if m.listing == "000001.SZ")
+    assert bank.text == "平安银行"
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("SMIC's A-shares in Shanghai rose 3% on the STAR Market.", "688981.SH"),
+        ("SMIC's Hong Kong-listed shares rose 3% to HK$72.", "00981.HK"),
+        ("Alibaba's ADRs rose 2% in New York.", "BABA.US"),
+        ("沪指收涨，中芯国际A股涨3%，科创板活跃。", "688981.SH"),
+        ("港股收市，中芯國際升3%，收報72.5港元。", "00981.HK"),
+    ],
+)
+def test_listing_chosen_from_context(extract: Extract, text: str, expected: str) -> None:
+    ex = extract(text)
+    assert expected in listings(ex), [m.to_dict() for m in ex.mentions]
+
+
+def test_mentions_carry_all_listings(extract: Extract) -> None:
+    ex = extract("SMIC (00981.HK) rose.")
+    m = ex.mentions[0]
+    assert {"00981.HK", "688981.SH"} <= set(m.listings)
+    assert 0 < m.confidence <= 1
+
+
+@pytest.mark.parametrize(
+    ("text", "index"),
+    [
+        ("The Hang Seng Index rose 1% to 26,000.", "HSI"),
+        ("The National Index edged up.", "HSCEI"),
+        ("恒指收跌200點。", "HSI"),
+        ("恒生科技指数收涨2%。", "HSTECH"),
+        ("国企指数走低。", "HSCEI"),
+        ("The Shanghai Composite Index slipped.", "SSE"),
+        ("创业板指大涨。", "CHINEXT"),
+        ("The Nikkei 225 hit a record.", "N225"),
+    ],
+)
+def test_indices(extract: Extract, text: str, index: str) -> None:
+    assert index in {i.index for i in extract(text).indices}
+
+
+def test_hang_seng_bank_is_not_the_index(extract: Extract) -> None:
+    ex = extract("Hang Seng Bank shares were suspended.")
+    assert ex.indices == ()
+
+
+def test_publisher_related_stocks_are_cross_checked(pipeline) -> None:  # type: ignore[no-untyped-def]
+    from tickerwire.model import Article
+
+    art = Article(text="SMIC rose 3% on Monday.", related_stocks=("00981.HK", "00700.HK"))
+    rel = {r.issuer: r for r in pipeline(art).relevance}
+    assert rel["00981.HK"].confirmed and rel["00981.HK"].related_claimed
+    assert rel["00700.HK"].related_claimed and not rel["00700.HK"].confirmed

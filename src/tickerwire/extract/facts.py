@@ -58,6 +58,7 @@ _LIST_SEPARATOR = regex.compile(
 )
 _RANGE_JOIN = regex.compile(r"^\s*(?:至|到|-|–|~|to|and)\s*(?:近|约|約|逾)?\s*$", regex.IGNORECASE)
 _RANGE_LEAD = regex.compile(r"(?:between|from|介乎|介于|介於|由)\s*$", regex.IGNORECASE)
+_POINTS_BEFORE_PCT = regex.compile(r"^\s*[,，]?\s*(?:or|或)?\s*[,，(（]?\s*$", regex.IGNORECASE)
 _POINTS_CHANGE_LEAD = regex.compile(r"(?:or|,|，|或)\s*$", regex.IGNORECASE)
 
 _AMOUNT_KEYWORDS: tuple[tuple[str, regex.Pattern[str]], ...] = (
@@ -400,7 +401,7 @@ class _MoveFinder:
                 continue
             if other.start > q.end and _POINTS_CHANGE_LEAD.search(text[q.end : other.start]):
                 return abs(other.value)
-            if other.end <= q.start and _POINTS_CHANGE_LEAD.match(text[other.end : q.start].strip() or ","):
+            if other.end <= q.start and _POINTS_BEFORE_PCT.match(text[other.end : q.start]):
                 return abs(other.value)
         return None
 

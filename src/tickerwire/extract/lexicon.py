@@ -69,8 +69,9 @@ AH_BOTH = regex.compile(
     r"A[- ]shares? and H[- ]shares?|A-share and H-share|A and H shares|A\+H|A、H股|A股和H股|A股及H股", regex.IGNORECASE
 )
 BROKER_CONTEXT = regex.compile(
-    r"^\W{0,3}(?:analysts?|says?|said|upgrad|downgrad|rais(?:es|ed)|lifts?|lifted|cuts?|maintain|reiterat|initiat"
-    r"|expects?|estimates?|believes?|holds?|sees?|forecasts?|research|strategists?|economists?|predicts?|rates?)",
+    r"^\W{0,3}(?:'s\s+)?(?:analysts?|strategists?|economists?|research|upgrad|downgrad|initiat\w* coverage|reiterat"
+    r"|(?:rais|lift|cut|trimm|lower|maintain|keep)\w*\s+(?:its\s+|the\s+|a\s+)?(?:\w+\s+)?(?:target|rating|price target"
+    r"|forecasts?|estimates?|view)|holds? an? \w+ view|(?:is|was|remains?) (?:bullish|bearish|positive|negative|cautious))",
     regex.IGNORECASE,
 )
 ACCORDING_TO = regex.compile(r"(?:according to|per|据|據|根据|根據)\s*$", regex.IGNORECASE)

@@ -1,0 +1,129 @@
+"""Facts: sentence → expected facts, in English, simplified and traditional Chinese, with negatives."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+import pytest
+
+from tickerwire.model import Extraction, Fact
+
+Extract = Callable[..., Extraction]
+
+
+def moves(ex: Extraction) -> set[tuple[str | None, float]]:
+    return {(f.subject, f.pct) for f in ex.facts if f.kind == "price_move" and f.pct is not None}
+
+
+def kinds(ex: Extraction, kind: str) -> list[Fact]:
+    return [f for f in ex.facts if f.kind == kind]
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("SMIC (00981.HK) fell 3.6% to HK$72.15 on Monday.", {("00981.HK", -3.6)}),
+        ("Tencent rose 2.1 per cent, while Meituan slipped 0.8 per cent.", {("00700.HK", 2.1), ("03690.HK", -0.8)}),
+        ("Kuaishou and Xiaomi both tumbled more than 4%.", {("01024.HK", -4.0), ("01810.HK", -4.0)}),
+        ("Shares of Hua Hong were 2.5% lower at HK$40.10.", {("01347.HK", -2.5)}),
+        ("The Hang Seng Index closed up 1.2%, or 310 points, at 26,480.", {("HSI", 1.2)}),
+        ("中芯国际(00981)跌超3%，华虹半导体涨近2%。", {("00981.HK", -3.0), ("01347.HK", 2.0)}),
+        ("藥明生物和藥明康德分別升逾5%和逾7%。", {("02269.HK", 5.0), ("02359.HK", 7.0)}),
+        ("恒指收跌1.5%，科指跌2.3%。", {("HSI", -1.5), ("HSTECH", -2.3)}),
+        ("比亞迪股份升逾半成。", {("01211.HK", 5.0)}),
+    ],
+)
+def test_price_moves(extract: Extract, text: str, expected: set[tuple[str | None, float]]) -> None:
+    assert moves(extract(text)) == expected
+
+
+def test_price_and_qualifier(extract: Extract) -> None:
+    ex = extract("Lenovo Group (00992) jumped more than 7% to HK$12.56.")
+    (fact,) = kinds(ex, "price_move")
+    assert (fact.pct, fact.qualifier, fact.price, fact.currency) == (7.0, "over", 12.56, "HKD")
+    assert ex.article.text[fact.start : fact.end] == fact.text
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Chip stocks rose between 1% and 3% in the afternoon.",
+        "華虹半導體和中芯國際升逾18%至近22%。",
+        "SMIC said revenue grew 9.7% year-over-year to US$2.38 billion.",
+        "The unit accounted for 18% of revenue.",
+        "Gross margin was 22.0%, up 1.6 percentage points.",
+        "中芯国际三季度纯利同比增长28.9%。",
+    ],
+)
+def test_group_ranges_and_metrics_are_not_moves(extract: Extract, text: str) -> None:
+    assert {m for m in moves(extract(text)) if m[0]} == set()
+
+
+def test_unknown_company_does_not_inherit_a_move(extract: Extract) -> None:
+    ex = extract("Meituan gained 0.6% to HK$126, while Zhongwei Widgets rose 1.8% to HK$9.")
+    assert ("03690.HK", 1.8) not in moves(ex)
+    assert ("03690.HK", 0.6) in moves(ex)
+
+
+def test_move_refers_back_to_the_company(extract: Extract) -> None:
+    ex = extract("Citi upgraded Hua Hong Semiconductor to buy. Shares are 3.7% lower at HK$77.15.")
+    assert ("01347.HK", -3.7) in moves(ex)
+
+
+@pytest.mark.parametrize(
+    ("text", "index", "level", "points"),
+    [
+        ("The Hang Seng Index fell 1.73%, or 476.87 points, to 26,752.59 points.", "HSI", 26752.59, -476.87),
+        ("The China Enterprises Index gained 115 points, or 1.2 percent, at 9,335.", "HSCEI", 9335, 115),
+        ("恒生指數收報25854點，升219點。", "HSI", 25854, 219),
+        ("恒指高見22650點。", "HSI", 22650, None),
+    ],
+)
+def test_index_levels(extract: Extract, text: str, index: str, level: float, points: float | None) -> None:
+    levels = kinds(extract(text), "index_level")
+    assert levels, "no level"
+    assert (levels[0].subject, levels[0].value, levels[0].points) == (index, level, points)
+
+
+def test_thresholds_are_not_levels(extract: Extract) -> None:
+    ex = extract("The Hang Seng Index broke through the 27,000 mark. 科指失守4900點。")
+    assert kinds(ex, "index_level") == []
+
+
+@pytest.mark.parametrize(
+    ("text", "kind", "value", "currency", "subject"),
+    [
+        ("Turnover rose to HK$268.4 billion.", "turnover", 268_400_000_000, "HKD", "HK"),
+        ("全日成交額2,684億港元。", "turnover", 268_400_000_000, "HKD", "HK"),
+        ("南向资金净买入85.6亿港元。", "southbound_net_inflow", 8_560_000_000, "HKD", "HK"),
+        ("Southbound investors posted a net outflow of HK$3.2 billion.", "southbound_net_inflow", -3_200_000_000, "HKD", "HK"),
+        ("Zijin Mining raised HK$4.68 billion in its Hong Kong listing.", "ipo_raise", 4_680_000_000, "HKD", "02899.HK"),
+        ("Goldman Sachs raised its target price on SMIC to HK$95.", "target_price", 95, "HKD", "00981.HK"),
+        ("Tencent's market value fell below HK$5 trillion.", "market_cap", 5_000_000_000_000, "HKD", "00700.HK"),
+        ("Xiaomi reported net profit of RMB 10.8 billion.", "net_profit", 10_800_000_000, "CNY", "01810.HK"),
+        ("XPeng's adjusted net loss narrowed to RMB 390 million.", "net_profit", -390_000_000, "CNY", "09868.HK"),
+        ("中芯國際第3季純利達1.92億美元。", "net_profit", 192_000_000, "USD", "00981.HK"),
+        ("SMIC posted sales revenue of US$2.38 billion.", "revenue", 2_380_000_000, "USD", "00981.HK"),
+    ],
+)
+def test_amounts(extract: Extract, text: str, kind: str, value: float, currency: str, subject: str) -> None:
+    found = kinds(extract(text), kind)
+    assert found, f"no {kind}"
+    assert found[0].value == pytest.approx(value)
+    assert (found[0].currency, found[0].subject) == (currency, subject)
+
+
+def test_comparatives_and_conversions_are_not_amounts(extract: Extract) -> None:
+    ex = extract("Revenue rose to RMB 18.3B ($2.55B) from RMB 8.1B, versus estimates of RMB 18.0B.")
+    assert [f.value for f in kinds(ex, "revenue")] == [pytest.approx(18_300_000_000)]
+
+
+def test_target_price_raise_is_not_ipo_money(extract: Extract) -> None:
+    ex = extract("Morgan Stanley raises SMIC target to HK$93.")
+    assert kinds(ex, "ipo_raise") == []
+    assert [f.value for f in kinds(ex, "target_price")] == [93]
+
+
+def test_close_price_recorded(extract: Extract) -> None:
+    ex = extract("HSBC Holdings (00005) closed down 1.2% at HK$104.")
+    assert [(f.subject, f.value) for f in kinds(ex, "close_price")] == [("00005.HK", 104)]

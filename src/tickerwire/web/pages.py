@@ -9,8 +9,7 @@ from fastapi.responses import HTMLResponse
 
 from tickerwire import insights
 from tickerwire.api.deps import Stores
-from tickerwire.api.params import AsOf, Day, parse_day
-from tickerwire.api.routers.articles import EventType, Lang, SentimentLabel
+from tickerwire.api.params import AsOf, Day, invalid_param, parse_day
 from tickerwire.errors import NotFoundError
 from tickerwire.model import EVENT_TYPES
 from tickerwire.web import charts
@@ -107,14 +106,21 @@ def article(
     )
 
 
+def _choice(value: str, name: str, allowed: tuple[str, ...]) -> str:
+    """A select box's value: empty means any; anything else must be one of ``allowed``."""
+    if value and value not in allowed:
+        raise invalid_param(name, value, "one of " + ", ".join(allowed))
+    return value
+
+
 def _search_filters(
     q: str = "",
     security: str = "",
     since: str = "",
     until: str = "",
-    event: Annotated[EventType | None, Query()] = None,
-    lang: Annotated[Lang | None, Query()] = None,
-    sentiment: Annotated[SentimentLabel | None, Query()] = None,
+    event: str = "",
+    lang: str = "",
+    sentiment: str = "",
     page: Annotated[int, Query(ge=1, le=10_000)] = 1,
 ) -> dict[str, Any]:
     return {
@@ -122,9 +128,9 @@ def _search_filters(
         "security": security.strip(),
         "since": since,
         "until": until,
-        "event": event or "",
-        "lang": lang or "",
-        "sentiment": sentiment or "",
+        "event": _choice(event, "event", EVENT_TYPES),
+        "lang": _choice(lang, "lang", ("en", "zh")),
+        "sentiment": _choice(sentiment, "sentiment", ("positive", "neutral", "negative")),
         "page": page,
     }
 

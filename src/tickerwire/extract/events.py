@@ -7,7 +7,8 @@ news itself (an upgrade, a filing, a policy step), not words that merely appear 
 
 from __future__ import annotations
 
-import regex
+import bisect
+import re as regex  # stdlib re: these patterns need nothing more, and it is faster here
 
 from tickerwire.extract.pipeline import Doc
 from tickerwire.model import Event
@@ -155,17 +156,18 @@ class EventTagger:
     def __call__(self, doc: Doc) -> None:
         seen: set[tuple[str, int]] = set()
         spans = doc.sentences or [(0, len(doc.text))]
-        for start, end in spans:
-            chunk = doc.text[start:end]
-            subjects = _subjects_in(doc, start, end)
-            for etype, pattern in EVENT_PATTERNS:
+        text = doc.text
+        # One scan of the whole text per pattern; each hit is mapped to its sentence.
+        for etype, pattern in EVENT_PATTERNS:
+            for m in pattern.finditer(text):
+                start, end = _sentence_of(spans, m.start())
                 if etype == "fund_flow" and not _has_amount(doc, start, end):
                     continue  # a flow is news when the article states how much
-                if pattern.search(chunk):
-                    self._add(doc, seen, etype, subjects, start, end)
-            sector = _SECTOR.search(chunk)
-            if sector and _SECTOR_MOVE.search(chunk, sector.end(), min(len(chunk), sector.end() + 40)):
-                self._add(doc, seen, "sector_move", subjects, start, end)
+                self._add(doc, seen, etype, _subjects_in(doc, start, end), start, end)
+        for sector in _SECTOR.finditer(text):
+            start, end = _sentence_of(spans, sector.start())
+            if _SECTOR_MOVE.search(text, sector.end(), min(end, sector.end() + 40)):
+                self._add(doc, seen, "sector_move", _subjects_in(doc, start, end), start, end)
         for fact in doc.facts:
             if fact.kind != "price_move" or fact.subject is None:
                 continue
@@ -193,7 +195,7 @@ def _subjects_in(doc: Doc, start: int, end: int) -> tuple[str, ...]:
 
 
 def _sentence_of(spans: list[tuple[int, int]], pos: int) -> tuple[int, int]:
-    for s, e in spans:
-        if s <= pos < e:
-            return s, e
+    i = bisect.bisect_right(spans, (pos, len(spans) and spans[-1][1] + 1)) - 1
+    if i >= 0 and spans[i][0] <= pos < spans[i][1]:
+        return spans[i]
     return pos, pos

@@ -32,6 +32,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "src"))
 
 from tickerwire.codes import a_share_exchange  # noqa: E402
+from tickerwire.refdata.indices import alias_key  # noqa: E402
 
 CURATED = ROOT / "scripts" / "refdata"
 DEFAULT_OUT = ROOT / "src" / "tickerwire" / "refdata" / "data"
@@ -273,6 +274,14 @@ class Builder:
                      "Depositary Receipts": "Depositary Receipt"}.get(sub, "REIT")
             cur = {"RMB": "CNY"}.get(r["Trading Currency"], r["Trading Currency"])
             en_name = clean_text(r["Name of Securities"]) or code5
+            rmb = None if is_blank(r["RMB Counter"]) else f"{str(r['RMB Counter']).zfill(5)}.HK"
+            if rmb and rmb in self.by_code:
+                # a fund's other-currency counter (02805 HKD, 09805 USD, 82805 RMB): one issuer
+                owner = self.drafts[self.by_code[rmb]]
+                owner.add_listing(code, "HKEX", kind, currency=cur, board=board, name=en_name)
+                owner.add_alias(en_name, "en", "short", code)
+                self.link(owner, code)
+                continue
             draft = self.new_draft(code)
             draft.add_listing(code, "HKEX", kind, currency=cur, board=board, name=en_name)
             for form in hk_short_forms(en_name):
@@ -284,8 +293,7 @@ class Builder:
                 for form in hk_short_forms(zh_clean):
                     draft.add_zh(form, "short", code, source="zh-hant")
                 draft.name_zh_hant = _HK_SUFFIX.sub("", zh_clean)
-            if not is_blank(r["RMB Counter"]):
-                rmb = f"{str(r['RMB Counter']).zfill(5)}.HK"
+            if rmb:
                 draft.add_listing(rmb, "HKEX", kind, currency="CNY", board="RMB counter",
                                   name=None)
                 self.link(draft, rmb)
@@ -527,11 +535,14 @@ def apply_curated(draft: Draft, entry: dict[str, Any]) -> None:
         draft.name_zh_hant = S2HK.convert(draft.name_zh_hans)
     for text in entry.get("former", []):
         draft.former.append(text)
-        lang = "en" if str(text).isascii() else "zh-hans"
-        if lang == "en":
+        if str(text).isascii():
             draft.add_alias(text, "en", "former", None)
         else:
             draft.add_zh(text, "former", None, source="zh-hans")
+        variants = {text, S2T.convert(text), S2HK.convert(text)}
+        for alias in draft.aliases.values():  # a curated former name stays "former"
+            if alias["text"] in variants:
+                alias["kind"] = "former"
 
 
 # ----------------------------------------------------------------------------- output
@@ -559,6 +570,9 @@ def finish(draft: Draft) -> dict[str, Any]:
     listings = sorted(draft.listings.values(),
                       key=lambda r: (kind_order.get(r["kind"], 9), r["board"] == "RMB counter",
                                      r["code"]))
+    for alias in draft.aliases.values():
+        if alias_key(alias["text"]) != alias["text"].casefold():
+            raise SystemExit(f"{draft.id}: alias {alias['text']!r} is not normalised")
     aliases = sorted(draft.aliases.values(),
                      key=lambda a: (a["lang"], KIND_RANK[a["kind"]], a["text"]))
     return {

@@ -127,8 +127,15 @@ class SecurityMaster:
         for issuer in self.issuers.values():
             for listing in issuer.listings:
                 by_listing[listing.code] = issuer
-            for key in {alias_key(a.text) for a in issuer.aliases} | {alias_key(issuer.name)}:
-                by_alias.setdefault(key, []).append(issuer)
+            # packaged names are already NFKC with single spaces, so casefold() is their key
+            keys = {alias.text.casefold() for alias in issuer.aliases}
+            keys.add(alias_key(issuer.name))
+            for key in keys:
+                found = by_alias.get(key)
+                if found is None:
+                    by_alias[key] = [issuer]
+                else:
+                    found.append(issuer)
         self._by_listing = by_listing
         self._by_alias = {key: tuple(found) for key, found in by_alias.items()}
         self._alias_keys = sorted(self._by_alias)

@@ -51,7 +51,7 @@ _SHARE_CLASS = re.compile(r"\s*(?:Class [A-Z]|Sponsored ADR.*|ADR.*)$")
 _LEGAL = re.compile(
     r"[\s,]*(?:\((?:Group|Holdings?)\)\s*)?(?:Co\.?,?\s*Ltd\.?|Company\s+Limited|Co\.?,?\s*Limited|"
     r"Corporation\s+Limited|Corp\.?|Corporation|Limited|Ltd\.?|Inc\.?|Incorporated|plc|PLC|"
-    r"Holdings?\s+Limited|Holdings?\s+Ltd\.?|Group\s+Limited|Group\s+Co\.?,?\s*Ltd\.?|S\.A\.|N\.V\.|AG|SE)$",
+    r"S\.A\.|N\.V\.|AG|SE)$",
     re.IGNORECASE,
 )
 
@@ -247,18 +247,13 @@ class Builder:
         trad = {r["股份代號"]: (r["股份名稱"], r["國際證券號碼 (ISIN)"]) for _, r in zh.iterrows()}
         pairs = self.ah_pairs()
         keep_cats = {"Equity", "Real Estate Investment Trusts"}
-        rmb_parent: dict[str, str] = {}
-        for _, r in en.iterrows():
-            if not is_blank(r["RMB Counter"]):
-                rmb_parent[str(r["RMB Counter"]).zfill(5)] = r["Stock Code"]
-        for _, r in en.iterrows():
+        by_isin: dict[str, Draft] = {}
+        for _, r in en.sort_values("Stock Code").iterrows():
             cat, sub = r["Category"], str(r["Sub-Category"])
             is_etf = cat == "Exchange Traded Products" and sub == "Exchange Traded Funds"
             if cat not in keep_cats and not is_etf:
                 continue
             code5 = r["Stock Code"]
-            if code5 in rmb_parent:
-                continue
             code = f"{code5}.HK"
             isin = str(r["ISIN"])
             if code5 in pairs or isin.startswith("CNE"):
@@ -274,15 +269,18 @@ class Builder:
                      "Depositary Receipts": "Depositary Receipt"}.get(sub, "REIT")
             cur = {"RMB": "CNY"}.get(r["Trading Currency"], r["Trading Currency"])
             en_name = clean_text(r["Name of Securities"]) or code5
-            rmb = None if is_blank(r["RMB Counter"]) else f"{str(r['RMB Counter']).zfill(5)}.HK"
-            if rmb and rmb in self.by_code:
-                # a fund's other-currency counter (02805 HKD, 09805 USD, 82805 RMB): one issuer
-                owner = self.drafts[self.by_code[rmb]]
-                owner.add_listing(code, "HKEX", kind, currency=cur, board=board, name=en_name)
+            owner = by_isin.get(isin)
+            if owner is not None:
+                # another counter of the same security: RMB (8xxxx), USD (09xxx ETF), parallel
+                if cur == "CNY" and code5.startswith("8"):
+                    board = "RMB counter"
+                owner.add_listing(code, "HKEX", owner.listings[owner.id]["kind"], currency=cur,
+                                  board=board, name=en_name)
                 owner.add_alias(en_name, "en", "short", code)
                 self.link(owner, code)
                 continue
             draft = self.new_draft(code)
+            by_isin[isin] = draft
             draft.add_listing(code, "HKEX", kind, currency=cur, board=board, name=en_name)
             for form in hk_short_forms(en_name):
                 draft.add_alias(form, "en", "short", code)
@@ -293,10 +291,6 @@ class Builder:
                 for form in hk_short_forms(zh_clean):
                     draft.add_zh(form, "short", code, source="zh-hant")
                 draft.name_zh_hant = _HK_SUFFIX.sub("", zh_clean)
-            if rmb:
-                draft.add_listing(rmb, "HKEX", kind, currency="CNY", board="RMB counter",
-                                  name=None)
-                self.link(draft, rmb)
         self.sources["hkex_en"] = en_path.name
         self.sources["hkex_zh_hant"] = zh_path.name
 
@@ -474,6 +468,9 @@ def read_curated(builder: Builder) -> None:
             draft = builder.draft_for(r["issuer"])
             if draft is None:
                 raise SystemExit(f"{path.name}: issuer {r['issuer']} is not in the listings data")
+            other = builder.draft_for(r["code"])
+            if other is not None and other is not draft:
+                builder.absorb(draft, other)
             draft.add_listing(r["code"], r["exchange"], r["kind"], currency=r["currency"],
                               board=None, name=clean_text(r["name"]))
             builder.link(draft, r["code"])

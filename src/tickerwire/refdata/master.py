@@ -5,7 +5,7 @@ Built by ``scripts/build_refdata.py`` from public listings data into ``data/issu
 
 >>> master = load_master()                                           # doctest: +SKIP
 >>> master.resolve("中芯國際").issuer.codes                           # doctest: +SKIP
-('00981.HK', '80981.HK', '688981.SH')
+('00981.HK', '688981.SH')
 """
 
 from __future__ import annotations

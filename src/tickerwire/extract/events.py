@@ -7,10 +7,10 @@ news itself (an upgrade, a filing, a policy step), not words that merely appear 
 
 from __future__ import annotations
 
-import bisect
 import re as regex  # stdlib re: these patterns need nothing more, and it is faster here
 
 from tickerwire.extract.pipeline import Doc
+from tickerwire.extract.sentences import sentence_of
 from tickerwire.model import Event
 
 _I = regex.IGNORECASE
@@ -160,12 +160,12 @@ class EventTagger:
         # One scan of the whole text per pattern; each hit is mapped to its sentence.
         for etype, pattern in EVENT_PATTERNS:
             for m in pattern.finditer(text):
-                start, end = _sentence_of(spans, m.start())
+                start, end = sentence_of(spans, m.start())
                 if etype == "fund_flow" and not _has_amount(doc, start, end):
                     continue  # a flow is news when the article states how much
                 self._add(doc, seen, etype, _subjects_in(doc, start, end), start, end)
         for sector in _SECTOR.finditer(text):
-            start, end = _sentence_of(spans, sector.start())
+            start, end = sentence_of(spans, sector.start())
             if _SECTOR_MOVE.search(text, sector.end(), min(end, sector.end() + 40)):
                 self._add(doc, seen, "sector_move", _subjects_in(doc, start, end), start, end)
         for fact in doc.facts:
@@ -173,7 +173,7 @@ class EventTagger:
                 continue
             is_index = "." not in fact.subject
             etype = "index_move" if is_index else "price_move"
-            s, e = _sentence_of(spans, fact.start)
+            s, e = sentence_of(spans, fact.start)
             self._add(doc, seen, etype, (fact.subject,), s, e)
 
     @staticmethod
@@ -192,10 +192,3 @@ def _subjects_in(doc: Doc, start: int, end: int) -> tuple[str, ...]:
     codes = [m.listing for m in doc.mentions if start <= m.start < end]
     codes += [i.index for i in doc.indices if start <= i.start < end]
     return tuple(dict.fromkeys(codes))
-
-
-def _sentence_of(spans: list[tuple[int, int]], pos: int) -> tuple[int, int]:
-    i = bisect.bisect_right(spans, (pos, len(spans) and spans[-1][1] + 1)) - 1
-    if i >= 0 and spans[i][0] <= pos < spans[i][1]:
-        return spans[i]
-    return pos, pos

@@ -15,7 +15,7 @@ import regex
 
 from tickerwire.extract import lexicon as lx
 from tickerwire.extract.pipeline import Doc
-from tickerwire.extract.quantities import Quantity, market_currency, scan_quantities
+from tickerwire.extract.quantities import Quantity, scan_quantities, yuan_currency
 from tickerwire.model import Fact
 
 
@@ -146,7 +146,7 @@ class FactExtractor:
 
     def __call__(self, doc: Doc) -> None:
         if not doc.quantities:
-            doc.quantities = scan_quantities(doc.text, default_yuan=market_currency(doc.text))
+            doc.quantities = scan_quantities(doc.text, default_yuan=yuan_currency(doc.market))
         sentences = self._sentences(doc)
         state = _State()
         for i, sent in enumerate(sentences):

@@ -8,6 +8,7 @@ component that raises on one article is recorded in ``Extraction.errors`` and th
 from __future__ import annotations
 
 import logging
+import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Protocol
@@ -62,7 +63,21 @@ class Doc:
     def from_article(cls, article: Article) -> Doc:
         text = article.text
         lang = article.lang or ("zh" if _cjk_ratio(text) > 0.15 else "en")
-        return cls(article=article, text=matching_text(text), lang=lang)
+        folded = matching_text(text)
+        return cls(article=article, text=folded, lang=lang, market=article_market(folded))
+
+
+_HK_MARKET = re.compile(r"港股|恒指|恒生|港元|港币|港幣|Hang Seng|HK\$|HKD|Hong Kong|\.HK\b|HKEX|港交所|\(\d{4,5}\)")
+_CN_MARKET = re.compile(
+    r"A股|沪指|滬指|上证|上證|深成|创业板|創業板|科创|科創|沪深|滬深|人民币|人民幣|A-shares?|Shanghai Composite"
+    r"|Shenzhen Component|ChiNext|CSI 300|STAR 50"
+)
+
+
+def article_market(text: str) -> str:
+    """"CN" when the article is about the mainland market, else "HK" (decides listings and bare 元)."""
+    sample = text[:3000]
+    return "CN" if len(_CN_MARKET.findall(sample)) > len(_HK_MARKET.findall(sample)) else "HK"
 
 
 def _cjk_ratio(text: str) -> float:

@@ -251,6 +251,11 @@ def _qualified(text: str, q: Quantity, negative: bool, signed: bool) -> Quantity
     return Quantity(q.unit, value, q.start, q.end, q.currency, qualifier, signed, q.scaled)
 
 
+def yuan_currency(market: str) -> str:
+    """A bare 元 is HKD in Hong Kong market text and CNY in mainland market text."""
+    return "CNY" if market == "CN" else "HKD"
+
+
 class QuantityScanner:
     """Finds quantities; the fact extractor attaches them to subjects."""
 
@@ -259,18 +264,4 @@ class QuantityScanner:
     adds = ("quantities",)
 
     def __call__(self, doc: Doc) -> None:
-        doc.quantities = scan_quantities(doc.text, default_yuan=market_currency(doc.text))
-
-
-_HK_CUES = regex.compile(r"港股|恒指|恒生|港元|港币|港幣|Hang Seng|HK\$|HKD|Hong Kong|\(\d{4,5}\)|\.HK\b")
-_CN_CUES = regex.compile(
-    r"A股|沪指|滬指|上证|上證|深成|创业板|創業板|科创|科創|沪深|滬深|人民币|人民幣|Shanghai|Shenzhen"
-)
-
-
-def market_currency(text: str) -> str:
-    """Currency of a bare 元: HKD in Hong Kong market text, CNY in mainland market text."""
-    sample = text[:4000]
-    hk = len(_HK_CUES.findall(sample))
-    cn = len(_CN_CUES.findall(sample))
-    return "CNY" if cn > hk else "HKD"
+        doc.quantities = scan_quantities(doc.text, default_yuan=yuan_currency(doc.market))

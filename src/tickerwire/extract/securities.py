@@ -12,6 +12,7 @@ import regex
 from tickerwire.codes import normalize_code
 from tickerwire.extract.gazetteer import Entry, Span
 from tickerwire.extract.pipeline import Doc
+from tickerwire.extract.sentences import sentence_of
 from tickerwire.model import IndexMention, Mention, Relevance
 from tickerwire.refdata.master import Issuer, SecurityMaster
 
@@ -41,13 +42,12 @@ class SecurityLinker:
 
     name = "securities"
     reads = ("text", "spans", "sentences")
-    adds = ("mentions", "indices", "market")
+    adds = ("mentions", "indices")
 
     def __init__(self, master: SecurityMaster) -> None:
         self.master = master
 
     def __call__(self, doc: Doc) -> None:
-        doc.market = _doc_market(doc.text)
         code_mentions = self._codes(doc)
         taken = [(m.start, m.end) for m in code_mentions]
         mentions = list(code_mentions)
@@ -180,22 +180,8 @@ def _paren_code(raw: str) -> str | None:
 
 
 def _sentence_around(doc: Doc, pos: int) -> str:
-    for start, end in doc.sentences:
-        if start <= pos < end:
-            return doc.text[start:end]
-    return doc.text[max(0, pos - 150) : pos + 150]
-
-
-_HK_MARKET = regex.compile(r"港股|恒指|恒生|港元|港币|港幣|Hang Seng|HK\$|HKD|Hong Kong|\.HK\b|HKEX|港交所")
-_CN_MARKET = regex.compile(
-    r"A股|沪指|滬指|上证|上證|深成|创业板指|創業板指|科创50|科創50|沪深300|滬深300|A-shares?|Shanghai Composite"
-    r"|Shenzhen Component|ChiNext|CSI 300|STAR 50"
-)
-
-
-def _doc_market(text: str) -> str:
-    sample = text[:3000]
-    return "CN" if len(_CN_MARKET.findall(sample)) > len(_HK_MARKET.findall(sample)) else "HK"
+    start, end = sentence_of(doc.sentences, pos)
+    return doc.text[start:end] if end > start else doc.text[max(0, pos - 150) : pos + 150]
 
 
 class RelevanceScorer:

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import bisect
+
 import regex
 
 from tickerwire.extract.pipeline import Doc
@@ -24,6 +26,14 @@ def split_sentences(text: str) -> list[tuple[int, int]]:
         pos = m.end()
     _add(text, pos, len(text), spans)
     return spans
+
+
+def sentence_of(spans: list[tuple[int, int]], pos: int) -> tuple[int, int]:
+    """The sentence span containing ``pos`` (``(pos, pos)`` when it falls between sentences)."""
+    i = bisect.bisect_right(spans, (pos, float("inf"))) - 1
+    if i >= 0 and spans[i][0] <= pos < spans[i][1]:
+        return spans[i]
+    return pos, pos
 
 
 def _add(text: str, start: int, end: int, spans: list[tuple[int, int]]) -> None:

@@ -9,6 +9,8 @@ from __future__ import annotations
 
 import re as regex  # stdlib re: these patterns need nothing more, and it is faster here
 
+import ahocorasick
+
 from tickerwire.extract.pipeline import Doc
 from tickerwire.extract.sentences import sentence_of
 from tickerwire.model import Event
@@ -146,6 +148,317 @@ _SECTOR_MOVE = regex.compile(
 )
 
 
+# Literal cues (lower case) that every match of a pattern contains at least one of: one
+# Aho-Corasick pass finds them, and a pattern only runs on the sentences that hold its cues.
+EVENT_CUES: dict[str, tuple[str, ...]] = {
+    "listing_application": (
+        "fil",
+        "submitted",
+        "hearing",
+        "递表",
+        "遞表",
+        "递交",
+        "遞交",
+        "提交",
+        "聆讯",
+        "聆訊",
+        "申请",
+        "申請",
+    ),
+    "ipo": (
+        "ipo",
+        "initial public",
+        "debut",
+        "secondary listing",
+        "dual listing",
+        "offer price",
+        "priced",
+        "新股",
+        "招股",
+        "首日",
+        "挂牌",
+        "掛牌",
+        "暗盘",
+        "暗盤",
+        "二次上市",
+        "双重上市",
+        "雙重上市",
+        "首次公开",
+        "首次公開",
+    ),
+    "fund_flow": (
+        "southbound",
+        "northbound",
+        "south-bound",
+        "north-bound",
+        "stock connect",
+        "net inflow",
+        "net outflow",
+        "mainland investors",
+        "mainland buying",
+        "mainland funds",
+        "南向",
+        "北向",
+        "南下",
+        "北水",
+        "港股通",
+        "净流",
+        "淨流",
+    ),
+    "target_price": ("target price", "price target", "目标价", "目標價"),
+    "analyst_rating": (
+        "upgrad",
+        "downgrad",
+        "rating",
+        "rate",
+        "initiat",
+        "reiterat",
+        "forecast",
+        "estimate",
+        "optimistic view",
+        "analyst",
+        "target price",
+        "评级",
+        "評級",
+        "上调",
+        "上調",
+        "下调",
+        "下調",
+        "目标价",
+        "目標價",
+        "大行",
+    ),
+    "earnings": (
+        "results",
+        "earnings",
+        "profit",
+        "revenue",
+        "reported",
+        "posted",
+        "announced",
+        "net income",
+        "业绩",
+        "業績",
+        "财报",
+        "財報",
+        "纯利",
+        "純利",
+        "净利",
+        "淨利",
+        "收入",
+        "营收",
+        "營收",
+    ),
+    "guidance": (
+        "guidance",
+        "outlook for",
+        "q1",
+        "q2",
+        "q3",
+        "q4",
+        "fourth-quarter",
+        "third-quarter",
+        "expect",
+        "指引",
+        "预计",
+        "預計",
+        "料第",
+        "全年营收",
+        "全年營收",
+    ),
+    "policy": (
+        "people's bank",
+        "pboc",
+        "csrc",
+        "securities regulatory",
+        "state council",
+        "politburo",
+        "ndrc",
+        "ministry of",
+        "miit",
+        "president xi",
+        "xi jinping",
+        "central bank",
+        "reserve requirement",
+        "stimulus",
+        "regulator",
+        "sfc",
+        "monetary authority",
+        "hkma",
+        "央行",
+        "人民银行",
+        "人民銀行",
+        "人行",
+        "证监会",
+        "證監會",
+        "国务院",
+        "國務院",
+        "政治局",
+        "发改委",
+        "發改委",
+        "工信部",
+        "财政部",
+        "財政部",
+        "降准",
+        "降準",
+        "降息",
+        "政策",
+        "港交所",
+    ),
+    "geopolitics": (
+        "export control",
+        "sanction",
+        "tariff",
+        "trade war",
+        "entity list",
+        "blacklist",
+        "chip curbs",
+        "restrictions on",
+        "出口管制",
+        "制裁",
+        "关税",
+        "關稅",
+        "实体清单",
+        "實體清單",
+        "贸易战",
+        "貿易戰",
+        "中美",
+    ),
+    "m_and_a": (
+        "acquir",
+        "acquisition",
+        "merger",
+        "takeover",
+        "privati",
+        "buyout",
+        "tender offer",
+        "private",
+        "收购",
+        "收購",
+        "并购",
+        "併購",
+        "合并",
+        "合併",
+        "私有化",
+        "要约",
+        "要約",
+    ),
+    "index_inclusion": (
+        "added",
+        "included",
+        "admitted",
+        "inclusion",
+        "removed",
+        "deleted",
+        "index review",
+        "rebalanc",
+        "纳入",
+        "納入",
+        "剔出",
+        "调入",
+        "調入",
+        "成分股",
+        "成份股",
+    ),
+    "product_launch": (
+        "launch",
+        "unveil",
+        "rolled out",
+        "introduc",
+        "推出新",
+        "发布新",
+        "發佈新",
+        "發布新",
+        "新品",
+        "新車",
+        "新车",
+    ),
+    "sector_move": (
+        "chip",
+        "semiconductor",
+        "tech",
+        "internet",
+        "property",
+        "developer",
+        "bank",
+        "insurance",
+        "gold",
+        "coal",
+        "oil",
+        "energy",
+        "pharma",
+        "biotech",
+        "healthcare",
+        "consumer",
+        "catering",
+        "auto",
+        "ev ",
+        "carmaker",
+        "solar",
+        "brokerage",
+        "securities",
+        "metal",
+        "steel",
+        "airline",
+        "casino",
+        "gaming",
+        "education",
+        "telecom",
+        "utilit",
+        "半导体",
+        "半導體",
+        "晶片",
+        "芯片",
+        "科技",
+        "内房",
+        "內房",
+        "地产",
+        "地產",
+        "银行",
+        "銀行",
+        "保险",
+        "保險",
+        "黄金",
+        "黃金",
+        "煤炭",
+        "石油",
+        "医药",
+        "醫藥",
+        "生物科技",
+        "汽车",
+        "汽車",
+        "券商",
+        "金属",
+        "金屬",
+        "钢铁",
+        "鋼鐵",
+        "航空",
+        "濠赌",
+        "濠賭",
+        "内银",
+        "內銀",
+        "资源",
+        "資源",
+        "消费",
+        "消費",
+        "餐饮",
+        "餐飲",
+    ),
+}
+
+
+def _cue_automaton() -> ahocorasick.Automaton:
+    by_cue: dict[str, set[str]] = {}
+    for etype, cues in EVENT_CUES.items():
+        for cue in cues:
+            by_cue.setdefault(cue, set()).add(etype)
+    automaton = ahocorasick.Automaton()
+    for cue, types in by_cue.items():
+        automaton.add_word(cue, tuple(sorted(types)))
+    automaton.make_automaton()
+    return automaton
+
+
 class EventTagger:
     """Tags events per sentence; evidence is the sentence, subjects its securities and indices."""
 
@@ -153,21 +466,31 @@ class EventTagger:
     reads = ("text", "sentences", "mentions", "indices", "facts")
     adds = ("events",)
 
+    def __init__(self) -> None:
+        # one automaton for all cues, built once
+        self.cues = _cue_automaton()
+        self.patterns = dict(EVENT_PATTERNS)
+
     def __call__(self, doc: Doc) -> None:
         seen: set[tuple[str, int]] = set()
         spans = doc.sentences or [(0, len(doc.text))]
         text = doc.text
-        # One scan of the whole text per pattern; each hit is mapped to its sentence.
-        for etype, pattern in EVENT_PATTERNS:
-            for m in pattern.finditer(text):
-                start, end = sentence_of(spans, m.start())
-                if etype == "fund_flow" and not _has_amount(doc, start, end):
-                    continue  # a flow is news when the article states how much
-                self._add(doc, seen, etype, _subjects_in(doc, start, end), start, end)
-        for sector in _SECTOR.finditer(text):
-            start, end = sentence_of(spans, sector.start())
-            if _SECTOR_MOVE.search(text, sector.end(), min(end, sector.end() + 40)):
-                self._add(doc, seen, "sector_move", _subjects_in(doc, start, end), start, end)
+        candidates: set[tuple[str, tuple[int, int]]] = set()
+        for end_idx, types in self.cues.iter(text.lower()):
+            sentence = sentence_of(spans, end_idx)
+            candidates.update((etype, sentence) for etype in types)
+        for etype, (start, end) in sorted(candidates, key=lambda c: c[1]):
+            if (etype, start) in seen or end <= start:
+                continue
+            if etype == "sector_move":
+                sector = _SECTOR.search(text, start, end)
+                if not (sector and _SECTOR_MOVE.search(text, sector.end(), min(end, sector.end() + 40))):
+                    continue
+            elif not self.patterns[etype].search(text, start, end):
+                continue
+            if etype == "fund_flow" and not _has_amount(doc, start, end):
+                continue  # a flow is news when the article states how much
+            self._add(doc, seen, etype, _subjects_in(doc, start, end), start, end)
         for fact in doc.facts:
             if fact.kind != "price_move" or fact.subject is None:
                 continue

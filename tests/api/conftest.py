@@ -8,12 +8,11 @@ from pathlib import Path
 
 import pytest
 from api_corpus import build_store
+from api_helpers import TOKEN
 from fastapi.testclient import TestClient
 
 from tickerwire.api import create_app
 from tickerwire.settings import Settings
-
-TOKEN = "s3cret-token"
 
 
 @pytest.fixture(scope="session")
@@ -55,19 +54,3 @@ def no_token_client(write_settings: Settings) -> Iterator[TestClient]:
     app = create_app(replace(write_settings, api_token=None))
     with TestClient(app, raise_server_exceptions=False) as test_client:
         yield test_client
-
-
-def assert_error(response: object, status: int, code: str) -> dict[str, object]:
-    """The response is an error in the one shape, with this status and code."""
-    from httpx import Response
-
-    assert isinstance(response, Response)
-    assert response.status_code == status, response.text
-    assert response.headers["content-type"].startswith("application/json")
-    body = response.json()
-    assert set(body) == {"error"}
-    error = body["error"]
-    assert set(error) == {"code", "message", "detail"}
-    assert error["code"] == code
-    assert isinstance(error["message"], str) and error["message"]
-    return error  # type: ignore[no-any-return]

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from conftest import assert_error
+from api_helpers import assert_error
 from fastapi.testclient import TestClient
 
 

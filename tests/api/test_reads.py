@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 import pytest
-from conftest import assert_error
+from api_helpers import assert_error
 from fastapi.testclient import TestClient
 
 BEFORE_LATE = "2025-10-25"  # the late article is first seen on 2025-11-08

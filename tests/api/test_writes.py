@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from conftest import TOKEN, assert_error
+from api_helpers import TOKEN, assert_error
 from fastapi.testclient import TestClient
 
 AUTH = {"Authorization": f"Bearer {TOKEN}"}

@@ -12,12 +12,12 @@ import sys
 import threading
 import time
 from collections.abc import Iterator
-from dataclasses import dataclass, field
 from pathlib import Path
 from types import ModuleType
 from typing import Any
 
 import pytest
+from web_support import LiveServer, PageProbe
 
 CHROMIUM = Path("/usr/bin/chromium")
 CHROMIUM_ARGS = [
@@ -45,12 +45,6 @@ def free_port() -> int:
     with socket.socket() as sock:
         sock.bind(("127.0.0.1", 0))
         return int(sock.getsockname()[1])
-
-
-@dataclass
-class LiveServer:
-    url: str
-    ids: dict[str, str]
 
 
 @pytest.fixture(scope="session")
@@ -90,20 +84,6 @@ def browser() -> Iterator[Any]:
         )
         yield chromium
         chromium.close()
-
-
-@dataclass
-class PageProbe:
-    """A page plus everything that went wrong on it: console errors, page errors, dialogs."""
-
-    page: Any
-    console_errors: list[str] = field(default_factory=list)
-    page_errors: list[str] = field(default_factory=list)
-    dialogs: list[str] = field(default_factory=list)
-
-    @property
-    def problems(self) -> list[str]:
-        return self.console_errors + self.page_errors + [f"dialog: {d}" for d in self.dialogs]
 
 
 @pytest.fixture

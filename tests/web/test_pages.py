@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import pytest
-from conftest import LiveServer, PageProbe
+from web_support import LiveServer, PageProbe
 
 pytestmark = pytest.mark.browser
 

@@ -9,24 +9,29 @@ from __future__ import annotations
 from collections import defaultdict
 from typing import Any
 
-from tickerwire.insights.timeline import Timeline
+from tickerwire.insights.timeline import Timeline, day_series
 
 _BLUE = "#1f5fbf"
 _GREEN = "#0f7b3f"
 _RED = "#c0262d"
 _LISTING_COLOURS = ("#1f5fbf", "#d97706", "#7c3aed", "#0891b2", "#be185d")
+_SYMBOLS = ("circle", "diamond", "square", "triangle-up", "x")
 
 
 def coverage_chart(timeline: Timeline) -> dict[str, Any]:
-    """Articles per day (bars) and the mean sentiment toward the issuer (line, right axis)."""
-    days = [point.day.isoformat() for point in timeline.days]
+    """Articles per day (bars) and the mean sentiment toward the issuer (line, right axis).
+
+    Undated articles are left out: their day is only the day tickerwire first saw them.
+    """
+    points = day_series(a for a in timeline.articles if a.published_at is not None)
+    days = [point.day.isoformat() for point in points]
     return {
         "data": [
             {
                 "type": "bar",
                 "name": "Articles",
                 "x": days,
-                "y": [point.articles for point in timeline.days],
+                "y": [point.articles for point in points],
                 "marker": {"color": "#9db7e0"},
                 "hovertemplate": "%{y} articles<extra></extra>",
             },
@@ -35,7 +40,7 @@ def coverage_chart(timeline: Timeline) -> dict[str, Any]:
                 "mode": "lines+markers",
                 "name": "Sentiment",
                 "x": days,
-                "y": [point.sentiment for point in timeline.days],
+                "y": [point.sentiment for point in points],
                 "yaxis": "y2",
                 "line": {"color": _GREEN, "width": 2},
                 "connectgaps": True,
@@ -49,7 +54,10 @@ def coverage_chart(timeline: Timeline) -> dict[str, Any]:
                 "title": {"text": "sentiment"},
                 "overlaying": "y",
                 "side": "right",
-                "range": [-1, 1],
+                "range": [-1.05, 1.05],
+                "tickmode": "array",
+                "tickvals": [-1, -0.5, 0, 0.5, 1],
+                "showgrid": False,
                 "zeroline": True,
             },
             "bargap": 0.4,
@@ -58,27 +66,29 @@ def coverage_chart(timeline: Timeline) -> dict[str, Any]:
 
 
 def moves_chart(timeline: Timeline) -> dict[str, Any]:
-    """Reported price moves (%) of each listing over time, one series per listing."""
+    """Reported price moves (%) of each listing over time, one series per listing (dated
+    articles only)."""
     series: dict[str, list[Any]] = defaultdict(list)
     for fact in sorted(timeline.facts, key=lambda f: f.day):
-        if fact.kind == "price_move" and fact.pct is not None and fact.subject:
+        dated = fact.source.published_at is not None
+        if fact.kind == "price_move" and fact.pct is not None and fact.subject and dated:
             series[fact.subject].append(fact)
     data: list[dict[str, Any]] = []
     for index, (code, facts) in enumerate(sorted(series.items())):
         data.append(
             {
                 "type": "scatter",
-                "mode": "lines+markers",
+                "mode": "markers",
                 "name": code,
                 "x": [f.day.isoformat() for f in facts],
                 "y": [f.pct for f in facts],
                 "text": [f.source.quote for f in facts],
                 "marker": {
                     "size": 9,
-                    "color": [_GREEN if f.pct > 0 else _RED for f in facts],
-                    "line": {"color": _LISTING_COLOURS[index % len(_LISTING_COLOURS)], "width": 2},
+                    "symbol": _SYMBOLS[index % len(_SYMBOLS)],
+                    "color": _LISTING_COLOURS[index % len(_LISTING_COLOURS)],
+                    "opacity": 0.8,
                 },
-                "line": {"color": _LISTING_COLOURS[index % len(_LISTING_COLOURS)], "width": 1},
                 "hovertemplate": "%{y:+.2f}% · %{text}<extra>" + code + "</extra>",
             }
         )

@@ -96,7 +96,7 @@ def fact_value(fact: Any) -> str:
         parts.append(_pct(pct, qualifier))
     if points is not None:
         parts.append(f"{points:+,.2f} pts")
-    if price is not None:
+    if price is not None and not (kind in _PRICE_KINDS and price == value):
         parts.append(f"at {currency or ''} {_number(price)}".replace("  ", " "))
     return " ".join(p for p in parts if p)
 

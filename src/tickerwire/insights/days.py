@@ -6,7 +6,6 @@ from datetime import date, datetime
 
 from tickerwire.errors import NotFoundError
 from tickerwire.insights.reader import StoreReader
-from tickerwire.store.codec import hk_date
 from tickerwire.store.rows import RowContext
 
 BOARD_KINDS = ("price_move", "index_level", "turnover", "close_price")
@@ -14,7 +13,7 @@ BOARD_KINDS = ("price_move", "index_level", "turnover", "close_price")
 
 def row_day(row: RowContext) -> date:
     """The published Hong Kong date, or the day it was first seen for an undated article."""
-    return row.published_date_hk or hk_date(row.first_seen_at)
+    return row.day_hk
 
 
 def latest_day(store: StoreReader, as_of: datetime | None) -> date:

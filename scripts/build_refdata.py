@@ -76,9 +76,9 @@ class Draft:
 
     def add_listing(self, code: str, exchange: str, kind: str, *, currency: str | None = None,
                     board: str | None = None, name: str | None = None,
-                    listed_on: str | None = None) -> None:
+                    listed_on: str | None = None, active: bool = True) -> None:
         row = self.listings.setdefault(code, {"code": code})
-        row.update({"exchange": exchange, "kind": kind})
+        row.update({"exchange": exchange, "kind": kind, "active": active})
         for key, value in (("currency", currency), ("board", board), ("name", name),
                            ("listed_on", listed_on)):
             if value or key not in row:
@@ -293,6 +293,41 @@ class Builder:
                 draft.name_zh_hant = _HK_SUFFIX.sub("", zh_clean)
         self.sources["hkex_en"] = en_path.name
         self.sources["hkex_zh_hant"] = zh_path.name
+
+    def read_hk_delisted(self) -> None:
+        """HK equities in the Nov 2025 list but gone by 2026 (Hang Seng Bank …): news still
+        names them, so they stay, with their listings marked inactive."""
+        en_path = self.shared / "hk" / "hkex_ListOfSecurities_en_2026-03-23.xlsx"
+        zh_path = self.shared / "hk" / "hkex_ListOfSecurities_c_2025-11-04.csv"
+        en = pd.read_excel(en_path, dtype=str)
+        zh = pd.read_csv(zh_path, skiprows=2, dtype=str)
+        codes, isins = set(en["Stock Code"]), set(en["ISIN"])
+        live_names = {d.name_zh_hant for d in self.drafts.values()}
+        by_isin: dict[str, Draft] = {}
+        for _, r in zh.sort_values("股份代號").iterrows():
+            code5, isin = r["股份代號"], r["國際證券號碼 (ISIN)"]
+            if (r["分類"] not in {"股本", "房地產投資信託基金"} or code5 in codes or isin in isins
+                    or r["次分類"] == "非上市可交易證券"):
+                continue
+            name = clean_text(r["股份名稱"]) or code5
+            bare = _HK_SUFFIX.sub("", name)
+            if bare in live_names:
+                continue  # a temporary counter of a listed company
+            code = f"{code5}.HK"
+            board = "GEM" if "創業板" in str(r["次分類"]) else "Main Board"
+            owner = by_isin.get(isin)
+            if owner is not None:
+                owner.add_listing(code, "HKEX", owner.listings[owner.id]["kind"], currency="CNY",
+                                  board="RMB counter", name=None, active=False)
+                self.link(owner, code)
+                continue
+            draft = self.new_draft(code)
+            by_isin[isin] = draft
+            draft.add_listing(code, "HKEX", "H" if str(isin).startswith("CNE") else "HK",
+                              currency="HKD", board=board, name=None, active=False)
+            for form in hk_short_forms(name):
+                draft.add_zh(form, "short", code, source="zh-hant")
+            draft.name_zh_hant = bare
 
     def ah_pairs(self) -> dict[str, str]:
         path = self.shared / "cross_listing" / "ah_pairs_2026-04-16.csv"
@@ -548,6 +583,7 @@ def apply_curated(draft: Draft, entry: dict[str, Any]) -> None:
 def choose_id(draft: Draft) -> str:
     codes = list(draft.listings)
     for pred in (lambda c: c.endswith(".HK") and draft.listings[c]["kind"] != "other"
+                 and draft.listings[c]["active"]
                  and draft.listings[c]["board"] != "RMB counter",
                  lambda c: draft.listings[c]["kind"] == "A"):
         found = [c for c in codes if pred(c)]
@@ -582,7 +618,7 @@ def finish(draft: Draft) -> dict[str, Any]:
         "curated": draft.curated,
         "former": sorted(set(draft.former)),
         "listings": [[r["code"], r["exchange"], r["kind"], r["currency"], r["board"], r["name"],
-                      r["listed_on"]] for r in listings],
+                      r["listed_on"], *([] if r["active"] else [False])] for r in listings],
         "aliases": [[a["text"], a["lang"], a["kind"], a["listing"]] for a in aliases],
     }
 
@@ -630,6 +666,7 @@ def build(shared: Path, out: Path) -> dict[str, int]:
     builder = Builder(shared)
     builder.read_hk()
     builder.read_a_shares()
+    builder.read_hk_delisted()
     builder.read_dsa_hk()
     builder.read_exchange_lists()
     builder.read_financedatabase()

@@ -271,3 +271,13 @@ def test_issuer_types(master: SecurityMaster) -> None:
     assert isinstance(issuer.codes, tuple)
     with pytest.raises(AttributeError):
         issuer.name = "x"  # type: ignore[misc]
+
+
+def test_recently_delisted_issuer_is_kept_inactive(master: SecurityMaster) -> None:
+    resolution = master.resolve("恒生銀行")
+    assert resolution.status == "found"
+    bank = resolution.issuer
+    assert bank is not None and bank.id == "00011.HK"
+    line = bank.listing("00011.HK")
+    assert line is not None and line.active is False
+    assert master.issuers["00700.HK"].listings[0].active is True

@@ -52,6 +52,7 @@ class Listing:
 
     ``kind``: ``H`` (HK line of a PRC company with an A share, or an H share), ``HK``, ``A``,
     ``B``, ``ADR``, ``US``, ``SG`` or ``other``. ``listed_on`` is an ISO date when known.
+    ``active`` is False for a recently delisted line that news may still name.
     """
 
     code: str
@@ -61,6 +62,7 @@ class Listing:
     board: str | None
     name: str | None
     listed_on: str | None
+    active: bool = True
 
 
 @dataclass(frozen=True, slots=True)
@@ -253,8 +255,9 @@ class SecurityMaster:
             counts["listings"] += len(issuer.listings)
             for li in issuer.listings:
                 counts[f"listings_{li.kind}"] += 1
+                counts["delisted_listings"] += not li.active
             home = [li for li in issuer.listings if li.kind in {"H", "HK", "A"}]
-            hk_equity = any(li.code.endswith(".HK") and li.kind in {"H", "HK"}
+            hk_equity = any(li.code.endswith(".HK") and li.kind in {"H", "HK"} and li.active
                             and li.board not in {"ETF", "RMB counter"} for li in home)
             counts["hk_equities"] += hk_equity
             counts["hk_etfs"] += any(li.board == "ETF" for li in issuer.listings)

@@ -47,16 +47,23 @@ def hk_date(moment: datetime) -> date:
     return aware(moment).astimezone(hong_kong()).date()
 
 
+@lru_cache(maxsize=16384)
 def parse_instant(text: str) -> datetime:
+    """Cached: row queries repeat the same article times on many rows."""
     return datetime.fromisoformat(text)
 
 
 def parse_optional_instant(text: str | None) -> datetime | None:
-    return None if text is None else datetime.fromisoformat(text)
+    return None if text is None else parse_instant(text)
+
+
+@lru_cache(maxsize=4096)
+def parse_date(text: str) -> date:
+    return date.fromisoformat(text)
 
 
 def parse_optional_date(text: str | None) -> date | None:
-    return None if text is None else date.fromisoformat(text)
+    return None if text is None else parse_date(text)
 
 
 def to_json(value: Any) -> str:

@@ -33,6 +33,7 @@ from tickerwire.store.sql import (
     in_list,
     json_list_has,
     mention_fields,
+    mentions_any,
     row_context,
     to_event,
     to_fact,
@@ -131,7 +132,7 @@ def _child_rows(
     extra = "".join(f" AND {clause}" for clause in where)
     return conn.execute(
         f"SELECT {CONTEXT_COLUMNS}, x.* FROM {table} x{CHILD_FROM}{extra}"
-        " ORDER BY r.day_hk, coalesce(r.published_at, r.first_seen_at), r.article_id, x.seq",
+        " ORDER BY r.day_hk, r.sort_at, r.article_id, x.seq",
         params,
     ).fetchall()
 
@@ -192,6 +193,7 @@ def mention_rows(
     params: Params = {"as_of": as_of}
     if listings is not None:
         direct = in_list("x.listing", listings, params, "l")
+        where.append(mentions_any(listings, params, "x.extraction_id"))
         where.append(f"({direct} OR {json_list_has('x.listings', listings, params, 'm')})")
     _day_filters(where, params, since, until)
     return [

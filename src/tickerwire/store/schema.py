@@ -35,24 +35,28 @@ _CORE = (
         origin        TEXT,
         first_seen_at TEXT NOT NULL
     )""",
+    # Small columns first: the body and metadata go last so that filtering and sorting never
+    # read a long text's overflow pages.
     """CREATE TABLE article_revisions (
         id                INTEGER PRIMARY KEY,
         article_id        TEXT NOT NULL REFERENCES articles(id),
         revision          INTEGER NOT NULL CHECK (revision >= 1),
         content_hash      TEXT NOT NULL,
-        title             TEXT,
-        text              TEXT NOT NULL,
         lang              TEXT,
         origin            TEXT,
         published_at      TEXT,
         published_date_hk TEXT,
         day_hk            TEXT NOT NULL,
+        sort_at           TEXT NOT NULL,
         first_seen_at     TEXT NOT NULL,
+        title             TEXT,
+        text              TEXT NOT NULL,
         metadata          TEXT NOT NULL DEFAULT '{}',
         UNIQUE (article_id, revision)
     )""",
     "CREATE INDEX article_revisions_day ON article_revisions(day_hk)",
     "CREATE INDEX article_revisions_seen ON article_revisions(first_seen_at)",
+    "CREATE INDEX article_revisions_sort ON article_revisions(sort_at, article_id)",
     """CREATE TABLE extractions (
         id                   INTEGER PRIMARY KEY,
         article_id           TEXT NOT NULL,
@@ -83,6 +87,13 @@ _CORE = (
         via           TEXT NOT NULL
     )""",
     "CREATE INDEX mentions_extraction ON mentions(extraction_id)",
+    # Every listing of every issuer an extraction mentions, for "articles about 00981.HK".
+    """CREATE TABLE extraction_listings (
+        listing       TEXT NOT NULL,
+        extraction_id INTEGER NOT NULL REFERENCES extractions(id) ON DELETE CASCADE,
+        PRIMARY KEY (listing, extraction_id)
+    ) WITHOUT ROWID""",
+    "CREATE INDEX extraction_listings_extraction ON extraction_listings(extraction_id)",
     "CREATE INDEX mentions_listing ON mentions(listing)",
     "CREATE INDEX mentions_issuer ON mentions(issuer)",
     """CREATE TABLE index_mentions (

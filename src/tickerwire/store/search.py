@@ -24,7 +24,7 @@ from tickerwire.store.sql import (
     VISIBLE_REVISION,
     Params,
     in_list,
-    json_list_has,
+    mentions_any,
 )
 
 _TERM = re.compile(r'"([^"]+)"|(\S+)')
@@ -78,13 +78,7 @@ def _where(filters: SearchFilters, as_of: str) -> tuple[str, Params]:
         where.append("coalesce(r.lang, a.lang) = :lang")
         params["lang"] = filters.lang
     if filters.listing_codes is not None:
-        codes = filters.listing_codes
-        direct = in_list("m.listing", codes, params, "l")
-        listed = json_list_has("m.listings", codes, params, "j")
-        where.append(
-            f"EXISTS (SELECT 1 FROM mentions m WHERE m.extraction_id = e.id"
-            f" AND ({direct} OR {listed}))"
-        )
+        where.append(mentions_any(filters.listing_codes, params, "e.id"))
     if filters.event_type is not None:
         where.append(
             "EXISTS (SELECT 1 FROM events ev WHERE ev.extraction_id = e.id AND ev.type = :etype)"
@@ -114,16 +108,17 @@ def search(
     where, params = _where(filters, as_of)
     params.update(limit=limit, offset=offset)
     rows = conn.execute(
-        "SELECT r.article_id, r.revision, r.title, r.text, a.source, a.url,"
+        "SELECT r.id AS revision_row, r.article_id, r.revision, r.title, a.source, a.url,"
         " coalesce(r.lang, a.lang) AS lang, r.published_at, r.published_date_hk,"
         " a.first_seen_at, e.id AS extraction_id, e.sentiment_label, e.sentiment_score"
         f"{_FROM} WHERE {where}"
-        " ORDER BY coalesce(r.published_at, r.first_seen_at) DESC, r.article_id"
+        " ORDER BY r.sort_at DESC, r.article_id DESC"
         " LIMIT :limit OFFSET :offset",
         params,
     ).fetchall()
     ids = [row["extraction_id"] for row in rows if row["extraction_id"] is not None]
     listings, event_types = _page_details(conn, ids)
+    texts = _page_texts(conn, [row["revision_row"] for row in rows])
     terms = query_terms(filters.query)
     return [
         ArticleSummary(
@@ -140,7 +135,7 @@ def search(
             sentiment_score=row["sentiment_score"],
             listings=listings.get(row["extraction_id"], ()),
             event_types=event_types.get(row["extraction_id"], ()),
-            snippet=snippet(row["text"], terms, title=row["title"]),
+            snippet=snippet(texts[row["revision_row"]], terms, title=row["title"]),
         )
         for row in rows
     ]
@@ -168,6 +163,16 @@ def _page_details(
         {k: tuple(v) for k, v in listings.items()},
         {k: tuple(v) for k, v in types.items()},
     )
+
+
+def _page_texts(conn: sqlite3.Connection, revision_rows: list[int]) -> dict[int, str]:
+    """Bodies of the hits, fetched after paging so the sort never carries whole texts."""
+    params: Params = {}
+    ids_in = in_list("id", revision_rows, params, "r")
+    return {
+        row[0]: row[1]
+        for row in conn.execute(f"SELECT id, text FROM article_revisions WHERE {ids_in}", params)
+    }
 
 
 def _append_unique(items: list[str], item: str) -> None:

@@ -9,12 +9,12 @@ from __future__ import annotations
 
 import sqlite3
 from collections.abc import Sequence
-from datetime import date
 from typing import Any
 
 from tickerwire.model import Event, Fact, IndexMention, Mention
 from tickerwire.store.codec import (
     from_json,
+    parse_date,
     parse_instant,
     parse_optional_date,
     parse_optional_instant,
@@ -68,6 +68,13 @@ def json_list_has(column: str, values: Sequence[str], params: Params, prefix: st
     return f"EXISTS (SELECT 1 FROM json_each({column}) j WHERE {inner})"
 
 
+def mentions_any(codes: Sequence[str], params: Params, extraction_id: str) -> str:
+    """True when the extraction ``extraction_id`` mentions an issuer with one of ``codes``."""
+    inside = in_list("el.listing", codes, params, "el")
+    return (f"{extraction_id} IN (SELECT el.extraction_id FROM extraction_listings el"
+            f" WHERE {inside})")
+
+
 def row_context(row: sqlite3.Row) -> dict[str, Any]:
     """Keyword arguments of ``RowContext`` decoded from a row selected with CONTEXT_COLUMNS."""
     return {
@@ -81,7 +88,7 @@ def row_context(row: sqlite3.Row) -> dict[str, Any]:
         "lang": row["lang"],
         "published_at": parse_optional_instant(row["published_at"]),
         "published_date_hk": parse_optional_date(row["published_date_hk"]),
-        "day_hk": date.fromisoformat(row["day_hk"]),
+        "day_hk": parse_date(row["day_hk"]),
         "first_seen_at": parse_instant(row["first_seen_at"]),
         "extracted_at": parse_instant(row["extracted_at"]),
     }

@@ -85,14 +85,15 @@ def _insert_revision(
     published = article.published_at
     published_day = hk_date(published).isoformat() if published is not None else None
     day = published_day or hk_date(parse_instant(now)).isoformat()
+    published_text = utc_text(published) if published is not None else None
     conn.execute(
-        "INSERT INTO article_revisions(article_id, revision, content_hash, title, text, lang, "
-        "origin, published_at, published_date_hk, day_hk, first_seen_at, metadata) "
-        "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+        "INSERT INTO article_revisions(article_id, revision, content_hash, lang, origin, "
+        "published_at, published_date_hk, day_hk, sort_at, first_seen_at, title, text, "
+        "metadata) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
         (
-            article_id, revision, content_hash, article.title, article.text, article.lang,
-            article.origin, utc_text(published) if published is not None else None,
-            published_day, day, now, to_json(article_metadata(article)),
+            article_id, revision, content_hash, article.lang, article.origin, published_text,
+            published_day, day, published_text or now, now, article.title, article.text,
+            to_json(article_metadata(article)),
         ),
     )
 
@@ -150,6 +151,11 @@ def _insert_children(conn: sqlite3.Connection, eid: int, extraction: Extraction)
              m.end, m.confidence, m.via)
             for seq, m in enumerate(extraction.mentions)
         ],
+    )
+    listings = sorted({code for m in extraction.mentions for code in (m.listing, *m.listings)})
+    conn.executemany(
+        "INSERT INTO extraction_listings(listing, extraction_id) VALUES (?, ?)",
+        [(code, eid) for code in listings],
     )
     conn.executemany(
         'INSERT INTO index_mentions(extraction_id, seq, index_id, text, start, "end") '

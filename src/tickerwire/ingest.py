@@ -8,6 +8,7 @@ be run again). A document that cannot be read is quarantined and the batch goes 
 from __future__ import annotations
 
 import hashlib
+import logging
 import time
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
@@ -18,6 +19,8 @@ from tickerwire.extract import Pipeline, build_pipeline
 from tickerwire.model import Article
 from tickerwire.sources import expand_inputs, read_path
 from tickerwire.store import IngestOutcome, Store
+
+log = logging.getLogger(__name__)
 
 Progress = Callable[[str], None]
 
@@ -76,6 +79,7 @@ class _IngestRun:
         self.summary.record(self.store.ingest_article(article, self.pipeline(article)))
 
     def quarantine(self, error: SourceError, sha256: str | None) -> None:
+        log.info("quarantined %s: %s: %s", error.origin, error.reason, error.detail)
         self.store.quarantine(error.origin, error.reason, error.detail, sha256=sha256)
         self.summary.quarantined += 1
         self.summary.errors.append(error)

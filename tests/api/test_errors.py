@@ -73,3 +73,16 @@ def test_browser_pages_get_html_errors_api_gets_json(client: TestClient) -> None
     assert page.status_code == 404
     assert page.headers["content-type"].startswith("text/html")
     assert_error(client.get("/api/articles/nope"), 404, "not_found")
+
+
+def test_unknown_security_lists_near_matches(client: TestClient) -> None:
+    error = assert_error(client.get("/api/stocks/Bank"), 404, "not_found")
+    candidates = error["detail"]["candidates"]  # type: ignore[index]
+    assert candidates and all(c["listings"] for c in candidates)
+
+
+def test_stock_page_error_links_near_matches(client: TestClient) -> None:
+    page = client.get("/stock/Bank")
+    assert page.status_code == 404
+    assert page.headers["content-type"].startswith("text/html")
+    assert 'href="/stock/' in page.text

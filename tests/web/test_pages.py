@@ -105,3 +105,10 @@ def test_unknown_stock_shows_an_html_error(live_server: LiveServer, probe: PageP
     response = probe.page.goto(f"{live_server.url}/stock/NOSUCHCO")
     assert response is not None and response.status == 404
     assert "not a known security" in probe.page.locator("main").inner_text()
+
+
+def test_pages_render_chinese_names(live_server: LiveServer, probe: PageProbe) -> None:
+    open_page(probe, f"{live_server.url}/stock/中芯国际")
+    assert "中芯国际" in probe.page.locator(".issuer-head").inner_text()
+    family = probe.page.evaluate("getComputedStyle(document.body).fontFamily")
+    assert "Noto Sans CJK SC" in family

@@ -18,6 +18,7 @@ from fastapi.exceptions import RequestValidationError
 from starlette.exceptions import HTTPException as StarletteHTTPException
 from starlette.responses import JSONResponse, Response
 
+from tickerwire.api.serialize import jsonable
 from tickerwire.errors import (
     InvalidInputError,
     NotFoundError,
@@ -110,12 +111,14 @@ def describe(exc: Exception) -> tuple[int, str, str, Any]:
         message = exc.detail if isinstance(exc.detail, str) else HTTPStatus(exc.status_code).phrase
         return exc.status_code, status_code_slug(exc.status_code), message, None
     if isinstance(exc, SourceError):
-        detail = {"origin": exc.origin, "reason": exc.reason, "detail": exc.detail}
-        return 422, "unreadable_document", str(exc), detail
+        source = {"origin": exc.origin, "reason": exc.reason, "detail": exc.detail}
+        return 422, "unreadable_document", str(exc), source
     if isinstance(exc, TickerwireError):
+        candidates = getattr(exc, "candidates", None)
+        near = {"candidates": jsonable(candidates)} if candidates else None
         for cls, status, code in _CORE_ERRORS:
             if isinstance(exc, cls):
-                return status, code, str(exc), None
+                return status, code, str(exc), near
     return 500, "internal_error", "internal server error: see the server log", None
 
 
@@ -128,7 +131,7 @@ def _routing_message(request: Request, status: int, message: str) -> str:
     return message
 
 
-HtmlRenderer = Callable[[Request, int, str, str], Response | None]
+HtmlRenderer = Callable[[Request, int, str, str, Any], Response | None]
 
 
 def install_error_handlers(app: FastAPI, *, html: HtmlRenderer | None = None) -> None:
@@ -141,7 +144,7 @@ def install_error_handlers(app: FastAPI, *, html: HtmlRenderer | None = None) ->
         if status >= 500:
             log.error("%s %s failed: %s", request.method, request.url.path, exc, exc_info=exc)
         if html is not None:
-            page = html(request, status, code, message)
+            page = html(request, status, code, message, detail)
             if page is not None:
                 return page
         headers = getattr(exc, "headers", None)

@@ -11,8 +11,8 @@ def too_large(limit: int) -> ApiError:
     return ApiError(
         413,
         "request_too_large",
-        f"request body is larger than the limit of {limit:,} bytes: send smaller documents, "
-        "or raise TICKERWIRE_MAX_REQUEST_BYTES on the server",
+        f"request body is larger than the limit of {limit:,} bytes: send smaller or fewer "
+        "documents per request (the server's max_request_bytes setting)",
         detail={"max_request_bytes": limit},
     )
 

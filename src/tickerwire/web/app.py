@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from fastapi import FastAPI, Request
 from fastapi.staticfiles import StaticFiles
 from starlette.responses import Response
@@ -21,13 +23,21 @@ def mount_dashboard(app: FastAPI) -> HtmlRenderer:
     return render_error_page
 
 
-def render_error_page(request: Request, status: int, code: str, message: str) -> Response | None:
+def render_error_page(
+    request: Request, status: int, code: str, message: str, detail: Any
+) -> Response | None:
     """An HTML error page for browser paths; ``None`` lets the JSON error shape answer."""
     if request.url.path.startswith(_MACHINE_PATHS):
         return None
     return templates().TemplateResponse(
         request,
         "error.html",
-        {"status": status, "code": code, "message": message, "nav": None},
+        {
+            "status": status,
+            "code": code,
+            "message": message,
+            "candidates": detail.get("candidates") if isinstance(detail, dict) else None,
+            "nav": None,
+        },
         status_code=status,
     )

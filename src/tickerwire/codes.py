@@ -68,7 +68,7 @@ MARKET_ALIASES: dict[str, str] = {
     "XETRA": "DE",
 }
 
-_NUMERIC_MARKETS = {"HK", "SH", "SZ", "BJ", "CN", "JP", "TW", "KS"}
+_NUMERIC_MARKETS = {"HK", "SH", "SZ", "BJ", "CN", "JP", "TW", "KS", "KQ"}
 
 
 def a_share_exchange(code: str) -> str | None:

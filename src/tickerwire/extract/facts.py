@@ -58,6 +58,12 @@ _LIST_SEPARATOR = regex.compile(
 )
 _RANGE_JOIN = regex.compile(r"^\s*(?:至|到|-|–|~|to|and)\s*(?:近|约|約|逾)?\s*$", regex.IGNORECASE)
 _RANGE_LEAD = regex.compile(r"(?:between|from|介乎|介于|介於|由)\s*$", regex.IGNORECASE)
+_CJK_AND = regex.compile(r"[和及与與]")
+_LEADING_OR = regex.compile(r"^[\s,，]*(?:or\s+)?")
+_RISE_AFTER = regex.compile(r"^\s*(?:以上)?的?(?:涨幅|漲幅|升幅)")
+_FALL_AFTER = regex.compile(r"^\s*(?:以上)?的?跌幅")
+_OPEN_PAREN_END = regex.compile(r"\(\s*$")
+_IN_OF = regex.compile(r"\s*(?:in|of)?\s*$")
 _POINTS_BEFORE_PCT = regex.compile(r"^\s*[,，]?\s*(?:or|或)?\s*[,，(（]?\s*$", regex.IGNORECASE)
 _POINTS_CHANGE_LEAD = regex.compile(r"(?:or|,|，|或)\s*$", regex.IGNORECASE)
 
@@ -230,7 +236,7 @@ class _MoveFinder:
         between = self.text[q.end : nxt.start]
         return (
             bool(_RANGE_JOIN.match(between))
-            and not regex.search(r"[和及与與]", between)
+            and not _CJK_AND.search(between)
             and (
                 "至" in between
                 or "到" in between
@@ -256,12 +262,12 @@ class _MoveFinder:
         sign = _direction(text, lead_start, q.start)
         after = text[q.end : q.end + 25]
         if sign == 0 or (sign and not lx.DIRECTION.search(lead[-40:])):
-            m = lx.DIRECTION.match(regex.sub(r"^[\s,，]*(?:or\s+)?", "", after))
+            m = lx.DIRECTION.match(_LEADING_OR.sub("", after))
             if m:
                 sign = 1 if (m.group("up") or m.group("up_zh")) else -1
-            elif regex.match(r"^\s*(?:以上)?的?(?:涨幅|漲幅|升幅)", after):
+            elif _RISE_AFTER.match(after):
                 sign = 1
-            elif regex.match(r"^\s*(?:以上)?的?跌幅", after):
+            elif _FALL_AFTER.match(after):
                 sign = -1
         if sign == 0 and not q.signed:
             return 1
@@ -489,7 +495,7 @@ class _AmountFinder:
     def _amount(self, q: Quantity, value_max: float | None, i: int) -> None:
         text = self.text
         before = text[max(self.sent.start, q.start - 40) : q.start]
-        if regex.search(r"\(\s*$", before) and i > 0 and self.sent.quantities[i - 1].unit == "money":
+        if _OPEN_PAREN_END.search(before) and i > 0 and self.sent.quantities[i - 1].unit == "money":
             return  # "(US$1.18 billion)": a conversion of the amount before it
         if _SKIP_BEFORE_AMOUNT.search(before):
             return
@@ -541,7 +547,7 @@ class _AmountFinder:
             m = pattern.match(text, q.end, min(self.sent.end, q.end + 14)) or pattern.search(
                 text, q.end, min(self.sent.end, q.end + 14)
             )
-            if m and regex.match(r"^\s*(?:in|of)?\s*$", text[q.end : m.start()]):
+            if m and _IN_OF.match(text, q.end, m.start()):
                 dist = m.start() - q.end
                 if best is None or dist < best[0]:
                     best = (dist, kind, m.start())

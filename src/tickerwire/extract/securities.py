@@ -21,6 +21,10 @@ _PAREN_TOKEN = regex.compile(
     r"^\s*(?:(?:stock\s+)?code[:\s]*|股票代码[:：\s]*|股份代號[:：\s]*)?"
     r"((?:[A-Za-z]{1,6}\s?[:.]\s?)?[A-Za-z0-9]{1,6}(?:\.[A-Za-z]{1,3}|\s(?:HK|US|SH|SZ))?)\s*$"
 )
+_PAREN_PART = regex.compile(r"[^,，;；/、]+")
+_HK_DIGITS = regex.compile(r"\d{3,5}")
+_A_DIGITS = regex.compile(r"\d{6}")
+_BARE_TICKER = regex.compile(r"[A-Z]{1,5}")
 _FREE_CODE = regex.compile(
     r"(?<![\w.])(?:\d{4,6}\.(?:HK|SH|SZ|SS|CN|BJ)|[A-Z]{1,5}\.(?:US|SG|UK|JP|TW|KS)|\d{4}\.(?:JP|TW)"
     r"|(?:SH|SZ|BJ)\d{6}|(?:NYSE|NASDAQ|Nasdaq|HKEX|SEHK|HK|SGX)\s?:\s?[A-Z0-9]{1,5}|\$[A-Z]{2,5}"
@@ -72,7 +76,7 @@ class SecurityLinker:
         text = doc.text
         for m in _PARENS.finditer(text):
             offset = m.start(1)
-            for part in regex.finditer(r"[^,，;；/、]+", m.group(1)):
+            for part in _PAREN_PART.finditer(m.group(1)):
                 tok = _PAREN_TOKEN.match(part.group(0))
                 if not tok:
                     continue
@@ -168,13 +172,13 @@ def _best_entry(entries: list[Entry]) -> Entry | None:
 
 def _paren_code(raw: str) -> str | None:
     raw = raw.strip()
-    if regex.fullmatch(r"\d{3,5}", raw):
+    if _HK_DIGITS.fullmatch(raw):
         if len(raw) == 4 and 1900 <= int(raw) <= 2100:
             return None
         return normalize_code(raw, default_market="HK")
-    if regex.fullmatch(r"\d{6}", raw):
+    if _A_DIGITS.fullmatch(raw):
         return normalize_code(raw)
-    if regex.fullmatch(r"[A-Z]{1,5}", raw):
+    if _BARE_TICKER.fullmatch(raw):
         return None  # "(AI)", "(EV)": too ambiguous without a market
     return normalize_code(raw)
 

@@ -127,3 +127,26 @@ def test_target_price_raise_is_not_ipo_money(extract: Extract) -> None:
 def test_close_price_recorded(extract: Extract) -> None:
     ex = extract("HSBC Holdings (00005) closed down 1.2% at HK$104.")
     assert [(f.subject, f.value) for f in kinds(ex, "close_price")] == [("00005.HK", 104)]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "The shares were priced at HK$162 each, the top of the range, ahead of the listing.",
+        "The retail tranche drew subscriptions of HK$95 billion for the IPO.",
+        "公司预计今年资本开支约为75亿美元。",
+    ],
+)
+def test_prices_subscriptions_and_capex_are_not_raises_or_revenue(extract: Extract, text: str) -> None:
+    ex = extract(text)
+    assert kinds(ex, "ipo_raise") == [] and kinds(ex, "revenue") == []
+
+
+def test_points_carry_the_sign_of_the_move(extract: Extract) -> None:
+    ex = extract("The Hang Seng Index slipped 0.3%, or 76.87 points, to 26,100.")
+    (move,) = kinds(ex, "price_move")
+    assert move.points == -76.87
+
+
+def test_phone_numbers_are_not_codes(extract: Extract) -> None:
+    assert extract("Call the desk on (852) 2522 1122 for details.").mentions == ()

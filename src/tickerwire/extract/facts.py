@@ -68,6 +68,17 @@ _POINTS_BEFORE_PCT = regex.compile(r"^\s*[,，]?\s*(?:or|或)?\s*[,，(（]?\s*$
 _POINTS_CHANGE_LEAD = regex.compile(r"(?:or|,|，|或)\s*$", regex.IGNORECASE)
 
 _AMOUNT_KEYWORDS: tuple[tuple[str, regex.Pattern[str]], ...] = (
+    # Amounts of other kinds: when one of these is the nearest keyword, no fact is made.
+    (
+        "other",
+        regex.compile(
+            r"capex|capital expenditure|capital spending|subscri(?:ption|bed)|margin financing|margin loans?|offer price"
+            r"|offering price|per share|EPS|dividends?|contracts? (?:worth|valued|value)|orders? (?:worth|valued|value)"
+            r"|deal (?:worth|valued|value)|资本开支|資本開支|资本支出|資本支出|认购|認購|孖展|融资余额|融資餘額|发售价|發售價"
+            r"|招股价|招股價|每股|股息|派息|定单|订单|訂單|合同|合约|合約",
+            regex.IGNORECASE,
+        ),
+    ),
     (
         "target_price",
         regex.compile(r"target price|price target|(?<![A-Za-z])target (?:to|of|at)\b|目标价|目標價", regex.IGNORECASE),
@@ -366,7 +377,8 @@ class _MoveFinder:
             if other.unit in {"pct", "money"}:
                 break
         if subject_is_index(subject):
-            points = self._points_near(q)
+            near = self._points_near(q)
+            points = None if near is None else (-near if pct < 0 else near)
         start = (
             subject.start if subject and subject.start >= self.sent.start and q.start - subject.start < 200 else q.start
         )
@@ -415,8 +427,7 @@ class _MoveFinder:
         level = _level_after(self.text, self.sent, q, self.state)
         if level is None:
             return
-        sign = -1 if (move.pct or 0) < 0 else 1
-        points = move.points * sign if move.points is not None else None
+        points = move.points
         start = move.start
         self.doc.facts.append(
             Fact(
@@ -505,9 +516,9 @@ class _AmountFinder:
             inherited = self.state.last_kind_by_line.get(line)
             if inherited and _LIST_ITEM.match(text[self.sent.start : q.start]):
                 kind, kw_pos = inherited, self.sent.start
-        if kind == "ipo_raise" and not _IPO_CONTEXT.search(text, self.sent.start, self.sent.end):
-            kind = None  # "raises its target to HK$93" is not money raised
-        if kind is None:
+        if kind == "ipo_raise" and (not _IPO_CONTEXT.search(text, self.sent.start, self.sent.end) or abs(q.value) < 1e6):
+            kind = None  # "raises its target to HK$93" or a per-share price is not money raised
+        if kind is None or kind == "other":
             return
         self.state.last_kind_by_line[line] = kind
         clause = text[self.sent.start : q.end + 20]

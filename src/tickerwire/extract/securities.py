@@ -21,6 +21,7 @@ _PAREN_TOKEN = regex.compile(
     r"^\s*(?:(?:stock\s+)?code[:\s]*|股票代码[:：\s]*|股份代號[:：\s]*)?"
     r"((?:[A-Za-z]{1,6}\s?[:.]\s?)?[A-Za-z0-9]{1,6}(?:\.[A-Za-z]{1,3}|\s(?:HK|US|SH|SZ))?)\s*$"
 )
+_PHONE_AFTER = regex.compile(r"[\s-]?\d{3,4}[\s-]?\d{3,4}")
 _PAREN_PART = regex.compile(r"[^,，;；/、]+")
 _HK_DIGITS = regex.compile(r"\d{3,5}")
 _A_DIGITS = regex.compile(r"\d{6}")
@@ -75,6 +76,8 @@ class SecurityLinker:
         out: list[Mention] = []
         text = doc.text
         for m in _PARENS.finditer(text):
+            if _PHONE_AFTER.match(text, m.end()):
+                continue  # "(852) 2522 1122": a dialling code, not a stock code
             offset = m.start(1)
             for part in _PAREN_PART.finditer(m.group(1)):
                 tok = _PAREN_TOKEN.match(part.group(0))

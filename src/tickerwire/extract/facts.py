@@ -325,7 +325,7 @@ class _MoveFinder:
                 between = text[last.end : q.start]
             if lx.SECTOR_BETWEEN.search(between) and not lx.STOCK_REFERENCE.search(between):
                 return []
-            if len(between) > 160:
+            if len(between) > (250 if lx.OWN_STOCK.search(between) else 160):
                 return []
             if _OTHER_NAME.search(text, last.end, q.start):
                 return []  # another, unrecognised name is the one that moved

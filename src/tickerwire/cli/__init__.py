@@ -9,7 +9,10 @@ Layout (one concern per module; every command is one small function):
   results, stderr for progress and errors).
 - ``ingest.py`` (ingest, reprocess), ``read.py`` (search, show, stats), ``securities.py``,
   ``extract.py`` (no database), ``evaluate.py`` (eval) — the commands.
-- ``render.py`` — rich renderings of library objects (tables, marked-up article text).
+- ``insights.py`` (stock, movers, market, ipos, brief) — views over ``tickerwire.insights``;
+  ``serve.py`` (serve) — runs the API and dashboard.
+- ``render.py`` — rich renderings of library objects (tables, marked-up article text);
+  ``render_insights.py`` — renderings of insight results, with numbered source footnotes.
 
 Adding a command: create a module (or add to the closest one), write::
 
@@ -32,7 +35,15 @@ Commands parse, call one library function and render: no SQL, regex or scoring h
 
 from __future__ import annotations
 
-from tickerwire.cli import evaluate, extract, ingest, read, securities  # noqa: F401  (registers)
+from tickerwire.cli import (  # noqa: F401  (registers the commands)
+    evaluate,
+    extract,
+    ingest,
+    insights,
+    read,
+    securities,
+    serve,
+)
 from tickerwire.cli._app import app
 
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Mapping, Sequence
 from datetime import datetime
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, Protocol
 
 from rich.console import Group, RenderableType
 from rich.panel import Panel
@@ -98,7 +98,26 @@ def _when(moment: datetime | None) -> str:
     return moment.isoformat(timespec="minutes") if moment else "—"
 
 
-def fact_value(fact: Fact) -> str:
+class StatedNumber(Protocol):
+    """What a fact (or a timeline fact, or a reading) states: the fields ``fact_value`` shows."""
+
+    @property
+    def value(self) -> float | None: ...
+    @property
+    def value_max(self) -> float | None: ...
+    @property
+    def pct(self) -> float | None: ...
+    @property
+    def points(self) -> float | None: ...
+    @property
+    def price(self) -> float | None: ...
+    @property
+    def currency(self) -> str | None: ...
+    @property
+    def qualifier(self) -> str: ...
+
+
+def fact_value(fact: StatedNumber) -> str:
     """The number a fact states, compactly: ``-3.60%``, ``HKD 118,607,000,000``, ``26,160.15``."""
     parts: list[str] = []
     if fact.value is not None:

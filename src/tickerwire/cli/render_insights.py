@@ -1,0 +1,350 @@
+"""Rich renderings of insight results: stock timeline, movers, market board, IPO pipeline.
+
+Pure functions: an insight result in, a renderable out. Every number is shown as the library
+returns it, followed by citation markers (``[1][3]``) that point into a "Sources" table listing
+each cited article (id, publication time, publisher, title). When sources disagree, every reading
+is shown on its own line, the best supported first and the others marked ``≠``.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable, Sequence
+from datetime import datetime
+from typing import TYPE_CHECKING
+
+from rich.console import Group, RenderableType
+from rich.panel import Panel
+from rich.table import Table
+from rich.text import Text
+
+from tickerwire.cli.render import fact_value
+from tickerwire.insights import formatting as fmt
+from tickerwire.store.codec import hong_kong
+
+if TYPE_CHECKING:
+    from tickerwire.insights import (
+        AmountRow,
+        IndexRow,
+        IpoEntry,
+        MarketBoard,
+        Mover,
+        MoversBoard,
+        Reading,
+        SourceRef,
+        Timeline,
+    )
+
+_QUALIFIER_MARKS = {"over": ">", "under": "<", "about": "~"}
+_AMOUNT_NAMES = {
+    "turnover": "Turnover",
+    "southbound_net_inflow": "Southbound net",
+    "northbound_net_inflow": "Northbound net",
+}
+DIFFER = "≠ "
+DISAGREEMENT_NOTE = "≠ sources differ: each reading is listed with its own sources."
+
+
+class Footnotes:
+    """Numbers cited articles in order of first citation and renders the key to the numbers."""
+
+    def __init__(self) -> None:
+        self._articles: dict[str, tuple[int, SourceRef]] = {}
+
+    def cite(self, refs: Iterable[SourceRef]) -> str:
+        """``[n]`` markers for the articles ``refs`` come from (each article once)."""
+        numbers: list[int] = []
+        for ref in refs:
+            number, _ = self._articles.setdefault(ref.article_id, (len(self._articles) + 1, ref))
+            if number not in numbers:
+                numbers.append(number)
+        return "".join(f"[{n}]" for n in numbers)
+
+    def table(self) -> RenderableType:
+        if not self._articles:
+            return Text("Sources: none", style="dim")
+        table = Table(title="Sources", title_justify="left", expand=False)
+        for name in ("#", "article id", "published (HKT)", "publisher", "title"):
+            table.add_column(name, overflow="fold", justify="right" if name == "#" else "left")
+        for number, ref in self._articles.values():
+            table.add_row(
+                str(number), ref.article_id, _hkt(ref.published_at), ref.source or "—",
+                ref.title or "(untitled)",
+            )
+        return table
+
+
+def _hkt(moment: datetime | None) -> str:
+    return moment.astimezone(hong_kong()).strftime("%Y-%m-%d %H:%M") if moment else "undated"
+
+
+def _as_of(as_of: datetime | None) -> str:
+    return f" as of {as_of.isoformat(timespec='minutes')}" if as_of else ""
+
+
+def _pct(pct: float | None, qualifier: str = "exact") -> Text:
+    if pct is None:
+        return Text("")
+    style = "green" if pct > 0 else "red" if pct < 0 else ""
+    return Text(f"{_QUALIFIER_MARKS.get(qualifier, '')}{pct:+.2f}%", style=style)
+
+
+def _points(points: float | None) -> Text:
+    if points is None:
+        return Text("")
+    style = "green" if points > 0 else "red" if points < 0 else ""
+    return Text(f"{points:+,.2f}", style=style)
+
+
+def _money(value: float | None, currency: str | None, value_max: float | None = None,
+           *, signed: bool = False) -> Text:
+    if value is None:
+        return Text("")
+    sign = ("+" if value > 0 else "-" if value < 0 else "") if signed else ""
+    style = ("green" if value > 0 else "red" if value < 0 else "") if signed else ""
+    return Text(sign + fmt.money(abs(value), currency, value_max), style=style)
+
+
+def _lines(
+    values: Sequence[Reading], cell: Callable[[Reading], Text | str]
+) -> Text:
+    """One line per reading: the best supported first, the others marked as differing."""
+    out = Text()
+    for i, reading in enumerate(values):
+        if i:
+            out.append("\n" + DIFFER, style="yellow")
+        piece = cell(reading)
+        out.append_text(piece if isinstance(piece, Text) else Text(piece))
+    return out
+
+
+def _cites(values: Sequence[Reading], notes: Footnotes) -> Text:
+    return _lines(values, lambda reading: Text(notes.cite(reading.sources), style="dim"))
+
+
+def _section(title: str, columns: Sequence[str], rows: Sequence[Sequence[str | Text]],
+             *, empty: str) -> RenderableType:
+    if not rows:
+        return Text(f"{title}: {empty}", style="dim")
+    table = Table(title=title, title_justify="left", expand=False)
+    for column in columns:
+        table.add_column(column, overflow="fold")
+    for row in rows:
+        table.add_row(*row)
+    return table
+
+
+def _more(shown: int, total: int, what: str) -> list[RenderableType]:
+    if total <= shown:
+        return []
+    return [Text(f"… {total - shown} more {what}: raise --limit or use --json", style="dim")]
+
+
+# --- stock ----------------------------------------------------------------------------------
+
+
+def stock_view(result: Timeline, *, limit: int) -> RenderableType:
+    """``tickerwire stock``: issuer header, per-day activity, facts, events, articles."""
+    notes = Footnotes()
+    issuer = result.issuer
+    names = Table.grid(padding=(0, 2))
+    names.add_column(style="bold")
+    names.add_column(overflow="fold")
+    names.add_row("id", issuer.id)
+    names.add_row("English", issuer.name_en or "—")
+    names.add_row("简体", issuer.name_zh_hans or "—")
+    names.add_row("繁體", issuer.name_zh_hant or "—")
+    names.add_row("industry", issuer.industry or "—")
+    window = " to ".join(str(day) for day in (result.since, result.until) if day)
+    names.add_row("window", (window or "all days") + _as_of(result.as_of))
+    listings = _section(
+        "Listings", ("code", "kind", "exchange", "board", "currency"),
+        [(li.code, li.kind, li.exchange, li.board or "", li.currency or "")
+         for li in issuer.listings],
+        empty="none",
+    )
+    days = _section(
+        "Per day (HKT)", ("day", "articles", "", "sentiment"),
+        [(str(p.day), str(p.articles), Text("▇" * min(p.articles, 40), style="cyan"),
+          _tone(p.sentiment)) for p in result.days],
+        empty="no articles",
+    )
+    facts = _section(
+        "Facts", ("day", "kind", "subject", "value", "words", "src"),
+        [(str(f.day), f.kind, f.subject or "—", fact_value(f), f.source.quote,
+          notes.cite([f.source])) for f in result.facts[:limit]],
+        empty="none reported",
+    )
+    events = _section(
+        "Events", ("day", "type", "subjects", "words", "src"),
+        [(str(e.day), e.type, ", ".join(e.subjects) or "—", e.source.quote,
+          notes.cite([e.source])) for e in result.events[:limit]],
+        empty="none reported",
+    )
+    articles = _section(
+        "Articles", ("day", "lang", "title", "listings", "mentions", "tone", "id"),
+        [(str(a.day), a.lang or "", a.title or "(untitled)", "\n".join(a.listings),
+          str(a.mentions), _tone(a.sentiment), a.article_id)
+         for a in result.articles[:limit]],
+        empty="none",
+    )
+    return Group(
+        Panel(names, title=issuer.name, title_align="left"), listings, days,
+        facts, *_more(min(limit, len(result.facts)), len(result.facts), "facts"),
+        events, *_more(min(limit, len(result.events)), len(result.events), "events"),
+        articles, *_more(min(limit, len(result.articles)), len(result.articles), "articles"),
+        notes.table(),
+    )
+
+
+def _tone(score: float | None) -> Text:
+    """A sentiment score (-1..1), signed and coloured."""
+    if score is None:
+        return Text("—", style="dim")
+    style = "green" if score > 0 else "red" if score < 0 else ""
+    return Text(f"{score:+.2f}", style=style)
+
+
+# --- movers ---------------------------------------------------------------------------------
+
+
+def movers_view(board: MoversBoard) -> RenderableType:
+    """``tickerwire movers``: ranked listings with move, price, sources and reported drivers."""
+    notes = Footnotes()
+    title = f"Movers — {board.day}{_as_of(board.as_of)}"
+    rows = [_mover_row(rank, mover, notes) for rank, mover in enumerate(board.movers, 1)]
+    table = _section(
+        title, ("#", "listing", "name", "kind", "move", "price", "src", "why (reported events)"),
+        rows, empty="no price moves reported",
+    )
+    parts: list[RenderableType] = [table]
+    if any(mover.disagreement for mover in board.movers):
+        parts.append(Text(DISAGREEMENT_NOTE, style="yellow"))
+    parts.append(notes.table())
+    return Group(*parts)
+
+
+def _mover_row(rank: int, mover: Mover, notes: Footnotes) -> Sequence[str | Text]:
+    return (
+        str(rank),
+        mover.listing,
+        mover.name or "—",
+        mover.kind or "",
+        _lines(mover.values, lambda r: _pct(r.pct, r.qualifier)),
+        _lines(mover.values, lambda r: fmt.price(r.price, r.currency) if r.price else "—"),
+        _cites(mover.values, notes),
+        _drivers(mover, notes),
+    )
+
+
+def _drivers(mover: Mover, notes: Footnotes, shown: int = 3) -> Text:
+    out = Text()
+    for i, driver in enumerate(mover.drivers[:shown]):
+        if i:
+            out.append("\n")
+        out.append(driver.type, style="bold" if driver.direct else "dim")
+        out.append(f": “{driver.source.quote}” ")
+        out.append(notes.cite([driver.source]), style="dim")
+    if len(mover.drivers) > shown:
+        out.append(f"\n+{len(mover.drivers) - shown} more", style="dim")
+    return out if mover.drivers else Text("—", style="dim")
+
+
+# --- market ---------------------------------------------------------------------------------
+
+
+def market_view(board: MarketBoard) -> RenderableType:
+    """``tickerwire market``: index board, turnover and Stock Connect flows, with sources."""
+    notes = Footnotes()
+    indices = _section(
+        f"Indices — {board.day}{_as_of(board.as_of)}",
+        ("index", "name", "中文", "level", "points", "change", "src"),
+        [_index_row(row, notes) for row in board.indices],
+        empty="no index levels reported",
+    )
+    amounts = [*board.turnover, *board.southbound, *board.northbound]
+    money = _section(
+        "Turnover and Stock Connect flows (net buying +, net selling -)",
+        ("measure", "market", "amount", "src"),
+        [_amount_row(row, notes) for row in amounts],
+        empty="none reported",
+    )
+    parts: list[RenderableType] = [indices, money]
+    if any(row.disagreement for row in board.indices) or any(row.disagreement for row in amounts):
+        parts.append(Text(DISAGREEMENT_NOTE, style="yellow"))
+    parts.append(notes.table())
+    return Group(*parts)
+
+
+def _index_row(row: IndexRow, notes: Footnotes) -> Sequence[str | Text]:
+    return (
+        row.index,
+        row.name_en,
+        row.name_zh or "",
+        _lines(row.values, lambda r: fmt.level(r.value) if r.value is not None else "—"),
+        _lines(row.values, lambda r: _points(r.points)),
+        _lines(row.values, lambda r: _pct(r.pct, r.qualifier)),
+        _cites(row.values, notes),
+    )
+
+
+def _amount_row(row: AmountRow, notes: Footnotes) -> Sequence[str | Text]:
+    signed = row.kind != "turnover"
+    return (
+        _AMOUNT_NAMES.get(row.kind, row.kind),
+        row.subject or "—",
+        _lines(row.values, lambda r: _qualified(r, signed=signed)),
+        _cites(row.values, notes),
+    )
+
+
+def _qualified(reading: Reading, *, signed: bool) -> Text:
+    amount = _money(reading.value, reading.currency, reading.value_max, signed=signed)
+    return Text(fmt.qualifier_words(reading.qualifier)).append_text(amount)
+
+
+# --- IPOs -----------------------------------------------------------------------------------
+
+
+def ipos_view(entries: Sequence[IpoEntry], *, as_of: datetime | None) -> RenderableType:
+    """``tickerwire ipos``: the pipeline, most recent activity first."""
+    notes = Footnotes()
+    rows = [_ipo_row(entry, notes) for entry in entries]
+    table = _section(
+        f"IPO pipeline{_as_of(as_of)}",
+        ("company", "stage", "exchange / board", "target raise", "raised", "key dates", "src"),
+        rows, empty="no IPO news",
+    )
+    parts: list[RenderableType] = [table]
+    if any(len(e.target_raise) > 1 or len(e.actual_raise) > 1 for e in entries):
+        parts.append(Text(DISAGREEMENT_NOTE, style="yellow"))
+    parts.append(notes.table())
+    return Group(*parts)
+
+
+def _ipo_row(entry: IpoEntry, notes: Footnotes) -> Sequence[str | Text]:
+    company = Text(entry.company, style="bold")
+    if entry.listings:
+        company.append("\n" + ", ".join(entry.listings), style="dim")
+    venue = " / ".join(bit for bit in (entry.exchange, entry.board) if bit) or "—"
+    raised = _raise_lines(entry.actual_raise, notes)
+    if entry.net_proceeds:
+        net = _raise_lines(entry.net_proceeds, notes)
+        raised = Text.assemble(raised, "\n" if raised.plain else "", ("net ", "dim"), net)
+    dates = "\n".join(f"{d.stage} {d.day}" for d in entry.dates) or "—"
+    return (
+        company, _stage(entry.stage), venue, _raise_lines(entry.target_raise, notes) or "—",
+        raised or "—", dates, Text(notes.cite(entry.sources), style="dim"),
+    )
+
+
+def _raise_lines(values: Sequence[Reading], notes: Footnotes) -> Text:
+    return _lines(
+        values,
+        lambda r: _qualified(r, signed=False).append(f" {notes.cite(r.sources)}", style="dim"),
+    )
+
+
+def _stage(stage: str) -> Text:
+    style = {"listed": "green", "priced": "cyan", "hearing": "cyan", "lapsed": "red",
+             "withdrawn": "red"}.get(stage, "")
+    return Text(stage, style=style)

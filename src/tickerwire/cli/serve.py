@@ -1,0 +1,49 @@
+"""``tickerwire serve``: the REST API and dashboard over a database."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+import typer
+from rich.markup import escape
+
+from tickerwire.cli._app import app
+from tickerwire.cli._options import DbOption, open_store, settings_for, stdout
+
+
+def server_url(host: str, port: int) -> str:
+    """``http://host:port/`` (an IPv6 address in brackets)."""
+    shown = f"[{host}]" if ":" in host else host
+    return f"http://{shown}:{port}/"
+
+
+@app.command()
+def serve(
+    ctx: typer.Context,
+    db: DbOption = None,
+    host: Annotated[
+        str,
+        typer.Option(
+            "--host",
+            help="Address to listen on (127.0.0.1 keeps it on this machine; 0.0.0.0 opens it "
+            "to the network).",
+        ),
+    ] = "127.0.0.1",
+    port: Annotated[
+        int, typer.Option("--port", "-p", help="TCP port to listen on.", min=1, max=65535)
+    ] = 8000,
+) -> None:
+    """Serve the REST API (OpenAPI docs at /docs) and the dashboard over the database until
+    Ctrl-C. The database must exist: ingest news first."""
+    from tickerwire import api
+
+    settings = settings_for(ctx, db)
+    with open_store(ctx, db):  # a missing or unreadable database fails here, with the fix
+        pass
+    url = server_url(host, port)
+    out = stdout()
+    where = escape(str(settings.db_path))
+    out.print(f"Serving {where} on [bold]{escape(url)}[/] (API docs: {escape(url)}docs)")
+    out.print("Press Ctrl-C to stop.", style="dim")
+    api.serve(settings, host=host, port=port)
+

@@ -8,7 +8,7 @@ is shown on its own line, the best supported first and the others marked ``≠``
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from datetime import datetime
 from typing import TYPE_CHECKING
 
@@ -24,6 +24,7 @@ from tickerwire.store.codec import hong_kong
 if TYPE_CHECKING:
     from tickerwire.insights import (
         AmountRow,
+        Driver,
         IndexRow,
         IpoEntry,
         MarketBoard,
@@ -41,6 +42,7 @@ _AMOUNT_NAMES = {
     "northbound_net_inflow": "Northbound net",
 }
 DIFFER = "≠ "
+QUOTE_CHARS = 160
 DISAGREEMENT_NOTE = "≠ sources differ: each reading is listed with its own sources."
 
 
@@ -57,20 +59,25 @@ class Footnotes:
             number, _ = self._articles.setdefault(ref.article_id, (len(self._articles) + 1, ref))
             if number not in numbers:
                 numbers.append(number)
-        return "".join(f"[{n}]" for n in numbers)
+        return "".join(f"[{n}]" for n in sorted(numbers))
 
-    def table(self) -> RenderableType:
+    def tables(self) -> list[RenderableType]:
+        """The key to the markers: one row per cited article (nothing when none was cited)."""
         if not self._articles:
-            return Text("Sources: none", style="dim")
+            return []
+        widest = max(len(ref.article_id) for _, ref in self._articles.values())
         table = Table(title="Sources", title_justify="left", expand=False)
-        for name in ("#", "article id", "published (HKT)", "publisher", "title"):
-            table.add_column(name, overflow="fold", justify="right" if name == "#" else "left")
+        table.add_column("#", justify="right")
+        table.add_column("article id", overflow="fold", min_width=min(widest, 40))
+        table.add_column("published (HKT)", no_wrap=True)
+        table.add_column("publisher", overflow="fold", max_width=24)
+        table.add_column("title", overflow="fold")
         for number, ref in self._articles.values():
             table.add_row(
                 str(number), ref.article_id, _hkt(ref.published_at), ref.source or "—",
                 ref.title or "(untitled)",
             )
-        return table
+        return [table]
 
 
 def _hkt(moment: datetime | None) -> str:
@@ -122,15 +129,28 @@ def _cites(values: Sequence[Reading], notes: Footnotes) -> Text:
 
 
 def _section(title: str, columns: Sequence[str], rows: Sequence[Sequence[str | Text]],
-             *, empty: str) -> RenderableType:
+             *, empty: str, wide: str | None = None, numeric: Sequence[str] = (),
+             caption: str | None = None, max_widths: Mapping[str, int] | None = None,
+             ) -> RenderableType:
+    """A table (column ``wide`` takes the spare width), or one dim line when there are no rows."""
     if not rows:
         return Text(f"{title}: {empty}", style="dim")
-    table = Table(title=title, title_justify="left", expand=False)
+    table = Table(title=title, title_justify="left", caption=caption, caption_justify="left",
+                  expand=wide is not None)
     for column in columns:
-        table.add_column(column, overflow="fold")
+        table.add_column(
+            column, overflow="fold", ratio=1 if column == wide else None,
+            justify="right" if column in numeric else "left",
+            no_wrap=column in numeric, max_width=(max_widths or {}).get(column),
+        )
     for row in rows:
         table.add_row(*row)
     return table
+
+
+def _quote(text: str, limit: int = QUOTE_CHARS) -> str:
+    """The cited words, cut at ``limit`` characters for a table (``--json`` has them whole)."""
+    return text if len(text) <= limit else text[: limit - 1].rstrip() + "…"
 
 
 def _more(shown: int, total: int, what: str) -> list[RenderableType]:
@@ -166,33 +186,33 @@ def stock_view(result: Timeline, *, limit: int) -> RenderableType:
         "Per day (HKT)", ("day", "articles", "", "sentiment"),
         [(str(p.day), str(p.articles), Text("▇" * min(p.articles, 40), style="cyan"),
           _tone(p.sentiment)) for p in result.days],
-        empty="no articles",
+        empty="no articles", numeric=("articles", "sentiment"),
     )
     facts = _section(
         "Facts", ("day", "kind", "subject", "value", "words", "src"),
-        [(str(f.day), f.kind, f.subject or "—", fact_value(f), f.source.quote,
+        [(str(f.day), f.kind, f.subject or "—", fact_value(f), _quote(f.source.quote),
           notes.cite([f.source])) for f in result.facts[:limit]],
-        empty="none reported",
+        empty="none reported", wide="words",
     )
     events = _section(
         "Events", ("day", "type", "subjects", "words", "src"),
-        [(str(e.day), e.type, ", ".join(e.subjects) or "—", e.source.quote,
+        [(str(e.day), e.type, "\n".join(e.subjects) or "—", _quote(e.source.quote),
           notes.cite([e.source])) for e in result.events[:limit]],
-        empty="none reported",
+        empty="none reported", wide="words",
     )
     articles = _section(
         "Articles", ("day", "lang", "title", "listings", "mentions", "tone", "id"),
         [(str(a.day), a.lang or "", a.title or "(untitled)", "\n".join(a.listings),
           str(a.mentions), _tone(a.sentiment), a.article_id)
          for a in result.articles[:limit]],
-        empty="none",
+        empty="none", wide="title", numeric=("mentions", "tone"),
     )
     return Group(
         Panel(names, title=issuer.name, title_align="left"), listings, days,
         facts, *_more(min(limit, len(result.facts)), len(result.facts), "facts"),
         events, *_more(min(limit, len(result.events)), len(result.events), "events"),
         articles, *_more(min(limit, len(result.articles)), len(result.articles), "articles"),
-        notes.table(),
+        *notes.tables(),
     )
 
 
@@ -214,20 +234,20 @@ def movers_view(board: MoversBoard) -> RenderableType:
     rows = [_mover_row(rank, mover, notes) for rank, mover in enumerate(board.movers, 1)]
     table = _section(
         title, ("#", "listing", "name", "kind", "move", "price", "src", "why (reported events)"),
-        rows, empty="no price moves reported",
+        rows, empty="no price moves reported", wide="why (reported events)",
+        numeric=("#", "move", "price"), max_widths={"name": 22},
     )
     parts: list[RenderableType] = [table]
     if any(mover.disagreement for mover in board.movers):
         parts.append(Text(DISAGREEMENT_NOTE, style="yellow"))
-    parts.append(notes.table())
-    return Group(*parts)
+    return Group(*parts, *notes.tables())
 
 
 def _mover_row(rank: int, mover: Mover, notes: Footnotes) -> Sequence[str | Text]:
     return (
         str(rank),
         mover.listing,
-        mover.name or "—",
+        _short(mover.name or "—"),
         mover.kind or "",
         _lines(mover.values, lambda r: _pct(r.pct, r.qualifier)),
         _lines(mover.values, lambda r: fmt.price(r.price, r.currency) if r.price else "—"),
@@ -236,17 +256,26 @@ def _mover_row(rank: int, mover: Mover, notes: Footnotes) -> Sequence[str | Text
     )
 
 
-def _drivers(mover: Mover, notes: Footnotes, shown: int = 3) -> Text:
+def _short(name: str, limit: int = 32) -> str:
+    return name if len(name) <= limit else name[: limit - 1].rstrip() + "…"
+
+
+def _drivers(mover: Mover, notes: Footnotes, shown: int = 2) -> Text:
+    """The reported reasons, each quote once with every event type it carries."""
+    quotes: dict[str, list[Driver]] = {}
+    for driver in mover.drivers:
+        quotes.setdefault(driver.source.quote, []).append(driver)
     out = Text()
-    for i, driver in enumerate(mover.drivers[:shown]):
+    for i, (words, drivers) in enumerate(list(quotes.items())[:shown]):
         if i:
             out.append("\n")
-        out.append(driver.type, style="bold" if driver.direct else "dim")
-        out.append(f": “{driver.source.quote}” ")
-        out.append(notes.cite([driver.source]), style="dim")
-    if len(mover.drivers) > shown:
-        out.append(f"\n+{len(mover.drivers) - shown} more", style="dim")
-    return out if mover.drivers else Text("—", style="dim")
+        types = ", ".join(dict.fromkeys(d.type for d in drivers))
+        out.append(types, style="bold" if drivers[0].direct else "dim")
+        out.append(f": “{_quote(words, 110)}” ")
+        out.append(notes.cite(d.source for d in drivers), style="dim")
+    if len(quotes) > shown:
+        out.append(f"\n+{len(quotes) - shown} more (--json has all)", style="dim")
+    return out if quotes else Text("—", style="dim")
 
 
 # --- market ---------------------------------------------------------------------------------
@@ -259,20 +288,18 @@ def market_view(board: MarketBoard) -> RenderableType:
         f"Indices — {board.day}{_as_of(board.as_of)}",
         ("index", "name", "中文", "level", "points", "change", "src"),
         [_index_row(row, notes) for row in board.indices],
-        empty="no index levels reported",
+        empty="no index levels reported", numeric=("level", "points", "change"),
     )
     amounts = [*board.turnover, *board.southbound, *board.northbound]
     money = _section(
-        "Turnover and Stock Connect flows (net buying +, net selling -)",
-        ("measure", "market", "amount", "src"),
+        "Turnover and Stock Connect flows", ("measure", "market", "amount", "src"),
         [_amount_row(row, notes) for row in amounts],
-        empty="none reported",
+        empty="none reported", numeric=("amount",), caption="flows: + net buying, - net selling",
     )
     parts: list[RenderableType] = [indices, money]
     if any(row.disagreement for row in board.indices) or any(row.disagreement for row in amounts):
         parts.append(Text(DISAGREEMENT_NOTE, style="yellow"))
-    parts.append(notes.table())
-    return Group(*parts)
+    return Group(*parts, *notes.tables())
 
 
 def _index_row(row: IndexRow, notes: Footnotes) -> Sequence[str | Text]:
@@ -315,10 +342,10 @@ def ipos_view(entries: Sequence[IpoEntry], *, as_of: datetime | None) -> Rendera
         rows, empty="no IPO news",
     )
     parts: list[RenderableType] = [table]
-    if any(len(e.target_raise) > 1 or len(e.actual_raise) > 1 for e in entries):
+    if any(len(e.target_raise) > 1 or len(e.actual_raise) > 1 or len(e.net_proceeds) > 1
+           for e in entries):
         parts.append(Text(DISAGREEMENT_NOTE, style="yellow"))
-    parts.append(notes.table())
-    return Group(*parts)
+    return Group(*parts, *notes.tables())
 
 
 def _ipo_row(entry: IpoEntry, notes: Footnotes) -> Sequence[str | Text]:

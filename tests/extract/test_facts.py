@@ -150,3 +150,14 @@ def test_points_carry_the_sign_of_the_move(extract: Extract) -> None:
 
 def test_phone_numbers_are_not_codes(extract: Extract) -> None:
     assert extract("Call the desk on (852) 2522 1122 for details.").mentions == ()
+
+
+def test_move_listing_follows_the_share_class_named() -> None:
+    from tickerwire.extract import build_pipeline
+    from tickerwire.model import Article
+
+    ex = build_pipeline()(
+        Article(text="中芯国际港股收跌2.4%，报75.25港元。A股跌1.8%，报126.35元。华虹半导体港股跌3.9%。")
+    )
+    got = {(f.subject, f.pct, f.currency) for f in ex.facts if f.kind == "price_move"}
+    assert got == {("00981.HK", -2.4, "HKD"), ("688981.SH", -1.8, "CNY"), ("01347.HK", -3.9, None)}

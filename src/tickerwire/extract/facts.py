@@ -9,12 +9,13 @@ When the subject is unclear the fact's subject is None: never a guess.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 import regex
 
 from tickerwire.extract import lexicon as lx
 from tickerwire.extract.pipeline import Doc
+from tickerwire.extract.securities import cued_group, listing_group, listing_in
 from tickerwire.extract.quantities import Quantity, scan_quantities, yuan_currency
 from tickerwire.model import Fact
 
@@ -58,6 +59,7 @@ _LIST_SEPARATOR = regex.compile(
 )
 _RANGE_JOIN = regex.compile(r"^\s*(?:至|到|-|–|~|to|and)\s*(?:近|约|約|逾)?\s*$", regex.IGNORECASE)
 _RANGE_LEAD = regex.compile(r"(?:between|from|介乎|介于|介於|由)\s*$", regex.IGNORECASE)
+_BARE_YUAN = regex.compile(r"[\d,.]+\s?元")  # a bare 元 price is in the listing's own currency
 _CJK_AND = regex.compile(r"[和及与與]")
 _LEADING_OR = regex.compile(r"^[\s,，]*(?:or\s+)?")
 _RISE_AFTER = regex.compile(r"^\s*(?:以上)?的?(?:涨幅|漲幅|升幅)")
@@ -341,15 +343,15 @@ class _MoveFinder:
                 return [
                     Subject(code, last.start, last.end, False, last.issuer, last.listings) for code in _a_and_h(last)
                 ]
-            return members
-        return self._carried(q)
+            return [_by_class(m, text[m.end : q.start]) for m in members]
+        return [_by_class(s, text[self.sent.start : q.start]) for s in self._carried(q)]
 
     def _carried(self, q: Quantity) -> list[Subject]:
         """No subject in the sentence: 'Shares are 3.7% lower' refers back to the last company."""
         text = self.text
         head = text[self.sent.start : q.start]
         wants_index = bool(lx.INDEX_REFERENCE.search(head))
-        wants_stock = bool(lx.STOCK_REFERENCE.search(head))
+        wants_stock = bool(lx.STOCK_REFERENCE.search(head) or lx.CLASS_REFERENCE.match(head))
         if not (wants_index or wants_stock):
             return []
         line = _line_of(text, self.sent.start)
@@ -372,6 +374,8 @@ class _MoveFinder:
             gap = text[q.end : other.start]
             if other.unit == "money" and not subject_is_index(subject) and _PRICE_INTRO.search(gap):
                 price, currency, end = abs(other.value), other.currency, other.end
+                if subject and _BARE_YUAN.fullmatch(text, other.start, other.end):
+                    currency = "CNY" if listing_group(subject.code) == "A" else "HKD"
                 self.state.consumed.add(other.start)
                 break
             if other.unit in {"pct", "money"}:
@@ -442,6 +446,15 @@ class _MoveFinder:
                 end=max(level.end, move.end),
             )
         )
+
+
+def _by_class(subject: Subject, clause: str) -> Subject:
+    """'中芯国际港股…跌2.4%' is the Hong Kong line; 'A股跌1.8%' the mainland one."""
+    if subject.is_index or len(subject.listings) < 2:
+        return subject
+    group = cued_group(clause, {listing_group(c) for c in subject.listings})
+    code = listing_in(subject.listings, group) if group else None
+    return replace(subject, code=code) if code and code != subject.code else subject
 
 
 def subject_is_index(subject: Subject | None) -> bool:

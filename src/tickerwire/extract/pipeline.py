@@ -32,7 +32,6 @@ if TYPE_CHECKING:
 log = logging.getLogger(__name__)
 
 _FULLWIDTH = {cp: cp - 0xFEE0 for cp in range(0xFF01, 0xFF5F)} | {0x3000: 0x20}
-_FULLWIDTH.update({0x3002: ord("."), 0xFF64: ord(",")})  # 。 and ､ keep their offsets too
 
 
 def matching_text(text: str) -> str:

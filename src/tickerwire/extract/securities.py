@@ -31,15 +31,43 @@ _FREE_CODE = regex.compile(
     r"|(?:SH|SZ|BJ)\d{6}|(?:NYSE|NASDAQ|Nasdaq|HKEX|SEHK|HK|SGX)\s?:\s?[A-Z0-9]{1,5}|\$[A-Z]{2,5}"
     r"|\d{1,5}\sHK)(?![\w])"
 )
-_A_CUES = regex.compile(
-    r"A[- ]shares?|A股|Shanghai-listed|Shenzhen-listed|STAR Market|科创板|科創板|创业板|創業板|沪市|滬市|深市"
-    r"|沪股通|深股通|北向|¥|人民币|人民幣"
+_LISTING_CUES = (
+    (
+        "A",
+        regex.compile(
+            r"A[- ]shares?|A股|Shanghai-listed|Shenzhen-listed|STAR Market|科创板|科創板|创业板|創業板|沪市|滬市|深市"
+            r"|沪股通|深股通|北向|¥|人民币|人民幣"
+        ),
+    ),
+    (
+        "H",
+        regex.compile(
+            r"H[- ]shares?|H股|Hong Kong-listed|Hong Kong shares|in Hong Kong|HK\$|HKD|港股|港元|港币|港幣|恒指|恒生"
+            r"|Hang Seng|HKEX"
+        ),
+    ),
+    ("US", regex.compile(r"\bADRs?\b|New York-listed|US-listed|U\.S\.-listed|Nasdaq-listed|NYSE-listed|美股")),
 )
-_H_CUES = regex.compile(
-    r"H[- ]shares?|H股|Hong Kong-listed|Hong Kong shares|in Hong Kong|HK\$|HKD|港股|港元|港币|港幣|恒指|恒生"
-    r"|Hang Seng|HKEX"
-)
-_US_CUES = regex.compile(r"\bADRs?\b|New York-listed|US-listed|U\.S\.-listed|Nasdaq-listed|NYSE-listed|美股|ADR")
+# An alias that names one share class ("Alibaba-W", "百度集團-SW", "比亚迪股份") names that listing.
+_SHARE_CLASS = regex.compile(r"-[A-Z]{1,3}$|股份$|H股$|A股$")
+
+
+def listing_group(code: str) -> str:
+    """A (mainland), H (Hong Kong), US, or the market suffix for other listings."""
+    market = code.rsplit(".", 1)[-1]
+    return "A" if market in {"SH", "SZ", "BJ"} else "H" if market == "HK" else market
+
+
+def listing_in(codes: tuple[str, ...], group: str) -> str | None:
+    return next((c for c in codes if listing_group(c) == group), None)
+
+
+def cued_group(text: str, groups: set[str]) -> str | None:
+    """The first listing group among ``groups`` that ``text`` names ("A-shares", 港股, "ADRs" …)."""
+    for group, cues in _LISTING_CUES:
+        if group in groups and cues.search(text):
+            return group
+    return None
 
 
 class SecurityLinker:
@@ -127,7 +155,8 @@ class SecurityLinker:
         if near_code:
             listing, confidence = near_code.listing, 0.98
         else:
-            listing = chosen.listing or self._listing_from_context(doc, issuer, span)
+            hint = chosen.listing if chosen.listing and _SHARE_CLASS.search(chosen.alias) else None
+            listing = hint or self._listing_from_context(doc, issuer, span)
             confidence = 0.95 if chosen.curated else 0.9 if chosen.kind == "official" else 0.75
             if len(entries) > 1:
                 confidence -= 0.2
@@ -144,21 +173,14 @@ class SecurityLinker:
         )
 
     def _listing_from_context(self, doc: Doc, issuer: Issuer, span: Span) -> str:
-        by_kind: dict[str, str] = {}
-        for listing in issuer.listings:
-            market = listing.code.rsplit(".", 1)[-1]
-            group = (
-                "A" if market in {"SH", "SZ", "BJ"} else "H" if market == "HK" else "US" if market == "US" else market
-            )
-            by_kind.setdefault(group, listing.code)
-        if len(by_kind) == 1:
-            return next(iter(by_kind.values()))
-        sentence = _sentence_around(doc, span.start)
-        for group, cues in (("A", _A_CUES), ("H", _H_CUES), ("US", _US_CUES)):
-            if group in by_kind and cues.search(sentence):
-                return by_kind[group]
-        preferred = "A" if doc.market == "CN" else "H"
-        return by_kind.get(preferred) or by_kind.get("H") or by_kind.get("A") or issuer.id
+        codes = issuer.codes
+        groups = {listing_group(c) for c in codes}
+        if len(groups) == 1:
+            return codes[0] if issuer.id not in codes else issuer.id
+        group = cued_group(_sentence_around(doc, span.start), groups)
+        if group is None:
+            group = "A" if doc.market == "CN" and "A" in groups else "H" if "H" in groups else None
+        return (listing_in(codes, group) if group else None) or issuer.id
 
 
 def _best_entry(entries: list[Entry]) -> Entry | None:

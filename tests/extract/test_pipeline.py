@@ -52,13 +52,36 @@ def test_offsets_slice_back_to_the_text(pipeline: Pipeline, parts: list[str]) ->
 
 def test_contract_keys(pipeline: Pipeline) -> None:
     d = pipeline(Article(text="SMIC (00981.HK) fell 3.6% to HK$72.15.", source_id="a1")).to_dict(with_text=True)
-    for key in ("id", "title", "published_at", "lang", "source", "url", "mentions", "indices", "facts", "events",
-                "sentiment", "text"):
+    for key in (
+        "id",
+        "title",
+        "published_at",
+        "lang",
+        "source",
+        "url",
+        "mentions",
+        "indices",
+        "facts",
+        "events",
+        "sentiment",
+        "text",
+    ):
         assert key in d
     assert d["id"] == "a1"
     assert set(d["mentions"][0]) >= {"issuer", "name", "listing", "listings", "text", "start", "end", "confidence"}
-    assert set(d["facts"][0]) >= {"kind", "subject", "value", "pct", "points", "price", "currency", "qualifier",
-                                  "text", "start", "end"}
+    assert set(d["facts"][0]) >= {
+        "kind",
+        "subject",
+        "value",
+        "pct",
+        "points",
+        "price",
+        "currency",
+        "qualifier",
+        "text",
+        "start",
+        "end",
+    }
     assert set(d["sentiment"]) >= {"score", "label", "by_subject"}
 
 

@@ -48,14 +48,12 @@ def mention(listing: str, text: str, body: str, *, occurrence: int = 0) -> Menti
 
 LABELLED = [
     # English
-    ("Xinhe Robotics shares surged 12% to a record high after first-half profit beat estimates.",
-     "positive"),
+    ("Xinhe Robotics shares surged 12% to a record high after first-half profit beat estimates.", "positive"),
     ("Brokers upgraded Lakeview Pharma to buy and raised their price target.", "positive"),
     ("The chipmaker rallied for a third day as investors cheered its new product.", "positive"),
     ("Northbound investors were net buyers as the index jumped to a four-month high.", "positive"),
     ("Harbour Auto plunged 15% after it issued a profit warning.", "negative"),
-    ("Shares of the developer slumped after a missed bond payment raised default fears.",
-     "negative"),
+    ("Shares of the developer slumped after a missed bond payment raised default fears.", "negative"),
     ("The stock tumbled after Washington widened export controls on the company.", "negative"),
     ("Regulators opened a probe into the lender, and the shares sank to a record low.", "negative"),
     ("Analysts downgraded the insurer to sell, citing weaker-than-expected premiums.", "negative"),
@@ -199,10 +197,34 @@ def test_headline_counts_more(scorer: SentimentScorer) -> None:
 
 
 @settings(max_examples=200, deadline=None)
-@given(st.lists(st.sampled_from([
-    "surged", "plunged", "not", "sharply", "slightly", "record high", "profit warning", "大涨",
-    "暴跌", "未能", "扭亏", "大幅", ". ", "。", ", ", "the", "股价", "\n", "did not fall",
-]), max_size=60))
+@given(
+    st.lists(
+        st.sampled_from(
+            [
+                "surged",
+                "plunged",
+                "not",
+                "sharply",
+                "slightly",
+                "record high",
+                "profit warning",
+                "大涨",
+                "暴跌",
+                "未能",
+                "扭亏",
+                "大幅",
+                ". ",
+                "。",
+                ", ",
+                "the",
+                "股价",
+                "\n",
+                "did not fall",
+            ]
+        ),
+        max_size=60,
+    )
+)
 def test_score_is_bounded_and_label_consistent(scorer: SentimentScorer, parts: list[str]) -> None:
     result = scorer.score_text(" ".join(parts))
     assert -1.0 < result.score < 1.0
@@ -236,8 +258,14 @@ def test_component_reads_full_width_text() -> None:
 def test_lexicons_load_once_and_cover_both_chinese_scripts() -> None:
     assert load_lexicon("en") is load_lexicon("en")
     zh = load_lexicon("zh")
-    for simplified, traditional in [("大涨", "大漲"), ("减持", "減持"), ("创新高", "創新高"),
-                                    ("调查", "調查"), ("亏损", "虧損"), ("卖出", "賣出")]:
+    for simplified, traditional in [
+        ("大涨", "大漲"),
+        ("减持", "減持"),
+        ("创新高", "創新高"),
+        ("调查", "調查"),
+        ("亏损", "虧損"),
+        ("卖出", "賣出"),
+    ]:
         assert zh.terms[simplified] == zh.terms[traditional]
     assert {"并非", "並非", "没有", "沒有"} <= zh.negators
     en = load_lexicon("en")

@@ -15,8 +15,8 @@ import regex
 
 from tickerwire.extract import lexicon as lx
 from tickerwire.extract.pipeline import Doc
-from tickerwire.extract.securities import cued_group, listing_group, listing_in
 from tickerwire.extract.quantities import Quantity, scan_quantities, yuan_currency
+from tickerwire.extract.securities import cued_group, listing_group, listing_in
 from tickerwire.model import Fact
 
 
@@ -529,7 +529,9 @@ class _AmountFinder:
             inherited = self.state.last_kind_by_line.get(line)
             if inherited and _LIST_ITEM.match(text[self.sent.start : q.start]):
                 kind, kw_pos = inherited, self.sent.start
-        if kind == "ipo_raise" and (not _IPO_CONTEXT.search(text, self.sent.start, self.sent.end) or abs(q.value) < 1e6):
+        if kind == "ipo_raise" and (
+            not _IPO_CONTEXT.search(text, self.sent.start, self.sent.end) or abs(q.value) < 1e6
+        ):
             kind = None  # "raises its target to HK$93" or a per-share price is not money raised
         if kind is None or kind == "other":
             return

@@ -52,7 +52,9 @@ OWN_STOCK = regex.compile(
     r"|該股|该股|其股價|其股价",
     regex.IGNORECASE,
 )
-CLASS_REFERENCE = regex.compile(r"\s*(?:其|该股|該股)?(?:A股|H股|港股|A[- ]shares?|H[- ]shares?|(?:its|the) (?:A|H)[- ]shares?)", regex.IGNORECASE)
+CLASS_REFERENCE = regex.compile(
+    r"\s*(?:其|该股|該股)?(?:A股|H股|港股|A[- ]shares?|H[- ]shares?|(?:its|the) (?:A|H)[- ]shares?)", regex.IGNORECASE
+)
 INDEX_REFERENCE = regex.compile(
     r"(?<![A-Za-z])(?:index|benchmark|gauge)(?![A-Za-z])|指数|指數|大市|恒指|国指|國指", regex.IGNORECASE
 )

@@ -74,7 +74,7 @@ _CN_MARKET = re.compile(
 
 
 def article_market(text: str) -> str:
-    """"CN" when the article is about the mainland market, else "HK" (decides listings and bare 元)."""
+    """ "CN" when the article is about the mainland market, else "HK" (decides listings and bare 元)."""
     sample = text[:3000]
     return "CN" if len(_CN_MARKET.findall(sample)) > len(_HK_MARKET.findall(sample)) else "HK"
 

@@ -127,8 +127,7 @@ class _LanguageMatcher:
         for end_index, (length, kind, value) in self.automaton.iter(text):
             start, end = end_index - length + 1, end_index + 1
             if self.latin and (
-                (start > 0 and _is_word_char(text[start - 1]))
-                or (end < n and _is_word_char(text[end]))
+                (start > 0 and _is_word_char(text[start - 1])) or (end < n and _is_word_char(text[end]))
             ):
                 continue
             found.append(_Hit(start, end, kind, value, self.lang))
@@ -162,15 +161,10 @@ class SentimentScorer:
         """Convenience: split ``text`` into sentences and score it."""
         return self.score(text, split_sentences(text), mentions)
 
-    def score(
-        self, text: str, sentences: Sequence[tuple[int, int]], mentions: Sequence[Mention] = ()
-    ) -> Sentiment:
+    def score(self, text: str, sentences: Sequence[tuple[int, int]], mentions: Sequence[Mention] = ()) -> Sentiment:
         hits = self._hits(text)
         starts = [h.start for h in hits]
-        per_sentence = [
-            _sentence_contributions(text, span, hits, bisect_left(starts, span[0]))
-            for span in sentences
-        ]
+        per_sentence = [_sentence_contributions(text, span, hits, bisect_left(starts, span[0])) for span in sentences]
         weights = [HEADLINE_WEIGHT if i == 0 else 1.0 for i in range(len(sentences))]
         score = combine([sum(c.value for c in cs) for cs in per_sentence], weights)
         by_subject = _by_subject(text, sentences, per_sentence, weights, mentions)
@@ -200,9 +194,7 @@ def combine(values: Sequence[float], weights: Sequence[float]) -> float:
     return signed / (absolute + SMOOTHING)
 
 
-def _sentence_contributions(
-    text: str, span: tuple[int, int], hits: Sequence[_Hit], first: int
-) -> list[_Contribution]:
+def _sentence_contributions(text: str, span: tuple[int, int], hits: Sequence[_Hit], first: int) -> list[_Contribution]:
     """Scored terms of sentence ``span``; ``hits`` are sorted and ``hits[first]`` is its first."""
     inside: list[_Hit] = []
     for hit in itertools.islice(hits, first, None):
@@ -234,9 +226,7 @@ def _gap_size(gap: str, window: _Window) -> int | None:
     return len(gap.strip())
 
 
-def _look_back(
-    text: str, hits: Sequence[_Hit], i: int, window: _Window
-) -> tuple[bool, float | None]:
+def _look_back(text: str, hits: Sequence[_Hit], i: int, window: _Window) -> tuple[bool, float | None]:
     """Is the term at ``i`` negated, and by what intensifier before it is it scaled?"""
     negated = False
     factor: float | None = None

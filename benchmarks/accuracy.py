@@ -9,6 +9,7 @@ matching rules, the known misses) is written by hand.
 from __future__ import annotations
 
 import argparse
+import os
 from pathlib import Path
 
 from tickerwire.evaluation import run_eval
@@ -20,7 +21,7 @@ START, END = "<!-- RESULTS:START -->", "<!-- RESULTS:END -->"
 def render(docs: Path, gold: Path) -> str:
     report = run_eval(docs, gold)
     lines = [
-        f"Set: `{docs}` ({len(report.articles)} articles). Produced by `python benchmarks/accuracy.py`.",
+        f"Set: `{os.path.relpath(docs, ROOT)}` ({len(report.articles)} articles). Produced by `python benchmarks/accuracy.py`.",
         "",
         "| field | lang | TP | FP | FN | precision | recall | F1 |",
         "|---|---|---:|---:|---:|---:|---:|---:|",

@@ -1,0 +1,327 @@
+"""The insight commands (stock, movers, market, ipos, brief) and ``serve``, over the sample news.
+
+One store is built per module by ingesting ``examples/news``; every command runs through typer's
+runner against it. The commands are thin: their ``--json`` must equal the library result.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterator
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+import pytest
+from typer.testing import CliRunner, Result
+
+from tickerwire import insights
+from tickerwire.cli import app
+from tickerwire.ingest import ingest_paths
+from tickerwire.settings import Settings
+from tickerwire.store import Store
+
+ROOT = Path(__file__).resolve().parents[2]
+NEWS = ROOT / "examples" / "news"
+BEFORE_ANY_ARTICLE = "2000-01-01"
+
+if not NEWS.is_dir() or not any(NEWS.iterdir()):
+    pytest.skip("examples/news holds no sample news", allow_module_level=True)
+
+
+@pytest.fixture(scope="module")
+def db(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    path = tmp_path_factory.mktemp("cli-insights") / "news.db"
+    with Store(path) as store:
+        summary = ingest_paths(store, [str(NEWS)], max_bytes=Settings(path).max_file_bytes)
+    assert summary.new > 0
+    return path
+
+
+@pytest.fixture(scope="module")
+def store(db: Path) -> Iterator[Store]:
+    with Store(db, readonly=True) as opened:
+        yield opened
+
+
+@pytest.fixture(autouse=True)
+def _environment(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("TICKERWIRE_DB", str(tmp_path / "env-default.db"))
+    monkeypatch.setenv("COLUMNS", "160")
+
+
+def run(*args: str | Path) -> Result:
+    return CliRunner().invoke(app, [str(arg) for arg in args])
+
+
+def run_json(*args: str | Path) -> Any:
+    result = run(*args, "--json")
+    assert result.exit_code == 0, result.stdout + result.stderr
+    return json.loads(result.stdout)
+
+
+def one_line_error(result: Result) -> str:
+    lines = [line for line in result.stderr.splitlines() if line.strip()]
+    assert len(lines) == 1, result.stderr
+    assert lines[0].startswith("error: ")
+    return lines[0]
+
+
+def library_json(result: Any) -> Any:
+    """A library result as the CLI prints it (through JSON, so types compare equal)."""
+    return json.loads(json.dumps(result.to_dict(), ensure_ascii=False))
+
+
+# --- tables ---------------------------------------------------------------------------------
+
+TABLES = [
+    (("stock", "SMIC"), ("Listings", "00981.HK", "688981.SH", "中芯国际", "Per day", "Facts",
+                         "Events", "Articles", "Sources")),
+    (("stock", "中芯国际"), ("Semiconductor Manufacturing International", "00981.HK")),
+    (("movers",), ("Movers", "listing", "move", "price", "why", "Sources")),
+    (("market",), ("Indices", "HSI", "Hang Seng Index", "Turnover", "Sources")),
+    (("ipos",), ("IPO pipeline", "stage", "target raise", "raised", "key dates", "Sources")),
+]
+
+
+@pytest.mark.parametrize(("args", "words"), TABLES, ids=[" ".join(a) for a, _ in TABLES])
+def test_table_output(args: tuple[str, ...], words: tuple[str, ...], db: Path) -> None:
+    result = run(*args, "--db", db)
+    assert result.exit_code == 0, result.stderr
+    assert result.stdout.strip()
+    for word in words:
+        assert word in result.stdout, word
+
+
+def test_global_db_option_works_too(db: Path) -> None:
+    result = run("--db", db, "movers", "--limit", "3")
+    assert result.exit_code == 0, result.stderr
+    assert "Movers" in result.stdout
+
+
+# --- JSON: the library's to_dict(), unchanged ------------------------------------------------
+
+KEYS = {
+    "stock": {"query", "issuer", "since", "until", "as_of", "articles", "facts", "events", "days"},
+    "movers": {"day", "as_of", "movers"},
+    "market": {"day", "as_of", "indices", "turnover", "southbound", "northbound"},
+    "ipos": {"ipos"},
+    "brief": {"day", "as_of", "title", "headline", "sections", "sources"},
+}
+
+
+@pytest.mark.parametrize("command", sorted(KEYS))
+def test_json_top_level_keys(command: str, db: Path) -> None:
+    args = ("stock", "SMIC") if command == "stock" else (command,)
+    data = run_json(*args, "--db", db)
+    assert set(data) >= KEYS[command]
+
+
+def test_stock_json_is_the_timeline(db: Path, store: Store) -> None:
+    data = run_json("stock", "981 HK", "--since", "2025-10-01", "--until", "2025-10-31",
+                    "--db", db)
+    expected = insights.timeline(
+        store, "981 HK", since=date(2025, 10, 1), until=date(2025, 10, 31)
+    )
+    assert data == library_json(expected)
+    assert data["issuer"]["id"] == "00981.HK"
+    assert {listing["code"] for listing in data["issuer"]["listings"]} >= {"00981.HK", "688981.SH"}
+    assert all("2025-10-01" <= point["day"] <= "2025-10-31" for point in data["days"])
+    for fact in data["facts"]:
+        assert fact["source"]["article_id"] and fact["source"]["quote"]
+
+
+def test_movers_json_is_the_board(db: Path, store: Store) -> None:
+    data = run_json("movers", "--limit", "5", "--db", db)
+    assert data == library_json(insights.movers(store, limit=5))
+    assert 0 < len(data["movers"]) <= 5
+    pcts = [abs(mover["pct"]) for mover in data["movers"]]
+    assert pcts == sorted(pcts, reverse=True)
+
+
+def test_market_json_for_a_date(db: Path, store: Store) -> None:
+    day = insights.market(store).day
+    data = run_json("market", "--date", day.isoformat(), "--db", db)
+    assert data == library_json(insights.market(store, day))
+    assert data["day"] == day.isoformat()
+
+
+def test_ipos_json_lists_entries(db: Path, store: Store) -> None:
+    data = run_json("ipos", "--db", db)
+    assert data["ipos"] == [library_json(entry) for entry in insights.ipos(store)]
+    for entry in data["ipos"]:
+        assert {"company", "stage", "exchange", "board", "target_raise", "actual_raise",
+                "dates", "sources"} <= set(entry)
+
+
+def test_brief_json_is_the_brief(db: Path, store: Store) -> None:
+    data = run_json("brief", "--db", db)
+    assert data == library_json(insights.brief(store))
+
+
+# --- brief formats --------------------------------------------------------------------------
+
+
+def test_brief_text_is_the_default(db: Path, store: Store) -> None:
+    result = run("brief", "--db", db)
+    assert result.exit_code == 0, result.stderr
+    assert result.stdout == insights.brief(store).render_text()
+    assert "Sources" in result.stdout
+
+
+def test_brief_markdown_has_citations_and_sources(db: Path, store: Store) -> None:
+    result = run("brief", "--format", "md", "--db", db)
+    assert result.exit_code == 0, result.stderr
+    assert result.stdout.startswith("# Market brief")
+    assert "\n## Sources\n" in result.stdout
+    assert "[1]" in result.stdout
+    assert result.stdout == insights.brief(store).render_markdown()
+
+
+def test_brief_html_is_a_page(db: Path) -> None:
+    result = run("brief", "-f", "HTML", "--db", db)
+    assert result.exit_code == 0, result.stderr
+    assert result.stdout.startswith("<!DOCTYPE html>")
+    assert 'id="sources"' in result.stdout
+
+
+def test_brief_for_a_date_as_of(db: Path, store: Store) -> None:
+    day = insights.brief(store).day.isoformat()
+    result = run("brief", "--date", day, "--as-of", f"{day}T23:00:00", "--format", "md",
+                 "--db", db)
+    assert result.exit_code == 0, result.stderr
+    assert "## Sources" in result.stdout
+
+
+def test_brief_unknown_format_is_a_usage_error(db: Path) -> None:
+    assert run("brief", "--format", "pdf", "--db", db).exit_code == 2
+
+
+# --- disagreements are shown, each with its sources ------------------------------------------
+
+
+def test_market_shows_disagreeing_sources(db: Path, store: Store) -> None:
+    day = next(
+        (d for d in sorted(store.days()) if _disagrees(insights.market(store, d))), None
+    )
+    if day is None:
+        pytest.skip("no day in the sample news where sources disagree on a market number")
+    result = run("market", "--date", day.isoformat(), "--db", db)
+    assert result.exit_code == 0, result.stderr
+    assert "≠" in result.stdout and "sources differ" in result.stdout
+
+
+def _disagrees(board: insights.MarketBoard) -> bool:
+    rows = [*board.indices, *board.turnover, *board.southbound, *board.northbound]
+    return any(row.disagreement for row in rows)
+
+
+# --- point in time --------------------------------------------------------------------------
+
+
+def test_as_of_before_any_article_is_empty_but_valid(db: Path, store: Store) -> None:
+    day = insights.movers(store).day.isoformat()
+    stock = run_json("stock", "SMIC", "--as-of", BEFORE_ANY_ARTICLE, "--db", db)
+    assert (stock["articles"], stock["facts"], stock["events"], stock["days"]) == ([], [], [], [])
+    assert stock["issuer"]["id"] == "00981.HK"
+    assert run_json("ipos", "--as-of", BEFORE_ANY_ARTICLE, "--db", db) == {"ipos": []}
+    when = ("--date", day, "--as-of", BEFORE_ANY_ARTICLE, "--db", db)
+    assert run_json("movers", *when)["movers"] == []
+    board = run_json("market", *when)
+    assert [board[k] for k in ("indices", "turnover", "southbound", "northbound")] == [[]] * 4
+    brief = run_json("brief", *when)
+    assert brief["sources"] == [] and all(not s["lines"] for s in brief["sections"])
+
+
+@pytest.mark.parametrize(
+    "args", [("stock", "SMIC"), ("ipos",), ("movers", "--date", "2025-10-24"),
+             ("market", "--date", "2025-10-24")],
+)
+def test_as_of_before_any_article_tables_say_so(args: tuple[str, ...], db: Path) -> None:
+    result = run(*args, "--as-of", BEFORE_ANY_ARTICLE, "--db", db)
+    assert result.exit_code == 0, result.stderr
+    assert "none" in result.stdout or "no " in result.stdout
+
+
+@pytest.mark.parametrize("command", ["movers", "market", "brief"])
+def test_no_default_day_before_any_article_exits_2(command: str, db: Path) -> None:
+    result = run(command, "--as-of", BEFORE_ANY_ARTICLE, "--db", db)
+    assert result.exit_code == 2
+    assert "no articles" in one_line_error(result)
+
+
+# --- errors ---------------------------------------------------------------------------------
+
+
+def test_unknown_stock_exits_2_with_one_line(db: Path) -> None:
+    result = run("stock", "Qwxzy Zzyzx Holdings", "--db", db)
+    assert result.exit_code == 2
+    assert "not a known security" in one_line_error(result)
+    assert result.stdout == ""
+
+
+@pytest.mark.parametrize(
+    "args",
+    [("movers", "--date", "2025/10/24"), ("market", "--date", "yesterday"),
+     ("brief", "--date", "2025-02-30"), ("stock", "SMIC", "--since", "Oct 1"),
+     ("ipos", "--as-of", "soon")],
+)
+def test_bad_dates_exit_2(args: tuple[str, ...], db: Path) -> None:
+    result = run(*args, "--db", db)
+    assert result.exit_code == 2
+    assert "YYYY-MM-DD" in one_line_error(result)
+
+
+@pytest.mark.parametrize(
+    "args", [("stock", "SMIC"), ("movers",), ("market",), ("ipos",), ("brief",), ("serve",)]
+)
+def test_missing_database_says_ingest_first(args: tuple[str, ...], tmp_path: Path) -> None:
+    missing = tmp_path / "nowhere.db"
+    result = run(*args, "--db", missing)
+    assert result.exit_code == 2
+    line = one_line_error(result)
+    assert str(missing) in line and "ingest" in line
+    assert not missing.exists()
+
+
+# --- serve ----------------------------------------------------------------------------------
+
+
+@pytest.fixture
+def served(monkeypatch: pytest.MonkeyPatch) -> list[dict[str, Any]]:
+    calls: list[dict[str, Any]] = []
+
+    def fake_serve(settings: Settings, host: str = "127.0.0.1", port: int = 8000) -> None:
+        calls.append({"settings": settings, "host": host, "port": port})
+
+    monkeypatch.setattr("tickerwire.api.serve", fake_serve)
+    return calls
+
+
+def test_serve_prints_the_url_and_runs_the_api(db: Path, served: list[dict[str, Any]]) -> None:
+    result = run("serve", "--db", db, "--host", "0.0.0.0", "--port", "8123")
+    assert result.exit_code == 0, result.stderr
+    assert "http://0.0.0.0:8123/" in result.stdout
+    assert len(served) == 1
+    assert served[0]["settings"].db_path == db
+    assert (served[0]["host"], served[0]["port"]) == ("0.0.0.0", 8123)
+
+
+def test_serve_defaults_to_loopback_8000(db: Path, served: list[dict[str, Any]]) -> None:
+    result = run("--db", db, "serve")
+    assert result.exit_code == 0, result.stderr
+    assert "http://127.0.0.1:8000/" in result.stdout
+    assert (served[0]["host"], served[0]["port"]) == ("127.0.0.1", 8000)
+    assert served[0]["settings"].db_path == db
+
+
+def test_serve_missing_database_never_starts(tmp_path: Path, served: list[dict[str, Any]]) -> None:
+    result = run("serve", "--db", tmp_path / "absent.db")
+    assert result.exit_code == 2
+    assert served == []
+
+
+@pytest.mark.parametrize("port", ["0", "70000", "http"])
+def test_serve_bad_port_is_a_usage_error(port: str, db: Path, served: list[dict[str, Any]]) -> None:
+    assert run("serve", "--db", db, "--port", port).exit_code == 2
+    assert served == []

@@ -43,6 +43,7 @@ _AMOUNT_NAMES = {
 }
 DIFFER = "≠ "
 QUOTE_CHARS = 160
+WIDE_MIN = 20  # the column that takes the spare width never gets narrower than this
 DISAGREEMENT_NOTE = "≠ sources differ: each reading is listed with its own sources."
 
 
@@ -66,12 +67,12 @@ class Footnotes:
         if not self._articles:
             return []
         widest = max(len(ref.article_id) for _, ref in self._articles.values())
-        table = Table(title="Sources", title_justify="left", expand=False)
+        table = Table(title="Sources", title_justify="left", expand=True)
         table.add_column("#", justify="right")
-        table.add_column("article id", overflow="fold", min_width=min(widest, 40))
+        table.add_column("article id", overflow="fold", width=min(widest, 26))
         table.add_column("published (HKT)", no_wrap=True)
-        table.add_column("publisher", overflow="fold", max_width=24)
-        table.add_column("title", overflow="fold")
+        table.add_column("publisher", overflow="fold", max_width=16)
+        table.add_column("title", overflow="fold", ratio=1)
         for number, ref in self._articles.values():
             table.add_row(
                 str(number), ref.article_id, _hkt(ref.published_at), ref.source or "—",
@@ -140,6 +141,7 @@ def _section(title: str, columns: Sequence[str], rows: Sequence[Sequence[str | T
     for column in columns:
         table.add_column(
             column, overflow="fold", ratio=1 if column == wide else None,
+            min_width=WIDE_MIN if column == wide else None,
             justify="right" if column in numeric else "left",
             no_wrap=column in numeric, max_width=(max_widths or {}).get(column),
         )
@@ -206,6 +208,7 @@ def stock_view(result: Timeline, *, limit: int) -> RenderableType:
           str(a.mentions), _tone(a.sentiment), a.article_id)
          for a in result.articles[:limit]],
         empty="none", wide="title", numeric=("mentions", "tone"),
+        max_widths={"id": 24, "listings": 10},
     )
     return Group(
         Panel(names, title=issuer.name, title_align="left"), listings, days,
@@ -340,6 +343,7 @@ def ipos_view(entries: Sequence[IpoEntry], *, as_of: datetime | None) -> Rendera
         f"IPO pipeline{_as_of(as_of)}",
         ("company", "stage", "exchange / board", "target raise", "raised", "key dates", "src"),
         rows, empty="no IPO news",
+        max_widths={"company": 26, "target raise": 20, "raised": 20, "exchange / board": 18},
     )
     parts: list[RenderableType] = [table]
     if any(len(e.target_raise) > 1 or len(e.actual_raise) > 1 or len(e.net_proceeds) > 1

@@ -128,7 +128,8 @@ _VENUE_BEFORE = regex.compile(
 )
 # Capitalised words after an earlier move: "…, while search-engine operator Baidu rose 1.8%".
 _OTHER_NAME = regex.compile(
-    r"(?:,|;|while|whereas|and)\s+(?:[a-z-]+\s+){0,3}[A-Z][\w.&'-]*(?:\s+[A-Z][\w.&'-]*){0,3}"
+    r"(?:,|;|while|whereas|and)\s+(?:(?:[a-z-]+\s+){0,3}[A-Z][\w.&'-]*(?:\s+[A-Z][\w.&'-]*){0,5}"
+    r"|(?:the\s+)?(?:[a-z-]+\s+){0,3}(?:gauge|index|benchmark|sector|stocks|market))"
     rf"\s+(?:shares\s+)?(?:{lx.UP_EN}|{lx.DOWN_EN})(?![A-Za-z])"
 )
 _IPO_CONTEXT = regex.compile(
@@ -267,14 +268,20 @@ class _MoveFinder:
     def _move(self, q: Quantity, rest: list[Quantity]) -> int:
         """Emit the move(s) of ``q``; return how many quantities were used."""
         text = self.text
-        if lx.SHARE_OF.match(text[q.end : q.end + 8]):
+        after = text[q.end : q.end + 25]
+        if lx.SHARE_OF.match(after) or lx.NOT_A_MOVE_AFTER.match(after):
             return 1
         prev = [s for s in self.sent.subjects if s.end <= q.start and not s.modifier and not s.broker]
-        lead_start = prev[-1].end if prev else max(self.sent.start, q.start - 60)
-        lead = text[lead_start : q.start]
+        subject_end = prev[-1].end if prev else max(self.sent.start, q.start - 60)
+        # Direction words belong to the nearest number: start after the last quantity before this one.
+        earlier = [
+            o.end
+            for o in self.sent.quantities
+            if subject_end <= o.end <= q.start and o.start != q.start and o.unit in {"pct", "money"}
+        ]
+        lead_start = max([subject_end, *earlier])
         sign = _direction(text, lead_start, q.start)
-        after = text[q.end : q.end + 25]
-        if sign == 0 or (sign and not lx.DIRECTION.search(lead[-40:])):
+        if sign == 0 or not lx.DIRECTION.search(text, max(lead_start, q.start - 40), q.start):
             m = lx.DIRECTION.match(_LEADING_OR.sub("", after))
             if m:
                 sign = 1 if (m.group("up") or m.group("up_zh")) else -1
@@ -288,6 +295,8 @@ class _MoveFinder:
         metric_from = max(lead_start, (dirs[-1].start() if dirs else q.start) - 25)
         if lx.METRIC.search(text, metric_from, q.start) or lx.METRIC.match(after.lstrip()):
             return 1
+        if any(o.unit == "money" and o.scaled for o in self.sent.quantities if subject_end <= o.start < q.start):
+            return 1  # "reported revenue of US$2.38 billion, up 9.9%": a metric, not the share price
         value = q.value if q.signed else abs(q.value) * (sign or 1)
         targets = self._targets(q, prev)
         # "A and B rose 13% and 16%": one value each, respectively.
@@ -372,7 +381,7 @@ class _MoveFinder:
             if other.start < q.end or other.start - q.end > 40 or other.start in self.state.consumed:
                 continue
             gap = text[q.end : other.start]
-            if other.unit == "money" and not subject_is_index(subject) and _PRICE_INTRO.search(gap):
+            if other.unit == "money" and not other.scaled and not subject_is_index(subject) and _PRICE_INTRO.search(gap):
                 price, currency, end = abs(other.value), other.currency, other.end
                 if subject and _BARE_YUAN.fullmatch(text, other.start, other.end):
                     currency = "CNY" if listing_group(subject.code) == "A" else "HKD"

@@ -176,7 +176,7 @@ class GazetteerIndex:
             elif any(e.index for e in entries) and _NOT_AN_INDEX_AFTER.match(text, end):
                 blocked.append((start, end))  # "Dow Jones Newswires": "Dow" inside it is not an index either
         if blocked:
-            found = [s for s in found if not any(b0 <= s.start < b1 for b0, b1 in blocked)]
+            found = [s for s in found if not any(b0 <= s.start and s.end <= b1 for b0, b1 in blocked)]
         found.sort(key=lambda s: (s.start, -(s.end - s.start)))
         out: list[Span] = []
         last_end = -1

@@ -5,19 +5,19 @@ from __future__ import annotations
 import regex
 
 UP_EN = (
-    r"ros[e]|rises?|rising|risen|gain(?:s|ed|ing)?|up|higher|surg(?:e|es|ed|ing)|soar(?:s|ed|ing)?|jump(?:s|ed|ing)?"
+    r"above|ros[e]|rises?|rising|risen|gain(?:s|ed|ing)?|up|higher|surg(?:e|es|ed|ing)|soar(?:s|ed|ing)?|jump(?:s|ed|ing)?"
     r"|climb(?:s|ed|ing)?|advanc(?:e|es|ed|ing)|add(?:s|ed|ing)?|rall(?:y|ies|ied|ying)|increas(?:e|es|ed|ing)"
     r"|spik(?:e|es|ed|ing)|leap(?:s|t|ed)?|popp(?:ed|ing)|rebound(?:s|ed|ing)?|firm(?:s|ed)|edg(?:e|es|ed|ing) up"
     r"|tick(?:s|ed) up|climb|strengthen(?:s|ed)?|outperform(?:s|ed)?|higher"
 )
 DOWN_EN = (
-    r"fell|falls?|falling|fallen|down|lower|dropp(?:ed|ing)|drops?|declin(?:e|es|ed|ing)|sl(?:id|ides|iding)"
+    r"below|fell|falls?|falling|fallen|down|lower|dropp(?:ed|ing)|drops?|declin(?:e|es|ed|ing)|sl(?:id|ides|iding)"
     r"|slipp(?:ed|ing)|slips?|slump(?:s|ed|ing)?|plung(?:e|es|ed|ing)|plummet(?:s|ed|ing)?|tumbl(?:e|es|ed|ing)"
     r"|sank|sinks?|sinking|los(?:e|es|t|ing)|shed(?:s|ding)?|retreat(?:s|ed|ing)?|eas(?:e|es|ed|ing)"
     r"|weaken(?:s|ed|ing)?|dipp(?:ed|ing)|dips?|decreas(?:e|es|ed|ing)|skid(?:s|ded)?|tank(?:s|ed)?"
     r"|crash(?:es|ed)?|sell-off|underperform(?:s|ed)?"
 )
-UP_ZH = r"上涨|上漲|涨幅|漲幅|升幅|走高|高开|高開|飙升|飆升|急升|抽升|大涨|大漲|领涨|領漲|领升|領升|攀升|反弹|反彈|收涨|收漲|收升|倒升|扬升|揚升|涨|漲|升|扬|揚|增"
+UP_ZH = r"仍高|高出|上涨|上漲|涨幅|漲幅|升幅|走高|高开|高開|飙升|飆升|急升|抽升|大涨|大漲|领涨|領漲|领升|領升|攀升|反弹|反彈|收涨|收漲|收升|倒升|扬升|揚升|涨|漲|升|扬|揚|增"
 DOWN_ZH = r"下跌|跌幅|走低|低开|低開|收跌|急跌|大跌|暴跌|跳水|下挫|挫|回落|下滑|跌|降|减|減"
 
 DIRECTION = regex.compile(
@@ -34,6 +34,14 @@ METRIC = regex.compile(
     r"|inflation|GDP|CPI|PMI|exports|imports|orders|capacity|expenses|costs?|dividends?|payout|occupancy|wages)"
     r"(?![A-Za-z])|收入|营收|營收|纯利|純利|净利|淨利|盈利|毛利|利用率|同比|按年|按季|环比|環比|营业额|營業額|销量|銷量"
     r"|出口|进口|進口|股息|派息|利率|增速|占比|佔比",
+    regex.IGNORECASE,
+)
+# "100 per cent tariff", "a 41.2% rise in net profit", "a 5% stake": the percentage describes a noun.
+NOT_A_MOVE_AFTER = regex.compile(
+    r"^\s*(?:tariffs?|stakes?|interest|discount|premium|tax|levy|levies|duty|duties|owned|holding|ownership"
+    r"|(?:rise|increase|jump|drop|decline|fall|gain|growth|surge|slump|cut|reduction) in\b"
+    r"|(?:from|over|on|versus|compared with) (?:the |a )?(?:previous|prior|first|second|third|fourth|same|last|year|quarter|period|month)"
+    r"|的(?:关税|關稅|股权|股權|折让|折讓|溢价|溢價))",
     regex.IGNORECASE,
 )
 SHARE_OF = regex.compile(r"^\s*(?:of\b|的(?:收入|营收|營收|份额|份額|股份|比例))", regex.IGNORECASE)

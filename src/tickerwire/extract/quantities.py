@@ -181,11 +181,13 @@ def _build(m: regex.Match[str], text: str, default_yuan: str) -> Quantity | None
     if m.group("cur_zh"):
         cur_word = m.group("cur_zh")
         value *= _scale(m.group("scale_b"), _tail_scale(cur_word))
-        q = Quantity("money", value, start, end, _currency(None, cur_word, default_yuan), scaled=True)
+        scaled = bool(m.group("scale_b") or _tail_scale(cur_word))
+        q = Quantity("money", value, start, end, _currency(None, cur_word, default_yuan), scaled=scaled)
         return _qualified(text, q, negative, bool(sign))
     if m.group("cur_en"):
         value *= _scale(m.group("scale_c"))
-        q = Quantity("money", value, start, end, _currency(None, m.group("cur_en"), default_yuan))
+        cur = _currency(None, m.group("cur_en"), default_yuan)
+        q = Quantity("money", value, start, end, cur, scaled=bool(m.group("scale_c")))
         return _qualified(text, q, negative, bool(sign))
     if m.group("points"):
         return _qualified(text, Quantity("points", value, start, end), negative, bool(sign))

@@ -173,3 +173,34 @@ def test_move_listing_follows_the_share_class_named() -> None:
     )
     got = {(f.subject, f.pct, f.currency) for f in ex.facts if f.kind == "price_move"}
     assert got == {("00981.HK", -2.4, "HKD"), ("688981.SH", -1.8, "CNY"), ("01347.HK", -3.9, None)}
+
+
+def test_respective_amounts_and_flow_direction(extract: Extract) -> None:
+    ex = extract("南向资金净买入中国移动、腾讯控股和美团居前，分别约为5.3亿港元、4.1亿港元和2.2亿港元。")
+    got = {(f.subject, f.value) for f in kinds(ex, "southbound_net_inflow")}
+    assert got == {("00941.HK", 530_000_000), ("00700.HK", 410_000_000), ("03690.HK", 220_000_000)}
+
+
+def test_net_buying_after_an_outflow_is_positive(extract: Extract) -> None:
+    ex = extract(
+        "Southbound investors returned to net buying after Tuesday's outflow, with net purchases of HK$5.11 billion."
+    )
+    assert [f.value for f in kinds(ex, "southbound_net_inflow")] == [5_110_000_000]
+
+
+def test_stock_turnover_and_broker_target(extract: Extract) -> None:
+    ex = extract("小米集團-W收市跌4.9%，報46.26港元，成交額約118億港元。摩根士丹利給予小米目標價62港元。")
+    assert [(f.subject, f.value) for f in kinds(ex, "turnover")] == [("01810.HK", 11_800_000_000)]
+    assert [f.subject for f in kinds(ex, "target_price")] == ["01810.HK"]
+
+
+def test_a_lower_case_gauge_is_not_the_previous_index(extract: Extract) -> None:
+    ex = extract("The Hang Seng Index fell 1.7%, and the tech gauge lost 2.5%.")
+    assert moves(ex) == {("HSI", -1.7), ("HSTECH", -2.5)}
+
+
+def test_a_percentage_describing_a_noun_is_not_a_move(extract: Extract) -> None:
+    ex = extract("Alibaba and Tencent led a sell-off as a 100 per cent tariff threat returned.")
+    assert moves(ex) == set()
+    ex = extract("CATL rose 1.9% to HK$512 after reporting a 41.2% rise in third-quarter net profit.")
+    assert moves(ex) == {("03750.HK", 1.9)}

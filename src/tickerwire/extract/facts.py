@@ -146,6 +146,31 @@ _SKIP_BEFORE_AMOUNT = regex.compile(
 )
 _EPS = regex.compile(r"EPS|per share|每股", regex.IGNORECASE)
 _OUTFLOW = regex.compile(r"outflow|net sell|net sold|net sales|净卖出|淨賣出|净流出|淨流出|净沽|淨沽", regex.IGNORECASE)
+_INFLOW = regex.compile(
+    r"inflows?|net (?:buy|bought|buying|purchases?)|bought|净买入|淨買入|净流入|淨流入|买入|買入|增持", regex.IGNORECASE
+)
+_MARKET_WORDS = regex.compile(
+    r"market|main board|Hong Kong stocks|total|大市|全日|主板|港股|两市|兩市|沪深|滬深|全市场|全市場", regex.IGNORECASE
+)
+# Brokers named with a target price are its author, not its subject.
+_RESPECTIVELY = regex.compile(r"分别|分別|respectively|each of them", regex.IGNORECASE)
+_BROKERS = frozenset(
+    {
+        "GS.US", "MS.US", "JPM.US", "C.US", "BAC.US", "UBSG.CH", "JEF.US", "8604.JP", "8601.JP", "8411.JP",
+        "MQG.AU", "DBK.DE", "BARC.UK", "03908.HK", "06030.HK", "06881.HK", "06837.HK", "06886.HK", "02611.HK",
+        "01776.HK", "06099.HK", "03958.HK", "06066.HK", "01375.HK", "06178.HK", "06806.HK",
+    }
+)
+
+
+def _flows_out(text: str, kw_pos: int | None, q: Quantity) -> bool:
+    """The last flow word before the amount decides: 'net outflow' / 淨賣出 vs 'net purchases' / 淨流入."""
+    start = kw_pos if kw_pos is not None else max(0, q.start - 60)
+    outs = [m.end() for m in _OUTFLOW.finditer(text, start, q.start)]
+    ins = [m.end() for m in _INFLOW.finditer(text, start, q.start)]
+    return bool(outs) and (not ins or max(outs) > max(ins))
+
+
 _LOSS = regex.compile(r"(?<![A-Za-z])loss|亏损|虧損|蚀|蝕", regex.IGNORECASE)
 _LIST_ITEM = regex.compile(r"^\s*(?:\d{1,2}[).、]|[•·\-*]|[（(]\d{1,2}[)）])")
 _WEEK52 = regex.compile(
@@ -549,7 +574,7 @@ class _AmountFinder:
         if kind == "net_profit" and _EPS.search(clause):
             return
         value = q.value
-        if kind in {"southbound_net_inflow", "northbound_net_inflow"} and _OUTFLOW.search(clause):
+        if kind in {"southbound_net_inflow", "northbound_net_inflow"} and _flows_out(text, kw_pos, q):
             value = -abs(value)
         if kind == "net_profit" and _LOSS.search(text[max(self.sent.start, q.start - 30) : q.start]):
             value = -abs(value)
@@ -592,14 +617,22 @@ class _AmountFinder:
 
     def _subject(self, q: Quantity, kind: str, kw_pos: int | None) -> str | None:
         text = self.text
+        respective = self._respective(q)
+        if respective:
+            return respective
         prev = [
             s for s in self.sent.subjects if s.end <= q.start and not s.is_index and not s.broker and not s.modifier
         ]
+        if kind == "target_price":
+            prev = [p for p in prev if p.issuer not in _BROKERS] or prev
         if prev:
             last = prev[-1]
             between = text[last.end : q.start]
+            nearest = max((o for o in self.sent.subjects if o.end <= q.start), key=lambda o: o.end)
             if kind in _COMPANY_KINDS or len(between) <= 30:
                 return last.code
+            if kind == "turnover" and nearest is last and not _MARKET_WORDS.search(between):
+                return last.code  # "…跌4.9%,報46.26港元,成交額約118億港元": the stock's own turnover
         if kind in _COMPANY_KINDS:
             for sent in reversed(self.previous[-3:]):
                 for s in reversed(sent.subjects):
@@ -611,6 +644,23 @@ class _AmountFinder:
                 return "CN"
             return "HK" if kind != "turnover" or self.doc.market == "HK" else "CN"
         return None
+
+    def _respective(self, q: Quantity) -> str | None:
+        """'A、B和C居前,分别约为12.6亿、5.3亿和4.1亿港元': the n-th amount belongs to the n-th name."""
+        text = self.text
+        word = _RESPECTIVELY.search(text, self.sent.start, q.start)
+        if not word:
+            return None
+        names = [s for s in self.sent.subjects if s.end <= word.start() and not s.is_index]
+        members = names[-1:]
+        for cand in reversed(names[:-1]):
+            if not _LIST_SEPARATOR.match(text[cand.end : members[0].start]):
+                break
+            members.insert(0, cand)
+        amounts = [o for o in self.sent.quantities if o.unit == "money" and o.start >= word.end()]
+        if len(members) < 2 or len(amounts) != len(members) or q not in amounts:
+            return None
+        return members[amounts.index(q)].code
 
     def _levels_without_pct(self) -> None:
         """'收報25854點，升219點' or '高見22650點': levels stated without a percentage."""

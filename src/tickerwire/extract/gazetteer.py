@@ -214,7 +214,7 @@ def _accept(text: str, start: int, end: int, entry: Entry) -> bool:
     if entry.alias.isupper() and len(entry.alias) <= 4:
         return surface == entry.alias  # tickers and acronyms: exact case only ("AIA", not "aia")
     first = next((c for c in surface if c.isalpha()), "")
-    if not first.isupper() and not (entry.index and " index" in entry.alias.lower()):
+    if not first.isupper() and not (entry.index and entry.alias.lower().endswith((" index", " gauge"))):
         return False  # lower-case words are not names; "the tech index" still names an index
     if entry.index is None and not entry.curated and entry.kind in {"short", "official"}:
         # A non-curated exchange name in running text must look like a name: every word capitalised.

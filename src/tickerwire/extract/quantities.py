@@ -7,6 +7,7 @@ span. Dates, years, clock times, phone numbers, lot sizes and share counts are n
 from __future__ import annotations
 
 from dataclasses import dataclass
+from decimal import Decimal
 
 import regex
 
@@ -105,6 +106,11 @@ class Quantity:
         return self.start, self.end
 
 
+def _times(num: str, scale: float) -> float:
+    """``num`` × ``scale`` in decimal, so 4.1亿 is 410000000 and not 409999999.99999994."""
+    return float(Decimal(num.replace(",", "")) * Decimal(repr(scale)))
+
+
 def _to_float(num: str) -> float:
     return float(num.replace(",", ""))
 
@@ -163,7 +169,7 @@ def _build(m: regex.Match[str], text: str, default_yuan: str) -> Quantity | None
         value = (base if base is not None else float(raw)) * 10
         return _qualified(text, Quantity("pct", value, start, end), negative, bool(sign))
     if m.group("num_a"):
-        value = _to_float(m.group("num_a")) * _scale(m.group("scale_a"), _tail_scale(m.group("cur_tail")))
+        value = _times(m.group("num_a"), _scale(m.group("scale_a"), _tail_scale(m.group("cur_tail"))))
         cur = _currency(m.group("cur_pre"), None, default_yuan)
         if m.group("cur_pre") in {"¥", "￥"} and m.group("cur_tail"):
             cur = _currency(None, m.group("cur_tail"), default_yuan) or cur
@@ -180,12 +186,12 @@ def _build(m: regex.Match[str], text: str, default_yuan: str) -> Quantity | None
         return _qualified(text, Quantity(unit, value, start, end), negative, bool(sign))
     if m.group("cur_zh"):
         cur_word = m.group("cur_zh")
-        value *= _scale(m.group("scale_b"), _tail_scale(cur_word))
+        value = _times(num, _scale(m.group("scale_b"), _tail_scale(cur_word)))
         scaled = bool(m.group("scale_b") or _tail_scale(cur_word))
         q = Quantity("money", value, start, end, _currency(None, cur_word, default_yuan), scaled=scaled)
         return _qualified(text, q, negative, bool(sign))
     if m.group("cur_en"):
-        value *= _scale(m.group("scale_c"))
+        value = _times(num, _scale(m.group("scale_c")))
         cur = _currency(None, m.group("cur_en"), default_yuan)
         q = Quantity("money", value, start, end, cur, scaled=bool(m.group("scale_c")))
         return _qualified(text, q, negative, bool(sign))
@@ -194,7 +200,7 @@ def _build(m: regex.Match[str], text: str, default_yuan: str) -> Quantity | None
     if m.group("shares"):
         return Quantity("shares", value, start, end)
     if m.group("scale_d"):
-        value *= _scale(m.group("scale_d"))
+        value = _times(num, _scale(m.group("scale_d")))
         return _qualified(text, Quantity("number", value, start, end, scaled=True), negative, bool(sign))
     return _qualified(text, Quantity("number", value, start, end), negative, bool(sign))
 

@@ -8,6 +8,8 @@ from pathlib import Path
 
 import platformdirs
 
+from tickerwire.errors import InvalidInputError
+
 
 @dataclass(frozen=True, slots=True)
 class Settings:
@@ -26,8 +28,25 @@ def load_settings(db_path: str | Path | None = None) -> Settings:
     """Build settings: explicit arguments win over ``TICKERWIRE_*`` variables over defaults."""
     env = os.environ
     path = Path(db_path) if db_path else Path(env.get("TICKERWIRE_DB") or default_db_path())
+    defaults = Settings(db_path=path)
     return Settings(
         db_path=path,
         api_token=env.get("TICKERWIRE_API_TOKEN") or None,
-        max_file_bytes=int(env.get("TICKERWIRE_MAX_FILE_BYTES", 20 * 1024 * 1024)),
+        max_file_bytes=_int_env("TICKERWIRE_MAX_FILE_BYTES", defaults.max_file_bytes),
+        max_request_bytes=_int_env("TICKERWIRE_MAX_REQUEST_BYTES", defaults.max_request_bytes),
+        max_page_size=_int_env("TICKERWIRE_MAX_PAGE_SIZE", defaults.max_page_size),
     )
+
+
+def _int_env(name: str, default: int) -> int:
+    raw = os.environ.get(name)
+    if raw is None or not raw.strip():
+        return default
+    try:
+        value = int(raw)
+    except ValueError as exc:
+        msg = f"{name}={raw!r} is not a whole number; unset it or give a number"
+        raise InvalidInputError(msg) from exc
+    if value <= 0:
+        raise InvalidInputError(f"{name} must be positive, not {value}")
+    return value

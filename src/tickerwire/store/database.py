@@ -263,7 +263,7 @@ class Store:
         )
 
     def days(self, *, as_of: datetime | None = None) -> list[date]:
-        """Hong Kong dates that have visible articles, newest first."""
+        """Hong Kong publication dates of visible articles, newest first (undated articles have none)."""
         return self._run(lambda conn: queries.days(conn, as_of_text(as_of)))
 
     def migrations(self) -> list[tuple[int, str, datetime]]:

@@ -246,8 +246,9 @@ def quarantined(conn: sqlite3.Connection, limit: int, offset: int) -> list[Quara
 
 def days(conn: sqlite3.Connection, as_of: str) -> list[date]:
     rows = conn.execute(
-        f"SELECT DISTINCT r.day_hk FROM article_revisions r WHERE {VISIBLE_REVISION}"
-        " ORDER BY r.day_hk DESC",
+        # Days the news is dated to: an undated article has no market day of its own.
+        f"SELECT DISTINCT r.published_date_hk FROM article_revisions r WHERE {VISIBLE_REVISION}"
+        " AND r.published_date_hk IS NOT NULL ORDER BY r.published_date_hk DESC",
         {"as_of": as_of},
     ).fetchall()
     return [date.fromisoformat(row[0]) for row in rows]

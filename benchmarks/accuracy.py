@@ -21,7 +21,8 @@ START, END = "<!-- RESULTS:START -->", "<!-- RESULTS:END -->"
 def render(docs: Path, gold: Path) -> str:
     report = run_eval(docs, gold)
     lines = [
-        f"Set: `{os.path.relpath(docs, ROOT)}` ({len(report.articles)} articles). Produced by `python benchmarks/accuracy.py`.",
+        f"Set: `{os.path.relpath(docs, ROOT)}` ({len(report.articles)} articles). "
+        "Produced by `python benchmarks/accuracy.py`.",
         "",
         "| field | lang | TP | FP | FN | precision | recall | F1 |",
         "|---|---|---:|---:|---:|---:|---:|---:|",

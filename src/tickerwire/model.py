@@ -133,10 +133,12 @@ class Mention:
     start: int
     end: int
     confidence: float
-    via: str = "name"  # name | code | related
+    via: str = "name"  # name | code
+    role: str | None = None  # venue ("listed on HKEX") | broker ("Citi upgrades …") | None: the news is about it
 
     def to_dict(self) -> dict[str, Any]:
         return {
+            "role": self.role,
             "issuer": self.issuer,
             "name": self.name,
             "listing": self.listing,

@@ -131,3 +131,12 @@ def test_publisher_related_stocks_are_cross_checked(pipeline) -> None:  # type: 
     rel = {r.issuer: r for r in pipeline(art).relevance}
     assert rel["00981.HK"].confirmed and rel["00981.HK"].related_claimed
     assert rel["00700.HK"].related_claimed and not rel["00700.HK"].confirmed
+
+
+def test_venue_and_broker_roles(extract: Extract) -> None:
+    ex = extract("The chipmaker filed a listing application with HKEX. Citi upgrades Hua Hong to buy.")
+    roles = {m.text: m.role for m in ex.mentions}
+    assert roles["HKEX"] == "venue"
+    assert roles["Citi"] == "broker"
+    assert roles["Hua Hong"] is None
+    assert all("00388.HK" not in e.subjects for e in ex.events)

@@ -512,6 +512,6 @@ def _has_amount(doc: Doc, start: int, end: int) -> bool:
 
 
 def _subjects_in(doc: Doc, start: int, end: int) -> tuple[str, ...]:
-    codes = [m.listing for m in doc.mentions if start <= m.start < end]
+    codes = [m.listing for m in doc.mentions if start <= m.start < end and m.role != "venue"]
     codes += [i.index for i in doc.indices if start <= i.start < end]
     return tuple(dict.fromkeys(codes))

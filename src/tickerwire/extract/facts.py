@@ -121,11 +121,6 @@ _AMOUNT_KEYWORDS: tuple[tuple[str, regex.Pattern[str]], ...] = (
         regex.compile(r"revenues?|(?<![A-Za-z])sales(?![A-Za-z])|营收|營收|收入|营业额|營業額", regex.IGNORECASE),
     ),
 )
-# Exchange operators named as the venue ("debut on HKEX") are not what moved.
-_EXCHANGE_OPERATORS = frozenset({"00388.HK", "LSEG.UK", "S68.SG", "ICE.US", "NDAQ.US", "CME.US", "8697.JP"})
-_VENUE_BEFORE = regex.compile(
-    r"(?:(?<![A-Za-z])(?:at|on|with|to|in|by|via|through)\s+(?:the\s+)?|在|于|於|向)$", regex.IGNORECASE
-)
 # Capitalised words after an earlier move: "…, while search-engine operator Baidu rose 1.8%".
 _OTHER_NAME = regex.compile(
     r"(?:,|;|while|whereas|and)\s+(?:(?:[a-z-]+\s+){0,3}[A-Z][\w.&'-]*(?:\s+[A-Z][\w.&'-]*){0,5}"
@@ -156,9 +151,32 @@ _MARKET_WORDS = regex.compile(
 _RESPECTIVELY = regex.compile(r"分别|分別|respectively|each of them", regex.IGNORECASE)
 _BROKERS = frozenset(
     {
-        "GS.US", "MS.US", "JPM.US", "C.US", "BAC.US", "UBSG.CH", "JEF.US", "8604.JP", "8601.JP", "8411.JP",
-        "MQG.AU", "DBK.DE", "BARC.UK", "03908.HK", "06030.HK", "06881.HK", "06837.HK", "06886.HK", "02611.HK",
-        "01776.HK", "06099.HK", "03958.HK", "06066.HK", "01375.HK", "06178.HK", "06806.HK",
+        "GS.US",
+        "MS.US",
+        "JPM.US",
+        "C.US",
+        "BAC.US",
+        "UBSG.CH",
+        "JEF.US",
+        "8604.JP",
+        "8601.JP",
+        "8411.JP",
+        "MQG.AU",
+        "DBK.DE",
+        "BARC.UK",
+        "03908.HK",
+        "06030.HK",
+        "06881.HK",
+        "06837.HK",
+        "06886.HK",
+        "02611.HK",
+        "01776.HK",
+        "06099.HK",
+        "03958.HK",
+        "06066.HK",
+        "01375.HK",
+        "06178.HK",
+        "06806.HK",
     }
 )
 
@@ -228,11 +246,18 @@ def _subjects(doc: Doc) -> list[Subject]:
             out[-1].end = m.end  # "SMIC (00981.HK)": one subject, the code's listing
             out[-1].code = m.listing
             continue
-        broker = bool(lx.BROKER_CONTEXT.match(text[m.end : m.end + 24])) or bool(
-            lx.ACCORDING_TO.search(text[max(0, m.start - 14) : m.start])
+        out.append(
+            Subject(
+                m.listing,
+                m.start,
+                m.end,
+                False,
+                m.issuer,
+                m.listings,
+                broker=m.role == "broker",
+                modifier=m.role == "venue",
+            )
         )
-        venue = m.issuer in _EXCHANGE_OPERATORS and bool(_VENUE_BEFORE.search(text[max(0, m.start - 12) : m.start]))
-        out.append(Subject(m.listing, m.start, m.end, False, m.issuer, m.listings, broker=broker, modifier=venue))
     for ix in doc.indices:
         modifier = bool(lx.CONSTITUENT_AFTER.match(text[ix.end : ix.end + 12]))
         out.append(Subject(ix.index, ix.start, ix.end, True, modifier=modifier))
@@ -406,7 +431,12 @@ class _MoveFinder:
             if other.start < q.end or other.start - q.end > 40 or other.start in self.state.consumed:
                 continue
             gap = text[q.end : other.start]
-            if other.unit == "money" and not other.scaled and not subject_is_index(subject) and _PRICE_INTRO.search(gap):
+            if (
+                other.unit == "money"
+                and not other.scaled
+                and not subject_is_index(subject)
+                and _PRICE_INTRO.search(gap)
+            ):
                 price, currency, end = abs(other.value), other.currency, other.end
                 if subject and _BARE_YUAN.fullmatch(text, other.start, other.end):
                     currency = "CNY" if listing_group(subject.code) == "A" else "HKD"

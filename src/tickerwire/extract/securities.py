@@ -7,9 +7,12 @@ alias itself ("Alibaba-W" is the Hong Kong line), listing words in the sentence 
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 import regex
 
 from tickerwire.codes import normalize_code
+from tickerwire.extract import lexicon as lx
 from tickerwire.extract.gazetteer import Entry, Span
 from tickerwire.extract.pipeline import Doc
 from tickerwire.extract.sentences import sentence_of
@@ -97,7 +100,7 @@ class SecurityLinker:
             mention = self._name_mention(doc, span, code_mentions)
             if mention:
                 mentions.append(mention)
-        doc.mentions = sorted(mentions, key=lambda m: m.start)
+        doc.mentions = sorted((_with_role(doc.text, m) for m in mentions), key=lambda m: m.start)
 
     # -- codes ---------------------------------------------------------------------------------
     def _codes(self, doc: Doc) -> list[Mention]:
@@ -181,6 +184,21 @@ class SecurityLinker:
         if group is None:
             group = "A" if doc.market == "CN" and "A" in groups else "H" if "H" in groups else None
         return (listing_in(codes, group) if group else None) or issuer.id
+
+
+# Exchange operators named as the venue ("debut on HKEX", 向港交所递表) are not what the news is about.
+_EXCHANGE_OPERATORS = frozenset({"00388.HK", "LSEG.UK", "S68.SG", "ICE.US", "NDAQ.US", "CME.US", "8697.JP"})
+_VENUE_BEFORE = regex.compile(
+    r"(?:(?<![A-Za-z])(?:at|on|with|to|in|by|via|through|from)\s+(?:the\s+)?|在|于|於|向|获|獲)$", regex.IGNORECASE
+)
+
+
+def _with_role(text: str, m: Mention) -> Mention:
+    if m.issuer in _EXCHANGE_OPERATORS and _VENUE_BEFORE.search(text, max(0, m.start - 12), m.start):
+        return replace(m, role="venue")
+    if lx.BROKER_CONTEXT.match(text[m.end : m.end + 40]) or lx.ACCORDING_TO.search(text, max(0, m.start - 14), m.start):
+        return replace(m, role="broker")
+    return m
 
 
 def _best_entry(entries: list[Entry]) -> Entry | None:

@@ -320,3 +320,12 @@ def test_packaged_files_are_up_to_date(tmp_path: Path) -> None:
     packaged = ROOT / "src" / "tickerwire" / "refdata" / "data"
     for name in ("sentiment_en.tsv", "sentiment_zh.tsv", "sentiment_modifiers.yaml"):
         assert (tmp_path / name).read_bytes() == (packaged / name).read_bytes(), name
+
+
+def test_broker_tone_counts_for_the_stock_not_the_broker() -> None:
+    from tickerwire.extract import build_pipeline
+    from tickerwire.model import Article
+
+    ex = build_pipeline()(Article(text="SMIC (00981.HK) fell 3.6% after Morgan Stanley cut its target price."))
+    assert set(ex.sentiment.by_subject) == {"00981.HK"}
+    assert ex.sentiment.by_subject["00981.HK"] < 0

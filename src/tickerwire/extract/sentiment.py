@@ -62,7 +62,7 @@ _WINDOWS: Final = {
 
 # Clause boundaries: negation and clause-level attribution never cross them.
 _CLAUSE = regex.compile(
-    r"(?<!\d)[,](?!\d)|[;:，；：、()（）—]|\b(?:while|whereas|but|although|though|however)\b"
+    r"(?<!\d)[,](?!\d)|[;:，；：、—]|\b(?:while|whereas|but|although|though|however)\b"
     r"|而|但|不过|同时|然而|另一方面",
     regex.IGNORECASE,
 )
@@ -276,6 +276,8 @@ def _by_subject(
     mentions: Sequence[Mention],
 ) -> dict[str, float]:
     """Score per mentioned listing from the sentences (and clauses) that name it."""
+    # Brokers and venues are who said it or where it trades, not what the tone is about.
+    mentions = [m for m in mentions if m.role is None]
     if not mentions:
         return {}
     values: dict[str, list[float]] = {}

@@ -559,6 +559,7 @@ def _a_and_h(subject: Subject) -> list[str]:
 class _AmountFinder:
     def __init__(self, doc: Doc, sent: _Sentence, previous: list[_Sentence], state: _State) -> None:
         self.doc, self.text, self.sent, self.previous, self.state = doc, doc.text, sent, previous, state
+        self._hits: list[tuple[int, int, str]] | None = None
 
     def run(self) -> None:
         self._levels_without_pct()
@@ -625,22 +626,28 @@ class _AmountFinder:
             )
         )
 
-    def _kind(self, q: Quantity) -> tuple[str | None, int | None]:
-        text = self.text
-        lo = max(self.sent.start, q.start - 250)
-        best: tuple[int, str, int] | None = None
-        for kind, pattern in _AMOUNT_KEYWORDS:
-            for m in pattern.finditer(text, lo, q.start):
-                dist = q.start - m.end()
-                if best is None or dist < best[0]:
-                    best = (dist, kind, m.start())
-            m = pattern.match(text, q.end, min(self.sent.end, q.end + 14)) or pattern.search(
-                text, q.end, min(self.sent.end, q.end + 14)
+    def _keyword_hits(self) -> list[tuple[int, int, str]]:
+        """(start, end, kind) of every amount keyword in the sentence, found once per sentence."""
+        if self._hits is None:
+            text, lo, hi = self.text, self.sent.start, self.sent.end
+            self._hits = sorted(
+                (m.start(), m.end(), kind) for kind, pattern in _AMOUNT_KEYWORDS for m in pattern.finditer(text, lo, hi)
             )
-            if m and _IN_OF.match(text, q.end, m.start()):
-                dist = m.start() - q.end
-                if best is None or dist < best[0]:
-                    best = (dist, kind, m.start())
+        return self._hits
+
+    def _kind(self, q: Quantity) -> tuple[str | None, int | None]:
+        """The kind of the nearest keyword before the amount (within 250 characters) or just after it."""
+        text = self.text
+        best: tuple[int, str, int] | None = None
+        for start, end, kind in self._keyword_hits():
+            if end <= q.start and q.start - start <= 250:
+                dist = q.start - end
+            elif start >= q.end and start - q.end <= 14 and _IN_OF.match(text, q.end, start):
+                dist = start - q.end
+            else:
+                continue
+            if best is None or dist < best[0]:
+                best = (dist, kind, start)
         if best is None:
             return None, None
         return best[1], best[2]

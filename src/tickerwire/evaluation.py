@@ -22,29 +22,11 @@ from typing import Any
 
 from tickerwire.errors import InvalidInputError
 from tickerwire.extract import Pipeline, build_pipeline
-from tickerwire.model import Article, Extraction
+from tickerwire.model import EVENT_TYPES, Article, Extraction
 
 FIELDS = ("issuers", "indices", "moves", "index_levels", "amounts", "events")
-# The event types the gold annotations use; other DESIGN types (sector_move) are not graded.
-GRADED_EVENTS = frozenset(
-    {
-        "price_move",
-        "index_move",
-        "ipo",
-        "listing_application",
-        "fund_flow",
-        "analyst_rating",
-        "target_price",
-        "earnings",
-        "guidance",
-        "policy",
-        "geopolitics",
-        "m_and_a",
-        "index_inclusion",
-        "product_launch",
-        "other",
-    }
-)
+# The event types the gold annotations use: DESIGN's taxonomy but sector_move, which is not graded.
+GRADED_EVENTS = frozenset(EVENT_TYPES) - {"sector_move"}
 AMOUNT_KINDS = frozenset(
     {
         "turnover",

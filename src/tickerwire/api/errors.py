@@ -18,7 +18,6 @@ from fastapi.exceptions import RequestValidationError
 from starlette.exceptions import HTTPException as StarletteHTTPException
 from starlette.responses import JSONResponse, Response
 
-from tickerwire.api.serialize import jsonable
 from tickerwire.errors import (
     InvalidInputError,
     NotFoundError,
@@ -27,6 +26,7 @@ from tickerwire.errors import (
     StoreError,
     TickerwireError,
 )
+from tickerwire.serialize import jsonable
 
 log = logging.getLogger(__name__)
 

@@ -2,12 +2,11 @@
 
 from __future__ import annotations
 
-import dataclasses
 import json
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager, suppress
 from datetime import date, datetime, time, timedelta, timezone
-from enum import Enum, StrEnum
+from enum import StrEnum
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, Any
 
@@ -17,6 +16,7 @@ from rich.console import Console
 from tickerwire.cli._app import CliState
 from tickerwire.errors import InvalidInputError, NotFoundError, SourceError
 from tickerwire.model import Article
+from tickerwire.serialize import jsonable
 from tickerwire.settings import Settings, load_settings
 
 if TYPE_CHECKING:
@@ -118,25 +118,6 @@ def parse_instant(value: str | None, option: str) -> datetime | None:
             f"2025-10-24T16:10:00+08:00"
         ) from None
     return instant if instant.tzinfo else instant.replace(tzinfo=HONG_KONG)
-
-
-def jsonable(obj: Any) -> Any:
-    """Library objects → JSON values (``to_dict`` when they have one, else dataclass fields)."""
-    if hasattr(obj, "to_dict") and callable(obj.to_dict):
-        return jsonable(obj.to_dict())
-    if dataclasses.is_dataclass(obj) and not isinstance(obj, type):
-        return {f.name: jsonable(getattr(obj, f.name)) for f in dataclasses.fields(obj)}
-    if isinstance(obj, dict):
-        return {str(k): jsonable(v) for k, v in obj.items()}
-    if isinstance(obj, list | tuple | set | frozenset):
-        return [jsonable(v) for v in obj]
-    if isinstance(obj, datetime | date):
-        return obj.isoformat()
-    if isinstance(obj, Path):
-        return str(obj)
-    if isinstance(obj, Enum):
-        return obj.value
-    return obj
 
 
 def emit_json(obj: Any) -> None:

@@ -14,10 +14,10 @@ from tickerwire.api.deps import AppSettings, StoreAccess, Stores
 from tickerwire.api.errors import ApiError
 from tickerwire.api.params import AsOf, parse_day
 from tickerwire.api.schemas import ERROR_RESPONSES, WRITE_ERROR_RESPONSES, IngestResult, Page
-from tickerwire.api.serialize import jsonable
 from tickerwire.api.uploads import UPLOAD_OPENAPI, Document, documents_from_request
 from tickerwire.errors import SourceError
 from tickerwire.model import EVENT_TYPES
+from tickerwire.serialize import jsonable
 
 if TYPE_CHECKING:
     from tickerwire.ingest import IngestSummary

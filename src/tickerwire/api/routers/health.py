@@ -6,9 +6,9 @@ from fastapi import APIRouter
 
 from tickerwire.api.deps import AppSettings, Stores, package_version
 from tickerwire.api.schemas import DatabaseHealth, Health
-from tickerwire.api.serialize import jsonable
 from tickerwire.errors import TickerwireError
 from tickerwire.model import PIPELINE_VERSION
+from tickerwire.serialize import jsonable
 
 router = APIRouter(tags=["health"])
 

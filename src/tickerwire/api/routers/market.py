@@ -11,8 +11,8 @@ from tickerwire import insights
 from tickerwire.api.deps import Stores
 from tickerwire.api.params import AsOf, Day, parse_day
 from tickerwire.api.schemas import ERROR_RESPONSES
-from tickerwire.api.serialize import jsonable
 from tickerwire.insights import brief_render
+from tickerwire.serialize import jsonable
 
 router = APIRouter(tags=["market"], responses=ERROR_RESPONSES)
 

@@ -7,7 +7,7 @@ from typing import Annotated, Any
 from fastapi import APIRouter, Query
 
 from tickerwire.api.schemas import ERROR_RESPONSES
-from tickerwire.api.serialize import jsonable
+from tickerwire.serialize import jsonable
 
 router = APIRouter(prefix="/securities", tags=["securities"], responses=ERROR_RESPONSES)
 

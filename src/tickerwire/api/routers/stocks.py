@@ -10,7 +10,7 @@ from tickerwire import insights
 from tickerwire.api.deps import Stores
 from tickerwire.api.params import AsOf, parse_day
 from tickerwire.api.schemas import ERROR_RESPONSES
-from tickerwire.api.serialize import jsonable
+from tickerwire.serialize import jsonable
 
 router = APIRouter(prefix="/stocks", tags=["stocks"], responses=ERROR_RESPONSES)
 

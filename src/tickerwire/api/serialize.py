@@ -1,7 +1,0 @@
-"""Library results → JSON values."""
-
-from __future__ import annotations
-
-
-
-

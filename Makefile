@@ -10,17 +10,15 @@ DEMO_DB ?= var/demo.db
 $(STAMP): pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
-	$(BIN)/python -m pip install --quiet -e '.[dev,bench]'
+	$(BIN)/python -m pip install --quiet -e '.[dev]'
 	touch $(STAMP)
 
 demo: $(STAMP)
 	mkdir -p var
 	rm -f $(DEMO_DB) $(DEMO_DB)-wal $(DEMO_DB)-shm
-	$(BIN)/tickerwire --db $(DEMO_DB) ingest examples/ || true
+	$(BIN)/tickerwire --db $(DEMO_DB) ingest examples/
 	$(BIN)/tickerwire --db $(DEMO_DB) stats
 	$(BIN)/tickerwire --db $(DEMO_DB) brief
-	@echo
-	@echo "Dashboard: http://127.0.0.1:8000  (Ctrl-C to stop)"
 	$(BIN)/tickerwire --db $(DEMO_DB) serve --host 127.0.0.1 --port 8000
 
 test: $(STAMP)
@@ -31,6 +29,7 @@ lint: $(STAMP)
 	$(BIN)/mypy
 
 bench: $(STAMP)
+	$(BIN)/python -m pip install --quiet -e '.[bench]'
 	$(BIN)/python benchmarks/ingest_throughput.py
 	$(BIN)/python benchmarks/throughput.py
 

@@ -20,35 +20,24 @@ from dataclasses import dataclass, field
 from datetime import date, datetime
 
 from tickerwire.insights.days import row_day
+from tickerwire.insights.ipo_words import (
+    FORWARD_STAGES,
+    TERMINAL_STAGES,
+    Named,
+    first_stage_word,
+    is_hedged,
+    reported_stages,
+    sentence_subject,
+)
 from tickerwire.insights.issuers import issuer_for_code
 from tickerwire.insights.reader import StoreReader
 from tickerwire.insights.readings import Reading, fact_reading, settle
 from tickerwire.insights.records import Record
 from tickerwire.insights.refs import SourceRef, source_ref, unique_refs
-from tickerwire.store.rows import EventRow, FactRow
+from tickerwire.store.rows import EventRow, FactRow, MentionRow
 
-FORWARD_STAGES = ("planned", "filed", "hearing", "priced", "listed")
-TERMINAL_STAGES = ("lapsed", "withdrawn")
+__all__ = ["FORWARD_STAGES", "TERMINAL_STAGES", "IpoEntry", "IpoEvent", "StageDate", "ipos"]
 
-# Checked in this order: the first match is the stage an event reports.
-_STAGE_WORDS: tuple[tuple[str, re.Pattern[str]], ...] = (
-    ("listed", re.compile(
-        r"\bdebut|began trading|start(?:ed|s) trading|first day of trading|trading debut"
-        r"|挂牌|掛牌|首日|上市首日|登陆|登陸", re.I)),
-    ("priced", re.compile(
-        r"\bpriced\b|offer price|final price|pricing|定价|定價|发售价|發售價", re.I)),
-    ("hearing", re.compile(r"listing hearing|passed (?:the |its )?hearing|聆讯|聆訊", re.I)),
-    ("withdrawn", re.compile(r"withdr[ae]w|withdrawn|撤回|撤销|撤銷", re.I)),
-    ("lapsed", re.compile(r"\blapsed?\b|失效", re.I)),
-    ("filed", re.compile(
-        r"\bfil(?:ed|es|ing)\b|submit(?:ted|s)?|refil|lodg(?:ed|es)|listing application"
-        r"|递交|遞交|提交|上市申请|上市申請", re.I)),
-)
-# Words before a stage word (same clause) that make it an announcement of what is to come.
-_FUTURE = re.compile(
-    r"(?:\bwill\b|\bexpected to\b|\bset to\b|\bdue to\b|\bplans? to\b|\bscheduled\b|\bto be\b"
-    r"|\bmakes? (?:its|their)\b|\baims? to\b|将|將|拟|擬|预计|預計|计划|計劃|最快|有望|料将|料將"
-    r"|周[一二三四五六日]|週[一二三四五六日])[^,;，；。]{0,20}$", re.I)
 _RAISE_NET = re.compile(r"集资净额|集資淨額|募资净额|募資淨額|net proceeds|after fees|net of", re.I)
 _RAISE_ACTUAL = re.compile(
     r"\braised\b|\braising\b|募得|筹得|籌得|集资总额|集資總額|集资|集資|募资|募資", re.I)
@@ -96,16 +85,24 @@ _NAME_ZH = re.compile(
 @dataclass(frozen=True, slots=True)
 class StageDate(Record):
     stage: str
-    day: date  # the first day the stage was reported
-    sources: tuple[SourceRef, ...]
+    day: date  # the day the stage happened: the date stated with it, else the day first reported
+    sources: tuple[SourceRef, ...]  # the reports giving that day
+    reported: date  # the first day an article reported the stage as done
+
+
+@dataclass(frozen=True, slots=True)
+class StageReport(Record):
+    stage: str
+    on: date  # the date the sentence states for the stage, else the article's day
 
 
 @dataclass(frozen=True, slots=True)
 class IpoEvent(Record):
     type: str
-    stage: str | None
+    stage: str | None  # the most advanced stage the event reports as done about the company
     day: date
     source: SourceRef
+    reports: tuple[StageReport, ...] = ()  # every stage it reports as done, most advanced first
 
 
 @dataclass(frozen=True, slots=True)
@@ -146,18 +143,37 @@ def ipos(
         types=["ipo", "listing_application"], since=since, until=until, as_of=as_of
     )
     raises = store.fact_rows(kinds=["ipo_raise"], since=since, until=until, as_of=as_of)
-    drafts = _drafts(events)
+    drafts = _drafts(events, _named_by_article(store, events, since, until, as_of))
     _attach_raises(drafts, raises, events)
     entries = [_entry(draft) for draft in drafts.values() if draft.events or draft.raises]
     return sorted(entries, key=lambda e: (e.last_day, e.company), reverse=True)
 
 
-def event_stage(row: EventRow) -> str | None:
-    """The most advanced stage an event's words report as done, if any."""
-    for stage, words in _STAGE_WORDS:
-        if any(not _FUTURE.search(row.text[: m.start()]) for m in words.finditer(row.text)):
-            return stage
-    return "filed" if row.type == "listing_application" else None
+def event_reports(row: EventRow, named: Sequence[Named] | None = None) -> tuple[str | None, tuple[StageReport, ...]]:
+    """The company key an event is about, and the stages it reports as done for that company.
+
+    ``named`` are the issuers named in the event's sentence (offsets in ``row.text``); without
+    them an event naming exactly one issuer is about it.
+    """
+    day = row_day(row)
+    issuers = {issuer.id for code in row.subjects if (issuer := issuer_for_code(code))}
+    words = reported_stages(row.text, day)
+    if not issuers:
+        name = company_name(row.text)
+        key = None if name is None else "name:" + name.casefold()
+        stages = [(w.stage, w.on) for w in words]
+    elif named:
+        key = sentence_subject(row.text, named, first_stage_word(row.text))
+        stages = [(w.stage, w.on) for w in words
+                  if key is not None and sentence_subject(row.text, named, w.start) == key]
+    else:
+        key = next(iter(issuers)) if len(issuers) == 1 else None
+        stages = [(w.stage, w.on) for w in words]
+    if key is None:
+        return None, ()
+    if not stages and row.type == "listing_application" and not words and not is_hedged(row.text):
+        stages = [("filed", None)]
+    return key, tuple(StageReport(stage, on or day) for stage, on in stages)
 
 
 def company_name(text: str) -> str | None:
@@ -175,31 +191,54 @@ def company_name(text: str) -> str | None:
     return None
 
 
-def _drafts(events: Sequence[EventRow]) -> dict[str, _Draft]:
+def _named_by_article(
+    store: StoreReader,
+    events: Sequence[EventRow],
+    since: date | None,
+    until: date | None,
+    as_of: datetime | None,
+) -> dict[str, list[MentionRow]]:
+    """Mentions of the issuers the events name, by article."""
+    codes = sorted({code for row in events for code in row.subjects if issuer_for_code(code)})
+    found: dict[str, list[MentionRow]] = defaultdict(list)
+    if codes:
+        for mention in store.mention_rows(listings=codes, since=since, until=until, as_of=as_of):
+            found[mention.article_id].append(mention)
+    return found
+
+
+def _named_in(row: EventRow, mentions: Sequence[MentionRow]) -> list[Named]:
+    """The event's subject issuers where its sentence names them (offsets in ``row.text``)."""
+    issuers = {issuer.id for code in row.subjects if (issuer := issuer_for_code(code))}
+    return [Named(m.issuer, m.start - row.start, m.end - row.start) for m in mentions
+            if m.issuer in issuers and row.start <= m.start and m.end <= row.end]
+
+
+def _drafts(events: Sequence[EventRow], named: dict[str, list[MentionRow]]) -> dict[str, _Draft]:
     drafts: dict[str, _Draft] = {}
     for row in events:
-        key, draft = _draft_for(row)
+        key, reports = event_reports(row, _named_in(row, named.get(row.article_id, ())))
         if key is None:
             continue
-        drafts.setdefault(key, draft).events.append(
-            IpoEvent(row.type, event_stage(row), row_day(row),
-                     source_ref(row, row.text, row.start, row.end))
+        stage = max((r.stage for r in reports), key=_stage_rank, default=None)
+        drafts.setdefault(key, _draft(key, row.text)).events.append(
+            IpoEvent(row.type, stage, row_day(row),
+                     source_ref(row, row.text, row.start, row.end), reports)
         )
     return drafts
 
 
-def _draft_for(row: EventRow) -> tuple[str | None, _Draft]:
-    issuers = {issuer.id: issuer for code in row.subjects if (issuer := issuer_for_code(code))}
-    if len(issuers) > 1:
-        return None, _Draft("")
-    if issuers:
-        (issuer,) = issuers.values()
-        codes = tuple(listing.code for listing in issuer.listings)
-        return issuer.id, _Draft(issuer.name, issuer.id, codes)
-    name = company_name(row.text)
-    if name is None:
-        return None, _Draft("")
-    return "name:" + name.casefold(), _Draft(name)
+def _stage_rank(stage: str) -> int:
+    return FORWARD_STAGES.index(stage) if stage in FORWARD_STAGES else -1
+
+
+def _draft(key: str, text: str) -> _Draft:
+    if key.startswith("name:"):
+        return _Draft(company_name(text) or key.removeprefix("name:"))
+    issuer = issuer_for_code(key)
+    if issuer is None:
+        return _Draft(key)
+    return _Draft(issuer.name, issuer.id, tuple(listing.code for listing in issuer.listings))
 
 
 def _attach_raises(
@@ -282,19 +321,17 @@ def current_stage(events: Sequence[IpoEvent]) -> str:
 
 
 def stage_dates(events: Iterable[IpoEvent]) -> tuple[StageDate, ...]:
-    """The first day each stage was reported, with the events that reported it then."""
-    firsts: dict[str, tuple[date, list[SourceRef]]] = {}
-    for event in sorted(events, key=lambda e: (e.day, e.source.start)):
-        if event.stage is None:
-            continue
-        first = firsts.setdefault(event.stage, (event.day, []))
-        if first[0] == event.day:
-            first[1].append(event.source)
+    """Per stage: the earliest day it happened, as reported, with the reports giving that day."""
+    reports = [(report, event) for event in events for report in event.reports]
     ordered = [*FORWARD_STAGES, *TERMINAL_STAGES]
-    return tuple(
-        StageDate(stage, day, unique_refs(refs))
-        for stage, (day, refs) in sorted(firsts.items(), key=lambda kv: ordered.index(kv[0]))
-    )
+    dates = []
+    for stage in sorted({r.stage for r, _ in reports}, key=ordered.index):
+        mine = sorted(((r, e) for r, e in reports if r.stage == stage),
+                      key=lambda pair: (pair[0].on, pair[1].day, pair[1].source.start))
+        first = mine[0][0].on
+        refs = [e.source for r, e in mine if r.on == first]
+        dates.append(StageDate(stage, first, unique_refs(refs), min(e.day for _, e in mine)))
+    return tuple(dates)
 
 
 def ipo_exchange(texts: Sequence[str]) -> str | None:

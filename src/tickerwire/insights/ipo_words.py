@@ -1,0 +1,200 @@
+"""How an IPO sentence reads: which stages it reports as done, on what day, and about whom.
+
+``reported_stages`` finds the stage words of a sentence (English, 简体, 繁體) that report a step
+as done: words announcing what is still to come or hedged ("will debut", "could go to a
+hearing", 将于…挂牌) do not count, and neither does a stage dated after the article's own day
+("11月6日挂牌" in a 3 November article). A stage with a stated earlier date ("于10月9日递交")
+carries that date.
+
+``sentence_subject`` picks the company a sentence is about: the first company named before the
+stage word that is not introduced by a preposition or a comparison ("following GigaDevice",
+"向港交所", "on HKEX") and is not one of several companies listed together ("CATL, Hengrui and
+Sany have listed …" is market colour).
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import date, timedelta
+
+FORWARD_STAGES = ("planned", "filed", "hearing", "priced", "listed")
+TERMINAL_STAGES = ("lapsed", "withdrawn")
+
+# Checked in this order: the first stage found is the most advanced one a sentence reports.
+STAGE_WORDS: tuple[tuple[str, re.Pattern[str]], ...] = (
+    ("listed", re.compile(
+        r"\bdebut|began trading|start(?:ed|s) trading|first day of trading|trading debut"
+        r"|挂牌|掛牌|首日|上市首日|登陆|登陸", re.I)),
+    ("priced", re.compile(
+        r"\bpriced\b|offer price|final price|pricing|定价|定價|发售价|發售價", re.I)),
+    ("hearing", re.compile(
+        r"listing hearing|passed (?:the |its )?hearing|聆讯|聆訊", re.I)),
+    ("withdrawn", re.compile(r"withdr[ae]w|withdrawn|撤回|撤销|撤銷", re.I)),
+    ("lapsed", re.compile(r"\blapsed?\b|失效", re.I)),
+    ("filed", re.compile(
+        r"\bfil(?:ed|es|ing)\b|submit(?:ted|s)?|refil|lodg(?:ed|es)|listing application"
+        r"|applied to list|递交|遞交|提交|上市申请|上市申請", re.I)),
+)
+# Words before a stage word (same clause) that announce it or hedge it.
+_NOT_DONE_WORDS = (
+    r"(?:\bwill\b|\bexpected to\b|\bset to\b|\bdue to\b|\bplans? to\b|\bscheduled\b|\bto be\b"
+    r"|\bmakes? (?:its|their)\b|\baims? to\b|\bcould\b|\bmay\b|\bmight\b|\bwould\b|\bshould\b"
+    r"|\blikely\b|\bpoised to\b|\btipped to\b|\bseeks? to\b|\bhopes? to\b|\bintends? to\b"
+    r"|\bpending\b|\bahead of\b"
+    r"|将|將|拟|擬|预计|預計|计划|計劃|最快|有望|料将|料將|或将|或將|准备|準備|待)"
+)
+_NOT_DONE = re.compile(_NOT_DONE_WORDS + r"[^,;，；。:：]{0,20}$", re.I)
+_HEDGED = re.compile(_NOT_DONE_WORDS, re.I)
+# Clause breaks: punctuation, and a space between Chinese words (headlines use spaces so).
+_CLAUSE_BREAK = re.compile(r"[,;，；。:：]|(?<=[\u3400-\u9fff\d%])\s+(?=[\u3400-\u9fff])")
+_DATE_REACH = 30  # how far from a stage word a stated day may be
+_WEEKDAYS_EN = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
+_WEEKDAYS_ZH = "一二三四五六日"
+_MONTHS_EN = ("jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec")
+_MONTH = r"(?P<{}>jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\.?"
+_STATED_DAY = re.compile(
+    r"(?<![\d.])(?P<zm>\d{1,2})\s*月\s*(?P<zd>\d{1,2})\s*[日号號]"
+    rf"|\b{_MONTH.format('em')}\s+(?P<ed>\d{{1,2}})(?:st|nd|rd|th)?\b"
+    rf"|\b(?P<fd>\d{{1,2}})(?:st|nd|rd|th)?\s+{_MONTH.format('fm')}"
+    r"|\b(?P<ew>monday|tuesday|wednesday|thursday|friday|saturday|sunday)\b"
+    r"|[周週星期]+(?P<zw>[一二三四五六日天])"
+    r"|(?P<today>\btoday\b|今日|今天|今早|今晚)|(?P<yesterday>\byesterday\b|昨日|昨天|昨晚)|(?P<tomorrow>\btomorrow\b|明日|明天|明早|明晚)",
+    re.I,
+)
+# What may stand just before a company named as something other than the subject.
+_NOT_SUBJECT_BEFORE = re.compile(
+    r"(?:(?<![A-Za-z])(?:after|following|follows|followed|like|unlike|than|with|behind|including"
+    r"|such as|as|from|to|on|at|in|by|of|for|versus|vs\.?|besides|joins|joined|trails|say|says"
+    r"|said)\s+(?:the\s+)?|向|在|于|於|与|與|和|及|同|较|較|如|像|包括|继|繼|跟随|跟隨|紧随|緊隨|对|對"
+    r"|获|獲)$", re.I)
+# What joins companies listed together as one subject.
+_LISTED_TOGETHER = re.compile(r"^\s*(?:,|、|，|and|&|和|及|与|與|以及)\s*(?:the\s+)?$", re.I)
+
+
+@dataclass(frozen=True, slots=True)
+class StageWord:
+    stage: str
+    start: int  # offset in the sentence
+    on: date | None  # the day the sentence says the stage happened, if it says
+
+
+@dataclass(frozen=True, slots=True)
+class Named:
+    """A company named in a sentence: its key and where (offsets in the sentence)."""
+
+    key: str
+    start: int
+    end: int
+
+
+def first_stage_word(text: str) -> int | None:
+    """Where the first stage word of ``text`` is, whether reported as done or not."""
+    starts = [m.start() for _, words in STAGE_WORDS if (m := words.search(text))]
+    return min(starts, default=None)
+
+
+def reported_stages(text: str, day: date) -> tuple[StageWord, ...]:
+    """Stages ``text`` (published on ``day``) reports as done, most advanced first."""
+    found: list[StageWord] = []
+    for stage, words in STAGE_WORDS:
+        for match in words.finditer(text):
+            clause_start, _ = clause_of(text, match.start(), match.end())
+            if _NOT_DONE.search(text[clause_start: match.start()]):
+                continue
+            on = stated_day(text, match.start(), match.end(), day)
+            if on is not None and on > day:
+                continue
+            found.append(StageWord(stage, match.start(), on))
+            break
+    return tuple(found)
+
+
+def is_hedged(text: str) -> bool:
+    """Whether ``text`` announces or hedges anything ("will", "could", 将, 拟 …)."""
+    return _HEDGED.search(text) is not None
+
+
+def stated_day(text: str, start: int, end: int, day: date) -> date | None:
+    """The day stated in the clause of ``text[start:end]`` nearest to it, read against ``day``."""
+    clause_start, clause_end = clause_of(text, start, end)
+    best: tuple[int, date] | None = None
+    for match in _STATED_DAY.finditer(text, clause_start, clause_end):
+        on = _day_of(match, day)
+        distance = start - match.end() if match.end() <= start else match.start() - end
+        if on is None or abs(distance) > _DATE_REACH:
+            continue
+        if best is None or abs(distance) < best[0]:
+            best = (abs(distance), on)
+    return None if best is None else best[1]
+
+
+def clause_of(text: str, start: int, end: int) -> tuple[int, int]:
+    """The clause of ``text`` holding ``text[start:end]``, as offsets."""
+    clause_start = max((m.end() for m in _CLAUSE_BREAK.finditer(text, 0, start)), default=0)
+    after = _CLAUSE_BREAK.search(text, end)
+    return clause_start, after.start() if after else len(text)
+
+
+def _day_of(match: re.Match[str], day: date) -> date | None:
+    g = match.groupdict()
+    if g["today"]:
+        return day
+    if g["yesterday"]:
+        return day - timedelta(days=1)
+    if g["tomorrow"]:
+        return day + timedelta(days=1)
+    weekday = g["ew"] or g["zw"]
+    if weekday:
+        # a weekday means the one of the week the article was published in
+        index = (_WEEKDAYS_EN.index(weekday.lower()) if g["ew"]
+                 else 6 if weekday == "天" else _WEEKDAYS_ZH.index(weekday))
+        return day + timedelta(days=index - day.weekday())
+    if g["zm"]:
+        month, dom = int(g["zm"]), int(g["zd"])
+    elif g["em"]:
+        month, dom = _MONTHS_EN.index(g["em"].lower()[:3]) + 1, int(g["ed"])
+    else:
+        month, dom = _MONTHS_EN.index(g["fm"].lower()[:3]) + 1, int(g["fd"])
+    for year in (day.year, day.year - 1, day.year + 1):
+        try:
+            on = date(year, month, dom)
+        except ValueError:
+            return None
+        if abs((on - day).days) <= 183:
+            return on
+    return None
+
+
+def sentence_subject(text: str, named: Sequence[Named], at: int | None = None) -> str | None:
+    """The key of the company ``text`` is about; with ``at``, the subject of the words there.
+
+    The subject of the words at ``at`` is named before them in their clause, or, when that
+    clause names no company, is the subject of the sentence. None when no company stands as the
+    subject, or when several are listed together.
+    """
+    if at is None:
+        return _first_subject(text, named, 0, len(text))
+    clause_start, _ = clause_of(text, at, at)
+    if any(clause_start <= n.start < at for n in named):
+        return _first_subject(text, named, clause_start, at)
+    return _first_subject(text, named, 0, at)
+
+
+def _first_subject(text: str, named: Sequence[Named], start: int, end: int) -> str | None:
+    ordered = sorted((n for n in named if start <= n.start < end), key=lambda n: n.start)
+    for i, first in enumerate(ordered):
+        if _NOT_SUBJECT_BEFORE.search(text[max(start, first.start - 14): first.start]):
+            continue
+        others = [n for n in ordered[i + 1:] if n.key != first.key]
+        last_same = max((n.end for n in ordered[i:] if n.key == first.key
+                         and (not others or n.start < others[0].start)), default=first.end)
+        if others and _LISTED_TOGETHER.match(_without_brackets(text[last_same: others[0].start])):
+            return None
+        return first.key
+    return None
+
+
+def _without_brackets(words: str) -> str:
+    return re.sub(r"\s*[(（][^)）]*[)）]\s*", "", words)

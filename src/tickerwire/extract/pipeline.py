@@ -79,11 +79,12 @@ def article_market(text: str) -> str:
     return "CN" if len(_CN_MARKET.findall(sample)) > len(_HK_MARKET.findall(sample)) else "HK"
 
 
+_HAN = re.compile(r"[\u4e00-\u9fff]")
+
+
 def _cjk_ratio(text: str) -> float:
     sample = text[:2000]
-    if not sample:
-        return 0.0
-    return sum(1 for ch in sample if "\u4e00" <= ch <= "\u9fff") / len(sample)
+    return len(_HAN.findall(sample)) / len(sample) if sample else 0.0
 
 
 class Component(Protocol):

@@ -104,7 +104,7 @@ def _too_large(origin: str, size: int, max_bytes: int) -> SourceError:
         origin,
         "too_large",
         f"{size / 1048576:.1f} MB is over the {max_bytes / 1048576:.1f} MB limit; split the file "
-        "or raise max_bytes",
+        "or raise the limit (TICKERWIRE_MAX_FILE_BYTES)",
     )
 
 

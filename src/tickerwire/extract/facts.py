@@ -74,7 +74,8 @@ _AMOUNT_KEYWORDS: tuple[tuple[str, regex.Pattern[str]], ...] = (
     (
         "other",
         regex.compile(
-            r"capex|capital expenditure|capital spending|subscri(?:ption|bed)|margin financing|margin loans?|offer price"
+            r"capex|capital expenditure|capital spending|operating (?:profit|loss|income)|segment (?:profit|loss)"
+            r"|經營虧損|经营亏损|經營溢利|经营利润|經營利潤|分部(?:虧損|亏损|溢利|利润)|subscri(?:ption|bed)|margin financing|margin loans?|offer price"
             r"|offering price|per share|EPS|dividends?|contracts? (?:worth|valued|value)|orders? (?:worth|valued|value)"
             r"|deal (?:worth|valued|value)|资本开支|資本開支|资本支出|資本支出|认购|認購|孖展|融资余额|融資餘額|发售价|發售價"
             r"|招股价|招股價|每股|股息|派息|定单|订单|訂單|合同|合约|合約",
@@ -83,7 +84,7 @@ _AMOUNT_KEYWORDS: tuple[tuple[str, regex.Pattern[str]], ...] = (
     ),
     (
         "target_price",
-        regex.compile(r"target price|price target|(?<![A-Za-z])target (?:to|of|at)\b|目标价|目標價", regex.IGNORECASE),
+        regex.compile(r"target price|price target|(?<![A-Za-z])target(?![A-Za-z])|目标价|目標價", regex.IGNORECASE),
     ),
     (
         "southbound_net_inflow",
@@ -92,11 +93,20 @@ _AMOUNT_KEYWORDS: tuple[tuple[str, regex.Pattern[str]], ...] = (
             regex.IGNORECASE,
         ),
     ),
+    (
+        "flow",  # net buying/selling: southbound or northbound by what the article is about
+        regex.compile(
+            r"net (?:buy|buying|bought|purchases?|sales|selling|sold|inflows?|outflows?)|net (?:buyers?|sellers?)"
+            r"|净买入|淨買入|净卖出|淨賣出|净流入|淨流入|净流出|淨流出|净沽|淨沽",
+            regex.IGNORECASE,
+        ),
+    ),
     ("northbound_net_inflow", regex.compile(r"northbound|north-bound|北向|沪股通|滬股通|深股通", regex.IGNORECASE)),
     (
         "turnover",
         regex.compile(
-            r"turnover|trading volumes?|traded value|trading value|value traded|成交额|成交額|成交金额|成交金額"
+            r"turnover|trading volumes?|traded value|trading value|value traded|(?:of (?:its |the )?shares )?traded"
+            r"|(?:worth of (?:its |the )?shares )?chang(?:ed|ing) hands|成交额|成交額|成交金额|成交金額"
             r"|成交(?!價|价|量|股)",
             regex.IGNORECASE,
         ),
@@ -139,6 +149,23 @@ _SKIP_BEFORE_AMOUNT = regex.compile(
     r"|较|較|预期|預期|上年同期|去年同期)\s*$",
     regex.IGNORECASE,
 )
+_FROM_BEFORE = regex.compile(r"(?:(?<![A-Za-z])from|由|从|從)\s*(?:a |an )?(?:loss of |profit of )?$", regex.IGNORECASE)
+# A clause that compares ("far higher than last year's …", 较上一交易日缩量约…) states no amount of its own.
+_COMPARED = regex.compile(
+    r"(?<![A-Za-z])(?:than|compared with|compared to|versus|vs\.?)(?![A-Za-z])|较|較|高於|高于|低於|低于|多於|多于|少於|少于"
+    r"|去年同期|上年同期|同比(?:增加|减少)",
+    regex.IGNORECASE,
+)
+_CLAUSE_BREAK = regex.compile(r"[,，;；:：]")
+
+
+def _clause_start(text: str, lo: int, pos: int) -> int:
+    last = None
+    for last in _CLAUSE_BREAK.finditer(text, lo, pos):
+        pass
+    return last.end() if last else lo
+
+
 _EPS = regex.compile(r"EPS|per share|每股", regex.IGNORECASE)
 _OUTFLOW = regex.compile(r"outflow|net sell|net sold|net sales|净卖出|淨賣出|净流出|淨流出|净沽|淨沽", regex.IGNORECASE)
 _INFLOW = regex.compile(
@@ -148,6 +175,12 @@ _MARKET_WORDS = regex.compile(
     r"market|main board|Hong Kong stocks|total|大市|全日|主板|港股|两市|兩市|沪深|滬深|全市场|全市場", regex.IGNORECASE
 )
 # Brokers named with a target price are its author, not its subject.
+_SOUTHBOUND_CONTEXT = regex.compile(
+    r"southbound|south-bound|南向|南下|港股通|北水|mainland investors|Stock Connect", regex.IGNORECASE
+)
+_NORTHBOUND_CONTEXT = regex.compile(
+    r"northbound|north-bound|北向|沪股通|滬股通|深股通|foreign investors", regex.IGNORECASE
+)
 _RESPECTIVELY = regex.compile(r"分别|分別|respectively|each of them", regex.IGNORECASE)
 _BROKERS = frozenset(
     {
@@ -236,6 +269,18 @@ class FactExtractor:
 class _State:
     consumed: set[int] = field(default_factory=set)  # quantity starts already used
     last_kind_by_line: dict[int, str] = field(default_factory=dict)
+    _flow: str | None = None
+    _flow_known: bool = False
+
+    def flow_kind(self, text: str) -> str | None:
+        """southbound/northbound_net_inflow for 'net buying' words, from what the article is about."""
+        if not self._flow_known:
+            south = len(_SOUTHBOUND_CONTEXT.findall(text))
+            north = len(_NORTHBOUND_CONTEXT.findall(text))
+            if south or north:
+                self._flow = "southbound_net_inflow" if south >= north else "northbound_net_inflow"
+            self._flow_known = True
+        return self._flow
 
 
 def _subjects(doc: Doc) -> list[Subject]:
@@ -567,18 +612,22 @@ class _AmountFinder:
         for i, q in enumerate(qs):
             if q.start in self.state.consumed:
                 continue
-            ranged = q.unit == "number" and i + 1 < len(qs) and qs[i + 1].unit == "money"
-            if ranged and _RANGE_JOIN.match(self.text[q.end : qs[i + 1].start]):
-                merged = Quantity("money", q.value, q.start, qs[i + 1].end, qs[i + 1].currency, q.qualifier)
-                self.state.consumed.add(qs[i + 1].start)
-                self._amount(merged, qs[i + 1].value, i)
+            nxt = qs[i + 1] if i + 1 < len(qs) else None
+            joined = nxt is not None and nxt.unit == "money" and _RANGE_JOIN.match(self.text[q.end : nxt.start])
+            if joined and _FROM_BEFORE.search(self.text, max(self.sent.start, q.start - 12), q.start):
+                continue  # "from HK$80 to HK$95", 由430元上調至480元: the old value; the new one follows
+            ranged = q.unit == "number" and nxt is not None and nxt.unit == "money"
+            if ranged and joined and nxt is not None:
+                merged = Quantity("money", q.value, q.start, nxt.end, nxt.currency, q.qualifier)
+                self.state.consumed.add(nxt.start)
+                self._amount(merged, nxt.value, i)
                 continue
             if q.unit != "money":
                 continue
             value_max = None
-            if i + 1 < len(qs) and qs[i + 1].unit == "money" and _RANGE_JOIN.match(self.text[q.end : qs[i + 1].start]):
-                value_max = qs[i + 1].value
-                self.state.consumed.add(qs[i + 1].start)
+            if joined and nxt is not None:
+                value_max = nxt.value
+                self.state.consumed.add(nxt.start)
             self._amount(q, value_max, i)
 
     def _amount(self, q: Quantity, value_max: float | None, i: int) -> None:
@@ -586,14 +635,20 @@ class _AmountFinder:
         before = text[max(self.sent.start, q.start - 40) : q.start]
         if _OPEN_PAREN_END.search(before) and i > 0 and self.sent.quantities[i - 1].unit == "money":
             return  # "(US$1.18 billion)": a conversion of the amount before it
-        if _SKIP_BEFORE_AMOUNT.search(before):
+        if _SKIP_BEFORE_AMOUNT.search(before) or _COMPARED.search(
+            text, _clause_start(text, self.sent.start, q.start), q.start
+        ):
             return
         kind, kw_pos = self._kind(q)
         line = _line_of(text, q.start)
-        if kind is None:
+        if kind is None and _LIST_ITEM.match(text[self.sent.start : q.start]):
             inherited = self.state.last_kind_by_line.get(line)
-            if inherited and _LIST_ITEM.match(text[self.sent.start : q.start]):
+            if inherited:
                 kind, kw_pos = inherited, self.sent.start
+            else:
+                kind, kw_pos = self._list_header_kind()
+        if kind == "flow":
+            kind = self.state.flow_kind(text)
         if kind == "ipo_raise" and (
             not _IPO_CONTEXT.search(text, self.sent.start, self.sent.end) or abs(q.value) < 1e6
         ):
@@ -636,9 +691,10 @@ class _AmountFinder:
         return self._hits
 
     def _kind(self, q: Quantity) -> tuple[str | None, int | None]:
-        """The kind of the nearest keyword before the amount (within 250 characters) or just after it."""
+        """The kind of the nearest keyword before the amount (within 250 characters) or just after it;
+        between two at the same distance the longer wins (經營虧損 over 虧損)."""
         text = self.text
-        best: tuple[int, str, int] | None = None
+        best: tuple[int, int, str, int] | None = None
         for start, end, kind in self._keyword_hits():
             if end <= q.start and q.start - start <= 250:
                 dist = q.start - end
@@ -646,11 +702,11 @@ class _AmountFinder:
                 dist = start - q.end
             else:
                 continue
-            if best is None or dist < best[0]:
-                best = (dist, kind, start)
+            if best is None or (dist, start - end) < best[:2]:
+                best = (dist, start - end, kind, start)
         if best is None:
             return None, None
-        return best[1], best[2]
+        return best[2], best[3]
 
     def _subject(self, q: Quantity, kind: str, kw_pos: int | None) -> str | None:
         text = self.text
@@ -681,6 +737,23 @@ class _AmountFinder:
                 return "CN"
             return "HK" if kind != "turnover" or self.doc.market == "HK" else "CN"
         return None
+
+    def _list_header_kind(self) -> tuple[str | None, int | None]:
+        """'Top net sales:' then '- Tencent (700): HK$1.58 billion': items take the header's kind."""
+        text = self.text
+        for sent in reversed(self.previous[-8:]):
+            if _LIST_ITEM.match(text[sent.start : sent.end]):
+                continue
+            if not text[sent.start : sent.end].rstrip().endswith((":", "：")):
+                return None, None
+            hits = [
+                (m.end(), k, m.start()) for k, p in _AMOUNT_KEYWORDS for m in p.finditer(text, sent.start, sent.end)
+            ]
+            if not hits:
+                return None, None
+            _, kind, start = max(hits)
+            return (self.state.flow_kind(text) if kind == "flow" else kind), start
+        return None, None
 
     def _respective(self, q: Quantity) -> str | None:
         """'A、B和C居前,分别约为12.6亿、5.3亿和4.1亿港元': the n-th amount belongs to the n-th name."""

@@ -160,10 +160,8 @@ _CLAUSE_BREAK = regex.compile(r"[,，;；:：]")
 
 
 def _clause_start(text: str, lo: int, pos: int) -> int:
-    last = None
-    for last in _CLAUSE_BREAK.finditer(text, lo, pos):
-        pass
-    return last.end() if last else lo
+    ends = [m.end() for m in _CLAUSE_BREAK.finditer(text, lo, pos)]
+    return ends[-1] if ends else lo
 
 
 _EPS = regex.compile(r"EPS|per share|每股", regex.IGNORECASE)

@@ -204,3 +204,23 @@ def test_a_percentage_describing_a_noun_is_not_a_move(extract: Extract) -> None:
     assert moves(ex) == set()
     ex = extract("CATL rose 1.9% to HK$512 after reporting a 41.2% rise in third-quarter net profit.")
     assert moves(ex) == {("03750.HK", 1.9)}
+
+
+def test_respective_moves_and_ranges_with_to(extract: Extract) -> None:
+    ex = extract("Alibaba (9988.HK) and Tencent (0700.HK) fell 3.1% and 2.2% respectively. Chip stocks rose 1% to 3%.")
+    assert moves(ex) == {("09988.HK", -3.1), ("00700.HK", -2.2)}
+
+
+def test_metric_growth_to_an_amount_is_not_a_move(extract: Extract) -> None:
+    ex = extract("PING AN INSURANCE (2318.HK): Net profit for the nine months rose 11.5% to 132.9 billion yuan.")
+    assert moves(ex) == set()
+
+
+def test_unknown_company_shares_do_not_borrow_the_last_name(extract: Extract) -> None:
+    ex = extract("Midea Group completed a similar listing last year. Shares of Zhongwei Widgets rose 2.3% in Shenzhen.")
+    assert moves(ex) == {(None, 2.3)}  # kept, with no subject: never a guess
+
+
+def test_codes_separated_by_a_semicolon_stay_in_one_sentence(extract: Extract) -> None:
+    ex = extract("Tencent Music Entertainment (1698.HK; NYSE: TME), which reported separately, fell 3%.")
+    assert {(f.subject, f.pct) for f in kinds(ex, "price_move")} in ({("TME.US", -3.0)}, {("01698.HK", -3.0)})

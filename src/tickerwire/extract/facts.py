@@ -60,6 +60,11 @@ _LIST_SEPARATOR = regex.compile(
 _RANGE_JOIN = regex.compile(r"^\s*(?:至|到|-|–|~|to|and)\s*(?:近|约|約|逾)?\s*$", regex.IGNORECASE)
 _RANGE_LEAD = regex.compile(r"(?:between|from|介乎|介于|介於|由)\s*$", regex.IGNORECASE)
 _BARE_YUAN = regex.compile(r"[\d,.]+\s?元")  # a bare 元 price is in the listing's own currency
+_NAME_AFTER_FIRST_WORD = regex.compile(
+    r"(?i:shares|stock) (?:of|in) (?!Hong Kong|Shanghai|Shenzhen|New York|the\b|its\b|their\b)[A-Z]"
+)
+_TO_AMOUNT = regex.compile(r"\s*(?:to|at|至|达|達|为|為)\s*$", regex.IGNORECASE)
+_AND = regex.compile(r"(?<![A-Za-z])and(?![A-Za-z])", regex.IGNORECASE)
 _CJK_AND = regex.compile(r"[和及与與]")
 _LEADING_OR = regex.compile(r"^[\s,，]*(?:or\s+)?")
 _RISE_AFTER = regex.compile(r"^\s*(?:以上)?的?(?:涨幅|漲幅|升幅)")
@@ -286,7 +291,8 @@ def _subjects(doc: Doc) -> list[Subject]:
     out: list[Subject] = []
     for m in doc.mentions:
         if out and not out[-1].is_index and out[-1].issuer == m.issuer and 0 <= m.start - out[-1].end <= 3:
-            out[-1].end = m.end  # "SMIC (00981.HK)": one subject, the code's listing
+            out[-1].end = m.end + 1 if text[m.end : m.end + 1] in (")", "）") else m.end
+            # "SMIC (00981.HK)": one subject, the code's listing
             out[-1].code = m.listing
             continue
         out.append(
@@ -340,23 +346,13 @@ class _MoveFinder:
             i += self._move(q, qs[i + 1 :])
 
     def _is_range(self, q: Quantity, nxt: Quantity) -> bool:
+        """'1% to 3%', 升逾18%至近22%, 'between 1% and 3%' (but not 'rose 13% and 16%')."""
         between = self.text[q.end : nxt.start]
-        return (
-            bool(_RANGE_JOIN.match(between))
-            and not _CJK_AND.search(between)
-            and (
-                "至" in between
-                or "到" in between
-                or bool(_RANGE_LEAD.search(self.text[max(0, q.start - 20) : q.start]))
-                or "-" in between
-                or "–" in between
-            )
-        )
-
-    def _window_start(self, q: Quantity) -> int:
-        prev = [s for s in self.sent.subjects if s.end <= q.start]
-        left = prev[-1].start if prev else self.sent.start
-        return max(self.sent.start, min(left, q.start - 40))
+        if not _RANGE_JOIN.match(between) or _CJK_AND.search(between):
+            return False
+        if _AND.search(between):
+            return bool(_RANGE_LEAD.search(self.text[max(0, q.start - 20) : q.start]))
+        return True
 
     def _move(self, q: Quantity, rest: list[Quantity]) -> int:
         """Emit the move(s) of ``q``; return how many quantities were used."""
@@ -388,7 +384,11 @@ class _MoveFinder:
         metric_from = max(lead_start, (dirs[-1].start() if dirs else q.start) - 25)
         if lx.METRIC.search(text, metric_from, q.start) or lx.METRIC.match(after.lstrip()):
             return 1
-        if any(o.unit == "money" and o.scaled for o in self.sent.quantities if subject_end <= o.start < q.start):
+        if any(
+            o.unit == "money" and o.scaled
+            for o in self.sent.quantities
+            if subject_end <= o.start < q.start or _TO_AMOUNT.match(text, q.end, o.start)
+        ):
             return 1  # "reported revenue of US$2.38 billion, up 9.9%": a metric, not the share price
         value = q.value if q.signed else abs(q.value) * (sign or 1)
         targets = self._targets(q, prev)
@@ -427,7 +427,7 @@ class _MoveFinder:
                     return []
                 last = stocks[-1]
                 between = text[last.end : q.start]
-            if lx.SECTOR_BETWEEN.search(between) and not lx.STOCK_REFERENCE.search(between):
+            if lx.SECTOR_BETWEEN.search(between) and not lx.OWN_STOCK.search(between):
                 return []
             if len(between) > (250 if lx.OWN_STOCK.search(between) else 160):
                 return []
@@ -454,6 +454,8 @@ class _MoveFinder:
         head = text[self.sent.start : q.start]
         wants_index = bool(lx.INDEX_REFERENCE.search(head))
         wants_stock = bool(lx.STOCK_REFERENCE.search(head) or lx.CLASS_REFERENCE.match(head))
+        if _NAME_AFTER_FIRST_WORD.search(head):
+            return []  # "Shares of Sunwoda rose": a company we do not know, not the last one we did
         if not (wants_index or wants_stock):
             return []
         line = _line_of(text, self.sent.start)

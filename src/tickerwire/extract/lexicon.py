@@ -11,7 +11,7 @@ UP_EN = (
     r"|tick(?:s|ed) up|climb|strengthen(?:s|ed)?|outperform(?:s|ed)?|higher"
 )
 DOWN_EN = (
-    r"below|fell|falls?|falling|fallen|down|lower|dropp(?:ed|ing)|drops?|declin(?:e|es|ed|ing)|sl(?:id|ides|iding)"
+    r"below|fell|falls?|falling|fallen|down|lower|dropp(?:ed|ing)|drops?|declin(?:e|es|ed|ing)|sl(?:id|ides|iding|ide)"
     r"|slipp(?:ed|ing)|slips?|slump(?:s|ed|ing)?|plung(?:e|es|ed|ing)|plummet(?:s|ed|ing)?|tumbl(?:e|es|ed|ing)"
     r"|sank|sinks?|sinking|los(?:e|es|t|ing)|shed(?:s|ding)?|retreat(?:s|ed|ing)?|eas(?:e|es|ed|ing)"
     r"|weaken(?:s|ed|ing)?|dipp(?:ed|ing)|dips?|decreas(?:e|es|ed|ing)|skid(?:s|ded)?|tank(?:s|ed)?"

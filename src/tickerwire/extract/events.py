@@ -20,8 +20,9 @@ EVENT_PATTERNS: tuple[tuple[str, regex.Pattern[str]], ...] = (
     (
         "listing_application",
         regex.compile(
-            r"fil(?:ed|es|ing) (?:a |an |its |for (?:a |an )?)?(?:listing application|application to list|(?:IPO|listing)\b)"
-            r"|submitted (?:a |its )?(?:listing )?application|listing hearing|passed (?:the |its )?(?:listing )?hearing"
+            r"(?:re)?fil(?:ed|es|ing) (?:a |an |its |for (?:a |an )?)?(?:[\w-]+ ){0,3}(?:listing application|application"
+            r"|prospectus|(?:IPO|listing|flotation)\b)|appl(?:y|ies|ied) (?:to list|for (?:a |an )?(?:[\w-]+ ){0,2}listing)"
+            r"|submitted (?:a |an |its )?(?:updated |new |fresh )?(?:listing )?application|draft prospectus|listing hearing|passed (?:the |its )?(?:listing )?hearing"
             r"|A1 filing|递表|遞表|递交(?:了)?(?:上市)?申请|遞交(?:了)?(?:上市)?申請|提交(?:上市)?申请|提交(?:上市)?申請"
             r"|通过(?:上市)?聆讯|通過(?:上市)?聆訊|申请(?:在港)?上市|申請(?:在港)?上市",
             _I,
@@ -31,7 +32,7 @@ EVENT_PATTERNS: tuple[tuple[str, regex.Pattern[str]], ...] = (
         "ipo",
         regex.compile(
             r"(?<![A-Za-z])IPOs?(?![A-Za-z])|initial public offering|(?:trading|market|stock market|listing) debut"
-            r"|made (?:its|their) debut|debut(?:ed|s)? (?:on|in|at)|secondary listing|dual listing|offer price"
+            r"|made (?:its|their) debut|debut(?:ed|s)? (?:on|in|at)|on (?:its |their )?(?:\w+ ){0,2}debut|first day of trading|secondary listing|dual listing|offer price"
             r"|priced (?:its|the) (?:shares|offering)|新股|招股|上市首日|首日挂牌|首日掛牌|挂牌上市|掛牌上市|暗盘|暗盤"
             r"|二次上市|双重上市|雙重上市|首次公开发行|首次公開發行",
             _I,
@@ -48,18 +49,22 @@ EVENT_PATTERNS: tuple[tuple[str, regex.Pattern[str]], ...] = (
     ),
     (
         "target_price",
-        regex.compile(r"target price|price target|目标价|目標價", _I),
+        regex.compile(r"target price|price target|(?:HK\$|US\$|RMB|¥)\s?[\d.,]+ (?:price )?target|目标价|目標價", _I),
     ),
     (
         "analyst_rating",
         regex.compile(
-            r"upgrad(?:e|es|ed|ing)|downgrad(?:e|es|ed|ing)|(?:buy|sell|hold|neutral|overweight|underweight|outperform"
+            r"(?:up|down)grad(?:e|es|ed|ing) (?:[\w.&'-]+ ){0,5}?(?:to|from) (?:an? )?(?:buy|sell|hold|neutral|overweight"
+            r"|underweight|outperform|underperform|equal-weight|market-perform|accumulate|reduce|add)\b"
+            r"|(?:rating|ratings) (?:up|down)grade|(?:up|down)grad(?:e|es|ed) (?:the stock|the shares|its rating)"
+            r"|(?:buy|sell|hold|neutral|overweight|underweight|outperform"
             r"|underperform) rating|rat(?:es|ed|ing) (?:it|the stock|the shares) (?:as )?(?:a )?(?:buy|sell|overweight|neutral)"
             r"|initiat(?:e|es|ed) coverage|reiterat(?:e|es|ed) (?:its |a )?(?:buy|overweight|outperform)"
             r"|rais(?:ed|es|ing) (?:its |the )?(?:profit|earnings|revenue) (?:forecast|estimate)s?"
             r"|(?:cut|cuts|lowered|lowers) (?:its |the )?(?:profit|earnings) (?:forecast|estimate)s?"
-            r"|optimistic view|analysts? (?:say|said|wrote|note|noted)|target price"
-            r"|评级|評級|买入评级|買入評級|上调.{0,6}(?:预测|目标|評級|评级)|上調.{0,6}(?:預測|目標|評級)|下调.{0,6}(?:预测|目标|评级)"
+            r"|optimistic view|analysts? (?:say|said|wrote|note|noted)|target price|(?:a |an )?(?:HK\$|US\$|RMB|¥)\s?[\d.,]+"
+            r" (?:price )?target"
+            r"|调升.{0,4}评级|調升.{0,4}評級|评级|評級|买入评级|買入評級|上调.{0,6}(?:预测|目标|評級|评级)|上調.{0,6}(?:預測|目標|評級)|下调.{0,6}(?:预测|目标|评级)"
             r"|下調.{0,6}(?:預測|目標|評級)|目标价|目標價|大行",
             _I,
         ),
@@ -69,7 +74,9 @@ EVENT_PATTERNS: tuple[tuple[str, regex.Pattern[str]], ...] = (
         regex.compile(
             r"(?:quarterly|annual|interim|half-year|first-half|full-year|Q[1-4]|third-quarter|second-quarter|first-quarter"
             r"|fourth-quarter) (?:results|earnings|profit|net profit|revenue)|(?:reported|posted|announced) (?:its |a )?"
-            r"(?:net profit|profit|revenue|sales revenue|results|earnings|loss)|earnings (?:overview|report|beat|miss)"
+            r"(?:net profit|profit|revenue|sales revenue|results|earnings|loss)|earnings (?:overview|report|beat|miss|call)"
+            r"|(?:posted|reported|announced|unveiled) (?:its |their )?(?:(?:first|second|third|fourth)[- ]quarter|Q[1-4]"
+            r"|quarterly|annual|interim|half-year|full-year|nine-month) (?:numbers|figures|results)"
             r"|net (?:profit|income) (?:rose|fell|increased|decreased|was|of|attributable)|Q[1-4] Earnings|results showed"
             r"|业绩|業績|财报|財報|季度.{0,4}(?:纯利|純利|净利|淨利|收入|营收|營收)|第\d季(?:纯利|純利|净利|淨利|收入)"
             r"|(?:纯利|純利|净利润|淨利潤)(?:达|達|为|為|同比|按年)",
@@ -81,7 +88,7 @@ EVENT_PATTERNS: tuple[tuple[str, regex.Pattern[str]], ...] = (
         regex.compile(
             r"guidance|outlook for|(?:Q[1-4]|fourth-quarter|third-quarter) (?:revenue|sales|deliveries)[^;\n]{0,30}?"
             r"\bto\b|expects? (?:Q[1-4]|fourth-quarter|"
-            r"third-quarter|full-year|revenue|sales)|Q[1-4] revenue (?:was|is) (?:expected|guided)|指引|预计.{0,8}收入"
+            r"third-quarter|full-year|revenue|sales|to deliver|to ship|to sell)|Q[1-4] revenue (?:was|is) (?:expected|guided)|指引|预计.{0,8}收入"
             r"|預計.{0,8}收入|料第\d季|全年营收增长|全年營收增長",
             _I,
         ),
@@ -89,10 +96,10 @@ EVENT_PATTERNS: tuple[tuple[str, regex.Pattern[str]], ...] = (
     (
         "policy",
         regex.compile(
-            r"People's Bank of China|PBOC|PBoC|CSRC|China Securities Regulatory Commission|State Council|Politburo|NDRC"
+            r"People's Bank of China|PBOC|PBoC|CSRC(?! (?:registration|approval))|China Securities Regulatory Commission|State Council|Politburo|NDRC"
             r"|Ministry of (?:Industry|Finance|Commerce)|MIIT|President Xi|Xi Jinping|central bank (?:cut|lowered|said|will)"
             r"|reserve requirement ratio|stimulus (?:package|measures)|regulators? (?:said|announced|issued|unveiled)"
-            r"|SFC|Hong Kong Monetary Authority|HKMA|央行|人民银行|人民銀行|人行|证监会|證監會|国务院|國務院|政治局|发改委|發改委"
+            r"|SFC|Hong Kong Monetary Authority|HKMA|央行|人民银行|人民銀行|人行|证监会(?!注册|批复|同意)|證監會(?!註冊|批覆|同意)|国务院|國務院|政治局|发改委|發改委"
             r"|工信部|财政部|財政部|降准|降準|降息|政策(?:支持|出台|推出)|港交所(?:宣布|推出|改革)",
             _I,
         ),
@@ -109,7 +116,7 @@ EVENT_PATTERNS: tuple[tuple[str, regex.Pattern[str]], ...] = (
         "m_and_a",
         regex.compile(
             r"(?<![A-Za-z])(?:acquir(?:e|es|ed|ing) (?:a|an|the|its|all|majority|control|stakes?)\b|acquisitions? of"
-            r"|merger|takeover|privati[sz](?:e|ation|ing|ed)|buyout|tender offer|take (?:it )?private)(?![A-Za-z])|收购|收購|并购|併購|合并|合併|私有化|要约|要約",
+            r"|merger|takeover|privati[sz](?:e|ation|ing|ed)|buyout|tender offer|take (?:[\w&.'-]+ ){0,4}private)(?![A-Za-z])|收购|收購|并购|併購|合并|合併|私有化|要约|要約",
             _I,
         ),
     ),
@@ -125,7 +132,8 @@ EVENT_PATTERNS: tuple[tuple[str, regex.Pattern[str]], ...] = (
     (
         "product_launch",
         regex.compile(
-            r"(?:launch(?:ed|es)?|unveil(?:ed|s)?|rolled out|introduc(?:ed|es)) (?:a |an |its |the )?new|推出新|发布新|發佈新"
+            r"(?:launch(?:ed|es)?|rolled out|introduc(?:ed|es)|debut(?:ed|s)?) (?:a |an |its |the )?(?:first|new|latest|next-generation)"
+            r"|unveil(?:ed|s|ing)? (?!plans?\b|a plan)|推出新|发布新|發佈新"
             r"|發布新|新品发布|新品發佈|新車上市|新车上市",
             _I,
         ),
@@ -152,6 +160,8 @@ _SECTOR_MOVE = regex.compile(
 # Aho-Corasick pass finds them, and a pattern only runs on the sentences that hold its cues.
 EVENT_CUES: dict[str, tuple[str, ...]] = {
     "listing_application": (
+        "appl",
+        "prospectus",
         "fil",
         "submitted",
         "hearing",
@@ -166,6 +176,7 @@ EVENT_CUES: dict[str, tuple[str, ...]] = {
         "申請",
     ),
     "ipo": (
+        "first day of trading",
         "ipo",
         "initial public",
         "debut",
@@ -205,8 +216,9 @@ EVENT_CUES: dict[str, tuple[str, ...]] = {
         "净流",
         "淨流",
     ),
-    "target_price": ("target price", "price target", "目标价", "目標價"),
+    "target_price": ("target", "目标价", "目標價"),
     "analyst_rating": (
+        "target",
         "upgrad",
         "downgrad",
         "rating",
@@ -229,6 +241,7 @@ EVENT_CUES: dict[str, tuple[str, ...]] = {
         "大行",
     ),
     "earnings": (
+        "unveiled",
         "results",
         "earnings",
         "profit",
@@ -361,6 +374,7 @@ EVENT_CUES: dict[str, tuple[str, ...]] = {
         "成份股",
     ),
     "product_launch": (
+        "debut",
         "launch",
         "unveil",
         "rolled out",
@@ -459,6 +473,13 @@ def _cue_automaton() -> ahocorasick.Automaton:
     return automaton
 
 
+_FUTURE = regex.compile(
+    r"\b(?:will|is due to|are due to|ahead of|is expected to (?:report|announce|list|debut)|later this)\b"
+    r"|將於|将于|將會|将会|即將|即将|將公布|将公布|將在|将在|明年|下周|下週|午後將|午后将",
+    _I,
+)
+
+
 class EventTagger:
     """Tags events per sentence; evidence is the sentence, subjects its securities and indices."""
 
@@ -490,6 +511,8 @@ class EventTagger:
                 continue
             if etype == "fund_flow" and not _has_amount(doc, start, end):
                 continue  # a flow is news when the article states how much
+            if etype in {"earnings", "ipo"} and _FUTURE.search(text, start, end):
+                continue  # "will report results next week", 將於明年公布業績: not yet news
             self._add(doc, seen, etype, _subjects_in(doc, start, end), start, end)
         for fact in doc.facts:
             if fact.kind != "price_move" or fact.subject is None:

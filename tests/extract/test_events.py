@@ -1,0 +1,66 @@
+"""Events: the taxonomy tagged per sentence, with evidence; reporting, not mere mention."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+import pytest
+
+from tickerwire.model import Extraction
+
+Extract = Callable[..., Extraction]
+
+
+def types(ex: Extraction) -> set[str]:
+    return {e.type for e in ex.events}
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        (
+            "Zhongwei Widgets has filed an application with the exchange to list H shares in Hong Kong.",
+            "listing_application",
+        ),
+        ("The chip designer refiles for a Hong Kong listing.", "listing_application"),
+        ("该公司已向港交所递交上市申请。", "listing_application"),
+        ("The shares rose 12% on their Hong Kong debut.", "ipo"),
+        ("Citi upgrades Hua Hong to buy from neutral.", "analyst_rating"),
+        ("UBS initiated coverage with a Buy rating and a HK$11 target.", "target_price"),
+        ("Tencent posted third-quarter results that beat estimates.", "earnings"),
+        ("中芯国际第三季纯利达1.92亿美元。", "earnings"),
+        ("The company still expects to deliver 350,000 vehicles this year.", "guidance"),
+        ("The PBOC cut the reserve requirement ratio by 50 basis points.", "policy"),
+        ("Washington tightened export controls on advanced chips.", "geopolitics"),
+        ("HSBC plans to take Hang Seng Bank private.", "m_and_a"),
+        ("China Gold International was added to the Hang Seng Index.", "index_inclusion"),
+        ("Alibaba unveiled its first own-brand smart glasses.", "product_launch"),
+        ("南向资金净买入85.6亿港元。", "fund_flow"),
+        ("Chip stocks rallied in the afternoon.", "sector_move"),
+    ],
+)
+def test_event_types(extract: Extract, text: str, expected: str) -> None:
+    assert expected in types(extract(text))
+
+
+@pytest.mark.parametrize(
+    ("text", "absent"),
+    [
+        ("The carmaker will upgrade its factories to build hybrid drivetrains.", "analyst_rating"),
+        ("Hong Kong's market posted mixed results today.", "earnings"),
+        ("The exchange will report full-year results in February.", "earnings"),
+        ("港交所將於明年2月公布全年業績。", "earnings"),
+        ("另一家GPU企业已获得证监会注册批复。", "policy"),
+        ("Mainland investors keep an eye on southbound flows.", "fund_flow"),
+        ("Mainland investors have acquired more Hong Kong shares this year.", "m_and_a"),
+    ],
+)
+def test_mentions_that_are_not_news(extract: Extract, text: str, absent: str) -> None:
+    assert absent not in types(extract(text))
+
+
+def test_event_evidence_is_the_sentence(extract: Extract) -> None:
+    ex = extract("Prices were flat. Citi upgrades Hua Hong to buy from neutral. Volumes were thin.")
+    (event,) = [e for e in ex.events if e.type == "analyst_rating"]
+    assert event.text == "Citi upgrades Hua Hong to buy from neutral."
+    assert "01347.HK" in event.subjects

@@ -1,9 +1,10 @@
 """Accuracy table for docs/accuracy.md from `tickerwire eval` on an annotated set.
 
-    python benchmarks/accuracy.py [--docs ../shared/eval/dev/docs.jsonl] [--gold ../shared/eval/dev/gold.jsonl]
+    python benchmarks/accuracy.py
 
-Rewrites the block between the RESULTS markers of docs/accuracy.md; the rest of the page (the
-matching rules, the known misses) is written by hand.
+Grades two sets and rewrites the block between the RESULTS markers of docs/accuracy.md (the rest
+of the page is written by hand): the real-news development set in ../shared/eval/dev (skipped
+when absent) and the project's own held-out set in tests/fixtures/eval.
 """
 
 from __future__ import annotations
@@ -36,11 +37,15 @@ def render(docs: Path, gold: Path) -> str:
 
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    ap.add_argument("--docs", type=Path, default=ROOT.parent / "shared" / "eval" / "dev" / "docs.jsonl")
-    ap.add_argument("--gold", type=Path, default=ROOT.parent / "shared" / "eval" / "dev" / "gold.jsonl")
+    ap.add_argument("--dev", type=Path, default=ROOT.parent / "shared" / "eval" / "dev")
+    ap.add_argument("--own", type=Path, default=ROOT / "tests" / "fixtures" / "eval")
     ap.add_argument("--out", type=Path, default=ROOT / "docs" / "accuracy.md")
     args = ap.parse_args()
-    table = render(args.docs, args.gold)
+    parts = []
+    for title, folder in (("Real news, development set", args.dev), ("Project's held-out set", args.own)):
+        if (folder / "docs.jsonl").exists():
+            parts.append(f"### {title}\n\n" + render(folder / "docs.jsonl", folder / "gold.jsonl"))
+    table = "\n\n".join(parts)
     print(table)
     page = args.out.read_text(encoding="utf-8")
     head, _, rest = page.partition(START)

@@ -114,3 +114,17 @@ def test_a_locked_database_gives_a_clear_error(db_path: Path) -> None:
     finally:
         holder.execute("ROLLBACK")
         holder.close()
+
+
+def test_mention_roles_round_trip(tmp_path: Path) -> None:
+    from tickerwire.model import Article, Extraction, Mention
+    from tickerwire.store import Store
+
+    article = Article(text="Listed on HKEX today.", url="https://example.com/roles")
+    venue = Mention("00388.HK", "HKEX", "00388.HK", ("00388.HK",), "HKEX", 10, 14, 0.9, role="venue")
+    with Store(tmp_path / "roles.db") as store:
+        store.ingest_article(article, Extraction(article=article, mentions=(venue,)))
+        stored = store.get_article(article.id)
+        assert stored is not None and stored.extraction is not None
+        assert stored.extraction.mentions[0].role == "venue"
+        assert [row.role for row in store.mention_rows()] == ["venue"]

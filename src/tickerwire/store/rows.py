@@ -181,6 +181,7 @@ class MentionRow(RowContext):
     end: int
     confidence: float
     via: str
+    role: str | None
 
 
 @dataclass(frozen=True, slots=True)

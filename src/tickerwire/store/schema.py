@@ -167,9 +167,13 @@ _SEARCH = (
     END""",
 )
 
+# A mention's role: "venue" (the exchange a company lists on), "broker", or NULL.
+_MENTION_ROLE: tuple[str, ...] = ("ALTER TABLE mentions ADD COLUMN role TEXT",)
+
 MIGRATIONS: tuple[Migration, ...] = (
     Migration(1, "core tables", _CORE),
     Migration(2, "full-text search (trigram)", _SEARCH),
+    Migration(3, "mention roles", _MENTION_ROLE),
 )
 
 

@@ -105,6 +105,7 @@ def mention_fields(row: sqlite3.Row) -> dict[str, Any]:
         "end": row["end"],
         "confidence": row["confidence"],
         "via": row["via"],
+        "role": row["role"],
     }
 
 

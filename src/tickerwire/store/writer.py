@@ -145,10 +145,10 @@ def insert_extraction(
 def _insert_children(conn: sqlite3.Connection, eid: int, extraction: Extraction) -> None:
     conn.executemany(
         "INSERT INTO mentions(extraction_id, seq, issuer, name, listing, listings, text, start, "
-        '"end", confidence, via) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)',
+        '"end", confidence, via, role) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)',
         [
             (eid, seq, m.issuer, m.name, m.listing, to_json(list(m.listings)), m.text, m.start,
-             m.end, m.confidence, m.via)
+             m.end, m.confidence, m.via, m.role)
             for seq, m in enumerate(extraction.mentions)
         ],
     )

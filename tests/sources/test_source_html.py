@@ -62,3 +62,16 @@ def test_page_without_article_is_empty() -> None:
     (error,) = list(read_bytes(page, origin="n.html"))
     assert isinstance(error, SourceError)
     assert error.reason == "empty"
+
+
+def test_publisher_is_never_the_headline() -> None:
+    from tickerwire.sources import read_bytes
+
+    page = (
+        "<html><head><title>港股收评：恒指收涨1% - 财经速递网</title></head><body>"
+        "<article><h1>港股收评：恒指收涨1%</h1>"
+        "<p>恒生指数收涨1%，科技股领涨，成交额增至2,500亿港元。南向资金净流入逾50亿港元，市场情绪回暖。</p>"
+        "<p>分析师认为，在政策支持下，港股短期有望延续反弹态势，但需留意外围市场波动。</p></article></body></html>"
+    ).encode()
+    (article,) = list(read_bytes(page, origin="page.html", filename="page.html"))
+    assert article.source == "财经速递网"

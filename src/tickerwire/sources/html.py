@@ -10,10 +10,12 @@ else trafilatura's date at Hong Kong midnight.
 
 from __future__ import annotations
 
+import html
 import logging
 import re
 from collections.abc import Iterator
 from datetime import datetime
+from typing import Any
 
 import trafilatura
 from lxml import etree
@@ -83,7 +85,7 @@ def read_html(text: str, *, origin: str) -> Iterator[Article | SourceError]:
         title=title,
         published_at=_published(head) or parse_datetime(fields.get("date")),
         lang=lang,
-        source=clean_str(fields.get("sitename")) or domain_of(url),
+        source=_publisher(fields, head, title) or domain_of(url),
         url=url,
         locale=locale,
         format="html",
@@ -137,3 +139,21 @@ def _declared_locale(head: str) -> str | None:
 def _extra(fields: dict[str, object]) -> dict[str, object]:
     keep = ("hostname", "categories", "tags", "image", "pagetype")
     return {k: fields[k] for k in keep if fields.get(k)}
+
+
+_TITLE_TAG = re.compile(r"<title[^>]*>(.*?)</title>", re.IGNORECASE | re.DOTALL)
+_TITLE_SEPARATOR = re.compile(r"\s+[-|–—_]\s+|\s*[|｜]\s*")
+
+
+def _publisher(fields: dict[str, Any], head: str, title: str | None) -> str | None:
+    """og:site_name, else the site part of <title> ("Headline - Harbour Times"); never the headline."""
+    sitename = clean_str(fields.get("sitename"))
+    if sitename and (not title or to_halfwidth(sitename).strip() != title.strip()):
+        return sitename
+    m = _TITLE_TAG.search(head)
+    if not m:
+        return None
+    parts = [p.strip() for p in _TITLE_SEPARATOR.split(html.unescape(m.group(1)).strip()) if p.strip()]
+    if len(parts) > 1 and to_halfwidth(parts[-1]) != (title or "").strip() and len(parts[-1]) <= 40:
+        return parts[-1]
+    return None

@@ -140,3 +140,10 @@ def test_venue_and_broker_roles(extract: Extract) -> None:
     assert roles["Citi"] == "broker"
     assert roles["Hua Hong"] is None
     assert all("00388.HK" not in e.subjects for e in ex.events)
+
+
+def test_ipo_sponsors_are_brokers(extract: Extract) -> None:
+    ex = extract("Montage Technology filed its application. CICC, Morgan Stanley and UBS are joint sponsors.")
+    roles = {m.text: m.role for m in ex.mentions}
+    assert roles["CICC"] == roles["Morgan Stanley"] == roles["UBS"] == "broker"
+    assert roles["Montage Technology"] is None

@@ -65,6 +65,15 @@ _NAME_AFTER_FIRST_WORD = regex.compile(
 )
 _TO_AMOUNT = regex.compile(r"\s*(?:to|at|至|达|達|为|為)\s*$", regex.IGNORECASE)
 _AND = regex.compile(r"(?<![A-Za-z])and(?![A-Za-z])", regex.IGNORECASE)
+_UNKNOWN_NAME_SHARES = regex.compile(
+    r"\s*(?!(?:The|Its|Their|These|Those|Both|Shares|Stocks?|Hong Kong|Mainland|China|Chinese|A|H)\b)"
+    r"[A-Z][\w&.'-]*(?:\s+[A-Z][\w&.'-]*){0,3}\s+(?:shares|stock)\b"
+)
+_THE_COMPANY = regex.compile(
+    r"(?<![A-Za-z])(?:the|its) (?:company|firm|group|chipmaker|lender|insurer|carmaker|developer|miner|operator|bank)"
+    r"(?![A-Za-z])|该公司|該公司|公司|集团|集團",
+    regex.IGNORECASE,
+)
 _CJK_AND = regex.compile(r"[和及与與]")
 _LEADING_OR = regex.compile(r"^[\s,，]*(?:or\s+)?")
 _RISE_AFTER = regex.compile(r"^\s*(?:以上)?的?(?:涨幅|漲幅|升幅)")
@@ -247,7 +256,8 @@ class FactExtractor:
         if not doc.quantities:
             doc.quantities = scan_quantities(doc.text, default_yuan=yuan_currency(doc.market))
         sentences = self._sentences(doc)
-        state = _State()
+        primary, in_headline = _primary_listing(doc)
+        state = _State(primary=primary, headline=primary if in_headline else None)
         for i, sent in enumerate(sentences):
             _MoveFinder(doc, sent, sentences[:i], state).run()
             _AmountFinder(doc, sent, sentences[:i], state).run()
@@ -270,6 +280,8 @@ class FactExtractor:
 
 @dataclass
 class _State:
+    primary: str | None = None  # the listing the article is mainly about
+    headline: str | None = None  # the listing named first in the headline, if any
     consumed: set[int] = field(default_factory=set)  # quantity starts already used
     last_kind_by_line: dict[int, str] = field(default_factory=dict)
     _flow: str | None = None
@@ -312,6 +324,21 @@ def _subjects(doc: Doc) -> list[Subject]:
         out.append(Subject(ix.index, ix.start, ix.end, True, modifier=modifier))
     out.sort(key=lambda s: s.start)
     return out
+
+
+def _primary_listing(doc: Doc) -> tuple[str | None, bool]:
+    """The company in the headline (True), else the one named most (brokers and venues excluded)."""
+    named = [m for m in doc.mentions if m.role is None]
+    if not named:
+        return None, False
+    first_line = doc.text.find("\n")
+    in_title = [m for m in named if first_line > 0 and m.start < first_line]
+    if in_title:
+        return in_title[0].listing, True
+    counts: dict[str, int] = {}
+    for m in named:
+        counts[m.listing] = counts.get(m.listing, 0) + 1
+    return max(counts, key=lambda code: counts[code]), False
 
 
 def _direction(text: str, start: int, end: int) -> int:
@@ -454,7 +481,7 @@ class _MoveFinder:
         head = text[self.sent.start : q.start]
         wants_index = bool(lx.INDEX_REFERENCE.search(head))
         wants_stock = bool(lx.STOCK_REFERENCE.search(head) or lx.CLASS_REFERENCE.match(head))
-        if _NAME_AFTER_FIRST_WORD.search(head):
+        if _NAME_AFTER_FIRST_WORD.search(head) or _UNKNOWN_NAME_SHARES.match(head):
             return []  # "Shares of Sunwoda rose": a company we do not know, not the last one we did
         if not (wants_index or wants_stock):
             return []
@@ -727,11 +754,13 @@ class _AmountFinder:
             if kind == "turnover" and nearest is last and not _MARKET_WORDS.search(between):
                 return last.code  # "…跌4.9%,報46.26港元,成交額約118億港元": the stock's own turnover
         if kind in _COMPANY_KINDS:
+            if _THE_COMPANY.search(text, self.sent.start, q.start):
+                return self.state.primary  # "the company reported revenue of …": what the article is about
             for sent in reversed(self.previous[-3:]):
                 for s in reversed(sent.subjects):
                     if not s.is_index and not s.broker and not s.modifier:
                         return s.code
-            return None
+            return self.state.headline  # only brokers and venues nearby: the company in the headline
         if kind in {"turnover", "southbound_net_inflow", "northbound_net_inflow"}:
             if kind == "northbound_net_inflow":
                 return "CN"

@@ -193,9 +193,19 @@ _VENUE_BEFORE = regex.compile(
 )
 
 
+_SPONSOR_AFTER = regex.compile(
+    r"(?:\s*(?:,|，|、|and|及|和)\s*[A-Z\p{Han}][\w&.'\- ]{0,30}?)*\s*(?:are|were|is|was|acted as|act as|as|为|為|担任|擔任)\s*"
+    r"(?:the\s+)?(?:joint\s+|sole\s+|lead\s+|联席|聯席)?(?:sponsors?|underwriters?|bookrunners?|(?:global\s+)?coordinators?"
+    r"|placing agents?|保荐人|保薦人|承销商|承銷商|整体协调人|整體協調人)",
+    regex.IGNORECASE,
+)
+
+
 def _with_role(text: str, m: Mention) -> Mention:
     if m.issuer in _EXCHANGE_OPERATORS and _VENUE_BEFORE.search(text, max(0, m.start - 12), m.start):
         return replace(m, role="venue")
+    if _SPONSOR_AFTER.match(text, m.end, min(len(text), m.end + 90)):
+        return replace(m, role="broker")  # "CICC, Morgan Stanley and UBS are joint sponsors"
     if lx.BROKER_CONTEXT.match(text[m.end : m.end + 40]) or lx.ACCORDING_TO.search(text, max(0, m.start - 14), m.start):
         return replace(m, role="broker")
     return m

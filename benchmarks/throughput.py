@@ -127,6 +127,8 @@ def run_flashtext(texts: list[str]) -> tuple[float, float]:
     return setup, time.process_time() - t0
 
 
+NOTES = "<!-- NOTES: hand-written below -->"
+
 SYSTEMS = {
     "tickerwire": run_tickerwire,
     "tickerwire_names": run_tickerwire_names,
@@ -157,7 +159,12 @@ def main() -> None:
     scaling = [_spawn("tickerwire", int(s)) for s in args.sizes.split(",") if int(s) != args.n]
     table = render(rows, scaling, components(corpus(min(args.n, 2000))))
     print(table)
-    args.out.write_text(table, encoding="utf-8")
+    # Keep the hand-written analysis that follows the generated tables.
+    notes = ""
+    if args.out.exists():
+        _, marker, tail = args.out.read_text(encoding="utf-8").partition(NOTES)
+        notes = marker + tail if marker else ""
+    args.out.write_text(table + ("\n" + notes if notes else ""), encoding="utf-8")
 
 
 def _spawn(system: str, n: int) -> dict[str, float | str]:

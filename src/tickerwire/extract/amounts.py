@@ -1,0 +1,395 @@
+"""Money amounts: turnover, Stock Connect flows, IPO raises, market value, profit, revenue, targets.
+
+An amount takes the kind of the nearest keyword before it (or just after: "HK$4.2 billion of its
+shares traded"); comparatives, conversions in brackets, per-share prices and other kinds of money
+(capex, subscriptions) make no fact. List items take their header's kind ("Top net sales:").
+"""
+
+from __future__ import annotations
+
+import regex
+
+from tickerwire.extract import lexicon as lx
+from tickerwire.extract.clauses import (
+    LIST_SEPARATOR,
+    RANGE_JOIN,
+    Sentence,
+    State,
+    direction,
+    line_of,
+    looks_like_level,
+)
+from tickerwire.extract.pipeline import Doc
+from tickerwire.extract.quantities import Quantity
+from tickerwire.model import Fact
+
+_THE_COMPANY = regex.compile(
+    r"(?<![A-Za-z])(?:the|its) (?:company|firm|group|chipmaker|lender|insurer|carmaker|developer|miner|operator|bank)"
+    r"(?![A-Za-z])|该公司|該公司|公司|集团|集團",
+    regex.IGNORECASE,
+)
+_OPEN_PAREN_END = regex.compile(r"\(\s*$")
+_IN_OF = regex.compile(r"\s*(?:in|of)?\s*$")
+_AMOUNT_KEYWORDS: tuple[tuple[str, regex.Pattern[str]], ...] = (
+    # Amounts of other kinds: when one of these is the nearest keyword, no fact is made.
+    (
+        "other",
+        regex.compile(
+            r"capex|capital expenditure|capital spending|operating (?:profit|loss|income)|segment (?:profit|loss)"
+            r"|經營虧損|经营亏损|經營溢利|经营利润|經營利潤|分部(?:虧損|亏损|溢利|利润)|subscri(?:ption|bed)|margin financing|margin loans?|offer price"
+            r"|offering price|per share|EPS|dividends?|contracts? (?:worth|valued|value)|orders? (?:worth|valued|value)"
+            r"|deal (?:worth|valued|value)|资本开支|資本開支|资本支出|資本支出|认购|認購|孖展|融资余额|融資餘額|发售价|發售價"
+            r"|招股价|招股價|每股|股息|派息|定单|订单|訂單|合同|合约|合約",
+            regex.IGNORECASE,
+        ),
+    ),
+    (
+        "target_price",
+        regex.compile(r"target price|price target|(?<![A-Za-z])target(?![A-Za-z])|目标价|目標價", regex.IGNORECASE),
+    ),
+    (
+        "southbound_net_inflow",
+        regex.compile(
+            r"southbound|south-bound|mainland (?:investors|buying|funds|money)|via Stock Connect|南向|南下|港股通|北水",
+            regex.IGNORECASE,
+        ),
+    ),
+    (
+        "flow",  # net buying/selling: southbound or northbound by what the article is about
+        regex.compile(
+            r"net (?:buy|buying|bought|purchases?|sales|selling|sold|inflows?|outflows?)|net (?:buyers?|sellers?)"
+            r"|净买入|淨買入|净卖出|淨賣出|净流入|淨流入|净流出|淨流出|净沽|淨沽",
+            regex.IGNORECASE,
+        ),
+    ),
+    ("northbound_net_inflow", regex.compile(r"northbound|north-bound|北向|沪股通|滬股通|深股通", regex.IGNORECASE)),
+    (
+        "turnover",
+        regex.compile(
+            r"turnover|trading volumes?|traded value|trading value|value traded|(?:of (?:its |the )?shares )?traded"
+            r"|(?:worth of (?:its |the )?shares )?chang(?:ed|ing) hands|成交额|成交額|成交金额|成交金額"
+            r"|成交(?!價|价|量|股)",
+            regex.IGNORECASE,
+        ),
+    ),
+    (
+        "ipo_raise",
+        regex.compile(
+            r"(?<![A-Za-z])rais(?:e|ed|es|ing)\b|proceeds|集资|集資|募资|募資|募集|招股|IPO size", regex.IGNORECASE
+        ),
+    ),
+    ("market_cap", regex.compile(r"market (?:value|cap|capitali[sz]ation)|市值", regex.IGNORECASE)),
+    (
+        "net_profit",
+        regex.compile(
+            r"net (?:profit|income|loss|earnings)|profit attributable|attributable profit|纯利|純利|净利|淨利|亏损|虧損"
+            r"|股东应占溢利|股東應佔溢利|归母净利|歸母淨利",
+            regex.IGNORECASE,
+        ),
+    ),
+    (
+        "revenue",
+        regex.compile(r"revenues?|(?<![A-Za-z])sales(?![A-Za-z])|营收|營收|收入|营业额|營業額", regex.IGNORECASE),
+    ),
+)
+_IPO_CONTEXT = regex.compile(
+    r"(?<![A-Za-z])(?:IPO|initial public offering|listing|float|offering|share sale|placement|debut|flotation)"
+    r"|上市|招股|集资|集資|募资|募資|新股",
+    regex.IGNORECASE,
+)
+_COMPANY_KINDS = {"target_price", "market_cap", "net_profit", "revenue"}
+_SKIP_BEFORE_AMOUNT = regex.compile(
+    r"(?:(?<![A-Za-z])from(?: a loss of| a profit of)?|versus(?: \w+)? (?:estimates?|expectations?)(?: of)?"
+    r"|vs\.?|compared with|expectations? of|estimates? of|consensus(?: of)?|forecasts? of|previous(?:ly)?|prior"
+    r"|较|較|预期|預期|上年同期|去年同期)\s*$",
+    regex.IGNORECASE,
+)
+_FROM_BEFORE = regex.compile(r"(?:(?<![A-Za-z])from|由|从|從)\s*(?:a |an )?(?:loss of |profit of )?$", regex.IGNORECASE)
+# A clause that compares ("far higher than last year's …", 较上一交易日缩量约…) states no amount of its own.
+_COMPARED = regex.compile(
+    r"(?<![A-Za-z])(?:than|compared with|compared to|versus|vs\.?)(?![A-Za-z])|较|較|高於|高于|低於|低于|多於|多于|少於|少于"
+    r"|去年同期|上年同期|同比(?:增加|减少)",
+    regex.IGNORECASE,
+)
+_CLAUSE_BREAK = regex.compile(r"[,，;；:：]")
+
+
+def _clause_start(text: str, lo: int, pos: int) -> int:
+    ends = [m.end() for m in _CLAUSE_BREAK.finditer(text, lo, pos)]
+    return ends[-1] if ends else lo
+
+
+_EPS = regex.compile(r"EPS|per share|每股", regex.IGNORECASE)
+_OUTFLOW = regex.compile(r"outflow|net sell|net sold|net sales|净卖出|淨賣出|净流出|淨流出|净沽|淨沽", regex.IGNORECASE)
+_INFLOW = regex.compile(
+    r"inflows?|net (?:buy|bought|buying|purchases?)|bought|净买入|淨買入|净流入|淨流入|买入|買入|增持", regex.IGNORECASE
+)
+_MARKET_WORDS = regex.compile(
+    r"market|main board|Hong Kong stocks|total|大市|全日|主板|港股|两市|兩市|沪深|滬深|全市场|全市場", regex.IGNORECASE
+)
+_RESPECTIVELY = regex.compile(r"分别|分別|respectively|each of them", regex.IGNORECASE)
+_BROKERS = frozenset(
+    {
+        "GS.US",
+        "MS.US",
+        "JPM.US",
+        "C.US",
+        "BAC.US",
+        "UBSG.CH",
+        "JEF.US",
+        "8604.JP",
+        "8601.JP",
+        "8411.JP",
+        "MQG.AU",
+        "DBK.DE",
+        "BARC.UK",
+        "03908.HK",
+        "06030.HK",
+        "06881.HK",
+        "06837.HK",
+        "06886.HK",
+        "02611.HK",
+        "01776.HK",
+        "06099.HK",
+        "03958.HK",
+        "06066.HK",
+        "01375.HK",
+        "06178.HK",
+        "06806.HK",
+    }
+)
+
+
+def _flows_out(text: str, kw_pos: int | None, q: Quantity) -> bool:
+    """The last flow word before the amount decides: 'net outflow' / 淨賣出 vs 'net purchases' / 淨流入."""
+    start = kw_pos if kw_pos is not None else max(0, q.start - 60)
+    outs = [m.end() for m in _OUTFLOW.finditer(text, start, q.start)]
+    ins = [m.end() for m in _INFLOW.finditer(text, start, q.start)]
+    return bool(outs) and (not ins or max(outs) > max(ins))
+
+
+_LOSS = regex.compile(r"(?<![A-Za-z])loss|亏损|虧損|蚀|蝕", regex.IGNORECASE)
+_LIST_ITEM = regex.compile(r"^\s*(?:\d{1,2}[).、]|[•·\-*]|[（(]\d{1,2}[)）])")
+
+
+class AmountFinder:
+    def __init__(self, doc: Doc, sent: Sentence, previous: list[Sentence], state: State) -> None:
+        self.doc, self.text, self.sent, self.previous, self.state = doc, doc.text, sent, previous, state
+        self._hits: list[tuple[int, int, str]] | None = None
+
+    def run(self) -> None:
+        self._levels_without_pct()
+        qs = self.sent.quantities
+        for i, q in enumerate(qs):
+            if q.start in self.state.consumed:
+                continue
+            nxt = qs[i + 1] if i + 1 < len(qs) else None
+            joined = nxt is not None and nxt.unit == "money" and RANGE_JOIN.match(self.text[q.end : nxt.start])
+            if joined and _FROM_BEFORE.search(self.text, max(self.sent.start, q.start - 12), q.start):
+                continue  # "from HK$80 to HK$95", 由430元上調至480元: the old value; the new one follows
+            ranged = q.unit == "number" and nxt is not None and nxt.unit == "money"
+            if ranged and joined and nxt is not None:
+                merged = Quantity("money", q.value, q.start, nxt.end, nxt.currency, q.qualifier)
+                self.state.consumed.add(nxt.start)
+                self._amount(merged, nxt.value, i)
+                continue
+            if q.unit != "money":
+                continue
+            value_max = None
+            if joined and nxt is not None:
+                value_max = nxt.value
+                self.state.consumed.add(nxt.start)
+            self._amount(q, value_max, i)
+
+    def _amount(self, q: Quantity, value_max: float | None, i: int) -> None:
+        text = self.text
+        before = text[max(self.sent.start, q.start - 40) : q.start]
+        if _OPEN_PAREN_END.search(before) and i > 0 and self.sent.quantities[i - 1].unit == "money":
+            return  # "(US$1.18 billion)": a conversion of the amount before it
+        if _SKIP_BEFORE_AMOUNT.search(before) or _COMPARED.search(
+            text, _clause_start(text, self.sent.start, q.start), q.start
+        ):
+            return
+        kind, kw_pos = self._kind(q)
+        line = line_of(text, q.start)
+        if kind is None and _LIST_ITEM.match(text[self.sent.start : q.start]):
+            inherited = self.state.last_kind_by_line.get(line)
+            if inherited:
+                kind, kw_pos = inherited, self.sent.start
+            else:
+                kind, kw_pos = self._list_header_kind()
+        if kind == "flow":
+            kind = self.state.flow_kind(text)
+        if kind == "ipo_raise" and (
+            not _IPO_CONTEXT.search(text, self.sent.start, self.sent.end) or abs(q.value) < 1e6
+        ):
+            kind = None  # "raises its target to HK$93" or a per-share price is not money raised
+        if kind is None or kind == "other":
+            return
+        self.state.last_kind_by_line[line] = kind
+        clause = text[self.sent.start : q.end + 20]
+        if kind == "net_profit" and _EPS.search(clause):
+            return
+        value = q.value
+        if kind in {"southbound_net_inflow", "northbound_net_inflow"} and _flows_out(text, kw_pos, q):
+            value = -abs(value)
+        if kind == "net_profit" and _LOSS.search(text[max(self.sent.start, q.start - 30) : q.start]):
+            value = -abs(value)
+        subject = self._subject(q, kind, kw_pos)
+        start = min(kw_pos, q.start) if kw_pos is not None and q.start - kw_pos < 120 else q.start
+        self.state.consumed.add(q.start)
+        self.doc.facts.append(
+            Fact(
+                kind,
+                subject,
+                value=value,
+                currency=q.currency,
+                qualifier=q.qualifier,
+                text=self.doc.article.text[start : q.end],
+                start=start,
+                end=q.end,
+                value_max=value_max,
+            )
+        )
+
+    def _keyword_hits(self) -> list[tuple[int, int, str]]:
+        """(start, end, kind) of every amount keyword in the sentence, found once per sentence."""
+        if self._hits is None:
+            text, lo, hi = self.text, self.sent.start, self.sent.end
+            self._hits = sorted(
+                (m.start(), m.end(), kind) for kind, pattern in _AMOUNT_KEYWORDS for m in pattern.finditer(text, lo, hi)
+            )
+        return self._hits
+
+    def _kind(self, q: Quantity) -> tuple[str | None, int | None]:
+        """The kind of the nearest keyword before the amount (within 250 characters) or just after it;
+        between two at the same distance the longer wins (經營虧損 over 虧損)."""
+        text = self.text
+        best: tuple[int, int, str, int] | None = None
+        for start, end, kind in self._keyword_hits():
+            if end <= q.start and q.start - start <= 250:
+                dist = q.start - end
+            elif start >= q.end and start - q.end <= 14 and _IN_OF.match(text, q.end, start):
+                dist = start - q.end
+            else:
+                continue
+            if best is None or (dist, start - end) < best[:2]:
+                best = (dist, start - end, kind, start)
+        if best is None:
+            return None, None
+        return best[2], best[3]
+
+    def _subject(self, q: Quantity, kind: str, kw_pos: int | None) -> str | None:
+        text = self.text
+        respective = self._respective(q)
+        if respective:
+            return respective
+        prev = [
+            s for s in self.sent.subjects if s.end <= q.start and not s.is_index and not s.broker and not s.modifier
+        ]
+        if kind == "target_price":
+            prev = [p for p in prev if p.issuer not in _BROKERS] or prev
+        if prev:
+            last = prev[-1]
+            between = text[last.end : q.start]
+            nearest = max((o for o in self.sent.subjects if o.end <= q.start), key=lambda o: o.end)
+            if kind in _COMPANY_KINDS or len(between) <= 30:
+                return last.code
+            if kind == "turnover" and nearest is last and not _MARKET_WORDS.search(between):
+                return last.code  # "…跌4.9%,報46.26港元,成交額約118億港元": the stock's own turnover
+        if kind in _COMPANY_KINDS:
+            if _THE_COMPANY.search(text, self.sent.start, q.start):
+                return self.state.primary  # "the company reported revenue of …": what the article is about
+            for sent in reversed(self.previous[-3:]):
+                for s in reversed(sent.subjects):
+                    if not s.is_index and not s.broker and not s.modifier:
+                        return s.code
+            return self.state.headline  # only brokers and venues nearby: the company in the headline
+        if kind in {"turnover", "southbound_net_inflow", "northbound_net_inflow"}:
+            if kind == "northbound_net_inflow":
+                return "CN"
+            return "HK" if kind != "turnover" or self.doc.market == "HK" else "CN"
+        return None
+
+    def _list_header_kind(self) -> tuple[str | None, int | None]:
+        """'Top net sales:' then '- Tencent (700): HK$1.58 billion': items take the header's kind."""
+        text = self.text
+        for sent in reversed(self.previous[-8:]):
+            if _LIST_ITEM.match(text[sent.start : sent.end]):
+                continue
+            if not text[sent.start : sent.end].rstrip().endswith((":", "：")):
+                return None, None
+            hits = [
+                (m.end(), k, m.start()) for k, p in _AMOUNT_KEYWORDS for m in p.finditer(text, sent.start, sent.end)
+            ]
+            if not hits:
+                return None, None
+            _, kind, start = max(hits)
+            return (self.state.flow_kind(text) if kind == "flow" else kind), start
+        return None, None
+
+    def _respective(self, q: Quantity) -> str | None:
+        """'A、B和C居前,分别约为12.6亿、5.3亿和4.1亿港元': the n-th amount belongs to the n-th name."""
+        text = self.text
+        word = _RESPECTIVELY.search(text, self.sent.start, q.start)
+        if not word:
+            return None
+        names = [s for s in self.sent.subjects if s.end <= word.start() and not s.is_index]
+        members = names[-1:]
+        for cand in reversed(names[:-1]):
+            if not LIST_SEPARATOR.match(text[cand.end : members[0].start]):
+                break
+            members.insert(0, cand)
+        amounts = [o for o in self.sent.quantities if o.unit == "money" and o.start >= word.end()]
+        if len(members) < 2 or len(amounts) != len(members) or q not in amounts:
+            return None
+        return members[amounts.index(q)].code
+
+    def _levels_without_pct(self) -> None:
+        """'收報25854點，升219點' or '高見22650點': levels stated without a percentage."""
+        text = self.text
+        for q in self.sent.quantities:
+            if q.start in self.state.consumed or not looks_like_level(
+                text, q, minimum=100 if q.unit == "points" else 1000
+            ):
+                continue
+            subject = self._index_subject(q)
+            if subject is None:
+                continue
+            points = None
+            for other in self.sent.quantities:
+                if other.unit == "points" and 0 < other.start - q.end <= 12 and other.start not in self.state.consumed:
+                    sign = direction(text, q.end, other.start)
+                    if sign:
+                        points = abs(other.value) * sign
+                        self.state.consumed.add(other.start)
+                        break
+            if points is None:
+                m = lx.DIRECTION.search(text, max(self.sent.start, q.start - 16), q.start)
+                prior = [o for o in self.sent.quantities if o.unit == "points" and 0 < q.start - o.end <= 3]
+                if m and prior and prior[-1].start not in self.state.consumed:
+                    points = abs(prior[-1].value) * (1 if (m.group("up") or m.group("up_zh")) else -1)
+            self.state.consumed.add(q.start)
+            self.doc.facts.append(
+                Fact(
+                    "index_level",
+                    subject,
+                    value=abs(q.value),
+                    points=points,
+                    text=self.doc.article.text[q.start : q.end],
+                    start=q.start,
+                    end=q.end,
+                )
+            )
+
+    def _index_subject(self, q: Quantity) -> str | None:
+        prev = [s for s in self.sent.subjects if s.end <= q.start and not s.modifier]
+        if prev:
+            return prev[-1].code if prev[-1].is_index else None
+        for sent in reversed(self.previous[-3:]):
+            if any(not s.is_index for s in sent.subjects):
+                return None
+            idx = [s for s in sent.subjects if s.is_index and not s.modifier]
+            if idx:
+                return idx[-1].code
+        return None

@@ -1,0 +1,156 @@
+"""What one sentence holds for fact extraction: its subjects (securities and indices) and numbers.
+
+Shared by the move and level rules (``facts``) and the amount rules (``amounts``).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+import regex
+
+from tickerwire.extract import lexicon as lx
+from tickerwire.extract.pipeline import Doc
+from tickerwire.extract.quantities import Quantity
+
+LEVEL_INTRO = regex.compile(
+    r"(?:(?<![A-Za-z])(?:to|at|closing at|closed at|ended at|finished at|settled at|a record|record of|hit|reached)"
+    r"|報|报|收報|收报|收於|收于|見|见|至|收市報|收市报|收盤報|收盘报)\s*(?:a\s+)?(?:record\s+)?(?:high of\s+)?$",
+    regex.IGNORECASE,
+)
+NOT_LEVEL_AFTER = regex.compile(
+    r"^\s*(?:-?point)?\s*(?:mark|level|threshold|barrier|关口|關口|大关|大關|水平)", regex.IGNORECASE
+)
+LIST_SEPARATOR = regex.compile(
+    r"^(?:-[A-Z]{1,2})?\s*(?:,|，|、|和|及|与|與|and|&|as well as|, and)\s*$", regex.IGNORECASE
+)
+RANGE_JOIN = regex.compile(r"^\s*(?:至|到|-|–|~|to|and)\s*(?:近|约|約|逾)?\s*$", regex.IGNORECASE)
+# Brokers named with a target price are its author, not its subject.
+_SOUTHBOUND_CONTEXT = regex.compile(
+    r"southbound|south-bound|南向|南下|港股通|北水|mainland investors|Stock Connect", regex.IGNORECASE
+)
+_NORTHBOUND_CONTEXT = regex.compile(
+    r"northbound|north-bound|北向|沪股通|滬股通|深股通|foreign investors", regex.IGNORECASE
+)
+
+
+@dataclass
+class Subject:
+    code: str  # listing code or index id
+    start: int
+    end: int
+    is_index: bool
+    issuer: str | None = None
+    listings: tuple[str, ...] = ()
+    broker: bool = False
+    modifier: bool = False  # "科指成分股", "HSTECH ETF": names something else
+
+
+@dataclass
+class Sentence:
+    start: int
+    end: int
+    subjects: list[Subject] = field(default_factory=list)
+    quantities: list[Quantity] = field(default_factory=list)
+
+
+@dataclass
+class State:
+    primary: str | None = None  # the listing the article is mainly about
+    headline: str | None = None  # the listing named first in the headline, if any
+    consumed: set[int] = field(default_factory=set)  # quantity starts already used
+    last_kind_by_line: dict[int, str] = field(default_factory=dict)
+    _flow: str | None = None
+    _flow_known: bool = False
+
+    def flow_kind(self, text: str) -> str | None:
+        """southbound/northbound_net_inflow for 'net buying' words, from what the article is about."""
+        if not self._flow_known:
+            south = len(_SOUTHBOUND_CONTEXT.findall(text))
+            north = len(_NORTHBOUND_CONTEXT.findall(text))
+            if south or north:
+                self._flow = "southbound_net_inflow" if south >= north else "northbound_net_inflow"
+            self._flow_known = True
+        return self._flow
+
+
+def subjects_of(doc: Doc) -> list[Subject]:
+    text = doc.text
+    out: list[Subject] = []
+    for m in doc.mentions:
+        if out and not out[-1].is_index and out[-1].issuer == m.issuer and 0 <= m.start - out[-1].end <= 3:
+            out[-1].end = m.end + 1 if text[m.end : m.end + 1] in (")", "）") else m.end
+            # "SMIC (00981.HK)": one subject, the code's listing
+            out[-1].code = m.listing
+            continue
+        out.append(
+            Subject(
+                m.listing,
+                m.start,
+                m.end,
+                False,
+                m.issuer,
+                m.listings,
+                broker=m.role == "broker",
+                modifier=m.role == "venue",
+            )
+        )
+    for ix in doc.indices:
+        modifier = bool(lx.CONSTITUENT_AFTER.match(text[ix.end : ix.end + 12]))
+        out.append(Subject(ix.index, ix.start, ix.end, True, modifier=modifier))
+    out.sort(key=lambda s: s.start)
+    return out
+
+
+def primary_listing(doc: Doc) -> tuple[str | None, bool]:
+    """The company in the headline (True), else the one named most (brokers and venues excluded)."""
+    named = [m for m in doc.mentions if m.role is None]
+    if not named:
+        return None, False
+    first_line = doc.text.find("\n")
+    in_title = [m for m in named if first_line > 0 and m.start < first_line]
+    if in_title:
+        return in_title[0].listing, True
+    counts: dict[str, int] = {}
+    for m in named:
+        counts[m.listing] = counts.get(m.listing, 0) + 1
+    return max(counts, key=lambda code: counts[code]), False
+
+
+def direction(text: str, start: int, end: int) -> int:
+    """+1 / -1 from the last direction word in ``text[start:end]``, 0 if none."""
+    sign = 0
+    for m in lx.DIRECTION.finditer(text, start, end):
+        sign = 1 if (m.group("up") or m.group("up_zh")) else -1
+    return sign
+
+
+def line_of(text: str, pos: int) -> int:
+    return text.count("\n", 0, pos)
+
+
+def looks_like_level(text: str, q: Quantity, *, minimum: float) -> bool:
+    """A number after "to"/"at"/收報 that is not a round threshold ("the 27,000 mark")."""
+    return (
+        q.unit in {"points", "number"}
+        and abs(q.value) >= minimum
+        and q.qualifier == "exact"
+        and bool(LEVEL_INTRO.search(text[max(0, q.start - 20) : q.start]))
+        and not NOT_LEVEL_AFTER.match(text[q.end : q.end + 12])
+    )
+
+
+def build_sentences(doc: Doc) -> list[Sentence]:
+    """The article's sentences, each with the subjects and quantities that start in it."""
+    spans = doc.sentences or [(0, len(doc.text))]
+    out = [Sentence(s, e) for s, e in spans]
+    subjects = subjects_of(doc)
+    si = 0
+    for sent in out:
+        sent.subjects = [s for s in subjects if sent.start <= s.start < sent.end]
+    for q in doc.quantities:
+        while si < len(out) and q.start >= out[si].end:
+            si += 1
+        if si < len(out) and out[si].start <= q.start:
+            out[si].quantities.append(q)
+    return out

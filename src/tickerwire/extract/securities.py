@@ -30,7 +30,7 @@ _HK_DIGITS = regex.compile(r"\d{3,5}")
 _A_DIGITS = regex.compile(r"\d{6}")
 _BARE_TICKER = regex.compile(r"[A-Z]{1,5}")
 _FREE_CODE = regex.compile(
-    r"(?<![\w.])(?:\d{4,6}\.(?:HK|SH|SZ|SS|CN|BJ)|[A-Z]{1,5}\.(?:US|SG|UK|JP|TW|KS)|\d{4}\.(?:JP|TW)"
+    r"(?=[0-9A-Z$])(?<![\w.])(?:\d{4,6}\.(?:HK|SH|SZ|SS|CN|BJ)|[A-Z]{1,5}\.(?:US|SG|UK|JP|TW|KS)|\d{4}\.(?:JP|TW)"
     r"|(?:SH|SZ|BJ)\d{6}|(?:NYSE|NASDAQ|Nasdaq|HKEX|SEHK|HK|SGX)\s?:\s?[A-Z0-9]{1,5}|\$[A-Z]{2,5}"
     r"|\d{1,5}\sHK)(?![\w])"
 )
@@ -193,6 +193,7 @@ _VENUE_BEFORE = regex.compile(
 )
 
 
+_SPONSOR_WORD = regex.compile(r"(?i)sponsor|underwriter|bookrunner|coordinator|placing agent|保荐|保薦|承销|承銷|协调人|協調人")
 _SPONSOR_AFTER = regex.compile(
     r"(?:\s*(?:,|，|、|and|及|和)\s*[A-Z\p{Han}][\w&.'\- ]{0,30}?)*\s*(?:are|were|is|was|acted as|act as|as|为|為|担任|擔任)\s*"
     r"(?:the\s+)?(?:joint\s+|sole\s+|lead\s+|联席|聯席)?(?:sponsors?|underwriters?|bookrunners?|(?:global\s+)?coordinators?"
@@ -204,7 +205,8 @@ _SPONSOR_AFTER = regex.compile(
 def _with_role(text: str, m: Mention) -> Mention:
     if m.issuer in _EXCHANGE_OPERATORS and _VENUE_BEFORE.search(text, max(0, m.start - 12), m.start):
         return replace(m, role="venue")
-    if _SPONSOR_AFTER.match(text, m.end, min(len(text), m.end + 90)):
+    window = text[m.end : m.end + 90]
+    if _SPONSOR_WORD.search(window) and _SPONSOR_AFTER.match(window):
         return replace(m, role="broker")  # "CICC, Morgan Stanley and UBS are joint sponsors"
     if lx.BROKER_CONTEXT.match(text[m.end : m.end + 40]) or lx.ACCORDING_TO.search(text, max(0, m.start - 14), m.start):
         return replace(m, role="broker")

@@ -66,6 +66,7 @@ _CLAUSE = regex.compile(
     r"|而|但|不过|同时|然而|另一方面",
     regex.IGNORECASE,
 )
+_HAN = regex.compile(r"\p{Han}")
 _WORD = regex.compile(r"[\p{L}\p{N}]+")
 
 
@@ -172,8 +173,11 @@ class SentimentScorer:
 
     def _hits(self, text: str) -> list[_Hit]:
         folded = _fold_latin(text)
+        has_han = _HAN.search(text) is not None
         hits: list[_Hit] = []
         for matcher in self._matchers:
+            if not matcher.latin and not has_han:
+                continue  # no Chinese character: the Chinese lexicon cannot match
             hits.extend(matcher.hits(folded if matcher.latin else text))
         hits.sort(key=lambda h: h.start)
         return hits

@@ -206,7 +206,10 @@ def test_openapi_documents_every_endpoint(client: TestClient) -> None:
     assert error["properties"]["error"]
     assert paths["/api/movers"]["get"]["responses"]["422"]["content"]["application/json"][
         "schema"]["$ref"].endswith("/ErrorResponse")
-    assert client.get("/docs").status_code == 200
+    docs = client.get("/docs")
+    assert docs.status_code == 200
+    assert "/docs/assets/swagger-ui-bundle.js" in docs.text and "cdn" not in docs.text.lower()
+    assert client.get("/docs/assets/swagger-ui-bundle.js").status_code == 200  # served locally: works offline
 
 
 def test_security_headers(client: TestClient) -> None:

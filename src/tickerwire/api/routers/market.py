@@ -59,6 +59,7 @@ def ipos(
                 "application/json": {},
                 "text/markdown": {"schema": {"type": "string"}},
                 "text/html": {"schema": {"type": "string"}},
+                "text/plain": {"schema": {"type": "string"}},
             },
             "description": "The brief in the format asked for.",
         }

@@ -224,3 +224,14 @@ def test_unknown_company_shares_do_not_borrow_the_last_name(extract: Extract) ->
 def test_codes_separated_by_a_semicolon_stay_in_one_sentence(extract: Extract) -> None:
     ex = extract("Tencent Music Entertainment (1698.HK; NYSE: TME), which reported separately, fell 3%.")
     assert {(f.subject, f.pct) for f in kinds(ex, "price_move")} in ({("TME.US", -3.0)}, {("01698.HK", -3.0)})
+
+
+def test_price_currency_and_its_shanghai_shares_pick_the_listing(extract: Extract) -> None:
+    ex = extract(
+        "Semiconductor Manufacturing International Corporation (SMIC) rose 2.1% to HK$78.54 on the STAR Market "
+        "news, while its Shanghai shares gained 2.4% to CNY 132.60."
+    )
+    assert {(f.subject, f.pct, f.currency) for f in kinds(ex, "price_move")} == {
+        ("00981.HK", 2.1, "HKD"),
+        ("688981.SH", 2.4, "CNY"),
+    }

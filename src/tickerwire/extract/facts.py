@@ -57,10 +57,11 @@ _POINTS_BEFORE_PCT = regex.compile(r"^\s*[,，]?\s*(?:or|或)?\s*[,，(（]?\s*$
 _POINTS_CHANGE_LEAD = regex.compile(r"(?:or|,|，|或)\s*$", regex.IGNORECASE)
 # Capitalised words after an earlier move: "…, while search-engine operator Baidu rose 1.8%".
 _OTHER_NAME = regex.compile(
-    r"(?:,|;|while|whereas|and)\s+(?:(?:[a-z-]+\s+){0,3}[A-Z][\w.&'-]*(?:\s+[A-Z][\w.&'-]*){0,5}"
+    r"(?:,|;|while|whereas|and)\s+(?:(?:(?!its\b|their\b)[a-z-]+\s+){0,3}[A-Z][\w.&'-]*(?:\s+[A-Z][\w.&'-]*){0,5}"
     r"|(?:the\s+)?(?:[a-z-]+\s+){0,3}(?:gauge|index|benchmark|sector|stocks|market))"
     rf"\s+(?:shares\s+)?(?:{lx.UP_EN}|{lx.DOWN_EN})(?![A-Za-z])"
 )
+_CURRENCY_GROUP = {"HKD": "H", "CNY": "A", "USD": "US"}
 _WEEK52 = regex.compile(
     r"52[- ]week (?P<dir>high|low)|52周(?P<zh>新高|新低|高位|低位)|52週(?P<zh2>新高|新低)", regex.IGNORECASE
 )
@@ -248,6 +249,11 @@ class _MoveFinder:
                 price, currency, end = abs(other.value), other.currency, other.end
                 if subject and _BARE_YUAN.fullmatch(text, other.start, other.end):
                     currency = "CNY" if listing_group(subject.code) == "A" else "HKD"
+                elif subject and currency in _CURRENCY_GROUP:
+                    # A price in HK$ is the Hong Kong line, in yuan the mainland one, in US$ the ADR.
+                    code = listing_in(subject.listings, _CURRENCY_GROUP[currency])
+                    if code and code != subject.code:
+                        subject = replace(subject, code=code)
                 self.state.consumed.add(other.start)
                 break
             if other.unit in {"pct", "money"}:

@@ -38,7 +38,7 @@ _LISTING_CUES = (
     (
         "A",
         regex.compile(
-            r"A[- ]shares?|A股|Shanghai-listed|Shenzhen-listed|STAR Market|科创板|科創板|创业板|創業板|沪市|滬市|深市"
+            r"A[- ]shares?|A股|Shanghai-listed|Shenzhen-listed|(?:Shanghai|Shenzhen)(?:-traded)? shares|in (?:Shanghai|Shenzhen)|STAR Market|科创板|科創板|创业板|創業板|沪市|滬市|深市"
             r"|沪股通|深股通|北向|¥|人民币|人民幣"
         ),
     ),

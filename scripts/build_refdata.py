@@ -525,7 +525,31 @@ def build(shared: Path, out: Path) -> dict[str, int]:
     builder.read_financedatabase()
     builder.read_former_names()
     read_curated(builder)
+    add_distinct_names(builder)
     return write_outputs(builder, out)
+
+
+def add_distinct_names(builder: Builder) -> None:
+    """Give each issuer the first word of its English name as an alias when that word is rare in
+    English (wordfreq Zipf < 2) and starts no other issuer's name: "Sunwoda", "Hygon", "UBTech"."""
+    from wordfreq import zipf_frequency
+
+    owners: dict[str, set[str]] = {}
+    taken: set[str] = set()
+    for draft in builder.drafts.values():
+        for alias in draft.aliases.values():
+            if alias["lang"] != "en":
+                continue
+            taken.add(alias["text"].casefold())
+            words = alias["text"].split()
+            if len(words) >= 2 and words[0].isalpha() and len(words[0]) >= 5:
+                owners.setdefault(words[0].casefold(), set()).add(draft.id)
+    for word, ids in sorted(owners.items()):
+        if len(ids) != 1 or word in taken or zipf_frequency(word, "en") >= 2.0:
+            continue
+        draft = builder.drafts[next(iter(ids))]
+        if not draft.curated:
+            draft.add_alias(word.title() if word.isalpha() else word, "en", "distinct", None)
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -12,7 +12,7 @@ import pandas as pd
 
 from tickerwire.codes import a_share_exchange
 
-KIND_RANK = {"official": 0, "short": 1, "common": 2, "former": 3}
+KIND_RANK = {"official": 0, "short": 1, "common": 2, "distinct": 3, "former": 4}
 S2T = opencc.OpenCC("s2t")
 S2HK = opencc.OpenCC("s2hk")
 T2S = opencc.OpenCC("t2s")

@@ -147,3 +147,8 @@ def test_ipo_sponsors_are_brokers(extract: Extract) -> None:
     roles = {m.text: m.role for m in ex.mentions}
     assert roles["CICC"] == roles["Morgan Stanley"] == roles["UBS"] == "broker"
     assert roles["Montage Technology"] is None
+
+
+def test_a_rare_first_word_names_its_company(extract: Extract) -> None:
+    ex = extract("Shares of Sunwoda rose 2.3% in Shenzhen, while UBTech jumped 5.8%.")
+    assert {m.issuer for m in ex.mentions} >= {"300207.SZ", "09880.HK"}

@@ -133,7 +133,7 @@ def _keep_alias(text: str, kind: str, curated: bool) -> bool:
         if len(low) < 4 and not (curated and text.isupper()):
             return False
         # One generic word ("News", "Power") derived from a legal name is not a name on its own.
-        return curated or " " in low or (kind == "short" and text.isupper() and len(low) >= 5)
+        return curated or " " in low or kind == "distinct" or (kind == "short" and text.isupper() and len(low) >= 5)
     # Chinese: two-character names only when curated (中芯, 华虹, 腾讯); generic words are stopped.
     return len(low) >= 3 or (curated and len(low) == 2)
 

@@ -41,7 +41,9 @@ log = logging.getLogger(__name__)
 FORMAT_VERSION = 1
 LISTING_KINDS = ("H", "HK", "A", "B", "ADR", "US", "SG", "other")
 ALIAS_LANGS = ("en", "zh-hans", "zh-hant")
-ALIAS_KINDS = ("official", "short", "common", "former")
+# distinct: the first word of an English name when it is no ordinary English word and no other
+# issuer's name starts with it ("Sunwoda" for Sunwoda Electronic); the build derives these.
+ALIAS_KINDS = ("official", "short", "common", "distinct", "former")
 
 ResolutionStatus = Literal["found", "unknown", "ambiguous"]
 

@@ -39,10 +39,16 @@ def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--dev", type=Path, default=ROOT.parent / "shared" / "eval" / "dev")
     ap.add_argument("--own", type=Path, default=ROOT / "tests" / "fixtures" / "eval")
+    ap.add_argument("--own2", type=Path, default=ROOT / "tests" / "fixtures" / "eval2")
     ap.add_argument("--out", type=Path, default=ROOT / "docs" / "accuracy.md")
     args = ap.parse_args()
     parts = []
-    for title, folder in (("Real news, development set", args.dev), ("Project's held-out set", args.own)):
+    sets = (
+        ("Real news, development set", args.dev),
+        ("Project's held-out set", args.own),
+        ("Project's second held-out set", args.own2),
+    )
+    for title, folder in sets:
         if (folder / "docs.jsonl").exists():
             parts.append(f"### {title}\n\n" + render(folder / "docs.jsonl", folder / "gold.jsonl"))
     table = "\n\n".join(parts)

@@ -36,6 +36,7 @@ _AMOUNT_KEYWORDS: tuple[tuple[str, regex.Pattern[str]], ...] = (
         "other",
         regex.compile(
             r"capex|capital expenditure|capital spending|operating (?:profit|loss|income)|segment (?:profit|loss)"
+            r"|close of|closing price|per unit|distribution|gaming revenue|GGR|net property income|收市價|收市价|博彩收入"
             r"|經營虧損|经营亏损|經營溢利|经营利润|經營利潤|分部(?:虧損|亏损|溢利|利润)|subscri(?:ption|bed)|margin financing|margin loans?|offer price"
             r"|offering price|per share|EPS|dividends?|contracts? (?:worth|valued|value)|orders? (?:worth|valued|value)"
             r"|deal (?:worth|valued|value)|资本开支|資本開支|资本支出|資本支出|认购|認購|孖展|融资余额|融資餘額|发售价|發售價"
@@ -92,16 +93,24 @@ _AMOUNT_KEYWORDS: tuple[tuple[str, regex.Pattern[str]], ...] = (
         regex.compile(r"revenues?|(?<![A-Za-z])sales(?![A-Za-z])|营收|營收|收入|营业额|營業額", regex.IGNORECASE),
     ),
 )
+_PLACEMENT = regex.compile(
+    r"(?<![A-Za-z])(?:placement|placing|top-up)(?![A-Za-z])|配售|配股|先舊後新|先旧后新", regex.IGNORECASE
+)
+_FORECAST = regex.compile(
+    r"(?<![A-Za-z])(?:will (?:reach|be|rise|fall)|is expected to|are expected to|forecasts?|projects?|estimates?)(?![A-Za-z])"
+    r"|预计|預計|预期|預期|将达|將達|料将|料將",
+    regex.IGNORECASE,
+)
 _IPO_CONTEXT = regex.compile(
-    r"(?<![A-Za-z])(?:IPO|initial public offering|listing|float|offering|share sale|placement|debut|flotation)"
-    r"|上市|招股|集资|集資|募资|募資|新股",
+    r"(?<![A-Za-z])(?:IPO|initial public offering|listing|float|offering|share sale|debut|flotation)"
+    r"|上市|招股|新股",
     regex.IGNORECASE,
 )
 _COMPANY_KINDS = {"target_price", "market_cap", "net_profit", "revenue"}
 _SKIP_BEFORE_AMOUNT = regex.compile(
     r"(?:(?<![A-Za-z])from(?: a loss of| a profit of)?|versus(?: \w+)? (?:estimates?|expectations?)(?: of)?"
     r"|vs\.?|compared with|expectations? of|estimates? of|consensus(?: of)?|forecasts? of|previous(?:ly)?|prior"
-    r"|较|較|预期|預期|上年同期|去年同期)\s*$",
+    r"|较|較|预期|預期|上年同期|去年同期|由|原为|原為|previously|a previous|from a previous)\s*$",
     regex.IGNORECASE,
 )
 _FROM_BEFORE = regex.compile(r"(?:(?<![A-Za-z])from|由|从|從)\s*(?:a |an )?(?:loss of |profit of )?$", regex.IGNORECASE)
@@ -220,6 +229,12 @@ class AmountFinder:
                 kind, kw_pos = self._list_header_kind()
         if kind == "flow":
             kind = self.state.flow_kind(text)
+        if kind == "ipo_raise" and _PLACEMENT.search(text, self.sent.start, self.sent.end):
+            kind = None  # a placement of new shares is not an IPO
+        if kind in {"net_profit", "revenue"} and _FORECAST.search(
+            text, _clause_start(text, self.sent.start, q.start), q.start
+        ):
+            kind = None  # "预计公司2026年净利润将达到840亿元": a forecast, not a result
         if kind == "ipo_raise" and (
             not _IPO_CONTEXT.search(text, self.sent.start, self.sent.end) or abs(q.value) < 1e6
         ):

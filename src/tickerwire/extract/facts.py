@@ -26,6 +26,7 @@ from tickerwire.extract.clauses import (
     line_of,
     looks_like_level,
     primary_listing,
+    subjects_of,
 )
 from tickerwire.extract.pipeline import Doc
 from tickerwire.extract.quantities import Quantity, scan_quantities, yuan_currency
@@ -61,6 +62,8 @@ _OTHER_NAME = regex.compile(
     r"|(?:the\s+)?(?:[a-z-]+\s+){0,3}(?:gauge|index|benchmark|sector|stocks|market))"
     rf"\s+(?:shares\s+)?(?:{lx.UP_EN}|{lx.DOWN_EN})(?![A-Za-z])"
 )
+_ABOVE_AFTER = regex.compile(r"^\s*(?:higher than|above|over)\s+(?:the|its|their)\b", regex.IGNORECASE)
+_BELOW_AFTER = regex.compile(r"^\s*(?:lower than|below|under)\s+(?:the|its|their)\b", regex.IGNORECASE)
 _CURRENCY_GROUP = {"HKD": "H", "CNY": "A", "USD": "US"}
 _WEEK52 = regex.compile(
     r"52[- ]week (?P<dir>high|low)|52周(?P<zh>新高|新低|高位|低位)|52週(?P<zh2>新高|新低)", regex.IGNORECASE
@@ -138,9 +141,9 @@ class _MoveFinder:
             m = lx.DIRECTION.match(_LEADING_OR.sub("", after))
             if m:
                 sign = 1 if (m.group("up") or m.group("up_zh")) else -1
-            elif _RISE_AFTER.match(after):
+            elif _RISE_AFTER.match(after) or _ABOVE_AFTER.match(after):
                 sign = 1
-            elif _FALL_AFTER.match(after):
+            elif _BELOW_AFTER.match(after) or _FALL_AFTER.match(after):
                 sign = -1
         if sign == 0 and not q.signed:
             return 1
@@ -148,11 +151,7 @@ class _MoveFinder:
         metric_from = max(lead_start, (dirs[-1].start() if dirs else q.start) - 25)
         if lx.METRIC.search(text, metric_from, q.start) or lx.METRIC.match(after.lstrip()):
             return 1
-        if any(
-            o.unit == "money" and o.scaled
-            for o in self.sent.quantities
-            if subject_end <= o.start < q.start or _TO_AMOUNT.match(text, q.end, o.start)
-        ):
+        if _metric_amount_near(self.sent, text, subject_end, q):
             return 1  # "reported revenue of US$2.38 billion, up 9.9%": a metric, not the share price
         value = q.value if q.signed else abs(q.value) * (sign or 1)
         targets = self._targets(q, prev)
@@ -229,6 +228,10 @@ class _MoveFinder:
                     continue
                 if wants_index or line_of(text, s.start) >= line - 2:
                     return [s]
+        if wants_stock and not wants_index and self.state.headline:
+            # "The stock fell 6.1%" after a sentence naming only the placing agents: the headline company.
+            subject = next((m for m in subjects_of(self.doc) if m.code == self.state.headline), None)
+            return [subject] if subject else []
         return []
 
     def _emit(self, subject: Subject | None, pct: float, q: Quantity, q_end: Quantity) -> None:
@@ -333,6 +336,21 @@ def _by_class(subject: Subject, clause: str) -> Subject:
     group = cued_group(clause, {listing_group(c) for c in subject.listings})
     code = listing_in(subject.listings, group) if group else None
     return replace(subject, code=code) if code and code != subject.code else subject
+
+
+def _metric_amount_near(sent: Sentence, text: str, subject_end: int, q: Quantity) -> bool:
+    """A scaled amount of a metric between the subject and the percentage, or right after it."""
+    for o in sent.quantities:
+        if o.unit != "money" or not o.scaled:
+            continue
+        if _TO_AMOUNT.match(text, q.end, o.start):
+            return True
+        if subject_end <= o.start < q.start:
+            if lx.STOCK_REFERENCE.search(text, o.end, q.start):
+                continue  # "…turnover of HK$5.26 billion, and its shares rose 0.9%"
+            if lx.METRIC.search(text, max(subject_end, o.start - 40), o.start):
+                return True
+    return False
 
 
 def subject_is_index(subject: Subject | None) -> bool:

@@ -5,13 +5,13 @@ from __future__ import annotations
 import regex
 
 UP_EN = (
-    r"above|ros[e]|rises?|rising|risen|gain(?:s|ed|ing)?|up|higher|surg(?:e|es|ed|ing)|soar(?:s|ed|ing)?|jump(?:s|ed|ing)?"
+    r"ros[e]|rises?|rising|risen|gain(?:s|ed|ing)?|up|higher|surg(?:e|es|ed|ing)|soar(?:s|ed|ing)?|jump(?:s|ed|ing)?"
     r"|climb(?:s|ed|ing)?|advanc(?:e|es|ed|ing)|add(?:s|ed|ing)?|rall(?:y|ies|ied|ying)|increas(?:e|es|ed|ing)"
     r"|spik(?:e|es|ed|ing)|leap(?:s|t|ed)?|popp(?:ed|ing)|rebound(?:s|ed|ing)?|firm(?:s|ed)|edg(?:e|es|ed|ing) up"
     r"|tick(?:s|ed) up|climb|strengthen(?:s|ed)?|outperform(?:s|ed)?|higher"
 )
 DOWN_EN = (
-    r"below|fell|falls?|falling|fallen|down|lower|dropp(?:ed|ing)|drops?|declin(?:e|es|ed|ing)|sl(?:id|ides|iding|ide)"
+    r"fell|falls?|falling|fallen|down|lower|dropp(?:ed|ing)|drops?|declin(?:e|es|ed|ing)|sl(?:id|ides|iding|ide)"
     r"|slipp(?:ed|ing)|slips?|slump(?:s|ed|ing)?|plung(?:e|es|ed|ing)|plummet(?:s|ed|ing)?|tumbl(?:e|es|ed|ing)"
     r"|sank|sinks?|sinking|los(?:e|es|t|ing)|shed(?:s|ding)?|retreat(?:s|ed|ing)?|eas(?:e|es|ed|ing)"
     r"|weaken(?:s|ed|ing)?|dipp(?:ed|ing)|dips?|decreas(?:e|es|ed|ing)|skid(?:s|ded)?|tank(?:s|ed)?"

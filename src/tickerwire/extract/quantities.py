@@ -18,7 +18,7 @@ _SCALE_EN = r"(?:trillion|billion|million|thousand|tn|bn|mn|mln|[bBmMkK](?![a-zA
 _SCALE_ZH = r"(?:万亿|萬億|亿|億|万|萬|千)"
 _CUR_PRE = r"(?:HK\$|HKD|US\$|USD|RMB|CNY|CNH|S\$|NT\$|A\$|¥|￥|\$)"
 _CUR_POST_ZH = r"(?:港元|港币|港幣|美元|人民币|人民幣|元人民币|元人民幣|亿元|億元|万元|萬元|元)"
-_CUR_POST_EN = r"(?:Hong Kong dollars|HK dollars|US dollars|yuan|renminbi|dollars|HKD|USD|RMB|CNY)"
+_CUR_POST_EN = r"(?:Hong Kong dollars|HK dollars|US dollars|yuan|renminbi|patacas|dollars|HKD|USD|RMB|CNY|MOP)"
 _PCT = r"(?:%|％| ?percent\b| ?per cent\b| ?pct\b|个百分点|個百分點| ?percentage points?\b)"
 _CHENG = r"(?:(?P<cheng_num>\d+(?:\.\d+)?|半|一|两|兩|二|三|四|五|六|七|八|九)成)"
 
@@ -127,6 +127,8 @@ def _currency(pre: str | None, post: str | None, default_yuan: str) -> str | Non
         return "CNY"
     if token == "$" or token == "dollars":
         return "USD"
+    if token in {"patacas", "MOP", "澳门元", "澳門元"}:
+        return "MOP"
     if token in {"S$"}:
         return "SGD"
     if token in {"NT$"}:

@@ -193,7 +193,9 @@ _VENUE_BEFORE = regex.compile(
 )
 
 
-_SPONSOR_WORD = regex.compile(r"(?i)sponsor|underwriter|bookrunner|coordinator|placing agent|保荐|保薦|承销|承銷|协调人|協調人")
+_SPONSOR_WORD = regex.compile(
+    r"(?i)sponsor|underwriter|bookrunner|coordinator|placing agent|保荐|保薦|承销|承銷|协调人|協調人"
+)
 _SPONSOR_AFTER = regex.compile(
     r"(?:\s*(?:,|，|、|and|及|和)\s*[A-Z\p{Han}][\w&.'\- ]{0,30}?)*\s*(?:are|were|is|was|acted as|act as|as|为|為|担任|擔任)\s*"
     r"(?:the\s+)?(?:joint\s+|sole\s+|lead\s+|联席|聯席)?(?:sponsors?|underwriters?|bookrunners?|(?:global\s+)?coordinators?"

@@ -35,7 +35,7 @@ _AMOUNT_KEYWORDS: tuple[tuple[str, regex.Pattern[str]], ...] = (
     (
         "other",
         regex.compile(
-            r"capex|capital expenditure|capital spending|operating (?:profit|loss|income)|segment (?:profit|loss)"
+            r"capex|capital expenditure|capital spending|operating (?:profit|loss)|segment (?:profit|loss)"
             r"|close of|closing price|per unit|distribution|gaming revenue|GGR|net property income|收市價|收市价|博彩收入"
             r"|經營虧損|经营亏损|經營溢利|经营利润|經營利潤|分部(?:虧損|亏损|溢利|利润)|subscri(?:ption|bed)|margin financing|margin loans?|offer price"
             r"|offering price|per share|EPS|dividends?|contracts? (?:worth|valued|value)|orders? (?:worth|valued|value)"
@@ -84,26 +84,28 @@ _AMOUNT_KEYWORDS: tuple[tuple[str, regex.Pattern[str]], ...] = (
         "net_profit",
         regex.compile(
             r"net (?:profit|income|loss|earnings)|profit attributable|attributable profit|纯利|純利|净利|淨利|亏损|虧損"
-            r"|股东应占溢利|股東應佔溢利|归母净利|歸母淨利",
+            r"|股东应占溢利|股東應佔溢利|归母净利|歸母淨利|(?<![A-Za-z])earned(?![A-Za-z])|赚|賺",
             regex.IGNORECASE,
         ),
     ),
     (
         "revenue",
-        regex.compile(r"revenues?|(?<![A-Za-z])sales(?![A-Za-z])|营收|營收|收入|营业额|營業額", regex.IGNORECASE),
+        regex.compile(
+            r"revenues?|(?<![A-Za-z])sales(?![A-Za-z])|operating income|营收|營收|收入|营业额|營業額", regex.IGNORECASE
+        ),
     ),
 )
 _PLACEMENT = regex.compile(
     r"(?<![A-Za-z])(?:placement|placing|top-up)(?![A-Za-z])|配售|配股|先舊後新|先旧后新", regex.IGNORECASE
 )
 _FORECAST = regex.compile(
-    r"(?<![A-Za-z])(?:will (?:reach|be|rise|fall)|is expected to|are expected to|forecasts?|projects?|estimates?)(?![A-Za-z])"
-    r"|预计|預計|预期|預期|将达|將達|料将|料將",
+    r"(?<![A-Za-z])(?:will (?:reach|be|rise|fall|hit)|is expected to reach|forecasts?|projects?)(?![A-Za-z])"
+    r"|将达|將達|料将|料將|将升至|將升至",
     regex.IGNORECASE,
 )
 _IPO_CONTEXT = regex.compile(
     r"(?<![A-Za-z])(?:IPO|initial public offering|listing|float|offering|share sale|debut|flotation)"
-    r"|上市|招股|新股",
+    r"|上市|招股|新股|掛牌|挂牌|定價|定价|集资|集資|募资|募資",
     regex.IGNORECASE,
 )
 _COMPANY_KINDS = {"target_price", "market_cap", "net_profit", "revenue"}

@@ -56,7 +56,6 @@ _STOP_ALIASES = frozenset(
         "china mobile games",
         "li",
         "ping",
-        "ping an",
         "ck",
         "apple daily",
         "wall street",

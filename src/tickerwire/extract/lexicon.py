@@ -32,7 +32,7 @@ METRIC = regex.compile(
     r"|volumes?|year[- ]over[- ]year|year[- ]on[- ]year|YoY|y/y|quarter[- ]on[- ]quarter"
     r"|quarter[- ]over[- ]quarter|QoQ|q/q|from a year earlier|from the previous quarter|rates?|yields?|stake"
     r"|inflation|GDP|CPI|PMI|exports|imports|orders|capacity|expenses|costs?|dividends?|payout|occupancy|wages)"
-    r"(?![A-Za-z])|收入|营收|營收|纯利|純利|净利|淨利|盈利|毛利|利用率|同比|按年|按季|环比|環比|营业额|營業額|销量|銷量"
+    r"(?![A-Za-z])|收入|营收|營收|纯利|純利|净利|淨利|盈利|利润|利潤|毛利|利用率|同比|按年|按季|环比|環比|营业额|營業額|销量|銷量"
     r"|出口|进口|進口|股息|派息|利率|增速|占比|佔比",
     regex.IGNORECASE,
 )

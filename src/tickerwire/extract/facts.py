@@ -62,8 +62,8 @@ _OTHER_NAME = regex.compile(
     r"|(?:the\s+)?(?:[a-z-]+\s+){0,3}(?:gauge|index|benchmark|sector|stocks|market))"
     rf"\s+(?:shares\s+)?(?:{lx.UP_EN}|{lx.DOWN_EN})(?![A-Za-z])"
 )
-_ABOVE_AFTER = regex.compile(r"^\s*(?:higher than|above|over)\s+(?:the|its|their)\b", regex.IGNORECASE)
-_BELOW_AFTER = regex.compile(r"^\s*(?:lower than|below|under)\s+(?:the|its|their)\b", regex.IGNORECASE)
+_ABOVE_AFTER = regex.compile(r"^\s*(?:higher than|above)\s+(?:the|its|their)\b", regex.IGNORECASE)
+_BELOW_AFTER = regex.compile(r"^\s*(?:lower than|below)\s+(?:the|its|their)\b", regex.IGNORECASE)
 _CURRENCY_GROUP = {"HKD": "H", "CNY": "A", "USD": "US"}
 _WEEK52 = regex.compile(
     r"52[- ]week (?P<dir>high|low)|52周(?P<zh>新高|新低|高位|低位)|52週(?P<zh2>新高|新低)", regex.IGNORECASE

@@ -51,7 +51,7 @@ CLOSE_WORDS = regex.compile(
 )
 
 STOCK_REFERENCE = regex.compile(
-    r"(?<![A-Za-z])(?:shares?|stocks?|its stock|the stock|share price|stock price|counter)(?![A-Za-z])"
+    r"(?<![A-Za-z])(?:shares|stocks?|its stock|the stock|share price|stock price|counter)(?![A-Za-z])"
     r"|股价|股價|该股|該股|其股",
     regex.IGNORECASE,
 )

@@ -34,6 +34,9 @@ _NORTHBOUND_CONTEXT = regex.compile(
 )
 
 
+_NAME_BEFORE_PAREN = regex.compile(r"(?:[A-Z][\w&.'-]*(?:\s+[A-Z][\w&.'-]*){0,5}|\p{Han}{2,10})\s*[(（]\s*$")
+
+
 @dataclass
 class Subject:
     code: str  # listing code or index id
@@ -95,6 +98,12 @@ def subjects_of(doc: Doc) -> list[Subject]:
                 modifier=m.role == "venue",
             )
         )
+    for code, start, end in doc.unlinked_codes:
+        # "Las Vegas Sands (LVS.US)": a listing the master does not know is still what moved.
+        name = _NAME_BEFORE_PAREN.search(text, max(0, start - 60), start)
+        begin = name.start() if name and not any(s.start < start and s.end > name.start() for s in out) else start
+        end = end + 1 if text[end : end + 1] in (")", "）") else end
+        out.append(Subject(code, begin, end, False, None, (code,)))
     for ix in doc.indices:
         modifier = bool(lx.CONSTITUENT_AFTER.match(text[ix.end : ix.end + 12]))
         out.append(Subject(ix.index, ix.start, ix.end, True, modifier=modifier))

@@ -64,6 +64,7 @@ _OTHER_NAME = regex.compile(
 )
 _ABOVE_AFTER = regex.compile(r"^\s*(?:higher than|above)\s+(?:the|its|their)\b", regex.IGNORECASE)
 _BELOW_AFTER = regex.compile(r"^\s*(?:lower than|below)\s+(?:the|its|their)\b", regex.IGNORECASE)
+_APPOSITIVE_OPEN = regex.compile(r"\s*,\s*(?:the|a|an|its)\s[^,]*$", regex.IGNORECASE)
 _CURRENCY_GROUP = {"HKD": "H", "CNY": "A", "USD": "US"}
 _WEEK52 = regex.compile(
     r"52[- ]week (?P<dir>high|low)|52周(?P<zh>新高|新低|高位|低位)|52週(?P<zh2>新高|新低)", regex.IGNORECASE
@@ -183,6 +184,10 @@ class _MoveFinder:
         text = self.text
         if prev:
             last = prev[-1]
+            if len(prev) >= 2 and _APPOSITIVE_OPEN.match(text, prev[-2].end, last.start) and (
+                text[last.end : q.start].lstrip().startswith((",", "，"))
+            ):
+                last = prev[-2]  # "Las Vegas Sands (LVS.US), the parent of Sands China, rose 1.2%"
             between = text[last.end : q.start]
             if last.is_index and lx.OWN_STOCK.search(between):
                 stocks = [s for s in prev if not s.is_index]

@@ -55,6 +55,7 @@ class Doc:
     sentences: list[tuple[int, int]] = field(default_factory=list)
     quantities: list[Quantity] = field(default_factory=list)
     spans: list[Span] = field(default_factory=list)
+    unlinked_codes: list[tuple[str, int, int]] = field(default_factory=list)  # codes the master lacks (LVS.US)
     market: str = "HK"  # HK | CN: which market the article is about, from its cues
     errors: list[str] = field(default_factory=list)
 

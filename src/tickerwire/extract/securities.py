@@ -130,6 +130,7 @@ class SecurityLinker:
     def _add_code(self, doc: Doc, code: str, start: int, end: int, out: list[Mention]) -> None:
         issuer = self.master.issuer_for_listing(code)
         if issuer is None:
+            doc.unlinked_codes.append((code, start, end))  # still a subject for the facts it states
             return
         out.append(
             Mention(

@@ -37,6 +37,12 @@ def types(ex: Extraction) -> set[str]:
         ("Alibaba unveiled its first own-brand smart glasses.", "product_launch"),
         ("南向资金净买入85.6亿港元。", "fund_flow"),
         ("Chip stocks rallied in the afternoon.", "sector_move"),
+        ("The company raised HK$3.1 billion in a top-up placing of new shares.", "other"),
+        ("Tencent bought back 1.01 million shares on Tuesday.", "other"),
+        ("The solar glass maker issued a profit warning for the full year.", "guidance"),
+        ("敏華發出盈利警告，預期中期溢利下跌。", "guidance"),
+        ("The carmaker swung to a third-quarter net loss of 624 million yuan.", "earnings"),
+        ("The financial regulator cut the capital charge on insurers' equity holdings.", "policy"),
     ],
 )
 def test_event_types(extract: Extract, text: str, expected: str) -> None:
@@ -53,6 +59,10 @@ def test_event_types(extract: Extract, text: str, expected: str) -> None:
         ("另一家GPU企业已获得证监会注册批复。", "policy"),
         ("Mainland investors keep an eye on southbound flows.", "fund_flow"),
         ("Mainland investors have acquired more Hong Kong shares this year.", "m_and_a"),
+        ("芯片板块当日获主力资金净流入约126亿元。", "fund_flow"),
+        ("后续仍需关注订单和业绩兑现情况。", "earnings"),
+        ("Analysts said hotel occupancy stayed high over the holiday.", "analyst_rating"),
+        ("The solar glass maker warned that its full-year profit would fall by half.", "earnings"),
     ],
 )
 def test_mentions_that_are_not_news(extract: Extract, text: str, absent: str) -> None:

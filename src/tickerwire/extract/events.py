@@ -43,7 +43,7 @@ EVENT_PATTERNS: tuple[tuple[str, regex.Pattern[str]], ...] = (
         regex.compile(
             r"southbound|northbound|south-bound|north-bound|Stock Connect (?:flows?|inflows?|buying)|net (?:inflows?|outflows?)"
             r"|mainland (?:investors|buying|funds)|南向资金|南向資金|北向资金|北向資金|南下资金|南下資金|北水|港股通.{0,6}净|港股通.{0,6}淨"
-            r"|资金净流入|資金淨流入|资金净流出|資金淨流出",
+            r"|(?:南向|北向|南下|北上)(?:资金|資金)?(?:净|淨)(?:流入|流出|买入|買入|卖出|賣出)",
             _I,
         ),
     ),
@@ -62,7 +62,7 @@ EVENT_PATTERNS: tuple[tuple[str, regex.Pattern[str]], ...] = (
             r"|initiat(?:e|es|ed) coverage|reiterat(?:e|es|ed) (?:its |a )?(?:buy|overweight|outperform)"
             r"|rais(?:ed|es|ing) (?:its |the )?(?:profit|earnings|revenue) (?:forecast|estimate)s?"
             r"|(?:cut|cuts|lowered|lowers) (?:its |the )?(?:profit|earnings) (?:forecast|estimate)s?"
-            r"|optimistic view|analysts? (?:say|said|wrote|note|noted)|target price|(?:a |an )?(?:HK\$|US\$|RMB|¥)\s?[\d.,]+"
+            r"|optimistic view|target price|(?:a |an )?(?:HK\$|US\$|RMB|¥)\s?[\d.,]+"
             r" (?:price )?target"
             r"|调升.{0,4}评级|調升.{0,4}評級|评级|評級|买入评级|買入評級|上调.{0,6}(?:预测|目标|評級|评级)|上調.{0,6}(?:預測|目標|評級)|下调.{0,6}(?:预测|目标|评级)"
             r"|下調.{0,6}(?:預測|目標|評級)|目标价|目標價|大行",
@@ -78,7 +78,9 @@ EVENT_PATTERNS: tuple[tuple[str, regex.Pattern[str]], ...] = (
             r"|(?:posted|reported|announced|unveiled) (?:its |their )?(?:(?:first|second|third|fourth)[- ]quarter|Q[1-4]"
             r"|quarterly|annual|interim|half-year|full-year|nine-month) (?:numbers|figures|results)"
             r"|net (?:profit|income) (?:rose|fell|increased|decreased|was|of|attributable)|Q[1-4] Earnings|results showed"
-            r"|业绩|業績|财报|財報|季度.{0,4}(?:纯利|純利|净利|淨利|收入|营收|營收)|第\d季(?:纯利|純利|净利|淨利|收入)"
+            r"|(?:swung|swings|turned|returned) to a (?:[\w-]+ )?(?:net )?(?:loss|profit)|revenue (?:rose|fell|increased|decreased|grew|was)"
+            r"|(?:公布|發布|发布|披露|录得|錄得|公佈)(?:了)?.{0,8}(?:业绩|業績)|(?:季度|中期|全年|年度|三季|半年|季)(?:业绩|業績)"
+            r"|财报|財報|季度.{0,4}(?:纯利|純利|净利|淨利|收入|营收|營收)|第\d季(?:纯利|純利|净利|淨利|收入)"
             r"|(?:纯利|純利|净利润|淨利潤)(?:达|達|为|為|同比|按年)",
             _I,
         ),
@@ -87,7 +89,8 @@ EVENT_PATTERNS: tuple[tuple[str, regex.Pattern[str]], ...] = (
         "guidance",
         regex.compile(
             r"guidance|outlook for|(?:Q[1-4]|fourth-quarter|third-quarter) (?:revenue|sales|deliveries)[^;\n]{0,30}?"
-            r"\bto\b|expects? (?:Q[1-4]|fourth-quarter|"
+            r"\bto\b|profit warning|profit alert|warned that (?:its |the )?(?:[\w-]+ )?(?:profit|earnings|net)|盈利警告|盈警|盈喜"
+            r"|expect(?:s|ed)? (?:Q[1-4]|fourth-quarter|"
             r"third-quarter|full-year|revenue|sales|to deliver|to ship|to sell)|Q[1-4] revenue (?:was|is) (?:expected|guided)|指引|预计.{0,8}收入"
             r"|預計.{0,8}收入|料第\d季|全年营收增长|全年營收增長",
             _I,
@@ -98,7 +101,8 @@ EVENT_PATTERNS: tuple[tuple[str, regex.Pattern[str]], ...] = (
         regex.compile(
             r"People's Bank of China|PBOC|PBoC|CSRC(?! (?:registration|approval))|China Securities Regulatory Commission|State Council|Politburo|NDRC"
             r"|Ministry of (?:Industry|Finance|Commerce)|MIIT|President Xi|Xi Jinping|central bank (?:cut|lowered|said|will)"
-            r"|reserve requirement ratio|stimulus (?:package|measures)|regulators? (?:said|announced|issued|unveiled)"
+            r"|reserve requirement ratio|stimulus (?:package|measures)|regulators? (?:said|announced|issued|unveiled|cut|lowered|raised|eased|tightened|approved|ordered|fined|banned)"
+            r"|National Financial Regulatory Administration|NFRA|金融监管总局|國家金融監督管理總局|银保监|銀保監"
             r"|SFC|Hong Kong Monetary Authority|HKMA|央行|人民银行|人民銀行|人行|证监会(?!注册|批复|同意)|證監會(?!註冊|批覆|同意)|国务院|國務院|政治局|发改委|發改委"
             r"|工信部|财政部|財政部|降准|降準|降息|政策(?:支持|出台|推出)|港交所(?:宣布|推出|改革)",
             _I,
@@ -126,6 +130,15 @@ EVENT_PATTERNS: tuple[tuple[str, regex.Pattern[str]], ...] = (
             r"(?:added|included|admitted|inclusion|removed|deleted) (?:to|in|into|from) the [\w\s&-]{0,40}(?:Index|index|gauge)"
             r"|index (?:review|rebalancing|inclusion)|纳入.{0,12}指数|納入.{0,12}指數|剔出.{0,12}指[数數]|调入|調入"
             r"|获纳入|獲納入|成分股调整|成份股調整",
+            _I,
+        ),
+    ),
+    (
+        "other",  # corporate actions the taxonomy has no type for: placements, buybacks, dividends
+        regex.compile(
+            r"(?<![A-Za-z])(?:placement|placing|top-up placing|share buyback|buy ?back|repurchas(?:e|es|ed|ing)"
+            r"|(?:interim|final|special) dividend|rights issue|distribution of)(?![A-Za-z])|配售|配股|回购|回購|派息|中期股息"
+            r"|末期股息|特别股息|特別股息|供股",
             _I,
         ),
     ),
@@ -159,6 +172,24 @@ _SECTOR_MOVE = regex.compile(
 # Literal cues (lower case) that every match of a pattern contains at least one of: one
 # Aho-Corasick pass finds them, and a pattern only runs on the sentences that hold its cues.
 EVENT_CUES: dict[str, tuple[str, ...]] = {
+    "other": (
+        "placement",
+        "placing",
+        "top-up",
+        "buyback",
+        "buy back",
+        "repurchas",
+        "dividend",
+        "rights issue",
+        "distribution of",
+        "配售",
+        "配股",
+        "回购",
+        "回購",
+        "派息",
+        "股息",
+        "供股",
+    ),
     "listing_application": (
         "appl",
         "prospectus",
@@ -198,6 +229,7 @@ EVENT_CUES: dict[str, tuple[str, ...]] = {
         "首次公開",
     ),
     "fund_flow": (
+        "北上",
         "southbound",
         "northbound",
         "south-bound",
@@ -241,6 +273,18 @@ EVENT_CUES: dict[str, tuple[str, ...]] = {
         "大行",
     ),
     "earnings": (
+        "swung",
+        "swings",
+        "turned to",
+        "returned to",
+        "revenue",
+        "公布",
+        "公佈",
+        "發布",
+        "发布",
+        "披露",
+        "录得",
+        "錄得",
         "unveiled",
         "results",
         "earnings",
@@ -263,6 +307,11 @@ EVENT_CUES: dict[str, tuple[str, ...]] = {
         "營收",
     ),
     "guidance": (
+        "warn",
+        "profit alert",
+        "盈利警告",
+        "盈警",
+        "盈喜",
         "guidance",
         "outlook for",
         "q1",
@@ -280,6 +329,12 @@ EVENT_CUES: dict[str, tuple[str, ...]] = {
         "全年營收",
     ),
     "policy": (
+        "regulator",
+        "nfra",
+        "金融监管",
+        "金融監督",
+        "银保监",
+        "銀保監",
         "people's bank",
         "pboc",
         "csrc",
@@ -473,6 +528,7 @@ def _cue_automaton() -> ahocorasick.Automaton:
     return automaton
 
 
+_WARNING = regex.compile(r"warn(?:s|ed|ing)?\b|profit alert|盈利警告|盈警", _I)
 _FUTURE = regex.compile(
     r"\b(?:will|is due to|are due to|ahead of|is expected to (?:report|announce|list|debut)|later this)\b"
     r"|將於|将于|將會|将会|即將|即将|將公布|将公布|將在|将在|明年|下周|下週|午後將|午后将",
@@ -511,6 +567,8 @@ class EventTagger:
                 continue
             if etype == "fund_flow" and not _has_amount(doc, start, end):
                 continue  # a flow is news when the article states how much
+            if etype == "earnings" and _WARNING.search(text, start, end):
+                continue  # a profit warning is guidance, not results
             if etype in {"earnings", "ipo"} and _FUTURE.search(text, start, end):
                 continue  # "will report results next week", 將於明年公布業績: not yet news
             self._add(doc, seen, etype, _subjects_in(doc, start, end), start, end)

@@ -136,7 +136,7 @@ EVENT_PATTERNS: tuple[tuple[str, regex.Pattern[str]], ...] = (
     (
         "other",  # corporate actions the taxonomy has no type for: placements, buybacks, dividends
         regex.compile(
-            r"(?<![A-Za-z])(?:placement|placing|top-up placing|share buyback|buy ?back|repurchas(?:e|es|ed|ing)"
+            r"(?<![A-Za-z])(?:placement|placing|top-up placing|share buyback|buy ?backs?|(?:bought|buys|buying) back|repurchas(?:e|es|ed|ing)"
             r"|(?:interim|final|special) dividend|rights issue|distribution of)(?![A-Za-z])|配售|配股|回购|回購|派息|中期股息"
             r"|末期股息|特别股息|特別股息|供股",
             _I,

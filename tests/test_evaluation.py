@@ -125,10 +125,11 @@ def test_run_eval_names_a_bad_line(tmp_path: Path) -> None:
         run_eval(bad, bad)
 
 
-def test_accuracy_floor_on_the_projects_held_out_set() -> None:
-    """A regression guard: the extractor keeps its accuracy on the hand-annotated set in tests/fixtures/eval."""
-    folder = Path(__file__).parent / "fixtures" / "eval"
-    report = run_eval(folder / "docs.jsonl", folder / "gold.jsonl")
+@pytest.mark.parametrize("folder", ["eval", "eval2"])
+def test_accuracy_floor_on_the_projects_held_out_sets(folder: str) -> None:
+    """A regression guard: the extractor keeps its accuracy on the hand-annotated sets in tests/fixtures."""
+    path = Path(__file__).parent / "fixtures" / folder
+    report = run_eval(path / "docs.jsonl", path / "gold.jsonl")
     f1 = {r.field: r.f1 for r in report.rows if r.lang == "all"}
     floors = {"issuers": 0.95, "indices": 0.95, "moves": 0.95, "index_levels": 0.93, "amounts": 0.93, "events": 0.88}
     assert {k: round(f1[k], 3) for k in floors if f1[k] < floors[k]} == {}

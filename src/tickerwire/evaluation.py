@@ -22,23 +22,11 @@ from typing import Any
 
 from tickerwire.errors import InvalidInputError
 from tickerwire.extract import Pipeline, build_pipeline
-from tickerwire.model import EVENT_TYPES, Article, Extraction
+from tickerwire.model import AMOUNT_KINDS, EVENT_TYPES, Article, Extraction
 
 FIELDS = ("issuers", "indices", "moves", "index_levels", "amounts", "events")
 # The event types the gold annotations use: DESIGN's taxonomy but sector_move, which is not graded.
 GRADED_EVENTS = frozenset(EVENT_TYPES) - {"sector_move"}
-AMOUNT_KINDS = frozenset(
-    {
-        "turnover",
-        "southbound_net_inflow",
-        "northbound_net_inflow",
-        "ipo_raise",
-        "market_cap",
-        "net_profit",
-        "revenue",
-        "target_price",
-    }
-)
 
 
 @dataclass

@@ -16,9 +16,8 @@ from typing import Any
 
 PIPELINE_VERSION = "1.0.0"
 
-FACT_KINDS = (
-    "price_move",
-    "index_level",
+# Money amounts (value in plain units with a currency).
+AMOUNT_KINDS = (
     "turnover",
     "southbound_net_inflow",
     "northbound_net_inflow",
@@ -27,6 +26,12 @@ FACT_KINDS = (
     "net_profit",
     "revenue",
     "target_price",
+)
+
+FACT_KINDS = (
+    "price_move",
+    "index_level",
+    *AMOUNT_KINDS,
     "pe_ratio",
     "week52_high",
     "week52_low",

@@ -235,3 +235,24 @@ def test_price_currency_and_its_shanghai_shares_pick_the_listing(extract: Extrac
         ("00981.HK", 2.1, "HKD"),
         ("688981.SH", 2.4, "CNY"),
     }
+
+
+@pytest.mark.parametrize(
+    ("text", "subject"),
+    [
+        (
+            "GigaDevice (03986.HK) closed at HK$191.50 on its debut. Turnover in the stock was HK$3.1 billion.",
+            "03986.HK",
+        ),
+        ("兆易创新（03986）H股当日在港交所主板挂牌，收报191.50港元，成交额约31亿港元。", "03986.HK"),
+        ("沪深两市成交额2.69万亿元。", "CN"),
+        ("Turnover on the two exchanges shrank to 1.58 trillion yuan.", "CN"),
+        ("大市成交額增至2,684億港元。", "HK"),
+    ],
+)
+def test_turnover_of_a_stock_or_a_market(extract: Extract, text: str, subject: str) -> None:
+    assert [f.subject for f in kinds(extract(text), "turnover")] == [subject]
+
+
+def test_a_price_traded_is_not_turnover(extract: Extract) -> None:
+    assert kinds(extract("Shares of Hang Seng Bank traded above HK$155 in the morning."), "turnover") == []

@@ -67,7 +67,7 @@ _AMOUNT_KEYWORDS: tuple[tuple[str, regex.Pattern[str]], ...] = (
     (
         "turnover",
         regex.compile(
-            r"turnover|trading volumes?|traded value|trading value|value traded|(?:of (?:its |the )?shares )?traded"
+            r"turnover|trading volumes?|traded value|trading value|value traded|of (?:its |the )?shares traded"
             r"|(?:worth of (?:its |the )?shares )?chang(?:ed|ing) hands|成交额|成交額|成交金额|成交金額"
             r"|成交(?!價|价|量|股)",
             regex.IGNORECASE,
@@ -137,6 +137,10 @@ _INFLOW = regex.compile(
 )
 _MARKET_WORDS = regex.compile(
     r"market|main board|Hong Kong stocks|total|大市|全日|主板|港股|两市|兩市|沪深|滬深|全市场|全市場", regex.IGNORECASE
+)
+_IN_THE_STOCK = regex.compile(r"\w+\s+(?:in|of) (?:the|its) (?:stock|shares)\b", regex.IGNORECASE)
+_CN_MARKET_WORDS = regex.compile(
+    r"两市|兩市|沪深|滬深|A股|沪市|滬市|深市|Shanghai and Shenzhen|the two (?:mainland )?exchanges|mainland", regex.IGNORECASE
 )
 _RESPECTIVELY = regex.compile(r"分别|分別|respectively|each of them", regex.IGNORECASE)
 _BROKERS = frozenset(
@@ -312,7 +316,8 @@ class AmountFinder:
             nearest = max((o for o in self.sent.subjects if o.end <= q.start), key=lambda o: o.end)
             if kind in _COMPANY_KINDS or len(between) <= 30:
                 return last.code
-            if kind == "turnover" and nearest is last and not _MARKET_WORDS.search(between):
+            market_word = kw_pos is not None and _MARKET_WORDS.search(text, max(self.sent.start, kw_pos - 12), kw_pos)
+            if kind == "turnover" and nearest is last and not market_word:
                 return last.code  # "…跌4.9%,報46.26港元,成交額約118億港元": the stock's own turnover
         if kind in _COMPANY_KINDS:
             if _THE_COMPANY.search(text, self.sent.start, q.start):
@@ -322,6 +327,11 @@ class AmountFinder:
                     if not s.is_index and not s.broker and not s.modifier:
                         return s.code
             return self.state.headline  # only brokers and venues nearby: the company in the headline
+        if kind == "turnover" and kw_pos is not None:
+            if _IN_THE_STOCK.match(text, kw_pos, q.start):
+                return self.state.primary  # "Turnover in the stock was HK$3.1 billion"
+            if _CN_MARKET_WORDS.search(text, max(self.sent.start, kw_pos - 16), q.start):
+                return "CN"  # 两市成交额, "turnover on the two exchanges"
         if kind in {"turnover", "southbound_net_inflow", "northbound_net_inflow"}:
             if kind == "northbound_net_inflow":
                 return "CN"

@@ -74,3 +74,15 @@ def test_event_evidence_is_the_sentence(extract: Extract) -> None:
     (event,) = [e for e in ex.events if e.type == "analyst_rating"]
     assert event.text == "Citi upgrades Hua Hong to buy from neutral."
     assert "01347.HK" in event.subjects
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Hang Seng Index slips 0.92% as chipmakers fall after results",
+        "Insurers rallied after the rule change.",
+        "內房股普跌。",
+    ],
+)
+def test_sector_moves(extract: Extract, text: str) -> None:
+    assert "sector_move" in types(extract(text))

@@ -157,13 +157,16 @@ _SECTOR = regex.compile(
     r"|oil|energy|pharmaceutical|pharma|biotech|healthcare|consumer|catering|auto(?:mobile)?|EV|carmaker|solar"
     r"|brokerage|securities|metal|steel|airline|casino|gaming|education|telecom|utility|utilities)"
     r" (?:stocks|shares|sector|names|counters|plays)(?![A-Za-z])"
+    r"|(?<![A-Za-z])(?:chipmakers|chip makers|chip designers|carmakers|automakers|EV makers|developers|insurers|lenders"
+    r"|miners|gold miners|brokerages|casino operators|airlines|tech giants|internet giants|solar makers)(?![A-Za-z])"
     r"|(?:半导体|半導體|晶片|芯片|科技|内房|內房|地产|地產|银行|銀行|保险|保險|黄金|黃金|煤炭|石油|医药|醫藥|生物科技|汽车|汽車"
     r"|券商|金属|金屬|钢铁|鋼鐵|航空|濠赌|濠賭|内银|內銀|资源|資源|消费|消費|餐饮|餐飲)(?:股|板块|板塊|类股|類股)",
     _I,
 )
 _SECTOR_MOVE = regex.compile(
-    r"(?<![A-Za-z])(?:rose|rallied|surged|jumped|gained|climbed|led (?:gains|declines|the market)|fell|dropped|slumped"
-    r"|plunged|plummeted|tumbled|declined|retreated|shine|shone|outperformed|underperformed)(?![A-Za-z])"
+    r"(?<![A-Za-z])(?:rose|rise|rallied|rally|surged|surge|jumped|gained|climbed|led (?:gains|declines|the market)|fell|fall"
+    r"|dropped|slumped|slid|slide|plunged|plummeted|tumbled|declined|retreated|eased|shine|shone|outperformed|underperformed"
+    r"|extended (?:gains|losses|their rally|their slide))(?![A-Za-z])"
     r"|急升|急跌|造好|向好|走强|走強|走弱|领涨|領漲|领跌|領跌|大涨|大漲|大跌|回落|下跌|上涨|上漲|涨势|漲勢|跌势|跌勢|急挫|抽升|普涨|普漲|普跌",
     _I,
 )
@@ -446,6 +449,12 @@ EVENT_CUES: dict[str, tuple[str, ...]] = {
         "新车",
     ),
     "sector_move": (
+        "insurer",
+        "lender",
+        "automaker",
+        "miner",
+        "chip maker",
+        "makers",
         "chip",
         "semiconductor",
         "tech",

@@ -154,8 +154,3 @@ def normalize_code(text: str, *, default_market: str | None = None) -> str | Non
 
 
 _FULLWIDTH = {cp: cp - 0xFEE0 for cp in range(0xFF01, 0xFF5F)} | {0x3000: 0x20}
-
-
-def market_of(code: str) -> str:
-    """The suffix of a canonical code ("HK", "SH", "US" …)."""
-    return code.rsplit(".", 1)[-1]

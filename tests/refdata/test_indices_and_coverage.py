@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 
 from tickerwire.errors import RefdataError
-from tickerwire.refdata.master import SecurityMaster, default_data_dir, load_master
+from tickerwire.refdata.master import LISTING_KINDS, SecurityMaster, default_data_dir, load_master
 
 
 @pytest.fixture(scope="module")
@@ -124,7 +124,7 @@ def test_coverage_thresholds(master: SecurityMaster) -> None:
 
 
 def test_every_issuer_is_well_formed(master: SecurityMaster) -> None:
-    kinds = {"H", "HK", "A", "B", "ADR", "US", "SG", "other"}
+    kinds = set(LISTING_KINDS)
     seen: set[str] = set()
     for issuer_id, issuer in master.issuers.items():
         assert issuer.id == issuer_id

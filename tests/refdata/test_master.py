@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from tickerwire.refdata.master import ALIAS_KINDS, Issuer, SecurityMaster, load_master
+from tickerwire.refdata.master import ALIAS_KINDS, ALIAS_LANGS, Issuer, SecurityMaster, load_master
 
 
 @pytest.fixture(scope="module")
@@ -213,7 +213,7 @@ def test_alias_listing_hints(master: SecurityMaster) -> None:
 
 
 def test_alias_languages_and_kinds(master: SecurityMaster) -> None:
-    langs = {"en", "zh-hans", "zh-hant"}
+    langs = set(ALIAS_LANGS)
     kinds = set(ALIAS_KINDS)
     for alias, issuer in master.iter_aliases():
         assert alias.lang in langs, (issuer.id, alias)

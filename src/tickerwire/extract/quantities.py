@@ -101,10 +101,6 @@ class Quantity:
     signed: bool = False  # the text carries an explicit + or - sign
     scaled: bool = False  # a scale word (billion, 亿 …) was attached
 
-    @property
-    def text_span(self) -> tuple[int, int]:
-        return self.start, self.end
-
 
 def _times(num: str, scale: float) -> float:
     """``num`` × ``scale`` in decimal, so 4.1亿 is 410000000 and not 409999999.99999994."""

@@ -66,7 +66,3 @@ def direction(value: float | None) -> str:
     if value is None or value == 0:
         return "unchanged"
     return "up" if value > 0 else "down"
-
-
-def signed_verb(value: float, rise: str = "rose", fall: str = "fell") -> str:
-    return rise if value > 0 else fall

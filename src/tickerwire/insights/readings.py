@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable, Iterable, Sequence
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 
 from tickerwire.insights.records import Record
 from tickerwire.insights.refs import SourceRef, instant_key, source_ref, unique_refs
@@ -146,7 +146,3 @@ def settle(readings: Iterable[Reading]) -> tuple[Reading, ...]:
 def _support_key(reading: Reading) -> tuple[int, float]:
     earliest = min((instant_key(ref.published_at) for ref in reading.sources), default=0.0)
     return (-len(reading.article_ids), earliest)
-
-
-def with_sources(reading: Reading, extra: Iterable[SourceRef]) -> Reading:
-    return replace(reading, sources=unique_refs(reading.sources + tuple(extra)))

@@ -10,7 +10,7 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from tickerwire.insights.records import Record
-from tickerwire.store.rows import RowContext, StoredArticle
+from tickerwire.store.rows import RowContext
 
 
 @dataclass(frozen=True, slots=True)
@@ -33,20 +33,6 @@ def source_ref(row: RowContext, quote: str, start: int, end: int) -> SourceRef:
         source=row.source,
         url=row.url,
         published_at=row.published_at,
-        quote=quote,
-        start=start,
-        end=end,
-    )
-
-
-def article_ref(article: StoredArticle, quote: str, start: int, end: int) -> SourceRef:
-    """A reference to ``quote`` at ``start:end`` in a stored article."""
-    return SourceRef(
-        article_id=article.id,
-        title=article.title,
-        source=article.source,
-        url=article.url,
-        published_at=article.published_at,
         quote=quote,
         start=start,
         end=end,

@@ -11,9 +11,7 @@ from typing import Any
 
 from tickerwire.insights.timeline import Timeline, day_series
 
-_BLUE = "#1f5fbf"
 _GREEN = "#0f7b3f"
-_RED = "#c0262d"
 _LISTING_COLOURS = ("#1f5fbf", "#d97706", "#7c3aed", "#0891b2", "#be185d")
 _SYMBOLS = ("circle", "diamond", "square", "triangle-up", "x")
 

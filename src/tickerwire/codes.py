@@ -9,6 +9,8 @@ from __future__ import annotations
 
 import re
 
+from tickerwire.fullwidth import to_halfwidth
+
 # Market words people put before or after a code, mapped to the canonical suffix.
 MARKET_ALIASES: dict[str, str] = {
     "HK": "HK",
@@ -122,7 +124,7 @@ def normalize_code(text: str, *, default_market: str | None = None) -> str | Non
     as an A-share when it has 6; a bare ``$TICKER`` is a US listing.
     """
     s = text.strip().replace("\u3000", " ")
-    s = s.translate(_FULLWIDTH)
+    s = to_halfwidth(s)
     if not s:
         return None
     if s.startswith("(") and s.endswith(")"):
@@ -152,5 +154,3 @@ def normalize_code(text: str, *, default_market: str | None = None) -> str | Non
         return canonical(s, default_market)
     return None
 
-
-_FULLWIDTH = {cp: cp - 0xFEE0 for cp in range(0xFF01, 0xFF5F)} | {0x3000: 0x20}

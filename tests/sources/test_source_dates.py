@@ -6,8 +6,8 @@ from datetime import UTC, date, datetime
 
 import pytest
 
+from tickerwire.fullwidth import to_halfwidth
 from tickerwire.sources.dates import HONG_KONG, parse_datetime, prose_date
-from tickerwire.sources.text import to_halfwidth
 
 HK_MIDNIGHT = datetime(2025, 10, 24, tzinfo=HONG_KONG)
 

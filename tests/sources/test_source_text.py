@@ -9,13 +9,13 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from tickerwire.errors import SourceError
+from tickerwire.fullwidth import to_halfwidth
 from tickerwire.sources.text import (
     declared_encoding,
     decode_bytes,
     detect_lang,
     detect_script,
     guess_locale,
-    to_halfwidth,
 )
 
 SIMPLIFIED = "腾讯控股今日股价上涨百分之三，恒生指数收市报两万六千点。港股成交额为二千亿元。"

@@ -13,6 +13,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Protocol
 
+from tickerwire.fullwidth import to_halfwidth
 from tickerwire.model import (
     PIPELINE_VERSION,
     Article,
@@ -31,12 +32,11 @@ if TYPE_CHECKING:
 
 log = logging.getLogger(__name__)
 
-_FULLWIDTH = {cp: cp - 0xFEE0 for cp in range(0xFF01, 0xFF5F)} | {0x3000: 0x20}
 
 
 def matching_text(text: str) -> str:
     """``text`` with full-width ASCII folded to half-width, one character for one character."""
-    return text.translate(_FULLWIDTH)
+    return to_halfwidth(text)
 
 
 @dataclass

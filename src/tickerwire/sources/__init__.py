@@ -15,6 +15,7 @@ from collections.abc import Callable, Iterator, Sequence
 from pathlib import Path
 
 from tickerwire.errors import InvalidInputError, SourceError
+from tickerwire.fullwidth import to_halfwidth
 from tickerwire.model import Article
 from tickerwire.sources.detect import FORMATS, detect_format
 from tickerwire.sources.feed import read_feed
@@ -22,7 +23,7 @@ from tickerwire.sources.html import read_html
 from tickerwire.sources.jsonl import read_jsonl
 from tickerwire.sources.markdown import read_markdown
 from tickerwire.sources.plaintext import read_text
-from tickerwire.sources.text import decode_bytes, detect_lang, detect_script, to_halfwidth
+from tickerwire.sources.text import decode_bytes, detect_lang, detect_script
 
 __all__ = [
     "DEFAULT_MAX_BYTES",

@@ -18,11 +18,11 @@ from typing import Any
 import feedparser
 
 from tickerwire.errors import SourceError
+from tickerwire.fullwidth import to_halfwidth
 from tickerwire.model import Article
 from tickerwire.sources.boilerplate import drop_furniture
 from tickerwire.sources.dates import parse_datetime
 from tickerwire.sources.fields import clean_str, domain_of, lang_and_locale
-from tickerwire.sources.text import to_halfwidth
 
 _XML_ENCODING = re.compile(r"""^(\s*<\?xml[^>]*?encoding\s*=\s*)["'][^"']*["']""")
 _BLOCK_BREAK = re.compile(

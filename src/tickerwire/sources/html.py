@@ -21,11 +21,11 @@ import trafilatura
 from lxml import etree
 
 from tickerwire.errors import SourceError
+from tickerwire.fullwidth import to_halfwidth
 from tickerwire.model import Article
 from tickerwire.sources.dates import parse_datetime
 from tickerwire.sources.fields import clean_str, domain_of, lang_and_locale
 from tickerwire.sources.plaintext import clean_plain_text
-from tickerwire.sources.text import to_halfwidth
 
 logger = logging.getLogger(__name__)
 

@@ -16,10 +16,10 @@ from collections.abc import Iterator
 from typing import Any
 
 from tickerwire.errors import SourceError
+from tickerwire.fullwidth import to_halfwidth
 from tickerwire.model import Article
 from tickerwire.sources.dates import parse_datetime
 from tickerwire.sources.fields import clean_str, domain_of, headline, lang_and_locale
-from tickerwire.sources.text import to_halfwidth
 
 logger = logging.getLogger(__name__)
 

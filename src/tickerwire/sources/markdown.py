@@ -31,10 +31,10 @@ import yaml
 
 from tickerwire.codes import normalize_code
 from tickerwire.errors import SourceError
+from tickerwire.fullwidth import to_halfwidth
 from tickerwire.model import Article, Link
 from tickerwire.sources.dates import parse_datetime
 from tickerwire.sources.fields import clean_str, domain_of, headline, lang_and_locale
-from tickerwire.sources.text import to_halfwidth
 
 _FRONT_MATTER_END = re.compile(r"^(?:---|\.\.\.)[ \t]*$", re.MULTILINE)
 _HEADING = re.compile(r"^(#{1,6})[ \t]+(.*?)[ \t#]*$", re.MULTILINE)

@@ -11,11 +11,11 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from tickerwire.errors import SourceError
+from tickerwire.fullwidth import to_halfwidth
 from tickerwire.model import Article
 from tickerwire.sources.boilerplate import drop_furniture
 from tickerwire.sources.dates import prose_date
 from tickerwire.sources.fields import headline, lang_and_locale
-from tickerwire.sources.text import to_halfwidth
 
 
 def read_text(text: str, *, origin: str) -> Iterator[Article | SourceError]:

@@ -55,8 +55,6 @@ _DECLARED = re.compile(
 _WIDER = {"gb2312": "gb18030", "gbk": "gb18030", "x-gbk": "gb18030", "big5": "big5hkscs"}
 _FALLBACKS = ("utf-8", "gb18030", "big5hkscs")
 
-_FULLWIDTH_TABLE = {cp: cp - 0xFEE0 for cp in range(0xFF01, 0xFF5F)} | {0x3000: 0x20}
-_HAS_FULLWIDTH = re.compile("[\uff01-\uff5e\u3000]")
 
 _CJK = re.compile("[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]")
 _LATIN_WORD = re.compile("[A-Za-z]+")
@@ -179,16 +177,6 @@ def _is_common_ideograph(ch: str) -> bool:
         return 0xA4 <= ch.encode("big5")[0] <= 0xC6
     except UnicodeEncodeError:
         return False
-
-
-def to_halfwidth(text: str) -> str:
-    """Map full-width ASCII (U+FF01–U+FF5E) and the ideographic space to half-width.
-
-    One character maps to one character, so ``len`` and every offset are unchanged.
-    """
-    if not _HAS_FULLWIDTH.search(text):
-        return text
-    return text.translate(_FULLWIDTH_TABLE)
 
 
 def detect_lang(text: str) -> str:

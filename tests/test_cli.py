@@ -473,7 +473,7 @@ def test_search_by_security(db: Path, news: Path) -> None:
     json.loads(result.stdout)
     unknown = run("search", "", "--security", "Qwxzy Holdings", "--db", db)
     assert unknown.exit_code == 2
-    assert "securities" in one_line_error(unknown)
+    assert "not a known security" in one_line_error(unknown)
 
 
 def _first_id(db: Path, query: str) -> str:

@@ -14,7 +14,7 @@ import typer
 from rich.console import Console
 
 from tickerwire.cli._app import CliState
-from tickerwire.errors import InvalidInputError, NotFoundError, SourceError
+from tickerwire.errors import InvalidInputError, SourceError
 from tickerwire.model import Article
 from tickerwire.serialize import jsonable
 from tickerwire.settings import Settings, load_settings
@@ -147,23 +147,3 @@ def read_inputs(inputs: Sequence[str], *, max_bytes: int) -> Iterator[Article | 
         yield from read_bytes(stdin_bytes(), origin="<stdin>", max_bytes=max_bytes)
     for path in files:
         yield from read_path(path, max_bytes=max_bytes)
-
-
-def security_codes(text: str, *, option: str) -> list[str]:
-    """Every listing code of the one issuer ``text`` names (via the security master)."""
-    from tickerwire.refdata.master import load_master
-
-    resolution = load_master().resolve(text)
-    if resolution.issuer is not None:
-        return [listing.code for listing in resolution.issuer.listings]
-    if resolution.status == "ambiguous":
-        names = "; ".join(
-            f"{c.name} ({', '.join(li.code for li in c.listings)})"
-            for c in resolution.candidates[:5]
-        )
-        raise InvalidInputError(
-            f"{option} {text!r} matches several issuers ({names}): pass one of their codes"
-        )
-    raise NotFoundError(
-        f"{option} {text!r} is not a known security: look it up with `tickerwire securities {text}`"
-    )

@@ -6,6 +6,7 @@ from typing import Annotated
 
 import typer
 
+from tickerwire import insights
 from tickerwire.cli import render
 from tickerwire.cli._app import app
 from tickerwire.cli._options import (
@@ -17,7 +18,6 @@ from tickerwire.cli._options import (
     open_store,
     parse_day,
     parse_instant,
-    security_codes,
     settings_for,
     stdout,
 )
@@ -81,20 +81,23 @@ def search(
     since_day = parse_day(since, "--since")
     until_day = parse_day(until, "--until")
     instant = parse_instant(as_of, "--as-of")
-    codes = security_codes(security, option="--security") if security else None
+    if security:
+        insights.resolve_issuer(security)  # an unknown or ambiguous name fails before the database opens
     with open_store(ctx, db) as store:
-        results = store.search(
-            query or None,
+        page = insights.search_articles(
+            store,
+            query,
             since=since_day,
             until=until_day,
             lang=lang.value if lang else None,
-            listing_codes=codes,
+            security=security,
             event_type=event,
             sentiment=sentiment,
             limit=limit,
             offset=offset,
             as_of=instant,
         )
+    results = list(page.results)
     if as_json:
         emit_json(results)
     else:

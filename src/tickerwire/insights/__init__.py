@@ -22,6 +22,7 @@ from tickerwire.insights.issuers import (
     IssuerHeader,
     ListingInfo,
     UnknownSecurityError,
+    resolve_issuer,
 )
 from tickerwire.insights.market import AmountRow, IndexRow, MarketBoard, market
 from tickerwire.insights.movers import Driver, Mover, MoversBoard, movers
@@ -73,6 +74,7 @@ __all__ = [
     "ipos",
     "market",
     "movers",
+    "resolve_issuer",
     "search_articles",
     "timeline",
 ]

@@ -385,6 +385,13 @@ def read_curated(builder: Builder) -> None:
         if draft is None:
             raise SystemExit(f"aliases.yaml: {code} is not a known listing")
         apply_curated(draft, entry or {})
+    roles = yaml.safe_load((CURATED / "roles.yaml").read_text(encoding="utf-8"))
+    for role, codes in sorted(roles.items()):
+        for code in codes:
+            draft = builder.draft_for(code)
+            if draft is None:
+                raise SystemExit(f"roles.yaml: {code} ({role}) is not a known listing")
+            draft.role = role
     builder.sources["curated"] = "scripts/refdata/"
 
 
@@ -469,6 +476,7 @@ def finish(draft: Draft) -> dict[str, Any]:
         "hant": draft.name_zh_hant,
         "industry": draft.industry,
         "curated": draft.curated,
+        "role": draft.role,
         "former": sorted(set(draft.former)),
         "listings": [[r["code"], r["exchange"], r["kind"], r["currency"], r["board"], r["name"],
                       r["listed_on"], *([] if r["active"] else [False])] for r in listings],

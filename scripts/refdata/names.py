@@ -45,6 +45,7 @@ class Draft:
     industry: str | None = None
     former: list[str] = field(default_factory=list)
     curated: bool = False
+    role: str | None = None  # broker | exchange (scripts/refdata/roles.yaml)
     short_en: str | None = None
 
     def add_listing(self, code: str, exchange: str, kind: str, *, currency: str | None = None,

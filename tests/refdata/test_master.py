@@ -281,3 +281,10 @@ def test_recently_delisted_issuer_is_kept_inactive(master: SecurityMaster) -> No
     line = bank.listing("00011.HK")
     assert line is not None and line.active is False
     assert master.issuers["00700.HK"].listings[0].active is True
+
+
+def test_brokers_and_exchanges_are_marked(master: SecurityMaster) -> None:
+    assert master.resolve("Goldman Sachs").issuer.role == "broker"  # type: ignore[union-attr]
+    assert master.resolve("CICC").issuer.role == "broker"  # type: ignore[union-attr]
+    assert master.resolve("HKEX").issuer.role == "exchange"  # type: ignore[union-attr]
+    assert master.resolve("Tencent").issuer.role is None  # type: ignore[union-attr]

@@ -140,39 +140,10 @@ _MARKET_WORDS = regex.compile(
 )
 _IN_THE_STOCK = regex.compile(r"\w+\s+(?:in|of) (?:the|its) (?:stock|shares)\b", regex.IGNORECASE)
 _CN_MARKET_WORDS = regex.compile(
-    r"两市|兩市|沪深|滬深|A股|沪市|滬市|深市|Shanghai and Shenzhen|the two (?:mainland )?exchanges|mainland", regex.IGNORECASE
+    r"两市|兩市|沪深|滬深|A股|沪市|滬市|深市|Shanghai and Shenzhen|the two (?:mainland )?exchanges|mainland",
+    regex.IGNORECASE,
 )
 _RESPECTIVELY = regex.compile(r"分别|分別|respectively|each of them", regex.IGNORECASE)
-_BROKERS = frozenset(
-    {
-        "GS.US",
-        "MS.US",
-        "JPM.US",
-        "C.US",
-        "BAC.US",
-        "UBSG.CH",
-        "JEF.US",
-        "8604.JP",
-        "8601.JP",
-        "8411.JP",
-        "MQG.AU",
-        "DBK.DE",
-        "BARC.UK",
-        "03908.HK",
-        "06030.HK",
-        "06881.HK",
-        "06837.HK",
-        "06886.HK",
-        "02611.HK",
-        "01776.HK",
-        "06099.HK",
-        "03958.HK",
-        "06066.HK",
-        "01375.HK",
-        "06178.HK",
-        "06806.HK",
-    }
-)
 
 
 def _flows_out(text: str, kw_pos: int | None, q: Quantity) -> bool:
@@ -308,8 +279,6 @@ class AmountFinder:
         prev = [
             s for s in self.sent.subjects if s.end <= q.start and not s.is_index and not s.broker and not s.modifier
         ]
-        if kind == "target_price":
-            prev = [p for p in prev if p.issuer not in _BROKERS] or prev
         if prev:
             last = prev[-1]
             between = text[last.end : q.start]

@@ -184,8 +184,10 @@ class _MoveFinder:
         text = self.text
         if prev:
             last = prev[-1]
-            if len(prev) >= 2 and _APPOSITIVE_OPEN.match(text, prev[-2].end, last.start) and (
-                text[last.end : q.start].lstrip().startswith((",", "，"))
+            if (
+                len(prev) >= 2
+                and _APPOSITIVE_OPEN.match(text, prev[-2].end, last.start)
+                and (text[last.end : q.start].lstrip().startswith((",", "，")))
             ):
                 last = prev[-2]  # "Las Vegas Sands (LVS.US), the parent of Sands China, rose 1.2%"
             between = text[last.end : q.start]

@@ -33,7 +33,6 @@ if TYPE_CHECKING:
 log = logging.getLogger(__name__)
 
 
-
 def matching_text(text: str) -> str:
     """``text`` with full-width ASCII folded to half-width, one character for one character."""
     return to_halfwidth(text)

@@ -100,7 +100,8 @@ class SecurityLinker:
             mention = self._name_mention(doc, span, code_mentions)
             if mention:
                 mentions.append(mention)
-        doc.mentions = sorted((_with_role(doc.text, m) for m in mentions), key=lambda m: m.start)
+        roles = {m.issuer: self.master.issuers[m.issuer].role for m in mentions if m.issuer in self.master.issuers}
+        doc.mentions = sorted((_with_role(doc, m, roles.get(m.issuer)) for m in mentions), key=lambda m: m.start)
 
     # -- codes ---------------------------------------------------------------------------------
     def _codes(self, doc: Doc) -> list[Mention]:
@@ -188,7 +189,6 @@ class SecurityLinker:
 
 
 # Exchange operators named as the venue ("debut on HKEX", 向港交所递表) are not what the news is about.
-_EXCHANGE_OPERATORS = frozenset({"00388.HK", "LSEG.UK", "S68.SG", "ICE.US", "NDAQ.US", "CME.US", "8697.JP"})
 _VENUE_BEFORE = regex.compile(
     r"(?:(?<![A-Za-z])(?:at|on|with|to|in|by|via|through|from)\s+(?:the\s+)?|在|于|於|向|获|獲)$", regex.IGNORECASE
 )
@@ -205,9 +205,23 @@ _SPONSOR_AFTER = regex.compile(
 )
 
 
-def _with_role(text: str, m: Mention) -> Mention:
-    if m.issuer in _EXCHANGE_OPERATORS and _VENUE_BEFORE.search(text, max(0, m.start - 12), m.start):
+# A broker named in a sentence about ratings or target prices is the one giving them.
+_RESEARCH_WORDS = regex.compile(
+    r"target|rating|upgrad|downgrad|overweight|underweight|outperform|目标价|目標價|评级|評級|买入|買入|增持|减持|減持",
+    regex.IGNORECASE,
+)
+
+
+def _with_role(doc: Doc, m: Mention, business: str | None) -> Mention:
+    """Mark the exchange a company lists on (venue) and the firm behind a note or a deal (broker);
+    ``business`` is what the master says the issuer is (roles.yaml)."""
+    text = doc.text
+    if business == "exchange" and _VENUE_BEFORE.search(text, max(0, m.start - 12), m.start):
         return replace(m, role="venue")
+    if business == "broker":
+        start, end = sentence_of(doc.sentences, m.start)
+        if _RESEARCH_WORDS.search(text, start, end):
+            return replace(m, role="broker")
     window = text[m.end : m.end + 90]
     if _SPONSOR_WORD.search(window) and _SPONSOR_AFTER.match(window):
         return replace(m, role="broker")  # "CICC, Morgan Stanley and UBS are joint sponsors"

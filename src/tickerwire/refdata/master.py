@@ -82,7 +82,8 @@ class Alias:
 @dataclass(frozen=True, slots=True)
 class Issuer:
     """A company with all its listings. ``id`` is its primary listing code (HK, else A, else
-    first). ``curated`` marks issuers whose aliases were checked by hand."""
+    first). ``curated`` marks issuers whose aliases were checked by hand; ``role`` marks brokers and
+    exchange operators, whose names in news usually frame numbers about other companies."""
 
     id: str
     name: str
@@ -94,6 +95,7 @@ class Issuer:
     former_names: tuple[str, ...]
     industry: str | None
     curated: bool
+    role: str | None = None  # "broker" (research, sponsorships) or "exchange" (a listing venue)
 
     @property
     def codes(self) -> tuple[str, ...]:
@@ -348,4 +350,5 @@ def _issuer_from_row(row: dict[str, Any]) -> Issuer:
         former_names=tuple(row["former"]),
         industry=row["industry"],
         curated=bool(row["curated"]),
+        role=row.get("role"),
     )

@@ -23,6 +23,7 @@ from typing import Any
 from tickerwire.errors import InvalidInputError
 from tickerwire.extract import Pipeline, build_pipeline
 from tickerwire.model import AMOUNT_KINDS, EVENT_TYPES, Article, Extraction
+from tickerwire.refdata.master import load_master
 
 FIELDS = ("issuers", "indices", "moves", "index_levels", "amounts", "events")
 # The event types the gold annotations use: DESIGN's taxonomy but sector_move, which is not graded.
@@ -151,8 +152,6 @@ def run_eval(docs: Path, gold: Path, *, lang: str | None = None, pipeline: Pipel
 
 def _issuer_key(code: str) -> str:
     """Every listing of one issuer maps to the same key (index ids map to themselves)."""
-    from tickerwire.refdata.master import load_master
-
     issuer = load_master().issuer_for_listing(code) if "." in code else None
     return issuer.id if issuer else code.upper()
 

@@ -130,9 +130,13 @@ class SecurityMaster:
         self.indices: Mapping[str, IndexInfo] = MappingProxyType(dict(indices))
         by_listing: dict[str, Issuer] = {}
         by_alias: dict[str, list[Issuer]] = {}
+        by_symbol: dict[str, list[Issuer]] = {}
         for issuer in self.issuers.values():
             for listing in issuer.listings:
                 by_listing[listing.code] = issuer
+                symbol = listing.code.rpartition(".")[0]
+                if symbol[:1].isalpha() and issuer not in by_symbol.setdefault(symbol, []):
+                    by_symbol[symbol].append(issuer)
             # packaged names are already NFKC with single spaces, so casefold() is their key
             keys = {alias.text.casefold() for alias in issuer.aliases}
             keys.add(alias_key(issuer.name))
@@ -145,6 +149,7 @@ class SecurityMaster:
         self._by_listing = by_listing
         self._by_alias = {key: tuple(found) for key, found in by_alias.items()}
         self._alias_keys = sorted(self._by_alias)
+        self._by_symbol = {symbol: tuple(found) for symbol, found in by_symbol.items()}
         self._index_names = index_lookup(self.indices)
 
     # ------------------------------------------------------------------ loading
@@ -189,8 +194,10 @@ class SecurityMaster:
     def resolve(self, text: str) -> Resolution:
         """Resolve a code in any form or a name/alias in any language and case.
 
-        An exact code wins; then an exact alias. When several issuers share the alias the answer
-        is ``ambiguous`` with the candidates, unless exactly one of them is curated.
+        An exact code wins; then an exact alias; then a bare ticker without its market
+        (``AAPL`` → ``AAPL.US``, ``C6L`` → ``C6L.SG``) when only one issuer lists under it. When
+        several issuers share the alias the answer is ``ambiguous`` with the candidates, unless
+        exactly one of them is curated.
         """
         query = text.strip()
         if not query:
@@ -201,6 +208,10 @@ class SecurityMaster:
         found = self._by_alias.get(alias_key(query), ())
         if len(found) == 1:
             return Resolution("found", text, found[0])
+        by_ticker = self._by_symbol.get(query.upper(), ())
+        if len(by_ticker) == 1:
+            return Resolution("found", text, by_ticker[0], found)
+        found = found + tuple(issuer for issuer in by_ticker if issuer not in found)
         if not found:
             return Resolution("unknown", text, None)
         curated = [issuer for issuer in found if issuer.curated]

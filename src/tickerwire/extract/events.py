@@ -568,7 +568,7 @@ class EventTagger:
         for end_idx, types in self.cues.iter(text.lower()):
             sentence = sentence_of(spans, end_idx)
             candidates.update((etype, sentence) for etype in types)
-        for etype, (start, end) in sorted(candidates, key=lambda c: c[1]):
+        for etype, (start, end) in sorted(candidates, key=lambda c: (c[1], c[0])):
             if (etype, start) in seen or end <= start:
                 continue
             if etype == "sector_move":

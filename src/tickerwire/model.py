@@ -77,6 +77,7 @@ class Article:
     text: str
     title: str | None = None
     published_at: datetime | None = None
+    date_source: str | None = None  # where published_at came from: sources.published.DATE_SOURCES
     lang: str | None = None  # "en" | "zh"
     source: str | None = None  # publisher or feed name
     url: str | None = None
@@ -273,6 +274,7 @@ class Extraction:
             "id": a.id,
             "title": a.title,
             "published_at": a.published_at.isoformat() if a.published_at else None,
+            "date_source": a.date_source,
             "lang": a.lang,
             "source": a.source,
             "url": a.url,

@@ -23,6 +23,7 @@ from tickerwire.sources.html import read_html
 from tickerwire.sources.jsonl import read_jsonl
 from tickerwire.sources.markdown import read_markdown
 from tickerwire.sources.plaintext import read_text
+from tickerwire.sources.published import with_publication_date
 from tickerwire.sources.text import decode_bytes, detect_lang, detect_script
 
 __all__ = [
@@ -97,7 +98,8 @@ def read_bytes(
     text = text.removeprefix("\ufeff").replace("\r\n", "\n").replace("\r", "\n")
     fmt = detect_format(text, filename)
     logger.debug("%s: %s, %s", origin, fmt, encoding)
-    yield from _READERS[fmt](text, origin=origin)
+    for item in _READERS[fmt](text, origin=origin):
+        yield item if isinstance(item, SourceError) else with_publication_date(item, filename=filename)
 
 
 def _too_large(origin: str, size: int, max_bytes: int) -> SourceError:

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import re
 import time
+from collections.abc import Iterator
 from datetime import UTC, date, datetime
 from zoneinfo import ZoneInfo
 
@@ -103,11 +104,19 @@ def prose_date(text: str, *, window: int = PROSE_WINDOW) -> datetime | None:
     Understands "October 24, 2025", "Friday, Oct. 24th 2025", "24 October 2025",
     "2025年10月24日" and "2025-10-24" / "2025/10/24". Impossible dates are skipped.
     """
-    for m in _PROSE_DATE.finditer(text, 0, min(len(text), window)):
+    for _, found in prose_dates(text, window=window):
+        return datetime(found.year, found.month, found.day, tzinfo=HONG_KONG)
+    return None
+
+
+def prose_dates(text: str, *, window: int | None = None) -> Iterator[tuple[re.Match[str], date]]:
+    """Every full calendar date stated in ``text`` (or its first ``window`` characters), with
+    its match; impossible dates are skipped."""
+    end = len(text) if window is None else min(len(text), window)
+    for m in _PROSE_DATE.finditer(text, 0, end):
         found = _match_to_date(m)
         if found is not None:
-            return datetime(found.year, found.month, found.day, tzinfo=HONG_KONG)
-    return None
+            yield m, found
 
 
 def _match_to_date(m: re.Match[str]) -> date | None:

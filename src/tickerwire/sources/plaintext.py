@@ -1,8 +1,8 @@
 """Plain-text market reports and pre-extracted newspaper text.
 
-The first non-empty line is the headline; there is no metadata, so the publication date is the
-first full date the prose states near the top ("On Friday, October 24, 2025 …", "2025年10月24日")
-at Hong Kong midnight, and None when none is stated. Furniture lines (photo captions, copyright,
+The first non-empty line is the headline; there is no metadata, so the publication date is left
+to ``sources.published`` (a dateline at the top, or the file name), and a date the prose reports
+is never taken for it. Furniture lines (photo captions, copyright,
 newsletter plugs, "More on this" boxes) are dropped; ``Article.text`` is the cleaned text.
 """
 
@@ -11,10 +11,8 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from tickerwire.errors import SourceError
-from tickerwire.fullwidth import to_halfwidth
 from tickerwire.model import Article
 from tickerwire.sources.boilerplate import drop_furniture
-from tickerwire.sources.dates import prose_date
 from tickerwire.sources.fields import headline, lang_and_locale
 
 
@@ -28,7 +26,6 @@ def read_text(text: str, *, origin: str) -> Iterator[Article | SourceError]:
     yield Article(
         text=body,
         title=headline(body),
-        published_at=prose_date(body),
         lang=lang,
         locale=locale,
         format="text",
@@ -37,6 +34,6 @@ def read_text(text: str, *, origin: str) -> Iterator[Article | SourceError]:
 
 
 def clean_plain_text(text: str) -> str:
-    """Half-width, furniture-free text with trailing spaces and outer blank lines removed."""
-    lines = [line.rstrip() for line in drop_furniture(to_halfwidth(text)).split("\n")]
+    """Furniture-free text with trailing spaces and outer blank lines removed."""
+    lines = [line.rstrip() for line in drop_furniture(text).split("\n")]
     return "\n".join(lines).strip("\n")

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import re
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -27,7 +28,13 @@ def default_db_path() -> Path:
 def load_settings(db_path: str | Path | None = None) -> Settings:
     """Build settings: explicit arguments win over ``TICKERWIRE_*`` variables over defaults."""
     env = os.environ
-    path = Path(db_path) if db_path else Path(env.get("TICKERWIRE_DB") or default_db_path())
+    env_db = env.get("TICKERWIRE_DB")
+    if db_path:
+        path = _db_file(db_path, "--db")
+    elif env_db:
+        path = _db_file(env_db, "$TICKERWIRE_DB")
+    else:
+        path = default_db_path()
     defaults = Settings(db_path=path)
     return Settings(
         db_path=path,
@@ -36,6 +43,22 @@ def load_settings(db_path: str | Path | None = None) -> Settings:
         max_request_bytes=_int_env("TICKERWIRE_MAX_REQUEST_BYTES", defaults.max_request_bytes),
         max_page_size=_int_env("TICKERWIRE_MAX_PAGE_SIZE", defaults.max_page_size),
     )
+
+
+# `scheme:/`: a Path has already folded `postgresql://host` into `postgresql:/host`; two letters at
+# least, so a drive letter is not a scheme.
+_URL = re.compile(r"[A-Za-z][A-Za-z0-9+.-]+:/")
+
+
+def _db_file(value: str | Path, origin: str) -> Path:
+    """The SQLite file ``value`` names; a URL (``postgresql://…``, ``sqlite:///…``) is refused."""
+    text = str(value)
+    if _URL.match(text):
+        raise InvalidInputError(
+            f"{origin} {text!r} is a URL, but tickerwire keeps its data in a SQLite file: "
+            "give a file path such as ./tickerwire.db"
+        )
+    return Path(text)
 
 
 def _int_env(name: str, default: int) -> int:

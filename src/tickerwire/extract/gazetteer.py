@@ -1,13 +1,14 @@
 """One Aho-Corasick automaton over every security alias and index name in the master.
 
-Built once per process. ``Gazetteer`` (a component) finds the leftmost-longest dictionary matches
-in an article, securities and indices together, so that "Hang Seng Bank" beats the index
-"Hang Seng" and 平安银行 beats 平安. Latin matches need word boundaries and a capital letter (so
+Built once per process. ``Gazetteer`` (a component) finds dictionary matches in an article,
+securities and indices together; the longest match wins an overlap, so that "Hang Seng Bank" beats
+the index "Hang Seng", "the Hang Seng Biotech Index" is not "the Hang Seng" and 平安银行 beats 平安. Latin matches need word boundaries and a capital letter (so
 "net income" or "link" in running text are not companies); Chinese matches need neither.
 """
 
 from __future__ import annotations
 
+import bisect
 import re
 from dataclasses import dataclass
 
@@ -96,6 +97,9 @@ _STOP_ALIASES = frozenset(
 )
 _CURATED_OK_SHORT = frozenset({"JD", "GS", "MS", "AIA", "CK", "HSBC", "CICC", "BYD", "TCL", "SMIC", "UBS"})
 _LATIN = re.compile(r"[A-Za-z]")
+# Variant characters that Hong Kong and mainland texts use for the same name (恆生/恒生, 滙豐/匯豐):
+# folded on both sides of the match, one character for one, so offsets stay valid.
+_VARIANTS = str.maketrans("恆滙", "恒匯")
 # "Nasdaq-style board", "Dow Jones Newswires", "Hang Seng Indexes Company": not the index itself.
 _NOT_AN_INDEX_AFTER = re.compile(
     r"-(?:style|like|type|listed)|\s*&|\s+(?:Newswires|News|Indexes|Indices|Company|Co\b|Corp|Ltd|Limited|Bank|Group)"
@@ -143,14 +147,14 @@ class GazetteerIndex:
     def __init__(self, master: SecurityMaster) -> None:
         buckets: dict[str, list[Entry]] = {}
         for alias, issuer in master.iter_aliases():
-            text = matching_text(alias.text).strip()
+            text = matching_text(alias.text).strip().translate(_VARIANTS)
             if not _keep_alias(text, alias.kind, issuer.curated):
                 continue
             entry = Entry(text, issuer.id, None, alias.listing, alias.kind, issuer.curated, bool(_LATIN.search(text)))
-            buckets.setdefault(alias.text.lower(), []).append(entry)
+            buckets.setdefault(alias.text.lower().translate(_VARIANTS), []).append(entry)
         for info in master.indices.values():
             for name in {info.name_en, info.name_zh_hans, info.name_zh_hant, *info.aliases}:
-                name = matching_text(name or "").strip()
+                name = matching_text(name or "").strip().translate(_VARIANTS)
                 if len(name) >= 2:
                     entry = Entry(name, None, info.id, None, "index", True, bool(_LATIN.search(name)))
                     buckets.setdefault(name.lower(), []).append(entry)
@@ -161,10 +165,11 @@ class GazetteerIndex:
         self.size = len(buckets)
 
     def find(self, text: str) -> list[Span]:
-        """Leftmost-longest matches in ``text`` that pass the boundary and case rules."""
+        """Longest non-overlapping matches in ``text`` that pass the boundary and case rules."""
         lower = text.lower()
         if len(lower) != len(text):  # rare Unicode case mappings change length; match as is
             lower = text
+        lower = lower.translate(_VARIANTS)
         found: list[Span] = []
         blocked: list[tuple[int, int]] = []
         for end_idx, (length, entries) in self.automaton.iter(lower):
@@ -176,13 +181,13 @@ class GazetteerIndex:
                 blocked.append((start, end))  # "Dow Jones Newswires": "Dow" inside it is not an index either
         if blocked:
             found = [s for s in found if not any(b0 <= s.start and s.end <= b1 for b0, b1 in blocked)]
-        found.sort(key=lambda s: (s.start, -(s.end - s.start)))
-        out: list[Span] = []
-        last_end = -1
+        # Longest first, then leftmost: "the Hang Seng Biotech Index" is one index, not "the Hang Seng".
+        found.sort(key=lambda s: (-(s.end - s.start), s.start))
+        out: list[Span] = []  # kept spans, by start
         for span in found:
-            if span.start >= last_end:
-                out.append(span)
-                last_end = span.end
+            i = bisect.bisect_left(out, span.start, key=lambda s: s.start)
+            if (i == 0 or out[i - 1].end <= span.start) and (i == len(out) or span.end <= out[i].start):
+                out.insert(i, span)
         return out
 
 

@@ -1,16 +1,24 @@
-# tickerwire — every target builds its own virtual environment from nothing.
+# tickerwire — every target builds its own virtual environment from nothing, from the lock files.
 PYTHON ?= python3
 VENV   := .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 DEMO_DB ?= var/demo.db
+# The pinned, hashed sets the tests ran against (`make lock` rewrites them from pyproject.toml).
+LOCK     := requirements.lock
+DEV_LOCK := requirements-dev.lock
+UV       ?= uv==0.13.9
+# Extra `uv pip compile` flags, e.g. `make lock LOCK_FLAGS=--upgrade` to move every pin forward.
+LOCK_FLAGS ?=
+COMPILE = $(BIN)/uv pip compile pyproject.toml --universal --python-version 3.11 --generate-hashes \
+	--index-url https://pypi.org/simple --custom-compile-command "make lock" --quiet $(LOCK_FLAGS)
 
-.PHONY: demo test lint bench eval screenshots refdata clean
+.PHONY: demo test test-all lint bench eval screenshots refdata lock clean
 
-$(STAMP): pyproject.toml
+$(STAMP): $(DEV_LOCK) pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
-	$(BIN)/python -m pip install --quiet --upgrade pip
-	$(BIN)/python -m pip install --quiet -e '.[dev]'
+	$(BIN)/python -m pip install --quiet --require-hashes -r $(DEV_LOCK)
+	$(BIN)/python -m pip install --quiet --no-deps -e .
 	touch $(STAMP)
 
 demo: $(STAMP)
@@ -21,7 +29,12 @@ demo: $(STAMP)
 	$(BIN)/tickerwire --db $(DEMO_DB) brief
 	$(BIN)/tickerwire --db $(DEMO_DB) serve --host 127.0.0.1 --port 8000
 
+# Everything but the tests marked slow (the corpus-wide brief check, a clean-venv install, …).
 test: $(STAMP)
+	$(BIN)/python -m pytest -m "not slow"
+
+# Every test, slow and browser ones included: what .ci/run runs.
+test-all: $(STAMP)
 	$(BIN)/python -m pytest
 
 lint: $(STAMP)
@@ -42,6 +55,13 @@ screenshots: $(STAMP)
 refdata: $(STAMP)
 	$(BIN)/python -m pip install --quiet -e '.[build]'
 	$(BIN)/python scripts/build_refdata.py --shared ../shared/data
+
+# Re-resolve both lock files after a change to the dependencies in pyproject.toml.
+lock:
+	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet "$(UV)"
+	$(COMPILE) -o $(LOCK)
+	$(COMPILE) --extra dev --constraint $(LOCK) -o $(DEV_LOCK)
 
 clean:
 	rm -rf $(VENV) var .pytest_cache .mypy_cache .ruff_cache

@@ -136,3 +136,9 @@ def test_plain_text_is_not_dated_by_a_date_it_reports() -> None:
     [named] = list(read_bytes(data, origin="x", filename="2025-11-07-close.txt"))
     assert isinstance(named, Article)
     assert (_day(named.published_at), named.date_source) == (date(2025, 11, 7), "filename")
+
+
+def test_a_file_name_does_not_date_the_entries_of_a_feed() -> None:
+    record = Article(text="Stocks rose.\nThe index gained 1%.", format="jsonl")
+    dated = with_publication_date(record, filename="2025-11-07-wire.jsonl", now=NOW)
+    assert (dated.published_at, dated.date_source) == (None, "none")

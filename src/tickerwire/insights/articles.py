@@ -61,6 +61,7 @@ class ArticleView(Record):
     format: str
     published_at: datetime | None
     published_date_hk: date | None
+    date_source: str | None
     first_seen_at: datetime
     revision_seen_at: datetime
     extracted_at: datetime | None
@@ -126,6 +127,7 @@ def article_view(
         format=stored.format,
         published_at=stored.published_at,
         published_date_hk=stored.published_date_hk,
+        date_source=stored.date_source,
         first_seen_at=stored.first_seen_at,
         revision_seen_at=stored.revision_seen_at,
         extracted_at=extraction.extracted_at if extraction else None,

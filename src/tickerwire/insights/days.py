@@ -12,15 +12,20 @@ BOARD_KINDS = ("price_move", "index_level", "turnover", "close_price")
 
 
 def row_day(row: RowContext) -> date:
-    """The published Hong Kong date, or the day it was first seen for an undated article."""
-    return row.day_hk
+    """The published Hong Kong date of a fact's or event's article.
+
+    Fact and event rows come from dated articles only (``store.fact_rows``/``event_rows``), so
+    an undated article is never put on the day it was ingested.
+    """
+    if row.published_date_hk is None:
+        raise ValueError(f"{row.article_id}: an undated article has no market day")
+    return row.published_date_hk
 
 
 def latest_day(store: StoreReader, as_of: datetime | None) -> date:
     """The default day of every board: the latest published day with market numbers.
 
-    Falls back to the latest day with any visible article (an undated article counts on the
-    day it was first seen, which is why dated facts come first).
+    Falls back to the latest published day with any visible article.
     """
     dated = [row.published_date_hk for row in store.fact_rows(kinds=BOARD_KINDS, as_of=as_of)]
     known = [day for day in dated if day is not None]

@@ -14,7 +14,6 @@ from tickerwire.insights.reader import StoreReader
 from tickerwire.insights.readings import fact_source
 from tickerwire.insights.records import Record
 from tickerwire.insights.refs import SourceRef, instant_key, source_ref
-from tickerwire.store.codec import hk_date
 from tickerwire.store.rows import EventRow, FactRow, MentionRow, RowContext, StoredArticle
 
 
@@ -26,7 +25,7 @@ class TimelineArticle(Record):
     url: str | None
     lang: str | None
     published_at: datetime | None
-    day: date
+    day: date | None  # None for an undated article: listed last, left out of the day series
     first_seen_at: datetime
     listings: tuple[str, ...]  # the issuer's listings the article names
     mentions: int
@@ -126,7 +125,7 @@ def _articles(
         stored = store.get_article(article_id, as_of=as_of)
         if stored is not None:
             out.append(_article(stored, issuer, named.get(article_id, [])))
-    return tuple(sorted(out, key=lambda a: -instant_key(a.published_at or a.first_seen_at)))
+    return tuple(sorted(out, key=_newest_article))
 
 
 def _article(
@@ -141,7 +140,7 @@ def _article(
         url=stored.url,
         lang=stored.lang,
         published_at=stored.published_at,
-        day=stored.published_date_hk or hk_date(stored.first_seen_at),
+        day=stored.published_date_hk,
         first_seen_at=stored.first_seen_at,
         listings=tuple(dict.fromkeys(m.listing for m in mentions)),
         mentions=len(mentions),
@@ -169,7 +168,8 @@ def day_series(articles: Iterable[TimelineArticle]) -> tuple[DayPoint, ...]:
     """Per day: how many articles, and the mean of their sentiment scores."""
     by_day: dict[date, list[TimelineArticle]] = defaultdict(list)
     for article in articles:
-        by_day[article.day].append(article)
+        if article.day is not None:
+            by_day[article.day].append(article)
     points = []
     for day in sorted(by_day):
         scores = [a.sentiment for a in by_day[day] if a.sentiment is not None]
@@ -200,6 +200,12 @@ def _event(row: EventRow) -> TimelineEvent:
         day=row_day(row),
         source=source_ref(row, row.text, row.start, row.end),
     )
+
+
+def _newest_article(article: TimelineArticle) -> tuple[bool, float, str]:
+    """Newest published first; undated articles last, most recently seen first."""
+    when = article.published_at or article.first_seen_at
+    return (article.published_at is None, -instant_key(when), article.article_id)
 
 
 def _newest_fact(fact: TimelineFact) -> tuple[float, str, int]:

@@ -10,7 +10,8 @@
    ("25 January 2026", "Published Mon, Feb 9, 2026 · 05:08 PM", "2024-04-29 09:44"), or a line
    that opens with it ("2025 年 8 月 6 日，…", "Shanghai, Jan 25, 2026 — …"); the earliest
    when there are several (``dateline``);
-4. a date in the file name: ``2025-11-07-hsi-close.md``, ``20251107_report.txt`` (``filename``);
+4. a date in the file name: ``2025-11-07-hsi-close.md``, ``20251107_report.txt`` — for files
+   that hold one article, not for feeds and JSONL (``filename``);
 5. otherwise the article stays undated (``none``) — never the time it was ingested.
 
 A date the text *reports* ("results released on November 6, 2025") sits inside a sentence and
@@ -32,6 +33,7 @@ from tickerwire.sources.dates import HONG_KONG, prose_dates
 DATE_SOURCES = ("front_matter", "feed", "metadata", "url", "dateline", "filename", "none")
 """Every value of ``Article.date_source``, in order of precedence."""
 
+_MANY_PER_FILE = frozenset({"rss", "jsonl"})  # a file name dates one article, not a feed's entries
 _METADATA_SOURCE = {"markdown": "front_matter", "rss": "feed", "jsonl": "feed", "html": "metadata"}
 
 DATELINE_LINES = 10
@@ -92,7 +94,7 @@ def with_publication_date(
     published, source = date_from_url(article.url, now=now), "url"
     if published is None:
         published, source = date_from_dateline(article.text, now=now), "dateline"
-    if published is None:
+    if published is None and article.format not in _MANY_PER_FILE:
         published, source = date_from_filename(filename, now=now), "filename"
     if published is None:
         return dataclasses.replace(article, date_source="none")

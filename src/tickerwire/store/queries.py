@@ -44,7 +44,7 @@ from tickerwire.store.sql import (
 _REVISION_COLUMNS = (
     "r.article_id, r.revision, r.content_hash, r.title, r.text, coalesce(r.lang, a.lang) AS lang,"
     " coalesce(r.origin, a.origin) AS origin, r.published_at, r.published_date_hk,"
-    " r.first_seen_at AS revision_seen_at, r.metadata, a.url, a.source, a.format,"
+    " r.date_source, r.first_seen_at AS revision_seen_at, r.metadata, a.url, a.source, a.format,"
     " a.first_seen_at AS article_seen_at"
 )
 
@@ -82,6 +82,7 @@ def _stored_article(row: sqlite3.Row, *, extraction: StoredExtraction | None) ->
         content_hash=row["content_hash"],
         published_at=parse_optional_instant(row["published_at"]),
         published_date_hk=parse_optional_date(row["published_date_hk"]),
+        date_source=row["date_source"],
         first_seen_at=parse_instant(row["article_seen_at"]),
         revision_seen_at=parse_instant(row["revision_seen_at"]),
         metadata=from_json(row["metadata"], {}),
@@ -116,13 +117,16 @@ def load_extraction(conn: sqlite3.Connection, extraction_id: int) -> StoredExtra
 
 
 def _day_filters(
-    where: list[str], params: Params, since: date | None, until: date | None
+    where: list[str], params: Params, since: date | None, until: date | None, *, dated: bool = False
 ) -> None:
+    if dated:  # facts and events are about a market day: an undated article has none
+        where.append("r.published_date_hk IS NOT NULL")
+    # The published day: an undated article belongs to no day, so date filters leave it out.
     if since is not None:
-        where.append("r.day_hk >= :since")
+        where.append("r.published_date_hk >= :since")
         params["since"] = since.isoformat()
     if until is not None:
-        where.append("r.day_hk <= :until")
+        where.append("r.published_date_hk <= :until")
         params["until"] = until.isoformat()
 
 
@@ -152,7 +156,7 @@ def fact_rows(
         where.append(in_list("x.kind", kinds, params, "k"))
     if subjects is not None:
         where.append(in_list("x.subject", subjects, params, "s"))
-    _day_filters(where, params, since, until)
+    _day_filters(where, params, since, until, dated=True)
     return [
         FactRow(**row_context(row), **fact_fields(row))
         for row in _child_rows(conn, "facts", where, params)
@@ -174,7 +178,7 @@ def event_rows(
         where.append(in_list("x.type", types, params, "t"))
     if subjects is not None:
         where.append(json_list_has("x.subjects", subjects, params, "s"))
-    _day_filters(where, params, since, until)
+    _day_filters(where, params, since, until, dated=True)
     return [
         EventRow(**row_context(row), **event_fields(row))
         for row in _child_rows(conn, "events", where, params)

@@ -62,6 +62,7 @@ class StoredArticle:
     content_hash: str
     published_at: datetime | None
     published_date_hk: date | None
+    date_source: str | None  # sources.published.DATE_SOURCES; None if stored before it was kept
     first_seen_at: datetime  # when the article (revision 1) was first seen
     revision_seen_at: datetime  # when this revision was first seen
     metadata: dict[str, Any] = field(default_factory=dict, hash=False)
@@ -74,6 +75,7 @@ class StoredArticle:
             text=self.text,
             title=self.title,
             published_at=self.published_at,
+            date_source=self.date_source,
             lang=self.lang,
             source=self.source,
             url=self.url,

@@ -170,10 +170,20 @@ _SEARCH = (
 # A mention's role: "venue" (the exchange a company lists on), "broker", or NULL.
 _MENTION_ROLE: tuple[str, ...] = ("ALTER TABLE mentions ADD COLUMN role TEXT",)
 
+# Where each revision's publication date came from (sources.published.DATE_SOURCES); rows stored
+# before it was kept are NULL, or "none" when they have no date. Day filters read the published
+# day, so an undated article is never put on the day it was ingested.
+_DATE_SOURCE: tuple[str, ...] = (
+    "ALTER TABLE article_revisions ADD COLUMN date_source TEXT",
+    "UPDATE article_revisions SET date_source = 'none' WHERE published_at IS NULL",
+    "CREATE INDEX article_revisions_published ON article_revisions(published_date_hk)",
+)
+
 MIGRATIONS: tuple[Migration, ...] = (
     Migration(1, "core tables", _CORE),
     Migration(2, "full-text search (trigram)", _SEARCH),
     Migration(3, "mention roles", _MENTION_ROLE),
+    Migration(6, "publication date source", _DATE_SOURCE),
 )
 
 

@@ -89,11 +89,12 @@ def _insert_revision(
     conn.execute(
         "INSERT INTO article_revisions(article_id, revision, content_hash, lang, origin, "
         "published_at, published_date_hk, day_hk, sort_at, first_seen_at, title, text, "
-        "metadata) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+        "metadata, date_source) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
         (
             article_id, revision, content_hash, article.lang, article.origin, published_text,
             published_day, day, published_text or now, now, article.title, article.text,
             to_json(article_metadata(article)),
+            article.date_source or ("none" if published is None else None),
         ),
     )
 

@@ -58,3 +58,38 @@ def test_national_enterprises_level_is_not_the_hang_seng(extract: Extract) -> No
     ex = extract("The Hang Seng Index fell 2.1% to 24,100.5 points; the Hang Seng National Enterprises Index "
                  "fell 2.3%, closing at 8,800.2 points.")
     assert levels(ex) == {("HSI", 24100.5), ("HSCEI", 8800.2)}
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # Hong Kong slang for sharp moves: 瀉 / 插 (plunge), 飆 (soar)
+        ("友邦(01299)急瀉4.2%，報70元。", {("01299.HK", -4.2)}),
+        ("渣打(02888)插3.5%，中石油(00857)飆12.3%。", {("02888.HK", -3.5), ("00857.HK", 12.3)}),
+        ("小米集团(01810)泻6%。", {("01810.HK", -6.0)}),
+        # a list whose members carry bracketed codes, joined by 及 / 、
+        ("新鴻基地產（016）及長實集團（1113）升逾2%。", {("00016.HK", 2.0), ("01113.HK", 2.0)}),
+        ("恆隆地產（101）、九龍倉置業（1997）跌逾1%。", {("00101.HK", -1.0), ("01997.HK", -1.0)}),
+        # "a 2% rise in <name>": the name after the noun moved
+        ("Tencent gained 3%, beating a 1.4 per cent rise in the benchmark Hang Seng Index.",
+         {("00700.HK", 3.0), ("HSI", 1.4)}),
+        ("Meituan fell 2%, versus a 0.8% decline in the Hang Seng Tech Index.", {("03690.HK", -2.0), ("HSTECH", -0.8)}),
+        # "a 0.9% gain in the first half": a time phrase, the subject is the one before
+        ("The CSI 300 Index eked out a 0.9% gain in the first half.", {("CSI300", 0.9)}),
+        ("Li Auto logged a 4.5% drop in early trade.", {("02015.HK", -4.5)}),
+    ],
+)
+def test_slang_lists_and_noun_moves(extract: Extract, text: str, expected: set[tuple[str, float]]) -> None:
+    assert moves(extract(text)) == expected
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Tencent reported a 12% rise in net profit.",
+        "Xiaomi posted a 30% increase in smartphone shipments.",
+        "比亞迪插電混動車銷量增長25%。",
+    ],
+)
+def test_growth_of_a_metric_is_still_not_a_move(extract: Extract, text: str) -> None:
+    assert moves(extract(text)) == set()

@@ -21,8 +21,10 @@ LEVEL_INTRO = regex.compile(
 NOT_LEVEL_AFTER = regex.compile(
     r"^\s*(?:-?point)?\s*(?:mark|level|threshold|barrier|关口|關口|大关|大關|水平)", regex.IGNORECASE
 )
+# Between two members of a list; a member's bracketed code or note may stand before it ("A (1997) and B").
 LIST_SEPARATOR = regex.compile(
-    r"^(?:-[A-Z]{1,2})?\s*(?:,|，|、|和|及|与|與|and|&|as well as|, and)\s*$", regex.IGNORECASE
+    r"^(?:-[A-Z]{1,2})?\s*(?:[(（][^()（）]{1,20}[)）]|[)）])?\s*(?:,|，|、|和|及|与|與|and|&|as well as|, and)\s*$",
+    regex.IGNORECASE,
 )
 RANGE_JOIN = regex.compile(r"^\s*(?:至|到|-|–|~|to|and)\s*(?:近|约|約|逾)?\s*$", regex.IGNORECASE)
 # Brokers named with a target price are its author, not its subject.

@@ -126,6 +126,9 @@ class _MoveFinder:
         """Emit the move(s) of ``q``; return how many quantities were used."""
         text = self.text
         after = text[q.end : q.end + 25]
+        named_after = self._named_after(q)
+        if named_after is not None:
+            return named_after
         if lx.SHARE_OF.match(after) or lx.NOT_A_MOVE_AFTER.match(after):
             return 1
         prev = [s for s in self.sent.subjects if s.end <= q.start and not s.modifier and not s.broker]
@@ -179,6 +182,18 @@ class _MoveFinder:
         for t in targets:
             self._emit(t, value, q, q)
         return used
+
+    def _named_after(self, q: Quantity) -> int | None:
+        """'a 2.2% rise in the benchmark Hang Seng Index': the name after the noun moved (1 used)."""
+        m = lx.MOVE_NOUN_IN.match(self.text, q.end, min(len(self.text), q.end + 80))
+        if m is None:
+            return None
+        subject = next((s for s in self.sent.subjects if s.start == m.end() and not s.modifier and not s.broker), None)
+        if subject is None:
+            return None
+        value = abs(q.value) * (1 if m.group("up") else -1)
+        self._emit(subject, value, q, q)
+        return 1
 
     def _targets(self, q: Quantity, prev: list[Subject]) -> list[Subject]:
         text = self.text
@@ -271,9 +286,10 @@ class _MoveFinder:
         if subject_is_index(subject):
             near = self._points_near(q)
             points = None if near is None else (-near if pct < 0 else near)
-        start = (
-            subject.start if subject and subject.start >= self.sent.start and q.start - subject.start < 200 else q.start
-        )
+        before = subject and self.sent.start <= subject.start < q.start and q.start - subject.start < 200
+        start = subject.start if subject and before else q.start
+        if subject and q.end <= subject.start < self.sent.end:  # the name follows: "a 2% rise in the Hang Seng"
+            end = max(end, subject.end)
         fact = Fact(
             kind="price_move",
             subject=subject.code if subject else None,

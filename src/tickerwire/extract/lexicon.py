@@ -17,8 +17,8 @@ DOWN_EN = (
     r"|weaken(?:s|ed|ing)?|dipp(?:ed|ing)|dips?|decreas(?:e|es|ed|ing)|skid(?:s|ded)?|tank(?:s|ed)?"
     r"|crash(?:es|ed)?|sell-off|underperform(?:s|ed)?"
 )
-UP_ZH = r"仍高|高出|上涨|上漲|涨幅|漲幅|升幅|走高|高开|高開|飙升|飆升|急升|抽升|大涨|大漲|领涨|領漲|领升|領升|攀升|反弹|反彈|收涨|收漲|收升|倒升|扬升|揚升|涨|漲|升|扬|揚|增"
-DOWN_ZH = r"下跌|跌幅|走低|低开|低開|收跌|急跌|大跌|暴跌|跳水|下挫|挫|回落|下滑|跌|降|减|減"
+UP_ZH = r"狂飆|狂飙|飆|飙|仍高|高出|上涨|上漲|涨幅|漲幅|升幅|走高|高开|高開|飙升|飆升|急升|抽升|大涨|大漲|领涨|領漲|领升|領升|攀升|反弹|反彈|收涨|收漲|收升|倒升|扬升|揚升|涨|漲|升|扬|揚|增"
+DOWN_ZH = r"急瀉|急泻|插水|下跌|跌幅|走低|低开|低開|收跌|急跌|大跌|暴跌|跳水|下挫|挫|回落|下滑|瀉|泻|插|跌|降|减|減"
 
 DIRECTION = regex.compile(
     rf"(?<![A-Za-z])(?P<up>{UP_EN})(?![A-Za-z])|(?<![A-Za-z])(?P<down>{DOWN_EN})(?![A-Za-z])"
@@ -36,10 +36,24 @@ METRIC = regex.compile(
     r"|出口|进口|進口|股息|派息|利率|增速|占比|佔比",
     regex.IGNORECASE,
 )
+# "a 0.9% gain in the first half", "a 3% drop in early trade": the noun is still the price's move.
+_MOVE_IN_TIME = (
+    r"(?:the\s+)?(?:first|second|third|fourth|final|past|last|latest|previous|same|whole)\s+(?:half|quarter|session|week"
+    r"|month|year|hour|minutes?|days?)|(?:early|morning|afternoon|late|midday|intraday|overnight|Monday|Tuesday"
+    r"|Wednesday|Thursday|Friday)\s+(?:trade|trading|deals|session)|(?:the\s+)?(?:session|week|month|year|day)\b"
+    r"|trading\b|(?:Hong Kong|Shanghai|Shenzhen|New York)\b"
+)
+# "a 2.2% rise in the benchmark Hang Seng Index": the move of the name right after the noun.
+MOVE_NOUN_IN = regex.compile(
+    r"\s*(?:(?P<up>rise|increase|jump|gain|surge|advance|climb|rally)|(?P<down>drop|decline|fall|slump|loss|slide))"
+    r"\s+in\s+(?:the\s+)?(?:(?:city's|Hong Kong's|China's|mainland|broader|onshore|wider|benchmark|main|key)\s+)*"
+    r"(?:(?:index|gauge)\s*[,，]?\s*the\s+)?",
+    regex.IGNORECASE,
+)
 # "100 per cent tariff", "a 41.2% rise in net profit", "a 5% stake": the percentage describes a noun.
 NOT_A_MOVE_AFTER = regex.compile(
     r"^\s*(?:tariffs?|stakes?|interest|discount|premium|tax|levy|levies|duty|duties|owned|holding|ownership"
-    r"|(?:rise|increase|jump|drop|decline|fall|gain|growth|surge|slump|cut|reduction) in\b"
+    rf"|(?:rise|increase|jump|drop|decline|fall|gain|growth|surge|slump|cut|reduction) in\b(?!\s+(?:{_MOVE_IN_TIME}))"
     r"|(?:from|over|on|versus|compared with) (?:the |a )?(?:previous|prior|first|second|third|fourth|same|last|year|quarter|period|month)"
     r"|的(?:关税|關稅|股权|股權|折让|折讓|溢价|溢價))",
     regex.IGNORECASE,

@@ -1,4 +1,5 @@
-"""Full-text search in English and Chinese (trigram, LIKE for short terms) with filters."""
+"""Full-text search in English and Chinese (folded trigram index, short terms through its
+vocabulary), securities, filters, facets, snippets and why each hit matched."""
 
 from __future__ import annotations
 
@@ -15,8 +16,11 @@ from store_builders import (
     tencent_extraction,
 )
 
-from tickerwire.model import Extraction, Sentiment
+from tickerwire.errors import InvalidInputError
+from tickerwire.model import Extraction, Mention, Sentiment
 from tickerwire.store import Store
+from tickerwire.store.rows import SearchMatch
+from tickerwire.store.search import SearchClause, SearchQuery, parse_query
 
 
 @pytest.fixture
@@ -49,7 +53,17 @@ def _titles(store: Store, query: str | None, **filters: object) -> list[str | No
         ("中芯国际", ["中芯国际股价创新高"]),  # trigram over simplified Chinese
         ("南向资金", ["中芯国际股价创新高"]),
         ("恒生銀行", ["滙豐私有化恒生銀行"]),  # traditional Chinese
-        ("中芯", ["中芯国际股价创新高"]),  # two characters: LIKE fallback
+        ("中芯", ["中芯国际股价创新高"]),  # two characters: through the trigram vocabulary
+        ("中芯國際", ["中芯国际股价创新高"]),  # traditional finds simplified
+        ("恒生银行", ["滙豐私有化恒生銀行"]),  # simplified finds traditional
+        ("汇丰", ["滙豐私有化恒生銀行"]),  # a short term is folded too
+        ("滙丰", ["滙豐私有化恒生銀行"]),  # mixed scripts
+        ("ＴＥＮＣＥＮＴ", ["Tencent shares slide as Hang Seng Tech falls"]),  # full-width
+        ("００７００", ["Tencent shares slide as Hang Seng Tech falls"]),
+        ("创新高", ["中芯国际股价创新高"]),  # at the end of the title
+        ("新高", ["中芯国际股价创新高"]),  # two characters at the end of the title
+        ("%", ["Tencent shares slide as Hang Seng Tech falls", "中芯国际股价创新高",
+               "滙豐私有化恒生銀行"]),  # one character
         ("滙豐 私有化", ["滙豐私有化恒生銀行"]),  # a short and a long term together
         ("HK", ["Tencent shares slide as Hang Seng Tech falls", "中芯国际股价创新高"]),
         ("3.6%", ["Tencent shares slide as Hang Seng Tech falls"]),
@@ -63,12 +77,40 @@ def test_search_finds_english_and_chinese(filled: Store, query: str,
 
 
 @pytest.mark.parametrize(
-    "query", ['"', "AND", "OR NOT", "NEAR(", "*", "a*b", "100%", "_", "'; DROP TABLE x; --",
-              "title:Tencent", "\\", "^abc", "(", ""]
+    "query", ["AND", "OR NOT", "NEAR(", "*", "a*b", "100%", "_", "'; DROP TABLE x; --",
+              "title:Tencent", "\\", "^abc", "(", '"unclosed', "Tencent\tfell"]
 )
 def test_awkward_queries_never_raise(filled: Store, query: str) -> None:
     filled.search(query)
     filled.count(query)
+    filled.facets(query)
+
+
+@pytest.mark.parametrize(
+    ("query", "message"),
+    [
+        ("\x00", "control character \\(U\\+0000\\) at position 1"),
+        ("Tencent\x00", "control character \\(U\\+0000\\) at position 8"),
+        ("中芯\x1b[0m", "U\\+001B"),
+        ("\x7f", "U\\+007F"),
+        ("\x85SMIC", "U\\+0085"),
+        ('""', "no words to search for"),
+        ('"  "', "no words to search for"),
+        ("   ", "no words to search for"),
+        ("\u200b", "no words to search for"),  # only an invisible character
+    ],
+)
+def test_control_characters_and_empty_queries_are_refused(
+    filled: Store, query: str, message: str
+) -> None:
+    with pytest.raises(InvalidInputError, match=message):
+        filled.search(query)
+    with pytest.raises(InvalidInputError, match=message):
+        filled.count(query)
+
+
+def test_no_query_at_all_still_lists_everything(filled: Store) -> None:
+    assert filled.count("") == filled.count(None) == 3
 
 
 def test_no_query_lists_everything_newest_first(filled: Store) -> None:
@@ -121,3 +163,108 @@ def test_limit_offset_and_count_paginate(store: Store) -> None:
     titles = [hit.title for page in pages for hit in page]
     assert titles == [f"Market wrap {i}" for i in reversed(range(7))]
     assert store.count("market wrap") == 7
+
+
+def _smic_clause(*terms: str) -> SearchQuery:
+    clause = SearchClause(terms, ("00981.HK", "688981.SH"), "SMIC")
+    return SearchQuery(" ".join(terms), (clause,))
+
+
+SMIC_ZH_HANT = (
+    "晶片股回落\n"
+    "中芯國際(00981)跌2.4%,報75.25港元;華虹半導體跌3.9%。"
+)
+
+
+@pytest.fixture
+def with_hant(filled: Store) -> Store:
+    """Adds a traditional-Chinese SMIC article that never writes 'SMIC' or 中芯国际."""
+    article = make_article(SMIC_ZH_HANT, url="https://news.example.com/chips-hant", lang="zh",
+                           source="Other Wire",
+                           published_at=datetime(2025, 11, 7, 8, 0, tzinfo=UTC))
+    text = article.text
+    start = text.index("中芯國際")
+    mention = Mention("00981.HK", "SMIC", "00981.HK", ("00981.HK", "688981.SH"),
+                      "中芯國際", start, start + 4, 0.9)
+    filled.ingest_article(article, Extraction(article=article, mentions=(mention,)), now=T0)
+    return filled
+
+
+def test_a_security_clause_is_met_by_a_mention_in_any_language(with_hant: Store) -> None:
+    assert _titles(with_hant, "SMIC") == []  # plain text: no article writes SMIC
+    hits = with_hant.search(_smic_clause("SMIC"))
+    assert [hit.title for hit in hits] == ["晶片股回落", "中芯国际股价创新高"]
+    assert with_hant.count(_smic_clause("SMIC")) == 2
+    assert hits[0].matched == (SearchMatch("mention", "00981.HK", "SMIC"),)
+    assert hits[0].snippet[slice(*hits[0].marks[0])] == "中芯國際"  # the mention is marked
+
+
+def test_each_hit_says_why_it_matched(with_hant: Store) -> None:
+    [hant, hans] = with_hant.search(_smic_clause("中芯国际"))
+    assert hans.matched == (SearchMatch("text", "中芯国际"),
+                            SearchMatch("mention", "00981.HK", "SMIC"))
+    assert [m.describe() for m in hans.matched] == ['text "中芯国际"', "mentions 00981.HK (SMIC)"]
+    assert hant.matched[0] == SearchMatch("text", "中芯国际")  # 中芯國際 folds to it
+
+
+def test_clauses_all_apply(with_hant: Store) -> None:
+    query = SearchQuery("SMIC 南向", (*_smic_clause("SMIC").clauses, SearchClause(("南向",))))
+    assert [hit.title for hit in with_hant.search(query)] == ["中芯国际股价创新高"]
+
+
+def test_a_mention_counts_only_in_the_extraction_visible_at_as_of(store: Store) -> None:
+    article = make_article(SMIC_ZH_HANT, url="https://news.example.com/late", lang="zh")
+    store.ingest_article(article, Extraction(article=article), now=T0)
+    start = article.text.index("中芯國際")
+    mention = Mention("00981.HK", "SMIC", "00981.HK", ("00981.HK",), "中芯國際", start,
+                      start + 4, 0.9)
+    store.save_extraction(article.id, 1, Extraction(article=article, mentions=(mention,)),
+                          now=T0 + timedelta(hours=2))
+    assert store.count(_smic_clause("SMIC"), as_of=T0 + timedelta(hours=1)) == 0
+    assert store.count(_smic_clause("SMIC")) == 1
+
+
+@pytest.mark.parametrize(
+    ("query", "marked"),
+    [
+        ("中芯国际", ["中芯國際"]),
+        ("跌", ["跌", "跌"]),
+        ("港元 華虹", ["港元", "華虹"]),
+    ],
+)
+def test_snippet_marks_point_at_the_original_words(with_hant: Store, query: str,
+                                                   marked: list[str]) -> None:
+    [hit] = with_hant.search(query, source="Other Wire")
+    assert [hit.snippet[start:end] for start, end in hit.marks] == marked
+    assert "晶片股回落" not in hit.snippet  # the title is shown apart
+
+
+def test_browsing_has_no_marks_or_reasons(filled: Store) -> None:
+    hit = filled.search(None)[0]
+    assert hit.marks == () and hit.matched == ()
+
+
+def test_source_filter(with_hant: Store) -> None:
+    assert _titles(with_hant, None, source="Other Wire") == ["晶片股回落"]
+    assert with_hant.count(None, source="Example Wire") == 3
+    assert with_hant.count(None, source="Nobody") == 0
+
+
+def test_facets_count_every_match(with_hant: Store) -> None:
+    facets = with_hant.facets(None)
+    assert facets.lang == (("zh", 3), ("en", 1))
+    assert facets.source == (("Example Wire", 3), ("Other Wire", 1))
+    assert facets.day == (("2025-11-07", 1), ("2025-10-24", 1), ("2025-10-23", 1),
+                          ("2025-10-09", 1))
+    assert facets.listing == (("00981.HK", 2), ("00700.HK", 1))
+    smic = with_hant.facets(_smic_clause("中芯"), lang="zh")
+    assert smic.lang == (("zh", 2),)
+    assert smic.listing == (("00981.HK", 2),)
+    assert len(with_hant.facets(None, limit=1).day) == 1
+
+
+def test_parse_query_keeps_terms_as_typed() -> None:
+    assert parse_query(None) is None and parse_query("") is None
+    query = parse_query('中芯國際 "Hang  Seng\nTech" ＨＫ')
+    assert query is not None
+    assert query.terms == ("中芯國際", "Hang Seng Tech", "ＨＫ")

@@ -6,14 +6,7 @@ Every number returned cites the article words it came from (``SourceRef``). The 
 dashboard call these functions and render what they return; they do not query the store.
 """
 
-from tickerwire.insights.articles import (
-    ArticleView,
-    Highlight,
-    RelatedStock,
-    SearchPage,
-    article_view,
-    search_articles,
-)
+from tickerwire.insights.articles import ArticleView, Highlight, RelatedStock, article_view
 from tickerwire.insights.brief import Brief, BriefLine, BriefPart, BriefSection, brief
 from tickerwire.insights.ipos import IpoEntry, IpoEvent, StageDate, ipos
 from tickerwire.insights.issuers import (
@@ -29,6 +22,14 @@ from tickerwire.insights.movers import Driver, Mover, MoversBoard, movers
 from tickerwire.insights.reader import StoreReader
 from tickerwire.insights.readings import Reading
 from tickerwire.insights.refs import SourceRef
+from tickerwire.insights.search import (
+    FacetValue,
+    SearchFacets,
+    SearchPage,
+    search_articles,
+    security_named,
+    security_query,
+)
 from tickerwire.insights.timeline import (
     DayPoint,
     Timeline,
@@ -48,6 +49,7 @@ __all__ = [
     "BriefSection",
     "DayPoint",
     "Driver",
+    "FacetValue",
     "Highlight",
     "IndexInfo",
     "IndexRow",
@@ -60,6 +62,7 @@ __all__ = [
     "MoversBoard",
     "Reading",
     "RelatedStock",
+    "SearchFacets",
     "SearchPage",
     "SourceRef",
     "StageDate",
@@ -76,5 +79,7 @@ __all__ = [
     "movers",
     "resolve_issuer",
     "search_articles",
+    "security_named",
+    "security_query",
     "timeline",
 ]

@@ -1,4 +1,4 @@
-"""``search_articles`` and ``article_view``: the article pages of the API and dashboard.
+"""``article_view``: the article page of the API and dashboard.
 
 ``article_view`` gives one article with what was extracted from it, the spans to highlight in
 its text, and the publisher's Related Stocks set against the securities the text names.
@@ -11,20 +11,11 @@ from dataclasses import dataclass
 from datetime import date, datetime
 
 from tickerwire.errors import NotFoundError
-from tickerwire.insights.issuers import issuer_for_code, resolve_issuer
+from tickerwire.insights.issuers import issuer_for_code
 from tickerwire.insights.reader import StoreReader
 from tickerwire.insights.records import Record
 from tickerwire.model import Event, Fact, IndexMention, Mention, Relevance, Sentiment
-from tickerwire.store.rows import ArticleSummary, StoredArticle
-
-
-@dataclass(frozen=True, slots=True)
-class SearchPage(Record):
-    query: str
-    total: int
-    limit: int
-    offset: int
-    results: tuple[ArticleSummary, ...]
+from tickerwire.store.rows import StoredArticle
 
 
 @dataclass(frozen=True, slots=True)
@@ -75,34 +66,6 @@ class ArticleView(Record):
     highlights: tuple[Highlight, ...]
     related: tuple[RelatedStock, ...]
     errors: tuple[str, ...]
-
-
-def search_articles(
-    store: StoreReader,
-    query: str = "",
-    *,
-    since: date | None = None,
-    until: date | None = None,
-    lang: str | None = None,
-    security: str | None = None,
-    event_type: str | None = None,
-    sentiment: str | None = None,
-    limit: int = 20,
-    offset: int = 0,
-    as_of: datetime | None = None,
-) -> SearchPage:
-    """Full-text search, newest first; ``security`` (code or name) covers all its listings."""
-    codes = list(resolve_issuer(security).codes) if security else None
-    text = query or None
-    results = store.search(
-        text, since=since, until=until, lang=lang, listing_codes=codes, event_type=event_type,
-        sentiment=sentiment, limit=limit, offset=offset, as_of=as_of,
-    )
-    total = store.count(
-        text, since=since, until=until, lang=lang, listing_codes=codes, event_type=event_type,
-        sentiment=sentiment, as_of=as_of,
-    )
-    return SearchPage(query, total, limit, offset, tuple(results))
 
 
 def article_view(

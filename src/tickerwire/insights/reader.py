@@ -11,6 +11,7 @@ from datetime import date, datetime
 from typing import Protocol
 
 from tickerwire.store.rows import ArticleSummary, EventRow, FactRow, MentionRow, StoredArticle
+from tickerwire.store.search import FacetCounts, SearchQuery
 
 
 class StoreReader(Protocol):
@@ -20,7 +21,7 @@ class StoreReader(Protocol):
 
     def search(
         self,
-        query: str | None = None,
+        query: str | SearchQuery | None = None,
         *,
         since: date | None = None,
         until: date | None = None,
@@ -28,6 +29,7 @@ class StoreReader(Protocol):
         listing_codes: Sequence[str] | None = None,
         event_type: str | None = None,
         sentiment: str | None = None,
+        source: str | None = None,
         limit: int = 20,
         offset: int = 0,
         as_of: datetime | None = None,
@@ -35,7 +37,7 @@ class StoreReader(Protocol):
 
     def count(
         self,
-        query: str | None = None,
+        query: str | SearchQuery | None = None,
         *,
         since: date | None = None,
         until: date | None = None,
@@ -43,8 +45,24 @@ class StoreReader(Protocol):
         listing_codes: Sequence[str] | None = None,
         event_type: str | None = None,
         sentiment: str | None = None,
+        source: str | None = None,
         as_of: datetime | None = None,
     ) -> int: ...
+
+    def facets(
+        self,
+        query: str | SearchQuery | None = None,
+        *,
+        since: date | None = None,
+        until: date | None = None,
+        lang: str | None = None,
+        listing_codes: Sequence[str] | None = None,
+        event_type: str | None = None,
+        sentiment: str | None = None,
+        source: str | None = None,
+        limit: int = 20,
+        as_of: datetime | None = None,
+    ) -> FacetCounts: ...
 
     def fact_rows(
         self,

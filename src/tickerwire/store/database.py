@@ -25,6 +25,7 @@ from tickerwire.store.rows import (
 )
 from tickerwire.store.schema import connect, current_version, migrate, store_error
 
+from tickerwire.store.search import FacetCounts, SearchQuery
 T = TypeVar("T")
 
 
@@ -147,7 +148,7 @@ class Store:
 
     def search(
         self,
-        query: str | None = None,
+        query: str | SearchQuery | None = None,
         *,
         since: date | None = None,
         until: date | None = None,
@@ -161,11 +162,13 @@ class Store:
     ) -> list[ArticleSummary]:
         """Visible articles matching every given filter, newest first.
 
-        ``since``/``until`` are inclusive Hong Kong dates (of publication, or of first sight
-        for undated articles); ``listing_codes`` matches any listing of a mentioned issuer.
+        ``query`` is text (every term must occur) or a ``SearchQuery`` whose clauses may also
+        be met by a mention of a security; ``since``/``until`` are inclusive Hong Kong dates (of
+        publication, or of first sight for undated articles); ``listing_codes`` matches any
+        listing of a mentioned issuer. See ``store/search.py``.
         """
-        filters = search.SearchFilters(query, since, until, lang, listing_codes, event_type,
-                                       sentiment)
+        filters = search.SearchFilters(search.as_query(query), since, until, lang, listing_codes,
+                                       event_type, sentiment, source)
         return self._run(
             lambda conn: search.search(
                 conn, filters, as_of_text(as_of), limit=max(0, limit), offset=max(0, offset)
@@ -174,7 +177,7 @@ class Store:
 
     def count(
         self,
-        query: str | None = None,
+        query: str | SearchQuery | None = None,
         *,
         since: date | None = None,
         until: date | None = None,
@@ -185,9 +188,10 @@ class Store:
         as_of: datetime | None = None,
     ) -> int:
         """How many articles ``search`` with the same filters would page through."""
-        filters = search.SearchFilters(query, since, until, lang, listing_codes, event_type,
-                                       sentiment)
+        filters = search.SearchFilters(search.as_query(query), since, until, lang, listing_codes,
+                                       event_type, sentiment, source)
         return self._run(lambda conn: search.count(conn, filters, as_of_text(as_of)))
+        source: str | None = None,
 
     def stats(self, *, as_of: datetime | None = None) -> dict[str, int]:
         """Row counts; mentions, facts and events count the visible extraction of each article."""
@@ -215,6 +219,7 @@ class Store:
                 return
             yield stored.id, stored.revision, stored.to_article()
 
+        source: str | None = None,
     def fact_rows(
         self,
         *,
@@ -222,6 +227,28 @@ class Store:
         subjects: Sequence[str] | None = None,
         since: date | None = None,
         until: date | None = None,
+    def facets(
+        self,
+        query: str | SearchQuery | None = None,
+        *,
+        since: date | None = None,
+        until: date | None = None,
+        lang: str | None = None,
+        listing_codes: Sequence[str] | None = None,
+        event_type: str | None = None,
+        sentiment: str | None = None,
+        source: str | None = None,
+        limit: int = 20,
+        as_of: datetime | None = None,
+    ) -> FacetCounts:
+        """What ``search`` with the same filters finds, counted by day, language, source and
+        mentioned listing (the ``limit`` largest values of each)."""
+        filters = search.SearchFilters(search.as_query(query), since, until, lang, listing_codes,
+                                       event_type, sentiment, source)
+        return self._run(
+            lambda conn: search.facets(conn, filters, as_of_text(as_of), limit=max(1, limit))
+        )
+
         as_of: datetime | None = None,
     ) -> list[FactRow]:
         """Facts of the visible extractions, oldest day first, in text order per article."""

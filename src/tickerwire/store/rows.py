@@ -93,8 +93,25 @@ class StoredArticle:
 
 
 @dataclass(frozen=True, slots=True)
+class SearchMatch:
+    """Why a search hit matched: a query term found in its text (``kind`` "text", ``value`` the
+    term as typed) or a mention of a listing of the security the query names (``kind``
+    "mention", ``value`` the listing code, ``name`` the security's short name)."""
+
+    kind: Literal["text", "mention"]
+    value: str
+    name: str | None = None
+
+    def describe(self) -> str:
+        """``text "中芯"`` or ``mentions 00981.HK (SMIC)``."""
+        if self.kind == "text":
+            return f'text "{self.value}"'
+        return f"mentions {self.value}" + (f" ({self.name})" if self.name else "")
+
+
+@dataclass(frozen=True, slots=True)
 class ArticleSummary:
-    """One search hit."""
+    """One search hit. ``marks`` are the ``[start, end)`` spans of ``snippet`` to highlight."""
 
     id: str
     revision: int
@@ -110,6 +127,8 @@ class ArticleSummary:
     listings: tuple[str, ...]  # distinct mentioned listings, in order of first mention
     event_types: tuple[str, ...]
     snippet: str
+    marks: tuple[tuple[int, int], ...] = ()
+    matched: tuple[SearchMatch, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)

@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from tickerwire.errors import StoreError
+from tickerwire.store import folding
 from tickerwire.store.codec import utc_now_text
 
 MIN_SQLITE = (3, 34, 0)  # FTS5 trigram tokenizer
@@ -170,6 +171,35 @@ _SEARCH = (
 # A mention's role: "venue" (the exchange a company lists on), "broker", or NULL.
 _MENTION_ROLE: tuple[str, ...] = ("ALTER TABLE mentions ADD COLUMN role TEXT",)
 
+# Search over folded text (简/繁, full-width and case folded into one form, see
+# store/folding.py): the index holds its own folded copy of each revision's title and text, so
+# it is no longer an external-content table. ``revisions_terms`` lists the index's trigrams with
+# where they occur, which finds one- and two-character terms without reading any text.
+_FOLD = folding.SQL_FUNCTION
+_SEARCH_FOLDED = (
+    "DROP TRIGGER article_revisions_fts_insert",
+    "DROP TRIGGER article_revisions_fts_delete",
+    "DROP TABLE revisions_fts",
+    """CREATE VIRTUAL TABLE revisions_fts USING fts5(
+        title, text, tokenize='trigram case_sensitive 1'
+    )""",
+    "CREATE VIRTUAL TABLE revisions_terms USING fts5vocab(revisions_fts, 'instance')",
+    f"""CREATE TRIGGER article_revisions_fts_insert AFTER INSERT ON article_revisions BEGIN
+        INSERT INTO revisions_fts(rowid, title, text)
+        VALUES (new.id, {_FOLD}(new.title), {_FOLD}(new.text));
+    END""",
+    f"""CREATE TRIGGER article_revisions_fts_update AFTER UPDATE OF title, text
+        ON article_revisions BEGIN
+        UPDATE revisions_fts SET title = {_FOLD}(new.title), text = {_FOLD}(new.text)
+        WHERE rowid = new.id;
+    END""",
+    """CREATE TRIGGER article_revisions_fts_delete AFTER DELETE ON article_revisions BEGIN
+        DELETE FROM revisions_fts WHERE rowid = old.id;
+    END""",
+    f"""INSERT INTO revisions_fts(rowid, title, text)
+        SELECT id, {_FOLD}(title), {_FOLD}(text) FROM article_revisions""",
+)
+
 # Where each revision's publication date came from (sources.published.DATE_SOURCES); rows stored
 # before it was kept are NULL, or "none" when they have no date. Day filters read the published
 # day, so an undated article is never put on the day it was ingested.
@@ -183,6 +213,7 @@ MIGRATIONS: tuple[Migration, ...] = (
     Migration(1, "core tables", _CORE),
     Migration(2, "full-text search (trigram)", _SEARCH),
     Migration(3, "mention roles", _MENTION_ROLE),
+    Migration(4, "full-text search over folded text (简/繁, full-width, case)", _SEARCH_FOLDED),
     Migration(6, "publication date source", _DATE_SOURCE),
 )
 
@@ -197,6 +228,7 @@ def connect(path: Path, *, readonly: bool, timeout: float) -> sqlite3.Connection
     uri = f"{path.resolve().as_uri()}?mode={'ro' if readonly else 'rwc'}"
     try:
         conn = sqlite3.connect(uri, uri=True, timeout=timeout, isolation_level=None)
+        folding.register(conn)
         conn.execute(f"PRAGMA busy_timeout = {int(timeout * 1000)}")
         conn.execute("PRAGMA foreign_keys = ON")
         conn.execute("PRAGMA cache_size = -32768")  # up to 32 MiB of pages, allocated lazily

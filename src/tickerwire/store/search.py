@@ -1,24 +1,33 @@
-"""Article search: FTS5 trigram full text (English and Chinese) plus structured filters.
+"""Article search: folded trigram full text (English and Chinese), securities, filters, facets.
 
-A query is split into terms (whitespace-separated words, or "quoted phrases"); all terms must
-match, case-insensitively, as substrings of the title or body. Terms of three or more
-characters use the trigram index; shorter ones (腾讯, HK) cannot, and fall back to ``LIKE``.
+A query is a list of clauses that must all match. A clause is one or more terms (whitespace-
+separated words or "quoted phrases"); it matches an article whose title or text contains every
+one of its terms, or, when the clause names a security, whose extraction mentions any listing of
+that security (``SearchClause.listings``; ``insights.search_articles`` resolves names).
+
+Matching runs on folded text (简/繁, full-width and case folded, see ``store/folding.py``):
+terms of three or more folded characters are FTS5 trigram phrases; shorter ones (腾讯, HK) are
+found through the index's trigram vocabulary (``revisions_terms``) as the start of a trigram, so
+every query is answered from the index. Snippets and highlights are cut from the original text.
 """
 
 from __future__ import annotations
 
 import re
 import sqlite3
+import unicodedata
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
 
+from tickerwire.errors import InvalidInputError
 from tickerwire.store.codec import (
     parse_instant,
     parse_optional_date,
     parse_optional_instant,
 )
-from tickerwire.store.rows import ArticleSummary
+from tickerwire.store.folding import fold, fold_mapped, merge_spans, term_spans
+from tickerwire.store.rows import ArticleSummary, SearchMatch
 from tickerwire.store.sql import (
     VISIBLE_EXTRACTION_ID,
     VISIBLE_REVISION,
@@ -27,47 +36,154 @@ from tickerwire.store.sql import (
     mentions_any,
 )
 
-_TERM = re.compile(r'"([^"]+)"|(\S+)')
+_TERM = re.compile(r'"([^"]*)"|([^\s"]+)')
 SNIPPET_CHARS = 200
+_ALLOWED_CONTROLS = frozenset("\t\n\r")
+_LAST_CHAR = "\U0010ffff"
+FACETS = ("day", "lang", "source", "listing")
+
+
+@dataclass(frozen=True, slots=True)
+class SearchClause:
+    """Terms that must all occur in the text, or else a mention of one of ``listings``."""
+
+    terms: tuple[str, ...]
+    listings: tuple[str, ...] = ()
+    name: str | None = None  # the security's short name, for "mentions 00981.HK (SMIC)"
+
+
+@dataclass(frozen=True, slots=True)
+class SearchQuery:
+    """What the user typed and the clauses it means; every clause must match."""
+
+    text: str
+    clauses: tuple[SearchClause, ...]
+
+    @property
+    def terms(self) -> tuple[str, ...]:
+        return tuple(term for clause in self.clauses for term in clause.terms)
 
 
 @dataclass(frozen=True, slots=True)
 class SearchFilters:
-    query: str | None = None
+    query: SearchQuery | None = None
     since: date | None = None
     until: date | None = None
     lang: str | None = None
     listing_codes: Sequence[str] | None = None
     event_type: str | None = None
     sentiment: str | None = None
+    source: str | None = None
 
 
-def query_terms(query: str | None) -> list[str]:
-    if not query:
-        return []
-    terms = [(m.group(1) or m.group(2)).strip() for m in _TERM.finditer(query)]
-    return [t for t in terms if t]
+@dataclass(frozen=True, slots=True)
+class FacetCounts:
+    """How many matching articles fall in each value of each facet (most first)."""
+
+    day: tuple[tuple[str, int], ...] = ()
+    lang: tuple[tuple[str | None, int], ...] = ()
+    source: tuple[tuple[str | None, int], ...] = ()
+    listing: tuple[tuple[str, int], ...] = ()
 
 
-def _like_pattern(term: str) -> str:
-    escaped = term.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
-    return f"%{escaped}%"
+def check_query_text(text: str) -> str:
+    """``text`` unchanged, or ``InvalidInputError`` if it holds a control character.
+
+    Tabs and line breaks count as spaces; any other control character (NUL …) is refused, since
+    the database would read the text only up to it.
+    """
+    for at, char in enumerate(text):
+        category = unicodedata.category(char)
+        if category in ("Cc", "Cs") and char not in _ALLOWED_CONTROLS:
+            raise InvalidInputError(
+                f"the search words contain a control character (U+{ord(char):04X}) at position "
+                f"{at + 1}: remove it and search again"
+            )
+    return text
 
 
-def _text_clauses(terms: list[str], where: list[str], params: Params) -> None:
-    long_terms = [t for t in terms if len(t) >= 3]
+def query_terms(text: str) -> list[str]:
+    """The terms of ``text`` as typed (words, or the insides of "quoted phrases")."""
+    check_query_text(text)
+    terms = [" ".join((m.group(1) or m.group(2) or "").split()) for m in _TERM.finditer(text)]
+    return [term for term in terms if fold(term).strip()]
+
+
+def parse_query(text: str | None) -> SearchQuery | None:
+    """A plain query (one clause per term, no securities); None when ``text`` is empty.
+
+    Text that holds no term once cleaned (only spaces, quotes or invisible characters) is an
+    ``InvalidInputError``: an empty search never means "everything" by accident.
+    """
+    if not text:
+        return None
+    terms = query_terms(text)
+    if not terms:
+        raise InvalidInputError(
+            f"{text!r} has no words to search for: type a word, a name or a code, "
+            "or leave the search empty to list every article"
+        )
+    return SearchQuery(text, tuple(SearchClause((term,)) for term in terms))
+
+
+def as_query(query: str | SearchQuery | None) -> SearchQuery | None:
+    """A ``SearchQuery`` as given, or text parsed into a plain one."""
+    return query if isinstance(query, SearchQuery) or query is None else parse_query(query)
+
+
+# --- matching -------------------------------------------------------------------------------
+
+
+def _fts_phrase(term: str) -> str:
+    return '"' + term.replace('"', '""') + '"'
+
+
+def _text_rows(terms: Sequence[str], params: Params, prefix: str) -> str:
+    """A compound SELECT of the revision rows whose title or text holds every term."""
+    folded = [fold(term).strip() for term in terms]
+    selects: list[str] = []
+    long_terms = [term for term in folded if len(term) >= 3]
     if long_terms:
-        params["fts"] = " AND ".join('"' + t.replace('"', '""') + '"' for t in long_terms)
-        where.append("r.id IN (SELECT rowid FROM revisions_fts WHERE revisions_fts MATCH :fts)")
-    for i, term in enumerate(t for t in terms if len(t) < 3):
-        params[f"like{i}"] = _like_pattern(term)
-        where.append(f"(coalesce(r.title, '') || char(10) || r.text) LIKE :like{i} ESCAPE '\\'")
+        params[f"{prefix}m"] = " AND ".join(_fts_phrase(term) for term in long_terms)
+        selects.append(f"SELECT rowid FROM revisions_fts WHERE revisions_fts MATCH :{prefix}m")
+    for i, term in enumerate(term for term in folded if len(term) < 3):
+        params[f"{prefix}lo{i}"] = term
+        params[f"{prefix}hi{i}"] = term + _LAST_CHAR
+        selects.append(
+            f"SELECT doc FROM revisions_terms WHERE term >= :{prefix}lo{i}"
+            f" AND term < :{prefix}hi{i}"
+        )
+    return " INTERSECT ".join(selects)
+
+
+def _clause_sql(clause: SearchClause, params: Params, prefix: str) -> str:
+    text_rows = _text_rows(clause.terms, params, prefix)
+    if not clause.listings:
+        return f"r.id IN ({text_rows})"
+    codes = in_list("el.listing", clause.listings, params, f"{prefix}c")
+    # Candidate rows come from the indexes (text, or any extraction that mentions a listing);
+    # the second condition keeps only mentions in the extraction visible at :as_of.
+    mention_rows = (
+        "SELECT r3.id FROM extraction_listings el"
+        " JOIN extractions x ON x.id = el.extraction_id"
+        " JOIN article_revisions r3 ON r3.article_id = x.article_id AND r3.revision = x.revision"
+        f" WHERE {codes}"
+    )
+    visible_mention = (
+        f"e.id IN (SELECT el.extraction_id FROM extraction_listings el WHERE {codes})"
+    )
+    return (
+        f"r.id IN ({text_rows} UNION {mention_rows})"
+        f" AND (r.id IN ({text_rows}) OR {visible_mention})"
+    )
 
 
 def _where(filters: SearchFilters, as_of: str) -> tuple[str, Params]:
     params: Params = {"as_of": as_of}
     where = [VISIBLE_REVISION]
-    _text_clauses(query_terms(filters.query), where, params)
+    if filters.query is not None:
+        for i, clause in enumerate(filters.query.clauses):
+            where.append(_clause_sql(clause, params, f"q{i}"))
     if filters.since is not None:
         where.append("r.day_hk >= :since")
         params["since"] = filters.since.isoformat()
@@ -77,6 +193,9 @@ def _where(filters: SearchFilters, as_of: str) -> tuple[str, Params]:
     if filters.lang is not None:
         where.append("coalesce(r.lang, a.lang) = :lang")
         params["lang"] = filters.lang
+    if filters.source is not None:
+        where.append("a.source = :source")
+        params["source"] = filters.source
     if filters.listing_codes is not None:
         where.append(mentions_any(filters.listing_codes, params, "e.id"))
     if filters.event_type is not None:
@@ -95,33 +214,81 @@ _FROM = (
     f" LEFT JOIN extractions e ON e.id = {VISIBLE_EXTRACTION_ID}"
 )
 
+_PAGE_SQL = (
+    "SELECT r.id AS revision_row, r.article_id, r.revision, r.title, a.source, a.url,"
+    " coalesce(r.lang, a.lang) AS lang, r.published_at, r.published_date_hk,"
+    " a.first_seen_at, e.id AS extraction_id, e.sentiment_label, e.sentiment_score"
+    "{from_} WHERE {where}"
+    " ORDER BY r.sort_at DESC, r.article_id DESC"
+    " LIMIT :limit OFFSET :offset"
+)
+
+
+def page_sql(filters: SearchFilters, as_of: str) -> tuple[str, Params]:
+    """The SQL and parameters of one page of hits (``search`` runs it; tests explain it)."""
+    where, params = _where(filters, as_of)
+    return _PAGE_SQL.format(from_=_FROM, where=where), params
+
 
 def count(conn: sqlite3.Connection, filters: SearchFilters, as_of: str) -> int:
     where, params = _where(filters, as_of)
     return int(conn.execute(f"SELECT count(*){_FROM} WHERE {where}", params).fetchone()[0])
 
 
+def facets(
+    conn: sqlite3.Connection, filters: SearchFilters, as_of: str, *, limit: int
+) -> FacetCounts:
+    """Counts of the matching articles by day, language, source and mentioned listing.
+
+    Listings count articles whose visible extraction names them as a subject (not as the
+    venue of a listing or a broker); each facet keeps its ``limit`` largest values.
+    """
+    where, params = _where(filters, as_of)
+    rows = conn.execute(
+        f"WITH hits AS (SELECT r.day_hk AS day, coalesce(r.lang, a.lang) AS lang,"
+        f" a.source AS source, e.id AS extraction_id{_FROM} WHERE {where})"
+        " SELECT 'day', day, count(*) FROM hits GROUP BY day"
+        " UNION ALL SELECT 'lang', lang, count(*) FROM hits GROUP BY lang"
+        " UNION ALL SELECT 'source', source, count(*) FROM hits GROUP BY source"
+        " UNION ALL SELECT 'listing', m.listing, count(DISTINCT h.extraction_id)"
+        " FROM hits h JOIN mentions m ON m.extraction_id = h.extraction_id"
+        " WHERE m.role IS NULL GROUP BY m.listing",
+        params,
+    ).fetchall()
+    grouped: dict[str, list[tuple[str | None, int]]] = {name: [] for name in FACETS}
+    for name, value, hits in rows:
+        grouped[name].append((value, int(hits)))
+    for name, values in grouped.items():
+        if name == "day":
+            values.sort(key=lambda item: item[0] or "", reverse=True)
+        else:
+            values.sort(key=lambda item: (-item[1], item[0] or ""))
+        del values[limit:]
+    return FacetCounts(
+        day=tuple((str(v), n) for v, n in grouped["day"]),
+        lang=tuple(grouped["lang"]),
+        source=tuple(grouped["source"]),
+        listing=tuple((str(v), n) for v, n in grouped["listing"]),
+    )
+
+
 def search(
     conn: sqlite3.Connection, filters: SearchFilters, as_of: str, *, limit: int, offset: int
 ) -> list[ArticleSummary]:
     """Newest first (published time, else first-seen time), then by article id."""
-    where, params = _where(filters, as_of)
+    sql, params = page_sql(filters, as_of)
     params.update(limit=limit, offset=offset)
-    rows = conn.execute(
-        "SELECT r.id AS revision_row, r.article_id, r.revision, r.title, a.source, a.url,"
-        " coalesce(r.lang, a.lang) AS lang, r.published_at, r.published_date_hk,"
-        " a.first_seen_at, e.id AS extraction_id, e.sentiment_label, e.sentiment_score"
-        f"{_FROM} WHERE {where}"
-        " ORDER BY r.sort_at DESC, r.article_id DESC"
-        " LIMIT :limit OFFSET :offset",
-        params,
-    ).fetchall()
+    rows = conn.execute(sql, params).fetchall()
     ids = [row["extraction_id"] for row in rows if row["extraction_id"] is not None]
-    listings, event_types = _page_details(conn, ids)
+    details = _page_details(conn, ids)
     texts = _page_texts(conn, [row["revision_row"] for row in rows])
-    terms = query_terms(filters.query)
-    return [
-        ArticleSummary(
+    hits: list[ArticleSummary] = []
+    for row in rows:
+        listings, event_types, spans = details.get(row["extraction_id"], ((), (), ()))
+        text = texts[row["revision_row"]]
+        matched, marked = _matches(filters.query, row["title"], text, listings, spans)
+        excerpt, marks = snippet(text, marked, title=row["title"])
+        hits.append(ArticleSummary(
             id=row["article_id"],
             revision=row["revision"],
             title=row["title"],
@@ -133,36 +300,46 @@ def search(
             first_seen_at=parse_instant(row["first_seen_at"]),
             sentiment_label=row["sentiment_label"],
             sentiment_score=row["sentiment_score"],
-            listings=listings.get(row["extraction_id"], ()),
-            event_types=event_types.get(row["extraction_id"], ()),
-            snippet=snippet(texts[row["revision_row"]], terms, title=row["title"]),
-        )
-        for row in rows
-    ]
+            listings=listings,
+            event_types=event_types,
+            snippet=excerpt,
+            marks=marks,
+            matched=matched,
+        ))
+    return hits
 
 
-def _page_details(
-    conn: sqlite3.Connection, extraction_ids: list[int]
-) -> tuple[dict[int, tuple[str, ...]], dict[int, tuple[str, ...]]]:
-    """Distinct mentioned listings and event types per extraction, in text order."""
+MentionSpan = tuple[str, int, int]  # listing, start, end
+_Details = tuple[tuple[str, ...], tuple[str, ...], tuple[MentionSpan, ...]]
+
+
+def _page_details(conn: sqlite3.Connection, extraction_ids: list[int]) -> dict[int, _Details]:
+    """Per extraction: distinct listings and event types in text order, and mention spans."""
     params: Params = {}
     ids_in = in_list("extraction_id", extraction_ids, params, "x")
     listings: dict[int, list[str]] = {}
-    for row in conn.execute(
-        f"SELECT extraction_id, listing FROM mentions WHERE {ids_in} ORDER BY extraction_id, seq",
+    spans: dict[int, list[MentionSpan]] = {}
+    for extraction_id, listing, start, end in conn.execute(
+        f'SELECT extraction_id, listing, start, "end" FROM mentions WHERE {ids_in}'
+        " ORDER BY extraction_id, seq",
         params,
     ):
-        _append_unique(listings.setdefault(row[0], []), row[1])
+        _append_unique(listings.setdefault(extraction_id, []), listing)
+        spans.setdefault(extraction_id, []).append((listing, start, end))
     types: dict[int, list[str]] = {}
-    for row in conn.execute(
+    for extraction_id, event_type in conn.execute(
         f"SELECT extraction_id, type FROM events WHERE {ids_in} ORDER BY extraction_id, seq",
         params,
     ):
-        _append_unique(types.setdefault(row[0], []), row[1])
-    return (
-        {k: tuple(v) for k, v in listings.items()},
-        {k: tuple(v) for k, v in types.items()},
-    )
+        _append_unique(types.setdefault(extraction_id, []), event_type)
+    return {
+        extraction_id: (
+            tuple(listings.get(extraction_id, ())),
+            tuple(types.get(extraction_id, ())),
+            tuple(spans.get(extraction_id, ())),
+        )
+        for extraction_id in extraction_ids
+    }
 
 
 def _page_texts(conn: sqlite3.Connection, revision_rows: list[int]) -> dict[int, str]:
@@ -180,18 +357,81 @@ def _append_unique(items: list[str], item: str) -> None:
         items.append(item)
 
 
-def snippet(text: str, terms: list[str], *, title: str | None = None) -> str:
-    """About ``SNIPPET_CHARS`` characters of ``text`` around the first term found."""
-    body = text
-    if title and body.startswith(title):
-        body = body[len(title):].lstrip()
-    lowered = body.lower()
-    hits = [i for i in (lowered.find(t.lower()) for t in terms) if i >= 0]
-    start = max(0, min(hits) - SNIPPET_CHARS // 4) if hits else 0
-    piece = " ".join(body[start:start + SNIPPET_CHARS].split())
-    prefix = "…" if start > 0 else ""
-    suffix = "…" if start + SNIPPET_CHARS < len(body) else ""
-    return f"{prefix}{piece}{suffix}"
+def _matches(
+    query: SearchQuery | None,
+    title: str | None,
+    text: str,
+    listings: Sequence[str],
+    mention_spans: Sequence[MentionSpan],
+) -> tuple[tuple[SearchMatch, ...], list[tuple[int, int]]]:
+    """Why a hit matched, and the spans of ``text`` to highlight (terms, then mentions)."""
+    if query is None:
+        return (), []
+    folded_text = fold_mapped(text)
+    folded_title = fold(title or "")
+    matched: list[SearchMatch] = []
+    spans: list[tuple[int, int]] = []
+    for clause in query.clauses:
+        for term in clause.terms:
+            found = term_spans(folded_text, term)
+            if found or fold(term).strip() in folded_title:
+                matched.append(SearchMatch("text", term))
+                spans.extend(found)
+        for listing in (code for code in listings if code in clause.listings):
+            matched.append(SearchMatch("mention", listing, clause.name))
+            spans.extend((start, end) for code, start, end in mention_spans if code == listing)
+    return tuple(dict.fromkeys(matched)), merge_spans(spans)
 
 
-__all__ = ["SearchFilters", "count", "search", "snippet"]
+def snippet(
+    text: str, spans: Sequence[tuple[int, int]], *, title: str | None = None
+) -> tuple[str, tuple[tuple[int, int], ...]]:
+    """About ``SNIPPET_CHARS`` characters of the body around the first span, and the spans
+    that fall inside it as offsets into the snippet. The title, shown apart, is left out."""
+    skip = 0
+    if title and text.startswith(title):
+        skip = len(title) + len(text[len(title):]) - len(text[len(title):].lstrip())
+    body = text[skip:]
+    inside = [(max(0, s - skip), e - skip) for s, e in spans if e > skip]
+    start = max(0, inside[0][0] - SNIPPET_CHARS // 4) if inside else 0
+    end = min(len(body), start + SNIPPET_CHARS)
+    pieces: list[tuple[str, bool]] = []
+    at = start
+    for s, e in inside:
+        s, e = max(s, start), min(e, end)
+        if s >= e:
+            continue
+        pieces.append((body[at:s], False))
+        pieces.append((body[s:e], True))
+        at = e
+    pieces.append((body[at:end], False))
+    out = "…" if start > 0 else ""
+    marks: list[tuple[int, int]] = []
+    for i, (piece, marked) in enumerate(pieces):
+        piece = re.sub(r"\s+", " ", piece)
+        if i == 0:
+            piece = piece.lstrip()
+        if marked and piece:
+            marks.append((len(out), len(out) + len(piece)))
+        out += piece
+    trimmed = out.rstrip()
+    marks = [(s, min(e, len(trimmed))) for s, e in marks if s < len(trimmed)]
+    suffix = "…" if end < len(body) else ""
+    return trimmed + suffix, tuple(marks)
+
+
+__all__ = [
+    "FacetCounts",
+    "SearchClause",
+    "SearchFilters",
+    "SearchQuery",
+    "as_query",
+    "check_query_text",
+    "count",
+    "facets",
+    "page_sql",
+    "parse_query",
+    "query_terms",
+    "search",
+    "snippet",
+]

@@ -93,3 +93,23 @@ def test_slang_lists_and_noun_moves(extract: Extract, text: str, expected: set[t
 )
 def test_growth_of_a_metric_is_still_not_a_move(extract: Extract, text: str) -> None:
     assert moves(extract(text)) == set()
+
+
+def test_small_full_stop_is_a_decimal_point(extract: Extract) -> None:
+    ex = extract("恒生指數報20641，升41點或升0﹒2%。東亞銀行(00023)現價跌1﹒11%，報9﹒80元。")
+    assert moves(ex) == {("HSI", 0.2), ("00023.HK", -1.11)}
+    assert levels(ex) == {("HSI", 20641.0)}
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("滙控(00005)半日升1.8%。", {("00005.HK", 1.8)}),
+        ("新地及九龍倉均升逾2%。", {("00016.HK", 2.0), ("00004.HK", 2.0)}),
+        ("Zhongji, Xinyisheng and Tianfu Communication all fell more than 4%.",
+         {("300308.SZ", -4.0), ("300502.SZ", -4.0), ("300394.SZ", -4.0)}),
+        ("Snack chain Busy Ming jumped 12% on Friday.", {("01768.HK", 12.0)}),
+    ],
+)
+def test_names_news_uses(extract: Extract, text: str, expected: set[tuple[str, float]]) -> None:
+    assert moves(extract(text)) == expected

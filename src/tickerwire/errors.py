@@ -19,12 +19,45 @@ class SourceError(TickerwireError):
         super().__init__(f"{origin}: {reason}: {detail}")
 
 
+# Every ``reason`` a quarantined document can carry, and what it means. Readers raise the
+# SourceError ones; the store raises the UnstorableArticleError ones (docs/formats.md lists both).
+QUARANTINE_REASONS: dict[str, str] = {
+    "unreadable": "the file could not be opened",
+    "too_large": "over the size limit, or metadata that expands past its bound (YAML anchor bomb)",
+    "empty": "no article text",
+    "binary": "an image, archive or other non-text file",
+    "undecodable": "not valid in any supported or declared character set",
+    "front_matter": "YAML front matter that is unclosed, invalid, or refers to itself",
+    "too_deep": "JSON or YAML nested deeper than an article record can be",
+    "bad_json": "a JSON Lines line that is not a JSON object",
+    "missing_text": "a JSON Lines record without a text field",
+    "bad_html": "a page the HTML parser cannot read",
+    "truncated_feed": "a feed cut off before its end (entries read before the cut are kept)",
+    "reader_failed": "a reader failed unexpectedly on this document (a bug to report)",
+    "unstorable_time": "a time the store cannot represent",
+    "unstorable_text": "text the database cannot encode (lone surrogates)",
+    "unstorable_metadata": "metadata that cannot be serialised (circular, too deep)",
+}
+
+
 class RefdataError(TickerwireError):
     """The packaged reference data is missing or corrupt (reinstall, or run `make refdata`)."""
 
 
 class StoreError(TickerwireError):
     """The database cannot be opened, migrated or written."""
+
+
+class UnstorableArticleError(StoreError):
+    """One article holds a value the store cannot keep; that article is quarantined with
+    ``reason`` (``unstorable_time``, ``unstorable_text``, ``unstorable_metadata``) and the batch
+    goes on. The database itself is fine (other ``StoreError``s mean it is not)."""
+
+    def __init__(self, origin: str, reason: str, detail: str) -> None:
+        self.origin = origin
+        self.reason = reason
+        self.detail = detail
+        super().__init__(f"{origin}: {reason}: {detail}")
 
 
 class NotFoundError(TickerwireError):

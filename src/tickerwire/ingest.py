@@ -2,7 +2,9 @@
 
 Idempotent (an article already stored with the same content is skipped before extraction) and
 crash-safe (each article and its extraction are committed together, so a killed run can simply
-be run again). A document that cannot be read is quarantined and the batch goes on.
+be run again). A document that cannot be read, or an article holding a value the store cannot
+keep, is quarantined with its reason and the batch goes on; only a database that cannot be
+written at all (``StoreError``) stops the run.
 """
 
 from __future__ import annotations
@@ -14,11 +16,12 @@ from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from tickerwire.errors import SourceError
+from tickerwire.errors import SourceError, UnstorableArticleError
 from tickerwire.extract import Pipeline, build_pipeline
 from tickerwire.model import Article
 from tickerwire.sources import expand_inputs, read_path
 from tickerwire.store import IngestOutcome, Store
+from tickerwire.store.database import unstorable_as_error
 
 log = logging.getLogger(__name__)
 
@@ -72,11 +75,18 @@ class _IngestRun:
             self.article(item)
 
     def article(self, article: Article) -> None:
-        latest = self.store.latest_revision(article.id)
-        if latest is not None and latest[1] == article.content_hash:
-            self.summary.unchanged += 1  # skip extraction: nothing would be written
+        try:
+            with unstorable_as_error(article.origin or "article"):
+                key = article.id, article.content_hash
+            latest = self.store.latest_revision(key[0])
+            if latest is not None and latest[1] == key[1]:
+                self.summary.unchanged += 1  # skip extraction: nothing would be written
+                return
+            outcome = self.store.ingest_article(article, self.pipeline(article))
+        except UnstorableArticleError as exc:
+            self.quarantine(SourceError(exc.origin, exc.reason, exc.detail), None)
             return
-        self.summary.record(self.store.ingest_article(article, self.pipeline(article)))
+        self.summary.record(outcome)
 
     def quarantine(self, error: SourceError, sha256: str | None) -> None:
         log.info("quarantined %s: %s: %s", error.origin, error.reason, error.detail)

@@ -54,7 +54,7 @@ TRADITIONAL = "騰訊控股今日股價上漲百分之三，恆生指數收市�
     ],
 )
 def test_decode_fallback_chain(data: bytes, text: str, encoding: str) -> None:
-    assert decode_bytes(data, origin="x") == (text, encoding)
+    assert decode_bytes(data, origin="x") == (text, encoding, 0)
 
 
 def test_declared_charset_wins_over_utf8_guess() -> None:

@@ -2,15 +2,18 @@
 
 ``read_path`` and ``read_bytes`` never raise for a bad document: they yield a ``SourceError``
 (``reason`` is a slug such as ``binary``, ``undecodable``, ``front_matter``, ``empty``,
-``too_large``, ``truncated_feed``, ``bad_json``, ``missing_text``; ``detail`` says how to fix it)
-so a batch goes on. The format is detected from the content (``detect.detect_format``); see
+``too_large``, ``truncated_feed``, ``bad_json``, ``missing_text``, ``too_deep``,
+``reader_failed``; ``detail`` says how to fix it) so a batch goes on. Each reason is listed in
+``tickerwire.errors.QUARANTINE_REASONS``. The format is detected from the content (``detect.detect_format``); see
 ``docs/formats.md`` for what each reader produces.
 """
 
 from __future__ import annotations
 
+import dataclasses
 import glob
 import logging
+import os
 from collections.abc import Callable, Iterator, Sequence
 from pathlib import Path
 
@@ -60,7 +63,8 @@ def read_path(path: Path, *, max_bytes: int = DEFAULT_MAX_BYTES) -> Iterator[Art
 
     The size is checked before the file is read, so a huge file costs nothing.
     """
-    origin = str(path)
+    # A file name with bytes that are not UTF-8 is shown with \x escapes, never as surrogates.
+    origin = os.fsencode(path).decode("utf-8", "backslashreplace")
     try:
         size = path.stat().st_size
         if size > max_bytes:
@@ -91,15 +95,44 @@ def read_bytes(
         yield SourceError(origin, "empty", "the input is empty; pass a file with an article")
         return
     try:
-        text, encoding = decode_bytes(data, origin=origin)
+        decoded = decode_bytes(data, origin=origin)
     except SourceError as exc:
         yield exc
         return
-    text = text.removeprefix("\ufeff").replace("\r\n", "\n").replace("\r", "\n")
+    text = decoded.text.removeprefix("\ufeff").replace("\r\n", "\n").replace("\r", "\n")
     fmt = detect_format(text, filename)
-    logger.debug("%s: %s, %s", origin, fmt, encoding)
-    for item in _READERS[fmt](text, origin=origin):
-        yield item if isinstance(item, SourceError) else with_publication_date(item, filename=filename)
+    logger.debug("%s: %s, %s", origin, fmt, decoded.encoding)
+    warning = None
+    if decoded.replaced:
+        warning = (
+            f"{decoded.replaced} undecodable byte sequence(s) replaced by U+FFFD "
+            f"(read as {decoded.encoding})"
+        )
+        logger.warning("%s: %s", origin, warning)
+    items = _guarded(_READERS[fmt](text, origin=origin), origin, fmt)
+    for item in items:
+        if isinstance(item, Article):
+            item = with_publication_date(item, filename=filename)
+        if warning and isinstance(item, Article):
+            item = dataclasses.replace(item, meta={**item.meta, "decode_warning": warning})
+        yield item
+
+
+def _guarded(
+    items: Iterator[Article | SourceError], origin: str, fmt: str
+) -> Iterator[Article | SourceError]:
+    """The reader's items; an unexpected failure becomes this document's ``reader_failed``
+    quarantine reason instead of ending the caller's batch."""
+    try:
+        yield from items
+    except Exception as exc:  # a reader bug on one document must not stop a batch
+        logger.exception("%s reader failed on %s", fmt, origin)
+        yield SourceError(
+            origin,
+            "reader_failed",
+            f"the {fmt} reader failed ({type(exc).__name__}: {str(exc)[:200]}); "
+            "the document is kept in the quarantine, report it with the file",
+        )
 
 
 def _too_large(origin: str, size: int, max_bytes: int) -> SourceError:

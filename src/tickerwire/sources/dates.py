@@ -16,6 +16,10 @@ from dateutil import parser as date_parser
 
 HONG_KONG = ZoneInfo("Asia/Hong_Kong")
 PROSE_WINDOW = 600
+# A publication time outside these years is a typo or junk (9999-12-31, 0001-01-01): it is not
+# used, so it can never overflow a conversion to UTC or Hong Kong time downstream.
+EARLIEST_YEAR = 1900
+LATEST_YEAR = 2200
 _DEFAULT_A = datetime(1900, 1, 1)
 _DEFAULT_B = datetime(1904, 2, 2)
 
@@ -62,8 +66,20 @@ def as_hong_kong_if_naive(value: datetime) -> datetime:
 def parse_datetime(value: object) -> datetime | None:
     """Read a metadata time (ISO 8601, RFC 822, ``date``, ``datetime``, epoch seconds).
 
-    Returns None when ``value`` is empty or not a time; never raises for bad input.
+    Returns None when ``value`` is empty, not a time, or outside ``EARLIEST_YEAR`` …
+    ``LATEST_YEAR``; never raises for bad input.
     """
+    parsed = _parse_value(value)
+    if parsed is None or not EARLIEST_YEAR <= parsed.year <= LATEST_YEAR:
+        return None
+    try:
+        parsed.astimezone(UTC)  # an offset like +23:59 must not push the instant out of range
+    except (OverflowError, ValueError):
+        return None
+    return parsed
+
+
+def _parse_value(value: object) -> datetime | None:
     if value is None or isinstance(value, bool):
         return None
     if isinstance(value, datetime):
@@ -76,7 +92,10 @@ def parse_datetime(value: object) -> datetime | None:
         except (OverflowError, OSError, ValueError):
             return None
     if isinstance(value, time.struct_time):
-        return datetime(*value[:6], tzinfo=UTC)
+        try:
+            return datetime(*value[:6], tzinfo=UTC)
+        except (ValueError, OverflowError):
+            return None
     if not isinstance(value, str) or not value.strip():
         return None
     return _parse_string(value.strip())
@@ -90,7 +109,8 @@ def _parse_string(value: str) -> datetime | None:
     try:
         first = date_parser.parse(value, default=_DEFAULT_A)
         second = date_parser.parse(value, default=_DEFAULT_B)
-    except (ValueError, OverflowError, date_parser.ParserError):
+    except (ValueError, OverflowError, ArithmeticError, TypeError):
+        # dateutil raises decimal.InvalidOperation (an ArithmeticError) on some digit runs
         return prose_date(value)
     # Differing results mean the string lacked a year, month or day: do not invent them.
     if first.date() != second.date():

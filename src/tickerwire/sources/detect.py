@@ -90,6 +90,8 @@ def _jsonl_format(head: str, hint: str | None) -> str | None:
     first = lines[0].strip()
     try:
         parsed = json.loads(first)
+    except RecursionError:
+        return "jsonl"  # nested too deeply for an article; the JSON Lines reader says so
     except ValueError:
         parsed = None
     if isinstance(parsed, dict):

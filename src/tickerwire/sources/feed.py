@@ -2,13 +2,15 @@
 
 ``Article.text`` is the entry title, a blank line, then its content (or summary) with the HTML
 stripped; an entry with a headline only gives the headline. ``origin`` is ``path#N`` (N counts
-entries from 1). A feed that is cut off or malformed yields the entries read before the damage
-(the entry being read when the file ends is dropped, it is incomplete) and then a
-``truncated_feed`` SourceError.
+entries from 1). A feed that is cut off or malformed but from which feedparser still recovers
+entries yields them, each with the feed's problem in ``meta["feed_problem"]``. A feed cut off
+before its end also yields a ``truncated_feed`` SourceError after the entries (the entry being
+read when the file ended is dropped: it is incomplete), as does a damaged feed with no entry.
 """
 
 from __future__ import annotations
 
+import dataclasses
 import html
 import io
 import re
@@ -18,18 +20,21 @@ from typing import Any
 import feedparser
 
 from tickerwire.errors import SourceError
-from tickerwire.fullwidth import to_halfwidth
 from tickerwire.model import Article
 from tickerwire.sources.boilerplate import drop_furniture
 from tickerwire.sources.dates import parse_datetime
 from tickerwire.sources.fields import clean_str, domain_of, lang_and_locale
 
 _XML_ENCODING = re.compile(r"""^(\s*<\?xml[^>]*?encoding\s*=\s*)["'][^"']*["']""")
+# Tags stop at the next '<' so that a run of unclosed '<' costs linear time, not quadratic.
 _BLOCK_BREAK = re.compile(
-    r"<\s*(?:br|/p|/div|/li|/h[1-6]|/tr|/blockquote|p|li|h[1-6])\b[^>]*>", re.IGNORECASE
+    r"<\s*(?:br|/p|/div|/li|/h[1-6]|/tr|/blockquote|p|li|h[1-6])\b[^<>]*>", re.IGNORECASE
 )
-_TAG = re.compile(r"<[^>]*>")
-_SCRIPT = re.compile(r"<(script|style)\b.*?</\1\s*>", re.IGNORECASE | re.DOTALL)
+_TAG = re.compile(r"<[^<>]*>")
+_SCRIPT_OPEN = re.compile(r"<(script|style)\b", re.IGNORECASE)
+_SCRIPT_CLOSE = {
+    tag: re.compile(rf"</{tag}\s*>", re.IGNORECASE) for tag in ("script", "style")
+}
 _SPACES = re.compile(r"[ \t\r\f\v\u00a0]+")
 _BLANK_RUNS = re.compile(r"\n{2,}")
 # feedparser flags these as "bozo" although the feed itself is fine.
@@ -52,19 +57,23 @@ def read_feed(text: str, *, origin: str) -> Iterator[Article | SourceError]:
     parsed = feedparser.parse(io.BytesIO(data))
     entries: list[Any] = list(parsed.entries)
     problem = _damage(parsed)
-    if problem and entries and _cut_off(problem):
-        entries = entries[:-1]
+    cut_off = bool(problem) and _cut_off(problem or "")
+    if cut_off and entries:
+        entries = entries[:-1]  # the entry being read when the file ended is incomplete
     channel: Mapping[str, Any] = parsed.feed
     feed_title = clean_str(channel.get("title"))
     declared = channel.get("language")
     for n, entry in enumerate(entries, start=1):
-        yield _entry_article(entry, f"{origin}#{n}", feed_title, declared)
-    if problem:
+        item = _entry_article(entry, f"{origin}#{n}", feed_title, declared)
+        if problem and isinstance(item, Article):
+            item = dataclasses.replace(item, meta={**item.meta, "feed_problem": problem})
+        yield item
+    if cut_off or (problem and not entries):
         yield SourceError(
             origin,
             "truncated_feed",
-            f"the feed is cut off or malformed ({problem}); {len(entries)} entries read before it. "
-            "Download the feed again or fix the XML",
+            f"the feed is cut off or malformed ({problem}); {len(entries)} entries read before "
+            "it. Download the feed again or fix the XML",
         )
     elif not entries:
         yield SourceError(origin, "empty", "the feed has no entries; check the feed URL or file")
@@ -89,8 +98,7 @@ def _entry_article(
     entry: Any, origin: str, feed_title: str | None, declared: object
 ) -> Article | SourceError:
     title = clean_str(html_to_text(str(entry.get("title") or "")))
-    title = to_halfwidth(title) if title else None
-    body = to_halfwidth(drop_furniture(html_to_text(_entry_html(entry)))).strip()
+    body = drop_furniture(html_to_text(_entry_html(entry))).strip()
     first_line, _, rest = body.partition("\n")
     if title and first_line.strip() == title:
         body = rest.strip()
@@ -111,7 +119,7 @@ def _entry_article(
         locale=locale,
         format="rss",
         origin=origin,
-        description=to_halfwidth(summary) if summary and summary != body else None,
+        description=summary if summary and summary != body else None,
         author=clean_str(entry.get("author")),
         meta={"tags": [t["term"] for t in entry.get("tags", []) if t.get("term")]}
         if entry.get("tags")
@@ -142,8 +150,26 @@ def html_to_text(fragment: str) -> str:
     """Plain text of an HTML fragment: block tags become line breaks, entities are decoded."""
     if "<" not in fragment and "&" not in fragment:
         return fragment.strip()
-    text = _SCRIPT.sub("", fragment)
+    text = _without_scripts(fragment)
     text = _BLOCK_BREAK.sub("\n", text)
     text = html.unescape(_TAG.sub("", text))
     lines = (_SPACES.sub(" ", line).strip() for line in text.split("\n"))
     return _BLANK_RUNS.sub("\n", "\n".join(lines)).strip()
+
+
+def _without_scripts(fragment: str) -> str:
+    """``fragment`` without ``<script>``/``<style>`` elements; an unclosed one runs to the end.
+
+    A scan rather than a lazy ``.*?`` pattern, which would rescan the rest of the text from
+    every unclosed opening tag.
+    """
+    kept: list[str] = []
+    pos = 0
+    while (m := _SCRIPT_OPEN.search(fragment, pos)) is not None:
+        kept.append(fragment[pos : m.start()])
+        close = _SCRIPT_CLOSE[m.group(1).lower()].search(fragment, m.end())
+        if close is None:
+            return "".join(kept)
+        pos = close.end()
+    kept.append(fragment[pos:])
+    return "".join(kept)

@@ -2,11 +2,19 @@
 
 from __future__ import annotations
 
+import re
 from urllib.parse import urlsplit
 
+from tickerwire.errors import SourceError
 from tickerwire.sources.text import detect_lang, guess_locale
 
 MAX_HEADLINE = 300
+
+# Metadata (front matter, a JSON Lines record) is kept whole in the store, so its shape is bounded:
+# an article record needs a few levels and a few hundred values, not a YAML anchor bomb.
+MAX_METADATA_DEPTH = 32
+MAX_METADATA_VALUES = 10_000
+_LONE_SURROGATE = re.compile("[\ud800-\udfff]")
 
 _LOCALE_CASE = {"cn": "CN", "hk": "HK", "tw": "TW", "sg": "SG", "mo": "MO", "us": "US", "gb": "GB"}
 
@@ -69,3 +77,55 @@ def clean_str(value: object) -> str | None:
         s = value.strip()
         return s or None
     return None
+
+
+def without_surrogates(text: str) -> str:
+    """``text`` with lone surrogates (from ``\\ud800``-style escapes, which no UTF-8 file can
+    hold) replaced by U+FFFD, one character for one so offsets stay valid."""
+    return _LONE_SURROGATE.sub("\ufffd", text) if _LONE_SURROGATE.search(text) else text
+
+
+def bounded_metadata(value: object, *, origin: str, what: str) -> object:
+    """A copy of a parsed metadata value with lone surrogates replaced; ``SourceError`` when it
+    is circular (a YAML alias to itself), nested deeper than ``MAX_METADATA_DEPTH`` or expands
+    to more than ``MAX_METADATA_VALUES`` values (a "billion laughs" anchor bomb)."""
+    budget = [MAX_METADATA_VALUES]
+    return _bounded(value, 0, frozenset(), budget, origin, what)
+
+
+def _bounded(
+    value: object, depth: int, path: frozenset[int], budget: list[int], origin: str, what: str
+) -> object:
+    budget[0] -= 1
+    if budget[0] < 0:
+        raise SourceError(
+            origin,
+            "too_large",
+            f"the {what} expands to more than {MAX_METADATA_VALUES:,} values (repeated YAML "
+            "aliases?); write the metadata out plainly",
+        )
+    if isinstance(value, str):
+        return without_surrogates(value)
+    if not isinstance(value, dict | list | tuple | set):
+        return value
+    if id(value) in path:
+        raise SourceError(
+            origin,
+            "front_matter",
+            f"the {what} refers to itself (a recursive YAML alias); remove the alias",
+        )
+    if depth >= MAX_METADATA_DEPTH:
+        raise SourceError(
+            origin,
+            "too_deep",
+            f"the {what} is nested more than {MAX_METADATA_DEPTH} levels deep; flatten it",
+        )
+    inner = path | {id(value)}
+    if isinstance(value, dict):
+        return {
+            without_surrogates(k) if isinstance(k, str) else k: _bounded(
+                v, depth + 1, inner, budget, origin, what
+            )
+            for k, v in value.items()
+        }
+    return [_bounded(v, depth + 1, inner, budget, origin, what) for v in value]

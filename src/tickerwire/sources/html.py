@@ -21,7 +21,6 @@ import trafilatura
 from lxml import etree
 
 from tickerwire.errors import SourceError
-from tickerwire.fullwidth import to_halfwidth
 from tickerwire.model import Article
 from tickerwire.sources.dates import parse_datetime
 from tickerwire.sources.fields import clean_str, domain_of, lang_and_locale
@@ -29,8 +28,9 @@ from tickerwire.sources.plaintext import clean_plain_text
 
 logger = logging.getLogger(__name__)
 
-_META_TAG = re.compile(r"<meta\b[^>]*>", re.IGNORECASE)
-_ATTR = re.compile(r"""([a-zA-Z:_-]+)\s*=\s*(?:"([^"]*)"|'([^']*)'|([^\s>]+))""")
+# Patterns stop at the next '<', so a page of unclosed tags costs linear time.
+_META_TAG = re.compile(r"<meta\b[^<>]*>", re.IGNORECASE)
+_ATTR = re.compile(r"""(?<![a-zA-Z:_-])([a-zA-Z:_-]+)\s*=\s*(?:"([^"]*)"|'([^']*)'|([^\s>]+))""")
 _TIME_KEYS = (
     "article:published_time",
     "og:published_time",
@@ -43,9 +43,11 @@ _TIME_KEYS = (
     "sailthru.date",
 )
 _JSON_LD_DATE = re.compile(r'"datePublished"\s*:\s*"([^"]{8,40})"')
-_TIME_ELEMENT = re.compile(r"<time\b[^>]*\bdatetime\s*=\s*[\"']([^\"']{8,40})[\"']", re.IGNORECASE)
+_TIME_ELEMENT = re.compile(
+    r"<time\b[^<>]*?\bdatetime\s*=\s*[\"']([^\"']{8,40})[\"']", re.IGNORECASE
+)
 _HTML_LANG = re.compile(
-    r"<html\b[^>]*?\blang\s*=\s*[\"']?([A-Za-z]{2,3}(?:[-_][A-Za-z]{2,4})?)", re.IGNORECASE
+    r"<html\b[^<>]*?\blang\s*=\s*[\"']?([A-Za-z]{2,3}(?:[-_][A-Za-z]{2,4})?)", re.IGNORECASE
 )
 _HEAD_LIMIT = 200_000
 
@@ -68,7 +70,6 @@ def read_html(text: str, *, origin: str) -> Iterator[Article | SourceError]:
         else (document or {})
     )
     title = clean_str(fields.get("title"))
-    title = to_halfwidth(title) if title else None
     body = _body_without_title(clean_plain_text(str(fields.get("text") or "")), title)
     if not body:
         yield SourceError(
@@ -90,7 +91,7 @@ def read_html(text: str, *, origin: str) -> Iterator[Article | SourceError]:
         locale=locale,
         format="html",
         origin=origin,
-        description=to_halfwidth(description) if description else None,
+        description=description,
         author=clean_str(fields.get("author")),
         meta=_extra(fields),
     )
@@ -141,19 +142,19 @@ def _extra(fields: dict[str, object]) -> dict[str, object]:
     return {k: fields[k] for k in keep if fields.get(k)}
 
 
-_TITLE_TAG = re.compile(r"<title[^>]*>(.*?)</title>", re.IGNORECASE | re.DOTALL)
+_TITLE_TAG = re.compile(r"<title\b[^<>]*>([^<]*)</title>", re.IGNORECASE)
 _TITLE_SEPARATOR = re.compile(r"\s+[-|–—_]\s+|\s*[|｜]\s*")
 
 
 def _publisher(fields: dict[str, Any], head: str, title: str | None) -> str | None:
     """og:site_name, else the site part of <title> ("Headline - Harbour Times"); never the headline."""
     sitename = clean_str(fields.get("sitename"))
-    if sitename and (not title or to_halfwidth(sitename).strip() != title.strip()):
+    if sitename and (not title or sitename.strip() != title.strip()):
         return sitename
     m = _TITLE_TAG.search(head)
     if not m:
         return None
     parts = [p.strip() for p in _TITLE_SEPARATOR.split(html.unescape(m.group(1)).strip()) if p.strip()]
-    if len(parts) > 1 and to_halfwidth(parts[-1]) != (title or "").strip() and len(parts[-1]) <= 40:
+    if len(parts) > 1 and parts[-1] != (title or "").strip() and len(parts[-1]) <= 40:
         return parts[-1]
     return None

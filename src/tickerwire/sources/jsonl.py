@@ -16,10 +16,15 @@ from collections.abc import Iterator
 from typing import Any
 
 from tickerwire.errors import SourceError
-from tickerwire.fullwidth import to_halfwidth
 from tickerwire.model import Article
 from tickerwire.sources.dates import parse_datetime
-from tickerwire.sources.fields import clean_str, domain_of, headline, lang_and_locale
+from tickerwire.sources.fields import (
+    bounded_metadata,
+    clean_str,
+    domain_of,
+    headline,
+    lang_and_locale,
+)
 
 logger = logging.getLogger(__name__)
 
@@ -48,21 +53,30 @@ def read_jsonl(text: str, *, origin: str) -> Iterator[Article | SourceError]:
 
 def _line_article(line: str, origin: str) -> Article | SourceError:
     try:
-        record = json.loads(line)
+        parsed = json.loads(line)
     except ValueError as exc:
         return SourceError(
             origin, "bad_json", f"the line is not valid JSON ({exc}); fix or drop the line"
         )
-    if not isinstance(record, dict):
+    except RecursionError:
         return SourceError(
-            origin, "bad_json", f"the line is a JSON {type(record).__name__}, not an object"
+            origin, "too_deep", "the line nests arrays or objects too deeply to be an article"
         )
+    if not isinstance(parsed, dict):
+        return SourceError(
+            origin, "bad_json", f"the line is a JSON {type(parsed).__name__}, not an object"
+        )
+    try:
+        record = bounded_metadata(parsed, origin=origin, what="record")
+    except SourceError as exc:
+        return exc
+    assert isinstance(record, dict)
     body = record.get("text")
     if not isinstance(body, str) or not body.strip():
         return SourceError(
             origin, "missing_text", 'the line has no non-empty string "text"; every line needs one'
         )
-    return _article(record, to_halfwidth(body), origin)
+    return _article(record, body, origin)
 
 
 def _article(record: dict[str, Any], body: str, origin: str) -> Article:
@@ -77,7 +91,7 @@ def _article(record: dict[str, Any], body: str, origin: str) -> Article:
     url = clean_str(record.get("url"))
     return Article(
         text=body,
-        title=to_halfwidth(title) if title else headline(body),
+        title=title or headline(body),
         published_at=published,
         lang=lang,
         source=clean_str(record.get("source")) or domain_of(url),

@@ -25,19 +25,24 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
-from typing import Any
+from typing import Any, ClassVar
 
 import yaml
 
 from tickerwire.codes import normalize_code
 from tickerwire.errors import SourceError
-from tickerwire.fullwidth import to_halfwidth
 from tickerwire.model import Article, Link
 from tickerwire.sources.dates import parse_datetime
-from tickerwire.sources.fields import clean_str, domain_of, headline, lang_and_locale
+from tickerwire.sources.fields import (
+    bounded_metadata,
+    clean_str,
+    domain_of,
+    headline,
+    lang_and_locale,
+)
 
 _FRONT_MATTER_END = re.compile(r"^(?:---|\.\.\.)[ \t]*$", re.MULTILINE)
-_HEADING = re.compile(r"^(#{1,6})[ \t]+(.*?)[ \t#]*$", re.MULTILINE)
+_HEADING = re.compile(r"^(#{1,6})[ \t]+(.*)$", re.MULTILINE)
 _RELATED_STOCKS = re.compile(
     r"^related\s+(?:stocks?|securities|tickers|symbols)\b|^(?:相关|相關)(?:股票|个股|個股|证券|證券)",
     re.IGNORECASE,
@@ -48,22 +53,39 @@ _RELATED_NEWS = re.compile(
     re.IGNORECASE,
 )
 _OPENING_HEADING = re.compile(r"\s*#[ \t]+\S")
-_LINK = re.compile(r"!?\[([^\]\n]*)\]\(\s*<?([^)\s>]*)>?(?:\s+\"[^\"]*\")?\s*\)")
-_IMAGE = re.compile(r"!\[[^\]\n]*\]\([^)\n]*\)")
-_BARE_ITEM = re.compile(r"^\s*(?:[-*+]|\d+\.)\s+(.+?)\s*$", re.MULTILINE)
-_EMPHASIS = re.compile(r"(\*\*|__)(?=\S)(.+?)(?<=\S)\1|(?<![\w*])\*(?=\S)([^*\n]+?)(?<=\S)\*(?!\w)")
+# Every pattern below runs in time linear in the text: repeated parts cannot cross the character
+# that starts another match ('[' for links, '<' for tags) and emphasis is bounded in length,
+# so a run of 40,000 '[' or '<a' costs no more than ordinary prose.
+_LINK = re.compile(r"!?\[([^\[\]\n]*)\]\(\s*<?([^()\s<>]*)>?(?:\s+\"[^\"\n]*\")?\s*\)")
+_IMAGE = re.compile(r"!\[[^\[\]\n]*\]\([^()\n]*\)")
+_BARE_ITEM = re.compile(r"^[ \t]*(?:[-*+]|\d+\.)[ \t]+(.+)$", re.MULTILINE)
+_EMPHASIS = re.compile(
+    r"(\*\*|__)(?=\S)([^\n]{1,400}?)(?<=\S)\1|(?<![\w*])\*(?=\S)([^*\n]+?)(?<=\S)\*(?!\w)"
+)
 _INLINE_CODE = re.compile(r"`([^`\n]+)`")
-_HTML_TAG = re.compile(r"</?[A-Za-z][^>\n]*>")
+_HTML_TAG = re.compile(r"</?[A-Za-z][^<>\n]*>")
 _ESCAPE = re.compile(r"\\([\\`*_{}\[\]()#+\-.!|>])")
 _BLOCK_PREFIX = re.compile(r"^[ \t]*(?:>[ \t]?)+|^([ \t]*)[*+](?=[ \t])", re.MULTILINE)
 _BLANK_RUNS = re.compile(r"\n{3,}")
 # "- [zh-CN](url)" is a markdown link to people but a YAML flow sequence to a YAML parser.
 _UNQUOTED_LINK_VALUE = re.compile(
-    r"^([ \t]*(?:-[ \t]+|[\w-]+:[ \t]+))(\[[^\]\n]*\]\([^)\n]*\))[ \t]*$", re.MULTILINE
+    r"^([ \t]*(?:-[ \t]+|[\w-]+:[ \t]+))(\[[^\[\]\n]*\]\([^()\n]*\))[ \t]*$", re.MULTILINE
 )
 
-# libyaml's safe loader when PyYAML was built with it (several times faster), else pure Python.
-_YAML_LOADER: type[yaml.SafeLoader] = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+
+
+class _FrontMatterLoader(getattr(yaml, "CSafeLoader", yaml.SafeLoader)):  # type: ignore[misc]
+    """libyaml's safe loader when PyYAML was built with it (several times faster), else pure
+    Python; timestamps stay strings, so an impossible date (``2025-13-45``) is an unreadable
+    value for ``parse_datetime`` rather than a crash inside the YAML constructor."""
+
+    yaml_implicit_resolvers: ClassVar[dict[str, list[tuple[str, re.Pattern[str]]]]] = {
+        first: [(tag, regexp) for tag, regexp in resolvers if tag != "tag:yaml.org,2002:timestamp"]
+        for first, resolvers in yaml.SafeLoader.yaml_implicit_resolvers.items()
+    }
+
+
+_TIME_KEYS = ("datetime", "published_at", "date")
 _KNOWN_KEYS = frozenset(
     {
         "title",
@@ -95,11 +117,10 @@ def _parse(text: str, origin: str) -> Article:
     front, body = split_front_matter(text, origin)
     body, related_stocks, related_news = _split_related(body)
     title = clean_str(front.get("title"))
-    plain = to_halfwidth(markdown_to_text(body)).strip()
+    plain = markdown_to_text(body).strip()
     first = headline(plain)
     if title is None:
         title = first
-    title = to_halfwidth(title) if title else None
     if title and first != title and not _OPENING_HEADING.match(body):
         plain = f"{title}\n\n{plain}" if plain else title
     if not plain or plain == title:
@@ -109,9 +130,13 @@ def _parse(text: str, origin: str) -> Article:
     url = clean_str(front.get("url"))
     lang, locale = lang_and_locale(plain, front.get("locale"))
     published = next(
-        (p for k in ("datetime", "published_at", "date") if (p := parse_datetime(front.get(k)))),
+        (p for k in _TIME_KEYS if (p := parse_datetime(front.get(k)))),
         None,
     )
+    meta = {k: v for k, v in front.items() if k not in _KNOWN_KEYS}
+    stated = next((v for k in _TIME_KEYS if (v := front.get(k)) not in (None, "")), None)
+    if published is None and stated is not None:
+        meta["unreadable_published_at"] = stated  # out of range or not a time: never invented
     description = clean_str(front.get("description"))
     return Article(
         text=plain,
@@ -124,12 +149,12 @@ def _parse(text: str, origin: str) -> Article:
         locale=locale,
         format="markdown",
         origin=origin,
-        description=to_halfwidth(description) if description else None,
+        description=description,
         author=clean_str(front.get("author")),
         related_stocks=related_stocks,
         related_news=related_news,
         locales=_locales(front.get("locales")),
-        meta={k: v for k, v in front.items() if k not in _KNOWN_KEYS},
+        meta=meta,
     )
 
 
@@ -149,9 +174,18 @@ def split_front_matter(text: str, origin: str) -> tuple[dict[str, Any], str]:
         )
     raw = _UNQUOTED_LINK_VALUE.sub(_quote_link, text[first_newline + 1 : end.start()])
     try:
-        loaded = yaml.load(raw, Loader=_YAML_LOADER)
+        loaded = yaml.load(raw, Loader=_FrontMatterLoader)
     except yaml.YAMLError as exc:
         raise SourceError(origin, "front_matter", _yaml_problem(exc)) from exc
+    except (ValueError, TypeError, OverflowError) as exc:  # a tagged value its constructor refuses
+        raise SourceError(
+            origin, "front_matter", f"a front matter value cannot be read ({exc}); fix the YAML"
+        ) from exc
+    except RecursionError as exc:
+        raise SourceError(
+            origin, "too_deep", "the front matter is nested too deeply; flatten it"
+        ) from exc
+    loaded = bounded_metadata(loaded, origin=origin, what="front matter")
     if loaded is None:
         loaded = {}
     if not isinstance(loaded, dict):
@@ -201,12 +235,12 @@ def _split_related(body: str) -> tuple[str, tuple[str, ...], tuple[Link, ...]]:
 def _codes(section: str) -> list[str]:
     links = _LINK.findall(section)
     labels = [t for t, _ in links] if links else _BARE_ITEM.findall(section)
-    return [code for label in labels if (code := normalize_code(label.strip().strip("*`")))]
+    return [code for label in labels if (code := normalize_code(label.strip().strip("*`").strip()))]
 
 
 def markdown_to_text(body: str) -> str:
     """Markdown rendered as plain prose lines (structure kept, markup dropped)."""
-    text = _HEADING.sub(r"\2", body)
+    text = _HEADING.sub(_heading_words, body)
     text = _IMAGE.sub("", text)
     text = _LINK.sub(r"\1", text)
     text = _EMPHASIS.sub(lambda m: m.group(2) or m.group(3) or "", text)
@@ -216,6 +250,11 @@ def markdown_to_text(body: str) -> str:
     text = _ESCAPE.sub(r"\1", text)
     text = "\n".join(line.rstrip() for line in text.split("\n"))
     return _BLANK_RUNS.sub("\n\n", text)
+
+
+def _heading_words(m: re.Match[str]) -> str:
+    """A heading's words without the closing ``#`` run ("## Markets ##" → "Markets")."""
+    return m.group(2).rstrip(" \t#")
 
 
 def _publisher(front: dict[str, Any]) -> str | None:

@@ -1,10 +1,10 @@
 """Bytes → text, and the length-preserving clean-ups every reader shares.
 
 ``decode_bytes`` walks the fallback chain BOM → declared charset → UTF-8 → GB18030 → Big5 and
-refuses binary content. ``to_halfwidth`` maps full-width ASCII one character for one character,
-so offsets computed on its output are offsets into the same string length. ``detect_lang`` and
-``detect_script`` look at the share of Chinese characters and at characters that exist only in
-simplified or only in traditional writing.
+refuses binary content; a page that is valid except for a few stray bytes is decoded with
+U+FFFD in their place and the count is reported, so the caller can record a warning.
+``detect_lang`` and ``detect_script`` look at the share of Chinese characters and at characters
+that exist only in simplified or only in traditional writing.
 """
 
 from __future__ import annotations
@@ -12,6 +12,7 @@ from __future__ import annotations
 import codecs
 import re
 from functools import lru_cache
+from typing import NamedTuple
 
 from tickerwire.errors import SourceError
 
@@ -54,6 +55,17 @@ _DECLARED = re.compile(
 # Declared names that are subsets of a wider codec we prefer.
 _WIDER = {"gb2312": "gb18030", "gbk": "gb18030", "x-gbk": "gb18030", "big5": "big5hkscs"}
 _FALLBACKS = ("utf-8", "gb18030", "big5hkscs")
+# Codecs Python knows that are not character sets a page can be written in: transfer encodings,
+# escapes, and wide encodings an ASCII-readable declaration cannot truthfully name.
+_NOT_PAGE_CHARSETS = frozenset(
+    {
+        "punycode", "idna", "unicode-escape", "raw-unicode-escape", "utf-7", "undefined",
+        "charmap", "utf-16", "utf-16-le", "utf-16-be", "utf-32", "utf-32-le", "utf-32-be",
+    }
+)
+# Bytes that decode to nothing may be replaced (U+FFFD) when they are at most this share of
+# the input: a real page with a few stray bytes is read, mis-labelled binary is not.
+MAX_REPLACED_RATIO = 0.01
 
 
 _CJK = re.compile("[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]")
@@ -82,53 +94,78 @@ _SUSPICIOUS = re.compile(
 )
 
 
-def decode_bytes(data: bytes, *, origin: str) -> tuple[str, str]:
-    """Decode ``data`` and return ``(text, encoding)``; raise ``SourceError`` when impossible.
+class Decoded(NamedTuple):
+    """Decoded text, the codec that produced it and how many characters had to be replaced."""
 
-    The chain is BOM → declared charset (HTML ``<meta charset>``, XML ``encoding=``) → UTF-8 →
-    GB18030 → Big5 (HKSCS). When both Chinese codecs decode cleanly, the one whose output looks
-    like real Chinese wins. A byte-order mark is not part of the returned text.
+    text: str
+    encoding: str
+    replaced: int = 0
+
+
+def decode_bytes(data: bytes, *, origin: str) -> Decoded:
+    """Decode ``data``; raise ``SourceError`` when impossible.
+
+    The chain is BOM → declared charset (HTML ``<meta charset>``, XML ``encoding=``; any
+    character set Python knows) → UTF-8 → GB18030 → Big5 (HKSCS). When both Chinese codecs
+    decode cleanly, the one whose output looks like real Chinese wins. When no codec decodes
+    every byte, the first in the same order that fails on at most ``MAX_REPLACED_RATIO`` of the
+    bytes is used with U+FFFD for the bad ones (``replaced`` counts them). A byte-order mark is
+    not part of the returned text.
     """
     for bom, codec in _BOMS:
         if data.startswith(bom):
             try:
-                return data.decode(codec), codec.replace("-sig", "")
-            except UnicodeDecodeError as exc:
+                return Decoded(data.decode(codec), codec.replace("-sig", ""))
+            except UnicodeError as exc:
                 why = f"it starts with a {codec} byte-order mark but {exc}"
                 raise _undecodable(origin, why) from exc
     _refuse_binary(data, origin)
     declared = declared_encoding(data)
     if declared:
         try:
-            return data.decode(declared), declared
-        except (UnicodeDecodeError, LookupError):
+            return Decoded(data.decode(declared), declared)
+        except UnicodeError:
             pass
     try:
-        return data.decode("utf-8"), "utf-8"
-    except UnicodeDecodeError:
+        return Decoded(data.decode("utf-8"), "utf-8")
+    except UnicodeError:
         pass
-    candidates: list[tuple[str, str]] = []
+    candidates: list[Decoded] = []
     for codec in _FALLBACKS[1:]:
         try:
-            candidates.append((data.decode(codec), codec))
-        except UnicodeDecodeError:
+            candidates.append(Decoded(data.decode(codec), codec))
+        except UnicodeError:
             continue
-    if not candidates:
-        raise _undecodable(origin, "it is not valid UTF-8, GB18030 or Big5")
-    return min(candidates, key=lambda c: _implausibility(c[0]))
+    if candidates:
+        return min(candidates, key=lambda c: _implausibility(c.text))
+    return _decode_with_replacements(data, declared, origin)
+
+
+def _decode_with_replacements(data: bytes, declared: str | None, origin: str) -> Decoded:
+    allowed = int(len(data) * MAX_REPLACED_RATIO)
+    tried = (declared, *_FALLBACKS) if declared else _FALLBACKS
+    for codec in tried if allowed else ():
+        text = data.decode(codec, errors="replace")
+        replaced = text.count("\ufffd")
+        if replaced <= allowed:
+            return Decoded(text, codec, replaced)
+    raise _undecodable(origin, "it is not valid UTF-8, GB18030, Big5 or its declared charset")
 
 
 def declared_encoding(data: bytes) -> str | None:
-    """The charset an HTML ``<meta>`` or XML declaration names in the first bytes, if any."""
+    """The charset an HTML ``<meta>`` or XML declaration names in the first bytes, if Python
+    knows it as a character set (``windows-1250``, ``Shift_JIS``, ``EUC-KR`` …), else None."""
     m = _DECLARED.search(data, 0, 2048)
     if not m:
         return None
     name = m.group(1).decode("ascii").lower()
     try:
-        name = codecs.lookup(name).name
+        info = codecs.lookup(name)
     except LookupError:
         return None
-    return _WIDER.get(name, name)
+    if not info._is_text_encoding or info.name in _NOT_PAGE_CHARSETS:
+        return None
+    return _WIDER.get(info.name, info.name)
 
 
 def _refuse_binary(data: bytes, origin: str) -> None:

@@ -5,12 +5,13 @@ from __future__ import annotations
 import hashlib
 import sqlite3
 from collections.abc import Callable, Iterator, Sequence
+from contextlib import contextmanager
 from datetime import date, datetime
 from pathlib import Path
 from types import TracebackType
 from typing import TypeVar
 
-from tickerwire.errors import NotFoundError, StoreError
+from tickerwire.errors import NotFoundError, StoreError, UnstorableArticleError
 from tickerwire.model import Article, Extraction
 from tickerwire.store import queries, search, writer
 from tickerwire.store.codec import as_of_text, parse_instant, utc_now_text
@@ -24,9 +25,38 @@ from tickerwire.store.rows import (
     StoredArticle,
 )
 from tickerwire.store.schema import connect, current_version, migrate, store_error
-
 from tickerwire.store.search import FacetCounts, SearchQuery
+
 T = TypeVar("T")
+
+
+def encodable(text: str) -> str:
+    """``text`` with lone surrogates (undecodable file-name bytes) written as ``\\udcff``."""
+    return text.encode("utf-8", "backslashreplace").decode("utf-8")
+
+
+@contextmanager
+def unstorable_as_error(origin: str) -> Iterator[None]:
+    """Turn a value SQLite or the codecs refuse into that article's ``UnstorableArticleError``
+    (the transaction has already rolled back, so nothing of the article was written)."""
+    try:
+        yield
+    except UnicodeEncodeError as exc:
+        raise UnstorableArticleError(
+            encodable(origin), "unstorable_text",
+            f"the text holds a character UTF-8 cannot encode ({exc.reason} at "
+            f"{exc.start}); fix the source's escapes",
+        ) from exc
+    except OverflowError as exc:
+        raise UnstorableArticleError(
+            encodable(origin), "unstorable_time",
+            f"a time is out of range ({exc}); fix the publication time",
+        ) from exc
+    except (ValueError, TypeError, RecursionError) as exc:
+        raise UnstorableArticleError(
+            encodable(origin), "unstorable_metadata",
+            f"the metadata cannot be stored ({type(exc).__name__}: {exc}); simplify it",
+        ) from exc
 
 
 class Store:
@@ -93,7 +123,8 @@ class Store:
         new content: a new revision with its extraction ("revised"). Otherwise "new".
         """
         seen = utc_now_text(now)
-        return self._write(lambda conn: writer.ingest_article(conn, article, extraction, seen))
+        with unstorable_as_error(article.origin or article.id):
+            return self._write(lambda conn: writer.ingest_article(conn, article, extraction, seen))
 
     def save_extraction(
         self, article_id: str, revision: int, extraction: Extraction, *, now: datetime | None = None
@@ -108,7 +139,8 @@ class Store:
             return writer.insert_extraction(conn, article_id, revision, extraction,
                                             max(stamp, seen))
 
-        return self._write(work)
+        with unstorable_as_error(article_id):
+            return self._write(work)
 
     def quarantine(
         self,
@@ -128,6 +160,7 @@ class Store:
         digest = hashlib.sha256(content).hexdigest() if content is not None else sha256
         size = len(content) if content is not None else None
         stamp = utc_now_text(now)
+        origin, detail = encodable(origin), encodable(detail)
         return self._write(
             lambda conn: writer.quarantine(
                 conn, origin, reason, detail, sha256=digest, size=size, now=stamp
@@ -156,6 +189,7 @@ class Store:
         listing_codes: Sequence[str] | None = None,
         event_type: str | None = None,
         sentiment: str | None = None,
+        source: str | None = None,
         limit: int = 20,
         offset: int = 0,
         as_of: datetime | None = None,
@@ -185,13 +219,35 @@ class Store:
         listing_codes: Sequence[str] | None = None,
         event_type: str | None = None,
         sentiment: str | None = None,
+        source: str | None = None,
         as_of: datetime | None = None,
     ) -> int:
         """How many articles ``search`` with the same filters would page through."""
         filters = search.SearchFilters(search.as_query(query), since, until, lang, listing_codes,
                                        event_type, sentiment, source)
         return self._run(lambda conn: search.count(conn, filters, as_of_text(as_of)))
+
+    def facets(
+        self,
+        query: str | SearchQuery | None = None,
+        *,
+        since: date | None = None,
+        until: date | None = None,
+        lang: str | None = None,
+        listing_codes: Sequence[str] | None = None,
+        event_type: str | None = None,
+        sentiment: str | None = None,
         source: str | None = None,
+        limit: int = 20,
+        as_of: datetime | None = None,
+    ) -> FacetCounts:
+        """What ``search`` with the same filters finds, counted by day, language, source and
+        mentioned listing (the ``limit`` largest values of each)."""
+        filters = search.SearchFilters(search.as_query(query), since, until, lang, listing_codes,
+                                       event_type, sentiment, source)
+        return self._run(
+            lambda conn: search.facets(conn, filters, as_of_text(as_of), limit=max(1, limit))
+        )
 
     def stats(self, *, as_of: datetime | None = None) -> dict[str, int]:
         """Row counts; mentions, facts and events count the visible extraction of each article."""
@@ -219,7 +275,6 @@ class Store:
                 return
             yield stored.id, stored.revision, stored.to_article()
 
-        source: str | None = None,
     def fact_rows(
         self,
         *,
@@ -227,28 +282,6 @@ class Store:
         subjects: Sequence[str] | None = None,
         since: date | None = None,
         until: date | None = None,
-    def facets(
-        self,
-        query: str | SearchQuery | None = None,
-        *,
-        since: date | None = None,
-        until: date | None = None,
-        lang: str | None = None,
-        listing_codes: Sequence[str] | None = None,
-        event_type: str | None = None,
-        sentiment: str | None = None,
-        source: str | None = None,
-        limit: int = 20,
-        as_of: datetime | None = None,
-    ) -> FacetCounts:
-        """What ``search`` with the same filters finds, counted by day, language, source and
-        mentioned listing (the ``limit`` largest values of each)."""
-        filters = search.SearchFilters(search.as_query(query), since, until, lang, listing_codes,
-                                       event_type, sentiment, source)
-        return self._run(
-            lambda conn: search.facets(conn, filters, as_of_text(as_of), limit=max(1, limit))
-        )
-
         as_of: datetime | None = None,
     ) -> list[FactRow]:
         """Facts of the visible extractions, oldest day first, in text order per article."""

@@ -5,6 +5,7 @@ Shared by the move and level rules (``facts``) and the amount rules (``amounts``
 
 from __future__ import annotations
 
+import bisect
 from dataclasses import dataclass, field
 
 import regex
@@ -157,8 +158,11 @@ def build_sentences(doc: Doc) -> list[Sentence]:
     out = [Sentence(s, e) for s, e in spans]
     subjects = subjects_of(doc)
     si = 0
-    for sent in out:
-        sent.subjects = [s for s in subjects if sent.start <= s.start < sent.end]
+    order = sorted(range(len(subjects)), key=lambda i: subjects[i].start)
+    starts = [subjects[i].start for i in order]
+    for sent in out:  # bisect, not a scan per sentence: linear in the article's length
+        lo, hi = bisect.bisect_left(starts, sent.start), bisect.bisect_left(starts, sent.end)
+        sent.subjects = [subjects[i] for i in sorted(order[lo:hi])]
     for q in doc.quantities:
         while si < len(out) and q.start >= out[si].end:
             si += 1

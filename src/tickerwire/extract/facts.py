@@ -70,7 +70,7 @@ _WEEK52 = regex.compile(
     r"52[- ]week (?P<dir>high|low)|52周(?P<zh>新高|新低|高位|低位)|52週(?P<zh2>新高|新低)", regex.IGNORECASE
 )
 _PE = regex.compile(
-    r"(?:P/E|PE|price[- ]to[- ]earnings|市盈率)(?: ratio)?\s*(?:of|at|is|was|为|為|約|约)?\s*(?P<v>\d+(?:\.\d+)?)\s*(?:times|x|倍)",
+    r"(?:P/E|PE|price[- ]to[- ]earnings|市盈率)(?: ratio)?\s*(?:of|at|is|was|为|為|約|约)?\s*(?P<v>[0-9]+(?:\.[0-9]+)?)\s*(?:times|x|倍)",
     regex.IGNORECASE,
 )
 
@@ -89,8 +89,9 @@ class FactExtractor:
         primary, in_headline = primary_listing(doc)
         state = State(primary=primary, headline=primary if in_headline else None)
         for i, sent in enumerate(sentences):
-            _MoveFinder(doc, sent, sentences[:i], state).run()
-            AmountFinder(doc, sent, sentences[:i], state).run()
+            previous = sentences[max(0, i - 8) : i]  # the finders look back 8 sentences at most
+            _MoveFinder(doc, sent, previous, state).run()
+            AmountFinder(doc, sent, previous, state).run()
             _extra_ratios(doc, sent)
 
 

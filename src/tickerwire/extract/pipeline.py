@@ -9,9 +9,10 @@ from __future__ import annotations
 
 import logging
 import re
-from collections.abc import Sequence
-from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Protocol
+import time
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field, replace
+from typing import TYPE_CHECKING, Protocol, TypeVar
 
 from tickerwire.fullwidth import to_halfwidth
 from tickerwire.model import (
@@ -31,6 +32,9 @@ if TYPE_CHECKING:
     from tickerwire.extract.quantities import Quantity
 
 log = logging.getLogger(__name__)
+
+
+_Spanned = TypeVar("_Spanned", Mention, IndexMention, Fact, Event)
 
 
 def matching_text(text: str) -> str:
@@ -102,12 +106,34 @@ class Component(Protocol):
     def __call__(self, doc: Doc) -> None: ...
 
 
-class Pipeline:
-    """Runs components in order; turns one ``Article`` into one ``Extraction``."""
+# Bounds on one article: extraction reads at most MAX_CHARS characters, and once the components
+# run so far took TIME_LIMIT seconds the rest are skipped. Both are recorded in
+# ``Extraction.errors`` (``text_limit: …``, ``time_limit: …``), never silent.
+MAX_CHARS = 500_000
+TIME_LIMIT = 20.0
 
-    def __init__(self, components: Sequence[Component], *, version: str = PIPELINE_VERSION) -> None:
+
+class Pipeline:
+    """Runs components in order; turns one ``Article`` into one ``Extraction``.
+
+    A component that raises is recorded in ``Extraction.errors`` and the next one runs; a span
+    whose offsets do not point at its words in the article is dropped and recorded the same way.
+    """
+
+    def __init__(
+        self,
+        components: Sequence[Component],
+        *,
+        version: str = PIPELINE_VERSION,
+        max_chars: int = MAX_CHARS,
+        time_limit: float = TIME_LIMIT,
+        clock: Callable[[], float] = time.monotonic,
+    ) -> None:
         self.components = tuple(components)
         self.version = version
+        self.max_chars = max_chars
+        self.time_limit = time_limit
+        self.clock = clock
 
     @property
     def names(self) -> tuple[str, ...]:
@@ -115,20 +141,67 @@ class Pipeline:
 
     def __call__(self, article: Article) -> Extraction:
         doc = Doc.from_article(article)
-        for component in self.components:
-            try:
-                component(doc)
-            except Exception as exc:  # one component failing on one article must not stop a batch
-                log.warning("component %s failed on %s: %s", component.name, article.origin, exc)
-                doc.errors.append(f"{component.name}: {type(exc).__name__}: {exc}")
+        if len(doc.text) > self.max_chars:
+            doc.text = doc.text[: self.max_chars]
+            doc.errors.append(
+                f"text_limit: only the first {self.max_chars:,} of {len(article.text):,} "
+                "characters were extracted; split the document to extract the rest"
+            )
+        self._run_components(doc)
+        text = article.text
         return Extraction(
             article=article,
-            mentions=tuple(sorted(doc.mentions, key=lambda m: (m.start, m.end))),
-            indices=tuple(sorted(doc.indices, key=lambda i: (i.start, i.end))),
-            facts=tuple(sorted(doc.facts, key=lambda f: (f.start, f.end))),
-            events=tuple(doc.events),
+            mentions=_as_written(_valid(doc, doc.mentions), text),
+            indices=_as_written(_valid(doc, doc.indices), text),
+            facts=_as_written(_valid(doc, doc.facts), text),
+            events=_as_written(_valid(doc, doc.events, ordered=False), text),
             sentiment=doc.sentiment,
             relevance=tuple(doc.relevance),
             errors=tuple(doc.errors),
             pipeline_version=self.version,
         )
+
+
+    def _run_components(self, doc: Doc) -> None:
+        started = self.clock()
+        for n, component in enumerate(self.components):
+            try:
+                component(doc)
+            except Exception as exc:  # one component failing on one article must not stop a batch
+                log.warning("component %s failed on %s: %s", component.name, doc.article.origin, exc)
+                doc.errors.append(f"{component.name}: {type(exc).__name__}: {exc}")
+            elapsed = self.clock() - started
+            skipped = self.names[n + 1 :]
+            if elapsed > self.time_limit and skipped:
+                log.warning("extraction of %s stopped after %.1f s", doc.article.origin, elapsed)
+                doc.errors.append(
+                    f"time_limit: stopped after {component.name} ({elapsed:.1f} s, limit "
+                    f"{self.time_limit:g} s); not run: {', '.join(skipped)}"
+                )
+                return
+
+
+def _valid(doc: Doc, spans: Sequence[_Spanned], *, ordered: bool = True) -> list[_Spanned]:
+    """``spans`` whose offsets lie inside the extracted text (sorted by offset when
+    ``ordered``); any other is dropped and recorded in ``doc.errors``."""
+    size = len(doc.text)
+    kept = [s for s in spans if 0 <= s.start <= s.end <= size]
+    for bad in (s for s in spans if not 0 <= s.start <= s.end <= size):
+        doc.errors.append(
+            f"offsets: dropped a {type(bad).__name__.lower()} at {bad.start}..{bad.end} "
+            f"outside the text (0..{size})"
+        )
+    return sorted(kept, key=lambda s: (s.start, s.end)) if ordered else kept
+
+
+def _as_written(spans: Sequence[_Spanned], text: str) -> tuple[_Spanned, ...]:
+    """``spans`` with their ``text`` taken from the article as written (``text[start:end]``).
+
+    Components match on the folded copy; offsets are the same in both, so the words a span
+    reports keep their original full-width punctuation and digits.
+    """
+    return tuple(
+        span if span.text == text[span.start : span.end]
+        else replace(span, text=text[span.start : span.end])  # type: ignore[arg-type]
+        for span in spans
+    )

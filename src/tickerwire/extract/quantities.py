@@ -6,6 +6,7 @@ span. Dates, years, clock times, phone numbers, lot sizes and share counts are n
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass
 from decimal import Decimal
 
@@ -13,14 +14,18 @@ import regex
 
 from tickerwire.extract.pipeline import Doc
 
-_NUM = r"(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?"
+# ASCII digits only: ``regex``'s \d also matches digits of other scripts (𐵂, ٣) that float()
+# cannot read; full-width digits are already folded to ASCII in the matching text.
+_NUM = r"(?:[0-9]{1,3}(?:,[0-9]{3})+|[0-9]+)(?:\.[0-9]+)?"
+# No market figure comes near this (world equity is ~1e14 USD); a longer digit run is not a number.
+MAX_PLAUSIBLE = 1e15
 _SCALE_EN = r"(?:trillion|billion|million|thousand|tn|bn|mn|mln|[bBmMkK](?![a-zA-Z])|T(?![a-zA-Z]))"
 _SCALE_ZH = r"(?:万亿|萬億|亿|億|万|萬|千)"
 _CUR_PRE = r"(?:HK\$|HKD|US\$|USD|RMB|CNY|CNH|S\$|NT\$|A\$|¥|￥|\$)"
 _CUR_POST_ZH = r"(?:港元|港币|港幣|美元|人民币|人民幣|元人民币|元人民幣|亿元|億元|万元|萬元|元)"
 _CUR_POST_EN = r"(?:Hong Kong dollars|HK dollars|US dollars|yuan|renminbi|patacas|dollars|HKD|USD|RMB|CNY|MOP)"
 _PCT = r"(?:%|％| ?percent\b| ?per cent\b| ?pct\b|个百分点|個百分點| ?percentage points?\b)"
-_CHENG = r"(?:(?P<cheng_num>\d+(?:\.\d+)?|半|一|两|兩|二|三|四|五|六|七|八|九)成)"
+_CHENG = r"(?:(?P<cheng_num>[0-9]+(?:\.[0-9]+)?|半|一|两|兩|二|三|四|五|六|七|八|九)成)"
 
 _QUANTITY_PARTS = [
     r"(?P<sign>[+\-−])?",
@@ -149,7 +154,7 @@ def scan_quantities(text: str, *, default_yuan: str = "HKD") -> list[Quantity]:
     out: list[Quantity] = []
     for m in QUANTITY.finditer(text):
         q = _build(m, text, default_yuan)
-        if q is not None:
+        if q is not None and math.isfinite(q.value) and abs(q.value) <= MAX_PLAUSIBLE:
             out.append(q)
     return out
 

@@ -26,8 +26,8 @@ _PAREN_TOKEN = regex.compile(
 )
 _PHONE_AFTER = regex.compile(r"[\s-]?\d{3,4}[\s-]?\d{3,4}")
 _PAREN_PART = regex.compile(r"[^,，;；/、]+")
-_HK_DIGITS = regex.compile(r"\d{3,5}")
-_A_DIGITS = regex.compile(r"\d{6}")
+_HK_DIGITS = regex.compile(r"[0-9]{3,5}")
+_A_DIGITS = regex.compile(r"[0-9]{6}")
 _BARE_TICKER = regex.compile(r"[A-Z]{1,5}")
 _FREE_CODE = regex.compile(
     r"(?=[0-9A-Z$])(?<![\w.])(?:\d{4,6}\.(?:HK|SH|SZ|SS|CN|BJ)|[A-Z]{1,5}\.(?:US|SG|UK|JP|TW|KS)|\d{4}\.(?:JP|TW)"

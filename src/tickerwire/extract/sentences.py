@@ -17,6 +17,12 @@ _BOUNDARY = regex.compile(
 )
 
 
+# A "sentence" longer than this (a page of prose without a break, a run of binary) is cut at the
+# last space or comma before the limit: per-sentence work stays bounded, extraction stays linear.
+MAX_SENTENCE = 1000
+_SOFT_BREAK = regex.compile(r"[\s,，、]")
+
+
 def split_sentences(text: str) -> list[tuple[int, int]]:
     """``(start, end)`` spans covering the non-blank sentences of ``text``."""
     spans: list[tuple[int, int]] = []
@@ -41,8 +47,24 @@ def _add(text: str, start: int, end: int, spans: list[tuple[int, int]]) -> None:
         start += 1
     while end > start and text[end - 1].isspace():
         end -= 1
+    while end - start > MAX_SENTENCE:
+        cut = _last_soft_break(text, start, start + MAX_SENTENCE)
+        _add(text, start, cut, spans)
+        start = cut
+        while start < end and text[start].isspace():
+            start += 1
     if end > start:
         spans.append((start, end))
+
+
+def _last_soft_break(text: str, start: int, limit: int) -> int:
+    """Just after the last space or comma in ``text[start + MAX_SENTENCE // 2 : limit]``, else
+    ``limit``."""
+    floor = start + MAX_SENTENCE // 2
+    for i in range(limit - 1, floor - 1, -1):
+        if _SOFT_BREAK.match(text[i]):
+            return i + 1
+    return limit
 
 
 class SentenceSplitter:

@@ -286,8 +286,11 @@ def _by_subject(
         return {}
     values: dict[str, list[float]] = {}
     subject_weights: dict[str, list[float]] = {}
+    order = sorted(range(len(mentions)), key=lambda i: mentions[i].start)
+    starts = [mentions[i].start for i in order]
     for index, span in enumerate(sentences):
-        inside = [m for m in mentions if span[0] <= m.start < span[1]]
+        lo, hi = bisect_left(starts, span[0]), bisect_left(starts, span[1])
+        inside = [mentions[i] for i in sorted(order[lo:hi])]  # bisect: linear in article length
         if not inside:
             continue
         boundaries = _clause_boundaries(text, span) if len({m.listing for m in inside}) > 1 else []

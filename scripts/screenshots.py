@@ -22,7 +22,7 @@ from pathlib import Path
 import uvicorn
 
 from tickerwire import insights
-from tickerwire.api import create_app
+from tickerwire.app import create_app
 from tickerwire.extract import build_pipeline
 from tickerwire.ingest import ingest_paths
 from tickerwire.settings import Settings

@@ -1,13 +1,35 @@
-"""How the brief writes numbers: as the sources do (HK$84.10, 1.52%, HK$309.2 billion).
+"""How tickerwire shows numbers and times, for every renderer (CLI, dashboard, brief).
 
-Every function formats one stored value; none computes a new number. Signs are carried by words
-("up", "down"), so percentages and points are printed without them.
+Every function formats one stored value; none computes a new number. Two registers:
+
+* prose, as the sources write it (the brief): ``HK$84.10``, ``more than 5%``,
+  ``HK$309.2 billion``; signs are carried by words ("up", "down");
+* compact, for tables and labels: ``>+5.00%``, ``HK$309.2bn``, ``+12.50 pts``.
+
+Times are shown in Hong Kong time; an article without a date is ``Undated``.
 """
 
 from __future__ import annotations
 
-_SYMBOLS = {"HKD": "HK$", "USD": "US$"}
-_QUALIFIERS = {"over": "more than ", "under": "less than ", "about": "about "}
+from datetime import date, datetime
+from typing import Final
+
+from tickerwire.model import AMOUNT_KINDS
+from tickerwire.timeutil import HONG_KONG
+
+UNDATED: Final = "Undated"
+ZONE: Final = "HKT"
+
+_SYMBOLS: Final = {"HKD": "HK$", "USD": "US$"}
+QUALIFIER_WORDS: Final = {"over": "more than ", "under": "less than ", "about": "about "}
+QUALIFIER_MARKS: Final = {"over": ">", "under": "<", "about": "~"}
+# (divisor, compact suffix, word), largest first.
+_SCALES: Final = ((1e12, "tn", "trillion"), (1e9, "bn", "billion"), (1e6, "m", "million"))
+# Per-share prices (a target price is also a money amount for the grader, shown as a price).
+PRICE_KINDS: Final = frozenset({"target_price", "close_price", "week52_high", "week52_low"})
+
+
+# --- numbers --------------------------------------------------------------------------------
 
 
 def trimmed(value: float, *, max_decimals: int = 3, min_decimals: int = 0) -> str:
@@ -21,15 +43,33 @@ def trimmed(value: float, *, max_decimals: int = 3, min_decimals: int = 0) -> st
 
 
 def qualifier_words(qualifier: str) -> str:
-    return _QUALIFIERS.get(qualifier, "")
+    """``more than `` / ``less than `` / ``about `` (with the space), or nothing for exact."""
+    return QUALIFIER_WORDS.get(qualifier, "")
+
+
+def qualifier_mark(qualifier: str) -> str:
+    """``>`` / ``<`` / ``~``, or nothing for exact."""
+    return QUALIFIER_MARKS.get(qualifier, "")
 
 
 def pct(value: float, qualifier: str = "exact") -> str:
+    """Prose: ``more than 5.2%`` (unsigned: the words around it say up or down)."""
     return f"{qualifier_words(qualifier)}{trimmed(abs(value))}%"
 
 
+def signed_pct(value: float, qualifier: str = "exact") -> str:
+    """Compact: ``>+5.00%``, ``-3.60%``."""
+    return f"{qualifier_mark(qualifier)}{value:+.2f}%"
+
+
 def points(value: float) -> str:
+    """Prose: ``123.45 points`` (unsigned)."""
     return f"{trimmed(abs(value), max_decimals=2, min_decimals=2)} points"
+
+
+def signed_points(value: float) -> str:
+    """Compact: ``+123.45 pts``."""
+    return f"{value:+,.2f} pts"
 
 
 def level(value: float) -> str:
@@ -46,23 +86,83 @@ def price(value: float, currency: str | None) -> str:
     return f"{currency_prefix(currency)}{trimmed(value, max_decimals=3, min_decimals=2)}"
 
 
-def money(value: float, currency: str | None, value_max: float | None = None) -> str:
-    """HK$309.2 billion; a range as US$500 million–600 million."""
-    unit, scale = _scale(max(abs(value), abs(value_max or 0.0)))
-    text = f"{currency_prefix(currency)}{trimmed(value / scale)}"
+def money(
+    value: float, currency: str | None, value_max: float | None = None, *, compact: bool = False
+) -> str:
+    """``HK$309.2 billion`` (compact: ``HK$309.2bn``); a range as ``US$500–600 million``.
+
+    A negative amount (a net outflow) keeps its sign: ``-HK$1.2 billion``.
+    """
+    top = max(abs(value), abs(value_max or 0.0))
+    divisor, suffix, word = next((s for s in _SCALES if top >= s[0]), (1.0, "", ""))
+    unit = suffix if compact else f" {word}" if word else ""
+    sign = "-" if value < 0 else ""
+    text = f"{sign}{currency_prefix(currency)}{trimmed(abs(value) / divisor)}"
     if value_max is not None and value_max != value:
-        text += f"–{trimmed(value_max / scale)}"
-    return f"{text} {unit}".rstrip()
-
-
-def _scale(value: float) -> tuple[str, float]:
-    for unit, scale in (("trillion", 1e12), ("billion", 1e9), ("million", 1e6)):
-        if value >= scale:
-            return unit, scale
-    return "", 1.0
+        text += f"–{trimmed(value_max / divisor)}"
+    return f"{text}{unit}"
 
 
 def direction(value: float | None) -> str:
     if value is None or value == 0:
         return "unchanged"
     return "up" if value > 0 else "down"
+
+
+def fact_value(fact: object) -> str:
+    """The numbers a fact states, compactly and by kind: ``HK$118.61bn``, ``>-3.60%``,
+    ``26,160.15 +123.45 pts``, ``HK$95.00`` (a price), ``12.5x`` (a P/E).
+
+    ``fact`` is anything with a fact's fields (a stored fact, a timeline fact, a reading, a
+    market-board row); fields it lacks count as not stated.
+    """
+    kind = getattr(fact, "kind", None)
+    qualifier = getattr(fact, "qualifier", None) or "exact"
+    value: float | None = getattr(fact, "value", None)
+    currency: str | None = getattr(fact, "currency", None)
+    pct_value: float | None = getattr(fact, "pct", None)
+    points_value: float | None = getattr(fact, "points", None)
+    price_value: float | None = getattr(fact, "price", None)
+    parts: list[str] = []
+    if value is not None:
+        if kind in PRICE_KINDS:
+            parts.append(price(value, currency))
+        elif kind in AMOUNT_KINDS:
+            parts.append(money(value, currency, getattr(fact, "value_max", None), compact=True))
+        elif kind == "pe_ratio":
+            parts.append(f"{trimmed(value, max_decimals=2)}x")
+        else:
+            parts.append(level(value))
+    if pct_value is not None:
+        parts.append(signed_pct(pct_value, qualifier))
+    elif qualifier != "exact" and parts:
+        parts[0] = qualifier_mark(qualifier) + parts[0]
+    if points_value is not None:
+        parts.append(signed_points(points_value))
+    if price_value is not None and not (kind in PRICE_KINDS and price_value == value):
+        parts.append(f"at {price(price_value, currency)}")
+    return " ".join(parts)
+
+
+# --- times ----------------------------------------------------------------------------------
+
+
+def hk_time(moment: datetime | date | str | None) -> str:
+    """An instant as Hong Kong time ``YYYY-MM-DD HH:MM`` (naive = Hong Kong), a date as
+    ``YYYY-MM-DD``, ``None`` as ``Undated``; ISO 8601 text is read first."""
+    if moment is None or moment == "":
+        return UNDATED
+    if isinstance(moment, str):
+        try:
+            return hk_time(datetime.fromisoformat(moment))
+        except ValueError:
+            return moment
+    if isinstance(moment, datetime):
+        aware = moment if moment.tzinfo else moment.replace(tzinfo=HONG_KONG)
+        return aware.astimezone(HONG_KONG).strftime("%Y-%m-%d %H:%M")
+    return moment.isoformat()
+
+
+def hk_time_zoned(moment: datetime | None) -> str:
+    """``2025-10-24 16:30 HKT``, or ``Undated`` (no zone) for an article without a date."""
+    return UNDATED if moment is None else f"{hk_time(moment)} {ZONE}"

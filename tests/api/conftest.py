@@ -11,7 +11,7 @@ from api_corpus import build_store
 from api_helpers import TOKEN
 from fastapi.testclient import TestClient
 
-from tickerwire.api import create_app
+from tickerwire.app import create_app
 from tickerwire.settings import Settings
 
 

@@ -58,7 +58,7 @@ def test_unknown_security_is_404(client: TestClient) -> None:
 def test_missing_database_is_503(tmp_path: object) -> None:
     from pathlib import Path
 
-    from tickerwire.api import create_app
+    from tickerwire.app import create_app
     from tickerwire.settings import Settings
 
     assert isinstance(tmp_path, Path)

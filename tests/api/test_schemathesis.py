@@ -12,7 +12,7 @@ from schemathesis.specs.openapi.checks import (
     status_code_conformance,
 )
 
-from tickerwire.api import create_app
+from tickerwire.app import create_app
 from tickerwire.settings import Settings
 
 READ_PATHS = (

@@ -1,4 +1,4 @@
-"""The insight commands (stock, movers, market, ipos, brief) and ``serve``, over the sample news.
+"""The insight commands (stock, movers, market, ipos, brief), over the sample news.
 
 One store is built per module by ingesting ``examples/news``; every command runs through typer's
 runner against it. The commands are thin: their ``--json`` must equal the library result.
@@ -282,46 +282,3 @@ def test_missing_database_says_ingest_first(args: tuple[str, ...], tmp_path: Pat
     line = one_line_error(result)
     assert str(missing) in line and "ingest" in line
     assert not missing.exists()
-
-
-# --- serve ----------------------------------------------------------------------------------
-
-
-@pytest.fixture
-def served(monkeypatch: pytest.MonkeyPatch) -> list[dict[str, Any]]:
-    calls: list[dict[str, Any]] = []
-
-    def fake_serve(settings: Settings, host: str = "127.0.0.1", port: int = 8000) -> None:
-        calls.append({"settings": settings, "host": host, "port": port})
-
-    monkeypatch.setattr("tickerwire.api.serve", fake_serve)
-    return calls
-
-
-def test_serve_prints_the_url_and_runs_the_api(db: Path, served: list[dict[str, Any]]) -> None:
-    result = run("serve", "--db", db, "--host", "0.0.0.0", "--port", "8123")
-    assert result.exit_code == 0, result.stderr
-    assert "http://0.0.0.0:8123/" in result.stdout
-    assert len(served) == 1
-    assert served[0]["settings"].db_path == db
-    assert (served[0]["host"], served[0]["port"]) == ("0.0.0.0", 8123)
-
-
-def test_serve_defaults_to_loopback_8000(db: Path, served: list[dict[str, Any]]) -> None:
-    result = run("--db", db, "serve")
-    assert result.exit_code == 0, result.stderr
-    assert "http://127.0.0.1:8000/" in result.stdout
-    assert (served[0]["host"], served[0]["port"]) == ("127.0.0.1", 8000)
-    assert served[0]["settings"].db_path == db
-
-
-def test_serve_missing_database_never_starts(tmp_path: Path, served: list[dict[str, Any]]) -> None:
-    result = run("serve", "--db", tmp_path / "absent.db")
-    assert result.exit_code == 2
-    assert served == []
-
-
-@pytest.mark.parametrize("port", ["0", "70000", "http"])
-def test_serve_bad_port_is_a_usage_error(port: str, db: Path, served: list[dict[str, Any]]) -> None:
-    assert run("serve", "--db", db, "--port", port).exit_code == 2
-    assert served == []

@@ -6,7 +6,7 @@ from datetime import UTC, date, datetime
 
 import pytest
 
-from tickerwire.insights import formatting as fmt
+from tickerwire import display as fmt
 from tickerwire.insights.readings import Reading, article_reading, fact_reading, merge, settle
 from tickerwire.insights.refs import SourceRef
 from tickerwire.store.rows import FactRow

@@ -51,7 +51,7 @@ def free_port() -> int:
 def live_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[LiveServer]:
     import uvicorn
 
-    from tickerwire.api import create_app
+    from tickerwire.app import create_app
     from tickerwire.settings import Settings
 
     db = tmp_path_factory.mktemp("web") / "corpus.db"

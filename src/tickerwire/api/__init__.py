@@ -1,8 +1,7 @@
-"""The REST API (and the dashboard it serves): ``create_app`` builds it, ``serve`` runs it."""
+"""The REST API: routers under ``/api`` and the offline OpenAPI docs (see ``include_api``)."""
 
 from __future__ import annotations
 
-from tickerwire.api.app import create_app
-from tickerwire.api.server import serve
+from tickerwire.api.app import include_api
 
-__all__ = ["create_app", "serve"]
+__all__ = ["include_api"]

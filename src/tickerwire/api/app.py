@@ -1,16 +1,10 @@
-"""The FastAPI application: REST API under ``/api`` and the dashboard, built by a factory."""
+"""The REST API's contribution to the app: routers under ``/api`` and offline docs."""
 
 from __future__ import annotations
 
 from fastapi import FastAPI
-from starlette.middleware.gzip import GZipMiddleware
 
-from tickerwire.api.deps import package_version
-from tickerwire.api.errors import install_error_handlers
-from tickerwire.api.headers import SecurityHeaders
-from tickerwire.api.limits import RequestSizeLimit
 from tickerwire.api.routers import articles, health, market, securities, stocks
-from tickerwire.settings import Settings
 
 DESCRIPTION = """\
 Point-in-time, source-cited market news about Hong Kong and mainland-China listed companies.
@@ -33,29 +27,14 @@ TAGS = [
 ]
 
 
-def create_app(settings: Settings) -> FastAPI:
-    """Build the app for ``settings``; nothing is read from the environment here."""
-    from tickerwire.web import mount_dashboard
-
-    app = FastAPI(
-        title="tickerwire",
-        summary="Hong Kong and China market news as a point-in-time, source-cited database.",
-        description=DESCRIPTION,
-        version=package_version(),
-        openapi_tags=TAGS,
-        docs_url=None,
-        redoc_url=None,
-    )
-    app.state.settings = settings
+def include_api(app: FastAPI) -> None:
+    """Add the routers under ``/api``, their OpenAPI description and the docs at ``/docs``."""
+    app.summary = "Hong Kong and China market news as a point-in-time, source-cited database."
+    app.description = DESCRIPTION
+    app.openapi_tags = TAGS
     _mount_offline_docs(app)
     for module in (articles, securities, stocks, market, health):
         app.include_router(module.router, prefix="/api")
-    renderer = mount_dashboard(app)
-    install_error_handlers(app, html=renderer)
-    app.add_middleware(RequestSizeLimit, max_bytes=settings.max_request_bytes)
-    app.add_middleware(GZipMiddleware, minimum_size=2048)
-    app.add_middleware(SecurityHeaders)
-    return app
 
 
 def _mount_offline_docs(app: FastAPI) -> None:

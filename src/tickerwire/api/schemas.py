@@ -37,11 +37,9 @@ WRITE_ERROR_RESPONSES: dict[int | str, dict[str, Any]] = {
 
 
 class DatabaseHealth(BaseModel):
-    path: str
-    exists: bool
-    ok: bool
-    counts: dict[str, Any] = Field(default_factory=dict)
-    message: str | None = None
+    ok: bool = Field(description="The database opens and its schema is current.")
+    schema_version: int | None = Field(default=None, description="Applied migrations.")
+    message: str | None = Field(default=None, description="Why not ok.")
 
 
 class Health(BaseModel):

@@ -13,7 +13,7 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError
 from starlette.datastructures import UploadFile
 from starlette.requests import Request
 
-from tickerwire.api.errors import ApiError
+from tickerwire.server.errors import ApiError
 from tickerwire.settings import Settings
 
 Document = tuple[str, str, bytes]  # (origin, filename, bytes)

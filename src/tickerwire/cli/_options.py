@@ -4,8 +4,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Iterator, Sequence
-from contextlib import contextmanager, suppress
-from datetime import date, datetime, time, timedelta, timezone
+from contextlib import contextmanager
 from enum import StrEnum
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, Any
@@ -18,11 +17,11 @@ from tickerwire.errors import InvalidInputError, SourceError
 from tickerwire.model import Article
 from tickerwire.serialize import jsonable
 from tickerwire.settings import Settings, load_settings
+from tickerwire.timeutil import parse_day as parse_day  # the CLI's date options
+from tickerwire.timeutil import parse_instant as parse_instant
 
 if TYPE_CHECKING:
     from tickerwire.store import Store
-
-HONG_KONG = timezone(timedelta(hours=8), "HKT")  # no daylight saving since 1979
 
 
 class Lang(StrEnum):
@@ -86,38 +85,6 @@ def open_store(ctx: typer.Context, db: Path | None, *, readonly: bool = True) ->
         )
     with Store(path, readonly=readonly) as store:
         yield store
-
-
-def parse_day(value: str | None, option: str) -> date | None:
-    """``YYYY-MM-DD`` → date; anything else is a usage error naming the option."""
-    if value is None:
-        return None
-    try:
-        return datetime.strptime(value.strip(), "%Y-%m-%d").date()
-    except ValueError:
-        raise InvalidInputError(
-            f"{option} {value!r} is not a date: use YYYY-MM-DD, e.g. {option} 2025-10-24"
-        ) from None
-
-
-def parse_instant(value: str | None, option: str) -> datetime | None:
-    """A date (end of that day) or ISO 8601 time → timezone-aware instant (naive = HK time)."""
-    if value is None:
-        return None
-    text = value.strip()
-    day = None
-    with suppress(InvalidInputError):
-        day = parse_day(text, option)
-    if day is not None:
-        return datetime.combine(day, time.max, tzinfo=HONG_KONG)
-    try:
-        instant = datetime.fromisoformat(text.replace("Z", "+00:00"))
-    except ValueError:
-        raise InvalidInputError(
-            f"{option} {value!r} is not a date or time: use YYYY-MM-DD or "
-            f"2025-10-24T16:10:00+08:00"
-        ) from None
-    return instant if instant.tzinfo else instant.replace(tzinfo=HONG_KONG)
 
 
 def emit_json(obj: Any) -> None:

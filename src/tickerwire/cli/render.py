@@ -3,30 +3,23 @@
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping, Sequence
-from datetime import datetime
-from typing import TYPE_CHECKING, Any, Protocol
+from typing import TYPE_CHECKING, Any
 
 from rich.console import Group, RenderableType
 from rich.panel import Panel
 from rich.table import Table
 from rich.text import Text
 
+from tickerwire.display import fact_value, hk_time_zoned
 from tickerwire.errors import SourceError
 from tickerwire.model import Extraction, Fact, IndexMention, Mention, Relevance
 
 if TYPE_CHECKING:
     from tickerwire.evaluation import EvalRow
     from tickerwire.ingest import IngestSummary
+    from tickerwire.insights.search import SearchPage
     from tickerwire.refdata.master import Issuer
-    from tickerwire.store.rows import ArticleSummary, StoredArticle
-
-
-def _num(value: float | None, digits: int = 2) -> str:
-    if value is None:
-        return ""
-    if float(value).is_integer() and abs(value) >= 1000:
-        return f"{value:,.0f}"
-    return f"{value:,.{digits}f}"
+    from tickerwire.store.rows import StoredArticle
 
 
 def _signed(value: float | None) -> Text:
@@ -94,48 +87,6 @@ def eval_details(details: Sequence[Mapping[str, Any]]) -> RenderableType:
 # --- articles -------------------------------------------------------------------------------
 
 
-def _when(moment: datetime | None) -> str:
-    return moment.isoformat(timespec="minutes") if moment else "—"
-
-
-class StatedNumber(Protocol):
-    """What a fact (or a timeline fact, or a reading) states: the fields ``fact_value`` shows."""
-
-    @property
-    def value(self) -> float | None: ...
-    @property
-    def value_max(self) -> float | None: ...
-    @property
-    def pct(self) -> float | None: ...
-    @property
-    def points(self) -> float | None: ...
-    @property
-    def price(self) -> float | None: ...
-    @property
-    def currency(self) -> str | None: ...
-    @property
-    def qualifier(self) -> str: ...
-
-
-def fact_value(fact: StatedNumber) -> str:
-    """The number a fact states, compactly: ``-3.60%``, ``HKD 118,607,000,000``, ``26,160.15``."""
-    parts: list[str] = []
-    if fact.value is not None:
-        amount = _num(fact.value)
-        if fact.value_max is not None:
-            amount += f"–{_num(fact.value_max)}"
-        parts.append(f"{fact.currency} {amount}" if fact.currency else amount)
-    if fact.pct is not None:
-        parts.append(f"{fact.pct:+.2f}%")
-    if fact.points is not None:
-        parts.append(f"{fact.points:+,.2f} pts")
-    if fact.price is not None and fact.price != fact.value:
-        parts.append(f"@ {fact.currency + ' ' if fact.currency else ''}{_num(fact.price)}")
-    if fact.qualifier != "exact":
-        parts.insert(0, fact.qualifier)
-    return " ".join(parts)
-
-
 MENTION_STYLE = "underline bold cyan"
 INDEX_STYLE = "underline magenta"
 FACT_STYLE = "on grey23"
@@ -178,12 +129,12 @@ def _article_header(stored: StoredArticle) -> Table:
     rows = {
         "id": stored.id,
         "source": stored.source or "—",
-        "published": _when(stored.published_at),
+        "published": hk_time_zoned(stored.published_at),
         "url": stored.url or "—",
         "lang": stored.lang or "—",
         "revision": f"{stored.revision} of {stored.revisions} "
-        f"(seen {_when(stored.revision_seen_at)}; first seen {_when(stored.first_seen_at)})",
-        "pipeline": f"{ex.pipeline_version} (extracted {_when(ex.extracted_at)})" if ex else "—",
+        f"(seen {hk_time_zoned(stored.revision_seen_at)}; first seen {hk_time_zoned(stored.first_seen_at)})",
+        "pipeline": f"{ex.pipeline_version} (extracted {hk_time_zoned(ex.extracted_at)})" if ex else "—",
     }
     for key, value in rows.items():
         header.add_row(key, value)
@@ -276,10 +227,13 @@ def _first(codes: Sequence[str], count: int) -> str:
     return shown + (f"\n+{len(codes) - count} more" if len(codes) > count else "")
 
 
-def search_results(results: Sequence[ArticleSummary], *, query: str) -> RenderableType:
+def search_results(page: SearchPage) -> RenderableType:
+    """Hits with their snippet (matched words highlighted) and why each matched."""
+    results = page.results
     if not results:
-        return Text(f"No articles match {query!r}." if query else "No articles match.")
-    table = Table(title=f"{len(results)} article{'s' if len(results) != 1 else ''}",
+        return Text(f"No articles match {page.query!r}." if page.query else "No articles match.")
+    shown = f"{page.offset + 1}–{page.offset + len(results)} of " if page.total > len(results) else ""
+    table = Table(title=f"{shown}{page.total} article{'s' if page.total != 1 else ''}",
                   title_justify="left", expand=True)
     table.add_column("published", no_wrap=True)
     table.add_column("lang")
@@ -290,7 +244,13 @@ def search_results(results: Sequence[ArticleSummary], *, query: str) -> Renderab
     for hit in results:
         title = Text(hit.title or "(untitled)", style="bold")
         if hit.snippet:
-            title.append("\n" + hit.snippet, style="dim")
+            snippet = Text(hit.snippet, style="dim")
+            for start, end in hit.marks:
+                snippet.stylize("bold yellow", start, end)
+            title.append("\n").append_text(snippet)
+        if hit.matched:
+            title.append("\nmatched: " + ", ".join(m.describe() for m in hit.matched),
+                         style="cyan")
         listings = _first(hit.listings, 4)
         day = hit.published_date_hk.isoformat() if hit.published_date_hk else "—"
         table.add_row(day, hit.lang or "", title, listings, _signed(hit.sentiment_score), hit.id)

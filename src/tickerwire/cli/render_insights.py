@@ -17,9 +17,7 @@ from rich.panel import Panel
 from rich.table import Table
 from rich.text import Text
 
-from tickerwire.cli.render import fact_value
-from tickerwire.insights import formatting as fmt
-from tickerwire.store.codec import hong_kong
+from tickerwire import display as fmt
 
 if TYPE_CHECKING:
     from tickerwire.insights import (
@@ -35,7 +33,6 @@ if TYPE_CHECKING:
         Timeline,
     )
 
-_QUALIFIER_MARKS = {"over": ">", "under": "<", "about": "~"}
 _AMOUNT_NAMES = {
     "turnover": "Turnover",
     "southbound_net_inflow": "Southbound net",
@@ -75,14 +72,10 @@ class Footnotes:
         table.add_column("title", overflow="fold", ratio=1)
         for number, ref in self._articles.values():
             table.add_row(
-                str(number), ref.article_id, _hkt(ref.published_at), ref.source or "—",
+                str(number), ref.article_id, fmt.hk_time(ref.published_at), ref.source or "—",
                 ref.title or "(untitled)",
             )
         return [table]
-
-
-def _hkt(moment: datetime | None) -> str:
-    return moment.astimezone(hong_kong()).strftime("%Y-%m-%d %H:%M") if moment else "undated"
 
 
 def _as_of(as_of: datetime | None) -> str:
@@ -93,7 +86,7 @@ def _pct(pct: float | None, qualifier: str = "exact") -> Text:
     if pct is None:
         return Text("")
     style = "green" if pct > 0 else "red" if pct < 0 else ""
-    return Text(f"{_QUALIFIER_MARKS.get(qualifier, '')}{pct:+.2f}%", style=style)
+    return Text(fmt.signed_pct(pct, qualifier), style=style)
 
 
 def _points(points: float | None) -> Text:
@@ -192,7 +185,7 @@ def stock_view(result: Timeline, *, limit: int) -> RenderableType:
     )
     facts = _section(
         "Facts", ("day", "kind", "subject", "value", "words", "src"),
-        [(str(f.day), f.kind, f.subject or "—", fact_value(f), _quote(f.source.quote),
+        [(str(f.day), f.kind, f.subject or "—", fmt.fact_value(f), _quote(f.source.quote),
           notes.cite([f.source])) for f in result.facts[:limit]],
         empty="none reported", wide="words",
     )

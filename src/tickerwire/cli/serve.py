@@ -34,16 +34,22 @@ def serve(
     ] = 8000,
 ) -> None:
     """Serve the REST API (OpenAPI docs at /docs) and the dashboard over the database until
-    Ctrl-C. The database must exist: ingest news first."""
-    from tickerwire import api
+    Ctrl-C. The database must exist: ingest news first.
+
+    Idle keep-alive connections close after 5 s, a request's headers must arrive within 10 s,
+    and past 200 open connections new requests get 503 (see docs/api.md)."""
+    from tickerwire.app import create_app
+    from tickerwire.server import run
 
     settings = settings_for(ctx, db)
     with open_store(ctx, db):  # a missing or unreadable database fails here, with the fix
         pass
+    sock = run.listen_socket(host, port)  # a busy port fails here, naming a free one
     url = server_url(host, port)
     out = stdout()
     where = escape(str(settings.db_path))
     out.print(f"Serving {where} on [bold]{escape(url)}[/] (API docs: {escape(url)}docs)")
     out.print("Press Ctrl-C to stop.", style="dim")
-    api.serve(settings, host=host, port=port)
+    with sock:
+        run.serve(create_app(settings), sock)
 

@@ -3,7 +3,7 @@
 Structure: headline; market context (indices, turnover, Stock Connect flows); notable movers
 with their reported drivers; sector themes (``sector_move`` events); IPO pipeline; risks
 (geopolitics, policy, and events in negative articles). Every number is a stored fact's value,
-written by ``formatting`` and followed by a citation marker; quoted words are elided where they
+written by ``display`` and followed by a citation marker; quoted words are elided where they
 hold a number no fact covers (see ``quotes``). Sentences come from fixed templates.
 """
 
@@ -13,8 +13,8 @@ from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime
 
+from tickerwire import display as fmt
 from tickerwire.insights import brief_render
-from tickerwire.insights import formatting as fmt
 from tickerwire.insights.days import pick_day
 from tickerwire.insights.ipos import IpoEntry, ipos
 from tickerwire.insights.market import AmountRow, IndexRow, MarketBoard, market

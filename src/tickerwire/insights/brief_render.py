@@ -5,8 +5,8 @@ from __future__ import annotations
 from html import escape
 from typing import TYPE_CHECKING
 
+from tickerwire.display import hk_time_zoned
 from tickerwire.insights.refs import SourceRef
-from tickerwire.store.codec import hong_kong
 
 if TYPE_CHECKING:
     from tickerwire.insights.brief import Brief, BriefLine
@@ -30,14 +30,8 @@ def _plain(line: BriefLine) -> str:
     return "".join(part.text + _markers(part.refs) for part in line.parts)
 
 
-def _when(ref: SourceRef) -> str:
-    if ref.published_at is None:
-        return "undated"
-    return ref.published_at.astimezone(hong_kong()).strftime("%Y-%m-%d %H:%M HKT")
-
-
 def _origin(ref: SourceRef) -> str:
-    return ", ".join(bit for bit in (ref.source, _when(ref)) if bit)
+    return ", ".join(bit for bit in (ref.source, hk_time_zoned(ref.published_at)) if bit)
 
 
 def by_article(brief: Brief) -> list[tuple[SourceRef, list[tuple[int, SourceRef]]]]:

@@ -1,4 +1,4 @@
-"""Dependencies the routes receive: settings and access to the store.
+"""Dependencies the routes of the API and the dashboard receive: settings and the store.
 
 Nothing is read at import time: ``create_app`` puts the settings on ``app.state`` and the
 dependencies below hand them to the routes. A store is opened for the duration of one call
@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING, Annotated, Concatenate, ParamSpec, TypeVar
 
 from fastapi import Depends, Request
 
-from tickerwire.api.errors import ApiError
+from tickerwire.server.errors import ApiError
 from tickerwire.settings import Settings
 
 if TYPE_CHECKING:
@@ -54,8 +54,8 @@ class StoreAccess:
             raise ApiError(
                 503,
                 "no_database",
-                f"no database at {path}: ingest news first "
-                f"(`tickerwire --db {path} ingest examples/`) or start the server with --db",
+                "no database yet: ingest news first (`tickerwire --db PATH ingest examples/`) "
+                "or start the server with --db pointing at an existing database",
             )
         with Store(path, readonly=True) as store:
             yield store

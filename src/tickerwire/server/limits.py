@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
-from tickerwire.api.errors import ApiError, error_response
+from tickerwire.server.errors import ApiError, error_response
 
 
 def too_large(limit: int) -> ApiError:

@@ -1,19 +1,23 @@
-"""Query parameters shared by the read endpoints: ``as_of``, days and paging."""
+"""Query parameters shared by the API and the dashboard: ``as_of``, days and their errors.
+
+The parsing is :mod:`tickerwire.timeutil`'s; here its :class:`InvalidTimeError` becomes the
+server's 422 naming the query parameter.
+"""
 
 from __future__ import annotations
 
-from datetime import date, datetime, time, timedelta, timezone
+from datetime import date, datetime
 from typing import Annotated
 
 from fastapi import Depends, Query
 
-from tickerwire.api.errors import ApiError
-
-HONG_KONG = timezone(timedelta(hours=8), "HKT")  # no daylight saving since 1979
+from tickerwire import timeutil
+from tickerwire.server.errors import ApiError
 
 AS_OF_HELP = (
     "Answer as the database stood at this instant: ISO 8601 time (naive = Hong Kong time) or "
-    "YYYY-MM-DD (the end of that day, Hong Kong time). Nothing first seen later is used."
+    "YYYY-MM-DD (the end of that day, Hong Kong time). Nothing first seen later is used. "
+    "Instants past year 9999 or before year 1 (in UTC) are clamped to the calendar's ends."
 )
 
 
@@ -27,29 +31,19 @@ def invalid_param(name: str, value: str, expected: str) -> ApiError:
 
 
 def parse_day(value: str | None, name: str) -> date | None:
-    """``YYYY-MM-DD`` → date."""
-    if value is None or not value.strip():
-        return None
+    """``YYYY-MM-DD`` → date; blank → ``None``; anything else a 422 naming ``name``."""
     try:
-        return date.fromisoformat(value.strip())
-    except ValueError:
-        raise invalid_param(name, value, "a date like 2025-10-24") from None
+        return timeutil.parse_day(value, name)
+    except timeutil.InvalidTimeError as exc:
+        raise invalid_param(name, exc.value, exc.expected) from None
 
 
 def parse_instant(value: str | None, name: str) -> datetime | None:
     """A day (its last instant, HK time) or an ISO 8601 time; naive times are Hong Kong time."""
-    if value is None or not value.strip():
-        return None
-    text = value.strip()
-    if len(text) == 10:
-        day = parse_day(text, name)
-        if day is not None:
-            return datetime.combine(day, time.max, tzinfo=HONG_KONG)
     try:
-        instant = datetime.fromisoformat(text.replace("Z", "+00:00"))
-    except ValueError:
-        raise invalid_param(name, value, "a time like 2025-10-24T16:10:00+08:00") from None
-    return instant if instant.tzinfo else instant.replace(tzinfo=HONG_KONG)
+        return timeutil.parse_instant(value, name)
+    except timeutil.InvalidTimeError as exc:
+        raise invalid_param(name, exc.value, exc.expected) from None
 
 
 def as_of_param(

@@ -8,27 +8,19 @@ same rule the readers apply to source times.
 from __future__ import annotations
 
 import json
-from datetime import UTC, date, datetime, timedelta, timezone, tzinfo
+from datetime import UTC, date, datetime
 from functools import lru_cache
 from typing import Any
-from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+from tickerwire.timeutil import HONG_KONG
 
 # Upper bound used when a query has no ``as_of``: later than any instant the store will hold.
 END_OF_TIME = "9999-12-31T23:59:59.999999+00:00"
 
 
-@lru_cache(maxsize=1)
-def hong_kong() -> tzinfo:
-    """Asia/Hong_Kong, or a fixed +08:00 (HK has had no daylight saving since 1979)."""
-    try:
-        return ZoneInfo("Asia/Hong_Kong")
-    except ZoneInfoNotFoundError:
-        return timezone(timedelta(hours=8), "HKT")
-
-
 def aware(moment: datetime) -> datetime:
     """``moment`` with a time zone; naive values are taken as Hong Kong time."""
-    return moment if moment.tzinfo is not None else moment.replace(tzinfo=hong_kong())
+    return moment if moment.tzinfo is not None else moment.replace(tzinfo=HONG_KONG)
 
 
 def utc_text(moment: datetime) -> str:
@@ -44,7 +36,7 @@ def as_of_text(as_of: datetime | None) -> str:
 
 
 def hk_date(moment: datetime) -> date:
-    return aware(moment).astimezone(hong_kong()).date()
+    return aware(moment).astimezone(HONG_KONG).date()
 
 
 @lru_cache(maxsize=16384)

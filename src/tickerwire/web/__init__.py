@@ -1,7 +1,7 @@
-"""The dashboard: server-rendered pages served by the API app (see ``mount_dashboard``)."""
+"""The dashboard: server-rendered pages, static files and HTML error pages."""
 
 from __future__ import annotations
 
-from tickerwire.web.app import mount_dashboard
+from tickerwire.web.app import include_dashboard, render_error_page
 
-__all__ = ["mount_dashboard"]
+__all__ = ["include_dashboard", "render_error_page"]

@@ -1,4 +1,4 @@
-"""Attach the dashboard (pages, static files, HTML error pages) to the API app."""
+"""The dashboard's contribution to the app: pages, static files and HTML error pages."""
 
 from __future__ import annotations
 
@@ -8,19 +8,17 @@ from fastapi import FastAPI, Request
 from fastapi.staticfiles import StaticFiles
 from starlette.responses import Response
 
-from tickerwire.api.errors import HtmlRenderer
 from tickerwire.web import pages, static
 from tickerwire.web.templating import templates
 
 _MACHINE_PATHS = ("/api", "/docs", "/openapi.json", "/static")
 
 
-def mount_dashboard(app: FastAPI) -> HtmlRenderer:
-    """Add the pages and static files to ``app``; return the HTML error-page renderer."""
+def include_dashboard(app: FastAPI) -> None:
+    """Add the pages and static files to ``app``."""
     app.include_router(static.router)
     app.mount("/static", StaticFiles(packages=[("tickerwire.web", "static")]), name="static")
     app.include_router(pages.router)
-    return render_error_page
 
 
 def render_error_page(

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from urllib.parse import quote
 
+from tickerwire.display import fact_value
 from tickerwire.insights import ArticleView
 from tickerwire.web.highlight import Annotation, Segment, paragraphs, segments
-from tickerwire.web.templating import fact_value
 
 
 def text_annotations(view: ArticleView) -> list[Annotation]:

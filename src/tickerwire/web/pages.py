@@ -8,10 +8,10 @@ from fastapi import APIRouter, Depends, Path, Query, Request
 from fastapi.responses import HTMLResponse
 
 from tickerwire import insights
-from tickerwire.api.deps import Stores
-from tickerwire.api.params import AsOf, Day, invalid_param, parse_day
 from tickerwire.errors import NotFoundError
 from tickerwire.model import EVENT_TYPES
+from tickerwire.server.deps import Stores
+from tickerwire.server.params import AsOf, Day, invalid_param, parse_day
 from tickerwire.web import charts
 from tickerwire.web.article_view import annotated_text
 from tickerwire.web.templating import templates
@@ -90,7 +90,7 @@ def stock(
     )
 
 
-@router.get("/article/{article_id}")
+@router.get("/article/{article_id:path}")
 def article(
     request: Request, stores: Stores, as_of: AsOf, article_id: Annotated[str, Path()]
 ) -> HTMLResponse:

@@ -9,15 +9,15 @@ from fastapi.concurrency import run_in_threadpool
 from fastapi.responses import JSONResponse
 
 from tickerwire import insights
-from tickerwire.api.auth import WriteAccess
-from tickerwire.api.deps import AppSettings, StoreAccess, Stores
-from tickerwire.api.errors import ApiError
-from tickerwire.api.params import AsOf, parse_day
 from tickerwire.api.schemas import ERROR_RESPONSES, WRITE_ERROR_RESPONSES, IngestResult, Page
 from tickerwire.api.uploads import UPLOAD_OPENAPI, Document, documents_from_request
 from tickerwire.errors import SourceError
 from tickerwire.model import EVENT_TYPES
 from tickerwire.serialize import jsonable
+from tickerwire.server.auth import WriteAccess
+from tickerwire.server.deps import AppSettings, StoreAccess, Stores
+from tickerwire.server.errors import ApiError
+from tickerwire.server.params import AsOf, parse_day
 
 if TYPE_CHECKING:
     from tickerwire.ingest import IngestSummary
@@ -85,7 +85,7 @@ def search_articles(
     return jsonable(result)
 
 
-@router.get("/{article_id}", summary="One article with its mentions, facts and events")
+@router.get("/{article_id:path}", summary="One article with its mentions, facts and events")
 def get_article(
     stores: Stores,
     as_of: AsOf,

@@ -1,32 +1,40 @@
-"""``GET /api/health``: liveness and what the server is pointed at."""
+"""``GET /api/health``: liveness, version and whether the database opens (constant time)."""
 
 from __future__ import annotations
 
+import logging
+from typing import TYPE_CHECKING
+
 from fastapi import APIRouter
 
-from tickerwire.api.deps import AppSettings, Stores, package_version
 from tickerwire.api.schemas import DatabaseHealth, Health
 from tickerwire.errors import TickerwireError
 from tickerwire.model import PIPELINE_VERSION
-from tickerwire.serialize import jsonable
+from tickerwire.server.deps import AppSettings, Stores, package_version
 
+if TYPE_CHECKING:
+    from tickerwire.store import Store
+
+log = logging.getLogger(__name__)
 router = APIRouter(tags=["health"])
 
 
 @router.get("/health", response_model=Health, summary="Server and database status")
 def health(settings: AppSettings, stores: Stores) -> Health:
-    path = settings.db_path
-    database = DatabaseHealth(path=str(path), exists=path.exists(), ok=False)
-    if database.exists:
-        try:
-            counts = stores.read(lambda store: store.stats())
-            database = database.model_copy(update={"ok": True, "counts": jsonable(counts)})
-        except TickerwireError as exc:
-            database = database.model_copy(update={"message": str(exc)})
-    else:
-        database = database.model_copy(
-            update={"message": f"no database yet: `tickerwire --db {path} ingest PATH` creates it"}
+    """Opens the database read-only and reads its schema version: no table is scanned, and
+    where the database lives on the server is not disclosed."""
+    if not settings.db_path.exists():
+        database = DatabaseHealth(
+            ok=False, message="no database yet: ingest news first (`tickerwire ingest PATH`)"
         )
+    else:
+        try:
+            database = DatabaseHealth(ok=True, schema_version=stores.read(_schema_version))
+        except TickerwireError as exc:
+            log.error("health check: the database cannot be read: %s", exc)
+            database = DatabaseHealth(
+                ok=False, message="the database cannot be read: see the server log"
+            )
     return Health(
         status="ok" if database.ok else "degraded",
         version=package_version(),
@@ -34,3 +42,7 @@ def health(settings: AppSettings, stores: Stores) -> Health:
         writes_enabled=bool(settings.api_token),
         database=database,
     )
+
+
+def _schema_version(store: Store) -> int:
+    return store.schema_version

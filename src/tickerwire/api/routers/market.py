@@ -8,11 +8,11 @@ from fastapi import APIRouter, Query
 from fastapi.responses import HTMLResponse, JSONResponse, PlainTextResponse, Response
 
 from tickerwire import insights
-from tickerwire.api.deps import Stores
-from tickerwire.api.params import AsOf, Day, parse_day
 from tickerwire.api.schemas import ERROR_RESPONSES
 from tickerwire.insights import brief_render
 from tickerwire.serialize import jsonable
+from tickerwire.server.deps import Stores
+from tickerwire.server.params import AsOf, Day, parse_day
 
 router = APIRouter(tags=["market"], responses=ERROR_RESPONSES)
 

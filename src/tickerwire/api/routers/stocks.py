@@ -7,10 +7,10 @@ from typing import Annotated, Any
 from fastapi import APIRouter, Path, Query
 
 from tickerwire import insights
-from tickerwire.api.deps import Stores
-from tickerwire.api.params import AsOf, parse_day
 from tickerwire.api.schemas import ERROR_RESPONSES
 from tickerwire.serialize import jsonable
+from tickerwire.server.deps import Stores
+from tickerwire.server.params import AsOf, parse_day
 
 router = APIRouter(prefix="/stocks", tags=["stocks"], responses=ERROR_RESPONSES)
 

@@ -59,7 +59,17 @@ class Page(BaseModel):
     offset: int
     results: list[dict[str, Any]] = Field(
         description="Articles, newest first: id, title, source, url, lang, published_at, "
-        "first_seen_at, sentiment, the listings mentioned, event types and a snippet."
+        "first_seen_at, sentiment, the listings mentioned, event types, a snippet with `marks` "
+        "([start, end) offsets of the matched words in it) and `matched` (why it matched: "
+        "{kind: text, value: the term} or {kind: mention, value: listing, name})."
+    )
+    securities: list[dict[str, Any]] = Field(
+        default_factory=list, description="The securities the query names, with every listing."
+    )
+    facets: dict[str, Any] | None = Field(
+        default=None,
+        description="Counts of all matches by day, lang, source and listing: "
+        "[{value, label, count}], largest first (days newest first).",
     )
 
 

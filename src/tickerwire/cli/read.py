@@ -71,16 +71,27 @@ def search(
             metavar="LABEL",
         ),
     ] = None,
+    source: Annotated[
+        str | None,
+        typer.Option("--source", help="Only articles from this source (as stored).",
+                     metavar="SOURCE"),
+    ] = None,
     limit: Annotated[int, typer.Option("--limit", "-n", help="Most results to show.", min=1)] = 20,
     offset: Annotated[int, typer.Option("--offset", help="Skip this many results.", min=0)] = 0,
     as_of: AsOfOption = None,
     db: DbOption = None,
     as_json: JsonOption = False,
 ) -> None:
-    """Full-text search of stored articles, newest first."""
+    """Full-text search of stored articles, newest first.
+
+    简体 and 繁體, full-width and case are folded (中芯國際 finds 中芯国际); words that name a
+    security (SMIC, 00981.HK, 騰訊) also find articles that mention any of its listings. Each
+    hit says why it matched.
+    """
     since_day = parse_day(since, "--since")
     until_day = parse_day(until, "--until")
     instant = parse_instant(as_of, "--as-of")
+    insights.security_query(query)  # a control character or an empty query fails here
     if security:
         insights.resolve_issuer(security)  # an unknown or ambiguous name fails before the database opens
     with open_store(ctx, db) as store:
@@ -93,15 +104,15 @@ def search(
             security=security,
             event_type=event,
             sentiment=sentiment,
+            source=source,
             limit=limit,
             offset=offset,
             as_of=instant,
         )
-    results = list(page.results)
     if as_json:
-        emit_json(results)
+        emit_json(list(page.results))
     else:
-        stdout().print(render.search_results(results, query=query))
+        stdout().print(render.search_results(page))
 
 
 @app.command()

@@ -53,7 +53,13 @@ def search_articles(
     stores: Stores,
     as_of: AsOf,
     page: Annotated[tuple[int, int], Depends(paging)],
-    q: Annotated[str, Query(description="Words in the title or text, English or Chinese.")] = "",
+    q: Annotated[
+        str,
+        Query(description="Words in the title or text, English or Chinese (简体 and 繁體, "
+              "full-width and case are folded). Words naming a security (SMIC, 00981.HK, 騰訊) "
+              "also match articles mentioning any of its listings. Empty lists every article; "
+              "control characters are refused."),
+    ] = "",
     security: Annotated[
         str | None,
         Query(description="Only articles mentioning this security: a code in any form "
@@ -65,9 +71,17 @@ def search_articles(
         EventType | None, Query(description="Only articles reporting this event type.")
     ] = None,
     lang: Annotated[Lang | None, Query(description="Article language.")] = None,
+    source: Annotated[
+        str | None, Query(description="Only articles from this source, as `facets` lists it.")
+    ] = None,
     sentiment: Annotated[SentimentLabel | None, Query(description="Article tone.")] = None,
 ) -> Any:
-    """Full-text search, newest first; `total` counts matches across all pages."""
+    """Full-text search, newest first; `total` counts matches across all pages.
+
+    Each result says why it matched (`matched`) and marks the matched words in its `snippet`
+    (`marks`: `[start, end)` offsets into the snippet); `facets` counts every match by day,
+    language, source and mentioned listing.
+    """
     limit, offset = page
     result = stores.read(
         insights.search_articles,
@@ -77,10 +91,12 @@ def search_articles(
         until=parse_day(until, "until"),
         event_type=event,
         lang=lang,
+        source=source or None,
         sentiment=sentiment,
         limit=limit,
         offset=offset,
         as_of=as_of,
+        with_facets=True,
     )
     return jsonable(result)
 

@@ -11,7 +11,7 @@ import hashlib
 import re
 import unicodedata
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import date, datetime
 from typing import Any
 
 PIPELINE_VERSION = "1.0.0"
@@ -184,6 +184,8 @@ class Fact:
     start: int = 0
     end: int = 0
     value_max: float | None = None  # upper end of a stated range
+    horizon: str | None = None  # moves and levels: extract.timeframes.HORIZONS (close, ytd …)
+    day: date | None = None  # the market day it is about (None when the article is undated)
 
     def to_dict(self) -> dict[str, Any]:
         return {
@@ -199,6 +201,8 @@ class Fact:
             "start": self.start,
             "end": self.end,
             "value_max": self.value_max,
+            "horizon": self.horizon,
+            "day": self.day.isoformat() if self.day else None,
         }
 
 

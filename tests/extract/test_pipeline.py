@@ -31,6 +31,7 @@ def test_component_list_is_pinned(pipeline: Pipeline) -> None:
         "securities",
         "quantities",
         "facts",
+        "timeframes",
         "events",
         "relevance",
         "sentiment",

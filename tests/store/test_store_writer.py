@@ -116,14 +116,14 @@ def test_naive_published_time_is_hong_kong_time(store: Store) -> None:
     assert stored.published_at == datetime(2025, 10, 24, 8, 10, tzinfo=UTC)
 
 
-def test_undated_article_is_filed_under_the_day_it_was_first_seen(store: Store) -> None:
+def test_undated_article_is_never_filed_under_the_day_it_was_first_seen(store: Store) -> None:
     article = make_article(published_at=None)
     store.ingest_article(article, tencent_extraction(article),
                          now=datetime(2025, 10, 26, 20, 0, tzinfo=UTC))
     stored = store.get_article(article.id)
     assert stored is not None and stored.published_at is None and stored.published_date_hk is None
-    assert store.days() == []  # no market day of its own; its rows still carry the day it was seen
-    assert {row.day_hk for row in store.fact_rows()} == {date(2025, 10, 27)}
+    assert store.days() == []  # no market day of its own
+    assert store.fact_rows() == [] and store.event_rows() == []  # so no day-based fact either
 
 
 def test_save_extraction_adds_a_row_and_keeps_the_old_one(store: Store) -> None:

@@ -10,11 +10,13 @@ from tickerwire.extract.quantities import QuantityScanner
 from tickerwire.extract.securities import RelevanceScorer, SecurityLinker
 from tickerwire.extract.sentences import SentenceSplitter
 from tickerwire.extract.sentiment import SentimentScorer
+from tickerwire.extract.timeframes import Timeframes
 from tickerwire.refdata.master import SecurityMaster, load_master
 
 
 def default_components(master: SecurityMaster | None = None) -> list[Component]:
-    """sentences → gazetteer → securities → quantities → facts → events → relevance → sentiment."""
+    """sentences → gazetteer → securities → quantities → facts → timeframes → events → relevance →
+    sentiment."""
     master = master or load_master()
     return [
         SentenceSplitter(),
@@ -22,6 +24,7 @@ def default_components(master: SecurityMaster | None = None) -> list[Component]:
         SecurityLinker(master),
         QuantityScanner(),
         FactExtractor(),
+        Timeframes(),
         EventTagger(),
         RelevanceScorer(master),
         SentimentScorer(),

@@ -164,6 +164,8 @@ class FactRow(RowContext):
     start: int
     end: int
     value_max: float | None
+    horizon: str | None  # moves and levels: extract.timeframes.HORIZONS
+    day: date | None  # the market day the fact is about
 
     def to_fact(self) -> Fact:
         return Fact(
@@ -179,6 +181,8 @@ class FactRow(RowContext):
             start=self.start,
             end=self.end,
             value_max=self.value_max,
+            horizon=self.horizon,
+            day=self.day,
         )
 
 

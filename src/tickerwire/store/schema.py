@@ -209,12 +209,20 @@ _DATE_SOURCE: tuple[str, ...] = (
     "CREATE INDEX article_revisions_published ON article_revisions(published_date_hk)",
 )
 
+# A move's horizon (extract.timeframes.HORIZONS) and the market day every fact is about (None when
+# its article is undated). Facts stored before are NULL: re-extract with `tickerwire reprocess`.
+_FACT_TIMEFRAME: tuple[str, ...] = (
+    "ALTER TABLE facts ADD COLUMN horizon TEXT",
+    "ALTER TABLE facts ADD COLUMN day TEXT",
+)
+
 MIGRATIONS: tuple[Migration, ...] = (
     Migration(1, "core tables", _CORE),
     Migration(2, "full-text search (trigram)", _SEARCH),
     Migration(3, "mention roles", _MENTION_ROLE),
     Migration(4, "full-text search over folded text (简/繁, full-width, case)", _SEARCH_FOLDED),
     Migration(6, "publication date source", _DATE_SOURCE),
+    Migration(7, "fact horizon and day", _FACT_TIMEFRAME),
 )
 
 

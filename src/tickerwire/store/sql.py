@@ -123,6 +123,8 @@ def fact_fields(row: sqlite3.Row) -> dict[str, Any]:
         "start": row["start"],
         "end": row["end"],
         "value_max": row["value_max"],
+        "horizon": row["horizon"],
+        "day": parse_optional_date(row["day"]),
     }
 
 

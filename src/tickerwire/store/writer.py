@@ -165,11 +165,12 @@ def _insert_children(conn: sqlite3.Connection, eid: int, extraction: Extraction)
     )
     conn.executemany(
         "INSERT INTO facts(extraction_id, seq, kind, subject, value, pct, points, price, "
-        'currency, qualifier, text, start, "end", value_max) '
-        "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+        'currency, qualifier, text, start, "end", value_max, horizon, day) '
+        "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
         [
             (eid, seq, f.kind, f.subject, f.value, f.pct, f.points, f.price, f.currency,
-             f.qualifier, f.text, f.start, f.end, f.value_max)
+             f.qualifier, f.text, f.start, f.end, f.value_max, f.horizon,
+             f.day.isoformat() if f.day else None)
             for seq, f in enumerate(extraction.facts)
         ],
     )

@@ -1,0 +1,248 @@
+"""The period a move refers to (its horizon) and the market day every fact refers to.
+
+A percentage is only comparable with another over the same period: "up 95% this year" is not
+that day's move, and "opened 7% higher" is not the close. Each ``price_move`` and
+``index_level`` fact gets a ``horizon``:
+
+``close``, ``intraday`` ("at one point", "as much as", 盤中, 一度, "was trading"), ``open``
+(高開, "opened"), ``midday`` (半日, 午收, "at the midday break"), ``ytd`` (年初至今, "this year"),
+``week``, ``month``, ``year`` (全年, "in 2025"), ``multi_day`` (連升3日, "in five sessions"),
+``since_listing`` (a debut against the offer price), ``52w``.
+
+Cues are read in the clause that holds the number (from the previous clause break to the next
+one), nearest first; with none, a move is the day's close (the annotation rule of the
+evaluation sets). Every fact also gets the ``day`` it is about: the article's day, unless its
+sentence names another one (周四（11月13日）, "on Thursday", "yesterday", 昨日, "last Friday",
+"on 9 Oct"), resolved against the article's day with weekends skipped for "yesterday". An
+undated article's facts have no day.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import re
+from datetime import date, datetime, time, timedelta
+
+from tickerwire.extract.pipeline import Doc
+from tickerwire.model import Fact
+from tickerwire.sources.dates import HONG_KONG
+
+HORIZONS = (
+    "close", "intraday", "open", "midday", "ytd", "week", "month", "year", "multi_day",
+    "since_listing", "52w",
+)
+MOVE_KINDS = frozenset({"price_move", "index_level"})
+CLAUSE_WINDOW = 90
+"""How far before a number a horizon cue may stand (characters, within its sentence)."""
+AFTER_WINDOW = 40
+"""How far after a number a horizon cue may stand ("rose 3% this year", "升3%，年內累升")."""
+
+# Cue tables: (horizon, pattern). Longer periods come first so that "so far this year" wins
+# over the "closed" of the same clause ("closed up 2%, taking its gain this year to 95%").
+_CUES: tuple[tuple[str, str], ...] = (
+    ("since_listing", r"debut|first day of trading|trading debut|(?:above|below|over|from) (?:its |the )?(?:IPO|offer|listing) price"
+                      r"|offer price|IPO price|首[日掛挂]|上市首日|較招股價|较招股价|較發售價|较发售价|招股價|招股价|暗盤|暗盘|grey market"),
+    ("52w", r"52[- ]week|五十二周|52周|52週"),
+    ("ytd", r"year[- ]to[- ]date|\bYTD\b|so far this year|this year|since (?:the (?:start|beginning) of |early )?(?:January|the year|(?:19|20)\d\d)"
+            r"|年初至今|年初迄今|今年以[来來]|今年至今|今年累[计計]|年[內内]"),
+    ("year", r"over the (?:past|last) (?:year|12 months)|for the (?:full )?year|full[- ]year|last year|in (?:19|20)\d\d\b|annual"
+             r"|全年|[过過]去一年|一年[来來]|按年"),
+    ("month", r"this month|for the month|in (?:the )?(?:past|last) month|month[- ]to[- ]date|monthly"
+              r"|\bin (?:January|February|March|April|May|June|July|August|September|October|November|December)\b"
+              r"|本月|今月|月[內内]|全月|[过過]去一[个個]月|\d{1,2}月[份]?[累至]"),
+    ("week", r"this week|for the week|(?:past|last) week|weekly|on the week|week-on-week"
+             r"|本[周週]|全[周週]|[周週][內内]|一[周週]|按[周週]|上[周週]"),
+    ("multi_day", r"\b(?:in|over) (?:the )?(?:past |last )?(?:two|three|four|five|six|seven|eight|nine|ten|\d+) "
+                  r"(?:straight |consecutive )?(?:sessions|days|trading days)|straight sessions|consecutive"
+                  r"|[连連][升跌涨漲][\d一二三四五六七八九十两兩]+[日天]|[連连][續续]\d+[日天]"),
+    ("midday", r"midday|\bnoon\b|at (?:the )?lunch|morning close|(?:at|by) the (?:end of the )?morning session|half[- ]day"
+               r"|午[收市盘盤]|半日(?:收市|收盤|收盘|市)?|早[市盘盤]收(?:市|盤|盘)?|中午休市|上午收[盘盤市]"),
+    ("open", r"\bopen(?:ed|ing)?\b|at the open|高[开開]|低[开開]|[开開][市盘盤]"),
+    ("intraday", r"at one point|as much as|as high as|as low as|intraday|(?:early|late|mid-?morning|morning|afternoon) trad(?:e|ing)"
+                 r"|was trading|were trading|currently|as of \d|so far today|during (?:the |\w+'s )?(?:Hong Kong )?(?:trading )?session"
+                 r"|一度|盤中|盘中|最多|最高|最低|高見|高见|低見|低见|暫|暂|現價|现价|截至[发發]稿|早段|午後|午后|曾[升跌涨漲]"),
+    ("close", r"\bclos(?:ed|ing|e)\b|\bended\b|\bfinished\b|\bsettled\b|終場|终场|收[市盘盤報报涨漲跌升於于]|尾市"),
+)
+_CUE_RES = tuple((horizon, re.compile(pattern, re.IGNORECASE)) for horizon, pattern in _CUES)
+_PRIORITY = {h: i for i, (h, _) in enumerate(_CUES)}
+_CLAUSE_BREAK = re.compile(r"[;；。!?！？]|, (?:while|whereas|but|and)\b|，(?:而|但|另|至於|至于)")
+_AFTER_BREAK = re.compile(r"[;；。!?！？,，%％]|per ?cent|\b(?:while|whereas|but|and)\b")
+SESSION_WINDOW = 600
+"""How much of the top of an article (headline and first paragraph) says which session it reports."""
+_SESSION_CUES = tuple(
+    (horizon, re.compile(pattern, re.IGNORECASE))
+    for horizon, pattern in (
+        ("since_listing", r"debut|首[日掛挂]|上市首日|掛牌首日|挂牌首日|暗盤|暗盘"),
+        ("close", r"收[評评]|收市|收盘|收盤|收[於于]|\bclos(?:e|ed|ing)\b|\bended\b|\bfinished\b"),
+        ("midday", r"午[收市盘盤]|半日|早市|中午|midday|\bnoon\b|morning session|lunch"),
+        ("intraday", r"現價|现价|暫[升跌]|暂[升跌]|盤中|盘中|截至[发發]稿|異動|异动|time of writing|in (?:early|morning|afternoon) trad"),
+    )
+)
+
+_WEEKDAYS_EN = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
+_WEEKDAY_ZH = {"一": 0, "二": 1, "三": 2, "四": 3, "五": 4, "六": 5, "日": 6, "天": 6}
+_MONTHS_EN = {
+    m: i for i, names in enumerate(
+        (("jan", "january"), ("feb", "february"), ("mar", "march"), ("apr", "april"), ("may",),
+         ("jun", "june"), ("jul", "july"), ("aug", "august"), ("sep", "sept", "september"),
+         ("oct", "october"), ("nov", "november"), ("dec", "december")), start=1)
+    for m in names
+}
+_MONTH_EN = r"(?:jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?|sept?(?:ember)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)"
+_DAY_EXPR = re.compile(
+    r"(?P<zh_md>(?P<zm>\d{1,2})\s*月\s*(?P<zd>\d{1,2})\s*[日号號])"
+    r"|(?P<en_dm>\b(?P<ed>\d{1,2})(?:st|nd|rd|th)?\s+(?P<em>" + _MONTH_EN + r")\b\.?(?!\s*,?\s*\d{4}))"
+    r"|(?P<en_md>\b(?P<em2>" + _MONTH_EN + r")\.?\s+(?P<ed2>\d{1,2})(?:st|nd|rd|th)?\b(?!\s*,?\s*\d{4}|\d))"
+    r"|(?P<last>\blast\s+(?P<lw>monday|tuesday|wednesday|thursday|friday))"
+    r"|(?P<on>\b(?:on\s+)?(?P<ow>monday|tuesday|wednesday|thursday|friday)\b)"
+    r"|(?P<zh_w>(?:上)?(?:周|週|星期|禮拜|礼拜)(?P<zw>[一二三四五六日天]))"
+    r"|(?P<yday>\byesterday\b|昨日|昨天|前一交易日|\b(?:the )?previous (?:session|trading day)\b)"
+    r"|(?P<today>\btoday\b|今日|今天|本交易日)",
+    re.IGNORECASE,
+)
+
+
+class Timeframes:
+    """Sets ``horizon`` on moves and ``day`` on every fact (``Doc.facts``)."""
+
+    name = "timeframes"
+    reads = ("facts", "sentences", "article")
+    adds = ("facts",)
+
+    def __call__(self, doc: Doc) -> None:
+        published = doc.article.published_at
+        article_day = None if published is None else published.astimezone(HONG_KONG).date()
+        default = session_of(doc.text, published)
+        doc.facts = [
+            _with_timeframe(doc.text, _sentence_of(doc.sentences, fact.start), fact, article_day, default)
+            for fact in doc.facts
+        ]
+
+
+def _sentence_of(sentences: list[tuple[int, int]], pos: int) -> tuple[int, int]:
+    for start, end in sentences:
+        if start <= pos < end:
+            return start, end
+    return pos, pos
+
+
+def _with_timeframe(
+    text: str, sentence: tuple[int, int], fact: Fact, article_day: date | None, default: str
+) -> Fact:
+    horizon = None
+    if fact.kind in MOVE_KINDS:
+        horizon = horizon_of(text, sentence, fact.start, fact.end, default=default)
+        if default == "since_listing" and horizon == "close" and _is_listing(fact):
+            horizon = "since_listing"  # on a debut, a listing's close is its return on the offer price
+    day = fact_day(text[sentence[0] : sentence[1]], fact.start - sentence[0], article_day)
+    return dataclasses.replace(fact, horizon=horizon, day=day)
+
+
+def _is_listing(fact: Fact) -> bool:
+    return fact.kind == "price_move" and fact.subject is not None and "." in fact.subject
+
+
+def session_of(text: str, published: datetime | None) -> str:
+    """The session a report was written in, for moves that name none: what its headline and
+    opening say (a debut → since_listing, 港股收評 → close, 午市 → midday, 現價/盤中 → intraday),
+    else the clock time it was published at (during trading hours → intraday, in the lunch break
+    → midday), else close."""
+    top = text[:SESSION_WINDOW]
+    for horizon, pattern in _SESSION_CUES:
+        if pattern.search(top):
+            return horizon
+    if published is not None and (published.hour, published.minute) != (0, 0):
+        clock = published.astimezone(HONG_KONG).time()
+        if time(12, 0) <= clock < time(13, 0):
+            return "midday"
+        if time(9, 30) <= clock < time(16, 0):
+            return "intraday"
+    return "close"
+
+
+def horizon_of(text: str, sentence: tuple[int, int], start: int, end: int, *, default: str = "close") -> str:
+    """The horizon of the move at ``start:end`` (a span ending with its number): the cue of its
+    clause — a period (ytd, week …) anywhere in it, else the nearest session word — else
+    ``default``."""
+    s_start, s_end = sentence if sentence[0] < sentence[1] else (max(0, start - CLAUSE_WINDOW), end)
+    before = text[max(s_start, start - CLAUSE_WINDOW) : end]
+    breaks = list(_CLAUSE_BREAK.finditer(before))
+    if breaks:
+        before = before[breaks[-1].end() :]
+    after = text[end : min(s_end, end + AFTER_WINDOW)]
+    cut = _AFTER_BREAK.search(after)
+    if cut:
+        after = after[: cut.start()]
+    found: list[tuple[int, int, str]] = []  # (distance, priority, horizon)
+    for horizon, pattern in _CUE_RES:
+        for m in pattern.finditer(before):
+            found.append((len(before) - m.end(), _PRIORITY[horizon], horizon))
+        for m in pattern.finditer(after):
+            found.append((m.start() + 1, _PRIORITY[horizon], horizon))
+    if not found:
+        return default
+    periods = [f for f in found if _PRIORITY[f[2]] < _PRIORITY["midday"]]
+    return min(periods or found)[2]
+
+
+def fact_day(sentence: str, pos: int, article_day: date | None) -> date | None:
+    """The day a fact at ``pos`` of ``sentence`` is about: the nearest day the sentence names,
+    resolved against ``article_day``; else the article's day. None when the article is undated."""
+    if article_day is None:
+        return None
+    best: tuple[int, date] | None = None
+    for m in _DAY_EXPR.finditer(sentence):
+        day = _resolve(m, article_day)
+        if day is None:
+            continue
+        distance = abs(m.start() - pos) if m.start() >= pos else pos - m.end()
+        if best is None or distance < best[0]:
+            best = (distance, day)
+    return article_day if best is None else best[1]
+
+
+def _resolve(m: re.Match[str], article_day: date) -> date | None:
+    g = m.groupdict()
+    if g["zh_md"]:
+        return _month_day(article_day, int(g["zm"]), int(g["zd"]))
+    if g["en_dm"]:
+        return _month_day(article_day, _MONTHS_EN[g["em"].lower().rstrip(".")], int(g["ed"]))
+    if g["en_md"]:
+        return _month_day(article_day, _MONTHS_EN[g["em2"].lower().rstrip(".")], int(g["ed2"]))
+    if g["last"]:
+        return _weekday_before(article_day, _WEEKDAYS_EN.index(g["lw"].lower()), strictly=True)
+    if g["on"]:
+        return _weekday_before(article_day, _WEEKDAYS_EN.index(g["ow"].lower()), strictly=False)
+    if g["zh_w"]:
+        strictly = m.group(0).startswith("上")
+        return _weekday_before(article_day, _WEEKDAY_ZH[g["zw"]], strictly=strictly)
+    if g["yday"]:
+        return previous_trading_day(article_day)
+    return article_day
+
+
+def _month_day(article_day: date, month: int, day: int) -> date | None:
+    """That month and day in the article's year, or the year before when it would lie ahead."""
+    for year in (article_day.year, article_day.year - 1):
+        try:
+            found = date(year, month, day)
+        except ValueError:
+            return None
+        if found <= article_day + timedelta(days=1):
+            return found
+    return None
+
+
+def _weekday_before(article_day: date, weekday: int, *, strictly: bool) -> date:
+    back = (article_day.weekday() - weekday) % 7
+    if strictly and back == 0:
+        back = 7
+    return article_day - timedelta(days=back)
+
+
+def previous_trading_day(day: date) -> date:
+    """The weekday before ``day`` (exchange holidays are not known here)."""
+    day -= timedelta(days=1)
+    while day.weekday() >= 5:
+        day -= timedelta(days=1)
+    return day

@@ -1,0 +1,106 @@
+"""Horizons of moves and the day of every fact, in English and Chinese."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+
+import pytest
+
+from tickerwire.extract.timeframes import HORIZONS, fact_day, horizon_of, previous_trading_day, session_of
+from tickerwire.sources.dates import HONG_KONG
+
+
+def _horizon(sentence: str, number: str, default: str = "close") -> str:
+    start = sentence.index(number)
+    return horizon_of(sentence, (0, len(sentence)), start, start + len(number), default=default)
+
+
+@pytest.mark.parametrize(
+    ("sentence", "number", "expected"),
+    [
+        ("Geely shares closed up 2.3% at HK$18.40.", "2.3%", "close"),
+        ("The stock has gained about 95% so far this year.", "95%", "ytd"),
+        ("Shares rose 4.1% on Tuesday, taking their gain this year to 95%.", "95%", "ytd"),
+        ("BYD shares fell as much as 8% in early trade.", "8%", "intraday"),
+        ("The shares opened 7% higher at HK$58.", "7%", "open"),
+        ("The index was up 1.1% at the midday break.", "1.1%", "midday"),
+        ("The Hang Seng Index lost 3.2% for the week.", "3.2%", "week"),
+        ("Over the past year the stock has risen 40%.", "40%", "year"),
+        ("The stock has fallen 9% in five straight sessions.", "9%", "multi_day"),
+        ("Mixue jumped 43% above its offer price in its debut.", "43%", "since_listing"),
+        ("The shares hit a 52-week high, up 12%.", "12%", "52w"),
+        ("小米收市升2.3%，報38.88元。", "2.3%", "close"),
+        ("騰訊年初至今升幅達32%。", "32%", "ytd"),
+        ("比亞迪股價一度急挫8%。", "8%", "intraday"),
+        ("友邦今早高開7.4%至58元。", "7.4%", "open"),
+        ("恒指半日收市升0.8%。", "0.8%", "midday"),
+        ("恒生指數全周累計上漲1.29%。", "1.29%", "week"),
+        ("滙控暫連升3日，累計升幅2.6%。", "2.6%", "multi_day"),
+        ("紫金首掛較招股價升68%。", "68%", "since_listing"),
+        ("全年計，恒生指數升27.8%。", "27.8%", "year"),
+        # No cue: the report's session.
+        ("Tencent rose 1.2%.", "1.2%", "close"),
+        ("腾讯升1.2%。", "1.2%", "close"),
+    ],
+)
+def test_horizon_of(sentence: str, number: str, expected: str) -> None:
+    assert expected in HORIZONS
+    assert _horizon(sentence, number) == expected
+
+
+def test_a_clause_of_its_own_keeps_its_cue_from_the_next_one() -> None:
+    sentence = "Tencent closed up 1.2%; it has gained 40% this year."
+    assert _horizon(sentence, "1.2%") == "close"
+    assert _horizon(sentence, "40%") == "ytd"
+
+
+@pytest.mark.parametrize(
+    ("text", "published", "expected"),
+    [
+        ("港股收評：恒指跌0.23%\n港股三大指數早盤衝高回落。", None, "close"),
+        ("Hong Kong stocks at midday: Hang Seng gains 1%\nStocks rose.", None, "midday"),
+        ("異動股 | 美團現價跌0.61%\n該股成交約23萬股。", None, "intraday"),
+        ("Mixue shares surge in Hong Kong trading debut\nThe stock rose 43%.", None, "since_listing"),
+        ("Xiaomi slides\nThe stock fell 4%.", datetime(2025, 11, 19, 10, 30, tzinfo=HONG_KONG), "intraday"),
+        ("Xiaomi slides\nThe stock fell 4%.", datetime(2025, 11, 19, 12, 20, tzinfo=HONG_KONG), "midday"),
+        ("Xiaomi slides\nThe stock fell 4%.", datetime(2025, 11, 19, 17, 5, tzinfo=HONG_KONG), "close"),
+        ("Xiaomi slides\nThe stock fell 4%.", datetime(2025, 11, 19, tzinfo=HONG_KONG), "close"),
+    ],
+)
+def test_session_of_a_report(text: str, published: datetime | None, expected: str) -> None:
+    assert session_of(text, published) == expected
+    sentence = text.split("\n")[-1]
+    number = next(w for w in ("43%", "4%", "1%", "0.61%", "0.23%") if w in text)
+    if number in sentence:
+        assert _horizon(sentence, number, default=session_of(text, published)) in {expected, "since_listing"}
+
+
+FRIDAY = date(2025, 11, 14)
+
+
+@pytest.mark.parametrize(
+    ("sentence", "expected"),
+    [
+        ("The index rose 1% to 26,572 points.", FRIDAY),
+        ("On Thursday the index rose 1% to 26,572 points.", date(2025, 11, 13)),
+        ("The index rose 1% yesterday.", date(2025, 11, 13)),
+        ("Shares fell 2% last Friday.", date(2025, 11, 7)),
+        ("The stock gained 3% on 9 Oct.", date(2025, 10, 9)),
+        ("The stock gained 3% on Nov. 12.", date(2025, 11, 12)),
+        ("恒指周四（11月13日）收報26,572點。", date(2025, 11, 13)),
+        ("恒指昨日收報26,572點。", date(2025, 11, 13)),
+        ("恒指上周五收報25,500點。", date(2025, 11, 7)),
+        ("恒指今日收報26,572點。", FRIDAY),
+        # A December date read in January belongs to the year before.
+    ],
+)
+def test_fact_day(sentence: str, expected: date) -> None:
+    pos = next((i for i, ch in enumerate(sentence) if ch.isdigit() and sentence[i:i + 2] not in {"9 ", "12", "11"}), 0)
+    assert fact_day(sentence, pos, FRIDAY) == expected
+
+
+def test_fact_day_wraps_the_year_and_skips_weekends() -> None:
+    assert fact_day("恒指12月31日收報25,630點。", 8, date(2026, 1, 2)) == date(2025, 12, 31)
+    assert previous_trading_day(date(2025, 11, 17)) == date(2025, 11, 14)  # Monday → Friday
+    assert fact_day("The index fell 1% yesterday.", 10, date(2025, 11, 17)) == date(2025, 11, 14)
+    assert fact_day("The index fell 1%.", 10, None) is None

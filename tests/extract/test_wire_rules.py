@@ -22,8 +22,16 @@ def levels(ex: Extraction) -> set[tuple[str | None, float | None]]:
 
 
 def amounts(ex: Extraction) -> set[tuple[str, str | None, float | None]]:
-    kinds = {"turnover", "southbound_net_inflow", "northbound_net_inflow", "ipo_raise", "market_cap",
-             "net_profit", "revenue", "target_price"}
+    kinds = {
+        "turnover",
+        "southbound_net_inflow",
+        "northbound_net_inflow",
+        "ipo_raise",
+        "market_cap",
+        "net_profit",
+        "revenue",
+        "target_price",
+    }
     return {(f.kind, f.subject, f.value) for f in ex.facts if f.kind in kinds}
 
 
@@ -55,8 +63,10 @@ def test_more_hang_seng_indices(extract: Extract, text: str, index: str) -> None
 
 
 def test_national_enterprises_level_is_not_the_hang_seng(extract: Extract) -> None:
-    ex = extract("The Hang Seng Index fell 2.1% to 24,100.5 points; the Hang Seng National Enterprises Index "
-                 "fell 2.3%, closing at 8,800.2 points.")
+    ex = extract(
+        "The Hang Seng Index fell 2.1% to 24,100.5 points; the Hang Seng National Enterprises Index "
+        "fell 2.3%, closing at 8,800.2 points."
+    )
     assert levels(ex) == {("HSI", 24100.5), ("HSCEI", 8800.2)}
 
 
@@ -71,8 +81,10 @@ def test_national_enterprises_level_is_not_the_hang_seng(extract: Extract) -> No
         ("新鴻基地產（016）及長實集團（1113）升逾2%。", {("00016.HK", 2.0), ("01113.HK", 2.0)}),
         ("恆隆地產（101）、九龍倉置業（1997）跌逾1%。", {("00101.HK", -1.0), ("01997.HK", -1.0)}),
         # "a 2% rise in <name>": the name after the noun moved
-        ("Tencent gained 3%, beating a 1.4 per cent rise in the benchmark Hang Seng Index.",
-         {("00700.HK", 3.0), ("HSI", 1.4)}),
+        (
+            "Tencent gained 3%, beating a 1.4 per cent rise in the benchmark Hang Seng Index.",
+            {("00700.HK", 3.0), ("HSI", 1.4)},
+        ),
         ("Meituan fell 2%, versus a 0.8% decline in the Hang Seng Tech Index.", {("03690.HK", -2.0), ("HSTECH", -0.8)}),
         # "a 0.9% gain in the first half": a time phrase, the subject is the one before
         ("The CSI 300 Index eked out a 0.9% gain in the first half.", {("CSI300", 0.9)}),
@@ -106,10 +118,58 @@ def test_small_full_stop_is_a_decimal_point(extract: Extract) -> None:
     [
         ("滙控(00005)半日升1.8%。", {("00005.HK", 1.8)}),
         ("新地及九龍倉均升逾2%。", {("00016.HK", 2.0), ("00004.HK", 2.0)}),
-        ("Zhongji, Xinyisheng and Tianfu Communication all fell more than 4%.",
-         {("300308.SZ", -4.0), ("300502.SZ", -4.0), ("300394.SZ", -4.0)}),
+        (
+            "Zhongji, Xinyisheng and Tianfu Communication all fell more than 4%.",
+            {("300308.SZ", -4.0), ("300502.SZ", -4.0), ("300394.SZ", -4.0)},
+        ),
         ("Snack chain Busy Ming jumped 12% on Friday.", {("01768.HK", 12.0)}),
     ],
 )
 def test_names_news_uses(extract: Extract, text: str, expected: set[tuple[str, float]]) -> None:
     assert moves(extract(text)) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # a conversion in brackets, with "about", is not a second amount; bare "profit" is the company's profit
+        (
+            "Lenovo's revenue rose 9% to 69.1 billion yuan (about US$9.6 billion), while its profit rose 12% to "
+            "3.2 billion yuan.",
+            {("revenue", "00992.HK", 69.1e9), ("net_profit", "00992.HK", 3.2e9)},
+        ),
+        ("吉利汽車收入增至1,502億元（約合208億美元）。", {("revenue", "00175.HK", 150.2e9)}),
+        # an IPO's size named by the noun after it, or by "worth"
+        ("The dividend is its first since its US$6.1 billion Hong Kong listing in 2019.", {("ipo_raise", None, 6.1e9)}),
+        ("A mooted $3 billion-plus offering would be the year's largest.", {("ipo_raise", None, 3e9)}),
+        ("So far this year, IPOs worth $18.5 billion have priced in Hong Kong.", {("ipo_raise", None, 18.5e9)}),
+        # proceeds in the sentence after the offer price
+        (
+            "Midea set the offer price at the top of its range. It raised net proceeds of HK$30.1 billion.",
+            {("ipo_raise", None, 30.1e9)},
+        ),
+        # an equity value at the opening price is the market value
+        ("The opening price valued the company's Hong Kong shares at HK$120 billion.", {("market_cap", None, 120e9)}),
+        # "more than doubled to" is not a comparison with another figure
+        ("Turnover has more than doubled to an average of HK$230 billion a day.", {("turnover", "HK", 230e9)}),
+    ],
+)
+def test_amount_kinds(extract: Extract, text: str, expected: set[tuple[str, str | None, float]]) -> None:
+    got = amounts(extract(text))
+    assert {(k, s, round(v or 0)) for k, s, v in got} == {(k, s, round(v)) for k, s, v in expected}
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "投資者每手帳面賺3120元。",
+        "一手100股，不計手續費帳賺880元。",
+        "寒武紀股價急跌，市值蒸發超600億元。",
+        "郭台銘的個人財富增加了786億元。",
+        "寒武紀第四季度營收預測的上限值為23.93億元。",
+        "The sell-off wiped HK$80 billion off the market value of the developers.",
+        "Pre-tax profit before tax was US$30 billion.",
+    ],
+)
+def test_paper_gains_wealth_and_forecasts_are_not_company_figures(extract: Extract, text: str) -> None:
+    assert amounts(extract(text)) == set()

@@ -28,7 +28,10 @@ _THE_COMPANY = regex.compile(
     r"(?![A-Za-z])|该公司|該公司|公司|集团|集團",
     regex.IGNORECASE,
 )
-_OPEN_PAREN_END = regex.compile(r"\(\s*$")
+_OPEN_PAREN_END = regex.compile(
+    r"[(（]\s*(?:about|around|approximately|approx\.|roughly|some|or|约合|約合|约|約|折合|相当于|相當於)?\s*$",
+    regex.IGNORECASE,
+)
 _IN_OF = regex.compile(r"\s*(?:in|of)?\s*$")
 _AMOUNT_KEYWORDS: tuple[tuple[str, regex.Pattern[str]], ...] = (
     # Amounts of other kinds: when one of these is the nearest keyword, no fact is made.
@@ -40,7 +43,10 @@ _AMOUNT_KEYWORDS: tuple[tuple[str, regex.Pattern[str]], ...] = (
             r"|經營虧損|经营亏损|經營溢利|经营利润|經營利潤|分部(?:虧損|亏损|溢利|利润)|subscri(?:ption|bed)|margin financing|margin loans?|offer price"
             r"|offering price|per share|EPS|dividends?|contracts? (?:worth|valued|value)|orders? (?:worth|valued|value)"
             r"|deal (?:worth|valued|value)|资本开支|資本開支|资本支出|資本支出|认购|認購|孖展|融资余额|融資餘額|发售价|發售價"
-            r"|招股价|招股價|每股|股息|派息|定单|订单|訂單|合同|合约|合約",
+            r"|招股价|招股價|每股|股息|派息|定单|订单|訂單|合同|合约|合約"
+            # a paper gain per lot, wealth, value wiped off, pre-tax or gross profit: not the company's figures
+            r"|帳面賺|账面赚|帳賺|账赚|每手賺|每手赚|财富|財富|身家|总价值|總價值|市值蒸发|市值蒸發|蒸发|蒸發"
+            r"|wiped (?:off|out)|erased|gross profit|pre-tax profit|profit before tax|稅前利潤|税前利润|除稅前|除税前|毛利",
             regex.IGNORECASE,
         ),
     ),
@@ -76,15 +82,25 @@ _AMOUNT_KEYWORDS: tuple[tuple[str, regex.Pattern[str]], ...] = (
     (
         "ipo_raise",
         regex.compile(
-            r"(?<![A-Za-z])rais(?:e|ed|es|ing)\b|proceeds|集资|集資|募资|募資|募集|招股|IPO size", regex.IGNORECASE
+            r"(?<![A-Za-z])rais(?:e|ed|es|ing)\b|proceeds|集资|集資|募资|募資|募集|招股|IPO size"
+            r"|(?<![A-Za-z])(?:IPOs?|listings|offerings)(?:\s+[\w-]+){0,3}\s+worth(?![A-Za-z])",
+            regex.IGNORECASE,
         ),
     ),
-    ("market_cap", regex.compile(r"market (?:value|cap|capitali[sz]ation)|市值", regex.IGNORECASE)),
+    (
+        "market_cap",
+        regex.compile(
+            r"market (?:value|cap|capitali[sz]ation)|市值"
+            r"|(?<![A-Za-z])valu(?:ed|ing) (?:the (?:company|group|firm)|it|its (?:[\w-]+ ){0,3}(?:equity|shares|stock))",
+            regex.IGNORECASE,
+        ),
+    ),
     (
         "net_profit",
         regex.compile(
             r"net (?:profit|income|loss|earnings)|profit attributable|attributable profit|纯利|純利|净利|淨利|亏损|虧損"
-            r"|股东应占溢利|股東應佔溢利|归母净利|歸母淨利|(?<![A-Za-z])earned(?![A-Za-z])|赚|賺",
+            r"|股东应占溢利|股東應佔溢利|归母净利|歸母淨利|(?<![A-Za-z])earned(?![A-Za-z])|赚|賺"
+            r"|(?<![A-Za-z])profits?(?![A-Za-z])|溢利",
             regex.IGNORECASE,
         ),
     ),
@@ -100,12 +116,18 @@ _PLACEMENT = regex.compile(
 )
 _FORECAST = regex.compile(
     r"(?<![A-Za-z])(?:will (?:reach|be|rise|fall|hit)|is expected to reach|forecasts?|projects?)(?![A-Za-z])"
-    r"|将达|將達|料将|料將|将升至|將升至",
+    r"|将达|將達|料将|料將|将升至|將升至|预测|預測|预估|預估",
     regex.IGNORECASE,
 )
 _IPO_CONTEXT = regex.compile(
-    r"(?<![A-Za-z])(?:IPO|initial public offering|listing|float|offering|share sale|debut|flotation)"
-    r"|上市|招股|新股|掛牌|挂牌|定價|定价|集资|集資|募资|募資",
+    r"(?<![A-Za-z])(?:IPO|initial public offering|listing|float|offering|share sale|debut|flotation|offer price"
+    r"|oversubscribed|cornerstone)|上市|招股|新股|掛牌|挂牌|定價|定价|集资|集資|募资|募資|超購|超购|基石",
+    regex.IGNORECASE,
+)
+# "its US$5.4 billion Hong Kong listing", "a $5 billion-plus offering": the amount an IPO raised.
+_RAISE_AFTER = regex.compile(
+    r"(?:-plus)?\s+(?:(?:Hong Kong|HK|US|New York|mainland|A-share|H-share|dual|secondary)\s+)?"
+    r"(?:IPO|initial public offering|listing|offering|share sale|flotation)(?![A-Za-z])",
     regex.IGNORECASE,
 )
 _COMPANY_KINDS = {"target_price", "market_cap", "net_profit", "revenue"}
@@ -118,8 +140,8 @@ _SKIP_BEFORE_AMOUNT = regex.compile(
 _FROM_BEFORE = regex.compile(r"(?:(?<![A-Za-z])from|由|从|從)\s*(?:a |an )?(?:loss of |profit of )?$", regex.IGNORECASE)
 # A clause that compares ("far higher than last year's …", 较上一交易日缩量约…) states no amount of its own.
 _COMPARED = regex.compile(
-    r"(?<![A-Za-z])(?:than|compared with|compared to|versus|vs\.?)(?![A-Za-z])|较|較|高於|高于|低於|低于|多於|多于|少於|少于"
-    r"|去年同期|上年同期|同比(?:增加|减少)",
+    r"(?<![A-Za-z])(?:(?<!(?:more|less|fewer|rather) )than|compared with|compared to|versus|vs\.?)(?![A-Za-z])|较|較|高於|高于|低於|低于|多於|多于|少於|少于"
+    r"|去年同期|上年同期|(?:同比|按年)(?:增加|减少|減少)",
     regex.IGNORECASE,
 )
 _CLAUSE_BREAK = regex.compile(r"[,，;；:：]")
@@ -212,9 +234,8 @@ class AmountFinder:
             text, _clause_start(text, self.sent.start, q.start), q.start
         ):
             kind = None  # "预计公司2026年净利润将达到840亿元": a forecast, not a result
-        if kind == "ipo_raise" and (
-            not _IPO_CONTEXT.search(text, self.sent.start, self.sent.end) or abs(q.value) < 1e6
-        ):
+        context_from = self.previous[-2:][0].start if self.previous else self.sent.start
+        if kind == "ipo_raise" and (not _IPO_CONTEXT.search(text, context_from, self.sent.end) or abs(q.value) < 1e6):
             kind = None  # "raises its target to HK$93" or a per-share price is not money raised
         if kind is None or kind == "other":
             return
@@ -257,6 +278,8 @@ class AmountFinder:
         """The kind of the nearest keyword before the amount (within 250 characters) or just after it;
         between two at the same distance the longer wins (經營虧損 over 虧損)."""
         text = self.text
+        if q.scaled and _RAISE_AFTER.match(text, q.end):
+            return "ipo_raise", q.start
         best: tuple[int, int, str, int] | None = None
         for start, end, kind in self._keyword_hits():
             if end <= q.start and q.start - start <= 250:

@@ -2,13 +2,21 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from datetime import date, datetime
+from typing import TypeVar
 
 from tickerwire.errors import NotFoundError
 from tickerwire.insights.reader import StoreReader
-from tickerwire.store.rows import RowContext
+from tickerwire.store.rows import FactRow, RowContext
+
+FactRowT = TypeVar("FactRowT", bound=FactRow)
 
 BOARD_KINDS = ("price_move", "index_level", "turnover", "close_price")
+MOVE_KINDS = frozenset({"price_move", "index_level"})
+DAY_HORIZONS = ("close", "midday", "intraday", "open")
+"""Horizons that describe one day's trading, best first: a board shows a subject's close, or
+without one its latest session figure; ytd, week, since-listing … moves are not the day's move."""
 
 
 def row_day(row: RowContext) -> date:
@@ -36,6 +44,26 @@ def latest_day(store: StoreReader, as_of: datetime | None) -> date:
         when = f" as of {as_of.isoformat()}" if as_of else ""
         raise NotFoundError(f"no articles{when}: ingest some news first (tickerwire ingest PATH)")
     return max(days)
+
+
+def day_moves(rows: Sequence[FactRowT]) -> list[FactRowT]:
+    """``rows`` with each subject's moves narrowed to its best day horizon (close first).
+
+    Rows that are not moves pass through; a move stored before horizons were kept counts as a
+    close.
+    """
+    rank = {h: i for i, h in enumerate(DAY_HORIZONS)}
+    best: dict[tuple[str, str | None], int] = {}
+    for row in rows:
+        if row.kind in MOVE_KINDS and (row.horizon or "close") in rank:
+            key = (row.kind, row.subject)
+            best[key] = min(best.get(key, len(rank)), rank[row.horizon or "close"])
+    return [
+        row for row in rows
+        if row.kind not in MOVE_KINDS
+        or ((row.horizon or "close") in rank
+        and rank[row.horizon or "close"] == best[(row.kind, row.subject)])
+    ]
 
 
 def pick_day(store: StoreReader, day: date | None, as_of: datetime | None) -> date:

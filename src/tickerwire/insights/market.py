@@ -7,7 +7,7 @@ from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
 
-from tickerwire.insights.days import pick_day
+from tickerwire.insights.days import day_moves, pick_day
 from tickerwire.insights.issuers import index_info
 from tickerwire.insights.movers import is_listing
 from tickerwire.insights.reader import StoreReader
@@ -68,9 +68,9 @@ def market(
 ) -> MarketBoard:
     """Index levels and moves, turnover and flows reported for ``day`` (default: latest day)."""
     day = pick_day(store, day, as_of)
-    rows = store.fact_rows(
+    rows = day_moves(store.fact_rows(
         kinds=["index_level", "price_move", *AMOUNT_KINDS], since=day, until=day, as_of=as_of
-    )
+    ))
     amounts = amount_rows([row for row in rows if row.kind in AMOUNT_KINDS])
     return MarketBoard(
         day=day,

@@ -13,7 +13,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
 
-from tickerwire.insights.days import pick_day
+from tickerwire.insights.days import day_moves, pick_day
 from tickerwire.insights.issuers import issuer_for_code
 from tickerwire.insights.reader import StoreReader
 from tickerwire.insights.readings import (
@@ -79,7 +79,9 @@ def movers(
 ) -> MoversBoard:
     """Listings with reported price moves on ``day`` (default: the latest day with articles)."""
     day = pick_day(store, day, as_of)
-    rows = store.fact_rows(kinds=["price_move", "close_price"], since=day, until=day, as_of=as_of)
+    rows = day_moves(
+        store.fact_rows(kinds=["price_move", "close_price"], since=day, until=day, as_of=as_of)
+    )
     events = store.event_rows(since=day, until=day, as_of=as_of)
     by_listing: dict[str, list[FactRow]] = defaultdict(list)
     for row in rows:

@@ -112,21 +112,31 @@ def load_extraction(conn: sqlite3.Connection, extraction_id: int) -> StoredExtra
             by_subject=from_json(row["sentiment_by_subject"], {}),
         ),
         relevance=tuple(Relevance(**r) for r in from_json(row["relevance"], [])),
-        errors=tuple(from_json(row["errors"], [])),
+        errors=tuple(
+            f"{r['component']}: {r['message']}" if r["component"] else r["message"]
+            for r in children("extraction_errors")
+        ),
     )
 
 
 def _day_filters(
-    where: list[str], params: Params, since: date | None, until: date | None, *, dated: bool = False
+    where: list[str],
+    params: Params,
+    since: date | None,
+    until: date | None,
+    *,
+    dated: bool = False,
+    day: str = "r.published_date_hk",
 ) -> None:
+    """Rows whose ``day`` lies in [since, until]: the article's published day, or for facts the
+    day the fact is about. An undated article belongs to no day, so date filters leave it out."""
     if dated:  # facts and events are about a market day: an undated article has none
         where.append("r.published_date_hk IS NOT NULL")
-    # The published day: an undated article belongs to no day, so date filters leave it out.
     if since is not None:
-        where.append("r.published_date_hk >= :since")
+        where.append(f"{day} >= :since")
         params["since"] = since.isoformat()
     if until is not None:
-        where.append("r.published_date_hk <= :until")
+        where.append(f"{day} <= :until")
         params["until"] = until.isoformat()
 
 
@@ -156,7 +166,7 @@ def fact_rows(
         where.append(in_list("x.kind", kinds, params, "k"))
     if subjects is not None:
         where.append(in_list("x.subject", subjects, params, "s"))
-    _day_filters(where, params, since, until, dated=True)
+    _day_filters(where, params, since, until, dated=True, day="coalesce(x.day, r.published_date_hk)")
     return [
         FactRow(**row_context(row), **fact_fields(row))
         for row in _child_rows(conn, "facts", where, params)
@@ -221,6 +231,8 @@ def stats(conn: sqlite3.Connection, as_of: str) -> dict[str, int]:
         " (SELECT count(*) FROM mentions WHERE extraction_id IN (SELECT eid FROM cur)) AS mentions,"
         " (SELECT count(*) FROM facts WHERE extraction_id IN (SELECT eid FROM cur)) AS facts,"
         " (SELECT count(*) FROM events WHERE extraction_id IN (SELECT eid FROM cur)) AS events,"
+        " (SELECT count(DISTINCT extraction_id) FROM extraction_errors"
+        "   WHERE extraction_id IN (SELECT eid FROM cur)) AS incomplete_extractions,"
         " (SELECT count(*) FROM quarantine WHERE first_seen_at <= :as_of) AS quarantined",
         {"as_of": as_of},
     ).fetchone()

@@ -164,8 +164,8 @@ class FactRow(RowContext):
     start: int
     end: int
     value_max: float | None
-    horizon: str | None  # moves and levels: extract.timeframes.HORIZONS
-    day: date | None  # the market day the fact is about
+    horizon: str | None = None  # moves and levels: extract.timeframes.HORIZONS
+    day: date | None = None  # the market day the fact is about
 
     def to_fact(self) -> Fact:
         return Fact(

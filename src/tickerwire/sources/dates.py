@@ -10,11 +10,11 @@ import re
 import time
 from collections.abc import Iterator
 from datetime import UTC, date, datetime
-from zoneinfo import ZoneInfo
 
 from dateutil import parser as date_parser
 
-HONG_KONG = ZoneInfo("Asia/Hong_Kong")
+from tickerwire.timeutil import HONG_KONG
+
 PROSE_WINDOW = 600
 # A publication time outside these years is a typo or junk (9999-12-31, 0001-01-01): it is not
 # used, so it can never overflow a conversion to UTC or Hong Kong time downstream.

@@ -25,7 +25,7 @@ from datetime import date, datetime, time, timedelta
 
 from tickerwire.extract.pipeline import Doc
 from tickerwire.model import Fact
-from tickerwire.sources.dates import HONG_KONG
+from tickerwire.timeutil import HONG_KONG
 
 HORIZONS = (
     "close", "intraday", "open", "midday", "ytd", "week", "month", "year", "multi_day",

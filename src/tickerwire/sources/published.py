@@ -28,7 +28,8 @@ from datetime import UTC, date, datetime, time, timedelta
 from urllib.parse import unquote, urlsplit
 
 from tickerwire.model import Article
-from tickerwire.sources.dates import HONG_KONG, prose_dates
+from tickerwire.sources.dates import prose_dates
+from tickerwire.timeutil import HONG_KONG
 
 DATE_SOURCES = ("front_matter", "feed", "metadata", "url", "dateline", "filename", "none")
 """Every value of ``Article.date_source``, in order of precedence."""

@@ -24,8 +24,14 @@ from tickerwire.errors import InvalidInputError
 from tickerwire.extract import Pipeline, build_pipeline
 from tickerwire.model import AMOUNT_KINDS, EVENT_TYPES, Article, Extraction
 from tickerwire.refdata.master import load_master
+from tickerwire.sources.published import with_publication_date
+from tickerwire.timeutil import HONG_KONG
 
-FIELDS = ("issuers", "indices", "moves", "index_levels", "amounts", "events")
+FIELDS = ("issuers", "indices", "moves", "index_levels", "amounts", "events", "horizons", "dates")
+# Graded only where the gold carries them (real2): a found move's horizon, and the publication
+# day found with the document's own date removed (where it was printed or in the URL). For these
+# two, tp = right and fp = fn = wrong, so precision = recall = F1 = accuracy.
+ACCURACY_FIELDS = ("horizons", "dates")
 # The event types the gold annotations use: DESIGN's taxonomy but sector_move, which is not graded.
 GRADED_EVENTS = frozenset(EVENT_TYPES) - {"sector_move"}
 
@@ -102,7 +108,9 @@ class EvalReport:
             for name in FIELDS:
                 total = Score()
                 for a in picked:
-                    total.add(a.scores[name])
+                    total.add(a.scores.get(name, Score()))
+                if name in ACCURACY_FIELDS and not total.tp + total.fp:
+                    continue
                 out.append(EvalRow(name, lang, total.tp, total.fp, total.fn, total.precision, total.recall, total.f1))
         return out
 
@@ -145,8 +153,13 @@ def run_eval(docs: Path, gold: Path, *, lang: str | None = None, pipeline: Pipel
         g = gold_by_id.get(doc["id"])
         if g is None:
             continue
-        article = Article(text=doc["text"], source_id=doc["id"], lang=doc_lang, format="jsonl")
-        results.append(grade(pipeline(article), g, doc_lang))
+        article = Article(
+            text=doc["text"], source_id=doc["id"], lang=doc_lang, format="jsonl", url=doc.get("url")
+        )
+        result = grade(pipeline(article), g, doc_lang)
+        if g.get("date_basis") in ("text", "url") and doc.get("date"):
+            _grade_date(result, article, doc["date"])
+        results.append(result)
     return EvalReport(results)
 
 
@@ -169,6 +182,7 @@ def grade(ex: Extraction, gold: dict[str, Any], lang: str) -> ArticleResult:
     }
     gold_moves = {(_issuer_key(m["target"]), round(float(m["pct"]), 3)) for m in gold["moves"]}
     _grade_matching(res, "moves", pred_moves, gold_moves, lambda p, g: p[0] == g[0] and abs(p[1] - g[1]) <= 0.005)
+    _grade_horizons(ex, gold, res)
 
     pred_levels = {(f.subject or "", f.value) for f in ex.facts if f.kind == "index_level" and f.value is not None}
     gold_levels = {(lv["index"], float(lv["level"])) for lv in gold["index_levels"]}
@@ -190,6 +204,37 @@ def grade(ex: Extraction, gold: dict[str, Any], lang: str) -> ArticleResult:
         lambda p, g: p[0] == g[0] and abs(p[1] - g[1]) <= abs(g[1]) * 0.005,
     )
     return res
+
+
+def _grade_horizons(ex: Extraction, gold: dict[str, Any], res: ArticleResult) -> None:
+    """Of the gold moves that were found, how many got the gold horizon (or its alternative)."""
+    score = Score()
+    found = [f for f in ex.facts if f.pct is not None and f.subject and f.kind in ("price_move", "index_level")]
+    for move in gold["moves"]:
+        if not move.get("horizon"):
+            continue
+        key, pct = _issuer_key(move["target"]), float(move["pct"])
+        hit = next((f for f in found if _issuer_key(f.subject or "") == key and abs((f.pct or 0) - pct) <= 0.005), None)
+        if hit is None:
+            continue
+        if hit.horizon in (move["horizon"], move.get("horizon_alt")):
+            score.tp += 1
+        else:
+            score.fp += 1
+            score.fn += 1
+            wrong = f"{move['target']} {pct}%: {hit.horizon} for {move['horizon']}"
+            res.missed.setdefault("horizons", []).append(wrong)
+    res.scores["horizons"] = score
+
+
+def _grade_date(res: ArticleResult, article: Article, day: str) -> None:
+    """The publication day found without the document's own date field."""
+    published = with_publication_date(article).published_at
+    found = published.astimezone(HONG_KONG).date().isoformat() if published else None
+    right = found == day
+    res.scores["dates"] = Score(tp=int(right), fp=int(not right), fn=int(not right))
+    if not right:
+        res.missed["dates"] = [f"{day} (found {found or 'none'})"]
 
 
 def _grade_issuers(ex: Extraction, gold: dict[str, Any], res: ArticleResult) -> None:

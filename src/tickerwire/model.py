@@ -184,6 +184,7 @@ class Fact:
     start: int = 0
     end: int = 0
     value_max: float | None = None  # upper end of a stated range
+    previous: float | None = None  # the old value of a changed figure (target raised from → to)
     horizon: str | None = None  # moves and levels: extract.timeframes.HORIZONS (close, ytd …)
     day: date | None = None  # the market day it is about (None when the article is undated)
 
@@ -201,6 +202,7 @@ class Fact:
             "start": self.start,
             "end": self.end,
             "value_max": self.value_max,
+            "previous": self.previous,
             "horizon": self.horizon,
             "day": self.day.isoformat() if self.day else None,
         }

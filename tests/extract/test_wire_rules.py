@@ -173,3 +173,51 @@ def test_amount_kinds(extract: Extract, text: str, expected: set[tuple[str, str 
 )
 def test_paper_gains_wealth_and_forecasts_are_not_company_figures(extract: Extract, text: str) -> None:
     assert amounts(extract(text)) == set()
+
+
+@pytest.mark.parametrize(
+    ("text", "new", "old"),
+    [
+        ("Goldman Sachs raised its target price on Pop Mart from HK$250 to HK$310.", 310.0, 250.0),
+        ("Morgan Stanley cut its price target for Meituan to HK$120 from HK$135.", 120.0, 135.0),
+        ("花旗將美團目標價由110港元升至128港元。", 128.0, 110.0),
+        ("野村將比亞迪目標股價從160港元下調至145港元。", 145.0, 160.0),
+        ("UBS set a target price of HK$95 on Li Ning.", 95.0, None),
+    ],
+)
+def test_target_price_change_keeps_the_old_value(extract: Extract, text: str, new: float, old: float | None) -> None:
+    targets = [f for f in extract(text).facts if f.kind == "target_price"]
+    assert [(f.value, f.previous) for f in targets] == [(new, old)]
+
+
+def events(ex: Extraction) -> set[str]:
+    return {e.type for e in ex.events}
+
+
+@pytest.mark.parametrize(
+    ("text", "present", "absent"),
+    [
+        ("Jefferies downgraded Geely to “Hold” from “Buy”.", {"analyst_rating"}, set()),
+        ("Daiwa cut its rating on Kuaishou from Buy to Neutral.", {"analyst_rating"}, set()),
+        ("Citi analysts said in a client note that Xpeng's margin missed estimates.", {"analyst_rating"}, set()),
+        ("高盛將小米目標股價從60港元上調至68港元。", {"analyst_rating", "target_price"}, set()),
+        # a projection of earnings is guidance, not results
+        ("Zijin Mining rose 3% after projecting first-half profit to rise 50 per cent.", {"guidance"}, {"earnings"}),
+        # an IPO's international tranche or over-allotment is not a placement
+        ("The international placement was 12 times oversubscribed.", set(), {"other"}),
+        ("公司授予聯席全球協調人超額配售權。", set(), {"other"}),
+        ("Tencent will repurchase up to HK$10 billion of its shares.", {"other"}, set()),
+        # 最新股东 and 半新股 are not new listings; "infrastructure" does not name a regulator
+        ("截至3月底,公司最新股东户数为12.3万户。", set(), {"ipo"}),
+        ("多隻半新股獲納入恒生綜合指數。", {"index_inclusion"}, {"ipo"}),
+        ("CK Infrastructure and Power Assets will join the index.", set(), {"policy"}),
+        # plans and guidelines are not products; "to launch" is not a launch yet
+        ("The State Council unveiled guidelines for the digital economy.", {"policy"}, {"product_launch"}),
+        ("Rivals gear up to launch new EV models next year.", set(), {"product_launch"}),
+        ("Xiaomi launched its new YU7 SUV on Thursday.", {"product_launch"}, set()),
+    ],
+)
+def test_event_rules(extract: Extract, text: str, present: set[str], absent: set[str]) -> None:
+    got = events(extract(text))
+    assert present <= got
+    assert not (absent & got)

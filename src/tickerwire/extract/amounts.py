@@ -52,7 +52,10 @@ _AMOUNT_KEYWORDS: tuple[tuple[str, regex.Pattern[str]], ...] = (
     ),
     (
         "target_price",
-        regex.compile(r"target price|price target|(?<![A-Za-z])target(?![A-Za-z])|目标价|目標價", regex.IGNORECASE),
+        regex.compile(
+            r"target price|price target|(?<![A-Za-z])target(?![A-Za-z])|目标价|目標價|目標股價|目标股价",
+            regex.IGNORECASE,
+        ),
     ),
     (
         "southbound_net_inflow",
@@ -137,6 +140,11 @@ _SKIP_BEFORE_AMOUNT = regex.compile(
     r"|较|較|预期|預期|上年同期|去年同期|由|原为|原為|previously|a previous|from a previous)\s*$",
     regex.IGNORECASE,
 )
+_CHANGED_TO = regex.compile(
+    r"\s*(?:(?:up|down)?\s*to|(?:上[调調]|下[调調]|[调調][高低]|提高|降低|升|降|增|减|減)?(?:至|到))\s*$",
+    regex.IGNORECASE,
+)
+_FROM_AFTER = regex.compile(r"\s*,?\s*(?:from|由|从|從)\s*$", regex.IGNORECASE)
 _FROM_BEFORE = regex.compile(r"(?:(?<![A-Za-z])from|由|从|從)\s*(?:a |an )?(?:loss of |profit of )?$", regex.IGNORECASE)
 # A clause that compares ("far higher than last year's …", 较上一交易日缩量约…) states no amount of its own.
 _COMPARED = regex.compile(
@@ -184,6 +192,7 @@ class AmountFinder:
     def __init__(self, doc: Doc, sent: Sentence, previous: list[Sentence], state: State) -> None:
         self.doc, self.text, self.sent, self.previous, self.state = doc, doc.text, sent, previous, state
         self._hits: list[tuple[int, int, str]] | None = None
+        self._previous: dict[int, float] = {}  # start of a new value → the old one ("from HK$62 to HK$80")
 
     def run(self) -> None:
         self._levels_without_pct()
@@ -193,7 +202,10 @@ class AmountFinder:
                 continue
             nxt = qs[i + 1] if i + 1 < len(qs) else None
             joined = nxt is not None and nxt.unit == "money" and RANGE_JOIN.match(self.text[q.end : nxt.start])
-            if joined and _FROM_BEFORE.search(self.text, max(self.sent.start, q.start - 12), q.start):
+            changed = nxt is not None and nxt.unit == "money" and _CHANGED_TO.match(self.text, q.end, nxt.start)
+            if (joined or changed) and _FROM_BEFORE.search(self.text, max(self.sent.start, q.start - 12), q.start):
+                if nxt is not None and q.unit == "money":
+                    self._previous[nxt.start] = q.value
                 continue  # "from HK$80 to HK$95", 由430元上調至480元: the old value; the new one follows
             ranged = q.unit == "number" and nxt is not None and nxt.unit == "money"
             if ranged and joined and nxt is not None:
@@ -262,8 +274,16 @@ class AmountFinder:
                 start=start,
                 end=q.end,
                 value_max=value_max,
+                previous=self._previous.get(q.start, self._old_value_after(q)),
             )
         )
+
+    def _old_value_after(self, q: Quantity) -> float | None:
+        """'to HK$120 from HK$135': the old value stated after the new one."""
+        nxt = next((o for o in self.sent.quantities if o.start >= q.end), None)
+        if nxt is not None and nxt.unit == "money" and _FROM_AFTER.match(self.text, q.end, nxt.start):
+            return nxt.value
+        return None
 
     def _keyword_hits(self) -> list[tuple[int, int, str]]:
         """(start, end, kind) of every amount keyword in the sentence, found once per sentence."""

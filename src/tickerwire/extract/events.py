@@ -33,7 +33,7 @@ EVENT_PATTERNS: tuple[tuple[str, regex.Pattern[str]], ...] = (
         regex.compile(
             r"(?<![A-Za-z])IPOs?(?![A-Za-z])|initial public offering|(?:trading|market|stock market|listing) debut"
             r"|made (?:its|their) debut|debut(?:ed|s)? (?:on|in|at)|on (?:its |their )?(?:\w+ ){0,2}debut|first day of trading|secondary listing|dual listing|offer price"
-            r"|priced (?:its|the) (?:shares|offering)|新股|招股|上市首日|首日挂牌|首日掛牌|挂牌上市|掛牌上市|暗盘|暗盤"
+            r"|priced (?:its|the) (?:shares|offering)|(?<![最半])新股(?![东東])|招股|上市首日|首日挂牌|首日掛牌|挂牌上市|掛牌上市|暗盘|暗盤"
             r"|二次上市|双重上市|雙重上市|首次公开发行|首次公開發行",
             _I,
         ),
@@ -49,14 +49,19 @@ EVENT_PATTERNS: tuple[tuple[str, regex.Pattern[str]], ...] = (
     ),
     (
         "target_price",
-        regex.compile(r"target price|price target|(?:HK\$|US\$|RMB|¥)\s?[\d.,]+ (?:price )?target|目标价|目標價", _I),
+        regex.compile(
+            r"target price|price target|(?:HK\$|US\$|RMB|¥)\s?[\d.,]+ (?:price )?target|目标价|目標價|目標股價|目标股价",
+            _I,
+        ),
     ),
     (
         "analyst_rating",
         regex.compile(
-            r"(?:up|down)grad(?:e|es|ed|ing) (?:[\w.&'-]+ ){0,5}?(?:to|from) (?:an? )?(?:buy|sell|hold|neutral|overweight"
+            r"(?:up|down)grad(?:e|es|ed|ing) (?:[\w.&'-]+ ){0,5}?(?:to|from) (?:an? )?[\"“‘']?(?:buy|sell|hold|neutral|overweight"
             r"|underweight|outperform|underperform|equal-weight|market-perform|accumulate|reduce|add)\b"
-            r"|(?:rating|ratings) (?:up|down)grade|(?:up|down)grad(?:e|es|ed) (?:the stock|the shares|its rating)"
+            r"|(?:rating|ratings) (?:up|down)grade|analyst (?:up|down)grades|(?:up|down)graded analyst ratings?"
+            r"|(?:cut|cuts|lowered|lowers|lifted|lifts|raised|raises) (?:its |their |the )?rating"
+            r"|analysts? (?:said|wrote|noted) in a (?:client |research )?(?:note|report)|目標股價|目标股价|(?:up|down)grad(?:e|es|ed) (?:the stock|the shares|its rating)"
             r"|(?:buy|sell|hold|neutral|overweight|underweight|outperform"
             r"|underperform) rating|rat(?:es|ed|ing) (?:it|the stock|the shares) (?:as )?(?:a )?(?:buy|sell|overweight|neutral)"
             r"|initiat(?:e|es|ed) coverage|reiterat(?:e|es|ed) (?:its |a )?(?:buy|overweight|outperform)"
@@ -90,6 +95,7 @@ EVENT_PATTERNS: tuple[tuple[str, regex.Pattern[str]], ...] = (
         regex.compile(
             r"guidance|outlook for|(?:Q[1-4]|fourth-quarter|third-quarter) (?:revenue|sales|deliveries)[^;\n]{0,30}?"
             r"\bto\b|profit warning|profit alert|warned that (?:its |the )?(?:[\w-]+ )?(?:profit|earnings|net)|盈利警告|盈警|盈喜"
+            r"|(?:project(?:s|ed|ing)|forecast(?:s|ed|ing)?) (?:its )?(?:[\w-]+ )?(?:earnings|profit|net profit|revenue) to"
             r"|expect(?:s|ed)? (?:Q[1-4]|fourth-quarter|"
             r"third-quarter|full-year|revenue|sales|to deliver|to ship|to sell)|Q[1-4] revenue (?:was|is) (?:expected|guided)|指引|预计.{0,8}收入"
             r"|預計.{0,8}收入|料第\d季|全年营收增长|全年營收增長",
@@ -99,11 +105,12 @@ EVENT_PATTERNS: tuple[tuple[str, regex.Pattern[str]], ...] = (
     (
         "policy",
         regex.compile(
-            r"People's Bank of China|PBOC|PBoC|CSRC(?! (?:registration|approval))|China Securities Regulatory Commission|State Council|Politburo|NDRC"
-            r"|Ministry of (?:Industry|Finance|Commerce)|MIIT|President Xi|Xi Jinping|central bank (?:cut|lowered|said|will)"
+            r"People's Bank of China|(?-i:\b(?:PBOC|PBoC|NDRC|MIIT|NFRA|SFC|HKMA)\b)|(?-i:\bCSRC\b)(?! (?:registration|approval))"
+            r"|China Securities Regulatory Commission|State Council|Politburo"
+            r"|Ministry of (?:Industry|Finance|Commerce)|President Xi|Xi Jinping|central bank (?:cut|lowered|said|will)"
             r"|reserve requirement ratio|stimulus (?:package|measures)|regulators? (?:said|announced|issued|unveiled|cut|lowered|raised|eased|tightened|approved|ordered|fined|banned)"
-            r"|National Financial Regulatory Administration|NFRA|金融监管总局|國家金融監督管理總局|银保监|銀保監"
-            r"|SFC|Hong Kong Monetary Authority|HKMA|央行|人民银行|人民銀行|人行|证监会(?!注册|批复|同意)|證監會(?!註冊|批覆|同意)|国务院|國務院|政治局|发改委|發改委"
+            r"|National Financial Regulatory Administration|金融监管总局|國家金融監督管理總局|银保监|銀保監"
+            r"|Hong Kong Monetary Authority|央行|人民银行|人民銀行|人行|证监会(?!注册|批复|同意)|證監會(?!註冊|批覆|同意)|国务院|國務院|政治局|发改委|發改委"
             r"|工信部|财政部|財政部|降准|降準|降息|政策(?:支持|出台|推出)|港交所(?:宣布|推出|改革)",
             _I,
         ),
@@ -136,7 +143,8 @@ EVENT_PATTERNS: tuple[tuple[str, regex.Pattern[str]], ...] = (
     (
         "other",  # corporate actions the taxonomy has no type for: placements, buybacks, dividends
         regex.compile(
-            r"(?<![A-Za-z])(?:placement|placing|top-up placing|share buyback|buy ?backs?|(?:bought|buys|buying) back|repurchas(?:e|es|ed|ing)"
+            r"(?<![A-Za-z])(?:placement|placing|top-up placing|share buyback|buy ?backs?|(?:bought|buys|buying) back"
+            r"|(?:share |stock )repurchases?|repurchas(?:e|es|ed|ing) (?:of )?(?:its |their |own |up to )?(?:[\w$.,-]+ ){0,5}shares"
             r"|(?:interim|final|special) dividend|rights issue|distribution of)(?![A-Za-z])|配售|配股|回购|回購|派息|中期股息"
             r"|末期股息|特别股息|特別股息|供股",
             _I,
@@ -145,8 +153,8 @@ EVENT_PATTERNS: tuple[tuple[str, regex.Pattern[str]], ...] = (
     (
         "product_launch",
         regex.compile(
-            r"(?:launch(?:ed|es)?|rolled out|introduc(?:ed|es)|debut(?:ed|s)?) (?:a |an |its |the )?(?:first|new|latest|next-generation)"
-            r"|unveil(?:ed|s|ing)? (?!plans?\b|a plan)|推出新|发布新|發佈新"
+            r"(?<!to )(?:launch(?:ed|es)?|rolled out|introduc(?:ed|es)|debut(?:ed|s)?) (?:a |an |its |the )?(?:first|new|latest"
+            r"|next-generation)|unveil(?:ed|s|ing)? (?!plans?\b|a plan|guidelines|measures|polic|rules|details|steps)|推出新|发布新|發佈新"
             r"|發布新|新品发布|新品發佈|新車上市|新车上市",
             _I,
         ),
@@ -254,7 +262,7 @@ EVENT_CUES: dict[str, tuple[str, ...]] = {
         "净流",
         "淨流",
     ),
-    "target_price": ("target", "目标价", "目標價"),
+    "target_price": ("target", "目标价", "目標價", "目標股價", "目标股价"),
     "analyst_rating": (
         "target",
         "upgrad",
@@ -276,6 +284,8 @@ EVENT_CUES: dict[str, tuple[str, ...]] = {
         "下調",
         "目标价",
         "目標價",
+        "目標股價",
+        "目标股价",
         "大行",
     ),
     "earnings": (
@@ -313,6 +323,8 @@ EVENT_CUES: dict[str, tuple[str, ...]] = {
         "營收",
     ),
     "guidance": (
+        "project",
+        "forecast",
         "warn",
         "profit alert",
         "盈利警告",
@@ -541,6 +553,12 @@ def _cue_automaton() -> ahocorasick.Automaton:
 
 
 _WARNING = regex.compile(r"warn(?:s|ed|ing)?\b|profit alert|盈利警告|盈警", _I)
+_PROJECTING = regex.compile(
+    r"(?:project(?:s|ed|ing)|forecast(?:s|ed|ing)?) (?:its )?(?:[\w-]+ )?(?:earnings|profit|net profit|revenue) to", _I
+)
+_IPO_TRANCHE = regex.compile(
+    r"international (?:placement|placing|offering|tranche)|over-?allotment|超額配售|超额配售|超額配股|超额配股", _I
+)
 _FUTURE = regex.compile(
     r"\b(?:will|is due to|are due to|ahead of|is expected to (?:report|announce|list|debut)|later this)\b"
     r"|將於|将于|將會|将会|即將|即将|將公布|将公布|將在|将在|明年|下周|下週|午後將|午后将",
@@ -579,8 +597,10 @@ class EventTagger:
                 continue
             if etype == "fund_flow" and not _has_amount(doc, start, end):
                 continue  # a flow is news when the article states how much
-            if etype == "earnings" and _WARNING.search(text, start, end):
-                continue  # a profit warning is guidance, not results
+            if etype == "earnings" and (_WARNING.search(text, start, end) or _PROJECTING.search(text, start, end)):
+                continue  # a profit warning or a projection is guidance, not results
+            if etype == "other" and _IPO_TRANCHE.search(text, start, end):
+                continue  # an IPO's international placing or over-allotment is not a placement
             if etype in {"earnings", "ipo"} and _FUTURE.search(text, start, end):
                 continue  # "will report results next week", 將於明年公布業績: not yet news
             self._add(doc, seen, etype, _subjects_in(doc, start, end), start, end)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Annotated, Any, Literal
 
-from fastapi import APIRouter, Depends, Path, Query, Request
+from fastapi import APIRouter, Path, Query, Request
 from fastapi.concurrency import run_in_threadpool
 from fastapi.responses import JSONResponse
 
@@ -17,7 +17,7 @@ from tickerwire.serialize import jsonable
 from tickerwire.server.auth import WriteAccess
 from tickerwire.server.deps import AppSettings, StoreAccess, Stores
 from tickerwire.server.errors import ApiError
-from tickerwire.server.params import AsOf, parse_day
+from tickerwire.server.params import AsOf, Paging, parse_day
 
 if TYPE_CHECKING:
     from tickerwire.ingest import IngestSummary
@@ -29,30 +29,11 @@ Lang = Literal["en", "zh"]
 SentimentLabel = Literal["positive", "neutral", "negative"]
 
 
-def paging(
-    settings: AppSettings,
-    limit: Annotated[
-        int, Query(ge=1, description="Results per page (at most the server's max page size).")
-    ] = 20,
-    offset: Annotated[int, Query(ge=0, le=1_000_000, description="Results to skip.")] = 0,
-) -> tuple[int, int]:
-    if limit > settings.max_page_size:
-        raise ApiError(
-            422,
-            "validation_error",
-            f"limit={limit} is over the maximum page size of {settings.max_page_size}: "
-            "page through results with offset",
-            detail=[{"loc": ["query", "limit"], "msg": f"at most {settings.max_page_size}",
-                     "type": "less_than_equal"}],
-        )
-    return limit, offset
-
-
 @router.get("", response_model=Page, summary="Search articles")
 def search_articles(
     stores: Stores,
     as_of: AsOf,
-    page: Annotated[tuple[int, int], Depends(paging)],
+    page: Paging,
     q: Annotated[
         str,
         Query(description="Words in the title or text, English or Chinese (简体 and 繁體, "

@@ -1,32 +1,38 @@
-"""``GET /api/stocks/{query}``: one issuer's news timeline."""
+"""``GET /api/stocks/{query}``: one issuer's news timeline, a page of articles at a time."""
 
 from __future__ import annotations
 
 from typing import Annotated, Any
 
-from fastapi import APIRouter, Path, Query
+from fastapi import APIRouter, Path, Query, Request
 
 from tickerwire import insights
 from tickerwire.api.schemas import ERROR_RESPONSES
+from tickerwire.insights.timeline_page import timeline_page
 from tickerwire.serialize import jsonable
 from tickerwire.server.deps import Stores
-from tickerwire.server.params import AsOf, parse_day
+from tickerwire.server.params import AsOf, Paging, next_page, parse_day
 
 router = APIRouter(prefix="/stocks", tags=["stocks"], responses=ERROR_RESPONSES)
 
 
 @router.get("/{query}", summary="Timeline of one issuer")
 def stock_timeline(
+    request: Request,
     stores: Stores,
     as_of: AsOf,
+    page: Paging,
     query: Annotated[
         str, Path(description="Any code form or name: 00981.HK, 981 HK, 688981.SH, SMIC, 中芯国际.")
     ],
     since: Annotated[str | None, Query(description="From YYYY-MM-DD (inclusive).")] = None,
     until: Annotated[str | None, Query(description="To YYYY-MM-DD (inclusive).")] = None,
 ) -> Any:
-    """The issuer with all its listings, daily mentions and sentiment, reported moves and facts
-    (each with citations), and the articles that mention it."""
+    """The issuer with all its listings and daily mentions and sentiment (`days`, every day),
+    then a page of the articles that mention it (newest first) with the moves, facts and events
+    they report, each with citations. `total` counts articles across pages; `next` is the next
+    page's URL (null on the last page)."""
+    limit, offset = page
     timeline = stores.read(
         insights.timeline,
         query,
@@ -34,4 +40,6 @@ def stock_timeline(
         until=parse_day(until, "until"),
         as_of=as_of,
     )
-    return jsonable(timeline)
+    body = timeline_page(timeline, limit=limit, offset=offset)
+    link = next_page(request, limit=limit, offset=offset, total=body.total)
+    return {**jsonable(body), "next": link}

@@ -1,0 +1,65 @@
+"""``/api/stocks/{query}`` pages its timeline like the search pages its results."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+from api_helpers import assert_error
+from fastapi.testclient import TestClient
+
+
+def get(client: TestClient, path: str, **params: Any) -> Any:
+    response = client.get(path, params=params)
+    assert response.status_code == 200, response.text
+    return response.json()
+
+
+@pytest.mark.parametrize("query", ["SMIC", "中芯国际", "00981.HK"])
+def test_pages_cover_every_article_once(client: TestClient, query: str) -> None:
+    whole = get(client, f"/api/stocks/{query}", limit=50)
+    assert whole["total"] == len(whole["articles"]) >= 3
+    assert whole["next"] is None
+    seen: list[str] = []
+    facts = events = 0
+    path: str | None = f"/api/stocks/{query}?limit=2"
+    while path is not None:
+        page = client.get(path).json()
+        assert len(page["articles"]) <= 2 and page["limit"] == 2
+        assert page["total"] == whole["total"]
+        assert page["days"] == whole["days"]  # the coverage series is never paged
+        ids = {a["article_id"] for a in page["articles"]}
+        assert all(f["source"]["article_id"] in ids for f in page["facts"])
+        assert all(e["source"]["article_id"] in ids for e in page["events"])
+        seen += [a["article_id"] for a in page["articles"]]
+        facts += len(page["facts"])
+        events += len(page["events"])
+        path = page["next"]
+    assert seen == [a["article_id"] for a in whole["articles"]]
+    assert (facts, events) == (len(whole["facts"]), len(whole["events"]))
+
+
+def test_next_keeps_the_other_parameters(client: TestClient) -> None:
+    page = get(client, "/api/stocks/SMIC", limit=1, as_of="2025-12-31", since="2025-01-01")
+    assert page["offset"] == 0
+    nxt = page["next"]
+    assert nxt.startswith("/api/stocks/SMIC?")
+    for part in ("limit=1", "offset=1", "as_of=2025-12-31", "since=2025-01-01"):
+        assert part in nxt
+
+
+def test_default_page_is_bounded(client: TestClient) -> None:
+    page = get(client, "/api/stocks/SMIC")
+    assert page["limit"] == 20 and page["offset"] == 0
+
+
+def test_offset_past_the_end_is_an_empty_page(client: TestClient) -> None:
+    page = get(client, "/api/stocks/SMIC", offset=500)
+    assert page["articles"] == [] and page["facts"] == [] and page["next"] is None
+
+
+@pytest.mark.parametrize(("params", "name"), [({"limit": 51}, "limit"), ({"limit": 0}, "limit"),
+                                              ({"offset": -1}, "offset")])
+def test_paging_limits(client: TestClient, params: dict[str, int], name: str) -> None:
+    error = assert_error(client.get("/api/stocks/SMIC", params=params), 422, "validation_error")
+    assert error["detail"][0]["loc"] == ["query", name]  # type: ignore[index]

@@ -268,3 +268,10 @@ def test_parse_query_keeps_terms_as_typed() -> None:
     query = parse_query('中芯國際 "Hang  Seng\nTech" ＨＫ')
     assert query is not None
     assert query.terms == ("中芯國際", "Hang Seng Tech", "ＨＫ")
+
+
+def test_an_undated_article_has_no_day(store: Store) -> None:
+    store.ingest_article(make_article(published_at=None), None, now=T0)
+    assert store.count("Tencent") == 1
+    assert store.count(None, since=T0.date(), until=T0.date()) == 0
+    assert store.facets(None).day == ()

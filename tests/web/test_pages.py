@@ -85,12 +85,12 @@ def test_article_highlights_have_hover_labels(live_server: LiveServer, probe: Pa
 
 
 def test_search_returns_results_and_filters(live_server: LiveServer, probe: PageProbe) -> None:
-    open_page(probe, f"{live_server.url}/")
+    open_page(probe, f"{live_server.url}/search")
     page = probe.page
-    page.fill("header input[name=q]", "SMIC")
-    page.press("header input[name=q]", "Enter")
-    page.wait_for_url("**/search?q=SMIC")
-    assert page.locator(".result").count() == 3
+    page.fill("form.filters input[name=q]", "SMIC")
+    page.press("form.filters input[name=q]", "Enter")
+    page.wait_for_url("**/search?q=SMIC**")
+    assert page.locator(".result").count() == 4  # three write SMIC, one mentions 00981.HK
     page.select_option("select[name=lang]", "zh")
     page.fill("form.filters input[name=q]", "")
     page.fill("form.filters input[name=security]", "SMIC")

@@ -153,13 +153,12 @@ def _issuer_named(terms: list[str], *, whole: bool) -> Issuer | None:
 
 
 def short_name(issuer: Issuer) -> str:
-    """A short English name for labels: the shortest English short or common alias (one in
-    mixed case preferred, "Tencent" over "TENCENT"), else the issuer's name."""
+    """A short English name for labels: the shortest current English alias without a
+    share-class suffix ("-W"), mixed case winning a tie ("Tencent" over "TENCENT"); else the
+    issuer's name."""
     names = [alias.text for alias in issuer.aliases
-             if alias.lang == "en" and alias.kind in ("short", "common")]
-    if not names:
-        return issuer.name
-    return min(names, key=lambda name: (len(name), name.isupper(), name))
+             if alias.lang == "en" and alias.kind != "former" and "-" not in alias.text]
+    return min(names, key=lambda name: (len(name), name.isupper(), name)) if names else issuer.name
 
 
 def _facets(counts: FacetCounts) -> SearchFacets:

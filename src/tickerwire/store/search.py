@@ -184,11 +184,12 @@ def _where(filters: SearchFilters, as_of: str) -> tuple[str, Params]:
     if filters.query is not None:
         for i, clause in enumerate(filters.query.clauses):
             where.append(_clause_sql(clause, params, f"q{i}"))
+    # The published day: an undated article belongs to no day, so date filters leave it out.
     if filters.since is not None:
-        where.append("r.day_hk >= :since")
+        where.append("r.published_date_hk >= :since")
         params["since"] = filters.since.isoformat()
     if filters.until is not None:
-        where.append("r.day_hk <= :until")
+        where.append("r.published_date_hk <= :until")
         params["until"] = filters.until.isoformat()
     if filters.lang is not None:
         where.append("coalesce(r.lang, a.lang) = :lang")
@@ -240,14 +241,15 @@ def facets(
 ) -> FacetCounts:
     """Counts of the matching articles by day, language, source and mentioned listing.
 
-    Listings count articles whose visible extraction names them as a subject (not as the
-    venue of a listing or a broker); each facet keeps its ``limit`` largest values.
+    Days are publication days (undated articles have none); listings count articles whose
+    visible extraction names them as a subject (not as the venue of a listing or a broker);
+    each facet keeps its ``limit`` largest values (days: the latest).
     """
     where, params = _where(filters, as_of)
     rows = conn.execute(
-        f"WITH hits AS (SELECT r.day_hk AS day, coalesce(r.lang, a.lang) AS lang,"
+        f"WITH hits AS (SELECT r.published_date_hk AS day, coalesce(r.lang, a.lang) AS lang,"
         f" a.source AS source, e.id AS extraction_id{_FROM} WHERE {where})"
-        " SELECT 'day', day, count(*) FROM hits GROUP BY day"
+        " SELECT 'day', day, count(*) FROM hits WHERE day IS NOT NULL GROUP BY day"
         " UNION ALL SELECT 'lang', lang, count(*) FROM hits GROUP BY lang"
         " UNION ALL SELECT 'source', source, count(*) FROM hits GROUP BY source"
         " UNION ALL SELECT 'listing', m.listing, count(DISTINCT h.extraction_id)"

@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 from typing import Annotated, Any
+from urllib.parse import quote, urlencode
 
 from fastapi import APIRouter, Depends, Path, Query, Request
-from fastapi.responses import HTMLResponse
+from fastapi.responses import HTMLResponse, RedirectResponse
 
 from tickerwire import insights
 from tickerwire.errors import NotFoundError
@@ -120,6 +121,7 @@ def _search_filters(
     until: str = "",
     event: str = "",
     lang: str = "",
+    source: str = "",
     sentiment: str = "",
     page: Annotated[int, Query(ge=1, le=10_000)] = 1,
 ) -> dict[str, Any]:
@@ -130,6 +132,7 @@ def _search_filters(
         "until": until,
         "event": _choice(event, "event", EVENT_TYPES),
         "lang": _choice(lang, "lang", ("en", "zh")),
+        "source": source.strip(),
         "sentiment": _choice(sentiment, "sentiment", ("positive", "neutral", "negative")),
         "page": page,
     }
@@ -142,7 +145,7 @@ def search(
     as_of: AsOf,
     filters: Annotated[dict[str, Any], Depends(_search_filters)],
 ) -> HTMLResponse:
-    """Full-text search with filters, newest first."""
+    """Full-text search with filters and facet counts, newest first."""
     page = filters["page"]
     results = stores.read(
         insights.search_articles,
@@ -152,10 +155,12 @@ def search(
         until=parse_day(filters["until"], "until"),
         event_type=filters["event"] or None,
         lang=filters["lang"] or None,
+        source=filters["source"] or None,
         sentiment=filters["sentiment"] or None,
         limit=PAGE_SIZE,
         offset=(page - 1) * PAGE_SIZE,
         as_of=as_of,
+        with_facets=True,
     )
     return render(
         request,
@@ -170,3 +175,15 @@ def search(
             "as_of": as_of_text(request),
         },
     )
+
+
+@router.get("/go")
+def go(q: Annotated[str, Query()] = "") -> RedirectResponse:
+    """The header's search box: a ticker or an exact company name opens its stock page;
+    anything else is a full-text search."""
+    named = insights.security_named(q)
+    if named is not None:
+        return RedirectResponse(f"/stock/{quote(named.id, safe='')}", status_code=303)
+    words = " ".join(q.split())
+    return RedirectResponse("/search?" + urlencode({"q": words}) if words else "/search",
+                            status_code=303)

@@ -40,7 +40,7 @@ def test_atom_entry(fixtures: Path) -> None:
     assert not errors
     (a,) = articles
     assert a.title == "沪指收涨0.8%"
-    assert a.text == "沪指收涨0.8%\n\n沪指收涨0.8%,两市成交额1.9万亿元。"
+    assert a.text == "沪指收涨0.8%\n\n沪指收涨0.8%，两市成交额1.9万亿元。"  # full-width comma kept
     assert a.source == "示例财经"
     assert a.source_id == "urn:example:entry:1"
     assert a.url == "https://zh.example/news/1"

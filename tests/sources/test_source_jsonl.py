@@ -39,5 +39,4 @@ def test_jsonl_lines_and_errors(fixtures: Path) -> None:
 def test_jsonl_text_keeps_length(fixtures: Path) -> None:
     articles, _ = read_all(fixtures / "articles.jsonl")
     raw = "沪指收涨０．８％，成交额１．９万亿元。"
-    assert articles[1].text == "沪指收涨0.8%,成交额1.9万亿元。"
-    assert len(articles[1].text) == len(raw)
+    assert articles[1].text == raw  # stored as written; extraction folds its own copy

@@ -49,11 +49,11 @@ def test_body_is_plain_text_without_related_sections(fixtures: Path) -> None:
     assert "#" not in text and "*" not in text
 
 
-def test_traditional_chinese_page_is_halfwidth(fixtures: Path) -> None:
+def test_traditional_chinese_page_keeps_fullwidth(fixtures: Path) -> None:
     a = read_one(fixtures / "broker_zh_hant.md")
     assert (a.lang, a.locale) == ("zh", "zh-HK")
-    assert a.title == "港股收市:恆指升1.2%,科技股領漲"
-    assert "報26160點" in a.text and "港交所(00388)升2%" in a.text
+    assert a.title == "港股收市：恆指升1.2%，科技股領漲"
+    assert "報２６１６０點" in a.text and "港交所（００３８８）升２％" in a.text
     assert a.related_stocks == ("00388.HK",)
 
 

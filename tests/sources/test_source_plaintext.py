@@ -28,9 +28,9 @@ def test_english_report(fixtures: Path) -> None:
     assert "\nMarket Context\n" in a.text
 
 
-def test_chinese_report_is_halfwidth_and_dated(fixtures: Path) -> None:
+def test_chinese_report_keeps_fullwidth_and_is_dated(fixtures: Path) -> None:
     a = read_one(fixtures / "market_report_zh.txt")
-    assert a.title == "A股三大指数集体收涨 沪指涨0.8%"
+    assert a.title == "A股三大指数集体收涨\u3000沪指涨０．８％"
     assert a.published_at == OCT_24
     assert (a.lang, a.locale) == ("zh", "zh-CN")
 

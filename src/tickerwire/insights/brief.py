@@ -9,6 +9,7 @@ hold a number no fact covers (see ``quotes``). Sentences come from fixed templat
 
 from __future__ import annotations
 
+import dataclasses
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime
@@ -70,6 +71,9 @@ class Brief(Record):
     headline: BriefLine
     sections: tuple[BriefSection, ...]
     sources: tuple[SourceRef, ...]  # marker n cites sources[n - 1]
+    has_news: bool = True  # False: no article is dated to ``day``; the sections are empty
+    previous_news_day: date | None = None  # the nearest earlier day with news (when no news)
+    next_news_day: date | None = None  # the nearest later day with news (when no news)
 
     def render_text(self) -> str:
         return brief_render.as_text(self)
@@ -107,6 +111,9 @@ class _Citations:
 def brief(store: StoreReader, day: date | None = None, *, as_of: datetime | None = None) -> Brief:
     """The market wrap for ``day`` (default: the latest day with articles) as of ``as_of``."""
     day = pick_day(store, day, as_of)
+    news_days = store.days(as_of=as_of)
+    if day not in news_days:
+        return _no_news(day, as_of, news_days)
     facts = store.fact_rows(since=day, until=day, as_of=as_of)
     events = store.event_rows(since=day, until=day, as_of=as_of)
     board = market(store, day, as_of=as_of)
@@ -124,8 +131,22 @@ def brief(store: StoreReader, day: date | None = None, *, as_of: datetime | None
         BriefSection("risks", "Risks mentioned",
                      _event_lines(cite, _risks(events, negative), facts)),
     )
-    title = f"Market brief — {day:%A}, {day.day} {day:%B %Y}"
-    return _numbered_by_article(Brief(day, as_of, title, headline, sections, tuple(cite.refs)))
+    return _numbered_by_article(
+        Brief(day, as_of, _title(day), headline, sections, tuple(cite.refs)))
+
+
+def _title(day: date) -> str:
+    return f"Market brief — {brief_render.long_day(day)}"
+
+
+def _no_news(day: date, as_of: datetime | None, news_days: Sequence[date]) -> Brief:
+    """A brief that says once that no news is dated to ``day`` and names the nearest days that
+    have some, instead of a row of empty sections."""
+    before = max((d for d in news_days if d < day), default=None)
+    after = min((d for d in news_days if d > day), default=None)
+    headline = BriefLine((BriefPart(f"No news is dated {brief_render.long_day(day)}."),))
+    return Brief(day, as_of, _title(day), headline, (), (), has_news=False,
+                 previous_news_day=before, next_news_day=after)
 
 
 def _numbered_by_article(draft: Brief) -> Brief:
@@ -143,7 +164,8 @@ def _numbered_by_article(draft: Brief) -> Brief:
         BriefSection(s.key, s.title, tuple(line(x) for x in s.lines)) for s in draft.sections
     )
     sources = tuple(draft.sources[n - 1] for n in old_numbers)
-    return Brief(draft.day, draft.as_of, draft.title, line(draft.headline), sections, sources)
+    return dataclasses.replace(
+        draft, headline=line(draft.headline), sections=sections, sources=sources)
 
 
 def _negative_articles(store: StoreReader, day: date, as_of: datetime | None) -> set[str]:

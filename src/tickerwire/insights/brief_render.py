@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+from datetime import date
 from html import escape
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, TypeGuard
+from urllib.parse import quote
 
 from tickerwire.display import hk_time_zoned
 from tickerwire.insights.refs import SourceRef
@@ -20,6 +22,23 @@ h2{font-size:1.05rem;border-bottom:1px solid #d0d7de;padding-bottom:.2rem;margin
 sup a{text-decoration:none;color:#0969da}.sources{font-size:.85rem;color:#57606a}
 .empty{color:#57606a}q{quotes:"“" "”"}
 """
+
+
+def long_day(day: date) -> str:
+    """``Monday, 13 October 2025``."""
+    return f"{day:%A}, {day.day} {day:%B %Y}"
+
+
+def nearest_news(brief: Brief) -> str:
+    """For a day without news: the nearest days that have some, before and after."""
+    near = [
+        f"{long_day(day)} ({side})"
+        for day, side in ((brief.previous_news_day, "before"), (brief.next_news_day, "after"))
+        if day is not None
+    ]
+    if not near:
+        return "No day has news yet."
+    return "Nearest days with news: " + " and ".join(near) + "."
 
 
 def _markers(refs: tuple[int, ...]) -> str:
@@ -44,6 +63,8 @@ def by_article(brief: Brief) -> list[tuple[SourceRef, list[tuple[int, SourceRef]
 
 def as_text(brief: Brief) -> str:
     out = [brief.title, "=" * len(brief.title), "", _plain(brief.headline)]
+    if not brief.has_news:
+        return "\n".join([*out, nearest_news(brief)]) + "\n"
     for section in brief.sections:
         out += ["", section.title, "-" * len(section.title)]
         out += [f"- {_plain(line)}" for line in section.lines] or [_EMPTY]
@@ -56,10 +77,22 @@ def as_text(brief: Brief) -> str:
 
 
 def _md(text: str) -> str:
-    """Markdown-inert text: characters Markdown would read as markup are escaped."""
-    for char in "\\`*_{}[]<>#|":
+    """Markdown-inert text on one line: characters Markdown would read as markup (emphasis,
+    links, HTML, entities, tables) are backslash-escaped and line breaks become spaces."""
+    text = " ".join(text.split())
+    for char in "\\`*_{}[]<>#|&~":
         text = text.replace(char, "\\" + char)
     return text
+
+
+# RFC 3986 reserved and unreserved characters, and % of an existing escape; everything else —
+# spaces, brackets, parentheses, quotes, backslashes, non-ASCII — is percent-encoded.
+_URL_SAFE = ":/?#@!$&'*+,;=%-._~"
+
+
+def _md_url(url: str) -> str:
+    """``url`` as a Markdown link destination that nothing in it can end early."""
+    return quote(url.strip(), safe=_URL_SAFE)
 
 
 def _md_line(line: BriefLine) -> str:
@@ -68,20 +101,22 @@ def _md_line(line: BriefLine) -> str:
 
 def as_markdown(brief: Brief) -> str:
     out = [f"# {_md(brief.title)}", "", f"**{_md_line(brief.headline)}**"]
+    if not brief.has_news:
+        return "\n".join([*out, "", _md(nearest_news(brief))]) + "\n"
     for section in brief.sections:
         out += ["", f"## {_md(section.title)}", ""]
         out += [f"- {_md_line(line)}" for line in section.lines] or [f"_{_EMPTY}_"]
     out += ["", "## Sources", ""]
     for article, quotes in by_article(brief):
         title = _md(article.title or article.article_id)
-        link = f"[{title}](<{article.url}>)" if _linkable(article.url) else title
+        link = f"[{title}]({_md_url(article.url)})" if _linkable(article.url) else title
         out.append(f"- {link} ({_md(_origin(article))})")
         out += [f"  - \\[{n}\\] “{_md(ref.quote)}”" for n, ref in quotes]
     return "\n".join(out) + "\n"
 
 
-def _linkable(url: str | None) -> bool:
-    return bool(url) and str(url).startswith(("https://", "http://"))
+def _linkable(url: str | None) -> TypeGuard[str]:
+    return url is not None and url.startswith(("https://", "http://"))
 
 
 def _html_line(line: BriefLine) -> str:
@@ -95,6 +130,9 @@ def _html_line(line: BriefLine) -> str:
 def as_html(brief: Brief) -> str:
     body = [f"<h1>{escape(brief.title)}</h1>",
             f'<p class="headline">{_html_line(brief.headline)}</p>']
+    if not brief.has_news:
+        body.append(f'<p class="empty">{escape(nearest_news(brief))}</p>')
+        return _html_page(brief, body)
     for section in brief.sections:
         body.append(f'<h2 id="{escape(section.key)}">{escape(section.title)}</h2>')
         if section.lines:
@@ -105,13 +143,17 @@ def as_html(brief: Brief) -> str:
     body.append('<h2 id="sources">Sources</h2><ul class="sources">')
     for article, quotes in by_article(brief):
         title = escape(article.title or article.article_id)
-        if article.url and _linkable(article.url):
+        if _linkable(article.url):
             title = f'<a href="{escape(article.url)}" rel="noopener noreferrer">{title}</a>'
         items = "".join(
             f'<li id="src-{n}">[{n}] <q>{escape(ref.quote)}</q></li>' for n, ref in quotes
         )
         body.append(f"<li>{title} ({escape(_origin(article))})<ul>{items}</ul></li>")
     body.append("</ul>")
+    return _html_page(brief, body)
+
+
+def _html_page(brief: Brief, body: list[str]) -> str:
     return (
         '<!DOCTYPE html>\n<html lang="en"><head><meta charset="utf-8">'
         f"<title>{escape(brief.title)}</title><style>{_CSS}</style></head>"

@@ -15,6 +15,7 @@ import regex
 
 from tickerwire.extract import lexicon as lx
 from tickerwire.extract.amounts import AmountFinder
+from tickerwire.extract.cjk_numerals import merge_quantities, scan_cjk_numerals
 from tickerwire.extract.clauses import (
     LIST_SEPARATOR,
     RANGE_JOIN,
@@ -83,8 +84,10 @@ class FactExtractor:
     adds = ("facts", "quantities")
 
     def __call__(self, doc: Doc) -> None:
+        default_yuan = yuan_currency(doc.market)
         if not doc.quantities:
-            doc.quantities = scan_quantities(doc.text, default_yuan=yuan_currency(doc.market))
+            doc.quantities = scan_quantities(doc.text, default_yuan=default_yuan)
+        doc.quantities = merge_quantities(doc.quantities, scan_cjk_numerals(doc.text, default_yuan=default_yuan))
         sentences = build_sentences(doc)
         primary, in_headline = primary_listing(doc)
         state = State(primary=primary, headline=primary if in_headline else None)

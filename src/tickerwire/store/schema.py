@@ -200,6 +200,29 @@ _SEARCH_FOLDED = (
         SELECT id, {_FOLD}(title), {_FOLD}(text) FROM article_revisions""",
 )
 
+# Component errors of an extraction, one row each ("facts" / "ValueError: …", "time_limit" / …),
+# so `stats` can count the articles whose extraction is incomplete. They used to live only in the
+# JSON column ``extractions.errors``, which is moved here and left as '[]'.
+_EXTRACTION_ERRORS: tuple[str, ...] = (
+    """CREATE TABLE extraction_errors (
+        extraction_id INTEGER NOT NULL REFERENCES extractions(id) ON DELETE CASCADE,
+        seq           INTEGER NOT NULL,
+        component     TEXT NOT NULL,
+        message       TEXT NOT NULL,
+        PRIMARY KEY (extraction_id, seq)
+    ) WITHOUT ROWID""",
+    "CREATE INDEX extraction_errors_component ON extraction_errors(component)",
+    """INSERT INTO extraction_errors(extraction_id, seq, component, message)
+        SELECT e.id, j.key,
+               CASE WHEN instr(j.value, ': ') > 0
+                    THEN substr(j.value, 1, instr(j.value, ': ') - 1) ELSE '' END,
+               CASE WHEN instr(j.value, ': ') > 0
+                    THEN substr(j.value, instr(j.value, ': ') + 2) ELSE j.value END
+        FROM extractions AS e, json_each(e.errors) AS j
+        WHERE json_valid(e.errors) AND e.errors <> '[]'""",
+    "UPDATE extractions SET errors = '[]' WHERE errors <> '[]'",
+)
+
 # Where each revision's publication date came from (sources.published.DATE_SOURCES); rows stored
 # before it was kept are NULL, or "none" when they have no date. Day filters read the published
 # day, so an undated article is never put on the day it was ingested.
@@ -221,6 +244,7 @@ MIGRATIONS: tuple[Migration, ...] = (
     Migration(2, "full-text search (trigram)", _SEARCH),
     Migration(3, "mention roles", _MENTION_ROLE),
     Migration(4, "full-text search over folded text (简/繁, full-width, case)", _SEARCH_FOLDED),
+    Migration(5, "extraction errors by component", _EXTRACTION_ERRORS),
     Migration(6, "publication date source", _DATE_SOURCE),
     Migration(7, "fact horizon and day", _FACT_TIMEFRAME),
 )

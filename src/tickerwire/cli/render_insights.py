@@ -197,7 +197,7 @@ def stock_view(result: Timeline, *, limit: int) -> RenderableType:
     )
     articles = _section(
         "Articles", ("day", "lang", "title", "listings", "mentions", "tone", "id"),
-        [(str(a.day or "undated"), a.lang or "", a.title or "(untitled)", "\n".join(a.listings),
+        [(str(a.day or fmt.UNDATED), a.lang or "", a.title or "(untitled)", "\n".join(a.listings),
           str(a.mentions), _tone(a.sentiment), a.article_id)
          for a in result.articles[:limit]],
         empty="none", wide="title", numeric=("mentions", "tone"),

@@ -221,3 +221,21 @@ def test_event_rules(extract: Extract, text: str, present: set[str], absent: set
     got = events(extract(text))
     assert present <= got
     assert not (absent & got)
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # a Hong Kong wrap that names only 港股 / 大市 quotes the Hang Seng Index
+        ("港股半日市低收，全日跌180點，收市報25410點。", {("HSI", 25410.0)}),
+        ("港股今日收盤以26102點作收。", {("HSI", 26102.0)}),
+        # opening and closing levels with a date between
+        ("恒生國企指數在6月2日開盤9120.5點，6月6日收盤9201.3點。", {("HSCEI", 9120.5), ("HSCEI", 9201.3)}),
+    ],
+)
+def test_chinese_wrap_levels(extract: Extract, text: str, expected: set[tuple[str, float]]) -> None:
+    assert levels(extract(text)) == expected
+
+
+def test_stock_connect_is_not_the_market(extract: Extract) -> None:
+    assert levels(extract("港股通今日成交3200點。")) == set()

@@ -173,6 +173,7 @@ _CN_MARKET_WORDS = regex.compile(
     r"两市|兩市|沪深|滬深|A股|沪市|滬市|深市|Shanghai and Shenzhen|the two (?:mainland )?exchanges|mainland",
     regex.IGNORECASE,
 )
+_HK_MARKET = regex.compile(r"港股(?!通)|大市|the Hong Kong (?:stock )?market", regex.IGNORECASE)
 _RESPECTIVELY = regex.compile(r"分别|分別|respectively|each of them", regex.IGNORECASE)
 
 
@@ -425,6 +426,8 @@ class AmountFinder:
         prev = [s for s in self.sent.subjects if s.end <= q.start and not s.modifier]
         if prev:
             return prev[-1].code if prev[-1].is_index else None
+        if self.doc.market == "HK" and _HK_MARKET.search(self.text, self.sent.start, q.start):
+            return "HSI"  # 港股收市報25630點: a Hong Kong wrap quotes the Hang Seng Index
         for sent in reversed(self.previous[-3:]):
             if any(not s.is_index for s in sent.subjects):
                 return None

@@ -16,7 +16,8 @@ from tickerwire.extract.quantities import Quantity
 
 LEVEL_INTRO = regex.compile(
     r"(?:(?<![A-Za-z])(?:to|at|closing at|closed at|ended at|finished at|settled at|a record|record of|hit|reached)"
-    r"|報|报|收報|收报|收於|收于|見|见|至|收市報|收市报|收盤報|收盘报)\s*(?:a\s+)?(?:record\s+)?(?:high of\s+)?$",
+    r"|報|报|收報|收报|收於|收于|見|见|至|收市報|收市报|收盤報|收盘报|開盤|开盘|收盤|收盘|收盤以|收盘以)\s*(?:a\s+)?(?:record\s+)?"
+    r"(?:high of\s+)?$",
     regex.IGNORECASE,
 )
 NOT_LEVEL_AFTER = regex.compile(

@@ -32,6 +32,8 @@ FIELDS = ("issuers", "indices", "moves", "index_levels", "amounts", "events", "h
 # day found with the document's own date removed (where it was printed or in the URL). For these
 # two, tp = right and fp = fn = wrong, so precision = recall = F1 = accuracy.
 ACCURACY_FIELDS = ("horizons", "dates")
+# Every gold line carries these lists (empty when the article has none).
+GOLD_LISTS = ("issuers", "indices", "moves", "index_levels", "amounts", "events")
 # The event types the gold annotations use: DESIGN's taxonomy but sector_move, which is not graded.
 GRADED_EVENTS = frozenset(EVENT_TYPES) - {"sector_move"}
 
@@ -97,6 +99,7 @@ class ArticleResult:
 @dataclass
 class EvalReport:
     articles: list[ArticleResult]
+    ungraded: list[str] = field(default_factory=list)  # ids of documents the gold does not annotate
 
     @property
     def rows(self) -> list[EvalRow]:
@@ -123,44 +126,104 @@ class EvalReport:
         ]
 
     def to_dict(self) -> dict[str, Any]:
-        return {"rows": [r.to_dict() for r in self.rows], "articles": len(self.articles)}
+        return {
+            "rows": [r.to_dict() for r in self.rows],
+            "articles": len(self.articles),
+            "ungraded": self.ungraded,
+        }
 
 
-def _read_jsonl(path: Path) -> list[dict[str, Any]]:
+def _read_jsonl(
+    path: Path, *, required: tuple[str, ...], lists: tuple[str, ...] = ()
+) -> list[dict[str, Any]]:
+    """The objects of a JSON Lines file, each with a non-empty string under every ``required``
+    key, a list under every ``lists`` key and a unique ``id``; an :class:`InvalidInputError`
+    names the first line that is not. Each object gets its line number under ``"_line"``."""
     try:
         lines = path.read_text(encoding="utf-8").splitlines()
-    except OSError as exc:
-        raise InvalidInputError(f"{path}: cannot read ({exc.strerror}); check the path") from exc
+    except (OSError, UnicodeDecodeError) as exc:
+        reason = exc.strerror if isinstance(exc, OSError) else "not UTF-8 text"
+        raise InvalidInputError(f"{path}: cannot read ({reason}); check the path") from exc
     out = []
+    seen: dict[str, int] = {}
     for n, line in enumerate(lines, 1):
-        if line.strip():
-            try:
-                out.append(json.loads(line))
-            except json.JSONDecodeError as exc:
-                raise InvalidInputError(f"{path}:{n}: not JSON ({exc.msg})") from exc
+        if not line.strip():
+            continue
+        try:
+            record = json.loads(line)
+        except json.JSONDecodeError as exc:
+            raise InvalidInputError(f"{path}:{n}: not JSON ({exc.msg})") from exc
+        if not isinstance(record, dict):
+            raise InvalidInputError(
+                f"{path}:{n}: a JSON {type(record).__name__}, not an object; write one object a line"
+            )
+        for key in required:
+            value = record.get(key)
+            if not isinstance(value, str) or not value.strip():
+                raise InvalidInputError(
+                    f'{path}:{n}: no "{key}"; every line needs a non-empty string "{key}"'
+                )
+        for key in lists:
+            if not isinstance(record.get(key), list):
+                raise InvalidInputError(
+                    f'{path}:{n}: no "{key}" list; a gold line lists {", ".join(lists)} '
+                    "(empty lists when there are none)"
+                )
+        if record["id"] in seen:
+            raise InvalidInputError(
+                f"{path}:{n}: id {record['id']!r} is already on line {seen[record['id']]}; "
+                "ids must be unique"
+            )
+        seen[record["id"]] = n
+        out.append(record | {"_line": n})
     return out
+
+
+def sample_ids(ids: Iterable[str], shown: int = 3) -> str:
+    """``'a', 'b', 'c' … (9 in all)``: the first few ids, for messages."""
+    listed = list(ids)
+    more = f" … ({len(listed)} in all)" if len(listed) > shown else ""
+    return ", ".join(repr(i) for i in listed[:shown]) + more
 
 
 def run_eval(docs: Path, gold: Path, *, lang: str | None = None, pipeline: Pipeline | None = None) -> EvalReport:
     """Extract every document of ``docs`` and grade it against ``gold`` (same ids)."""
+    gold_by_id = {g["id"]: g for g in _read_jsonl(gold, required=("id",), lists=GOLD_LISTS)}
+    documents = [
+        doc for doc in _read_jsonl(docs, required=("id", "text"))
+        if not lang or (doc.get("lang") or "en") == lang
+    ]
+    if not documents:
+        where = f" in {lang}" if lang else ""
+        raise InvalidInputError(f"{docs}: no document{where} to grade")
+    if not any(doc["id"] in gold_by_id for doc in documents):
+        raise InvalidInputError(
+            f"no document id in {docs} ({sample_ids(d['id'] for d in documents)}) matches an id in "
+            f"{gold} ({sample_ids(gold_by_id) or 'none'}); pass the gold file made for these documents"
+        )
     pipeline = pipeline or build_pipeline()
-    gold_by_id = {g["id"]: g for g in _read_jsonl(gold)}
     results = []
-    for doc in _read_jsonl(docs):
+    ungraded = []
+    for doc in documents:
         doc_lang = doc.get("lang") or "en"
-        if lang and doc_lang != lang:
-            continue
         g = gold_by_id.get(doc["id"])
         if g is None:
+            ungraded.append(doc["id"])
             continue
         article = Article(
             text=doc["text"], source_id=doc["id"], lang=doc_lang, format="jsonl", url=doc.get("url")
         )
-        result = grade(pipeline(article), g, doc_lang)
+        try:
+            result = grade(pipeline(article), g, doc_lang)
+        except (KeyError, TypeError, ValueError, AttributeError) as exc:
+            raise InvalidInputError(
+                f"{gold}:{g['_line']}: annotation {doc['id']!r} is malformed "
+                f"({type(exc).__name__}: {exc}); see `tickerwire eval` in docs/cli.md for the format"
+            ) from exc
         if g.get("date_basis") in ("text", "url") and doc.get("date"):
             _grade_date(result, article, doc["date"])
         results.append(result)
-    return EvalReport(results)
+    return EvalReport(results, ungraded)
 
 
 def _issuer_key(code: str) -> str:

@@ -29,9 +29,15 @@ def evaluate(
     as_json: JsonOption = False,
 ) -> None:
     """Grade the extraction pipeline: precision, recall and F1 per field (all, en, zh)."""
-    from tickerwire.evaluation import run_eval
+    from tickerwire.evaluation import run_eval, sample_ids
 
     report = run_eval(docs, gold, lang=lang.value if lang else None)
+    if report.ungraded:
+        typer.echo(
+            f"note: {len(report.ungraded)} document(s) have no gold annotation and were not "
+            f"graded: {sample_ids(report.ungraded)}",
+            err=True,
+        )
     if as_json:
         payload = report.to_dict()
         if verbose:

@@ -239,3 +239,30 @@ def test_chinese_wrap_levels(extract: Extract, text: str, expected: set[tuple[st
 
 def test_stock_connect_is_not_the_market(extract: Extract) -> None:
     assert levels(extract("港股通今日成交3200點。")) == set()
+
+
+@pytest.mark.parametrize(
+    ("text", "rating"),
+    [
+        ("摩通預期太古地產明年股息增加5%。", True),
+        ("大摩認為騰訊估值仍具吸引力。", True),
+        ("Morgan Stanley expects Tencent to gain from AI spending.", True),
+        ("Goldman Sachs shares rose 2% in New York.", False),
+    ],
+)
+def test_a_brokers_view_is_a_rating_event(extract: Extract, text: str, rating: bool) -> None:
+    assert ("analyst_rating" in events(extract(text))) is rating
+
+
+@pytest.mark.parametrize(
+    ("text", "flow"),
+    [
+        ("南向資金今日淨買入52億港元。", True),
+        ("Southbound investors made net purchases of HK$6.1 billion.", True),
+        # the amount is the market's turnover or a market value, not money flowing
+        ("北水缺席下，大市成交1,408億元。", False),
+        ("公司市值達3,165億元，最快下月納入港股通迎北水。", False),
+    ],
+)
+def test_a_flow_event_needs_a_flow_amount(extract: Extract, text: str, flow: bool) -> None:
+    assert ("fund_flow" in events(extract(text))) is flow

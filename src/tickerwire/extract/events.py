@@ -11,6 +11,7 @@ import re as regex  # stdlib re: these patterns need nothing more, and it is fas
 
 import ahocorasick
 
+from tickerwire.extract import lexicon as lx
 from tickerwire.extract.pipeline import Doc
 from tickerwire.extract.sentences import sentence_of
 from tickerwire.model import Event
@@ -604,6 +605,10 @@ class EventTagger:
             if etype in {"earnings", "ipo"} and _FUTURE.search(text, start, end):
                 continue  # "will report results next week", 將於明年公布業績: not yet news
             self._add(doc, seen, etype, _subjects_in(doc, start, end), start, end)
+        for m in doc.mentions:  # "摩通預期…", "Morgan Stanley expects …": a broker's view
+            if m.role == "broker" and lx.BROKER_VIEW.match(text, m.end):
+                s, e = sentence_of(spans, m.start)
+                self._add(doc, seen, "analyst_rating", _subjects_in(doc, s, e), s, e)
         for fact in doc.facts:
             if fact.kind != "price_move" or fact.subject is None:
                 continue
@@ -620,8 +625,13 @@ class EventTagger:
         doc.events.append(Event(etype, subjects, doc.article.text[start:end], start, end))
 
 
+_NOT_A_FLOW = frozenset({"turnover", "market_cap", "ipo_raise", "net_profit", "revenue", "target_price"})
+
+
 def _has_amount(doc: Doc, start: int, end: int) -> bool:
-    return any(q.unit == "money" and start <= q.start < end for q in doc.quantities)
+    """A money amount in the span that is not another kind of figure (the market's turnover …)."""
+    other = {f.end for f in doc.facts if f.kind in _NOT_A_FLOW and start <= f.end <= end}
+    return any(q.unit == "money" and start <= q.start < end and q.end not in other for q in doc.quantities)
 
 
 def _subjects_in(doc: Doc, start: int, end: int) -> tuple[str, ...]:

@@ -99,4 +99,11 @@ BROKER_CONTEXT = regex.compile(
     r"|forecasts?|estimates?|view)|holds? an? \w+ view|(?:is|was|remains?) (?:bullish|bearish|positive|negative|cautious))",
     regex.IGNORECASE,
 )
+# A broker's view right after its name: "摩通預期…", "Morgan Stanley expects …", "Citi analysts said in a note".
+BROKER_VIEW = regex.compile(
+    r"\s*(?:analysts?\s+)?(?:雖然|虽然|則|则|亦|也|更)?\s*(?:預期|预期|相信|認為|认为|估算|估計|估计|預計|预计|看好|看淡|首選|首选"
+    r"|維持|维持|給予|给予|expects?\b|sees\b|believes\b|forecasts?\b|estimates?\b"
+    r"|said in a (?:client |research )?(?:note|report)|wrote in a (?:client |research )?(?:note|report))",
+    regex.IGNORECASE,
+)
 ACCORDING_TO = regex.compile(r"(?:according to|per|据|據|根据|根據)\s*$", regex.IGNORECASE)

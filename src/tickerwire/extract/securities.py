@@ -220,7 +220,7 @@ def _with_role(doc: Doc, m: Mention, business: str | None) -> Mention:
         return replace(m, role="venue")
     if business == "broker":
         start, end = sentence_of(doc.sentences, m.start)
-        if _RESEARCH_WORDS.search(text, start, end):
+        if _RESEARCH_WORDS.search(text, start, end) or lx.BROKER_VIEW.match(text, m.end):
             return replace(m, role="broker")
     window = text[m.end : m.end + 90]
     if _SPONSOR_WORD.search(window) and _SPONSOR_AFTER.match(window):

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Iterator
-from datetime import date
+from datetime import UTC, date, datetime
 from pathlib import Path
 from typing import Any
 
@@ -187,8 +187,12 @@ def test_brief_html_is_a_page(db: Path) -> None:
 
 def test_brief_for_a_date_as_of(db: Path, store: Store) -> None:
     day = insights.brief(store).day.isoformat()
-    result = run("brief", "--date", day, "--as-of", f"{day}T23:00:00", "--format", "md",
-                 "--db", db)
+    # The fixture's articles were first seen now: as of that evening nothing was known yet.
+    before = run("brief", "--date", day, "--as-of", f"{day}T23:00:00", "--format", "md", "--db", db)
+    assert before.exit_code == 0, before.stderr
+    assert "No news is dated" in before.stdout
+    now = datetime.now(UTC).isoformat()
+    result = run("brief", "--date", day, "--as-of", now, "--format", "md", "--db", db)
     assert result.exit_code == 0, result.stderr
     assert "## Sources" in result.stdout
 

@@ -266,3 +266,29 @@ def test_a_brokers_view_is_a_rating_event(extract: Extract, text: str, rating: b
 )
 def test_a_flow_event_needs_a_flow_amount(extract: Extract, text: str, flow: bool) -> None:
     assert ("fund_flow" in events(extract(text))) is flow
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # the noun after "a" decides the sign, not an earlier verb
+        (
+            "AIA jumped as much as 5% to HK$70 before easing to HK$68.9, marking a 2.8% gain for the day.",
+            {("01299.HK", 5.0), ("01299.HK", 2.8)},
+        ),
+        # "from the previous day" is the day's move, "from the previous quarter" a metric
+        ("Kweichow Moutai closed at 1,480 yuan, up 1.2 percent from the previous day.", {("600519.SH", 1.2)}),
+        # what an index holds is not a sector between the index and its move
+        ("The CSI 300 Index of blue-chip stocks climbed 0.7 per cent.", {("CSI300", 0.7)}),
+        # a list of indices with "and the"
+        ("The Hang Seng Index and the National Index both fell 1.5%.", {("HSI", -1.5), ("HSCEI", -1.5)}),
+        # 截至发稿: as of writing, the stock the article is about
+        ("小鹏汽车-W(09868)盘中跌近5%。截至发稿，跌4.36%，报70.5港元。", {("09868.HK", -5.0), ("09868.HK", -4.36)}),
+    ],
+)
+def test_more_move_rules(extract: Extract, text: str, expected: set[tuple[str, float]]) -> None:
+    assert moves(extract(text)) == expected
+
+
+def test_growth_from_the_previous_quarter_is_not_a_move(extract: Extract) -> None:
+    assert moves(extract("Tencent's revenue rose 8% from the previous quarter.")) == set()

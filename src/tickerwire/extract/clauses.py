@@ -25,7 +25,7 @@ NOT_LEVEL_AFTER = regex.compile(
 )
 # Between two members of a list; a member's bracketed code or note may stand before it ("A (1997) and B").
 LIST_SEPARATOR = regex.compile(
-    r"^(?:-[A-Z]{1,2})?\s*(?:[(（][^()（）]{1,20}[)）]|[)）])?\s*(?:,|，|、|和|及|与|與|and|&|as well as|, and)\s*$",
+    r"^(?:-[A-Z]{1,2})?\s*(?:[(（][^()（）]{1,20}[)）]|[)）])?\s*(?:,|，|、|和|及|与|與|and|&|as well as|, and)\s*(?:the\s+)?$",
     regex.IGNORECASE,
 )
 RANGE_JOIN = regex.compile(r"^\s*(?:至|到|-|–|~|to|and)\s*(?:近|约|約|逾)?\s*$", regex.IGNORECASE)

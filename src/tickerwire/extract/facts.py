@@ -63,6 +63,16 @@ _OTHER_NAME = regex.compile(
     r"|(?:the\s+)?(?:[a-z-]+\s+){0,3}(?:gauge|index|benchmark|sector|stocks|market))"
     rf"\s+(?:shares\s+)?(?:{lx.UP_EN}|{lx.DOWN_EN})(?![A-Za-z])"
 )
+# "marking a 3.4% gain", "reversed to a 0.6% gain": a move named by the noun after the figure
+_ARTICLE_BEFORE = regex.compile(r"(?<![A-Za-z])an?\s+$", regex.IGNORECASE)
+_A_MOVE_NOUN = regex.compile(
+    r"\s*(?:(?P<up>gain|rise|increase|jump|advance|climb|rally)|(?P<down>drop|decline|fall|loss|slide|slump))\b",
+    regex.IGNORECASE,
+)
+# "截至发稿，跌6.72%": as of writing, the stock the article is about
+_AS_OF_WRITING = regex.compile(r"截至(?:发稿|發稿|收盘|收盤|午间|午間|收市)")
+# "The CSI 300 Index of onshore leading stocks climbed": what the index holds, not a sector move
+_INDEX_OF = regex.compile(r"\s*(?:Index\s+)?of\s+(?:[\w-]+\s+){0,4}(?:stocks|shares|companies)\b", regex.IGNORECASE)
 _ABOVE_AFTER = regex.compile(r"^\s*(?:higher than|above)\s+(?:the|its|their)\b", regex.IGNORECASE)
 _BELOW_AFTER = regex.compile(r"^\s*(?:lower than|below)\s+(?:the|its|their)\b", regex.IGNORECASE)
 _APPOSITIVE_OPEN = regex.compile(r"\s*,\s*(?:the|a|an|its)\s[^,]*$", regex.IGNORECASE)
@@ -145,7 +155,10 @@ class _MoveFinder:
         ]
         lead_start = max([subject_end, *earlier])
         sign = direction(text, lead_start, q.start)
-        if sign == 0 or not lx.DIRECTION.search(text, max(lead_start, q.start - 40), q.start):
+        noun = _A_MOVE_NOUN.match(after) if _ARTICLE_BEFORE.search(text, max(0, q.start - 4), q.start) else None
+        if noun:  # "easing to HK$139.9, marking a 3.4% gain": the noun after the figure decides
+            sign = 1 if noun.group("up") else -1
+        elif sign == 0 or not lx.DIRECTION.search(text, max(lead_start, q.start - 40), q.start):
             m = lx.DIRECTION.match(_LEADING_OR.sub("", after))
             if m:
                 sign = 1 if (m.group("up") or m.group("up_zh")) else -1
@@ -216,7 +229,10 @@ class _MoveFinder:
                     return []
                 last = stocks[-1]
                 between = text[last.end : q.start]
-            if lx.SECTOR_BETWEEN.search(between) and not lx.OWN_STOCK.search(between):
+            sector_words = (
+                between[_INDEX_OF.match(between).end() :] if last.is_index and _INDEX_OF.match(between) else between
+            )
+            if lx.SECTOR_BETWEEN.search(sector_words) and not lx.OWN_STOCK.search(between):
                 return []
             if len(between) > (250 if lx.OWN_STOCK.search(between) else 160):
                 return []
@@ -242,7 +258,9 @@ class _MoveFinder:
         text = self.text
         head = text[self.sent.start : q.start]
         wants_index = bool(lx.INDEX_REFERENCE.search(head))
-        wants_stock = bool(lx.STOCK_REFERENCE.search(head) or lx.CLASS_REFERENCE.match(head))
+        wants_stock = bool(
+            lx.STOCK_REFERENCE.search(head) or lx.CLASS_REFERENCE.match(head) or _AS_OF_WRITING.search(head)
+        )
         if _NAME_AFTER_FIRST_WORD.search(head) or _UNKNOWN_NAME_SHARES.match(head):
             return []  # "Shares of Sunwoda rose": a company we do not know, not the last one we did
         if not (wants_index or wants_stock):

@@ -54,7 +54,8 @@ MOVE_NOUN_IN = regex.compile(
 NOT_A_MOVE_AFTER = regex.compile(
     r"^\s*(?:tariffs?|stakes?|interest|discount|premium|tax|levy|levies|duty|duties|owned|holding|ownership"
     rf"|(?:rise|increase|jump|drop|decline|fall|gain|growth|surge|slump|cut|reduction) in\b(?!\s+(?:{_MOVE_IN_TIME}))"
-    r"|(?:from|over|on|versus|compared with) (?:the |a )?(?:previous|prior|first|second|third|fourth|same|last|year|quarter|period|month)"
+    r"|(?:from|over|on|versus|compared with) (?:the |a )?(?:(?:previous|prior)(?! (?:day|close|session|trading))|first|second"
+    r"|third|fourth|same|last|year|quarter|period|month)"
     r"|的(?:关税|關稅|股权|股權|折让|折讓|溢价|溢價))",
     regex.IGNORECASE,
 )

@@ -17,6 +17,7 @@ from tickerwire.insights.issuers import (
     UnknownSecurityError,
     resolve_issuer,
 )
+from tickerwire.insights.latest import latest_news
 from tickerwire.insights.market import AmountRow, IndexRow, MarketBoard, market
 from tickerwire.insights.movers import Driver, Mover, MoversBoard, movers
 from tickerwire.insights.reader import StoreReader
@@ -75,6 +76,7 @@ __all__ = [
     "article_view",
     "brief",
     "ipos",
+    "latest_news",
     "market",
     "movers",
     "resolve_issuer",

@@ -69,6 +69,16 @@ class MoversBoard(Record):
     as_of: datetime | None
     movers: tuple[Mover, ...]
 
+    @property
+    def gainers(self) -> tuple[Mover, ...]:
+        """The listings that rose, biggest rise first."""
+        return tuple(sorted((m for m in self.movers if m.pct > 0), key=lambda m: -m.pct))
+
+    @property
+    def losers(self) -> tuple[Mover, ...]:
+        """The listings that fell, biggest fall first."""
+        return tuple(sorted((m for m in self.movers if m.pct < 0), key=lambda m: m.pct))
+
 
 def movers(
     store: StoreReader,

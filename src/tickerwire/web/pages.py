@@ -20,6 +20,7 @@ from tickerwire.web.templating import templates
 router = APIRouter(include_in_schema=False, default_response_class=HTMLResponse)
 
 PAGE_SIZE = 25
+LATEST_SHOWN = 12  # articles in the home page's "Latest news"
 
 
 def render(request: Request, name: str, context: dict[str, Any]) -> HTMLResponse:
@@ -41,6 +42,7 @@ def home(request: Request, stores: Stores, as_of: AsOf, day: Day) -> HTMLRespons
         board = insights.market(store, day=chosen, as_of=as_of) if days else None
         movers = insights.movers(store, day=chosen, as_of=as_of, limit=20) if days else None
         ipos = insights.ipos(store, as_of=as_of)
+        latest = insights.latest_news(store, limit=LATEST_SHOWN, as_of=as_of)
     return render(
         request,
         "home.html",
@@ -52,6 +54,7 @@ def home(request: Request, stores: Stores, as_of: AsOf, day: Day) -> HTMLRespons
             "board": board,
             "movers": movers,
             "ipos": ipos,
+            "latest": latest,
             "as_of": as_of_text(request),
         },
     )

@@ -17,6 +17,7 @@ import sys
 import tomllib
 import venv
 from collections.abc import Iterator
+from functools import cache
 from importlib.metadata import packages_distributions
 from pathlib import Path
 from typing import Any
@@ -57,7 +58,14 @@ def _dev() -> dict[str, Requirement]:
     return _requirements(_pyproject()["optional-dependencies"]["dev"])
 
 
-def _third_party_imports(folder: Path = SRC) -> dict[str, set[str]]:
+@cache
+def _providers() -> dict[str, frozenset[str]]:
+    """Importable top-level name → canonical names of the installed distributions providing it."""
+    return {module: frozenset(map(canonicalize_name, dists)) for module, dists in packages_distributions().items()}
+
+
+@cache
+def _third_party_imports(folder: Path) -> dict[str, set[str]]:
     """Top-level module → the files importing it, for modules neither standard nor local."""
     local = {"tickerwire", folder.name} | {path.stem for path in folder.rglob("*.py")}
     found: dict[str, set[str]] = {}
@@ -100,9 +108,8 @@ def _pins(path: Path) -> dict[str, set[str]]:
     ids=["src-runtime", "tests-dev"],
 )
 def test_every_third_party_import_is_declared(folder: Path, declared: Any) -> None:
-    providers = packages_distributions()
     for module, files in sorted(_third_party_imports(folder).items()):
-        dists = {canonicalize_name(d) for d in providers.get(module, [])}
+        dists = _providers().get(module, frozenset())
         assert dists, f"{module} (imported by {sorted(files)}) is not installed: declare it and run `make lock`"
         assert dists & set(declared()), (
             f"{module} (imported by {sorted(files)}) comes from {sorted(dists)}, which pyproject.toml "
@@ -111,8 +118,7 @@ def test_every_third_party_import_is_declared(folder: Path, declared: Any) -> No
 
 
 def test_every_declared_dependency_is_imported_or_has_a_reason() -> None:
-    providers = packages_distributions()
-    imported = {canonicalize_name(d) for module in _third_party_imports() for d in providers.get(module, [])}
+    imported = {dist for module in _third_party_imports(SRC) for dist in _providers().get(module, ())}
     unused = set(_runtime()) - imported
     assert unused == set(NOT_IMPORTED), "drop unused dependencies, or say in NOT_IMPORTED why they are needed"
 

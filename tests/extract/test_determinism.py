@@ -11,6 +11,8 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
+
 ROOT = Path(__file__).resolve().parents[2]
 SAMPLE_NEWS = ROOT / "examples" / "news"
 
@@ -28,6 +30,7 @@ def _extract(seed: str) -> bytes:
     return done.stdout
 
 
+@pytest.mark.slow  # two full extractions of the sample news in fresh interpreters
 def test_extract_is_identical_across_hash_seeds() -> None:
     first, second = _extract("1"), _extract("4242")
     assert first.count(b"\n") > 40  # every sample article was extracted

@@ -92,7 +92,7 @@ def test_stats_count_the_visible_extraction_only(store: Store) -> None:
     _two_revisions(store)
     assert store.stats(as_of=T0 + 3 * HOUR) == {
         "articles": 1, "revisions": 1, "extractions": 2, "mentions": 2, "facts": 3,
-        "events": 1, "quarantined": 0,
+        "events": 1, "quarantined": 0, "incomplete_extractions": 1,
     }
     assert store.stats()["facts"] == 1
     assert store.stats()["extractions"] == 3

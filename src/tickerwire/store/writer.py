@@ -128,12 +128,12 @@ def insert_extraction(
     sentiment = extraction.sentiment
     cursor = conn.execute(
         "INSERT INTO extractions(article_id, revision, pipeline_version, extracted_at, "
-        "sentiment_score, sentiment_label, sentiment_by_subject, relevance, errors) "
-        "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+        "sentiment_score, sentiment_label, sentiment_by_subject, relevance) "
+        "VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
         (
             article_id, revision, extraction.pipeline_version, now, sentiment.score,
             sentiment.label, to_json(sentiment.by_subject),
-            to_json([r.to_dict() for r in extraction.relevance]), to_json(list(extraction.errors)),
+            to_json([r.to_dict() for r in extraction.relevance]),
         ),
     )
     extraction_id = cursor.lastrowid
@@ -175,6 +175,11 @@ def _insert_children(conn: sqlite3.Connection, eid: int, extraction: Extraction)
         ],
     )
     conn.executemany(
+        "INSERT INTO extraction_errors(extraction_id, seq, component, message) "
+        "VALUES (?, ?, ?, ?)",
+        [(eid, seq, *_component_and_message(error)) for seq, error in enumerate(extraction.errors)],
+    )
+    conn.executemany(
         'INSERT INTO events(extraction_id, seq, type, subjects, text, start, "end") '
         "VALUES (?, ?, ?, ?, ?, ?, ?)",
         [
@@ -182,6 +187,12 @@ def _insert_children(conn: sqlite3.Connection, eid: int, extraction: Extraction)
             for seq, e in enumerate(extraction.events)
         ],
     )
+
+
+def _component_and_message(error: str) -> tuple[str, str]:
+    """``("facts", "ValueError: …")`` for ``"facts: ValueError: …"`` (the pipeline's form)."""
+    component, sep, message = error.partition(": ")
+    return (component, message) if sep else ("", error)
 
 
 def quarantine(

@@ -118,6 +118,11 @@ def _json_documents(body: bytes) -> list[Document]:
         payload = json.loads(body or b"null")
     except (UnicodeDecodeError, json.JSONDecodeError) as exc:
         raise ApiError(422, "validation_error", f"request body is not valid JSON: {exc}") from None
+    except RecursionError:
+        raise ApiError(
+            422, "validation_error",
+            "request body nests arrays or objects too deeply to be an article",
+        ) from None
     objects = payload if isinstance(payload, list) else [payload]
     if not objects:
         raise ApiError(
@@ -134,12 +139,23 @@ def _json_documents(body: bytes) -> list[Document]:
                 loc = [*where, *err["loc"]]
                 problems.append({"loc": loc, "msg": err["msg"], "type": err["type"]})
             continue
-        lines.append(json.dumps(article.model_dump(exclude_none=True), ensure_ascii=False))
+        try:  # ASCII escapes keep a lone surrogate (\\ud800) for the reader to replace
+            lines.append(json.dumps(article.model_dump(exclude_none=True)))
+        except RecursionError:
+            raise ApiError(
+                422, "validation_error", "an article nests values too deeply to be stored"
+            ) from None
     if problems:
         summary = "; ".join(f"{'.'.join(str(p) for p in e['loc'])}: {e['msg']}" for e in problems)
         raise ApiError(422, "validation_error", f"invalid article: {summary}", detail=problems)
-    data = ("\n".join(lines) + "\n").encode()
-    return [("POST application/json", "request.jsonl", data)]
+    # One document per article: each is read, stored or quarantined on its own.
+    origin = "POST application/json"
+    if len(lines) == 1:
+        return [(origin, "request.jsonl", (lines[0] + "\n").encode())]
+    return [
+        (f"{origin}[{n}]", "request.jsonl", (line + "\n").encode())
+        for n, line in enumerate(lines)
+    ]
 
 
 async def _multipart_documents(request: Request) -> list[Document]:

@@ -137,9 +137,10 @@ def _ingest(stores: StoreAccess, documents: list[Document], max_bytes: int) -> J
         for origin, name, data in documents:
             for item in read_bytes(data, origin=origin, filename=name, max_bytes=max_bytes):
                 summary = ingest_articles(store, [item], pipeline=pipeline)
-                if isinstance(item, SourceError):
-                    refused.append(
-                        {"origin": item.origin, "reason": item.reason, "detail": item.detail}
+                if isinstance(item, SourceError) or summary.errors:  # or the store refused it
+                    refused.extend(
+                        {"origin": e.origin, "reason": e.reason, "detail": e.detail}
+                        for e in summary.errors
                     )
                 else:
                     stored.append({"id": item.id, "title": item.title, "status": _status(summary)})

@@ -241,3 +241,66 @@ def test_sigkill_mid_ingest_then_rerun_loses_and_duplicates_nothing(
         assert (final["articles"], final["revisions"], final["extractions"]) == (count,) * 3
         assert (final["mentions"], final["facts"]) == (count, 2 * count)
         assert len(store.fact_rows()) == 2 * count
+
+
+class BrokenFacts:
+    """A component that fails on articles about one company (and works on the others)."""
+
+    name = "broken_facts"
+    reads = ("text",)
+    adds = ("facts",)
+
+    def __call__(self, doc: Doc) -> None:
+        if "比亚迪" in doc.text:
+            raise ValueError("could not convert string to float: '\U00010d42'")
+
+
+def test_a_reader_failure_quarantines_that_file_and_the_batch_goes_on(
+    store: Store, news: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from tickerwire import sources
+
+    def failing_text_reader(text: str, *, origin: str) -> Iterator[Article | SourceError]:
+        raise RuntimeError("reader bug")
+        yield  # pragma: no cover - makes this a generator like the real readers
+
+    monkeypatch.setitem(sources._READERS, "text", failing_text_reader)
+    summary = _ingest(store, news)
+    assert summary.new == 2  # both markdown pages, before and after the text file
+    reasons = {e.origin: e.reason for e in summary.errors}
+    assert reasons[str(news / "hk-report.txt")] == "reader_failed"
+    assert "RuntimeError: reader bug" in next(
+        e.detail for e in summary.errors if e.reason == "reader_failed"
+    )
+    again = _ingest(store, news)  # a rerun does not stop at the same file either
+    assert again.unchanged == 2 and again.quarantined == 3
+
+
+@pytest.mark.parametrize(
+    ("text", "reason"),
+    [("Tencent \ud800 rose 5%", "unstorable_text"), ("騰訊\udfff漲5%", "unstorable_text")],
+)
+def test_an_article_the_store_cannot_keep_is_quarantined(
+    store: Store, text: str, reason: str
+) -> None:
+    bad = Article(text=text, format="text", origin="upload-1")
+    good = Article(text="SMIC rose 5.2% in Hong Kong.", format="text", origin="upload-2")
+    summary = ingest_articles(store, [bad, good], pipeline=_pipeline())
+    assert (summary.new, summary.quarantined) == (1, 1)
+    assert [(e.origin, e.reason) for e in summary.errors] == [("upload-1", reason)]
+    [row] = store.quarantined()
+    assert (row.origin, row.reason) == ("upload-1", reason)
+
+
+def test_a_component_error_is_recorded_on_the_article_and_counted(
+    store: Store, news: Path
+) -> None:
+    pipeline = Pipeline([MoveFinder(), BrokenFacts()], version="t1")
+    ingest_paths(store, [str(news)], pipeline=pipeline, max_bytes=MAX_BYTES)
+    assert store.stats()["incomplete_extractions"] == 1
+    [hit] = store.search("比亚迪")
+    stored = store.get_article(hit.id)
+    assert stored is not None and stored.extraction is not None
+    assert stored.extraction.errors == (
+        "broken_facts: ValueError: could not convert string to float: '\U00010d42'",
+    )

@@ -24,6 +24,7 @@ import re
 from datetime import date, datetime, time, timedelta
 
 from tickerwire.extract.pipeline import Doc
+from tickerwire.extract.sentences import sentence_of
 from tickerwire.model import Fact
 from tickerwire.timeutil import HONG_KONG
 
@@ -120,10 +121,7 @@ class Timeframes:
 
 
 def _sentence_of(sentences: list[tuple[int, int]], pos: int) -> tuple[int, int]:
-    for start, end in sentences:
-        if start <= pos < end:
-            return start, end
-    return pos, pos
+    return sentence_of(sentences, pos)  # bisection: a scan per fact was quadratic
 
 
 def _with_timeframe(

@@ -48,15 +48,21 @@ _BENIGN_BOZO = tuple(
     )
     if hasattr(feedparser, name)
 )
+_HEAD_CHARS = 4096
+_CHAR_REF = re.compile(r"&#([xX][0-9a-fA-F]{1,16}|[0-9]{1,16});")
 _TRUNCATION_MESSAGES = ("no element found", "unclosed token", "unclosed cdata")
 
 
 def read_feed(text: str, *, origin: str) -> Iterator[Article | SourceError]:
     """One Article per entry; a damaged feed ends with a ``truncated_feed`` SourceError."""
+    text, dtd = _without_internal_dtd(text)
+    text = _CHAR_REF.sub(_valid_char_ref, text)
     data = _XML_ENCODING.sub(r'\1"utf-8"', text, count=1).encode("utf-8")
     parsed = feedparser.parse(io.BytesIO(data))
     entries: list[Any] = list(parsed.entries)
     problem = _damage(parsed)
+    if dtd:
+        problem = f"{dtd}; {problem}" if problem else dtd
     cut_off = bool(problem) and _cut_off(problem or "")
     if cut_off and entries:
         entries = entries[:-1]  # the entry being read when the file ended is incomplete
@@ -77,6 +83,34 @@ def read_feed(text: str, *, origin: str) -> Iterator[Article | SourceError]:
         )
     elif not entries:
         yield SourceError(origin, "empty", "the feed has no entries; check the feed URL or file")
+
+
+def _valid_char_ref(m: re.Match[str]) -> str:
+    """A character reference to a surrogate or past U+10FFFF (which feedparser cannot encode)
+    becomes U+FFFD, like an HTML parser does; any other is left as written."""
+    digits = m.group(1)
+    point = int(digits[1:], 16) if digits[0] in "xX" else int(digits)
+    return "&#xFFFD;" if 0xD800 <= point <= 0xDFFF or point > 0x10FFFF else m.group(0)
+
+
+def _without_internal_dtd(text: str) -> tuple[str, str | None]:
+    """``text`` without a ``<!DOCTYPE … [ … ]>`` internal subset, and a note when one was there.
+
+    A feed has no use for entities of its own, and expanding nested ones ("billion laughs")
+    turns a few hundred bytes into megabytes: their references are left unexpanded instead.
+    """
+    start = text.find("<!DOCTYPE", 0, _HEAD_CHARS)
+    if start < 0:
+        start = text.find("<!doctype", 0, _HEAD_CHARS)
+    if start < 0:
+        return text, None
+    subset = text.find("[", start, start + 500)
+    if subset < 0:
+        return text, None
+    end = text.find("]>", subset)
+    end = len(text) if end < 0 else text.find(">", end) + 1
+    note = "its DOCTYPE declares entities, which are not expanded"
+    return text[:start] + text[end:], note
 
 
 def _damage(parsed: Any) -> str | None:

@@ -19,6 +19,7 @@ from typing import Any
 
 import trafilatura
 from lxml import etree
+from trafilatura.settings import set_date_params
 
 from tickerwire.errors import SourceError
 from tickerwire.model import Article
@@ -56,7 +57,14 @@ def read_html(text: str, *, origin: str) -> Iterator[Article | SourceError]:
     """One Article (or a SourceError) for an HTML page."""
     try:
         document = trafilatura.bare_extraction(
-            text, with_metadata=True, include_comments=False, include_tables=True
+            text,
+            with_metadata=True,
+            include_comments=False,
+            include_tables=True,
+            # No extensive date search: it hands odd strings to dateparser, whose first use
+            # compiles every locale (seconds of CPU on one page); the page's own time tags and
+            # the ordinary htmldate patterns are enough.
+            date_extraction_params=set_date_params(extensive=False),
         )
     except (ValueError, TypeError, etree.LxmlError) as exc:
         logger.debug("trafilatura failed on %s", origin, exc_info=True)

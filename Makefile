@@ -13,7 +13,7 @@ LOCK_FLAGS ?=
 COMPILE = $(BIN)/uv pip compile pyproject.toml --universal --python-version 3.11 --generate-hashes \
 	--index-url https://pypi.org/simple --custom-compile-command "make lock" --quiet $(LOCK_FLAGS)
 
-.PHONY: demo test test-all lint bench eval screenshots refdata lock clean
+.PHONY: demo test test-all lint bench eval screenshots refdata lock clean fuzz
 
 $(STAMP): $(DEV_LOCK) pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -45,6 +45,10 @@ bench: $(STAMP)
 	$(BIN)/python -m pip install --quiet -e '.[bench]'
 	$(BIN)/python benchmarks/ingest_throughput.py
 	$(BIN)/python benchmarks/throughput.py
+
+# 100,000 hypothesis cases over every reader and the extractor (about half an hour on one core).
+fuzz: $(STAMP)
+	TICKERWIRE_FUZZ_PROFILE=deep $(BIN)/python -m pytest tests/test_fuzz.py -q
 
 eval: $(STAMP)
 	$(BIN)/tickerwire eval --docs ../shared/eval/dev/docs.jsonl --gold ../shared/eval/dev/gold.jsonl

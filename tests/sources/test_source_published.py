@@ -68,7 +68,8 @@ def test_date_from_an_object_id_in_the_url() -> None:
         ("发布时间：2025年11月7日 16:10\n恒指收报26,318点。", datetime(2025, 11, 7, 16, 10)),
         ("港股收市\n2025/11/07\n恒指升212點。", datetime(2025, 11, 7)),
         # A site banner with today's date above the article's own: the earlier one.
-        ("• Sat, Feb 28, 2026|\nMarket news portal\n2 February 2026 09:38 |\nStocks fell.", datetime(2026, 2, 2, 9, 38)),
+        ("• Sat, Feb 28, 2026|\nMarket news portal\n2 February 2026 09:38 |\nStocks fell.",
+         datetime(2026, 2, 2, 9, 38)),
         # Dates the text reports are not datelines.
         ("Tencent said on Thursday that results released on November 6, 2025 beat estimates by a wide margin.", None),
         ("在2025年11月3日至11月7日的交易周中，恒生指数先抑后扬，全周累计上涨1.29%。", None),
@@ -126,10 +127,10 @@ def test_order_url_then_dateline_then_filename_then_none() -> None:
 
 def test_plain_text_is_not_dated_by_a_date_it_reports() -> None:
     data = (
-        "Hang Seng Index closes higher\n\n"
-        "The index added 0.8% on Friday. Tencent, which released its results on November 6, 2025, "
-        "gained 1.2%.\n"
-    ).encode()
+        b"Hang Seng Index closes higher\n\n"
+        b"The index added 0.8% on Friday. Tencent, which released its results on November 6, 2025, "
+        b"gained 1.2%.\n"
+    )
     [article] = list(read_bytes(data, origin="report.txt", filename="report.txt"))
     assert isinstance(article, Article)
     assert (article.published_at, article.date_source) == (None, "none")

@@ -4,8 +4,9 @@ from __future__ import annotations
 
 from datetime import date
 
-from tickerwire.store import Store
 from tests.store.store_builders import T0, make_article, tencent_extraction
+
+from tickerwire.store import Store
 
 
 def test_date_source_is_stored_and_read_back(store: Store) -> None:

@@ -133,7 +133,7 @@ def date_from_dateline(text: str, *, now: datetime) -> datetime | None:
         for line in _top_lines(text)
         for m, found in prose_dates(line)
         if (_is_header(line) or _LEADER.match(line[: m.start()]))
-        and EARLIEST <= found
+        and found >= EARLIEST
         and _midnight(found) <= now + FUTURE_SLACK
     ]
     return min(candidates, default=None)

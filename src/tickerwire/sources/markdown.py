@@ -54,13 +54,14 @@ _RELATED_NEWS = re.compile(
 )
 _OPENING_HEADING = re.compile(r"\s*#[ \t]+\S")
 # Every pattern below runs in time linear in the text: repeated parts cannot cross the character
-# that starts another match ('[' for links, '<' for tags) and emphasis is bounded in length,
-# so a run of 40,000 '[' or '<a' costs no more than ordinary prose.
+# that starts another match ('[' for links, '<' for tags, the marker itself for emphasis), so a
+# run of 40,000 '[' or '<a' costs no more than ordinary prose.
 _LINK = re.compile(r"!?\[([^\[\]\n]*)\]\(\s*<?([^()\s<>]*)>?(?:\s+\"[^\"\n]*\")?\s*\)")
 _IMAGE = re.compile(r"!\[[^\[\]\n]*\]\([^()\n]*\)")
 _BARE_ITEM = re.compile(r"^[ \t]*(?:[-*+]|\d+\.)[ \t]+(.+)$", re.MULTILINE)
 _EMPHASIS = re.compile(
-    r"(\*\*|__)(?=\S)([^\n]{1,400}?)(?<=\S)\1|(?<![\w*])\*(?=\S)([^*\n]+?)(?<=\S)\*(?!\w)"
+    r"\*\*(?=\S)([^*\n]{1,400}?)(?<=\S)\*\*|__(?=\S)([^_\n]{1,400}?)(?<=\S)__"
+    r"|(?<![\w*])\*(?=\S)([^*\n]+?)(?<=\S)\*(?!\w)"
 )
 _INLINE_CODE = re.compile(r"`([^`\n]+)`")
 _HTML_TAG = re.compile(r"</?[A-Za-z][^<>\n]*>")
@@ -243,7 +244,7 @@ def markdown_to_text(body: str) -> str:
     text = _HEADING.sub(_heading_words, body)
     text = _IMAGE.sub("", text)
     text = _LINK.sub(r"\1", text)
-    text = _EMPHASIS.sub(lambda m: m.group(2) or m.group(3) or "", text)
+    text = _EMPHASIS.sub(lambda m: m.group(1) or m.group(2) or m.group(3) or "", text)
     text = _INLINE_CODE.sub(r"\1", text)
     text = _HTML_TAG.sub("", text)
     text = _BLOCK_PREFIX.sub(lambda m: f"{m.group(1)}-" if m.group(1) is not None else "", text)

@@ -56,11 +56,33 @@ def supports(fact: FactRow, written: str, value: float) -> bool:
     return close or written.split("–")[0].strip() in fact.text
 
 
+QUOTED = re.compile(r"“([^”]*)”")
+
+
+def misquoted(store: Store, brief: Brief, line: str) -> list[str]:
+    """Quotes of the line that are not the words of an article the line cites."""
+    refs = [brief.sources[int(n) - 1] for n in MARKER.findall(line)]
+    texts = []
+    for ref in refs:
+        article = store.get_article(ref.article_id, as_of=brief.as_of)
+        if article is not None:
+            texts.append(" ".join(article.text.split()))
+    wrong = []
+    for quoted in QUOTED.findall(line):
+        words = " ".join(quoted.removesuffix(" …").replace("\\", "").split())
+        if not any(words in text for text in texts):
+            wrong.append(quoted)
+    return wrong
+
+
 def unsupported_numbers(store: Store, brief: Brief, rendered: str) -> list[str]:
+    """Numbers the brief writes that no cited fact supports, and quotes that are not the
+    article's own words (numbers inside a quote are the article's, so they are not checked)."""
     problems = []
     for line in body_lines(rendered):
         facts = cited_facts(store, brief, line)
-        for written, value in numbers(line):
+        problems.extend(f"misquoted {q!r}" for q in misquoted(store, brief, line))
+        for written, value in numbers(QUOTED.sub("“”", line)):
             if not any(supports(fact, written, value) for fact in facts):
                 problems.append(f"{written!r} in {line!r}")
     return problems

@@ -35,10 +35,10 @@ def test_disagreement_appears_in_the_brief_with_both_sources(handmade: Store) ->
     assert {"Wire A", "Wire B"} <= cited
 
 
-def test_quotes_elide_numbers_no_fact_covers(handmade: Store) -> None:
+def test_quotes_keep_the_articles_numbers_and_words(handmade: Store) -> None:
     risks = next(s for s in brief(handmade, MONDAY).sections if s.key == "risks")
-    assert "additional …% tariff" in risks.lines[0].text
-    assert "100" not in risks.lines[0].text
+    assert "additional 100% tariff" in risks.lines[0].text
+    assert "…%" not in risks.lines[0].text
 
 
 @pytest.mark.parametrize("render", ["render_text", "render_markdown"])

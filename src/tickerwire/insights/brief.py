@@ -3,8 +3,8 @@
 Structure: headline; market context (indices, turnover, Stock Connect flows); notable movers
 with their reported drivers; sector themes (``sector_move`` events); IPO pipeline; risks
 (geopolitics, policy, and events in negative articles). Every number is a stored fact's value,
-written by ``display`` and followed by a citation marker; quoted words are elided where they
-hold a number no fact covers (see ``quotes``). Sentences come from fixed templates.
+written by ``display`` and followed by a citation marker; quoted words are the article's own,
+exactly (see ``quotes``). Sentences come from fixed templates.
 """
 
 from __future__ import annotations
@@ -105,7 +105,7 @@ class _Citations:
         return BriefPart(text, self.cite(refs))
 
     def quoted(self, found: Quote, lead: str = "") -> BriefPart:
-        return self.part(f"{lead}“{found.text}”", found.refs)
+        return self.part(f"{lead}“{found.display}”", found.refs)
 
 
 def brief(store: StoreReader, day: date | None = None, *, as_of: datetime | None = None) -> Brief:
@@ -291,9 +291,9 @@ def mover_driver_refs(mover: Mover) -> list[SourceRef]:
 
 
 def _best_quote(refs: Sequence[SourceRef], facts: Sequence[FactRow]) -> Quote | None:
-    """The quote with the fewest elided numbers (first one on ties)."""
+    """The quote with the fewest numbers no fact covers (first one on ties)."""
     quotes = [quote(ref, facts) for ref in refs]
-    return min(quotes, key=lambda q: q.elided) if quotes else None
+    return min(quotes, key=lambda q: q.unchecked) if quotes else None
 
 
 def _event_lines(

@@ -1,13 +1,15 @@
-"""Quoting article words in the brief without letting an unchecked number through.
+"""Quoting article words in the brief, movers and API: exactly as the article has them.
 
-The brief quotes events in their own words. A number inside a quote is kept only when a stored
-fact of the same article covers it (that fact is then cited too); any other number is elided as
-"…". Dates and years are not market numbers and stay; security codes in parentheses are dropped
-(the brief names securities itself).
+A quote is a substring of the article (``text == article[start:end]``): never a number replaced,
+never a code removed. A long sentence is trimmed at a clause boundary. Every number in the quote
+that a stored fact of the same article covers cites that fact too; ``unchecked`` counts the ones
+no fact covers (dates and years are not market numbers), so that the brief can prefer the quote
+whose numbers it can vouch for.
 """
 
 from __future__ import annotations
 
+import dataclasses
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -26,49 +28,53 @@ DATE = re.compile(
     r"|\b\d{4}-\d{2}-\d{2}\b|(?<![\d.,])(?:19|20)\d{2}(?![\d.,]*\d)(?!\s*%)"
     r"|\d{1,2}月\d{1,2}[日号號]|\d{1,2}月|\d{1,2}[日号號]|\d{4}年"
 )
-_CODE = re.compile(
-    r"\s*[(（](?:[A-Za-z]+\s*[:：]\s*)?\d{3,6}(?:\.[A-Za-z]{2})?(?:\s*[,;/]\s*\d{3,6}(?:\.[A-Za-z]{2})?)*[)）]"
-)
+# Where a long quote may be cut: after a clause's punctuation.
+_CLAUSE_END = re.compile(r"[,;:，；：、]\s*|[.!?。！？]\s+")
 MAX_QUOTE = 240
 
 
 @dataclass(frozen=True, slots=True)
 class Quote:
-    text: str
+    text: str  # the article's own words: article.text[refs[0].start:refs[0].end]
     refs: tuple[SourceRef, ...]  # the quoted words first, then facts covering numbers in them
-    elided: int  # numbers replaced by "…"
+    unchecked: int  # numbers in the words that no stored fact covers
+    trimmed: bool = False  # cut at a clause boundary; the sentence goes on
+
+    @property
+    def display(self) -> str:
+        """The words for a reader: whitespace runs shown as one space, "…" where trimmed."""
+        return " ".join(self.text.split()) + (" …" if self.trimmed else "")
 
 
 def quote(ref: SourceRef, facts: Sequence[FactRow]) -> Quote:
-    """``ref``'s words, with numbers no fact of its article covers elided."""
-    text, start = _shorten(ref.quote, ref.start)
+    """``ref``'s words, trimmed at a clause boundary when long, with the facts they state."""
+    text, trimmed = trim(ref.quote)
+    words = dataclasses.replace(ref, quote=text, end=ref.start + len(text)) if trimmed else ref
     covering = [row for row in facts if row.article_id == ref.article_id]
     dates = [m.span() for m in DATE.finditer(text)]
     cited: list[SourceRef] = []
-    pieces: list[str] = []
-    elided = 0
-    last = 0
+    unchecked = 0
     for match in NUMBER.finditer(text):
         if any(a <= match.start() < b for a, b in dates):
             continue
-        fact = _covering_fact(covering, start + match.start(), start + match.end())
+        fact = _covering_fact(covering, ref.start + match.start(), ref.start + match.end())
         if fact is None:
-            pieces.append(text[last:match.start()] + "…")
-            last = match.end()
-            elided += 1
+            unchecked += 1
         elif not any(r.start == fact.start and r.article_id == fact.article_id for r in cited):
             cited.append(source_ref(fact, fact.text, fact.start, fact.end))
-    pieces.append(text[last:])
-    words = " ".join("".join(pieces).split()).replace(" ,", ",").replace(" .", ".")
-    return Quote(words, (ref, *cited), elided)
+    return Quote(text, (words, *cited), unchecked, trimmed)
 
 
-def _shorten(text: str, start: int) -> tuple[str, int]:
-    cleaned = _CODE.sub(lambda m: " " * len(m.group(0)), text)  # keep offsets aligned
-    if len(cleaned) <= MAX_QUOTE:
-        return cleaned, start
-    cut = cleaned.rfind(" ", 0, MAX_QUOTE)
-    return cleaned[: cut if cut > 0 else MAX_QUOTE] + " …", start
+def trim(text: str, limit: int = MAX_QUOTE) -> tuple[str, bool]:
+    """``text`` itself when short; else its longest prefix of whole clauses within ``limit``
+    characters (a hard cut at a space when the first clause alone is longer)."""
+    if len(text) <= limit:
+        return text, False
+    cut = max((m.end() for m in _CLAUSE_END.finditer(text, 0, limit) if m.end() <= limit), default=0)
+    if cut == 0:
+        cut = text.rfind(" ", 0, limit)
+        cut = cut if cut > 0 else limit
+    return text[:cut].rstrip(), True
 
 
 def _covering_fact(facts: Sequence[FactRow], start: int, end: int) -> FactRow | None:

@@ -32,14 +32,12 @@ def test_two_closes_for_one_stock_are_both_shown_with_their_sources(handmade: St
     assert {ref.source for ref in smic.values[1].sources} == {"Wire B"}
 
 
-def test_mover_drivers_are_the_events_beside_it(handmade: Store) -> None:
+def test_mover_drivers_are_events_about_it_never_market_news_beside_it(handmade: Store) -> None:
     smic = movers(handmade, MONDAY).movers[0]
-    direct = [d for d in smic.drivers if d.direct]
-    assert [d.source.quote for d in direct] == [
+    assert [d.source.quote for d in smic.drivers] == [
         "SMIC fell 3.6% to HK$76.35 after US tariff threats."
     ]
-    context = {d.type for d in smic.drivers if not d.direct}
-    assert context == {"sector_move", "geopolitics"}
+    assert all("00981.HK" in d.subjects for d in smic.drivers)
 
 
 def test_movers_default_to_the_latest_day_and_respect_limit(handmade: Store) -> None:

@@ -266,7 +266,7 @@ def _drivers(mover: Mover, notes: Footnotes, shown: int = 2) -> Text:
         if i:
             out.append("\n")
         types = ", ".join(dict.fromkeys(d.type for d in drivers))
-        out.append(types, style="bold" if drivers[0].direct else "dim")
+        out.append(types, style="bold")
         out.append(f": “{_quote(words, 110)}” ")
         out.append(notes.cite(d.source for d in drivers), style="dim")
     if len(quotes) > shown:

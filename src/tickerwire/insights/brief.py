@@ -282,12 +282,9 @@ def _mover_lines(
 
 
 def mover_driver_refs(mover: Mover) -> list[SourceRef]:
-    """The stated reasons for a move: events naming the security, else market news beside it."""
-    direct = [d.source for d in mover.drivers if d.direct and d.type != "price_move"]
-    if direct:
-        return direct
-    restated = [d.source for d in mover.drivers if d.direct]
-    return restated or [d.source for d in mover.drivers]
+    """The stated reasons for a move: events about the security, else its own move sentence."""
+    reasons = [d.source for d in mover.drivers if d.type != "price_move"]
+    return reasons or [d.source for d in mover.drivers]
 
 
 def _best_quote(refs: Sequence[SourceRef], facts: Sequence[FactRow]) -> Quote | None:

@@ -33,16 +33,16 @@ _PREVIOUS_CLOSE = re.compile(
     r"last close|previous close|prior close|before trading was halted|前收|昨收|停牌前", re.I
 )
 # Event types that explain a move when they carry no subject of their own (market-wide news).
-CONTEXT_TYPES = frozenset({"geopolitics", "policy", "sector_move", "fund_flow"})
 
 
 @dataclass(frozen=True, slots=True)
 class Driver(Record):
-    """An event reported in the same article as a move: the stated reason, in its own words."""
+    """An event about the security reported in the same article as its move: the stated reason,
+    in its own words. Market-wide news beside a move is not its reason: none is better than a
+    wrong one."""
 
     type: str
     subjects: tuple[str, ...]
-    direct: bool  # the event names this security (else market-wide news in the same article)
     source: SourceRef
 
 
@@ -161,18 +161,14 @@ def _mover(code: str, rows: Sequence[FactRow], events: Sequence[EventRow]) -> Mo
 def drivers_for(
     codes: Iterable[str], article_ids: set[str], events: Sequence[EventRow]
 ) -> tuple[Driver, ...]:
-    """Events in ``article_ids`` naming the security, then subject-less market news there."""
+    """Events in ``article_ids`` whose subjects include the security (a sector event naming it
+    counts), the move's own sentence last."""
     wanted = set(codes)
-    found = []
-    for row in events:
-        if row.article_id not in article_ids or row.type == "index_move":
-            continue
-        direct = bool(wanted & set(row.subjects))
-        market_wide = not any(is_listing(code) for code in row.subjects)
-        if direct or (market_wide and row.type in CONTEXT_TYPES):
-            ref = source_ref(row, row.text, row.start, row.end)
-            found.append(Driver(row.type, row.subjects, direct, ref))
-    found.sort(key=lambda d: (not d.direct, d.type == "price_move", d.source.article_id,
-                              d.source.start))
+    found = [
+        Driver(row.type, row.subjects, source_ref(row, row.text, row.start, row.end))
+        for row in events
+        if row.article_id in article_ids and row.type != "index_move" and wanted & set(row.subjects)
+    ]
+    found.sort(key=lambda d: (d.type == "price_move", d.source.article_id, d.source.start))
     return tuple(found)
 

@@ -45,7 +45,8 @@ class TimelineFact(Record):
     price: float | None
     currency: str | None
     qualifier: str
-    day: date
+    day: date  # the market day the fact is about
+    horizon: str | None  # moves and levels: close, intraday, ytd … (extract.timeframes)
     source: SourceRef
 
 
@@ -188,7 +189,8 @@ def _fact(row: FactRow) -> TimelineFact:
         price=row.price,
         currency=row.currency,
         qualifier=row.qualifier,
-        day=row_day(row),
+        day=row.day or row_day(row),
+        horizon=row.horizon,
         source=fact_source(row),
     )
 

@@ -9,6 +9,7 @@ from __future__ import annotations
 from collections import defaultdict
 from typing import Any
 
+from tickerwire.insights.days import DAY_HORIZONS
 from tickerwire.insights.timeline import Timeline, day_series
 
 _GREEN = "#0f7b3f"
@@ -64,12 +65,12 @@ def coverage_chart(timeline: Timeline) -> dict[str, Any]:
 
 
 def moves_chart(timeline: Timeline) -> dict[str, Any]:
-    """Reported price moves (%) of each listing over time, one series per listing (dated
-    articles only)."""
+    """Reported daily price moves (%) of each listing over time, one series per listing: day
+    horizons only (close, midday, intraday, open), never a ytd or since-listing gain."""
     series: dict[str, list[Any]] = defaultdict(list)
     for fact in sorted(timeline.facts, key=lambda f: f.day):
-        dated = fact.source.published_at is not None
-        if fact.kind == "price_move" and fact.pct is not None and fact.subject and dated:
+        daily = (fact.horizon or "close") in DAY_HORIZONS
+        if fact.kind == "price_move" and fact.pct is not None and fact.subject and daily:
             series[fact.subject].append(fact)
     data: list[dict[str, Any]] = []
     for index, (code, facts) in enumerate(sorted(series.items())):

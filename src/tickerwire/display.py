@@ -57,6 +57,16 @@ def pct(value: float, qualifier: str = "exact") -> str:
     return f"{qualifier_words(qualifier)}{trimmed(abs(value))}%"
 
 
+_SESSION_WORDS = {"midday": "at midday", "intraday": "intraday", "open": "at the open"}
+
+
+def session_words(horizon: str | None) -> str:
+    """How a board labels a move that is not the close ("at midday"); "" for the close."""
+    if horizon in (None, "close"):
+        return ""
+    return _SESSION_WORDS.get(horizon, horizon.replace("_", " "))
+
+
 def signed_pct(value: float, qualifier: str = "exact") -> str:
     """Compact: ``>+5.00%``, ``-3.60%``."""
     return f"{qualifier_mark(qualifier)}{value:+.2f}%"

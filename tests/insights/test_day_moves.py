@@ -41,3 +41,14 @@ def test_rows_without_a_horizon_count_as_the_close_and_other_kinds_pass() -> Non
     old = _move("00700.HK", 1.2, None)
     amount = replace(_move("HK", 0.0, None), kind="turnover")
     assert day_moves([old, amount]) == [old, amount]
+
+
+def test_a_session_figure_is_labelled_as_such() -> None:
+    from tickerwire import display
+    from tickerwire.insights.brief import _stock_move
+    from tickerwire.insights.readings import Reading
+
+    assert _stock_move(Reading(pct=-1.1, currency="HKD", price=56.9, horizon="midday")).endswith("at midday")
+    assert "intraday" in _stock_move(Reading(pct=3.1, horizon="intraday"))
+    assert _stock_move(Reading(pct=1.2, horizon="close")) == _stock_move(Reading(pct=1.2))
+    assert display.session_words("close") == "" and display.session_words("open") == "at the open"

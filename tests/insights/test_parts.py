@@ -14,7 +14,10 @@ from tickerwire.store.rows import FactRow
 WHEN = datetime(2025, 10, 8, 8, 0, tzinfo=UTC)
 
 
-def row(text: str, start: int, *, article: str = "a", title: str = "", **values: float) -> FactRow:
+def row(
+    text: str, start: int, *, article: str = "a", title: str = "", horizon: str | None = None,
+    **values: float,
+) -> FactRow:
     return FactRow(
         article_id=article, revision=1, extraction_id=1, pipeline_version="t", title=title,
         source="s", url=None, lang="en", published_at=WHEN, published_date_hk=date(2025, 10, 8),
@@ -22,7 +25,7 @@ def row(text: str, start: int, *, article: str = "a", title: str = "", **values:
         first_seen_at=WHEN, extracted_at=WHEN, kind="price_move", subject="00981.HK",
         value=values.get("value"), pct=values.get("pct"), points=None, price=values.get("price"),
         currency="HKD", qualifier="exact", text=text, start=start, end=start + len(text),
-        value_max=None,
+        value_max=None, horizon=horizon,
     )
 
 
@@ -47,11 +50,17 @@ def test_settle_puts_the_best_supported_reading_first() -> None:
 
 def test_an_article_close_beats_its_intraday_high() -> None:
     rows = [
-        row("rose as much as 6.0% to an all-time high of HK$86.20", 10, pct=6.0, price=86.2),
-        row("in the afternoon, before closing up 3.4% at HK$84.10", 70, pct=3.4, price=84.1),
+        row("rose as much as 6.0% to an all-time high of HK$86.20", 10, horizon="intraday",
+            pct=6.0, price=86.2),
+        row("in the afternoon, before closing up 3.4% at HK$84.10", 70, horizon="close",
+            pct=3.4, price=84.1),
     ]
     reading = article_reading(rows, fact_reading)
-    assert (reading.pct, reading.price) == (3.4, 84.1)
+    assert (reading.pct, reading.price, reading.horizon) == (3.4, 84.1, "close")
+    # Without a close, the article's latest session figure stands, labelled as such.
+    midday = article_reading([rows[0], row("at midday up 4.1%", 40, horizon="midday", pct=4.1)],
+                             fact_reading)
+    assert (midday.pct, midday.horizon) == (4.1, "midday")
 
 
 def test_a_rounded_headline_figure_yields_to_the_body() -> None:

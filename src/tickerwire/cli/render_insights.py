@@ -82,11 +82,14 @@ def _as_of(as_of: datetime | None) -> str:
     return f" as of {as_of.isoformat(timespec='minutes')}" if as_of else ""
 
 
-def _pct(pct: float | None, qualifier: str = "exact") -> Text:
+def _pct(pct: float | None, qualifier: str = "exact", horizon: str | None = None) -> Text:
     if pct is None:
         return Text("")
     style = "green" if pct > 0 else "red" if pct < 0 else ""
-    return Text(fmt.signed_pct(pct, qualifier), style=style)
+    text = Text(fmt.signed_pct(pct, qualifier), style=style)
+    if session := fmt.session_words(horizon):
+        text.append(f" {session}", style="dim")
+    return text
 
 
 def _points(points: float | None) -> Text:
@@ -245,7 +248,7 @@ def _mover_row(rank: int, mover: Mover, notes: Footnotes) -> Sequence[str | Text
         mover.listing,
         _short(mover.name or "—"),
         mover.kind or "",
-        _lines(mover.values, lambda r: _pct(r.pct, r.qualifier)),
+        _lines(mover.values, lambda r: _pct(r.pct, r.qualifier, r.horizon)),
         _lines(mover.values, lambda r: fmt.price(r.price, r.currency) if r.price else "—"),
         _cites(mover.values, notes),
         _drivers(mover, notes),
@@ -305,7 +308,7 @@ def _index_row(row: IndexRow, notes: Footnotes) -> Sequence[str | Text]:
         row.name_zh or "",
         _lines(row.values, lambda r: fmt.level(r.value) if r.value is not None else "—"),
         _lines(row.values, lambda r: _points(r.points)),
-        _lines(row.values, lambda r: _pct(r.pct, r.qualifier)),
+        _lines(row.values, lambda r: _pct(r.pct, r.qualifier, r.horizon)),
         _cites(row.values, notes),
     )
 

@@ -265,6 +265,8 @@ def _stock_move(reading: Reading) -> str:
         bits.append(f"{fmt.direction(reading.pct)} {fmt.pct(reading.pct, reading.qualifier)}")
     if reading.price is not None:
         bits.append(f"at {fmt.price(reading.price, reading.currency)}")
+    if bits and reading.horizon not in (None, "close"):
+        bits.append(fmt.session_words(reading.horizon))
     return " ".join(bits) or "move not reported"
 
 

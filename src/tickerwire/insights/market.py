@@ -33,6 +33,7 @@ class IndexRow(Record):
     points: float | None
     pct: float | None
     qualifier: str
+    horizon: str | None  # "close", or the session figure shown without one (midday, intraday, open)
     sources: tuple[SourceRef, ...]
     values: tuple[Reading, ...]  # ``value`` is the level
     disagreement: bool
@@ -103,6 +104,7 @@ def _index_row(index: str, articles: dict[str, list[FactRow]]) -> IndexRow:
         points=primary.points,
         pct=primary.pct,
         qualifier=primary.qualifier,
+        horizon=primary.horizon,
         sources=primary.sources,
         values=values,
         disagreement=len(values) > 1,

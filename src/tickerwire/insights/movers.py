@@ -57,6 +57,7 @@ class Mover(Record):
     qualifier: str
     price: float | None
     currency: str | None
+    horizon: str | None  # "close", or the session figure shown without one (midday, intraday, open)
     sources: tuple[SourceRef, ...]  # of the numbers above
     values: tuple[Reading, ...]  # every distinct reading, best supported first
     disagreement: bool  # sources give different numbers: all are in ``values``
@@ -149,6 +150,7 @@ def _mover(code: str, rows: Sequence[FactRow], events: Sequence[EventRow]) -> Mo
         kind=listing.kind if listing else None,
         pct=primary.pct,
         qualifier=primary.qualifier,
+        horizon=primary.horizon,
         price=primary.price,
         currency=primary.currency,
         sources=primary.sources,

@@ -9,23 +9,16 @@ reading of a result is the one the most articles give (ties: the earliest articl
 
 from __future__ import annotations
 
-import re
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 
+from tickerwire.insights.days import DAY_HORIZONS
 from tickerwire.insights.records import Record
 from tickerwire.insights.refs import SourceRef, instant_key, source_ref, unique_refs
 from tickerwire.store.rows import FactRow
 
 _NUMERIC_FIELDS = ("value", "value_max", "pct", "points", "price")
 
-# Words that mark a number as an intraday extreme or an opening print rather than the day's result.
-INTRADAY = re.compile(
-    r"as (?:much|high|low) as|intraday|intra-day|at one (?:point|stage)|\bopened\b|\bopening\b"
-    r"|in early trade|in the morning|touch(?:ed|ing)|盘中|盤中|一度|早盘|早盤|高开|高開|低开|低開"
-    r"|最高|最低|触及|觸及",
-    re.IGNORECASE,
-)
 
 
 @dataclass(frozen=True, slots=True)
@@ -40,6 +33,7 @@ class Reading(Record):
     currency: str | None = None
     qualifier: str = "exact"
     sources: tuple[SourceRef, ...] = ()
+    horizon: str | None = None  # a move's period: close, midday, intraday … (extract.timeframes)
 
     @property
     def article_ids(self) -> tuple[str, ...]:
@@ -61,6 +55,7 @@ def fact_reading(row: FactRow) -> Reading:
         currency=row.currency,
         qualifier=row.qualifier,
         sources=(fact_source(row),),
+        horizon=row.horizon,
     )
 
 
@@ -80,6 +75,7 @@ def merge(a: Reading, b: Reading) -> Reading | None:
         currency=a.currency or b.currency,
         qualifier=a.qualifier if a.qualifier == "exact" else b.qualifier,
         sources=unique_refs(a.sources + b.sources),
+        horizon=a.horizon or b.horizon,
     )
 
 
@@ -105,26 +101,22 @@ def article_reading(rows: Sequence[FactRow], convert: Callable[[FactRow], Readin
     """What one article says about one thing: one reading, not a disagreement with itself.
 
     An article may give an intraday high and the close for the same stock: the close wins, and
-    an intraday number is only used when the article gives nothing else. A rounded figure in
+    a session figure is only used when the article gives nothing better (``DAY_HORIZONS``;
+    facts stored before horizons were kept count as closes). A rounded figure in
     the headline ("sinks 1.5%") yields to the body's exact one ("1.52%, at 25,889.48"). Among
     what is left, the reading the most facts support wins, then the fullest, then the first.
     """
     ordered = sorted(rows, key=lambda row: row.start)
-    settled = [row for row in ordered if not is_intraday(row.text)] or ordered[:1]
+    best = min(_session_rank(row) for row in ordered)
+    settled = [row for row in ordered if _session_rank(row) == best]
     body = [row for row in settled if not in_headline(row)] or settled
     groups = cluster(convert(row) for row in body)
     return min(groups, key=lambda g: (-len(g.sources), -_stated(g), g.sources[0].start))
 
 
-_CLAUSE_BREAK = re.compile(
-    r"[,;，；]|\b(?:and|before|while|but|then)\b|然后|然後|随后|隨後|之后|之後"
-)
-
-
-def is_intraday(text: str) -> bool:
-    """The number ends a clause that reports an intraday extreme or the open."""
-    clauses = _CLAUSE_BREAK.split(text.rstrip(" .,;。，"))
-    return bool(INTRADAY.search(clauses[-1]))
+def _session_rank(row: FactRow) -> int:
+    horizon = row.horizon or "close"
+    return DAY_HORIZONS.index(horizon) if horizon in DAY_HORIZONS else len(DAY_HORIZONS)
 
 
 def in_headline(row: FactRow) -> bool:

@@ -65,6 +65,7 @@ def environment() -> Environment:
         fact_value=display.fact_value,
         http_url=_http_url,
         label=_kind_label,
+        session_words=display.session_words,
     )
     return env
 

@@ -117,6 +117,16 @@ class EvalReport:
                 out.append(EvalRow(name, lang, total.tp, total.fp, total.fn, total.precision, total.recall, total.f1))
         return out
 
+    def errors_by_cause(self) -> list[tuple[str, list[str]]]:
+        """Every miss and extra, grouped by field and kind ("moves missed"), largest group first;
+        each entry names its article and carries the article's words or the gold note."""
+        groups: dict[str, list[str]] = {}
+        for a in self.articles:
+            for kind, found in (("missed", a.missed), ("extra", a.extra)):
+                for name, items in found.items():
+                    groups.setdefault(f"{name} {kind}", []).extend(f"{a.id} [{a.lang}] {item}" for item in items)
+        return sorted(groups.items(), key=lambda group: (-len(group[1]), group[0]))
+
     @property
     def details(self) -> list[dict[str, Any]]:
         return [
@@ -236,17 +246,29 @@ def grade(ex: Extraction, gold: dict[str, Any], lang: str) -> ArticleResult:
     res = ArticleResult(id=gold["id"], lang=lang, scores={})
     _grade_issuers(ex, gold, res)
     _grade_sets(res, "indices", {i.index.upper() for i in ex.indices}, {i.upper() for i in gold["indices"]})
-    _grade_sets(res, "events", {e.type for e in ex.events} & GRADED_EVENTS, set(gold["events"]))
+    event_words: dict[Hashable, str] = {e.type: e.text for e in reversed(ex.events)}
+    _grade_sets(res, "events", {e.type for e in ex.events} & GRADED_EVENTS, set(gold["events"]), event_words)
 
-    pred_moves = {
-        (_issuer_key(f.subject), round(f.pct, 3))
-        for f in ex.facts
-        if f.pct is not None and f.subject and f.kind in ("price_move", "index_level")
-    }
+    said: dict[Hashable, str] = {}  # what the article says for each predicted item
+    notes: dict[Hashable, str] = {}  # the annotator's note for each gold item
+    moves = [f for f in ex.facts if f.pct is not None and f.subject and f.kind in ("price_move", "index_level")]
+    for f in moves:
+        said.setdefault((_issuer_key(f.subject or ""), round(f.pct or 0.0, 3)), f.text)
+    for m in gold["moves"]:
+        notes.setdefault((_issuer_key(m["target"]), round(float(m["pct"]), 3)), m.get("note") or "")
+    pred_moves = {(_issuer_key(f.subject or ""), round(f.pct or 0.0, 3)) for f in moves}
     gold_moves = {(_issuer_key(m["target"]), round(float(m["pct"]), 3)) for m in gold["moves"]}
-    _grade_matching(res, "moves", pred_moves, gold_moves, lambda p, g: p[0] == g[0] and abs(p[1] - g[1]) <= 0.005)
+    _grade_matching(res, "moves", pred_moves, gold_moves, lambda p, g: p[0] == g[0] and abs(p[1] - g[1]) <= 0.005,
+                    said, notes)
     _grade_horizons(ex, gold, res)
 
+    for f in ex.facts:
+        if f.value is not None and (f.kind == "index_level" or f.kind in AMOUNT_KINDS):
+            said.setdefault((f.subject or "", f.value) if f.kind == "index_level" else (f.kind, f.value), f.text)
+    for lv in gold["index_levels"]:
+        notes.setdefault((lv["index"], float(lv["level"])), lv.get("note") or "")
+    for a in gold["amounts"]:
+        notes.setdefault((a["kind"], float(a["value"])), a.get("note") or "")
     pred_levels = {(f.subject or "", f.value) for f in ex.facts if f.kind == "index_level" and f.value is not None}
     gold_levels = {(lv["index"], float(lv["level"])) for lv in gold["index_levels"]}
     _grade_matching(
@@ -255,6 +277,8 @@ def grade(ex: Extraction, gold: dict[str, Any], lang: str) -> ArticleResult:
         pred_levels,
         gold_levels,
         lambda p, g: p[0] == g[0] and abs(p[1] - g[1]) <= max(0.5, abs(g[1]) * 0.0001),
+        said,
+        notes,
     )
 
     pred_amounts = {(f.kind, f.value) for f in ex.facts if f.kind in AMOUNT_KINDS and f.value is not None}
@@ -265,8 +289,16 @@ def grade(ex: Extraction, gold: dict[str, Any], lang: str) -> ArticleResult:
         pred_amounts,
         gold_amounts,
         lambda p, g: p[0] == g[0] and abs(p[1] - g[1]) <= abs(g[1]) * 0.005,
+        said,
+        notes,
     )
     return res
+
+
+def _with_words(item: Hashable, words: dict[Hashable, str] | None) -> str:
+    """An item as the grader prints it, with the article's words (or the gold note) after it."""
+    text = " ".join((words or {}).get(item, "").split())
+    return f"{item} “{text[:160]}”" if text else str(item)
 
 
 def _grade_horizons(ex: Extraction, gold: dict[str, Any], res: ArticleResult) -> None:
@@ -327,12 +359,14 @@ def _grade_issuers(ex: Extraction, gold: dict[str, Any], res: ArticleResult) -> 
     res.scores["issuers"] = score
 
 
-def _grade_sets(res: ArticleResult, name: str, pred: set[str], gold: set[str]) -> None:
+def _grade_sets(
+    res: ArticleResult, name: str, pred: set[str], gold: set[str], said: dict[Hashable, str] | None = None
+) -> None:
     res.scores[name] = Score(tp=len(pred & gold), fp=len(pred - gold), fn=len(gold - pred))
     if gold - pred:
         res.missed[name] = sorted(gold - pred)
     if pred - gold:
-        res.extra[name] = sorted(pred - gold)
+        res.extra[name] = [_with_words(item, said) for item in sorted(pred - gold)]
 
 
 def _grade_matching(
@@ -341,6 +375,8 @@ def _grade_matching(
     pred: Iterable[Hashable],
     gold: Iterable[Hashable],
     same: Callable[[Any, Any], bool],
+    said: dict[Hashable, str] | None = None,
+    notes: dict[Hashable, str] | None = None,
 ) -> None:
     unmatched_pred = list(pred)
     missed = []
@@ -354,6 +390,6 @@ def _grade_matching(
             tp += 1
     res.scores[name] = Score(tp=tp, fp=len(unmatched_pred), fn=len(missed))
     if missed:
-        res.missed[name] = [str(m) for m in missed]
+        res.missed[name] = [_with_words(m, notes) for m in missed]
     if unmatched_pred:
-        res.extra[name] = [str(p) for p in unmatched_pred]
+        res.extra[name] = [_with_words(p, said) for p in unmatched_pred]

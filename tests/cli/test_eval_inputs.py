@@ -105,3 +105,20 @@ def test_run_eval_raises_the_typed_error(tmp_path: Path) -> None:
     gold = _jsonl(tmp_path / "gold.jsonl", [{"id": "other", **GOLD}])
     with pytest.raises(InvalidInputError, match="matches an id"):
         run_eval(docs, gold)
+
+
+def test_errors_lists_each_miss_and_extra_with_its_words_grouped_by_cause(tmp_path: Path) -> None:
+    # The gold says 3.2%, the article 3.1%: one missed move (with the gold note) and one extra
+    # move (with the article's words), in English and in Chinese.
+    gold_move = [{"target": "00700.HK", "pct": 3.2, "note": "as the annotator read it"}]
+    docs = _jsonl(tmp_path / "docs.jsonl", [DOC_EN, DOC_ZH])
+    gold = _jsonl(tmp_path / "gold.jsonl", [{"id": d["id"], **GOLD, "moves": gold_move}
+                                            for d in (DOC_EN, DOC_ZH)])
+    code, out, _ = _run(docs, gold, "--errors", "--json")
+    assert code == 0
+    errors = json.loads(out)["errors"]
+    assert len(errors["moves missed"]) == 2 and len(errors["moves extra"]) == 2
+    assert any(e.startswith("en-1 [en]") and "as the annotator read it" in e for e in errors["moves missed"])
+    assert any(e.startswith("zh-1 [zh]") and "3.1%" in e for e in errors["moves extra"])
+    code, text, _ = _run(docs, gold, "--errors")
+    assert code == 0 and "moves missed (2)" in text and "rose 3.1%" in text

@@ -26,6 +26,10 @@ def evaluate(
     verbose: Annotated[
         bool, typer.Option("--verbose", "-v", help="Also list what each article missed or added.")
     ] = False,
+    errors: Annotated[
+        bool,
+        typer.Option("--errors", help="List every miss and extra with its words, grouped by cause."),
+    ] = False,
     as_json: JsonOption = False,
 ) -> None:
     """Grade the extraction pipeline: precision, recall and F1 per field (all, en, zh)."""
@@ -42,9 +46,16 @@ def evaluate(
         payload = report.to_dict()
         if verbose:
             payload["details"] = report.details
+        if errors:
+            payload["errors"] = dict(report.errors_by_cause())
         emit_json(payload)
         return
     console = stdout()
     console.print(render.eval_table(report.rows, articles=len(report.articles)))
     if verbose:
         console.print(render.eval_details(report.details))
+    if errors:
+        for cause, items in report.errors_by_cause():
+            console.print(f"\n[bold]{cause}[/bold] ({len(items)})")
+            for item in items:
+                console.print(f"  {item}", markup=False, highlight=False)

@@ -44,6 +44,10 @@ class RefdataError(TickerwireError):
     """The packaged reference data is missing or corrupt (reinstall, or run `make refdata`)."""
 
 
+class PipelineError(TickerwireError):
+    """The extraction components do not fit together (a field read before any step adds it)."""
+
+
 class StoreError(TickerwireError):
     """The database cannot be opened, migrated or written."""
 

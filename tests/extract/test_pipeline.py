@@ -91,7 +91,7 @@ def test_contract_keys(pipeline: Pipeline) -> None:
 class _Broken:
     name = "broken"
     reads = ("text",)
-    adds = ("nothing",)
+    adds = ("facts",)
 
     def __call__(self, doc: Doc) -> None:
         raise ValueError("boom")

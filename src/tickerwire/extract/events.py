@@ -571,7 +571,7 @@ class EventTagger:
     """Tags events per sentence; evidence is the sentence, subjects its securities and indices."""
 
     name = "events"
-    reads = ("text", "sentences", "mentions", "indices", "facts")
+    reads = ("text", "sentences", "mentions", "indices", "facts", "quantities", "article.text")
     adds = ("events",)
 
     def __init__(self) -> None:

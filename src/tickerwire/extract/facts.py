@@ -90,7 +90,7 @@ class FactExtractor:
     """Attaches quantities to subjects and emits ``Fact``s."""
 
     name = "facts"
-    reads = ("text", "sentences", "mentions", "indices")
+    reads = ("text", "sentences", "mentions", "indices", "unlinked_codes", "market", "article.text")
     adds = ("facts", "quantities")
 
     def __call__(self, doc: Doc) -> None:

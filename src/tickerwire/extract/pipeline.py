@@ -7,6 +7,7 @@ component that raises on one article is recorded in ``Extraction.errors`` and th
 
 from __future__ import annotations
 
+import dataclasses
 import logging
 import re
 import time
@@ -14,6 +15,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field, replace
 from typing import TYPE_CHECKING, Protocol, TypeVar
 
+from tickerwire.errors import PipelineError
 from tickerwire.fullwidth import to_halfwidth
 from tickerwire.model import (
     PIPELINE_VERSION,
@@ -114,6 +116,32 @@ MAX_CHARS = 500_000
 TIME_LIMIT = 20.0
 
 
+INITIAL_FIELDS = frozenset({"article", "text", "lang", "market"})
+"""The ``Doc`` fields set before any component runs (``Doc.from_article``)."""
+
+
+def check_components(components: Sequence[Component]) -> None:
+    """Raise ``PipelineError`` unless every field a component reads is a ``Doc`` field that is
+    set before it runs (initially, or added by an earlier component) and every field it adds is
+    a ``Doc`` field. ``"article.text"`` reads the ``article`` field."""
+    fields = {f.name for f in dataclasses.fields(Doc)}
+    available = set(INITIAL_FIELDS)
+    for component in components:
+        for read in component.reads:
+            name = read.split(".", 1)[0]
+            if name not in fields:
+                raise PipelineError(f"component {component.name!r} reads {read!r}, which is not a Doc field")
+            if name not in available:
+                raise PipelineError(
+                    f"component {component.name!r} reads {read!r} before any component adds it; "
+                    "put the component that adds it earlier"
+                )
+        for added in component.adds:
+            if added not in fields:
+                raise PipelineError(f"component {component.name!r} adds {added!r}, which is not a Doc field")
+        available.update(component.adds)
+
+
 class Pipeline:
     """Runs components in order; turns one ``Article`` into one ``Extraction``.
 
@@ -131,6 +159,7 @@ class Pipeline:
         clock: Callable[[], float] = time.thread_time,
     ) -> None:
         self.components = tuple(components)
+        check_components(self.components)
         self.version = version
         self.max_chars = max_chars
         self.time_limit = time_limit

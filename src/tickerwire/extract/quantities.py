@@ -271,7 +271,7 @@ class QuantityScanner:
     """Finds quantities; the fact extractor attaches them to subjects."""
 
     name = "quantities"
-    reads = ("text",)
+    reads = ("text", "market")
     adds = ("quantities",)
 
     def __call__(self, doc: Doc) -> None:

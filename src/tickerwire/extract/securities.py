@@ -77,8 +77,8 @@ class SecurityLinker:
     """Turns codes and dictionary spans into ``Mention``s; indices into ``IndexMention``s."""
 
     name = "securities"
-    reads = ("text", "spans", "sentences")
-    adds = ("mentions", "indices")
+    reads = ("text", "spans", "sentences", "market", "article.text")
+    adds = ("mentions", "indices", "unlinked_codes")
 
     def __init__(self, master: SecurityMaster) -> None:
         self.master = master
@@ -264,7 +264,7 @@ class RelevanceScorer:
     """Per issuer: headline / major / passing, and the publisher's Related Stocks cross-check."""
 
     name = "relevance"
-    reads = ("mentions", "article.related_stocks")
+    reads = ("text", "mentions", "article.related_stocks")
     adds = ("relevance",)
 
     def __init__(self, master: SecurityMaster) -> None:

@@ -107,7 +107,7 @@ class Timeframes:
     """Sets ``horizon`` on moves and ``day`` on every fact (``Doc.facts``)."""
 
     name = "timeframes"
-    reads = ("facts", "sentences", "article")
+    reads = ("text", "facts", "sentences", "article.published_at")
     adds = ("facts",)
 
     def __call__(self, doc: Doc) -> None:

@@ -28,10 +28,15 @@ from tickerwire.sources.published import with_publication_date
 from tickerwire.timeutil import HONG_KONG
 
 FIELDS = ("issuers", "indices", "moves", "index_levels", "amounts", "events", "horizons", "dates")
+# Sentiment per company (gold ``sentiment.by_subject``): one row per class (tp/fp/fn of that label)
+# after the accuracy row ``sentiment`` (tp = right, fp = fn = wrong). A gold company the pipeline
+# did not find counts as wrong ("none").
+SENTIMENT_LABELS = ("positive", "negative", "neutral")
+SENTIMENT_FIELDS = ("sentiment", *(f"sentiment_{label}" for label in SENTIMENT_LABELS))
 # Graded only where the gold carries them (real2): a found move's horizon, and the publication
 # day found with the document's own date removed (where it was printed or in the URL). For these
 # two, tp = right and fp = fn = wrong, so precision = recall = F1 = accuracy.
-ACCURACY_FIELDS = ("horizons", "dates")
+ACCURACY_FIELDS = ("horizons", "dates", *SENTIMENT_FIELDS)
 # Every gold line carries these lists (empty when the article has none).
 GOLD_LISTS = ("issuers", "indices", "moves", "index_levels", "amounts", "events")
 # The event types the gold annotations use: DESIGN's taxonomy but sector_move, which is not graded.
@@ -108,7 +113,7 @@ class EvalReport:
             picked = [a for a in self.articles if lang == "all" or a.lang == lang]
             if not picked:
                 continue
-            for name in FIELDS:
+            for name in (*FIELDS, *SENTIMENT_FIELDS):
                 total = Score()
                 for a in picked:
                     total.add(a.scores.get(name, Score()))
@@ -135,12 +140,37 @@ class EvalReport:
             if any(a.missed.values()) or any(a.extra.values())
         ]
 
+    def sentiment_summary(self) -> dict[str, dict[str, float]]:
+        """Per language ("all", "en", "zh"): labels graded, accuracy, macro-F1 and each class's F1."""
+        out: dict[str, dict[str, float]] = {}
+        for lang in ("all", "en", "zh"):
+            rows = {r.field: r for r in self.rows if r.lang == lang and r.field in SENTIMENT_FIELDS}
+            if "sentiment" not in rows:
+                continue
+            summary: dict[str, float] = {
+                "labels": rows["sentiment"].tp + rows["sentiment"].fp,
+                "accuracy": round(rows["sentiment"].f1, 4),
+            }
+            class_f1 = [_class_row(rows, label).f1 for label in SENTIMENT_LABELS]
+            summary["macro_f1"] = round(sum(class_f1) / len(class_f1), 4)
+            for label, f1 in zip(SENTIMENT_LABELS, class_f1, strict=True):
+                summary[f"f1_{label}"] = round(f1, 4)
+            out[lang] = summary
+        return out
+
     def to_dict(self) -> dict[str, Any]:
         return {
             "rows": [r.to_dict() for r in self.rows],
             "articles": len(self.articles),
             "ungraded": self.ungraded,
+            "sentiment": self.sentiment_summary(),
         }
+
+
+def _class_row(rows: dict[str, EvalRow], label: str) -> EvalRow:
+    """The row of one sentiment class, or an empty one (F1 1.0: nothing to find, nothing found)."""
+    name = f"sentiment_{label}"
+    return rows.get(name) or EvalRow(name, "", 0, 0, 0, 1.0, 1.0, 1.0)
 
 
 def _read_jsonl(
@@ -261,6 +291,7 @@ def grade(ex: Extraction, gold: dict[str, Any], lang: str) -> ArticleResult:
     _grade_matching(res, "moves", pred_moves, gold_moves, lambda p, g: p[0] == g[0] and abs(p[1] - g[1]) <= 0.005,
                     said, notes)
     _grade_horizons(ex, gold, res)
+    _grade_sentiment(ex, gold, res)
 
     for f in ex.facts:
         if f.value is not None and (f.kind == "index_level" or f.kind in AMOUNT_KINDS):
@@ -320,6 +351,39 @@ def _grade_horizons(ex: Extraction, gold: dict[str, Any], res: ArticleResult) ->
             wrong = f"{move['target']} {pct}%: {hit.horizon} for {move['horizon']}"
             res.missed.setdefault("horizons", []).append(wrong)
     res.scores["horizons"] = score
+
+
+def _grade_sentiment(ex: Extraction, gold: dict[str, Any], res: ArticleResult) -> None:
+    """Per-company labels: a gold code matches the predicted listings of the same issuer; when an
+    issuer has several, the one with the strongest score speaks for it."""
+    expected = (gold.get("sentiment") or {}).get("by_subject") or {}
+    if not expected:
+        return
+    scores = {name: Score() for name in SENTIMENT_FIELDS}
+    for code, want in sorted(expected.items()):
+        listing = _best_listing(ex, code)
+        got = ex.sentiment.labels.get(listing, "none")
+        right = got == want
+        scores["sentiment"].tp += right
+        scores["sentiment"].fp += not right
+        scores["sentiment"].fn += not right
+        if want in SENTIMENT_LABELS:
+            scores[f"sentiment_{want}"].tp += right
+            scores[f"sentiment_{want}"].fn += not right
+        if got in SENTIMENT_LABELS and not right:
+            scores[f"sentiment_{got}"].fp += 1
+        if not right:
+            item = f"{code} {want} (found {got})"
+            said = " | ".join(e.text for e in ex.sentiment.evidence.get(listing, ()))
+            res.missed.setdefault("sentiment", []).append(_with_words(item, {item: said}))
+    res.scores.update(scores)
+
+
+def _best_listing(ex: Extraction, code: str) -> str:
+    """The predicted listing of ``code``'s issuer with the strongest score ("" when none)."""
+    key = _issuer_key(code)
+    listings = [lst for lst in ex.sentiment.by_subject if _issuer_key(lst) == key]
+    return max(listings, key=lambda lst: abs(ex.sentiment.by_subject[lst]), default="")
 
 
 def _grade_date(res: ArticleResult, article: Article, day: str) -> None:

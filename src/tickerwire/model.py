@@ -227,16 +227,33 @@ class Event:
 
 
 @dataclass(frozen=True, slots=True)
+class SentimentEvidence:
+    """Words that decided a company's tone: ``text == article.text[start:end]``."""
+
+    text: str
+    start: int
+    end: int
+    weight: float  # signed contribution after negation, intensity, scope and headline weight
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"text": self.text, "start": self.start, "end": self.end, "weight": round(self.weight, 3)}
+
+
+@dataclass(frozen=True, slots=True)
 class Sentiment:
     score: float = 0.0  # -1..1
     label: str = "neutral"  # negative | neutral | positive
     by_subject: dict[str, float] = field(default_factory=dict, hash=False)
+    labels: dict[str, str] = field(default_factory=dict, hash=False)  # listing → label
+    evidence: dict[str, tuple[SentimentEvidence, ...]] = field(default_factory=dict, hash=False)
 
     def to_dict(self) -> dict[str, Any]:
         return {
             "score": round(self.score, 3),
             "label": self.label,
             "by_subject": {k: round(v, 3) for k, v in sorted(self.by_subject.items())},
+            "labels": dict(sorted(self.labels.items())),
+            "evidence": {k: [e.to_dict() for e in v] for k, v in sorted(self.evidence.items())},
         }
 
 

@@ -29,7 +29,7 @@ import regex
 
 from tickerwire.extract.pipeline import Doc
 from tickerwire.extract.sentences import split_sentences
-from tickerwire.model import Mention, Sentiment
+from tickerwire.model import Mention, Sentiment, SentimentEvidence
 from tickerwire.refdata.lexicons import LANGUAGES, Lexicon, load_lexicon
 
 # Labels: |score| below this is neutral.
@@ -168,8 +168,14 @@ class SentimentScorer:
         per_sentence = [_sentence_contributions(text, span, hits, bisect_left(starts, span[0])) for span in sentences]
         weights = [HEADLINE_WEIGHT if i == 0 else 1.0 for i in range(len(sentences))]
         score = combine([sum(c.value for c in cs) for cs in per_sentence], weights)
-        by_subject = _by_subject(text, sentences, per_sentence, weights, mentions)
-        return Sentiment(score=score, label=label_for(score), by_subject=by_subject)
+        by_subject, evidence = _by_subject(text, sentences, per_sentence, weights, mentions)
+        return Sentiment(
+            score=score,
+            label=label_for(score),
+            by_subject=by_subject,
+            labels={listing: label_for(value) for listing, value in by_subject.items()},
+            evidence=evidence,
+        )
 
     def _hits(self, text: str) -> list[_Hit]:
         folded = _fold_latin(text)
@@ -278,14 +284,15 @@ def _by_subject(
     per_sentence: Sequence[Sequence[_Contribution]],
     weights: Sequence[float],
     mentions: Sequence[Mention],
-) -> dict[str, float]:
-    """Score per mentioned listing from the sentences (and clauses) that name it."""
+) -> tuple[dict[str, float], dict[str, tuple[SentimentEvidence, ...]]]:
+    """Score and evidence per mentioned listing from the sentences (and clauses) that name it."""
     # Brokers and venues are who said it or where it trades, not what the tone is about.
     mentions = [m for m in mentions if m.role is None]
     if not mentions:
-        return {}
+        return {}, {}
     values: dict[str, list[float]] = {}
     subject_weights: dict[str, list[float]] = {}
+    decided: dict[str, list[SentimentEvidence]] = {}
     order = sorted(range(len(mentions)), key=lambda i: mentions[i].start)
     starts = [mentions[i].start for i in order]
     for index, span in enumerate(sentences):
@@ -299,14 +306,31 @@ def _by_subject(
             listing_clauses.setdefault(m.listing, set()).add(_clause_of(m.start, boundaries))
         named_clauses = set().union(*listing_clauses.values())
         for listing, clauses in listing_clauses.items():
-            total = 0.0
-            for c in per_sentence[index]:
-                clause = _clause_of(c.start, boundaries)
-                if clause in clauses or clause not in named_clauses:
-                    total += c.value
-            values.setdefault(listing, []).append(total)
+            counted = [
+                c for c in per_sentence[index]
+                if _clause_of(c.start, boundaries) in clauses or _clause_of(c.start, boundaries) not in named_clauses
+            ]
+            values.setdefault(listing, []).append(sum(c.value for c in counted))
             subject_weights.setdefault(listing, []).append(weights[index])
+            decided.setdefault(listing, []).extend(
+                SentimentEvidence(text[c.start : c.end], c.start, c.end, c.value * weights[index]) for c in counted
+            )
     scores = {listing: combine(values[listing], subject_weights[listing]) for listing in values}
+    evidence = {listing: _deciding(decided[listing], scores[listing]) for listing in decided}
     for m in mentions:  # a listing named outside every sentence span still gets an entry
         scores.setdefault(m.listing, 0.0)
-    return scores
+    return scores, {listing: spans for listing, spans in evidence.items() if spans}
+
+
+EVIDENCE_SPANS: Final = 5
+
+
+def _deciding(spans: Sequence[SentimentEvidence], score: float) -> tuple[SentimentEvidence, ...]:
+    """The strongest spans that agree with the label (both signs when it is neutral), in text order."""
+    label = label_for(score)
+    agreeing = [
+        s for s in spans
+        if s.weight != 0.0 and (label == "neutral" or (s.weight > 0) == (label == "positive"))
+    ]
+    strongest = sorted(agreeing, key=lambda s: -abs(s.weight))[:EVIDENCE_SPANS]
+    return tuple(sorted(strongest, key=lambda s: s.start))

@@ -11,15 +11,22 @@ Built by ``scripts/build_refdata.py`` from public listings data into ``data/issu
 from __future__ import annotations
 
 import functools
+import hashlib
+import io
 import json
 import logging
+import os
+import pickle
 import re
+import tempfile
 from collections import Counter
-from collections.abc import Iterator, Mapping
+from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 from types import MappingProxyType
 from typing import Any, Literal
+
+import platformdirs
 
 from tickerwire.codes import canonical, normalize_code
 from tickerwire.errors import RefdataError
@@ -32,6 +39,7 @@ __all__ = [
     "Listing",
     "Resolution",
     "SecurityMaster",
+    "default_cache_dir",
     "default_data_dir",
     "load_master",
 ]
@@ -126,54 +134,59 @@ class SecurityMaster:
     """Issuers and indices with lookups by code, name and alias. Build once, share freely."""
 
     def __init__(self, issuers: Mapping[str, Issuer], indices: Mapping[str, IndexInfo]) -> None:
-        self.issuers: Mapping[str, Issuer] = MappingProxyType(dict(issuers))
+        self._setup(MappingProxyType(dict(issuers)), indices, _Lookups.build(issuers.values()))
+
+    def _setup(self, issuers: Mapping[str, Issuer], indices: Mapping[str, IndexInfo],
+               lookups: _Lookups) -> None:
+        self.issuers: Mapping[str, Issuer] = issuers
         self.indices: Mapping[str, IndexInfo] = MappingProxyType(dict(indices))
-        by_listing: dict[str, Issuer] = {}
-        by_alias: dict[str, list[Issuer]] = {}
-        by_symbol: dict[str, list[Issuer]] = {}
-        for issuer in self.issuers.values():
-            for listing in issuer.listings:
-                by_listing[listing.code] = issuer
-                symbol = listing.code.rpartition(".")[0]
-                if symbol[:1].isalpha() and issuer not in by_symbol.setdefault(symbol, []):
-                    by_symbol[symbol].append(issuer)
-            # packaged names are already NFKC with single spaces, so casefold() is their key
-            keys = {alias.text.casefold() for alias in issuer.aliases}
-            keys.add(alias_key(issuer.name))
-            for key in keys:
-                found = by_alias.get(key)
-                if found is None:
-                    by_alias[key] = [issuer]
-                else:
-                    found.append(issuer)
-        self._by_listing = by_listing
-        self._by_alias = {key: tuple(found) for key, found in by_alias.items()}
-        self._alias_keys = sorted(self._by_alias)
-        self._by_symbol = {symbol: tuple(found) for symbol, found in by_symbol.items()}
+        self._lookups = lookups
         self._index_names = index_lookup(self.indices)
 
     # ------------------------------------------------------------------ loading
 
     @classmethod
-    def load(cls, data_dir: Path | None = None) -> SecurityMaster:
+    def load(cls, data_dir: Path | None = None, *, cache_dir: Path | None = None,
+             use_cache: bool = True) -> SecurityMaster:
         """Read the packaged files (or those in ``data_dir``).
 
-        Raises :class:`RefdataError` when a file is missing, of an unknown format or corrupt.
+        With ``use_cache`` the lookups and the issuers' rows are kept in a cache file under
+        ``cache_dir`` (default :func:`default_cache_dir`) named by the hash of the issuer file;
+        a later load reads that file and builds each :class:`Issuer` when it is first asked for.
+        A cache that is missing, unreadable or from another version is rebuilt.
+
+        Raises :class:`RefdataError` when a data file is missing, of an unknown format or corrupt.
         """
         folder = data_dir or default_data_dir()
         _check_manifest(folder / "manifest.json")
-        issuers = _read_issuers(folder / "issuers.jsonl")
         indices = read_indices(folder / "indices.json")
-        log.debug("security master: %d issuers, %d indices from %s",
-                  len(issuers), len(indices), folder)
-        return cls(issuers, indices)
+        path = folder / "issuers.jsonl"
+        raw = _read_bytes(path)
+        if not use_cache:
+            return cls(_parse_issuers(path, raw)[0], indices)
+        digest = hashlib.sha256(raw).hexdigest()
+        cache_file = (cache_dir or default_cache_dir()) / f"master-{digest[:24]}.pickle"
+        cached = _read_cache(cache_file, digest)
+        if cached is None:
+            issuers, lines = _parse_issuers(path, raw)
+            master = cls(issuers, indices)
+            _write_cache(cache_file, digest, lines, master._lookups)
+        else:
+            row_lines, lookups = cached
+            master = cls.__new__(cls)
+            master._setup(_LazyIssuers(row_lines), indices, lookups)
+        log.debug("security master: %d issuers, %d indices from %s (cache %s)",
+                  len(master.issuers), len(indices), folder,
+                  "hit" if cached is not None else "written")
+        return master
 
     # ------------------------------------------------------------------ lookups
 
     def issuer_for_listing(self, code: str) -> Issuer | None:
         """The issuer with listing ``code``, written in any form :func:`normalize_code` reads."""
         canonical_code = self.canonical_code(code)
-        return self._by_listing.get(canonical_code) if canonical_code else None
+        issuer_id = self._lookups.by_listing.get(canonical_code) if canonical_code else None
+        return self.issuers[issuer_id] if issuer_id else None
 
     def canonical_code(self, text: str) -> str | None:
         """``text`` as a canonical listing code, or None when it is not a code.
@@ -184,7 +197,7 @@ class SecurityMaster:
         s = text.strip()
         if not s:
             return None
-        if s.upper() in self._by_listing:
+        if s.upper() in self._lookups.by_listing:
             return s.upper()
         code = normalize_code(s)
         if code is None and re.fullmatch(r"\d{1,4}", s):
@@ -203,12 +216,12 @@ class SecurityMaster:
         if not query:
             return Resolution("unknown", text, None)
         code = self.canonical_code(query)
-        if code and code in self._by_listing:
-            return Resolution("found", text, self._by_listing[code])
-        found = self._by_alias.get(alias_key(query), ())
+        if code and code in self._lookups.by_listing:
+            return Resolution("found", text, self.issuers[self._lookups.by_listing[code]])
+        found = self._issuers(self._lookups.by_alias.get(alias_key(query), ()))
         if len(found) == 1:
             return Resolution("found", text, found[0])
-        by_ticker = self._by_symbol.get(query.upper(), ())
+        by_ticker = self._issuers(self._lookups.by_symbol.get(query.upper(), ()))
         if len(by_ticker) == 1:
             return Resolution("found", text, by_ticker[0], found)
         found = found + tuple(issuer for issuer in by_ticker if issuer not in found)
@@ -233,20 +246,24 @@ class SecurityMaster:
             if issuer.id not in best or rank < best[issuer.id]:
                 best[issuer.id] = rank
 
+        lookups = self._lookups
         code = self.canonical_code(query)
-        if code and code in self._by_listing:
-            offer(self._by_listing[code], -1, 0)
-        for alias in self._alias_keys:
+        if code and code in lookups.by_listing:
+            offer(self.issuers[lookups.by_listing[code]], -1, 0)
+        for alias in lookups.alias_keys:
             if key in alias:
                 grade = 0 if alias == key else 1 if alias.startswith(key) else 2
-                for issuer in self._by_alias[alias]:
+                for issuer in self._issuers(lookups.by_alias[alias]):
                     offer(issuer, grade, len(alias))
         upper = query.strip().upper()
-        for listing_code, issuer in self._by_listing.items():
+        for listing_code, issuer_id in lookups.by_listing.items():
             if listing_code.startswith(upper):
-                offer(issuer, 1, len(listing_code))
+                offer(self.issuers[issuer_id], 1, len(listing_code))
         ranked = sorted(best.items(), key=lambda item: item[1])
         return [self.issuers[issuer_id] for issuer_id, _ in ranked[:limit]]
+
+    def _issuers(self, ids: Iterable[str]) -> tuple[Issuer, ...]:
+        return tuple(self.issuers[issuer_id] for issuer_id in ids)
 
     def iter_aliases(self) -> Iterator[tuple[Alias, Issuer]]:
         """Every alias with its issuer, issuers in id order."""
@@ -291,6 +308,113 @@ class SecurityMaster:
         return dict(sorted(counts.items()))
 
 
+def default_cache_dir() -> Path:
+    """Where derived reference data is cached: ``$TICKERWIRE_CACHE_DIR``, else the user cache
+    directory (``~/.cache/tickerwire`` on Linux)."""
+    configured = os.environ.get("TICKERWIRE_CACHE_DIR")
+    return Path(configured) if configured else Path(platformdirs.user_cache_dir("tickerwire"))
+
+
+@dataclass(frozen=True, slots=True)
+class _Lookups:
+    """The master's indexes, by issuer id: what a cache file keeps besides the issuers' rows."""
+
+    by_listing: dict[str, str]
+    by_alias: dict[str, tuple[str, ...]]
+    alias_keys: list[str]
+    by_symbol: dict[str, tuple[str, ...]]
+
+    @classmethod
+    def build(cls, issuers: Iterable[Issuer]) -> _Lookups:
+        by_listing: dict[str, str] = {}
+        by_alias: dict[str, list[str]] = {}
+        by_symbol: dict[str, list[str]] = {}
+        for issuer in issuers:
+            for listing in issuer.listings:
+                by_listing[listing.code] = issuer.id
+                symbol = listing.code.rpartition(".")[0]
+                if symbol[:1].isalpha() and issuer.id not in by_symbol.setdefault(symbol, []):
+                    by_symbol[symbol].append(issuer.id)
+            # packaged names are already NFKC with single spaces, so casefold() is their key
+            keys = {alias.text.casefold() for alias in issuer.aliases}
+            keys.add(alias_key(issuer.name))
+            for key in keys:
+                by_alias.setdefault(key, []).append(issuer.id)
+        return cls(
+            by_listing=by_listing,
+            by_alias={key: tuple(ids) for key, ids in by_alias.items()},
+            alias_keys=sorted(by_alias),
+            by_symbol={symbol: tuple(ids) for symbol, ids in by_symbol.items()},
+        )
+
+
+class _LazyIssuers(Mapping[str, Issuer]):
+    """Issuers by id, each built from its JSON line the first time it is asked for."""
+
+    def __init__(self, lines: dict[str, str]) -> None:
+        self._lines = lines
+        self._built: dict[str, Issuer] = {}
+
+    def __getitem__(self, issuer_id: str) -> Issuer:
+        issuer = self._built.get(issuer_id)
+        if issuer is None:
+            issuer = self._built[issuer_id] = _issuer_from_row(json.loads(self._lines[issuer_id]))
+        return issuer
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._lines)
+
+    def __len__(self) -> int:
+        return len(self._lines)
+
+
+_CACHE_LAYOUT = 1  # bump when _Lookups or the cached payload changes shape
+
+
+class _BuiltinsOnly(pickle.Unpickler):
+    """Reads a cache file of plain dicts, lists, tuples and strings; refuses any class."""
+
+    def find_class(self, module: str, name: str) -> Any:
+        raise pickle.UnpicklingError(f"unexpected {module}.{name} in a master cache file")
+
+
+def _read_cache(path: Path, digest: str) -> tuple[dict[str, str], _Lookups] | None:
+    """The cached rows and lookups, or None when the file is missing, corrupt or stale."""
+    try:
+        payload = _BuiltinsOnly(io.BytesIO(path.read_bytes())).load()
+        if (payload["layout"], payload["digest"], payload["format"]) != (
+                _CACHE_LAYOUT, digest, FORMAT_VERSION):
+            log.info("%s: master cache from another version; rebuilding it", path)
+            return None
+        return payload["lines"], _Lookups(*payload["lookups"])
+    except FileNotFoundError:
+        return None
+    except (OSError, pickle.UnpicklingError, EOFError, ValueError, TypeError, KeyError,
+            IndexError, AttributeError) as exc:
+        log.warning("%s: unreadable master cache (%s); rebuilding it", path, exc)
+        return None
+
+
+def _write_cache(path: Path, digest: str, lines: dict[str, str], lookups: _Lookups) -> None:
+    """Write the cache atomically (a temporary file renamed into place); a cache that cannot be
+    written is logged and skipped, never an error."""
+    payload = {"layout": _CACHE_LAYOUT, "digest": digest, "format": FORMAT_VERSION,
+               "lines": lines, "lookups": (lookups.by_listing, lookups.by_alias,
+                                           lookups.alias_keys, lookups.by_symbol)}
+    temporary: Path | None = None
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        with tempfile.NamedTemporaryFile(dir=path.parent, prefix=path.name, suffix=".tmp",
+                                         delete=False) as handle:
+            temporary = Path(handle.name)
+            pickle.dump(payload, handle, protocol=pickle.HIGHEST_PROTOCOL)
+        os.replace(temporary, path)
+    except OSError as exc:
+        log.warning("%s: cannot write the master cache (%s); loading stays uncached", path, exc)
+        if temporary is not None:
+            temporary.unlink(missing_ok=True)
+
+
 @functools.lru_cache(maxsize=1)
 def load_master() -> SecurityMaster:
     """The packaged security master, loaded once per process."""
@@ -325,15 +449,24 @@ def _check_manifest(path: Path) -> None:
             f"{FORMAT_VERSION}; rebuild it with scripts/build_refdata.py")
 
 
-def _read_issuers(path: Path) -> dict[str, Issuer]:
+def _read_bytes(path: Path) -> bytes:
     try:
-        lines = path.read_text(encoding="utf-8").splitlines()
+        return path.read_bytes()
     except FileNotFoundError as exc:
         raise _missing(path) from exc
-    except (OSError, UnicodeDecodeError) as exc:
+    except OSError as exc:
+        raise RefdataError(f"{path}: unreadable ({exc}); reinstall tickerwire") from exc
+
+
+def _parse_issuers(path: Path, raw: bytes) -> tuple[dict[str, Issuer], dict[str, str]]:
+    """The issuers of ``issuers.jsonl`` and each one's JSON line, both by issuer id."""
+    try:
+        text = raw.decode("utf-8")
+    except UnicodeDecodeError as exc:
         raise RefdataError(f"{path}: unreadable ({exc}); reinstall tickerwire") from exc
     issuers: dict[str, Issuer] = {}
-    for number, line in enumerate(lines, start=1):
+    lines: dict[str, str] = {}
+    for number, line in enumerate(text.splitlines(), start=1):
         if not line.strip():
             continue
         try:
@@ -343,10 +476,11 @@ def _read_issuers(path: Path) -> dict[str, Issuer]:
                 f"{path}, line {number}: corrupt issuer record ({exc}); reinstall tickerwire "
                 "or rebuild it with scripts/build_refdata.py") from exc
         issuers[issuer.id] = issuer
+        lines[issuer.id] = line
     if not issuers:
         raise RefdataError(f"{path}: no issuers in the file; rebuild it with "
                            "scripts/build_refdata.py")
-    return issuers
+    return issuers, lines
 
 
 def _issuer_from_row(row: dict[str, Any]) -> Issuer:

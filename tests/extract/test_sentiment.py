@@ -234,7 +234,7 @@ def test_score_is_bounded_and_label_consistent(scorer: SentimentScorer, parts: l
 
 def test_component_contract_and_fallback_sentence_split(scorer: SentimentScorer) -> None:
     assert scorer.name == "sentiment"
-    assert scorer.reads == ("text", "sentences", "mentions")
+    assert scorer.reads == ("article", "text", "sentences", "mentions", "facts")
     assert scorer.adds == ("sentiment",)
     body = "Harbour Auto plunged 15% after a profit warning.\nThe market closed flat."
     doc = Doc.from_article(Article(text=body, lang="en"))

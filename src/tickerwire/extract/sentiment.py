@@ -29,14 +29,19 @@ import regex
 
 from tickerwire.extract.pipeline import Doc
 from tickerwire.extract.sentences import split_sentences
-from tickerwire.model import Mention, Sentiment, SentimentEvidence
+from tickerwire.model import Fact, Mention, Sentiment, SentimentEvidence
 from tickerwire.refdata.lexicons import LANGUAGES, Lexicon, load_lexicon
 
 # Labels: |score| below this is neutral.
 POSITIVE_THRESHOLD: Final = 0.2
 NEGATIVE_THRESHOLD: Final = -0.2
 HEADLINE_WEIGHT: Final = 2.0
+# A listing's own reported price move counts like a strong term at the move's words.
+MOVE_WEIGHT: Final = 1.0
 SMOOTHING: Final = 1.5  # the "+ k" in S / (A + k): one weak term alone stays neutral
+# Per company the words are already scoped to its own sentences and clauses: one clear term
+# about it is enough for a label.
+SUBJECT_SMOOTHING: Final = 0.5
 # A negated positive term becomes clearly negative ("failed to beat", "未能扭亏"); a negated
 # negative term only weakly positive ("did not fall" is reassurance, not good news).
 NEGATED_POSITIVE: Final = -0.8
@@ -146,7 +151,7 @@ class SentimentScorer:
     """Scores the tone of the article and of each mentioned listing (``Doc.sentiment``)."""
 
     name: str = "sentiment"
-    reads: tuple[str, ...] = ("text", "sentences", "mentions")
+    reads: tuple[str, ...] = ("article", "text", "sentences", "mentions", "facts")
     adds: tuple[str, ...] = ("sentiment",)
 
     def __init__(self, lexicons: Mapping[str, Lexicon] | None = None) -> None:
@@ -156,19 +161,31 @@ class SentimentScorer:
 
     def __call__(self, doc: Doc) -> None:
         sentences = doc.sentences or split_sentences(doc.text)
-        doc.sentiment = self.score(doc.text, sentences, doc.mentions)
+        doc.sentiment = self.score(doc.text, sentences, doc.mentions, doc.facts, original=doc.article.text)
 
-    def score_text(self, text: str, mentions: Sequence[Mention] = ()) -> Sentiment:
+    def score_text(self, text: str, mentions: Sequence[Mention] = (), facts: Sequence[Fact] = ()) -> Sentiment:
         """Convenience: split ``text`` into sentences and score it."""
-        return self.score(text, split_sentences(text), mentions)
+        return self.score(text, split_sentences(text), mentions, facts)
 
-    def score(self, text: str, sentences: Sequence[tuple[int, int]], mentions: Sequence[Mention] = ()) -> Sentiment:
+    def score(
+        self,
+        text: str,
+        sentences: Sequence[tuple[int, int]],
+        mentions: Sequence[Mention] = (),
+        facts: Sequence[Fact] = (),
+        *,
+        original: str | None = None,
+    ) -> Sentiment:
+        """Tone of ``text``; ``original`` (same length) is the text evidence spans quote."""
         hits = self._hits(text)
         starts = [h.start for h in hits]
         per_sentence = [_sentence_contributions(text, span, hits, bisect_left(starts, span[0])) for span in sentences]
         weights = [HEADLINE_WEIGHT if i == 0 else 1.0 for i in range(len(sentences))]
         score = combine([sum(c.value for c in cs) for cs in per_sentence], weights)
-        by_subject, evidence = _by_subject(text, sentences, per_sentence, weights, mentions)
+        moves = _moves_by_sentence(sentences, facts)
+        by_subject, evidence = _by_subject(
+            text, sentences, per_sentence, weights, mentions, moves, quote=original or text
+        )
         return Sentiment(
             score=score,
             label=label_for(score),
@@ -197,11 +214,11 @@ def label_for(score: float) -> str:
     return "neutral"
 
 
-def combine(values: Sequence[float], weights: Sequence[float]) -> float:
+def combine(values: Sequence[float], weights: Sequence[float], *, smoothing: float = SMOOTHING) -> float:
     """``S / (A + k)``: weighted sum over weighted absolute sum plus smoothing, in (-1, 1)."""
     signed = sum(w * v for v, w in zip(values, weights, strict=True))
     absolute = sum(w * abs(v) for v, w in zip(values, weights, strict=True))
-    return signed / (absolute + SMOOTHING)
+    return signed / (absolute + smoothing)
 
 
 def _sentence_contributions(text: str, span: tuple[int, int], hits: Sequence[_Hit], first: int) -> list[_Contribution]:
@@ -278,17 +295,36 @@ def _clause_of(position: int, boundaries: Sequence[int]) -> int:
     return sum(1 for b in boundaries if b <= position)
 
 
+def _moves_by_sentence(
+    sentences: Sequence[tuple[int, int]], facts: Sequence[Fact]
+) -> dict[int, list[tuple[str, _Contribution]]]:
+    """Each listing's own price moves, by sentence: the sign of the move is the clearest tone."""
+    out: dict[int, list[tuple[str, _Contribution]]] = {}
+    sentence_starts = [span[0] for span in sentences]
+    for fact in facts:
+        if fact.kind != "price_move" or not fact.pct or not fact.subject or "." not in fact.subject:
+            continue
+        index = max(bisect_left(sentence_starts, fact.start + 1) - 1, 0)
+        value = MOVE_WEIGHT if fact.pct > 0 else -MOVE_WEIGHT
+        out.setdefault(index, []).append((fact.subject, _Contribution(fact.start, fact.end, value)))
+    return out
+
+
 def _by_subject(
     text: str,
     sentences: Sequence[tuple[int, int]],
     per_sentence: Sequence[Sequence[_Contribution]],
     weights: Sequence[float],
     mentions: Sequence[Mention],
+    moves: Mapping[int, Sequence[tuple[str, _Contribution]]],
+    *,
+    quote: str,
 ) -> tuple[dict[str, float], dict[str, tuple[SentimentEvidence, ...]]]:
-    """Score and evidence per mentioned listing from the sentences (and clauses) that name it."""
+    """Score and evidence per mentioned listing from the sentences (and clauses) that name it,
+    plus the listing's own price moves."""
     # Brokers and venues are who said it or where it trades, not what the tone is about.
     mentions = [m for m in mentions if m.role is None]
-    if not mentions:
+    if not mentions and not moves:
         return {}, {}
     values: dict[str, list[float]] = {}
     subject_weights: dict[str, list[float]] = {}
@@ -298,24 +334,33 @@ def _by_subject(
     for index, span in enumerate(sentences):
         lo, hi = bisect_left(starts, span[0]), bisect_left(starts, span[1])
         inside = [mentions[i] for i in sorted(order[lo:hi])]  # bisect: linear in article length
-        if not inside:
+        own_moves: dict[str, list[_Contribution]] = {}
+        for listing, move in moves.get(index, ()):
+            own_moves.setdefault(listing, []).append(move)
+        if not inside and not own_moves:
             continue
         boundaries = _clause_boundaries(text, span) if len({m.listing for m in inside}) > 1 else []
         listing_clauses: dict[str, set[int]] = {}
         for m in inside:
             listing_clauses.setdefault(m.listing, set()).add(_clause_of(m.start, boundaries))
         named_clauses = set().union(*listing_clauses.values())
+        for listing in own_moves:
+            listing_clauses.setdefault(listing, set())
         for listing, clauses in listing_clauses.items():
             counted = [
                 c for c in per_sentence[index]
-                if _clause_of(c.start, boundaries) in clauses or _clause_of(c.start, boundaries) not in named_clauses
-            ]
+                if clauses and (
+                    _clause_of(c.start, boundaries) in clauses or _clause_of(c.start, boundaries) not in named_clauses
+                )
+            ] + own_moves.get(listing, [])
             values.setdefault(listing, []).append(sum(c.value for c in counted))
             subject_weights.setdefault(listing, []).append(weights[index])
             decided.setdefault(listing, []).extend(
-                SentimentEvidence(text[c.start : c.end], c.start, c.end, c.value * weights[index]) for c in counted
+                SentimentEvidence(quote[c.start : c.end], c.start, c.end, c.value * weights[index]) for c in counted
             )
-    scores = {listing: combine(values[listing], subject_weights[listing]) for listing in values}
+    scores = {
+        listing: combine(values[listing], subject_weights[listing], smoothing=SUBJECT_SMOOTHING) for listing in values
+    }
     evidence = {listing: _deciding(decided[listing], scores[listing]) for listing in decided}
     for m in mentions:  # a listing named outside every sentence span still gets an entry
         scores.setdefault(m.listing, 0.0)

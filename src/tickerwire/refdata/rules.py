@@ -1,0 +1,134 @@
+"""Extraction rule tables: event patterns and cues, and the named word lists the components share.
+
+The packaged files ``data/rules/en.yaml`` and ``data/rules/zh.yaml`` hold one language each; a
+rule's English and Chinese entries are joined (English first) into one list. ``load_rules`` reads
+and checks them once per process; the components compile what they need from it once, when they
+are built. docs/extract.md says how to add a word, a cue or an event type.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+from functools import lru_cache
+from importlib import resources
+from typing import Any
+
+import regex
+import yaml
+
+from tickerwire.errors import RefdataError
+
+LANGUAGES = ("en", "zh")
+_SECTIONS = ("events", "words")
+_REINSTALL = "reinstall tickerwire, or fix the file (docs/extract.md shows the format)"
+
+
+@dataclass(frozen=True, slots=True)
+class EventRule:
+    """One event type: regular-expression alternatives that report it, and the literal cues
+    (lower case) that every sentence those alternatives match contains."""
+
+    etype: str
+    patterns: tuple[str, ...]
+    cues: tuple[str, ...]
+
+    @property
+    def pattern(self) -> str:
+        """The alternatives as one regular expression (empty when the type has none)."""
+        return "|".join(self.patterns)
+
+
+@dataclass(frozen=True, slots=True)
+class RuleTables:
+    """Every language's rules, merged: ``events`` by type, ``words`` by concept name."""
+
+    events: Mapping[str, EventRule]
+    words: Mapping[str, tuple[str, ...]]
+
+    def alternation(self, name: str) -> str:
+        """The word list ``name`` as one regular-expression alternation."""
+        return "|".join(self.word_list(name))
+
+    def word_list(self, name: str) -> tuple[str, ...]:
+        try:
+            return self.words[name]
+        except KeyError:
+            known = ", ".join(sorted(self.words))
+            raise RefdataError(f"no word list {name!r} in the rule tables; known: {known}") from None
+
+
+@lru_cache(maxsize=1)
+def load_rules() -> RuleTables:
+    """The packaged rule tables, read and checked once per process."""
+    folder = resources.files("tickerwire.refdata").joinpath("data").joinpath("rules")
+    texts: dict[str, str] = {}
+    for lang in LANGUAGES:
+        path = folder.joinpath(f"{lang}.yaml")
+        try:
+            texts[lang] = path.read_text(encoding="utf-8")
+        except (FileNotFoundError, NotADirectoryError) as exc:
+            raise RefdataError(f"rule table missing: {path}; {_REINSTALL}") from exc
+    return parse_rules(texts)
+
+
+def parse_rules(texts: Mapping[str, str]) -> RuleTables:
+    """Validate the YAML text of each language's file (``{"en": ..., "zh": ...}``) and merge them."""
+    events: dict[str, tuple[list[str], list[str]]] = {}
+    words: dict[str, list[str]] = {}
+    for lang, text in texts.items():
+        origin = f"rules/{lang}.yaml"
+        try:
+            doc = yaml.safe_load(text)
+        except yaml.YAMLError as exc:
+            raise RefdataError(f"{origin}: not valid YAML: {exc}") from exc
+        if not isinstance(doc, dict) or set(doc) - set(_SECTIONS):
+            raise RefdataError(f"{origin}: expected a mapping with the sections {', '.join(_SECTIONS)}")
+        for etype, entry in _mapping(doc.get("events", {}), origin, "events").items():
+            where = f"{origin}: events.{etype}"
+            entry = _mapping(entry, where, "")
+            if set(entry) - {"patterns", "cues"}:
+                raise RefdataError(f"{where}: only 'patterns' and 'cues' are allowed")
+            patterns = _strings(entry.get("patterns", []), f"{where}.patterns")
+            cues = _strings(entry.get("cues", []), f"{where}.cues")
+            for pattern in patterns:
+                _check_pattern(pattern, f"{where}.patterns")
+            for cue in cues:
+                if cue != cue.lower():
+                    raise RefdataError(f"{where}.cues: cue {cue!r} must be lower case (cues match lower-cased text)")
+            merged = events.setdefault(str(etype), ([], []))
+            merged[0].extend(patterns)
+            merged[1].extend(cues)
+        for name, entries in _mapping(doc.get("words", {}), origin, "words").items():
+            items = _strings(entries, f"{origin}: words.{name}")
+            for item in items:
+                _check_pattern(item, f"{origin}: words.{name}")
+            words.setdefault(str(name), []).extend(items)
+    for etype, (patterns, cues) in events.items():
+        if patterns and not cues:
+            raise RefdataError(f"events.{etype}: patterns without cues would never run; add cues")
+    return RuleTables(
+        events={t: EventRule(t, tuple(p), tuple(c)) for t, (p, c) in events.items()},
+        words={name: tuple(items) for name, items in words.items()},
+    )
+
+
+def _mapping(raw: Any, origin: str, key: str) -> dict[Any, Any]:
+    if raw is None:
+        return {}
+    if not isinstance(raw, dict):
+        raise RefdataError(f"{origin}{' ' + key if key else ''}: expected a mapping, got {type(raw).__name__}")
+    return raw
+
+
+def _strings(raw: Any, where: str) -> list[str]:
+    if not isinstance(raw, list) or not all(isinstance(item, str) and item for item in raw):
+        raise RefdataError(f"{where}: expected a list of non-empty strings")
+    return list(raw)
+
+
+def _check_pattern(pattern: str, where: str) -> None:
+    try:
+        regex.compile(pattern)
+    except regex.error as exc:
+        raise RefdataError(f"{where}: bad regular expression {pattern!r}: {exc}") from None

@@ -1,0 +1,124 @@
+"""Rule tables as data: the packaged YAML loads, bad tables fail clearly, and every event pattern
+match holds one of its type's cues (a match without one would be silently skipped)."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from tickerwire.errors import RefdataError
+from tickerwire.extract.events import EVENT_CUES, EVENT_PATTERNS
+from tickerwire.model import Article
+from tickerwire.refdata.rules import load_rules, parse_rules
+from tickerwire.sources import read_path
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+def _corpus() -> list[str]:
+    """Every article the project ships: the sample news and the project's own eval documents."""
+    texts: list[str] = []
+    for path in sorted((ROOT / "examples" / "news").iterdir()):
+        texts += [a.text for a in read_path(path) if isinstance(a, Article)]
+    for name in ("eval", "eval2"):
+        with (ROOT / "tests" / "fixtures" / name / "docs.jsonl").open(encoding="utf-8") as fh:
+            texts += [json.loads(line)["text"] for line in fh if line.strip()]
+    return texts
+
+
+def test_packaged_tables_load_both_languages() -> None:
+    rules = load_rules()
+    assert set(EVENT_CUES) == set(rules.events)
+    for etype, rule in rules.events.items():
+        assert rule.cues, etype
+        langs = {"zh" if any("\u4e00" <= ch <= "\u9fff" for ch in cue) else "en" for cue in rule.cues}
+        assert langs == {"en", "zh"}, f"{etype} needs cues in both languages"
+    assert {etype for etype, _ in EVENT_PATTERNS} == set(rules.events) - {"sector_move"}
+
+
+def test_every_pattern_match_in_the_shipped_articles_holds_a_cue() -> None:
+    matches = 0
+    for text in _corpus():
+        for etype, pattern in EVENT_PATTERNS:
+            for m in pattern.finditer(text):
+                matches += 1
+                found = m.group(0).lower()
+                assert any(cue in found for cue in EVENT_CUES[etype]), f"{etype}: {m.group(0)!r} holds no cue"
+    assert matches > 500  # the corpus exercises the table
+
+
+@pytest.mark.parametrize(
+    ("etype", "sentence"),
+    [
+        ("listing_application", "The robot maker submitted a fresh listing application to the exchange."),
+        ("listing_application", "該公司已通過上市聆訊，下周招股。"),
+        ("ipo", "Shares of the tea chain made their debut on Wednesday, rising 40%."),
+        ("ipo", "这家电池厂商二次上市首日高开。"),
+        ("fund_flow", "Mainland investors bought a net HK$9.8 billion of Hong Kong shares."),
+        ("fund_flow", "港股通淨買入騰訊12億港元。"),
+        ("target_price", "Jefferies set a HK$95 price target on the stock."),
+        ("target_price", "花旗将其目标股价上调至120港元。"),
+        ("analyst_rating", "Morgan Stanley downgraded the lender to underweight from equal-weight."),
+        ("analyst_rating", "大行調升該股評級至買入。"),
+        ("earnings", "The insurer swung to a net profit in the first half."),
+        ("earnings", "比亚迪公布第三季业绩，收入按年增长。"),
+        ("guidance", "The carmaker issued a profit warning for the full year."),
+        ("guidance", "公司預計第四季收入介乎300億至310億元。"),
+        ("policy", "The State Council pledged more support for consumption."),
+        ("policy", "人民銀行宣布降準0.5個百分點。"),
+        ("geopolitics", "Beijing answered with tariffs on US farm goods."),
+        ("geopolitics", "美方把多家中國企業列入實體清單。"),
+        ("m_and_a", "The miner agreed to acquire a majority stake in a copper project."),
+        ("m_and_a", "恒生银行将被私有化。"),
+        ("index_inclusion", "The carmaker will be included in the Hang Seng Index from next month."),
+        ("index_inclusion", "泡泡玛特获纳入恒指成分股。"),
+        ("other", "The developer announced a share buyback of up to HK$1 billion."),
+        ("other", "公司宣布回购股份并派发特别股息。"),
+        ("product_launch", "The phone maker launched a new foldable handset."),
+        ("product_launch", "小米推出新一代电动车。"),
+    ],
+)
+def test_each_type_matches_realistic_sentences_through_a_cue(etype: str, sentence: str) -> None:
+    pattern = dict(EVENT_PATTERNS)[etype]
+    m = pattern.search(sentence)
+    assert m is not None
+    assert any(cue in m.group(0).lower() for cue in EVENT_CUES[etype])
+
+
+def _tables(en: str, zh: str = "events: {}\n") -> dict[str, str]:
+    return {"en": en, "zh": zh}
+
+
+@pytest.mark.parametrize(
+    ("en", "message"),
+    [
+        ("events: [\n", "not valid YAML"),
+        ("- just a list\n", "expected a mapping"),
+        ("events: {}\nkeywords: {}\n", "expected a mapping"),
+        ("events:\n  ipo:\n    patterns: ['IPO(']\n    cues: [ipo]\n", "bad regular expression"),
+        ("events:\n  ipo:\n    patterns: ['IPO']\n    cues: [IPO]\n", "must be lower case"),
+        ("events:\n  ipo:\n    patterns: ['IPO']\n", "patterns without cues"),
+        ("events:\n  ipo:\n    patterns: 'IPO'\n    cues: [ipo]\n", "list of non-empty strings"),
+        ("events:\n  ipo:\n    patterns: ['IPO']\n    cues: [ipo]\n    note: x\n", "only 'patterns' and 'cues'"),
+        ("words:\n  southbound: ['south(']\n", "bad regular expression"),
+    ],
+)
+def test_bad_tables_raise_a_clear_error(en: str, message: str) -> None:
+    with pytest.raises(RefdataError, match=message):
+        parse_rules(_tables(en))
+
+
+def test_languages_merge_english_first() -> None:
+    rules = parse_rules(
+        _tables(
+            "events:\n  ipo:\n    patterns: ['IPO']\n    cues: [ipo]\nwords:\n  southbound: [southbound]\n",
+            "events:\n  ipo:\n    patterns: ['新股']\n    cues: ['新股']\nwords:\n  southbound: ['南向']\n",
+        )
+    )
+    assert rules.events["ipo"].pattern == "IPO|新股"
+    assert rules.events["ipo"].cues == ("ipo", "新股")
+    assert rules.alternation("southbound") == "southbound|南向"
+    with pytest.raises(RefdataError, match="no word list 'northbound'"):
+        rules.word_list("northbound")

@@ -35,15 +35,11 @@ def latest_day(store: StoreReader, as_of: datetime | None) -> date:
 
     Falls back to the latest published day with any visible article.
     """
-    dated = [row.published_date_hk for row in store.fact_rows(kinds=BOARD_KINDS, as_of=as_of)]
-    known = [day for day in dated if day is not None]
-    if known:
-        return max(known)
-    days = store.days(as_of=as_of)
-    if not days:
+    day = store.latest_day(kinds=BOARD_KINDS, as_of=as_of) or store.latest_day(as_of=as_of)
+    if day is None:
         when = f" as of {as_of.isoformat()}" if as_of else ""
         raise NotFoundError(f"no articles{when}: ingest some news first (tickerwire ingest PATH)")
-    return max(days)
+    return day
 
 
 def day_moves(rows: Sequence[FactRowT]) -> list[FactRowT]:

@@ -326,6 +326,13 @@ class Store:
         """Hong Kong publication dates of visible articles, newest first (undated articles have none)."""
         return self._run(lambda conn: queries.days(conn, as_of_text(as_of)))
 
+    def latest_day(
+        self, *, kinds: Sequence[str] | None = None, as_of: datetime | None = None
+    ) -> date | None:
+        """The latest published Hong Kong day of a visible article (with ``kinds``: of one with a
+        visible fact of those kinds); None when there is none."""
+        return self._run(lambda conn: queries.latest_day(conn, as_of_text(as_of), kinds=kinds))
+
     def migrations(self) -> list[tuple[int, str, datetime]]:
         """(version, name, applied_at) of every applied migration, in order."""
         rows = self._run(

@@ -7,7 +7,7 @@ from collections.abc import Iterator, Sequence
 from datetime import date
 from typing import Any
 
-from tickerwire.model import Relevance, Sentiment
+from tickerwire.model import Relevance, Sentiment, SentimentEvidence
 from tickerwire.store.codec import (
     from_json,
     parse_instant,
@@ -110,6 +110,10 @@ def load_extraction(conn: sqlite3.Connection, extraction_id: int) -> StoredExtra
             score=row["sentiment_score"] if row["sentiment_score"] is not None else 0.0,
             label=row["sentiment_label"] or "neutral",
             by_subject=from_json(row["sentiment_by_subject"], {}),
+            labels=from_json(row["sentiment_labels"], {}),
+            evidence={
+                k: tuple(SentimentEvidence(**e) for e in v) for k, v in from_json(row["sentiment_evidence"], {}).items()
+            },
         ),
         relevance=tuple(Relevance(**r) for r in from_json(row["relevance"], [])),
         errors=tuple(
@@ -268,6 +272,27 @@ def days(conn: sqlite3.Connection, as_of: str) -> list[date]:
         {"as_of": as_of},
     ).fetchall()
     return [date.fromisoformat(row[0]) for row in rows]
+
+
+def latest_day(conn: sqlite3.Connection, as_of: str, *, kinds: Sequence[str] | None) -> date | None:
+    """The latest published Hong Kong day of a visible article, or with ``kinds`` of a visible
+    article whose visible extraction has a fact of one of those kinds.
+
+    Walks the published-day index newest first and stops at the first qualifying article, each
+    test an index search of its extraction's facts: no scan of the facts table.
+    """
+    params: Params = {"as_of": as_of}
+    has_fact = ""
+    if kinds is not None:
+        has_fact = (f" AND EXISTS (SELECT 1 FROM facts x WHERE x.extraction_id ="
+                    f" {VISIBLE_EXTRACTION_ID} AND {in_list('x.kind', kinds, params, 'k')})")
+    row = conn.execute(
+        "SELECT r.published_date_hk FROM article_revisions r INDEXED BY article_revisions_published"
+        f" WHERE r.published_date_hk IS NOT NULL AND {VISIBLE_REVISION}{has_fact}"
+        " ORDER BY r.published_date_hk DESC LIMIT 1",
+        params,
+    ).fetchone()
+    return None if row is None else date.fromisoformat(row[0])
 
 
 def current_page(

@@ -35,6 +35,15 @@ _PREVIOUS_CLOSE = re.compile(
 # Event types that explain a move when they carry no subject of their own (market-wide news).
 
 
+# News that is announced for later, not reported: it cannot be the reason for today's move.
+SCHEDULED = re.compile(
+    r"\b(?:next|coming) (?:week|month|session)|\b(?:is|are) (?:due|scheduled|set) to (?:report|release|announce)"
+    r"|\bwill (?:report|release|announce|publish)|\bahead of (?:its|their) (?:results|earnings)"
+    r"|下周|下週|下星期|将于|將於|将公布|將公布|即将公布|即將公布|稍后公布|稍後公布",
+    re.IGNORECASE,
+)
+
+
 @dataclass(frozen=True, slots=True)
 class Driver(Record):
     """An event about the security reported in the same article as its move: the stated reason,
@@ -156,20 +165,26 @@ def _mover(code: str, rows: Sequence[FactRow], events: Sequence[EventRow]) -> Mo
         sources=primary.sources,
         values=values,
         disagreement=len(values) > 1,
-        drivers=drivers_for(issuer.codes if issuer else (code,), articles, events),
+        drivers=drivers_for(code, issuer.codes if issuer else (code,), articles, events),
     )
 
 
 def drivers_for(
-    codes: Iterable[str], article_ids: set[str], events: Sequence[EventRow]
+    listing: str, codes: Iterable[str], article_ids: set[str], events: Sequence[EventRow]
 ) -> tuple[Driver, ...]:
-    """Events in ``article_ids`` whose subjects include the security (a sector event naming it
-    counts), the move's own sentence last."""
+    """Events in ``article_ids`` about the issuer (a sector event naming it counts), the move's
+    own sentence last. Another listing's price move (the H share's for an A-share mover) is not
+    this listing's reason, and news that is only scheduled ("results from Tencent next week") is
+    no reason at all."""
     wanted = set(codes)
     found = [
         Driver(row.type, row.subjects, source_ref(row, row.text, row.start, row.end))
         for row in events
-        if row.article_id in article_ids and row.type != "index_move" and wanted & set(row.subjects)
+        if row.article_id in article_ids
+        and row.type != "index_move"
+        and wanted & set(row.subjects)
+        and (row.type != "price_move" or listing in row.subjects)
+        and not SCHEDULED.search(row.text)
     ]
     found.sort(key=lambda d: (d.type == "price_move", d.source.article_id, d.source.start))
     return tuple(found)

@@ -239,6 +239,13 @@ _FACT_TIMEFRAME: tuple[str, ...] = (
     "ALTER TABLE facts ADD COLUMN day TEXT",
 )
 
+# Each company's sentiment label and the words that decided it (JSON objects keyed by listing).
+# Extractions stored before are '{}': re-extract with `tickerwire reprocess`.
+_SENTIMENT_EVIDENCE: tuple[str, ...] = (
+    "ALTER TABLE extractions ADD COLUMN sentiment_labels TEXT NOT NULL DEFAULT '{}'",
+    "ALTER TABLE extractions ADD COLUMN sentiment_evidence TEXT NOT NULL DEFAULT '{}'",
+)
+
 MIGRATIONS: tuple[Migration, ...] = (
     Migration(1, "core tables", _CORE),
     Migration(2, "full-text search (trigram)", _SEARCH),
@@ -247,6 +254,7 @@ MIGRATIONS: tuple[Migration, ...] = (
     Migration(5, "extraction errors by component", _EXTRACTION_ERRORS),
     Migration(6, "publication date source", _DATE_SOURCE),
     Migration(7, "fact horizon and day", _FACT_TIMEFRAME),
+    Migration(8, "sentiment labels and evidence per company", _SENTIMENT_EVIDENCE),
 )
 
 

@@ -128,11 +128,12 @@ def insert_extraction(
     sentiment = extraction.sentiment
     cursor = conn.execute(
         "INSERT INTO extractions(article_id, revision, pipeline_version, extracted_at, "
-        "sentiment_score, sentiment_label, sentiment_by_subject, relevance) "
-        "VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+        "sentiment_score, sentiment_label, sentiment_by_subject, sentiment_labels, sentiment_evidence, relevance) "
+        "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
         (
             article_id, revision, extraction.pipeline_version, now, sentiment.score,
-            sentiment.label, to_json(sentiment.by_subject),
+            sentiment.label, to_json(sentiment.by_subject), to_json(sentiment.labels),
+            to_json({k: [e.to_dict() for e in v] for k, v in sentiment.evidence.items()}),
             to_json([r.to_dict() for r in extraction.relevance]),
         ),
     )

@@ -19,6 +19,10 @@ class StoreReader(Protocol):
         self, article_id: str, *, as_of: datetime | None = None
     ) -> StoredArticle | None: ...
 
+    def get_articles(
+        self, article_ids: Sequence[str], *, as_of: datetime | None = None
+    ) -> dict[str, StoredArticle]: ...
+
     def search(
         self,
         query: str | SearchQuery | None = None,

@@ -121,11 +121,9 @@ def _articles(
     for mention in mentions:
         named[mention.article_id].append(mention)
     ids = list(dict.fromkeys([*named, *(row.article_id for row in others)]))
-    out = []
-    for article_id in ids:
-        stored = store.get_article(article_id, as_of=as_of)
-        if stored is not None:
-            out.append(_article(stored, issuer, named.get(article_id, [])))
+    stored = store.get_articles(ids, as_of=as_of)
+    out = [_article(stored[article_id], issuer, named.get(article_id, []))
+           for article_id in ids if article_id in stored]
     return tuple(sorted(out, key=_newest_article))
 
 

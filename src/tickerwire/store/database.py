@@ -179,6 +179,13 @@ class Store:
     ) -> StoredArticle | None:
         return self._run(lambda conn: queries.get_article(conn, article_id, as_of_text(as_of)))
 
+    def get_articles(
+        self, article_ids: Sequence[str], *, as_of: datetime | None = None
+    ) -> dict[str, StoredArticle]:
+        """The visible articles among ``article_ids``, by id, in a fixed number of queries."""
+        return self._run(
+            lambda conn: queries.get_articles(conn, article_ids, as_of_text(as_of)))
+
     def search(
         self,
         query: str | SearchQuery | None = None,

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import sqlite3
+from collections import defaultdict
 from collections.abc import Iterator, Sequence
 from datetime import date
 from typing import Any
@@ -49,20 +50,35 @@ _REVISION_COLUMNS = (
 )
 
 
+_BATCH = 500  # ids per IN list, well under SQLite's bound on parameters
+
+
 def get_article(conn: sqlite3.Connection, article_id: str, as_of: str) -> StoredArticle | None:
-    params = {"id": article_id, "as_of": as_of}
-    row = conn.execute(
-        f"SELECT {_REVISION_COLUMNS} FROM article_revisions r"
-        f" JOIN articles a ON a.id = r.article_id WHERE r.article_id = :id AND {VISIBLE_REVISION}",
-        params,
-    ).fetchone()
-    if row is None:
-        return None
-    eid = conn.execute(f"SELECT {VISIBLE_EXTRACTION_ID} FROM article_revisions r WHERE"
-                       " r.article_id = :id AND r.revision = :rev",
-                       {**params, "rev": row["revision"]}).fetchone()[0]
-    extraction = None if eid is None else load_extraction(conn, eid)
-    return _stored_article(row, extraction=extraction)
+    return get_articles(conn, [article_id], as_of).get(article_id)
+
+
+def get_articles(
+    conn: sqlite3.Connection, article_ids: Sequence[str], as_of: str
+) -> dict[str, StoredArticle]:
+    """The visible revisions of ``article_ids`` with their visible extractions, by id (ids with
+    nothing visible are left out): seven queries per 500 ids, however many there are."""
+    found: dict[str, StoredArticle] = {}
+    ids = list(dict.fromkeys(article_ids))
+    for first in range(0, len(ids), _BATCH):
+        params: Params = {"as_of": as_of}
+        within = in_list("r.article_id", ids[first:first + _BATCH], params, "a")
+        rows = conn.execute(
+            f"SELECT {_REVISION_COLUMNS}, {VISIBLE_EXTRACTION_ID} AS extraction_id"
+            " FROM article_revisions r JOIN articles a ON a.id = r.article_id"
+            f" WHERE {within} AND {VISIBLE_REVISION}",
+            params,
+        ).fetchall()
+        extractions = load_extractions(
+            conn, [row["extraction_id"] for row in rows if row["extraction_id"] is not None])
+        for row in rows:
+            found[row["article_id"]] = _stored_article(
+                row, extraction=extractions.get(row["extraction_id"]))
+    return found
 
 
 def _stored_article(row: sqlite3.Row, *, extraction: StoredExtraction | None) -> StoredArticle:
@@ -90,37 +106,53 @@ def _stored_article(row: sqlite3.Row, *, extraction: StoredExtraction | None) ->
     )
 
 
-def load_extraction(conn: sqlite3.Connection, extraction_id: int) -> StoredExtraction:
-    row = conn.execute("SELECT * FROM extractions WHERE id = ?", (extraction_id,)).fetchone()
+def load_extractions(
+    conn: sqlite3.Connection, extraction_ids: Sequence[int]
+) -> dict[int, StoredExtraction]:
+    """The extractions ``extraction_ids`` with their children, by id, in five queries."""
+    if not extraction_ids:
+        return {}
+    params: Params = {}
+    within = in_list("extraction_id", extraction_ids, params, "e")
 
-    def children(table: str) -> list[sqlite3.Row]:
-        return conn.execute(
-            f"SELECT * FROM {table} WHERE extraction_id = ? ORDER BY seq", (extraction_id,)
-        ).fetchall()
+    def children(table: str) -> dict[int, list[sqlite3.Row]]:
+        grouped: dict[int, list[sqlite3.Row]] = defaultdict(list)
+        for row in conn.execute(
+                f"SELECT * FROM {table} WHERE {within} ORDER BY extraction_id, seq", params):
+            grouped[row["extraction_id"]].append(row)
+        return grouped
 
-    return StoredExtraction(
-        id=extraction_id,
-        pipeline_version=row["pipeline_version"],
-        extracted_at=parse_instant(row["extracted_at"]),
-        mentions=tuple(to_mention(r) for r in children("mentions")),
-        indices=tuple(to_index_mention(r) for r in children("index_mentions")),
-        facts=tuple(to_fact(r) for r in children("facts")),
-        events=tuple(to_event(r) for r in children("events")),
-        sentiment=Sentiment(
-            score=row["sentiment_score"] if row["sentiment_score"] is not None else 0.0,
-            label=row["sentiment_label"] or "neutral",
-            by_subject=from_json(row["sentiment_by_subject"], {}),
-            labels=from_json(row["sentiment_labels"], {}),
-            evidence={
-                k: tuple(SentimentEvidence(**e) for e in v) for k, v in from_json(row["sentiment_evidence"], {}).items()
-            },
-        ),
-        relevance=tuple(Relevance(**r) for r in from_json(row["relevance"], [])),
-        errors=tuple(
-            f"{r['component']}: {r['message']}" if r["component"] else r["message"]
-            for r in children("extraction_errors")
-        ),
-    )
+    mentions, indices, facts, events, errors = (children(table) for table in (
+        "mentions", "index_mentions", "facts", "events", "extraction_errors"))
+    rows = conn.execute(
+        f"SELECT * FROM extractions WHERE {in_list('id', extraction_ids, params, 'e')}", params)
+    return {
+        row["id"]: StoredExtraction(
+            id=row["id"],
+            pipeline_version=row["pipeline_version"],
+            extracted_at=parse_instant(row["extracted_at"]),
+            mentions=tuple(to_mention(r) for r in mentions[row["id"]]),
+            indices=tuple(to_index_mention(r) for r in indices[row["id"]]),
+            facts=tuple(to_fact(r) for r in facts[row["id"]]),
+            events=tuple(to_event(r) for r in events[row["id"]]),
+            sentiment=Sentiment(
+                score=row["sentiment_score"] if row["sentiment_score"] is not None else 0.0,
+                label=row["sentiment_label"] or "neutral",
+                by_subject=from_json(row["sentiment_by_subject"], {}),
+                labels=from_json(row["sentiment_labels"], {}),
+                evidence={
+                    k: tuple(SentimentEvidence(**e) for e in v)
+                    for k, v in from_json(row["sentiment_evidence"], {}).items()
+                },
+            ),
+            relevance=tuple(Relevance(**r) for r in from_json(row["relevance"], [])),
+            errors=tuple(
+                f"{r['component']}: {r['message']}" if r["component"] else r["message"]
+                for r in errors[row["id"]]
+            ),
+        )
+        for row in rows
+    }
 
 
 def _day_filters(

@@ -59,8 +59,12 @@ def test_no_box_scrolls_on_a_desktop_screen(
     assert not page.evaluate(_PAGE_WIDER_THAN_SCREEN)
 
 
-def test_on_a_phone_only_wide_tables_scroll_sideways(live_server: LiveServer, open_at: Any) -> None:
-    page = open_at(f"{live_server.url}/stock/00981.HK", PHONE)
+@pytest.mark.parametrize("viewport", [PHONE, {"width": 375, "height": 800}], ids=["390", "375"])
+@pytest.mark.parametrize("path", [*PAGES, "/search?q=SMIC"])
+def test_on_a_phone_only_wide_tables_scroll_sideways(
+    live_server: LiveServer, open_at: Any, path: str, viewport: dict[str, int]
+) -> None:
+    page = open_at(live_server.url + path.format(**live_server.ids), viewport)
     scrollers = page.evaluate(_INNER_SCROLLERS)
     assert all(s.endswith(" wide") for s in scrollers), scrollers
     assert not page.evaluate(_PAGE_WIDER_THAN_SCREEN)

@@ -4,17 +4,19 @@ match holds one of its type's cues (a match without one would be silently skippe
 from __future__ import annotations
 
 import json
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
 
 from tickerwire.errors import RefdataError
 from tickerwire.extract.events import EVENT_CUES, EVENT_PATTERNS
-from tickerwire.model import Article
+from tickerwire.model import Article, Extraction
 from tickerwire.refdata.rules import load_rules, parse_rules
 from tickerwire.sources import read_path
 
 ROOT = Path(__file__).resolve().parents[2]
+Extract = Callable[..., Extraction]
 
 
 def _corpus() -> list[str]:
@@ -122,3 +124,39 @@ def test_languages_merge_english_first() -> None:
     assert rules.alternation("southbound") == "southbound|南向"
     with pytest.raises(RefdataError, match="no word list 'northbound'"):
         rules.word_list("northbound")
+
+
+@pytest.mark.parametrize(
+    ("text", "kind", "value", "event"),
+    [
+        ("Southbound investors bought a net HK$12.3 billion of Hong Kong stocks on Tuesday.", "south", 12.3e9, True),
+        ("Mainland money poured HK$8.1 billion into Hong Kong shares via the link.", "south", 8.1e9, True),
+        ("South-bound trading saw net purchases of HK$5.6 billion.", "south", 5.6e9, True),
+        # bare net buying: the article's flow words decide the direction; no flow word, no event
+        ("Net buying reached HK$4 billion as Stock Connect traders piled in.", "south", 4e9, False),
+        ("Foreign investors were net buyers of 2.1 billion yuan.", "north", 2.1e9, False),
+        ("港股通南向资金今日净买入98.5亿港元。", "south", 9.85e9, True),
+        ("北水全日淨買入港股52.3億港元。", "south", 5.23e9, True),
+        ("Northbound investors sold a net 3.2 billion yuan of A shares.", "north", 3.2e9, True),
+        ("北向资金净卖出32亿元。", "north", -3.2e9, True),
+    ],
+)
+def test_flow_words_make_one_flow_fact(extract: Extract, text: str, kind: str, value: float, event: bool) -> None:
+    ex = extract(text)
+    flows = [(f.kind, f.value) for f in ex.facts if f.kind.endswith("_net_inflow")]
+    assert flows == [(f"{kind}bound_net_inflow", pytest.approx(value))]
+    assert ("fund_flow" in {e.type for e in ex.events}) is event
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "The southbound lane of the bridge was closed for repairs.",  # a flow word without an amount
+        "南向车道今日封闭维修。",
+        "Turnover on the main board reached HK$250 billion.",  # another kind of money
+    ],
+)
+def test_flow_words_need_a_flow_amount(extract: Extract, text: str) -> None:
+    ex = extract(text)
+    assert not [f for f in ex.facts if f.kind.endswith("_net_inflow")]
+    assert "fund_flow" not in {e.type for e in ex.events}

@@ -22,7 +22,9 @@ from tickerwire.extract.clauses import (
 from tickerwire.extract.pipeline import Doc
 from tickerwire.extract.quantities import Quantity
 from tickerwire.model import Fact
+from tickerwire.refdata.rules import load_rules
 
+_RULES = load_rules()
 _THE_COMPANY = regex.compile(
     r"(?<![A-Za-z])(?:the|its) (?:company|firm|group|chipmaker|lender|insurer|carmaker|developer|miner|operator|bank)"
     r"(?![A-Za-z])|该公司|該公司|公司|集团|集團",
@@ -57,13 +59,7 @@ _AMOUNT_KEYWORDS: tuple[tuple[str, regex.Pattern[str]], ...] = (
             regex.IGNORECASE,
         ),
     ),
-    (
-        "southbound_net_inflow",
-        regex.compile(
-            r"southbound|south-bound|mainland (?:investors|buying|funds|money)|via Stock Connect|南向|南下|港股通|北水",
-            regex.IGNORECASE,
-        ),
-    ),
+    ("southbound_net_inflow", regex.compile(_RULES.alternation("southbound"), regex.IGNORECASE)),
     (
         "flow",  # net buying/selling: southbound or northbound by what the article is about
         regex.compile(
@@ -72,7 +68,7 @@ _AMOUNT_KEYWORDS: tuple[tuple[str, regex.Pattern[str]], ...] = (
             regex.IGNORECASE,
         ),
     ),
-    ("northbound_net_inflow", regex.compile(r"northbound|north-bound|北向|沪股通|滬股通|深股通", regex.IGNORECASE)),
+    ("northbound_net_inflow", regex.compile(_RULES.alternation("northbound"), regex.IGNORECASE)),
     (
         "turnover",
         regex.compile(

@@ -13,6 +13,7 @@ import regex
 from tickerwire.extract import lexicon as lx
 from tickerwire.extract.pipeline import Doc
 from tickerwire.extract.quantities import Quantity
+from tickerwire.refdata.rules import load_rules
 
 LEVEL_INTRO = regex.compile(
     r"(?:(?<![A-Za-z])(?:to|at|closing at|closed at|ended at|finished at|settled at|a record|record of|hit|reached)"
@@ -30,12 +31,9 @@ LIST_SEPARATOR = regex.compile(
 )
 RANGE_JOIN = regex.compile(r"^\s*(?:至|到|-|–|~|to|and)\s*(?:近|约|約|逾)?\s*$", regex.IGNORECASE)
 # Brokers named with a target price are its author, not its subject.
-_SOUTHBOUND_CONTEXT = regex.compile(
-    r"southbound|south-bound|南向|南下|港股通|北水|mainland investors|Stock Connect", regex.IGNORECASE
-)
-_NORTHBOUND_CONTEXT = regex.compile(
-    r"northbound|north-bound|北向|沪股通|滬股通|深股通|foreign investors", regex.IGNORECASE
-)
+_RULES = load_rules()
+_SOUTHBOUND_CONTEXT = regex.compile(_RULES.alternation("southbound_context"), regex.IGNORECASE)
+_NORTHBOUND_CONTEXT = regex.compile(_RULES.alternation("northbound_context"), regex.IGNORECASE)
 
 
 _NAME_BEFORE_PAREN = regex.compile(r"(?:[A-Z][\w&.'-]*(?:\s+[A-Z][\w&.'-]*){0,5}|\p{Han}{2,10})\s*[(（]\s*$")

@@ -122,9 +122,13 @@ def _mapping(raw: Any, origin: str, key: str) -> dict[Any, Any]:
 
 
 def _strings(raw: Any, where: str) -> list[str]:
-    if not isinstance(raw, list) or not all(isinstance(item, str) and item for item in raw):
+    """A list of non-empty strings; a nested list (a YAML alias ``*name`` to a word list) is spliced in."""
+    if not isinstance(raw, list):
         raise RefdataError(f"{where}: expected a list of non-empty strings")
-    return list(raw)
+    flat = [item for entry in raw for item in (entry if isinstance(entry, list) else [entry])]
+    if not all(isinstance(item, str) and item for item in flat):
+        raise RefdataError(f"{where}: expected a list of non-empty strings")
+    return flat
 
 
 def _check_pattern(pattern: str, where: str) -> None:

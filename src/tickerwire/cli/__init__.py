@@ -35,21 +35,70 @@ Commands parse, call one library function and render: no SQL, regex or scoring h
 
 from __future__ import annotations
 
-from tickerwire.cli import (  # noqa: F401  (registers the commands)
-    evaluate,
-    extract,
-    ingest,
-    insights,
-    read,
-    securities,
-    serve,
-)
-from tickerwire.cli._app import app
+import importlib
+import sys
+from collections.abc import Sequence
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    import typer
+
+# Which module defines each command. ``tickerwire COMMAND`` imports only that module, so a
+# command starts without loading the libraries of the others; help, an unknown name or ``app``
+# itself imports them all. tests/cli/test_lazy_commands.py checks this table against the app.
+COMMAND_MODULES = {
+    "eval": "evaluate",
+    "extract": "extract",
+    "ingest": "ingest",
+    "reprocess": "ingest",
+    "stock": "insights",
+    "movers": "insights",
+    "market": "insights",
+    "ipos": "insights",
+    "brief": "insights",
+    "search": "read",
+    "show": "read",
+    "stats": "read",
+    "securities": "securities",
+    "serve": "serve",
+}
+_GLOBAL_OPTIONS_WITH_VALUE = {"--db"}
+
+
+def command_modules(argv: Sequence[str]) -> list[str]:
+    """The command modules ``tickerwire *argv`` needs: the one defining the command named, or
+    every module when no known command is named (help, version, a typo)."""
+    args = iter(argv)
+    for arg in args:
+        if arg in _GLOBAL_OPTIONS_WITH_VALUE:
+            next(args, None)
+        elif not arg.startswith("-"):
+            module = COMMAND_MODULES.get(arg)
+            return [module] if module else sorted(set(COMMAND_MODULES.values()))
+        elif arg.startswith("--db="):
+            continue
+        else:
+            break
+    return sorted(set(COMMAND_MODULES.values()))
+
+
+def _load_app(modules: Sequence[str]) -> typer.Typer:
+    for module in modules:
+        importlib.import_module(f"tickerwire.cli.{module}")  # registers its commands
+    from tickerwire.cli._app import app
+
+    return app
+
+
+def __getattr__(name: str) -> typer.Typer:
+    if name == "app":  # `from tickerwire.cli import app`: the app with every command
+        return _load_app(sorted(set(COMMAND_MODULES.values())))
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
 
 
 def main() -> None:
     """Console-script entry point (``tickerwire``)."""
-    app()
+    _load_app(command_modules(sys.argv[1:]))()
 
 
-__all__ = ["app", "main"]
+__all__ = ["COMMAND_MODULES", "app", "command_modules", "main"]

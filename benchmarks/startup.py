@@ -1,0 +1,94 @@
+"""Start-up and board latency of the ``tickerwire`` command, each run a fresh process.
+
+Builds a database from the sample news copied ``--articles`` times with distinct ids
+(``ingest_throughput.write_inputs``), then times each command ``--repeat`` times after one
+warm-up run (which also fills the security master's cache) and prints a Markdown table of the
+median wall-clock seconds. With ``--before SRC`` the same is done with another source tree (for
+example an older checkout's ``src``, which builds its own database) and the table gains a ratio.
+
+Usage: python benchmarks/startup.py [--articles 1000] [--repeat 5] [--before OLD/src]
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from ingest_throughput import write_inputs  # a sibling script
+
+ROOT = Path(__file__).resolve().parents[1]
+ENTRY = "from tickerwire.cli import main; main()"
+COMMANDS: list[tuple[str, list[str]]] = [
+    ("--help", ["--help"]),
+    ("securities AAPL", ["securities", "AAPL"]),
+    ("stats", ["stats"]),
+    ("movers", ["movers"]),
+    ("market", ["market"]),
+    ("stock 00700.HK", ["stock", "00700.HK"]),
+    ("brief", ["brief"]),
+]
+WITH_DB = {"stats", "movers", "market", "stock 00700.HK", "brief"}
+
+
+def run(src: Path, args: list[str], env: dict[str, str]) -> float:
+    start = time.perf_counter()
+    subprocess.run([sys.executable, "-c", ENTRY, *args], env={**env, "PYTHONPATH": str(src)},
+                   check=True, stdout=subprocess.DEVNULL)
+    return time.perf_counter() - start
+
+
+def measure(src: Path, inputs: Path, work: Path, repeat: int) -> dict[str, float]:
+    env = {**os.environ, "TICKERWIRE_CACHE_DIR": str(work / "cache"), "COLUMNS": "120"}
+    db = work / "bench.db"
+    run(src, ["--db", str(db), "ingest", str(inputs)], env)
+    medians: dict[str, float] = {}
+    for label, args in COMMANDS:
+        full = ["--db", str(db), *args] if label in WITH_DB else args
+        run(src, full, env)  # warm-up: page cache, .pyc files, the master's cache
+        medians[label] = statistics.median(run(src, full, env) for _ in range(repeat))
+    return medians
+
+
+def table(after: dict[str, float], before: dict[str, float] | None) -> str:
+    if before is None:
+        lines = ["| command | s |", "|---|---:|"]
+        lines += [f"| `{label}` | {after[label]:.2f} |" for label, _ in COMMANDS]
+    else:
+        lines = ["| command | before s | after s | before ÷ after |", "|---|---:|---:|---:|"]
+        lines += [f"| `{label}` | {before[label]:.2f} | {after[label]:.2f} |"
+                  f" {before[label] / after[label]:.1f}× |" for label, _ in COMMANDS]
+    return "\n".join(lines)
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--articles", type=int, default=1000)
+    parser.add_argument("--repeat", type=int, default=5)
+    parser.add_argument("--before", type=Path, help="another source tree's src/ to compare")
+    args = parser.parse_args(argv)
+    with tempfile.TemporaryDirectory(prefix="tickerwire-startup-") as tmp:
+        inputs = Path(tmp) / "news"
+        inputs.mkdir()
+        write_inputs(inputs, args.articles)
+        trees = [("after", ROOT / "src")]
+        if args.before is not None:
+            trees.insert(0, ("before", args.before.resolve()))
+        results: dict[str, dict[str, float]] = {}
+        for name, src in trees:
+            work = Path(tmp) / name
+            work.mkdir()
+            results[name] = measure(src, inputs, work, args.repeat)
+    print(f"{args.articles} articles, median of {args.repeat} runs, {os.cpu_count()} cores\n")
+    print(table(results["after"], results.get("before")))
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

@@ -104,3 +104,31 @@ def test_fact_day_wraps_the_year_and_skips_weekends() -> None:
     assert previous_trading_day(date(2025, 11, 17)) == date(2025, 11, 14)  # Monday → Friday
     assert fact_day("The index fell 1% yesterday.", 10, date(2025, 11, 17)) == date(2025, 11, 14)
     assert fact_day("The index fell 1%.", 10, None) is None
+
+
+@pytest.mark.parametrize(
+    ("sentence", "number", "expected"),
+    [
+        # "First day" after a holiday is not a debut.
+        ("A股节后首日，沪指涨1.32%。", "1.32%", "close"),
+        # A cue before an earlier percentage belongs to that one.
+        ("兆易创新上市首日涨18.2%，国企指数涨2.19%。", "2.19%", "close"),
+        ("兆易创新上市首日涨18.2%，国企指数涨2.19%。", "18.2%", "since_listing"),
+        # A headline's phrases are separated by spaces.
+        ("港股收评：恒指大涨2.12% 兆易创新上市首日涨18.2%", "2.12%", "close"),
+    ],
+)
+def test_cues_stay_with_their_own_number(sentence: str, number: str, expected: str) -> None:
+    assert _horizon(sentence, number) == expected
+
+
+def test_a_debut_report_makes_only_the_new_listings_close_a_return_on_the_offer_price() -> None:
+    from tickerwire.extract import build_pipeline
+    from tickerwire.model import Article
+
+    text = ("GigaDevice jumps 18% in Hong Kong debut\n\n"
+            "GigaDevice Semiconductor (03986.HK) closed 18.2% higher on its debut on Thursday. "
+            "SMIC (00981.HK) gained 2.4% to HK$77.10.")
+    facts = {f.subject: f.horizon for f in build_pipeline()(Article(text=text, lang="en")).facts
+             if f.kind == "price_move"}
+    assert facts == {"03986.HK": "since_listing", "00981.HK": "close"}

@@ -42,7 +42,8 @@ AFTER_WINDOW = 40
 # over the "closed" of the same clause ("closed up 2%, taking its gain this year to 95%").
 _CUES: tuple[tuple[str, str], ...] = (
     ("since_listing", r"debut|first day of trading|trading debut|(?:above|below|over|from) (?:its |the )?(?:IPO|offer|listing) price"
-                      r"|offer price|IPO price|首[日掛挂]|上市首日|較招股價|较招股价|較發售價|较发售价|招股價|招股价|暗盤|暗盘|grey market"),
+                      r"|offer price|IPO price|首[掛挂]|上市首日|[掛挂]牌首日|首日[上挂掛]|較招股價|较招股价|較發售價|较发售价|招股價|招股价"
+                      r"|暗盤|暗盘|grey market"),
     ("52w", r"52[- ]week|五十二周|52周|52週"),
     ("ytd", r"year[- ]to[- ]date|\bYTD\b|so far this year|this year|since (?:the (?:start|beginning) of |early )?(?:January|the year|(?:19|20)\d\d)"
             r"|年初至今|年初迄今|今年以[来來]|今年至今|今年累[计計]|年[內内]"),
@@ -67,13 +68,23 @@ _CUES: tuple[tuple[str, str], ...] = (
 _CUE_RES = tuple((horizon, re.compile(pattern, re.IGNORECASE)) for horizon, pattern in _CUES)
 _PRIORITY = {h: i for i, (h, _) in enumerate(_CUES)}
 _CLAUSE_BREAK = re.compile(r"[;；。!?！？]|, (?:while|whereas|but|and)\b|，(?:而|但|另|至於|至于)")
-_AFTER_BREAK = re.compile(r"[;；。!?！？,，%％]|per ?cent|\b(?:while|whereas|but|and)\b")
+_AFTER_BREAK = re.compile(
+    r"[;；。!?！？,，%％]|per ?cent|\b(?:while|whereas|but|and)\b"
+    r"|\s+(?=[\u4e00-\u9fff])"  # a space before a Chinese phrase (headlines separate them so)
+)
+_PERCENT = re.compile(r"\d(?:[\d,.]*\d)?\s*(?:%|％|per ?cent|percent)", re.IGNORECASE)
+# A report of a new listing's first day of trading (not any "first day": 节后首日 is not a debut).
+_DEBUT = (
+    r"debut|首[掛挂]|上市首日|[掛挂]牌首日|首日[上挂掛]|暗盤|暗盘"
+    r"|(?:今日|今天|當日|当日)[^。，,]{0,30}(?:在|於|于)(?:上交所|深交所|北交所|港交所|聯交所|联交所)[^。，,]{0,12}(?:上市|[挂掛]牌)"
+)
+_DEBUT_RE = re.compile(_DEBUT, re.IGNORECASE)
 SESSION_WINDOW = 600
 """How much of the top of an article (headline and first paragraph) says which session it reports."""
 _SESSION_CUES = tuple(
     (horizon, re.compile(pattern, re.IGNORECASE))
     for horizon, pattern in (
-        ("since_listing", r"debut|首[日掛挂]|上市首日|掛牌首日|挂牌首日|暗盤|暗盘"),
+        ("since_listing", _DEBUT),
         ("close", r"收[評评]|收市|收盘|收盤|收[於于]|\bclos(?:e|ed|ing)\b|\bended\b|\bfinished\b"),
         ("midday", r"午[收市盘盤]|半日|早市|中午|midday|\bnoon\b|morning session|lunch"),
         ("intraday", r"現價|现价|暫[升跌]|暂[升跌]|盤中|盘中|截至[发發]稿|異動|异动|time of writing|in (?:early|morning|afternoon) trad"),
@@ -107,17 +118,28 @@ class Timeframes:
     """Sets ``horizon`` on moves and ``day`` on every fact (``Doc.facts``)."""
 
     name = "timeframes"
-    reads = ("text", "facts", "sentences", "article.published_at")
+    reads = ("text", "facts", "sentences", "mentions", "article.published_at")
     adds = ("facts",)
 
     def __call__(self, doc: Doc) -> None:
         published = doc.article.published_at
         article_day = None if published is None else published.astimezone(HONG_KONG).date()
         default = session_of(doc.text, published)
+        debuts = _debut_listings(doc) if default == "since_listing" else frozenset()
         doc.facts = [
-            _with_timeframe(doc.text, _sentence_of(doc.sentences, fact.start), fact, article_day, default)
+            _with_timeframe(doc.text, _sentence_of(doc.sentences, fact.start), fact, article_day, default, debuts)
             for fact in doc.facts
         ]
+
+
+def _debut_listings(doc: Doc) -> frozenset[str]:
+    """The listings a debut report is about: those named in a sentence that speaks of a debut."""
+    found = set()
+    for mention in doc.mentions:
+        start, end = _sentence_of(doc.sentences, mention.start)
+        if _DEBUT_RE.search(doc.text, start, end):
+            found.add(mention.listing)
+    return frozenset(found)
 
 
 def _sentence_of(sentences: list[tuple[int, int]], pos: int) -> tuple[int, int]:
@@ -125,13 +147,20 @@ def _sentence_of(sentences: list[tuple[int, int]], pos: int) -> tuple[int, int]:
 
 
 def _with_timeframe(
-    text: str, sentence: tuple[int, int], fact: Fact, article_day: date | None, default: str
+    text: str,
+    sentence: tuple[int, int],
+    fact: Fact,
+    article_day: date | None,
+    default: str,
+    debuts: frozenset[str] = frozenset(),
 ) -> Fact:
     horizon = None
     if fact.kind in MOVE_KINDS:
-        horizon = horizon_of(text, sentence, fact.start, fact.end, default=default)
-        if default == "since_listing" and horizon == "close" and _is_listing(fact):
-            horizon = "since_listing"  # on a debut, a listing's close is its return on the offer price
+        # A debut report's session default is the close for everything but the new listing.
+        own_default = "close" if default == "since_listing" and fact.subject not in debuts else default
+        horizon = horizon_of(text, sentence, fact.start, fact.end, default=own_default)
+        if default == "since_listing" and horizon == "close" and fact.subject in debuts and _is_listing(fact):
+            horizon = "since_listing"  # on its debut, a listing's close is its return on the offer price
     day = fact_day(text[sentence[0] : sentence[1]], fact.start - sentence[0], article_day)
     return dataclasses.replace(fact, horizon=horizon, day=day)
 
@@ -163,7 +192,12 @@ def horizon_of(text: str, sentence: tuple[int, int], start: int, end: int, *, de
     clause — a period (ytd, week …) anywhere in it, else the nearest session word — else
     ``default``."""
     s_start, s_end = sentence if sentence[0] < sentence[1] else (max(0, start - CLAUSE_WINDOW), end)
-    before = text[max(s_start, start - CLAUSE_WINDOW) : end]
+    before_from = max(s_start, start - CLAUSE_WINDOW)
+    # A cue before an earlier percentage belongs to that one ("上市首日涨18%，国企指数涨2%").
+    earlier = list(_PERCENT.finditer(text, before_from, start))
+    if earlier:
+        before_from = earlier[-1].end()
+    before = text[before_from:end]
     breaks = list(_CLAUSE_BREAK.finditer(before))
     if breaks:
         before = before[breaks[-1].end() :]

@@ -52,3 +52,15 @@ def test_ipo_pipeline_of_the_corpus(corpus: Store) -> None:
     assert entries["06031.HK"].stage == "listed"
     assert entries["06031.HK"].actual_raise[0].value == pytest.approx(12.35e9)
     assert "03986.HK" in entries
+
+
+def test_every_stored_fact_has_its_day_and_every_move_its_horizon(corpus: Store) -> None:
+    from tickerwire.extract.timeframes import HORIZONS
+
+    rows = corpus.fact_rows()
+    assert rows and all(row.day is not None and row.published_date_hk is not None for row in rows)
+    moves = [row for row in rows if row.kind in ("price_move", "index_level")]
+    assert all(row.horizon in HORIZONS for row in moves)
+    assert {row.horizon for row in moves} == set(HORIZONS)  # the sample news has every horizon
+    # A fact names its own day when its sentence does (a Friday report of Thursday's close).
+    assert any(row.day != row.published_date_hk for row in rows)

@@ -3,6 +3,7 @@ match holds one of its type's cues (a match without one would be silently skippe
 
 from __future__ import annotations
 
+import ast
 import json
 from collections.abc import Callable
 from pathlib import Path
@@ -160,3 +161,20 @@ def test_flow_words_need_a_flow_amount(extract: Extract, text: str) -> None:
     ex = extract(text)
     assert not [f for f in ex.facts if f.kind.endswith("_net_inflow")]
     assert "fund_flow" not in {e.type for e in ex.events}
+
+
+@pytest.mark.parametrize("module", ["amounts", "clauses", "events", "facts", "timeframes"])
+def test_character_windows_are_named_and_documented(module: str) -> None:
+    """Every look-back/ahead window is a module constant followed by its docstring."""
+    tree = ast.parse((ROOT / "src" / "tickerwire" / "extract" / f"{module}.py").read_text(encoding="utf-8"))
+    windows = 0
+    for stmt, nxt in zip(tree.body, [*tree.body[1:], None], strict=True):
+        if not (isinstance(stmt, ast.Assign) and isinstance(stmt.value, ast.Constant)):
+            continue
+        name = next((t.id for t in stmt.targets if isinstance(t, ast.Name)), "")
+        if name.endswith(("_WINDOW", "_LOOKBACK", "_LIMIT")):
+            windows += 1
+            assert isinstance(stmt.value.value, int) and stmt.value.value > 0, name
+            documented = isinstance(nxt, ast.Expr) and isinstance(nxt.value, ast.Constant)
+            assert documented and isinstance(nxt.value.value, str), f"{module}.{name} needs a docstring"
+    assert windows >= 1

@@ -24,6 +24,25 @@ from tickerwire.extract.quantities import Quantity
 from tickerwire.model import Fact
 from tickerwire.refdata.rules import load_rules
 
+# Character windows the amount rules read around an amount (named so they are tuned in one place).
+FLOW_LOOKBACK = 60
+"""Look-back for an outflow word ("net selling", 淨賣出) before a flow amount that has no keyword."""
+FROM_WINDOW = 12
+"""Look-back for "from" / 由 before "from HK$62 to HK$80" (the first amount is the old value)."""
+CONVERSION_WINDOW = 40
+"""Look-back for an open bracket before "(US$1.18 billion)", a conversion of the amount before it."""
+EPS_WINDOW = 20
+"""Text after an amount still read for "per share" / 每股 (a per-share figure is not the profit)."""
+LOSS_WINDOW = 30
+"""Look-back for "loss" / 亏损 that makes a net profit amount negative."""
+EVIDENCE_SPAN_LIMIT = 120
+"""A keyword farther than this before the amount is left out of the fact's evidence span."""
+MARKET_WORD_WINDOW = 12
+"""Look-back from a turnover keyword for "the market's" / 大市 (market turnover, not the stock's)."""
+CN_MARKET_WINDOW = 16
+"""Look-back from a turnover keyword for 两市 / "the two exchanges" (the mainland market)."""
+POINTS_DIRECTION_WINDOW = 16
+"""Look-back for a direction word before "up 212 points, or 0.8%" in an index wrap."""
 _RULES = load_rules()
 _THE_COMPANY = regex.compile(
     r"(?<![A-Za-z])(?:the|its) (?:company|firm|group|chipmaker|lender|insurer|carmaker|developer|miner|operator|bank)"
@@ -175,7 +194,7 @@ _RESPECTIVELY = regex.compile(r"分别|分別|respectively|each of them", regex.
 
 def _flows_out(text: str, kw_pos: int | None, q: Quantity) -> bool:
     """The last flow word before the amount decides: 'net outflow' / 淨賣出 vs 'net purchases' / 淨流入."""
-    start = kw_pos if kw_pos is not None else max(0, q.start - 60)
+    start = kw_pos if kw_pos is not None else max(0, q.start - FLOW_LOOKBACK)
     outs = [m.end() for m in _OUTFLOW.finditer(text, start, q.start)]
     ins = [m.end() for m in _INFLOW.finditer(text, start, q.start)]
     return bool(outs) and (not ins or max(outs) > max(ins))
@@ -200,7 +219,9 @@ class AmountFinder:
             nxt = qs[i + 1] if i + 1 < len(qs) else None
             joined = nxt is not None and nxt.unit == "money" and RANGE_JOIN.match(self.text[q.end : nxt.start])
             changed = nxt is not None and nxt.unit == "money" and _CHANGED_TO.match(self.text, q.end, nxt.start)
-            if (joined or changed) and _FROM_BEFORE.search(self.text, max(self.sent.start, q.start - 12), q.start):
+            if (joined or changed) and _FROM_BEFORE.search(
+                self.text, max(self.sent.start, q.start - FROM_WINDOW), q.start
+            ):
                 if nxt is not None and q.unit == "money":
                     self._previous[nxt.start] = q.value
                 continue  # "from HK$80 to HK$95", 由430元上調至480元: the old value; the new one follows
@@ -220,7 +241,7 @@ class AmountFinder:
 
     def _amount(self, q: Quantity, value_max: float | None, i: int) -> None:
         text = self.text
-        before = text[max(self.sent.start, q.start - 40) : q.start]
+        before = text[max(self.sent.start, q.start - CONVERSION_WINDOW) : q.start]
         if _OPEN_PAREN_END.search(before) and i > 0 and self.sent.quantities[i - 1].unit == "money":
             return  # "(US$1.18 billion)": a conversion of the amount before it
         if _SKIP_BEFORE_AMOUNT.search(before) or _COMPARED.search(
@@ -249,16 +270,16 @@ class AmountFinder:
         if kind is None or kind == "other":
             return
         self.state.last_kind_by_line[line] = kind
-        clause = text[self.sent.start : q.end + 20]
+        clause = text[self.sent.start : q.end + EPS_WINDOW]
         if kind == "net_profit" and _EPS.search(clause):
             return
         value = q.value
         if kind in {"southbound_net_inflow", "northbound_net_inflow"} and _flows_out(text, kw_pos, q):
             value = -abs(value)
-        if kind == "net_profit" and _LOSS.search(text[max(self.sent.start, q.start - 30) : q.start]):
+        if kind == "net_profit" and _LOSS.search(text[max(self.sent.start, q.start - LOSS_WINDOW) : q.start]):
             value = -abs(value)
         subject = self._subject(q, kind, kw_pos)
-        start = min(kw_pos, q.start) if kw_pos is not None and q.start - kw_pos < 120 else q.start
+        start = min(kw_pos, q.start) if kw_pos is not None and q.start - kw_pos < EVIDENCE_SPAN_LIMIT else q.start
         self.state.consumed.add(q.start)
         self.doc.facts.append(
             Fact(
@@ -325,7 +346,9 @@ class AmountFinder:
             nearest = max((o for o in self.sent.subjects if o.end <= q.start), key=lambda o: o.end)
             if kind in _COMPANY_KINDS or len(between) <= 30:
                 return last.code
-            market_word = kw_pos is not None and _MARKET_WORDS.search(text, max(self.sent.start, kw_pos - 12), kw_pos)
+            market_word = kw_pos is not None and _MARKET_WORDS.search(
+                text, max(self.sent.start, kw_pos - MARKET_WORD_WINDOW), kw_pos
+            )
             if kind == "turnover" and nearest is last and not market_word:
                 return last.code  # "…跌4.9%,報46.26港元,成交額約118億港元": the stock's own turnover
         if kind in _COMPANY_KINDS:
@@ -339,7 +362,7 @@ class AmountFinder:
         if kind == "turnover" and kw_pos is not None:
             if _IN_THE_STOCK.match(text, kw_pos, q.start):
                 return self.state.primary  # "Turnover in the stock was HK$3.1 billion"
-            if _CN_MARKET_WORDS.search(text, max(self.sent.start, kw_pos - 16), q.start):
+            if _CN_MARKET_WORDS.search(text, max(self.sent.start, kw_pos - CN_MARKET_WINDOW), q.start):
                 return "CN"  # 两市成交额, "turnover on the two exchanges"
         if kind in {"turnover", "southbound_net_inflow", "northbound_net_inflow"}:
             if kind == "northbound_net_inflow":
@@ -401,7 +424,7 @@ class AmountFinder:
                         self.state.consumed.add(other.start)
                         break
             if points is None:
-                m = lx.DIRECTION.search(text, max(self.sent.start, q.start - 16), q.start)
+                m = lx.DIRECTION.search(text, max(self.sent.start, q.start - POINTS_DIRECTION_WINDOW), q.start)
                 prior = [o for o in self.sent.quantities if o.unit == "points" and 0 < q.start - o.end <= 3]
                 if m and prior and prior[-1].start not in self.state.consumed:
                     points = abs(prior[-1].value) * (1 if (m.group("up") or m.group("up_zh")) else -1)

@@ -15,6 +15,14 @@ from tickerwire.extract.pipeline import Doc
 from tickerwire.extract.quantities import Quantity
 from tickerwire.refdata.rules import load_rules
 
+NAME_LOOKBACK = 60
+"""Look-back for the company name before an unknown listing code ("Las Vegas Sands (LVS.US)")."""
+CONSTITUENT_WINDOW = 12
+"""Text after an index name read for 成分股 / "constituents" (then it names other stocks)."""
+LEVEL_INTRO_WINDOW = 20
+"""Look-back for "closed at" / 收報 before a number that may be an index level."""
+NOT_LEVEL_WINDOW = 12
+"""Text after a level read for "mark" / 关口 (a round threshold, not a level)."""
 LEVEL_INTRO = regex.compile(
     r"(?:(?<![A-Za-z])(?:to|at|closing at|closed at|ended at|finished at|settled at|a record|record of|hit|reached)"
     r"|報|报|收報|收报|收於|收于|見|见|至|收市報|收市报|收盤報|收盘报|開盤|开盘|收盤|收盘|收盤以|收盘以)\s*(?:a\s+)?(?:record\s+)?"
@@ -102,12 +110,12 @@ def subjects_of(doc: Doc) -> list[Subject]:
         )
     for code, start, end in doc.unlinked_codes:
         # "Las Vegas Sands (LVS.US)": a listing the master does not know is still what moved.
-        name = _NAME_BEFORE_PAREN.search(text, max(0, start - 60), start)
+        name = _NAME_BEFORE_PAREN.search(text, max(0, start - NAME_LOOKBACK), start)
         begin = name.start() if name and not any(s.start < start and s.end > name.start() for s in out) else start
         end = end + 1 if text[end : end + 1] in (")", "）") else end
         out.append(Subject(code, begin, end, False, None, (code,)))
     for ix in doc.indices:
-        modifier = bool(lx.CONSTITUENT_AFTER.match(text[ix.end : ix.end + 12]))
+        modifier = bool(lx.CONSTITUENT_AFTER.match(text[ix.end : ix.end + CONSTITUENT_WINDOW]))
         out.append(Subject(ix.index, ix.start, ix.end, True, modifier=modifier))
     out.sort(key=lambda s: s.start)
     return out
@@ -146,8 +154,8 @@ def looks_like_level(text: str, q: Quantity, *, minimum: float) -> bool:
         q.unit in {"points", "number"}
         and abs(q.value) >= minimum
         and q.qualifier == "exact"
-        and bool(LEVEL_INTRO.search(text[max(0, q.start - 20) : q.start]))
-        and not NOT_LEVEL_AFTER.match(text[q.end : q.end + 12])
+        and bool(LEVEL_INTRO.search(text[max(0, q.start - LEVEL_INTRO_WINDOW) : q.start]))
+        and not NOT_LEVEL_AFTER.match(text[q.end : q.end + NOT_LEVEL_WINDOW])
     )
 
 

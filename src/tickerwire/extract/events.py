@@ -26,6 +26,8 @@ EVENT_PATTERNS: tuple[tuple[str, regex.Pattern[str]], ...] = tuple(
     (etype, regex.compile(rule.pattern, _I)) for etype, rule in _RULES.items() if rule.patterns
 )
 EVENT_CUES: dict[str, tuple[str, ...]] = {etype: rule.cues for etype, rule in _RULES.items()}
+SECTOR_MOVE_WINDOW = 40
+"""How far after a sector word ("chip stocks", 内房股) its move verb may stand for a sector_move."""
 _SECTOR = regex.compile(
     r"(?<![A-Za-z])(?:chip|semiconductor|tech(?:nology)?|internet|property|developer|bank(?:ing)?|insurance|gold|coal"
     r"|oil|energy|pharmaceutical|pharma|biotech|healthcare|consumer|catering|auto(?:mobile)?|EV|carmaker|solar"
@@ -97,7 +99,9 @@ class EventTagger:
                 continue
             if etype == "sector_move":
                 sector = _SECTOR.search(text, start, end)
-                if not (sector and _SECTOR_MOVE.search(text, sector.end(), min(end, sector.end() + 40))):
+                if not (
+                    sector and _SECTOR_MOVE.search(text, sector.end(), min(end, sector.end() + SECTOR_MOVE_WINDOW))
+                ):
                     continue
             elif not self.patterns[etype].search(text, start, end):
                 continue

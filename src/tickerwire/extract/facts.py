@@ -34,6 +34,21 @@ from tickerwire.extract.quantities import Quantity, scan_quantities, yuan_curren
 from tickerwire.extract.securities import cued_group, listing_group, listing_in
 from tickerwire.model import Fact
 
+# Character windows the move rules read around a percentage (named so they are tuned in one place).
+RANGE_LEAD_WINDOW = 20
+"""Look-back for "between" before "1% and 3%", which makes the pair one range."""
+MOVE_AFTER_WINDOW = 25
+"""Text after a figure read for what follows it: "of its shares", "a 3.4% gain", "higher"."""
+SUBJECT_LOOKBACK = 60
+"""Look-back from a figure for direction words when no subject stands before it in the sentence."""
+DIRECTION_WINDOW = 40
+"""How close before a figure a direction word must be to decide its sign ("rose 3%")."""
+METRIC_WINDOW = 25
+"""Look-back from the last direction word for a metric ("revenue rose 9%" is not a share move)."""
+MOVE_NOUN_WINDOW = 80
+"""How far after "a 2.2% rise in" the moving subject may be named ("…in the benchmark Hang Seng Index")."""
+METRIC_AMOUNT_WINDOW = 40
+"""Look-back from a money amount before the move for the metric it states ("revenue of US$2.38 billion")."""
 _PRICE_INTRO = regex.compile(
     r"(?:(?<![A-Za-z])(?:to|at|closing at|closed at|ended at|finished at|hit|reached|trading at)"
     r"|報|报|收報|收报|收於|收于|至|收)\s*(?:a\s+)?(?:record\s+|new\s+high\s+of\s+|high of\s+)?$",
@@ -133,20 +148,20 @@ class _MoveFinder:
         if not RANGE_JOIN.match(between) or _CJK_AND.search(between):
             return False
         if _AND.search(between):
-            return bool(_RANGE_LEAD.search(self.text[max(0, q.start - 20) : q.start]))
+            return bool(_RANGE_LEAD.search(self.text[max(0, q.start - RANGE_LEAD_WINDOW) : q.start]))
         return True
 
     def _move(self, q: Quantity, rest: list[Quantity]) -> int:
         """Emit the move(s) of ``q``; return how many quantities were used."""
         text = self.text
-        after = text[q.end : q.end + 25]
+        after = text[q.end : q.end + MOVE_AFTER_WINDOW]
         named_after = self._named_after(q)
         if named_after is not None:
             return named_after
         if lx.SHARE_OF.match(after) or lx.NOT_A_MOVE_AFTER.match(after):
             return 1
         prev = [s for s in self.sent.subjects if s.end <= q.start and not s.modifier and not s.broker]
-        subject_end = prev[-1].end if prev else max(self.sent.start, q.start - 60)
+        subject_end = prev[-1].end if prev else max(self.sent.start, q.start - SUBJECT_LOOKBACK)
         # Direction words belong to the nearest number: start after the last quantity before this one.
         earlier = [
             o.end
@@ -158,7 +173,7 @@ class _MoveFinder:
         noun = _A_MOVE_NOUN.match(after) if _ARTICLE_BEFORE.search(text, max(0, q.start - 4), q.start) else None
         if noun:  # "easing to HK$139.9, marking a 3.4% gain": the noun after the figure decides
             sign = 1 if noun.group("up") else -1
-        elif sign == 0 or not lx.DIRECTION.search(text, max(lead_start, q.start - 40), q.start):
+        elif sign == 0 or not lx.DIRECTION.search(text, max(lead_start, q.start - DIRECTION_WINDOW), q.start):
             m = lx.DIRECTION.match(_LEADING_OR.sub("", after))
             if m:
                 sign = 1 if (m.group("up") or m.group("up_zh")) else -1
@@ -169,7 +184,7 @@ class _MoveFinder:
         if sign == 0 and not q.signed:
             return 1
         dirs = list(lx.DIRECTION.finditer(text, lead_start, q.start))
-        metric_from = max(lead_start, (dirs[-1].start() if dirs else q.start) - 25)
+        metric_from = max(lead_start, (dirs[-1].start() if dirs else q.start) - METRIC_WINDOW)
         if lx.METRIC.search(text, metric_from, q.start) or lx.METRIC.match(after.lstrip()):
             return 1
         if _metric_amount_near(self.sent, text, subject_end, q):
@@ -202,7 +217,7 @@ class _MoveFinder:
 
     def _named_after(self, q: Quantity) -> int | None:
         """'a 2.2% rise in the benchmark Hang Seng Index': the name after the noun moved (1 used)."""
-        m = lx.MOVE_NOUN_IN.match(self.text, q.end, min(len(self.text), q.end + 80))
+        m = lx.MOVE_NOUN_IN.match(self.text, q.end, min(len(self.text), q.end + MOVE_NOUN_WINDOW))
         if m is None:
             return None
         subject = next((s for s in self.sent.subjects if s.start == m.end() and not s.modifier and not s.broker), None)
@@ -393,7 +408,7 @@ def _metric_amount_near(sent: Sentence, text: str, subject_end: int, q: Quantity
         if subject_end <= o.start < q.start:
             if lx.STOCK_REFERENCE.search(text, o.end, q.start):
                 continue  # "…turnover of HK$5.26 billion, and its shares rose 0.9%"
-            if lx.METRIC.search(text, max(subject_end, o.start - 40), o.start):
+            if lx.METRIC.search(text, max(subject_end, o.start - METRIC_AMOUNT_WINDOW), o.start):
                 return True
     return False
 

@@ -153,9 +153,10 @@ def read_curated_zh(path: Path, converters: list[opencc.OpenCC]) -> dict[str, fl
 
 
 def build_modifiers(path: Path, converters: list[opencc.OpenCC]) -> dict[str, Any]:
-    """Negators, intensifiers and neutral blockers per language, Chinese in both scripts."""
+    """Negators, intensifiers, neutral blockers and inverse figures per language, Chinese in both
+    scripts."""
     data = _read_yaml(path)
-    out: dict[str, Any] = {"negators": {}, "intensifiers": {}, "neutral": {}}
+    out: dict[str, Any] = {"negators": {}, "intensifiers": {}, "neutral": {}, "inverse_figures": {}}
     for lang in ("en", "zh"):
 
         def expand(term: object, lang: str = lang) -> list[str]:
@@ -165,6 +166,7 @@ def build_modifiers(path: Path, converters: list[opencc.OpenCC]) -> dict[str, An
 
         out["negators"][lang] = sorted({v for t in data["negators"][lang] for v in expand(t)})
         out["neutral"][lang] = sorted({v for t in data["neutral"][lang] for v in expand(t)})
+        out["inverse_figures"][lang] = sorted({v for t in data["inverse_figures"][lang] for v in expand(t)})
         factors: dict[str, float] = {}
         for term, factor in data["intensifiers"][lang].items():
             if not isinstance(factor, (int, float)) or not 0.0 < float(factor) <= 3.0:
@@ -182,6 +184,7 @@ def check_disjoint(lang: str, terms: Iterable[str], modifiers: Mapping[str, Any]
         "negator": modifiers["negators"][lang],
         "intensifier": modifiers["intensifiers"][lang],
         "neutral": modifiers["neutral"][lang],
+        "inverse figure": modifiers["inverse_figures"][lang],
     }
     seen: dict[str, str] = {}
     for kind, words in groups.items():
@@ -214,6 +217,7 @@ def build(shared: Path, out: Path) -> dict[str, int]:
         *modifiers["negators"]["en"],
         *modifiers["intensifiers"]["en"],
         *modifiers["neutral"]["en"],
+        *modifiers["inverse_figures"]["en"],
     }
     exclude = {_term(w) for w in _read_yaml(CURATED / "en_base_exclude.yaml")["exclude"]}
     base_en = read_sentibignomics(shared / SENTIBIGNOMICS, exclude | blocked)

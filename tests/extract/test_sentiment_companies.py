@@ -31,6 +31,11 @@ PATTERNS = [
     ("Meituan's quarterly results missed estimates as subsidies weighed on margins.", "en", "03690.HK", "negative"),
     ("Tencent did not beat expectations this quarter.", "en", "00700.HK", "negative"),
     ("Pop Mart will join the Hang Seng Index next month.", "en", "09992.HK", "positive"),
+    # figures whose rise is bad news
+    ("Xiaomi warned that surging memory chip prices would raise its costs.", "en", "01810.HK", "negative"),
+    ("Meituan cut costs sharply and its loss narrowed.", "en", "03690.HK", "positive"),
+    ("比亞迪（1211）原材料成本上升，負債增加。", "zh", "01211.HK", "negative"),
+    ("比亞迪（1211）成本下降，跌幅收窄。", "zh", "01211.HK", "positive"),
     ("騰訊（0700）股價升3.2%，季度盈利勝預期。", "zh", "00700.HK", "positive"),
     ("小米（1810）股價跌4.7%，毛利率不及預期。", "zh", "01810.HK", "negative"),
     ("大行下調美團（3690）目標價，評級亦被下調評級至中性。", "zh", "03690.HK", "negative"),
@@ -64,6 +69,15 @@ SCOPE = [
     # each company gets the move of its own clause
     ("Tencent rose 2.1%, while Xiaomi fell 3.4%.", "en", {"00700.HK": "positive", "01810.HK": "negative"}),
     ("騰訊（0700）升2.1%，小米（1810）跌3.4%。", "zh", {"00700.HK": "positive", "01810.HK": "negative"}),
+    # a bare list of names shares the predicate that follows it
+    (
+        "Pop Mart, JD Logistics, and China Telecom will join the Hang Seng Index next month.",
+        "en",
+        {"09992.HK": "positive", "02618.HK": "positive", "00728.HK": "positive"},
+    ),
+    ("此外，中國電信（0728）和京東物流（2618）亦獲納入恒指。", "zh", {"00728.HK": "positive", "02618.HK": "positive"}),
+    ("Tencent, Meituan and Xiaomi fell sharply, while Alibaba rose.", "en",
+     {"00700.HK": "negative", "03690.HK": "negative", "01810.HK": "negative", "09988.HK": "positive"}),
     # a market-wide sentence does not colour a company named elsewhere
     (
         "Tencent will hold its annual meeting on May 14. The Hang Seng Index tumbled 2% as stocks sank.",
@@ -122,3 +136,10 @@ def test_eval_grades_sentiment_through_the_issuer(tmp_path: Path) -> None:
     assert summary["zh"]["f1_negative"] == 1.0
     # negative: tp 1 (a2), fp 1 (a3 predicted negative for positive gold) → P 0.5, R 1 → F1 2/3
     assert summary["all"]["f1_negative"] == pytest.approx(2 / 3, abs=1e-3)
+
+
+def test_inverse_figures_ship_in_both_scripts() -> None:
+    from tickerwire.refdata.lexicons import load_lexicon
+
+    assert {"costs", "debt"} <= load_lexicon("en").inverse_figures
+    assert {"成本", "负债", "負債"} <= load_lexicon("zh").inverse_figures

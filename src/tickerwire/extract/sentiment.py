@@ -7,13 +7,17 @@ Method (details and limits in ``docs/sentiment.md``):
    case-insensitive and must sit on word boundaries; Chinese matches need none. Overlapping
    matches resolve leftmost-longest, so "profit warning" beats "warning" and "未来" shadows "未".
 2. A term's weight is flipped by a negator shortly before it in the same clause ("did not fall",
-   "未能扭亏") and scaled by an intensifier next to it ("rose sharply", "小幅下跌").
-3. A sentence scores the sum of its terms. The article score is ``S / (A + 1.5)`` where ``S`` is the
-   weighted sum of sentence scores, ``A`` the weighted sum of their absolute values and the
-   headline (first sentence) counts double: it lies in -1..1, is near 0 for mixed or nearly
-   term-free articles, and approaches ±1 as consistent evidence accumulates.
-4. ``by_subject`` applies the same formula to the sentences that mention each listing; when a
-   sentence names several listings, a term counts for the listings named in its own clause.
+   "未能扭亏"), scaled by an intensifier next to it ("rose sharply", "小幅下跌") and reversed next
+   to a figure whose rise is bad news ("costs surged", "成本下降").
+3. A sentence scores the sum of its terms. The article score is ``S / (A + 1.5)`` where ``S`` is
+   the weighted sum of sentence scores and ``A`` the weighted sum of their absolute values; the
+   lead weighs more (``LEAD_WEIGHTS``). It lies in -1..1, is near 0 for mixed or nearly term-free
+   articles, and approaches ±1 as consistent evidence accumulates.
+4. Per company (``by_subject``, ``labels``, ``evidence``): the same formula over the sentences
+   that name the listing, with a smaller smoothing; when a sentence names several listings, a
+   term counts for the listings named in its own clause (a bare list of names shares the clause
+   that follows it); the listing's own price moves count at their words. ``evidence`` keeps the
+   strongest spans that agree with the label.
 """
 
 from __future__ import annotations
@@ -35,7 +39,9 @@ from tickerwire.refdata.lexicons import LANGUAGES, Lexicon, load_lexicon
 # Labels: |score| below this is neutral.
 POSITIVE_THRESHOLD: Final = 0.2
 NEGATIVE_THRESHOLD: Final = -0.2
-HEADLINE_WEIGHT: Final = 2.0
+# What the article emphasises leads it: the headline (first sentence) and the next two sentences
+# weigh more than the body.
+LEAD_WEIGHTS: Final = (4.0, 3.0, 2.0)
 # A listing's own reported price move counts like a strong term at the move's words.
 MOVE_WEIGHT: Final = 1.0
 SMOOTHING: Final = 1.5  # the "+ k" in S / (A + k): one weak term alone stays neutral
@@ -47,7 +53,7 @@ SUBJECT_SMOOTHING: Final = 0.5
 NEGATED_POSITIVE: Final = -0.8
 NEGATED_NEGATIVE: Final = -0.4
 
-_TERM, _NEGATOR, _INTENSIFIER, _NEUTRAL = range(4)
+_TERM, _NEGATOR, _INTENSIFIER, _NEUTRAL, _INVERSE_FIGURE = range(5)
 
 
 @dataclass(frozen=True, slots=True)
@@ -57,12 +63,13 @@ class _Window:
     negator: int
     intensifier_before: int
     intensifier_after: int
+    figure: int  # how far an inverse figure reaches, before or after the term
     by_words: bool
 
 
 _WINDOWS: Final = {
-    "en": _Window(negator=3, intensifier_before=2, intensifier_after=1, by_words=True),
-    "zh": _Window(negator=4, intensifier_before=2, intensifier_after=2, by_words=False),
+    "en": _Window(negator=3, intensifier_before=2, intensifier_after=1, figure=2, by_words=True),
+    "zh": _Window(negator=4, intensifier_before=2, intensifier_after=2, figure=2, by_words=False),
 }
 
 # Clause boundaries: negation and clause-level attribution never cross them.
@@ -116,6 +123,7 @@ class _LanguageMatcher:
             (lexicon.intensifiers, _INTENSIFIER, lexicon.intensifiers),
             (lexicon.negators, _NEGATOR, None),
             (lexicon.neutral, _NEUTRAL, None),
+            (lexicon.inverse_figures, _INVERSE_FIGURE, None),
         ]
         for words, kind, values in entries:
             for word in words:
@@ -180,7 +188,7 @@ class SentimentScorer:
         hits = self._hits(text)
         starts = [h.start for h in hits]
         per_sentence = [_sentence_contributions(text, span, hits, bisect_left(starts, span[0])) for span in sentences]
-        weights = [HEADLINE_WEIGHT if i == 0 else 1.0 for i in range(len(sentences))]
+        weights = [LEAD_WEIGHTS[i] if i < len(LEAD_WEIGHTS) else 1.0 for i in range(len(sentences))]
         score = combine([sum(c.value for c in cs) for cs in per_sentence], weights)
         moves = _moves_by_sentence(sentences, facts)
         by_subject, evidence = _by_subject(
@@ -238,6 +246,8 @@ def _sentence_contributions(text: str, span: tuple[int, int], hits: Sequence[_Hi
         if factor is None:
             factor = _look_ahead(text, inside, i, window)
         value = hit.value * (factor or 1.0)
+        if _next_to_inverse_figure(text, inside, i, window):
+            value = -value
         if negated:
             value *= NEGATED_POSITIVE if hit.value > 0 else NEGATED_NEGATIVE
         out.append(_Contribution(hit.start, hit.end, value))
@@ -273,6 +283,17 @@ def _look_back(text: str, hits: Sequence[_Hit], i: int, window: _Window) -> tupl
     return negated, factor
 
 
+def _next_to_inverse_figure(text: str, hits: Sequence[_Hit], i: int, window: _Window) -> bool:
+    """Is the term at ``i`` the direction of a figure whose rise is bad ("costs rose", "成本上升")?"""
+    for j in (i - 1, i + 1):
+        if 0 <= j < len(hits) and hits[j].kind == _INVERSE_FIGURE:
+            left, right = sorted((hits[i], hits[j]))
+            gap = _gap_size(text[left.end : right.start], window)
+            if gap is not None and gap <= window.figure:
+                return True
+    return False
+
+
 def _look_ahead(text: str, hits: Sequence[_Hit], i: int, window: _Window) -> float | None:
     if i + 1 >= len(hits):
         return None
@@ -289,6 +310,42 @@ def _clause_boundaries(text: str, span: tuple[int, int]) -> list[int]:
     """Clause boundary offsets inside ``span`` (sorted)."""
     start, end = span
     return [start + m.start() for m in _CLAUSE.finditer(text, start, end)]
+
+
+# What may stand beside the names in a bare list: separators, "and", a code in brackets.
+_LIST_FILLER = regex.compile(
+    r"(?:[\s,，、;；:：&/]|\band\b|\bas well as\b|以及|及|和|与|與|同|[（(][^()（）]{0,16}[)）])*", regex.IGNORECASE
+)
+
+
+def _share_with_listed_names(
+    text: str,
+    span: tuple[int, int],
+    boundaries: Sequence[int],
+    inside: Sequence[Mention],
+    listing_clauses: dict[str, set[int]],
+) -> None:
+    """"Pop Mart, JD Logistics and China Telecom will join the index": a clause that holds only
+    names belongs with the clause after it, so every listed company gets the shared predicate."""
+    if not boundaries:
+        return
+    edges = [span[0], *boundaries, span[1]]
+    bare: dict[int, bool] = {}
+    for clause in range(len(edges) - 1):
+        lo, hi = edges[clause], edges[clause + 1]
+        pieces, cursor = [], lo
+        for m in inside:
+            if lo <= m.start < hi:
+                pieces.append(text[cursor : m.start])
+                cursor = max(cursor, min(m.end, hi))
+        pieces.append(text[cursor:hi])
+        bare[clause] = cursor > lo and _LIST_FILLER.fullmatch("".join(pieces)) is not None
+    for clauses in listing_clauses.values():
+        for clause in sorted(clauses):
+            following = clause
+            while bare.get(following) and following + 1 < len(edges) - 1:
+                following += 1
+                clauses.add(following)
 
 
 def _clause_of(position: int, boundaries: Sequence[int]) -> int:
@@ -343,6 +400,7 @@ def _by_subject(
         listing_clauses: dict[str, set[int]] = {}
         for m in inside:
             listing_clauses.setdefault(m.listing, set()).add(_clause_of(m.start, boundaries))
+        _share_with_listed_names(text, span, boundaries, inside, listing_clauses)
         named_clauses = set().union(*listing_clauses.values())
         for listing in own_moves:
             listing_clauses.setdefault(listing, set())

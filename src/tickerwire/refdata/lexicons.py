@@ -32,7 +32,8 @@ class Lexicon:
     ``terms`` maps a surface form (lower case for English) to a weight in -1..1;
     ``intensifiers`` maps a modifier to the factor it scales the nearest term by (``sharply`` 1.5,
     ``slightly`` 0.5); ``negators`` flip the next term; ``neutral`` forms shadow shorter entries
-    they contain ("不断" is not a negation, "未来" is not "未").
+    they contain ("不断" is not a negation, "未来" is not "未"); ``inverse_figures`` are figures
+    whose rise is bad news ("costs", "负债"): a direction term next to one counts the other way.
     """
 
     lang: str
@@ -40,6 +41,7 @@ class Lexicon:
     negators: frozenset[str]
     intensifiers: Mapping[str, float]
     neutral: frozenset[str]
+    inverse_figures: frozenset[str]
     sources: Mapping[str, str]  # term → where its weight came from ("tickerwire", "sentibignomics")
 
     def __len__(self) -> int:
@@ -90,6 +92,9 @@ def parse_lexicon(lang: str, terms_text: str, modifiers_text: str, *, origin: st
         negators=frozenset(_section(modifiers, "negators", lang, origin)),
         intensifiers=_factors(_section(modifiers, "intensifiers", lang, origin), origin),
         neutral=frozenset(_section(modifiers, "neutral", lang, origin)),
+        # optional: modifier files written before inverse figures existed have none
+        inverse_figures=frozenset(_section(modifiers, "inverse_figures", lang, origin) if "inverse_figures" in modifiers
+                                  else ()),
     )
 
 

@@ -143,3 +143,20 @@ def test_inverse_figures_ship_in_both_scripts() -> None:
 
     assert {"costs", "debt"} <= load_lexicon("en").inverse_figures
     assert {"成本", "负债", "負債"} <= load_lexicon("zh").inverse_figures
+
+
+@pytest.mark.parametrize(
+    ("reported", "hedged", "lang"),
+    [
+        ("Xiaomi shares fell after the results.", "Xiaomi shares could fall after the results.", "en"),
+        ("Tencent shares surged on the news.", "Tencent shares may surge on the news.", "en"),
+        ("小米（1810）股價下跌。", "小米（1810）股價可能下跌。", "zh"),
+        ("騰訊（0700）股價上漲。", "騰訊（0700）股價或將上漲。", "zh"),
+    ],
+)
+def test_hedged_moves_weigh_less_than_reported_ones(pipeline: Pipeline, reported: str, hedged: str, lang: str) -> None:
+    said = run(pipeline, reported, lang).sentiment
+    maybe = run(pipeline, hedged, lang).sentiment
+    (listing, score), = said.by_subject.items()
+    assert 0 < abs(maybe.by_subject[listing]) < abs(score)
+    assert (maybe.by_subject[listing] > 0) == (score > 0)

@@ -12,7 +12,7 @@ import pytest
 
 from tickerwire.errors import RefdataError
 from tickerwire.extract.events import EVENT_CUES, EVENT_PATTERNS
-from tickerwire.model import Article, Extraction
+from tickerwire.model import EVENT_TYPES, Article, Extraction
 from tickerwire.refdata.rules import load_rules, parse_rules
 from tickerwire.sources import read_path
 
@@ -178,3 +178,23 @@ def test_character_windows_are_named_and_documented(module: str) -> None:
             documented = isinstance(nxt, ast.Expr) and isinstance(nxt.value, ast.Constant)
             assert documented and isinstance(nxt.value.value, str), f"{module}.{name} needs a docstring"
     assert windows >= 1
+
+
+@pytest.mark.parametrize(
+    ("text", "target"),
+    [
+        ("Jefferies raised its target price on Pop Mart to HK$95.", 95.0),
+        ("Jefferies raised its price target on Pop Mart to HK$95.", 95.0),  # same words, either order
+        ("Nomura set a HK$88 target for Meituan.", 88.0),
+        ("花旗将泡泡玛特目标价上调至95港元。", 95.0),
+        ("大行將美團目標股價下調至88港元。", 88.0),
+    ],
+)
+def test_target_price_words_make_the_fact_and_both_events(extract: Extract, text: str, target: float) -> None:
+    ex = extract(text)
+    assert [f.value for f in ex.facts if f.kind == "target_price"] == [target]
+    assert {"target_price", "analyst_rating"} <= {e.type for e in ex.events}
+
+
+def test_rule_event_types_are_in_the_taxonomy() -> None:
+    assert set(load_rules().events) <= set(EVENT_TYPES) - {"price_move", "index_move"}

@@ -71,13 +71,7 @@ _AMOUNT_KEYWORDS: tuple[tuple[str, regex.Pattern[str]], ...] = (
             regex.IGNORECASE,
         ),
     ),
-    (
-        "target_price",
-        regex.compile(
-            r"target price|price target|(?<![A-Za-z])target(?![A-Za-z])|目标价|目標價|目標股價|目标股价",
-            regex.IGNORECASE,
-        ),
-    ),
+    ("target_price", regex.compile(_RULES.alternation("target_price_keyword"), regex.IGNORECASE)),
     ("southbound_net_inflow", regex.compile(_RULES.alternation("southbound"), regex.IGNORECASE)),
     (
         "flow",  # net buying/selling: southbound or northbound by what the article is about

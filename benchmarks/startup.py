@@ -3,6 +3,7 @@
 Builds a database from the sample news copied ``--articles`` times with distinct ids
 (``ingest_throughput.write_inputs``), then times each command ``--repeat`` times after one
 warm-up run (which also fills the security master's cache) and prints a Markdown table of the
+median CPU seconds (user + system, which other work on a shared machine barely moves) and the
 median wall-clock seconds. With ``--before SRC`` the same is done with another source tree (for
 example an older checkout's ``src``, which builds its own database) and the table gains a ratio.
 
@@ -13,6 +14,7 @@ from __future__ import annotations
 
 import argparse
 import os
+import resource
 import statistics
 import subprocess
 import sys
@@ -37,33 +39,44 @@ COMMANDS: list[tuple[str, list[str]]] = [
 WITH_DB = {"stats", "movers", "market", "stock 00700.HK", "brief"}
 
 
-def run(src: Path, args: list[str], env: dict[str, str]) -> float:
+Timing = tuple[float, float]  # (CPU s, wall s)
+
+
+def run(src: Path, args: list[str], env: dict[str, str]) -> Timing:
+    before = resource.getrusage(resource.RUSAGE_CHILDREN)
     start = time.perf_counter()
     subprocess.run([sys.executable, "-c", ENTRY, *args], env={**env, "PYTHONPATH": str(src)},
                    check=True, stdout=subprocess.DEVNULL)
-    return time.perf_counter() - start
+    wall = time.perf_counter() - start
+    after = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return (after.ru_utime - before.ru_utime + after.ru_stime - before.ru_stime, wall)
 
 
-def measure(src: Path, inputs: Path, work: Path, repeat: int) -> dict[str, float]:
+def measure(src: Path, inputs: Path, work: Path, repeat: int) -> dict[str, Timing]:
     env = {**os.environ, "TICKERWIRE_CACHE_DIR": str(work / "cache"), "COLUMNS": "120"}
     db = work / "bench.db"
     run(src, ["--db", str(db), "ingest", str(inputs)], env)
-    medians: dict[str, float] = {}
+    medians: dict[str, Timing] = {}
     for label, args in COMMANDS:
         full = ["--db", str(db), *args] if label in WITH_DB else args
         run(src, full, env)  # warm-up: page cache, .pyc files, the master's cache
-        medians[label] = statistics.median(run(src, full, env) for _ in range(repeat))
+        runs = [run(src, full, env) for _ in range(repeat)]
+        medians[label] = (statistics.median(r[0] for r in runs),
+                          statistics.median(r[1] for r in runs))
     return medians
 
 
-def table(after: dict[str, float], before: dict[str, float] | None) -> str:
+def table(after: dict[str, Timing], before: dict[str, Timing] | None) -> str:
     if before is None:
-        lines = ["| command | s |", "|---|---:|"]
-        lines += [f"| `{label}` | {after[label]:.2f} |" for label, _ in COMMANDS]
+        lines = ["| command | CPU s | wall s |", "|---|---:|---:|"]
+        lines += [f"| `{label}` | {after[label][0]:.2f} | {after[label][1]:.2f} |"
+                  for label, _ in COMMANDS]
     else:
-        lines = ["| command | before s | after s | before ÷ after |", "|---|---:|---:|---:|"]
-        lines += [f"| `{label}` | {before[label]:.2f} | {after[label]:.2f} |"
-                  f" {before[label] / after[label]:.1f}× |" for label, _ in COMMANDS]
+        lines = ["| command | before CPU s | after CPU s | before ÷ after | before wall s |"
+                 " after wall s |", "|---|---:|---:|---:|---:|---:|"]
+        lines += [f"| `{label}` | {before[label][0]:.2f} | {after[label][0]:.2f} |"
+                  f" {before[label][0] / after[label][0]:.1f}× | {before[label][1]:.2f} |"
+                  f" {after[label][1]:.2f} |" for label, _ in COMMANDS]
     return "\n".join(lines)
 
 
@@ -80,7 +93,7 @@ def main(argv: list[str] | None = None) -> int:
         trees = [("after", ROOT / "src")]
         if args.before is not None:
             trees.insert(0, ("before", args.before.resolve()))
-        results: dict[str, dict[str, float]] = {}
+        results: dict[str, dict[str, Timing]] = {}
         for name, src in trees:
             work = Path(tmp) / name
             work.mkdir()

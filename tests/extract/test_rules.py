@@ -198,3 +198,35 @@ def test_target_price_words_make_the_fact_and_both_events(extract: Extract, text
 
 def test_rule_event_types_are_in_the_taxonomy() -> None:
     assert set(load_rules().events) <= set(EVENT_TYPES) - {"price_move", "index_move"}
+
+
+@pytest.mark.parametrize(
+    ("text", "results"),
+    [
+        ("预计公司2026年净利润将达到840亿元。", []),  # 将达: a forecast
+        ("The company's net profit will reach US$2 billion next year.", []),
+        ("Analysts forecast net profit of 84 billion yuan for 2026.", []),
+        ("比亚迪第三季净利润为78亿元。", [("net_profit", 7.8e9)]),
+        ("Tencent reported net profit of 53.2 billion yuan.", [("net_profit", 53.2e9)]),
+    ],
+)
+def test_forecast_words_keep_forecasts_out_of_results(
+    extract: Extract, text: str, results: list[tuple[str, float]]
+) -> None:
+    ex = extract(text)
+    assert [(f.kind, f.value) for f in ex.facts if f.kind in {"net_profit", "revenue"}] == results
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "The carmaker warned that its full-year profit would fall by half.",
+        "Tencent projected its revenue to grow 10% in the fourth quarter.",
+        "公司發出盈警，預期全年純利下跌五成。",
+        "该公司发出盈利警告，料中期亏损扩大。",
+    ],
+)
+def test_warnings_and_projections_are_guidance_not_earnings(extract: Extract, text: str) -> None:
+    types = {e.type for e in extract(text).events}
+    assert "guidance" in types
+    assert "earnings" not in types

@@ -126,11 +126,7 @@ _AMOUNT_KEYWORDS: tuple[tuple[str, regex.Pattern[str]], ...] = (
 _PLACEMENT = regex.compile(
     r"(?<![A-Za-z])(?:placement|placing|top-up)(?![A-Za-z])|配售|配股|先舊後新|先旧后新", regex.IGNORECASE
 )
-_FORECAST = regex.compile(
-    r"(?<![A-Za-z])(?:will (?:reach|be|rise|fall|hit)|is expected to reach|forecasts?|projects?)(?![A-Za-z])"
-    r"|将达|將達|料将|料將|将升至|將升至|预测|預測|预估|預估",
-    regex.IGNORECASE,
-)
+_FORECAST = regex.compile(_RULES.alternation("forecast"), regex.IGNORECASE)
 _IPO_CONTEXT = regex.compile(
     r"(?<![A-Za-z])(?:IPO|initial public offering|listing|float|offering|share sale|debut|flotation|offer price"
     r"|oversubscribed|cornerstone)|上市|招股|新股|掛牌|挂牌|定價|定价|集资|集資|募资|募資|超購|超购|基石",

@@ -18,7 +18,8 @@ from tickerwire.model import Event
 from tickerwire.refdata.rules import load_rules
 
 _I = regex.IGNORECASE
-_RULES = load_rules().events
+_TABLES = load_rules()
+_RULES = _TABLES.events
 # One table (refdata/data/rules/*.yaml) gives each type its patterns and cues; the cues are
 # lower-case literals that every pattern match's sentence holds, so one Aho-Corasick pass finds
 # them and a pattern only runs on the sentences that hold its type's cues.
@@ -60,10 +61,8 @@ def _cue_automaton() -> ahocorasick.Automaton:
     return automaton
 
 
-_WARNING = regex.compile(r"warn(?:s|ed|ing)?\b|profit alert|盈利警告|盈警", _I)
-_PROJECTING = regex.compile(
-    r"(?:project(?:s|ed|ing)|forecast(?:s|ed|ing)?) (?:its )?(?:[\w-]+ )?(?:earnings|profit|net profit|revenue) to", _I
-)
+_WARNING = regex.compile(_TABLES.alternation("profit_warning"), _I)
+_PROJECTING = regex.compile(_TABLES.alternation("projection"), _I)
 _IPO_TRANCHE = regex.compile(
     r"international (?:placement|placing|offering|tranche)|over-?allotment|超額配售|超额配售|超額配股|超额配股", _I
 )

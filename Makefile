@@ -45,6 +45,7 @@ bench: $(STAMP)
 	$(BIN)/python -m pip install --quiet -e '.[bench]'
 	$(BIN)/python benchmarks/ingest_throughput.py
 	$(BIN)/python benchmarks/throughput.py
+	$(BIN)/python benchmarks/startup.py
 
 # 100,000 hypothesis cases over every reader and the extractor (about half an hour on one core).
 fuzz: $(STAMP)

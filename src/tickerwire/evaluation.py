@@ -10,6 +10,8 @@ The matching rules are those of the evaluation set's README, restated in docs/ac
   listing of the same issuer) and same signed percentage within 0.005; duplicates merged.
 - index_levels: same index, level within max(0.5, 0.01 %).
 - amounts: same kind, value within 0.5 %; gold kind ``other`` is not graded.
+- sentiment: each gold ``sentiment.by_subject`` company against the label of the predicted
+  listing of the same issuer (the strongest-scored when there are several); not found is wrong.
 """
 
 from __future__ import annotations

@@ -29,9 +29,10 @@ demo: $(STAMP)
 	$(BIN)/tickerwire --db $(DEMO_DB) brief
 	$(BIN)/tickerwire --db $(DEMO_DB) serve --host 127.0.0.1 --port 8000
 
-# Everything but the tests marked slow (the corpus-wide brief check, a clean-venv install, …).
+# Everything but the tests marked slow (the corpus-wide brief check, a clean-venv install, the
+# master cache, fuzzing, …) and the Chromium tests: about a minute and a half on two cores.
 test: $(STAMP)
-	$(BIN)/python -m pytest -m "not slow"
+	$(BIN)/python -m pytest -m "not slow and not browser"
 
 # Every test, slow and browser ones included: what .ci/run runs.
 test-all: $(STAMP)

@@ -11,6 +11,8 @@ import pytest
 from tickerwire.refdata import master as master_module
 from tickerwire.refdata.master import SecurityMaster, default_cache_dir, default_data_dir
 
+pytestmark = pytest.mark.slow  # each test builds the security master from its data (about 2 s)
+
 
 @pytest.fixture()
 def data_dir(tmp_path: Path) -> Path:

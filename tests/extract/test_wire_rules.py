@@ -8,7 +8,7 @@ from collections.abc import Callable
 
 import pytest
 
-from tickerwire.model import Extraction
+from tickerwire.model import AMOUNT_KINDS, Extraction
 
 Extract = Callable[..., Extraction]
 
@@ -22,17 +22,7 @@ def levels(ex: Extraction) -> set[tuple[str | None, float | None]]:
 
 
 def amounts(ex: Extraction) -> set[tuple[str, str | None, float | None]]:
-    kinds = {
-        "turnover",
-        "southbound_net_inflow",
-        "northbound_net_inflow",
-        "ipo_raise",
-        "market_cap",
-        "net_profit",
-        "revenue",
-        "target_price",
-    }
-    return {(f.kind, f.subject, f.value) for f in ex.facts if f.kind in kinds}
+    return {(f.kind, f.subject, f.value) for f in ex.facts if f.kind in AMOUNT_KINDS}
 
 
 @pytest.mark.parametrize(

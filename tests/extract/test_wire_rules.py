@@ -282,3 +282,85 @@ def test_more_move_rules(extract: Extract, text: str, expected: set[tuple[str, f
 
 def test_growth_from_the_previous_quarter_is_not_a_move(extract: Extract) -> None:
     assert moves(extract("Tencent's revenue rose 8% from the previous quarter.")) == set()
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # a label line naming one security, then a line that starts with its verb
+        ("HK:00700.HK:Tencent\nSlipped 2.3% to HK$610.00.\n", {("00700.HK", -2.3)}),
+        ("HK:09988.HK:Alibaba\nClosed at HK$150.10, up 1.4%.\n", {("09988.HK", 1.4)}),
+        ("騰訊控股(00700)\n跌2.3%，報610元。\n", {("00700.HK", -2.3)}),
+        ("HK:07552.HK:XI2CSOPHSTECH\nEnded at HK$1.31, up 6.5%.\n", {("07552.HK", 6.5)}),
+        # a full sentence on the line above is not a label
+        ("Tencent (00700.HK) said it will buy back shares.\nRose 2% on the day.\n", set()),
+        # a label with two companies does not say which one moved
+        ("HK:00700.HK / 09988.HK\nFell 1.5%.\n", set()),
+    ],
+)
+def test_label_line_names_the_subject_of_the_line_below(
+    extract: Extract, text: str, expected: set[tuple[str, float]]
+) -> None:
+    assert moves(extract(text)) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # "the stock" is the company whose move was just reported, not the last name mentioned
+        (
+            "Cambricon shares jumped 8% in morning trade, overtaking Kweichow Moutai. "
+            "The stock later closed up 2.5 percent.",
+            {("688256.SH", 8.0), ("688256.SH", 2.5)},
+        ),
+        (
+            "Zijin Mining's Hong Kong shares rose 4.2 percent after Zijin Gold's debut. "
+            "The company's Shanghai-listed shares were up 2.9 percent.",
+            {("02899.HK", 4.2), ("601899.SH", 2.9)},
+        ),
+        (
+            "寒武紀股價急升8%，超越貴州茅台。該股收市升2.5%。",
+            {("688256.SH", 8.0), ("688256.SH", 2.5)},
+        ),
+        # "This represents a 9% gain": the move just reported, restated against the offer price
+        (
+            "Chery Automobile shares closed at HK$33.6 on their first day. "
+            "This represents a 9.1 percent gain on the offer price of HK$30.75.",
+            {("09973.HK", 9.1)},
+        ),
+    ],
+)
+def test_carried_subject_is_the_one_that_moved(extract: Extract, text: str, expected: set[tuple[str, float]]) -> None:
+    assert moves(extract(text)) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # a premium or discount to the other listing is not a move
+        (
+            "Its Shenzhen-listed shares closed up 1.2 percent at 270 yuan, 6.8 percent lower than the Hong Kong price.",
+            {(None, 1.2)},
+        ),
+        ("CATL's A shares rose 1.2% on Monday and trade 6.8% below the H-share price.", {("300750.SZ", 1.2)}),
+        # a rate that moves from one level to another
+        ("比亞迪上半年毛利率從18.8%降至18.0%，股價跌2%。", {("01211.HK", -2.0)}),
+        ("BYD's gross margin fell from 18.8% to 18.0%, and its shares slid 2%.", {("01211.HK", -2.0)}),
+        # a range written with a dash, not a negative figure
+        ("中國中藥(00570)預計溢利淨額同比下降160%-170%。", set()),
+        ("騰訊(00700)目標價較現價有10%-15%上行空間。", set()),
+        # figures of the business, not of the share price
+        ("小米(01810)跌3%，新車交付量按月跌五成。", {("01810.HK", -3.0)}),
+        ("友邦保險(01299)新業務價值升28%。", set()),
+        ("科指成份股中，阿里巴巴(09988)比重回升至8%。", set()),
+        ("港交所(00388)公布，10月平均每日成交金額較去年同期上升9%。", set()),
+        ("HKEX (00388.HK) said average daily turnover rose 9% from a year earlier.", set()),
+    ],
+)
+def test_figures_that_are_not_price_moves(extract: Extract, text: str, expected: set[tuple[str, float]]) -> None:
+    assert moves(extract(text)) == expected
+
+
+def test_code_only_members_of_a_list_keep_their_place(extract: Extract) -> None:
+    ex = extract("恒隆地產（101）、領展（823）及新世界（017）升近2%。")
+    assert moves(ex) == {("00101.HK", 2.0), ("00823.HK", 2.0), ("00017.HK", 2.0)}

@@ -96,10 +96,16 @@ def subjects_of(doc: Doc) -> list[Subject]:
             # "SMIC (00981.HK)": one subject, the code's listing
             out[-1].code = m.listing
             continue
+        start = m.start
+        if m.via == "code" and text[m.start - 1 : m.start] in ("(", "（"):
+            # "新世界（017）" where only the code is known: the subject starts at the name.
+            name = _NAME_BEFORE_PAREN.search(text, max(0, m.start - NAME_LOOKBACK), m.start)
+            if name and not (out and out[-1].end > name.start()):
+                start = name.start() + (text[name.start()] in "和及与與")  # "…及新世界（017）"
         out.append(
             Subject(
                 m.listing,
-                m.start,
+                start,
                 m.end,
                 False,
                 m.issuer,

@@ -55,6 +55,24 @@ _PRICE_INTRO = regex.compile(
     regex.IGNORECASE,
 )
 _CONNECTOR = regex.compile(r"^\s*(?:,|，)?\s*(?:and|和|及|与|與|、|,|，)?\s*(?:逾|超|近|约|約)?\s*$")
+LABEL_MAX_CHARS = 60
+"""Longest line read as a label naming the security of the line below ("HK:00700.HK:Tencent")."""
+_SENTENCE_END = regex.compile(r"[.!?。！？]$|[.!?。！？]\s")
+# A sentence that starts with its verb: the label line above names the subject.
+_SUBJECTLESS = regex.compile(
+    rf"\s*(?:(?:closed|ended|finished|settled|traded|was|were|is|are|opened)\b|(?:{lx.UP_EN}|{lx.DOWN_EN})\b"
+    rf"|(?:{lx.UP_ZH}|{lx.DOWN_ZH}|收|报|報|高|低))",
+    regex.IGNORECASE,
+)
+# "This represents a 12.55% gain on its IPO price": the move just reported, restated.
+_THIS_MOVE = regex.compile(
+    r"\s*(?:This|That|It|which)\s+(?:represents|represented|marks|marked|means|meant|amounts to|amounted to)\b",
+    regex.IGNORECASE,
+)
+_RATE_CHANGE = regex.compile(r"(?:(?<![A-Za-z])from|從|从|由)\s*$", regex.IGNORECASE)
+_RATE_TO = regex.compile(
+    rf"\s*(?:(?:{lx.UP_EN}|{lx.DOWN_EN}|{lx.UP_ZH}|{lx.DOWN_ZH})\s*)?(?:to|至|到)\s*(?:近|约|約|逾)?\s*", regex.IGNORECASE
+)
 _RANGE_LEAD = regex.compile(r"(?:between|from|介乎|介于|介於|由)\s*$", regex.IGNORECASE)
 _BARE_YUAN = regex.compile(r"[\d,.]+\s?元")  # a bare 元 price is in the listing's own currency
 _NAME_AFTER_FIRST_WORD = regex.compile(
@@ -145,6 +163,10 @@ class _MoveFinder:
     def _is_range(self, q: Quantity, nxt: Quantity) -> bool:
         """'1% to 3%', 升逾18%至近22%, 'between 1% and 3%' (but not 'rose 13% and 16%')."""
         between = self.text[q.end : nxt.start]
+        if not between and nxt.signed and self.text[nxt.start] in "-–~":
+            return True  # "165%-175%": the scanner read the dash as the second figure's sign
+        if _RATE_CHANGE.search(self.text, max(0, q.start - RANGE_LEAD_WINDOW), q.start) and _RATE_TO.fullmatch(between):
+            return True  # "毛利率從18.78%降至18.01%", "margin fell from 18.8% to 18.0%": a rate, twice
         if not RANGE_JOIN.match(between) or _CJK_AND.search(between):
             return False
         if _AND.search(between):
@@ -278,20 +300,56 @@ class _MoveFinder:
         )
         if _NAME_AFTER_FIRST_WORD.search(head) or _UNKNOWN_NAME_SHARES.match(head):
             return []  # "Shares of Sunwoda rose": a company we do not know, not the last one we did
+        line = line_of(text, self.sent.start)
+        label = self._label_above(line)
+        if label is not None and _SUBJECTLESS.match(head):
+            return [label]  # "HK:00700.HK:Tencent" on its own line, then "Retreated 4.1% to …"
+        wants_stock = wants_stock or bool(_THIS_MOVE.match(head))
         if not (wants_index or wants_stock):
             return []
-        line = line_of(text, self.sent.start)
         for sent in reversed(self.previous[-4:]):
-            for s in reversed(sent.subjects):
-                if s.modifier or s.broker or s.is_index != wants_index:
-                    continue
-                if wants_index or line_of(text, s.start) >= line - 2:
-                    return [s]
+            candidates = [
+                s
+                for s in sent.subjects
+                if not (s.modifier or s.broker or s.is_index != wants_index)
+                and (wants_index or line_of(text, s.start) >= line - 2)
+            ]
+            if candidates:
+                # "A rose 10% after B's debut. The stock later closed up 3%": A, whose move it was.
+                movers = self._movers_in(sent)
+                return [next((s for s in reversed(candidates) if movers & {s.code, *s.listings}), candidates[-1])]
         if wants_stock and not wants_index and self.state.headline:
             # "The stock fell 6.1%" after a sentence naming only the placing agents: the headline company.
             subject = next((m for m in subjects_of(self.doc) if m.code == self.state.headline), None)
             return [subject] if subject else []
         return []
+
+    def _movers_in(self, sent: Sentence) -> set[str]:
+        """Codes whose price moves were read from ``sent``."""
+        return {
+            f.subject
+            for f in self.doc.facts
+            if f.kind == "price_move" and f.subject and sent.start <= f.start < sent.end
+        }
+
+    def _label_above(self, line: int) -> Subject | None:
+        """The one listing of a label line right above this sentence's line ("HK:00700.HK:Tencent")."""
+        text = self.text
+        if self.sent.start and text[self.sent.start - 1] != "\n":
+            return None
+        for sent in reversed(self.previous[-2:]):
+            if line_of(text, sent.start) != line - 1:
+                continue
+            chunk = text[sent.start : sent.end].strip()
+            stocks = [s for s in sent.subjects if not (s.modifier or s.broker or s.is_index)]
+            if (
+                len(chunk) <= LABEL_MAX_CHARS
+                and not _SENTENCE_END.search(chunk)
+                and not any(q.unit in {"pct", "money", "points"} for q in sent.quantities)
+                and len({s.issuer or s.code for s in stocks}) == 1
+            ):
+                return stocks[0]
+        return None
 
     def _emit(self, subject: Subject | None, pct: float, q: Quantity, q_end: Quantity) -> None:
         text = self.text

@@ -31,9 +31,11 @@ METRIC = regex.compile(
     r"(?<![A-Za-z])(?:revenues?|sales|profits?|income|earnings|margins?|EPS|utili[sz]ation|deliveries|shipments"
     r"|volumes?|year[- ]over[- ]year|year[- ]on[- ]year|YoY|y/y|quarter[- ]on[- ]quarter"
     r"|quarter[- ]over[- ]quarter|QoQ|q/q|from a year earlier|from the previous quarter|rates?|yields?|stake"
-    r"|inflation|GDP|CPI|PMI|exports|imports|orders|capacity|expenses|costs?|dividends?|payout|occupancy|wages)"
+    r"|inflation|GDP|CPI|PMI|exports|imports|orders|capacity|expenses|costs?|dividends?|payout|occupancy|wages"
+    r"|weightings?|turnover)"
     r"(?![A-Za-z])|收入|营收|營收|纯利|純利|净利|淨利|盈利|利润|利潤|毛利|利用率|同比|按年|按季|环比|環比|营业额|營業額|销量|銷量"
-    r"|出口|进口|進口|股息|派息|利率|增速|占比|佔比",
+    r"|出口|进口|進口|股息|派息|利率|增速|占比|佔比|比重|权重|權重|交付量|交付|产量|產量|订单|訂單|业务价值|業務價值"
+    r"|成交额|成交額|成交金额|成交金額|成交量|去年同期|上年同期",
     regex.IGNORECASE,
 )
 # "a 0.9% gain in the first half", "a 3% drop in early trade": the noun is still the price's move.
@@ -56,6 +58,8 @@ NOT_A_MOVE_AFTER = regex.compile(
     rf"|(?:rise|increase|jump|drop|decline|fall|gain|growth|surge|slump|cut|reduction) in\b(?!\s+(?:{_MOVE_IN_TIME}))"
     r"|(?:from|over|on|versus|compared with) (?:the |a )?(?:(?:previous|prior)(?! (?:day|close|session|trading))|first|second"
     r"|third|fourth|same|last|year|quarter|period|month)"
+    r"|(?:higher|lower|above|below)(?:\s+than)?\s+(?:the\s+|its\s+)?(?:Hong\s+Kong|H[- ]share|A[- ]share|mainland"
+    r"|Shanghai|Shenzhen|onshore|offshore|US)\b"
     r"|的(?:关税|關稅|股权|股權|折让|折讓|溢价|溢價))",
     regex.IGNORECASE,
 )

@@ -364,3 +364,53 @@ def test_figures_that_are_not_price_moves(extract: Extract, text: str, expected:
 def test_code_only_members_of_a_list_keep_their_place(extract: Extract) -> None:
     ex = extract("恒隆地產（101）、領展（823）及新世界（017）升近2%。")
     assert moves(ex) == {("00101.HK", 2.0), ("00823.HK", 2.0), ("00017.HK", 2.0)}
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # a 亿 figure with no currency right after a turnover or flow keyword is money
+        ("海光信息(688041)收盤漲4.3%，全天成交額達到52.6億。", {("turnover", "688041.SH", 5_260_000_000.0)}),
+        ("两市成交额1.9万亿，较上一交易日放量。", {("turnover", "CN", 1_900_000_000_000.0)}),
+        # two keywords, two amounts, in the same order
+        (
+            "三一重工(600031)去年營收和淨利潤分別為780.5億元(人民幣,下同)和60.2億元。",
+            {("revenue", "600031.SH", 78_050_000_000.0), ("net_profit", "600031.SH", 6_020_000_000.0)},
+        ),
+        (
+            "Tencent (00700.HK) reported revenue and net profit of 190 billion yuan and 55 billion yuan.",
+            {("revenue", "00700.HK", 190_000_000_000.0), ("net_profit", "00700.HK", 55_000_000_000.0)},
+        ),
+        # a loss on one item, a buy-back, a past record and a per-share price are not the company's figures
+        ("滙豐控股(00005)因提早贖回證券錄得4億美元虧損。", set()),
+        ("HSBC (00005.HK) rose 2% after it announced a US$2 billion share buy-back.", set()),
+        ("HKEX (00388.HK) said the latest profit beat the previous record of HK$3.9 billion.", set()),
+        ("Mixue (02097.HK) shares changed hands at HK$265 each in early trade.", set()),
+        # a keyword after the amount, joined by "in": still its kind
+        (
+            "Xiaomi (01810.HK) said its EV deliveries accounted for RMB 21.3 billion in revenue.",
+            {("revenue", "01810.HK", 21_300_000_000.0)},
+        ),
+        # per-stock flows listed respectively, the currency and keyword written once at the end
+        (
+            "北水淨流入。中芯國際和農業銀行(1288)分別獲得3.9億和1.2億元的淨買入。",
+            {
+                ("southbound_net_inflow", "00981.HK", 390_000_000.0),
+                ("southbound_net_inflow", "01288.HK", 120_000_000.0),
+            },
+        ),
+        (
+            "南向资金中，腾讯、美团和小米分别获净买入11.6亿、4.3亿和2.1亿港元。",
+            {
+                ("southbound_net_inflow", "00700.HK", 1_160_000_000.0),
+                ("southbound_net_inflow", "03690.HK", 430_000_000.0),
+                ("southbound_net_inflow", "01810.HK", 210_000_000.0),
+            },
+        ),
+        ("Meituan (03690.HK) gained after Nomura set a HK$91 target.", {("target_price", "03690.HK", 91.0)}),
+    ],
+)
+def test_amount_kinds_on_wire_sentences(
+    extract: Extract, text: str, expected: set[tuple[str, str | None, float | None]]
+) -> None:
+    assert amounts(extract(text)) == expected

@@ -7,20 +7,23 @@ shares traded"); comparatives, conversions in brackets, per-share prices and oth
 
 from __future__ import annotations
 
+from dataclasses import replace
+from itertools import pairwise
+
 import regex
 
 from tickerwire.extract import lexicon as lx
 from tickerwire.extract.clauses import (
     LIST_SEPARATOR,
-    RANGE_JOIN,
     Sentence,
     State,
     direction,
     line_of,
     looks_like_level,
+    range_between,
 )
 from tickerwire.extract.pipeline import Doc
-from tickerwire.extract.quantities import Quantity
+from tickerwire.extract.quantities import Quantity, yuan_currency
 from tickerwire.model import Fact
 from tickerwire.refdata.rules import load_rules
 
@@ -41,6 +44,10 @@ MARKET_WORD_WINDOW = 12
 """Look-back from a turnover keyword for "the market's" / 大市 (market turnover, not the stock's)."""
 CN_MARKET_WINDOW = 16
 """Look-back from a turnover keyword for 两市 / "the two exchanges" (the mainland market)."""
+BARE_AMOUNT_WINDOW = 12
+"""Farthest a turnover or flow keyword may stand before a 亿 figure with no currency ("成交额达到87.3亿")."""
+MIN_AGGREGATE = 100_000
+"""Smallest turnover, flow, raise, value, profit or revenue read as one: smaller figures are prices."""
 POINTS_DIRECTION_WINDOW = 16
 """Look-back for a direction word before "up 212 points, or 0.8%" in an index wrap."""
 _RULES = load_rules()
@@ -53,7 +60,8 @@ _OPEN_PAREN_END = regex.compile(
     r"[(（]\s*(?:about|around|approximately|approx\.|roughly|some|or|约合|約合|约|約|折合|相当于|相當於)?\s*$",
     regex.IGNORECASE,
 )
-_IN_OF = regex.compile(r"\s*(?:in|of)?\s*$")
+_IN_OF = regex.compile(r"\s*(?:in|of|share|stock|的)?\s*$")
+_LIST_JOIN = regex.compile(r"\s*(?:和|及|与|與|、|,|，)\s*")
 _AMOUNT_KEYWORDS: tuple[tuple[str, regex.Pattern[str]], ...] = (
     # Amounts of other kinds: when one of these is the nearest keyword, no fact is made.
     (
@@ -67,7 +75,9 @@ _AMOUNT_KEYWORDS: tuple[tuple[str, regex.Pattern[str]], ...] = (
             r"|招股价|招股價|每股|股息|派息|定单|订单|訂單|合同|合约|合約"
             # a paper gain per lot, wealth, value wiped off, pre-tax or gross profit: not the company's figures
             r"|帳面賺|账面赚|帳賺|账赚|每手賺|每手赚|财富|財富|身家|总价值|總價值|市值蒸发|市值蒸發|蒸发|蒸發"
-            r"|wiped (?:off|out)|erased|gross profit|pre-tax profit|profit before tax|稅前利潤|税前利润|除稅前|除税前|毛利",
+            r"|wiped (?:off|out)|erased|gross profit|pre-?tax profit|profit before tax|稅前利潤|税前利润|除稅前|除税前|毛利"
+            # buy-backs, premiums and averages of daily turnover are other figures
+            r"|buy-?backs?|repurchases?|回购|回購|premium income|保费收入|保費收入",
             regex.IGNORECASE,
         ),
     ),
@@ -133,6 +143,13 @@ _IPO_CONTEXT = regex.compile(
     regex.IGNORECASE,
 )
 # "its US$5.4 billion Hong Kong listing", "a $5 billion-plus offering": the amount an IPO raised.
+# Kinds whose keyword may follow the amount ("HK$4.2 billion of its shares traded", "4.9億元的淨買入").
+_AFTER_KINDS = {"turnover", "flow", "southbound_net_inflow", "northbound_net_inflow", "other", "ipo_raise", "target_price"}
+# "营收和净利润", "777億元(人民幣,下同)和59億元": two keywords, then two amounts, in the same order.
+_PAIR_JOIN = regex.compile(
+    r"\s*(?:[(（][^()（）]{0,12}[)）])?\s*[,，]?\s*(?:和|及|与|與|and|&)\s*", regex.IGNORECASE
+)
+_BARE_SCALED_KINDS = {"turnover", "flow", "southbound_net_inflow", "northbound_net_inflow"}
 _RAISE_AFTER = regex.compile(
     r"(?:-plus)?\s+(?:(?:Hong Kong|HK|US|New York|mainland|A-share|H-share|dual|secondary)\s+)?"
     r"(?:IPO|initial public offering|listing|offering|share sale|flotation)(?![A-Za-z])",
@@ -142,7 +159,8 @@ _COMPANY_KINDS = {"target_price", "market_cap", "net_profit", "revenue"}
 _SKIP_BEFORE_AMOUNT = regex.compile(
     r"(?:(?<![A-Za-z])from(?: a loss of| a profit of)?|versus(?: \w+)? (?:estimates?|expectations?)(?: of)?"
     r"|vs\.?|compared with|expectations? of|estimates? of|consensus(?: of)?|forecasts? of|previous(?:ly)?|prior"
-    r"|较|較|预期|預期|上年同期|去年同期|由|原为|原為|previously|a previous|from a previous)\s*$",
+    r"|较|較|预期|預期|上年同期|去年同期|由|原为|原為|previously|a previous|from a previous"
+    r"|(?:previous|prior|old|former) record(?: high)?(?: of)?|此前紀錄|此前纪录)\s*$",
     regex.IGNORECASE,
 )
 _CHANGED_TO = regex.compile(
@@ -199,6 +217,7 @@ class AmountFinder:
         self.doc, self.text, self.sent, self.previous, self.state = doc, doc.text, sent, previous, state
         self._hits: list[tuple[int, int, str]] | None = None
         self._previous: dict[int, float] = {}  # start of a new value → the old one ("from HK$62 to HK$80")
+        self._kind_from: dict[int, Quantity] = {}  # start of a listed amount → the amount that has the keyword
 
     def run(self) -> None:
         self._levels_without_pct()
@@ -207,7 +226,7 @@ class AmountFinder:
             if q.start in self.state.consumed:
                 continue
             nxt = qs[i + 1] if i + 1 < len(qs) else None
-            joined = nxt is not None and nxt.unit == "money" and RANGE_JOIN.match(self.text[q.end : nxt.start])
+            joined = nxt is not None and nxt.unit == "money" and range_between(self.text, q, nxt)
             changed = nxt is not None and nxt.unit == "money" and _CHANGED_TO.match(self.text, q.end, nxt.start)
             if (joined or changed) and _FROM_BEFORE.search(
                 self.text, max(self.sent.start, q.start - FROM_WINDOW), q.start
@@ -215,19 +234,45 @@ class AmountFinder:
                 if nxt is not None and q.unit == "money":
                     self._previous[nxt.start] = q.value
                 continue  # "from HK$80 to HK$95", 由430元上調至480元: the old value; the new one follows
+            if self._bare_scaled(q):
+                q = replace(q, unit="money", currency=yuan_currency(self.doc.market))
+            elif (listed := self._listed_before(q)) is not None:
+                self._kind_from[q.start] = listed  # "4.9億和1.7億元的淨買入": the keyword of the list
+                q = replace(q, unit="money", currency=listed.currency)
             ranged = q.unit == "number" and nxt is not None and nxt.unit == "money"
             if ranged and joined and nxt is not None:
-                merged = Quantity("money", q.value, q.start, nxt.end, nxt.currency, q.qualifier)
+                merged = Quantity("money", abs(q.value), q.start, nxt.end, nxt.currency, q.qualifier)
                 self.state.consumed.add(nxt.start)
-                self._amount(merged, nxt.value, i)
+                self._amount(merged, abs(nxt.value), i)
                 continue
             if q.unit != "money":
                 continue
             value_max = None
             if joined and nxt is not None:
-                value_max = nxt.value
+                value_max = abs(nxt.value)
                 self.state.consumed.add(nxt.start)
             self._amount(q, value_max, i)
+
+    def _listed_before(self, q: Quantity) -> Quantity | None:
+        """'4.9億和1.7億元', '12.6亿、5.3亿和4.1亿港元': a 亿 figure listed before an amount shares its
+        currency and keyword; returns that amount."""
+        qs = self.sent.quantities
+        i = next((n for n, o in enumerate(qs) if o.start == q.start), len(qs))
+        while q.unit == "number" and q.scaled and i + 1 < len(qs):
+            nxt = qs[i + 1]
+            if not _LIST_JOIN.fullmatch(self.text, q.end, nxt.start):
+                return None
+            if nxt.unit == "money":
+                return nxt if nxt.scaled else None
+            q, i = nxt, i + 1
+        return None
+
+    def _bare_scaled(self, q: Quantity) -> bool:
+        """'成交额达到87.3亿', '淨買入98億': a 亿 figure right after a money keyword is money."""
+        if q.unit != "number" or not q.scaled or self.text[q.end - 1] not in "亿億万萬":
+            return False
+        kind, kw_pos = self._kind(q)
+        return kind in _BARE_SCALED_KINDS and kw_pos is not None and q.start - kw_pos <= BARE_AMOUNT_WINDOW
 
     def _amount(self, q: Quantity, value_max: float | None, i: int) -> None:
         text = self.text
@@ -238,7 +283,7 @@ class AmountFinder:
             text, _clause_start(text, self.sent.start, q.start), q.start
         ):
             return
-        kind, kw_pos = self._kind(q)
+        kind, kw_pos = self._kind(self._kind_from.get(q.start, q))
         line = line_of(text, q.start)
         if kind is None and _LIST_ITEM.match(text[self.sent.start : q.start]):
             inherited = self.state.last_kind_by_line.get(line)
@@ -259,6 +304,8 @@ class AmountFinder:
             kind = None  # "raises its target to HK$93" or a per-share price is not money raised
         if kind is None or kind == "other":
             return
+        if kind != "target_price" and abs(q.value) < MIN_AGGREGATE:
+            return  # "changed hands at HK$262 each": a price, not an aggregate of money
         self.state.last_kind_by_line[line] = kind
         clause = text[self.sent.start : q.end + EPS_WINDOW]
         if kind == "net_profit" and _EPS.search(clause):
@@ -312,7 +359,7 @@ class AmountFinder:
         for start, end, kind in self._keyword_hits():
             if end <= q.start and q.start - start <= 250:
                 dist = q.start - end
-            elif start >= q.end and start - q.end <= 14 and _IN_OF.match(text, q.end, start):
+            elif start >= q.end and start - q.end <= 14 and self._keyword_after(q, start, kind):
                 dist = start - q.end
             else:
                 continue
@@ -320,7 +367,31 @@ class AmountFinder:
                 best = (dist, start - end, kind, start)
         if best is None:
             return None, None
+        paired = self._paired_kind(q, best[3])
+        if paired is not None:
+            return paired
         return best[2], best[3]
+
+    def _keyword_after(self, q: Quantity, start: int, kind: str) -> bool:
+        """'HK$4.2 billion of its shares traded', '4.9億元的淨買入', 'RMB20.6 billion in revenue' (but
+        '3億美元虧損', a loss on something, is not the net result)."""
+        m = _IN_OF.match(self.text, q.end, start)
+        return bool(m) and (kind in _AFTER_KINDS or m.group().strip().lower() in {"in", "of"})
+
+    def _paired_kind(self, q: Quantity, kw_start: int) -> tuple[str, int] | None:
+        """'營收和淨利潤分別為777億元和59億元', 'revenue and net profit of X and Y': the first amount
+        takes the first keyword."""
+        text = self.text
+        first = next(
+            (h for h in self._keyword_hits() if h[1] <= kw_start and _PAIR_JOIN.fullmatch(text, h[1], kw_start)), None
+        )
+        if first is None:
+            return None
+        money = [o for o in self.sent.quantities if o.unit == "money" and o.start >= kw_start]
+        for a, b in pairwise(money):
+            if a is q and _PAIR_JOIN.fullmatch(text, a.end, b.start):
+                return first[2], first[0]
+        return None
 
     def _subject(self, q: Quantity, kind: str, kw_pos: int | None) -> str | None:
         text = self.text
@@ -380,19 +451,29 @@ class AmountFinder:
     def _respective(self, q: Quantity) -> str | None:
         """'A、B和C居前,分别约为12.6亿、5.3亿和4.1亿港元': the n-th amount belongs to the n-th name."""
         text = self.text
-        word = _RESPECTIVELY.search(text, self.sent.start, q.start)
-        if not word:
+        words = list(_RESPECTIVELY.finditer(text, self.sent.start, q.start))
+        if not words:
             return None
+        word = words[-1]
         names = [s for s in self.sent.subjects if s.end <= word.start() and not s.is_index]
         members = names[-1:]
         for cand in reversed(names[:-1]):
             if not LIST_SEPARATOR.match(text[cand.end : members[0].start]):
                 break
             members.insert(0, cand)
-        amounts = [o for o in self.sent.quantities if o.unit == "money" and o.start >= word.end()]
-        if len(members) < 2 or len(amounts) != len(members) or q not in amounts:
+        # the amounts listed right after the word: "4.9億和1.7億元", "12.6亿、5.3亿和4.1亿港元"
+        qs = [o for o in self.sent.quantities if o.start >= word.end()]
+        listed: list[Quantity] = []
+        for o in qs:
+            if not (o.unit == "money" or self._listed_before(o) or self._bare_scaled(o)):
+                continue
+            if listed and not _LIST_JOIN.fullmatch(text, listed[-1].end, o.start):
+                break
+            listed.append(o)
+        starts = [o.start for o in listed]
+        if len(members) < 2 or len(starts) != len(members) or q.start not in starts:
             return None
-        return members[amounts.index(q)].code
+        return members[starts.index(q.start)].code
 
     def _levels_without_pct(self) -> None:
         """'收報25854點，升219點' or '高見22650點': levels stated without a percentage."""

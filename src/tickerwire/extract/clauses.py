@@ -37,6 +37,11 @@ LIST_SEPARATOR = regex.compile(
     r"^(?:-[A-Z]{1,2})?\s*(?:[(（][^()（）]{1,20}[)）]|[)）])?\s*(?:,|，|、|和|及|与|與|and|&|as well as|, and)\s*(?:the\s+)?$",
     regex.IGNORECASE,
 )
+RANGE_LEAD_WINDOW = 20
+"""Look-back for "between" before "1% and 3%", which makes the pair one range."""
+RANGE_LEAD = regex.compile(r"(?:between|from|介乎|介于|介於|由)\s*$", regex.IGNORECASE)
+_AND = regex.compile(r"(?<![A-Za-z])and(?![A-Za-z])", regex.IGNORECASE)
+_CJK_AND = regex.compile(r"[和及与與]")
 RANGE_JOIN = regex.compile(r"^\s*(?:至|到|-|–|~|to|and)\s*(?:近|约|約|逾)?\s*$", regex.IGNORECASE)
 # Brokers named with a target price are its author, not its subject.
 _RULES = load_rules()
@@ -148,6 +153,23 @@ def direction(text: str, start: int, end: int) -> int:
     for m in lx.DIRECTION.finditer(text, start, end):
         sign = 1 if (m.group("up") or m.group("up_zh")) else -1
     return sign
+
+
+def dash_joined(text: str, q: Quantity, nxt: Quantity) -> bool:
+    """'165%-175%', '620-650港元': the scanner read the dash of a range as the second figure's sign."""
+    return q.end == nxt.start and nxt.signed and text[nxt.start] in "-–~"
+
+
+def range_between(text: str, q: Quantity, nxt: Quantity) -> bool:
+    """'1% to 3%', 升逾18%至近22%, 'between 1% and 3%', '165%-175%' — but not 'rose 13% and 16%'."""
+    if dash_joined(text, q, nxt):
+        return True
+    between = text[q.end : nxt.start]
+    if not RANGE_JOIN.match(between) or _CJK_AND.search(between):
+        return False
+    if _AND.search(between):
+        return bool(RANGE_LEAD.search(text, max(0, q.start - RANGE_LEAD_WINDOW), q.start))
+    return True
 
 
 def line_of(text: str, pos: int) -> int:

@@ -18,7 +18,7 @@ from tickerwire.extract.amounts import AmountFinder
 from tickerwire.extract.cjk_numerals import merge_quantities, scan_cjk_numerals
 from tickerwire.extract.clauses import (
     LIST_SEPARATOR,
-    RANGE_JOIN,
+    RANGE_LEAD_WINDOW,
     Sentence,
     State,
     Subject,
@@ -27,6 +27,7 @@ from tickerwire.extract.clauses import (
     line_of,
     looks_like_level,
     primary_listing,
+    range_between,
     subjects_of,
 )
 from tickerwire.extract.pipeline import Doc
@@ -35,8 +36,6 @@ from tickerwire.extract.securities import cued_group, listing_group, listing_in
 from tickerwire.model import Fact
 
 # Character windows the move rules read around a percentage (named so they are tuned in one place).
-RANGE_LEAD_WINDOW = 20
-"""Look-back for "between" before "1% and 3%", which makes the pair one range."""
 MOVE_AFTER_WINDOW = 25
 """Text after a figure read for what follows it: "of its shares", "a 3.4% gain", "higher"."""
 SUBJECT_LOOKBACK = 60
@@ -73,18 +72,15 @@ _RATE_CHANGE = regex.compile(r"(?:(?<![A-Za-z])from|從|从|由)\s*$", regex.IGN
 _RATE_TO = regex.compile(
     rf"\s*(?:(?:{lx.UP_EN}|{lx.DOWN_EN}|{lx.UP_ZH}|{lx.DOWN_ZH})\s*)?(?:to|至|到)\s*(?:近|约|約|逾)?\s*", regex.IGNORECASE
 )
-_RANGE_LEAD = regex.compile(r"(?:between|from|介乎|介于|介於|由)\s*$", regex.IGNORECASE)
 _BARE_YUAN = regex.compile(r"[\d,.]+\s?元")  # a bare 元 price is in the listing's own currency
 _NAME_AFTER_FIRST_WORD = regex.compile(
     r"(?i:shares|stock) (?:of|in) (?!Hong Kong|Shanghai|Shenzhen|New York|the\b|its\b|their\b)[A-Z]"
 )
 _TO_AMOUNT = regex.compile(r"\s*(?:to|at|至|达|達|为|為)\s*$", regex.IGNORECASE)
-_AND = regex.compile(r"(?<![A-Za-z])and(?![A-Za-z])", regex.IGNORECASE)
 _UNKNOWN_NAME_SHARES = regex.compile(
     r"\s*(?!(?:The|Its|Their|These|Those|Both|Shares|Stocks?|Hong Kong|Mainland|China|Chinese|A|H)\b)"
     r"[A-Z][\w&.'-]*(?:\s+[A-Z][\w&.'-]*){0,3}\s+(?:shares|stock)\b"
 )
-_CJK_AND = regex.compile(r"[和及与與]")
 _LEADING_OR = regex.compile(r"^[\s,，]*(?:or\s+)?")
 _RISE_AFTER = regex.compile(r"^\s*(?:以上)?的?(?:涨幅|漲幅|升幅)")
 _FALL_AFTER = regex.compile(r"^\s*(?:以上)?的?跌幅")
@@ -163,15 +159,9 @@ class _MoveFinder:
     def _is_range(self, q: Quantity, nxt: Quantity) -> bool:
         """'1% to 3%', 升逾18%至近22%, 'between 1% and 3%' (but not 'rose 13% and 16%')."""
         between = self.text[q.end : nxt.start]
-        if not between and nxt.signed and self.text[nxt.start] in "-–~":
-            return True  # "165%-175%": the scanner read the dash as the second figure's sign
         if _RATE_CHANGE.search(self.text, max(0, q.start - RANGE_LEAD_WINDOW), q.start) and _RATE_TO.fullmatch(between):
             return True  # "毛利率從18.78%降至18.01%", "margin fell from 18.8% to 18.0%": a rate, twice
-        if not RANGE_JOIN.match(between) or _CJK_AND.search(between):
-            return False
-        if _AND.search(between):
-            return bool(_RANGE_LEAD.search(self.text[max(0, q.start - RANGE_LEAD_WINDOW) : q.start]))
-        return True
+        return range_between(self.text, q, nxt)
 
     def _move(self, q: Quantity, rest: list[Quantity]) -> int:
         """Emit the move(s) of ``q``; return how many quantities were used."""

@@ -52,7 +52,6 @@ def types(ex: Extraction) -> set[str]:
         ("Escalating US-China trade tensions weighed on internet stocks.", "geopolitics"),
         ("Oil slid after a ceasefire between the two countries was announced.", "geopolitics"),
         ("中美貿易摩擦再度升溫，科技股受壓。", "geopolitics"),
-        ("地緣政治風險緩和，油價回落。", "geopolitics"),
     ],
 )
 def test_event_types(extract: Extract, text: str, expected: str) -> None:
@@ -69,6 +68,7 @@ def test_event_types(extract: Extract, text: str, expected: str) -> None:
         ("The bakery chain opened its 100th store this week.", "geopolitics"),
         ("The supermarket price war hurt margins.", "geopolitics"),
         ("Profit-taking set in after the rally.", "earnings"),
+        ("Its results showed strength despite geopolitical tensions.", "geopolitics"),
         ("另一家GPU企业已获得证监会注册批复。", "policy"),
         ("Mainland investors keep an eye on southbound flows.", "fund_flow"),
         ("Mainland investors have acquired more Hong Kong shares this year.", "m_and_a"),

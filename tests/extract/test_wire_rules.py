@@ -414,3 +414,18 @@ def test_amount_kinds_on_wire_sentences(
     extract: Extract, text: str, expected: set[tuple[str, str | None, float | None]]
 ) -> None:
     assert amounts(extract(text)) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("The Shanghai Composite Index rose 2.1 percent to reach 3,412.7.", {("SSE", 3412.7)}),
+        # futures contracts are not the index
+        ("恒生指數報20,810點，升60點。即月期指報20,790點，低水20點。", {("HSI", 20810.0)}),
+        ("The Hang Seng Index closed at 25,120 points, while HSI futures ended at 25,080.", {("HSI", 25120.0)}),
+        # a range the market is expected to trade in is no level
+        ("恒生指數收報25,700點。市場預期恒指下周將於25,500至26,000點區間波動。", {("HSI", 25700.0)}),
+    ],
+)
+def test_index_levels_on_wire_sentences(extract: Extract, text: str, expected: set[tuple[str, float]]) -> None:
+    assert levels(extract(text)) == expected

@@ -24,14 +24,20 @@ LEVEL_INTRO_WINDOW = 20
 NOT_LEVEL_WINDOW = 12
 """Text after a level read for "mark" / 关口 (a round threshold, not a level)."""
 LEVEL_INTRO = regex.compile(
-    r"(?:(?<![A-Za-z])(?:to|at|closing at|closed at|ended at|finished at|settled at|a record|record of|hit|reached)"
+    r"(?:(?<![A-Za-z])(?:to|at|closing at|closed at|ended at|finished at|settled at|a record|record of|hit|reached"
+    r"|reach|reaching)"
     r"|報|报|收報|收报|收於|收于|見|见|至|收市報|收市报|收盤報|收盘报|開盤|开盘|收盤|收盘|收盤以|收盘以)\s*(?:a\s+)?(?:record\s+)?"
     r"(?:high of\s+)?$",
     regex.IGNORECASE,
 )
 NOT_LEVEL_AFTER = regex.compile(
-    r"^\s*(?:-?point)?\s*(?:mark|level|threshold|barrier|关口|關口|大关|大關|水平)", regex.IGNORECASE
+    r"^\s*(?:-?points?|點|点)?\s*(?:mark|level|threshold|barrier|range|zone|关口|關口|大关|大關|水平|區間|区间)",
+    regex.IGNORECASE,
 )
+# "即月期指新報20627", "HSI futures ended at 25,810": a futures contract, not the index.
+_FUTURES_BEFORE = regex.compile(r"期指|期貨|期货|futures", regex.IGNORECASE)
+FUTURES_WINDOW = 24
+"""Look-back from a level for a futures word (期指, "futures") that makes it a contract's price."""
 # Between two members of a list; a member's bracketed code or note may stand before it ("A (1997) and B").
 LIST_SEPARATOR = regex.compile(
     r"^(?:-[A-Z]{1,2})?\s*(?:[(（][^()（）]{1,20}[)）]|[)）])?\s*(?:,|，|、|和|及|与|與|and|&|as well as|, and)\s*(?:the\s+)?$",
@@ -184,6 +190,7 @@ def looks_like_level(text: str, q: Quantity, *, minimum: float) -> bool:
         and q.qualifier == "exact"
         and bool(LEVEL_INTRO.search(text[max(0, q.start - LEVEL_INTRO_WINDOW) : q.start]))
         and not NOT_LEVEL_AFTER.match(text[q.end : q.end + NOT_LEVEL_WINDOW])
+        and not _FUTURES_BEFORE.search(text, max(0, q.start - FUTURES_WINDOW), q.start)
     )
 
 

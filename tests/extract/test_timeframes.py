@@ -132,3 +132,40 @@ def test_a_debut_report_makes_only_the_new_listings_close_a_return_on_the_offer_
     facts = {f.subject: f.horizon for f in build_pipeline()(Article(text=text, lang="en")).facts
              if f.kind == "price_move"}
     assert facts == {"03986.HK": "since_listing", "00981.HK": "close"}
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # "also" and 同期 take the period of the move before them
+        (
+            "HSBC (00005.HK) rose 58% this year, and Hang Seng Bank (00011.HK) also gained 57%.",
+            {"00005.HK": "ytd", "00011.HK": "ytd"},
+        ),
+        (
+            "滙豐控股（0005）全年升幅58%，恒生銀行（0011）亦錄得57%升幅。",
+            {"00005.HK": "year", "00011.HK": "year"},
+        ),
+        (
+            "騰訊（0700）年內累計漲幅已達30%，跑贏恒生指數同期20.5%的漲幅。",
+            {"00700.HK": "ytd", "HSI": "ytd"},
+        ),
+        # a cumulative move with no period named is a multi-day one
+        ("小米（1810）連日受壓，累跌12%。", {"01810.HK": "multi_day"}),
+        # the first half of the year is a year-to-date figure
+        ("The CSI 300 Index eked out a 1.2% gain in the first half.", {"CSI300": "ytd"}),
+        # before a trading halt
+        ("升能集團（2459）盤後公告前暫停交易，暫停交易前暴跌90%。", {"02459.HK": "intraday"}),
+        # a new listing named after 今日 … 在上交所上市 in a long sentence is a debut
+        (
+            "今日，摩爾線程智能科技(北京)股份有限公司(股票代碼:688795.SH)在上交所科創板上市。該股收盤報600.50元，漲幅425.46%。",
+            {"688795.SH": "since_listing"},
+        ),
+    ],
+)
+def test_horizons_carried_from_context(text: str, expected: dict[str, str]) -> None:
+    from tickerwire.extract import build_pipeline
+    from tickerwire.model import Article
+
+    facts = {f.subject: f.horizon for f in build_pipeline()(Article(text=text)).facts if f.kind == "price_move"}
+    assert facts == expected

@@ -351,6 +351,8 @@ def test_carried_subject_is_the_one_that_moved(extract: Extract, text: str, expe
         ("騰訊(00700)目標價較現價有10%-15%上行空間。", set()),
         # figures of the business, not of the share price
         ("小米(01810)跌3%，新車交付量按月跌五成。", {("01810.HK", -3.0)}),
+        # … but a share price named after the business figure is the move
+        ("小鵬汽車(09868)10月交付4.2萬輛，創新高，股價漲3.5%。", {("09868.HK", 3.5)}),
         ("友邦保險(01299)新業務價值升28%。", set()),
         ("科指成份股中，阿里巴巴(09988)比重回升至8%。", set()),
         ("港交所(00388)公布，10月平均每日成交金額較去年同期上升9%。", set()),

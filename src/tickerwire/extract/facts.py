@@ -197,8 +197,11 @@ class _MoveFinder:
             return 1
         dirs = list(lx.DIRECTION.finditer(text, lead_start, q.start))
         metric_from = max(lead_start, (dirs[-1].start() if dirs else q.start) - METRIC_WINDOW)
-        if lx.METRIC.search(text, metric_from, q.start) or lx.METRIC.match(after.lstrip()):
-            return 1
+        metric = list(lx.METRIC.finditer(text, metric_from, q.start))
+        if (metric and not lx.STOCK_REFERENCE.search(text, metric[-1].end(), q.start)) or lx.METRIC.match(
+            after.lstrip()
+        ):
+            return 1  # "revenue rose 9%" (but "交付创新高，股价涨3.8%" is the share price)
         if _metric_amount_near(self.sent, text, subject_end, q):
             return 1  # "reported revenue of US$2.38 billion, up 9.9%": a metric, not the share price
         value = q.value if q.signed else abs(q.value) * (sign or 1)

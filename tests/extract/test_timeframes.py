@@ -25,6 +25,7 @@ def _horizon(sentence: str, number: str, default: str = "close") -> str:
         ("The shares opened 7% higher at HK$58.", "7%", "open"),
         ("The index was up 1.1% at the midday break.", "1.1%", "midday"),
         ("The Hang Seng Index lost 3.2% for the week.", "3.2%", "week"),
+        ("Over the week, the index posted a 2.9% gain.", "2.9%", "week"),
         ("Over the past year the stock has risen 40%.", "40%", "year"),
         ("The stock has fallen 9% in five straight sessions.", "9%", "multi_day"),
         ("Mixue jumped 43% above its offer price in its debut.", "43%", "since_listing"),

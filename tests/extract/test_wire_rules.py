@@ -328,6 +328,10 @@ def test_label_line_names_the_subject_of_the_line_below(
             "This represents a 9.1 percent gain on the offer price of HK$30.75.",
             {("09973.HK", 9.1)},
         ),
+        (
+            "Ping An (02318.HK) rose 3.2% to close at HK$51.1. That reversed this year's decline to a 1.4% gain.",
+            {("02318.HK", 3.2), ("02318.HK", 1.4)},
+        ),
     ],
 )
 def test_carried_subject_is_the_one_that_moved(extract: Extract, text: str, expected: set[tuple[str, float]]) -> None:

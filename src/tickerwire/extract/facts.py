@@ -63,9 +63,11 @@ _SUBJECTLESS = regex.compile(
     rf"|(?:{lx.UP_ZH}|{lx.DOWN_ZH}|收|报|報|高|低))",
     regex.IGNORECASE,
 )
-# "This represents a 12.55% gain on its IPO price": the move just reported, restated.
+# "This represents a 12.55% gain on its IPO price", "That took its gain this year to 95%": the move
+# just reported, restated or carried to another period.
 _THIS_MOVE = regex.compile(
-    r"\s*(?:This|That|It|which)\s+(?:represents|represented|marks|marked|means|meant|amounts to|amounted to)\b",
+    r"\s*(?:This|That|It|which)\s+(?:represents|represented|marks|marked|means|meant|amounts to|amounted to"
+    r"|reversed|took|takes|brought|brings|pushed|extended|trimmed|narrowed|widened|left)\b",
     regex.IGNORECASE,
 )
 _RATE_CHANGE = regex.compile(r"(?:(?<![A-Za-z])from|從|从|由)\s*$", regex.IGNORECASE)

@@ -49,10 +49,10 @@ _CUES: tuple[tuple[str, str], ...] = (
             r"|(?:in|for|over) the first half\b|年初至今|年初迄今|今年以[来來]|今年至今|今年累[计計]|年[內内]|上半年"),
     ("year", r"over the (?:past|last) (?:year|12 months)|for the (?:full )?year|full[- ]year|last year|in (?:19|20)\d\d\b|annual"
              r"|全年|[过過]去一年|一年[来來]|按年"),
-    ("month", r"this month|for the month|in (?:the )?(?:past|last) month|month[- ]to[- ]date|monthly"
+    ("month", r"this month|for the month|over the month|in (?:the )?(?:past|last) month|month[- ]to[- ]date|monthly"
               r"|\bin (?:January|February|March|April|May|June|July|August|September|October|November|December)\b"
               r"|本月|今月|月[內内]|全月|[过過]去一[个個]月|\d{1,2}月[份]?[累至]"),
-    ("week", r"this week|for the week|(?:past|last) week|weekly|on the week|week-on-week"
+    ("week", r"this week|for the week|(?:past|last) week|weekly|on the week|over the week|week-on-week"
              r"|本[周週]|全[周週]|[周週][內内]|一[周週]|按[周週]|上[周週]"),
     ("multi_day", r"\b(?:in|over) (?:the )?(?:past |last )?(?:two|three|four|five|six|seven|eight|nine|ten|\d+) "
                   r"(?:straight |consecutive )?(?:sessions|days|trading days)|straight sessions|consecutive"

@@ -9,6 +9,7 @@ Layout (one concern per module; every command is one small function):
   results, stderr for progress and errors).
 - ``ingest.py`` (ingest, reprocess), ``read.py`` (search, show, stats), ``securities.py``,
   ``extract.py`` (no database), ``evaluate.py`` (eval) — the commands.
+- ``prices.py`` (prices import|fetch|list, verify) — price bars and the verdicts on reported numbers;
 - ``insights.py`` (stock, movers, market, ipos, brief) — views over ``tickerwire.insights``;
   ``serve.py`` (serve) — runs the API and dashboard.
 - ``render.py`` — rich renderings of library objects (tables, marked-up article text);
@@ -61,6 +62,8 @@ COMMAND_MODULES = {
     "stats": "read",
     "securities": "securities",
     "serve": "serve",
+    "prices": "prices",
+    "verify": "prices",
 }
 _GLOBAL_OPTIONS_WITH_VALUE = {"--db"}
 

@@ -9,7 +9,7 @@ is shown on its own line, the best supported first and the others marked ``≠``
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Mapping, Sequence
-from datetime import datetime
+from datetime import date, datetime
 from typing import TYPE_CHECKING
 
 from rich.console import Group, RenderableType
@@ -18,10 +18,12 @@ from rich.table import Table
 from rich.text import Text
 
 from tickerwire import display as fmt
+from tickerwire.model import Verification
 
 if TYPE_CHECKING:
     from tickerwire.insights import (
         AmountRow,
+        CheckedNumber,
         Driver,
         IndexRow,
         IpoEntry,
@@ -31,7 +33,9 @@ if TYPE_CHECKING:
         Reading,
         SourceRef,
         Timeline,
+        VerificationReport,
     )
+    from tickerwire.store.prices import BarImport
 
 _AMOUNT_NAMES = {
     "turnover": "Turnover",
@@ -375,3 +379,57 @@ def _stage(stage: str) -> Text:
     style = {"listed": "green", "priced": "cyan", "hearing": "cyan", "lapsed": "red",
              "withdrawn": "red"}.get(stage, "")
     return Text(stage, style=style)
+
+
+# --- prices and verdicts ------------------------------------------------------------------
+
+
+def bar_import_line(outcome: BarImport) -> str:
+    codes = len(outcome.codes)
+    return (f"Imported bars for {codes:,} code{'s' if codes != 1 else ''}: {outcome.new:,} new, "
+            f"{outcome.revised:,} revised, {outcome.unchanged:,} unchanged; "
+            f"{outcome.verdicts:,} reported numbers re-checked.")
+
+
+def price_codes_table(rows: Sequence[tuple[str, date, date, int]]) -> RenderableType:
+    return _section("Price bars", ("Code", "From", "To", "Bars"),
+                    [(code, first.isoformat(), last.isoformat(), f"{n:,}") for code, first, last, n in rows],
+                    empty="none stored; import some with `tickerwire prices import FILE`",
+                    numeric=("Bars",))
+
+
+def _share(value: float | None) -> str:
+    return "–" if value is None else f"{value:.0%}"
+
+
+def verification_view(report: VerificationReport) -> RenderableType:
+    counts = Table(title="Verdicts", title_justify="left")
+    counts.add_column("Verdict")
+    counts.add_column("Numbers", justify="right")
+    for verdict, n in report.counts.items():
+        counts.add_row(verdict.replace("_", " "), f"{n:,}")
+    sources = _section(
+        "Sources (share of their checkable numbers)",
+        ("Source", "Checkable", "Confirmed", "Contradicted", "Wrong day", "Unverifiable"),
+        [(r.source, f"{r.checkable:,}", _share(r.confirmed_share), _share(r.contradicted_share),
+          _share(r.wrong_day_share), f"{r.unverifiable:,}") for r in report.sources],
+        empty="no checked numbers", wide="Source",
+        numeric=("Checkable", "Confirmed", "Contradicted", "Wrong day", "Unverifiable"))
+    notes = Footnotes()
+    disputed = _section(
+        "Numbers the market disagrees with",
+        ("Day", "Subject", "Stated", "Verdict", "Words"),
+        [(fmt.hk_time(n.day), n.subject or "", fmt.checked_figure(n.field, n.stated or 0.0, None),
+          fmt.verdict_mark(_as_check(n)), Text(_quote(n.ref.quote)) + Text(notes.cite([n.ref]), style="dim"))
+         for n in report.disputed],
+        empty="none", wide="Words")
+    parts: list[RenderableType] = [counts]
+    if report.reasons:
+        parts.append(Text("unverifiable because: " + ", ".join(
+            f"{reason.replace('_', ' ')} {n:,}" for reason, n in report.reasons.items()), style="dim"))
+    return Group(*parts, sources, disputed, *notes.tables())
+
+
+def _as_check(number: CheckedNumber) -> Verification:
+    return Verification(number.verdict, number.field, number.stated, number.actual,
+                        number.difference, number.matched_day)

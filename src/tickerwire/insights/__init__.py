@@ -39,6 +39,12 @@ from tickerwire.insights.timeline import (
     TimelineFact,
     timeline,
 )
+from tickerwire.insights.verify import (
+    CheckedNumber,
+    SourceRecord,
+    VerificationReport,
+    verification_report,
+)
 
 __all__ = [
     "AmbiguousSecurityError",
@@ -48,6 +54,7 @@ __all__ = [
     "BriefLine",
     "BriefPart",
     "BriefSection",
+    "CheckedNumber",
     "DayPoint",
     "Driver",
     "FacetValue",
@@ -65,6 +72,7 @@ __all__ = [
     "RelatedStock",
     "SearchFacets",
     "SearchPage",
+    "SourceRecord",
     "SourceRef",
     "StageDate",
     "StoreReader",
@@ -73,6 +81,7 @@ __all__ = [
     "TimelineEvent",
     "TimelineFact",
     "UnknownSecurityError",
+    "VerificationReport",
     "article_view",
     "brief",
     "ipos",
@@ -84,4 +93,5 @@ __all__ = [
     "security_named",
     "security_query",
     "timeline",
+    "verification_report",
 ]

@@ -1,0 +1,180 @@
+"""Check one reported number against the market: the verdict rules of docs/prices.md.
+
+A fact is checked when it is a close-horizon ``price_move``, an ``index_level``, a
+``close_price`` or a ``turnover`` with a subject and a known day. Every number it states (the
+percentage, the points, the price or level, the amount) is compared with the bar of that day,
+within the precision the text gives it: "2.4%" stands for 2.35–2.45%, "HK$80" for 79.5–80.5,
+"HK$231.5 billion" for 231.45–231.55 billion. All agree → ``confirmed``; they all agree with the
+previous or next trading day's bar instead → ``wrong_day``; otherwise ``contradicted``, with the
+first number that disagrees. No subject, no day, another horizon, a day the exchange is shut,
+no bar, or a bar without the figure → ``unverifiable`` with its ``reason``.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import date
+
+from tickerwire.fullwidth import to_halfwidth
+from tickerwire.model import CHECKED_KINDS, Fact, PriceBar, Verification
+from tickerwire.refdata.calendars import TradingCalendar, calendar_for
+
+BarLookup = Callable[[str, date], PriceBar | None]
+"""The current bar of (code, trading day), or None."""
+
+_NUMBER = re.compile(r"\d[\d,]*(?:\.\d+)?")
+_SCALES = (1.0, 1e2, 1e3, 1e4, 1e6, 1e8, 1e9, 1e12)  # as written → plain units (万, 亿, billion …)
+_EPSILON = 1e-9
+
+
+@dataclass(frozen=True, slots=True)
+class Claim:
+    """One stated number: which bar figure it is about, its value and half its last digit."""
+
+    field: str  # pct | points | price | value
+    stated: float
+    tolerance: float
+    qualifier: str
+    upper: float | None = None  # a stated range's upper end
+
+
+def unverifiable(reason: str, day: date | None = None) -> Verification:
+    return Verification("unverifiable", day=day, reason=reason)
+
+
+def verify_fact(fact: Fact, bars: BarLookup) -> Verification | None:
+    """The verdict on ``fact``; None for kinds that are never checked."""
+    if fact.kind not in CHECKED_KINDS:
+        return None
+    if fact.subject is None:
+        return unverifiable("no_subject")
+    if fact.day is None:
+        return unverifiable("undated")
+    if fact.kind in ("price_move", "index_level") and fact.horizon not in (None, "close"):
+        return unverifiable("horizon", fact.day)
+    calendar = calendar_for(fact.subject)
+    if not calendar.is_trading_day(fact.day):
+        return unverifiable("not_trading_day", fact.day)
+    claims = claims_of(fact)
+    if not claims:
+        return unverifiable("no_number", fact.day)
+    found = _compare(claims, fact, fact.day, bars, calendar)
+    if isinstance(found, str):
+        return unverifiable(found, fact.day)
+    if found.verdict == "confirmed":
+        return found
+    for other in (calendar.previous(fact.day), calendar.next(fact.day)):
+        elsewhere = _compare(claims, fact, other, bars, calendar)
+        if isinstance(elsewhere, Verification) and elsewhere.verdict == "confirmed":
+            return Verification("wrong_day", elsewhere.field, elsewhere.stated, elsewhere.actual,
+                                elsewhere.difference, other)
+    return found
+
+
+def claims_of(fact: Fact) -> list[Claim]:
+    """The numbers ``fact`` states that a bar can check, each with its stated precision."""
+    claims: list[Claim] = []
+
+    def add(field: str, stated: float | None, upper: float | None = None) -> None:
+        if stated is not None and math.isfinite(stated):
+            claims.append(Claim(field, stated, stated_tolerance(fact.text, stated), fact.qualifier,
+                                upper))
+
+    if fact.kind == "turnover":
+        add("value", fact.value, fact.value_max)
+        return claims
+    if fact.kind in ("index_level", "close_price"):
+        add("price", fact.value)
+    elif fact.price is not None:
+        add("price", fact.price)
+    add("pct", fact.pct)
+    add("points", fact.points)
+    return claims
+
+
+def stated_tolerance(text: str, value: float) -> float:
+    """Half a unit of the last digit ``text`` writes ``value`` with ("2.4%" → 0.05,
+    "HK$231.5 billion" → 0.05 billion, "2.69万亿" → 0.005万亿); from the value itself when the
+    text does not spell it in digits (百分之三)."""
+    target = abs(value)
+    if target == 0:
+        return 0.005
+    for match in _NUMBER.finditer(to_halfwidth(text)):
+        written = match.group().replace(",", "")
+        number = float(written)
+        if number == 0:
+            continue
+        for scale in _SCALES:
+            if math.isclose(number * scale, target, rel_tol=1e-9):
+                decimals = len(written.partition(".")[2])
+                return 0.5 * 10.0 ** -decimals * scale
+    decimals = len(repr(target).partition(".")[2].rstrip("0")) if "e" not in repr(target) else 0
+    return 0.5 * 10.0 ** -decimals
+
+
+def _compare(
+    claims: list[Claim], fact: Fact, day: date, bars: BarLookup, calendar: TradingCalendar
+) -> Verification | str:
+    """Every claim against the bar of ``day``: confirmed, contradicted (first disagreeing claim),
+    or the reason none can be checked."""
+    bar = bars(fact.subject or "", day)
+    if bar is None:
+        return "no_bar"
+    if fact.currency and bar.currency and fact.currency != bar.currency and any(
+            c.field in ("price", "value") for c in claims):
+        return "currency"
+    first: Verification | None = None
+    for claim in claims:
+        actual = _actual(claim.field, bar, fact.subject or "", day, bars, calendar)
+        if actual is None:
+            return "no_bar_value"
+        checked = Verification(
+            "confirmed" if _agrees(claim, actual) else "contradicted", claim.field, claim.stated,
+            _rounded(actual), _rounded(actual - claim.stated), day)
+        if checked.verdict == "contradicted":
+            return checked
+        first = first or checked
+    assert first is not None
+    return first
+
+
+def _actual(
+    field: str, bar: PriceBar, code: str, day: date, bars: BarLookup, calendar: TradingCalendar
+) -> float | None:
+    if field == "value":
+        return bar.turnover
+    if field == "price":
+        return bar.close
+    previous = bar.prev_close
+    if previous is None:
+        before = bars(code, calendar.previous(day))
+        previous = before.close if before else None
+    if previous is None or bar.close is None or previous == 0:
+        return None
+    if field == "points":
+        return bar.close - previous
+    return (bar.close / previous - 1.0) * 100.0
+
+
+def _agrees(claim: Claim, actual: float) -> bool:
+    tolerance = claim.tolerance + _EPSILON * max(1.0, abs(claim.stated))
+    if claim.upper is not None:
+        return claim.stated - tolerance <= actual <= claim.upper + tolerance
+    if claim.qualifier == "about":
+        return abs(actual - claim.stated) <= 2 * tolerance
+    if claim.qualifier in ("over", "under"):
+        same_side = actual * claim.stated > 0 or claim.stated == 0
+        if claim.qualifier == "over":
+            return same_side and abs(actual) >= abs(claim.stated) - tolerance
+        return (same_side or actual == 0) and abs(actual) <= abs(claim.stated) + tolerance
+    return abs(actual - claim.stated) <= tolerance
+
+
+def _rounded(value: float) -> float:
+    return round(value, 4) if abs(value) < 1e6 else round(value, 0)
+
+
+__all__ = ["BarLookup", "Claim", "claims_of", "stated_tolerance", "unverifiable", "verify_fact"]

@@ -253,7 +253,9 @@ class Fact:
     previous: float | None = None  # the old value of a changed figure (target raised from → to)
     horizon: str | None = None  # moves and levels: extract.timeframes.HORIZONS (close, ytd …)
     day: date | None = None  # the market day it is about (None when the article is undated)
-    verification: Verification | None = None  # None: not a checked kind, or not checked
+    # Checked against prices: None for kinds never checked, or before a store checked it. Not part
+    # of what the fact is, so two extractions of the same words compare equal whatever the prices.
+    verification: Verification | None = field(default=None, compare=False)
 
     def to_dict(self) -> dict[str, Any]:
         return {

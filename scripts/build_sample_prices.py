@@ -7,13 +7,16 @@ Usage::
 
 The bars are sample data, not market records. For every listing, index and market total the
 sample news reports on, each trading day gets the close, move and turnover the articles agree on
-(the most reported value when they differ); days without a report follow a small seeded random
-walk. Then the deliberate cases in ``DELIBERATE`` are applied, so that the demo shows every
-verdict: a misprinted close and a move reported on the wrong day; the headline rounding the
-news already holds ("Hang Seng Index sinks 1.5%" for a 1.52% fall) is confirmed, as it should be. The files use the layouts ``tickerwire prices import`` reads: Yahoo CSV for Hong
-Kong, US and Tokyo listings, tushare for A shares and mainland indices, AkShare for one A share,
-Parquet for the Hong Kong indices, and a plain CSV of market turnover. Deterministic: the same
-news gives byte-identical files (Parquet aside, whose writer stamps its version).
+(the most reported value when they differ); a reported move also fixes the close before it, and
+days without a report follow a small seeded random walk. Then the deliberate cases of
+``DELIBERATE`` are applied, so that the demo shows every verdict: a misprinted close and a move
+reported on the wrong day. The headline rounding the news already holds ("Hang Seng Index sinks
+1.5%" for a 1.52% fall) is confirmed, as it should be.
+
+The files use the layouts ``tickerwire prices import`` reads: Yahoo CSV for Hong Kong, US and
+Tokyo listings, tushare for A shares and mainland indices, AkShare for one A share, Parquet for
+the Hong Kong indices, and a plain CSV of market turnover. Deterministic: the same news gives
+the same files.
 """
 
 from __future__ import annotations

@@ -112,21 +112,37 @@ def read_price_files(paths: Iterable[Path], master: SecurityMaster) -> list[Pric
 
 def _read_file(path: Path, master: SecurityMaster, problems: list[str]) -> Iterator[tuple[str, PriceBar]]:
     try:
-        rows = _parquet_rows(path) if path.suffix.lower() in (".parquet", ".pq") else _csv_rows(path)
-        header, numbered = rows
+        header, numbered = (_parquet_rows(path) if path.suffix.lower() in (".parquet", ".pq")
+                            else _csv_rows(path))
+        yield from read_records(str(path), header, numbered, master, problems,
+                                default_code=_code_from_name(path), source=path.name)
     except (OSError, ValueError, csv.Error) as exc:
         problems.append(f"{path}: cannot be read ({exc})")
-        return
+
+
+def read_records(
+    origin: str,
+    header: Sequence[str],
+    records: Iterable[tuple[int, Mapping[str, Any]]],
+    master: SecurityMaster,
+    problems: list[str],
+    *,
+    default_code: str | None,
+    source: str,
+) -> Iterator[tuple[str, PriceBar]]:
+    """(``origin:line``, bar) for each record of a table with one of the layouts; a bad record
+    adds ``origin:line: what`` to ``problems`` instead. ``default_code`` serves tables without a
+    code column; ``source`` is recorded on each bar after the layout name."""
     layout = _layout(header)
     if layout is None:
-        problems.append(f"{path}: not a known price layout (header {', '.join(header)}); "
+        problems.append(f"{origin}: not a known price layout (header {', '.join(header)}); "
                         "see docs/prices.md for the columns each layout needs")
         return
-    default_code = None if "code" in layout.columns else _code_from_name(path)
-    for line, row in numbered:
-        where = f"{path}:{line}"
+    fallback = None if "code" in layout.columns else default_code
+    for line, row in records:
+        where = f"{origin}:{line}"
         try:
-            yield where, _bar(row, layout, master, default_code, path)
+            yield where, _bar(row, layout, master, fallback, source)
         except ValueError as exc:
             problems.append(f"{where}: {exc}")
 
@@ -206,7 +222,7 @@ def canonical_code(text: str, master: SecurityMaster) -> str | None:
 
 
 def _bar(row: Mapping[str, Any], layout: _Layout, master: SecurityMaster, default_code: str | None,
-         path: Path) -> PriceBar:
+         source: str) -> PriceBar:
     raw_code = _text(row, layout, "code") or default_code
     if not raw_code:
         raise ValueError("no code: add a code column or name the file after the code (0700.HK.csv)")
@@ -232,7 +248,7 @@ def _bar(row: Mapping[str, Any], layout: _Layout, master: SecurityMaster, defaul
         code=code, day=day, close=numbers["close"], open=numbers["open"], high=high, low=low,
         prev_close=numbers["prev_close"], volume=numbers["volume"], turnover=numbers["turnover"],
         currency=(_text(row, layout, "currency") or _currency(code)),
-        source=f"{layout.name}:{path.name}",
+        source=f"{layout.name}:{source}",
     )
 
 
@@ -281,4 +297,4 @@ def _currency(code: str) -> str | None:
 
 
 __all__ = ["INDEX_CODES", "MARKET_TOTALS", "SUFFIXES", "canonical_code", "expand_price_inputs",
-           "read_price_files"]
+           "read_price_files", "read_records"]

@@ -4,10 +4,14 @@ A fact is checked when it is a close-horizon ``price_move``, an ``index_level``,
 ``close_price`` or a ``turnover`` with a subject and a known day. Every number it states (the
 percentage, the points, the price or level, the amount) is compared with the bar of that day,
 within the precision the text gives it: "2.4%" stands for 2.35–2.45%, "HK$80" for 79.5–80.5,
-"HK$231.5 billion" for 231.45–231.55 billion. All agree → ``confirmed``; they all agree with the
-previous or next trading day's bar instead → ``wrong_day``; otherwise ``contradicted``, with the
-first number that disagrees. No subject, no day, another horizon, a day the exchange is shut,
-no bar, or a bar without the figure → ``unverifiable`` with its ``reason``.
+"HK$231.5 billion" for 231.45–231.55 billion; "about" allows a whole unit of the last digit,
+and "more than" / "less than" are thresholds ("more than 5%" needs a move beyond 5%).
+
+All agree → ``confirmed``. They all agree with the previous or next trading day's bar instead →
+``wrong_day`` (exact numbers only: a loose one fits a neighbour day by chance). Otherwise
+``contradicted``, with the first number that disagrees. No subject, no day, another horizon, a
+day the exchange is shut, no bar, or a bar without the figure → ``unverifiable`` with its
+``reason``.
 """
 
 from __future__ import annotations
@@ -64,8 +68,8 @@ def verify_fact(fact: Fact, bars: BarLookup) -> Verification | None:
     found = _compare(claims, fact, fact.day, bars, calendar)
     if isinstance(found, str):
         return unverifiable(found, fact.day)
-    if found.verdict == "confirmed":
-        return found
+    if found.verdict == "confirmed" or fact.qualifier != "exact":
+        return found  # a loose claim ("less than 2%") matching a neighbour day proves nothing
     for other in (calendar.previous(fact.day), calendar.next(fact.day)):
         elsewhere = _compare(claims, fact, other, bars, calendar)
         if isinstance(elsewhere, Verification) and elsewhere.verdict == "confirmed":
@@ -165,11 +169,12 @@ def _agrees(claim: Claim, actual: float) -> bool:
         return claim.stated - tolerance <= actual <= claim.upper + tolerance
     if claim.qualifier == "about":
         return abs(actual - claim.stated) <= 2 * tolerance
-    if claim.qualifier in ("over", "under"):
+    if claim.qualifier in ("over", "under"):  # a threshold: "more than 5%" is beyond 5 itself
         same_side = actual * claim.stated > 0 or claim.stated == 0
+        slack = _EPSILON * max(1.0, abs(claim.stated))
         if claim.qualifier == "over":
-            return same_side and abs(actual) >= abs(claim.stated) - tolerance
-        return (same_side or actual == 0) and abs(actual) <= abs(claim.stated) + tolerance
+            return same_side and abs(actual) >= abs(claim.stated) - slack
+        return (same_side or actual == 0) and abs(actual) <= abs(claim.stated) + slack
     return abs(actual - claim.stated) <= tolerance
 
 

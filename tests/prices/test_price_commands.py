@@ -6,15 +6,11 @@ import json
 from pathlib import Path
 
 import pytest
+from conftest import PRICES, copy_db
 from typer.testing import CliRunner, Result
 
 from tickerwire.cli import app
-from tickerwire.ingest import ingest_paths
-from tickerwire.settings import Settings
 from tickerwire.store import Store
-
-ROOT = Path(__file__).resolve().parents[2]
-NEWS, PRICES = ROOT / "examples" / "news", ROOT / "examples" / "prices"
 
 
 def run(*args: object) -> Result:
@@ -22,10 +18,8 @@ def run(*args: object) -> Result:
 
 
 @pytest.fixture(scope="module")
-def db(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    path = tmp_path_factory.mktemp("prices") / "news.db"
-    with Store(path) as store:
-        ingest_paths(store, [str(NEWS)], max_bytes=Settings(path).max_file_bytes)
+def db(news_db: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
+    path = copy_db(news_db, tmp_path_factory.mktemp("cli") / "news.db")
     result = run("prices", "import", PRICES, "--db", path, "--json")
     assert result.exit_code == 0, result.output
     outcome = json.loads(result.stdout)

@@ -143,3 +143,13 @@ def test_sample_prices_read_cleanly(master: SecurityMaster) -> None:
     codes = {b.code for b in bars}
     assert {"HSI", "HSCEI", "HSTECH", "SSE", "CSI300", "HK", "CN", "00981.HK", "688981.SH",
             "603986.SH"} <= codes
+
+
+def test_a_news_folder_walk_leaves_price_files_out(tmp_path: Path) -> None:
+    from tickerwire.sources import expand_inputs
+
+    write(tmp_path / "close.md", "# Hang Seng Index falls")
+    write(tmp_path / "0700.HK.csv", "Date,Close\n2025-10-13,618.5\n")
+    (tmp_path / "hk.parquet").write_bytes(b"PAR1")
+    assert [p.name for p in expand_inputs([str(tmp_path)])] == ["close.md"]
+    assert [p.name for p in expand_inputs([str(tmp_path / "0700.HK.csv")])] == ["0700.HK.csv"]

@@ -81,3 +81,16 @@ def test_extract_json_has_a_null_verification() -> None:
     assert result.exit_code == 0
     facts = json.loads(result.stdout.splitlines()[0])["facts"]
     assert facts and all(f["verification"] is None for f in facts)
+
+
+def test_extract_with_prices_checks_each_fact() -> None:
+    root = Path(__file__).resolve().parents[2]
+    sample = root / "examples" / "news" / "2025-10-08-hk-stocks-chip-rally.html"
+    result = CliRunner().invoke(app, ["extract", str(sample), "--prices", str(root / "examples" / "prices")])
+    assert result.exit_code == 0, result.output
+    facts = json.loads(result.stdout.splitlines()[0])["facts"]
+    verdicts = {(f["subject"], f["kind"]): f["verification"] for f in facts}
+    assert verdicts[("00992.HK", "price_move")]["verdict"] == "contradicted"
+    assert verdicts[("HSI", "index_level")]["verdict"] == "confirmed"
+    assert all(f["verification"] is None for f in facts if f["kind"] not in
+               ("price_move", "index_level", "close_price", "turnover"))

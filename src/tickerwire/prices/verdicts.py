@@ -16,14 +16,15 @@ day the exchange is shut, no bar, or a bar without the figure → ``unverifiable
 
 from __future__ import annotations
 
+import dataclasses
 import math
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from datetime import date
 
 from tickerwire.fullwidth import to_halfwidth
-from tickerwire.model import CHECKED_KINDS, Fact, PriceBar, Verification
+from tickerwire.model import CHECKED_KINDS, Extraction, Fact, PriceBar, Verification
 from tickerwire.refdata.calendars import TradingCalendar, calendar_for
 
 BarLookup = Callable[[str, date], PriceBar | None]
@@ -43,6 +44,23 @@ class Claim:
     tolerance: float
     qualifier: str
     upper: float | None = None  # a stated range's upper end
+
+
+def bar_lookup(bars: Iterable[PriceBar]) -> BarLookup:
+    """A lookup over ``bars`` (the last bar given for a code and day wins)."""
+    table = {(bar.code, bar.day): bar for bar in bars}
+
+    def lookup(code: str, day: date) -> PriceBar | None:
+        return table.get((code, day))
+
+    return lookup
+
+
+def with_verdicts(extraction: Extraction, bars: BarLookup) -> Extraction:
+    """``extraction`` with every checked fact carrying its verdict (``extract --prices``)."""
+    facts = tuple(dataclasses.replace(fact, verification=verify_fact(fact, bars))
+                  for fact in extraction.facts)
+    return dataclasses.replace(extraction, facts=facts)
 
 
 def unverifiable(reason: str, day: date | None = None) -> Verification:
@@ -182,4 +200,5 @@ def _rounded(value: float) -> float:
     return round(value, 4) if abs(value) < 1e6 else round(value, 0)
 
 
-__all__ = ["BarLookup", "Claim", "claims_of", "stated_tolerance", "unverifiable", "verify_fact"]
+__all__ = ["BarLookup", "Claim", "bar_lookup", "claims_of", "stated_tolerance", "unverifiable", "verify_fact",
+           "with_verdicts"]

@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 from datetime import date, timedelta
 
 from tickerwire.model import CHECKED_KINDS, PriceBar, Verification
-from tickerwire.prices.verdicts import verify_fact
+from tickerwire.prices.verdicts import bar_lookup, verify_fact
 from tickerwire.store.codec import END_OF_TIME, parse_date
 from tickerwire.store.sql import Params, in_list, to_fact
 
@@ -165,12 +165,7 @@ def refresh_verdicts(
     # Neighbouring trading days (wrong-day checks, previous closes) lie within two weeks.
     since = min(days) - timedelta(days=14) if days else None
     until = max(days) + timedelta(days=14) if days else None
-    table = {(b.code, b.day): b for b in load_bars(conn, codes, as_of=END_OF_TIME, since=since,
-                                                     until=until)}
-
-    def lookup(code: str, day: date) -> PriceBar | None:
-        return table.get((code, day))
-
+    lookup = bar_lookup(load_bars(conn, codes, as_of=END_OF_TIME, since=since, until=until))
     rows = []
     for row in facts:
         verdict = verify_fact(to_fact(row), lookup)

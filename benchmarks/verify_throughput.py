@@ -23,9 +23,9 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "src"))
 
-from tickerwire.model import Article, Extraction, Fact, PriceBar  # noqa: E402
-from tickerwire.refdata.calendars import calendar_for  # noqa: E402
-from tickerwire.store import Store  # noqa: E402
+from tickerwire.model import Article, Extraction, Fact, PriceBar
+from tickerwire.refdata.calendars import calendar_for
+from tickerwire.store import Store
 
 FACTS_PER_ARTICLE = 20
 

@@ -63,7 +63,6 @@ def extract(
     Exits 1 if any input could not be read; the others are still printed.
     """
     from tickerwire.extract import build_pipeline
-
     from tickerwire.prices.verdicts import with_verdicts
 
     bars = _price_lookup(prices) if prices else None

@@ -20,6 +20,7 @@ from tickerwire.insights.issuers import (
 from tickerwire.insights.latest import latest_news
 from tickerwire.insights.market import AmountRow, IndexRow, MarketBoard, market
 from tickerwire.insights.movers import Driver, Mover, MoversBoard, movers
+from tickerwire.insights.prices import ListingPrices, PriceHistory, PricePoint, price_history
 from tickerwire.insights.reader import StoreReader
 from tickerwire.insights.readings import Reading
 from tickerwire.insights.refs import SourceRef
@@ -64,10 +65,13 @@ __all__ = [
     "IpoEntry",
     "IpoEvent",
     "IssuerHeader",
+    "ListingPrices",
     "ListingInfo",
     "MarketBoard",
     "Mover",
     "MoversBoard",
+    "PriceHistory",
+    "PricePoint",
     "Reading",
     "RelatedStock",
     "SearchFacets",
@@ -88,6 +92,7 @@ __all__ = [
     "latest_news",
     "market",
     "movers",
+    "price_history",
     "resolve_issuer",
     "search_articles",
     "security_named",

@@ -124,3 +124,27 @@ def verify(
         emit_json(report)
     else:
         stdout().print(render_insights.verification_view(report))
+
+
+@app.command()
+def study(
+    ctx: typer.Context,
+    since: Annotated[str | None, typer.Option("--since", help="News from this day on (YYYY-MM-DD).",
+                                              metavar="DAY")] = None,
+    until: Annotated[str | None, typer.Option("--until", help="News up to this day (YYYY-MM-DD).",
+                                              metavar="DAY")] = None,
+    as_of: AsOfOption = None,
+    db: DbOption = None,
+    as_json: JsonOption = False,
+) -> None:
+    """Does the news carry a signal? Per event type and tone: the mean same-day and next-day
+    return of the companies concerned, raw and against their index, with counts and t-stats."""
+    from tickerwire.insights import study as run_study
+
+    with open_store(ctx, db) as store:
+        result = run_study(store, since=parse_day(since, "--since"), until=parse_day(until, "--until"),
+                           as_of=parse_instant(as_of, "--as-of"))
+    if as_json:
+        emit_json(result)
+    else:
+        stdout().print(render_insights.study_view(result))

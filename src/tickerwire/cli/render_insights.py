@@ -31,7 +31,9 @@ if TYPE_CHECKING:
         Mover,
         MoversBoard,
         Reading,
+        ReturnStats,
         SourceRef,
+        Study,
         Timeline,
         VerificationReport,
     )
@@ -433,3 +435,25 @@ def verification_view(report: VerificationReport) -> RenderableType:
 def _as_check(number: CheckedNumber) -> Verification:
     return Verification(number.verdict, number.field, number.stated, number.actual,
                         number.difference, number.matched_day)
+
+
+def _stat(stats: ReturnStats) -> str:
+    if stats.mean_pct is None:
+        return "–"
+    t = f" (t {stats.t_stat:+.1f})" if stats.t_stat is not None else ""
+    return f"{stats.mean_pct:+.2f}%{t}"
+
+
+def study_view(result: Study) -> RenderableType:
+    indices = ", ".join(f"{market}: {index}" for market, index in result.benchmarks.items())
+    table = _section(
+        "Returns after news, by event type and tone (mean, t-statistic)",
+        ("Event", "Tone", "N", "Same day", "Next day", "Same day vs index", "Next day vs index"),
+        [(row.event_type.replace("_", " "), row.tone, f"{row.same_day.n:,}", _stat(row.same_day),
+          _stat(row.next_day), _stat(row.same_day_relative), _stat(row.next_day_relative))
+         for row in result.rows],
+        empty="no events about listings with prices; import prices with `tickerwire prices import`",
+        numeric=("N", "Same day", "Next day", "Same day vs index", "Next day vs index"),
+        caption=f"{result.events:,} events about listings, {result.without_prices:,} without a bar "
+                f"that day (left out). Relative to {indices}.")
+    return table

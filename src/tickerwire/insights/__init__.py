@@ -32,6 +32,7 @@ from tickerwire.insights.search import (
     security_named,
     security_query,
 )
+from tickerwire.insights.study import ReturnStats, Study, StudyRow, study
 from tickerwire.insights.timeline import (
     DayPoint,
     Timeline,
@@ -74,12 +75,15 @@ __all__ = [
     "PricePoint",
     "Reading",
     "RelatedStock",
+    "ReturnStats",
     "SearchFacets",
     "SearchPage",
     "SourceRecord",
     "SourceRef",
     "StageDate",
     "StoreReader",
+    "Study",
+    "StudyRow",
     "Timeline",
     "TimelineArticle",
     "TimelineEvent",
@@ -97,6 +101,7 @@ __all__ = [
     "search_articles",
     "security_named",
     "security_query",
+    "study",
     "timeline",
     "verification_report",
 ]

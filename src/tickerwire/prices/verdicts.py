@@ -19,16 +19,14 @@ from __future__ import annotations
 import dataclasses
 import math
 import re
-from collections.abc import Callable, Iterable
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date
 
 from tickerwire.fullwidth import to_halfwidth
 from tickerwire.model import CHECKED_KINDS, Extraction, Fact, PriceBar, Verification
-from tickerwire.refdata.calendars import TradingCalendar, calendar_for
-
-BarLookup = Callable[[str, date], PriceBar | None]
-"""The current bar of (code, trading day), or None."""
+from tickerwire.prices.returns import BarLookup, previous_close
+from tickerwire.refdata.calendars import calendar_for
 
 _NUMBER = re.compile(r"\d[\d,]*(?:\.\d+)?")
 _SCALES = (1.0, 1e2, 1e3, 1e4, 1e6, 1e8, 1e9, 1e12)  # as written → plain units (万, 亿, billion …)
@@ -83,13 +81,13 @@ def verify_fact(fact: Fact, bars: BarLookup) -> Verification | None:
     claims = claims_of(fact)
     if not claims:
         return unverifiable("no_number", fact.day)
-    found = _compare(claims, fact, fact.day, bars, calendar)
+    found = _compare(claims, fact, fact.day, bars)
     if isinstance(found, str):
         return unverifiable(found, fact.day)
     if found.verdict == "confirmed" or fact.qualifier != "exact":
         return found  # a loose claim ("less than 2%") matching a neighbour day proves nothing
     for other in (calendar.previous(fact.day), calendar.next(fact.day)):
-        elsewhere = _compare(claims, fact, other, bars, calendar)
+        elsewhere = _compare(claims, fact, other, bars)
         if isinstance(elsewhere, Verification) and elsewhere.verdict == "confirmed":
             return Verification("wrong_day", elsewhere.field, elsewhere.stated, elsewhere.actual,
                                 elsewhere.difference, other)
@@ -137,9 +135,7 @@ def stated_tolerance(text: str, value: float) -> float:
     return 0.5 * 10.0 ** -decimals
 
 
-def _compare(
-    claims: list[Claim], fact: Fact, day: date, bars: BarLookup, calendar: TradingCalendar
-) -> Verification | str:
+def _compare(claims: list[Claim], fact: Fact, day: date, bars: BarLookup) -> Verification | str:
     """Every claim against the bar of ``day``: confirmed, contradicted (first disagreeing claim),
     or the reason none can be checked."""
     bar = bars(fact.subject or "", day)
@@ -150,7 +146,7 @@ def _compare(
         return "currency"
     first: Verification | None = None
     for claim in claims:
-        actual = _actual(claim.field, bar, fact.subject or "", day, bars, calendar)
+        actual = _actual(claim.field, bar, fact.subject or "", day, bars)
         if actual is None:
             return "no_bar_value"
         checked = Verification(
@@ -163,17 +159,12 @@ def _compare(
     return first
 
 
-def _actual(
-    field: str, bar: PriceBar, code: str, day: date, bars: BarLookup, calendar: TradingCalendar
-) -> float | None:
+def _actual(field: str, bar: PriceBar, code: str, day: date, bars: BarLookup) -> float | None:
     if field == "value":
         return bar.turnover
     if field == "price":
         return bar.close
-    previous = bar.prev_close
-    if previous is None:
-        before = bars(code, calendar.previous(day))
-        previous = before.close if before else None
+    previous = previous_close(bars, code, day)
     if previous is None or bar.close is None or previous == 0:
         return None
     if field == "points":

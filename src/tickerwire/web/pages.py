@@ -93,6 +93,21 @@ def stock(
     )
 
 
+@router.get("/study")
+def study(
+    request: Request,
+    stores: Stores,
+    as_of: AsOf,
+    since: Annotated[str | None, Query()] = None,
+    until: Annotated[str | None, Query()] = None,
+) -> HTMLResponse:
+    """Returns after news by event type and tone (``tickerwire study``)."""
+    result = stores.read(insights.study, since=parse_day(since, "since"),
+                         until=parse_day(until, "until"), as_of=as_of)
+    return render(request, "study.html", {"nav": "study", "s": result, "since": since or "",
+                                          "until": until or "", "as_of": as_of_text(request)})
+
+
 @router.get("/article/{article_id:path}")
 def article(
     request: Request, stores: Stores, as_of: AsOf, article_id: Annotated[str, Path()]

@@ -67,6 +67,22 @@ def verification(
     ))
 
 
+@router.get("/study", summary="Returns after news, by event type and tone")
+def study(
+    stores: Stores,
+    as_of: AsOf,
+    since: Annotated[str | None, Query(description="News from YYYY-MM-DD.")] = None,
+    until: Annotated[str | None, Query(description="News up to YYYY-MM-DD.")] = None,
+) -> Any:
+    """For each event type and tone toward the company: the mean same-day and next-trading-day
+    return of the listings concerned, raw and relative to their market index, with counts and
+    t-statistics (see docs/prices.md)."""
+    return jsonable(stores.read(
+        insights.study, since=parse_day(since, "since"), until=parse_day(until, "until"),
+        as_of=as_of,
+    ))
+
+
 @router.get(
     "/brief",
     summary="Market brief of a day",

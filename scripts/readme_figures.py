@@ -1,9 +1,10 @@
 """Re-capture the demo figures in README.md from a real run over ``examples/``.
 
-Ingests ``examples/`` and imports the sample prices of ``examples/prices/`` into a fresh temporary
-database with the CLI, exactly as the README's tour (and ``make demo``) does, and rewrites every block between ``<!-- figure: NAME -->`` and ``<!-- /figure -->`` with
-what the commands print now. With ``--check`` it changes nothing and exits 1 when a block is out
-of date (tests/test_readme_figures.py runs the same check).
+Ingests ``examples/`` and imports the sample prices of ``examples/prices/`` into a fresh
+temporary database with the CLI, exactly as the README's tour (and ``make demo``) does, and
+rewrites every block between ``<!-- figure: NAME -->`` and ``<!-- /figure -->`` with what the
+commands print now. With ``--check`` it changes nothing and exits 1 when a block is out of date
+(tests/test_readme_figures.py runs the same check).
 
     python scripts/readme_figures.py [--check]
 """

@@ -94,3 +94,15 @@ def test_extract_with_prices_checks_each_fact() -> None:
     assert verdicts[("HSI", "index_level")]["verdict"] == "confirmed"
     assert all(f["verification"] is None for f in facts if f["kind"] not in
                ("price_move", "index_level", "close_price", "turnover"))
+
+
+def test_cli_boards_mark_each_reading(priced_db: Path) -> None:
+    runner = CliRunner()
+    movers = runner.invoke(app, ["movers", "--db", str(priced_db), "--date", LENOVO_DAY],
+                           env={"COLUMNS": "200"})
+    assert movers.exit_code == 0
+    assert "vs market" in movers.stdout and "✗ actual HK$11.89" in movers.stdout
+    assert "the reading the close confirms is listed first" in movers.stdout
+    board = runner.invoke(app, ["market", "--db", str(priced_db), "--date", LENOVO_DAY],
+                          env={"COLUMNS": "200"})
+    assert board.exit_code == 0 and "✓" in board.stdout

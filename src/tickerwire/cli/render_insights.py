@@ -127,6 +127,23 @@ def _lines(
     return out
 
 
+def _checks(values: Sequence[Reading]) -> Text:
+    """Each reading's verdict against prices: ✓ green, ✗ (with the market's figure) red."""
+    def mark(reading: Reading) -> Text:
+        text = fmt.verdict_mark(reading.verification, reading.currency)
+        return Text(text, style="green" if text == "✓" else "red" if text else "")
+
+    return _lines(values, mark)
+
+
+def _confirmed_first(values: Sequence[Reading]) -> bool:
+    check = values[0].verification if values else None
+    return len(values) > 1 and check is not None and check.verdict == "confirmed"
+
+
+CONFIRMED_NOTE = "✓ where sources differ, the reading the close confirms is listed first."
+
+
 def _cites(values: Sequence[Reading], notes: Footnotes) -> Text:
     return _lines(values, lambda reading: Text(notes.cite(reading.sources), style="dim"))
 
@@ -238,13 +255,15 @@ def movers_view(board: MoversBoard) -> RenderableType:
     title = f"Movers — {board.day}{_as_of(board.as_of)}"
     rows = [_mover_row(rank, mover, notes) for rank, mover in enumerate(board.movers, 1)]
     table = _section(
-        title, ("#", "listing", "name", "kind", "move", "price", "src", "why (reported events)"),
+        title, ("#", "listing", "name", "kind", "move", "price", "vs market", "src", "why (reported events)"),
         rows, empty="no price moves reported", wide="why (reported events)",
         numeric=("#", "move", "price"), max_widths={"name": 22},
     )
     parts: list[RenderableType] = [table]
     if any(mover.disagreement for mover in board.movers):
         parts.append(Text(DISAGREEMENT_NOTE, style="yellow"))
+    if any(_confirmed_first(mover.values) for mover in board.movers):
+        parts.append(Text(CONFIRMED_NOTE, style="green"))
     return Group(*parts, *notes.tables())
 
 
@@ -256,6 +275,7 @@ def _mover_row(rank: int, mover: Mover, notes: Footnotes) -> Sequence[str | Text
         mover.kind or "",
         _lines(mover.values, lambda r: _pct(r.pct, r.qualifier, r.horizon)),
         _lines(mover.values, lambda r: fmt.price(r.price, r.currency) if r.price else "—"),
+        _checks(mover.values),
         _cites(mover.values, notes),
         _drivers(mover, notes),
     )
@@ -291,19 +311,21 @@ def market_view(board: MarketBoard) -> RenderableType:
     notes = Footnotes()
     indices = _section(
         f"Indices — {board.day}{_as_of(board.as_of)}",
-        ("index", "name", "中文", "level", "points", "change", "src"),
+        ("index", "name", "中文", "level", "points", "change", "vs market", "src"),
         [_index_row(row, notes) for row in board.indices],
         empty="no index levels reported", numeric=("level", "points", "change"),
     )
     amounts = [*board.turnover, *board.southbound, *board.northbound]
     money = _section(
-        "Turnover and Stock Connect flows", ("measure", "market", "amount", "src"),
+        "Turnover and Stock Connect flows", ("measure", "market", "amount", "vs market", "src"),
         [_amount_row(row, notes) for row in amounts],
         empty="none reported", numeric=("amount",), caption="flows: + net buying, - net selling",
     )
     parts: list[RenderableType] = [indices, money]
     if any(row.disagreement for row in board.indices) or any(row.disagreement for row in amounts):
         parts.append(Text(DISAGREEMENT_NOTE, style="yellow"))
+    if any(_confirmed_first(row.values) for row in (*board.indices, *amounts)):
+        parts.append(Text(CONFIRMED_NOTE, style="green"))
     return Group(*parts, *notes.tables())
 
 
@@ -315,6 +337,7 @@ def _index_row(row: IndexRow, notes: Footnotes) -> Sequence[str | Text]:
         _lines(row.values, lambda r: fmt.level(r.value) if r.value is not None else "—"),
         _lines(row.values, lambda r: _points(r.points)),
         _lines(row.values, lambda r: _pct(r.pct, r.qualifier, r.horizon)),
+        _checks(row.values),
         _cites(row.values, notes),
     )
 
@@ -325,6 +348,7 @@ def _amount_row(row: AmountRow, notes: Footnotes) -> Sequence[str | Text]:
         _AMOUNT_NAMES.get(row.kind, row.kind),
         row.subject or "—",
         _lines(row.values, lambda r: _qualified(r, signed=signed)),
+        _checks(row.values),
         _cites(row.values, notes),
     )
 

@@ -30,6 +30,7 @@ from tickerwire.refdata.calendars import calendar_for
 
 _NUMBER = re.compile(r"\d[\d,]*(?:\.\d+)?")
 _SCALES = (1.0, 1e2, 1e3, 1e4, 1e6, 1e8, 1e9, 1e12)  # as written → plain units (万, 亿, billion …)
+_SCALE_OF = {round(math.log10(scale)): scale for scale in _SCALES}
 _EPSILON = 1e-9
 
 
@@ -127,10 +128,11 @@ def stated_tolerance(text: str, value: float) -> float:
         number = float(written)
         if number == 0:
             continue
-        for scale in _SCALES:
-            if math.isclose(number * scale, target, rel_tol=1e-9):
-                decimals = len(written.partition(".")[2])
-                return 0.5 * 10.0 ** -decimals * scale
+        ratio = target / number  # 1 when written as is, 1e8 for 亿, 1e9 for billion …
+        scale = _SCALE_OF.get(round(math.log10(ratio))) if ratio > 0.5 else None
+        if scale is not None and math.isclose(ratio, scale, rel_tol=1e-9):
+            decimals = len(written.partition(".")[2])
+            return 0.5 * 10.0 ** -decimals * scale
     decimals = len(repr(target).partition(".")[2].rstrip("0")) if "e" not in repr(target) else 0
     return 0.5 * 10.0 ** -decimals
 

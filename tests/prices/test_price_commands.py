@@ -81,3 +81,9 @@ def test_fetch_without_the_extra_or_network_is_one_line(tmp_path: Path) -> None:
     result = run("prices", "fetch", "0700.HK", "--since", "2025-10-01", "--source", "nosuch",
                  "--db", tmp_path / "t.db")
     assert result.exit_code == 2 and "yfinance or akshare" in result.output
+
+
+def test_verify_needs_an_existing_database(tmp_path: Path) -> None:
+    result = run("verify", "--db", tmp_path / "none.db")
+    assert result.exit_code == 2 and "ingest news first" in result.output
+    assert not (tmp_path / "none.db").exists()

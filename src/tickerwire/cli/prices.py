@@ -117,7 +117,7 @@ def verify(
 
     since_day = parse_day(since, "--since")
     until_day = parse_day(until, "--until")
-    with open_store(ctx, db, readonly=False) as store:
+    with open_store(ctx, db, readonly=False, must_exist=True) as store:
         store.refresh_verdicts()
         report = verification_report(store, since=since_day, until=until_day)
     if as_json:

@@ -324,7 +324,8 @@ def market_view(board: MarketBoard) -> RenderableType:
     parts: list[RenderableType] = [indices, money]
     if any(row.disagreement for row in board.indices) or any(row.disagreement for row in amounts):
         parts.append(Text(DISAGREEMENT_NOTE, style="yellow"))
-    if any(_confirmed_first(row.values) for row in (*board.indices, *amounts)):
+    readings = [row.values for row in board.indices] + [row.values for row in amounts]
+    if any(_confirmed_first(values) for values in readings):
         parts.append(Text(CONFIRMED_NOTE, style="green"))
     return Group(*parts, *notes.tables())
 

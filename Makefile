@@ -25,7 +25,9 @@ demo: $(STAMP)
 	mkdir -p var
 	rm -f $(DEMO_DB) $(DEMO_DB)-wal $(DEMO_DB)-shm
 	$(BIN)/tickerwire --db $(DEMO_DB) ingest examples/
+	$(BIN)/tickerwire --db $(DEMO_DB) prices import examples/prices/
 	$(BIN)/tickerwire --db $(DEMO_DB) stats
+	$(BIN)/tickerwire --db $(DEMO_DB) verify
 	$(BIN)/tickerwire --db $(DEMO_DB) brief
 	$(BIN)/tickerwire --db $(DEMO_DB) serve --host 127.0.0.1 --port 8000
 
@@ -47,6 +49,7 @@ bench: $(STAMP)
 	$(BIN)/python benchmarks/ingest_throughput.py
 	$(BIN)/python benchmarks/throughput.py
 	$(BIN)/python benchmarks/startup.py
+	$(BIN)/python benchmarks/verify_throughput.py
 
 # 100,000 hypothesis cases over every reader and the extractor (about half an hour on one core).
 fuzz: $(STAMP)

@@ -14,7 +14,7 @@ from __future__ import annotations
 from datetime import date, datetime
 from typing import Final
 
-from tickerwire.model import AMOUNT_KINDS
+from tickerwire.model import AMOUNT_KINDS, Verification
 from tickerwire.timeutil import HONG_KONG
 
 UNDATED: Final = "Undated"
@@ -152,6 +152,40 @@ def fact_value(fact: object) -> str:
     if price_value is not None and not (kind in PRICE_KINDS and price_value == value):
         parts.append(f"at {price(price_value, currency)}")
     return " ".join(parts)
+
+
+# --- verdicts -------------------------------------------------------------------------------
+
+VERDICT_MARKS: Final = {"confirmed": "✓", "contradicted": "✗", "wrong_day": "✗", "unverifiable": ""}
+VERDICT_WORDS: Final = {"confirmed": "confirmed by the close", "contradicted": "contradicted",
+                        "wrong_day": "wrong day", "unverifiable": "not checkable"}
+
+
+def checked_figure(field: str | None, value: float, currency: str | None) -> str:
+    """A verification's stated or actual figure, compactly: ``-4.10%``, ``+12.30 pts``,
+    ``HK$79.20``, ``HK$231.5bn``."""
+    if field == "pct":
+        return signed_pct(value)
+    if field == "points":
+        return signed_points(value)
+    if field == "value":
+        return money(value, currency, compact=True)
+    return price(value, currency) if currency else level(value)
+
+
+def verdict_mark(check: Verification | None, currency: str | None = None) -> str:
+    """``✓``; ``✗ actual -4.10%``; ``✗ wrong day: matches 2025-10-09``; "" when not checked or
+    not checkable."""
+    if check is None or not VERDICT_MARKS.get(check.verdict):
+        return ""
+    mark = VERDICT_MARKS[check.verdict]
+    if check.verdict == "confirmed":
+        return mark
+    if check.verdict == "wrong_day" and check.day is not None:
+        return f"{mark} wrong day: matches {check.day.isoformat()}"
+    if check.actual is None:
+        return mark
+    return f"{mark} actual {checked_figure(check.field, check.actual, currency)}"
 
 
 # --- times ----------------------------------------------------------------------------------

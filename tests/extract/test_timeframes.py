@@ -107,6 +107,16 @@ def test_fact_day_wraps_the_year_and_skips_weekends() -> None:
     assert fact_day("The index fell 1%.", 10, None) is None
 
 
+@pytest.mark.parametrize(("article_day", "yesterday"), [
+    (date(2025, 10, 8), date(2025, 10, 6)),  # HKEX shut on 7 Oct (the day after Mid-Autumn)
+    (date(2025, 10, 30), date(2025, 10, 28)),  # and on 29 Oct (Chung Yeung)
+    (date(2025, 10, 2), date(2025, 9, 30)),  # and on 1 Oct (National Day)
+])
+def test_yesterday_skips_exchange_holidays(article_day: date, yesterday: date) -> None:
+    assert previous_trading_day(article_day) == yesterday
+    assert fact_day("恒指昨日收跌1.2%。", 6, article_day) == yesterday
+
+
 @pytest.mark.parametrize(
     ("sentence", "number", "expected"),
     [

@@ -9,6 +9,8 @@ Layout (one concern per module; every command is one small function):
   results, stderr for progress and errors).
 - ``ingest.py`` (ingest, reprocess), ``read.py`` (search, show, stats), ``securities.py``,
   ``extract.py`` (no database), ``evaluate.py`` (eval) — the commands.
+- ``prices.py`` (prices import|fetch|list, verify, study) — price bars, the verdicts on reported
+  numbers and the returns after news;
 - ``insights.py`` (stock, movers, market, ipos, brief) — views over ``tickerwire.insights``;
   ``serve.py`` (serve) — runs the API and dashboard.
 - ``render.py`` — rich renderings of library objects (tables, marked-up article text);
@@ -61,6 +63,9 @@ COMMAND_MODULES = {
     "stats": "read",
     "securities": "securities",
     "serve": "serve",
+    "prices": "prices",
+    "verify": "prices",
+    "study": "prices",
 }
 _GLOBAL_OPTIONS_WITH_VALUE = {"--db"}
 

@@ -73,12 +73,15 @@ def settings_for(ctx: typer.Context, db: Path | None) -> Settings:
 
 
 @contextmanager
-def open_store(ctx: typer.Context, db: Path | None, *, readonly: bool = True) -> Iterator[Store]:
-    """Open the command's database (read-only unless the command writes)."""
+def open_store(
+    ctx: typer.Context, db: Path | None, *, readonly: bool = True, must_exist: bool = False
+) -> Iterator[Store]:
+    """Open the command's database (read-only unless the command writes; a writer creates it
+    unless ``must_exist``)."""
     from tickerwire.store import Store
 
     path = settings_for(ctx, db).db_path
-    if readonly and not path.exists():
+    if (readonly or must_exist) and not path.exists():
         raise InvalidInputError(
             f"no database at {path}: ingest news first (`tickerwire --db {path} ingest PATH`) "
             "or pass --db"

@@ -26,6 +26,7 @@ from datetime import date, datetime, time, timedelta
 from tickerwire.extract.pipeline import Doc
 from tickerwire.extract.sentences import sentence_of
 from tickerwire.model import Fact
+from tickerwire.refdata.calendars import calendar_for
 from tickerwire.timeutil import HONG_KONG
 
 HORIZONS = (
@@ -305,8 +306,6 @@ def _weekday_before(article_day: date, weekday: int, *, strictly: bool) -> date:
 
 
 def previous_trading_day(day: date) -> date:
-    """The weekday before ``day`` (exchange holidays are not known here)."""
-    day -= timedelta(days=1)
-    while day.weekday() >= 5:
-        day -= timedelta(days=1)
-    return day
+    """The Hong Kong trading day before ``day``: weekends and HKEX holidays skipped
+    (refdata/calendars.py), so "yesterday" on the first day after a holiday is the last session."""
+    return calendar_for("HSI").previous(day)

@@ -20,6 +20,7 @@ from tickerwire.insights.issuers import (
 from tickerwire.insights.latest import latest_news
 from tickerwire.insights.market import AmountRow, IndexRow, MarketBoard, market
 from tickerwire.insights.movers import Driver, Mover, MoversBoard, movers
+from tickerwire.insights.prices import ListingPrices, PriceHistory, PricePoint, price_history
 from tickerwire.insights.reader import StoreReader
 from tickerwire.insights.readings import Reading
 from tickerwire.insights.refs import SourceRef
@@ -31,6 +32,7 @@ from tickerwire.insights.search import (
     security_named,
     security_query,
 )
+from tickerwire.insights.study import ReturnStats, Study, StudyRow, study
 from tickerwire.insights.timeline import (
     DayPoint,
     Timeline,
@@ -38,6 +40,12 @@ from tickerwire.insights.timeline import (
     TimelineEvent,
     TimelineFact,
     timeline,
+)
+from tickerwire.insights.verify import (
+    CheckedNumber,
+    SourceRecord,
+    VerificationReport,
+    verification_report,
 )
 
 __all__ = [
@@ -48,6 +56,7 @@ __all__ = [
     "BriefLine",
     "BriefPart",
     "BriefSection",
+    "CheckedNumber",
     "DayPoint",
     "Driver",
     "FacetValue",
@@ -58,30 +67,41 @@ __all__ = [
     "IpoEvent",
     "IssuerHeader",
     "ListingInfo",
+    "ListingPrices",
     "MarketBoard",
     "Mover",
     "MoversBoard",
+    "PriceHistory",
+    "PricePoint",
     "Reading",
     "RelatedStock",
+    "ReturnStats",
     "SearchFacets",
     "SearchPage",
+    "SourceRecord",
     "SourceRef",
     "StageDate",
     "StoreReader",
+    "Study",
+    "StudyRow",
     "Timeline",
     "TimelineArticle",
     "TimelineEvent",
     "TimelineFact",
     "UnknownSecurityError",
+    "VerificationReport",
     "article_view",
     "brief",
     "ipos",
     "latest_news",
     "market",
     "movers",
+    "price_history",
     "resolve_issuer",
     "search_articles",
     "security_named",
     "security_query",
+    "study",
     "timeline",
+    "verification_report",
 ]

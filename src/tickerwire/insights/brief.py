@@ -217,13 +217,22 @@ def _amount_line(cite: _Citations, row: AmountRow) -> BriefLine:
 def _readings_line(
     cite: _Citations, label: str, values: Sequence[Reading], words: _Words
 ) -> BriefLine:
-    """``label`` then one reading, or every reading when sources disagree."""
+    """``label`` then one reading, or every reading when sources disagree; each followed by the
+    prices' verdict (✓, or ✗ with the market's figure) when it was checked."""
     if len(values) == 1:
-        return BriefLine((cite.part(label + words(values[0]), values[0].sources),))
-    parts = [BriefPart(label + "sources differ: ")]
+        return BriefLine((cite.part(label + _checked(words, values[0]), values[0].sources),))
+    first = values[0].verification
+    lead = ("sources differ, the close confirms the first: "
+            if first is not None and first.verdict == "confirmed" else "sources differ: ")
+    parts = [BriefPart(label + lead)]
     for i, reading in enumerate(values):
-        parts.append(cite.part(("; " if i else "") + words(reading), reading.sources))
+        parts.append(cite.part(("; " if i else "") + _checked(words, reading), reading.sources))
     return BriefLine(tuple(parts))
+
+
+def _checked(words: _Words, reading: Reading) -> str:
+    mark = fmt.verdict_mark(reading.verification, reading.currency)
+    return f"{words(reading)} {mark}" if mark else words(reading)
 
 
 def _index_move(reading: Reading) -> str:

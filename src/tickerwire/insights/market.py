@@ -121,6 +121,7 @@ def index_reading(row: FactRow) -> Reading:
         points=row.points,
         qualifier=row.qualifier,
         sources=(fact_source(row),),
+        verification=row.verification,
     )
 
 

@@ -140,7 +140,8 @@ def _one_article(rows: Sequence[FactRow]) -> Reading:
 
 
 def _close_reading(row: FactRow) -> Reading:
-    return Reading(price=row.value, currency=row.currency, sources=(fact_source(row),))
+    return Reading(price=row.value, currency=row.currency, sources=(fact_source(row),),
+                   verification=row.verification)
 
 
 def _mover(code: str, rows: Sequence[FactRow], events: Sequence[EventRow]) -> Mover | None:

@@ -10,6 +10,7 @@ from collections.abc import Sequence
 from datetime import date, datetime
 from typing import Protocol
 
+from tickerwire.model import PriceBar
 from tickerwire.store.rows import ArticleSummary, EventRow, FactRow, MentionRow, StoredArticle
 from tickerwire.store.search import FacetCounts, SearchQuery
 
@@ -102,3 +103,12 @@ class StoreReader(Protocol):
     def latest_day(
         self, *, kinds: Sequence[str] | None = None, as_of: datetime | None = None
     ) -> date | None: ...
+
+    def price_bars(
+        self,
+        codes: Sequence[str],
+        *,
+        since: date | None = None,
+        until: date | None = None,
+        as_of: datetime | None = None,
+    ) -> list[PriceBar]: ...

@@ -14,6 +14,7 @@ from tickerwire.insights.reader import StoreReader
 from tickerwire.insights.readings import fact_source
 from tickerwire.insights.records import Record
 from tickerwire.insights.refs import SourceRef, instant_key, source_ref
+from tickerwire.model import Verification
 from tickerwire.store.rows import EventRow, FactRow, MentionRow, RowContext, StoredArticle
 
 
@@ -48,6 +49,7 @@ class TimelineFact(Record):
     day: date  # the market day the fact is about
     horizon: str | None  # moves and levels: close, intraday, ytd … (extract.timeframes)
     source: SourceRef
+    verification: Verification | None = None  # the prices' verdict (docs/prices.md)
 
 
 @dataclass(frozen=True, slots=True)
@@ -189,6 +191,7 @@ def _fact(row: FactRow) -> TimelineFact:
         qualifier=row.qualifier,
         day=row.day or row_day(row),
         horizon=row.horizon,
+        verification=row.verification,
         source=fact_source(row),
     )
 

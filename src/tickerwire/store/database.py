@@ -12,8 +12,8 @@ from types import TracebackType
 from typing import TypeVar
 
 from tickerwire.errors import NotFoundError, StoreError, UnstorableArticleError
-from tickerwire.model import Article, Extraction
-from tickerwire.store import queries, search, writer
+from tickerwire.model import Article, Extraction, PriceBar
+from tickerwire.store import prices, queries, search, writer
 from tickerwire.store.codec import as_of_text, parse_instant, utc_now_text
 from tickerwire.store.rows import (
     ArticleSummary,
@@ -166,6 +166,17 @@ class Store:
                 conn, origin, reason, detail, sha256=digest, size=size, now=stamp
             )
         )
+
+    def import_bars(self, bars: Sequence[PriceBar], *, now: datetime | None = None) -> prices.BarImport:
+        """Store daily bars in one transaction (a changed bar becomes a new revision, the same
+        bar again is a no-op) and re-check every fact about their codes."""
+        stamp = utc_now_text(now)
+        return self._write(lambda conn: prices.import_bars(conn, bars, stamp))
+
+    def refresh_verdicts(self, *, now: datetime | None = None) -> int:
+        """Re-check every fact of a checked kind against the current bars; return how many."""
+        stamp = utc_now_text(now)
+        return self._write(lambda conn: prices.refresh_verdicts(conn, stamp))
 
     def latest_revision(self, article_id: str) -> tuple[int, str] | None:
         """(revision, content_hash) of the newest revision of ``article_id``, or None."""
@@ -328,6 +339,23 @@ class Store:
                 conn, as_of_text(as_of), listings=listings, since=since, until=until
             )
         )
+
+    def price_bars(
+        self,
+        codes: Sequence[str],
+        *,
+        since: date | None = None,
+        until: date | None = None,
+        as_of: datetime | None = None,
+    ) -> list[PriceBar]:
+        """The bars of ``codes`` as known at ``as_of`` (latest revision of each day), by code
+        then day."""
+        return self._run(lambda conn: prices.load_bars(conn, list(codes), as_of=as_of_text(as_of),
+                                                        since=since, until=until))
+
+    def price_codes(self, *, as_of: datetime | None = None) -> list[tuple[str, date, date, int]]:
+        """(code, first day, last day, number of bars) of every code with bars."""
+        return self._run(lambda conn: prices.bar_codes(conn, as_of_text(as_of)))
 
     def days(self, *, as_of: datetime | None = None) -> list[date]:
         """Hong Kong publication dates of visible articles, newest first (undated articles have none)."""

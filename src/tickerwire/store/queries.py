@@ -26,6 +26,8 @@ from tickerwire.store.rows import (
 from tickerwire.store.sql import (
     CHILD_FROM,
     CONTEXT_COLUMNS,
+    VERDICT_COLUMNS,
+    VERDICT_JOIN,
     VISIBLE_EXTRACTION_ID,
     VISIBLE_REVISION,
     Params,
@@ -117,8 +119,14 @@ def load_extractions(
 
     def children(table: str) -> dict[int, list[sqlite3.Row]]:
         grouped: dict[int, list[sqlite3.Row]] = defaultdict(list)
+        source = f"{table} x"
+        columns = "x.*"
+        if table == "facts":
+            source += VERDICT_JOIN
+            columns += f", {VERDICT_COLUMNS}"
         for row in conn.execute(
-                f"SELECT * FROM {table} WHERE {within} ORDER BY extraction_id, seq", params):
+                f"SELECT {columns} FROM {source} WHERE x.{within} ORDER BY x.extraction_id, x.seq",
+                params):
             grouped[row["extraction_id"]].append(row)
         return grouped
 
@@ -180,8 +188,9 @@ def _child_rows(
     conn: sqlite3.Connection, table: str, where: list[str], params: Params
 ) -> list[sqlite3.Row]:
     extra = "".join(f" AND {clause}" for clause in where)
+    columns, join = (f", {VERDICT_COLUMNS}", VERDICT_JOIN) if table == "facts" else ("", "")
     return conn.execute(
-        f"SELECT {CONTEXT_COLUMNS}, x.* FROM {table} x{CHILD_FROM}{extra}"
+        f"SELECT {CONTEXT_COLUMNS}, x.*{columns} FROM {table} x{join}{CHILD_FROM}{extra}"
         " ORDER BY r.day_hk, r.sort_at, r.article_id, x.seq",
         params,
     ).fetchall()

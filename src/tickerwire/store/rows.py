@@ -15,6 +15,7 @@ from tickerwire.model import (
     Mention,
     Relevance,
     Sentiment,
+    Verification,
 )
 
 IngestStatus = Literal["new", "unchanged", "revised"]
@@ -166,6 +167,7 @@ class FactRow(RowContext):
     value_max: float | None
     horizon: str | None = None  # moves and levels: extract.timeframes.HORIZONS
     day: date | None = None  # the market day the fact is about
+    verification: Verification | None = None  # checked against prices (docs/prices.md)
 
     def to_fact(self) -> Fact:
         return Fact(
@@ -183,6 +185,7 @@ class FactRow(RowContext):
             value_max=self.value_max,
             horizon=self.horizon,
             day=self.day,
+            verification=self.verification,
         )
 
 

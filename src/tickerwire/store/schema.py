@@ -246,6 +246,39 @@ _SENTIMENT_EVIDENCE: tuple[str, ...] = (
     "ALTER TABLE extractions ADD COLUMN sentiment_evidence TEXT NOT NULL DEFAULT '{}'",
 )
 
+# Daily price bars (revisions kept, like article revisions) and each checked fact's verdict
+# against them; both documented in docs/prices.md. Verdicts are recomputed by store/prices.py.
+_PRICES: tuple[str, ...] = (
+    """CREATE TABLE price_bars (
+        code        TEXT NOT NULL,
+        day         TEXT NOT NULL,
+        revision    INTEGER NOT NULL CHECK (revision >= 1),
+        open        REAL,
+        high        REAL,
+        low         REAL,
+        close       REAL,
+        prev_close  REAL,
+        volume      REAL,
+        turnover    REAL,
+        currency    TEXT,
+        source      TEXT NOT NULL,
+        imported_at TEXT NOT NULL,
+        PRIMARY KEY (code, day, revision)
+    )""",
+    """CREATE TABLE fact_verifications (
+        fact_id     INTEGER PRIMARY KEY REFERENCES facts(id) ON DELETE CASCADE,
+        verdict     TEXT NOT NULL,
+        field       TEXT,
+        stated      REAL,
+        actual      REAL,
+        difference  REAL,
+        day         TEXT,
+        reason      TEXT,
+        verified_at TEXT NOT NULL
+    )""",
+    "CREATE INDEX fact_verifications_verdict ON fact_verifications(verdict)",
+)
+
 MIGRATIONS: tuple[Migration, ...] = (
     Migration(1, "core tables", _CORE),
     Migration(2, "full-text search (trigram)", _SEARCH),
@@ -255,6 +288,7 @@ MIGRATIONS: tuple[Migration, ...] = (
     Migration(6, "publication date source", _DATE_SOURCE),
     Migration(7, "fact horizon and day", _FACT_TIMEFRAME),
     Migration(8, "sentiment labels and evidence per company", _SENTIMENT_EVIDENCE),
+    Migration(9, "price bars and fact verdicts", _PRICES),
 )
 
 

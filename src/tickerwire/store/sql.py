@@ -11,7 +11,7 @@ import sqlite3
 from collections.abc import Sequence
 from typing import Any
 
-from tickerwire.model import Event, Fact, IndexMention, Mention
+from tickerwire.model import Event, Fact, IndexMention, Mention, Verification
 from tickerwire.store.codec import (
     from_json,
     parse_date,
@@ -51,6 +51,14 @@ CHILD_FROM = (
     " JOIN articles a ON a.id = r.article_id"
     f" WHERE {VISIBLE_REVISION} AND e.id = {VISIBLE_EXTRACTION_ID}"
 )
+
+
+# A fact ``x``'s verdict (docs/prices.md): select VERDICT_COLUMNS from ``facts x`` + VERDICT_JOIN.
+VERDICT_COLUMNS = (
+    "v.verdict AS v_verdict, v.field AS v_field, v.stated AS v_stated, v.actual AS v_actual,"
+    " v.difference AS v_difference, v.day AS v_day, v.reason AS v_reason"
+)
+VERDICT_JOIN = " LEFT JOIN fact_verifications v ON v.fact_id = x.id"
 
 
 def in_list(column: str, values: Sequence[str | int], params: Params, prefix: str) -> str:
@@ -125,7 +133,20 @@ def fact_fields(row: sqlite3.Row) -> dict[str, Any]:
         "value_max": row["value_max"],
         "horizon": row["horizon"],
         "day": parse_optional_date(row["day"]),
+        "verification": verification_of(row),
     }
+
+
+def verification_of(row: sqlite3.Row) -> Verification | None:
+    """The verdict selected with VERDICT_COLUMNS; None when the fact has none or the row was
+    selected without them."""
+    if "v_verdict" not in row.keys() or row["v_verdict"] is None:  # noqa: SIM118 - sqlite3.Row
+        return None
+    return Verification(
+        verdict=row["v_verdict"], field=row["v_field"], stated=row["v_stated"],
+        actual=row["v_actual"], difference=row["v_difference"],
+        day=parse_optional_date(row["v_day"]), reason=row["v_reason"],
+    )
 
 
 def event_fields(row: sqlite3.Row) -> dict[str, Any]:

@@ -13,6 +13,7 @@ from pathlib import Path
 from typing import Any
 
 from tickerwire.model import Article, Extraction
+from tickerwire.store import prices
 from tickerwire.store.codec import hk_date, parse_instant, to_json, utc_text
 from tickerwire.store.rows import IngestOutcome, IngestStatus
 from tickerwire.store.schema import store_error
@@ -141,6 +142,7 @@ def insert_extraction(
     if extraction_id is None:  # pragma: no cover - sqlite always sets it after an INSERT
         raise sqlite3.DatabaseError("extraction insert returned no row id")
     _insert_children(conn, extraction_id, extraction)
+    prices.refresh_verdicts(conn, now, extraction_id=extraction_id)
     return extraction_id
 
 

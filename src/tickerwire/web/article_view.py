@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from urllib.parse import quote
 
-from tickerwire.display import fact_value
+from tickerwire.display import fact_value, verdict_mark
 from tickerwire.insights import ArticleView
 from tickerwire.web.highlight import Annotation, Segment, paragraphs, segments
 
@@ -23,7 +23,10 @@ def text_annotations(view: ArticleView) -> list[Annotation]:
     for n, f in enumerate(view.facts):
         subject = f.subject or "no clear subject"
         label = f"{f.kind.replace('_', ' ')} · {subject} · {fact_value(f)}"
-        out.append(Annotation(f.start, f.end, "fact", label, f"#fact-{n}"))
+        mark = verdict_mark(f.verification, f.currency)
+        disputed = f.verification is not None and f.verification.verdict in ("contradicted", "wrong_day")
+        out.append(Annotation(f.start, f.end, "disputed" if disputed else "fact",
+                              f"{label} · {mark}" if mark else label, f"#fact-{n}"))
     for e in view.events:
         subjects = ", ".join(e.subjects) or "market"
         out.append(Annotation(e.start, e.end, "event", f"event {e.type} · {subjects}"))

@@ -70,13 +70,10 @@ def stock(
     until: Annotated[str | None, Query()] = None,
 ) -> HTMLResponse:
     """One issuer: every listing, coverage and sentiment, reported moves, facts, articles."""
-    timeline = stores.read(
-        insights.timeline,
-        query,
-        since=parse_day(since, "since"),
-        until=parse_day(until, "until"),
-        as_of=as_of,
-    )
+    with stores.reader() as store:
+        timeline = insights.timeline(store, query, since=parse_day(since, "since"),
+                                     until=parse_day(until, "until"), as_of=as_of)
+        prices = insights.price_history(store, timeline, as_of=as_of)
     return render(
         request,
         "stock.html",
@@ -85,13 +82,30 @@ def stock(
             "t": timeline,
             "since": since or "",
             "until": until or "",
+            "prices": prices,
             "charts": {
+                "prices": charts.price_chart(timeline, prices),
                 "coverage": charts.coverage_chart(timeline),
                 "moves": charts.moves_chart(timeline),
             },
             "as_of": as_of_text(request),
         },
     )
+
+
+@router.get("/study")
+def study(
+    request: Request,
+    stores: Stores,
+    as_of: AsOf,
+    since: Annotated[str | None, Query()] = None,
+    until: Annotated[str | None, Query()] = None,
+) -> HTMLResponse:
+    """Returns after news by event type and tone (``tickerwire study``)."""
+    result = stores.read(insights.study, since=parse_day(since, "since"),
+                         until=parse_day(until, "until"), as_of=as_of)
+    return render(request, "study.html", {"nav": "study", "s": result, "since": since or "",
+                                          "until": until or "", "as_of": as_of_text(request)})
 
 
 @router.get("/article/{article_id:path}")

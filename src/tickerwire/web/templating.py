@@ -66,6 +66,7 @@ def environment() -> Environment:
         http_url=_http_url,
         label=_kind_label,
         session_words=display.session_words,
+        verdict_mark=display.verdict_mark,
     )
     return env
 

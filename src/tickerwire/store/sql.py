@@ -7,11 +7,11 @@ visible extraction is the latest one extracted at or before ``as_of``.
 
 from __future__ import annotations
 
-import sqlite3
 from collections.abc import Sequence
 from typing import Any
 
 from tickerwire.model import Event, Fact, IndexMention, Mention
+from tickerwire.store.connection import Connection, Row
 from tickerwire.store.codec import (
     from_json,
     parse_date,
@@ -75,7 +75,7 @@ def mentions_any(codes: Sequence[str], params: Params, extraction_id: str) -> st
             f" WHERE {inside})")
 
 
-def row_context(row: sqlite3.Row) -> dict[str, Any]:
+def row_context(row: Row) -> dict[str, Any]:
     """Keyword arguments of ``RowContext`` decoded from a row selected with CONTEXT_COLUMNS."""
     return {
         "article_id": row["article_id"],
@@ -94,7 +94,7 @@ def row_context(row: sqlite3.Row) -> dict[str, Any]:
     }
 
 
-def mention_fields(row: sqlite3.Row) -> dict[str, Any]:
+def mention_fields(row: Row) -> dict[str, Any]:
     return {
         "issuer": row["issuer"],
         "name": row["name"],
@@ -109,7 +109,7 @@ def mention_fields(row: sqlite3.Row) -> dict[str, Any]:
     }
 
 
-def fact_fields(row: sqlite3.Row) -> dict[str, Any]:
+def fact_fields(row: Row) -> dict[str, Any]:
     return {
         "kind": row["kind"],
         "subject": row["subject"],
@@ -128,7 +128,7 @@ def fact_fields(row: sqlite3.Row) -> dict[str, Any]:
     }
 
 
-def event_fields(row: sqlite3.Row) -> dict[str, Any]:
+def event_fields(row: Row) -> dict[str, Any]:
     return {
         "type": row["type"],
         "subjects": tuple(from_json(row["subjects"], [])),
@@ -138,19 +138,19 @@ def event_fields(row: sqlite3.Row) -> dict[str, Any]:
     }
 
 
-def to_mention(row: sqlite3.Row) -> Mention:
+def to_mention(row: Row) -> Mention:
     return Mention(**mention_fields(row))
 
 
-def to_fact(row: sqlite3.Row) -> Fact:
+def to_fact(row: Row) -> Fact:
     return Fact(**fact_fields(row))
 
 
-def to_event(row: sqlite3.Row) -> Event:
+def to_event(row: Row) -> Event:
     return Event(**event_fields(row))
 
 
-def to_index_mention(row: sqlite3.Row) -> IndexMention:
+def to_index_mention(row: Row) -> IndexMention:
     return IndexMention(
         index=row["index_id"], text=row["text"], start=row["start"], end=row["end"]
     )

@@ -13,7 +13,8 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from pg_server import PgServer, ServerUnavailable, start_server
+
+from pg_server import PgServer, ServerUnavailable, new_target, start_server
 
 BACKENDS = ["sqlite", pytest.param("postgresql", marks=pytest.mark.postgresql)]
 
@@ -36,17 +37,6 @@ def pg_server() -> Iterator[PgServer]:
 @pytest.fixture(scope="session", params=BACKENDS)
 def backend(request: pytest.FixtureRequest) -> str:
     return str(request.param)
-
-
-def new_target(backend: str, request: pytest.FixtureRequest, directory: Path) -> Iterator[Path | str]:
-    """A fresh, empty database of ``backend``: a file under ``directory`` or a server URL."""
-    if backend == "sqlite":
-        yield directory / "tickerwire.db"
-        return
-    server: PgServer = request.getfixturevalue("pg_server")
-    url = server.new_database()
-    yield url
-    server.drop_database(url)
 
 
 @pytest.fixture

@@ -18,8 +18,11 @@ import shutil
 import socket
 import subprocess
 import tempfile
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
+
+import pytest
 
 SUPERUSER = "tickerwire"
 TEMPLATE = "tickerwire_template"
@@ -194,3 +197,14 @@ def start_server() -> PgServer:
         server.stop()
         raise ServerUnavailable(f"the template database could not be built: {exc}") from exc
     return server
+
+
+def new_target(backend: str, request: pytest.FixtureRequest, directory: Path) -> Iterator[Path | str]:
+    """A fresh, empty database of ``backend``: a file under ``directory`` or a server URL."""
+    if backend == "sqlite":
+        yield directory / "tickerwire.db"
+        return
+    server: PgServer = request.getfixturevalue("pg_server")
+    url = server.new_database()
+    yield url
+    server.drop_database(url)

@@ -10,10 +10,12 @@ from pathlib import Path
 from types import TracebackType
 from typing import TypeVar
 
+from tickerwire.dburl import is_database_url
 from tickerwire.errors import NotFoundError, StoreError, UnstorableArticleError
 from tickerwire.model import Article, Extraction
 from tickerwire.store import queries, search, writer
 from tickerwire.store.codec import as_of_text, parse_instant, utc_now_text
+from tickerwire.store.connection import Connection
 from tickerwire.store.rows import (
     ArticleSummary,
     EventRow,
@@ -23,8 +25,6 @@ from tickerwire.store.rows import (
     QuarantineRow,
     StoredArticle,
 )
-from tickerwire.store.connection import Connection
-from tickerwire.store.dialect import is_database_url
 from tickerwire.store.schema import connect, current_version, migrate
 from tickerwire.store.search import FacetCounts, SearchQuery
 

@@ -78,13 +78,3 @@ def to_postgresql(sql: str) -> str:
     sql = _INDEXED_BY.sub("", sql)
     sql = _TOKENS.sub(_placeholder, sql)
     return _JSON_EACH.sub(r"json_array_elements_text((\1)::json) AS \2(value)", sql)
-
-
-def is_database_url(target: object) -> bool:
-    """True for a PostgreSQL URL (``postgresql://…`` or ``postgres://…``)."""
-    return isinstance(target, str) and target.startswith(("postgresql://", "postgres://"))
-
-
-def redact(url: str) -> str:
-    """``url`` without its password, for messages and logs."""
-    return re.sub(r"^(\w+://[^:/@]*):[^@/]*@", r"\1:***@", url)

@@ -13,11 +13,12 @@ import os
 import threading
 from collections.abc import Iterable, Sequence
 from functools import lru_cache
-from typing import Any
+from typing import Any, ClassVar
 
+from tickerwire.dburl import redact
 from tickerwire.errors import StoreError
 from tickerwire.store.connection import Cursor, Params
-from tickerwire.store.dialect import POSTGRESQL, redact, to_postgresql
+from tickerwire.store.dialect import POSTGRESQL, to_postgresql
 
 try:
     import psycopg
@@ -37,7 +38,7 @@ class PgRow(tuple[Any, ...]):
     """A result row readable by position and by column name, like ``sqlite3.Row``."""
 
     __slots__ = ()
-    _positions: dict[str, int] = {}
+    _positions: ClassVar[dict[str, int]] = {}
 
     def __getitem__(self, key: Any) -> Any:
         if isinstance(key, str):

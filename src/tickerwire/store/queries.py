@@ -8,13 +8,13 @@ from datetime import date
 from typing import Any
 
 from tickerwire.model import Relevance, Sentiment, SentimentEvidence
-from tickerwire.store.connection import Connection, Row
 from tickerwire.store.codec import (
     from_json,
     parse_instant,
     parse_optional_date,
     parse_optional_instant,
 )
+from tickerwire.store.connection import Connection, Row
 from tickerwire.store.rows import (
     EventRow,
     FactRow,

@@ -9,7 +9,8 @@ Matching runs on folded text (简/繁, full-width and case folded, see ``store/f
 terms of three or more folded characters are FTS5 trigram phrases; shorter ones (腾讯, HK) are
 found through the index's trigram vocabulary (``revisions_terms``) as the start of a trigram, so
 every query is answered from the index. PostgreSQL matches the same folded text with LIKE over a
-pg_trgm index (``_postgresql_text_rows``) and finds exactly the same rows. Snippets and highlights are cut from the original text.
+pg_trgm index (``_postgresql_text_rows``) and finds exactly the same rows. Snippets and
+highlights are cut from the original text.
 """
 
 from __future__ import annotations

@@ -11,7 +11,6 @@ from collections.abc import Sequence
 from typing import Any
 
 from tickerwire.model import Event, Fact, IndexMention, Mention
-from tickerwire.store.connection import Connection, Row
 from tickerwire.store.codec import (
     from_json,
     parse_date,
@@ -19,6 +18,7 @@ from tickerwire.store.codec import (
     parse_optional_date,
     parse_optional_instant,
 )
+from tickerwire.store.connection import Row
 
 Params = dict[str, Any]
 

@@ -21,8 +21,11 @@ import tempfile
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 import pytest
+
+from tickerwire.settings import Settings
 
 SUPERUSER = "tickerwire"
 TEMPLATE = "tickerwire_template"
@@ -208,3 +211,10 @@ def new_target(backend: str, request: pytest.FixtureRequest, directory: Path) ->
     url = server.new_database()
     yield url
     server.drop_database(url)
+
+
+def settings_for(target: Path | str, **options: Any) -> Settings:
+    """Server settings for the database ``target`` (a SQLite file or a PostgreSQL URL)."""
+    if isinstance(target, str):
+        return Settings(db_path=Path("unused.db"), db_url=target, **options)
+    return Settings(db_path=target, **options)

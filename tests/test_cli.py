@@ -71,7 +71,14 @@ def _environment(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
 
 
 @pytest.fixture
-def db(tmp_path: Path) -> Path:
+def db(db_target: Path | str) -> Path | str:
+    """The database the commands use, on each backend."""
+    return db_target
+
+
+@pytest.fixture
+def file_db(tmp_path: Path) -> Path:
+    """A SQLite file, for what only a file can show (created or not)."""
     return tmp_path / "tw.db"
 
 
@@ -189,12 +196,12 @@ def test_readme_cli_section_covers_every_command() -> None:
         ("show", "tw-0000000000000000", "--as-of", "2025-02-30"),
     ],
 )
-def test_bad_date_exits_2_with_one_line(args: tuple[str, ...], db: Path) -> None:
-    result = run(*args, "--db", db)
+def test_bad_date_exits_2_with_one_line(args: tuple[str, ...], file_db: Path) -> None:
+    result = run(*args, "--db", file_db)
     assert result.exit_code == 2
     line = one_line_error(result)
     assert "YYYY-MM-DD" in line
-    assert not db.exists()
+    assert not file_db.exists()
 
 
 @pytest.mark.parametrize("command", [("stats",), ("search", "x"), ("show", "tw-1")])
@@ -208,8 +215,7 @@ def test_missing_database_names_the_fix(command: tuple[str, ...], tmp_path: Path
 
 
 DATABASE_URLS = [
-    "postgresql://analyst:secret@db.internal:5432/tickerwire",
-    "postgres://localhost/news",
+    "postgresql:/localhost/news",  # a shell or a Path lost one slash
     "sqlite:///var/tickerwire.db",
     "sqlite+pysqlite:///:memory:",
     "file:///tmp/tickerwire.db",
@@ -229,8 +235,35 @@ def test_db_url_is_refused_before_anything_is_written(
     result = run(*args)
     assert result.exit_code == 2
     line = one_line_error(result)
-    assert "--db" in line and "URL" in line and "file path" in line
+    assert "--db" in line and "URL" in line and "file path" in line and "postgresql://" in line
     assert sorted(tmp_path.iterdir()) == before, "nothing may be created for a URL"
+
+
+# Port 1 on the loopback: nothing listens there, so the connection is refused at once.
+UNREACHABLE = "postgresql://analyst:secret@127.0.0.1:1/tickerwire"
+
+
+@pytest.mark.parametrize("command", [("ingest", "NEWS"), ("stats",), ("search", "腾讯")])
+@pytest.mark.parametrize("where", ["global", "command", "env"])
+def test_postgresql_url_without_a_server_is_one_line_without_the_password(
+    command: tuple[str, ...], where: str, news: Path, tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    pytest.importorskip("psycopg")
+    monkeypatch.chdir(tmp_path)
+    before = sorted(tmp_path.iterdir())
+    words = [str(news) if arg == "NEWS" else arg for arg in command]
+    if where == "env":
+        monkeypatch.setenv("TICKERWIRE_DB", UNREACHABLE)
+        result = run(*words)
+    else:
+        result = run("--db", UNREACHABLE, *words) if where == "global" else run(
+            *words, "--db", UNREACHABLE)
+    assert result.exit_code == 1
+    line = one_line_error(result)
+    assert "cannot connect" in line and "127.0.0.1" in line
+    assert "secret" not in result.stdout + result.stderr
+    assert sorted(tmp_path.iterdir()) == before
 
 
 @pytest.mark.parametrize("url", DATABASE_URLS)
@@ -325,8 +358,8 @@ def test_eval_missing_file_exits_2(eval_files: tuple[Path, Path], tmp_path: Path
 # --- extract (no database) ------------------------------------------------------------------
 
 
-def test_extract_prints_the_contract_one_object_per_line(news: Path, db: Path) -> None:
-    result = run("--db", db, "extract", news / "2025-10-27-tech-rebound.md")
+def test_extract_prints_the_contract_one_object_per_line(news: Path, file_db: Path) -> None:
+    result = run("--db", file_db, "extract", news / "2025-10-27-tech-rebound.md")
     assert result.exit_code == 0, result.stderr
     lines = result.stdout.splitlines()
     assert len(lines) == 1
@@ -337,7 +370,7 @@ def test_extract_prints_the_contract_one_object_per_line(news: Path, db: Path) -
     assert obj["title"] == "Tencent and SMIC lead Hong Kong tech rebound"
     assert obj["published_at"].startswith("2025-10-27T08:30:00")
     assert "text" not in obj
-    assert not db.exists(), "extract must not create a database"
+    assert not file_db.exists(), "extract must not create a database"
 
 
 def test_extract_with_text_offsets_point_into_text(news: Path) -> None:
@@ -573,7 +606,7 @@ def test_modules_are_small() -> None:
         assert len(path.read_text(encoding="utf-8").splitlines()) < 600, path.name
 
 
-def test_ambiguous_name_lists_candidates(monkeypatch: pytest.MonkeyPatch, db: Path) -> None:
+def test_ambiguous_name_lists_candidates(monkeypatch: pytest.MonkeyPatch, file_db: Path) -> None:
     import tickerwire.refdata.master as master_module
     master = master_module.load_master()
     banks = (master.resolve("Bank of China").issuer, master.resolve("招商银行").issuer)
@@ -585,7 +618,7 @@ def test_ambiguous_name_lists_candidates(monkeypatch: pytest.MonkeyPatch, db: Pa
     assert [c["id"] for c in obj["candidates"]] == ["03988.HK", "03968.HK"]
     table = run("securities", "Bank")
     assert "names 2 issuers" in table.stdout
-    db.touch()
-    search = run("search", "", "--security", "Bank", "--db", db)
+    file_db.touch()
+    search = run("search", "", "--security", "Bank", "--db", file_db)
     assert search.exit_code == 2
     assert "03988.HK" in one_line_error(search)

@@ -110,7 +110,7 @@ def run_json(*args: str | Path, input: str | bytes | None = None) -> Any:
     return json.loads(result.stdout)
 
 
-def ingested(db: Path, news: Path) -> dict[str, Any]:
+def ingested(db: Path | str, news: Path) -> dict[str, Any]:
     summary: dict[str, Any] = run_json("ingest", news, "--db", db)
     return summary
 
@@ -293,11 +293,11 @@ def test_db_file_paths_are_accepted(
     assert (tmp_path / name).is_file()
 
 
-def test_bad_lang_is_a_usage_error(db: Path) -> None:
+def test_bad_lang_is_a_usage_error(db: Path | str) -> None:
     assert run("search", "x", "--lang", "fr", "--db", db).exit_code == 2
 
 
-def test_stdin_cannot_mix_with_paths(db: Path, news: Path) -> None:
+def test_stdin_cannot_mix_with_paths(db: Path | str, news: Path) -> None:
     result = run("ingest", "-", news, "--db", db, input="text")
     assert result.exit_code == 2
     assert "stdin" in one_line_error(result)
@@ -424,21 +424,21 @@ def test_extract_missing_path_exits_2_before_printing(news: Path, tmp_path: Path
 # --- ingest, stats, search, show, reprocess -------------------------------------------------
 
 
-def test_ingest_summary_then_idempotent_reingest(db: Path, news: Path) -> None:
+def test_ingest_summary_then_idempotent_reingest(db: Path | str, news: Path) -> None:
     first = ingested(db, news)
     assert (first["new"], first["unchanged"], first["revised"]) == (3, 0, 0)
     second = run_json("ingest", news, "--db", db)
     assert (second["new"], second["unchanged"], second["revised"]) == (0, 3, 0)
 
 
-def test_ingest_table_output(db: Path, news: Path) -> None:
+def test_ingest_table_output(db: Path | str, news: Path) -> None:
     result = run("ingest", news, "--db", db)
     assert result.exit_code == 0, result.stderr
     for word in ("new", "unchanged", "revised", "quarantined"):
         assert word in result.stdout
 
 
-def test_ingest_revision_after_edit(db: Path, news: Path) -> None:
+def test_ingest_revision_after_edit(db: Path | str, news: Path) -> None:
     ingested(db, news)
     page = news / "2025-10-27-tech-rebound.md"
     page.write_text(ARTICLE_MD.replace("jumped 5.2%", "jumped 5.4%"), encoding="utf-8")
@@ -446,7 +446,7 @@ def test_ingest_revision_after_edit(db: Path, news: Path) -> None:
     assert summary["revised"] == 1
 
 
-def test_ingest_quarantines_and_strict_fails(db: Path, news: Path, bad_file: Path) -> None:
+def test_ingest_quarantines_and_strict_fails(db: Path | str, news: Path, bad_file: Path) -> None:
     result = run("ingest", news, bad_file, "--db", db)
     assert result.exit_code == 0, result.stderr
     assert "binary.md" in result.stdout
@@ -456,20 +456,20 @@ def test_ingest_quarantines_and_strict_fails(db: Path, news: Path, bad_file: Pat
     assert strict.exit_code == 1
 
 
-def test_ingest_stdin(db: Path) -> None:
+def test_ingest_stdin(db: Path | str) -> None:
     summary = run_json("ingest", "-", "--db", db, input=ARTICLE_TXT_ZH.encode())
     assert summary["new"] == 1
     again = run_json("ingest", "-", "--db", db, input=ARTICLE_TXT_ZH.encode())
     assert again["unchanged"] == 1
 
 
-def test_ingest_missing_path_exits_nonzero(db: Path, tmp_path: Path) -> None:
+def test_ingest_missing_path_exits_nonzero(db: Path | str, tmp_path: Path) -> None:
     result = run("ingest", tmp_path / "missing-folder", "--db", db)
     assert result.exit_code != 0
     assert "missing-folder" in result.stdout + result.stderr
 
 
-def test_global_db_option_and_env(db: Path, news: Path, tmp_path: Path) -> None:
+def test_global_db_option_and_env(db: Path | str, news: Path, tmp_path: Path) -> None:
     assert run("--db", db, "ingest", news, "--json").exit_code == 0
     assert run_json("--db", db, "stats")["articles"] == 3
     # the command option wins over the global one
@@ -479,7 +479,7 @@ def test_global_db_option_and_env(db: Path, news: Path, tmp_path: Path) -> None:
     assert (tmp_path / "env-default.db").exists()
 
 
-def test_stats_table_and_json(db: Path, news: Path) -> None:
+def test_stats_table_and_json(db: Path | str, news: Path) -> None:
     ingested(db, news)
     counts = run_json("stats", "--db", db)
     assert counts["articles"] == 3
@@ -489,7 +489,7 @@ def test_stats_table_and_json(db: Path, news: Path) -> None:
     assert "articles" in result.stdout
 
 
-def test_search_json_filters(db: Path, news: Path) -> None:
+def test_search_json_filters(db: Path | str, news: Path) -> None:
     ingested(db, news)
     hits = run_json("search", "Hong Kong", "--db", db)
     assert hits and all("id" in h and "title" in h for h in hits)
@@ -502,7 +502,7 @@ def test_search_json_filters(db: Path, news: Path) -> None:
     assert len(run_json("search", "", "--db", db, "--limit", "1")) == 1
 
 
-def test_search_table(db: Path, news: Path) -> None:
+def test_search_table(db: Path | str, news: Path) -> None:
     ingested(db, news)
     result = run("search", "Tencent", "--db", db)
     assert result.exit_code == 0, result.stderr
@@ -512,7 +512,7 @@ def test_search_table(db: Path, news: Path) -> None:
     assert "No articles" in nothing.stdout
 
 
-def test_search_by_security(db: Path, news: Path) -> None:
+def test_search_by_security(db: Path | str, news: Path) -> None:
     ingested(db, news)
     result = run("search", "", "--security", "0700.HK", "--db", db, "--json")
     assert result.exit_code == 0, result.stderr
@@ -522,14 +522,14 @@ def test_search_by_security(db: Path, news: Path) -> None:
     assert "not a known security" in one_line_error(unknown)
 
 
-def _first_id(db: Path, query: str) -> str:
+def _first_id(db: Path | str, query: str) -> str:
     hits = run_json("search", query, "--db", db)
     assert hits
     article_id: str = hits[0]["id"]
     return article_id
 
 
-def test_show_json_and_table(db: Path, news: Path) -> None:
+def test_show_json_and_table(db: Path | str, news: Path) -> None:
     ingested(db, news)
     article_id = _first_id(db, "Tencent")
     obj = run_json("show", article_id, "--db", db)
@@ -543,7 +543,7 @@ def test_show_json_and_table(db: Path, news: Path) -> None:
     assert "00700.HK" in result.stdout  # the publisher's Related Stocks
 
 
-def test_show_unknown_id_exits_2(db: Path, news: Path) -> None:
+def test_show_unknown_id_exits_2(db: Path | str, news: Path) -> None:
     ingested(db, news)
     result = run("show", "tw-ffffffffffffffff", "--db", db)
     assert result.exit_code == 2
@@ -551,14 +551,14 @@ def test_show_unknown_id_exits_2(db: Path, news: Path) -> None:
     assert "tw-ffffffffffffffff" in line and "search" in line
 
 
-def test_show_as_of_before_first_seen_is_not_found(db: Path, news: Path) -> None:
+def test_show_as_of_before_first_seen_is_not_found(db: Path | str, news: Path) -> None:
     ingested(db, news)
     article_id = _first_id(db, "Tencent")
     assert run("show", article_id, "--db", db, "--as-of", "2030-01-01").exit_code == 0
     assert run("show", article_id, "--db", db, "--as-of", "2001-01-01").exit_code == 2
 
 
-def test_reprocess(db: Path, news: Path) -> None:
+def test_reprocess(db: Path | str, news: Path) -> None:
     ingested(db, news)
     result = run_json("reprocess", "--db", db, "--force")
     assert result["reprocessed"] == 3

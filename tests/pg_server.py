@@ -114,6 +114,12 @@ class PgServer:
         self.admin(f"CREATE DATABASE {name} TEMPLATE {TEMPLATE} STRATEGY FILE_COPY")
         return self.url(name)
 
+    def empty_database(self) -> str:
+        """The URL of a new database without any table (for the migration tests)."""
+        name = f"empty_{os.getpid()}_{next(self._names)}"
+        self.admin(f"CREATE DATABASE {name}")
+        return self.url(name)
+
     def drop_database(self, url: str) -> None:
         """Hand ``url`` back: emptied for the next test, or dropped if its schema changed."""
         import psycopg

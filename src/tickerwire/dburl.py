@@ -14,4 +14,5 @@ def is_database_url(target: object) -> bool:
 
 def redact(url: str) -> str:
     """``url`` without its password, for messages, logs and pages."""
-    return re.sub(r"^(\w+://[^:/@]*):[^@/]*@", r"\1:***@", url)
+    # The password runs to the last "@" before the path (a "/" in it must be %-encoded).
+    return re.sub(r"^(\w+://[^:/@]*):[^/]*@", r"\1:***@", url)

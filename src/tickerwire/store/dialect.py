@@ -4,7 +4,7 @@ Every statement in ``store/`` is written once, in SQLite's spelling of portable 
 PostgreSQL, :func:`to_postgresql` rewrites the few constructs that differ (see
 ``docs/store.md``, "Writing SQL for both databases"):
 
-* placeholders: ``?`` → ``%s`` and ``:name`` → ``%(name)s`` (a literal ``%`` → ``%%``);
+* placeholders: ``?`` → ``%s`` and ``:name`` → ``%(name)s`` (every ``%`` → ``%%``);
 * column types in ``CREATE TABLE`` / ``ALTER TABLE``: ``INTEGER PRIMARY KEY`` → an identity
   ``BIGINT`` key, ``INTEGER`` → ``BIGINT``, ``REAL`` → ``DOUBLE PRECISION`` (SQLite's REAL is
   8 bytes), ``TEXT`` → ``TEXT COLLATE "C"`` (byte order, as in SQLite), ``WITHOUT ROWID`` dropped;
@@ -66,7 +66,8 @@ def _placeholder(match: re.Match[str]) -> str:
         return "%%"
     if match.group(1) is not None:
         return f"%({match.group(1)})s"
-    return token  # a quoted string or identifier, or a ``::`` cast
+    # A quoted string or identifier (psycopg reads every "%", even quoted), or a ``::`` cast.
+    return token.replace("%", "%%")
 
 
 @lru_cache(maxsize=1024)

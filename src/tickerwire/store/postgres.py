@@ -134,10 +134,10 @@ class PgConnection:
 def pg_error(location: str, exc: Exception) -> StoreError:
     """A ``StoreError`` naming the database, the problem and the fix."""
     message = " ".join(str(exc).split())
-    if isinstance(exc, psycopg.OperationalError) and "connect" in message:
-        hint = "cannot connect to the PostgreSQL server; check that it runs and the URL"
-    elif "does not exist" in message and "database" in message:
+    if "database" in message and "does not exist" in message:
         hint = "no such database; create it first (createdb NAME)"
+    elif isinstance(exc, psycopg.OperationalError) and "connect" in message:
+        hint = "cannot connect to the PostgreSQL server; check that it runs and the URL"
     elif isinstance(exc, psycopg.errors.InsufficientPrivilege):
         hint = "the user lacks a privilege; grant it or connect as the database's owner"
     elif isinstance(exc, psycopg.errors.ReadOnlySqlTransaction):

@@ -361,11 +361,12 @@ def current_version(conn: Connection) -> int:
     return int(row[0])
 
 
-def migrate(conn: Connection, *, readonly: bool) -> int:
-    """Apply pending migrations in order; return the resulting schema version."""
-    latest = MIGRATIONS[-1].version
+def migrate(conn: Connection, *, readonly: bool, upto: int | None = None) -> int:
+    """Apply pending migrations in order (up to version ``upto``, by default all of them);
+    return the resulting schema version."""
+    latest = MIGRATIONS[-1].version if upto is None else upto
     version = _checked_version(conn)
-    if version == latest:
+    if version >= latest:
         return version
     if readonly:
         raise StoreError(
@@ -373,7 +374,7 @@ def migrate(conn: Connection, *, readonly: bool) -> int:
             "open it once without --readonly (e.g. run tickerwire ingest) to upgrade it"
         )
     for migration in MIGRATIONS:
-        if migration.version > version:
+        if version < migration.version <= latest:
             _apply(conn, migration)
     return latest
 

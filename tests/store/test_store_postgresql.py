@@ -3,6 +3,7 @@ version, the same schema and answers as SQLite, and several writers at once."""
 
 from __future__ import annotations
 
+import dataclasses
 import json
 import os
 import subprocess
@@ -19,8 +20,8 @@ from store_builders import HSBC_ZH_HANT, make_article
 import tickerwire
 from pg_server import PgServer, settings_for
 from tickerwire.app import create_app
-from tickerwire.errors import StoreError
-from tickerwire.ingest import ingest_paths
+from tickerwire.errors import StoreError, UnstorableArticleError
+from tickerwire.ingest import ingest_articles, ingest_paths
 from tickerwire.store import MIGRATIONS, Store
 from tickerwire.store.database import open_connection
 from tickerwire.store.schema import migrate
@@ -92,6 +93,27 @@ def test_a_newer_schema_is_refused(empty_url: str) -> None:
 def test_a_wrong_database_name_says_how_to_fix_it(pg_server: PgServer) -> None:
     with pytest.raises(StoreError, match="createdb"):
         Store(pg_server.url("no_such_database"))
+
+
+@pytest.mark.parametrize("field", ["text", "title"])
+def test_a_nul_character_is_one_unstorable_article_not_a_failed_batch(
+    pg_server: PgServer, field: str
+) -> None:
+    url = pg_server.new_database()
+    try:
+        with Store(url) as store:
+            bad = make_article(HSBC_ZH_HANT, lang="zh")
+            bad = dataclasses.replace(bad, **{field: getattr(bad, field) + "\x00恒生"})
+            with pytest.raises(UnstorableArticleError, match="NUL") as raised:
+                store.ingest_article(bad, None)
+            assert raised.value.reason == "unstorable_text"
+            assert store.stats()["articles"] == 0
+            good = make_article(HSBC_ZH_HANT, lang="zh")
+            summary = ingest_articles(store, [bad, good])
+            assert (summary.new, summary.quarantined) == (1, 1)
+            assert [row.reason for row in store.quarantined()] == ["unstorable_text"]
+    finally:
+        pg_server.drop_database(url)
 
 
 # --- the same answers -------------------------------------------------------------------------

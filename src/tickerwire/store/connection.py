@@ -17,6 +17,10 @@ from tickerwire.store.dialect import SQLITE, Dialect
 Params = Mapping[str, Any] | Sequence[Any]
 
 
+class UnstorableText(ValueError):
+    """A value this database cannot hold (PostgreSQL text cannot contain NUL characters)."""
+
+
 class Row(Protocol):
     def __getitem__(self, key: int | str, /) -> Any: ...
     def __iter__(self) -> Iterator[Any]: ...

@@ -15,7 +15,7 @@ from tickerwire.errors import NotFoundError, StoreError, UnstorableArticleError
 from tickerwire.model import Article, Extraction
 from tickerwire.store import queries, search, writer
 from tickerwire.store.codec import as_of_text, parse_instant, utc_now_text
-from tickerwire.store.connection import Connection
+from tickerwire.store.connection import Connection, UnstorableText
 from tickerwire.store.rows import (
     ArticleSummary,
     EventRow,
@@ -42,6 +42,10 @@ def unstorable_as_error(origin: str) -> Iterator[None]:
     (the transaction has already rolled back, so nothing of the article was written)."""
     try:
         yield
+    except UnstorableText as exc:
+        raise UnstorableArticleError(
+            encodable(origin), "unstorable_text", f"{exc}; remove it from the source"
+        ) from exc
     except UnicodeEncodeError as exc:
         raise UnstorableArticleError(
             encodable(origin), "unstorable_text",

@@ -17,7 +17,7 @@ from typing import Any, ClassVar
 
 from tickerwire.dburl import redact
 from tickerwire.errors import StoreError
-from tickerwire.store.connection import Cursor, Params
+from tickerwire.store.connection import Cursor, Params, UnstorableText
 from tickerwire.store.dialect import POSTGRESQL, to_postgresql
 
 try:
@@ -112,13 +112,21 @@ class PgConnection:
 
     def execute(self, sql: str, params: Params = ()) -> Cursor:
         # Parameters are always passed (an empty tuple too), so psycopg reads ``%%`` as ``%``.
-        return self.raw.execute(to_postgresql(sql), params)  # type: ignore[arg-type]
+        try:
+            return self.raw.execute(to_postgresql(sql), params)  # type: ignore[arg-type]
+        except psycopg.DataError as exc:
+            _refuse_nul(exc)
+            raise
 
     def executemany(self, sql: str, rows: Iterable[Sequence[Any]]) -> None:
         batch = list(rows)
         if batch:
             with self.raw.cursor() as cursor:
-                cursor.executemany(to_postgresql(sql), batch)
+                try:
+                    cursor.executemany(to_postgresql(sql), batch)
+                except psycopg.DataError as exc:
+                    _refuse_nul(exc)
+                    raise
 
     @property
     def in_transaction(self) -> bool:
@@ -129,6 +137,15 @@ class PgConnection:
 
     def error(self, exc: Exception) -> StoreError:
         return pg_error(self.location, exc)
+
+
+def _refuse_nul(exc: psycopg.DataError) -> None:
+    """Raise ``UnstorableText`` for a NUL character in a value (the article becomes an
+    ``UnstorableArticleError``, see ``database.unstorable_as_error``); any other data error
+    stays a database error."""
+    if "NUL" in str(exc):
+        raise UnstorableText(
+            "the text holds a NUL character, which PostgreSQL cannot store") from exc
 
 
 def pg_error(location: str, exc: Exception) -> StoreError:

@@ -22,10 +22,14 @@ from tickerwire.store.connection import Row
 
 Params = dict[str, Any]
 
-# ``r`` is an article_revisions row; true when it is the revision visible at :as_of.
+# ``r`` is an article_revisions row; true when it is the revision visible at :as_of: seen by then,
+# and no later revision of the article seen by then. (Written as NOT EXISTS rather than
+# ``r.revision = (SELECT max …)``: PostgreSQL estimates an anti-join well, and a max() subquery so
+# badly that it joined articles by nested loops over every pair.)
 VISIBLE_REVISION = (
-    "r.first_seen_at <= :as_of AND r.revision = (SELECT max(r2.revision) FROM article_revisions r2"
-    " WHERE r2.article_id = r.article_id AND r2.first_seen_at <= :as_of)"
+    "r.first_seen_at <= :as_of AND NOT EXISTS (SELECT 1 FROM article_revisions r2"
+    " WHERE r2.article_id = r.article_id AND r2.revision > r.revision"
+    " AND r2.first_seen_at <= :as_of)"
 )
 
 # The id of the extraction of revision ``r`` visible at :as_of (NULL when there is none).

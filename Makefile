@@ -32,11 +32,14 @@ demo: $(STAMP)
 	$(BIN)/tickerwire --db $(DEMO_DB) serve --host 127.0.0.1 --port 8000
 
 # Everything but the tests marked slow (the corpus-wide brief check, a clean-venv install, the
-# master cache, fuzzing, …) and the Chromium tests: about a minute and a half on two cores.
+# master cache, fuzzing, …) and the Chromium tests, on SQLite; then the store tests on PostgreSQL,
+# a representative share of the PostgreSQL cases (a server starts if initdb is installed, else
+# they are skipped). About a minute and a half on two cores.
 test: $(STAMP)
-	$(BIN)/python -m pytest -m "not slow and not browser"
+	$(BIN)/python -m pytest -m "not slow and not browser and not postgresql"
+	$(BIN)/python -m pytest -m "postgresql and not slow" tests/store
 
-# Every test, slow and browser ones included: what .ci/run runs.
+# Every test on both backends, slow and browser ones included: what .ci/run runs.
 test-all: $(STAMP)
 	$(BIN)/python -m pytest
 

@@ -58,6 +58,24 @@ def _dev() -> dict[str, Requirement]:
     return _requirements(_pyproject()["optional-dependencies"]["dev"])
 
 
+# Extras that src/ may import from, each only in the module that needs it, loaded on demand.
+BACKEND_EXTRAS = {"postgres": "src/tickerwire/store/postgres.py"}
+
+
+def _runtime_and_backends() -> dict[str, Requirement]:
+    extras = _pyproject()["optional-dependencies"]
+    return {**_runtime(), **{name: req for extra in BACKEND_EXTRAS
+                             for name, req in _requirements(extras[extra]).items()}}
+
+
+@pytest.mark.parametrize(("extra", "module"), BACKEND_EXTRAS.items())
+def test_a_backend_extra_is_imported_by_its_module_only(extra: str, module: str) -> None:
+    dists = set(_requirements(_pyproject()["optional-dependencies"][extra]))
+    importers = {file for name, files in _third_party_imports(SRC).items()
+                 if _providers().get(name, frozenset()) & dists for file in files}
+    assert importers == {module}
+
+
 @cache
 def _providers() -> dict[str, frozenset[str]]:
     """Importable top-level name → canonical names of the installed distributions providing it."""
@@ -104,7 +122,7 @@ def _pins(path: Path) -> dict[str, set[str]]:
 
 @pytest.mark.parametrize(
     ("folder", "declared"),
-    [(SRC, _runtime), (ROOT / "tests", lambda: {**_runtime(), **_dev()})],
+    [(SRC, _runtime_and_backends), (ROOT / "tests", lambda: {**_runtime(), **_dev()})],
     ids=["src-runtime", "tests-dev"],
 )
 def test_every_third_party_import_is_declared(folder: Path, declared: Any) -> None:

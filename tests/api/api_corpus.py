@@ -225,8 +225,8 @@ def late_article() -> Extraction:
 CORPUS = (smic_rally, smic_zh, hua_hong_slide, gigadevice_ipo, xss_article)
 
 
-def build_store(path: Path) -> dict[str, str]:
-    """Write the corpus to a new database at ``path``; return {name: article id}."""
+def build_store(path: Path | str) -> dict[str, str]:
+    """Write the corpus to a new database at ``path`` (a file or URL); return {name: id}."""
     ids: dict[str, str] = {}
     with Store(path) as store:
         for build in CORPUS:

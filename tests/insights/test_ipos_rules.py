@@ -7,11 +7,11 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from datetime import UTC, date, datetime
-from pathlib import Path
 
 import pytest
 from insight_stores import Spec, pair
 
+from pg_server import new_target
 from tickerwire.insights import IpoEntry, ipos
 from tickerwire.insights.ipo_words import Named, reported_stages, sentence_subject
 from tickerwire.store import Store
@@ -68,13 +68,15 @@ ARTICLES = (
 
 
 @pytest.fixture(scope="module")
-def rules_store(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Store]:
-    path: Path = tmp_path_factory.mktemp("ipo-rules") / "rules.db"
-    with Store(path) as store:
-        for spec in ARTICLES:
-            store.ingest_article(*pair(spec), now=SEEN)
-    with Store(path, readonly=True) as store:
-        yield store
+def rules_store(
+    backend: str, request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory
+) -> Iterator[Store]:
+    for path in new_target(backend, request, tmp_path_factory.mktemp("ipo-rules")):
+        with Store(path) as store:
+            for spec in ARTICLES:
+                store.ingest_article(*pair(spec), now=SEEN)
+        with Store(path, readonly=True) as store:
+            yield store
 
 
 @pytest.fixture(scope="module")

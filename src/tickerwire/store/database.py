@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import hashlib
-import sqlite3
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from datetime import date, datetime
@@ -11,10 +10,12 @@ from pathlib import Path
 from types import TracebackType
 from typing import TypeVar
 
+from tickerwire.dburl import is_database_url
 from tickerwire.errors import NotFoundError, StoreError, UnstorableArticleError
 from tickerwire.model import Article, Extraction, PriceBar
 from tickerwire.store import prices, queries, search, writer
 from tickerwire.store.codec import as_of_text, parse_instant, utc_now_text
+from tickerwire.store.connection import Connection, UnstorableText
 from tickerwire.store.rows import (
     ArticleSummary,
     EventRow,
@@ -24,7 +25,7 @@ from tickerwire.store.rows import (
     QuarantineRow,
     StoredArticle,
 )
-from tickerwire.store.schema import connect, current_version, migrate, store_error
+from tickerwire.store.schema import connect, current_version, migrate
 from tickerwire.store.search import FacetCounts, SearchQuery
 
 T = TypeVar("T")
@@ -41,6 +42,10 @@ def unstorable_as_error(origin: str) -> Iterator[None]:
     (the transaction has already rolled back, so nothing of the article was written)."""
     try:
         yield
+    except UnstorableText as exc:
+        raise UnstorableArticleError(
+            encodable(origin), "unstorable_text", f"{exc}; remove it from the source"
+        ) from exc
     except UnicodeEncodeError as exc:
         raise UnstorableArticleError(
             encodable(origin), "unstorable_text",
@@ -59,21 +64,32 @@ def unstorable_as_error(origin: str) -> Iterator[None]:
         ) from exc
 
 
-class Store:
-    """A tickerwire database (one SQLite file in WAL mode).
+def open_connection(target: Path | str, *, readonly: bool, timeout: float) -> Connection:
+    """A connection to the SQLite file ``target``, or to the PostgreSQL database it names
+    (``postgresql://user@host/db``; psycopg is imported only then)."""
+    if is_database_url(target):
+        from tickerwire.store.postgres import PgConnection
 
-    One process writes at a time; any number of others may read meanwhile. Every read takes
-    ``as_of``: rows first seen or extracted after that instant are ignored, so a query asked
-    about the past sees exactly what the store knew then. Naive datetimes are Hong Kong time.
+        return PgConnection(str(target), timeout=timeout)
+    return connect(Path(target), readonly=readonly, timeout=timeout)
+
+
+class Store:
+    """A tickerwire database: one SQLite file in WAL mode, or a PostgreSQL database.
+
+    One process writes at a time (on PostgreSQL, one transaction: writers queue on an advisory
+    lock); any number of others may read meanwhile. Every read takes ``as_of``: rows first seen
+    or extracted after that instant are ignored, so a query asked about the past sees exactly
+    what the store knew then. Naive datetimes are Hong Kong time.
     """
 
-    def __init__(self, path: Path | str, *, readonly: bool = False, timeout: float = 10.0) -> None:
-        self.path = Path(path)
+    def __init__(self, target: Path | str, *, readonly: bool = False, timeout: float = 10.0) -> None:
         self.readonly = readonly
-        self._conn = connect(self.path, readonly=readonly, timeout=timeout)
-        self._conn.row_factory = sqlite3.Row
+        self._conn = open_connection(target, readonly=readonly, timeout=timeout)
+        self.location = self._conn.location  # the file, or the URL without its password
+        self.dialect = self._conn.dialect.name
         try:
-            self.schema_version = migrate(self._conn, self.path, readonly=readonly)
+            self.schema_version = migrate(self._conn, readonly=readonly)
         except StoreError:
             self._conn.close()
             raise
@@ -94,20 +110,20 @@ class Store:
     ) -> None:
         self.close()
 
-    def _run(self, work: Callable[[sqlite3.Connection], T]) -> T:
-        """Run ``work`` on the connection, turning SQLite errors into a ``StoreError``."""
+    def _run(self, work: Callable[[Connection], T]) -> T:
+        """Run ``work`` on the connection, turning database errors into a ``StoreError``."""
         try:
             return work(self._conn)
-        except sqlite3.Error as exc:
-            raise store_error(self.path, exc) from exc
+        except self._conn.errors as exc:
+            raise self._conn.error(exc) from exc
 
-    def _write(self, work: Callable[[sqlite3.Connection], T]) -> T:
-        """Run ``work`` inside one short ``BEGIN IMMEDIATE`` … ``COMMIT`` transaction."""
+    def _write(self, work: Callable[[Connection], T]) -> T:
+        """Run ``work`` inside one short write transaction."""
         if self.readonly:
-            raise StoreError(f"{self.path}: opened read-only; open it without readonly to write")
+            raise StoreError(f"{self.location}: opened read-only; open it without readonly to write")
 
-        def in_transaction(conn: sqlite3.Connection) -> T:
-            with writer.transaction(conn, self.path):
+        def in_transaction(conn: Connection) -> T:
+            with writer.transaction(conn):
                 return work(conn)
 
         return self._run(in_transaction)
@@ -132,7 +148,7 @@ class Store:
         """Add a new extraction of an existing revision (older ones are kept for ``as_of``)."""
         stamp = utc_now_text(now)
 
-        def work(conn: sqlite3.Connection) -> int:
+        def work(conn: Connection) -> int:
             seen = writer.revision_seen_at(conn, article_id, revision)
             if seen is None:
                 raise NotFoundError(f"article {article_id} has no revision {revision}")
@@ -378,8 +394,14 @@ class Store:
         return [(int(r[0]), str(r[1]), parse_instant(r[2])) for r in rows]
 
     def integrity_check(self) -> list[str]:
-        """SQLite's integrity check plus foreign-key check; empty when the file is sound."""
-        def work(conn: sqlite3.Connection) -> list[str]:
+        """SQLite's integrity check plus foreign-key check; empty when the file is sound.
+
+        PostgreSQL enforces foreign keys on every write and checks its own pages, so there the
+        list is empty once the database answers."""
+        def work(conn: Connection) -> list[str]:
+            if conn.dialect.name == "postgresql":
+                conn.execute("SELECT 1").fetchone()
+                return []
             problems = [str(r[0]) for r in conn.execute("PRAGMA integrity_check")]
             problems = [p for p in problems if p != "ok"]
             fk_rows = conn.execute("PRAGMA foreign_key_check").fetchall()

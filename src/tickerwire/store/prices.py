@@ -9,7 +9,6 @@ imports bars, so a verdict never lags behind its fact or its prices.
 
 from __future__ import annotations
 
-import sqlite3
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import date, timedelta
@@ -17,6 +16,7 @@ from datetime import date, timedelta
 from tickerwire.model import CHECKED_KINDS, PriceBar, Verification
 from tickerwire.prices.verdicts import bar_lookup, verify_fact
 from tickerwire.store.codec import END_OF_TIME, parse_date
+from tickerwire.store.connection import Connection, Row
 from tickerwire.store.sql import Params, in_list, to_fact
 
 _BAR_FIELDS = ("open", "high", "low", "close", "prev_close", "volume", "turnover", "currency")
@@ -41,7 +41,7 @@ class BarImport:
     verdicts: int = 0
 
 
-def import_bars(conn: sqlite3.Connection, bars: Sequence[PriceBar], now: str) -> BarImport:
+def import_bars(conn: Connection, bars: Sequence[PriceBar], now: str) -> BarImport:
     """Store ``bars`` (new bars, or revisions of changed ones) and re-check the facts about their
     codes. Runs in the caller's transaction."""
     outcome = BarImport()
@@ -80,7 +80,7 @@ def _same(a: PriceBar, b: PriceBar) -> bool:
     return all(getattr(a, name) == getattr(b, name) for name in _BAR_FIELDS)
 
 
-def _latest_revisions(conn: sqlite3.Connection, codes: Sequence[str]) -> dict[tuple[str, date], int]:
+def _latest_revisions(conn: Connection, codes: Sequence[str]) -> dict[tuple[str, date], int]:
     found: dict[tuple[str, date], int] = {}
     for first in range(0, len(codes), _BATCH):
         params: Params = {}
@@ -93,7 +93,7 @@ def _latest_revisions(conn: sqlite3.Connection, codes: Sequence[str]) -> dict[tu
 
 
 def load_bars(
-    conn: sqlite3.Connection,
+    conn: Connection,
     codes: Sequence[str],
     *,
     as_of: str,
@@ -117,7 +117,7 @@ def load_bars(
     return found
 
 
-def _bar(row: sqlite3.Row) -> PriceBar:
+def _bar(row: Row) -> PriceBar:
     return PriceBar(
         code=row["code"], day=parse_date(row["day"]), open=row["open"], high=row["high"],
         low=row["low"], close=row["close"], prev_close=row["prev_close"], volume=row["volume"],
@@ -125,7 +125,7 @@ def _bar(row: sqlite3.Row) -> PriceBar:
     )
 
 
-def bar_codes(conn: sqlite3.Connection, as_of: str) -> list[tuple[str, date, date, int]]:
+def bar_codes(conn: Connection, as_of: str) -> list[tuple[str, date, date, int]]:
     """(code, first day, last day, bars) of every code with bars known at ``as_of``."""
     rows = conn.execute(
         "SELECT p.code, min(p.day), max(p.day), count(*) FROM price_bars p"
@@ -136,7 +136,7 @@ def bar_codes(conn: sqlite3.Connection, as_of: str) -> list[tuple[str, date, dat
 
 
 def refresh_verdicts(
-    conn: sqlite3.Connection,
+    conn: Connection,
     now: str,
     *,
     subjects: Sequence[str] | None = None,
@@ -149,7 +149,7 @@ def refresh_verdicts(
     if extraction_id is not None:
         where.append("x.extraction_id = :eid")
         params["eid"] = extraction_id
-    facts: list[sqlite3.Row] = []
+    facts: list[Row] = []
     if subjects is None:
         facts = conn.execute(f"SELECT x.* FROM facts x WHERE {' AND '.join(where)}", params).fetchall()
     else:
@@ -180,7 +180,7 @@ def _verdict_row(fact_id: int, v: Verification, now: str) -> tuple[object, ...]:
             v.day.isoformat() if v.day else None, v.reason, now)
 
 
-def write_verdicts(conn: sqlite3.Connection, rows: Iterable[tuple[object, ...]]) -> None:
+def write_verdicts(conn: Connection, rows: Iterable[tuple[object, ...]]) -> None:
     conn.executemany(
         "INSERT INTO fact_verifications(fact_id, verdict, field, stated, actual, difference, day,"
         " reason, verified_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)"

@@ -6,26 +6,23 @@ own, so a process killed at any point leaves either the whole article or none of
 
 from __future__ import annotations
 
-import sqlite3
 from collections.abc import Iterator
 from contextlib import contextmanager
-from pathlib import Path
 from typing import Any
 
 from tickerwire.model import Article, Extraction
 from tickerwire.store import prices
 from tickerwire.store.codec import hk_date, parse_instant, to_json, utc_text
+from tickerwire.store.connection import Connection
+from tickerwire.store.folding import fold_sql
 from tickerwire.store.rows import IngestOutcome, IngestStatus
-from tickerwire.store.schema import store_error
+from tickerwire.store.schema import begin
 
 
 @contextmanager
-def transaction(conn: sqlite3.Connection, path: Path) -> Iterator[None]:
-    """``BEGIN IMMEDIATE`` … ``COMMIT``; roll back on any exception, including interrupts."""
-    try:
-        conn.execute("BEGIN IMMEDIATE")
-    except sqlite3.Error as exc:
-        raise store_error(path, exc) from exc
+def transaction(conn: Connection) -> Iterator[None]:
+    """A write transaction … ``COMMIT``; roll back on any exception, including interrupts."""
+    begin(conn)
     try:
         yield
         conn.execute("COMMIT")
@@ -35,7 +32,7 @@ def transaction(conn: sqlite3.Connection, path: Path) -> Iterator[None]:
         raise
 
 
-def latest_revision(conn: sqlite3.Connection, article_id: str) -> tuple[int, str, str] | None:
+def latest_revision(conn: Connection, article_id: str) -> tuple[int, str, str] | None:
     """(revision, content_hash, first_seen_at) of the newest revision, or None."""
     row = conn.execute(
         "SELECT revision, content_hash, first_seen_at FROM article_revisions "
@@ -46,7 +43,7 @@ def latest_revision(conn: sqlite3.Connection, article_id: str) -> tuple[int, str
 
 
 def ingest_article(
-    conn: sqlite3.Connection, article: Article, extraction: Extraction | None, now: str
+    conn: Connection, article: Article, extraction: Extraction | None, now: str
 ) -> IngestOutcome:
     article_id = article.id
     content_hash = article.content_hash
@@ -66,7 +63,7 @@ def ingest_article(
     return IngestOutcome(article_id, revision, status)
 
 
-def _insert_article(conn: sqlite3.Connection, article_id: str, article: Article, now: str) -> None:
+def _insert_article(conn: Connection, article_id: str, article: Article, now: str) -> None:
     conn.execute(
         "INSERT INTO articles(id, url, source, lang, format, origin, first_seen_at) "
         "VALUES (?, ?, ?, ?, ?, ?, ?)",
@@ -76,7 +73,7 @@ def _insert_article(conn: sqlite3.Connection, article_id: str, article: Article,
 
 
 def _insert_revision(
-    conn: sqlite3.Connection,
+    conn: Connection,
     article_id: str,
     revision: int,
     article: Article,
@@ -87,17 +84,22 @@ def _insert_revision(
     published_day = hk_date(published).isoformat() if published is not None else None
     day = published_day or hk_date(parse_instant(now)).isoformat()
     published_text = utc_text(published) if published is not None else None
-    conn.execute(
+    row = conn.execute(
         "INSERT INTO article_revisions(article_id, revision, content_hash, lang, origin, "
         "published_at, published_date_hk, day_hk, sort_at, first_seen_at, title, text, "
-        "metadata, date_source) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+        "metadata, date_source) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id",
         (
             article_id, revision, content_hash, article.lang, article.origin, published_text,
             published_day, day, published_text or now, now, article.title, article.text,
             to_json(article_metadata(article)),
             article.date_source or ("none" if published is None else None),
         ),
-    )
+    ).fetchone()
+    if conn.dialect.index_in_application:  # on SQLite, a trigger does this
+        conn.execute(
+            "INSERT INTO revisions_fts(rowid, title, text) VALUES (?, ?, ?)",
+            (row[0], fold_sql(article.title), fold_sql(article.text)),
+        )
 
 
 def article_metadata(article: Article) -> dict[str, Any]:
@@ -114,7 +116,7 @@ def article_metadata(article: Article) -> dict[str, Any]:
     }
 
 
-def revision_seen_at(conn: sqlite3.Connection, article_id: str, revision: int) -> str | None:
+def revision_seen_at(conn: Connection, article_id: str, revision: int) -> str | None:
     row = conn.execute(
         "SELECT first_seen_at FROM article_revisions WHERE article_id = ? AND revision = ?",
         (article_id, revision),
@@ -123,30 +125,28 @@ def revision_seen_at(conn: sqlite3.Connection, article_id: str, revision: int) -
 
 
 def insert_extraction(
-    conn: sqlite3.Connection, article_id: str, revision: int, extraction: Extraction, now: str
+    conn: Connection, article_id: str, revision: int, extraction: Extraction, now: str
 ) -> int:
     """Insert one extraction and its mentions, indices, facts and events; return its id."""
     sentiment = extraction.sentiment
-    cursor = conn.execute(
+    row = conn.execute(
         "INSERT INTO extractions(article_id, revision, pipeline_version, extracted_at, "
-        "sentiment_score, sentiment_label, sentiment_by_subject, sentiment_labels, sentiment_evidence, relevance) "
-        "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+        "sentiment_score, sentiment_label, sentiment_by_subject, sentiment_labels, "
+        "sentiment_evidence, relevance) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id",
         (
             article_id, revision, extraction.pipeline_version, now, sentiment.score,
             sentiment.label, to_json(sentiment.by_subject), to_json(sentiment.labels),
             to_json({k: [e.to_dict() for e in v] for k, v in sentiment.evidence.items()}),
             to_json([r.to_dict() for r in extraction.relevance]),
         ),
-    )
-    extraction_id = cursor.lastrowid
-    if extraction_id is None:  # pragma: no cover - sqlite always sets it after an INSERT
-        raise sqlite3.DatabaseError("extraction insert returned no row id")
+    ).fetchone()
+    extraction_id = int(row[0])
     _insert_children(conn, extraction_id, extraction)
     prices.refresh_verdicts(conn, now, extraction_id=extraction_id)
     return extraction_id
 
 
-def _insert_children(conn: sqlite3.Connection, eid: int, extraction: Extraction) -> None:
+def _insert_children(conn: Connection, eid: int, extraction: Extraction) -> None:
     conn.executemany(
         "INSERT INTO mentions(extraction_id, seq, issuer, name, listing, listings, text, start, "
         '"end", confidence, via, role) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)',
@@ -199,7 +199,7 @@ def _component_and_message(error: str) -> tuple[str, str]:
 
 
 def quarantine(
-    conn: sqlite3.Connection,
+    conn: Connection,
     origin: str,
     reason: str,
     detail: str,
@@ -210,20 +210,20 @@ def quarantine(
 ) -> int:
     """Record a bad document; the same origin, reason and content again bumps its count."""
     row = conn.execute(
-        "SELECT id FROM quarantine WHERE origin = ? AND reason = ? "
+        "SELECT id, last_seen_at FROM quarantine WHERE origin = ? AND reason = ? "
         "AND coalesce(content_sha256, '') = ?",
         (origin, reason, sha256 or ""),
     ).fetchone()
     if row is not None:
         conn.execute(
-            "UPDATE quarantine SET detail = ?, last_seen_at = max(last_seen_at, ?), "
+            "UPDATE quarantine SET detail = ?, last_seen_at = ?, "
             "count = count + 1, size_bytes = coalesce(?, size_bytes) WHERE id = ?",
-            (detail, now, size, row[0]),
+            (detail, max(str(row[1]), now), size, row[0]),
         )
         return int(row[0])
-    cursor = conn.execute(
+    inserted = conn.execute(
         "INSERT INTO quarantine(origin, reason, detail, content_sha256, size_bytes, "
-        "first_seen_at, last_seen_at, count) VALUES (?, ?, ?, ?, ?, ?, ?, 1)",
+        "first_seen_at, last_seen_at, count) VALUES (?, ?, ?, ?, ?, ?, ?, 1) RETURNING id",
         (origin, reason, detail, sha256, size, now, now),
-    )
-    return int(cursor.lastrowid or 0)
+    ).fetchone()
+    return int(inserted[0])

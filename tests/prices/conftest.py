@@ -2,25 +2,16 @@
 
 from __future__ import annotations
 
-import sqlite3
 from pathlib import Path
 
 import pytest
+from price_samples import NEWS, PRICES, copy_db
 
 from tickerwire.ingest import ingest_paths
 from tickerwire.prices.readers import expand_price_inputs, read_price_files
 from tickerwire.refdata.master import load_master
 from tickerwire.settings import Settings
 from tickerwire.store import Store
-
-ROOT = Path(__file__).resolve().parents[2]
-NEWS, PRICES = ROOT / "examples" / "news", ROOT / "examples" / "prices"
-
-
-def copy_db(source: Path, target: Path) -> Path:
-    with sqlite3.connect(source) as src, sqlite3.connect(target) as dst:
-        src.backup(dst)
-    return target
 
 
 @pytest.fixture(scope="session")

@@ -6,7 +6,7 @@ import json
 from pathlib import Path
 
 import pytest
-from conftest import PRICES, copy_db
+from price_samples import PRICES, copy_db
 from typer.testing import CliRunner, Result
 
 from tickerwire.cli import app

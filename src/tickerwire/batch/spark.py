@@ -23,6 +23,7 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
+from urllib.parse import unquote, urlparse
 
 import pyarrow as pa
 import pyarrow.parquet as pq
@@ -214,12 +215,18 @@ def _records(number: int, rows: Iterator[Any]) -> Iterator[tuple[int, dict[str, 
     local times, made aware here."""
     for row in rows:
         record = row.asDict()
-        path = str(record.pop("file_path", "") or "")
+        path = _local_path(str(record.pop("file_path", "") or ""))
         for key, value in record.items():
             if isinstance(value, datetime) and value.tzinfo is None:
                 record[key] = value.astimezone()
         ident = record.get("id")
         yield number, record, f"{path}:{ident}" if ident else path
+
+
+def _local_path(uri: str) -> str:
+    """``/data/a.parquet`` for Spark's ``file:///data/a.parquet``; other URIs as they are."""
+    parsed = urlparse(uri)
+    return unquote(parsed.path) if parsed.scheme == "file" else uri
 
 
 __all__ = ["ExtractJobSummary", "Row", "run_extract", "spark_schema", "spark_session"]

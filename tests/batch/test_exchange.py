@@ -11,6 +11,7 @@ import pyarrow as pa
 import pyarrow.csv as pa_csv
 import pyarrow.parquet as pq
 import pytest
+from batch_helpers import database_rows
 
 from tickerwire.batch.exchange import EXPORT_TABLES, ExportFilters, export_paths, export_tables, load_tables
 from tickerwire.batch.files import TableFormat, read_rows
@@ -19,8 +20,6 @@ from tickerwire.errors import BatchError
 from tickerwire.extract import build_pipeline
 from tickerwire.model import Article
 from tickerwire.store import Store
-
-from batch_helpers import database_rows
 
 
 def _export_all(db: Path, out: Path, fmt: TableFormat = TableFormat.parquet, *, page: int = 500,

@@ -48,7 +48,8 @@ def test_unreadable_documents_become_quarantine_rows() -> None:
 
 def test_records_are_read_like_json_lines() -> None:
     records = [
-        (0, {"id": "r-1", "text": "腾讯控股收涨2.3%，报650港元。", "published_at": "2025-10-24T16:10:00+08:00"}, "t.parquet:r-1"),
+        (0, {"id": "r-1", "text": "腾讯控股收涨2.3%，报650港元。",
+             "published_at": "2025-10-24T16:10:00+08:00"}, "t.parquet:r-1"),
         (0, {"id": "r-2", "title": "no text"}, "t.parquet:r-2"),
     ]
     first, second = list(extract_records(records, seen_at=SEEN))

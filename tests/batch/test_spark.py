@@ -38,7 +38,8 @@ FILES = [
 RECORDS = [
     {"id": "pq-001", "text": "Tencent rose 2.3% to HK$650 on Thursday as the Hang Seng Tech Index gained 1.1%.",
      "url": "https://news.example.com/tencent-rise", "published_at": "2025-10-23T08:30:00Z", "source": "Example Wire"},
-    {"id": "pq-002", "text": "比亚迪股份周五收跌3.4%，报98.5港元，成交额约25亿港元。", "published_at": "2025-10-31T16:20:00+08:00", "lang": "zh"},
+    {"id": "pq-002", "text": "比亚迪股份周五收跌3.4%，报98.5港元，成交额约25亿港元。",
+     "published_at": "2025-10-31T16:20:00+08:00", "lang": "zh"},
     {"id": "pq-003", "title": "a record without text"},
 ]
 

@@ -17,10 +17,10 @@ import logging
 import os
 import shutil
 import sys
-from collections.abc import Iterator, Sequence
-from itertools import groupby
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
+from itertools import groupby
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 from urllib.parse import unquote, urlparse
@@ -178,16 +178,12 @@ def _run(
     items = items.persist(StorageLevel.MEMORY_AND_DISK)
     # One shuffle: articles range-partitioned and sorted by id, so every table below comes out
     # in key order, part file after part file, without sorting again.
-    tables = items.filter(lambda item: isinstance(item, Extracted)).map(
-        lambda item: (item.article_id, item)).sortByKey(numPartitions=slices).mapPartitions(
+    tables = items.flatMap(_keyed_article).sortByKey(numPartitions=slices).mapPartitions(
         _numbered_rows).persist(StorageLevel.MEMORY_AND_DISK)
-    quarantine = items.filter(lambda item: not isinstance(item, Extracted)).map(
-        lambda row: ("quarantine", row))
+    quarantine = items.flatMap(_quarantined)
     for name, schema in SCHEMAS.items():
-        names = schema.names
         source = quarantine if name == "quarantine" else tables
-        rows = source.filter(lambda pair, name=name: pair[0] == name).map(
-            lambda pair, names=names: tuple(pair[1][column] for column in names))
+        rows = source.flatMap(_ColumnsOf(name, schema.names))
         frame = spark.createDataFrame(rows, spark_schema(schema), verifySchema=False)
         if name == "quarantine":
             frame = frame.coalesce(1).sortWithinPartitions(*SORT_KEYS[name])
@@ -199,7 +195,28 @@ def _run(
     return summary
 
 
-def _numbered_rows(pairs: Iterator[tuple[str, Extracted]]) -> Iterator[tuple[str, Row]]:
+def _keyed_article(item: Extracted | Row) -> list[tuple[str, Extracted]]:
+    return [(item.article_id, item)] if isinstance(item, Extracted) else []
+
+
+def _quarantined(item: Extracted | Row) -> list[tuple[str, Row]]:
+    return [] if isinstance(item, Extracted) else [("quarantine", item)]
+
+
+class _ColumnsOf:
+    """The rows of one table among ``(table, row)`` pairs, as tuples in schema order."""
+
+    def __init__(self, table: str, names: list[str]) -> None:
+        self.table = table
+        self.names = names
+
+    def __call__(self, pair: tuple[str, Row]) -> list[tuple[Any, ...]]:
+        if pair[0] != self.table:
+            return []
+        return [tuple(pair[1][column] for column in self.names)]
+
+
+def _numbered_rows(pairs: Iterable[tuple[str, Extracted]]) -> Iterator[tuple[str, Row]]:
     """``number_revisions`` over each run of one article id in a sorted partition."""
     for _, group in groupby(pairs, key=lambda pair: pair[0]):
         yield from number_revisions(item for _, item in group)
@@ -210,7 +227,7 @@ def _row_count(out: Path, table: str) -> int:
     return sum(pq.ParquetFile(path).metadata.num_rows for path in table_files(out, table))
 
 
-def _records(number: int, rows: Iterator[Any]) -> Iterator[tuple[int, dict[str, Any], str]]:
+def _records(number: int, rows: Iterable[Any]) -> Iterator[tuple[int, dict[str, Any], str]]:
     """(input number, record, origin) of Parquet rows; Spark hands timestamps over as naive
     local times, made aware here."""
     for row in rows:

@@ -7,6 +7,7 @@ import sqlite3
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from datetime import date, datetime
+from functools import partial
 from pathlib import Path
 from types import TracebackType
 from typing import TypeVar
@@ -318,13 +319,13 @@ class Store:
         stamp = as_of_text(as_of)
         after = ""
         while True:
-            found = self._run(lambda conn: queries.current_page(
-                conn, stamp, after=after, limit=page, unless_version=None, since=since,
-                until=until, listings=listing_codes))
+            found = self._run(partial(
+                queries.current_page, as_of=stamp, after=after, limit=page, unless_version=None,
+                since=since, until=until, listings=listing_codes))
             if not found:
                 return
             ids = [stored.id for stored in found]
-            full = self._run(lambda conn: queries.get_articles(conn, ids, stamp))
+            full = self._run(partial(queries.get_articles, article_ids=ids, as_of=stamp))
             yield [full[i] for i in ids if i in full]
             if len(found) < page:
                 return

@@ -78,5 +78,5 @@ def test_extract_refuses_a_non_empty_output_directory(tmp_path: Path) -> None:
     out.mkdir()
     (out / "keep.txt").write_text("mine")
     done = run("batch", "extract", str(Path(__file__)), "--out", out)
-    assert done.exit_code == 2 and "not empty" in done.stderr
+    assert done.exit_code == 2 and "not an empty directory" in done.stderr
     assert (out / "keep.txt").read_text() == "mine"

@@ -61,6 +61,7 @@ def spark_session(master: str, *, app_name: str = "tickerwire batch extract") ->
         from pyspark.sql import SparkSession
     except ImportError as exc:
         raise BatchError("batch extract needs pyspark: pip install 'tickerwire[batch]'") from exc
+    from tickerwire.batch.spark_errors import SPARK_ERRORS
     if shutil.which("java") is None and not os.environ.get("JAVA_HOME"):
         raise BatchError("batch extract needs a Java runtime (Debian: apt-get install "
                          "openjdk-17-jre-headless) on PATH or in JAVA_HOME")
@@ -80,7 +81,7 @@ def spark_session(master: str, *, app_name: str = "tickerwire batch extract") ->
     )
     try:
         session = builder.getOrCreate()
-    except Exception as exc:  # py4j/JVM start-up failures have no common base class
+    except SPARK_ERRORS as exc:
         raise BatchError(f"Spark could not start on {master} ({type(exc).__name__}: {exc})") from exc
     session.sparkContext.setLogLevel("ERROR")
     return session
@@ -137,15 +138,21 @@ def run_extract(
     """Extract ``inputs`` with Spark on ``master`` and write the exchange tables under ``out``."""
     import time
 
-    if out.exists() and any(out.iterdir()):
-        raise InvalidInputError(f"{out}: not empty; batch extract writes a fresh directory")
+    if out.exists() and (not out.is_dir() or any(out.iterdir())):
+        raise InvalidInputError(f"{out}: not an empty directory; batch extract writes a fresh one")
     files, parquet = split_inputs(inputs)
     seen_at = now or datetime.now(UTC)
     started = time.perf_counter()
     spark = spark_session(master)
+    from tickerwire.batch.spark_errors import SPARK_ERRORS
+
     try:
         return _run(spark, files, parquet, out, max_bytes=max_bytes, partitions=partitions,
                     seen_at=seen_at, started=started)
+    except SPARK_ERRORS as exc:
+        first_line = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
+        raise BatchError(f"the Spark job on {master} failed ({type(exc).__name__}: {first_line}); "
+                         f"what it wrote under {out} is incomplete: delete it and run again") from exc
     finally:
         spark.stop()
 

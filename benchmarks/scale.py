@@ -10,7 +10,8 @@ Steps (each in its own process, so peak memory is that step's alone):
 4. ``load``: ``tickerwire batch load`` of the tables Spark wrote into a new SQLite file.
 5. ``big``: the extracted tables copied K times under new ids and dates into one big set of
    tables, loaded with ``batch load`` (load time reported), then the API's main GET endpoints are
-   timed in-process (FastAPI's TestClient, no network) and p50/p95/p99 reported.
+   timed in-process (FastAPI's TestClient, no network) and p50/p95/p99 reported, and the whole
+   store exported (``export all``: rows, time and peak memory, which stays flat as it streams).
 
 Peak memory is the largest resident set of any one process of the step (for Spark: the JVM
 driver/executor or a Python worker), from ``getrusage(RUSAGE_CHILDREN)``.
@@ -106,7 +107,9 @@ def run_measured(argv: list[str]) -> dict[str, Any]:
     done = subprocess.run(helper, capture_output=True, text=True, check=False)
     if done.returncode != 0:
         raise SystemExit(f"failed: {' '.join(argv)}\n{done.stdout[-2000:]}\n{done.stderr[-4000:]}")
-    return dict(json.loads(done.stdout.strip().splitlines()[-1]))
+    measured = dict(json.loads(done.stdout.strip().splitlines()[-1]))
+    measured["load_avg_1min"] = os.getloadavg()[0]  # other work on a shared machine slows every step
+    return measured
 
 
 def _measure(argv: list[str]) -> None:
@@ -238,21 +241,24 @@ def main(argv: list[str] | None = None) -> int:
         db.unlink(missing_ok=True)
         run = run_measured(cli("--db", str(db), "ingest", str(corpus), "--json"))
         results["ingest"] = {"seconds": run["seconds"], "peak_mib": run["peak_mib"],
-                             "articles_per_second": opts.articles / run["seconds"]}
+                             "articles_per_second": opts.articles / run["seconds"],
+                             "load_avg_1min": run["load_avg_1min"]}
         print("ingest", results["ingest"], flush=True)
     if "batch" in opts.steps:
         shutil.rmtree(tables, ignore_errors=True)
         run = run_measured(cli("batch", "extract", str(corpus), "--out", str(tables),
                                "--master", f"local[{opts.cores}]", "--json"))
         results["batch_extract"] = {"seconds": run["seconds"], "peak_mib": run["peak_mib"],
-                                    "articles_per_second": opts.articles / run["seconds"]}
+                                    "articles_per_second": opts.articles / run["seconds"],
+                                    "load_avg_1min": run["load_avg_1min"]}
         print("batch", results["batch_extract"], flush=True)
     if "load" in opts.steps:
         db = work / f"load-{opts.articles}.db"
         db.unlink(missing_ok=True)
         run = run_measured(cli("--db", str(db), "batch", "load", str(tables), "--json"))
         results["load"] = {"seconds": run["seconds"], "peak_mib": run["peak_mib"],
-                           "articles_per_second": opts.articles / run["seconds"]}
+                           "articles_per_second": opts.articles / run["seconds"],
+                           "load_avg_1min": run["load_avg_1min"]}
         print("load", results["load"], flush=True)
     if "big" in opts.steps and opts.copies:
         big_tables, big_db = work / f"big-{opts.copies}", work / f"big-{opts.copies}.db"
@@ -262,8 +268,15 @@ def main(argv: list[str] | None = None) -> int:
         run = run_measured(cli("--db", str(big_db), "batch", "load", str(big_tables), "--json"))
         results["big"] = {"articles": total, "load_seconds": run["seconds"],
                           "load_articles_per_second": total / run["seconds"],
+                          "load_avg_1min": run["load_avg_1min"],
                           "db_bytes": big_db.stat().st_size + _wal(big_db),
                           "latency": query_latency(big_db, repeats=opts.repeats)}
+        exported = work / f"big-{opts.copies}-export"
+        shutil.rmtree(exported, ignore_errors=True)
+        run = run_measured(cli("--db", str(big_db), "export", "all", "--out", str(exported), "--json"))
+        rows = json.loads(run["stdout"])["rows"]
+        results["big"]["export_all"] = {"seconds": run["seconds"], "peak_mib": run["peak_mib"],
+                                        "rows": rows, "load_avg_1min": run["load_avg_1min"]}
         print("big", json.dumps(results["big"], ensure_ascii=False), flush=True)
     if opts.out:
         with opts.out.open("a", encoding="utf-8") as handle:

@@ -17,6 +17,7 @@ import logging
 import os
 import shutil
 import sys
+import time
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
@@ -136,8 +137,6 @@ def run_extract(
     now: datetime | None = None,
 ) -> ExtractJobSummary:
     """Extract ``inputs`` with Spark on ``master`` and write the exchange tables under ``out``."""
-    import time
-
     if out.exists() and (not out.is_dir() or any(out.iterdir())):
         raise InvalidInputError(f"{out}: not an empty directory; batch extract writes a fresh one")
     files, parquet = split_inputs(inputs)
@@ -168,8 +167,6 @@ def _run(
     seen_at: datetime,
     started: float,
 ) -> ExtractJobSummary:
-    import time
-
     from pyspark import StorageLevel
 
     context = spark.sparkContext
@@ -183,9 +180,10 @@ def _run(
         items = items.union(records.rdd.mapPartitionsWithIndex(
             lambda index, rows: extract_records(_records(first + index, rows), seen_at=seen_at)))
     items = items.persist(StorageLevel.MEMORY_AND_DISK)
+    sorted_parts = partitions or max(1, min(items.getNumPartitions(), context.defaultParallelism * 4))
     # One shuffle: articles range-partitioned and sorted by id, so every table below comes out
     # in key order, part file after part file, without sorting again.
-    tables = items.flatMap(_keyed_article).sortByKey(numPartitions=slices).mapPartitions(
+    tables = items.flatMap(_keyed_article).sortByKey(numPartitions=sorted_parts).mapPartitions(
         _numbered_rows).persist(StorageLevel.MEMORY_AND_DISK)
     quarantine = items.flatMap(_quarantined)
     for name, schema in SCHEMAS.items():

@@ -64,6 +64,11 @@ class UnstorableArticleError(StoreError):
         super().__init__(f"{origin}: {reason}: {detail}")
 
 
+class BatchError(TickerwireError):
+    """A batch job or an exchange table cannot be used: pyspark or Java missing, a Parquet
+    table unreadable or out of order. The message names the file or the missing piece."""
+
+
 class NotFoundError(TickerwireError):
     """A requested article, security or index does not exist."""
 

@@ -153,11 +153,13 @@ class _FileDigest:
     def __call__(self) -> str | None:
         if not self.done:
             self.done = True
-            self.value = _sha256_file(self.path)
+            self.value = file_sha256(self.path)
         return self.value
 
 
-def _sha256_file(path: Path) -> str | None:
+def file_sha256(path: Path) -> str | None:
+    """SHA-256 of a file's bytes (None when it cannot be read): how the quarantine tells
+    contents apart."""
     digest = hashlib.sha256()
     try:
         with path.open("rb") as handle:
@@ -190,4 +192,4 @@ def reprocess(
     return done
 
 
-__all__ = ["IngestSummary", "ingest_articles", "ingest_paths", "reprocess"]
+__all__ = ["IngestSummary", "file_sha256", "ingest_articles", "ingest_paths", "reprocess"]

@@ -12,7 +12,8 @@ Layout (one concern per module; every command is one small function):
 - ``prices.py`` (prices import|fetch|list, verify, study) — price bars, the verdicts on reported
   numbers and the returns after news;
 - ``insights.py`` (stock, movers, market, ipos, brief) — views over ``tickerwire.insights``;
-  ``serve.py`` (serve) — runs the API and dashboard.
+  ``serve.py`` (serve) — runs the API and dashboard; ``batch.py`` (batch extract, batch load,
+  export) — Spark extraction, bulk loads and exports of the exchange tables.
 - ``render.py`` — rich renderings of library objects (tables, marked-up article text);
   ``render_insights.py`` — renderings of insight results, with numbered source footnotes.
 
@@ -66,6 +67,8 @@ COMMAND_MODULES = {
     "prices": "prices",
     "verify": "prices",
     "study": "prices",
+    "batch": "batch",
+    "export": "batch",
 }
 _GLOBAL_OPTIONS_WITH_VALUE = {"--db"}
 

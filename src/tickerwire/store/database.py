@@ -6,6 +6,7 @@ import hashlib
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from datetime import date, datetime
+from functools import partial
 from pathlib import Path
 from types import TracebackType
 from typing import TypeVar
@@ -21,6 +22,7 @@ from tickerwire.store.rows import (
     EventRow,
     FactRow,
     IngestOutcome,
+    LoadedArticle,
     MentionRow,
     QuarantineRow,
     StoredArticle,
@@ -194,6 +196,25 @@ class Store:
         stamp = utc_now_text(now)
         return self._write(lambda conn: prices.refresh_verdicts(conn, stamp))
 
+    def load_articles(self, items: Sequence[LoadedArticle]) -> list[IngestOutcome]:
+        """Store articles extracted elsewhere, all in one transaction, each as ``ingest_article``
+        would have at its ``first_seen_at`` (unchanged content writes nothing).
+
+        The bulk path of ``tickerwire batch load``: one transaction per chunk instead of one per
+        article.
+        """
+        def work(conn: Connection) -> list[IngestOutcome]:
+            return [
+                writer.ingest_article(
+                    conn, item.article, item.extraction, utc_now_text(item.first_seen_at),
+                    extracted_at=None if item.extracted_at is None
+                    else utc_now_text(item.extracted_at),
+                )
+                for item in items
+            ]
+
+        return self._write(work)
+
     def latest_revision(self, article_id: str) -> tuple[int, str] | None:
         """(revision, content_hash) of the newest revision of ``article_id``, or None."""
         found = self._run(lambda conn: writer.latest_revision(conn, article_id))
@@ -308,6 +329,41 @@ class Store:
             if stored is None:
                 return
             yield stored.id, stored.revision, stored.to_article()
+
+    def iter_article_pages(
+        self,
+        *,
+        as_of: datetime | None = None,
+        since: date | None = None,
+        until: date | None = None,
+        listing_codes: Sequence[str] | None = None,
+        page: int = 500,
+    ) -> Iterator[list[StoredArticle]]:
+        """Visible articles with their visible extractions, ``page`` at a time in id order
+        (memory stays bounded by one page). ``since``/``until`` are inclusive Hong Kong
+        publication days (undated articles are left out when either is given);
+        ``listing_codes`` keeps articles that mention an issuer with one of the codes."""
+        stamp = as_of_text(as_of)
+        after = ""
+        while True:
+            found = self._run(partial(
+                queries.current_page, as_of=stamp, after=after, limit=page, unless_version=None,
+                since=since, until=until, listings=listing_codes))
+            if not found:
+                return
+            ids = [stored.id for stored in found]
+            full = self._run(partial(queries.get_articles, article_ids=ids, as_of=stamp))
+            yield [full[i] for i in ids if i in full]
+            if len(found) < page:
+                return
+            after = ids[-1]
+
+    def columns(self, table: str) -> list[str]:
+        """The column names of a store table, in schema order (empty for an unknown table)."""
+        return self._run(lambda conn: [
+            str(row["name"]) for row in conn.execute(
+                "SELECT name FROM pragma_table_info(?) ORDER BY cid", (table,))
+        ])
 
     def fact_rows(
         self,

@@ -337,20 +337,34 @@ def latest_day(conn: Connection, as_of: str, *, kinds: Sequence[str] | None) -> 
 
 
 def current_page(
-    conn: Connection, as_of: str, *, after: str, limit: int, unless_version: str | None
+    conn: Connection,
+    as_of: str,
+    *,
+    after: str,
+    limit: int,
+    unless_version: str | None,
+    since: date | None = None,
+    until: date | None = None,
+    listings: Sequence[str] | None = None,
 ) -> list[StoredArticle]:
     """Up to ``limit`` visible revisions with article id > ``after``, in id order.
 
-    With ``unless_version``, skip articles whose visible extraction has that pipeline version.
+    With ``unless_version``, skip articles whose visible extraction has that pipeline version;
+    ``since``/``until`` keep articles published on those Hong Kong days (inclusive), and
+    ``listings`` those whose visible extraction mentions an issuer with one of the codes.
     """
     params: dict[str, Any] = {"as_of": as_of, "after": after, "limit": limit}
-    stale = ""
+    where: list[str] = []
     if unless_version is not None:
         params["version"] = unless_version
-        stale = (
-            " AND coalesce((SELECT e.pipeline_version FROM extractions e"
+        where.append(
+            "coalesce((SELECT e.pipeline_version FROM extractions e"
             f" WHERE e.id = {VISIBLE_EXTRACTION_ID}), '') != :version"
         )
+    _day_filters(where, params, since, until)
+    if listings is not None:
+        where.append(mentions_any(listings, params, VISIBLE_EXTRACTION_ID))
+    stale = "".join(f" AND {clause}" for clause in where)
     rows = conn.execute(
         f"SELECT {_REVISION_COLUMNS} FROM article_revisions r JOIN articles a"
         f" ON a.id = r.article_id WHERE r.article_id > :after AND {VISIBLE_REVISION}{stale}"

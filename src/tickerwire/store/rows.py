@@ -9,6 +9,7 @@ from typing import Any, Literal
 from tickerwire.model import (
     Article,
     Event,
+    Extraction,
     Fact,
     IndexMention,
     Link,
@@ -28,6 +29,17 @@ class IngestOutcome:
     article_id: str
     revision: int
     status: IngestStatus
+
+
+@dataclass(frozen=True, slots=True)
+class LoadedArticle:
+    """An article extracted elsewhere (``batch extract``, an export), to store as if ingested
+    when it was first seen."""
+
+    article: Article
+    extraction: Extraction | None
+    first_seen_at: datetime
+    extracted_at: datetime | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -71,26 +83,48 @@ class StoredArticle:
 
     def to_article(self) -> Article:
         """Rebuild the ``Article`` this revision was ingested from."""
-        md = self.metadata
-        return Article(
-            text=self.text,
-            title=self.title,
-            published_at=self.published_at,
-            date_source=self.date_source,
-            lang=self.lang,
-            source=self.source,
-            url=self.url,
-            source_id=md.get("source_id"),
-            locale=md.get("locale"),
-            format=self.format,
-            origin=self.origin,
-            description=md.get("description"),
-            author=md.get("author"),
-            related_stocks=tuple(md.get("related_stocks", ())),
-            related_news=tuple(Link(**link) for link in md.get("related_news", ())),
-            locales=tuple(Link(**link) for link in md.get("locales", ())),
-            meta=dict(md.get("meta", {})),
+        return rebuild_article(
+            text=self.text, title=self.title, published_at=self.published_at,
+            date_source=self.date_source, lang=self.lang, source=self.source, url=self.url,
+            format=self.format, origin=self.origin, metadata=self.metadata,
         )
+
+
+def rebuild_article(
+    *,
+    text: str,
+    title: str | None,
+    published_at: datetime | None,
+    date_source: str | None,
+    lang: str | None,
+    source: str | None,
+    url: str | None,
+    format: str,
+    origin: str | None,
+    metadata: dict[str, Any],
+) -> Article:
+    """The ``Article`` a stored revision came from: its columns plus the ``metadata`` JSON that
+    ``writer.article_metadata`` made of the rest (same id and content hash)."""
+    md = metadata
+    return Article(
+        text=text,
+        title=title,
+        published_at=published_at,
+        date_source=date_source,
+        lang=lang,
+        source=source,
+        url=url,
+        source_id=md.get("source_id"),
+        locale=md.get("locale"),
+        format=format,
+        origin=origin,
+        description=md.get("description"),
+        author=md.get("author"),
+        related_stocks=tuple(md.get("related_stocks", ())),
+        related_news=tuple(Link(**link) for link in md.get("related_news", ())),
+        locales=tuple(Link(**link) for link in md.get("locales", ())),
+        meta=dict(md.get("meta", {})),
+    )
 
 
 @dataclass(frozen=True, slots=True)

@@ -43,8 +43,15 @@ def latest_revision(conn: Connection, article_id: str) -> tuple[int, str, str] |
 
 
 def ingest_article(
-    conn: Connection, article: Article, extraction: Extraction | None, now: str
+    conn: Connection,
+    article: Article,
+    extraction: Extraction | None,
+    now: str,
+    *,
+    extracted_at: str | None = None,
 ) -> IngestOutcome:
+    """Store a new article or revision seen at ``now`` with its extraction (made at
+    ``extracted_at``, default ``now``); nothing when the latest revision has the same content."""
     article_id = article.id
     content_hash = article.content_hash
     latest = latest_revision(conn, article_id)
@@ -59,7 +66,7 @@ def ingest_article(
         now = max(now, latest[2])  # a revision is never seen before the one it replaces
     _insert_revision(conn, article_id, revision, article, content_hash, now)
     if extraction is not None:
-        insert_extraction(conn, article_id, revision, extraction, now)
+        insert_extraction(conn, article_id, revision, extraction, max(now, extracted_at or now))
     return IngestOutcome(article_id, revision, status)
 
 

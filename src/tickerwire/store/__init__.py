@@ -16,6 +16,9 @@ from tickerwire.store.rows import (
     RowContext,
     StoredArticle,
     StoredExtraction,
+    StoryJoin,
+    StoryMemberRow,
+    StoryRow,
 )
 from tickerwire.store.schema import MIGRATIONS, Migration
 
@@ -33,4 +36,7 @@ __all__ = [
     "Store",
     "StoredArticle",
     "StoredExtraction",
+    "StoryJoin",
+    "StoryMemberRow",
+    "StoryRow",
 ]

@@ -133,3 +133,8 @@ class StoreReader(Protocol):
         offset: int = 0,
         as_of: datetime | None = None,
     ) -> list[tuple[StoryRow, int]]: ...
+
+    def count_stories(
+        self, *, since: datetime | None = None, until: datetime | None = None,
+        as_of: datetime | None = None,
+    ) -> int: ...

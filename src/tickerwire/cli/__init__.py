@@ -61,6 +61,8 @@ COMMAND_MODULES = {
     "stats": "read",
     "securities": "securities",
     "serve": "serve",
+    "stories": "stories",
+    "story": "stories",
 }
 _GLOBAL_OPTIONS_WITH_VALUE = {"--db"}
 

@@ -30,6 +30,8 @@ if TYPE_CHECKING:
         MoversBoard,
         Reading,
         SourceRef,
+        StoryDetail,
+        StoryPage,
         Timeline,
     )
 
@@ -375,3 +377,45 @@ def _stage(stage: str) -> Text:
     style = {"listed": "green", "priced": "cyan", "hearing": "cyan", "lapsed": "red",
              "withdrawn": "red"}.get(stage, "")
     return Text(stage, style=style)
+
+
+# --- stories --------------------------------------------------------------------------------
+
+
+def stories_view(page: StoryPage) -> RenderableType:
+    """``tickerwire stories``: one row per story, its lead article and how many others tell it."""
+    rows = [
+        (s.day.isoformat(), Text(s.title or s.lead_article_id),
+         f"+{s.other_sources}" if s.other_sources else "", ", ".join(s.languages),
+         _quote(", ".join(s.sources), 40), s.id)
+        for s in page.stories
+    ]
+    table = _section("Stories", ("day", "title", "more", "lang", "sources", "id"), rows,
+                     empty="no stories match", wide="title")
+    return Group(table, *_more(page.offset + len(page.stories), page.total, "stories"))
+
+
+def story_view(detail: StoryDetail) -> RenderableType:
+    """``tickerwire story``: the story's articles, why each joined, and which facts were new."""
+    s = detail.story
+    header = Text.assemble((s.title or s.id, "bold"), f"\n{s.id} · {s.day.isoformat()} · "
+                           f"{s.articles} article(s) · {', '.join(s.languages)} · "
+                           f"{', '.join(s.subjects[:8])}")
+    articles = [
+        (fmt.hk_time(a.published_at) if a.published_at else fmt.UNDATED, a.lang or "",
+         a.source or "", Text(a.title or a.article_id), a.reason,
+         "" if a.novelty is None else f"{a.novelty:.0%}", a.article_id)
+        for a in detail.articles
+    ]
+    facts = [
+        (f.article_id, f.kind, f.subject or "", _quote(f.text),
+         "first report" if f.first_report else (f"first: {f.first_article_id}" if f.first_article_id else ""))
+        for f in detail.facts
+    ]
+    return Group(
+        Panel(header),
+        _section("Articles", ("published", "lang", "source", "title", "joined by", "new facts",
+                              "id"), articles, empty="none", wide="title"),
+        _section("Facts", ("article", "kind", "subject", "words", "reported"), facts,
+                 empty="no facts", wide="words"),
+    )

@@ -72,7 +72,10 @@ class StoryAssigner:
     """
 
     def __init__(self, store: StoryWriter) -> None:
+        from tickerwire.refdata.master import load_master
+
         self.store = store
+        self.index_markets = {i: info.market for i, info in load_master().indices.items()}
         self.index = SignatureIndex()
         self._story_of: dict[str, str] = {}
         self._loaded: tuple[datetime, datetime] | None = None
@@ -84,7 +87,8 @@ class StoryAssigner:
         """The story ``article`` joins if it is stored at ``now`` (not yet written)."""
         now = aware(now)
         anchor = aware(anchor_at or article.published_at or now)
-        signature = signature_of(article_id, article, findings, anchor_at=anchor)
+        signature = signature_of(article_id, article, findings, anchor_at=anchor,
+                                 index_markets=self.index_markets)
         self._load_around(anchor)
         best = self._best_match(signature)
         facts, new = self._novelty(signature)

@@ -20,7 +20,7 @@ so assignment is the same under any ``PYTHONHASHSEED``.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any, Literal, Protocol
@@ -75,7 +75,8 @@ class StorySignature:
     fact_keys: frozenset[FactKey]
     headline: frozenset[str]  # issuers named in the title, brokers left out
     event_types: frozenset[str]
-    wrap: bool = False  # a market wrap (see ``is_market_wrap``), not a company story
+    wrap: bool = False  # a market story (see ``is_market_wrap``), not a company story
+    markets: frozenset[str] = frozenset()  # a market story's market(s): HK, CN, US …
 
     def to_dict(self) -> dict[str, Any]:
         return {
@@ -87,6 +88,7 @@ class StorySignature:
             "headline": sorted(self.headline),
             "event_types": sorted(self.event_types),
             "wrap": self.wrap,
+            "markets": sorted(self.markets),
         }
 
     @classmethod
@@ -102,6 +104,7 @@ class StorySignature:
             headline=frozenset(data.get("headline", ())),
             event_types=frozenset(data.get("event_types", ())),
             wrap=bool(data.get("wrap", False)),
+            markets=frozenset(data.get("markets", ())),
         )
 
     def text_minhash(self) -> MinHash:
@@ -166,16 +169,26 @@ def fact_key(fact: Fact) -> FactKey | None:
 
 
 def signature_of(
-    article_id: str, article: Article, extraction: Findings | None, *, anchor_at: datetime
+    article_id: str,
+    article: Article,
+    extraction: Findings | None,
+    *,
+    anchor_at: datetime,
+    index_markets: Mapping[str, str] | None = None,
 ) -> StorySignature:
-    """The signature of one article (``extraction`` None: text and links only)."""
+    """The signature of one article (``extraction`` None: text and links only).
+
+    ``index_markets`` maps index ids to their market (HSI → HK); without it no market is known.
+    """
     title_end = _title_end(article.text)
     facts = extraction.facts if extraction is not None else ()
     mentions = extraction.mentions if extraction is not None else ()
     events = extraction.events if extraction is not None else ()
     headline = frozenset(m.issuer for m in mentions if m.start < title_end and m.role is None)
-    title_indices = extraction is not None and any(i.start < title_end for i in extraction.indices)
+    indices = extraction.indices if extraction is not None else ()
+    in_title = [i.index for i in indices if i.start < title_end]
     subjects = {f.subject for f in facts if f.subject is not None}
+    wrap = is_market_wrap(headline, title_indices=bool(in_title), subjects=len(subjects))
     return StorySignature(
         article_id=article_id,
         anchor_at=aware(anchor_at),
@@ -186,8 +199,27 @@ def signature_of(
         fact_keys=frozenset(k for k in (fact_key(f) for f in facts) if k is not None),
         headline=headline,
         event_types=frozenset(e.type for e in events),
-        wrap=is_market_wrap(headline, title_indices=title_indices, subjects=len(subjects)),
+        wrap=wrap,
+        markets=_markets(in_title, [f.subject for f in facts if f.subject],
+                         index_markets or {}) if wrap else frozenset(),
     )
+
+
+def _markets(in_title: Sequence[str], subjects: Sequence[str],
+             index_markets: Mapping[str, str]) -> frozenset[str]:
+    """The markets of the indices a title names, else of the index the facts state most."""
+    named = {index_markets[i] for i in in_title if i in index_markets}
+    if named:
+        return frozenset(named)
+    counts: dict[str, int] = {}
+    for subject in subjects:
+        if subject in index_markets:
+            market = index_markets[subject]
+            counts[market] = counts.get(market, 0) + 1
+    if not counts:
+        return frozenset()
+    top = max(counts.values())
+    return frozenset(m for m, n in counts.items() if n == top)
 
 
 def is_market_wrap(headline: frozenset[str], *, title_indices: bool, subjects: int) -> bool:
@@ -207,7 +239,8 @@ def same_story(a: StorySignature, b: StorySignature) -> PairMatch | None:
     In order: the publisher links them as language versions of one page; their texts are
     near-duplicates (within ``NEAR_DUPLICATE_WINDOW``); or, within ``FACT_WINDOW``, they state at
     least ``MIN_SHARED_FACTS`` of the same facts, covering ``FACT_OVERLAP`` of the article with
-    fewer, and both are market wraps or both are stories about a common headline company.
+    fewer, and both are market stories about one market or both are stories about a common
+    headline company.
     """
     gap = abs(a.anchor_at - b.anchor_at)
     if _linked(a, b):
@@ -242,6 +275,8 @@ def _linked(a: StorySignature, b: StorySignature) -> bool:
 
 def _same_focus(a: StorySignature, b: StorySignature) -> bool:
     if a.wrap != b.wrap:
+        return False
+    if a.markets and b.markets and not a.markets & b.markets:
         return False
     if a.headline and b.headline:
         return bool(a.headline & b.headline)

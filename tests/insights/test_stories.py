@@ -95,7 +95,7 @@ def test_story_summary_lists_lead_sources_languages_and_subjects(store: Store) -
     assert summary.languages == ("en", "zh")
     assert set(summary.sources) == {"Harbour Times", "Pearl River Wire", "沪港财经", "港灣財經"}
     assert "03690.HK" in summary.subjects
-    assert [a.article_id for a in detail.articles][0] == "st-fx-01"
+    assert detail.articles[0].article_id == "st-fx-01"
 
 
 def test_list_stories_filters_by_day_subject_and_size(store: Store) -> None:

@@ -183,10 +183,11 @@ def stock_view(result: Timeline, *, limit: int) -> RenderableType:
         empty="none",
     )
     days = _section(
-        "Per day (HKT)", ("day", "articles", "", "sentiment"),
-        [(str(p.day), str(p.articles), Text("▇" * min(p.articles, 40), style="cyan"),
-          _tone(p.sentiment)) for p in result.days],
-        empty="no articles", numeric=("articles", "sentiment"),
+        "Per day (HKT)", ("day", "articles", "stories", "", "sentiment"),
+        [(str(p.day), str(p.articles), str(p.stories),
+          Text("▇" * min(p.articles, 40), style="cyan"), _tone(p.sentiment))
+         for p in result.days],
+        empty="no articles", numeric=("articles", "stories", "sentiment"),
     )
     facts = _section(
         "Facts", ("day", "kind", "subject", "value", "words", "src"),

@@ -75,7 +75,7 @@ def test_api_pages_through_stories(client: TestClient) -> None:
 def test_api_one_story(client: TestClient) -> None:
     body = client.get(f"/api/stories/{MEITUAN}").json()
     assert body["story"]["id"] == MEITUAN
-    assert [a["article_id"] for a in body["articles"]][0] == "st-fx-01"
+    assert body["articles"][0]["article_id"] == "st-fx-01"
     assert {a["reason"] for a in body["articles"]} == {"first", "near_duplicate", "facts"}
     assert any(f["first_report"] for f in body["facts"])
 

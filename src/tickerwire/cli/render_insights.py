@@ -388,11 +388,12 @@ def stories_view(page: StoryPage) -> RenderableType:
     rows = [
         (s.day.isoformat(), Text(s.title or s.lead_article_id),
          f"+{s.other_sources}" if s.other_sources else "", ", ".join(s.languages),
-         _quote(", ".join(s.sources), 40), s.id)
+         ", ".join(s.sources), s.id)
         for s in page.stories
     ]
     table = _section("Stories", ("day", "title", "more", "lang", "sources", "id"), rows,
-                     empty="no stories match", wide="title")
+                     empty="no stories match", wide="title",
+                     max_widths={"sources": 24, "lang": 6})
     return Group(table, *_more(page.offset + len(page.stories), page.total, "stories"))
 
 
@@ -404,8 +405,8 @@ def story_view(detail: StoryDetail) -> RenderableType:
                            f"{', '.join(s.subjects[:8])}")
     articles = [
         (fmt.hk_time(a.published_at) if a.published_at else fmt.UNDATED, a.lang or "",
-         a.source or "", Text(a.title or a.article_id), a.reason,
-         "" if a.novelty is None else f"{a.novelty:.0%}", a.article_id)
+         a.source or "", Text.assemble(a.title or a.article_id, (f"\n{a.article_id}", "dim")),
+         a.reason, "" if a.novelty is None else f"{a.novelty:.0%}")
         for a in detail.articles
     ]
     facts = [
@@ -415,8 +416,8 @@ def story_view(detail: StoryDetail) -> RenderableType:
     ]
     return Group(
         Panel(header),
-        _section("Articles", ("published", "lang", "source", "title", "joined by", "new facts",
-                              "id"), articles, empty="none", wide="title"),
+        _section("Articles", ("published", "lang", "source", "title", "joined by", "new facts"),
+                 articles, empty="none", wide="title", max_widths={"source": 16}),
         _section("Facts", ("article", "kind", "subject", "words", "reported"), facts,
                  empty="no facts", wide="words"),
     )

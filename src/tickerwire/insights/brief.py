@@ -136,7 +136,7 @@ def brief(store: StoreReader, day: date | None = None, *, as_of: datetime | None
                      _event_lines(cite, _risks(events, negative), facts)),
     )
     draft = Brief(day, as_of, _title(day), headline, sections, tuple(cite.refs))
-    return _numbered_by_story(_one_article_per_story(store, draft))
+    return _numbered_by_story(_with_stories(store, draft))
 
 
 def _title(day: date) -> str:
@@ -153,57 +153,23 @@ def _no_news(day: date, as_of: datetime | None, news_days: Sequence[date]) -> Br
                  previous_news_day=before, next_news_day=after)
 
 
-def _one_article_per_story(store: StoreReader, draft: Brief) -> Brief:
-    """Cite one article per story: where a number or quote is cited from several articles of
-    one story, keep the story's first-cited article; each source then carries its story and how
-    many other articles tell it (the brief lists each story once, with "+N sources")."""
+def _with_stories(store: StoreReader, draft: Brief) -> Brief:
+    """Give each source its article's story and how many other articles tell that story, so
+    the sources list shows each story once, with "+N sources". Citations are left as they are:
+    a number stated by several articles of one story keeps every quote that supports it."""
     articles = list(dict.fromkeys(ref.article_id for ref in draft.sources))
     memberships = store.story_memberships(articles, as_of=draft.as_of)
     story_of = {a: memberships[a].story_id if a in memberships else a for a in articles}
-    lead: dict[str, str] = {}
-    for article_id in articles:
-        lead.setdefault(story_of[article_id], article_id)
-
-    def keep(refs: tuple[int, ...]) -> tuple[int, ...]:
-        stories_cited = {story_of[draft.sources[n - 1].article_id] for n in refs}
-        leads = {lead[story] for story in stories_cited}
-        kept = [n for n in refs if draft.sources[n - 1].article_id in leads]
-        for story in stories_cited:  # a story cited only through another of its articles
-            if not any(story_of[draft.sources[n - 1].article_id] == story for n in kept):
-                kept += [n for n in refs if story_of[draft.sources[n - 1].article_id] == story]
-        return tuple(sorted(kept, key=refs.index))
-
-    def line(old: BriefLine) -> BriefLine:
-        return BriefLine(tuple(BriefPart(p.text, keep(p.refs)) for p in old.parts))
-
-    trimmed = dataclasses.replace(
-        draft, headline=line(draft.headline),
-        sections=tuple(BriefSection(s.key, s.title, tuple(line(x) for x in s.lines))
-                       for s in draft.sections))
-    used = sorted({n for x in _lines(trimmed) for p in x.parts for n in p.refs})
-    renumber = {old: new for new, old in enumerate(used, 1)}
-
-    def renumbered(old: BriefLine) -> BriefLine:
-        return BriefLine(tuple(BriefPart(p.text, tuple(renumber[n] for n in p.refs))
-                               for p in old.parts))
-
-    story_ids = sorted({story_of[a] for a in articles if a in memberships})
     sizes: dict[str, int] = {}
-    for member in store.story_members(story_ids, as_of=draft.as_of):
+    for member in store.story_members(sorted({m.story_id for m in memberships.values()}),
+                                      as_of=draft.as_of):
         sizes[member.story_id] = sizes.get(member.story_id, 0) + 1
-    sources = tuple(draft.sources[n - 1] for n in used)
     return dataclasses.replace(
-        trimmed, headline=renumbered(trimmed.headline),
-        sections=tuple(BriefSection(s.key, s.title, tuple(renumbered(x) for x in s.lines))
-                       for s in trimmed.sections),
-        sources=sources,
-        source_stories=tuple(story_of[ref.article_id] for ref in sources),
-        more_sources=tuple(max(0, sizes.get(story_of[ref.article_id], 1) - 1) for ref in sources),
+        draft,
+        source_stories=tuple(story_of[ref.article_id] for ref in draft.sources),
+        more_sources=tuple(max(0, sizes.get(story_of[ref.article_id], 1) - 1)
+                           for ref in draft.sources),
     )
-
-
-def _lines(brief: Brief) -> list[BriefLine]:
-    return [brief.headline, *(x for s in brief.sections for x in s.lines)]
 
 
 def _numbered_by_story(draft: Brief) -> Brief:

@@ -196,3 +196,20 @@ def test_assignment_does_not_depend_on_the_hash_seed() -> None:
                               capture_output=True, text=True, check=True, timeout=300)
         outputs.append(json.loads(done.stdout))
     assert outputs[0] == outputs[1] and len(outputs[0]) == 12
+
+
+@pytest.mark.parametrize(
+    "published",
+    [datetime(1, 1, 2, 12, 0, tzinfo=UTC), datetime(9999, 12, 30, 12, 0, tzinfo=UTC)],
+)
+def test_articles_at_the_ends_of_time_get_a_story(tmp_path: Path, published: datetime) -> None:
+    from tickerwire.ingest import ingest_articles
+
+    article = Article(f"SMIC (00981.HK) rose 2.0% to HK$80.00 on {published.date()}.",
+                      title="SMIC rises", published_at=published, lang="en", source="Test")
+    with Store(tmp_path / "ends.db") as store:
+        assert ingest_articles(store, [article]).new == 1
+        found = insights.story_of(store, article.id)
+        assert found is not None and found.first_report and found.novelty == 1.0
+        detail = insights.story_detail(store, found.story_id)
+        assert detail.story.articles == 1 and any(f.first_report for f in detail.facts)

@@ -18,7 +18,7 @@ from __future__ import annotations
 import hashlib
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from typing import Protocol
 
 from tickerwire.insights.reader import StoreReader
@@ -36,6 +36,7 @@ from tickerwire.insights.story_match import (
 from tickerwire.model import Article
 from tickerwire.store.codec import aware
 from tickerwire.store.rows import StoredArticle, StoryJoin, StoryMemberRow, StoryRow
+from tickerwire.timeutil import EARLIEST, LATEST, clamp
 
 _REASON_RANK = {"locale": 3, "near_duplicate": 2, "facts": 1}
 REBUILD_BATCH = 200
@@ -57,6 +58,13 @@ class StoryWriter(Protocol):
     def get_articles(
         self, article_ids: Sequence[str], *, as_of: datetime | None = None
     ) -> dict[str, StoredArticle]: ...
+
+
+def shifted(moment: datetime, delta: timedelta) -> datetime:
+    """``moment + delta``, kept between the earliest and latest instants the store handles."""
+    if delta >= timedelta(0):
+        return clamp(moment + delta) if moment <= LATEST - delta else LATEST
+    return clamp(moment + delta) if moment >= EARLIEST - delta else EARLIEST
 
 
 def story_id_for(article_id: str) -> str:
@@ -113,7 +121,7 @@ class StoryAssigner:
                                                 member.signature))
 
     def _load_around(self, anchor: datetime) -> None:
-        lo, hi = anchor - NEAR_DUPLICATE_WINDOW, anchor + NEAR_DUPLICATE_WINDOW
+        lo, hi = shifted(anchor, -NEAR_DUPLICATE_WINDOW), shifted(anchor, NEAR_DUPLICATE_WINDOW)
         if self._loaded is None:
             spans = [(lo, hi)]
             self._loaded = (lo, hi)
@@ -227,9 +235,9 @@ def first_reports(
     wanted = set(keys)
     if not wanted:
         return {}
-    days = sorted({datetime.fromisoformat(key[2]) for key in wanted})
-    since = days[0].replace(tzinfo=UTC) - 2 * NEAR_DUPLICATE_WINDOW
-    until = days[-1].replace(tzinfo=UTC) + 2 * NEAR_DUPLICATE_WINDOW
+    days = sorted({datetime.fromisoformat(key[2]).replace(tzinfo=UTC) for key in wanted})
+    since = shifted(days[0], -2 * NEAR_DUPLICATE_WINDOW)
+    until = shifted(days[-1], 2 * NEAR_DUPLICATE_WINDOW)
     best: dict[FactKey, tuple[datetime, datetime, str]] = {}
     for member in store.story_members_anchored(since, until, as_of=as_of):
         signature = StorySignature.from_dict(member.article_id, member.anchor_at, member.signature)

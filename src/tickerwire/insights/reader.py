@@ -129,12 +129,19 @@ class StoreReader(Protocol):
         since: datetime | None = None,
         until: datetime | None = None,
         story_ids: Sequence[str] | None = None,
+        subjects: Sequence[str] | None = None,
+        min_articles: int = 1,
         limit: int = 50,
         offset: int = 0,
         as_of: datetime | None = None,
     ) -> list[tuple[StoryRow, int]]: ...
 
     def count_stories(
-        self, *, since: datetime | None = None, until: datetime | None = None,
+        self,
+        *,
+        since: datetime | None = None,
+        until: datetime | None = None,
+        subjects: Sequence[str] | None = None,
+        min_articles: int = 1,
         as_of: datetime | None = None,
     ) -> int: ...

@@ -110,7 +110,7 @@ class StoryAssigner:
             story_id, story = self._story_of[other.article_id], None
             reason, matched, score = match.reason, other.article_id, match.score
         member = StoryMemberRow(article_id, story_id, now, anchor, reason, matched, score,
-                                novelty, facts, new, signature.to_dict())
+                                novelty, facts, new, signature.to_dict(), signature.subjects())
         return StoryJoin(member, story)
 
     def remember(self, join: StoryJoin) -> None:

@@ -107,6 +107,10 @@ class StorySignature:
             markets=frozenset(data.get("markets", ())),
         )
 
+    def subjects(self) -> tuple[str, ...]:
+        """What the article is about: the companies its title names and its facts' subjects."""
+        return tuple(sorted(self.headline | {key[1] for key in self.fact_keys}))
+
     def text_minhash(self) -> MinHash:
         return MinHash(num_perm=NUM_PERM, seed=MINHASH_SEED, scheme=MINHASH_SCHEME,
                        hashvalues=np.array(self.minhash, dtype=np.uint32))

@@ -20,8 +20,6 @@ from tickerwire.store.codec import hk_date
 from tickerwire.store.rows import StoredArticle, StoryMemberRow, StoryRow
 from tickerwire.timeutil import HONG_KONG
 
-FILTER_SCAN = 5000  # stories read to apply a subject filter
-
 
 @dataclass(frozen=True, slots=True)
 class StoryArticle(Record):
@@ -107,20 +105,12 @@ def list_stories(
     stories told by at least that many articles.
     """
     lo, hi = _day_bounds(since, until)
-    filtered = bool(subjects) or min_articles > 1
-    rows = store.stories(since=lo, until=hi, as_of=as_of,
-                         limit=FILTER_SCAN if filtered else limit,
-                         offset=0 if filtered else offset)
-    if filtered:
-        rows = [(story, n) for story, n in rows if n >= min_articles]
-    wanted = set(subjects or ())
-    summaries = _summaries(store, [story for story, _ in rows], as_of)
-    if wanted:
-        summaries = [s for s in summaries if wanted & set(s.subjects)]
-    if filtered:
-        return StoryPage(len(summaries), offset, tuple(summaries[offset:offset + limit]))
-    total = store.count_stories(since=lo, until=hi, as_of=as_of)
-    return StoryPage(total, offset, tuple(summaries))
+    wanted = list(subjects) if subjects else None
+    rows = store.stories(since=lo, until=hi, subjects=wanted, min_articles=min_articles,
+                         limit=limit, offset=offset, as_of=as_of)
+    total = store.count_stories(since=lo, until=hi, subjects=wanted, min_articles=min_articles,
+                                as_of=as_of)
+    return StoryPage(total, offset, tuple(_summaries(store, [story for story, _ in rows], as_of)))
 
 
 def story_detail(store: StoreReader, story_id: str, *, as_of: datetime | None = None) -> StoryDetail:
@@ -169,8 +159,7 @@ def _summary(
     subjects: set[str] = set()
     for member in members:
         signature = StorySignature.from_dict(member.article_id, member.anchor_at, member.signature)
-        subjects.update(signature.headline)
-        subjects.update(key[1] for key in signature.fact_keys)
+        subjects.update(signature.subjects())
     return StorySummary(
         id=story.id,
         title=(lead_article.title if lead_article and lead_article.title else story.title),

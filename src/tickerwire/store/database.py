@@ -392,25 +392,36 @@ class Store:
         since: datetime | None = None,
         until: datetime | None = None,
         story_ids: Sequence[str] | None = None,
+        subjects: Sequence[str] | None = None,
+        min_articles: int = 1,
         limit: int = 50,
         offset: int = 0,
         as_of: datetime | None = None,
     ) -> list[tuple[StoryRow, int]]:
         """Visible stories whose anchor lies in ``[since, until]``, newest first, each with its
-        number of visible members."""
+        number of visible members; ``subjects`` keeps stories about any of those listings or
+        index ids, ``min_articles`` those told by at least that many visible articles."""
         lo = None if since is None else utc_text(since)
         hi = None if until is None else utc_text(until)
         return self._run(lambda conn: stories.stories(
-            conn, as_of_text(as_of), since=lo, until=hi, story_ids=story_ids,
-            limit=max(0, limit), offset=max(0, offset)))
+            conn, as_of_text(as_of), since=lo, until=hi, story_ids=story_ids, subjects=subjects,
+            min_articles=min_articles, limit=max(0, limit), offset=max(0, offset)))
 
     def count_stories(
-        self, *, since: datetime | None = None, until: datetime | None = None,
+        self,
+        *,
+        since: datetime | None = None,
+        until: datetime | None = None,
+        subjects: Sequence[str] | None = None,
+        min_articles: int = 1,
         as_of: datetime | None = None,
     ) -> int:
+        """How many stories ``stories`` with the same filters would page through."""
         lo = None if since is None else utc_text(since)
         hi = None if until is None else utc_text(until)
-        return self._run(lambda conn: stories.count_stories(conn, as_of_text(as_of), since=lo, until=hi))
+        return self._run(lambda conn: stories.count_stories(
+            conn, as_of_text(as_of), since=lo, until=hi, subjects=subjects,
+            min_articles=min_articles))
 
     def unassigned_articles(self) -> list[str]:
         """Ids of stored articles in no story, in the order they were first seen."""

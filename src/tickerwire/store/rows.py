@@ -250,6 +250,7 @@ class StoryMemberRow:
     facts: int
     new_facts: int
     signature: dict[str, Any] = field(default_factory=dict, hash=False, compare=False)
+    subjects: tuple[str, ...] = ()  # companies its title names and its facts' subjects
 
 
 @dataclass(frozen=True, slots=True)

@@ -275,6 +275,14 @@ _STORIES: tuple[str, ...] = (
     )""",
     "CREATE INDEX story_members_story ON story_members(story_id, joined_at)",
     "CREATE INDEX story_members_anchor ON story_members(anchor_at)",
+    # What each member is about (its title's companies and its facts' subjects), so "stories
+    # about 00981.HK" is one indexed lookup; visible with the member it belongs to.
+    """CREATE TABLE story_subjects (
+        article_id TEXT NOT NULL REFERENCES story_members(article_id),
+        subject    TEXT NOT NULL,
+        PRIMARY KEY (article_id, subject)
+    )""",
+    "CREATE INDEX story_subjects_subject ON story_subjects(subject)",
 )
 
 MIGRATIONS: tuple[Migration, ...] = (

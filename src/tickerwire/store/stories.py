@@ -37,9 +37,15 @@ def write_join(conn: sqlite3.Connection, join: StoryJoin) -> None:
         (m.article_id, m.story_id, utc_text(m.joined_at), utc_text(m.anchor_at), m.reason,
          m.matched_article_id, m.score, m.novelty, m.facts, m.new_facts, to_json(m.signature)),
     )
+    conn.executemany(
+        "INSERT INTO story_subjects(article_id, subject) VALUES (?, ?) "
+        "ON CONFLICT (article_id, subject) DO NOTHING",
+        [(m.article_id, subject) for subject in sorted(set(m.subjects))],
+    )
 
 
 def clear(conn: sqlite3.Connection) -> None:
+    conn.execute("DELETE FROM story_subjects")
     conn.execute("DELETE FROM story_members")
     conn.execute("DELETE FROM stories")
 
@@ -121,12 +127,36 @@ def stories(
     since: str | None,
     until: str | None,
     story_ids: Sequence[str] | None = None,
+    subjects: Sequence[str] | None = None,
+    min_articles: int = 1,
     limit: int,
     offset: int,
 ) -> list[tuple[StoryRow, int]]:
     """Visible stories anchored in ``[since, until]`` with their visible member counts, newest
-    first."""
+    first; ``subjects``: about any of them; ``min_articles``: told by at least that many."""
     params: Params = {"as_of": as_of, "limit": limit, "offset": offset}
+    where = _story_filters(params, since, until, story_ids, subjects, min_articles)
+    rows = conn.execute(
+        f"SELECT {_STORY_COLUMNS}, {_MEMBERS} AS members "
+        f"FROM stories AS s WHERE {where} "
+        "ORDER BY s.anchor_at DESC, s.id LIMIT :limit OFFSET :offset",
+        params,
+    ).fetchall()
+    return [(_story(r), int(r["members"])) for r in rows]
+
+
+_MEMBERS = ("(SELECT count(*) FROM story_members AS m "
+            "WHERE m.story_id = s.id AND m.joined_at <= :as_of)")
+
+
+def _story_filters(
+    params: Params,
+    since: str | None,
+    until: str | None,
+    story_ids: Sequence[str] | None,
+    subjects: Sequence[str] | None,
+    min_articles: int,
+) -> str:
     where = ["s.first_seen_at <= :as_of"]
     if since is not None:
         params["since"] = since
@@ -136,26 +166,29 @@ def stories(
         where.append("s.anchor_at <= :until")
     if story_ids is not None:
         where.append(in_list("s.id", list(story_ids), params, "i"))
-    rows = conn.execute(
-        f"SELECT {_STORY_COLUMNS}, (SELECT count(*) FROM story_members AS m "
-        "  WHERE m.story_id = s.id AND m.joined_at <= :as_of) AS members "
-        f"FROM stories AS s WHERE {' AND '.join(where)} "
-        "ORDER BY s.anchor_at DESC, s.id LIMIT :limit OFFSET :offset",
-        params,
-    ).fetchall()
-    return [(_story(r), int(r["members"])) for r in rows]
+    if subjects is not None:
+        inside = in_list("t.subject", list(subjects), params, "sub")
+        where.append("EXISTS (SELECT 1 FROM story_subjects AS t JOIN story_members AS m "
+                     "ON m.article_id = t.article_id WHERE m.story_id = s.id "
+                     f"AND m.joined_at <= :as_of AND {inside})")
+    if min_articles > 1:
+        params["min_articles"] = min_articles
+        where.append(f"{_MEMBERS} >= :min_articles")
+    return " AND ".join(where)
 
 
-def count_stories(conn: sqlite3.Connection, as_of: str, *, since: str | None, until: str | None) -> int:
+def count_stories(
+    conn: sqlite3.Connection,
+    as_of: str,
+    *,
+    since: str | None,
+    until: str | None,
+    subjects: Sequence[str] | None = None,
+    min_articles: int = 1,
+) -> int:
     params: Params = {"as_of": as_of}
-    where = ["first_seen_at <= :as_of"]
-    if since is not None:
-        params["since"] = since
-        where.append("anchor_at >= :since")
-    if until is not None:
-        params["until"] = until
-        where.append("anchor_at <= :until")
-    row = conn.execute(f"SELECT count(*) FROM stories WHERE {' AND '.join(where)}", params).fetchone()
+    where = _story_filters(params, since, until, None, subjects, min_articles)
+    row = conn.execute(f"SELECT count(*) FROM stories AS s WHERE {where}", params).fetchone()
     return int(row[0])
 
 

@@ -69,13 +69,23 @@ DAY = date(2025, 12, 1)
         (Fact("turnover", "HK", value=231_500_000_000, currency="HKD", day=DAY),
          ("turnover", "HK", "2025-12-01", "", "2.32e+11")),
         (Fact("target_price", "03690.HK", value=130.0, day=DAY),
-         ("target_price", "03690.HK", "2025-12-01", "", "130.00")),
+         ("target_price", "03690.HK", "", "", "130.00")),
+        (Fact("revenue", "00981.HK", value=2_382_000_000, currency="USD", day=DAY),
+         ("revenue", "00981.HK", "", "", "2.38e+09")),
     ],
 )
 def test_fact_key_is_kind_subject_day_horizon_and_rounded_number(
     fact: Fact, key: tuple[str, ...]
 ) -> None:
     assert fact_key(fact) == key
+
+
+def test_reported_figures_keep_their_key_on_another_day_market_figures_do_not() -> None:
+    next_day = date(2025, 12, 2)
+    results = [Fact("net_profit", "00981.HK", value=1.918e8, day=d) for d in (DAY, next_day)]
+    closes = [Fact("close_price", "00981.HK", value=75.25, day=d) for d in (DAY, next_day)]
+    assert fact_key(results[0]) == fact_key(results[1])
+    assert fact_key(closes[0]) != fact_key(closes[1])
 
 
 @pytest.mark.parametrize(

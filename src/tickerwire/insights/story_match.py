@@ -152,8 +152,18 @@ def _significant(value: float | None) -> str:
     return "" if value is None else f"{value:.3g}"
 
 
+# Figures measured on one market day (a close, a move, a day's turnover or flow) keep their day
+# in the key; reported figures (results, a target price, an IPO's size) are the same news whichever
+# day an article restates them, so their key has no day and only the matching window bounds them.
+_MARKET_DAY_KINDS = frozenset({
+    "price_move", "index_level", "close_price", "turnover", "southbound_net_inflow",
+    "northbound_net_inflow", "week52_high", "week52_low", "market_cap", "pe_ratio",
+})
+
+
 def fact_key(fact: Fact) -> FactKey | None:
-    """The words-free identity of a fact: same kind, subject, day, horizon and number.
+    """The words-free identity of a fact: same kind, subject, day, horizon and number (the day
+    only for figures of one market day, ``_MARKET_DAY_KINDS``).
 
     None for facts that cannot identify a story: no subject, no day, or a bound ("over 5%").
     """
@@ -169,7 +179,8 @@ def fact_key(fact: Fact) -> FactKey | None:
         number = _significant(fact.value)
     if not number:
         return None
-    return fact.kind, fact.subject, fact.day.isoformat(), fact.horizon or "", number
+    day = fact.day.isoformat() if fact.kind in _MARKET_DAY_KINDS else ""
+    return fact.kind, fact.subject, day, fact.horizon or "", number
 
 
 def signature_of(

@@ -87,6 +87,27 @@ def test_first_report_goes_to_the_earliest_published_article(store: Store) -> No
                for f in wrap.facts)
 
 
+def test_a_reported_figure_restated_the_next_day_is_not_a_first_report(tmp_path: Path) -> None:
+    from tickerwire.ingest import ingest_articles
+
+    day1 = datetime(2025, 11, 6, 10, 30, tzinfo=UTC)
+    first = Article("SMIC third-quarter revenue rises to US$2.38 billion\n\nSMIC (00981.HK) said "
+                    "third-quarter revenue rose 9.9% to US$2.38 billion.", title="SMIC revenue",
+                    published_at=day1, lang="en", source="A")
+    again = Article("中芯国际三季度收入23.8亿美元\n\n中芯国际（00981.HK）第三季度销售收入为23.8亿美元，"
+                    "环比增长9.9%。", title="中芯国际三季度收入23.8亿美元",
+                    published_at=day1 + timedelta(days=1), lang="zh", source="B")
+    with Store(tmp_path / "restated.db") as store:
+        ingest_articles(store, [first])
+        ingest_articles(store, [again])
+        later = insights.story_of(store, again.id)
+        assert later is not None
+        detail = insights.story_detail(store, later.story_id)
+        revenue = [f for f in detail.facts if f.kind == "revenue" and f.article_id == again.id]
+        assert revenue and all(f.first_article_id == first.id for f in revenue)
+        assert not any(f.first_report for f in revenue)
+
+
 def test_story_summary_lists_lead_sources_languages_and_subjects(store: Store) -> None:
     detail = insights.story_detail(store, _story(store, "st-fx-03"))
     summary = detail.story

@@ -18,7 +18,7 @@ from __future__ import annotations
 import hashlib
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
-from datetime import UTC, datetime, timedelta
+from datetime import datetime, timedelta
 from typing import Protocol
 
 from tickerwire.insights.reader import StoreReader
@@ -228,16 +228,20 @@ def _membership(row: StoryMemberRow) -> StoryMembership:
 
 
 def first_reports(
-    store: StoreReader, keys: Iterable[FactKey], *, as_of: datetime | None = None
+    store: StoreReader,
+    keys: Iterable[FactKey],
+    *,
+    around: Sequence[datetime],
+    as_of: datetime | None = None,
 ) -> dict[FactKey, str]:
     """For each fact key, the article that reported it first (earliest publication, then
-    earliest seen) among the articles visible ``as_of``."""
+    earliest seen) among the articles visible ``as_of`` and published within two weeks of the
+    instants ``around`` (a story's publication times)."""
     wanted = set(keys)
-    if not wanted:
+    if not wanted or not around:
         return {}
-    days = sorted({datetime.fromisoformat(key[2]).replace(tzinfo=UTC) for key in wanted})
-    since = shifted(days[0], -2 * NEAR_DUPLICATE_WINDOW)
-    until = shifted(days[-1], 2 * NEAR_DUPLICATE_WINDOW)
+    since = shifted(min(around), -2 * NEAR_DUPLICATE_WINDOW)
+    until = shifted(max(around), 2 * NEAR_DUPLICATE_WINDOW)
     best: dict[FactKey, tuple[datetime, datetime, str]] = {}
     for member in store.story_members_anchored(since, until, as_of=as_of):
         signature = StorySignature.from_dict(member.article_id, member.anchor_at, member.signature)

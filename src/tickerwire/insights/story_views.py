@@ -127,7 +127,8 @@ def story_detail(store: StoreReader, story_id: str, *, as_of: datetime | None = 
         for m in members if (a := articles.get(m.article_id)) and a.extraction
         for fact in a.extraction.facts
     ]
-    firsts = first_reports(store, [k for _, _, k in keyed if k is not None], as_of=as_of)
+    firsts = first_reports(store, [k for _, _, k in keyed if k is not None],
+                           around=[m.anchor_at for m in members], as_of=as_of)
     facts = tuple(
         StoryFact(article_id, f.kind, f.subject, f.text, f.start, f.end, f.day,
                   key is not None and firsts.get(key) == article_id,

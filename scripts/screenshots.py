@@ -1,4 +1,5 @@
-"""Screenshots of the dashboard for the docs: home, a stock page, an article page, search.
+"""Screenshots of the dashboard for the docs: home, a stock page, an article page, search,
+stories.
 
 Builds a fresh database from ``examples/news`` with the ingest service and the sample bars of
 ``examples/prices`` (the stock page charts them; ``stock-prices.png`` is that chart alone), serves the app on a
@@ -141,6 +142,7 @@ def main(argv: list[str] | None = None) -> int:
             "stock": f"/stock/{args.stock}",
             "article": f"/article/{article_id}",
             "search": f"/search?q={args.search}",
+            "stories": "/stories?min_articles=2",
         }
         with running(settings) as base:
             errors = shoot(base, pages, args.out)

@@ -69,6 +69,8 @@ COMMAND_MODULES = {
     "study": "prices",
     "batch": "batch",
     "export": "batch",
+    "stories": "stories",
+    "story": "stories",
 }
 _GLOBAL_OPTIONS_WITH_VALUE = {"--db"}
 

@@ -33,6 +33,8 @@ if TYPE_CHECKING:
         Reading,
         ReturnStats,
         SourceRef,
+        StoryDetail,
+        StoryPage,
         Study,
         Timeline,
         VerificationReport,
@@ -204,10 +206,11 @@ def stock_view(result: Timeline, *, limit: int) -> RenderableType:
         empty="none",
     )
     days = _section(
-        "Per day (HKT)", ("day", "articles", "", "sentiment"),
-        [(str(p.day), str(p.articles), Text("▇" * min(p.articles, 40), style="cyan"),
-          _tone(p.sentiment)) for p in result.days],
-        empty="no articles", numeric=("articles", "sentiment"),
+        "Per day (HKT)", ("day", "articles", "stories", "", "sentiment"),
+        [(str(p.day), str(p.articles), str(p.stories),
+          Text("▇" * min(p.articles, 40), style="cyan"), _tone(p.sentiment))
+         for p in result.days],
+        empty="no articles", numeric=("articles", "stories", "sentiment"),
     )
     facts = _section(
         "Facts", ("day", "kind", "subject", "value", "words", "src"),
@@ -482,3 +485,44 @@ def study_view(result: Study) -> RenderableType:
         caption=f"{result.events:,} events about listings, {result.without_prices:,} without a bar "
                 f"that day (left out). Relative to {indices}.")
     return table
+# --- stories --------------------------------------------------------------------------------
+
+
+def stories_view(page: StoryPage) -> RenderableType:
+    """``tickerwire stories``: one row per story, its lead article and how many others tell it."""
+    rows = [
+        (s.day.isoformat(), Text(s.title or s.lead_article_id),
+         f"+{s.other_sources}" if s.other_sources else "", ", ".join(s.languages),
+         ", ".join(s.sources), s.id)
+        for s in page.stories
+    ]
+    table = _section("Stories", ("day", "title", "more", "lang", "sources", "id"), rows,
+                     empty="no stories match", wide="title",
+                     max_widths={"sources": 24, "lang": 6})
+    return Group(table, *_more(page.offset + len(page.stories), page.total, "stories"))
+
+
+def story_view(detail: StoryDetail) -> RenderableType:
+    """``tickerwire story``: the story's articles, why each joined, and which facts were new."""
+    s = detail.story
+    header = Text.assemble((s.title or s.id, "bold"), f"\n{s.id} · {s.day.isoformat()} · "
+                           f"{s.articles} article(s) · {', '.join(s.languages)} · "
+                           f"{', '.join(s.subjects[:8])}")
+    articles = [
+        (fmt.hk_time(a.published_at) if a.published_at else fmt.UNDATED, a.lang or "",
+         a.source or "", Text.assemble(a.title or a.article_id, (f"\n{a.article_id}", "dim")),
+         a.reason, "" if a.novelty is None else f"{a.novelty:.0%}")
+        for a in detail.articles
+    ]
+    facts = [
+        (f.article_id, f.kind, f.subject or "", _quote(f.text),
+         "first report" if f.first_report else (f"first: {f.first_article_id}" if f.first_article_id else ""))
+        for f in detail.facts
+    ]
+    return Group(
+        Panel(header),
+        _section("Articles", ("published", "lang", "source", "title", "joined by", "new facts"),
+                 articles, empty="none", wide="title", max_widths={"source": 16}),
+        _section("Facts", ("article", "kind", "subject", "words", "reported"), facts,
+                 empty="no facts", wide="words"),
+    )

@@ -33,6 +33,7 @@ class TimelineArticle(Record):
     sentiment: float | None  # toward the issuer when scored, else the article's tone
     sentiment_basis: str | None  # "issuer" | "article" | None
     sentiment_label: str | None  # the article's label
+    story_id: str | None = None  # the story it belongs to (insights/stories.py), when assigned
 
 
 @dataclass(frozen=True, slots=True)
@@ -65,6 +66,7 @@ class DayPoint(Record):
     day: date
     articles: int
     sentiment: float | None  # mean of the day's article scores (None when none are scored)
+    stories: int = 0  # distinct stories among the day's articles (an unassigned one counts alone)
 
 
 @dataclass(frozen=True, slots=True)
@@ -124,13 +126,16 @@ def _articles(
         named[mention.article_id].append(mention)
     ids = list(dict.fromkeys([*named, *(row.article_id for row in others)]))
     stored = store.get_articles(ids, as_of=as_of)
-    out = [_article(stored[article_id], issuer, named.get(article_id, []))
+    stories = store.story_memberships(ids, as_of=as_of)
+    out = [_article(stored[article_id], issuer, named.get(article_id, []),
+                    stories[article_id].story_id if article_id in stories else None)
            for article_id in ids if article_id in stored]
     return tuple(sorted(out, key=_newest_article))
 
 
 def _article(
-    stored: StoredArticle, issuer: IssuerHeader, mentions: Sequence[MentionRow]
+    stored: StoredArticle, issuer: IssuerHeader, mentions: Sequence[MentionRow],
+    story_id: str | None,
 ) -> TimelineArticle:
     score, basis = issuer_sentiment(stored, issuer.codes)
     extraction = stored.extraction
@@ -148,6 +153,7 @@ def _article(
         sentiment=score,
         sentiment_basis=basis,
         sentiment_label=extraction.sentiment.label if extraction else None,
+        story_id=story_id,
     )
 
 
@@ -166,7 +172,7 @@ def issuer_sentiment(
 
 
 def day_series(articles: Iterable[TimelineArticle]) -> tuple[DayPoint, ...]:
-    """Per day: how many articles, and the mean of their sentiment scores."""
+    """Per day: how many articles and stories, and the mean of their sentiment scores."""
     by_day: dict[date, list[TimelineArticle]] = defaultdict(list)
     for article in articles:
         if article.day is not None:
@@ -174,7 +180,9 @@ def day_series(articles: Iterable[TimelineArticle]) -> tuple[DayPoint, ...]:
     points = []
     for day in sorted(by_day):
         scores = [a.sentiment for a in by_day[day] if a.sentiment is not None]
-        points.append(DayPoint(day, len(by_day[day]), round(fmean(scores), 4) if scores else None))
+        stories = {a.story_id or a.article_id for a in by_day[day]}
+        points.append(DayPoint(day, len(by_day[day]), round(fmean(scores), 4) if scores else None,
+                               len(stories)))
     return tuple(points)
 
 

@@ -17,6 +17,9 @@ from tickerwire.store.rows import (
     RowContext,
     StoredArticle,
     StoredExtraction,
+    StoryJoin,
+    StoryMemberRow,
+    StoryRow,
 )
 from tickerwire.store.schema import MIGRATIONS, Migration
 
@@ -35,4 +38,7 @@ __all__ = [
     "Store",
     "StoredArticle",
     "StoredExtraction",
+    "StoryJoin",
+    "StoryMemberRow",
+    "StoryRow",
 ]

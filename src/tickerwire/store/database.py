@@ -14,8 +14,8 @@ from typing import TypeVar
 from tickerwire.dburl import is_database_url
 from tickerwire.errors import NotFoundError, StoreError, UnstorableArticleError
 from tickerwire.model import Article, Extraction, PriceBar
-from tickerwire.store import prices, queries, search, writer
-from tickerwire.store.codec import as_of_text, parse_instant, utc_now_text
+from tickerwire.store import prices, queries, search, stories, writer
+from tickerwire.store.codec import as_of_text, parse_instant, utc_now_text, utc_text
 from tickerwire.store.connection import Connection, UnstorableText
 from tickerwire.store.rows import (
     ArticleSummary,
@@ -26,6 +26,9 @@ from tickerwire.store.rows import (
     MentionRow,
     QuarantineRow,
     StoredArticle,
+    StoryJoin,
+    StoryMemberRow,
+    StoryRow,
 )
 from tickerwire.store.schema import connect, current_version, migrate
 from tickerwire.store.search import FacetCounts, SearchQuery
@@ -133,16 +136,37 @@ class Store:
     # -- writes ----------------------------------------------------------------------------
 
     def ingest_article(
-        self, article: Article, extraction: Extraction | None, *, now: datetime | None = None
+        self,
+        article: Article,
+        extraction: Extraction | None,
+        *,
+        now: datetime | None = None,
+        story: StoryJoin | None = None,
     ) -> IngestOutcome:
         """Store ``article`` and its extraction atomically.
 
         Same id and content as the latest revision: nothing is written ("unchanged"). Same id,
-        new content: a new revision with its extraction ("revised"). Otherwise "new".
+        new content: a new revision with its extraction ("revised"). Otherwise "new", and then
+        ``story`` (the story it joins, decided as of ``now``) is written in the same transaction.
         """
         seen = utc_now_text(now)
+
+        def work(conn: Connection) -> IngestOutcome:
+            outcome = writer.ingest_article(conn, article, extraction, seen)
+            if story is not None and outcome.status == "new":
+                stories.write_join(conn, story)
+            return outcome
+
         with unstorable_as_error(article.origin or article.id):
-            return self._write(lambda conn: writer.ingest_article(conn, article, extraction, seen))
+            return self._write(work)
+
+    def join_story(self, join: StoryJoin) -> None:
+        """Record that an already stored article joined a story (rebuilds use this)."""
+        self._write(lambda conn: stories.write_join(conn, join))
+
+    def clear_stories(self) -> None:
+        """Forget every story and membership (before a rebuild)."""
+        self._write(stories.clear)
 
     def save_extraction(
         self, article_id: str, revision: int, extraction: Extraction, *, now: datetime | None = None
@@ -439,6 +463,69 @@ class Store:
         """The latest published Hong Kong day of a visible article (with ``kinds``: of one with a
         visible fact of those kinds); None when there is none."""
         return self._run(lambda conn: queries.latest_day(conn, as_of_text(as_of), kinds=kinds))
+
+    # -- stories (insights/stories.py) ---------------------------------------------------------
+
+    def story_members_anchored(
+        self, since: datetime, until: datetime, *, as_of: datetime | None = None
+    ) -> list[StoryMemberRow]:
+        """Memberships, with signatures, of articles anchored between ``since`` and ``until``."""
+        lo, hi = utc_text(since), utc_text(until)
+        return self._run(lambda conn: stories.members_anchored(conn, lo, hi, as_of_text(as_of)))
+
+    def story_members(
+        self, story_ids: Sequence[str], *, as_of: datetime | None = None
+    ) -> list[StoryMemberRow]:
+        """Visible members of ``story_ids``, oldest publication first."""
+        return self._run(lambda conn: stories.members_of_stories(conn, story_ids, as_of_text(as_of)))
+
+    def story_memberships(
+        self, article_ids: Sequence[str], *, as_of: datetime | None = None
+    ) -> dict[str, StoryMemberRow]:
+        """The visible story membership of each of ``article_ids`` that has one."""
+        return self._run(
+            lambda conn: stories.members_of_articles(conn, article_ids, as_of_text(as_of)))
+
+    def stories(
+        self,
+        *,
+        since: datetime | None = None,
+        until: datetime | None = None,
+        story_ids: Sequence[str] | None = None,
+        subjects: Sequence[str] | None = None,
+        min_articles: int = 1,
+        limit: int = 50,
+        offset: int = 0,
+        as_of: datetime | None = None,
+    ) -> list[tuple[StoryRow, int]]:
+        """Visible stories whose anchor lies in ``[since, until]``, newest first, each with its
+        number of visible members; ``subjects`` keeps stories about any of those listings or
+        index ids, ``min_articles`` those told by at least that many visible articles."""
+        lo = None if since is None else utc_text(since)
+        hi = None if until is None else utc_text(until)
+        return self._run(lambda conn: stories.stories(
+            conn, as_of_text(as_of), since=lo, until=hi, story_ids=story_ids, subjects=subjects,
+            min_articles=min_articles, limit=max(0, limit), offset=max(0, offset)))
+
+    def count_stories(
+        self,
+        *,
+        since: datetime | None = None,
+        until: datetime | None = None,
+        subjects: Sequence[str] | None = None,
+        min_articles: int = 1,
+        as_of: datetime | None = None,
+    ) -> int:
+        """How many stories ``stories`` with the same filters would page through."""
+        lo = None if since is None else utc_text(since)
+        hi = None if until is None else utc_text(until)
+        return self._run(lambda conn: stories.count_stories(
+            conn, as_of_text(as_of), since=lo, until=hi, subjects=subjects,
+            min_articles=min_articles))
+
+    def unassigned_articles(self) -> list[str]:
+        """Ids of stored articles in no story, in the order they were first seen."""
+        return self._run(stories.unassigned_articles)
 
     def migrations(self) -> list[tuple[int, str, datetime]]:
         """(version, name, applied_at) of every applied migration, in order."""

@@ -271,6 +271,7 @@ def stats(conn: Connection, as_of: str) -> dict[str, int]:
         f"WITH cur AS ({_VISIBLE_EXTRACTIONS}) SELECT"
         " (SELECT count(DISTINCT article_id) FROM article_revisions"
         "   WHERE first_seen_at <= :as_of) AS articles,"
+        " (SELECT count(*) FROM stories WHERE first_seen_at <= :as_of) AS stories,"
         " (SELECT count(*) FROM article_revisions WHERE first_seen_at <= :as_of) AS revisions,"
         " (SELECT count(*) FROM extractions WHERE extracted_at <= :as_of) AS extractions,"
         " (SELECT count(*) FROM mentions WHERE extraction_id IN (SELECT eid FROM cur)) AS mentions,"

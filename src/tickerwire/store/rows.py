@@ -259,3 +259,40 @@ class QuarantineRow:
     first_seen_at: datetime
     last_seen_at: datetime
     count: int
+
+
+@dataclass(frozen=True, slots=True)
+class StoryRow:
+    """A story: ``anchor_at`` is its first article's publication time (else first-seen time)."""
+
+    id: str
+    title: str | None
+    first_article_id: str
+    first_seen_at: datetime
+    anchor_at: datetime
+
+
+@dataclass(frozen=True, slots=True)
+class StoryMemberRow:
+    """How one article joined its story (``reason`` "first" for the article that opened it)."""
+
+    article_id: str
+    story_id: str
+    joined_at: datetime
+    anchor_at: datetime
+    reason: str  # first | near_duplicate | locale | facts
+    matched_article_id: str | None
+    score: float | None
+    novelty: float | None  # share of its fact keys no earlier article had reported; None: no facts
+    facts: int
+    new_facts: int
+    signature: dict[str, Any] = field(default_factory=dict, hash=False, compare=False)
+    subjects: tuple[str, ...] = ()  # companies its title names and its facts' subjects
+
+
+@dataclass(frozen=True, slots=True)
+class StoryJoin:
+    """What to write when an article joins a story: the story itself when the article opens it."""
+
+    member: StoryMemberRow
+    story: StoryRow | None = None

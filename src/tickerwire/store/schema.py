@@ -320,6 +320,45 @@ _PRICES: tuple[str, ...] = (
     "CREATE INDEX fact_verifications_verdict ON fact_verifications(verdict)",
 )
 
+# Stories (insights/stories.py): each article joins one story when it is first stored; ``joined_at``
+# is that instant, so an as-of query sees a story only once its first article was seen and its
+# members only as they joined. ``signature`` holds what matching needs (insights/story_match.py),
+# so a new ingest run rebuilds its index of recent stories without re-reading any text. Articles
+# stored before this migration have no story: `tickerwire stories --rebuild` assigns them.
+_STORIES: tuple[str, ...] = (
+    """CREATE TABLE stories (
+        id               TEXT PRIMARY KEY,
+        title            TEXT,
+        first_article_id TEXT NOT NULL REFERENCES articles(id),
+        first_seen_at    TEXT NOT NULL,
+        anchor_at        TEXT NOT NULL
+    )""",
+    "CREATE INDEX stories_anchor ON stories(anchor_at)",
+    """CREATE TABLE story_members (
+        article_id         TEXT PRIMARY KEY REFERENCES articles(id),
+        story_id           TEXT NOT NULL REFERENCES stories(id),
+        joined_at          TEXT NOT NULL,
+        anchor_at          TEXT NOT NULL,
+        reason             TEXT NOT NULL,
+        matched_article_id TEXT,
+        score              REAL,
+        novelty            REAL,
+        facts              INTEGER NOT NULL DEFAULT 0,
+        new_facts          INTEGER NOT NULL DEFAULT 0,
+        signature          TEXT NOT NULL DEFAULT '{}'
+    )""",
+    "CREATE INDEX story_members_story ON story_members(story_id, joined_at)",
+    "CREATE INDEX story_members_anchor ON story_members(anchor_at)",
+    # What each member is about (its title's companies and its facts' subjects), so "stories
+    # about 00981.HK" is one indexed lookup; visible with the member it belongs to.
+    """CREATE TABLE story_subjects (
+        article_id TEXT NOT NULL REFERENCES story_members(article_id),
+        subject    TEXT NOT NULL,
+        PRIMARY KEY (article_id, subject)
+    )""",
+    "CREATE INDEX story_subjects_subject ON story_subjects(subject)",
+)
+
 MIGRATIONS: tuple[Migration, ...] = (
     Migration(1, "core tables", _CORE),
     Migration(2, "full-text search (trigram)", _SEARCH, _SEARCH_POSTGRESQL),
@@ -332,6 +371,7 @@ MIGRATIONS: tuple[Migration, ...] = (
     Migration(7, "fact horizon and day", _FACT_TIMEFRAME),
     Migration(8, "sentiment labels and evidence per company", _SENTIMENT_EVIDENCE),
     Migration(9, "price bars and fact verdicts", _PRICES),
+    Migration(10, "stories: near-duplicates, story membership and novelty", _STORIES),
 )
 
 

@@ -20,7 +20,8 @@ _SYMBOLS = ("circle", "diamond", "square", "triangle-up", "x")
 
 
 def coverage_chart(timeline: Timeline) -> dict[str, Any]:
-    """Articles per day (bars) and the mean sentiment toward the issuer (line, right axis).
+    """Articles per day (bars), the distinct stories they tell (marks) and the mean sentiment
+    toward the issuer (line, right axis).
 
     Undated articles are left out: their day is only the day tickerwire first saw them.
     """
@@ -35,6 +36,15 @@ def coverage_chart(timeline: Timeline) -> dict[str, Any]:
                 "y": [point.articles for point in points],
                 "marker": {"color": "#9db7e0"},
                 "hovertemplate": "%{y} articles<extra></extra>",
+            },
+            {
+                "type": "scatter",
+                "mode": "markers",
+                "name": "Stories",
+                "x": days,
+                "y": [point.stories for point in points],
+                "marker": {"color": "#1f5fbf", "symbol": "line-ew-open", "size": 14},
+                "hovertemplate": "%{y} stories<extra></extra>",
             },
             {
                 "type": "scatter",

@@ -108,6 +108,45 @@ def study(
                                           "until": until or "", "as_of": as_of_text(request)})
 
 
+@router.get("/stories")
+def stories(
+    request: Request,
+    stores: Stores,
+    as_of: AsOf,
+    since: Annotated[str | None, Query()] = None,
+    until: Annotated[str | None, Query()] = None,
+    stock: Annotated[str, Query()] = "",
+    min_articles: Annotated[int, Query(ge=1, le=1000)] = 1,
+    page: Annotated[int, Query(ge=1, le=10_000)] = 1,
+) -> HTMLResponse:
+    """Each story once, newest first, with how many articles and languages tell it."""
+    subjects = insights.resolve_issuer(stock).codes if stock.strip() else None
+    result = stores.read(
+        insights.list_stories, since=parse_day(since, "since"), until=parse_day(until, "until"),
+        subjects=subjects, min_articles=min_articles, limit=PAGE_SIZE,
+        offset=(page - 1) * PAGE_SIZE, as_of=as_of,
+    )
+    kept = [(k, v) for k, v in request.query_params.items() if k != "page"]
+    return render(
+        request,
+        "stories.html",
+        {"nav": "stories", "page": result, "since": since or "", "until": until or "",
+         "stock": stock, "min_articles": min_articles, "page_size": PAGE_SIZE,
+         "next_query": urlencode([*kept, ("page", page + 1)]), "as_of": as_of_text(request)},
+    )
+
+
+@router.get("/story/{story_id}")
+def story(
+    request: Request, stores: Stores, as_of: AsOf, story_id: Annotated[str, Path()]
+) -> HTMLResponse:
+    """One story: its articles in every language and source, and which facts each reported
+    first."""
+    detail = stores.read(insights.story_detail, story_id, as_of=as_of)
+    return render(request, "story.html",
+                  {"nav": "stories", "d": detail, "as_of": as_of_text(request)})
+
+
 @router.get("/article/{article_id:path}")
 def article(
     request: Request, stores: Stores, as_of: AsOf, article_id: Annotated[str, Path()]

@@ -163,8 +163,8 @@ def refresh_verdicts(
     days = [parse_date(r["day"]) for r in facts if r["day"]]
     codes = sorted({r["subject"] for r in facts if r["subject"]})
     # Neighbouring trading days (wrong-day checks, previous closes) lie within two weeks.
-    since = min(days) - timedelta(days=14) if days else None
-    until = max(days) + timedelta(days=14) if days else None
+    since = _shifted(min(days), -NEIGHBOUR_DAYS) if days else None
+    until = _shifted(max(days), NEIGHBOUR_DAYS) if days else None
     lookup = bar_lookup(load_bars(conn, codes, as_of=END_OF_TIME, since=since, until=until))
     rows = []
     for row in facts:
@@ -192,3 +192,15 @@ def write_verdicts(conn: Connection, rows: Iterable[tuple[object, ...]]) -> None
 
 
 __all__ = ["BarImport", "bar_codes", "import_bars", "load_bars", "refresh_verdicts", "write_verdicts"]
+
+
+NEIGHBOUR_DAYS = 14
+"""Calendar days around a fact's day read for its neighbouring sessions (wrong day, previous close)."""
+
+
+def _shifted(day: date, days: int) -> date:
+    """``day`` moved by ``days``, held at the ends of the calendar (an article dated year 1)."""
+    try:
+        return day + timedelta(days=days)
+    except OverflowError:
+        return date.min if days < 0 else date.max

@@ -127,6 +127,23 @@ def test_languages_merge_english_first() -> None:
         rules.word_list("northbound")
 
 
+def test_a_word_list_can_be_read_one_language_at_a_time() -> None:
+    rules = parse_rules(
+        _tables(
+            "words:\n  metric: ['revenues?', 'EPS']\n  turnover_en: [turnover]\n",
+            "words:\n  metric: ['收入', '營收']\n",
+        )
+    )
+    assert rules.alternation("metric", "en") == "revenues?|EPS"
+    assert rules.alternation("metric", "zh") == "收入|營收"
+    assert rules.alternation("metric") == "revenues?|EPS|收入|營收"
+    assert rules.word_list("turnover_en", "zh") == ()  # a list may have entries in one language only
+    with pytest.raises(RefdataError, match="no word list 'sales'"):
+        rules.alternation("sales", "en")
+    with pytest.raises(RefdataError, match="no language 'fr'"):
+        rules.alternation("metric", "fr")
+
+
 @pytest.mark.parametrize(
     ("text", "kind", "value", "event"),
     [

@@ -41,21 +41,27 @@ class EventRule:
 
 @dataclass(frozen=True, slots=True)
 class RuleTables:
-    """Every language's rules, merged: ``events`` by type, ``words`` by concept name."""
+    """Every language's rules, merged: ``events`` by type, ``words`` by concept name; ``by_language``
+    keeps each language's own entries of a word list (``by_language["en"]["metric"]``)."""
 
     events: Mapping[str, EventRule]
     words: Mapping[str, tuple[str, ...]]
+    by_language: Mapping[str, Mapping[str, tuple[str, ...]]]
 
-    def alternation(self, name: str) -> str:
-        """The word list ``name`` as one regular-expression alternation."""
-        return "|".join(self.word_list(name))
+    def alternation(self, name: str, lang: str | None = None) -> str:
+        """The word list ``name`` as one regular-expression alternation: every language's entries,
+        English first, or only those of ``lang`` (empty when that language has none)."""
+        return "|".join(self.word_list(name, lang))
 
-    def word_list(self, name: str) -> tuple[str, ...]:
-        try:
-            return self.words[name]
-        except KeyError:
+    def word_list(self, name: str, lang: str | None = None) -> tuple[str, ...]:
+        if name not in self.words:
             known = ", ".join(sorted(self.words))
-            raise RefdataError(f"no word list {name!r} in the rule tables; known: {known}") from None
+            raise RefdataError(f"no word list {name!r} in the rule tables; known: {known}")
+        if lang is None:
+            return self.words[name]
+        if lang not in self.by_language:
+            raise RefdataError(f"no language {lang!r} in the rule tables; known: {', '.join(LANGUAGES)}")
+        return self.by_language[lang].get(name, ())
 
 
 @lru_cache(maxsize=1)
@@ -76,6 +82,7 @@ def parse_rules(texts: Mapping[str, str]) -> RuleTables:
     """Validate the YAML text of each language's file (``{"en": ..., "zh": ...}``) and merge them."""
     events: dict[str, tuple[list[str], list[str]]] = {}
     words: dict[str, list[str]] = {}
+    by_language: dict[str, dict[str, tuple[str, ...]]] = {}
     for lang, text in texts.items():
         origin = f"rules/{lang}.yaml"
         try:
@@ -104,12 +111,14 @@ def parse_rules(texts: Mapping[str, str]) -> RuleTables:
             for item in items:
                 _check_pattern(item, f"{origin}: words.{name}")
             words.setdefault(str(name), []).extend(items)
+            by_language.setdefault(lang, {})[str(name)] = tuple(items)
     for etype, (patterns, cues) in events.items():
         if patterns and not cues:
             raise RefdataError(f"events.{etype}: patterns without cues would never run; add cues")
     return RuleTables(
         events={t: EventRule(t, tuple(p), tuple(c)) for t, (p, c) in events.items()},
         words={name: tuple(items) for name, items in words.items()},
+        by_language={lang: by_language.get(lang, {}) for lang in texts},
     )
 
 

@@ -9,6 +9,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 import pytest
+import regex
 
 from tickerwire.errors import RefdataError
 from tickerwire.extract.events import EVENT_CUES, EVENT_PATTERNS
@@ -142,6 +143,25 @@ def test_a_word_list_can_be_read_one_language_at_a_time() -> None:
         rules.alternation("sales", "en")
     with pytest.raises(RefdataError, match="no language 'fr'"):
         rules.alternation("metric", "fr")
+
+
+@pytest.mark.parametrize(
+    ("text", "found"),
+    [
+        ("Revenue rose 12%", ["Revenue"]),
+        ("Prevenue is not a word", []),  # an English entry only matches a whole word
+        ("EPS of HK$1.20", ["EPS"]),
+        ("STEPS ahead", []),
+        ("全年收入增長12%", ["收入"]),
+        ("该集团營收按年增長", ["營收"]),  # Chinese entries match anywhere
+    ],
+)
+def test_whole_words_bound_only_the_english_entries(text: str, found: list[str]) -> None:
+    rules = parse_rules(_tables("words:\n  metric: ['revenues?', 'EPS']\n", "words:\n  metric: ['收入', '營收']\n"))
+    pattern = regex.compile(rules.whole_words("metric"), regex.IGNORECASE)
+    assert [m.group(0) for m in pattern.finditer(text)] == found
+    english_only = parse_rules(_tables("words:\n  both: [both]\n"))
+    assert english_only.whole_words("both") == "(?<![A-Za-z])(?:both)(?![A-Za-z])"  # no empty alternative
 
 
 @pytest.mark.parametrize(

@@ -53,6 +53,12 @@ class RuleTables:
         English first, or only those of ``lang`` (empty when that language has none)."""
         return "|".join(self.word_list(name, lang))
 
+    def whole_words(self, name: str) -> str:
+        """The word list ``name`` as one alternation whose English entries only match whole words
+        (no Latin letter just before or after) and whose Chinese entries match anywhere."""
+        en, zh = self.alternation(name, "en"), self.alternation(name, "zh")
+        return "|".join(([f"(?<![A-Za-z])(?:{en})(?![A-Za-z])"] if en else []) + ([zh] if zh else []))
+
     def word_list(self, name: str, lang: str | None = None) -> tuple[str, ...]:
         if name not in self.words:
             known = ", ".join(sorted(self.words))

@@ -95,8 +95,11 @@ _CHANGED_TO = regex.compile(
     r"\s*(?:(?:up|down)?\s*to|(?:上[调調]|下[调調]|[调調][高低]|提高|降低|升|降|增|减|減)?(?:至|到))\s*$",
     regex.IGNORECASE,
 )
-_FROM_AFTER = regex.compile(r"\s*,?\s*(?:from|由|从|從)\s*$", regex.IGNORECASE)
-_FROM_BEFORE = regex.compile(r"(?:(?<![A-Za-z])from|由|从|從)\s*(?:a |an )?(?:loss of |profit of )?$", regex.IGNORECASE)
+_FROM_AFTER = regex.compile(rf"\s*,?\s*(?:{_words('from_word')})\s*$", _I)
+_FROM_BEFORE = regex.compile(
+    rf"(?:(?<![A-Za-z])(?:{_words('from_word', 'en')})|{_words('from_word', 'zh')})\s*(?:a |an )?(?:loss of |profit of )?$",
+    _I,
+)
 # A clause that compares ("far higher than last year's …", 较上一交易日缩量约…) states no amount of its own.
 _COMPARED = regex.compile(_RULES.whole_words("comparison"), _I)
 _CLAUSE_BREAK = regex.compile(r"[,，;；:：]")

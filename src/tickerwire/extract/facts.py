@@ -34,6 +34,7 @@ from tickerwire.extract.pipeline import Doc
 from tickerwire.extract.quantities import Quantity, scan_quantities, yuan_currency
 from tickerwire.extract.securities import cued_group, listing_group, listing_in
 from tickerwire.model import Fact
+from tickerwire.refdata.rules import load_rules
 
 # Character windows the move rules read around a percentage (named so they are tuned in one place).
 MOVE_AFTER_WINDOW = 25
@@ -48,9 +49,11 @@ MOVE_NOUN_WINDOW = 80
 """How far after "a 2.2% rise in" the moving subject may be named ("…in the benchmark Hang Seng Index")."""
 METRIC_AMOUNT_WINDOW = 40
 """Look-back from a money amount before the move for the metric it states ("revenue of US$2.38 billion")."""
+_RULES = load_rules()
+_words = _RULES.alternation
 _PRICE_INTRO = regex.compile(
-    r"(?:(?<![A-Za-z])(?:to|at|closing at|closed at|ended at|finished at|hit|reached|trading at)"
-    r"|報|报|收報|收报|收於|收于|至|收)\s*(?:a\s+)?(?:record\s+|new\s+high\s+of\s+|high of\s+)?$",
+    rf"(?:(?<![A-Za-z])(?:{_words('price_intro', 'en')})|{_words('price_intro', 'zh')})"
+    r"\s*(?:a\s+)?(?:record\s+|new\s+high\s+of\s+|high of\s+)?$",
     regex.IGNORECASE,
 )
 _CONNECTOR = regex.compile(r"^\s*(?:,|，)?\s*(?:and|和|及|与|與|、|,|，)?\s*(?:逾|超|近|约|約)?\s*$")
@@ -59,16 +62,18 @@ LABEL_MAX_CHARS = 60
 _SENTENCE_END = regex.compile(r"[.!?。！？]$|[.!?。！？]\s")
 # A sentence that starts with its verb: the label line above names the subject.
 _SUBJECTLESS = regex.compile(
-    rf"\s*(?:(?:closed|ended|finished|settled|traded|was|were|is|are|opened)\b|(?:{lx.UP_EN}|{lx.DOWN_EN})\b"
-    rf"|(?:{lx.UP_ZH}|{lx.DOWN_ZH}|收|报|報|高|低))",
+    rf"\s*(?:(?:{_words('subjectless_verb', 'en')})\b|(?:{lx.UP_EN}|{lx.DOWN_EN})\b"
+    rf"|(?:{lx.UP_ZH}|{lx.DOWN_ZH}|{_words('subjectless_verb', 'zh')}))",
     regex.IGNORECASE,
 )
 # "This represents a 12.55% gain on its IPO price": the move just reported, restated.
 _THIS_MOVE = regex.compile(
-    r"\s*(?:This|That|It|which)\s+(?:represents|represented|marks|marked|means|meant|amounts to|amounted to)\b",
+    rf"\s*(?:This|That|It|which)\s+(?:{_words('restating_verb')})\b",
     regex.IGNORECASE,
 )
-_RATE_CHANGE = regex.compile(r"(?:(?<![A-Za-z])from|從|从|由)\s*$", regex.IGNORECASE)
+_RATE_CHANGE = regex.compile(
+    rf"(?:(?<![A-Za-z])(?:{_words('from_word', 'en')})|{_words('from_word', 'zh')})\s*$", regex.IGNORECASE
+)
 _RATE_TO = regex.compile(
     rf"\s*(?:(?:{lx.UP_EN}|{lx.DOWN_EN}|{lx.UP_ZH}|{lx.DOWN_ZH})\s*)?(?:to|至|到)\s*(?:近|约|約|逾)?\s*", regex.IGNORECASE
 )
@@ -82,8 +87,8 @@ _UNKNOWN_NAME_SHARES = regex.compile(
     r"[A-Z][\w&.'-]*(?:\s+[A-Z][\w&.'-]*){0,3}\s+(?:shares|stock)\b"
 )
 _LEADING_OR = regex.compile(r"^[\s,，]*(?:or\s+)?")
-_RISE_AFTER = regex.compile(r"^\s*(?:以上)?的?(?:涨幅|漲幅|升幅)")
-_FALL_AFTER = regex.compile(r"^\s*(?:以上)?的?跌幅")
+_RISE_AFTER = regex.compile(rf"^\s*(?:以上)?的?(?:{_words('move_noun_up', 'zh')})")
+_FALL_AFTER = regex.compile(rf"^\s*(?:以上)?的?(?:{_words('move_noun_down', 'zh')})")
 _POINTS_BEFORE_PCT = regex.compile(r"^\s*[,，]?\s*(?:or|或)?\s*[,，(（]?\s*$", regex.IGNORECASE)
 _POINTS_CHANGE_LEAD = regex.compile(r"(?:or|,|，|或)\s*$", regex.IGNORECASE)
 # Capitalised words after an earlier move: "…, while search-engine operator Baidu rose 1.8%".
@@ -95,11 +100,11 @@ _OTHER_NAME = regex.compile(
 # "marking a 3.4% gain", "reversed to a 0.6% gain": a move named by the noun after the figure
 _ARTICLE_BEFORE = regex.compile(r"(?<![A-Za-z])an?\s+$", regex.IGNORECASE)
 _A_MOVE_NOUN = regex.compile(
-    r"\s*(?:(?P<up>gain|rise|increase|jump|advance|climb|rally)|(?P<down>drop|decline|fall|loss|slide|slump))\b",
+    rf"\s*(?:(?P<up>{_words('a_move_noun_up')})|(?P<down>{_words('move_noun_down', 'en')}))\b",
     regex.IGNORECASE,
 )
 # "截至发稿，跌6.72%": as of writing, the stock the article is about
-_AS_OF_WRITING = regex.compile(r"截至(?:发稿|發稿|收盘|收盤|午间|午間|收市)")
+_AS_OF_WRITING = regex.compile(rf"截至(?:{_words('as_of_writing')})")
 # "The CSI 300 Index of onshore leading stocks climbed": what the index holds, not a sector move
 _INDEX_OF = regex.compile(r"\s*(?:Index\s+)?of\s+(?:[\w-]+\s+){0,4}(?:stocks|shares|companies)\b", regex.IGNORECASE)
 _ABOVE_AFTER = regex.compile(r"^\s*(?:higher than|above)\s+(?:the|its|their)\b", regex.IGNORECASE)
@@ -110,7 +115,7 @@ _WEEK52 = regex.compile(
     r"52[- ]week (?P<dir>high|low)|52周(?P<zh>新高|新低|高位|低位)|52週(?P<zh2>新高|新低)", regex.IGNORECASE
 )
 _PE = regex.compile(
-    r"(?:P/E|PE|price[- ]to[- ]earnings|市盈率)(?: ratio)?\s*(?:of|at|is|was|为|為|約|约)?\s*(?P<v>[0-9]+(?:\.[0-9]+)?)\s*(?:times|x|倍)",
+    rf"(?:{_words('pe_ratio')})(?: ratio)?\s*(?:of|at|is|was|为|為|約|约)?\s*(?P<v>[0-9]+(?:\.[0-9]+)?)\s*(?:times|x|倍)",
     regex.IGNORECASE,
 )
 

@@ -29,7 +29,7 @@ DIRECTION = regex.compile(
 METRIC = regex.compile(_RULES.whole_words("metric"), _I)
 # "a 2.2% rise in the benchmark Hang Seng Index": the move of the name right after the noun.
 MOVE_NOUN_IN = regex.compile(
-    rf"\s*(?:(?P<up>{_words('move_noun_up')})|(?P<down>{_words('move_noun_down')}))"
+    rf"\s*(?:(?P<up>{_words('move_noun_up', 'en')})|(?P<down>{_words('move_noun_down', 'en')}))"
     rf"\s+in\s+(?:the\s+)?(?:(?:{_words('index_qualifier')})\s+)*"
     r"(?:(?:index|gauge)\s*[,，]?\s*the\s+)?",
     _I,

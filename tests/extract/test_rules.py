@@ -200,7 +200,7 @@ def test_flow_words_need_a_flow_amount(extract: Extract, text: str) -> None:
     assert "fund_flow" not in {e.type for e in ex.events}
 
 
-@pytest.mark.parametrize("module", ["amounts", "clauses", "events", "facts", "timeframes"])
+@pytest.mark.parametrize("module", ["amounts", "clauses", "events", "facts", "securities", "timeframes"])
 def test_character_windows_are_named_and_documented(module: str) -> None:
     """Every look-back/ahead window is a module constant followed by its docstring."""
     tree = ast.parse((ROOT / "src" / "tickerwire" / "extract" / f"{module}.py").read_text(encoding="utf-8"))
@@ -267,3 +267,19 @@ def test_warnings_and_projections_are_guidance_not_earnings(extract: Extract, te
     types = {e.type for e in extract(text).events}
     assert "guidance" in types
     assert "earnings" not in types
+
+
+@pytest.mark.parametrize("module", ["amounts", "clauses", "events", "facts", "securities", "timeframes"])
+def test_no_window_is_a_bare_number(module: str) -> None:
+    """Distances compared or added inside the rules are named windows, not literals ("> 40")."""
+    tree = ast.parse((ROOT / "src" / "tickerwire" / "extract" / f"{module}.py").read_text(encoding="utf-8"))
+    bare = []
+    for node in ast.walk(tree):
+        if isinstance(node, ast.BinOp | ast.Compare):
+            operands = [node.left, node.right] if isinstance(node, ast.BinOp) else [node.left, *node.comparators]
+            for operand in operands:
+                value = operand.value if isinstance(operand, ast.Constant) else None
+                # a year (1900 <= int(raw) <= 2100) is no window
+                if isinstance(value, int) and not isinstance(value, bool) and 10 <= value < 1900:
+                    bare.append(f"line {node.lineno}: {ast.unparse(node)}")
+    assert bare == []

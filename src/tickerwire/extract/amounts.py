@@ -50,6 +50,14 @@ MIN_AGGREGATE = 100_000
 """Smallest turnover, flow, raise, value, profit or revenue read as one: smaller figures are prices."""
 POINTS_DIRECTION_WINDOW = 16
 """Look-back for a direction word before "up 212 points, or 0.8%" in an index wrap."""
+KEYWORD_LOOKBACK = 250
+"""Farthest an amount keyword ("turnover", 成交額) may stand before the amount it names."""
+KEYWORD_AFTER_WINDOW = 14
+"""Farthest a keyword may stand after its amount ("HK$4.2 billion of its shares traded")."""
+SUBJECT_WINDOW = 30
+"""An amount this close after a name is that name's (a company figure always is); farther, the nearest subject's."""
+POINTS_AFTER_WINDOW = 12
+"""How far after an index level its move in points may stand ("25,000, down 212 points")."""
 _RULES = load_rules()
 _I = regex.IGNORECASE
 _words = _RULES.alternation
@@ -276,9 +284,9 @@ class AmountFinder:
             return "ipo_raise", q.start
         best: tuple[int, int, str, int] | None = None
         for start, end, kind in self._keyword_hits():
-            if end <= q.start and q.start - start <= 250:
+            if end <= q.start and q.start - start <= KEYWORD_LOOKBACK:
                 dist = q.start - end
-            elif start >= q.end and start - q.end <= 14 and self._keyword_after(q, start, kind):
+            elif start >= q.end and start - q.end <= KEYWORD_AFTER_WINDOW and self._keyword_after(q, start, kind):
                 dist = start - q.end
             else:
                 continue
@@ -324,7 +332,7 @@ class AmountFinder:
             last = prev[-1]
             between = text[last.end : q.start]
             nearest = max((o for o in self.sent.subjects if o.end <= q.start), key=lambda o: o.end)
-            if kind in _COMPANY_KINDS or len(between) <= 30:
+            if kind in _COMPANY_KINDS or len(between) <= SUBJECT_WINDOW:
                 return last.code
             market_word = kw_pos is not None and _MARKET_WORDS.search(
                 text, max(self.sent.start, kw_pos - MARKET_WORD_WINDOW), kw_pos
@@ -407,7 +415,7 @@ class AmountFinder:
                 continue
             points = None
             for other in self.sent.quantities:
-                if other.unit == "points" and 0 < other.start - q.end <= 12 and other.start not in self.state.consumed:
+                if other.unit == "points" and 0 < other.start - q.end <= POINTS_AFTER_WINDOW and other.start not in self.state.consumed:
                     sign = direction(text, q.end, other.start)
                     if sign:
                         points = abs(other.value) * sign

@@ -49,6 +49,18 @@ MOVE_NOUN_WINDOW = 80
 """How far after "a 2.2% rise in" the moving subject may be named ("…in the benchmark Hang Seng Index")."""
 METRIC_AMOUNT_WINDOW = 40
 """Look-back from a money amount before the move for the metric it states ("revenue of US$2.38 billion")."""
+SUBJECT_LIMIT = 160
+"""Farthest a subject may stand before its move; farther, the figure is left without a subject."""
+OWN_STOCK_SUBJECT_LIMIT = 250
+"""The same limit when "its shares" / 該股 stands between them (the text still speaks of the subject)."""
+PRICE_AFTER_WINDOW = 40
+"""How far after a move its price or points may stand ("rose 2% to HK$80")."""
+EVIDENCE_SUBJECT_LIMIT = 200
+"""A subject closer than this before its figure starts the fact's evidence span."""
+POINTS_WINDOW = 40
+"""How far from an index's percentage move its move in points may stand ("up 212 points, or 0.8%")."""
+LEVEL_AFTER_WINDOW = 60
+"""How far after an index move its level may stand ("fell 1.2% to 25,000")."""
 _RULES = load_rules()
 _words = _RULES.alternation
 _PRICE_INTRO = regex.compile(
@@ -266,7 +278,7 @@ class _MoveFinder:
             )
             if lx.SECTOR_BETWEEN.search(sector_words) and not lx.OWN_STOCK.search(between):
                 return []
-            if len(between) > (250 if lx.OWN_STOCK.search(between) else 160):
+            if len(between) > (OWN_STOCK_SUBJECT_LIMIT if lx.OWN_STOCK.search(between) else SUBJECT_LIMIT):
                 return []
             if _OTHER_NAME.search(text, last.end, q.start):
                 return []  # another, unrecognised name is the one that moved
@@ -352,7 +364,7 @@ class _MoveFinder:
         price = currency = points = None
         end = q_end.end
         for other in self.sent.quantities:
-            if other.start < q.end or other.start - q.end > 40 or other.start in self.state.consumed:
+            if other.start < q.end or other.start - q.end > PRICE_AFTER_WINDOW or other.start in self.state.consumed:
                 continue
             gap = text[q.end : other.start]
             if (
@@ -376,7 +388,7 @@ class _MoveFinder:
         if subject_is_index(subject):
             near = self._points_near(q)
             points = None if near is None else (-near if pct < 0 else near)
-        before = subject and self.sent.start <= subject.start < q.start and q.start - subject.start < 200
+        before = subject and self.sent.start <= subject.start < q.start and q.start - subject.start < EVIDENCE_SUBJECT_LIMIT
         start = subject.start if subject and before else q.start
         if subject and q.end <= subject.start < self.sent.end:  # the name follows: "a 2% rise in the Hang Seng"
             end = max(end, subject.end)
@@ -413,7 +425,7 @@ class _MoveFinder:
     def _points_near(self, q: Quantity) -> float | None:
         text = self.text
         for other in self.sent.quantities:
-            if other.unit != "points" or abs(other.start - q.start) > 40:
+            if other.unit != "points" or abs(other.start - q.start) > POINTS_WINDOW:
                 continue
             if other.start > q.end and _POINTS_CHANGE_LEAD.search(text[q.end : other.start]):
                 return abs(other.value)
@@ -472,7 +484,7 @@ def subject_is_index(subject: Subject | None) -> bool:
 
 def _level_after(text: str, sent: Sentence, q: Quantity, state: State) -> Quantity | None:
     for other in sent.quantities:
-        if other.start <= q.start or other.start - q.end > 60 or other.start in state.consumed:
+        if other.start <= q.start or other.start - q.end > LEVEL_AFTER_WINDOW or other.start in state.consumed:
             continue
         if looks_like_level(text, other, minimum=100):
             state.consumed.add(other.start)

@@ -53,6 +53,18 @@ _LISTING_CUES = (
 )
 # An alias that names one share class ("Alibaba-W", "百度集團-SW", "比亚迪股份") names that listing.
 _SHARE_CLASS = regex.compile(r"-[A-Z]{1,3}$|股份$|H股$|A股$")
+VENUE_LOOKBACK = 12
+"""Look-back from an exchange's name for a preposition ("on", "with", 在) that makes it a venue, not a company."""
+SPONSOR_WINDOW = 90
+"""Text after a firm's name read for "sponsor" / 保荐 (then it is a broker)."""
+BROKER_CONTEXT_WINDOW = 40
+"""Text after a firm's name read for research words ("analysts", "raised its target")."""
+ACCORDING_TO_LOOKBACK = 14
+"""Look-back from a firm's name for "according to" / 據 (then it is a source)."""
+SENTENCE_FALLBACK_WINDOW = 150
+"""Text either side of a mention read as its sentence when the sentence splitter found none."""
+TITLE_LIMIT = 200
+"""The first characters read as the title when an article has no line break."""
 
 
 def listing_group(code: str) -> str:
@@ -216,16 +228,18 @@ def _with_role(doc: Doc, m: Mention, business: str | None) -> Mention:
     """Mark the exchange a company lists on (venue) and the firm behind a note or a deal (broker);
     ``business`` is what the master says the issuer is (roles.yaml)."""
     text = doc.text
-    if business == "exchange" and _VENUE_BEFORE.search(text, max(0, m.start - 12), m.start):
+    if business == "exchange" and _VENUE_BEFORE.search(text, max(0, m.start - VENUE_LOOKBACK), m.start):
         return replace(m, role="venue")
     if business == "broker":
         start, end = sentence_of(doc.sentences, m.start)
         if _RESEARCH_WORDS.search(text, start, end) or lx.BROKER_VIEW.match(text, m.end):
             return replace(m, role="broker")
-    window = text[m.end : m.end + 90]
+    window = text[m.end : m.end + SPONSOR_WINDOW]
     if _SPONSOR_WORD.search(window) and _SPONSOR_AFTER.match(window):
         return replace(m, role="broker")  # "CICC, Morgan Stanley and UBS are joint sponsors"
-    if lx.BROKER_CONTEXT.match(text[m.end : m.end + 40]) or lx.ACCORDING_TO.search(text, max(0, m.start - 14), m.start):
+    if lx.BROKER_CONTEXT.match(text[m.end : m.end + BROKER_CONTEXT_WINDOW]) or lx.ACCORDING_TO.search(
+        text, max(0, m.start - ACCORDING_TO_LOOKBACK), m.start
+    ):
         return replace(m, role="broker")
     return m
 
@@ -257,7 +271,7 @@ def _paren_code(raw: str) -> str | None:
 
 def _sentence_around(doc: Doc, pos: int) -> str:
     start, end = sentence_of(doc.sentences, pos)
-    return doc.text[start:end] if end > start else doc.text[max(0, pos - 150) : pos + 150]
+    return doc.text[start:end] if end > start else doc.text[max(0, pos - SENTENCE_FALLBACK_WINDOW) : pos + SENTENCE_FALLBACK_WINDOW]
 
 
 class RelevanceScorer:
@@ -272,7 +286,7 @@ class RelevanceScorer:
 
     def __call__(self, doc: Doc) -> None:
         title_end = doc.text.find("\n")
-        title_end = title_end if title_end > 0 else min(len(doc.text), 200)
+        title_end = title_end if title_end > 0 else min(len(doc.text), TITLE_LIMIT)
         counts: dict[str, int] = {}
         in_title: set[str] = set()
         for m in doc.mentions:

@@ -5,6 +5,10 @@ from __future__ import annotations
 
 import ast
 import json
+import os
+import re
+import subprocess
+import sys
 from collections.abc import Callable
 from pathlib import Path
 
@@ -283,3 +287,32 @@ def test_no_window_is_a_bare_number(module: str) -> None:
                 if isinstance(value, int) and not isinstance(value, bool) and 10 <= value < 1900:
                     bare.append(f"line {node.lineno}: {ast.unparse(node)}")
     assert bare == []
+
+
+_RECORD_READS = """
+import importlib, json, pkgutil, sys
+from tickerwire.refdata import rules
+read = set()
+word_list = rules.RuleTables.word_list
+def recording(self, name, lang=None):
+    read.add(name)
+    return word_list(self, name, lang)
+rules.RuleTables.word_list = recording
+import tickerwire.extract, tickerwire.insights
+for package in (tickerwire.extract, tickerwire.insights):
+    for info in pkgutil.iter_modules(package.__path__):
+        importlib.import_module(f"{package.__name__}.{info.name}")
+json.dump(sorted(read), sys.stdout)
+"""
+
+
+def test_every_word_list_is_read_by_the_code() -> None:
+    """No dead rule data: every word list is read when the components are imported, or is spliced
+    into another entry of the data files with a YAML alias (``*southbound``)."""
+    env = {**os.environ, "PYTHONPATH": str(ROOT / "src")}
+    out = subprocess.run([sys.executable, "-c", _RECORD_READS], capture_output=True, text=True, env=env, check=True)
+    read = set(json.loads(out.stdout))
+    data = ROOT / "src" / "tickerwire" / "refdata" / "data" / "rules"
+    aliased = {m for lang in ("en", "zh") for m in re.findall(r"\*(\w+)", (data / f"{lang}.yaml").read_text("utf-8"))}
+    assert set(load_rules().words) - read - aliased == set()
+    assert read <= set(load_rules().words)

@@ -18,6 +18,7 @@ from tickerwire.extract.pipeline import Doc
 from tickerwire.extract.sentences import sentence_of
 from tickerwire.model import IndexMention, Mention, Relevance
 from tickerwire.refdata.master import Issuer, SecurityMaster
+from tickerwire.refdata.rules import load_rules
 
 _PARENS = regex.compile(r"\(([^()\n]{1,48})\)")
 _PAREN_TOKEN = regex.compile(
@@ -34,22 +35,13 @@ _FREE_CODE = regex.compile(
     r"|(?:SH|SZ|BJ)\d{6}|(?:NYSE|NASDAQ|Nasdaq|HKEX|SEHK|HK|SGX)\s?:\s?[A-Z0-9]{1,5}|\$[A-Z]{2,5}"
     r"|\d{1,5}\sHK)(?![\w])"
 )
+_RULES = load_rules()
+_words = _RULES.alternation
+# Words that point a move at one listing of a dual-listed company (case-sensitive: "A shares").
 _LISTING_CUES = (
-    (
-        "A",
-        regex.compile(
-            r"A[- ]shares?|A股|Shanghai-listed|Shenzhen-listed|(?:Shanghai|Shenzhen)(?:-traded)? shares|in (?:Shanghai|Shenzhen)|STAR Market|科创板|科創板|创业板|創業板|沪市|滬市|深市"
-            r"|沪股通|深股通|北向|¥|人民币|人民幣"
-        ),
-    ),
-    (
-        "H",
-        regex.compile(
-            r"H[- ]shares?|H股|Hong Kong-listed|Hong Kong shares|in Hong Kong|HK\$|HKD|港股|港元|港币|港幣|恒指|恒生"
-            r"|Hang Seng|HKEX"
-        ),
-    ),
-    ("US", regex.compile(r"\bADRs?\b|New York-listed|US-listed|U\.S\.-listed|Nasdaq-listed|NYSE-listed|美股")),
+    ("A", regex.compile(_words("listing_cue_a"))),
+    ("H", regex.compile(_words("listing_cue_h"))),
+    ("US", regex.compile(_words("listing_cue_us"))),
 )
 # An alias that names one share class ("Alibaba-W", "百度集團-SW", "比亚迪股份") names that listing.
 _SHARE_CLASS = regex.compile(r"-[A-Z]{1,3}$|股份$|H股$|A股$")
@@ -202,13 +194,12 @@ class SecurityLinker:
 
 # Exchange operators named as the venue ("debut on HKEX", 向港交所递表) are not what the news is about.
 _VENUE_BEFORE = regex.compile(
-    r"(?:(?<![A-Za-z])(?:at|on|with|to|in|by|via|through|from)\s+(?:the\s+)?|在|于|於|向|获|獲)$", regex.IGNORECASE
+    rf"(?:(?<![A-Za-z])(?:{_words('venue_preposition', 'en')})\s+(?:the\s+)?|{_words('venue_preposition', 'zh')})$",
+    regex.IGNORECASE,
 )
 
 
-_SPONSOR_WORD = regex.compile(
-    r"(?i)sponsor|underwriter|bookrunner|coordinator|placing agent|保荐|保薦|承销|承銷|协调人|協調人"
-)
+_SPONSOR_WORD = regex.compile(f"(?i){_words('sponsor_words')}")
 _SPONSOR_AFTER = regex.compile(
     r"(?:\s*(?:,|，|、|and|及|和)\s*[A-Z\p{Han}][\w&.'\- ]{0,30}?)*\s*(?:are|were|is|was|acted as|act as|as|为|為|担任|擔任)\s*"
     r"(?:the\s+)?(?:joint\s+|sole\s+|lead\s+|联席|聯席)?(?:sponsors?|underwriters?|bookrunners?|(?:global\s+)?coordinators?"
@@ -218,10 +209,7 @@ _SPONSOR_AFTER = regex.compile(
 
 
 # A broker named in a sentence about ratings or target prices is the one giving them.
-_RESEARCH_WORDS = regex.compile(
-    r"target|rating|upgrad|downgrad|overweight|underweight|outperform|目标价|目標價|评级|評級|买入|買入|增持|减持|減持",
-    regex.IGNORECASE,
-)
+_RESEARCH_WORDS = regex.compile(_words("research_words"), regex.IGNORECASE)
 
 
 def _with_role(doc: Doc, m: Mention, business: str | None) -> Mention:

@@ -95,7 +95,7 @@ _NAME_AFTER_FIRST_WORD = regex.compile(
 )
 _TO_AMOUNT = regex.compile(r"\s*(?:to|at|至|达|達|为|為)\s*$", regex.IGNORECASE)
 _UNKNOWN_NAME_SHARES = regex.compile(
-    r"\s*(?!(?:The|Its|Their|These|Those|Both|Shares|Stocks?|Hong Kong|Mainland|China|Chinese|A|H)\b)"
+    rf"\s*(?!(?:{_words('not_a_name')})\b)"
     r"[A-Z][\w&.'-]*(?:\s+[A-Z][\w&.'-]*){0,3}\s+(?:shares|stock)\b"
 )
 _LEADING_OR = regex.compile(r"^[\s,，]*(?:or\s+)?")

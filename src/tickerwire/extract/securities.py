@@ -202,8 +202,7 @@ _VENUE_BEFORE = regex.compile(
 _SPONSOR_WORD = regex.compile(f"(?i){_words('sponsor_words')}")
 _SPONSOR_AFTER = regex.compile(
     r"(?:\s*(?:,|，|、|and|及|和)\s*[A-Z\p{Han}][\w&.'\- ]{0,30}?)*\s*(?:are|were|is|was|acted as|act as|as|为|為|担任|擔任)\s*"
-    r"(?:the\s+)?(?:joint\s+|sole\s+|lead\s+|联席|聯席)?(?:sponsors?|underwriters?|bookrunners?|(?:global\s+)?coordinators?"
-    r"|placing agents?|保荐人|保薦人|承销商|承銷商|整体协调人|整體協調人)",
+    rf"(?:the\s+)?(?:joint\s+|sole\s+|lead\s+|联席|聯席)?(?:{_words('sponsor_role')})",
     regex.IGNORECASE,
 )
 

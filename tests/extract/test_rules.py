@@ -118,6 +118,16 @@ def test_bad_tables_raise_a_clear_error(en: str, message: str) -> None:
         parse_rules(_tables(en))
 
 
+def test_every_packaged_entry_is_a_regular_expression_of_its_own() -> None:
+    """The loader compiles each rule whole; an entry must also stand alone ('a(' and 'b)' would not)."""
+    rules = load_rules()
+    entries = [e for words in rules.words.values() for e in words]
+    entries += [p for rule in rules.events.values() for p in rule.patterns]
+    assert len(entries) > 1000
+    for entry in entries:
+        regex.compile(entry, regex.IGNORECASE)
+
+
 def test_languages_merge_english_first() -> None:
     rules = parse_rules(
         _tables(

@@ -21,6 +21,7 @@ from tickerwire.errors import RefdataError
 
 LANGUAGES = ("en", "zh")
 _SECTIONS = ("events", "words")
+_Loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)  # libyaml's safe loader where PyYAML has it
 _REINSTALL = "reinstall tickerwire, or fix the file (docs/extract.md shows the format)"
 
 
@@ -89,10 +90,11 @@ def parse_rules(texts: Mapping[str, str]) -> RuleTables:
     events: dict[str, tuple[list[str], list[str]]] = {}
     words: dict[str, list[str]] = {}
     by_language: dict[str, dict[str, tuple[str, ...]]] = {}
+    sources: dict[str, list[tuple[str, list[str]]]] = {}  # a merged pattern -> where its entries come from
     for lang, text in texts.items():
         origin = f"rules/{lang}.yaml"
         try:
-            doc = yaml.safe_load(text)
+            doc = yaml.load(text, Loader=_Loader)
         except yaml.YAMLError as exc:
             raise RefdataError(f"{origin}: not valid YAML: {exc}") from exc
         if not isinstance(doc, dict) or set(doc) - set(_SECTIONS):
@@ -104,8 +106,7 @@ def parse_rules(texts: Mapping[str, str]) -> RuleTables:
                 raise RefdataError(f"{where}: only 'patterns' and 'cues' are allowed")
             patterns = _strings(entry.get("patterns", []), f"{where}.patterns")
             cues = _strings(entry.get("cues", []), f"{where}.cues")
-            for pattern in patterns:
-                _check_pattern(pattern, f"{where}.patterns")
+            sources.setdefault(f"events.{etype}", []).append((f"{where}.patterns", patterns))
             for cue in cues:
                 if cue != cue.lower():
                     raise RefdataError(f"{where}.cues: cue {cue!r} must be lower case (cues match lower-cased text)")
@@ -114,10 +115,11 @@ def parse_rules(texts: Mapping[str, str]) -> RuleTables:
             merged[1].extend(cues)
         for name, entries in _mapping(doc.get("words", {}), origin, "words").items():
             items = _strings(entries, f"{origin}: words.{name}")
-            for item in items:
-                _check_pattern(item, f"{origin}: words.{name}")
+            sources.setdefault(f"words.{name}", []).append((f"{origin}: words.{name}", items))
             words.setdefault(str(name), []).extend(items)
             by_language.setdefault(lang, {})[str(name)] = tuple(items)
+    for key, parts in sources.items():
+        _check_patterns(key, parts)
     for etype, (patterns, cues) in events.items():
         if patterns and not cues:
             raise RefdataError(f"events.{etype}: patterns without cues would never run; add cues")
@@ -146,8 +148,23 @@ def _strings(raw: Any, where: str) -> list[str]:
     return flat
 
 
-def _check_pattern(pattern: str, where: str) -> None:
+def _check_patterns(key: str, parts: list[tuple[str, list[str]]]) -> None:
+    """A rule's entries, every language's, must make one regular expression. It is compiled as the
+    components compile it (``alternation``, case-insensitive), so the check costs no second compile
+    where a component uses the list as it is; only a failing rule is checked entry by entry, to
+    name the bad one and its file."""
+    merged = [pattern for _, patterns in parts for pattern in patterns]
+    if not merged:
+        return
     try:
-        regex.compile(pattern)
+        regex.compile("|".join(merged), regex.IGNORECASE)
+        return
     except regex.error as exc:
-        raise RefdataError(f"{where}: bad regular expression {pattern!r}: {exc}") from None
+        error = exc
+    for where, patterns in parts:
+        for pattern in patterns:
+            try:
+                regex.compile(pattern)
+            except regex.error as exc:
+                raise RefdataError(f"{where}: bad regular expression {pattern!r}: {exc}") from None
+    raise RefdataError(f"{key}: the entries do not make one regular expression ({error}); check their brackets")

@@ -50,98 +50,42 @@ MIN_AGGREGATE = 100_000
 """Smallest turnover, flow, raise, value, profit or revenue read as one: smaller figures are prices."""
 POINTS_DIRECTION_WINDOW = 16
 """Look-back for a direction word before "up 212 points, or 0.8%" in an index wrap."""
+KEYWORD_LOOKBACK = 250
+"""Farthest an amount keyword ("turnover", 成交額) may stand before the amount it names."""
+KEYWORD_AFTER_WINDOW = 14
+"""Farthest a keyword may stand after its amount ("HK$4.2 billion of its shares traded")."""
+SUBJECT_WINDOW = 30
+"""An amount this close after a name is that name's (a company figure always is); farther, the nearest subject's."""
+POINTS_AFTER_WINDOW = 12
+"""How far after an index level its move in points may stand ("25,000, down 212 points")."""
 _RULES = load_rules()
+_I = regex.IGNORECASE
+_words = _RULES.alternation
 _THE_COMPANY = regex.compile(
-    r"(?<![A-Za-z])(?:the|its) (?:company|firm|group|chipmaker|lender|insurer|carmaker|developer|miner|operator|bank)"
-    r"(?![A-Za-z])|该公司|該公司|公司|集团|集團",
-    regex.IGNORECASE,
+    rf"(?<![A-Za-z])(?:the|its) (?:{_words('company_noun', 'en')})(?![A-Za-z])|{_words('company_noun', 'zh')}", _I
 )
-_OPEN_PAREN_END = regex.compile(
-    r"[(（]\s*(?:about|around|approximately|approx\.|roughly|some|or|约合|約合|约|約|折合|相当于|相當於)?\s*$",
-    regex.IGNORECASE,
-)
+_OPEN_PAREN_END = regex.compile(rf"[(（]\s*(?:{_words('approximately')})?\s*$", _I)
 _IN_OF = regex.compile(r"\s*(?:in|of|share|stock|的)?\s*$")
 _LIST_JOIN = regex.compile(r"\s*(?:和|及|与|與|、|,|，)\s*")
-_AMOUNT_KEYWORDS: tuple[tuple[str, regex.Pattern[str]], ...] = (
-    # Amounts of other kinds: when one of these is the nearest keyword, no fact is made.
-    (
-        "other",
-        regex.compile(
-            r"capex|capital expenditure|capital spending|operating (?:profit|loss)|segment (?:profit|loss)"
-            r"|close of|closing price|per unit|distribution|gaming revenue|GGR|net property income|收市價|收市价|博彩收入"
-            r"|經營虧損|经营亏损|經營溢利|经营利润|經營利潤|分部(?:虧損|亏损|溢利|利润)|subscri(?:ption|bed)|margin financing|margin loans?|offer price"
-            r"|offering price|per share|EPS|dividends?|contracts? (?:worth|valued|value)|orders? (?:worth|valued|value)"
-            r"|deal (?:worth|valued|value)|资本开支|資本開支|资本支出|資本支出|认购|認購|孖展|融资余额|融資餘額|发售价|發售價"
-            r"|招股价|招股價|每股|股息|派息|定单|订单|訂單|合同|合约|合約"
-            # a paper gain per lot, wealth, value wiped off, pre-tax or gross profit: not the company's figures
-            r"|帳面賺|账面赚|帳賺|账赚|每手賺|每手赚|财富|財富|身家|总价值|總價值|市值蒸发|市值蒸發|蒸发|蒸發"
-            r"|wiped (?:off|out)|erased|gross profit|pre-?tax profit|profit before tax|稅前利潤|税前利润|除稅前|除税前|毛利"
-            # buy-backs, premiums and averages of daily turnover are other figures
-            r"|buy-?backs?|repurchases?|回购|回購|premium income|保费收入|保費收入",
-            regex.IGNORECASE,
-        ),
-    ),
-    ("target_price", regex.compile(_RULES.alternation("target_price_keyword"), regex.IGNORECASE)),
-    ("southbound_net_inflow", regex.compile(_RULES.alternation("southbound"), regex.IGNORECASE)),
-    (
-        "flow",  # net buying/selling: southbound or northbound by what the article is about
-        regex.compile(
-            r"net (?:buy|buying|bought|purchases?|sales|selling|sold|inflows?|outflows?)|net (?:buyers?|sellers?)"
-            r"|净买入|淨買入|净卖出|淨賣出|净流入|淨流入|净流出|淨流出|净沽|淨沽",
-            regex.IGNORECASE,
-        ),
-    ),
-    ("northbound_net_inflow", regex.compile(_RULES.alternation("northbound"), regex.IGNORECASE)),
-    (
-        "turnover",
-        regex.compile(
-            r"turnover|trading volumes?|traded value|trading value|value traded|of (?:its |the )?shares traded"
-            r"|(?:worth of (?:its |the )?shares )?chang(?:ed|ing) hands|成交额|成交額|成交金额|成交金額"
-            r"|成交(?!價|价|量|股)",
-            regex.IGNORECASE,
-        ),
-    ),
-    (
-        "ipo_raise",
-        regex.compile(
-            r"(?<![A-Za-z])rais(?:e|ed|es|ing)\b|proceeds|集资|集資|募资|募資|募集|招股|IPO size"
-            r"|(?<![A-Za-z])(?:IPOs?|listings|offerings)(?:\s+[\w-]+){0,3}\s+worth(?![A-Za-z])",
-            regex.IGNORECASE,
-        ),
-    ),
-    (
-        "market_cap",
-        regex.compile(
-            r"market (?:value|cap|capitali[sz]ation)|市值"
-            r"|(?<![A-Za-z])valu(?:ed|ing) (?:the (?:company|group|firm)|it|its (?:[\w-]+ ){0,3}(?:equity|shares|stock))",
-            regex.IGNORECASE,
-        ),
-    ),
-    (
-        "net_profit",
-        regex.compile(
-            r"net (?:profit|income|loss|earnings)|profit attributable|attributable profit|纯利|純利|净利|淨利|亏损|虧損"
-            r"|股东应占溢利|股東應佔溢利|归母净利|歸母淨利|(?<![A-Za-z])earned(?![A-Za-z])|赚|賺"
-            r"|(?<![A-Za-z])profits?(?![A-Za-z])|溢利",
-            regex.IGNORECASE,
-        ),
-    ),
-    (
-        "revenue",
-        regex.compile(
-            r"revenues?|(?<![A-Za-z])sales(?![A-Za-z])|operating income|营收|營收|收入|营业额|營業額", regex.IGNORECASE
-        ),
-    ),
+# The nearest keyword before an amount gives its kind; "other" amounts make no fact.
+_AMOUNT_KEYWORDS: tuple[tuple[str, regex.Pattern[str]], ...] = tuple(
+    (kind, regex.compile(_words(words), _I))
+    for kind, words in (
+        ("other", "amount_other"),
+        ("target_price", "target_price_keyword"),
+        ("southbound_net_inflow", "southbound"),
+        ("flow", "amount_flow"),  # net buying/selling: southbound or northbound by what the article is about
+        ("northbound_net_inflow", "northbound"),
+        ("turnover", "amount_turnover"),
+        ("ipo_raise", "amount_ipo_raise"),
+        ("market_cap", "amount_market_cap"),
+        ("net_profit", "amount_net_profit"),
+        ("revenue", "amount_revenue"),
+    )
 )
-_PLACEMENT = regex.compile(
-    r"(?<![A-Za-z])(?:placement|placing|top-up)(?![A-Za-z])|配售|配股|先舊後新|先旧后新", regex.IGNORECASE
-)
-_FORECAST = regex.compile(_RULES.alternation("forecast"), regex.IGNORECASE)
-_IPO_CONTEXT = regex.compile(
-    r"(?<![A-Za-z])(?:IPO|initial public offering|listing|float|offering|share sale|debut|flotation|offer price"
-    r"|oversubscribed|cornerstone)|上市|招股|新股|掛牌|挂牌|定價|定价|集资|集資|募资|募資|超購|超购|基石",
-    regex.IGNORECASE,
-)
+_PLACEMENT = regex.compile(_RULES.whole_words("placement"), _I)
+_FORECAST = regex.compile(_words("forecast"), _I)
+_IPO_CONTEXT = regex.compile(rf"(?<![A-Za-z])(?:{_words('ipo_context', 'en')})|{_words('ipo_context', 'zh')}", _I)
 # "its US$5.4 billion Hong Kong listing", "a $5 billion-plus offering": the amount an IPO raised.
 # Kinds whose keyword may follow the amount ("HK$4.2 billion of its shares traded", "4.9億元的淨買入").
 _AFTER_KINDS = {"turnover", "flow", "southbound_net_inflow", "northbound_net_inflow", "other", "ipo_raise", "target_price"}
@@ -151,30 +95,21 @@ _PAIR_JOIN = regex.compile(
 )
 _BARE_SCALED_KINDS = {"turnover", "flow", "southbound_net_inflow", "northbound_net_inflow"}
 _RAISE_AFTER = regex.compile(
-    r"(?:-plus)?\s+(?:(?:Hong Kong|HK|US|New York|mainland|A-share|H-share|dual|secondary)\s+)?"
-    r"(?:IPO|initial public offering|listing|offering|share sale|flotation)(?![A-Za-z])",
-    regex.IGNORECASE,
+    rf"(?:-plus)?\s+(?:(?:{_words('raise_qualifier')})\s+)?(?:{_words('offering')})(?![A-Za-z])", _I
 )
 _COMPANY_KINDS = {"target_price", "market_cap", "net_profit", "revenue"}
-_SKIP_BEFORE_AMOUNT = regex.compile(
-    r"(?:(?<![A-Za-z])from(?: a loss of| a profit of)?|versus(?: \w+)? (?:estimates?|expectations?)(?: of)?"
-    r"|vs\.?|compared with|expectations? of|estimates? of|consensus(?: of)?|forecasts? of|previous(?:ly)?|prior"
-    r"|较|較|预期|預期|上年同期|去年同期|由|原为|原為|previously|a previous|from a previous"
-    r"|(?:previous|prior|old|former) record(?: high)?(?: of)?|此前紀錄|此前纪录)\s*$",
-    regex.IGNORECASE,
-)
+_SKIP_BEFORE_AMOUNT = regex.compile(rf"(?:{_words('earlier_value')})\s*$", _I)
 _CHANGED_TO = regex.compile(
     r"\s*(?:(?:up|down)?\s*to|(?:上[调調]|下[调調]|[调調][高低]|提高|降低|升|降|增|减|減)?(?:至|到))\s*$",
     regex.IGNORECASE,
 )
-_FROM_AFTER = regex.compile(r"\s*,?\s*(?:from|由|从|從)\s*$", regex.IGNORECASE)
-_FROM_BEFORE = regex.compile(r"(?:(?<![A-Za-z])from|由|从|從)\s*(?:a |an )?(?:loss of |profit of )?$", regex.IGNORECASE)
-# A clause that compares ("far higher than last year's …", 较上一交易日缩量约…) states no amount of its own.
-_COMPARED = regex.compile(
-    r"(?<![A-Za-z])(?:(?<!(?:more|less|fewer|rather) )than|compared with|compared to|versus|vs\.?)(?![A-Za-z])|较|較|高於|高于|低於|低于|多於|多于|少於|少于"
-    r"|去年同期|上年同期|(?:同比|按年)(?:增加|减少|減少)",
-    regex.IGNORECASE,
+_FROM_AFTER = regex.compile(rf"\s*,?\s*(?:{_words('from_word')})\s*$", _I)
+_FROM_BEFORE = regex.compile(
+    rf"(?:(?<![A-Za-z])(?:{_words('from_word', 'en')})|{_words('from_word', 'zh')})\s*(?:a |an )?(?:loss of |profit of )?$",
+    _I,
 )
+# A clause that compares ("far higher than last year's …", 较上一交易日缩量约…) states no amount of its own.
+_COMPARED = regex.compile(_RULES.whole_words("comparison"), _I)
 _CLAUSE_BREAK = regex.compile(r"[,，;；:：]")
 
 
@@ -183,22 +118,14 @@ def _clause_start(text: str, lo: int, pos: int) -> int:
     return ends[-1] if ends else lo
 
 
-_EPS = regex.compile(r"EPS|per share|每股", regex.IGNORECASE)
-_OUTFLOW = regex.compile(r"outflow|net sell|net sold|net sales|净卖出|淨賣出|净流出|淨流出|净沽|淨沽", regex.IGNORECASE)
-_INFLOW = regex.compile(
-    r"inflows?|net (?:buy|bought|buying|purchases?)|bought|净买入|淨買入|净流入|淨流入|买入|買入|增持", regex.IGNORECASE
-)
-_MARKET_WORDS = regex.compile(
-    r"market|main board|Hong Kong stocks|total|大市|全日|主板|港股|两市|兩市|沪深|滬深|全市场|全市場", regex.IGNORECASE
-)
+_EPS = regex.compile(_words("per_share"), _I)
+_OUTFLOW = regex.compile(_words("outflow"), _I)
+_INFLOW = regex.compile(_words("inflow"), _I)
+_MARKET_WORDS = regex.compile(_words("market_words"), _I)
 _IN_THE_STOCK = regex.compile(r"\w+\s+(?:in|of) (?:the|its) (?:stock|shares)\b", regex.IGNORECASE)
-_CN_MARKET_WORDS = regex.compile(
-    r"两市|兩市|沪深|滬深|A股|沪市|滬市|深市|Shanghai and Shenzhen|the two (?:mainland )?exchanges|mainland",
-    regex.IGNORECASE,
-)
-_HK_MARKET = regex.compile(r"港股(?!通)|大市|the Hong Kong (?:stock )?market", regex.IGNORECASE)
-_RESPECTIVELY = regex.compile(r"分别|分別|respectively|each of them", regex.IGNORECASE)
-
+_CN_MARKET_WORDS = regex.compile(_words("mainland_market"), _I)
+_HK_MARKET = regex.compile(_words("hong_kong_market"), _I)
+_RESPECTIVELY = regex.compile(_words("respectively"), _I)
 
 def _flows_out(text: str, kw_pos: int | None, q: Quantity) -> bool:
     """The last flow word before the amount decides: 'net outflow' / 淨賣出 vs 'net purchases' / 淨流入."""
@@ -208,7 +135,7 @@ def _flows_out(text: str, kw_pos: int | None, q: Quantity) -> bool:
     return bool(outs) and (not ins or max(outs) > max(ins))
 
 
-_LOSS = regex.compile(r"(?<![A-Za-z])loss|亏损|虧損|蚀|蝕", regex.IGNORECASE)
+_LOSS = regex.compile(rf"(?<![A-Za-z])(?:{_words('loss', 'en')})|{_words('loss', 'zh')}", _I)
 _LIST_ITEM = regex.compile(r"^\s*(?:\d{1,2}[).、]|[•·\-*]|[（(]\d{1,2}[)）])")
 
 
@@ -357,9 +284,9 @@ class AmountFinder:
             return "ipo_raise", q.start
         best: tuple[int, int, str, int] | None = None
         for start, end, kind in self._keyword_hits():
-            if end <= q.start and q.start - start <= 250:
+            if end <= q.start and q.start - start <= KEYWORD_LOOKBACK:
                 dist = q.start - end
-            elif start >= q.end and start - q.end <= 14 and self._keyword_after(q, start, kind):
+            elif start >= q.end and start - q.end <= KEYWORD_AFTER_WINDOW and self._keyword_after(q, start, kind):
                 dist = start - q.end
             else:
                 continue
@@ -405,7 +332,7 @@ class AmountFinder:
             last = prev[-1]
             between = text[last.end : q.start]
             nearest = max((o for o in self.sent.subjects if o.end <= q.start), key=lambda o: o.end)
-            if kind in _COMPANY_KINDS or len(between) <= 30:
+            if kind in _COMPANY_KINDS or len(between) <= SUBJECT_WINDOW:
                 return last.code
             market_word = kw_pos is not None and _MARKET_WORDS.search(
                 text, max(self.sent.start, kw_pos - MARKET_WORD_WINDOW), kw_pos
@@ -488,7 +415,7 @@ class AmountFinder:
                 continue
             points = None
             for other in self.sent.quantities:
-                if other.unit == "points" and 0 < other.start - q.end <= 12 and other.start not in self.state.consumed:
+                if other.unit == "points" and 0 < other.start - q.end <= POINTS_AFTER_WINDOW and other.start not in self.state.consumed:
                     sign = direction(text, q.end, other.start)
                     if sign:
                         points = abs(other.value) * sign

@@ -23,19 +23,16 @@ LEVEL_INTRO_WINDOW = 20
 """Look-back for "closed at" / 收報 before a number that may be an index level."""
 NOT_LEVEL_WINDOW = 12
 """Text after a level read for "mark" / 关口 (a round threshold, not a level)."""
+_RULES = load_rules()
+_words = _RULES.alternation
 LEVEL_INTRO = regex.compile(
-    r"(?:(?<![A-Za-z])(?:to|at|closing at|closed at|ended at|finished at|settled at|a record|record of|hit|reached"
-    r"|reach|reaching)"
-    r"|報|报|收報|收报|收於|收于|見|见|至|收市報|收市报|收盤報|收盘报|開盤|开盘|收盤|收盘|收盤以|收盘以)\s*(?:a\s+)?(?:record\s+)?"
-    r"(?:high of\s+)?$",
+    rf"(?:(?<![A-Za-z])(?:{_words('level_intro', 'en')})|{_words('level_intro', 'zh')})"
+    r"\s*(?:a\s+)?(?:record\s+)?(?:high of\s+)?$",
     regex.IGNORECASE,
 )
-NOT_LEVEL_AFTER = regex.compile(
-    r"^\s*(?:-?points?|點|点)?\s*(?:mark|level|threshold|barrier|range|zone|关口|關口|大关|大關|水平|區間|区间)",
-    regex.IGNORECASE,
-)
+NOT_LEVEL_AFTER = regex.compile(rf"^\s*(?:-?points?|點|点)?\s*(?:{_words('threshold_noun')})", regex.IGNORECASE)
 # "即月期指新報20627", "HSI futures ended at 25,810": a futures contract, not the index.
-_FUTURES_BEFORE = regex.compile(r"期指|期貨|期货|futures", regex.IGNORECASE)
+_FUTURES_BEFORE = regex.compile(_words("futures"), regex.IGNORECASE)
 FUTURES_WINDOW = 24
 """Look-back from a level for a futures word (期指, "futures") that makes it a contract's price."""
 # Between two members of a list; a member's bracketed code or note may stand before it ("A (1997) and B").
@@ -50,7 +47,6 @@ _AND = regex.compile(r"(?<![A-Za-z])and(?![A-Za-z])", regex.IGNORECASE)
 _CJK_AND = regex.compile(r"[和及与與]")
 RANGE_JOIN = regex.compile(r"^\s*(?:至|到|-|–|~|to|and)\s*(?:近|约|約|逾)?\s*$", regex.IGNORECASE)
 # Brokers named with a target price are its author, not its subject.
-_RULES = load_rules()
 _SOUTHBOUND_CONTEXT = regex.compile(_RULES.alternation("southbound_context"), regex.IGNORECASE)
 _NORTHBOUND_CONTEXT = regex.compile(_RULES.alternation("northbound_context"), regex.IGNORECASE)
 

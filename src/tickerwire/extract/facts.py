@@ -34,6 +34,7 @@ from tickerwire.extract.pipeline import Doc
 from tickerwire.extract.quantities import Quantity, scan_quantities, yuan_currency
 from tickerwire.extract.securities import cued_group, listing_group, listing_in
 from tickerwire.model import Fact
+from tickerwire.refdata.rules import load_rules
 
 # Character windows the move rules read around a percentage (named so they are tuned in one place).
 MOVE_AFTER_WINDOW = 25
@@ -48,9 +49,23 @@ MOVE_NOUN_WINDOW = 80
 """How far after "a 2.2% rise in" the moving subject may be named ("…in the benchmark Hang Seng Index")."""
 METRIC_AMOUNT_WINDOW = 40
 """Look-back from a money amount before the move for the metric it states ("revenue of US$2.38 billion")."""
+SUBJECT_LIMIT = 160
+"""Farthest a subject may stand before its move; farther, the figure is left without a subject."""
+OWN_STOCK_SUBJECT_LIMIT = 250
+"""The same limit when "its shares" / 該股 stands between them (the text still speaks of the subject)."""
+PRICE_AFTER_WINDOW = 40
+"""How far after a move its price or points may stand ("rose 2% to HK$80")."""
+EVIDENCE_SUBJECT_LIMIT = 200
+"""A subject closer than this before its figure starts the fact's evidence span."""
+POINTS_WINDOW = 40
+"""How far from an index's percentage move its move in points may stand ("up 212 points, or 0.8%")."""
+LEVEL_AFTER_WINDOW = 60
+"""How far after an index move its level may stand ("fell 1.2% to 25,000")."""
+_RULES = load_rules()
+_words = _RULES.alternation
 _PRICE_INTRO = regex.compile(
-    r"(?:(?<![A-Za-z])(?:to|at|closing at|closed at|ended at|finished at|hit|reached|trading at)"
-    r"|報|报|收報|收报|收於|收于|至|收)\s*(?:a\s+)?(?:record\s+|new\s+high\s+of\s+|high of\s+)?$",
+    rf"(?:(?<![A-Za-z])(?:{_words('price_intro', 'en')})|{_words('price_intro', 'zh')})"
+    r"\s*(?:a\s+)?(?:record\s+|new\s+high\s+of\s+|high of\s+)?$",
     regex.IGNORECASE,
 )
 _CONNECTOR = regex.compile(r"^\s*(?:,|，)?\s*(?:and|和|及|与|與|、|,|，)?\s*(?:逾|超|近|约|約)?\s*$")
@@ -59,18 +74,19 @@ LABEL_MAX_CHARS = 60
 _SENTENCE_END = regex.compile(r"[.!?。！？]$|[.!?。！？]\s")
 # A sentence that starts with its verb: the label line above names the subject.
 _SUBJECTLESS = regex.compile(
-    rf"\s*(?:(?:closed|ended|finished|settled|traded|was|were|is|are|opened)\b|(?:{lx.UP_EN}|{lx.DOWN_EN})\b"
-    rf"|(?:{lx.UP_ZH}|{lx.DOWN_ZH}|收|报|報|高|低))",
+    rf"\s*(?:(?:{_words('subjectless_verb', 'en')})\b|(?:{lx.UP_EN}|{lx.DOWN_EN})\b"
+    rf"|(?:{lx.UP_ZH}|{lx.DOWN_ZH}|{_words('subjectless_verb', 'zh')}))",
     regex.IGNORECASE,
 )
 # "This represents a 12.55% gain on its IPO price", "That took its gain this year to 95%": the move
 # just reported, restated or carried to another period.
 _THIS_MOVE = regex.compile(
-    r"\s*(?:This|That|It|which)\s+(?:represents|represented|marks|marked|means|meant|amounts to|amounted to"
-    r"|reversed|took|takes|brought|brings|pushed|extended|trimmed|narrowed|widened|left)\b",
+    rf"\s*(?:This|That|It|which)\s+(?:{_words('restating_verb')})\b",
     regex.IGNORECASE,
 )
-_RATE_CHANGE = regex.compile(r"(?:(?<![A-Za-z])from|從|从|由)\s*$", regex.IGNORECASE)
+_RATE_CHANGE = regex.compile(
+    rf"(?:(?<![A-Za-z])(?:{_words('from_word', 'en')})|{_words('from_word', 'zh')})\s*$", regex.IGNORECASE
+)
 _RATE_TO = regex.compile(
     rf"\s*(?:(?:{lx.UP_EN}|{lx.DOWN_EN}|{lx.UP_ZH}|{lx.DOWN_ZH})\s*)?(?:to|至|到)\s*(?:近|约|約|逾)?\s*", regex.IGNORECASE
 )
@@ -80,12 +96,12 @@ _NAME_AFTER_FIRST_WORD = regex.compile(
 )
 _TO_AMOUNT = regex.compile(r"\s*(?:to|at|至|达|達|为|為)\s*$", regex.IGNORECASE)
 _UNKNOWN_NAME_SHARES = regex.compile(
-    r"\s*(?!(?:The|Its|Their|These|Those|Both|Shares|Stocks?|Hong Kong|Mainland|China|Chinese|A|H)\b)"
+    rf"\s*(?!(?:{_words('not_a_name')})\b)"
     r"[A-Z][\w&.'-]*(?:\s+[A-Z][\w&.'-]*){0,3}\s+(?:shares|stock)\b"
 )
 _LEADING_OR = regex.compile(r"^[\s,，]*(?:or\s+)?")
-_RISE_AFTER = regex.compile(r"^\s*(?:以上)?的?(?:涨幅|漲幅|升幅)")
-_FALL_AFTER = regex.compile(r"^\s*(?:以上)?的?跌幅")
+_RISE_AFTER = regex.compile(rf"^\s*(?:以上)?的?(?:{_words('move_noun_up', 'zh')})")
+_FALL_AFTER = regex.compile(rf"^\s*(?:以上)?的?(?:{_words('move_noun_down', 'zh')})")
 _POINTS_BEFORE_PCT = regex.compile(r"^\s*[,，]?\s*(?:or|或)?\s*[,，(（]?\s*$", regex.IGNORECASE)
 _POINTS_CHANGE_LEAD = regex.compile(r"(?:or|,|，|或)\s*$", regex.IGNORECASE)
 # Capitalised words after an earlier move: "…, while search-engine operator Baidu rose 1.8%".
@@ -97,11 +113,11 @@ _OTHER_NAME = regex.compile(
 # "marking a 3.4% gain", "reversed to a 0.6% gain": a move named by the noun after the figure
 _ARTICLE_BEFORE = regex.compile(r"(?<![A-Za-z])an?\s+$", regex.IGNORECASE)
 _A_MOVE_NOUN = regex.compile(
-    r"\s*(?:(?P<up>gain|rise|increase|jump|advance|climb|rally)|(?P<down>drop|decline|fall|loss|slide|slump))\b",
+    rf"\s*(?:(?P<up>{_words('a_move_noun_up')})|(?P<down>{_words('move_noun_down', 'en')}))\b",
     regex.IGNORECASE,
 )
 # "截至发稿，跌6.72%": as of writing, the stock the article is about
-_AS_OF_WRITING = regex.compile(r"截至(?:发稿|發稿|收盘|收盤|午间|午間|收市)")
+_AS_OF_WRITING = regex.compile(rf"截至(?:{_words('as_of_writing')})")
 # "The CSI 300 Index of onshore leading stocks climbed": what the index holds, not a sector move
 _INDEX_OF = regex.compile(r"\s*(?:Index\s+)?of\s+(?:[\w-]+\s+){0,4}(?:stocks|shares|companies)\b", regex.IGNORECASE)
 _ABOVE_AFTER = regex.compile(r"^\s*(?:higher than|above)\s+(?:the|its|their)\b", regex.IGNORECASE)
@@ -112,7 +128,7 @@ _WEEK52 = regex.compile(
     r"52[- ]week (?P<dir>high|low)|52周(?P<zh>新高|新低|高位|低位)|52週(?P<zh2>新高|新低)", regex.IGNORECASE
 )
 _PE = regex.compile(
-    r"(?:P/E|PE|price[- ]to[- ]earnings|市盈率)(?: ratio)?\s*(?:of|at|is|was|为|為|約|约)?\s*(?P<v>[0-9]+(?:\.[0-9]+)?)\s*(?:times|x|倍)",
+    rf"(?:{_words('pe_ratio')})(?: ratio)?\s*(?:of|at|is|was|为|為|約|约)?\s*(?P<v>[0-9]+(?:\.[0-9]+)?)\s*(?:times|x|倍)",
     regex.IGNORECASE,
 )
 
@@ -266,7 +282,7 @@ class _MoveFinder:
             )
             if lx.SECTOR_BETWEEN.search(sector_words) and not lx.OWN_STOCK.search(between):
                 return []
-            if len(between) > (250 if lx.OWN_STOCK.search(between) else 160):
+            if len(between) > (OWN_STOCK_SUBJECT_LIMIT if lx.OWN_STOCK.search(between) else SUBJECT_LIMIT):
                 return []
             if _OTHER_NAME.search(text, last.end, q.start):
                 return []  # another, unrecognised name is the one that moved
@@ -352,7 +368,7 @@ class _MoveFinder:
         price = currency = points = None
         end = q_end.end
         for other in self.sent.quantities:
-            if other.start < q.end or other.start - q.end > 40 or other.start in self.state.consumed:
+            if other.start < q.end or other.start - q.end > PRICE_AFTER_WINDOW or other.start in self.state.consumed:
                 continue
             gap = text[q.end : other.start]
             if (
@@ -376,7 +392,7 @@ class _MoveFinder:
         if subject_is_index(subject):
             near = self._points_near(q)
             points = None if near is None else (-near if pct < 0 else near)
-        before = subject and self.sent.start <= subject.start < q.start and q.start - subject.start < 200
+        before = subject and self.sent.start <= subject.start < q.start and q.start - subject.start < EVIDENCE_SUBJECT_LIMIT
         start = subject.start if subject and before else q.start
         if subject and q.end <= subject.start < self.sent.end:  # the name follows: "a 2% rise in the Hang Seng"
             end = max(end, subject.end)
@@ -413,7 +429,7 @@ class _MoveFinder:
     def _points_near(self, q: Quantity) -> float | None:
         text = self.text
         for other in self.sent.quantities:
-            if other.unit != "points" or abs(other.start - q.start) > 40:
+            if other.unit != "points" or abs(other.start - q.start) > POINTS_WINDOW:
                 continue
             if other.start > q.end and _POINTS_CHANGE_LEAD.search(text[q.end : other.start]):
                 return abs(other.value)
@@ -472,7 +488,7 @@ def subject_is_index(subject: Subject | None) -> bool:
 
 def _level_after(text: str, sent: Sentence, q: Quantity, state: State) -> Quantity | None:
     for other in sent.quantities:
-        if other.start <= q.start or other.start - q.end > 60 or other.start in state.consumed:
+        if other.start <= q.start or other.start - q.end > LEVEL_AFTER_WINDOW or other.start in state.consumed:
             continue
         if looks_like_level(text, other, minimum=100):
             state.consumed.add(other.start)

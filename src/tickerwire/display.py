@@ -14,7 +14,7 @@ from __future__ import annotations
 from datetime import date, datetime
 from typing import Final
 
-from tickerwire.model import AMOUNT_KINDS
+from tickerwire.taxonomy import FACT_KINDS
 from tickerwire.timeutil import HONG_KONG
 
 UNDATED: Final = "Undated"
@@ -25,8 +25,6 @@ QUALIFIER_WORDS: Final = {"over": "more than ", "under": "less than ", "about": 
 QUALIFIER_MARKS: Final = {"over": ">", "under": "<", "about": "~"}
 # (divisor, compact suffix, word), largest first.
 _SCALES: Final = ((1e12, "tn", "trillion"), (1e9, "bn", "billion"), (1e6, "m", "million"))
-# Per-share prices (a target price is also a money amount for the grader, shown as a price).
-PRICE_KINDS: Final = frozenset({"target_price", "close_price", "week52_high", "week52_low"})
 
 
 # --- numbers --------------------------------------------------------------------------------
@@ -133,13 +131,15 @@ def fact_value(fact: object) -> str:
     pct_value: float | None = getattr(fact, "pct", None)
     points_value: float | None = getattr(fact, "points", None)
     price_value: float | None = getattr(fact, "price", None)
+    entry = FACT_KINDS.get(kind) if isinstance(kind, str) else None
+    shown = entry.display if entry else "level"
     parts: list[str] = []
     if value is not None:
-        if kind in PRICE_KINDS:
+        if shown == "price":
             parts.append(price(value, currency))
-        elif kind in AMOUNT_KINDS:
+        elif shown in ("amount", "market_amount"):
             parts.append(money(value, currency, getattr(fact, "value_max", None), compact=True))
-        elif kind == "pe_ratio":
+        elif shown == "ratio":
             parts.append(f"{trimmed(value, max_decimals=2)}x")
         else:
             parts.append(level(value))
@@ -149,7 +149,7 @@ def fact_value(fact: object) -> str:
         parts[0] = qualifier_mark(qualifier) + parts[0]
     if points_value is not None:
         parts.append(signed_points(points_value))
-    if price_value is not None and not (kind in PRICE_KINDS and price_value == value):
+    if price_value is not None and not (shown == "price" and price_value == value):
         parts.append(f"at {price(price_value, currency)}")
     return " ".join(parts)
 

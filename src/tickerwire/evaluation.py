@@ -24,9 +24,10 @@ from typing import Any
 
 from tickerwire.errors import InvalidInputError
 from tickerwire.extract import Pipeline, build_pipeline
-from tickerwire.model import AMOUNT_KINDS, EVENT_TYPES, Article, Extraction
+from tickerwire.model import Article, Extraction
 from tickerwire.refdata.master import load_master
 from tickerwire.sources.published import with_publication_date
+from tickerwire.taxonomy import AMOUNT_KINDS, GRADED_EVENT_TYPES, fact_kinds
 from tickerwire.timeutil import HONG_KONG
 
 FIELDS = ("issuers", "indices", "moves", "index_levels", "amounts", "events", "horizons", "dates")
@@ -41,8 +42,8 @@ SENTIMENT_FIELDS = ("sentiment", *(f"sentiment_{label}" for label in SENTIMENT_L
 ACCURACY_FIELDS = ("horizons", "dates", *SENTIMENT_FIELDS)
 # Every gold line carries these lists (empty when the article has none).
 GOLD_LISTS = ("issuers", "indices", "moves", "index_levels", "amounts", "events")
-# The event types the gold annotations use: DESIGN's taxonomy but sector_move, which is not graded.
-GRADED_EVENTS = frozenset(EVENT_TYPES) - {"sector_move"}
+# Facts whose percentage is graded as a move: the moves themselves and index levels stated with one.
+_MOVE_KINDS = frozenset(fact_kinds(graded="moves") + fact_kinds(graded="index_levels"))
 
 
 @dataclass
@@ -279,11 +280,11 @@ def grade(ex: Extraction, gold: dict[str, Any], lang: str) -> ArticleResult:
     _grade_issuers(ex, gold, res)
     _grade_sets(res, "indices", {i.index.upper() for i in ex.indices}, {i.upper() for i in gold["indices"]})
     event_words: dict[Hashable, str] = {e.type: e.text for e in reversed(ex.events)}
-    _grade_sets(res, "events", {e.type for e in ex.events} & GRADED_EVENTS, set(gold["events"]), event_words)
+    _grade_sets(res, "events", {e.type for e in ex.events} & GRADED_EVENT_TYPES, set(gold["events"]), event_words)
 
     said: dict[Hashable, str] = {}  # what the article says for each predicted item
     notes: dict[Hashable, str] = {}  # the annotator's note for each gold item
-    moves = [f for f in ex.facts if f.pct is not None and f.subject and f.kind in ("price_move", "index_level")]
+    moves = [f for f in ex.facts if f.pct is not None and f.subject and f.kind in _MOVE_KINDS]
     for f in moves:
         said.setdefault((_issuer_key(f.subject or ""), round(f.pct or 0.0, 3)), f.text)
     for m in gold["moves"]:
@@ -337,7 +338,7 @@ def _with_words(item: Hashable, words: dict[Hashable, str] | None) -> str:
 def _grade_horizons(ex: Extraction, gold: dict[str, Any], res: ArticleResult) -> None:
     """Of the gold moves that were found, how many got the gold horizon (or its alternative)."""
     score = Score()
-    found = [f for f in ex.facts if f.pct is not None and f.subject and f.kind in ("price_move", "index_level")]
+    found = [f for f in ex.facts if f.pct is not None and f.subject and f.kind in _MOVE_KINDS]
     for move in gold["moves"]:
         if not move.get("horizon"):
             continue

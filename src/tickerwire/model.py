@@ -16,48 +16,6 @@ from typing import Any
 
 PIPELINE_VERSION = "1.0.0"
 
-# Money amounts (value in plain units with a currency).
-AMOUNT_KINDS = (
-    "turnover",
-    "southbound_net_inflow",
-    "northbound_net_inflow",
-    "ipo_raise",
-    "market_cap",
-    "net_profit",
-    "revenue",
-    "target_price",
-)
-
-FACT_KINDS = (
-    "price_move",
-    "index_level",
-    *AMOUNT_KINDS,
-    "pe_ratio",
-    "week52_high",
-    "week52_low",
-    "close_price",
-)
-
-EVENT_TYPES = (
-    "price_move",
-    "index_move",
-    "sector_move",
-    "ipo",
-    "listing_application",
-    "fund_flow",
-    "analyst_rating",
-    "target_price",
-    "earnings",
-    "guidance",
-    "policy",
-    "geopolitics",
-    "m_and_a",
-    "index_inclusion",
-    "product_launch",
-    "other",
-)
-
-
 @dataclass(frozen=True, slots=True)
 class Link:
     """A hyperlink the publisher attached to an article (related news, locales)."""

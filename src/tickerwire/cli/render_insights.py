@@ -18,6 +18,7 @@ from rich.table import Table
 from rich.text import Text
 
 from tickerwire import display as fmt
+from tickerwire.taxonomy import label
 
 if TYPE_CHECKING:
     from tickerwire.insights import (
@@ -33,11 +34,6 @@ if TYPE_CHECKING:
         Timeline,
     )
 
-_AMOUNT_NAMES = {
-    "turnover": "Turnover",
-    "southbound_net_inflow": "Southbound net",
-    "northbound_net_inflow": "Northbound net",
-}
 DIFFER = "≠ "
 QUOTE_CHARS = 160
 WIDE_MIN = 20  # the column that takes the spare width never gets narrower than this
@@ -316,7 +312,7 @@ def _index_row(row: IndexRow, notes: Footnotes) -> Sequence[str | Text]:
 def _amount_row(row: AmountRow, notes: Footnotes) -> Sequence[str | Text]:
     signed = row.kind != "turnover"
     return (
-        _AMOUNT_NAMES.get(row.kind, row.kind),
+        label(row.kind),
         row.subject or "—",
         _lines(row.values, lambda r: _qualified(r, signed=signed)),
         _cites(row.values, notes),

@@ -35,6 +35,7 @@ from tickerwire.insights.readings import Reading, fact_reading, settle
 from tickerwire.insights.records import Record
 from tickerwire.insights.refs import SourceRef, source_ref, unique_refs
 from tickerwire.store.rows import EventRow, FactRow, MentionRow
+from tickerwire.taxonomy import event_types
 
 __all__ = ["FORWARD_STAGES", "TERMINAL_STAGES", "IpoEntry", "IpoEvent", "StageDate", "ipos"]
 
@@ -139,9 +140,7 @@ def ipos(
     as_of: datetime | None = None,
 ) -> list[IpoEntry]:
     """IPO pipeline entries, most recent activity first."""
-    events = store.event_rows(
-        types=["ipo", "listing_application"], since=since, until=until, as_of=as_of
-    )
+    events = store.event_rows(types=event_types("ipo"), since=since, until=until, as_of=as_of)
     raises = store.fact_rows(kinds=["ipo_raise"], since=since, until=until, as_of=as_of)
     drafts = _drafts(events, _named_by_article(store, events, since, until, as_of))
     _attach_raises(drafts, raises, events)

@@ -8,7 +8,7 @@ from typing import Any
 from fastapi.templating import Jinja2Templates
 from jinja2 import Environment, PackageLoader, select_autoescape
 
-from tickerwire import display
+from tickerwire import display, taxonomy
 
 
 def _signed(value: float | None) -> str:
@@ -42,10 +42,6 @@ def _http_url(url: Any) -> str | None:
     return text if text.lower().startswith(("http://", "https://")) else None
 
 
-def _kind_label(kind: str | None) -> str:
-    return (kind or "").replace("_", " ")
-
-
 @lru_cache(maxsize=1)
 def environment() -> Environment:
     env = Environment(
@@ -64,7 +60,7 @@ def environment() -> Environment:
         published=display.hk_time_zoned,
         fact_value=display.fact_value,
         http_url=_http_url,
-        label=_kind_label,
+        label=taxonomy.label,
         session_words=display.session_words,
     )
     return env

@@ -10,6 +10,7 @@ from __future__ import annotations
 import hashlib
 import re
 import unicodedata
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from typing import Any
@@ -168,11 +169,15 @@ class Fact:
 
 @dataclass(frozen=True, slots=True)
 class Event:
+    """An event the text reports; ``attributes`` hold what its words state beyond the type (an
+    IPO's stage, stated dates, offer price: extract.ipo_details), as JSON-ready values."""
+
     type: str
     subjects: tuple[str, ...]
     text: str
     start: int
     end: int
+    attributes: Mapping[str, Any] = field(default_factory=dict, hash=False)
 
     def to_dict(self) -> dict[str, Any]:
         return {
@@ -181,6 +186,7 @@ class Event:
             "text": self.text,
             "start": self.start,
             "end": self.end,
+            "attributes": dict(self.attributes),
         }
 
 

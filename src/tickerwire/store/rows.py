@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from typing import Any, Literal
@@ -166,6 +167,7 @@ class FactRow(RowContext):
     value_max: float | None
     horizon: str | None = None  # moves and levels: extract.timeframes.HORIZONS
     day: date | None = None  # the market day the fact is about
+    previous: float | None = None  # the old value of a changed figure (target raised from → to)
 
     def to_fact(self) -> Fact:
         return Fact(
@@ -183,6 +185,7 @@ class FactRow(RowContext):
             value_max=self.value_max,
             horizon=self.horizon,
             day=self.day,
+            previous=self.previous,
         )
 
 
@@ -193,6 +196,7 @@ class EventRow(RowContext):
     text: str
     start: int
     end: int
+    attributes: Mapping[str, Any] = field(default_factory=dict)  # model.Event.attributes
 
 
 @dataclass(frozen=True, slots=True)

@@ -246,6 +246,14 @@ _SENTIMENT_EVIDENCE: tuple[str, ...] = (
     "ALTER TABLE extractions ADD COLUMN sentiment_evidence TEXT NOT NULL DEFAULT '{}'",
 )
 
+# A changed figure's old value (a target price raised from HK$62 to HK$80 keeps 62), and what an
+# event's words state beyond its type (an IPO's stage, dates, offer price: see docs/store.md), as
+# a JSON object. Rows stored before are NULL / '{}': re-extract with `tickerwire reprocess`.
+_FACT_PREVIOUS_AND_EVENT_ATTRIBUTES: tuple[str, ...] = (
+    "ALTER TABLE facts ADD COLUMN previous REAL",
+    "ALTER TABLE events ADD COLUMN attributes TEXT NOT NULL DEFAULT '{}'",
+)
+
 MIGRATIONS: tuple[Migration, ...] = (
     Migration(1, "core tables", _CORE),
     Migration(2, "full-text search (trigram)", _SEARCH),
@@ -255,6 +263,7 @@ MIGRATIONS: tuple[Migration, ...] = (
     Migration(6, "publication date source", _DATE_SOURCE),
     Migration(7, "fact horizon and day", _FACT_TIMEFRAME),
     Migration(8, "sentiment labels and evidence per company", _SENTIMENT_EVIDENCE),
+    Migration(12, "fact previous values and event attributes", _FACT_PREVIOUS_AND_EVENT_ATTRIBUTES),
 )
 
 

@@ -125,6 +125,7 @@ def fact_fields(row: sqlite3.Row) -> dict[str, Any]:
         "value_max": row["value_max"],
         "horizon": row["horizon"],
         "day": parse_optional_date(row["day"]),
+        "previous": row["previous"],
     }
 
 
@@ -135,6 +136,7 @@ def event_fields(row: sqlite3.Row) -> dict[str, Any]:
         "text": row["text"],
         "start": row["start"],
         "end": row["end"],
+        "attributes": from_json(row["attributes"], {}),
     }
 
 

@@ -176,7 +176,9 @@ def gigadevice_ipo() -> Extraction:
                     **where(text, "raise US$500 million")),),
         events=(
             Event("listing_application", ("603986.SH",),
-                  *span(text, "filed for a Hong Kong listing")),
+                  *span(text, "filed for a Hong Kong listing"),
+                  {"subject": "603986.SH", "stage": "filed", "stages": [{"stage": "filed"}],
+                   "hedged": False}),
         ),
         sentiment=Sentiment(0.1, "neutral", {}),
     )

@@ -34,6 +34,7 @@ def test_component_list_is_pinned(pipeline: Pipeline) -> None:
         "facts",
         "timeframes",
         "events",
+        "ipo_details",
         "relevance",
         "sentiment",
     )

@@ -333,13 +333,16 @@ def ipos_view(entries: Sequence[IpoEntry], *, as_of: datetime | None) -> Rendera
     rows = [_ipo_row(entry, notes) for entry in entries]
     table = _section(
         f"IPO pipeline{_as_of(as_of)}",
-        ("company", "stage", "exchange / board", "target raise", "raised", "key dates", "src"),
+        ("company", "stage", "exchange / board", "target raise", "raised", "offer price", "key dates",
+         "src"),
         rows, empty="no IPO news",
-        max_widths={"company": 26, "target raise": 20, "raised": 20, "exchange / board": 18},
+        max_widths={"company": 26, "target raise": 20, "raised": 20, "exchange / board": 18,
+                    "offer price": 20},
     )
     parts: list[RenderableType] = [table]
-    if any(len(e.target_raise) > 1 or len(e.actual_raise) > 1 or len(e.net_proceeds) > 1
-           for e in entries):
+    if any(len(values) > 1 for e in entries for values in (
+            e.target_raise, e.actual_raise, e.net_proceeds, e.offer_price, e.price_range,
+            e.first_day_return)):
         parts.append(Text(DISAGREEMENT_NOTE, style="yellow"))
     return Group(*parts, *notes.tables())
 
@@ -356,8 +359,23 @@ def _ipo_row(entry: IpoEntry, notes: Footnotes) -> Sequence[str | Text]:
     dates = "\n".join(f"{d.stage} {d.day}" for d in entry.dates) or "—"
     return (
         company, _stage(entry.stage), venue, _raise_lines(entry.target_raise, notes) or "—",
-        raised or "—", dates, Text(notes.cite(entry.sources), style="dim"),
+        raised or "—", _offer_lines(entry, notes) or "—", dates,
+        Text(notes.cite(entry.sources), style="dim"),
     )
+
+
+def _offer_lines(entry: IpoEntry, notes: Footnotes) -> Text:
+    """The offer price (else the marketed range), then the first-day return."""
+    def cited(words: str, reading: Reading) -> Text:
+        return Text(words).append(f" {notes.cite(reading.sources)}", style="dim")
+
+    out = _lines(entry.offer_price, lambda r: cited(fmt.price(r.value or 0.0, r.currency), r))
+    if not entry.offer_price:
+        out = _lines(entry.price_range, lambda r: cited(
+            f"{fmt.price(r.value or 0.0, r.currency)}–{fmt.price(r.value_max or 0.0, None)}", r))
+    returns = _lines(entry.first_day_return,
+                     lambda r: cited(f"first day {fmt.signed_pct(r.pct or 0.0)}", r))
+    return Text.assemble(out, "\n" if out.plain and returns.plain else "", returns)
 
 
 def _raise_lines(values: Sequence[Reading], notes: Footnotes) -> Text:
@@ -368,6 +386,6 @@ def _raise_lines(values: Sequence[Reading], notes: Footnotes) -> Text:
 
 
 def _stage(stage: str) -> Text:
-    style = {"listed": "green", "priced": "cyan", "hearing": "cyan", "lapsed": "red",
+    style = {"listed": "green", "priced": "cyan", "bookbuilding": "cyan", "hearing": "cyan", "lapsed": "red",
              "withdrawn": "red"}.get(stage, "")
     return Text(stage, style=style)

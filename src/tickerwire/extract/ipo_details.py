@@ -44,7 +44,12 @@ PRICE_WINDOW = 24
 MAX_SHARE_PRICE = 10_000.0
 """A larger amount after an offer-price word is proceeds, not a price per share."""
 
-_OFFER_PRICE = re.compile(load_rules().alternation("ipo_offer_price"), re.I)
+_RULES = load_rules()
+_OFFER_PRICE = re.compile(_RULES.alternation("ipo_offer_price"), re.I)
+_RANGE_TOP = re.compile(_RULES.alternation("ipo_range_top"), re.I)
+_RANGE_BOTTOM = re.compile(_RULES.alternation("ipo_range_bottom"), re.I)
+PRICE_BEFORE_GAP = 2
+"""How far before an offer-price word a price may end ("the HK$162.00 offer price")."""
 _RANGE_TAIL = re.compile(
     r"\s*(?:-|–|—|~|～|to|and|至|到)\s*(?:HK\$|US\$|RMB|¥|￥)?\s*(?P<high>\d+(?:\.\d+)?)", re.I)
 _NAME_WORD = re.compile(r"^(?:[A-Z0-9][\w.&'-]*|of|and|&|de|the)$")
@@ -184,12 +189,27 @@ def company_name(text: str) -> str | None:
 
 
 def _prices(sentence: str, default_yuan: str) -> dict[str, Any]:
-    """The offer price per share, or the marketed range, stated after an offer-price word."""
+    """The offer price per share, or the marketed range, stated next to an offer-price word; a
+    range whose top or bottom the sentence says the price was set at gives that price."""
+    found = _stated_prices(sentence, default_yuan)
+    if "price_low" in found:
+        if _RANGE_TOP.search(sentence):
+            found["offer_price"] = found["price_high"]
+        elif _RANGE_BOTTOM.search(sentence):
+            found["offer_price"] = found["price_low"]
+    return found
+
+
+def _stated_prices(sentence: str, default_yuan: str) -> dict[str, Any]:
     quantities = [q for q in scan_quantities(sentence, default_yuan=default_yuan)
                   if q.unit in ("money", "number") and not q.scaled and 0 < q.value < MAX_SHARE_PRICE]
     for word in _OFFER_PRICE.finditer(sentence):
         first = next((q for q in quantities if word.end() <= q.start <= word.end() + PRICE_WINDOW), None)
         if first is None:
+            before = [q for q in quantities if q.unit == "money"
+                      and word.start() - PRICE_BEFORE_GAP <= q.end <= word.start()]
+            if before and before[-1].currency:
+                return {"offer_price": before[-1].value, "currency": before[-1].currency}
             continue
         tail = _RANGE_TAIL.match(sentence, first.end)
         currency = _currency(first, quantities, tail.end() if tail else first.end)

@@ -80,6 +80,9 @@ class IpoEvent(Record):
     day: date
     source: SourceRef
     reports: tuple[StageReport, ...] = ()  # every stage it reports as done, most advanced first
+    offer_price: Reading | None = None  # the price per share it states
+    price_range: Reading | None = None  # the marketed range it states (value to value_max)
+    first_day_return: Reading | None = None  # the debut move it states (pct)
 
 
 @dataclass(frozen=True, slots=True)
@@ -87,12 +90,15 @@ class IpoEntry(Record):
     company: str  # the issuer's name, else the name as the event text gives it
     issuer: str | None
     listings: tuple[str, ...]
-    stage: str  # planned | filed | hearing | priced | listed | lapsed | withdrawn
+    stage: str  # planned | filed | hearing | bookbuilding | priced | listed | lapsed | withdrawn
     exchange: str | None
     board: str | None
     target_raise: tuple[Reading, ...]  # best supported first; several when sources differ
     actual_raise: tuple[Reading, ...]  # gross proceeds once priced
     net_proceeds: tuple[Reading, ...]  # after fees
+    offer_price: tuple[Reading, ...]  # per share, once priced
+    price_range: tuple[Reading, ...]  # the range marketed while the books were open
+    first_day_return: tuple[Reading, ...]  # the debut move against the offer price (pct)
     dates: tuple[StageDate, ...]  # in stage order
     events: tuple[IpoEvent, ...]  # newest first
     last_day: date
@@ -154,11 +160,26 @@ def _drafts(events: Sequence[EventRow]) -> dict[str, _Draft]:
         if key is None:
             continue
         stage = max((r.stage for r in reports), key=_stage_rank, default=None)
+        source = source_ref(row, row.text, row.start, row.end)
         drafts.setdefault(key, _draft(key, row.attributes.get("company"))).events.append(
-            IpoEvent(row.type, stage, row_day(row),
-                     source_ref(row, row.text, row.start, row.end), reports)
+            IpoEvent(row.type, stage, row_day(row), source, reports, **_prices(row.attributes, source))
         )
     return drafts
+
+
+def _prices(attributes: Mapping[str, Any], source: SourceRef) -> dict[str, Reading]:
+    """The offer price, price range and first-day return an event's attributes state."""
+    currency = attributes.get("currency")
+    found = {}
+    if isinstance(price := attributes.get("offer_price"), float | int):
+        found["offer_price"] = Reading(value=float(price), currency=currency, sources=(source,))
+    low, high = attributes.get("price_low"), attributes.get("price_high")
+    if isinstance(low, float | int) and isinstance(high, float | int):
+        found["price_range"] = Reading(value=float(low), value_max=float(high), currency=currency,
+                                       sources=(source,))
+    if isinstance(pct := attributes.get("first_day_return"), float | int):
+        found["first_day_return"] = Reading(pct=float(pct), horizon="since_listing", sources=(source,))
+    return found
 
 
 def _stage_rank(stage: str) -> int:
@@ -212,6 +233,9 @@ def _entry(draft: _Draft) -> IpoEntry:
         target_raise=_raise_readings(target),
         actual_raise=_raise_readings(actual),
         net_proceeds=_raise_readings(net),
+        offer_price=settle(e.offer_price for e in events if e.offer_price),
+        price_range=settle(e.price_range for e in events if e.price_range),
+        first_day_return=settle(e.first_day_return for e in events if e.first_day_return),
         dates=stage_dates(events),
         events=tuple(events),
         last_day=max(days),

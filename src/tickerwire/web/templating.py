@@ -23,6 +23,10 @@ def _number(value: float | None) -> str:
     return "" if value is None else display.level(value)
 
 
+def _price(value: float | None, currency: str | None = None) -> str:
+    return "" if value is None else display.price(value, currency)
+
+
 def _money(value: float | None, currency: str | None = None) -> str:
     return "" if value is None else display.money(value, currency, compact=True)
 
@@ -55,6 +59,7 @@ def environment() -> Environment:
         pct=_pct,
         number=_number,
         money=_money,
+        price=_price,
         direction=_direction,
         when=display.hk_time,
         published=display.hk_time_zoned,

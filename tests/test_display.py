@@ -21,6 +21,7 @@ class FactLike:
     price: float | None = None
     currency: str | None = None
     qualifier: str = "exact"
+    previous: float | None = None
 
 
 @dataclass(frozen=True)
@@ -54,6 +55,9 @@ class BoardRow:
         (FactLike("ipo_raise", value=1e9, currency="CNY", qualifier="over"), ">CNY 1bn"),
         # a target price is a price per share, not an amount
         (FactLike("target_price", value=95.0, currency="HKD"), "HK$95.00"),
+        # target raised from HK$62 to HK$80; 目标价由48港元升至60港元
+        (FactLike("target_price", value=80.0, currency="HKD", previous=62.0), "HK$80.00 (from HK$62.00)"),
+        (FactLike("target_price", value=60.0, currency="HKD", previous=48.0), "HK$60.00 (from HK$48.00)"),
         (FactLike("close_price", value=84.1, price=84.1, currency="HKD"), "HK$84.10"),
         (FactLike("pe_ratio", value=12.5), "12.5x"),
         (BoardRow("turnover", 2.3e11, None, "HKD", "exact"), "HK$230bn"),

@@ -118,8 +118,9 @@ def direction(value: float | None) -> str:
 
 
 def fact_value(fact: object) -> str:
-    """The numbers a fact states, compactly and by kind: ``HK$118.61bn``, ``>-3.60%``,
-    ``26,160.15 +123.45 pts``, ``HK$95.00`` (a price), ``12.5x`` (a P/E).
+    """The numbers a fact states, compactly and by its kind's display class (``taxonomy``):
+    ``HK$118.61bn``, ``>-3.60%``, ``26,160.15 +123.45 pts``, ``HK$95.00`` (a price), ``12.5x``
+    (a P/E); a changed figure with its old value: ``HK$80.00 (from HK$62.00)``.
 
     ``fact`` is anything with a fact's fields (a stored fact, a timeline fact, a reading, a
     market-board row); fields it lacks count as not stated.
@@ -135,14 +136,10 @@ def fact_value(fact: object) -> str:
     shown = entry.display if entry else "level"
     parts: list[str] = []
     if value is not None:
-        if shown == "price":
-            parts.append(price(value, currency))
-        elif shown in ("amount", "market_amount"):
-            parts.append(money(value, currency, getattr(fact, "value_max", None), compact=True))
-        elif shown == "ratio":
-            parts.append(f"{trimmed(value, max_decimals=2)}x")
-        else:
-            parts.append(level(value))
+        parts.append(_by_display(shown, value, currency, getattr(fact, "value_max", None)))
+        previous: float | None = getattr(fact, "previous", None)
+        if previous is not None:
+            parts[0] += f" (from {_by_display(shown, previous, currency, None)})"
     if pct_value is not None:
         parts.append(signed_pct(pct_value, qualifier))
     elif qualifier != "exact" and parts:
@@ -152,6 +149,16 @@ def fact_value(fact: object) -> str:
     if price_value is not None and not (shown == "price" and price_value == value):
         parts.append(f"at {price(price_value, currency)}")
     return " ".join(parts)
+
+
+def _by_display(shown: str, value: float, currency: str | None, value_max: float | None) -> str:
+    if shown == "price":
+        return price(value, currency)
+    if shown in ("amount", "market_amount"):
+        return money(value, currency, value_max, compact=True)
+    if shown == "ratio":
+        return f"{trimmed(value, max_decimals=2)}x"
+    return level(value)
 
 
 # --- times ----------------------------------------------------------------------------------

@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass, field
 from datetime import date, datetime
 from statistics import fmean
+from typing import Any
 
 from tickerwire.insights.days import row_day
 from tickerwire.insights.issuers import IssuerHeader, resolve_issuer
@@ -48,6 +49,7 @@ class TimelineFact(Record):
     day: date  # the market day the fact is about
     horizon: str | None  # moves and levels: close, intraday, ytd … (extract.timeframes)
     source: SourceRef
+    previous: float | None = None  # the old value of a changed figure (target raised from → to)
 
 
 @dataclass(frozen=True, slots=True)
@@ -56,6 +58,7 @@ class TimelineEvent(Record):
     subjects: tuple[str, ...]
     day: date
     source: SourceRef
+    attributes: Mapping[str, Any] = field(default_factory=dict)  # an IPO's stage, prices …
 
 
 @dataclass(frozen=True, slots=True)
@@ -190,6 +193,7 @@ def _fact(row: FactRow) -> TimelineFact:
         day=row.day or row_day(row),
         horizon=row.horizon,
         source=fact_source(row),
+        previous=row.previous,
     )
 
 
@@ -199,6 +203,7 @@ def _event(row: EventRow) -> TimelineEvent:
         subjects=row.subjects,
         day=row_day(row),
         source=source_ref(row, row.text, row.start, row.end),
+        attributes=row.attributes,
     )
 
 

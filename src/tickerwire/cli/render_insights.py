@@ -184,13 +184,13 @@ def stock_view(result: Timeline, *, limit: int) -> RenderableType:
     )
     facts = _section(
         "Facts", ("day", "kind", "subject", "value", "words", "src"),
-        [(str(f.day), f.kind, f.subject or "—", fmt.fact_value(f), _quote(f.source.quote),
+        [(str(f.day), label(f.kind), f.subject or "—", fmt.fact_value(f), _quote(f.source.quote),
           notes.cite([f.source])) for f in result.facts[:limit]],
         empty="none reported", wide="words",
     )
     events = _section(
         "Events", ("day", "type", "subjects", "words", "src"),
-        [(str(e.day), e.type, "\n".join(e.subjects) or "—", _quote(e.source.quote),
+        [(str(e.day), label(e.type), "\n".join(e.subjects) or "—", _quote(e.source.quote),
           notes.cite([e.source])) for e in result.events[:limit]],
         empty="none reported", wide="words",
     )

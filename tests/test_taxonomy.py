@@ -59,6 +59,8 @@ def test_derived_lists_follow_the_tables() -> None:
         "net_profit", "revenue", "target_price",
     )
     assert taxonomy.MARKET_AMOUNT_KINDS == ("turnover", "southbound_net_inflow", "northbound_net_inflow")
+    assert {"price_move", "index_level"} == taxonomy.MOVE_KINDS
+    assert {"target_price", "market_cap", "net_profit", "revenue"} == taxonomy.COMPANY_AMOUNT_KINDS
     assert taxonomy.fact_kinds(display="price") == ("target_price", "week52_high", "week52_low", "close_price")
     assert taxonomy.event_types("ipo") == ("ipo", "listing_application")
     assert set(taxonomy.EVENT_TYPE_NAMES) - {"sector_move"} == taxonomy.GRADED_EVENT_TYPES

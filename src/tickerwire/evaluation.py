@@ -27,7 +27,7 @@ from tickerwire.extract import Pipeline, build_pipeline
 from tickerwire.model import Article, Extraction
 from tickerwire.refdata.master import load_master
 from tickerwire.sources.published import with_publication_date
-from tickerwire.taxonomy import AMOUNT_KINDS, GRADED_EVENT_TYPES, fact_kinds
+from tickerwire.taxonomy import AMOUNT_KINDS, GRADED_EVENT_TYPES, MOVE_KINDS
 from tickerwire.timeutil import HONG_KONG
 
 FIELDS = ("issuers", "indices", "moves", "index_levels", "amounts", "events", "horizons", "dates", "previous")
@@ -44,8 +44,6 @@ SENTIMENT_FIELDS = ("sentiment", *(f"sentiment_{label}" for label in SENTIMENT_L
 ACCURACY_FIELDS = ("horizons", "dates", "previous", *SENTIMENT_FIELDS)
 # Every gold line carries these lists (empty when the article has none).
 GOLD_LISTS = ("issuers", "indices", "moves", "index_levels", "amounts", "events")
-# Facts whose percentage is graded as a move: the moves themselves and index levels stated with one.
-_MOVE_KINDS = frozenset(fact_kinds(graded="moves") + fact_kinds(graded="index_levels"))
 
 
 @dataclass
@@ -286,7 +284,7 @@ def grade(ex: Extraction, gold: dict[str, Any], lang: str) -> ArticleResult:
 
     said: dict[Hashable, str] = {}  # what the article says for each predicted item
     notes: dict[Hashable, str] = {}  # the annotator's note for each gold item
-    moves = [f for f in ex.facts if f.pct is not None and f.subject and f.kind in _MOVE_KINDS]
+    moves = [f for f in ex.facts if f.pct is not None and f.subject and f.kind in MOVE_KINDS]
     for f in moves:
         said.setdefault((_issuer_key(f.subject or ""), round(f.pct or 0.0, 3)), f.text)
     for m in gold["moves"]:
@@ -341,7 +339,7 @@ def _with_words(item: Hashable, words: dict[Hashable, str] | None) -> str:
 def _grade_horizons(ex: Extraction, gold: dict[str, Any], res: ArticleResult) -> None:
     """Of the gold moves that were found, how many got the gold horizon (or its alternative)."""
     score = Score()
-    found = [f for f in ex.facts if f.pct is not None and f.subject and f.kind in _MOVE_KINDS]
+    found = [f for f in ex.facts if f.pct is not None and f.subject and f.kind in MOVE_KINDS]
     for move in gold["moves"]:
         if not move.get("horizon"):
             continue

@@ -103,6 +103,11 @@ FACT_KIND_NAMES: Final[tuple[str, ...]] = tuple(FACT_KINDS)
 EVENT_TYPE_NAMES: Final[tuple[str, ...]] = tuple(EVENT_TYPES)
 AMOUNT_KINDS: Final[tuple[str, ...]] = tuple(k.name for k in FACTS if k.graded == "amounts")
 """Money amounts: a value in plain units with a currency (a target price is one per share)."""
+MOVE_KINDS: Final[frozenset[str]] = frozenset(k.name for k in FACTS if k.display in ("move", "level"))
+"""Moves and index levels: the facts with a horizon (close, intraday, ytd …) whose pct is a move."""
+COMPANY_AMOUNT_KINDS: Final[frozenset[str]] = frozenset(
+    k.name for k in FACTS if k.graded == "amounts" and k.subject == "company")
+"""Money amounts that are always about one company (a target price, profit, revenue, market value)."""
 MARKET_AMOUNT_KINDS: Final[tuple[str, ...]] = tuple(k.name for k in FACTS if k.display == "market_amount")
 GRADED_EVENT_TYPES: Final[frozenset[str]] = frozenset(t.name for t in EVENTS if t.graded)
 

@@ -336,10 +336,7 @@ def _ipo_lines(
                               ("raised", entry.actual_raise)):
             for reading in values:
                 parts.append(cite.part(f"; {label} {_amount(reading)}", reading.sources))
-        for reading in entry.offer_price[:1]:
-            parts.append(cite.part(
-                f"; offer price {fmt.price(reading.value or 0.0, reading.currency)}", reading.sources))
-        for reading in entry.first_day_return[:1]:
+        for reading in entry.first_day_return[:1]:  # a debut move: a stored fact the event states
             parts.append(cite.part(
                 f"; {fmt.direction(reading.pct)} {fmt.pct(reading.pct or 0.0)} on its first day",
                 reading.sources))

@@ -23,13 +23,13 @@ from datetime import date
 from typing import Any
 
 from tickerwire.extract.ipo_words import (
-    FORWARD_STAGES,
     Named,
     StageWord,
     first_stage_word,
     is_hedged,
     reported_stages,
     sentence_subject,
+    stage_rank,
 )
 from tickerwire.extract.pipeline import Doc
 from tickerwire.extract.quantities import Quantity, scan_quantities, yuan_currency
@@ -141,7 +141,7 @@ def ipo_attributes(
         stages = [w for i, w in enumerate(stages) if w.stage not in {s.stage for s in stages[:i]}]
     if not stages and etype == "listing_application" and not words and not hedged:
         stages = [StageWord("filed", 0, None)]  # "listing application" words alone: a filing
-    stages.sort(key=lambda w: -_rank(w.stage))
+    stages.sort(key=lambda w: -stage_rank(w.stage))
     if stages:
         out["stage"] = stages[0].stage
         out["stages"] = [{"stage": w.stage, **({"on": w.on.isoformat()} if w.on else {})} for w in stages]
@@ -151,11 +151,6 @@ def ipo_attributes(
     if moves:
         out["first_day_return"] = moves[0]
     return out
-
-
-def _rank(stage: str) -> int:
-    """Forward stages by progress; a lapse or withdrawal sorts after them all."""
-    return FORWARD_STAGES.index(stage) if stage in FORWARD_STAGES else -1
 
 
 def _subject_stages(

@@ -4,7 +4,7 @@
 as done: words announcing what is still to come or hedged ("will debut", "could go to a
 hearing", 将于…挂牌) do not count, and neither does a stage dated after the article's own day
 ("11月6日挂牌" in a 3 November article). A stage with a stated earlier date ("于10月9日递交")
-carries that date.
+carries that date. The stage and hedge words are the rule tables' ``ipo_*`` word lists.
 
 ``sentence_subject`` picks the company a sentence is about: the first company named before the
 stage word that is not introduced by a preposition or a comparison ("following GigaDevice",
@@ -23,6 +23,13 @@ from tickerwire.refdata.rules import load_rules
 
 FORWARD_STAGES = ("planned", "filed", "hearing", "bookbuilding", "priced", "listed")
 TERMINAL_STAGES = ("lapsed", "withdrawn")
+
+
+def stage_rank(stage: str) -> int:
+    """Forward stages by progress; a lapse or withdrawal ranks below them all."""
+    return FORWARD_STAGES.index(stage) if stage in FORWARD_STAGES else -1
+
+
 # Checked in this order: the first stage found is the most advanced one a sentence reports. The
 # words are the rule tables' ``ipo_<stage>`` lists (refdata/data/rules/{en,zh}.yaml).
 STAGE_ORDER = ("listed", "priced", "bookbuilding", "hearing", "withdrawn", "lapsed", "filed")

@@ -21,7 +21,7 @@ from dataclasses import dataclass, field
 from datetime import date, datetime
 from typing import Any
 
-from tickerwire.extract.ipo_words import FORWARD_STAGES, TERMINAL_STAGES
+from tickerwire.extract.ipo_words import FORWARD_STAGES, TERMINAL_STAGES, stage_rank
 from tickerwire.insights.days import row_day
 from tickerwire.insights.issuers import issuer_for_code
 from tickerwire.insights.reader import StoreReader
@@ -159,7 +159,7 @@ def _drafts(events: Sequence[EventRow]) -> dict[str, _Draft]:
         key, reports = event_reports(row)
         if key is None:
             continue
-        stage = max((r.stage for r in reports), key=_stage_rank, default=None)
+        stage = max((r.stage for r in reports), key=stage_rank, default=None)
         source = source_ref(row, row.text, row.start, row.end)
         drafts.setdefault(key, _draft(key, row.attributes.get("company"))).events.append(
             IpoEvent(row.type, stage, row_day(row), source, reports, **_prices(row.attributes, source))
@@ -180,10 +180,6 @@ def _prices(attributes: Mapping[str, Any], source: SourceRef) -> dict[str, Readi
     if isinstance(pct := attributes.get("first_day_return"), float | int):
         found["first_day_return"] = Reading(pct=float(pct), horizon="since_listing", sources=(source,))
     return found
-
-
-def _stage_rank(stage: str) -> int:
-    return FORWARD_STAGES.index(stage) if stage in FORWARD_STAGES else -1
 
 
 def _draft(key: str, name: str | None) -> _Draft:

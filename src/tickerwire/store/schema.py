@@ -248,7 +248,8 @@ _SENTIMENT_EVIDENCE: tuple[str, ...] = (
 
 # A changed figure's old value (a target price raised from HK$62 to HK$80 keeps 62), and what an
 # event's words state beyond its type (an IPO's stage, dates, offer price: see docs/store.md), as
-# a JSON object. Rows stored before are NULL / '{}': re-extract with `tickerwire reprocess`.
+# a JSON object. Rows stored before are NULL / '{}': re-extract with
+# `tickerwire reprocess --force`.
 _FACT_PREVIOUS_AND_EVENT_ATTRIBUTES: tuple[str, ...] = (
     "ALTER TABLE facts ADD COLUMN previous REAL",
     "ALTER TABLE events ADD COLUMN attributes TEXT NOT NULL DEFAULT '{}'",

@@ -11,8 +11,9 @@ Times are shown in Hong Kong time; an article without a date is ``Undated``.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from datetime import date, datetime
-from typing import Final
+from typing import Any, Final
 
 from tickerwire.taxonomy import FACT_KINDS
 from tickerwire.timeutil import HONG_KONG
@@ -159,6 +160,26 @@ def _by_display(shown: str, value: float, currency: str | None, value_max: float
     if shown == "ratio":
         return f"{trimmed(value, max_decimals=2)}x"
     return level(value)
+
+
+def event_details(attributes: Mapping[str, Any]) -> str:
+    """What an event's attributes state, compactly: ``listed 2025-11-06 · offer HK$162.00 ·
+    first day +18.20%``, ``filed · hedged``; "" for an event without attributes."""
+    parts: list[str] = []
+    currency = attributes.get("currency")
+    for stage in attributes.get("stages", ()):
+        on = stage.get("on")
+        parts.append(f"{stage['stage']} {on}" if on else str(stage["stage"]))
+    if (offer := attributes.get("offer_price")) is not None:
+        parts.append(f"offer {price(offer, currency)}")
+    low, high = attributes.get("price_low"), attributes.get("price_high")
+    if low is not None and high is not None:
+        parts.append(f"range {price(low, currency)}–{price(high, None)}")
+    if (first_day := attributes.get("first_day_return")) is not None:
+        parts.append(f"first day {signed_pct(first_day)}")
+    if attributes.get("hedged"):
+        parts.append("hedged")
+    return " · ".join(parts)
 
 
 # --- times ----------------------------------------------------------------------------------

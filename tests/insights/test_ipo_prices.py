@@ -10,6 +10,7 @@ from pathlib import Path
 import pytest
 from rich.console import Console
 
+from tickerwire.cli.render import article_view
 from tickerwire.cli.render_insights import ipos_view
 from tickerwire.extract import build_pipeline
 from tickerwire.insights import IpoEntry, brief, ipos
@@ -64,6 +65,16 @@ def test_before_pricing_only_the_range_is_known(store: Store) -> None:
     entry = _zijin(store, until=date(2025, 9, 20))
     assert (entry.stage, entry.offer_price, entry.first_day_return) == ("bookbuilding", (), ())
     assert [r.value_max for r in entry.price_range] == [71.59]
+
+
+def test_the_article_view_lists_the_event_details(store: Store) -> None:
+    (debut,) = [e for e in store.event_rows(types=["ipo"]) if "surged" in e.text]
+    stored = store.get_article(debut.article_id)
+    assert stored is not None and stored.extraction is not None
+    console = Console(width=240, record=True)
+    console.print(article_view(stored))
+    shown = console.export_text()
+    assert "listed 2025-09-30 · priced 2025-09-30 · first day +60.00%" in shown
 
 
 def test_the_renderers_show_them(store: Store) -> None:

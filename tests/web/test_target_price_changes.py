@@ -1,4 +1,5 @@
-"""A raised or cut target price shows its old value on the article and stock pages."""
+"""The article page shows what extraction read beyond the numbers: a target price's old value
+(also on the stock page), an IPO event's stage and prices."""
 
 from __future__ import annotations
 
@@ -21,6 +22,9 @@ ARTICLES = [
     {"id": "notes/smic-ubs", "title": "瑞银上调中芯目标价", "lang": "zh",
      "text": "瑞银将中芯国际(00981.HK)目标价由48港元上调至60港元。",
      "published_at": "2025-10-24T09:10:00Z"},
+    {"id": "notes/zijin-debut", "title": "Zijin Gold soars on debut", "lang": "en",
+     "text": "Zijin Gold International (02259.HK) surged 60% above its offer price on its trading debut.",
+     "published_at": "2025-09-30T09:00:00Z"},
 ]
 
 
@@ -32,7 +36,7 @@ def client(tmp_path_factory: pytest.TempPathFactory) -> Iterator[TestClient]:
                       encoding="utf-8")
     db = folder / "news.db"
     with Store(db) as store:
-        assert ingest_paths(store, [str(source)], max_bytes=1 << 20).new == 2
+        assert ingest_paths(store, [str(source)], max_bytes=1 << 20).new == 3
     with TestClient(create_app(Settings(db_path=db))) as test_client:
         yield test_client
 
@@ -54,3 +58,9 @@ def test_pages_show_the_old_target(
     api = client.get(f"/api/articles/{quote(article_id, safe='')}").json()
     facts = api["extraction"]["facts"] if "extraction" in api else api["facts"]
     assert [f["previous"] for f in facts if f["kind"] == "target_price"] == [previous]
+
+
+def test_the_article_page_shows_an_ipo_events_details(client: TestClient) -> None:
+    page = client.get("/article/" + quote("notes/zijin-debut", safe=""))
+    assert page.status_code == 200, page.text
+    assert "listed · priced · first day +60.00%" in page.text

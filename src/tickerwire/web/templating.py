@@ -64,6 +64,7 @@ def environment() -> Environment:
         when=display.hk_time,
         published=display.hk_time_zoned,
         fact_value=display.fact_value,
+        event_details=display.event_details,
         http_url=_http_url,
         label=taxonomy.label,
         session_words=display.session_words,

@@ -10,53 +10,12 @@ from __future__ import annotations
 import hashlib
 import re
 import unicodedata
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from typing import Any
 
 PIPELINE_VERSION = "1.0.0"
-
-# Money amounts (value in plain units with a currency).
-AMOUNT_KINDS = (
-    "turnover",
-    "southbound_net_inflow",
-    "northbound_net_inflow",
-    "ipo_raise",
-    "market_cap",
-    "net_profit",
-    "revenue",
-    "target_price",
-)
-
-FACT_KINDS = (
-    "price_move",
-    "index_level",
-    *AMOUNT_KINDS,
-    "pe_ratio",
-    "week52_high",
-    "week52_low",
-    "close_price",
-)
-
-EVENT_TYPES = (
-    "price_move",
-    "index_move",
-    "sector_move",
-    "ipo",
-    "listing_application",
-    "fund_flow",
-    "analyst_rating",
-    "target_price",
-    "earnings",
-    "guidance",
-    "policy",
-    "geopolitics",
-    "m_and_a",
-    "index_inclusion",
-    "product_launch",
-    "other",
-)
-
 
 @dataclass(frozen=True, slots=True)
 class Link:
@@ -280,11 +239,15 @@ class Fact:
 
 @dataclass(frozen=True, slots=True)
 class Event:
+    """An event the text reports; ``attributes`` hold what its words state beyond the type (an
+    IPO's stage, stated dates, offer price: extract.ipo_details), as JSON-ready values."""
+
     type: str
     subjects: tuple[str, ...]
     text: str
     start: int
     end: int
+    attributes: Mapping[str, Any] = field(default_factory=dict, hash=False)
 
     def to_dict(self) -> dict[str, Any]:
         return {
@@ -293,6 +256,7 @@ class Event:
             "text": self.text,
             "start": self.start,
             "end": self.end,
+            "attributes": dict(self.attributes),
         }
 
 

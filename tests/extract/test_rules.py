@@ -17,9 +17,10 @@ import regex
 
 from tickerwire.errors import RefdataError
 from tickerwire.extract.events import EVENT_CUES, EVENT_PATTERNS
-from tickerwire.model import EVENT_TYPES, Article, Extraction
+from tickerwire.model import Article, Extraction
 from tickerwire.refdata.rules import load_rules, parse_rules
 from tickerwire.sources import read_path
+from tickerwire.taxonomy import EVENT_TYPE_NAMES
 
 ROOT = Path(__file__).resolve().parents[2]
 Extract = Callable[..., Extraction]
@@ -248,7 +249,7 @@ def test_target_price_words_make_the_fact_and_both_events(extract: Extract, text
 
 
 def test_rule_event_types_are_in_the_taxonomy() -> None:
-    assert set(load_rules().events) <= set(EVENT_TYPES) - {"price_move", "index_move"}
+    assert set(load_rules().events) <= set(EVENT_TYPE_NAMES) - {"price_move", "index_move"}
 
 
 @pytest.mark.parametrize(

@@ -8,7 +8,8 @@ from collections.abc import Callable
 
 import pytest
 
-from tickerwire.model import AMOUNT_KINDS, Extraction
+from tickerwire.model import Extraction
+from tickerwire.taxonomy import AMOUNT_KINDS
 
 Extract = Callable[..., Extraction]
 

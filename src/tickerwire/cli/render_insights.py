@@ -19,6 +19,7 @@ from rich.text import Text
 
 from tickerwire import display as fmt
 from tickerwire.model import Verification
+from tickerwire.taxonomy import label
 
 if TYPE_CHECKING:
     from tickerwire.insights import (
@@ -41,11 +42,6 @@ if TYPE_CHECKING:
     )
     from tickerwire.store.prices import BarImport
 
-_AMOUNT_NAMES = {
-    "turnover": "Turnover",
-    "southbound_net_inflow": "Southbound net",
-    "northbound_net_inflow": "Northbound net",
-}
 DIFFER = "≠ "
 QUOTE_CHARS = 160
 WIDE_MIN = 20  # the column that takes the spare width never gets narrower than this
@@ -214,13 +210,13 @@ def stock_view(result: Timeline, *, limit: int) -> RenderableType:
     )
     facts = _section(
         "Facts", ("day", "kind", "subject", "value", "words", "src"),
-        [(str(f.day), f.kind, f.subject or "—", fmt.fact_value(f), _quote(f.source.quote),
+        [(str(f.day), label(f.kind), f.subject or "—", fmt.fact_value(f), _quote(f.source.quote),
           notes.cite([f.source])) for f in result.facts[:limit]],
         empty="none reported", wide="words",
     )
     events = _section(
         "Events", ("day", "type", "subjects", "words", "src"),
-        [(str(e.day), e.type, "\n".join(e.subjects) or "—", _quote(e.source.quote),
+        [(str(e.day), label(e.type), "\n".join(e.subjects) or "—", _quote(e.source.quote),
           notes.cite([e.source])) for e in result.events[:limit]],
         empty="none reported", wide="words",
     )
@@ -349,7 +345,7 @@ def _index_row(row: IndexRow, notes: Footnotes) -> Sequence[str | Text]:
 def _amount_row(row: AmountRow, notes: Footnotes) -> Sequence[str | Text]:
     signed = row.kind != "turnover"
     return (
-        _AMOUNT_NAMES.get(row.kind, row.kind),
+        label(row.kind),
         row.subject or "—",
         _lines(row.values, lambda r: _qualified(r, signed=signed)),
         _checks(row.values),
@@ -371,13 +367,16 @@ def ipos_view(entries: Sequence[IpoEntry], *, as_of: datetime | None) -> Rendera
     rows = [_ipo_row(entry, notes) for entry in entries]
     table = _section(
         f"IPO pipeline{_as_of(as_of)}",
-        ("company", "stage", "exchange / board", "target raise", "raised", "key dates", "src"),
+        ("company", "stage", "exchange / board", "target raise", "raised", "offer price", "key dates",
+         "src"),
         rows, empty="no IPO news",
-        max_widths={"company": 26, "target raise": 20, "raised": 20, "exchange / board": 18},
+        max_widths={"company": 26, "target raise": 20, "raised": 20, "exchange / board": 18,
+                    "offer price": 20},
     )
     parts: list[RenderableType] = [table]
-    if any(len(e.target_raise) > 1 or len(e.actual_raise) > 1 or len(e.net_proceeds) > 1
-           for e in entries):
+    if any(len(values) > 1 for e in entries for values in (
+            e.target_raise, e.actual_raise, e.net_proceeds, e.offer_price, e.price_range,
+            e.first_day_return)):
         parts.append(Text(DISAGREEMENT_NOTE, style="yellow"))
     return Group(*parts, *notes.tables())
 
@@ -394,8 +393,23 @@ def _ipo_row(entry: IpoEntry, notes: Footnotes) -> Sequence[str | Text]:
     dates = "\n".join(f"{d.stage} {d.day}" for d in entry.dates) or "—"
     return (
         company, _stage(entry.stage), venue, _raise_lines(entry.target_raise, notes) or "—",
-        raised or "—", dates, Text(notes.cite(entry.sources), style="dim"),
+        raised or "—", _offer_lines(entry, notes) or "—", dates,
+        Text(notes.cite(entry.sources), style="dim"),
     )
+
+
+def _offer_lines(entry: IpoEntry, notes: Footnotes) -> Text:
+    """The offer price (else the marketed range), then the first-day return."""
+    def cited(words: str, reading: Reading) -> Text:
+        return Text(words).append(f" {notes.cite(reading.sources)}", style="dim")
+
+    out = _lines(entry.offer_price, lambda r: cited(fmt.price(r.value or 0.0, r.currency), r))
+    if not entry.offer_price:
+        out = _lines(entry.price_range, lambda r: cited(
+            f"{fmt.price(r.value or 0.0, r.currency)}–{fmt.price(r.value_max or 0.0, None)}", r))
+    returns = _lines(entry.first_day_return,
+                     lambda r: cited(f"first day {fmt.signed_pct(r.pct or 0.0)}", r))
+    return Text.assemble(out, "\n" if out.plain and returns.plain else "", returns)
 
 
 def _raise_lines(values: Sequence[Reading], notes: Footnotes) -> Text:
@@ -406,7 +420,7 @@ def _raise_lines(values: Sequence[Reading], notes: Footnotes) -> Text:
 
 
 def _stage(stage: str) -> Text:
-    style = {"listed": "green", "priced": "cyan", "hearing": "cyan", "lapsed": "red",
+    style = {"listed": "green", "priced": "cyan", "bookbuilding": "cyan", "hearing": "cyan", "lapsed": "red",
              "withdrawn": "red"}.get(stage, "")
     return Text(stage, style=style)
 

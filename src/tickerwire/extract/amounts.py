@@ -26,6 +26,7 @@ from tickerwire.extract.pipeline import Doc
 from tickerwire.extract.quantities import Quantity, yuan_currency
 from tickerwire.model import Fact
 from tickerwire.refdata.rules import load_rules
+from tickerwire.taxonomy import COMPANY_AMOUNT_KINDS
 
 # Character windows the amount rules read around an amount (named so they are tuned in one place).
 FLOW_LOOKBACK = 60
@@ -97,7 +98,6 @@ _BARE_SCALED_KINDS = {"turnover", "flow", "southbound_net_inflow", "northbound_n
 _RAISE_AFTER = regex.compile(
     rf"(?:-plus)?\s+(?:(?:{_words('raise_qualifier')})\s+)?(?:{_words('offering')})(?![A-Za-z])", _I
 )
-_COMPANY_KINDS = {"target_price", "market_cap", "net_profit", "revenue"}
 _SKIP_BEFORE_AMOUNT = regex.compile(rf"(?:{_words('earlier_value')})\s*$", _I)
 _CHANGED_TO = regex.compile(
     r"\s*(?:(?:up|down)?\s*to|(?:上[调調]|下[调調]|[调調][高低]|提高|降低|升|降|增|减|減)?(?:至|到))\s*$",
@@ -332,14 +332,14 @@ class AmountFinder:
             last = prev[-1]
             between = text[last.end : q.start]
             nearest = max((o for o in self.sent.subjects if o.end <= q.start), key=lambda o: o.end)
-            if kind in _COMPANY_KINDS or len(between) <= SUBJECT_WINDOW:
+            if kind in COMPANY_AMOUNT_KINDS or len(between) <= SUBJECT_WINDOW:
                 return last.code
             market_word = kw_pos is not None and _MARKET_WORDS.search(
                 text, max(self.sent.start, kw_pos - MARKET_WORD_WINDOW), kw_pos
             )
             if kind == "turnover" and nearest is last and not market_word:
                 return last.code  # "…跌4.9%,報46.26港元,成交額約118億港元": the stock's own turnover
-        if kind in _COMPANY_KINDS:
+        if kind in COMPANY_AMOUNT_KINDS:
             if _THE_COMPANY.search(text, self.sent.start, q.start):
                 return self.state.primary  # "the company reported revenue of …": what the article is about
             for sent in reversed(self.previous[-3:]):

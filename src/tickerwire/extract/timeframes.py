@@ -28,13 +28,13 @@ from tickerwire.extract.sentences import sentence_of
 from tickerwire.model import Fact
 from tickerwire.refdata.calendars import calendar_for
 from tickerwire.refdata.rules import load_rules
+from tickerwire.taxonomy import MOVE_KINDS
 from tickerwire.timeutil import HONG_KONG
 
 HORIZONS = (
     "close", "intraday", "open", "midday", "ytd", "week", "month", "year", "multi_day",
     "since_listing", "52w",
 )
-MOVE_KINDS = frozenset({"price_move", "index_level"})
 CLAUSE_WINDOW = 90
 """How far before a number a horizon cue may stand (characters, within its sentence)."""
 AFTER_WINDOW = 40

@@ -15,6 +15,7 @@ from dataclasses import dataclass, field
 from datetime import date, datetime
 
 from tickerwire import display as fmt
+from tickerwire import taxonomy
 from tickerwire.insights import brief_render
 from tickerwire.insights.days import pick_day
 from tickerwire.insights.ipos import IpoEntry, ipos
@@ -26,14 +27,13 @@ from tickerwire.insights.readings import Reading
 from tickerwire.insights.records import Record
 from tickerwire.insights.refs import SourceRef, source_ref
 from tickerwire.store.rows import EventRow, FactRow
+from tickerwire.taxonomy import event_types
 
 _Words = Callable[[Reading], str]
 
 MOVERS_SHOWN = 8
-RISK_TYPES = frozenset({"geopolitics", "policy"})
-_NOT_RISKS = frozenset(
-    {"price_move", "index_move", "sector_move", "ipo", "listing_application", "fund_flow"}
-)
+RISK_TYPES = frozenset(event_types("risk"))
+_NOT_RISKS = frozenset(event_types("move", "ipo", "flow"))
 _MARKETS = {"HK": "Hong Kong", "CN": "mainland", "SH": "Shanghai", "SZ": "Shenzhen",
             "BJ": "Beijing", "US": "US"}
 _FLOW_NAMES = {"southbound_net_inflow": "Southbound", "northbound_net_inflow": "Northbound"}
@@ -344,8 +344,7 @@ def _event_lines(
         if found.text in seen:
             continue
         seen.add(found.text)
-        label = row.type.replace("_", " ").capitalize()
-        lines.append(BriefLine((cite.quoted(found, f"{label}: "),)))
+        lines.append(BriefLine((cite.quoted(found, f"{taxonomy.label(row.type)}: "),)))
     return tuple(lines)
 
 
@@ -376,6 +375,10 @@ def _ipo_lines(
                               ("raised", entry.actual_raise)):
             for reading in values:
                 parts.append(cite.part(f"; {label} {_amount(reading)}", reading.sources))
+        for reading in entry.first_day_return[:1]:  # a debut move: a stored fact the event states
+            parts.append(cite.part(
+                f"; {fmt.direction(reading.pct)} {fmt.pct(reading.pct or 0.0)} on its first day",
+                reading.sources))
         latest = [e.source for e in entry.events if e.day == entry.last_day]
         found = _best_quote(latest, facts)
         if found is not None:

@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass, field
 from datetime import date, datetime
 from statistics import fmean
+from typing import Any
 
 from tickerwire.insights.days import row_day
 from tickerwire.insights.issuers import IssuerHeader, resolve_issuer
@@ -51,6 +52,7 @@ class TimelineFact(Record):
     horizon: str | None  # moves and levels: close, intraday, ytd … (extract.timeframes)
     source: SourceRef
     verification: Verification | None = None  # the prices' verdict (docs/prices.md)
+    previous: float | None = None  # the old value of a changed figure (target raised from → to)
 
 
 @dataclass(frozen=True, slots=True)
@@ -59,6 +61,7 @@ class TimelineEvent(Record):
     subjects: tuple[str, ...]
     day: date
     source: SourceRef
+    attributes: Mapping[str, Any] = field(default_factory=dict)  # an IPO's stage, prices …
 
 
 @dataclass(frozen=True, slots=True)
@@ -201,6 +204,7 @@ def _fact(row: FactRow) -> TimelineFact:
         horizon=row.horizon,
         verification=row.verification,
         source=fact_source(row),
+        previous=row.previous,
     )
 
 
@@ -210,6 +214,7 @@ def _event(row: EventRow) -> TimelineEvent:
         subjects=row.subjects,
         day=row_day(row),
         source=source_ref(row, row.text, row.start, row.end),
+        attributes=row.attributes,
     )
 
 

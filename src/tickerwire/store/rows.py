@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from typing import Any, Literal
@@ -202,6 +203,7 @@ class FactRow(RowContext):
     horizon: str | None = None  # moves and levels: extract.timeframes.HORIZONS
     day: date | None = None  # the market day the fact is about
     verification: Verification | None = None  # checked against prices (docs/prices.md)
+    previous: float | None = None  # the old value of a changed figure (target raised from → to)
 
     def to_fact(self) -> Fact:
         return Fact(
@@ -220,6 +222,7 @@ class FactRow(RowContext):
             horizon=self.horizon,
             day=self.day,
             verification=self.verification,
+            previous=self.previous,
         )
 
 
@@ -230,6 +233,7 @@ class EventRow(RowContext):
     text: str
     start: int
     end: int
+    attributes: Mapping[str, Any] = field(default_factory=dict)  # model.Event.attributes
 
 
 @dataclass(frozen=True, slots=True)

@@ -359,6 +359,15 @@ _STORIES: tuple[str, ...] = (
     "CREATE INDEX story_subjects_subject ON story_subjects(subject)",
 )
 
+# A changed figure's old value (a target price raised from HK$62 to HK$80 keeps 62), and what an
+# event's words state beyond its type (an IPO's stage, dates, offer price: see docs/store.md), as
+# a JSON object. Rows stored before are NULL / '{}': re-extract with
+# `tickerwire reprocess --force`.
+_FACT_PREVIOUS_AND_EVENT_ATTRIBUTES: tuple[str, ...] = (
+    "ALTER TABLE facts ADD COLUMN previous REAL",
+    "ALTER TABLE events ADD COLUMN attributes TEXT NOT NULL DEFAULT '{}'",
+)
+
 MIGRATIONS: tuple[Migration, ...] = (
     Migration(1, "core tables", _CORE),
     Migration(2, "full-text search (trigram)", _SEARCH, _SEARCH_POSTGRESQL),
@@ -372,6 +381,7 @@ MIGRATIONS: tuple[Migration, ...] = (
     Migration(8, "sentiment labels and evidence per company", _SENTIMENT_EVIDENCE),
     Migration(9, "price bars and fact verdicts", _PRICES),
     Migration(10, "stories: near-duplicates, story membership and novelty", _STORIES),
+    Migration(12, "fact previous values and event attributes", _FACT_PREVIOUS_AND_EVENT_ATTRIBUTES),
 )
 
 

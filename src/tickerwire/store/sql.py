@@ -138,6 +138,7 @@ def fact_fields(row: Row) -> dict[str, Any]:
         "horizon": row["horizon"],
         "day": parse_optional_date(row["day"]),
         "verification": verification_of(row),
+        "previous": row["previous"],
     }
 
 
@@ -160,6 +161,7 @@ def event_fields(row: Row) -> dict[str, Any]:
         "text": row["text"],
         "start": row["start"],
         "end": row["end"],
+        "attributes": from_json(row["attributes"], {}),
     }
 
 

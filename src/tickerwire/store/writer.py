@@ -175,12 +175,12 @@ def _insert_children(conn: Connection, eid: int, extraction: Extraction) -> None
     )
     conn.executemany(
         "INSERT INTO facts(extraction_id, seq, kind, subject, value, pct, points, price, "
-        'currency, qualifier, text, start, "end", value_max, horizon, day) '
-        "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+        'currency, qualifier, text, start, "end", value_max, horizon, day, previous) '
+        "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
         [
             (eid, seq, f.kind, f.subject, f.value, f.pct, f.points, f.price, f.currency,
              f.qualifier, f.text, f.start, f.end, f.value_max, f.horizon,
-             f.day.isoformat() if f.day else None)
+             f.day.isoformat() if f.day else None, f.previous)
             for seq, f in enumerate(extraction.facts)
         ],
     )
@@ -190,10 +190,11 @@ def _insert_children(conn: Connection, eid: int, extraction: Extraction) -> None
         [(eid, seq, *_component_and_message(error)) for seq, error in enumerate(extraction.errors)],
     )
     conn.executemany(
-        'INSERT INTO events(extraction_id, seq, type, subjects, text, start, "end") '
-        "VALUES (?, ?, ?, ?, ?, ?, ?)",
+        'INSERT INTO events(extraction_id, seq, type, subjects, text, start, "end", attributes) '
+        "VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
         [
-            (eid, seq, e.type, to_json(list(e.subjects)), e.text, e.start, e.end)
+            (eid, seq, e.type, to_json(list(e.subjects)), e.text, e.start, e.end,
+             to_json(dict(e.attributes)))
             for seq, e in enumerate(extraction.events)
         ],
     )

@@ -10,9 +10,9 @@ from fastapi.responses import HTMLResponse, RedirectResponse
 
 from tickerwire import insights
 from tickerwire.errors import NotFoundError
-from tickerwire.model import EVENT_TYPES
 from tickerwire.server.deps import Stores
 from tickerwire.server.params import AsOf, Day, invalid_param, parse_day
+from tickerwire.taxonomy import EVENT_TYPE_NAMES
 from tickerwire.web import charts
 from tickerwire.web.article_view import annotated_text
 from tickerwire.web.templating import templates
@@ -186,7 +186,7 @@ def _search_filters(
         "security": security.strip(),
         "since": since,
         "until": until,
-        "event": _choice(event, "event", EVENT_TYPES),
+        "event": _choice(event, "event", EVENT_TYPE_NAMES),
         "lang": _choice(lang, "lang", ("en", "zh")),
         "source": source.strip(),
         "sentiment": _choice(sentiment, "sentiment", ("positive", "neutral", "negative")),
@@ -227,7 +227,7 @@ def search(
             "search_q": filters["q"],
             "results": results,
             "page_size": PAGE_SIZE,
-            "event_types": EVENT_TYPES,
+            "event_types": EVENT_TYPE_NAMES,
             "as_of": as_of_text(request),
         },
     )

@@ -6,9 +6,9 @@ import json
 from pathlib import Path
 
 import pytest
-from conftest import PRICES, copy_db
 from typer.testing import CliRunner, Result
 
+from conftest import PRICES, copy_db
 from tickerwire.cli import app
 from tickerwire.store import Store
 

@@ -34,7 +34,7 @@ demo: $(STAMP)
 # Everything but the tests marked slow (the corpus-wide brief check, a clean-venv install, the
 # master cache, fuzzing, …) and the Chromium tests, on SQLite; then the store tests on PostgreSQL,
 # a representative share of the PostgreSQL cases (a server starts if initdb is installed, else
-# they are skipped). About a minute and a half on two cores.
+# they are skipped). 184 s + 52 s on two cores busy with other work (load average 5-6).
 test: $(STAMP)
 	$(BIN)/python -m pytest -m "not slow and not browser and not postgresql"
 	$(BIN)/python -m pytest -m "postgresql and not slow" tests/store

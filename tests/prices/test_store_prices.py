@@ -19,8 +19,8 @@ TEXT = "Tencent Holdings dropped 3.1 per cent to HK$618.50. Turnover was HK$309.
 
 
 @pytest.fixture
-def store(tmp_path: Path) -> Iterator[Store]:
-    with Store(tmp_path / "t.db") as opened:
+def store(db_target: Path | str) -> Iterator[Store]:
+    with Store(db_target) as opened:
         yield opened
 
 

@@ -1,5 +1,6 @@
 """What only the PostgreSQL backend has to show: its migrations from empty and from every older
-version, the same schema and answers as SQLite, and several writers at once."""
+version, the same schema and answers as SQLite (news, prices and verdicts), and several writers
+at once."""
 
 from __future__ import annotations
 
@@ -22,6 +23,8 @@ from pg_server import PgServer, settings_for
 from tickerwire.app import create_app
 from tickerwire.errors import StoreError, UnstorableArticleError
 from tickerwire.ingest import ingest_articles, ingest_paths
+from tickerwire.prices.readers import expand_price_inputs, read_price_files
+from tickerwire.refdata.master import load_master
 from tickerwire.store import MIGRATIONS, Store
 from tickerwire.store.database import open_connection
 from tickerwire.store.schema import migrate
@@ -129,6 +132,7 @@ def _answers(store: Store) -> dict[str, Any]:
                  if k not in ("extraction_id", "first_seen_at", "extracted_at")} for row in rows]
 
     answers: dict[str, Any] = {"stats": store.stats(), "days": store.days(),
+                               "price_codes": store.price_codes(),
                                "latest": store.latest_day(), "facts": plain(store.fact_rows()),
                                "events": plain(store.event_rows()),
                                "mentions": plain(store.mention_rows())}
@@ -146,11 +150,14 @@ def test_the_sample_news_reads_the_same_on_both_backends(
     url = pg_server.new_database()
     try:
         results = []
+        bars = read_price_files(expand_price_inputs([str(EXAMPLES / "prices")]), load_master())
         for target in (tmp_path / "tw.db", url):
             with Store(target) as store:
                 ingest_paths(store, [str(EXAMPLES / "news")], max_bytes=5_000_000)
+                store.import_bars(bars)  # and every fact is checked against them
                 results.append(_answers(store))
-        assert results[0]["stats"]["articles"] > 10
+        assert results[0]["stats"]["articles"] > 10 and results[0]["price_codes"]
+        assert any(fact["verification"] for fact in results[0]["facts"])
         assert results[0] == results[1]
     finally:
         pg_server.drop_database(url)

@@ -40,6 +40,14 @@ DbOption = Annotated[
 JsonOption = Annotated[
     bool, typer.Option("--json", help="Print machine-readable JSON instead of tables.")
 ]
+SinceOption = Annotated[
+    str | None,
+    typer.Option("--since", help="From this day on (YYYY-MM-DD, inclusive).", metavar="DAY"),
+]
+UntilOption = Annotated[
+    str | None,
+    typer.Option("--until", help="Up to this day (YYYY-MM-DD, inclusive).", metavar="DAY"),
+]
 AsOfOption = Annotated[
     str | None,
     typer.Option(

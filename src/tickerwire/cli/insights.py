@@ -18,6 +18,8 @@ from tickerwire.cli._options import (
     AsOfOption,
     DbOption,
     JsonOption,
+    SinceOption,
+    UntilOption,
     emit_json,
     open_store,
     parse_day,
@@ -39,14 +41,6 @@ DateOption = Annotated[
         help="Hong Kong trading day (YYYY-MM-DD); default: the latest day with market numbers.",
         metavar="DAY",
     ),
-]
-SinceOption = Annotated[
-    str | None,
-    typer.Option("--since", help="From this day on (YYYY-MM-DD, inclusive).", metavar="DAY"),
-]
-UntilOption = Annotated[
-    str | None,
-    typer.Option("--until", help="Up to this day (YYYY-MM-DD, inclusive).", metavar="DAY"),
 ]
 
 

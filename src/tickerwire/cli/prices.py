@@ -13,6 +13,8 @@ from tickerwire.cli._options import (
     AsOfOption,
     DbOption,
     JsonOption,
+    SinceOption,
+    UntilOption,
     emit_json,
     open_store,
     parse_day,
@@ -104,10 +106,8 @@ def list_prices(
 @app.command()
 def verify(
     ctx: typer.Context,
-    since: Annotated[str | None, typer.Option("--since", help="From this day on (YYYY-MM-DD).",
-                                              metavar="DAY")] = None,
-    until: Annotated[str | None, typer.Option("--until", help="Up to this day (YYYY-MM-DD).",
-                                              metavar="DAY")] = None,
+    since: SinceOption = None,
+    until: UntilOption = None,
     db: DbOption = None,
     as_json: JsonOption = False,
 ) -> None:
@@ -129,10 +129,8 @@ def verify(
 @app.command()
 def study(
     ctx: typer.Context,
-    since: Annotated[str | None, typer.Option("--since", help="News from this day on (YYYY-MM-DD).",
-                                              metavar="DAY")] = None,
-    until: Annotated[str | None, typer.Option("--until", help="News up to this day (YYYY-MM-DD).",
-                                              metavar="DAY")] = None,
+    since: SinceOption = None,
+    until: UntilOption = None,
     as_of: AsOfOption = None,
     db: DbOption = None,
     as_json: JsonOption = False,

@@ -16,6 +16,8 @@ from tickerwire.cli._options import (
     AsOfOption,
     DbOption,
     JsonOption,
+    SinceOption,
+    UntilOption,
     emit_json,
     open_store,
     parse_day,
@@ -23,7 +25,7 @@ from tickerwire.cli._options import (
     stderr,
     stdout,
 )
-from tickerwire.cli.insights import DateOption, SinceOption, UntilOption
+from tickerwire.cli.insights import DateOption
 from tickerwire.errors import InvalidInputError
 
 

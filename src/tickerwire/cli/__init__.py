@@ -10,7 +10,8 @@ Layout (one concern per module; every command is one small function):
 - ``ingest.py`` (ingest, reprocess), ``read.py`` (search, show, stats), ``securities.py``,
   ``extract.py`` (no database), ``evaluate.py`` (eval) — the commands.
 - ``insights.py`` (stock, movers, market, ipos, brief) — views over ``tickerwire.insights``;
-  ``serve.py`` (serve) — runs the API and dashboard.
+  ``serve.py`` (serve) — runs the API and dashboard; ``watch.py`` (watch) — follows folders and
+  feeds and delivers alerts.
 - ``render.py`` — rich renderings of library objects (tables, marked-up article text);
   ``render_insights.py`` — renderings of insight results, with numbered source footnotes.
 
@@ -61,6 +62,7 @@ COMMAND_MODULES = {
     "stats": "read",
     "securities": "securities",
     "serve": "serve",
+    "watch": "watch",
 }
 _GLOBAL_OPTIONS_WITH_VALUE = {"--db"}
 

@@ -150,3 +150,18 @@ def alert_payload(rule: AlertRule, article: StoredArticle, matches: Sequence[Mat
 
 def _iso(moment: datetime | None) -> str | None:
     return None if moment is None else moment.isoformat()
+
+
+# -- rules kept in the store (added over the API) ----------------------------------------------
+
+def save_rule(store: Store, rule: AlertRule) -> bool:
+    """Check that ``rule`` can be used (its securities and indices exist) and store it, adding
+    or replacing the rule with its id; True when it is new. A running watcher picks it up."""
+    build_condition(rule)
+    return store.save_alert_rule(rule.id, rule.kind, rule.model_dump(mode="json"))
+
+
+def stored_rules(store: Store) -> list[dict[str, Any]]:
+    """The rules added over the API, each with when it was created and last changed."""
+    return [{**stored.spec, "created_at": stored.created_at.isoformat(),
+             "updated_at": stored.updated_at.isoformat()} for stored in store.alert_rules()]

@@ -94,6 +94,7 @@ class AlertEngine:
                 log.warning("alert rule %s failed on article %s: %s", active.rule.id, article.id, exc)
                 continue
             if matches:
+                matches = _first_of_each_reason(matches)  # a headline repeating the body
                 alerts.append(NewAlert(active.rule.id, active.rule.kind, article.id,
                                        article.revision, alert_payload(active.rule, article, matches),
                                        active.channels))
@@ -124,6 +125,13 @@ class AlertEngine:
         if key not in self._warned:
             self._warned.add(key)
             log.warning(message, *args)
+
+
+def _first_of_each_reason(matches: Sequence[Match]) -> list[Match]:
+    unique: dict[str, Match] = {}
+    for match in matches:
+        unique.setdefault(match.reason, match)
+    return list(unique.values())
 
 
 def alert_payload(rule: AlertRule, article: StoredArticle, matches: Sequence[Match]) -> dict[str, Any]:

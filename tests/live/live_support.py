@@ -54,7 +54,7 @@ class _Server:
         self.httpd = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
         self.url = f"http://127.0.0.1:{self.httpd.server_address[1]}"
         self.hits: list[Hit] = []
-        self.lock = threading.Lock()
+        self.lock = threading.RLock()
         self.thread = threading.Thread(target=self.httpd.serve_forever, daemon=True)
 
     def handle(self, method: str, handler: BaseHTTPRequestHandler) -> None:

@@ -130,7 +130,7 @@ def test_feed_state_survives_in_the_store(tmp_path: Path) -> None:
 def test_bad_feeds_files(tmp_path: Path, text: str, message: str) -> None:
     path = tmp_path / "feeds.yaml"
     path.write_text(text, encoding="utf-8")
-    with pytest.raises(InvalidInputError, match="feeds.yaml") as caught:
+    with pytest.raises(InvalidInputError, match=r"feeds\.yaml") as caught:
         load_feeds(path)
     assert message in str(caught.value)
 

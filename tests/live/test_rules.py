@@ -73,7 +73,7 @@ def test_without_channels_alerts_go_to_the_console(tmp_path: Path) -> None:
 def test_bad_alerts_files_say_what_and_where(tmp_path: Path, text: str, message: str) -> None:
     path = tmp_path / "alerts.yaml"
     path.write_text(text, encoding="utf-8")
-    with pytest.raises(InvalidInputError, match="alerts.yaml") as caught:
+    with pytest.raises(InvalidInputError, match=r"alerts\.yaml") as caught:
         load_alerts(path)
     assert message in str(caught.value)
 

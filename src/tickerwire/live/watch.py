@@ -21,6 +21,7 @@ import logging
 import queue
 import sys
 import threading
+import time
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
@@ -43,6 +44,7 @@ from tickerwire.store import FeedState, Store
 log = logging.getLogger(__name__)
 
 _SKIPPED_SUFFIXES = (".tmp", ".part", ".partial", ".crdownload", ".swp", ".swx", "~")
+_WATCH_READY_SECONDS = 30.0
 _SKIPPED_NAMES = frozenset({"readme", "readme.md", "readme.markdown", "readme.txt"})
 
 
@@ -118,6 +120,7 @@ class Watcher:
         self.started = threading.Event()  # set once the start-up scan is done and threads run
         self._queue: queue.Queue[_Files | tuple[FeedSpec, Fetched]] = queue.Queue()
         self._wake = threading.Event()
+        self._watching = threading.Event()
 
     # -- the whole run --------------------------------------------------------------------
 
@@ -138,9 +141,8 @@ class Watcher:
         engine.run()  # places the cursor before the start-up scan on a first run
         poller = FeedPoller(self.feeds, client, max_bytes=self.max_bytes)
         states = store.feed_states()
-        if self.folders:
-            self._ingest_files(store, pipeline, [p for f in self.folders for p in _walk(f)])
         if once:
+            self._scan(store, pipeline)
             for feed in poller.due(states, _now()) if self.feeds.feeds else ():
                 self._take_feed(store, pipeline, feed, poller.poll(feed, states.get(feed.url), _now()))
             self.summary.alerts += len(engine.run())
@@ -155,6 +157,11 @@ class Watcher:
         for thread in threads:
             thread.start()
         try:
+            # Scan once the folders are watched: a file landing in between is seen twice (the
+            # second time skipped as unchanged), never missed.
+            if self.folders and not self._folders_watched():
+                return
+            self._scan(store, pipeline)
             self._main_loop(store, pipeline, engine)
         finally:
             self.stop.set()
@@ -164,6 +171,23 @@ class Watcher:
             log.info("watch stopped: %d new, %d revised, %d quarantined, %d alerts",
                      self.summary.new, self.summary.revised, self.summary.quarantined,
                      self.summary.alerts)
+
+    def _folders_watched(self) -> bool:
+        """Wait until the folder thread watches the folders; False if the watcher stopped."""
+        deadline = time.monotonic() + _WATCH_READY_SECONDS
+        while not self._watching.wait(0.05):
+            if self.stop.is_set():
+                return False
+            if time.monotonic() > deadline:
+                raise InvalidInputError(
+                    f"the folders could not be watched within {_WATCH_READY_SECONDS:.0f} s; "
+                    "check that they are on a local file system")
+        return True
+
+    def _scan(self, store: Store, pipeline: Pipeline) -> None:
+        """Ingest every watched file (those stored before are skipped as unchanged)."""
+        if self.folders:
+            self._ingest_files(store, pipeline, [p for f in self.folders for p in _walk(f)])
 
     def _main_loop(self, store: Store, pipeline: Pipeline, engine: AlertEngine) -> None:
         self._fire(engine)
@@ -224,8 +248,9 @@ class Watcher:
 
         def loop() -> None:
             for changes in watchfiles.watch(*self.folders, watch_filter=wanted, stop_event=self.stop,
-                                            debounce=400, step=30, rust_timeout=500,
-                                            raise_interrupt=False):
+                                            debounce=400, step=30, rust_timeout=200,
+                                            yield_on_timeout=True, raise_interrupt=False):
+                self._watching.set()  # the first (empty) yield: the folders are being watched
                 if changes:
                     self._queue.put(_Files(tuple(sorted({Path(path) for _, path in changes}))))
 

@@ -66,8 +66,8 @@ def running(watcher: Watcher) -> Iterator[WatchSummary]:
 def test_files_and_feed_items_fire_alerts_to_every_channel_across_a_restart(
     tmp_path: Path, pipeline: Pipeline, feed_server: FeedServer, webhook: WebhookReceiver
 ) -> None:
-    inbox = tmp_path / "inbox"
-    inbox.mkdir()
+    inbox = tmp_path / ".desk" / "inbox"  # a hidden folder above the watched one does not matter
+    inbox.mkdir(parents=True)
     db = tmp_path / "live.db"
     feed_url = feed_server.publish("/cn.xml", rss([HSBC_ITEM], title="CN desk"))
     feeds = FeedsConfig.model_validate({"interval": 0.2, "feeds": [{"url": feed_url}]})
@@ -129,7 +129,7 @@ def test_a_failing_feed_does_not_stop_the_folder(
     ("path", "kept"),
     [("news/2025-10-24-hk.md", True), ("news/.hidden.md", False), ("news/a.md.part", False),
      ("news/a.md~", False), ("news/README.md", False), (".git/x/a.md", False), ("feed.xml", True),
-     ("新闻/腾讯.txt", True)],
+     ("新闻/腾讯.txt", True), ("a/b/c/.cache/d.md", False)],
 )
 def test_which_files_are_watched(path: str, kept: bool) -> None:
     assert watched_file(Path(path)) is kept

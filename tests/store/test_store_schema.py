@@ -33,8 +33,11 @@ def test_reopening_applies_nothing_twice(db_path: Path) -> None:
         assert store.migrations() == first
 
 
-def test_migrations_are_numbered_one_by_one() -> None:
-    assert [m.version for m in MIGRATIONS] == list(range(1, len(MIGRATIONS) + 1))
+def test_migrations_are_numbered_in_increasing_order() -> None:
+    # Numbers are assigned to features developed side by side, so a gap can exist until the
+    # features in between are merged; the order is what migrate() relies on.
+    versions = [m.version for m in MIGRATIONS]
+    assert versions[0] == 1 and versions == sorted(set(versions))
 
 
 def test_database_uses_wal_foreign_keys_and_trigram_fts(db_path: Path) -> None:

@@ -84,7 +84,8 @@ def _log_to_stderr() -> None:
 
 def _stop_on_signals(stop: threading.Event) -> None:
     def handler(signum: int, _frame: FrameType | None) -> None:
-        stop.set()
+        stop.set()  # finish the article in hand, then stop; a second Ctrl-C interrupts at once
+        signal.signal(signal.SIGINT, signal.default_int_handler)
 
     signal.signal(signal.SIGINT, handler)
     signal.signal(signal.SIGTERM, handler)

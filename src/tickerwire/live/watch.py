@@ -75,8 +75,9 @@ class _Files:
 
 
 def watched_file(path: Path) -> bool:
-    """Whether a path in a watched folder is news to ingest (not hidden, temporary or a README)."""
-    if any(part.startswith(".") for part in path.parts[-3:]):
+    """Whether a path inside a watched folder (relative to it) is news to ingest: not hidden or
+    in a hidden folder, not temporary, not a README."""
+    if any(part.startswith(".") for part in path.parts):
         return False
     name = path.name.lower()
     return name not in _SKIPPED_NAMES and not name.endswith(_SKIPPED_SUFFIXES)
@@ -172,6 +173,14 @@ class Watcher:
                      self.summary.new, self.summary.revised, self.summary.quarantined,
                      self.summary.alerts)
 
+    def _inside(self, path: Path) -> Path:
+        """``path`` relative to the watched folder holding it."""
+        for folder in self.folders:
+            for base in (folder, folder.resolve()):
+                if path.is_relative_to(base):
+                    return path.relative_to(base)
+        return Path(path.name)
+
     def _folders_watched(self) -> bool:
         """Wait until the folder thread watches the folders; False if the watcher stopped."""
         deadline = time.monotonic() + _WATCH_READY_SECONDS
@@ -244,7 +253,7 @@ class Watcher:
         import watchfiles
 
         def wanted(change: watchfiles.Change, path: str) -> bool:
-            return change != watchfiles.Change.deleted and watched_file(Path(path))
+            return change != watchfiles.Change.deleted and watched_file(self._inside(Path(path)))
 
         def loop() -> None:
             for changes in watchfiles.watch(*self.folders, watch_filter=wanted, stop_event=self.stop,

@@ -10,7 +10,7 @@ from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
-import articles
+import live_articles as articles
 import pytest
 from live_support import FeedServer, WebhookReceiver, rss
 from typer.testing import CliRunner

@@ -8,7 +8,7 @@ import json
 import time
 from pathlib import Path
 
-import articles
+import live_articles as articles
 import httpx
 import pytest
 from live_support import WebhookReceiver, ingest_text

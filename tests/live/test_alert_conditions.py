@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Any
 
-import articles
+import live_articles as articles
 import pytest
 from live_support import ingest_text
 

@@ -8,8 +8,8 @@ import json
 import time
 from pathlib import Path
 
-import live_articles as articles
 import httpx
+import live_articles as articles
 import pytest
 from live_support import WebhookReceiver, ingest_text
 

@@ -4,6 +4,10 @@ a webhook receiver and a JSON Lines file; stopped and started again without loss
 from __future__ import annotations
 
 import json
+import os
+import signal
+import subprocess
+import sys
 import threading
 import time
 from collections.abc import Callable, Iterator
@@ -16,6 +20,7 @@ from live_support import FeedServer, WebhookReceiver, rss
 from typer.testing import CliRunner
 
 from tickerwire.cli import app
+from tickerwire.errors import StoreError
 from tickerwire.extract import Pipeline
 from tickerwire.live.feeds import FeedsConfig
 from tickerwire.live.rules import AlertsConfig
@@ -155,3 +160,38 @@ def test_cli_watch_once_and_its_errors(tmp_path: Path, webhook: WebhookReceiver)
     rules.write_text("rules: [{id: t, kind: watchlist, securities: ['No Such Company Ltd']}]\n")
     bad = runner.invoke(app, ["--db", db, "watch", str(inbox), "--alerts", str(rules), "--once"])
     assert bad.exit_code == 2 and "not a known security" in bad.output
+
+
+@pytest.mark.slow  # a new process builds its pipeline
+@pytest.mark.parametrize("signum", [signal.SIGTERM, signal.SIGINT])
+def test_the_command_stops_cleanly_on_a_signal(tmp_path: Path, signum: int) -> None:
+    inbox = tmp_path / "inbox"
+    inbox.mkdir()
+    command = [sys.executable, "-c", "from tickerwire.cli import main; main()",
+               "--db", str(tmp_path / "sig.db"), "watch", str(inbox)]
+    env = {**os.environ, "PYTHONPATH": os.pathsep.join(sys.path)}
+    process = subprocess.Popen(command, stderr=subprocess.PIPE, text=True, env=env)
+    try:
+        assert process.stderr is not None
+        line = process.stderr.readline()
+        assert "Watching" in line and "Ctrl-C stops" in line
+        land(inbox, "hsbc.txt", articles.HSBC_HANT)
+        wait_for(lambda: (tmp_path / "sig.db").exists() and _articles(tmp_path / "sig.db") == 1,
+                 "the file to be stored")
+        process.send_signal(signum)
+        rest = process.stderr.read()
+        assert process.wait(timeout=60) == 0, rest
+    finally:
+        if process.poll() is None:
+            process.kill()
+            process.wait()
+    assert "watch stopped: 1 new" in rest
+    assert "1 new, 0 revised, 0 unchanged, 0 quarantined; 0 alert(s)" in rest
+
+
+def _articles(db: Path) -> int:
+    try:
+        with Store(db, readonly=True) as store:
+            return store.stats()["articles"]
+    except StoreError:  # still being created by the watcher
+        return 0

@@ -10,7 +10,6 @@ from types import FrameType
 from typing import Annotated
 
 import typer
-from rich.logging import RichHandler
 
 from tickerwire.cli._app import app
 from tickerwire.cli._options import DbOption, settings_for, stderr
@@ -66,18 +65,22 @@ def watch(
         watched = ", ".join(map(str, folders or [])) or "no folder"
         err.print(f"Watching {watched} and {len(watcher.feeds.feeds)} feed(s) into "
                   f"{settings.db_path}; {len(watcher.alerts.rules)} alert rule(s) from the file. "
-                  "Ctrl-C stops.", style="dim", highlight=False, markup=False)
+                  "Ctrl-C stops.", style="dim", highlight=False, markup=False, soft_wrap=True)
     summary = watcher.run(once=once)
     err.print(f"{summary.new} new, {summary.revised} revised, {summary.unchanged} unchanged, "
-              f"{summary.quarantined} quarantined; {summary.alerts} alert(s)", highlight=False)
+              f"{summary.quarantined} quarantined; {summary.alerts} alert(s)", highlight=False,
+              soft_wrap=True)
     if summary.errors:  # a watcher thread failed (logged above)
         raise typer.Exit(1)
 
 
 def _log_to_stderr() -> None:
-    handler = RichHandler(console=stderr(), show_path=False, markup=False, rich_tracebacks=False)
+    """One unwrapped line per event (a poll failure, a batch ingested), for terminals and logs."""
     root = logging.getLogger("tickerwire")
-    if not any(isinstance(h, RichHandler) for h in root.handlers):
+    if not any(getattr(h, "name", None) == "tickerwire-watch" for h in root.handlers):
+        handler = logging.StreamHandler()  # stderr, looked up when written to
+        handler.set_name("tickerwire-watch")
+        handler.setFormatter(logging.Formatter("%(asctime)s %(levelname)s %(message)s"))
         root.addHandler(handler)
     root.setLevel(logging.INFO)
 

@@ -38,7 +38,7 @@
     var li = el("li", "fresh");
     li.dataset.articleId = data.id;
     li.appendChild(link(data.href, data.title || data.id));
-    var sub = el("span", "sub", (data.source || "") + " · " + (data.published_hk || "undated"));
+    var sub = el("span", "sub", [data.source, data.published_hk || "undated"].filter(Boolean).join(" · "));
     sub.appendChild(document.createTextNode(" "));
     sub.appendChild(el("span", "badge", data.revision > 1 ? "revised" : "new"));
     li.appendChild(sub);

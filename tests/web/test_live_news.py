@@ -147,3 +147,16 @@ def test_a_past_view_does_not_follow_the_stream(site: Site, probe: PageProbe) ->
     assert "Hua Hong climbs on foundry orders" in probe.page.locator("#latest").inner_text()
     assert probe.page.locator("#latest").get_attribute("data-stream") is None
     assert probe.page.locator("script[src*='live.js']").count() == 0
+
+
+def test_an_empty_database_still_has_the_live_panel(tmp_path: Path) -> None:
+    from fastapi.testclient import TestClient
+
+    from tickerwire.app import create_app
+    from tickerwire.settings import Settings
+
+    Store(tmp_path / "empty.db").close()  # as `tickerwire watch` leaves it before any article
+    with TestClient(create_app(Settings(db_path=tmp_path / "empty.db"))) as client:
+        page = client.get("/").text
+    assert 'id="latest" data-stream="/api/stream"' in page and "live.js" in page
+    assert "No articles yet." in page and "tickerwire watch" in page

@@ -103,8 +103,9 @@ class Builder:
         by_isin: dict[str, Draft] = {}
         for _, r in en.sort_values("Stock Code").iterrows():
             cat, sub = r["Category"], str(r["Sub-Category"])
-            is_etf = cat == "Exchange Traded Products" and sub == "Exchange Traded Funds"
-            if cat not in keep_cats and not is_etf:
+            # ETFs and leveraged/inverse products: news quotes them by code ("07552.HK … up 9.2%").
+            is_product = cat == "Exchange Traded Products"
+            if cat not in keep_cats and not is_product:
                 continue
             code5 = r["Stock Code"]
             code = f"{code5}.HK"
@@ -117,6 +118,7 @@ class Builder:
                 kind = "HK"
             board = {"Equity Securities (Main Board)": "Main Board",
                      "Equity Securities (GEM)": "GEM", "Exchange Traded Funds": "ETF",
+                     "Leveraged and Inverse": "L&I Product",
                      "Investment Companies": "Investment Company",
                      "Trading Only Securities": "Trading Only",
                      "Depositary Receipts": "Depositary Receipt"}.get(sub, "REIT")

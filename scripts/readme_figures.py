@@ -1,9 +1,10 @@
 """Re-capture the demo figures in README.md from a real run over ``examples/``.
 
-Ingests ``examples/`` into a fresh temporary database with the CLI, exactly as the README's tour
-shows, and rewrites every block between ``<!-- figure: NAME -->`` and ``<!-- /figure -->`` with
-what the commands print now. With ``--check`` it changes nothing and exits 1 when a block is out
-of date (tests/test_readme_figures.py runs the same check).
+Ingests ``examples/`` and imports the sample prices of ``examples/prices/`` into a fresh
+temporary database with the CLI, exactly as the README's tour (and ``make demo``) does, and
+rewrites every block between ``<!-- figure: NAME -->`` and ``<!-- /figure -->`` with what the
+commands print now. With ``--check`` it changes nothing and exits 1 when a block is out of date
+(tests/test_readme_figures.py runs the same check).
 
     python scripts/readme_figures.py [--check]
 """
@@ -99,6 +100,17 @@ _BRIEF_KEEP: dict[str, int | None] = {
 }
 
 
+def prices_figure(import_output: str, db: Path) -> str:
+    """The price import line, then ``verify``: the verdict counts and the first publishers."""
+    lines = run_cli(db, "verify").rstrip("\n").split("\n")
+    table_end = _index(lines, "Numbers the market disagrees with")
+    sources = lines[_index(lines, "Sources (share"):table_end]
+    head = lines[: _index(lines, "Sources (share")]
+    return _code_block([f"$ tickerwire --db {SHOWN_DB} prices import examples/prices/",
+                        " ".join(import_output.split()),
+                        f"$ tickerwire --db {SHOWN_DB} verify", *head, *sources[:7], "…"])
+
+
 def brief_figure(db: Path) -> str:
     """The latest day's brief, trimmed per section (``…`` marks what is left out)."""
     lines = run_cli(db, "brief").rstrip("\n").split("\n")
@@ -134,9 +146,11 @@ def figures() -> dict[str, str]:
     with tempfile.TemporaryDirectory(prefix="tickerwire-readme-") as tmp:
         db = Path(tmp) / "demo.db"
         ingest_output = run_cli(db, "ingest", "examples/")
+        prices_output = run_cli(db, "prices", "import", "examples/prices/")
         makers: dict[str, Callable[[], str]] = {
             "corpus": lambda: corpus_figure(db),
             "ingest": lambda: ingest_figure(ingest_output, db),
+            "prices": lambda: prices_figure(prices_output, db),
             "brief": lambda: brief_figure(db),
         }
         return {name: make() for name, make in makers.items()}

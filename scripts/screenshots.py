@@ -1,6 +1,8 @@
-"""Screenshots of the dashboard for the docs: home, a stock page, an article page, search.
+"""Screenshots of the dashboard for the docs: home, a stock page, an article page, search,
+stories.
 
-Builds a fresh database from ``examples/news`` with the ingest service, serves the app on a
+Builds a fresh database from ``examples/news`` with the ingest service and the sample bars of
+``examples/prices`` (the stock page charts them; ``stock-prices.png`` is that chart alone), serves the app on a
 free local port and saves one PNG per page to ``docs/screenshots/`` with Playwright driving
 Debian's Chromium (``/usr/bin/chromium``; nothing is downloaded).
 
@@ -25,6 +27,8 @@ from tickerwire import insights
 from tickerwire.app import create_app
 from tickerwire.extract import build_pipeline
 from tickerwire.ingest import ingest_paths
+from tickerwire.prices.readers import expand_price_inputs, read_price_files
+from tickerwire.refdata.master import load_master
 from tickerwire.settings import Settings
 from tickerwire.store import Store
 
@@ -40,13 +44,15 @@ CHROMIUM_ARGS = [
 ]
 
 
-def build_database(path: Path, news: Path, settings: Settings) -> None:
-    """Ingest the sample news with the default pipeline."""
+def build_database(path: Path, news: Path, prices: Path, settings: Settings) -> None:
+    """Ingest the sample news with the default pipeline and import the sample prices."""
     with Store(path) as store:
         summary = ingest_paths(
             store, [str(news)], pipeline=build_pipeline(), max_bytes=settings.max_file_bytes
         )
-    print(f"ingested {summary.articles} articles ({summary.quarantined} quarantined)")
+        imported = store.import_bars(read_price_files(expand_price_inputs([str(prices)]), load_master()))
+    print(f"ingested {summary.articles} articles ({summary.quarantined} quarantined), "
+          f"{imported.new} price bars")
 
 
 def pick_article(path: Path, stock: str) -> str:
@@ -107,6 +113,10 @@ def shoot(base: str, pages: dict[str, str], out: Path) -> list[str]:
             target = out / f"{name}.png"
             page.screenshot(path=str(target), full_page=True)
             print(f"wrote {target.relative_to(ROOT) if target.is_relative_to(ROOT) else target}")
+            if name == "stock" and page.locator("#chart-prices").count():
+                chart = out / "stock-prices.png"  # the price chart on its own, for docs/prices.md
+                page.locator("#prices").screenshot(path=str(chart))
+                print(f"wrote {chart.relative_to(ROOT) if chart.is_relative_to(ROOT) else chart}")
         browser.close()
     return errors
 
@@ -114,6 +124,7 @@ def shoot(base: str, pages: dict[str, str], out: Path) -> list[str]:
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--news", type=Path, default=ROOT / "examples" / "news")
+    parser.add_argument("--prices", type=Path, default=ROOT / "examples" / "prices")
     parser.add_argument("--out", type=Path, default=ROOT / "docs" / "screenshots")
     parser.add_argument("--stock", default="00981.HK", help="Stock page to capture.")
     parser.add_argument("--search", default="SMIC", help="Search words to capture.")
@@ -124,13 +135,14 @@ def main(argv: list[str] | None = None) -> int:
     args.out.mkdir(parents=True, exist_ok=True)
     with tempfile.TemporaryDirectory() as tmp:
         settings = Settings(db_path=Path(tmp) / "screenshots.db")
-        build_database(settings.db_path, args.news, settings)
+        build_database(settings.db_path, args.news, args.prices, settings)
         article_id = pick_article(settings.db_path, args.stock)
         pages = {
             "home": "/",
             "stock": f"/stock/{args.stock}",
             "article": f"/article/{article_id}",
             "search": f"/search?q={args.search}",
+            "stories": "/stories?min_articles=2",
         }
         with running(settings) as base:
             errors = shoot(base, pages, args.out)

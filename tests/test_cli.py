@@ -71,7 +71,14 @@ def _environment(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
 
 
 @pytest.fixture
-def db(tmp_path: Path) -> Path:
+def db(db_target: Path | str) -> Path | str:
+    """The database the commands use, on each backend."""
+    return db_target
+
+
+@pytest.fixture
+def file_db(tmp_path: Path) -> Path:
+    """A SQLite file, for what only a file can show (created or not)."""
     return tmp_path / "tw.db"
 
 
@@ -103,7 +110,7 @@ def run_json(*args: str | Path, input: str | bytes | None = None) -> Any:
     return json.loads(result.stdout)
 
 
-def ingested(db: Path, news: Path) -> dict[str, Any]:
+def ingested(db: Path | str, news: Path) -> dict[str, Any]:
     summary: dict[str, Any] = run_json("ingest", news, "--db", db)
     return summary
 
@@ -189,12 +196,12 @@ def test_readme_cli_section_covers_every_command() -> None:
         ("show", "tw-0000000000000000", "--as-of", "2025-02-30"),
     ],
 )
-def test_bad_date_exits_2_with_one_line(args: tuple[str, ...], db: Path) -> None:
-    result = run(*args, "--db", db)
+def test_bad_date_exits_2_with_one_line(args: tuple[str, ...], file_db: Path) -> None:
+    result = run(*args, "--db", file_db)
     assert result.exit_code == 2
     line = one_line_error(result)
     assert "YYYY-MM-DD" in line
-    assert not db.exists()
+    assert not file_db.exists()
 
 
 @pytest.mark.parametrize("command", [("stats",), ("search", "x"), ("show", "tw-1")])
@@ -208,8 +215,7 @@ def test_missing_database_names_the_fix(command: tuple[str, ...], tmp_path: Path
 
 
 DATABASE_URLS = [
-    "postgresql://analyst:secret@db.internal:5432/tickerwire",
-    "postgres://localhost/news",
+    "postgresql:/localhost/news",  # a shell or a Path lost one slash
     "sqlite:///var/tickerwire.db",
     "sqlite+pysqlite:///:memory:",
     "file:///tmp/tickerwire.db",
@@ -229,8 +235,35 @@ def test_db_url_is_refused_before_anything_is_written(
     result = run(*args)
     assert result.exit_code == 2
     line = one_line_error(result)
-    assert "--db" in line and "URL" in line and "file path" in line
+    assert "--db" in line and "URL" in line and "file path" in line and "postgresql://" in line
     assert sorted(tmp_path.iterdir()) == before, "nothing may be created for a URL"
+
+
+# Port 1 on the loopback: nothing listens there, so the connection is refused at once.
+UNREACHABLE = "postgresql://analyst:secret@127.0.0.1:1/tickerwire"
+
+
+@pytest.mark.parametrize("command", [("ingest", "NEWS"), ("stats",), ("search", "腾讯")])
+@pytest.mark.parametrize("where", ["global", "command", "env"])
+def test_postgresql_url_without_a_server_is_one_line_without_the_password(
+    command: tuple[str, ...], where: str, news: Path, tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    pytest.importorskip("psycopg")
+    monkeypatch.chdir(tmp_path)
+    before = sorted(tmp_path.iterdir())
+    words = [str(news) if arg == "NEWS" else arg for arg in command]
+    if where == "env":
+        monkeypatch.setenv("TICKERWIRE_DB", UNREACHABLE)
+        result = run(*words)
+    else:
+        result = run("--db", UNREACHABLE, *words) if where == "global" else run(
+            *words, "--db", UNREACHABLE)
+    assert result.exit_code == 1
+    line = one_line_error(result)
+    assert "cannot connect" in line and "127.0.0.1" in line
+    assert "secret" not in result.stdout + result.stderr
+    assert sorted(tmp_path.iterdir()) == before
 
 
 @pytest.mark.parametrize("url", DATABASE_URLS)
@@ -260,11 +293,11 @@ def test_db_file_paths_are_accepted(
     assert (tmp_path / name).is_file()
 
 
-def test_bad_lang_is_a_usage_error(db: Path) -> None:
+def test_bad_lang_is_a_usage_error(db: Path | str) -> None:
     assert run("search", "x", "--lang", "fr", "--db", db).exit_code == 2
 
 
-def test_stdin_cannot_mix_with_paths(db: Path, news: Path) -> None:
+def test_stdin_cannot_mix_with_paths(db: Path | str, news: Path) -> None:
     result = run("ingest", "-", news, "--db", db, input="text")
     assert result.exit_code == 2
     assert "stdin" in one_line_error(result)
@@ -325,8 +358,8 @@ def test_eval_missing_file_exits_2(eval_files: tuple[Path, Path], tmp_path: Path
 # --- extract (no database) ------------------------------------------------------------------
 
 
-def test_extract_prints_the_contract_one_object_per_line(news: Path, db: Path) -> None:
-    result = run("--db", db, "extract", news / "2025-10-27-tech-rebound.md")
+def test_extract_prints_the_contract_one_object_per_line(news: Path, file_db: Path) -> None:
+    result = run("--db", file_db, "extract", news / "2025-10-27-tech-rebound.md")
     assert result.exit_code == 0, result.stderr
     lines = result.stdout.splitlines()
     assert len(lines) == 1
@@ -337,7 +370,7 @@ def test_extract_prints_the_contract_one_object_per_line(news: Path, db: Path) -
     assert obj["title"] == "Tencent and SMIC lead Hong Kong tech rebound"
     assert obj["published_at"].startswith("2025-10-27T08:30:00")
     assert "text" not in obj
-    assert not db.exists(), "extract must not create a database"
+    assert not file_db.exists(), "extract must not create a database"
 
 
 def test_extract_with_text_offsets_point_into_text(news: Path) -> None:
@@ -391,21 +424,21 @@ def test_extract_missing_path_exits_2_before_printing(news: Path, tmp_path: Path
 # --- ingest, stats, search, show, reprocess -------------------------------------------------
 
 
-def test_ingest_summary_then_idempotent_reingest(db: Path, news: Path) -> None:
+def test_ingest_summary_then_idempotent_reingest(db: Path | str, news: Path) -> None:
     first = ingested(db, news)
     assert (first["new"], first["unchanged"], first["revised"]) == (3, 0, 0)
     second = run_json("ingest", news, "--db", db)
     assert (second["new"], second["unchanged"], second["revised"]) == (0, 3, 0)
 
 
-def test_ingest_table_output(db: Path, news: Path) -> None:
+def test_ingest_table_output(db: Path | str, news: Path) -> None:
     result = run("ingest", news, "--db", db)
     assert result.exit_code == 0, result.stderr
     for word in ("new", "unchanged", "revised", "quarantined"):
         assert word in result.stdout
 
 
-def test_ingest_revision_after_edit(db: Path, news: Path) -> None:
+def test_ingest_revision_after_edit(db: Path | str, news: Path) -> None:
     ingested(db, news)
     page = news / "2025-10-27-tech-rebound.md"
     page.write_text(ARTICLE_MD.replace("jumped 5.2%", "jumped 5.4%"), encoding="utf-8")
@@ -413,7 +446,7 @@ def test_ingest_revision_after_edit(db: Path, news: Path) -> None:
     assert summary["revised"] == 1
 
 
-def test_ingest_quarantines_and_strict_fails(db: Path, news: Path, bad_file: Path) -> None:
+def test_ingest_quarantines_and_strict_fails(db: Path | str, news: Path, bad_file: Path) -> None:
     result = run("ingest", news, bad_file, "--db", db)
     assert result.exit_code == 0, result.stderr
     assert "binary.md" in result.stdout
@@ -423,20 +456,20 @@ def test_ingest_quarantines_and_strict_fails(db: Path, news: Path, bad_file: Pat
     assert strict.exit_code == 1
 
 
-def test_ingest_stdin(db: Path) -> None:
+def test_ingest_stdin(db: Path | str) -> None:
     summary = run_json("ingest", "-", "--db", db, input=ARTICLE_TXT_ZH.encode())
     assert summary["new"] == 1
     again = run_json("ingest", "-", "--db", db, input=ARTICLE_TXT_ZH.encode())
     assert again["unchanged"] == 1
 
 
-def test_ingest_missing_path_exits_nonzero(db: Path, tmp_path: Path) -> None:
+def test_ingest_missing_path_exits_nonzero(db: Path | str, tmp_path: Path) -> None:
     result = run("ingest", tmp_path / "missing-folder", "--db", db)
     assert result.exit_code != 0
     assert "missing-folder" in result.stdout + result.stderr
 
 
-def test_global_db_option_and_env(db: Path, news: Path, tmp_path: Path) -> None:
+def test_global_db_option_and_env(db: Path | str, news: Path, tmp_path: Path) -> None:
     assert run("--db", db, "ingest", news, "--json").exit_code == 0
     assert run_json("--db", db, "stats")["articles"] == 3
     # the command option wins over the global one
@@ -446,7 +479,7 @@ def test_global_db_option_and_env(db: Path, news: Path, tmp_path: Path) -> None:
     assert (tmp_path / "env-default.db").exists()
 
 
-def test_stats_table_and_json(db: Path, news: Path) -> None:
+def test_stats_table_and_json(db: Path | str, news: Path) -> None:
     ingested(db, news)
     counts = run_json("stats", "--db", db)
     assert counts["articles"] == 3
@@ -456,7 +489,7 @@ def test_stats_table_and_json(db: Path, news: Path) -> None:
     assert "articles" in result.stdout
 
 
-def test_search_json_filters(db: Path, news: Path) -> None:
+def test_search_json_filters(db: Path | str, news: Path) -> None:
     ingested(db, news)
     hits = run_json("search", "Hong Kong", "--db", db)
     assert hits and all("id" in h and "title" in h for h in hits)
@@ -469,7 +502,7 @@ def test_search_json_filters(db: Path, news: Path) -> None:
     assert len(run_json("search", "", "--db", db, "--limit", "1")) == 1
 
 
-def test_search_table(db: Path, news: Path) -> None:
+def test_search_table(db: Path | str, news: Path) -> None:
     ingested(db, news)
     result = run("search", "Tencent", "--db", db)
     assert result.exit_code == 0, result.stderr
@@ -479,7 +512,7 @@ def test_search_table(db: Path, news: Path) -> None:
     assert "No articles" in nothing.stdout
 
 
-def test_search_by_security(db: Path, news: Path) -> None:
+def test_search_by_security(db: Path | str, news: Path) -> None:
     ingested(db, news)
     result = run("search", "", "--security", "0700.HK", "--db", db, "--json")
     assert result.exit_code == 0, result.stderr
@@ -489,14 +522,14 @@ def test_search_by_security(db: Path, news: Path) -> None:
     assert "not a known security" in one_line_error(unknown)
 
 
-def _first_id(db: Path, query: str) -> str:
+def _first_id(db: Path | str, query: str) -> str:
     hits = run_json("search", query, "--db", db)
     assert hits
     article_id: str = hits[0]["id"]
     return article_id
 
 
-def test_show_json_and_table(db: Path, news: Path) -> None:
+def test_show_json_and_table(db: Path | str, news: Path) -> None:
     ingested(db, news)
     article_id = _first_id(db, "Tencent")
     obj = run_json("show", article_id, "--db", db)
@@ -510,7 +543,7 @@ def test_show_json_and_table(db: Path, news: Path) -> None:
     assert "00700.HK" in result.stdout  # the publisher's Related Stocks
 
 
-def test_show_unknown_id_exits_2(db: Path, news: Path) -> None:
+def test_show_unknown_id_exits_2(db: Path | str, news: Path) -> None:
     ingested(db, news)
     result = run("show", "tw-ffffffffffffffff", "--db", db)
     assert result.exit_code == 2
@@ -518,14 +551,14 @@ def test_show_unknown_id_exits_2(db: Path, news: Path) -> None:
     assert "tw-ffffffffffffffff" in line and "search" in line
 
 
-def test_show_as_of_before_first_seen_is_not_found(db: Path, news: Path) -> None:
+def test_show_as_of_before_first_seen_is_not_found(db: Path | str, news: Path) -> None:
     ingested(db, news)
     article_id = _first_id(db, "Tencent")
     assert run("show", article_id, "--db", db, "--as-of", "2030-01-01").exit_code == 0
     assert run("show", article_id, "--db", db, "--as-of", "2001-01-01").exit_code == 2
 
 
-def test_reprocess(db: Path, news: Path) -> None:
+def test_reprocess(db: Path | str, news: Path) -> None:
     ingested(db, news)
     result = run_json("reprocess", "--db", db, "--force")
     assert result["reprocessed"] == 3
@@ -573,7 +606,7 @@ def test_modules_are_small() -> None:
         assert len(path.read_text(encoding="utf-8").splitlines()) < 600, path.name
 
 
-def test_ambiguous_name_lists_candidates(monkeypatch: pytest.MonkeyPatch, db: Path) -> None:
+def test_ambiguous_name_lists_candidates(monkeypatch: pytest.MonkeyPatch, file_db: Path) -> None:
     import tickerwire.refdata.master as master_module
     master = master_module.load_master()
     banks = (master.resolve("Bank of China").issuer, master.resolve("招商银行").issuer)
@@ -585,7 +618,7 @@ def test_ambiguous_name_lists_candidates(monkeypatch: pytest.MonkeyPatch, db: Pa
     assert [c["id"] for c in obj["candidates"]] == ["03988.HK", "03968.HK"]
     table = run("securities", "Bank")
     assert "names 2 issuers" in table.stdout
-    db.touch()
-    search = run("search", "", "--security", "Bank", "--db", db)
+    file_db.touch()
+    search = run("search", "", "--security", "Bank", "--db", file_db)
     assert search.exit_code == 2
     assert "03988.HK" in one_line_error(search)

@@ -21,6 +21,7 @@ class FactLike:
     price: float | None = None
     currency: str | None = None
     qualifier: str = "exact"
+    previous: float | None = None
 
 
 @dataclass(frozen=True)
@@ -54,6 +55,9 @@ class BoardRow:
         (FactLike("ipo_raise", value=1e9, currency="CNY", qualifier="over"), ">CNY 1bn"),
         # a target price is a price per share, not an amount
         (FactLike("target_price", value=95.0, currency="HKD"), "HK$95.00"),
+        # target raised from HK$62 to HK$80; 目标价由48港元升至60港元
+        (FactLike("target_price", value=80.0, currency="HKD", previous=62.0), "HK$80.00 (from HK$62.00)"),
+        (FactLike("target_price", value=60.0, currency="HKD", previous=48.0), "HK$60.00 (from HK$48.00)"),
         (FactLike("close_price", value=84.1, price=84.1, currency="HKD"), "HK$84.10"),
         (FactLike("pe_ratio", value=12.5), "12.5x"),
         (BoardRow("turnover", 2.3e11, None, "HKD", "exact"), "HK$230bn"),
@@ -109,3 +113,24 @@ def test_zoned_time_and_undated() -> None:
     moment = datetime(2025, 10, 24, 16, 10, tzinfo=HONG_KONG)
     assert display.hk_time_zoned(moment) == "2025-10-24 16:10 HKT"
     assert display.hk_time_zoned(None) == "Undated"
+
+
+@pytest.mark.parametrize(
+    ("attributes", "shown"),
+    [
+        ({}, ""),
+        # "GigaDevice rose 18.2% on its first day of trading on Thursday"
+        ({"stage": "listed", "stages": [{"stage": "listed", "on": "2025-11-06"}], "hedged": False,
+          "first_day_return": 18.2}, "listed 2025-11-06 · first day +18.20%"),
+        # 兆易创新于10月9日递交上市申请，昨日通过聆讯
+        ({"stages": [{"stage": "hearing", "on": "2025-10-22"}, {"stage": "filed", "on": "2025-10-09"}]},
+         "hearing 2025-10-22 · filed 2025-10-09"),
+        # 招股价介乎148.00至162.00港元的上限，即每股162.00港元
+        ({"stages": [{"stage": "priced"}], "offer_price": 162.0, "price_low": 148.0, "price_high": 162.0,
+          "currency": "HKD"}, "priced · offer HK$162.00 · range HK$148.00–162.00"),
+        # "plans to seek a Hong Kong listing"
+        ({"subject": "06809.HK", "hedged": True}, "hedged"),
+    ],
+)
+def test_event_details(attributes: dict[str, object], shown: str) -> None:
+    assert display.event_details(attributes) == shown

@@ -82,6 +82,22 @@ def test_levels_and_amounts_tolerances() -> None:
     assert (r.scores["amounts"].tp, r.scores["amounts"].fp, r.scores["amounts"].fn) == (1, 1, 0)
 
 
+def test_previous_values_are_graded_on_found_amounts() -> None:
+    facts = (
+        Fact("target_price", "00981.HK", value=95.0, previous=80.0),  # raised from HK$80 to HK$95
+        Fact("target_price", "00700.HK", value=700.0),  # 由620港元上调至700港元, old value missed
+    )
+    g = gold(amounts=[
+        {"kind": "target_price", "value": 95, "previous": 80},
+        {"kind": "target_price", "value": 700, "previous": 620},
+        {"kind": "target_price", "value": 11},  # no previous: not graded here
+        {"kind": "target_price", "value": 50, "previous": 40},  # not found: an amounts miss only
+    ])
+    r = grade(extraction(facts=facts), g, "en")
+    assert (r.scores["previous"].tp, r.scores["previous"].fp, r.scores["previous"].fn) == (1, 1, 1)
+    assert r.missed["previous"] == ["target_price 700: previous None for 620"]
+
+
 def test_sector_move_is_not_graded_and_indices_are_sets() -> None:
     ev = (Event("sector_move", (), "", 0, 0), Event("price_move", (), "", 0, 0))
     ix = (IndexMention("HSI", "恒指", 0, 2), IndexMention("HSI", "Hang Seng Index", 5, 20))

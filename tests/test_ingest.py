@@ -83,8 +83,8 @@ def _pipeline(version: str = "t1") -> Pipeline:
 
 
 @pytest.fixture
-def store(tmp_path: Path) -> Iterator[Store]:
-    with Store(tmp_path / "tw.db") as opened:
+def store(db_target: Path | str) -> Iterator[Store]:
+    with Store(db_target) as opened:
         yield opened
 
 
@@ -193,7 +193,7 @@ def test_reprocess_re_extracts_only_other_pipeline_versions(store: Store, news: 
     assert {r.pipeline_version for r in store.fact_rows()} == {"t2"}
 
 
-def _stats(db: Path) -> dict[str, int]:
+def _stats(db: Path | str) -> dict[str, int]:
     with Store(db, readonly=True, timeout=5) as reader:
         return reader.stats()
 
@@ -207,9 +207,9 @@ def _stats(db: Path) -> dict[str, int]:
     ],
 )
 def test_sigkill_mid_ingest_then_rerun_loses_and_duplicates_nothing(
-    tmp_path: Path, count: int, delay: str
+    db_target: Path | str, count: int, delay: str
 ) -> None:
-    db = tmp_path / "killed.db"
+    db = db_target
     Store(db).close()
     worker = subprocess.Popen([sys.executable, str(WORKER), str(db), str(count), delay],
                               stdout=subprocess.PIPE, text=True)

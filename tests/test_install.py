@@ -37,6 +37,11 @@ NOT_IMPORTED = {
     "plotly": "the dashboard serves plotly.min.js out of the installed package",
     "python-multipart": "FastAPI parses multipart uploads with it",
 }
+# Optional extras: the source files allowed to import them (nothing else may).
+EXTRA_IMPORTERS = {
+    "batch": {"src/tickerwire/batch/spark.py", "src/tickerwire/batch/spark_errors.py"},
+    "postgres": {"src/tickerwire/store/postgres.py"},
+}
 # Heavy machine-learning stacks: the default and dev installs must never pull them in.
 FORBIDDEN_IN_LOCKS = ("torch", "torchvision", "triton", "tensorflow", "spacy", "thinc", "jax")
 
@@ -56,6 +61,10 @@ def _runtime() -> dict[str, Requirement]:
 
 def _dev() -> dict[str, Requirement]:
     return _requirements(_pyproject()["optional-dependencies"]["dev"])
+
+
+def _extra(name: str) -> dict[str, Requirement]:
+    return _requirements(_pyproject()["optional-dependencies"][name])
 
 
 @cache
@@ -111,6 +120,10 @@ def test_every_third_party_import_is_declared(folder: Path, declared: Any) -> No
     for module, files in sorted(_third_party_imports(folder).items()):
         dists = _providers().get(module, frozenset())
         assert dists, f"{module} (imported by {sorted(files)}) is not installed: declare it and run `make lock`"
+        extras = [extra for extra, importer in EXTRA_IMPORTERS.items()
+                  if dists & set(_extra(extra)) and files <= importer]
+        if folder == SRC and extras:
+            continue  # an optional extra, imported only where its feature lives
         assert dists & set(declared()), (
             f"{module} (imported by {sorted(files)}) comes from {sorted(dists)}, which pyproject.toml "
             "does not declare: add it to [project].dependencies (the dev extra for tests) and run `make lock`"

@@ -63,7 +63,7 @@ def test_first_rows_keeps_wrapped_lines_of_a_row() -> None:
 def test_readme_figures_match_a_fresh_run() -> None:
     readme = (ROOT / "README.md").read_text(encoding="utf-8")
     fresh = figures_script.figures()
-    assert set(fresh) == {"corpus", "ingest", "brief"}
+    assert set(fresh) == {"corpus", "ingest", "prices", "brief"}
     assert "73 articles" in fresh["corpus"] or "articles" in fresh["corpus"]
     assert figures_script.rewrite(readme, fresh) == readme, (
         "README figures are out of date: run python scripts/readme_figures.py"

@@ -11,10 +11,12 @@ Times are shown in Hong Kong time; an article without a date is ``Undated``.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from datetime import date, datetime
-from typing import Final
+from typing import Any, Final
 
-from tickerwire.model import AMOUNT_KINDS
+from tickerwire.model import Verification
+from tickerwire.taxonomy import FACT_KINDS
 from tickerwire.timeutil import HONG_KONG
 
 UNDATED: Final = "Undated"
@@ -25,8 +27,6 @@ QUALIFIER_WORDS: Final = {"over": "more than ", "under": "less than ", "about": 
 QUALIFIER_MARKS: Final = {"over": ">", "under": "<", "about": "~"}
 # (divisor, compact suffix, word), largest first.
 _SCALES: Final = ((1e12, "tn", "trillion"), (1e9, "bn", "billion"), (1e6, "m", "million"))
-# Per-share prices (a target price is also a money amount for the grader, shown as a price).
-PRICE_KINDS: Final = frozenset({"target_price", "close_price", "week52_high", "week52_low"})
 
 
 # --- numbers --------------------------------------------------------------------------------
@@ -120,8 +120,9 @@ def direction(value: float | None) -> str:
 
 
 def fact_value(fact: object) -> str:
-    """The numbers a fact states, compactly and by kind: ``HK$118.61bn``, ``>-3.60%``,
-    ``26,160.15 +123.45 pts``, ``HK$95.00`` (a price), ``12.5x`` (a P/E).
+    """The numbers a fact states, compactly and by its kind's display class (``taxonomy``):
+    ``HK$118.61bn``, ``>-3.60%``, ``26,160.15 +123.45 pts``, ``HK$95.00`` (a price), ``12.5x``
+    (a P/E); a changed figure with its old value: ``HK$80.00 (from HK$62.00)``.
 
     ``fact`` is anything with a fact's fields (a stored fact, a timeline fact, a reading, a
     market-board row); fields it lacks count as not stated.
@@ -133,25 +134,85 @@ def fact_value(fact: object) -> str:
     pct_value: float | None = getattr(fact, "pct", None)
     points_value: float | None = getattr(fact, "points", None)
     price_value: float | None = getattr(fact, "price", None)
+    entry = FACT_KINDS.get(kind) if isinstance(kind, str) else None
+    shown = entry.display if entry else "level"
     parts: list[str] = []
     if value is not None:
-        if kind in PRICE_KINDS:
-            parts.append(price(value, currency))
-        elif kind in AMOUNT_KINDS:
-            parts.append(money(value, currency, getattr(fact, "value_max", None), compact=True))
-        elif kind == "pe_ratio":
-            parts.append(f"{trimmed(value, max_decimals=2)}x")
-        else:
-            parts.append(level(value))
+        parts.append(_by_display(shown, value, currency, getattr(fact, "value_max", None)))
+        previous: float | None = getattr(fact, "previous", None)
+        if previous is not None:
+            parts[0] += f" (from {_by_display(shown, previous, currency, None)})"
     if pct_value is not None:
         parts.append(signed_pct(pct_value, qualifier))
     elif qualifier != "exact" and parts:
         parts[0] = qualifier_mark(qualifier) + parts[0]
     if points_value is not None:
         parts.append(signed_points(points_value))
-    if price_value is not None and not (kind in PRICE_KINDS and price_value == value):
+    if price_value is not None and not (shown == "price" and price_value == value):
         parts.append(f"at {price(price_value, currency)}")
     return " ".join(parts)
+
+
+# --- verdicts -------------------------------------------------------------------------------
+
+VERDICT_MARKS: Final = {"confirmed": "✓", "contradicted": "✗", "wrong_day": "✗", "unverifiable": ""}
+VERDICT_WORDS: Final = {"confirmed": "confirmed by the close", "contradicted": "contradicted",
+                        "wrong_day": "wrong day", "unverifiable": "not checkable"}
+
+
+def checked_figure(field: str | None, value: float, currency: str | None) -> str:
+    """A verification's stated or actual figure, compactly: ``-4.10%``, ``+12.30 pts``,
+    ``HK$79.20``, ``HK$231.5bn``."""
+    if field == "pct":
+        return signed_pct(value)
+    if field == "points":
+        return signed_points(value)
+    if field == "value":
+        return money(value, currency, compact=True)
+    return price(value, currency) if currency else level(value)
+
+
+def verdict_mark(check: Verification | None, currency: str | None = None) -> str:
+    """``✓``; ``✗ actual -4.10%``; ``✗ wrong day: matches 2025-10-09``; "" when not checked or
+    not checkable."""
+    if check is None or not VERDICT_MARKS.get(check.verdict):
+        return ""
+    mark = VERDICT_MARKS[check.verdict]
+    if check.verdict == "confirmed":
+        return mark
+    if check.verdict == "wrong_day" and check.day is not None:
+        return f"{mark} wrong day: matches {check.day.isoformat()}"
+    if check.actual is None:
+        return mark
+    return f"{mark} actual {checked_figure(check.field, check.actual, currency)}"
+def _by_display(shown: str, value: float, currency: str | None, value_max: float | None) -> str:
+    if shown == "price":
+        return price(value, currency)
+    if shown in ("amount", "market_amount"):
+        return money(value, currency, value_max, compact=True)
+    if shown == "ratio":
+        return f"{trimmed(value, max_decimals=2)}x"
+    return level(value)
+
+
+def event_details(attributes: Mapping[str, Any]) -> str:
+    """What an event's attributes state, compactly: ``listed 2025-11-06 · offer HK$162.00 ·
+    first day +18.20%``, ``filed · hedged``; "" for an event without attributes."""
+    parts: list[str] = []
+    currency = attributes.get("currency")
+    for stage in attributes.get("stages", ()):
+        on = stage.get("on")
+        parts.append(f"{stage['stage']} {on}" if on else str(stage["stage"]))
+    if (offer := attributes.get("offer_price")) is not None:
+        parts.append(f"offer {price(offer, currency)}")
+    low, high = attributes.get("price_low"), attributes.get("price_high")
+    if low is not None and high is not None:
+        parts.append(f"range {price(low, currency)}–{price(high, None)}")
+    if (first_day := attributes.get("first_day_return")) is not None:
+        parts.append(f"first day {signed_pct(first_day)}")
+    if attributes.get("hedged"):
+        parts.append("hedged")
+    return " · ".join(parts)
 
 
 # --- times ----------------------------------------------------------------------------------

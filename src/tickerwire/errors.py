@@ -64,6 +64,11 @@ class UnstorableArticleError(StoreError):
         super().__init__(f"{origin}: {reason}: {detail}")
 
 
+class BatchError(TickerwireError):
+    """A batch job or an exchange table cannot be used: pyspark or Java missing, a Parquet
+    table unreadable or out of order. The message names the file or the missing piece."""
+
+
 class NotFoundError(TickerwireError):
     """A requested article, security or index does not exist."""
 
@@ -74,3 +79,22 @@ class InvalidInputError(TickerwireError):
     """A user-supplied argument is malformed (bad date, unknown format …)."""
 
     exit_code = 2
+
+
+class PriceFileError(InvalidInputError):
+    """Price files with rows that cannot be read; ``problems`` are ``file:line: what`` lines.
+
+    Nothing of any file is imported when one row is bad, so a fixed file can be imported again."""
+
+    def __init__(self, problems: list[str]) -> None:
+        self.problems = problems
+        shown = problems[:20]
+        more = f"\n… and {len(problems) - len(shown)} more" if len(problems) > len(shown) else ""
+        super().__init__(
+            f"{len(problems)} bad price row{'s' if len(problems) != 1 else ''}; nothing was "
+            "imported (fix the rows and run the import again):\n" + "\n".join(shown) + more)
+
+
+class FetchError(TickerwireError):
+    """Prices could not be downloaded (no network, the source refused, or its extra is not
+    installed)."""

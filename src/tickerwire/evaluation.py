@@ -24,12 +24,13 @@ from typing import Any
 
 from tickerwire.errors import InvalidInputError
 from tickerwire.extract import Pipeline, build_pipeline
-from tickerwire.model import AMOUNT_KINDS, EVENT_TYPES, Article, Extraction
+from tickerwire.model import Article, Extraction
 from tickerwire.refdata.master import load_master
 from tickerwire.sources.published import with_publication_date
+from tickerwire.taxonomy import AMOUNT_KINDS, GRADED_EVENT_TYPES, MOVE_KINDS
 from tickerwire.timeutil import HONG_KONG
 
-FIELDS = ("issuers", "indices", "moves", "index_levels", "amounts", "events", "horizons", "dates")
+FIELDS = ("issuers", "indices", "moves", "index_levels", "amounts", "events", "horizons", "dates", "previous")
 # Sentiment per company (gold ``sentiment.by_subject``): one row per class (tp/fp/fn of that label)
 # after the accuracy row ``sentiment`` (tp = right, fp = fn = wrong). A gold company the pipeline
 # did not find counts as wrong ("none").
@@ -38,11 +39,11 @@ SENTIMENT_FIELDS = ("sentiment", *(f"sentiment_{label}" for label in SENTIMENT_L
 # Graded only where the gold carries them (real2): a found move's horizon, and the publication
 # day found with the document's own date removed (where it was printed or in the URL). For these
 # two, tp = right and fp = fn = wrong, so precision = recall = F1 = accuracy.
-ACCURACY_FIELDS = ("horizons", "dates", *SENTIMENT_FIELDS)
+# ``previous``: of the found amounts whose gold records the old value of a change (a target price
+# raised from HK$80 to HK$95), how many state that old value; graded the same way.
+ACCURACY_FIELDS = ("horizons", "dates", "previous", *SENTIMENT_FIELDS)
 # Every gold line carries these lists (empty when the article has none).
 GOLD_LISTS = ("issuers", "indices", "moves", "index_levels", "amounts", "events")
-# The event types the gold annotations use: DESIGN's taxonomy but sector_move, which is not graded.
-GRADED_EVENTS = frozenset(EVENT_TYPES) - {"sector_move"}
 
 
 @dataclass
@@ -279,11 +280,11 @@ def grade(ex: Extraction, gold: dict[str, Any], lang: str) -> ArticleResult:
     _grade_issuers(ex, gold, res)
     _grade_sets(res, "indices", {i.index.upper() for i in ex.indices}, {i.upper() for i in gold["indices"]})
     event_words: dict[Hashable, str] = {e.type: e.text for e in reversed(ex.events)}
-    _grade_sets(res, "events", {e.type for e in ex.events} & GRADED_EVENTS, set(gold["events"]), event_words)
+    _grade_sets(res, "events", {e.type for e in ex.events} & GRADED_EVENT_TYPES, set(gold["events"]), event_words)
 
     said: dict[Hashable, str] = {}  # what the article says for each predicted item
     notes: dict[Hashable, str] = {}  # the annotator's note for each gold item
-    moves = [f for f in ex.facts if f.pct is not None and f.subject and f.kind in ("price_move", "index_level")]
+    moves = [f for f in ex.facts if f.pct is not None and f.subject and f.kind in MOVE_KINDS]
     for f in moves:
         said.setdefault((_issuer_key(f.subject or ""), round(f.pct or 0.0, 3)), f.text)
     for m in gold["moves"]:
@@ -293,6 +294,7 @@ def grade(ex: Extraction, gold: dict[str, Any], lang: str) -> ArticleResult:
     _grade_matching(res, "moves", pred_moves, gold_moves, lambda p, g: p[0] == g[0] and abs(p[1] - g[1]) <= 0.005,
                     said, notes)
     _grade_horizons(ex, gold, res)
+    _grade_previous(ex, gold, res)
     _grade_sentiment(ex, gold, res)
 
     for f in ex.facts:
@@ -337,7 +339,7 @@ def _with_words(item: Hashable, words: dict[Hashable, str] | None) -> str:
 def _grade_horizons(ex: Extraction, gold: dict[str, Any], res: ArticleResult) -> None:
     """Of the gold moves that were found, how many got the gold horizon (or its alternative)."""
     score = Score()
-    found = [f for f in ex.facts if f.pct is not None and f.subject and f.kind in ("price_move", "index_level")]
+    found = [f for f in ex.facts if f.pct is not None and f.subject and f.kind in MOVE_KINDS]
     for move in gold["moves"]:
         if not move.get("horizon"):
             continue
@@ -353,6 +355,27 @@ def _grade_horizons(ex: Extraction, gold: dict[str, Any], res: ArticleResult) ->
             wrong = f"{move['target']} {pct}%: {hit.horizon} for {move['horizon']}"
             res.missed.setdefault("horizons", []).append(wrong)
     res.scores["horizons"] = score
+
+
+def _grade_previous(ex: Extraction, gold: dict[str, Any], res: ArticleResult) -> None:
+    """Of the gold amounts with a ``previous`` value that were found, how many state it."""
+    score = Score()
+    for amount in gold["amounts"]:
+        if amount.get("previous") is None or amount["kind"] not in AMOUNT_KINDS:
+            continue
+        value, previous = float(amount["value"]), float(amount["previous"])
+        hit = next((f for f in ex.facts if f.kind == amount["kind"] and f.value is not None
+                    and abs(f.value - value) <= abs(value) * 0.005), None)
+        if hit is None:
+            continue
+        if hit.previous is not None and abs(hit.previous - previous) <= abs(previous) * 0.005:
+            score.tp += 1
+        else:
+            score.fp += 1
+            score.fn += 1
+            wrong = f"{amount['kind']} {value:g}: previous {hit.previous} for {previous:g}"
+            res.missed.setdefault("previous", []).append(wrong)
+    res.scores["previous"] = score
 
 
 def _grade_sentiment(ex: Extraction, gold: dict[str, Any], res: ArticleResult) -> None:

@@ -14,10 +14,12 @@ import logging
 import time
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
+from datetime import UTC, datetime
 from pathlib import Path
 
 from tickerwire.errors import SourceError, UnstorableArticleError
 from tickerwire.extract import Pipeline, build_pipeline
+from tickerwire.insights.stories import StoryAssigner
 from tickerwire.model import Article
 from tickerwire.sources import expand_inputs, read_path
 from tickerwire.store import IngestOutcome, Store
@@ -65,6 +67,7 @@ class _IngestRun:
     def __init__(self, store: Store, pipeline: Pipeline | None) -> None:
         self.store = store
         self.pipeline = pipeline if pipeline is not None else build_pipeline()
+        self.stories = StoryAssigner(store)
         self.summary = IngestSummary()
         self.started = time.perf_counter()
 
@@ -82,10 +85,16 @@ class _IngestRun:
             if latest is not None and latest[1] == key[1]:
                 self.summary.unchanged += 1  # skip extraction: nothing would be written
                 return
-            outcome = self.store.ingest_article(article, self.pipeline(article))
+            extraction = self.pipeline(article)
+            now = datetime.now(UTC)
+            join = None if latest is not None else self.stories.decide(
+                key[0], article, extraction, now=now)
+            outcome = self.store.ingest_article(article, extraction, now=now, story=join)
         except UnstorableArticleError as exc:
             self.quarantine(SourceError(exc.origin, exc.reason, exc.detail), None)
             return
+        if join is not None and outcome.status == "new":
+            self.stories.remember(join)
         self.summary.record(outcome)
 
     def quarantine(self, error: SourceError, sha256: str | None) -> None:
@@ -153,11 +162,13 @@ class _FileDigest:
     def __call__(self) -> str | None:
         if not self.done:
             self.done = True
-            self.value = _sha256_file(self.path)
+            self.value = file_sha256(self.path)
         return self.value
 
 
-def _sha256_file(path: Path) -> str | None:
+def file_sha256(path: Path) -> str | None:
+    """SHA-256 of a file's bytes (None when it cannot be read): how the quarantine tells
+    contents apart."""
     digest = hashlib.sha256()
     try:
         with path.open("rb") as handle:
@@ -190,4 +201,4 @@ def reprocess(
     return done
 
 
-__all__ = ["IngestSummary", "ingest_articles", "ingest_paths", "reprocess"]
+__all__ = ["IngestSummary", "file_sha256", "ingest_articles", "ingest_paths", "reprocess"]

@@ -10,53 +10,12 @@ from __future__ import annotations
 import hashlib
 import re
 import unicodedata
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from typing import Any
 
 PIPELINE_VERSION = "1.0.0"
-
-# Money amounts (value in plain units with a currency).
-AMOUNT_KINDS = (
-    "turnover",
-    "southbound_net_inflow",
-    "northbound_net_inflow",
-    "ipo_raise",
-    "market_cap",
-    "net_profit",
-    "revenue",
-    "target_price",
-)
-
-FACT_KINDS = (
-    "price_move",
-    "index_level",
-    *AMOUNT_KINDS,
-    "pe_ratio",
-    "week52_high",
-    "week52_low",
-    "close_price",
-)
-
-EVENT_TYPES = (
-    "price_move",
-    "index_move",
-    "sector_move",
-    "ipo",
-    "listing_application",
-    "fund_flow",
-    "analyst_rating",
-    "target_price",
-    "earnings",
-    "guidance",
-    "policy",
-    "geopolitics",
-    "m_and_a",
-    "index_inclusion",
-    "product_launch",
-    "other",
-)
-
 
 @dataclass(frozen=True, slots=True)
 class Link:
@@ -168,6 +127,72 @@ class IndexMention:
         return {"index": self.index, "text": self.text, "start": self.start, "end": self.end}
 
 
+VERDICTS = ("confirmed", "contradicted", "wrong_day", "unverifiable")
+"""What checking a reported number against the day's price bar found (docs/prices.md)."""
+
+CHECKED_KINDS = ("price_move", "index_level", "close_price", "turnover")
+"""The fact kinds checked against prices; other kinds carry no verification."""
+
+
+@dataclass(frozen=True, slots=True)
+class Verification:
+    """A fact checked against the market.
+
+    ``field`` is the stated number that decided the verdict (``pct``, ``points``, ``price`` or
+    ``value``), ``stated`` its value in the text and ``actual`` the market's, ``difference``
+    actual − stated, and ``day`` the trading day whose bar was compared (for ``wrong_day``, the
+    neighbouring day that matches). ``reason`` says why a number is ``unverifiable``.
+    """
+
+    verdict: str  # VERDICTS
+    field: str | None = None
+    stated: float | None = None
+    actual: float | None = None
+    difference: float | None = None
+    day: date | None = None
+    reason: str | None = None
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "verdict": self.verdict,
+            "field": self.field,
+            "stated": self.stated,
+            "actual": self.actual,
+            "difference": self.difference,
+            "day": self.day.isoformat() if self.day else None,
+            "reason": self.reason,
+        }
+
+
+@dataclass(frozen=True, slots=True)
+class PriceBar:
+    """One trading day of a listing, an index or a market total (``HK``, ``CN``: turnover only).
+
+    ``code`` is canonical (``00700.HK``, ``600519.SH``, ``HSI``); ``turnover`` is in plain units
+    of ``currency``; ``prev_close`` is the exchange's previous close when the source gives it.
+    """
+
+    code: str
+    day: date
+    close: float | None
+    open: float | None = None
+    high: float | None = None
+    low: float | None = None
+    prev_close: float | None = None
+    volume: float | None = None
+    turnover: float | None = None
+    currency: str | None = None
+    source: str = "file"
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "code": self.code, "day": self.day.isoformat(), "open": self.open,
+            "high": self.high, "low": self.low, "close": self.close,
+            "prev_close": self.prev_close, "volume": self.volume, "turnover": self.turnover,
+            "currency": self.currency, "source": self.source,
+        }
+
+
 @dataclass(frozen=True, slots=True)
 class Fact:
     """A market number stated in the text, with the words it came from."""
@@ -187,6 +212,9 @@ class Fact:
     previous: float | None = None  # the old value of a changed figure (target raised from → to)
     horizon: str | None = None  # moves and levels: extract.timeframes.HORIZONS (close, ytd …)
     day: date | None = None  # the market day it is about (None when the article is undated)
+    # Checked against prices: None for kinds never checked, or before a store checked it. Not part
+    # of what the fact is, so two extractions of the same words compare equal whatever the prices.
+    verification: Verification | None = field(default=None, compare=False)
 
     def to_dict(self) -> dict[str, Any]:
         return {
@@ -205,16 +233,21 @@ class Fact:
             "previous": self.previous,
             "horizon": self.horizon,
             "day": self.day.isoformat() if self.day else None,
+            "verification": self.verification.to_dict() if self.verification else None,
         }
 
 
 @dataclass(frozen=True, slots=True)
 class Event:
+    """An event the text reports; ``attributes`` hold what its words state beyond the type (an
+    IPO's stage, stated dates, offer price: extract.ipo_details), as JSON-ready values."""
+
     type: str
     subjects: tuple[str, ...]
     text: str
     start: int
     end: int
+    attributes: Mapping[str, Any] = field(default_factory=dict, hash=False)
 
     def to_dict(self) -> dict[str, Any]:
         return {
@@ -223,6 +256,7 @@ class Event:
             "text": self.text,
             "start": self.start,
             "end": self.end,
+            "attributes": dict(self.attributes),
         }
 
 

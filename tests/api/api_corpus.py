@@ -57,7 +57,7 @@ def smic_rally() -> Extraction:
     text = (
         "SMIC jumps to record as chip stocks rally\n"
         "Semiconductor Manufacturing International Corp (SMIC, 00981.HK) rose 5.2% to HK$78.50 "
-        "on Friday, a 52-week high, after Morgan Stanley raised its target price to HK$95. "
+        "on Friday, a 52-week high, after Morgan Stanley raised its target price from HK$80 to HK$95. "
         "Hua Hong Semiconductor fell 1.5%. The Hang Seng Index rose 0.7% to 26,160 points.\n\n"
         "Turnover on the main board reached HK$118.6 billion."
     )
@@ -82,8 +82,8 @@ def smic_rally() -> Extraction:
         facts=(
             Fact("price_move", "00981.HK", pct=5.2, price=78.5, currency="HKD",
                  **where(text, "rose 5.2% to HK$78.50")),
-            Fact("target_price", "00981.HK", value=95.0, currency="HKD",
-                 **where(text, "target price to HK$95")),
+            Fact("target_price", "00981.HK", value=95.0, currency="HKD", previous=80.0,
+                 **where(text, "target price from HK$80 to HK$95")),
             Fact("price_move", "01347.HK", pct=-1.5, **where(text, "fell 1.5%")),
             Fact("index_level", "HSI", value=26160.0, pct=0.7,
                  **where(text, "rose 0.7% to 26,160 points")),
@@ -176,7 +176,9 @@ def gigadevice_ipo() -> Extraction:
                     **where(text, "raise US$500 million")),),
         events=(
             Event("listing_application", ("603986.SH",),
-                  *span(text, "filed for a Hong Kong listing")),
+                  *span(text, "filed for a Hong Kong listing"),
+                  {"subject": "603986.SH", "stage": "filed", "stages": [{"stage": "filed"}],
+                   "hedged": False}),
         ),
         sentiment=Sentiment(0.1, "neutral", {}),
     )
@@ -225,8 +227,8 @@ def late_article() -> Extraction:
 CORPUS = (smic_rally, smic_zh, hua_hong_slide, gigadevice_ipo, xss_article)
 
 
-def build_store(path: Path) -> dict[str, str]:
-    """Write the corpus to a new database at ``path``; return {name: article id}."""
+def build_store(path: Path | str) -> dict[str, str]:
+    """Write the corpus to a new database at ``path`` (a file or URL); return {name: id}."""
     ids: dict[str, str] = {}
     with Store(path) as store:
         for build in CORPUS:

@@ -1,4 +1,5 @@
-"""One prebuilt read-only store for the read tests; a fresh one for each write test."""
+"""One prebuilt read-only store for the read tests; a fresh one for each write test (on each
+backend)."""
 
 from __future__ import annotations
 
@@ -11,25 +12,27 @@ from api_corpus import build_store
 from api_helpers import TOKEN
 from fastapi.testclient import TestClient
 
+from pg_server import new_target, settings_for
 from tickerwire.app import create_app
 from tickerwire.settings import Settings
 
 
 @pytest.fixture(scope="session")
-def corpus_db(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, dict[str, str]]:
-    path = tmp_path_factory.mktemp("api") / "corpus.db"
-    ids = build_store(path)
-    return path, ids
+def corpus_db(
+    backend: str, request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory
+) -> Iterator[tuple[Path | str, dict[str, str]]]:
+    for target in new_target(backend, request, tmp_path_factory.mktemp("api")):
+        yield target, build_store(target)
 
 
 @pytest.fixture(scope="session")
-def ids(corpus_db: tuple[Path, dict[str, str]]) -> dict[str, str]:
+def ids(corpus_db: tuple[Path | str, dict[str, str]]) -> dict[str, str]:
     return corpus_db[1]
 
 
 @pytest.fixture(scope="session")
-def settings(corpus_db: tuple[Path, dict[str, str]]) -> Settings:
-    return Settings(db_path=corpus_db[0], api_token=None, max_page_size=50)
+def settings(corpus_db: tuple[Path | str, dict[str, str]]) -> Settings:
+    return settings_for(corpus_db[0], api_token=None, max_page_size=50)
 
 
 @pytest.fixture(scope="session")
@@ -39,8 +42,8 @@ def client(settings: Settings) -> Iterator[TestClient]:
 
 
 @pytest.fixture
-def write_settings(tmp_path: Path) -> Settings:
-    return Settings(db_path=tmp_path / "write.db", api_token=TOKEN, max_request_bytes=64 * 1024)
+def write_settings(db_target: Path | str) -> Settings:
+    return settings_for(db_target, api_token=TOKEN, max_request_bytes=64 * 1024)
 
 
 @pytest.fixture

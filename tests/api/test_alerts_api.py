@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -10,7 +11,6 @@ from fastapi.testclient import TestClient
 
 from tickerwire.live.alerting import AlertEngine
 from tickerwire.live.rules import AlertsConfig
-from tickerwire.settings import Settings
 from tickerwire.store import Store
 
 AUTH = {"Authorization": f"Bearer {TOKEN}"}
@@ -76,13 +76,13 @@ def error_code(response: Any) -> str:
     return str(response.json()["error"]["code"])
 
 
-def test_fired_alerts_are_listed_newest_first(writer: TestClient, write_settings: Settings) -> None:
+def test_fired_alerts_are_listed_newest_first(writer: TestClient, db_target: Path | str) -> None:
     from api_corpus import build_store
 
-    build_store(write_settings.db_path)
+    build_store(db_target)
     smic = {"id": "smic", "kind": "watchlist", "securities": ["中芯国际"], "name": "Chips desk"}
-    writer.put("/api/alerts/rules/smic", json=smic, headers=AUTH)
-    with Store(write_settings.db_path) as store:
+    assert writer.put("/api/alerts/rules/smic", json=smic, headers=AUTH).status_code == 201
+    with Store(db_target) as store:
         store.set_cursor("alerts", 0)
         fired = AlertEngine(store, AlertsConfig(channels={}), backlog=True).run()
     assert fired

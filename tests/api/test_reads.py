@@ -218,3 +218,12 @@ def test_security_headers(client: TestClient) -> None:
     csp = response.headers["content-security-policy"]
     assert "script-src 'self'" in csp and "unsafe-inline" not in csp.split("script-src")[1].split(
         ";")[0]
+
+
+def test_a_target_price_keeps_its_previous_value(client: TestClient, ids: dict[str, str]) -> None:
+    article = get(client, f"/api/articles/{ids['smic_rally']}")
+    facts = article["extraction"]["facts"] if "extraction" in article else article["facts"]
+    (target,) = [f for f in facts if f["kind"] == "target_price"]
+    assert (target["value"], target["previous"]) == (95.0, 80.0)
+    timeline = get(client, "/api/stocks/SMIC")
+    assert [(f["value"], f["previous"]) for f in timeline["facts"] if f["kind"] == "target_price"] == [(95.0, 80.0)]

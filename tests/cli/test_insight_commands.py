@@ -15,6 +15,7 @@ from typing import Any
 import pytest
 from typer.testing import CliRunner, Result
 
+from pg_server import new_target
 from tickerwire import insights
 from tickerwire.cli import app
 from tickerwire.ingest import ingest_paths
@@ -30,16 +31,18 @@ if not NEWS.is_dir() or not any(NEWS.iterdir()):
 
 
 @pytest.fixture(scope="module")
-def db(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    path = tmp_path_factory.mktemp("cli-insights") / "news.db"
-    with Store(path) as store:
-        summary = ingest_paths(store, [str(NEWS)], max_bytes=Settings(path).max_file_bytes)
-    assert summary.new > 0
-    return path
+def db(
+    backend: str, request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory
+) -> Iterator[Path | str]:
+    for path in new_target(backend, request, tmp_path_factory.mktemp("cli-insights")):
+        with Store(path) as store:
+            summary = ingest_paths(store, [str(NEWS)], max_bytes=Settings(Path()).max_file_bytes)
+        assert summary.new > 0
+        yield path
 
 
 @pytest.fixture(scope="module")
-def store(db: Path) -> Iterator[Store]:
+def store(db: Path | str) -> Iterator[Store]:
     with Store(db, readonly=True) as opened:
         yield opened
 
@@ -85,7 +88,7 @@ TABLES = [
 
 
 @pytest.mark.parametrize(("args", "words"), TABLES, ids=[" ".join(a) for a, _ in TABLES])
-def test_table_output(args: tuple[str, ...], words: tuple[str, ...], db: Path) -> None:
+def test_table_output(args: tuple[str, ...], words: tuple[str, ...], db: Path | str) -> None:
     result = run(*args, "--db", db)
     assert result.exit_code == 0, result.stderr
     assert result.stdout.strip()
@@ -93,7 +96,7 @@ def test_table_output(args: tuple[str, ...], words: tuple[str, ...], db: Path) -
         assert word in result.stdout, word
 
 
-def test_global_db_option_works_too(db: Path) -> None:
+def test_global_db_option_works_too(db: Path | str) -> None:
     result = run("--db", db, "movers", "--limit", "3")
     assert result.exit_code == 0, result.stderr
     assert "Movers" in result.stdout
@@ -111,13 +114,13 @@ KEYS = {
 
 
 @pytest.mark.parametrize("command", sorted(KEYS))
-def test_json_top_level_keys(command: str, db: Path) -> None:
+def test_json_top_level_keys(command: str, db: Path | str) -> None:
     args = ("stock", "SMIC") if command == "stock" else (command,)
     data = run_json(*args, "--db", db)
     assert set(data) >= KEYS[command]
 
 
-def test_stock_json_is_the_timeline(db: Path, store: Store) -> None:
+def test_stock_json_is_the_timeline(db: Path | str, store: Store) -> None:
     data = run_json("stock", "981 HK", "--since", "2025-10-01", "--until", "2025-10-31",
                     "--db", db)
     expected = insights.timeline(
@@ -131,7 +134,7 @@ def test_stock_json_is_the_timeline(db: Path, store: Store) -> None:
         assert fact["source"]["article_id"] and fact["source"]["quote"]
 
 
-def test_movers_json_is_the_board(db: Path, store: Store) -> None:
+def test_movers_json_is_the_board(db: Path | str, store: Store) -> None:
     data = run_json("movers", "--limit", "5", "--db", db)
     assert data == library_json(insights.movers(store, limit=5))
     assert 0 < len(data["movers"]) <= 5
@@ -139,14 +142,14 @@ def test_movers_json_is_the_board(db: Path, store: Store) -> None:
     assert pcts == sorted(pcts, reverse=True)
 
 
-def test_market_json_for_a_date(db: Path, store: Store) -> None:
+def test_market_json_for_a_date(db: Path | str, store: Store) -> None:
     day = insights.market(store).day
     data = run_json("market", "--date", day.isoformat(), "--db", db)
     assert data == library_json(insights.market(store, day))
     assert data["day"] == day.isoformat()
 
 
-def test_ipos_json_lists_entries(db: Path, store: Store) -> None:
+def test_ipos_json_lists_entries(db: Path | str, store: Store) -> None:
     data = run_json("ipos", "--db", db)
     assert data["ipos"] == [library_json(entry) for entry in insights.ipos(store)]
     for entry in data["ipos"]:
@@ -154,7 +157,7 @@ def test_ipos_json_lists_entries(db: Path, store: Store) -> None:
                 "dates", "sources"} <= set(entry)
 
 
-def test_brief_json_is_the_brief(db: Path, store: Store) -> None:
+def test_brief_json_is_the_brief(db: Path | str, store: Store) -> None:
     data = run_json("brief", "--db", db)
     assert data == library_json(insights.brief(store))
 
@@ -162,14 +165,14 @@ def test_brief_json_is_the_brief(db: Path, store: Store) -> None:
 # --- brief formats --------------------------------------------------------------------------
 
 
-def test_brief_text_is_the_default(db: Path, store: Store) -> None:
+def test_brief_text_is_the_default(db: Path | str, store: Store) -> None:
     result = run("brief", "--db", db)
     assert result.exit_code == 0, result.stderr
     assert result.stdout == insights.brief(store).render_text()
     assert "Sources" in result.stdout
 
 
-def test_brief_markdown_has_citations_and_sources(db: Path, store: Store) -> None:
+def test_brief_markdown_has_citations_and_sources(db: Path | str, store: Store) -> None:
     result = run("brief", "--format", "md", "--db", db)
     assert result.exit_code == 0, result.stderr
     assert result.stdout.startswith("# Market brief")
@@ -178,14 +181,14 @@ def test_brief_markdown_has_citations_and_sources(db: Path, store: Store) -> Non
     assert result.stdout == insights.brief(store).render_markdown()
 
 
-def test_brief_html_is_a_page(db: Path) -> None:
+def test_brief_html_is_a_page(db: Path | str) -> None:
     result = run("brief", "-f", "HTML", "--db", db)
     assert result.exit_code == 0, result.stderr
     assert result.stdout.startswith("<!DOCTYPE html>")
     assert 'id="sources"' in result.stdout
 
 
-def test_brief_for_a_date_as_of(db: Path, store: Store) -> None:
+def test_brief_for_a_date_as_of(db: Path | str, store: Store) -> None:
     day = insights.brief(store).day.isoformat()
     # The fixture's articles were first seen now: as of that evening nothing was known yet.
     before = run("brief", "--date", day, "--as-of", f"{day}T23:00:00", "--format", "md", "--db", db)
@@ -197,14 +200,14 @@ def test_brief_for_a_date_as_of(db: Path, store: Store) -> None:
     assert "## Sources" in result.stdout
 
 
-def test_brief_unknown_format_is_a_usage_error(db: Path) -> None:
+def test_brief_unknown_format_is_a_usage_error(db: Path | str) -> None:
     assert run("brief", "--format", "pdf", "--db", db).exit_code == 2
 
 
 # --- disagreements are shown, each with its sources ------------------------------------------
 
 
-def test_market_shows_disagreeing_sources(db: Path, store: Store) -> None:
+def test_market_shows_disagreeing_sources(db: Path | str, store: Store) -> None:
     day = next(
         (d for d in sorted(store.days()) if _disagrees(insights.market(store, d))), None
     )
@@ -223,7 +226,7 @@ def _disagrees(board: insights.MarketBoard) -> bool:
 # --- point in time --------------------------------------------------------------------------
 
 
-def test_as_of_before_any_article_is_empty_but_valid(db: Path, store: Store) -> None:
+def test_as_of_before_any_article_is_empty_but_valid(db: Path | str, store: Store) -> None:
     day = insights.movers(store).day.isoformat()
     stock = run_json("stock", "SMIC", "--as-of", BEFORE_ANY_ARTICLE, "--db", db)
     assert (stock["articles"], stock["facts"], stock["events"], stock["days"]) == ([], [], [], [])
@@ -241,14 +244,14 @@ def test_as_of_before_any_article_is_empty_but_valid(db: Path, store: Store) -> 
     "args", [("stock", "SMIC"), ("ipos",), ("movers", "--date", "2025-10-24"),
              ("market", "--date", "2025-10-24")],
 )
-def test_as_of_before_any_article_tables_say_so(args: tuple[str, ...], db: Path) -> None:
+def test_as_of_before_any_article_tables_say_so(args: tuple[str, ...], db: Path | str) -> None:
     result = run(*args, "--as-of", BEFORE_ANY_ARTICLE, "--db", db)
     assert result.exit_code == 0, result.stderr
     assert "none" in result.stdout or "no " in result.stdout
 
 
 @pytest.mark.parametrize("command", ["movers", "market", "brief"])
-def test_no_default_day_before_any_article_exits_2(command: str, db: Path) -> None:
+def test_no_default_day_before_any_article_exits_2(command: str, db: Path | str) -> None:
     result = run(command, "--as-of", BEFORE_ANY_ARTICLE, "--db", db)
     assert result.exit_code == 2
     assert "no articles" in one_line_error(result)
@@ -257,7 +260,7 @@ def test_no_default_day_before_any_article_exits_2(command: str, db: Path) -> No
 # --- errors ---------------------------------------------------------------------------------
 
 
-def test_unknown_stock_exits_2_with_one_line(db: Path) -> None:
+def test_unknown_stock_exits_2_with_one_line(db: Path | str) -> None:
     result = run("stock", "Qwxzy Zzyzx Holdings", "--db", db)
     assert result.exit_code == 2
     assert "not a known security" in one_line_error(result)
@@ -270,7 +273,7 @@ def test_unknown_stock_exits_2_with_one_line(db: Path) -> None:
      ("brief", "--date", "2025-02-30"), ("stock", "SMIC", "--since", "Oct 1"),
      ("ipos", "--as-of", "soon")],
 )
-def test_bad_dates_exit_2(args: tuple[str, ...], db: Path) -> None:
+def test_bad_dates_exit_2(args: tuple[str, ...], db: Path | str) -> None:
     result = run(*args, "--db", db)
     assert result.exit_code == 2
     assert "YYYY-MM-DD" in one_line_error(result)

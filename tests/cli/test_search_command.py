@@ -24,7 +24,7 @@ TENCENT_HANS = """腾讯控股收涨2%
 
 
 @pytest.fixture
-def db(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+def db(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, db_target: Path | str) -> Path | str:
     monkeypatch.setenv("COLUMNS", "200")
     news = tmp_path / "news"
     news.mkdir()
@@ -34,7 +34,7 @@ def db(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     wire = {"id": "wire-1", "title": "Xiaomi rises", "text": "Xiaomi rose 2% in Hong Kong.",
             "source": "Example Wire", "lang": "en", "published_at": "2025-10-27T10:00:00+08:00"}
     (news / "wire.jsonl").write_text(json.dumps(wire) + "\n", encoding="utf-8")
-    path = tmp_path / "tw.db"
+    path = db_target
     result = run("ingest", news, "--db", path)
     assert result.exit_code == 0, result.stderr
     return path
@@ -44,7 +44,7 @@ def run(*args: str | Path) -> Result:
     return CliRunner().invoke(app, [str(a) for a in args])
 
 
-def hits(db: Path, query: str) -> list[dict[str, Any]]:
+def hits(db: Path | str, query: str) -> list[dict[str, Any]]:
     result = run("search", query, "--db", db, "--json")
     assert result.exit_code == 0, result.stderr
     found: list[dict[str, Any]] = json.loads(result.stdout)
@@ -52,16 +52,16 @@ def hits(db: Path, query: str) -> list[dict[str, Any]]:
 
 
 @pytest.mark.parametrize("query", ["中芯国际", "中芯國際", "SMIC", "ＳＭＩＣ", "00981.HK", "981", "中芯"])
-def test_every_name_finds_both_languages(db: Path, query: str) -> None:
+def test_every_name_finds_both_languages(db: Path | str, query: str) -> None:
     assert sorted(h["lang"] for h in hits(db, query)) == ["en", "zh"]
 
 
 @pytest.mark.parametrize("query", ["騰訊", "腾讯", "Tencent", "700"])
-def test_tencent_in_traditional_finds_simplified(db: Path, query: str) -> None:
+def test_tencent_in_traditional_finds_simplified(db: Path | str, query: str) -> None:
     assert [h["title"] for h in hits(db, query)] == ["腾讯控股收涨2%"]
 
 
-def test_the_table_says_why_each_hit_matched(db: Path) -> None:
+def test_the_table_says_why_each_hit_matched(db: Path | str) -> None:
     result = run("search", "SMIC", "--db", db)
     assert result.exit_code == 0, result.stderr
     assert "2 articles" in result.stdout
@@ -69,7 +69,7 @@ def test_the_table_says_why_each_hit_matched(db: Path) -> None:
     assert "matched: mentions 00981.HK (SMIC)" in result.stdout
 
 
-def test_json_carries_marks_and_reasons(db: Path) -> None:
+def test_json_carries_marks_and_reasons(db: Path | str) -> None:
     [hit] = hits(db, "港元 升")
     assert hit["matched"] == [{"kind": "text", "value": "港元", "name": None},
                               {"kind": "text", "value": "升", "name": None}]
@@ -87,14 +87,14 @@ def test_json_carries_marks_and_reasons(db: Path) -> None:
         ("  ", "no words to search for"),
     ],
 )
-def test_bad_queries_get_one_clear_line(db: Path, query: str, message: str) -> None:
+def test_bad_queries_get_one_clear_line(db: Path | str, query: str, message: str) -> None:
     result = run("search", query, "--db", db)
     assert result.exit_code == 2
     lines = [line for line in result.stderr.splitlines() if line.strip()]
     assert len(lines) == 1 and lines[0].startswith("error: ") and message in lines[0]
 
 
-def test_source_option(db: Path) -> None:
+def test_source_option(db: Path | str) -> None:
     result = run("search", "", "--source", "Example Wire", "--db", db, "--json")
     assert result.exit_code == 0, result.stderr
     assert [h["title"] for h in json.loads(result.stdout)] == ["Xiaomi rises"]

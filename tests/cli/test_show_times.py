@@ -18,13 +18,13 @@ ARTICLES = [
 
 
 @pytest.fixture
-def db(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+def db(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, db_target: Path | str) -> Path | str:
     monkeypatch.setenv("COLUMNS", "200")
     monkeypatch.setenv("TICKERWIRE_DB", str(tmp_path / "env-default.db"))
     source = tmp_path / "wire.jsonl"
     source.write_text("".join(json.dumps(a, ensure_ascii=False) + "\n" for a in ARTICLES),
                       encoding="utf-8")
-    path = tmp_path / "news.db"
+    path = db_target
     assert run("--db", path, "ingest", source).exit_code == 0
     return path
 
@@ -37,7 +37,7 @@ def _line(result: Result, key: str) -> str:
     return next(line for line in result.stdout.splitlines() if line.lstrip("│ ").startswith(key))
 
 
-def test_show_prints_hong_kong_time(db: Path) -> None:
+def test_show_prints_hong_kong_time(db: Path | str) -> None:
     result = run("--db", db, "show", "wire-dated")
     assert result.exit_code == 0, result.stderr
     assert "2025-10-24 16:10 HKT" in _line(result, "published")  # 08:10 UTC
@@ -46,7 +46,7 @@ def test_show_prints_hong_kong_time(db: Path) -> None:
     assert "HKT" in _line(result, "pipeline")  # extracted
 
 
-def test_show_says_undated_without_a_zone(db: Path) -> None:
+def test_show_says_undated_without_a_zone(db: Path | str) -> None:
     result = run("--db", db, "show", "wire-undated")
     assert result.exit_code == 0, result.stderr
     published = _line(result, "published")

@@ -3,6 +3,7 @@ every field each one declares it reads and adds, and names every word list of th
 
 from __future__ import annotations
 
+import importlib
 import re
 from pathlib import Path
 
@@ -24,3 +25,12 @@ def test_component_table_matches_the_pipeline() -> None:
 def test_every_word_list_is_documented() -> None:
     for name in load_rules().words:
         assert f"`{name}`" in DOC, name
+
+
+def test_every_character_window_is_documented() -> None:
+    for module in ("amounts", "clauses", "events", "facts", "securities", "timeframes"):
+        names = vars(importlib.import_module(f"tickerwire.extract.{module}"))
+        windows = [n for n, v in names.items() if n.endswith(("_WINDOW", "_LOOKBACK", "_LIMIT")) and isinstance(v, int)]
+        assert windows, module
+        for name in windows:
+            assert f"`{name}`" in DOC, f"{module}.{name}"

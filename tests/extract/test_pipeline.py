@@ -6,7 +6,8 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from tickerwire.extract import Doc, Pipeline
-from tickerwire.model import EVENT_TYPES, FACT_KINDS, Article
+from tickerwire.model import Article
+from tickerwire.taxonomy import EVENT_TYPE_NAMES, FACT_KIND_NAMES
 
 FRAGMENTS = [
     "SMIC (00981.HK) fell 3.6% to HK$72.15. ",
@@ -33,6 +34,7 @@ def test_component_list_is_pinned(pipeline: Pipeline) -> None:
         "facts",
         "timeframes",
         "events",
+        "ipo_details",
         "relevance",
         "sentiment",
     )
@@ -49,8 +51,8 @@ def test_offsets_slice_back_to_the_text(pipeline: Pipeline, parts: list[str]) ->
     for item in (*ex.mentions, *ex.indices, *ex.facts, *ex.events):
         assert 0 <= item.start <= item.end <= len(text)
         assert text[item.start : item.end] == item.text
-    assert {f.kind for f in ex.facts} <= set(FACT_KINDS)
-    assert {e.type for e in ex.events} <= set(EVENT_TYPES)
+    assert {f.kind for f in ex.facts} <= set(FACT_KIND_NAMES)
+    assert {e.type for e in ex.events} <= set(EVENT_TYPE_NAMES)
 
 
 def test_contract_keys(pipeline: Pipeline) -> None:

@@ -5,16 +5,22 @@ from __future__ import annotations
 
 import ast
 import json
+import os
+import re
+import subprocess
+import sys
 from collections.abc import Callable
 from pathlib import Path
 
 import pytest
+import regex
 
 from tickerwire.errors import RefdataError
 from tickerwire.extract.events import EVENT_CUES, EVENT_PATTERNS
-from tickerwire.model import EVENT_TYPES, Article, Extraction
+from tickerwire.model import Article, Extraction
 from tickerwire.refdata.rules import load_rules, parse_rules
 from tickerwire.sources import read_path
+from tickerwire.taxonomy import EVENT_TYPE_NAMES
 
 ROOT = Path(__file__).resolve().parents[2]
 Extract = Callable[..., Extraction]
@@ -113,6 +119,16 @@ def test_bad_tables_raise_a_clear_error(en: str, message: str) -> None:
         parse_rules(_tables(en))
 
 
+def test_every_packaged_entry_is_a_regular_expression_of_its_own() -> None:
+    """The loader compiles each rule whole; an entry must also stand alone ('a(' and 'b)' would not)."""
+    rules = load_rules()
+    entries = [e for words in rules.words.values() for e in words]
+    entries += [p for rule in rules.events.values() for p in rule.patterns]
+    assert len(entries) > 1000
+    for entry in entries:
+        regex.compile(entry, regex.IGNORECASE)
+
+
 def test_languages_merge_english_first() -> None:
     rules = parse_rules(
         _tables(
@@ -125,6 +141,42 @@ def test_languages_merge_english_first() -> None:
     assert rules.alternation("southbound") == "southbound|南向"
     with pytest.raises(RefdataError, match="no word list 'northbound'"):
         rules.word_list("northbound")
+
+
+def test_a_word_list_can_be_read_one_language_at_a_time() -> None:
+    rules = parse_rules(
+        _tables(
+            "words:\n  metric: ['revenues?', 'EPS']\n  turnover_en: [turnover]\n",
+            "words:\n  metric: ['收入', '營收']\n",
+        )
+    )
+    assert rules.alternation("metric", "en") == "revenues?|EPS"
+    assert rules.alternation("metric", "zh") == "收入|營收"
+    assert rules.alternation("metric") == "revenues?|EPS|收入|營收"
+    assert rules.word_list("turnover_en", "zh") == ()  # a list may have entries in one language only
+    with pytest.raises(RefdataError, match="no word list 'sales'"):
+        rules.alternation("sales", "en")
+    with pytest.raises(RefdataError, match="no language 'fr'"):
+        rules.alternation("metric", "fr")
+
+
+@pytest.mark.parametrize(
+    ("text", "found"),
+    [
+        ("Revenue rose 12%", ["Revenue"]),
+        ("Prevenue is not a word", []),  # an English entry only matches a whole word
+        ("EPS of HK$1.20", ["EPS"]),
+        ("STEPS ahead", []),
+        ("全年收入增長12%", ["收入"]),
+        ("该集团營收按年增長", ["營收"]),  # Chinese entries match anywhere
+    ],
+)
+def test_whole_words_bound_only_the_english_entries(text: str, found: list[str]) -> None:
+    rules = parse_rules(_tables("words:\n  metric: ['revenues?', 'EPS']\n", "words:\n  metric: ['收入', '營收']\n"))
+    pattern = regex.compile(rules.whole_words("metric"), regex.IGNORECASE)
+    assert [m.group(0) for m in pattern.finditer(text)] == found
+    english_only = parse_rules(_tables("words:\n  both: [both]\n"))
+    assert english_only.whole_words("both") == "(?<![A-Za-z])(?:both)(?![A-Za-z])"  # no empty alternative
 
 
 @pytest.mark.parametrize(
@@ -163,7 +215,7 @@ def test_flow_words_need_a_flow_amount(extract: Extract, text: str) -> None:
     assert "fund_flow" not in {e.type for e in ex.events}
 
 
-@pytest.mark.parametrize("module", ["amounts", "clauses", "events", "facts", "timeframes"])
+@pytest.mark.parametrize("module", ["amounts", "clauses", "events", "facts", "securities", "timeframes"])
 def test_character_windows_are_named_and_documented(module: str) -> None:
     """Every look-back/ahead window is a module constant followed by its docstring."""
     tree = ast.parse((ROOT / "src" / "tickerwire" / "extract" / f"{module}.py").read_text(encoding="utf-8"))
@@ -197,7 +249,7 @@ def test_target_price_words_make_the_fact_and_both_events(extract: Extract, text
 
 
 def test_rule_event_types_are_in_the_taxonomy() -> None:
-    assert set(load_rules().events) <= set(EVENT_TYPES) - {"price_move", "index_move"}
+    assert set(load_rules().events) <= set(EVENT_TYPE_NAMES) - {"price_move", "index_move"}
 
 
 @pytest.mark.parametrize(
@@ -230,3 +282,48 @@ def test_warnings_and_projections_are_guidance_not_earnings(extract: Extract, te
     types = {e.type for e in extract(text).events}
     assert "guidance" in types
     assert "earnings" not in types
+
+
+@pytest.mark.parametrize("module", ["amounts", "clauses", "events", "facts", "securities", "timeframes"])
+def test_no_window_is_a_bare_number(module: str) -> None:
+    """Distances compared or added inside the rules are named windows, not literals ("> 40")."""
+    tree = ast.parse((ROOT / "src" / "tickerwire" / "extract" / f"{module}.py").read_text(encoding="utf-8"))
+    bare = []
+    for node in ast.walk(tree):
+        if isinstance(node, ast.BinOp | ast.Compare):
+            operands = [node.left, node.right] if isinstance(node, ast.BinOp) else [node.left, *node.comparators]
+            for operand in operands:
+                value = operand.value if isinstance(operand, ast.Constant) else None
+                # a year (1900 <= int(raw) <= 2100) is no window
+                if isinstance(value, int) and not isinstance(value, bool) and 10 <= value < 1900:
+                    bare.append(f"line {node.lineno}: {ast.unparse(node)}")
+    assert bare == []
+
+
+_RECORD_READS = """
+import importlib, json, pkgutil, sys
+from tickerwire.refdata import rules
+read = set()
+word_list = rules.RuleTables.word_list
+def recording(self, name, lang=None):
+    read.add(name)
+    return word_list(self, name, lang)
+rules.RuleTables.word_list = recording
+import tickerwire.extract, tickerwire.insights
+for package in (tickerwire.extract, tickerwire.insights):
+    for info in pkgutil.iter_modules(package.__path__):
+        importlib.import_module(f"{package.__name__}.{info.name}")
+json.dump(sorted(read), sys.stdout)
+"""
+
+
+def test_every_word_list_is_read_by_the_code() -> None:
+    """No dead rule data: every word list is read when the components are imported, or is spliced
+    into another entry of the data files with a YAML alias (``*southbound``)."""
+    env = {**os.environ, "PYTHONPATH": str(ROOT / "src")}
+    out = subprocess.run([sys.executable, "-c", _RECORD_READS], capture_output=True, text=True, env=env, check=True)
+    read = set(json.loads(out.stdout))
+    data = ROOT / "src" / "tickerwire" / "refdata" / "data" / "rules"
+    aliased = {m for lang in ("en", "zh") for m in re.findall(r"\*(\w+)", (data / f"{lang}.yaml").read_text("utf-8"))}
+    assert set(load_rules().words) - read - aliased == set()
+    assert read <= set(load_rules().words)

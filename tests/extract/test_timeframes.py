@@ -25,6 +25,7 @@ def _horizon(sentence: str, number: str, default: str = "close") -> str:
         ("The shares opened 7% higher at HK$58.", "7%", "open"),
         ("The index was up 1.1% at the midday break.", "1.1%", "midday"),
         ("The Hang Seng Index lost 3.2% for the week.", "3.2%", "week"),
+        ("Over the week, the index posted a 2.9% gain.", "2.9%", "week"),
         ("Over the past year the stock has risen 40%.", "40%", "year"),
         ("The stock has fallen 9% in five straight sessions.", "9%", "multi_day"),
         ("Mixue jumped 43% above its offer price in its debut.", "43%", "since_listing"),
@@ -106,6 +107,16 @@ def test_fact_day_wraps_the_year_and_skips_weekends() -> None:
     assert fact_day("The index fell 1%.", 10, None) is None
 
 
+@pytest.mark.parametrize(("article_day", "yesterday"), [
+    (date(2025, 10, 8), date(2025, 10, 6)),  # HKEX shut on 7 Oct (the day after Mid-Autumn)
+    (date(2025, 10, 30), date(2025, 10, 28)),  # and on 29 Oct (Chung Yeung)
+    (date(2025, 10, 2), date(2025, 9, 30)),  # and on 1 Oct (National Day)
+])
+def test_yesterday_skips_exchange_holidays(article_day: date, yesterday: date) -> None:
+    assert previous_trading_day(article_day) == yesterday
+    assert fact_day("恒指昨日收跌1.2%。", 6, article_day) == yesterday
+
+
 @pytest.mark.parametrize(
     ("sentence", "number", "expected"),
     [
@@ -132,3 +143,40 @@ def test_a_debut_report_makes_only_the_new_listings_close_a_return_on_the_offer_
     facts = {f.subject: f.horizon for f in build_pipeline()(Article(text=text, lang="en")).facts
              if f.kind == "price_move"}
     assert facts == {"03986.HK": "since_listing", "00981.HK": "close"}
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # "also" and 同期 take the period of the move before them
+        (
+            "HSBC (00005.HK) rose 58% this year, and Hang Seng Bank (00011.HK) also gained 57%.",
+            {"00005.HK": "ytd", "00011.HK": "ytd"},
+        ),
+        (
+            "滙豐控股（0005）全年升幅58%，恒生銀行（0011）亦錄得57%升幅。",
+            {"00005.HK": "year", "00011.HK": "year"},
+        ),
+        (
+            "騰訊（0700）年內累計漲幅已達30%，跑贏恒生指數同期20.5%的漲幅。",
+            {"00700.HK": "ytd", "HSI": "ytd"},
+        ),
+        # a cumulative move with no period named is a multi-day one
+        ("小米（1810）連日受壓，累跌12%。", {"01810.HK": "multi_day"}),
+        # the first half of the year is a year-to-date figure
+        ("The CSI 300 Index eked out a 1.2% gain in the first half.", {"CSI300": "ytd"}),
+        # before a trading halt
+        ("升能集團（2459）盤後公告前暫停交易，暫停交易前暴跌90%。", {"02459.HK": "intraday"}),
+        # a new listing named after 今日 … 在上交所上市 in a long sentence is a debut
+        (
+            "今日，摩爾線程智能科技(北京)股份有限公司(股票代碼:688795.SH)在上交所科創板上市。該股收盤報600.50元，漲幅425.46%。",
+            {"688795.SH": "since_listing"},
+        ),
+    ],
+)
+def test_horizons_carried_from_context(text: str, expected: dict[str, str]) -> None:
+    from tickerwire.extract import build_pipeline
+    from tickerwire.model import Article
+
+    facts = {f.subject: f.horizon for f in build_pipeline()(Article(text=text)).facts if f.kind == "price_move"}
+    assert facts == expected

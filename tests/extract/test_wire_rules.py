@@ -8,7 +8,8 @@ from collections.abc import Callable
 
 import pytest
 
-from tickerwire.model import AMOUNT_KINDS, Extraction
+from tickerwire.model import Extraction
+from tickerwire.taxonomy import AMOUNT_KINDS
 
 Extract = Callable[..., Extraction]
 
@@ -282,3 +283,156 @@ def test_more_move_rules(extract: Extract, text: str, expected: set[tuple[str, f
 
 def test_growth_from_the_previous_quarter_is_not_a_move(extract: Extract) -> None:
     assert moves(extract("Tencent's revenue rose 8% from the previous quarter.")) == set()
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # a label line naming one security, then a line that starts with its verb
+        ("HK:00700.HK:Tencent\nSlipped 2.3% to HK$610.00.\n", {("00700.HK", -2.3)}),
+        ("HK:09988.HK:Alibaba\nClosed at HK$150.10, up 1.4%.\n", {("09988.HK", 1.4)}),
+        ("騰訊控股(00700)\n跌2.3%，報610元。\n", {("00700.HK", -2.3)}),
+        ("HK:07552.HK:XI2CSOPHSTECH\nEnded at HK$1.31, up 6.5%.\n", {("07552.HK", 6.5)}),
+        # a full sentence on the line above is not a label
+        ("Tencent (00700.HK) said it will buy back shares.\nRose 2% on the day.\n", set()),
+        # a label with two companies does not say which one moved
+        ("HK:00700.HK / 09988.HK\nFell 1.5%.\n", set()),
+    ],
+)
+def test_label_line_names_the_subject_of_the_line_below(
+    extract: Extract, text: str, expected: set[tuple[str, float]]
+) -> None:
+    assert moves(extract(text)) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # "the stock" is the company whose move was just reported, not the last name mentioned
+        (
+            "Cambricon shares jumped 8% in morning trade, overtaking Kweichow Moutai. "
+            "The stock later closed up 2.5 percent.",
+            {("688256.SH", 8.0), ("688256.SH", 2.5)},
+        ),
+        (
+            "Zijin Mining's Hong Kong shares rose 4.2 percent after Zijin Gold's debut. "
+            "The company's Shanghai-listed shares were up 2.9 percent.",
+            {("02899.HK", 4.2), ("601899.SH", 2.9)},
+        ),
+        (
+            "寒武紀股價急升8%，超越貴州茅台。該股收市升2.5%。",
+            {("688256.SH", 8.0), ("688256.SH", 2.5)},
+        ),
+        # "This represents a 9% gain": the move just reported, restated against the offer price
+        (
+            "Chery Automobile shares closed at HK$33.6 on their first day. "
+            "This represents a 9.1 percent gain on the offer price of HK$30.75.",
+            {("09973.HK", 9.1)},
+        ),
+        (
+            "Ping An (02318.HK) rose 3.2% to close at HK$51.1. That reversed this year's decline to a 1.4% gain.",
+            {("02318.HK", 3.2), ("02318.HK", 1.4)},
+        ),
+    ],
+)
+def test_carried_subject_is_the_one_that_moved(extract: Extract, text: str, expected: set[tuple[str, float]]) -> None:
+    assert moves(extract(text)) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # a premium or discount to the other listing is not a move
+        (
+            "Its Shenzhen-listed shares closed up 1.2 percent at 270 yuan, 6.8 percent lower than the Hong Kong price.",
+            {(None, 1.2)},
+        ),
+        ("CATL's A shares rose 1.2% on Monday and trade 6.8% below the H-share price.", {("300750.SZ", 1.2)}),
+        # a rate that moves from one level to another
+        ("比亞迪上半年毛利率從18.8%降至18.0%，股價跌2%。", {("01211.HK", -2.0)}),
+        ("BYD's gross margin fell from 18.8% to 18.0%, and its shares slid 2%.", {("01211.HK", -2.0)}),
+        # a range written with a dash, not a negative figure
+        ("中國中藥(00570)預計溢利淨額同比下降160%-170%。", set()),
+        ("騰訊(00700)目標價較現價有10%-15%上行空間。", set()),
+        # figures of the business, not of the share price
+        ("小米(01810)跌3%，新車交付量按月跌五成。", {("01810.HK", -3.0)}),
+        # … but a share price named after the business figure is the move
+        ("小鵬汽車(09868)10月交付4.2萬輛，創新高，股價漲3.5%。", {("09868.HK", 3.5)}),
+        ("友邦保險(01299)新業務價值升28%。", set()),
+        ("科指成份股中，阿里巴巴(09988)比重回升至8%。", set()),
+        ("港交所(00388)公布，10月平均每日成交金額較去年同期上升9%。", set()),
+        ("HKEX (00388.HK) said average daily turnover rose 9% from a year earlier.", set()),
+    ],
+)
+def test_figures_that_are_not_price_moves(extract: Extract, text: str, expected: set[tuple[str, float]]) -> None:
+    assert moves(extract(text)) == expected
+
+
+def test_code_only_members_of_a_list_keep_their_place(extract: Extract) -> None:
+    ex = extract("恒隆地產（101）、領展（823）及新世界（017）升近2%。")
+    assert moves(ex) == {("00101.HK", 2.0), ("00823.HK", 2.0), ("00017.HK", 2.0)}
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # a 亿 figure with no currency right after a turnover or flow keyword is money
+        ("海光信息(688041)收盤漲4.3%，全天成交額達到52.6億。", {("turnover", "688041.SH", 5_260_000_000.0)}),
+        ("两市成交额1.9万亿，较上一交易日放量。", {("turnover", "CN", 1_900_000_000_000.0)}),
+        # two keywords, two amounts, in the same order
+        (
+            "三一重工(600031)去年營收和淨利潤分別為780.5億元(人民幣,下同)和60.2億元。",
+            {("revenue", "600031.SH", 78_050_000_000.0), ("net_profit", "600031.SH", 6_020_000_000.0)},
+        ),
+        (
+            "Tencent (00700.HK) reported revenue and net profit of 190 billion yuan and 55 billion yuan.",
+            {("revenue", "00700.HK", 190_000_000_000.0), ("net_profit", "00700.HK", 55_000_000_000.0)},
+        ),
+        # a loss on one item, a buy-back, a past record and a per-share price are not the company's figures
+        ("滙豐控股(00005)因提早贖回證券錄得4億美元虧損。", set()),
+        ("HSBC (00005.HK) rose 2% after it announced a US$2 billion share buy-back.", set()),
+        ("HKEX (00388.HK) said the latest profit beat the previous record of HK$3.9 billion.", set()),
+        ("Mixue (02097.HK) shares changed hands at HK$265 each in early trade.", set()),
+        # a keyword after the amount, joined by "in": still its kind
+        (
+            "Xiaomi (01810.HK) said its EV deliveries accounted for RMB 21.3 billion in revenue.",
+            {("revenue", "01810.HK", 21_300_000_000.0)},
+        ),
+        # per-stock flows listed respectively, the currency and keyword written once at the end
+        (
+            "北水淨流入。中芯國際和農業銀行(1288)分別獲得3.9億和1.2億元的淨買入。",
+            {
+                ("southbound_net_inflow", "00981.HK", 390_000_000.0),
+                ("southbound_net_inflow", "01288.HK", 120_000_000.0),
+            },
+        ),
+        (
+            "南向资金中，腾讯、美团和小米分别获净买入11.6亿、4.3亿和2.1亿港元。",
+            {
+                ("southbound_net_inflow", "00700.HK", 1_160_000_000.0),
+                ("southbound_net_inflow", "03690.HK", 430_000_000.0),
+                ("southbound_net_inflow", "01810.HK", 210_000_000.0),
+            },
+        ),
+        ("Meituan (03690.HK) gained after Nomura set a HK$91 target.", {("target_price", "03690.HK", 91.0)}),
+    ],
+)
+def test_amount_kinds_on_wire_sentences(
+    extract: Extract, text: str, expected: set[tuple[str, str | None, float | None]]
+) -> None:
+    assert amounts(extract(text)) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("The Shanghai Composite Index rose 2.1 percent to reach 3,412.7.", {("SSE", 3412.7)}),
+        # futures contracts are not the index
+        ("恒生指數報20,810點，升60點。即月期指報20,790點，低水20點。", {("HSI", 20810.0)}),
+        ("The Hang Seng Index closed at 25,120 points, while HSI futures ended at 25,080.", {("HSI", 25120.0)}),
+        # a range the market is expected to trade in is no level
+        ("恒生指數收報25,700點。市場預期恒指下周將於25,500至26,000點區間波動。", {("HSI", 25700.0)}),
+    ],
+)
+def test_index_levels_on_wire_sentences(extract: Extract, text: str, expected: set[tuple[str, float]]) -> None:
+    assert levels(extract(text)) == expected

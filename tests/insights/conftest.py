@@ -1,4 +1,5 @@
-"""Stores for the insight tests: the sample corpus, and a small hand-made one (one per session)."""
+"""Stores for the insight tests: the sample corpus, and a small hand-made one (one per session
+and backend)."""
 
 from __future__ import annotations
 
@@ -8,32 +9,38 @@ from pathlib import Path
 import pytest
 from insight_stores import EXAMPLES, FIRST, LATER, SEEN_FIRST, SEEN_LATER, pair
 
+from pg_server import new_target
 from tickerwire.ingest import ingest_paths
 from tickerwire.store import Store
 
 
 @pytest.fixture(scope="session")
-def handmade_path(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    path = tmp_path_factory.mktemp("insights") / "handmade.db"
-    with Store(path) as store:
-        for spec in FIRST:
-            store.ingest_article(*pair(spec), now=SEEN_FIRST)
-        for spec in LATER:
-            store.ingest_article(*pair(spec), now=SEEN_LATER)
-    return path
+def handmade_path(
+    backend: str, request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory
+) -> Iterator[Path | str]:
+    """The hand-made store's file or URL."""
+    for path in new_target(backend, request, tmp_path_factory.mktemp("insights")):
+        with Store(path) as store:
+            for spec in FIRST:
+                store.ingest_article(*pair(spec), now=SEEN_FIRST)
+            for spec in LATER:
+                store.ingest_article(*pair(spec), now=SEEN_LATER)
+        yield path
 
 
 @pytest.fixture(scope="session")
-def handmade(handmade_path: Path) -> Iterator[Store]:
+def handmade(handmade_path: Path | str) -> Iterator[Store]:
     with Store(handmade_path, readonly=True) as store:
         yield store
 
 
 @pytest.fixture(scope="session")
-def corpus(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Store]:
+def corpus(
+    backend: str, request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory
+) -> Iterator[Store]:
     """The sample news in ``examples/news``, ingested once through the ingest service."""
-    path = tmp_path_factory.mktemp("insights-corpus") / "corpus.db"
-    with Store(path) as store:
-        ingest_paths(store, [str(EXAMPLES)], max_bytes=5_000_000)
-    with Store(path, readonly=True) as store:
-        yield store
+    for path in new_target(backend, request, tmp_path_factory.mktemp("insights-corpus")):
+        with Store(path) as store:
+            ingest_paths(store, [str(EXAMPLES)], max_bytes=5_000_000)
+        with Store(path, readonly=True) as store:
+            yield store

@@ -12,7 +12,10 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
 
+from tickerwire.extract.ipo_details import IPO_EVENT_TYPES, ipo_attributes
+from tickerwire.extract.ipo_words import Named
 from tickerwire.model import Article, Event, Extraction, Fact, Mention, Relevance, Sentiment
+from tickerwire.timeutil import HONG_KONG
 
 EXAMPLES = Path(__file__).resolve().parents[2] / "examples" / "news"
 SEEN_FIRST = datetime(2025, 10, 13, 12, 0, tzinfo=UTC)
@@ -51,12 +54,13 @@ def build_extraction(spec: Spec) -> Extraction:
              end=_span(text, words)[1], **values)  # type: ignore[arg-type]
         for kind, subject, words, values in spec.facts
     )
-    events = tuple(
-        Event(kind, subjects, words, *_span(text, words)) for kind, subjects, words in spec.events
-    )
     mentions = tuple(
         Mention(issuer, issuer, listing, (listing,), words, *_span(text, words), 0.9)
         for issuer, listing, words in spec.mentions
+    )
+    events = tuple(
+        _with_ipo_details(Event(kind, subjects, words, *_span(text, words)), mentions, article)
+        for kind, subjects, words in spec.events
     )
     relevance = tuple(
         Relevance(issuer, "major", 1, issuer in spec.related, True)
@@ -64,6 +68,18 @@ def build_extraction(spec: Spec) -> Extraction:
     )
     return Extraction(article, mentions=mentions, facts=facts, events=events,
                       sentiment=spec.sentiment, relevance=relevance)
+
+
+def _with_ipo_details(event: Event, mentions: Sequence[Mention], article: Article) -> Event:
+    """An IPO event with the attributes extraction gives it (its stages, days, prices)."""
+    if event.type not in IPO_EVENT_TYPES:
+        return event
+    day = article.published_at.astimezone(HONG_KONG).date() if article.published_at else None
+    named = [Named(f"{m.issuer} {m.listing}", m.start - event.start, m.end - event.start)
+             for m in mentions if m.listing in event.subjects
+             and event.start <= m.start and m.end <= event.end]
+    attributes = ipo_attributes(event.text, event.type, named, day, subjects=event.subjects)
+    return Event(event.type, event.subjects, event.text, event.start, event.end, attributes)
 
 
 def _at(day: int, hour: int) -> datetime:

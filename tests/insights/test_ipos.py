@@ -1,4 +1,4 @@
-"""The IPO pipeline: stages from event words, raises, names of unresolved companies."""
+"""The IPO pipeline: stages from the stored event attributes, and raises."""
 
 from __future__ import annotations
 
@@ -7,7 +7,7 @@ from datetime import date
 import pytest
 
 from tickerwire.insights import ipos
-from tickerwire.insights.ipos import company_name, raise_kind
+from tickerwire.insights.ipos import raise_kind
 from tickerwire.store import Store
 
 
@@ -29,21 +29,6 @@ def test_pipeline_from_events_and_raises(handmade: Store) -> None:
 def test_pipeline_until_a_day_shows_the_stage_as_it_stood(handmade: Store) -> None:
     (sany,) = [e for e in ipos(handmade, until=date(2025, 10, 14)) if e.issuer == "06031.HK"]
     assert sany.stage == "hearing"
-
-
-@pytest.mark.parametrize(
-    ("text", "name"),
-    [
-        ("Acme Robotics Holdings filed a listing application in Hong Kong.",
-         "Acme Robotics Holdings"),
-        ("The company's journey took a month from its refiled application.", None),
-        ("Bankers said the pipeline is heavy.", None),
-        ("星辰智能科技递交上市申请。", "星辰智能科技"),
-        ("根据招股书,募集资金将用于研发。", None),
-    ],
-)
-def test_company_names_of_unresolved_events(text: str, name: str | None) -> None:
-    assert company_name(text) == name
 
 
 @pytest.mark.parametrize(

@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from datetime import UTC, datetime
-from pathlib import Path
 
 import pytest
 
+from pg_server import new_target
 from tickerwire.extract import build_pipeline
 from tickerwire.insights import latest_news
 from tickerwire.model import Article
@@ -27,18 +27,20 @@ ARTICLES = [
 
 
 @pytest.fixture(scope="module")
-def store(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Store]:
-    path: Path = tmp_path_factory.mktemp("latest") / "latest.db"
+def store(
+    backend: str, request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory
+) -> Iterator[Store]:
     pipeline = build_pipeline()
-    with Store(path) as writer:
-        for title, day, seen in ARTICLES:
-            published = datetime(2025, 10, day, HKT_NOON, tzinfo=UTC) if day else None
-            article = Article(text=f"{title}\n\n{title}.", title=title, published_at=published,
-                              format="text", origin=f"{title}.txt")
-            writer.ingest_article(article, pipeline(article),
-                                  now=datetime(2025, 11, seen, 9, tzinfo=UTC))
-    with Store(path, readonly=True) as reader:
-        yield reader
+    for path in new_target(backend, request, tmp_path_factory.mktemp("latest")):
+        with Store(path) as writer:
+            for title, day, seen in ARTICLES:
+                published = datetime(2025, 10, day, HKT_NOON, tzinfo=UTC) if day else None
+                article = Article(text=f"{title}\n\n{title}.", title=title,
+                                  published_at=published, format="text", origin=f"{title}.txt")
+                writer.ingest_article(article, pipeline(article),
+                                      now=datetime(2025, 11, seen, 9, tzinfo=UTC))
+        with Store(path, readonly=True) as reader:
+            yield reader
 
 
 def test_newest_first_and_undated_last(store: Store) -> None:

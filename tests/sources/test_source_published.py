@@ -76,8 +76,15 @@ def test_date_from_an_object_id_in_the_url() -> None:
         ("公司将于2025年11月20日公布第三季业绩，市场预期收入按年增长约百分之十二。", None),
         # Too far down to be a header.
         ("Headline\n" + "A long paragraph of market commentary. " * 12 + "\n2025-11-07", None),
-        # No year: not a full date.
+        # No year anywhere: not a full date, and no year is guessed.
         ("恒指半日收市\n11月7日\n恒指升0.8%。", None),
+        # A date header without its year takes the year the text names most often.
+        ("理想汽车跌近7%\n1月22日\n2024年第二周销量榜中，问界再度超越理想，2024年首周亦然。", datetime(2024, 1, 22)),
+        ("Chip stocks slide\nJan 22\nSales in 2024 slowed; the 2024 target was cut, 2025 looks better.",
+         datetime(2024, 1, 22)),
+        # ... but a day in a sentence, or a header that would lie in the future, is not one.
+        ("恒指升0.8%，公司将于11月20日公布2025年第三季业绩。", None),
+        ("Outlook\nDec 30\nThe 2026 budget was approved.", None),
     ],
 )
 def test_date_from_dateline(text: str, expected: datetime | None) -> None:

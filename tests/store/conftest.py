@@ -1,4 +1,4 @@
-"""A fresh database per test."""
+"""A fresh database per test (``store`` on each backend; ``db_path`` a SQLite file)."""
 
 from __future__ import annotations
 
@@ -11,8 +11,8 @@ from tickerwire.store import Store
 
 
 @pytest.fixture
-def store(tmp_path: Path) -> Iterator[Store]:
-    with Store(tmp_path / "db" / "tickerwire.db") as opened:
+def store(db_target: Path | str) -> Iterator[Store]:
+    with Store(db_target) as opened:
         yield opened
 
 

@@ -91,7 +91,7 @@ def test_fact_rows_follow_the_visible_revision_and_extraction(store: Store) -> N
 def test_stats_count_the_visible_extraction_only(store: Store) -> None:
     _two_revisions(store)
     assert store.stats(as_of=T0 + 3 * HOUR) == {
-        "articles": 1, "revisions": 1, "extractions": 2, "mentions": 2, "facts": 3,
+        "articles": 1, "stories": 0, "revisions": 1, "extractions": 2, "mentions": 2, "facts": 3,
         "events": 1, "quarantined": 0, "incomplete_extractions": 1,
     }
     assert store.stats()["facts"] == 1

@@ -6,6 +6,7 @@ import dataclasses
 from collections.abc import Iterator
 from contextlib import contextmanager
 from datetime import UTC, datetime, timedelta
+from typing import Any
 
 import pytest
 from tests.store.store_builders import (
@@ -49,12 +50,20 @@ def fill(store: Store, count: int) -> list[str]:
 
 @contextmanager
 def counted(store: Store) -> Iterator[list[str]]:
+    """Every statement the store sends to the database meanwhile (either backend)."""
     statements: list[str] = []
-    store._conn.set_trace_callback(statements.append)
+    conn = store._conn
+    execute = conn.execute
+
+    def counting(sql: str, params: Any = ()) -> Any:
+        statements.append(sql)
+        return execute(sql, params)
+
+    conn.execute = counting  # type: ignore[method-assign]
     try:
         yield statements
     finally:
-        store._conn.set_trace_callback(None)
+        del conn.execute
 
 
 def test_batch_equals_one_by_one(store: Store) -> None:

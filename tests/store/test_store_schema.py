@@ -34,10 +34,11 @@ def test_reopening_applies_nothing_twice(db_path: Path) -> None:
 
 
 def test_migrations_are_numbered_in_increasing_order() -> None:
-    # Numbers are assigned to features developed side by side, so a gap can exist until the
-    # features in between are merged; the order is what migrate() relies on.
+    # Numbers are handed out to branches in advance, so a gap stays until the branch that holds
+    # the missing number is merged; the order is what migrate() relies on.
     versions = [m.version for m in MIGRATIONS]
-    assert versions[0] == 1 and versions == sorted(set(versions))
+    assert versions[0] == 1
+    assert versions == sorted(set(versions))
 
 
 def test_database_uses_wal_foreign_keys_and_trigram_fts(db_path: Path) -> None:

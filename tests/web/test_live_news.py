@@ -3,6 +3,7 @@ articles stored by another writer appear without a reload, and so do the alerts 
 
 from __future__ import annotations
 
+import socket
 import threading
 import time
 from collections.abc import Iterator
@@ -11,7 +12,6 @@ from typing import Any
 
 import httpx
 import pytest
-from conftest import free_port
 from web_support import PageProbe
 
 from tickerwire.extract import Pipeline, build_pipeline
@@ -36,6 +36,12 @@ HONG KONG, October 24, 2025 - Shares of Tencent Holdings fell 6.2% to HK$598.50 
 RULES = AlertsConfig.model_validate(
     {"channels": {}, "rules": [{"id": "tencent", "kind": "watchlist", "securities": ["700 HK"],
                                 "name": "Tencent desk"}]})
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return int(sock.getsockname()[1])
 
 
 class Site:

@@ -79,7 +79,7 @@ def test_article_highlights_have_hover_labels(live_server: LiveServer, probe: Pa
     mention = page.locator(".article-text .hl-mention").first
     assert "00981.HK" in (mention.get_attribute("title") or "")
     fact = page.locator(".article-text .hl-fact", has_text="HK$118.6 billion").first
-    assert "turnover" in (fact.get_attribute("title") or "")
+    assert (fact.get_attribute("title") or "").startswith("Turnover · HK · ")
     related = page.locator("#related").inner_text()
     assert "confirmed" in related and "not in text" in related
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from fastapi import FastAPI
 
-from tickerwire.api.routers import alerts, articles, health, market, securities, stocks
+from tickerwire.api.routers import alerts, articles, health, market, securities, stocks, stories
 
 DESCRIPTION = """\
 Point-in-time, source-cited market news about Hong Kong and mainland-China listed companies.
@@ -35,7 +35,7 @@ def include_api(app: FastAPI) -> None:
     app.description = DESCRIPTION
     app.openapi_tags = TAGS
     _mount_offline_docs(app)
-    for module in (articles, securities, stocks, market, alerts, health):
+    for module in (articles, securities, stocks, stories, market, alerts, health):
         app.include_router(module.router, prefix="/api")
 
 

@@ -9,9 +9,12 @@ Layout (one concern per module; every command is one small function):
   results, stderr for progress and errors).
 - ``ingest.py`` (ingest, reprocess), ``read.py`` (search, show, stats), ``securities.py``,
   ``extract.py`` (no database), ``evaluate.py`` (eval) — the commands.
+- ``prices.py`` (prices import|fetch|list, verify, study) — price bars, the verdicts on reported
+  numbers and the returns after news;
 - ``insights.py`` (stock, movers, market, ipos, brief) — views over ``tickerwire.insights``;
-  ``serve.py`` (serve) — runs the API and dashboard; ``watch.py`` (watch) — follows folders and
-  feeds and delivers alerts.
+  ``serve.py`` (serve) — runs the API and dashboard; ``batch.py`` (batch extract, batch load,
+  export) — Spark extraction, bulk loads and exports of the exchange tables; ``watch.py``
+  (watch) — follows folders and feeds and delivers alerts.
 - ``render.py`` — rich renderings of library objects (tables, marked-up article text);
   ``render_insights.py`` — renderings of insight results, with numbered source footnotes.
 
@@ -62,6 +65,13 @@ COMMAND_MODULES = {
     "stats": "read",
     "securities": "securities",
     "serve": "serve",
+    "prices": "prices",
+    "verify": "prices",
+    "study": "prices",
+    "batch": "batch",
+    "export": "batch",
+    "stories": "stories",
+    "story": "stories",
     "watch": "watch",
 }
 _GLOBAL_OPTIONS_WITH_VALUE = {"--db"}

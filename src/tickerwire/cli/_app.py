@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from pathlib import Path
 from typing import Annotated, Any
 
 import typer
@@ -19,7 +18,7 @@ from tickerwire.errors import TickerwireError
 class CliState:
     """Options given before the command name (``tickerwire --db X stats``)."""
 
-    db: Path | None = None
+    db: str | None = None  # a SQLite file or a postgresql:// URL
 
 
 def fail(message: str, exit_code: int) -> None:
@@ -68,12 +67,12 @@ def _print_version(value: bool) -> None:
 def root(
     ctx: typer.Context,
     db: Annotated[
-        Path | None,
+        str | None,
         typer.Option(
             "--db",
-            help="SQLite database file for every command (default: $TICKERWIRE_DB, else "
-            "tickerwire.db in the user data directory).",
-            dir_okay=False,
+            help="SQLite database file, or postgresql://user@host/dbname, for every command "
+            "(default: $TICKERWIRE_DB, else tickerwire.db in the user data directory).",
+            metavar="FILE|URL",
         ),
     ] = None,
     version: Annotated[

@@ -6,7 +6,6 @@ import json
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from enum import StrEnum
-from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
@@ -30,11 +29,12 @@ class Lang(StrEnum):
 
 
 DbOption = Annotated[
-    Path | None,
+    str | None,
     typer.Option(
         "--db",
-        help="SQLite database file (overrides the global --db and $TICKERWIRE_DB).",
-        dir_okay=False,
+        help="SQLite database file or postgresql://user@host/dbname URL (overrides the global "
+        "--db and $TICKERWIRE_DB).",
+        metavar="FILE|URL",
     ),
 ]
 JsonOption = Annotated[
@@ -65,7 +65,7 @@ def stderr() -> Console:
     return Console(stderr=True, highlight=False)
 
 
-def settings_for(ctx: typer.Context, db: Path | None) -> Settings:
+def settings_for(ctx: typer.Context, db: str | None) -> Settings:
     """Settings with the database chosen by the command option, else the global one."""
     root = ctx.find_root().obj
     global_db = root.db if isinstance(root, CliState) else None
@@ -73,17 +73,21 @@ def settings_for(ctx: typer.Context, db: Path | None) -> Settings:
 
 
 @contextmanager
-def open_store(ctx: typer.Context, db: Path | None, *, readonly: bool = True) -> Iterator[Store]:
-    """Open the command's database (read-only unless the command writes)."""
+def open_store(
+    ctx: typer.Context, db: str | None, *, readonly: bool = True, must_exist: bool = False
+) -> Iterator[Store]:
+    """Open the command's database (read-only unless the command writes; a writer creates it
+    unless ``must_exist``)."""
     from tickerwire.store import Store
 
-    path = settings_for(ctx, db).db_path
-    if readonly and not path.exists():
+    settings = settings_for(ctx, db)
+    if (readonly or must_exist) and not settings.database_exists():
+        path = settings.db_path
         raise InvalidInputError(
             f"no database at {path}: ingest news first (`tickerwire --db {path} ingest PATH`) "
             "or pass --db"
         )
-    with Store(path, readonly=readonly) as store:
+    with Store(settings.database, readonly=readonly) as store:
         yield store
 
 

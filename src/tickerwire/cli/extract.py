@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from enum import StrEnum
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 from rich.markup import escape
@@ -13,6 +13,9 @@ from tickerwire.cli._app import app
 from tickerwire.cli._options import emit_json_line, read_inputs, settings_for, stderr, stdout
 from tickerwire.errors import SourceError
 from tickerwire.model import Extraction
+
+if TYPE_CHECKING:
+    from tickerwire.prices.verdicts import BarLookup
 
 
 class ExtractFormat(StrEnum):
@@ -46,13 +49,23 @@ def extract(
             "--with-text", help="Include the article text that start/end offsets point into."
         ),
     ] = False,
+    prices: Annotated[
+        list[str] | None,
+        typer.Option(
+            "--prices", help="Price files or folders (as `prices import` reads) to check each "
+            "reported number against; without it every `verification` is null.",
+            metavar="PATH",
+        ),
+    ] = None,
 ) -> None:
     """Extract mentions, facts, events and sentiment from files and print them (no database).
 
     Exits 1 if any input could not be read; the others are still printed.
     """
     from tickerwire.extract import build_pipeline
+    from tickerwire.prices.verdicts import with_verdicts
 
+    bars = _price_lookup(prices) if prices else None
     pipeline = build_pipeline()
     max_bytes = settings_for(ctx, None).max_file_bytes
     extractions: list[Extraction] = []
@@ -63,6 +76,8 @@ def extract(
             stderr().print(f"[red]skipped[/] {escape(str(item))}", soft_wrap=True)
             continue
         extraction = pipeline(item)
+        if bars is not None:
+            extraction = with_verdicts(extraction, bars)
         if fmt is ExtractFormat.jsonl:
             emit_json_line(extraction.to_dict(with_text=with_text))
         else:
@@ -71,3 +86,11 @@ def extract(
         stdout().print(render.extraction_table(extractions))
     if failed:
         raise typer.Exit(1)
+
+
+def _price_lookup(paths: list[str]) -> BarLookup:
+    from tickerwire.prices.readers import expand_price_inputs, read_price_files
+    from tickerwire.prices.verdicts import bar_lookup
+    from tickerwire.refdata.master import load_master
+
+    return bar_lookup(read_price_files(expand_price_inputs(paths), load_master()))

@@ -151,5 +151,5 @@ def stats(
     if as_json:
         emit_json(counts)
     else:
-        path = settings_for(ctx, db).db_path
-        stdout().print(render.key_value_table("Database", counts, caption=str(path)))
+        where = settings_for(ctx, db).database_label
+        stdout().print(render.key_value_table("Database", counts, caption=where))

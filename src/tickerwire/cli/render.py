@@ -10,7 +10,7 @@ from rich.panel import Panel
 from rich.table import Table
 from rich.text import Text
 
-from tickerwire.display import fact_value, hk_time_zoned
+from tickerwire.display import event_details, fact_value, hk_time_zoned
 from tickerwire.errors import SourceError
 from tickerwire.model import Extraction, Fact, IndexMention, Mention, Relevance
 
@@ -206,7 +206,8 @@ def article_view(stored: StoredArticle) -> RenderableType:
     ))
     parts.append(_section(
         "Events", ("type", "subjects", "text"),
-        ((e.type, ", ".join(e.subjects) or "—", e.text) for e in ex.events),
+        ((e.type + (f"\n{details}" if (details := event_details(e.attributes)) else ""),
+          ", ".join(e.subjects) or "—", e.text) for e in ex.events),
     ))
     sentiment = ex.sentiment
     tone = Text("Sentiment: ", style="bold")

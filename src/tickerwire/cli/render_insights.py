@@ -9,7 +9,7 @@ is shown on its own line, the best supported first and the others marked ``≠``
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Mapping, Sequence
-from datetime import datetime
+from datetime import date, datetime
 from typing import TYPE_CHECKING
 
 from rich.console import Group, RenderableType
@@ -18,10 +18,13 @@ from rich.table import Table
 from rich.text import Text
 
 from tickerwire import display as fmt
+from tickerwire.model import Verification
+from tickerwire.taxonomy import label
 
 if TYPE_CHECKING:
     from tickerwire.insights import (
         AmountRow,
+        CheckedNumber,
         Driver,
         IndexRow,
         IpoEntry,
@@ -29,15 +32,16 @@ if TYPE_CHECKING:
         Mover,
         MoversBoard,
         Reading,
+        ReturnStats,
         SourceRef,
+        StoryDetail,
+        StoryPage,
+        Study,
         Timeline,
+        VerificationReport,
     )
+    from tickerwire.store.prices import BarImport
 
-_AMOUNT_NAMES = {
-    "turnover": "Turnover",
-    "southbound_net_inflow": "Southbound net",
-    "northbound_net_inflow": "Northbound net",
-}
 DIFFER = "≠ "
 QUOTE_CHARS = 160
 WIDE_MIN = 20  # the column that takes the spare width never gets narrower than this
@@ -121,6 +125,23 @@ def _lines(
     return out
 
 
+def _checks(values: Sequence[Reading]) -> Text:
+    """Each reading's verdict against prices: ✓ green, ✗ (with the market's figure) red."""
+    def mark(reading: Reading) -> Text:
+        text = fmt.verdict_mark(reading.verification, reading.currency)
+        return Text(text, style="green" if text == "✓" else "red" if text else "")
+
+    return _lines(values, mark)
+
+
+def _confirmed_first(values: Sequence[Reading]) -> bool:
+    check = values[0].verification if values else None
+    return len(values) > 1 and check is not None and check.verdict == "confirmed"
+
+
+CONFIRMED_NOTE = "✓ where sources differ, the reading the close confirms is listed first."
+
+
 def _cites(values: Sequence[Reading], notes: Footnotes) -> Text:
     return _lines(values, lambda reading: Text(notes.cite(reading.sources), style="dim"))
 
@@ -181,20 +202,21 @@ def stock_view(result: Timeline, *, limit: int) -> RenderableType:
         empty="none",
     )
     days = _section(
-        "Per day (HKT)", ("day", "articles", "", "sentiment"),
-        [(str(p.day), str(p.articles), Text("▇" * min(p.articles, 40), style="cyan"),
-          _tone(p.sentiment)) for p in result.days],
-        empty="no articles", numeric=("articles", "sentiment"),
+        "Per day (HKT)", ("day", "articles", "stories", "", "sentiment"),
+        [(str(p.day), str(p.articles), str(p.stories),
+          Text("▇" * min(p.articles, 40), style="cyan"), _tone(p.sentiment))
+         for p in result.days],
+        empty="no articles", numeric=("articles", "stories", "sentiment"),
     )
     facts = _section(
         "Facts", ("day", "kind", "subject", "value", "words", "src"),
-        [(str(f.day), f.kind, f.subject or "—", fmt.fact_value(f), _quote(f.source.quote),
+        [(str(f.day), label(f.kind), f.subject or "—", fmt.fact_value(f), _quote(f.source.quote),
           notes.cite([f.source])) for f in result.facts[:limit]],
         empty="none reported", wide="words",
     )
     events = _section(
         "Events", ("day", "type", "subjects", "words", "src"),
-        [(str(e.day), e.type, "\n".join(e.subjects) or "—", _quote(e.source.quote),
+        [(str(e.day), label(e.type), "\n".join(e.subjects) or "—", _quote(e.source.quote),
           notes.cite([e.source])) for e in result.events[:limit]],
         empty="none reported", wide="words",
     )
@@ -232,13 +254,15 @@ def movers_view(board: MoversBoard) -> RenderableType:
     title = f"Movers — {board.day}{_as_of(board.as_of)}"
     rows = [_mover_row(rank, mover, notes) for rank, mover in enumerate(board.movers, 1)]
     table = _section(
-        title, ("#", "listing", "name", "kind", "move", "price", "src", "why (reported events)"),
+        title, ("#", "listing", "name", "kind", "move", "price", "vs market", "src", "why (reported events)"),
         rows, empty="no price moves reported", wide="why (reported events)",
         numeric=("#", "move", "price"), max_widths={"name": 22},
     )
     parts: list[RenderableType] = [table]
     if any(mover.disagreement for mover in board.movers):
         parts.append(Text(DISAGREEMENT_NOTE, style="yellow"))
+    if any(_confirmed_first(mover.values) for mover in board.movers):
+        parts.append(Text(CONFIRMED_NOTE, style="green"))
     return Group(*parts, *notes.tables())
 
 
@@ -250,6 +274,7 @@ def _mover_row(rank: int, mover: Mover, notes: Footnotes) -> Sequence[str | Text
         mover.kind or "",
         _lines(mover.values, lambda r: _pct(r.pct, r.qualifier, r.horizon)),
         _lines(mover.values, lambda r: fmt.price(r.price, r.currency) if r.price else "—"),
+        _checks(mover.values),
         _cites(mover.values, notes),
         _drivers(mover, notes),
     )
@@ -285,19 +310,22 @@ def market_view(board: MarketBoard) -> RenderableType:
     notes = Footnotes()
     indices = _section(
         f"Indices — {board.day}{_as_of(board.as_of)}",
-        ("index", "name", "中文", "level", "points", "change", "src"),
+        ("index", "name", "中文", "level", "points", "change", "vs market", "src"),
         [_index_row(row, notes) for row in board.indices],
         empty="no index levels reported", numeric=("level", "points", "change"),
     )
     amounts = [*board.turnover, *board.southbound, *board.northbound]
     money = _section(
-        "Turnover and Stock Connect flows", ("measure", "market", "amount", "src"),
+        "Turnover and Stock Connect flows", ("measure", "market", "amount", "vs market", "src"),
         [_amount_row(row, notes) for row in amounts],
         empty="none reported", numeric=("amount",), caption="flows: + net buying, - net selling",
     )
     parts: list[RenderableType] = [indices, money]
     if any(row.disagreement for row in board.indices) or any(row.disagreement for row in amounts):
         parts.append(Text(DISAGREEMENT_NOTE, style="yellow"))
+    readings = [row.values for row in board.indices] + [row.values for row in amounts]
+    if any(_confirmed_first(values) for values in readings):
+        parts.append(Text(CONFIRMED_NOTE, style="green"))
     return Group(*parts, *notes.tables())
 
 
@@ -309,6 +337,7 @@ def _index_row(row: IndexRow, notes: Footnotes) -> Sequence[str | Text]:
         _lines(row.values, lambda r: fmt.level(r.value) if r.value is not None else "—"),
         _lines(row.values, lambda r: _points(r.points)),
         _lines(row.values, lambda r: _pct(r.pct, r.qualifier, r.horizon)),
+        _checks(row.values),
         _cites(row.values, notes),
     )
 
@@ -316,9 +345,10 @@ def _index_row(row: IndexRow, notes: Footnotes) -> Sequence[str | Text]:
 def _amount_row(row: AmountRow, notes: Footnotes) -> Sequence[str | Text]:
     signed = row.kind != "turnover"
     return (
-        _AMOUNT_NAMES.get(row.kind, row.kind),
+        label(row.kind),
         row.subject or "—",
         _lines(row.values, lambda r: _qualified(r, signed=signed)),
+        _checks(row.values),
         _cites(row.values, notes),
     )
 
@@ -337,13 +367,16 @@ def ipos_view(entries: Sequence[IpoEntry], *, as_of: datetime | None) -> Rendera
     rows = [_ipo_row(entry, notes) for entry in entries]
     table = _section(
         f"IPO pipeline{_as_of(as_of)}",
-        ("company", "stage", "exchange / board", "target raise", "raised", "key dates", "src"),
+        ("company", "stage", "exchange / board", "target raise", "raised", "offer price", "key dates",
+         "src"),
         rows, empty="no IPO news",
-        max_widths={"company": 26, "target raise": 20, "raised": 20, "exchange / board": 18},
+        max_widths={"company": 26, "target raise": 20, "raised": 20, "exchange / board": 18,
+                    "offer price": 20},
     )
     parts: list[RenderableType] = [table]
-    if any(len(e.target_raise) > 1 or len(e.actual_raise) > 1 or len(e.net_proceeds) > 1
-           for e in entries):
+    if any(len(values) > 1 for e in entries for values in (
+            e.target_raise, e.actual_raise, e.net_proceeds, e.offer_price, e.price_range,
+            e.first_day_return)):
         parts.append(Text(DISAGREEMENT_NOTE, style="yellow"))
     return Group(*parts, *notes.tables())
 
@@ -360,8 +393,23 @@ def _ipo_row(entry: IpoEntry, notes: Footnotes) -> Sequence[str | Text]:
     dates = "\n".join(f"{d.stage} {d.day}" for d in entry.dates) or "—"
     return (
         company, _stage(entry.stage), venue, _raise_lines(entry.target_raise, notes) or "—",
-        raised or "—", dates, Text(notes.cite(entry.sources), style="dim"),
+        raised or "—", _offer_lines(entry, notes) or "—", dates,
+        Text(notes.cite(entry.sources), style="dim"),
     )
+
+
+def _offer_lines(entry: IpoEntry, notes: Footnotes) -> Text:
+    """The offer price (else the marketed range), then the first-day return."""
+    def cited(words: str, reading: Reading) -> Text:
+        return Text(words).append(f" {notes.cite(reading.sources)}", style="dim")
+
+    out = _lines(entry.offer_price, lambda r: cited(fmt.price(r.value or 0.0, r.currency), r))
+    if not entry.offer_price:
+        out = _lines(entry.price_range, lambda r: cited(
+            f"{fmt.price(r.value or 0.0, r.currency)}–{fmt.price(r.value_max or 0.0, None)}", r))
+    returns = _lines(entry.first_day_return,
+                     lambda r: cited(f"first day {fmt.signed_pct(r.pct or 0.0)}", r))
+    return Text.assemble(out, "\n" if out.plain and returns.plain else "", returns)
 
 
 def _raise_lines(values: Sequence[Reading], notes: Footnotes) -> Text:
@@ -372,6 +420,123 @@ def _raise_lines(values: Sequence[Reading], notes: Footnotes) -> Text:
 
 
 def _stage(stage: str) -> Text:
-    style = {"listed": "green", "priced": "cyan", "hearing": "cyan", "lapsed": "red",
+    style = {"listed": "green", "priced": "cyan", "bookbuilding": "cyan", "hearing": "cyan", "lapsed": "red",
              "withdrawn": "red"}.get(stage, "")
     return Text(stage, style=style)
+
+
+# --- prices and verdicts ------------------------------------------------------------------
+
+
+def bar_import_line(outcome: BarImport) -> str:
+    codes = len(outcome.codes)
+    return (f"Imported bars for {codes:,} code{'s' if codes != 1 else ''}: {outcome.new:,} new, "
+            f"{outcome.revised:,} revised, {outcome.unchanged:,} unchanged; "
+            f"{outcome.verdicts:,} reported numbers re-checked.")
+
+
+def price_codes_table(rows: Sequence[tuple[str, date, date, int]]) -> RenderableType:
+    return _section("Price bars", ("Code", "From", "To", "Bars"),
+                    [(code, first.isoformat(), last.isoformat(), f"{n:,}") for code, first, last, n in rows],
+                    empty="none stored; import some with `tickerwire prices import FILE`",
+                    numeric=("Bars",))
+
+
+def _share(value: float | None) -> str:
+    return "–" if value is None else f"{value:.0%}"
+
+
+def verification_view(report: VerificationReport) -> RenderableType:
+    counts = Table(title="Verdicts", title_justify="left")
+    counts.add_column("Verdict")
+    counts.add_column("Numbers", justify="right")
+    for verdict, n in report.counts.items():
+        counts.add_row(verdict.replace("_", " "), f"{n:,}")
+    sources = _section(
+        "Sources (share of their checkable numbers)",
+        ("Source", "Checkable", "Confirmed", "Contradicted", "Wrong day", "Unverifiable"),
+        [(r.source, f"{r.checkable:,}", _share(r.confirmed_share), _share(r.contradicted_share),
+          _share(r.wrong_day_share), f"{r.unverifiable:,}") for r in report.sources],
+        empty="no checked numbers", wide="Source",
+        numeric=("Checkable", "Confirmed", "Contradicted", "Wrong day", "Unverifiable"))
+    notes = Footnotes()
+    disputed = _section(
+        "Numbers the market disagrees with",
+        ("Day", "Subject", "Stated", "Verdict", "Words"),
+        [(fmt.hk_time(n.day), n.subject or "", fmt.checked_figure(n.field, n.stated or 0.0, None),
+          fmt.verdict_mark(_as_check(n)), Text(_quote(n.ref.quote)) + Text(notes.cite([n.ref]), style="dim"))
+         for n in report.disputed],
+        empty="none", wide="Words")
+    parts: list[RenderableType] = [counts]
+    if report.reasons:
+        parts.append(Text("unverifiable because: " + ", ".join(
+            f"{reason.replace('_', ' ')} {n:,}" for reason, n in report.reasons.items()), style="dim"))
+    return Group(*parts, sources, disputed, *notes.tables())
+
+
+def _as_check(number: CheckedNumber) -> Verification:
+    return Verification(number.verdict, number.field, number.stated, number.actual,
+                        number.difference, number.matched_day)
+
+
+def _stat(stats: ReturnStats) -> str:
+    if stats.mean_pct is None:
+        return "–"
+    t = f" (t {stats.t_stat:+.1f})" if stats.t_stat is not None else ""
+    return f"{stats.mean_pct:+.2f}%{t}"
+
+
+def study_view(result: Study) -> RenderableType:
+    indices = ", ".join(f"{market}: {index}" for market, index in result.benchmarks.items())
+    table = _section(
+        "Returns after news, by event type and tone (mean, t-statistic)",
+        ("Event", "Tone", "N", "Same day", "Next day", "Same day vs index", "Next day vs index"),
+        [(row.event_type.replace("_", " "), row.tone, f"{row.same_day.n:,}", _stat(row.same_day),
+          _stat(row.next_day), _stat(row.same_day_relative), _stat(row.next_day_relative))
+         for row in result.rows],
+        empty="no events about listings with prices; import prices with `tickerwire prices import`",
+        numeric=("N", "Same day", "Next day", "Same day vs index", "Next day vs index"),
+        caption=f"{result.events:,} events about listings, {result.without_prices:,} without a bar "
+                f"that day (left out). Relative to {indices}.")
+    return table
+# --- stories --------------------------------------------------------------------------------
+
+
+def stories_view(page: StoryPage) -> RenderableType:
+    """``tickerwire stories``: one row per story, its lead article and how many others tell it."""
+    rows = [
+        (s.day.isoformat(), Text(s.title or s.lead_article_id),
+         f"+{s.other_sources}" if s.other_sources else "", ", ".join(s.languages),
+         ", ".join(s.sources), s.id)
+        for s in page.stories
+    ]
+    table = _section("Stories", ("day", "title", "more", "lang", "sources", "id"), rows,
+                     empty="no stories match", wide="title",
+                     max_widths={"sources": 24, "lang": 6})
+    return Group(table, *_more(page.offset + len(page.stories), page.total, "stories"))
+
+
+def story_view(detail: StoryDetail) -> RenderableType:
+    """``tickerwire story``: the story's articles, why each joined, and which facts were new."""
+    s = detail.story
+    header = Text.assemble((s.title or s.id, "bold"), f"\n{s.id} · {s.day.isoformat()} · "
+                           f"{s.articles} article(s) · {', '.join(s.languages)} · "
+                           f"{', '.join(s.subjects[:8])}")
+    articles = [
+        (fmt.hk_time(a.published_at) if a.published_at else fmt.UNDATED, a.lang or "",
+         a.source or "", Text.assemble(a.title or a.article_id, (f"\n{a.article_id}", "dim")),
+         a.reason, "" if a.novelty is None else f"{a.novelty:.0%}")
+        for a in detail.articles
+    ]
+    facts = [
+        (f.article_id, f.kind, f.subject or "", _quote(f.text),
+         "first report" if f.first_report else (f"first: {f.first_article_id}" if f.first_article_id else ""))
+        for f in detail.facts
+    ]
+    return Group(
+        Panel(header),
+        _section("Articles", ("published", "lang", "source", "title", "joined by", "new facts"),
+                 articles, empty="none", wide="title", max_widths={"source": 16}),
+        _section("Facts", ("article", "kind", "subject", "words", "reported"), facts,
+                 empty="no facts", wide="words"),
+    )

@@ -47,7 +47,7 @@ def serve(
     sock = run.listen_socket(host, port)  # a busy port fails here, naming a free one
     url = server_url(host, port)
     out = stdout()
-    where = escape(str(settings.db_path))
+    where = escape(settings.database_label)
     out.print(f"Serving {where} on [bold]{escape(url)}[/] (API docs: {escape(url)}docs)")
     out.print("Press Ctrl-C to stop.", style="dim")
     with sock:

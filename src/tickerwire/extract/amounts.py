@@ -7,22 +7,26 @@ shares traded"); comparatives, conversions in brackets, per-share prices and oth
 
 from __future__ import annotations
 
+from dataclasses import replace
+from itertools import pairwise
+
 import regex
 
 from tickerwire.extract import lexicon as lx
 from tickerwire.extract.clauses import (
     LIST_SEPARATOR,
-    RANGE_JOIN,
     Sentence,
     State,
     direction,
     line_of,
     looks_like_level,
+    range_between,
 )
 from tickerwire.extract.pipeline import Doc
-from tickerwire.extract.quantities import Quantity
+from tickerwire.extract.quantities import Quantity, yuan_currency
 from tickerwire.model import Fact
 from tickerwire.refdata.rules import load_rules
+from tickerwire.taxonomy import COMPANY_AMOUNT_KINDS
 
 # Character windows the amount rules read around an amount (named so they are tuned in one place).
 FLOW_LOOKBACK = 60
@@ -41,122 +45,71 @@ MARKET_WORD_WINDOW = 12
 """Look-back from a turnover keyword for "the market's" / 大市 (market turnover, not the stock's)."""
 CN_MARKET_WINDOW = 16
 """Look-back from a turnover keyword for 两市 / "the two exchanges" (the mainland market)."""
+BARE_AMOUNT_WINDOW = 12
+"""Farthest a turnover or flow keyword may stand before a 亿 figure with no currency ("成交额达到87.3亿")."""
+MIN_AGGREGATE = 100_000
+"""Smallest turnover, flow, raise, value, profit or revenue read as one: smaller figures are prices."""
 POINTS_DIRECTION_WINDOW = 16
 """Look-back for a direction word before "up 212 points, or 0.8%" in an index wrap."""
+KEYWORD_LOOKBACK = 250
+"""Farthest an amount keyword ("turnover", 成交額) may stand before the amount it names."""
+KEYWORD_AFTER_WINDOW = 14
+"""Farthest a keyword may stand after its amount ("HK$4.2 billion of its shares traded")."""
+SUBJECT_WINDOW = 30
+"""An amount this close after a name is that name's (a company figure always is); farther, the nearest subject's."""
+POINTS_AFTER_WINDOW = 12
+"""How far after an index level its move in points may stand ("25,000, down 212 points")."""
 _RULES = load_rules()
+_I = regex.IGNORECASE
+_words = _RULES.alternation
 _THE_COMPANY = regex.compile(
-    r"(?<![A-Za-z])(?:the|its) (?:company|firm|group|chipmaker|lender|insurer|carmaker|developer|miner|operator|bank)"
-    r"(?![A-Za-z])|该公司|該公司|公司|集团|集團",
-    regex.IGNORECASE,
+    rf"(?<![A-Za-z])(?:the|its) (?:{_words('company_noun', 'en')})(?![A-Za-z])|{_words('company_noun', 'zh')}", _I
 )
-_OPEN_PAREN_END = regex.compile(
-    r"[(（]\s*(?:about|around|approximately|approx\.|roughly|some|or|约合|約合|约|約|折合|相当于|相當於)?\s*$",
-    regex.IGNORECASE,
+_OPEN_PAREN_END = regex.compile(rf"[(（]\s*(?:{_words('approximately')})?\s*$", _I)
+_IN_OF = regex.compile(r"\s*(?:in|of|share|stock|的)?\s*$")
+_LIST_JOIN = regex.compile(r"\s*(?:和|及|与|與|、|,|，)\s*")
+# The nearest keyword before an amount gives its kind; "other" amounts make no fact.
+_AMOUNT_KEYWORDS: tuple[tuple[str, regex.Pattern[str]], ...] = tuple(
+    (kind, regex.compile(_words(words), _I))
+    for kind, words in (
+        ("other", "amount_other"),
+        ("target_price", "target_price_keyword"),
+        ("southbound_net_inflow", "southbound"),
+        ("flow", "amount_flow"),  # net buying/selling: southbound or northbound by what the article is about
+        ("northbound_net_inflow", "northbound"),
+        ("turnover", "amount_turnover"),
+        ("ipo_raise", "amount_ipo_raise"),
+        ("market_cap", "amount_market_cap"),
+        ("net_profit", "amount_net_profit"),
+        ("revenue", "amount_revenue"),
+    )
 )
-_IN_OF = regex.compile(r"\s*(?:in|of)?\s*$")
-_AMOUNT_KEYWORDS: tuple[tuple[str, regex.Pattern[str]], ...] = (
-    # Amounts of other kinds: when one of these is the nearest keyword, no fact is made.
-    (
-        "other",
-        regex.compile(
-            r"capex|capital expenditure|capital spending|operating (?:profit|loss)|segment (?:profit|loss)"
-            r"|close of|closing price|per unit|distribution|gaming revenue|GGR|net property income|收市價|收市价|博彩收入"
-            r"|經營虧損|经营亏损|經營溢利|经营利润|經營利潤|分部(?:虧損|亏损|溢利|利润)|subscri(?:ption|bed)|margin financing|margin loans?|offer price"
-            r"|offering price|per share|EPS|dividends?|contracts? (?:worth|valued|value)|orders? (?:worth|valued|value)"
-            r"|deal (?:worth|valued|value)|资本开支|資本開支|资本支出|資本支出|认购|認購|孖展|融资余额|融資餘額|发售价|發售價"
-            r"|招股价|招股價|每股|股息|派息|定单|订单|訂單|合同|合约|合約"
-            # a paper gain per lot, wealth, value wiped off, pre-tax or gross profit: not the company's figures
-            r"|帳面賺|账面赚|帳賺|账赚|每手賺|每手赚|财富|財富|身家|总价值|總價值|市值蒸发|市值蒸發|蒸发|蒸發"
-            r"|wiped (?:off|out)|erased|gross profit|pre-tax profit|profit before tax|稅前利潤|税前利润|除稅前|除税前|毛利",
-            regex.IGNORECASE,
-        ),
-    ),
-    ("target_price", regex.compile(_RULES.alternation("target_price_keyword"), regex.IGNORECASE)),
-    ("southbound_net_inflow", regex.compile(_RULES.alternation("southbound"), regex.IGNORECASE)),
-    (
-        "flow",  # net buying/selling: southbound or northbound by what the article is about
-        regex.compile(
-            r"net (?:buy|buying|bought|purchases?|sales|selling|sold|inflows?|outflows?)|net (?:buyers?|sellers?)"
-            r"|净买入|淨買入|净卖出|淨賣出|净流入|淨流入|净流出|淨流出|净沽|淨沽",
-            regex.IGNORECASE,
-        ),
-    ),
-    ("northbound_net_inflow", regex.compile(_RULES.alternation("northbound"), regex.IGNORECASE)),
-    (
-        "turnover",
-        regex.compile(
-            r"turnover|trading volumes?|traded value|trading value|value traded|of (?:its |the )?shares traded"
-            r"|(?:worth of (?:its |the )?shares )?chang(?:ed|ing) hands|成交额|成交額|成交金额|成交金額"
-            r"|成交(?!價|价|量|股)",
-            regex.IGNORECASE,
-        ),
-    ),
-    (
-        "ipo_raise",
-        regex.compile(
-            r"(?<![A-Za-z])rais(?:e|ed|es|ing)\b|proceeds|集资|集資|募资|募資|募集|招股|IPO size"
-            r"|(?<![A-Za-z])(?:IPOs?|listings|offerings)(?:\s+[\w-]+){0,3}\s+worth(?![A-Za-z])",
-            regex.IGNORECASE,
-        ),
-    ),
-    (
-        "market_cap",
-        regex.compile(
-            r"market (?:value|cap|capitali[sz]ation)|市值"
-            r"|(?<![A-Za-z])valu(?:ed|ing) (?:the (?:company|group|firm)|it|its (?:[\w-]+ ){0,3}(?:equity|shares|stock))",
-            regex.IGNORECASE,
-        ),
-    ),
-    (
-        "net_profit",
-        regex.compile(
-            r"net (?:profit|income|loss|earnings)|profit attributable|attributable profit|纯利|純利|净利|淨利|亏损|虧損"
-            r"|股东应占溢利|股東應佔溢利|归母净利|歸母淨利|(?<![A-Za-z])earned(?![A-Za-z])|赚|賺"
-            r"|(?<![A-Za-z])profits?(?![A-Za-z])|溢利",
-            regex.IGNORECASE,
-        ),
-    ),
-    (
-        "revenue",
-        regex.compile(
-            r"revenues?|(?<![A-Za-z])sales(?![A-Za-z])|operating income|营收|營收|收入|营业额|營業額", regex.IGNORECASE
-        ),
-    ),
-)
-_PLACEMENT = regex.compile(
-    r"(?<![A-Za-z])(?:placement|placing|top-up)(?![A-Za-z])|配售|配股|先舊後新|先旧后新", regex.IGNORECASE
-)
-_FORECAST = regex.compile(_RULES.alternation("forecast"), regex.IGNORECASE)
-_IPO_CONTEXT = regex.compile(
-    r"(?<![A-Za-z])(?:IPO|initial public offering|listing|float|offering|share sale|debut|flotation|offer price"
-    r"|oversubscribed|cornerstone)|上市|招股|新股|掛牌|挂牌|定價|定价|集资|集資|募资|募資|超購|超购|基石",
-    regex.IGNORECASE,
-)
+_PLACEMENT = regex.compile(_RULES.whole_words("placement"), _I)
+_FORECAST = regex.compile(_words("forecast"), _I)
+_IPO_CONTEXT = regex.compile(rf"(?<![A-Za-z])(?:{_words('ipo_context', 'en')})|{_words('ipo_context', 'zh')}", _I)
 # "its US$5.4 billion Hong Kong listing", "a $5 billion-plus offering": the amount an IPO raised.
+# Kinds whose keyword may follow the amount ("HK$4.2 billion of its shares traded", "4.9億元的淨買入").
+_AFTER_KINDS = {"turnover", "flow", "southbound_net_inflow", "northbound_net_inflow", "other", "ipo_raise", "target_price"}
+# "营收和净利润", "777億元(人民幣,下同)和59億元": two keywords, then two amounts, in the same order.
+_PAIR_JOIN = regex.compile(
+    r"\s*(?:[(（][^()（）]{0,12}[)）])?\s*[,，]?\s*(?:和|及|与|與|and|&)\s*", regex.IGNORECASE
+)
+_BARE_SCALED_KINDS = {"turnover", "flow", "southbound_net_inflow", "northbound_net_inflow"}
 _RAISE_AFTER = regex.compile(
-    r"(?:-plus)?\s+(?:(?:Hong Kong|HK|US|New York|mainland|A-share|H-share|dual|secondary)\s+)?"
-    r"(?:IPO|initial public offering|listing|offering|share sale|flotation)(?![A-Za-z])",
-    regex.IGNORECASE,
+    rf"(?:-plus)?\s+(?:(?:{_words('raise_qualifier')})\s+)?(?:{_words('offering')})(?![A-Za-z])", _I
 )
-_COMPANY_KINDS = {"target_price", "market_cap", "net_profit", "revenue"}
-_SKIP_BEFORE_AMOUNT = regex.compile(
-    r"(?:(?<![A-Za-z])from(?: a loss of| a profit of)?|versus(?: \w+)? (?:estimates?|expectations?)(?: of)?"
-    r"|vs\.?|compared with|expectations? of|estimates? of|consensus(?: of)?|forecasts? of|previous(?:ly)?|prior"
-    r"|较|較|预期|預期|上年同期|去年同期|由|原为|原為|previously|a previous|from a previous)\s*$",
-    regex.IGNORECASE,
-)
+_SKIP_BEFORE_AMOUNT = regex.compile(rf"(?:{_words('earlier_value')})\s*$", _I)
 _CHANGED_TO = regex.compile(
     r"\s*(?:(?:up|down)?\s*to|(?:上[调調]|下[调調]|[调調][高低]|提高|降低|升|降|增|减|減)?(?:至|到))\s*$",
     regex.IGNORECASE,
 )
-_FROM_AFTER = regex.compile(r"\s*,?\s*(?:from|由|从|從)\s*$", regex.IGNORECASE)
-_FROM_BEFORE = regex.compile(r"(?:(?<![A-Za-z])from|由|从|從)\s*(?:a |an )?(?:loss of |profit of )?$", regex.IGNORECASE)
-# A clause that compares ("far higher than last year's …", 较上一交易日缩量约…) states no amount of its own.
-_COMPARED = regex.compile(
-    r"(?<![A-Za-z])(?:(?<!(?:more|less|fewer|rather) )than|compared with|compared to|versus|vs\.?)(?![A-Za-z])|较|較|高於|高于|低於|低于|多於|多于|少於|少于"
-    r"|去年同期|上年同期|(?:同比|按年)(?:增加|减少|減少)",
-    regex.IGNORECASE,
+_FROM_AFTER = regex.compile(rf"\s*,?\s*(?:{_words('from_word')})\s*$", _I)
+_FROM_BEFORE = regex.compile(
+    rf"(?:(?<![A-Za-z])(?:{_words('from_word', 'en')})|{_words('from_word', 'zh')})\s*(?:a |an )?(?:loss of |profit of )?$",
+    _I,
 )
+# A clause that compares ("far higher than last year's …", 较上一交易日缩量约…) states no amount of its own.
+_COMPARED = regex.compile(_RULES.whole_words("comparison"), _I)
 _CLAUSE_BREAK = regex.compile(r"[,，;；:：]")
 
 
@@ -165,22 +118,14 @@ def _clause_start(text: str, lo: int, pos: int) -> int:
     return ends[-1] if ends else lo
 
 
-_EPS = regex.compile(r"EPS|per share|每股", regex.IGNORECASE)
-_OUTFLOW = regex.compile(r"outflow|net sell|net sold|net sales|净卖出|淨賣出|净流出|淨流出|净沽|淨沽", regex.IGNORECASE)
-_INFLOW = regex.compile(
-    r"inflows?|net (?:buy|bought|buying|purchases?)|bought|净买入|淨買入|净流入|淨流入|买入|買入|增持", regex.IGNORECASE
-)
-_MARKET_WORDS = regex.compile(
-    r"market|main board|Hong Kong stocks|total|大市|全日|主板|港股|两市|兩市|沪深|滬深|全市场|全市場", regex.IGNORECASE
-)
+_EPS = regex.compile(_words("per_share"), _I)
+_OUTFLOW = regex.compile(_words("outflow"), _I)
+_INFLOW = regex.compile(_words("inflow"), _I)
+_MARKET_WORDS = regex.compile(_words("market_words"), _I)
 _IN_THE_STOCK = regex.compile(r"\w+\s+(?:in|of) (?:the|its) (?:stock|shares)\b", regex.IGNORECASE)
-_CN_MARKET_WORDS = regex.compile(
-    r"两市|兩市|沪深|滬深|A股|沪市|滬市|深市|Shanghai and Shenzhen|the two (?:mainland )?exchanges|mainland",
-    regex.IGNORECASE,
-)
-_HK_MARKET = regex.compile(r"港股(?!通)|大市|the Hong Kong (?:stock )?market", regex.IGNORECASE)
-_RESPECTIVELY = regex.compile(r"分别|分別|respectively|each of them", regex.IGNORECASE)
-
+_CN_MARKET_WORDS = regex.compile(_words("mainland_market"), _I)
+_HK_MARKET = regex.compile(_words("hong_kong_market"), _I)
+_RESPECTIVELY = regex.compile(_words("respectively"), _I)
 
 def _flows_out(text: str, kw_pos: int | None, q: Quantity) -> bool:
     """The last flow word before the amount decides: 'net outflow' / 淨賣出 vs 'net purchases' / 淨流入."""
@@ -190,7 +135,7 @@ def _flows_out(text: str, kw_pos: int | None, q: Quantity) -> bool:
     return bool(outs) and (not ins or max(outs) > max(ins))
 
 
-_LOSS = regex.compile(r"(?<![A-Za-z])loss|亏损|虧損|蚀|蝕", regex.IGNORECASE)
+_LOSS = regex.compile(rf"(?<![A-Za-z])(?:{_words('loss', 'en')})|{_words('loss', 'zh')}", _I)
 _LIST_ITEM = regex.compile(r"^\s*(?:\d{1,2}[).、]|[•·\-*]|[（(]\d{1,2}[)）])")
 
 
@@ -199,6 +144,7 @@ class AmountFinder:
         self.doc, self.text, self.sent, self.previous, self.state = doc, doc.text, sent, previous, state
         self._hits: list[tuple[int, int, str]] | None = None
         self._previous: dict[int, float] = {}  # start of a new value → the old one ("from HK$62 to HK$80")
+        self._kind_from: dict[int, Quantity] = {}  # start of a listed amount → the amount that has the keyword
 
     def run(self) -> None:
         self._levels_without_pct()
@@ -207,7 +153,7 @@ class AmountFinder:
             if q.start in self.state.consumed:
                 continue
             nxt = qs[i + 1] if i + 1 < len(qs) else None
-            joined = nxt is not None and nxt.unit == "money" and RANGE_JOIN.match(self.text[q.end : nxt.start])
+            joined = nxt is not None and nxt.unit == "money" and range_between(self.text, q, nxt)
             changed = nxt is not None and nxt.unit == "money" and _CHANGED_TO.match(self.text, q.end, nxt.start)
             if (joined or changed) and _FROM_BEFORE.search(
                 self.text, max(self.sent.start, q.start - FROM_WINDOW), q.start
@@ -215,19 +161,45 @@ class AmountFinder:
                 if nxt is not None and q.unit == "money":
                     self._previous[nxt.start] = q.value
                 continue  # "from HK$80 to HK$95", 由430元上調至480元: the old value; the new one follows
+            if self._bare_scaled(q):
+                q = replace(q, unit="money", currency=yuan_currency(self.doc.market))
+            elif (listed := self._listed_before(q)) is not None:
+                self._kind_from[q.start] = listed  # "4.9億和1.7億元的淨買入": the keyword of the list
+                q = replace(q, unit="money", currency=listed.currency)
             ranged = q.unit == "number" and nxt is not None and nxt.unit == "money"
             if ranged and joined and nxt is not None:
-                merged = Quantity("money", q.value, q.start, nxt.end, nxt.currency, q.qualifier)
+                merged = Quantity("money", abs(q.value), q.start, nxt.end, nxt.currency, q.qualifier)
                 self.state.consumed.add(nxt.start)
-                self._amount(merged, nxt.value, i)
+                self._amount(merged, abs(nxt.value), i)
                 continue
             if q.unit != "money":
                 continue
             value_max = None
             if joined and nxt is not None:
-                value_max = nxt.value
+                value_max = abs(nxt.value)
                 self.state.consumed.add(nxt.start)
             self._amount(q, value_max, i)
+
+    def _listed_before(self, q: Quantity) -> Quantity | None:
+        """'4.9億和1.7億元', '12.6亿、5.3亿和4.1亿港元': a 亿 figure listed before an amount shares its
+        currency and keyword; returns that amount."""
+        qs = self.sent.quantities
+        i = next((n for n, o in enumerate(qs) if o.start == q.start), len(qs))
+        while q.unit == "number" and q.scaled and i + 1 < len(qs):
+            nxt = qs[i + 1]
+            if not _LIST_JOIN.fullmatch(self.text, q.end, nxt.start):
+                return None
+            if nxt.unit == "money":
+                return nxt if nxt.scaled else None
+            q, i = nxt, i + 1
+        return None
+
+    def _bare_scaled(self, q: Quantity) -> bool:
+        """'成交额达到87.3亿', '淨買入98億': a 亿 figure right after a money keyword is money."""
+        if q.unit != "number" or not q.scaled or self.text[q.end - 1] not in "亿億万萬":
+            return False
+        kind, kw_pos = self._kind(q)
+        return kind in _BARE_SCALED_KINDS and kw_pos is not None and q.start - kw_pos <= BARE_AMOUNT_WINDOW
 
     def _amount(self, q: Quantity, value_max: float | None, i: int) -> None:
         text = self.text
@@ -238,7 +210,7 @@ class AmountFinder:
             text, _clause_start(text, self.sent.start, q.start), q.start
         ):
             return
-        kind, kw_pos = self._kind(q)
+        kind, kw_pos = self._kind(self._kind_from.get(q.start, q))
         line = line_of(text, q.start)
         if kind is None and _LIST_ITEM.match(text[self.sent.start : q.start]):
             inherited = self.state.last_kind_by_line.get(line)
@@ -259,6 +231,8 @@ class AmountFinder:
             kind = None  # "raises its target to HK$93" or a per-share price is not money raised
         if kind is None or kind == "other":
             return
+        if kind != "target_price" and abs(q.value) < MIN_AGGREGATE:
+            return  # "changed hands at HK$262 each": a price, not an aggregate of money
         self.state.last_kind_by_line[line] = kind
         clause = text[self.sent.start : q.end + EPS_WINDOW]
         if kind == "net_profit" and _EPS.search(clause):
@@ -310,9 +284,9 @@ class AmountFinder:
             return "ipo_raise", q.start
         best: tuple[int, int, str, int] | None = None
         for start, end, kind in self._keyword_hits():
-            if end <= q.start and q.start - start <= 250:
+            if end <= q.start and q.start - start <= KEYWORD_LOOKBACK:
                 dist = q.start - end
-            elif start >= q.end and start - q.end <= 14 and _IN_OF.match(text, q.end, start):
+            elif start >= q.end and start - q.end <= KEYWORD_AFTER_WINDOW and self._keyword_after(q, start, kind):
                 dist = start - q.end
             else:
                 continue
@@ -320,7 +294,31 @@ class AmountFinder:
                 best = (dist, start - end, kind, start)
         if best is None:
             return None, None
+        paired = self._paired_kind(q, best[3])
+        if paired is not None:
+            return paired
         return best[2], best[3]
+
+    def _keyword_after(self, q: Quantity, start: int, kind: str) -> bool:
+        """'HK$4.2 billion of its shares traded', '4.9億元的淨買入', 'RMB20.6 billion in revenue' (but
+        '3億美元虧損', a loss on something, is not the net result)."""
+        m = _IN_OF.match(self.text, q.end, start)
+        return bool(m) and (kind in _AFTER_KINDS or m.group().strip().lower() in {"in", "of"})
+
+    def _paired_kind(self, q: Quantity, kw_start: int) -> tuple[str, int] | None:
+        """'營收和淨利潤分別為777億元和59億元', 'revenue and net profit of X and Y': the first amount
+        takes the first keyword."""
+        text = self.text
+        first = next(
+            (h for h in self._keyword_hits() if h[1] <= kw_start and _PAIR_JOIN.fullmatch(text, h[1], kw_start)), None
+        )
+        if first is None:
+            return None
+        money = [o for o in self.sent.quantities if o.unit == "money" and o.start >= kw_start]
+        for a, b in pairwise(money):
+            if a is q and _PAIR_JOIN.fullmatch(text, a.end, b.start):
+                return first[2], first[0]
+        return None
 
     def _subject(self, q: Quantity, kind: str, kw_pos: int | None) -> str | None:
         text = self.text
@@ -334,14 +332,14 @@ class AmountFinder:
             last = prev[-1]
             between = text[last.end : q.start]
             nearest = max((o for o in self.sent.subjects if o.end <= q.start), key=lambda o: o.end)
-            if kind in _COMPANY_KINDS or len(between) <= 30:
+            if kind in COMPANY_AMOUNT_KINDS or len(between) <= SUBJECT_WINDOW:
                 return last.code
             market_word = kw_pos is not None and _MARKET_WORDS.search(
                 text, max(self.sent.start, kw_pos - MARKET_WORD_WINDOW), kw_pos
             )
             if kind == "turnover" and nearest is last and not market_word:
                 return last.code  # "…跌4.9%,報46.26港元,成交額約118億港元": the stock's own turnover
-        if kind in _COMPANY_KINDS:
+        if kind in COMPANY_AMOUNT_KINDS:
             if _THE_COMPANY.search(text, self.sent.start, q.start):
                 return self.state.primary  # "the company reported revenue of …": what the article is about
             for sent in reversed(self.previous[-3:]):
@@ -380,19 +378,29 @@ class AmountFinder:
     def _respective(self, q: Quantity) -> str | None:
         """'A、B和C居前,分别约为12.6亿、5.3亿和4.1亿港元': the n-th amount belongs to the n-th name."""
         text = self.text
-        word = _RESPECTIVELY.search(text, self.sent.start, q.start)
-        if not word:
+        words = list(_RESPECTIVELY.finditer(text, self.sent.start, q.start))
+        if not words:
             return None
+        word = words[-1]
         names = [s for s in self.sent.subjects if s.end <= word.start() and not s.is_index]
         members = names[-1:]
         for cand in reversed(names[:-1]):
             if not LIST_SEPARATOR.match(text[cand.end : members[0].start]):
                 break
             members.insert(0, cand)
-        amounts = [o for o in self.sent.quantities if o.unit == "money" and o.start >= word.end()]
-        if len(members) < 2 or len(amounts) != len(members) or q not in amounts:
+        # the amounts listed right after the word: "4.9億和1.7億元", "12.6亿、5.3亿和4.1亿港元"
+        qs = [o for o in self.sent.quantities if o.start >= word.end()]
+        listed: list[Quantity] = []
+        for o in qs:
+            if not (o.unit == "money" or self._listed_before(o) or self._bare_scaled(o)):
+                continue
+            if listed and not _LIST_JOIN.fullmatch(text, listed[-1].end, o.start):
+                break
+            listed.append(o)
+        starts = [o.start for o in listed]
+        if len(members) < 2 or len(starts) != len(members) or q.start not in starts:
             return None
-        return members[amounts.index(q)].code
+        return members[starts.index(q.start)].code
 
     def _levels_without_pct(self) -> None:
         """'收報25854點，升219點' or '高見22650點': levels stated without a percentage."""
@@ -407,7 +415,7 @@ class AmountFinder:
                 continue
             points = None
             for other in self.sent.quantities:
-                if other.unit == "points" and 0 < other.start - q.end <= 12 and other.start not in self.state.consumed:
+                if other.unit == "points" and 0 < other.start - q.end <= POINTS_AFTER_WINDOW and other.start not in self.state.consumed:
                     sign = direction(text, q.end, other.start)
                     if sign:
                         points = abs(other.value) * sign

@@ -23,23 +23,30 @@ LEVEL_INTRO_WINDOW = 20
 """Look-back for "closed at" / 收報 before a number that may be an index level."""
 NOT_LEVEL_WINDOW = 12
 """Text after a level read for "mark" / 关口 (a round threshold, not a level)."""
+_RULES = load_rules()
+_words = _RULES.alternation
 LEVEL_INTRO = regex.compile(
-    r"(?:(?<![A-Za-z])(?:to|at|closing at|closed at|ended at|finished at|settled at|a record|record of|hit|reached)"
-    r"|報|报|收報|收报|收於|收于|見|见|至|收市報|收市报|收盤報|收盘报|開盤|开盘|收盤|收盘|收盤以|收盘以)\s*(?:a\s+)?(?:record\s+)?"
-    r"(?:high of\s+)?$",
+    rf"(?:(?<![A-Za-z])(?:{_words('level_intro', 'en')})|{_words('level_intro', 'zh')})"
+    r"\s*(?:a\s+)?(?:record\s+)?(?:high of\s+)?$",
     regex.IGNORECASE,
 )
-NOT_LEVEL_AFTER = regex.compile(
-    r"^\s*(?:-?point)?\s*(?:mark|level|threshold|barrier|关口|關口|大关|大關|水平)", regex.IGNORECASE
-)
+NOT_LEVEL_AFTER = regex.compile(rf"^\s*(?:-?points?|點|点)?\s*(?:{_words('threshold_noun')})", regex.IGNORECASE)
+# "即月期指新報20627", "HSI futures ended at 25,810": a futures contract, not the index.
+_FUTURES_BEFORE = regex.compile(_words("futures"), regex.IGNORECASE)
+FUTURES_WINDOW = 24
+"""Look-back from a level for a futures word (期指, "futures") that makes it a contract's price."""
 # Between two members of a list; a member's bracketed code or note may stand before it ("A (1997) and B").
 LIST_SEPARATOR = regex.compile(
     r"^(?:-[A-Z]{1,2})?\s*(?:[(（][^()（）]{1,20}[)）]|[)）])?\s*(?:,|，|、|和|及|与|與|and|&|as well as|, and)\s*(?:the\s+)?$",
     regex.IGNORECASE,
 )
+RANGE_LEAD_WINDOW = 20
+"""Look-back for "between" before "1% and 3%", which makes the pair one range."""
+RANGE_LEAD = regex.compile(r"(?:between|from|介乎|介于|介於|由)\s*$", regex.IGNORECASE)
+_AND = regex.compile(r"(?<![A-Za-z])and(?![A-Za-z])", regex.IGNORECASE)
+_CJK_AND = regex.compile(r"[和及与與]")
 RANGE_JOIN = regex.compile(r"^\s*(?:至|到|-|–|~|to|and)\s*(?:近|约|約|逾)?\s*$", regex.IGNORECASE)
 # Brokers named with a target price are its author, not its subject.
-_RULES = load_rules()
 _SOUTHBOUND_CONTEXT = regex.compile(_RULES.alternation("southbound_context"), regex.IGNORECASE)
 _NORTHBOUND_CONTEXT = regex.compile(_RULES.alternation("northbound_context"), regex.IGNORECASE)
 
@@ -96,10 +103,16 @@ def subjects_of(doc: Doc) -> list[Subject]:
             # "SMIC (00981.HK)": one subject, the code's listing
             out[-1].code = m.listing
             continue
+        start = m.start
+        if m.via == "code" and text[m.start - 1 : m.start] in ("(", "（"):
+            # "新世界（017）" where only the code is known: the subject starts at the name.
+            name = _NAME_BEFORE_PAREN.search(text, max(0, m.start - NAME_LOOKBACK), m.start)
+            if name and not (out and out[-1].end > name.start()):
+                start = name.start() + (text[name.start()] in "和及与與")  # "…及新世界（017）"
         out.append(
             Subject(
                 m.listing,
-                m.start,
+                start,
                 m.end,
                 False,
                 m.issuer,
@@ -144,6 +157,23 @@ def direction(text: str, start: int, end: int) -> int:
     return sign
 
 
+def dash_joined(text: str, q: Quantity, nxt: Quantity) -> bool:
+    """'165%-175%', '620-650港元': the scanner read the dash of a range as the second figure's sign."""
+    return q.end == nxt.start and nxt.signed and text[nxt.start] in "-–~"
+
+
+def range_between(text: str, q: Quantity, nxt: Quantity) -> bool:
+    """'1% to 3%', 升逾18%至近22%, 'between 1% and 3%', '165%-175%' — but not 'rose 13% and 16%'."""
+    if dash_joined(text, q, nxt):
+        return True
+    between = text[q.end : nxt.start]
+    if not RANGE_JOIN.match(between) or _CJK_AND.search(between):
+        return False
+    if _AND.search(between):
+        return bool(RANGE_LEAD.search(text, max(0, q.start - RANGE_LEAD_WINDOW), q.start))
+    return True
+
+
 def line_of(text: str, pos: int) -> int:
     return text.count("\n", 0, pos)
 
@@ -156,6 +186,7 @@ def looks_like_level(text: str, q: Quantity, *, minimum: float) -> bool:
         and q.qualifier == "exact"
         and bool(LEVEL_INTRO.search(text[max(0, q.start - LEVEL_INTRO_WINDOW) : q.start]))
         and not NOT_LEVEL_AFTER.match(text[q.end : q.end + NOT_LEVEL_WINDOW])
+        and not _FUTURES_BEFORE.search(text, max(0, q.start - FUTURES_WINDOW), q.start)
     )
 
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 from tickerwire.extract.events import EventTagger
 from tickerwire.extract.facts import FactExtractor
 from tickerwire.extract.gazetteer import Gazetteer, GazetteerIndex
+from tickerwire.extract.ipo_details import IpoDetails
 from tickerwire.extract.pipeline import Component
 from tickerwire.extract.quantities import QuantityScanner
 from tickerwire.extract.securities import RelevanceScorer, SecurityLinker
@@ -15,8 +16,8 @@ from tickerwire.refdata.master import SecurityMaster, load_master
 
 
 def default_components(master: SecurityMaster | None = None) -> list[Component]:
-    """sentences → gazetteer → securities → quantities → facts → timeframes → events → relevance →
-    sentiment."""
+    """sentences → gazetteer → securities → quantities → facts → timeframes → events → ipo_details →
+    relevance → sentiment."""
     master = master or load_master()
     return [
         SentenceSplitter(),
@@ -26,6 +27,7 @@ def default_components(master: SecurityMaster | None = None) -> list[Component]:
         FactExtractor(),
         Timeframes(),
         EventTagger(),
+        IpoDetails(),
         RelevanceScorer(master),
         SentimentScorer(),
     ]

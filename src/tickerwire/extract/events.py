@@ -29,24 +29,14 @@ EVENT_PATTERNS: tuple[tuple[str, regex.Pattern[str]], ...] = tuple(
 EVENT_CUES: dict[str, tuple[str, ...]] = {etype: rule.cues for etype, rule in _RULES.items()}
 SECTOR_MOVE_WINDOW = 40
 """How far after a sector word ("chip stocks", 内房股) its move verb may stand for a sector_move."""
+_words = _TABLES.alternation
 _SECTOR = regex.compile(
-    r"(?<![A-Za-z])(?:chip|semiconductor|tech(?:nology)?|internet|property|developer|bank(?:ing)?|insurance|gold|coal"
-    r"|oil|energy|pharmaceutical|pharma|biotech|healthcare|consumer|catering|auto(?:mobile)?|EV|carmaker|solar"
-    r"|brokerage|securities|metal|steel|airline|casino|gaming|education|telecom|utility|utilities)"
-    r" (?:stocks|shares|sector|names|counters|plays)(?![A-Za-z])"
-    r"|(?<![A-Za-z])(?:chipmakers|chip makers|chip designers|carmakers|automakers|EV makers|developers|insurers|lenders"
-    r"|miners|gold miners|brokerages|casino operators|airlines|tech giants|internet giants|solar makers)(?![A-Za-z])"
-    r"|(?:半导体|半導體|晶片|芯片|科技|内房|內房|地产|地產|银行|銀行|保险|保險|黄金|黃金|煤炭|石油|医药|醫藥|生物科技|汽车|汽車"
-    r"|券商|金属|金屬|钢铁|鋼鐵|航空|濠赌|濠賭|内银|內銀|资源|資源|消费|消費|餐饮|餐飲)(?:股|板块|板塊|类股|類股)",
+    rf"(?<![A-Za-z])(?:{_words('sector', 'en')}) (?:{_words('sector_stock_noun', 'en')})(?![A-Za-z])"
+    rf"|(?<![A-Za-z])(?:{_words('sector_players')})(?![A-Za-z])"
+    rf"|(?:{_words('sector', 'zh')})(?:{_words('sector_stock_noun', 'zh')})",
     _I,
 )
-_SECTOR_MOVE = regex.compile(
-    r"(?<![A-Za-z])(?:rose|rise|rallied|rally|surged|surge|jumped|gained|climbed|led (?:gains|declines|the market)|fell|fall"
-    r"|dropped|slumped|slid|slide|plunged|plummeted|tumbled|declined|retreated|eased|shine|shone|outperformed|underperformed"
-    r"|extended (?:gains|losses|their rally|their slide))(?![A-Za-z])"
-    r"|急升|急跌|造好|向好|走强|走強|走弱|领涨|領漲|领跌|領跌|大涨|大漲|大跌|回落|下跌|上涨|上漲|涨势|漲勢|跌势|跌勢|急挫|抽升|普涨|普漲|普跌",
-    _I,
-)
+_SECTOR_MOVE = regex.compile(_TABLES.whole_words("sector_move_verb"), _I)
 
 
 def _cue_automaton() -> ahocorasick.Automaton:
@@ -63,14 +53,8 @@ def _cue_automaton() -> ahocorasick.Automaton:
 
 _WARNING = regex.compile(_TABLES.alternation("profit_warning"), _I)
 _PROJECTING = regex.compile(_TABLES.alternation("projection"), _I)
-_IPO_TRANCHE = regex.compile(
-    r"international (?:placement|placing|offering|tranche)|over-?allotment|超額配售|超额配售|超額配股|超额配股", _I
-)
-_FUTURE = regex.compile(
-    r"\b(?:will|is due to|are due to|ahead of|is expected to (?:report|announce|list|debut)|later this)\b"
-    r"|將於|将于|將會|将会|即將|即将|將公布|将公布|將在|将在|明年|下周|下週|午後將|午后将",
-    _I,
-)
+_IPO_TRANCHE = regex.compile(_words("ipo_tranche"), _I)
+_FUTURE = regex.compile(rf"\b(?:{_words('future', 'en')})\b|{_words('future', 'zh')}", _I)
 
 
 class EventTagger:

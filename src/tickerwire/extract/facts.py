@@ -18,7 +18,7 @@ from tickerwire.extract.amounts import AmountFinder
 from tickerwire.extract.cjk_numerals import merge_quantities, scan_cjk_numerals
 from tickerwire.extract.clauses import (
     LIST_SEPARATOR,
-    RANGE_JOIN,
+    RANGE_LEAD_WINDOW,
     Sentence,
     State,
     Subject,
@@ -27,16 +27,16 @@ from tickerwire.extract.clauses import (
     line_of,
     looks_like_level,
     primary_listing,
+    range_between,
     subjects_of,
 )
 from tickerwire.extract.pipeline import Doc
 from tickerwire.extract.quantities import Quantity, scan_quantities, yuan_currency
 from tickerwire.extract.securities import cued_group, listing_group, listing_in
 from tickerwire.model import Fact
+from tickerwire.refdata.rules import load_rules
 
 # Character windows the move rules read around a percentage (named so they are tuned in one place).
-RANGE_LEAD_WINDOW = 20
-"""Look-back for "between" before "1% and 3%", which makes the pair one range."""
 MOVE_AFTER_WINDOW = 25
 """Text after a figure read for what follows it: "of its shares", "a 3.4% gain", "higher"."""
 SUBJECT_LOOKBACK = 60
@@ -49,27 +49,59 @@ MOVE_NOUN_WINDOW = 80
 """How far after "a 2.2% rise in" the moving subject may be named ("…in the benchmark Hang Seng Index")."""
 METRIC_AMOUNT_WINDOW = 40
 """Look-back from a money amount before the move for the metric it states ("revenue of US$2.38 billion")."""
+SUBJECT_LIMIT = 160
+"""Farthest a subject may stand before its move; farther, the figure is left without a subject."""
+OWN_STOCK_SUBJECT_LIMIT = 250
+"""The same limit when "its shares" / 該股 stands between them (the text still speaks of the subject)."""
+PRICE_AFTER_WINDOW = 40
+"""How far after a move its price or points may stand ("rose 2% to HK$80")."""
+EVIDENCE_SUBJECT_LIMIT = 200
+"""A subject closer than this before its figure starts the fact's evidence span."""
+POINTS_WINDOW = 40
+"""How far from an index's percentage move its move in points may stand ("up 212 points, or 0.8%")."""
+LEVEL_AFTER_WINDOW = 60
+"""How far after an index move its level may stand ("fell 1.2% to 25,000")."""
+_RULES = load_rules()
+_words = _RULES.alternation
 _PRICE_INTRO = regex.compile(
-    r"(?:(?<![A-Za-z])(?:to|at|closing at|closed at|ended at|finished at|hit|reached|trading at)"
-    r"|報|报|收報|收报|收於|收于|至|收)\s*(?:a\s+)?(?:record\s+|new\s+high\s+of\s+|high of\s+)?$",
+    rf"(?:(?<![A-Za-z])(?:{_words('price_intro', 'en')})|{_words('price_intro', 'zh')})"
+    r"\s*(?:a\s+)?(?:record\s+|new\s+high\s+of\s+|high of\s+)?$",
     regex.IGNORECASE,
 )
 _CONNECTOR = regex.compile(r"^\s*(?:,|，)?\s*(?:and|和|及|与|與|、|,|，)?\s*(?:逾|超|近|约|約)?\s*$")
-_RANGE_LEAD = regex.compile(r"(?:between|from|介乎|介于|介於|由)\s*$", regex.IGNORECASE)
+LABEL_MAX_CHARS = 60
+"""Longest line read as a label naming the security of the line below ("HK:00700.HK:Tencent")."""
+_SENTENCE_END = regex.compile(r"[.!?。！？]$|[.!?。！？]\s")
+# A sentence that starts with its verb: the label line above names the subject.
+_SUBJECTLESS = regex.compile(
+    rf"\s*(?:(?:{_words('subjectless_verb', 'en')})\b|(?:{lx.UP_EN}|{lx.DOWN_EN})\b"
+    rf"|(?:{lx.UP_ZH}|{lx.DOWN_ZH}|{_words('subjectless_verb', 'zh')}))",
+    regex.IGNORECASE,
+)
+# "This represents a 12.55% gain on its IPO price", "That took its gain this year to 95%": the move
+# just reported, restated or carried to another period.
+_THIS_MOVE = regex.compile(
+    rf"\s*(?:This|That|It|which)\s+(?:{_words('restating_verb')})\b",
+    regex.IGNORECASE,
+)
+_RATE_CHANGE = regex.compile(
+    rf"(?:(?<![A-Za-z])(?:{_words('from_word', 'en')})|{_words('from_word', 'zh')})\s*$", regex.IGNORECASE
+)
+_RATE_TO = regex.compile(
+    rf"\s*(?:(?:{lx.UP_EN}|{lx.DOWN_EN}|{lx.UP_ZH}|{lx.DOWN_ZH})\s*)?(?:to|至|到)\s*(?:近|约|約|逾)?\s*", regex.IGNORECASE
+)
 _BARE_YUAN = regex.compile(r"[\d,.]+\s?元")  # a bare 元 price is in the listing's own currency
 _NAME_AFTER_FIRST_WORD = regex.compile(
     r"(?i:shares|stock) (?:of|in) (?!Hong Kong|Shanghai|Shenzhen|New York|the\b|its\b|their\b)[A-Z]"
 )
 _TO_AMOUNT = regex.compile(r"\s*(?:to|at|至|达|達|为|為)\s*$", regex.IGNORECASE)
-_AND = regex.compile(r"(?<![A-Za-z])and(?![A-Za-z])", regex.IGNORECASE)
 _UNKNOWN_NAME_SHARES = regex.compile(
-    r"\s*(?!(?:The|Its|Their|These|Those|Both|Shares|Stocks?|Hong Kong|Mainland|China|Chinese|A|H)\b)"
+    rf"\s*(?!(?:{_words('not_a_name')})\b)"
     r"[A-Z][\w&.'-]*(?:\s+[A-Z][\w&.'-]*){0,3}\s+(?:shares|stock)\b"
 )
-_CJK_AND = regex.compile(r"[和及与與]")
 _LEADING_OR = regex.compile(r"^[\s,，]*(?:or\s+)?")
-_RISE_AFTER = regex.compile(r"^\s*(?:以上)?的?(?:涨幅|漲幅|升幅)")
-_FALL_AFTER = regex.compile(r"^\s*(?:以上)?的?跌幅")
+_RISE_AFTER = regex.compile(rf"^\s*(?:以上)?的?(?:{_words('move_noun_up', 'zh')})")
+_FALL_AFTER = regex.compile(rf"^\s*(?:以上)?的?(?:{_words('move_noun_down', 'zh')})")
 _POINTS_BEFORE_PCT = regex.compile(r"^\s*[,，]?\s*(?:or|或)?\s*[,，(（]?\s*$", regex.IGNORECASE)
 _POINTS_CHANGE_LEAD = regex.compile(r"(?:or|,|，|或)\s*$", regex.IGNORECASE)
 # Capitalised words after an earlier move: "…, while search-engine operator Baidu rose 1.8%".
@@ -81,11 +113,11 @@ _OTHER_NAME = regex.compile(
 # "marking a 3.4% gain", "reversed to a 0.6% gain": a move named by the noun after the figure
 _ARTICLE_BEFORE = regex.compile(r"(?<![A-Za-z])an?\s+$", regex.IGNORECASE)
 _A_MOVE_NOUN = regex.compile(
-    r"\s*(?:(?P<up>gain|rise|increase|jump|advance|climb|rally)|(?P<down>drop|decline|fall|loss|slide|slump))\b",
+    rf"\s*(?:(?P<up>{_words('a_move_noun_up')})|(?P<down>{_words('move_noun_down', 'en')}))\b",
     regex.IGNORECASE,
 )
 # "截至发稿，跌6.72%": as of writing, the stock the article is about
-_AS_OF_WRITING = regex.compile(r"截至(?:发稿|發稿|收盘|收盤|午间|午間|收市)")
+_AS_OF_WRITING = regex.compile(rf"截至(?:{_words('as_of_writing')})")
 # "The CSI 300 Index of onshore leading stocks climbed": what the index holds, not a sector move
 _INDEX_OF = regex.compile(r"\s*(?:Index\s+)?of\s+(?:[\w-]+\s+){0,4}(?:stocks|shares|companies)\b", regex.IGNORECASE)
 _ABOVE_AFTER = regex.compile(r"^\s*(?:higher than|above)\s+(?:the|its|their)\b", regex.IGNORECASE)
@@ -96,7 +128,7 @@ _WEEK52 = regex.compile(
     r"52[- ]week (?P<dir>high|low)|52周(?P<zh>新高|新低|高位|低位)|52週(?P<zh2>新高|新低)", regex.IGNORECASE
 )
 _PE = regex.compile(
-    r"(?:P/E|PE|price[- ]to[- ]earnings|市盈率)(?: ratio)?\s*(?:of|at|is|was|为|為|約|约)?\s*(?P<v>[0-9]+(?:\.[0-9]+)?)\s*(?:times|x|倍)",
+    rf"(?:{_words('pe_ratio')})(?: ratio)?\s*(?:of|at|is|was|为|為|約|约)?\s*(?P<v>[0-9]+(?:\.[0-9]+)?)\s*(?:times|x|倍)",
     regex.IGNORECASE,
 )
 
@@ -145,11 +177,9 @@ class _MoveFinder:
     def _is_range(self, q: Quantity, nxt: Quantity) -> bool:
         """'1% to 3%', 升逾18%至近22%, 'between 1% and 3%' (but not 'rose 13% and 16%')."""
         between = self.text[q.end : nxt.start]
-        if not RANGE_JOIN.match(between) or _CJK_AND.search(between):
-            return False
-        if _AND.search(between):
-            return bool(_RANGE_LEAD.search(self.text[max(0, q.start - RANGE_LEAD_WINDOW) : q.start]))
-        return True
+        if _RATE_CHANGE.search(self.text, max(0, q.start - RANGE_LEAD_WINDOW), q.start) and _RATE_TO.fullmatch(between):
+            return True  # "毛利率從18.78%降至18.01%", "margin fell from 18.8% to 18.0%": a rate, twice
+        return range_between(self.text, q, nxt)
 
     def _move(self, q: Quantity, rest: list[Quantity]) -> int:
         """Emit the move(s) of ``q``; return how many quantities were used."""
@@ -185,8 +215,11 @@ class _MoveFinder:
             return 1
         dirs = list(lx.DIRECTION.finditer(text, lead_start, q.start))
         metric_from = max(lead_start, (dirs[-1].start() if dirs else q.start) - METRIC_WINDOW)
-        if lx.METRIC.search(text, metric_from, q.start) or lx.METRIC.match(after.lstrip()):
-            return 1
+        metric = list(lx.METRIC.finditer(text, metric_from, q.start))
+        if (metric and not lx.STOCK_REFERENCE.search(text, metric[-1].end(), q.start)) or lx.METRIC.match(
+            after.lstrip()
+        ):
+            return 1  # "revenue rose 9%" (but "交付创新高，股价涨3.8%" is the share price)
         if _metric_amount_near(self.sent, text, subject_end, q):
             return 1  # "reported revenue of US$2.38 billion, up 9.9%": a metric, not the share price
         value = q.value if q.signed else abs(q.value) * (sign or 1)
@@ -249,7 +282,7 @@ class _MoveFinder:
             )
             if lx.SECTOR_BETWEEN.search(sector_words) and not lx.OWN_STOCK.search(between):
                 return []
-            if len(between) > (250 if lx.OWN_STOCK.search(between) else 160):
+            if len(between) > (OWN_STOCK_SUBJECT_LIMIT if lx.OWN_STOCK.search(between) else SUBJECT_LIMIT):
                 return []
             if _OTHER_NAME.search(text, last.end, q.start):
                 return []  # another, unrecognised name is the one that moved
@@ -278,20 +311,56 @@ class _MoveFinder:
         )
         if _NAME_AFTER_FIRST_WORD.search(head) or _UNKNOWN_NAME_SHARES.match(head):
             return []  # "Shares of Sunwoda rose": a company we do not know, not the last one we did
+        line = line_of(text, self.sent.start)
+        label = self._label_above(line)
+        if label is not None and _SUBJECTLESS.match(head):
+            return [label]  # "HK:00700.HK:Tencent" on its own line, then "Retreated 4.1% to …"
+        wants_stock = wants_stock or bool(_THIS_MOVE.match(head))
         if not (wants_index or wants_stock):
             return []
-        line = line_of(text, self.sent.start)
         for sent in reversed(self.previous[-4:]):
-            for s in reversed(sent.subjects):
-                if s.modifier or s.broker or s.is_index != wants_index:
-                    continue
-                if wants_index or line_of(text, s.start) >= line - 2:
-                    return [s]
+            candidates = [
+                s
+                for s in sent.subjects
+                if not (s.modifier or s.broker or s.is_index != wants_index)
+                and (wants_index or line_of(text, s.start) >= line - 2)
+            ]
+            if candidates:
+                # "A rose 10% after B's debut. The stock later closed up 3%": A, whose move it was.
+                movers = self._movers_in(sent)
+                return [next((s for s in reversed(candidates) if movers & {s.code, *s.listings}), candidates[-1])]
         if wants_stock and not wants_index and self.state.headline:
             # "The stock fell 6.1%" after a sentence naming only the placing agents: the headline company.
             subject = next((m for m in subjects_of(self.doc) if m.code == self.state.headline), None)
             return [subject] if subject else []
         return []
+
+    def _movers_in(self, sent: Sentence) -> set[str]:
+        """Codes whose price moves were read from ``sent``."""
+        return {
+            f.subject
+            for f in self.doc.facts
+            if f.kind == "price_move" and f.subject and sent.start <= f.start < sent.end
+        }
+
+    def _label_above(self, line: int) -> Subject | None:
+        """The one listing of a label line right above this sentence's line ("HK:00700.HK:Tencent")."""
+        text = self.text
+        if self.sent.start and text[self.sent.start - 1] != "\n":
+            return None
+        for sent in reversed(self.previous[-2:]):
+            if line_of(text, sent.start) != line - 1:
+                continue
+            chunk = text[sent.start : sent.end].strip()
+            stocks = [s for s in sent.subjects if not (s.modifier or s.broker or s.is_index)]
+            if (
+                len(chunk) <= LABEL_MAX_CHARS
+                and not _SENTENCE_END.search(chunk)
+                and not any(q.unit in {"pct", "money", "points"} for q in sent.quantities)
+                and len({s.issuer or s.code for s in stocks}) == 1
+            ):
+                return stocks[0]
+        return None
 
     def _emit(self, subject: Subject | None, pct: float, q: Quantity, q_end: Quantity) -> None:
         text = self.text
@@ -299,7 +368,7 @@ class _MoveFinder:
         price = currency = points = None
         end = q_end.end
         for other in self.sent.quantities:
-            if other.start < q.end or other.start - q.end > 40 or other.start in self.state.consumed:
+            if other.start < q.end or other.start - q.end > PRICE_AFTER_WINDOW or other.start in self.state.consumed:
                 continue
             gap = text[q.end : other.start]
             if (
@@ -323,7 +392,7 @@ class _MoveFinder:
         if subject_is_index(subject):
             near = self._points_near(q)
             points = None if near is None else (-near if pct < 0 else near)
-        before = subject and self.sent.start <= subject.start < q.start and q.start - subject.start < 200
+        before = subject and self.sent.start <= subject.start < q.start and q.start - subject.start < EVIDENCE_SUBJECT_LIMIT
         start = subject.start if subject and before else q.start
         if subject and q.end <= subject.start < self.sent.end:  # the name follows: "a 2% rise in the Hang Seng"
             end = max(end, subject.end)
@@ -360,7 +429,7 @@ class _MoveFinder:
     def _points_near(self, q: Quantity) -> float | None:
         text = self.text
         for other in self.sent.quantities:
-            if other.unit != "points" or abs(other.start - q.start) > 40:
+            if other.unit != "points" or abs(other.start - q.start) > POINTS_WINDOW:
                 continue
             if other.start > q.end and _POINTS_CHANGE_LEAD.search(text[q.end : other.start]):
                 return abs(other.value)
@@ -419,7 +488,7 @@ def subject_is_index(subject: Subject | None) -> bool:
 
 def _level_after(text: str, sent: Sentence, q: Quantity, state: State) -> Quantity | None:
     for other in sent.quantities:
-        if other.start <= q.start or other.start - q.end > 60 or other.start in state.consumed:
+        if other.start <= q.start or other.start - q.end > LEVEL_AFTER_WINDOW or other.start in state.consumed:
             continue
         if looks_like_level(text, other, minimum=100):
             state.consumed.add(other.start)

@@ -16,6 +16,7 @@ import ahocorasick
 
 from tickerwire.extract.pipeline import Doc, matching_text
 from tickerwire.refdata.master import SecurityMaster
+from tickerwire.refdata.rules import load_rules
 
 # Aliases that are ordinary words or people in news text even though some listing uses them.
 _STOP_ALIASES = frozenset(
@@ -101,8 +102,9 @@ _LATIN = re.compile(r"[A-Za-z]")
 # folded on both sides of the match, one character for one, so offsets stay valid.
 _VARIANTS = str.maketrans("恆滙", "恒匯")
 # "Nasdaq-style board", "Dow Jones Newswires", "Hang Seng Indexes Company": not the index itself.
+_words = load_rules().alternation
 _NOT_AN_INDEX_AFTER = re.compile(
-    r"-(?:style|like|type|listed)|\s*&|\s+(?:Newswires|News|Indexes|Indices|Company|Co\b|Corp|Ltd|Limited|Bank|Group)"
+    rf"-(?:{_words('not_an_index_suffix')})|\s*&|\s+(?:{_words('not_an_index_word')})"
 )
 
 

@@ -28,6 +28,7 @@ from tickerwire.model import (
     Relevance,
     Sentiment,
 )
+from tickerwire.refdata.rules import load_rules
 
 if TYPE_CHECKING:
     from tickerwire.extract.gazetteer import Span
@@ -72,11 +73,8 @@ class Doc:
         return cls(article=article, text=folded, lang=lang, market=article_market(folded))
 
 
-_HK_MARKET = re.compile(r"港股|恒指|恒生|港元|港币|港幣|Hang Seng|HK\$|HKD|Hong Kong|\.HK\b|HKEX|港交所|\(\d{4,5}\)")
-_CN_MARKET = re.compile(
-    r"A股|沪指|滬指|上证|上證|深成|创业板|創業板|科创|科創|沪深|滬深|人民币|人民幣|A-shares?|Shanghai Composite"
-    r"|Shenzhen Component|ChiNext|CSI 300|STAR 50"
-)
+_HK_MARKET = re.compile(load_rules().alternation("article_market_hk"))
+_CN_MARKET = re.compile(load_rules().alternation("article_market_cn"))
 
 
 def article_market(text: str) -> str:

@@ -13,6 +13,7 @@ from decimal import Decimal
 import regex
 
 from tickerwire.extract.pipeline import Doc
+from tickerwire.refdata.rules import load_rules
 
 # ASCII digits only: ``regex``'s \d also matches digits of other scripts (𐵂, ٣) that float()
 # cannot read; full-width digits are already folded to ASCII in the matching text.
@@ -81,12 +82,13 @@ _CHENG_DIGITS = {
     "九": 9,
 }
 
+_words = load_rules().alternation
 _QUAL_BEFORE = regex.compile(
-    r"(?:(?<![A-Za-z])(?P<over>more than|over|above|in excess of|exceeding|exceeded)"
-    r"|(?P<over_zh>超过|超過|逾|超|以上|多于|多於)"
-    r"|(?<![A-Za-z])(?P<about>nearly|almost|about|around|approximately|roughly|some|close to)"
-    r"|(?P<about_zh>约|約|近|接近|大约|大約)"
-    r"|(?<![A-Za-z])(?P<under>up to|less than|under|below)|(?P<under_zh>不足|不到|未到))"
+    rf"(?:(?<![A-Za-z])(?P<over>{_words('more_than', 'en')})"
+    rf"|(?P<over_zh>{_words('more_than', 'zh')})"
+    rf"|(?<![A-Za-z])(?P<about>{_words('about', 'en')})"
+    rf"|(?P<about_zh>{_words('about', 'zh')})"
+    rf"|(?<![A-Za-z])(?P<under>{_words('up_to', 'en')})|(?P<under_zh>{_words('up_to', 'zh')}))"
     r"\s*$",
     regex.IGNORECASE,
 )

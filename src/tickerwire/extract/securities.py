@@ -18,6 +18,7 @@ from tickerwire.extract.pipeline import Doc
 from tickerwire.extract.sentences import sentence_of
 from tickerwire.model import IndexMention, Mention, Relevance
 from tickerwire.refdata.master import Issuer, SecurityMaster
+from tickerwire.refdata.rules import load_rules
 
 _PARENS = regex.compile(r"\(([^()\n]{1,48})\)")
 _PAREN_TOKEN = regex.compile(
@@ -34,25 +35,28 @@ _FREE_CODE = regex.compile(
     r"|(?:SH|SZ|BJ)\d{6}|(?:NYSE|NASDAQ|Nasdaq|HKEX|SEHK|HK|SGX)\s?:\s?[A-Z0-9]{1,5}|\$[A-Z]{2,5}"
     r"|\d{1,5}\sHK)(?![\w])"
 )
+_RULES = load_rules()
+_words = _RULES.alternation
+# Words that point a move at one listing of a dual-listed company (case-sensitive: "A shares").
 _LISTING_CUES = (
-    (
-        "A",
-        regex.compile(
-            r"A[- ]shares?|A股|Shanghai-listed|Shenzhen-listed|(?:Shanghai|Shenzhen)(?:-traded)? shares|in (?:Shanghai|Shenzhen)|STAR Market|科创板|科創板|创业板|創業板|沪市|滬市|深市"
-            r"|沪股通|深股通|北向|¥|人民币|人民幣"
-        ),
-    ),
-    (
-        "H",
-        regex.compile(
-            r"H[- ]shares?|H股|Hong Kong-listed|Hong Kong shares|in Hong Kong|HK\$|HKD|港股|港元|港币|港幣|恒指|恒生"
-            r"|Hang Seng|HKEX"
-        ),
-    ),
-    ("US", regex.compile(r"\bADRs?\b|New York-listed|US-listed|U\.S\.-listed|Nasdaq-listed|NYSE-listed|美股")),
+    ("A", regex.compile(_words("listing_cue_a"))),
+    ("H", regex.compile(_words("listing_cue_h"))),
+    ("US", regex.compile(_words("listing_cue_us"))),
 )
 # An alias that names one share class ("Alibaba-W", "百度集團-SW", "比亚迪股份") names that listing.
 _SHARE_CLASS = regex.compile(r"-[A-Z]{1,3}$|股份$|H股$|A股$")
+VENUE_LOOKBACK = 12
+"""Look-back from an exchange's name for a preposition ("on", "with", 在) that makes it a venue, not a company."""
+SPONSOR_WINDOW = 90
+"""Text after a firm's name read for "sponsor" / 保荐 (then it is a broker)."""
+BROKER_CONTEXT_WINDOW = 40
+"""Text after a firm's name read for research words ("analysts", "raised its target")."""
+ACCORDING_TO_LOOKBACK = 14
+"""Look-back from a firm's name for "according to" / 據 (then it is a source)."""
+SENTENCE_FALLBACK_WINDOW = 150
+"""Text either side of a mention read as its sentence when the sentence splitter found none."""
+TITLE_LIMIT = 200
+"""The first characters read as the title when an article has no line break."""
 
 
 def listing_group(code: str) -> str:
@@ -190,42 +194,39 @@ class SecurityLinker:
 
 # Exchange operators named as the venue ("debut on HKEX", 向港交所递表) are not what the news is about.
 _VENUE_BEFORE = regex.compile(
-    r"(?:(?<![A-Za-z])(?:at|on|with|to|in|by|via|through|from)\s+(?:the\s+)?|在|于|於|向|获|獲)$", regex.IGNORECASE
+    rf"(?:(?<![A-Za-z])(?:{_words('venue_preposition', 'en')})\s+(?:the\s+)?|{_words('venue_preposition', 'zh')})$",
+    regex.IGNORECASE,
 )
 
 
-_SPONSOR_WORD = regex.compile(
-    r"(?i)sponsor|underwriter|bookrunner|coordinator|placing agent|保荐|保薦|承销|承銷|协调人|協調人"
-)
+_SPONSOR_WORD = regex.compile(f"(?i){_words('sponsor_words')}")
 _SPONSOR_AFTER = regex.compile(
     r"(?:\s*(?:,|，|、|and|及|和)\s*[A-Z\p{Han}][\w&.'\- ]{0,30}?)*\s*(?:are|were|is|was|acted as|act as|as|为|為|担任|擔任)\s*"
-    r"(?:the\s+)?(?:joint\s+|sole\s+|lead\s+|联席|聯席)?(?:sponsors?|underwriters?|bookrunners?|(?:global\s+)?coordinators?"
-    r"|placing agents?|保荐人|保薦人|承销商|承銷商|整体协调人|整體協調人)",
+    rf"(?:the\s+)?(?:joint\s+|sole\s+|lead\s+|联席|聯席)?(?:{_words('sponsor_role')})",
     regex.IGNORECASE,
 )
 
 
 # A broker named in a sentence about ratings or target prices is the one giving them.
-_RESEARCH_WORDS = regex.compile(
-    r"target|rating|upgrad|downgrad|overweight|underweight|outperform|目标价|目標價|评级|評級|买入|買入|增持|减持|減持",
-    regex.IGNORECASE,
-)
+_RESEARCH_WORDS = regex.compile(_words("research_words"), regex.IGNORECASE)
 
 
 def _with_role(doc: Doc, m: Mention, business: str | None) -> Mention:
     """Mark the exchange a company lists on (venue) and the firm behind a note or a deal (broker);
     ``business`` is what the master says the issuer is (roles.yaml)."""
     text = doc.text
-    if business == "exchange" and _VENUE_BEFORE.search(text, max(0, m.start - 12), m.start):
+    if business == "exchange" and _VENUE_BEFORE.search(text, max(0, m.start - VENUE_LOOKBACK), m.start):
         return replace(m, role="venue")
     if business == "broker":
         start, end = sentence_of(doc.sentences, m.start)
         if _RESEARCH_WORDS.search(text, start, end) or lx.BROKER_VIEW.match(text, m.end):
             return replace(m, role="broker")
-    window = text[m.end : m.end + 90]
+    window = text[m.end : m.end + SPONSOR_WINDOW]
     if _SPONSOR_WORD.search(window) and _SPONSOR_AFTER.match(window):
         return replace(m, role="broker")  # "CICC, Morgan Stanley and UBS are joint sponsors"
-    if lx.BROKER_CONTEXT.match(text[m.end : m.end + 40]) or lx.ACCORDING_TO.search(text, max(0, m.start - 14), m.start):
+    if lx.BROKER_CONTEXT.match(text[m.end : m.end + BROKER_CONTEXT_WINDOW]) or lx.ACCORDING_TO.search(
+        text, max(0, m.start - ACCORDING_TO_LOOKBACK), m.start
+    ):
         return replace(m, role="broker")
     return m
 
@@ -257,7 +258,7 @@ def _paren_code(raw: str) -> str | None:
 
 def _sentence_around(doc: Doc, pos: int) -> str:
     start, end = sentence_of(doc.sentences, pos)
-    return doc.text[start:end] if end > start else doc.text[max(0, pos - 150) : pos + 150]
+    return doc.text[start:end] if end > start else doc.text[max(0, pos - SENTENCE_FALLBACK_WINDOW) : pos + SENTENCE_FALLBACK_WINDOW]
 
 
 class RelevanceScorer:
@@ -272,7 +273,7 @@ class RelevanceScorer:
 
     def __call__(self, doc: Doc) -> None:
         title_end = doc.text.find("\n")
-        title_end = title_end if title_end > 0 else min(len(doc.text), 200)
+        title_end = title_end if title_end > 0 else min(len(doc.text), TITLE_LIMIT)
         counts: dict[str, int] = {}
         in_title: set[str] = set()
         for m in doc.mentions:

@@ -7,12 +7,13 @@ import bisect
 import regex
 
 from tickerwire.extract.pipeline import Doc
+from tickerwire.refdata.rules import load_rules
 
 # A sentence ends at a line break, at 。！？； (and their ASCII forms) or at ". " that is not a
 # decimal point or an abbreviation such as "Co." / "Inc." / "U.S.".
 _BOUNDARY = regex.compile(
     r"\n+|[。！？!?]+[」』”\"')）]*|[；;](?![^()（）\n]{0,40}[)）])|"
-    r"(?<!\b(?:Co|Inc|Ltd|Corp|Mr|Ms|Dr|St|No|vs|U\.S|U\.K|Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec))"
+    rf"(?<!\b(?:{load_rules().alternation('abbreviation')}))"
     r"(?<![A-Z])\.(?=\s+[\"'(A-Z0-9\p{Han}])"
 )
 

@@ -35,6 +35,7 @@ from tickerwire.extract.pipeline import Doc
 from tickerwire.extract.sentences import split_sentences
 from tickerwire.model import Fact, Mention, Sentiment, SentimentEvidence
 from tickerwire.refdata.lexicons import LANGUAGES, Lexicon, load_lexicon
+from tickerwire.refdata.rules import load_rules
 
 # Labels: |score| below this is neutral.
 POSITIVE_THRESHOLD: Final = 0.2
@@ -73,9 +74,10 @@ _WINDOWS: Final = {
 }
 
 # Clause boundaries: negation and clause-level attribution never cross them.
+_words = load_rules().alternation
 _CLAUSE = regex.compile(
-    r"(?<!\d)[,](?!\d)|[;:，；：、—]|\b(?:while|whereas|but|although|though|however)\b"
-    r"|而|但|不过|同时|然而|另一方面",
+    rf"(?<!\d)[,](?!\d)|[;:，；：、—]|\b(?:{_words('clause_contrast', 'en')}|{_words('clause_concession', 'en')})\b"
+    rf"|{_words('clause_contrast', 'zh')}|{_words('clause_concession', 'zh')}",
     regex.IGNORECASE,
 )
 _HAN = regex.compile(r"\p{Han}")

@@ -26,58 +26,45 @@ from datetime import date, datetime, time, timedelta
 from tickerwire.extract.pipeline import Doc
 from tickerwire.extract.sentences import sentence_of
 from tickerwire.model import Fact
+from tickerwire.refdata.calendars import calendar_for
+from tickerwire.refdata.rules import load_rules
+from tickerwire.taxonomy import MOVE_KINDS
 from tickerwire.timeutil import HONG_KONG
 
 HORIZONS = (
     "close", "intraday", "open", "midday", "ytd", "week", "month", "year", "multi_day",
     "since_listing", "52w",
 )
-MOVE_KINDS = frozenset({"price_move", "index_level"})
 CLAUSE_WINDOW = 90
 """How far before a number a horizon cue may stand (characters, within its sentence)."""
 AFTER_WINDOW = 40
 """How far after a number a horizon cue may stand ("rose 3% this year", "升3%，年內累升")."""
 
-# Cue tables: (horizon, pattern). Longer periods come first so that "so far this year" wins
-# over the "closed" of the same clause ("closed up 2%, taking its gain this year to 95%").
-_CUES: tuple[tuple[str, str], ...] = (
-    ("since_listing", r"debut|first day of trading|trading debut|(?:above|below|over|from) (?:its |the )?(?:IPO|offer|listing) price"
-                      r"|offer price|IPO price|首[掛挂]|上市首日|[掛挂]牌首日|首日[上挂掛]|較招股價|较招股价|較發售價|较发售价|招股價|招股价"
-                      r"|暗盤|暗盘|grey market"),
-    ("52w", r"52[- ]week|五十二周|52周|52週"),
-    ("ytd", r"year[- ]to[- ]date|\bYTD\b|so far this year|this year|since (?:the (?:start|beginning) of |early )?(?:January|the year|(?:19|20)\d\d)"
-            r"|年初至今|年初迄今|今年以[来來]|今年至今|今年累[计計]|年[內内]"),
-    ("year", r"over the (?:past|last) (?:year|12 months)|for the (?:full )?year|full[- ]year|last year|in (?:19|20)\d\d\b|annual"
-             r"|全年|[过過]去一年|一年[来來]|按年"),
-    ("month", r"this month|for the month|in (?:the )?(?:past|last) month|month[- ]to[- ]date|monthly"
-              r"|\bin (?:January|February|March|April|May|June|July|August|September|October|November|December)\b"
-              r"|本月|今月|月[內内]|全月|[过過]去一[个個]月|\d{1,2}月[份]?[累至]"),
-    ("week", r"this week|for the week|(?:past|last) week|weekly|on the week|week-on-week"
-             r"|本[周週]|全[周週]|[周週][內内]|一[周週]|按[周週]|上[周週]"),
-    ("multi_day", r"\b(?:in|over) (?:the )?(?:past |last )?(?:two|three|four|five|six|seven|eight|nine|ten|\d+) "
-                  r"(?:straight |consecutive )?(?:sessions|days|trading days)|straight sessions|consecutive"
-                  r"|[连連][升跌涨漲][\d一二三四五六七八九十两兩]+[日天]|[連连][續续]\d+[日天]"),
-    ("midday", r"midday|\bnoon\b|at (?:the )?lunch|morning close|(?:at|by) the (?:end of the )?morning session|half[- ]day"
-               r"|午[收市盘盤]|半日(?:收市|收盤|收盘|市)?|早[市盘盤]收(?:市|盤|盘)?|中午休市|上午收[盘盤市]"),
-    ("open", r"\bopen(?:ed|ing)?\b|at the open|高[开開]|低[开開]|[开開][市盘盤]"),
-    ("intraday", r"at one point|as much as|as high as|as low as|intraday|(?:early|late|mid-?morning|morning|afternoon) trad(?:e|ing)"
-                 r"|was trading|were trading|currently|as of \d|so far today|during (?:the |\w+'s )?(?:Hong Kong )?(?:trading )?session"
-                 r"|一度|盤中|盘中|最多|最高|最低|高見|高见|低見|低见|暫|暂|現價|现价|截至[发發]稿|早段|午後|午后|曾[升跌涨漲]"),
-    ("close", r"\bclos(?:ed|ing|e)\b|\bended\b|\bfinished\b|\bsettled\b|終場|终场|收[市盘盤報报涨漲跌升於于]|尾市"),
-)
+_RULES = load_rules()
+_words = _RULES.alternation
+# Cue tables: (horizon, pattern), one word list per horizon in the rule data (horizon_ytd, ...).
+# Longer periods come first so that "so far this year" wins over the "closed" of the same clause
+# ("closed up 2%, taking its gain this year to 95%").
+_CUE_ORDER = ("since_listing", "52w", "ytd", "year", "month", "week", "multi_day", "midday", "open", "intraday", "close")
+_CUES: tuple[tuple[str, str], ...] = tuple((horizon, _words(f"horizon_{horizon}")) for horizon in _CUE_ORDER)
+# "…亦錄得60.7%升幅", "also gained": the same period as the move before.
+_ALSO = re.compile(_words("also"), re.IGNORECASE)
+# "累漲23%", "a cumulative 12%": a move over several sessions.
+_CUMULATIVE = re.compile(_words("cumulative"), re.IGNORECASE)
+_PERIODS = frozenset({"ytd", "year", "month", "week", "multi_day", "since_listing", "52w"})
 _CUE_RES = tuple((horizon, re.compile(pattern, re.IGNORECASE)) for horizon, pattern in _CUES)
 _PRIORITY = {h: i for i, (h, _) in enumerate(_CUES)}
-_CLAUSE_BREAK = re.compile(r"[;；。!?！？]|, (?:while|whereas|but|and)\b|，(?:而|但|另|至於|至于)")
+_CLAUSE_START_EN = f"{_words('clause_contrast', 'en')}|{_words('clause_and', 'en')}"
+_CLAUSE_BREAK = re.compile(
+    rf"[;；。!?！？]|, (?:{_CLAUSE_START_EN})\b|，(?:{_words('clause_contrast', 'zh')}|{_words('clause_and', 'zh')})"
+)
 _AFTER_BREAK = re.compile(
-    r"[;；。!?！？,，%％]|per ?cent|\b(?:while|whereas|but|and)\b"
+    rf"[;；。!?！？,，%％]|per ?cent|\b(?:{_CLAUSE_START_EN})\b"
     r"|\s+(?=[\u4e00-\u9fff])"  # a space before a Chinese phrase (headlines separate them so)
 )
 _PERCENT = re.compile(r"\d(?:[\d,.]*\d)?\s*(?:%|％|per ?cent|percent)", re.IGNORECASE)
 # A report of a new listing's first day of trading (not any "first day": 节后首日 is not a debut).
-_DEBUT = (
-    r"debut|首[掛挂]|上市首日|[掛挂]牌首日|首日[上挂掛]|暗盤|暗盘"
-    r"|(?:今日|今天|當日|当日)[^。，,]{0,30}(?:在|於|于)(?:上交所|深交所|北交所|港交所|聯交所|联交所)[^。，,]{0,12}(?:上市|[挂掛]牌)"
-)
+_DEBUT = _words("debut")
 _DEBUT_RE = re.compile(_DEBUT, re.IGNORECASE)
 SESSION_WINDOW = 600
 """How much of the top of an article (headline and first paragraph) says which session it reports."""
@@ -85,9 +72,9 @@ _SESSION_CUES = tuple(
     (horizon, re.compile(pattern, re.IGNORECASE))
     for horizon, pattern in (
         ("since_listing", _DEBUT),
-        ("close", r"收[評评]|收市|收盘|收盤|收[於于]|\bclos(?:e|ed|ing)\b|\bended\b|\bfinished\b"),
-        ("midday", r"午[收市盘盤]|半日|早市|中午|midday|\bnoon\b|morning session|lunch"),
-        ("intraday", r"現價|现价|暫[升跌]|暂[升跌]|盤中|盘中|截至[发發]稿|異動|异动|time of writing|in (?:early|morning|afternoon) trad"),
+        ("close", _words("session_close")),
+        ("midday", _words("session_midday")),
+        ("intraday", _words("session_intraday")),
     )
 )
 
@@ -126,10 +113,15 @@ class Timeframes:
         article_day = None if published is None else published.astimezone(HONG_KONG).date()
         default = session_of(doc.text, published)
         debuts = _debut_listings(doc) if default == "since_listing" else frozenset()
-        doc.facts = [
-            _with_timeframe(doc.text, _sentence_of(doc.sentences, fact.start), fact, article_day, default, debuts)
-            for fact in doc.facts
-        ]
+        facts = []
+        previous: str | None = None  # the horizon of the last move, for "also" and cumulative moves
+        for fact in doc.facts:
+            sentence = _sentence_of(doc.sentences, fact.start)
+            fact = _with_timeframe(doc.text, sentence, fact, article_day, default, debuts, previous)
+            if fact.kind == "price_move":
+                previous = fact.horizon
+            facts.append(fact)
+        doc.facts = facts
 
 
 def _debut_listings(doc: Doc) -> frozenset[str]:
@@ -153,12 +145,16 @@ def _with_timeframe(
     article_day: date | None,
     default: str,
     debuts: frozenset[str] = frozenset(),
+    previous: str | None = None,
 ) -> Fact:
     horizon = None
     if fact.kind in MOVE_KINDS:
         # A debut report's session default is the close for everything but the new listing.
         own_default = "close" if default == "since_listing" and fact.subject not in debuts else default
-        horizon = horizon_of(text, sentence, fact.start, fact.end, default=own_default)
+        horizon = cue_horizon(text, sentence, fact.start, fact.end)
+        if horizon is None and fact.kind == "price_move":
+            horizon = _carried_period(fact.text, previous)
+        horizon = horizon or own_default
         if default == "since_listing" and horizon == "close" and fact.subject in debuts and _is_listing(fact):
             horizon = "since_listing"  # on its debut, a listing's close is its return on the offer price
     day = fact_day(text[sentence[0] : sentence[1]], fact.start - sentence[0], article_day)
@@ -187,10 +183,25 @@ def session_of(text: str, published: datetime | None) -> str:
     return "close"
 
 
+def _carried_period(evidence: str, previous: str | None) -> str | None:
+    """A move with no cue of its own: "HSBC rose 61% this year, and Hang Seng Bank also gained 60%"
+    and "科指累漲23%" after a sentence about the whole year take the period of the move before
+    them; a cumulative move with none to take is a multi-day one."""
+    also, cumulative = _ALSO.search(evidence), _CUMULATIVE.search(evidence)
+    if (also or cumulative) and previous in _PERIODS:
+        return previous
+    return "multi_day" if cumulative else None
+
+
 def horizon_of(text: str, sentence: tuple[int, int], start: int, end: int, *, default: str = "close") -> str:
     """The horizon of the move at ``start:end`` (a span ending with its number): the cue of its
     clause — a period (ytd, week …) anywhere in it, else the nearest session word — else
     ``default``."""
+    return cue_horizon(text, sentence, start, end) or default
+
+
+def cue_horizon(text: str, sentence: tuple[int, int], start: int, end: int) -> str | None:
+    """The horizon the clause of the move at ``start:end`` names, or None when it names none."""
     s_start, s_end = sentence if sentence[0] < sentence[1] else (max(0, start - CLAUSE_WINDOW), end)
     before_from = max(s_start, start - CLAUSE_WINDOW)
     # A cue before an earlier percentage belongs to that one ("上市首日涨18%，国企指数涨2%").
@@ -212,7 +223,7 @@ def horizon_of(text: str, sentence: tuple[int, int], start: int, end: int, *, de
         for m in pattern.finditer(after):
             found.append((m.start() + 1, _PRIORITY[horizon], horizon))
     if not found:
-        return default
+        return None
     periods = [f for f in found if _PRIORITY[f[2]] < _PRIORITY["midday"]]
     return min(periods or found)[2]
 
@@ -273,8 +284,6 @@ def _weekday_before(article_day: date, weekday: int, *, strictly: bool) -> date:
 
 
 def previous_trading_day(day: date) -> date:
-    """The weekday before ``day`` (exchange holidays are not known here)."""
-    day -= timedelta(days=1)
-    while day.weekday() >= 5:
-        day -= timedelta(days=1)
-    return day
+    """The Hong Kong trading day before ``day``: weekends and HKEX holidays skipped
+    (refdata/calendars.py), so "yesterday" on the first day after a holiday is the last session."""
+    return calendar_for("HSI").previous(day)

@@ -20,6 +20,7 @@ from tickerwire.insights.issuers import (
 from tickerwire.insights.latest import latest_news
 from tickerwire.insights.market import AmountRow, IndexRow, MarketBoard, market
 from tickerwire.insights.movers import Driver, Mover, MoversBoard, movers
+from tickerwire.insights.prices import ListingPrices, PriceHistory, PricePoint, price_history
 from tickerwire.insights.reader import StoreReader
 from tickerwire.insights.readings import Reading
 from tickerwire.insights.refs import SourceRef
@@ -31,6 +32,23 @@ from tickerwire.insights.search import (
     security_named,
     security_query,
 )
+from tickerwire.insights.stories import (
+    RebuildSummary,
+    StoryAssigner,
+    StoryMembership,
+    rebuild_stories,
+    story_of,
+)
+from tickerwire.insights.story_views import (
+    StoryArticle,
+    StoryDetail,
+    StoryFact,
+    StoryPage,
+    StorySummary,
+    list_stories,
+    story_detail,
+)
+from tickerwire.insights.study import ReturnStats, Study, StudyRow, study
 from tickerwire.insights.timeline import (
     DayPoint,
     Timeline,
@@ -38,6 +56,12 @@ from tickerwire.insights.timeline import (
     TimelineEvent,
     TimelineFact,
     timeline,
+)
+from tickerwire.insights.verify import (
+    CheckedNumber,
+    SourceRecord,
+    VerificationReport,
+    verification_report,
 )
 
 __all__ = [
@@ -48,6 +72,7 @@ __all__ = [
     "BriefLine",
     "BriefPart",
     "BriefSection",
+    "CheckedNumber",
     "DayPoint",
     "Driver",
     "FacetValue",
@@ -58,30 +83,53 @@ __all__ = [
     "IpoEvent",
     "IssuerHeader",
     "ListingInfo",
+    "ListingPrices",
     "MarketBoard",
     "Mover",
     "MoversBoard",
+    "PriceHistory",
+    "PricePoint",
     "Reading",
+    "RebuildSummary",
     "RelatedStock",
+    "ReturnStats",
     "SearchFacets",
     "SearchPage",
+    "SourceRecord",
     "SourceRef",
     "StageDate",
     "StoreReader",
+    "StoryArticle",
+    "StoryAssigner",
+    "StoryDetail",
+    "StoryFact",
+    "StoryMembership",
+    "StoryPage",
+    "StorySummary",
+    "Study",
+    "StudyRow",
     "Timeline",
     "TimelineArticle",
     "TimelineEvent",
     "TimelineFact",
     "UnknownSecurityError",
+    "VerificationReport",
     "article_view",
     "brief",
     "ipos",
     "latest_news",
+    "list_stories",
     "market",
     "movers",
+    "price_history",
+    "rebuild_stories",
     "resolve_issuer",
     "search_articles",
     "security_named",
     "security_query",
+    "story_detail",
+    "story_of",
+    "study",
     "timeline",
+    "verification_report",
 ]

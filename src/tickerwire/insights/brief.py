@@ -15,6 +15,7 @@ from dataclasses import dataclass, field
 from datetime import date, datetime
 
 from tickerwire import display as fmt
+from tickerwire import taxonomy
 from tickerwire.insights import brief_render
 from tickerwire.insights.days import pick_day
 from tickerwire.insights.ipos import IpoEntry, ipos
@@ -26,14 +27,13 @@ from tickerwire.insights.readings import Reading
 from tickerwire.insights.records import Record
 from tickerwire.insights.refs import SourceRef, source_ref
 from tickerwire.store.rows import EventRow, FactRow
+from tickerwire.taxonomy import event_types
 
 _Words = Callable[[Reading], str]
 
 MOVERS_SHOWN = 8
-RISK_TYPES = frozenset({"geopolitics", "policy"})
-_NOT_RISKS = frozenset(
-    {"price_move", "index_move", "sector_move", "ipo", "listing_application", "fund_flow"}
-)
+RISK_TYPES = frozenset(event_types("risk"))
+_NOT_RISKS = frozenset(event_types("move", "ipo", "flow"))
 _MARKETS = {"HK": "Hong Kong", "CN": "mainland", "SH": "Shanghai", "SZ": "Shenzhen",
             "BJ": "Beijing", "US": "US"}
 _FLOW_NAMES = {"southbound_net_inflow": "Southbound", "northbound_net_inflow": "Northbound"}
@@ -71,6 +71,10 @@ class Brief(Record):
     headline: BriefLine
     sections: tuple[BriefSection, ...]
     sources: tuple[SourceRef, ...]  # marker n cites sources[n - 1]
+    # Per source: its article's story (the article id when it has none) and how many other
+    # articles tell that story ("+N sources"). The sources list shows one entry per story.
+    source_stories: tuple[str, ...] = ()
+    more_sources: tuple[int, ...] = ()
     has_news: bool = True  # False: no article is dated to ``day``; the sections are empty
     previous_news_day: date | None = None  # the nearest earlier day with news (when no news)
     next_news_day: date | None = None  # the nearest later day with news (when no news)
@@ -131,8 +135,8 @@ def brief(store: StoreReader, day: date | None = None, *, as_of: datetime | None
         BriefSection("risks", "Risks mentioned",
                      _event_lines(cite, _risks(events, negative), facts)),
     )
-    return _numbered_by_article(
-        Brief(day, as_of, _title(day), headline, sections, tuple(cite.refs)))
+    draft = Brief(day, as_of, _title(day), headline, sections, tuple(cite.refs))
+    return _numbered_by_story(_with_stories(store, draft))
 
 
 def _title(day: date) -> str:
@@ -149,11 +153,35 @@ def _no_news(day: date, as_of: datetime | None, news_days: Sequence[date]) -> Br
                  previous_news_day=before, next_news_day=after)
 
 
-def _numbered_by_article(draft: Brief) -> Brief:
-    """Renumber citations so each article's quotes are consecutive in the sources list."""
-    order: dict[str, list[int]] = {}
-    for n, ref in enumerate(draft.sources, 1):
-        order.setdefault(ref.article_id, []).append(n)
+def _with_stories(store: StoreReader, draft: Brief) -> Brief:
+    """Give each source its article's story and how many other articles tell that story, so
+    the sources list shows each story once, with "+N sources". Citations are left as they are:
+    a number stated by several articles of one story keeps every quote that supports it."""
+    articles = list(dict.fromkeys(ref.article_id for ref in draft.sources))
+    memberships = store.story_memberships(articles, as_of=draft.as_of)
+    story_of = {a: memberships[a].story_id if a in memberships else a for a in articles}
+    sizes: dict[str, int] = {}
+    for member in store.story_members(sorted({m.story_id for m in memberships.values()}),
+                                      as_of=draft.as_of):
+        sizes[member.story_id] = sizes.get(member.story_id, 0) + 1
+    return dataclasses.replace(
+        draft,
+        source_stories=tuple(story_of[ref.article_id] for ref in draft.sources),
+        more_sources=tuple(max(0, sizes.get(story_of[ref.article_id], 1) - 1)
+                           for ref in draft.sources),
+    )
+
+
+def _numbered_by_story(draft: Brief) -> Brief:
+    """Renumber citations so each story's quotes, and within it each article's, are
+    consecutive in the sources list."""
+    order: dict[tuple[str, str], list[int]] = {}
+    stories = draft.source_stories or tuple(ref.article_id for ref in draft.sources)
+    first: dict[str, int] = {}
+    for n, (ref, story) in enumerate(zip(draft.sources, stories, strict=True), 1):
+        first.setdefault(story, n)
+        order.setdefault((story, ref.article_id), []).append(n)
+    order = dict(sorted(order.items(), key=lambda item: (first[item[0][0]], item[1][0])))
     old_numbers = [n for numbers in order.values() for n in numbers]
     new = {old: i for i, old in enumerate(old_numbers, 1)}
 
@@ -164,8 +192,10 @@ def _numbered_by_article(draft: Brief) -> Brief:
         BriefSection(s.key, s.title, tuple(line(x) for x in s.lines)) for s in draft.sections
     )
     sources = tuple(draft.sources[n - 1] for n in old_numbers)
-    return dataclasses.replace(
-        draft, headline=line(draft.headline), sections=sections, sources=sources)
+    more = tuple(draft.more_sources[n - 1] for n in old_numbers) if draft.more_sources else ()
+    story_ids = tuple(stories[n - 1] for n in old_numbers) if draft.source_stories else ()
+    return dataclasses.replace(draft, headline=line(draft.headline), sections=sections,
+                               sources=sources, source_stories=story_ids, more_sources=more)
 
 
 def _negative_articles(store: StoreReader, day: date, as_of: datetime | None) -> set[str]:
@@ -217,13 +247,22 @@ def _amount_line(cite: _Citations, row: AmountRow) -> BriefLine:
 def _readings_line(
     cite: _Citations, label: str, values: Sequence[Reading], words: _Words
 ) -> BriefLine:
-    """``label`` then one reading, or every reading when sources disagree."""
+    """``label`` then one reading, or every reading when sources disagree; each followed by the
+    prices' verdict (✓, or ✗ with the market's figure) when it was checked."""
     if len(values) == 1:
-        return BriefLine((cite.part(label + words(values[0]), values[0].sources),))
-    parts = [BriefPart(label + "sources differ: ")]
+        return BriefLine((cite.part(label + _checked(words, values[0]), values[0].sources),))
+    first = values[0].verification
+    lead = ("sources differ, the close confirms the first: "
+            if first is not None and first.verdict == "confirmed" else "sources differ: ")
+    parts = [BriefPart(label + lead)]
     for i, reading in enumerate(values):
-        parts.append(cite.part(("; " if i else "") + words(reading), reading.sources))
+        parts.append(cite.part(("; " if i else "") + _checked(words, reading), reading.sources))
     return BriefLine(tuple(parts))
+
+
+def _checked(words: _Words, reading: Reading) -> str:
+    mark = fmt.verdict_mark(reading.verification, reading.currency)
+    return f"{words(reading)} {mark}" if mark else words(reading)
 
 
 def _index_move(reading: Reading) -> str:
@@ -305,8 +344,7 @@ def _event_lines(
         if found.text in seen:
             continue
         seen.add(found.text)
-        label = row.type.replace("_", " ").capitalize()
-        lines.append(BriefLine((cite.quoted(found, f"{label}: "),)))
+        lines.append(BriefLine((cite.quoted(found, f"{taxonomy.label(row.type)}: "),)))
     return tuple(lines)
 
 
@@ -337,6 +375,10 @@ def _ipo_lines(
                               ("raised", entry.actual_raise)):
             for reading in values:
                 parts.append(cite.part(f"; {label} {_amount(reading)}", reading.sources))
+        for reading in entry.first_day_return[:1]:  # a debut move: a stored fact the event states
+            parts.append(cite.part(
+                f"; {fmt.direction(reading.pct)} {fmt.pct(reading.pct or 0.0)} on its first day",
+                reading.sources))
         latest = [e.source for e in entry.events if e.day == entry.last_day]
         found = _best_quote(latest, facts)
         if found is not None:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import date
 from html import escape
 from typing import TYPE_CHECKING, TypeGuard
@@ -53,12 +54,34 @@ def _origin(ref: SourceRef) -> str:
     return ", ".join(bit for bit in (ref.source, hk_time_zoned(ref.published_at)) if bit)
 
 
-def by_article(brief: Brief) -> list[tuple[SourceRef, list[tuple[int, SourceRef]]]]:
-    """Sources grouped by article (first cited first), each with its numbered quotes."""
-    groups: dict[str, tuple[SourceRef, list[tuple[int, SourceRef]]]] = {}
-    for n, ref in enumerate(brief.sources, 1):
-        groups.setdefault(ref.article_id, (ref, []))[1].append((n, ref))
+@dataclass(frozen=True, slots=True)
+class StorySources:
+    """One entry of the sources list: a story's first-cited article, how many other articles
+    tell the story, and the numbered quotes cited from it (each with its own article)."""
+
+    lead: SourceRef
+    more: int
+    quotes: list[tuple[int, SourceRef]]
+
+    def more_text(self) -> str:
+        return f" +{self.more} source{'' if self.more == 1 else 's'}" if self.more else ""
+
+
+def by_story(brief: Brief) -> list[StorySources]:
+    """Sources grouped by story (first cited first), each with its numbered quotes."""
+    stories = brief.source_stories or tuple(ref.article_id for ref in brief.sources)
+    more = brief.more_sources or tuple(0 for _ in brief.sources)
+    groups: dict[str, StorySources] = {}
+    for n, (ref, story, extra) in enumerate(zip(brief.sources, stories, more, strict=True), 1):
+        groups.setdefault(story, StorySources(ref, extra, [])).quotes.append((n, ref))
     return list(groups.values())
+
+
+def _other_article(group: StorySources, ref: SourceRef) -> str | None:
+    """The article a quote comes from when it is not the story's lead article."""
+    if ref.article_id == group.lead.article_id:
+        return None
+    return f"{ref.title or ref.article_id} ({_origin(ref)})"
 
 
 def as_text(brief: Brief) -> str:
@@ -69,10 +92,14 @@ def as_text(brief: Brief) -> str:
         out += ["", section.title, "-" * len(section.title)]
         out += [f"- {_plain(line)}" for line in section.lines] or [_EMPTY]
     out += ["", "Sources", "-------"]
-    for article, quotes in by_article(brief):
+    for group in by_story(brief):
+        article = group.lead
         url = f" <{article.url}>" if article.url else ""
-        out.append(f"{article.title or article.article_id} ({_origin(article)}){url}")
-        out += [f"  [{n}] “{ref.quote}”" for n, ref in quotes]
+        out.append(f"{article.title or article.article_id} ({_origin(article)})"
+                   f"{group.more_text()}{url}")
+        for n, ref in group.quotes:
+            other = _other_article(group, ref)
+            out.append(f"  [{n}] “{ref.quote}”" + (f" — {other}" if other else ""))
     return "\n".join(out) + "\n"
 
 
@@ -107,11 +134,14 @@ def as_markdown(brief: Brief) -> str:
         out += ["", f"## {_md(section.title)}", ""]
         out += [f"- {_md_line(line)}" for line in section.lines] or [f"_{_EMPTY}_"]
     out += ["", "## Sources", ""]
-    for article, quotes in by_article(brief):
+    for group in by_story(brief):
+        article = group.lead
         title = _md(article.title or article.article_id)
         link = f"[{title}]({_md_url(article.url)})" if _linkable(article.url) else title
-        out.append(f"- {link} ({_md(_origin(article))})")
-        out += [f"  - \\[{n}\\] “{_md(ref.quote)}”" for n, ref in quotes]
+        out.append(f"- {link} ({_md(_origin(article))}){_md(group.more_text())}")
+        for n, ref in group.quotes:
+            other = _other_article(group, ref)
+            out.append(f"  - \\[{n}\\] “{_md(ref.quote)}”" + (f" — {_md(other)}" if other else ""))
     return "\n".join(out) + "\n"
 
 
@@ -141,14 +171,18 @@ def as_html(brief: Brief) -> str:
         else:
             body.append(f'<p class="empty">{_EMPTY}</p>')
     body.append('<h2 id="sources">Sources</h2><ul class="sources">')
-    for article, quotes in by_article(brief):
+    for group in by_story(brief):
+        article = group.lead
         title = escape(article.title or article.article_id)
         if _linkable(article.url):
             title = f'<a href="{escape(article.url)}" rel="noopener noreferrer">{title}</a>'
         items = "".join(
-            f'<li id="src-{n}">[{n}] <q>{escape(ref.quote)}</q></li>' for n, ref in quotes
+            f'<li id="src-{n}">[{n}] <q>{escape(ref.quote)}</q>'
+            + (f" — {escape(other)}" if (other := _other_article(group, ref)) else "") + "</li>"
+            for n, ref in group.quotes
         )
-        body.append(f"<li>{title} ({escape(_origin(article))})<ul>{items}</ul></li>")
+        more = escape(group.more_text())
+        body.append(f"<li>{title} ({escape(_origin(article))}){more}<ul>{items}</ul></li>")
     body.append("</ul>")
     return _html_page(brief, body)
 

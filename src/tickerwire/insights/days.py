@@ -9,11 +9,11 @@ from typing import TypeVar
 from tickerwire.errors import NotFoundError
 from tickerwire.insights.reader import StoreReader
 from tickerwire.store.rows import FactRow, RowContext
+from tickerwire.taxonomy import MOVE_KINDS
 
 FactRowT = TypeVar("FactRowT", bound=FactRow)
 
 BOARD_KINDS = ("price_move", "index_level", "turnover", "close_price")
-MOVE_KINDS = frozenset({"price_move", "index_level"})
 DAY_HORIZONS = ("close", "midday", "intraday", "open")
 """Horizons that describe one day's trading, best first: a board shows a subject's close, or
 without one its latest session figure; ytd, week, since-listing … moves are not the day's move."""

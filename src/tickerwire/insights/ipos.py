@@ -1,40 +1,35 @@
 """``ipos``: the IPO pipeline, from ``ipo``/``listing_application`` events and ``ipo_raise`` facts.
 
-A company's stage comes from the words of the events reported about it (English, 简体, 繁體):
-filed → hearing → priced → listed, or lapsed / withdrawn. Words announcing what is still to
-come ("will debut", "将于…挂牌", "expected to") do not count. The stage is the most advanced
+A company's stage comes from the attributes extraction stored with the events reported about it
+(``extract.ipo_details``: the stages a sentence reports as done for its company, with the days it
+states): filed → hearing → bookbuilding → priced → listed, or lapsed / withdrawn. Announced or
+hedged stages ("will debut", 拟于…挂牌) were never stored as done. The stage is the most advanced
 one reported, unless a lapse or withdrawal is reported on a later day than any progress (an
 article on a refiling that recalls the lapsed first attempt stays "filed").
 
-Only events naming exactly one issuer build the pipeline: a sentence listing several companies
-("CATL, Hengrui and Sany have listed …") is market colour, not news about one deal. Events
-naming none join by the company name their text starts with, when it reads as a name.
+Only events whose sentence has one company as its subject build the pipeline: a sentence listing
+several ("CATL, Hengrui and Sany have listed …") is market colour. Events naming no known issuer
+join by the company name their sentence starts with.
 """
 
 from __future__ import annotations
 
 import re
 from collections import defaultdict
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime
+from typing import Any
 
+from tickerwire.extract.ipo_words import FORWARD_STAGES, TERMINAL_STAGES, stage_rank
 from tickerwire.insights.days import row_day
-from tickerwire.insights.ipo_words import (
-    FORWARD_STAGES,
-    TERMINAL_STAGES,
-    Named,
-    first_stage_word,
-    is_hedged,
-    reported_stages,
-    sentence_subject,
-)
 from tickerwire.insights.issuers import issuer_for_code
 from tickerwire.insights.reader import StoreReader
 from tickerwire.insights.readings import Reading, fact_reading, settle
 from tickerwire.insights.records import Record
 from tickerwire.insights.refs import SourceRef, source_ref, unique_refs
-from tickerwire.store.rows import EventRow, FactRow, MentionRow
+from tickerwire.store.rows import EventRow, FactRow
+from tickerwire.taxonomy import event_types
 
 __all__ = ["FORWARD_STAGES", "TERMINAL_STAGES", "IpoEntry", "IpoEvent", "StageDate", "ipos"]
 
@@ -48,14 +43,6 @@ _RAISE_TARGET = re.compile(
 # a million is an offer price per share.
 _NOT_RAISE = re.compile(r"认购|認購|subscri|孖展|margin", re.I)
 MIN_RAISE = 1_000_000.0
-_NAME_WORD = re.compile(r"^(?:[A-Z0-9][\w.&'-]*|of|and|&|de|the)$")
-_NOT_NAMES = re.compile(
-    r"^(?:The company|The firm|The group|The shares|The H shares|It|Its|This|That|These|Other"
-    r"|Bankers|Analysts|Investors|Traders|Shares)\b", re.I)
-_ZH_COMPANY = re.compile(
-    r"(?:公司|集团|集團|控股|科技|股份|银行|銀行|医药|醫藥|证券|證券|能源|电子|電子"
-    r"|半导体|半導體|创新|創新|汽车|汽車|重工|智能|生物|国际|國際)$"
-)
 _EXCHANGES: tuple[tuple[str, re.Pattern[str]], ...] = (
     ("HKEX", re.compile(r"Hong Kong|HKEX|香港|港交所|联交所|聯交所|港股", re.I)),
     ("SSE", re.compile(r"Shanghai|上交所|上海证券交易所|上海證券交易所|沪市|滬市", re.I)),
@@ -71,16 +58,6 @@ _BOARDS: tuple[tuple[str, re.Pattern[str]], ...] = (
     ("STAR Market", re.compile(r"STAR Market|科创板|科創板", re.I)),
     ("ChiNext", re.compile(r"ChiNext|创业板|創業板", re.I)),
 )
-_NAME_EN = re.compile(
-    r"^\s*(?:The\s+)?(?P<name>[A-Z][^,;:]{1,70}?)(?:\s*\([^)]*\))?\s*,?\s+(?:has |have |had |will |"
-    r"is |was |on \w+ |formally |officially )*(?:filed|submitted|refiled|lodged|passed|priced|"
-    r"debuted|made|began|started|launched|plans|planned|seeks|sought|raised|withdrew|set|listed)\b"
-)
-_NAME_ZH = re.compile(
-    r"^\s*(?P<name>[^，,。；;：:\s]{2,30}?)(?:已|于|於|今日|昨日|正式|周[一二三四五六日]|週[一二三四五六日])*"
-    r"(?:递交|遞交|提交|通过|通過|定价|定價|挂牌|掛牌|撤回|首日|登陆|登陸|招股)"
-)
-
 
 @dataclass(frozen=True, slots=True)
 class StageDate(Record):
@@ -103,6 +80,9 @@ class IpoEvent(Record):
     day: date
     source: SourceRef
     reports: tuple[StageReport, ...] = ()  # every stage it reports as done, most advanced first
+    offer_price: Reading | None = None  # the price per share it states
+    price_range: Reading | None = None  # the marketed range it states (value to value_max)
+    first_day_return: Reading | None = None  # the debut move it states (pct)
 
 
 @dataclass(frozen=True, slots=True)
@@ -110,12 +90,15 @@ class IpoEntry(Record):
     company: str  # the issuer's name, else the name as the event text gives it
     issuer: str | None
     listings: tuple[str, ...]
-    stage: str  # planned | filed | hearing | priced | listed | lapsed | withdrawn
+    stage: str  # planned | filed | hearing | bookbuilding | priced | listed | lapsed | withdrawn
     exchange: str | None
     board: str | None
     target_raise: tuple[Reading, ...]  # best supported first; several when sources differ
     actual_raise: tuple[Reading, ...]  # gross proceeds once priced
     net_proceeds: tuple[Reading, ...]  # after fees
+    offer_price: tuple[Reading, ...]  # per share, once priced
+    price_range: tuple[Reading, ...]  # the range marketed while the books were open
+    first_day_return: tuple[Reading, ...]  # the debut move against the offer price (pct)
     dates: tuple[StageDate, ...]  # in stage order
     events: tuple[IpoEvent, ...]  # newest first
     last_day: date
@@ -139,102 +122,69 @@ def ipos(
     as_of: datetime | None = None,
 ) -> list[IpoEntry]:
     """IPO pipeline entries, most recent activity first."""
-    events = store.event_rows(
-        types=["ipo", "listing_application"], since=since, until=until, as_of=as_of
-    )
+    events = store.event_rows(types=event_types("ipo"), since=since, until=until, as_of=as_of)
     raises = store.fact_rows(kinds=["ipo_raise"], since=since, until=until, as_of=as_of)
-    drafts = _drafts(events, _named_by_article(store, events, since, until, as_of))
+    drafts = _drafts(events)
     _attach_raises(drafts, raises, events)
     entries = [_entry(draft) for draft in drafts.values() if draft.events or draft.raises]
     return sorted(entries, key=lambda e: (e.last_day, e.company), reverse=True)
 
 
-def event_reports(row: EventRow, named: Sequence[Named] | None = None) -> tuple[str | None, tuple[StageReport, ...]]:
-    """The company key an event is about, and the stages it reports as done for that company.
-
-    ``named`` are the issuers named in the event's sentence (offsets in ``row.text``); without
-    them an event naming exactly one issuer is about it.
-    """
-    day = row_day(row)
-    issuers = {issuer.id for code in row.subjects if (issuer := issuer_for_code(code))}
-    words = reported_stages(row.text, day)
-    if not issuers:
-        name = company_name(row.text)
-        key = None if name is None else "name:" + name.casefold()
-        stages = [(w.stage, w.on) for w in words]
-    elif named:
-        key = sentence_subject(row.text, named, first_stage_word(row.text))
-        stages = [(w.stage, w.on) for w in words
-                  if key is not None and sentence_subject(row.text, named, w.start) == key]
+def event_reports(row: EventRow) -> tuple[str | None, tuple[StageReport, ...]]:
+    """The company key an event is about, and the stages it reports as done for that company,
+    from the attributes extraction stored with it (a stage without a stated day happened on the
+    article's day)."""
+    attributes = row.attributes
+    subject, name = attributes.get("subject"), attributes.get("company")
+    if isinstance(subject, str):
+        issuer = issuer_for_code(subject)
+        key = issuer.id if issuer else subject
+    elif isinstance(name, str):
+        key = "name:" + name.casefold()
     else:
-        key = next(iter(issuers)) if len(issuers) == 1 else None
-        stages = [(w.stage, w.on) for w in words]
-    if key is None:
         return None, ()
-    if not stages and row.type == "listing_application" and not words and not is_hedged(row.text):
-        stages = [("filed", None)]
-    return key, tuple(StageReport(stage, on or day) for stage, on in stages)
+    day = row_day(row)
+    return key, tuple(StageReport(str(s["stage"]), _stated_day(s) or day)
+                      for s in attributes.get("stages", ()))
 
 
-def company_name(text: str) -> str | None:
-    """The company an unresolved IPO event is about, when its text starts with a name."""
-    match = _NAME_EN.match(text)
-    if match:
-        name = match.group("name").strip()
-        words = name.split()
-        if len(words) <= 8 and not _NOT_NAMES.match(name) and all(map(_NAME_WORD.match, words)):
-            return name
-        return None
-    match = _NAME_ZH.match(text)
-    if match and _ZH_COMPANY.search(match.group("name")):
-        return match.group("name")
-    return None
+def _stated_day(stage: Mapping[str, Any]) -> date | None:
+    on = stage.get("on")
+    return date.fromisoformat(on) if isinstance(on, str) else None
 
 
-def _named_by_article(
-    store: StoreReader,
-    events: Sequence[EventRow],
-    since: date | None,
-    until: date | None,
-    as_of: datetime | None,
-) -> dict[str, list[MentionRow]]:
-    """Mentions of the issuers the events name, by article."""
-    codes = sorted({code for row in events for code in row.subjects if issuer_for_code(code)})
-    found: dict[str, list[MentionRow]] = defaultdict(list)
-    if codes:
-        for mention in store.mention_rows(listings=codes, since=since, until=until, as_of=as_of):
-            found[mention.article_id].append(mention)
-    return found
-
-
-def _named_in(row: EventRow, mentions: Sequence[MentionRow]) -> list[Named]:
-    """The event's subject issuers where its sentence names them (offsets in ``row.text``)."""
-    issuers = {issuer.id for code in row.subjects if (issuer := issuer_for_code(code))}
-    return [Named(m.issuer, m.start - row.start, m.end - row.start) for m in mentions
-            if m.issuer in issuers and row.start <= m.start and m.end <= row.end]
-
-
-def _drafts(events: Sequence[EventRow], named: dict[str, list[MentionRow]]) -> dict[str, _Draft]:
+def _drafts(events: Sequence[EventRow]) -> dict[str, _Draft]:
     drafts: dict[str, _Draft] = {}
     for row in events:
-        key, reports = event_reports(row, _named_in(row, named.get(row.article_id, ())))
+        key, reports = event_reports(row)
         if key is None:
             continue
-        stage = max((r.stage for r in reports), key=_stage_rank, default=None)
-        drafts.setdefault(key, _draft(key, row.text)).events.append(
-            IpoEvent(row.type, stage, row_day(row),
-                     source_ref(row, row.text, row.start, row.end), reports)
+        stage = max((r.stage for r in reports), key=stage_rank, default=None)
+        source = source_ref(row, row.text, row.start, row.end)
+        drafts.setdefault(key, _draft(key, row.attributes.get("company"))).events.append(
+            IpoEvent(row.type, stage, row_day(row), source, reports, **_prices(row.attributes, source))
         )
     return drafts
 
 
-def _stage_rank(stage: str) -> int:
-    return FORWARD_STAGES.index(stage) if stage in FORWARD_STAGES else -1
+def _prices(attributes: Mapping[str, Any], source: SourceRef) -> dict[str, Reading]:
+    """The offer price, price range and first-day return an event's attributes state."""
+    currency = attributes.get("currency")
+    found = {}
+    if isinstance(price := attributes.get("offer_price"), float | int):
+        found["offer_price"] = Reading(value=float(price), currency=currency, sources=(source,))
+    low, high = attributes.get("price_low"), attributes.get("price_high")
+    if isinstance(low, float | int) and isinstance(high, float | int):
+        found["price_range"] = Reading(value=float(low), value_max=float(high), currency=currency,
+                                       sources=(source,))
+    if isinstance(pct := attributes.get("first_day_return"), float | int):
+        found["first_day_return"] = Reading(pct=float(pct), horizon="since_listing", sources=(source,))
+    return found
 
 
-def _draft(key: str, text: str) -> _Draft:
+def _draft(key: str, name: str | None) -> _Draft:
     if key.startswith("name:"):
-        return _Draft(company_name(text) or key.removeprefix("name:"))
+        return _Draft(name or key.removeprefix("name:"))
     issuer = issuer_for_code(key)
     if issuer is None:
         return _Draft(key)
@@ -279,6 +229,9 @@ def _entry(draft: _Draft) -> IpoEntry:
         target_raise=_raise_readings(target),
         actual_raise=_raise_readings(actual),
         net_proceeds=_raise_readings(net),
+        offer_price=settle(e.offer_price for e in events if e.offer_price),
+        price_range=settle(e.price_range for e in events if e.price_range),
+        first_day_return=settle(e.first_day_return for e in events if e.first_day_return),
         dates=stage_dates(events),
         events=tuple(events),
         last_day=max(days),

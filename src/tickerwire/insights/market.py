@@ -15,10 +15,10 @@ from tickerwire.insights.readings import Reading, article_reading, fact_reading,
 from tickerwire.insights.records import Record
 from tickerwire.insights.refs import SourceRef
 from tickerwire.store.rows import FactRow
+from tickerwire.taxonomy import MARKET_AMOUNT_KINDS
 
 # Board order for the indices news most often quotes; others follow alphabetically.
 INDEX_ORDER = ("HSI", "HSCEI", "HSTECH", "HSCCI", "SSE", "SZSE", "CSI300", "STAR50", "CHINEXT")
-AMOUNT_KINDS = ("turnover", "southbound_net_inflow", "northbound_net_inflow")
 # Flows with no stated subject are market totals (a flow into one stock names the stock);
 # a turnover without a subject may be one stock's, so it stays off the board.
 _SUBJECTLESS_OK = frozenset({"southbound_net_inflow", "northbound_net_inflow"})
@@ -70,9 +70,9 @@ def market(
     """Index levels and moves, turnover and flows reported for ``day`` (default: latest day)."""
     day = pick_day(store, day, as_of)
     rows = day_moves(store.fact_rows(
-        kinds=["index_level", "price_move", *AMOUNT_KINDS], since=day, until=day, as_of=as_of
+        kinds=["index_level", "price_move", *MARKET_AMOUNT_KINDS], since=day, until=day, as_of=as_of
     ))
-    amounts = amount_rows([row for row in rows if row.kind in AMOUNT_KINDS])
+    amounts = amount_rows([row for row in rows if row.kind in MARKET_AMOUNT_KINDS])
     return MarketBoard(
         day=day,
         as_of=as_of,
@@ -121,6 +121,7 @@ def index_reading(row: FactRow) -> Reading:
         points=row.points,
         qualifier=row.qualifier,
         sources=(fact_source(row),),
+        verification=row.verification,
     )
 
 

@@ -26,22 +26,18 @@ from tickerwire.insights.readings import (
 )
 from tickerwire.insights.records import Record
 from tickerwire.insights.refs import SourceRef, source_ref
+from tickerwire.refdata.rules import load_rules
 from tickerwire.store.rows import EventRow, FactRow
 
+_words = load_rules().alternation
+
 # A close_price fact quoting the previous session's close is not the day's close.
-_PREVIOUS_CLOSE = re.compile(
-    r"last close|previous close|prior close|before trading was halted|前收|昨收|停牌前", re.I
-)
+_PREVIOUS_CLOSE = re.compile(_words("previous_close"), re.I)
 # Event types that explain a move when they carry no subject of their own (market-wide news).
 
 
 # News that is announced for later, not reported: it cannot be the reason for today's move.
-SCHEDULED = re.compile(
-    r"\b(?:next|coming) (?:week|month|session)|\b(?:is|are) (?:due|scheduled|set) to (?:report|release|announce)"
-    r"|\bwill (?:report|release|announce|publish)|\bahead of (?:its|their) (?:results|earnings)"
-    r"|下周|下週|下星期|将于|將於|将公布|將公布|即将公布|即將公布|稍后公布|稍後公布",
-    re.IGNORECASE,
-)
+SCHEDULED = re.compile(_words("scheduled"), re.IGNORECASE)
 
 
 @dataclass(frozen=True, slots=True)
@@ -140,7 +136,8 @@ def _one_article(rows: Sequence[FactRow]) -> Reading:
 
 
 def _close_reading(row: FactRow) -> Reading:
-    return Reading(price=row.value, currency=row.currency, sources=(fact_source(row),))
+    return Reading(price=row.value, currency=row.currency, sources=(fact_source(row),),
+                   verification=row.verification)
 
 
 def _mover(code: str, rows: Sequence[FactRow], events: Sequence[EventRow]) -> Mover | None:

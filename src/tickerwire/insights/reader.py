@@ -10,7 +10,16 @@ from collections.abc import Sequence
 from datetime import date, datetime
 from typing import Protocol
 
-from tickerwire.store.rows import ArticleSummary, EventRow, FactRow, MentionRow, StoredArticle
+from tickerwire.model import PriceBar
+from tickerwire.store.rows import (
+    ArticleSummary,
+    EventRow,
+    FactRow,
+    MentionRow,
+    StoredArticle,
+    StoryMemberRow,
+    StoryRow,
+)
 from tickerwire.store.search import FacetCounts, SearchQuery
 
 
@@ -102,3 +111,46 @@ class StoreReader(Protocol):
     def latest_day(
         self, *, kinds: Sequence[str] | None = None, as_of: datetime | None = None
     ) -> date | None: ...
+
+    def price_bars(
+        self,
+        codes: Sequence[str],
+        *,
+        since: date | None = None,
+        until: date | None = None,
+        as_of: datetime | None = None,
+    ) -> list[PriceBar]: ...
+    def story_members_anchored(
+        self, since: datetime, until: datetime, *, as_of: datetime | None = None
+    ) -> list[StoryMemberRow]: ...
+
+    def story_members(
+        self, story_ids: Sequence[str], *, as_of: datetime | None = None
+    ) -> list[StoryMemberRow]: ...
+
+    def story_memberships(
+        self, article_ids: Sequence[str], *, as_of: datetime | None = None
+    ) -> dict[str, StoryMemberRow]: ...
+
+    def stories(
+        self,
+        *,
+        since: datetime | None = None,
+        until: datetime | None = None,
+        story_ids: Sequence[str] | None = None,
+        subjects: Sequence[str] | None = None,
+        min_articles: int = 1,
+        limit: int = 50,
+        offset: int = 0,
+        as_of: datetime | None = None,
+    ) -> list[tuple[StoryRow, int]]: ...
+
+    def count_stories(
+        self,
+        *,
+        since: datetime | None = None,
+        until: datetime | None = None,
+        subjects: Sequence[str] | None = None,
+        min_articles: int = 1,
+        as_of: datetime | None = None,
+    ) -> int: ...

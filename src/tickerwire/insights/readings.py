@@ -4,7 +4,9 @@ Sources often report the same thing (a close, an index level, the day's turnover
 readings are grouped: two readings *agree* when every field both of them state is equal (one
 source giving "up 3.4% at HK$84.10" and another "closed at HK$84.10" agree); otherwise they
 disagree and both are kept, each with its own sources. Values are never averaged. The first
-reading of a result is the one the most articles give (ties: the earliest article).
+reading of a result is the one the most articles give (ties: the earliest article), except that
+when prices are stored a reading the close confirms comes before those it does not: the board
+then shows the market's number first and marks each reading ✓ or ✗ (docs/prices.md).
 """
 
 from __future__ import annotations
@@ -15,6 +17,7 @@ from dataclasses import dataclass
 from tickerwire.insights.days import DAY_HORIZONS
 from tickerwire.insights.records import Record
 from tickerwire.insights.refs import SourceRef, instant_key, source_ref, unique_refs
+from tickerwire.model import Verification
 from tickerwire.store.rows import FactRow
 
 _NUMERIC_FIELDS = ("value", "value_max", "pct", "points", "price")
@@ -34,6 +37,7 @@ class Reading(Record):
     qualifier: str = "exact"
     sources: tuple[SourceRef, ...] = ()
     horizon: str | None = None  # a move's period: close, midday, intraday … (extract.timeframes)
+    verification: Verification | None = None  # the prices' verdict on it (docs/prices.md)
 
     @property
     def article_ids(self) -> tuple[str, ...]:
@@ -56,7 +60,18 @@ def fact_reading(row: FactRow) -> Reading:
         qualifier=row.qualifier,
         sources=(fact_source(row),),
         horizon=row.horizon,
+        verification=row.verification,
     )
+
+
+# Which verdict a merged reading keeps: a disagreement with the market outweighs an agreement
+# (the merged reading states every number of both), an agreement outweighs no check.
+_VERDICT_WEIGHT = {"contradicted": 3, "wrong_day": 3, "confirmed": 2, "unverifiable": 1}
+
+
+def decisive(*checks: Verification | None) -> Verification | None:
+    """The verdict that speaks for several facts stating one reading."""
+    return max(checks, key=lambda c: _VERDICT_WEIGHT.get(c.verdict, 0) if c else 0, default=None)
 
 
 def _same(a: float | None, b: float | None) -> bool:
@@ -76,6 +91,7 @@ def merge(a: Reading, b: Reading) -> Reading | None:
         qualifier=a.qualifier if a.qualifier == "exact" else b.qualifier,
         sources=unique_refs(a.sources + b.sources),
         horizon=a.horizon or b.horizon,
+        verification=decisive(a.verification, b.verification),
     )
 
 
@@ -135,6 +151,7 @@ def settle(readings: Iterable[Reading]) -> tuple[Reading, ...]:
     return tuple(sorted(groups, key=_support_key))
 
 
-def _support_key(reading: Reading) -> tuple[int, float]:
+def _support_key(reading: Reading) -> tuple[bool, int, float]:
     earliest = min((instant_key(ref.published_at) for ref in reading.sources), default=0.0)
-    return (-len(reading.article_ids), earliest)
+    confirmed = reading.verification is not None and reading.verification.verdict == "confirmed"
+    return (not confirmed, -len(reading.article_ids), earliest)

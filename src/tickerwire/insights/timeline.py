@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass, field
 from datetime import date, datetime
 from statistics import fmean
+from typing import Any
 
 from tickerwire.insights.days import row_day
 from tickerwire.insights.issuers import IssuerHeader, resolve_issuer
@@ -14,6 +15,7 @@ from tickerwire.insights.reader import StoreReader
 from tickerwire.insights.readings import fact_source
 from tickerwire.insights.records import Record
 from tickerwire.insights.refs import SourceRef, instant_key, source_ref
+from tickerwire.model import Verification
 from tickerwire.store.rows import EventRow, FactRow, MentionRow, RowContext, StoredArticle
 
 
@@ -32,6 +34,7 @@ class TimelineArticle(Record):
     sentiment: float | None  # toward the issuer when scored, else the article's tone
     sentiment_basis: str | None  # "issuer" | "article" | None
     sentiment_label: str | None  # the article's label
+    story_id: str | None = None  # the story it belongs to (insights/stories.py), when assigned
 
 
 @dataclass(frozen=True, slots=True)
@@ -48,6 +51,8 @@ class TimelineFact(Record):
     day: date  # the market day the fact is about
     horizon: str | None  # moves and levels: close, intraday, ytd … (extract.timeframes)
     source: SourceRef
+    verification: Verification | None = None  # the prices' verdict (docs/prices.md)
+    previous: float | None = None  # the old value of a changed figure (target raised from → to)
 
 
 @dataclass(frozen=True, slots=True)
@@ -56,6 +61,7 @@ class TimelineEvent(Record):
     subjects: tuple[str, ...]
     day: date
     source: SourceRef
+    attributes: Mapping[str, Any] = field(default_factory=dict)  # an IPO's stage, prices …
 
 
 @dataclass(frozen=True, slots=True)
@@ -63,6 +69,7 @@ class DayPoint(Record):
     day: date
     articles: int
     sentiment: float | None  # mean of the day's article scores (None when none are scored)
+    stories: int = 0  # distinct stories among the day's articles (an unassigned one counts alone)
 
 
 @dataclass(frozen=True, slots=True)
@@ -122,13 +129,16 @@ def _articles(
         named[mention.article_id].append(mention)
     ids = list(dict.fromkeys([*named, *(row.article_id for row in others)]))
     stored = store.get_articles(ids, as_of=as_of)
-    out = [_article(stored[article_id], issuer, named.get(article_id, []))
+    stories = store.story_memberships(ids, as_of=as_of)
+    out = [_article(stored[article_id], issuer, named.get(article_id, []),
+                    stories[article_id].story_id if article_id in stories else None)
            for article_id in ids if article_id in stored]
     return tuple(sorted(out, key=_newest_article))
 
 
 def _article(
-    stored: StoredArticle, issuer: IssuerHeader, mentions: Sequence[MentionRow]
+    stored: StoredArticle, issuer: IssuerHeader, mentions: Sequence[MentionRow],
+    story_id: str | None,
 ) -> TimelineArticle:
     score, basis = issuer_sentiment(stored, issuer.codes)
     extraction = stored.extraction
@@ -146,6 +156,7 @@ def _article(
         sentiment=score,
         sentiment_basis=basis,
         sentiment_label=extraction.sentiment.label if extraction else None,
+        story_id=story_id,
     )
 
 
@@ -164,7 +175,7 @@ def issuer_sentiment(
 
 
 def day_series(articles: Iterable[TimelineArticle]) -> tuple[DayPoint, ...]:
-    """Per day: how many articles, and the mean of their sentiment scores."""
+    """Per day: how many articles and stories, and the mean of their sentiment scores."""
     by_day: dict[date, list[TimelineArticle]] = defaultdict(list)
     for article in articles:
         if article.day is not None:
@@ -172,7 +183,9 @@ def day_series(articles: Iterable[TimelineArticle]) -> tuple[DayPoint, ...]:
     points = []
     for day in sorted(by_day):
         scores = [a.sentiment for a in by_day[day] if a.sentiment is not None]
-        points.append(DayPoint(day, len(by_day[day]), round(fmean(scores), 4) if scores else None))
+        stories = {a.story_id or a.article_id for a in by_day[day]}
+        points.append(DayPoint(day, len(by_day[day]), round(fmean(scores), 4) if scores else None,
+                               len(stories)))
     return tuple(points)
 
 
@@ -189,7 +202,9 @@ def _fact(row: FactRow) -> TimelineFact:
         qualifier=row.qualifier,
         day=row.day or row_day(row),
         horizon=row.horizon,
+        verification=row.verification,
         source=fact_source(row),
+        previous=row.previous,
     )
 
 
@@ -199,6 +214,7 @@ def _event(row: EventRow) -> TimelineEvent:
         subjects=row.subjects,
         day=row_day(row),
         source=source_ref(row, row.text, row.start, row.end),
+        attributes=row.attributes,
     )
 
 

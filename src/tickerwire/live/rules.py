@@ -25,7 +25,7 @@ import yaml
 from pydantic import BaseModel, ConfigDict, Field, TypeAdapter, ValidationError
 
 from tickerwire.errors import InvalidInputError
-from tickerwire.model import EVENT_TYPES
+from tickerwire.taxonomy import EVENT_TYPE_NAMES
 
 RuleId = Annotated[str, Field(pattern=r"^[A-Za-z0-9][A-Za-z0-9_.-]{0,63}$",
                               description="Letters, digits, '-', '_' or '.', up to 64.")]
@@ -36,7 +36,7 @@ Securities = Annotated[
           description="Codes in any form (700 HK, 0700.HK, 600519.SH) or names (Tencent, 腾讯); "
                       "each matches every listing of its issuer. Empty: any security."),
 ]
-EventType = Literal[EVENT_TYPES]  # type: ignore[valid-type]
+EventType = Literal[EVENT_TYPE_NAMES]  # type: ignore[valid-type]
 IpoStage = Literal["filed", "hearing", "priced", "listed", "lapsed", "withdrawn"]
 
 

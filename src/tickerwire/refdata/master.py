@@ -290,9 +290,10 @@ class SecurityMaster:
                 counts["delisted_listings"] += not li.active
             home = [li for li in issuer.listings if li.kind in {"H", "HK", "A"}]
             hk_equity = any(li.code.endswith(".HK") and li.kind in {"H", "HK"} and li.active
-                            and li.board not in {"ETF", "RMB counter"} for li in home)
+                            and li.board not in {"ETF", "L&I Product", "RMB counter"} for li in home)
             counts["hk_equities"] += hk_equity
             counts["hk_etfs"] += any(li.board == "ETF" for li in issuer.listings)
+            counts["hk_li_products"] += any(li.board == "L&I Product" for li in issuer.listings)
             counts["a_shares"] += sum(li.kind == "A" for li in issuer.listings)
             counts["b_shares"] += sum(li.kind == "B" for li in issuer.listings)
             counts["ah_pairs"] += "A" in kinds and "H" in kinds

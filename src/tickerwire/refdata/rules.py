@@ -21,6 +21,7 @@ from tickerwire.errors import RefdataError
 
 LANGUAGES = ("en", "zh")
 _SECTIONS = ("events", "words")
+_Loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)  # libyaml's safe loader where PyYAML has it
 _REINSTALL = "reinstall tickerwire, or fix the file (docs/extract.md shows the format)"
 
 
@@ -41,21 +42,33 @@ class EventRule:
 
 @dataclass(frozen=True, slots=True)
 class RuleTables:
-    """Every language's rules, merged: ``events`` by type, ``words`` by concept name."""
+    """Every language's rules, merged: ``events`` by type, ``words`` by concept name; ``by_language``
+    keeps each language's own entries of a word list (``by_language["en"]["metric"]``)."""
 
     events: Mapping[str, EventRule]
     words: Mapping[str, tuple[str, ...]]
+    by_language: Mapping[str, Mapping[str, tuple[str, ...]]]
 
-    def alternation(self, name: str) -> str:
-        """The word list ``name`` as one regular-expression alternation."""
-        return "|".join(self.word_list(name))
+    def alternation(self, name: str, lang: str | None = None) -> str:
+        """The word list ``name`` as one regular-expression alternation: every language's entries,
+        English first, or only those of ``lang`` (empty when that language has none)."""
+        return "|".join(self.word_list(name, lang))
 
-    def word_list(self, name: str) -> tuple[str, ...]:
-        try:
-            return self.words[name]
-        except KeyError:
+    def whole_words(self, name: str) -> str:
+        """The word list ``name`` as one alternation whose English entries only match whole words
+        (no Latin letter just before or after) and whose Chinese entries match anywhere."""
+        en, zh = self.alternation(name, "en"), self.alternation(name, "zh")
+        return "|".join(([f"(?<![A-Za-z])(?:{en})(?![A-Za-z])"] if en else []) + ([zh] if zh else []))
+
+    def word_list(self, name: str, lang: str | None = None) -> tuple[str, ...]:
+        if name not in self.words:
             known = ", ".join(sorted(self.words))
-            raise RefdataError(f"no word list {name!r} in the rule tables; known: {known}") from None
+            raise RefdataError(f"no word list {name!r} in the rule tables; known: {known}")
+        if lang is None:
+            return self.words[name]
+        if lang not in self.by_language:
+            raise RefdataError(f"no language {lang!r} in the rule tables; known: {', '.join(LANGUAGES)}")
+        return self.by_language[lang].get(name, ())
 
 
 @lru_cache(maxsize=1)
@@ -76,10 +89,12 @@ def parse_rules(texts: Mapping[str, str]) -> RuleTables:
     """Validate the YAML text of each language's file (``{"en": ..., "zh": ...}``) and merge them."""
     events: dict[str, tuple[list[str], list[str]]] = {}
     words: dict[str, list[str]] = {}
+    by_language: dict[str, dict[str, tuple[str, ...]]] = {}
+    sources: dict[str, list[tuple[str, list[str]]]] = {}  # a merged pattern -> where its entries come from
     for lang, text in texts.items():
         origin = f"rules/{lang}.yaml"
         try:
-            doc = yaml.safe_load(text)
+            doc = yaml.load(text, Loader=_Loader)
         except yaml.YAMLError as exc:
             raise RefdataError(f"{origin}: not valid YAML: {exc}") from exc
         if not isinstance(doc, dict) or set(doc) - set(_SECTIONS):
@@ -91,8 +106,7 @@ def parse_rules(texts: Mapping[str, str]) -> RuleTables:
                 raise RefdataError(f"{where}: only 'patterns' and 'cues' are allowed")
             patterns = _strings(entry.get("patterns", []), f"{where}.patterns")
             cues = _strings(entry.get("cues", []), f"{where}.cues")
-            for pattern in patterns:
-                _check_pattern(pattern, f"{where}.patterns")
+            sources.setdefault(f"events.{etype}", []).append((f"{where}.patterns", patterns))
             for cue in cues:
                 if cue != cue.lower():
                     raise RefdataError(f"{where}.cues: cue {cue!r} must be lower case (cues match lower-cased text)")
@@ -101,15 +115,18 @@ def parse_rules(texts: Mapping[str, str]) -> RuleTables:
             merged[1].extend(cues)
         for name, entries in _mapping(doc.get("words", {}), origin, "words").items():
             items = _strings(entries, f"{origin}: words.{name}")
-            for item in items:
-                _check_pattern(item, f"{origin}: words.{name}")
+            sources.setdefault(f"words.{name}", []).append((f"{origin}: words.{name}", items))
             words.setdefault(str(name), []).extend(items)
+            by_language.setdefault(lang, {})[str(name)] = tuple(items)
+    for key, parts in sources.items():
+        _check_patterns(key, parts)
     for etype, (patterns, cues) in events.items():
         if patterns and not cues:
             raise RefdataError(f"events.{etype}: patterns without cues would never run; add cues")
     return RuleTables(
         events={t: EventRule(t, tuple(p), tuple(c)) for t, (p, c) in events.items()},
         words={name: tuple(items) for name, items in words.items()},
+        by_language={lang: by_language.get(lang, {}) for lang in texts},
     )
 
 
@@ -131,8 +148,23 @@ def _strings(raw: Any, where: str) -> list[str]:
     return flat
 
 
-def _check_pattern(pattern: str, where: str) -> None:
+def _check_patterns(key: str, parts: list[tuple[str, list[str]]]) -> None:
+    """A rule's entries, every language's, must make one regular expression. It is compiled as the
+    components compile it (``alternation``, case-insensitive), so the check costs no second compile
+    where a component uses the list as it is; only a failing rule is checked entry by entry, to
+    name the bad one and its file."""
+    merged = [pattern for _, patterns in parts for pattern in patterns]
+    if not merged:
+        return
     try:
-        regex.compile(pattern)
+        regex.compile("|".join(merged), regex.IGNORECASE)
+        return
     except regex.error as exc:
-        raise RefdataError(f"{where}: bad regular expression {pattern!r}: {exc}") from None
+        error = exc
+    for where, patterns in parts:
+        for pattern in patterns:
+            try:
+                regex.compile(pattern)
+            except regex.error as exc:
+                raise RefdataError(f"{where}: bad regular expression {pattern!r}: {exc}") from None
+    raise RefdataError(f"{key}: the entries do not make one regular expression ({error}); check their brackets")

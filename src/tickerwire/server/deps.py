@@ -3,7 +3,8 @@
 Nothing is read at import time: ``create_app`` puts the settings on ``app.state`` and the
 dependencies below hand them to the routes. A store is opened for the duration of one call
 (read-only for reads) in the thread that runs the route, since SQLite connections are bound to
-the thread that opened them.
+the thread that opened them; on PostgreSQL each store borrows a connection from the process's
+pool for that database, so the server's requests share one pool.
 """
 
 from __future__ import annotations
@@ -49,22 +50,21 @@ class StoreAccess:
     def reader(self) -> Iterator[Store]:
         from tickerwire.store import Store
 
-        path = self.settings.db_path
-        if not path.exists():
+        if not self.settings.database_exists():
             raise ApiError(
                 503,
                 "no_database",
                 "no database yet: ingest news first (`tickerwire --db PATH ingest examples/`) "
                 "or start the server with --db pointing at an existing database",
             )
-        with Store(path, readonly=True) as store:
+        with Store(self.settings.database, readonly=True) as store:
             yield store
 
     @contextmanager
     def writer(self) -> Iterator[Store]:
         from tickerwire.store import Store
 
-        with Store(self.settings.db_path, readonly=False) as store:
+        with Store(self.settings.database, readonly=False) as store:
             yield store
 
     def read(

@@ -56,6 +56,9 @@ _READERS: dict[str, Reader] = {
 }
 _GLOB_CHARS = frozenset("*?[")
 _SKIPPED_NAMES = frozenset({"readme", "readme.md", "readme.markdown", "readme.txt"})
+# Price files (``tickerwire prices import``) often sit beside the news, as in ``examples/``:
+# a folder walk leaves them out; named on their own they are read like any file.
+_PRICE_SUFFIXES = frozenset({".csv", ".parquet", ".pq"})
 
 
 def read_path(path: Path, *, max_bytes: int = DEFAULT_MAX_BYTES) -> Iterator[Article | SourceError]:
@@ -146,7 +149,8 @@ def _too_large(origin: str, size: int, max_bytes: int) -> SourceError:
 
 def expand_inputs(inputs: Sequence[str]) -> Iterator[Path]:
     """Files named by ``inputs``: files as given, folders walked recursively in sorted order
-    and globs expanded (both skip hidden files and README files); each file once.
+    and globs expanded (both skip hidden files and README files; folders also skip price files,
+``.csv`` and ``.parquet``); each file once.
 
     Every input is checked before anything is yielded: a missing path (or a glob matching
     nothing) raises ``InvalidInputError`` naming it.
@@ -176,7 +180,8 @@ def _walk(folder: Path) -> list[Path]:
         relative = path.relative_to(folder).parts
         if any(part.startswith(".") for part in relative):
             continue
-        if path.name.lower() in _SKIPPED_NAMES or not path.is_file():
+        if (path.name.lower() in _SKIPPED_NAMES or path.suffix.lower() in _PRICE_SUFFIXES
+                or not path.is_file()):
             continue
         found.append(path)
     return found

@@ -66,6 +66,11 @@ def _line_article(line: str, origin: str) -> Article | SourceError:
         return SourceError(
             origin, "bad_json", f"the line is a JSON {type(parsed).__name__}, not an object"
         )
+    return read_record(parsed, origin=origin)
+
+
+def read_record(parsed: dict[str, Any], *, origin: str) -> Article | SourceError:
+    """The Article of one record with the keys above (a JSON Lines line, a Parquet row)."""
     try:
         record = bounded_metadata(parsed, origin=origin, what="record")
     except SourceError as exc:

@@ -23,6 +23,7 @@ from __future__ import annotations
 
 import dataclasses
 import re
+from collections import Counter
 from collections.abc import Iterator
 from datetime import UTC, date, datetime, time, timedelta
 from urllib.parse import unquote, urlsplit
@@ -77,16 +78,21 @@ _URL_PATTERNS = (
     # /250821-kuaishou-… : a yymmdd prefix of a path segment's slug
     re.compile(r"/(?P<yy>\d\d)(?P<m>\d\d)(?P<d>\d\d)[-_][A-Za-z]"),
 )
+_YEAR_IN_TEXT = re.compile(r"(?<!\d)((?:19|20)\d\d)(?=年|\b)(?![-/.]\d)")
+_MONTHS = {
+    m: i for i, m in enumerate(("jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec"), 1)
+}
+_YEARLESS = re.compile(
+    r"(?<![\d年])(?P<zm>1[0-2]|0?[1-9])\s*月\s*(?P<zd>3[01]|[12]\d|0?[1-9])\s*[日号號](?!\s*[至到-])"
+    r"|\b(?P<em>Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec)[a-z]*\.?\s+(?P<ed>3[01]|[12]\d|0?[1-9])\b(?!,?\s*\d{4})",
+    re.IGNORECASE,
+)
 _OBJECT_ID = re.compile(r"(?<![0-9a-fA-F])(?P<oid>[0-9a-f]{24})(?![0-9a-fA-F])")
 _OBJECT_ID_EPOCH = date(2009, 2, 11)  # the first release of the object-id format
-_FILENAME_DATE = re.compile(
-    r"(?<!\d)(?P<y>(?:19|20)\d\d)(?P<sep>[-_.]?)(?P<m>\d\d)(?P=sep)(?P<d>\d\d)(?!\d)"
-)
+_FILENAME_DATE = re.compile(r"(?<!\d)(?P<y>(?:19|20)\d\d)(?P<sep>[-_.]?)(?P<m>\d\d)(?P=sep)(?P<d>\d\d)(?!\d)")
 
 
-def with_publication_date(
-    article: Article, *, filename: str | None = None, now: datetime | None = None
-) -> Article:
+def with_publication_date(article: Article, *, filename: str | None = None, now: datetime | None = None) -> Article:
     """``article`` with ``published_at`` and ``date_source`` set by the order above."""
     if article.published_at is not None:
         source = article.date_source or _METADATA_SOURCE.get(article.format, "front_matter")
@@ -136,7 +142,29 @@ def date_from_dateline(text: str, *, now: datetime) -> datetime | None:
         and found >= EARLIEST
         and _midnight(found) <= now + FUTURE_SLACK
     ]
-    return min(candidates, default=None)
+    if candidates:
+        return min(candidates)
+    return _yearless_dateline(text, now=now)
+
+
+def _yearless_dateline(text: str, *, now: datetime) -> datetime | None:
+    """A date header without its year ("1月22日", "Jan 22"): the year the text names most often
+    (the latest of equals), when it names one; otherwise none — a year is never guessed."""
+    years = Counter(int(y) for y in _YEAR_IN_TEXT.findall(text) if EARLIEST.year <= int(y) <= now.year)
+    if not years:
+        return None
+    year = max(years, key=lambda y: (years[y], y))
+    for line in _top_lines(text):
+        if not _is_header(line):
+            continue
+        m = _YEARLESS.search(line)
+        if m is None:
+            continue
+        month = int(m.group("zm")) if m.group("zm") else _MONTHS[m.group("em")[:3].lower()]
+        day = _valid_day(year, month, int(m.group("zd") or m.group("ed")), now=now)
+        if day is not None:
+            return _with_time(day, line[m.end() :])
+    return None
 
 
 def date_from_filename(filename: str | None, *, now: datetime) -> datetime | None:

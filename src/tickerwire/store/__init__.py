@@ -19,11 +19,15 @@ from tickerwire.store.rows import (
     FactRow,
     IngestOutcome,
     IngestStatus,
+    LoadedArticle,
     MentionRow,
     QuarantineRow,
     RowContext,
     StoredArticle,
     StoredExtraction,
+    StoryJoin,
+    StoryMemberRow,
+    StoryRow,
 )
 from tickerwire.store.schema import MIGRATIONS, Migration
 
@@ -36,6 +40,7 @@ __all__ = [
     "FeedState",
     "IngestOutcome",
     "IngestStatus",
+    "LoadedArticle",
     "MentionRow",
     "Migration",
     "NewAlert",
@@ -47,4 +52,7 @@ __all__ = [
     "StoredArticle",
     "StoredExtraction",
     "StoredRule",
+    "StoryJoin",
+    "StoryMemberRow",
+    "StoryRow",
 ]

@@ -3,28 +3,34 @@
 from __future__ import annotations
 
 import hashlib
-import sqlite3
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from datetime import date, datetime
+from functools import partial
 from pathlib import Path
 from types import TracebackType
 from typing import Any, TypeVar
 
+from tickerwire.dburl import is_database_url
 from tickerwire.errors import NotFoundError, StoreError, UnstorableArticleError
-from tickerwire.model import Article, Extraction
-from tickerwire.store import live, queries, search, writer
-from tickerwire.store.codec import as_of_text, parse_instant, utc_now_text
+from tickerwire.model import Article, Extraction, PriceBar
+from tickerwire.store import live, prices, queries, search, stories, writer
+from tickerwire.store.codec import as_of_text, parse_instant, utc_now_text, utc_text
+from tickerwire.store.connection import Connection, UnstorableText
 from tickerwire.store.rows import (
     ArticleSummary,
     EventRow,
     FactRow,
     IngestOutcome,
+    LoadedArticle,
     MentionRow,
     QuarantineRow,
     StoredArticle,
+    StoryJoin,
+    StoryMemberRow,
+    StoryRow,
 )
-from tickerwire.store.schema import connect, current_version, migrate, store_error
+from tickerwire.store.schema import connect, current_version, migrate
 from tickerwire.store.search import FacetCounts, SearchQuery
 
 T = TypeVar("T")
@@ -41,6 +47,10 @@ def unstorable_as_error(origin: str) -> Iterator[None]:
     (the transaction has already rolled back, so nothing of the article was written)."""
     try:
         yield
+    except UnstorableText as exc:
+        raise UnstorableArticleError(
+            encodable(origin), "unstorable_text", f"{exc}; remove it from the source"
+        ) from exc
     except UnicodeEncodeError as exc:
         raise UnstorableArticleError(
             encodable(origin), "unstorable_text",
@@ -59,21 +69,32 @@ def unstorable_as_error(origin: str) -> Iterator[None]:
         ) from exc
 
 
-class Store:
-    """A tickerwire database (one SQLite file in WAL mode).
+def open_connection(target: Path | str, *, readonly: bool, timeout: float) -> Connection:
+    """A connection to the SQLite file ``target``, or to the PostgreSQL database it names
+    (``postgresql://user@host/db``; psycopg is imported only then)."""
+    if is_database_url(target):
+        from tickerwire.store.postgres import PgConnection
 
-    One process writes at a time; any number of others may read meanwhile. Every read takes
-    ``as_of``: rows first seen or extracted after that instant are ignored, so a query asked
-    about the past sees exactly what the store knew then. Naive datetimes are Hong Kong time.
+        return PgConnection(str(target), timeout=timeout)
+    return connect(Path(target), readonly=readonly, timeout=timeout)
+
+
+class Store:
+    """A tickerwire database: one SQLite file in WAL mode, or a PostgreSQL database.
+
+    One process writes at a time (on PostgreSQL, one transaction: writers queue on an advisory
+    lock); any number of others may read meanwhile. Every read takes ``as_of``: rows first seen
+    or extracted after that instant are ignored, so a query asked about the past sees exactly
+    what the store knew then. Naive datetimes are Hong Kong time.
     """
 
-    def __init__(self, path: Path | str, *, readonly: bool = False, timeout: float = 10.0) -> None:
-        self.path = Path(path)
+    def __init__(self, target: Path | str, *, readonly: bool = False, timeout: float = 10.0) -> None:
         self.readonly = readonly
-        self._conn = connect(self.path, readonly=readonly, timeout=timeout)
-        self._conn.row_factory = sqlite3.Row
+        self._conn = open_connection(target, readonly=readonly, timeout=timeout)
+        self.location = self._conn.location  # the file, or the URL without its password
+        self.dialect = self._conn.dialect.name
         try:
-            self.schema_version = migrate(self._conn, self.path, readonly=readonly)
+            self.schema_version = migrate(self._conn, readonly=readonly)
         except StoreError:
             self._conn.close()
             raise
@@ -94,20 +115,20 @@ class Store:
     ) -> None:
         self.close()
 
-    def _run(self, work: Callable[[sqlite3.Connection], T]) -> T:
-        """Run ``work`` on the connection, turning SQLite errors into a ``StoreError``."""
+    def _run(self, work: Callable[[Connection], T]) -> T:
+        """Run ``work`` on the connection, turning database errors into a ``StoreError``."""
         try:
             return work(self._conn)
-        except sqlite3.Error as exc:
-            raise store_error(self.path, exc) from exc
+        except self._conn.errors as exc:
+            raise self._conn.error(exc) from exc
 
-    def _write(self, work: Callable[[sqlite3.Connection], T]) -> T:
-        """Run ``work`` inside one short ``BEGIN IMMEDIATE`` … ``COMMIT`` transaction."""
+    def _write(self, work: Callable[[Connection], T]) -> T:
+        """Run ``work`` inside one short write transaction."""
         if self.readonly:
-            raise StoreError(f"{self.path}: opened read-only; open it without readonly to write")
+            raise StoreError(f"{self.location}: opened read-only; open it without readonly to write")
 
-        def in_transaction(conn: sqlite3.Connection) -> T:
-            with writer.transaction(conn, self.path):
+        def in_transaction(conn: Connection) -> T:
+            with writer.transaction(conn):
                 return work(conn)
 
         return self._run(in_transaction)
@@ -115,16 +136,37 @@ class Store:
     # -- writes ----------------------------------------------------------------------------
 
     def ingest_article(
-        self, article: Article, extraction: Extraction | None, *, now: datetime | None = None
+        self,
+        article: Article,
+        extraction: Extraction | None,
+        *,
+        now: datetime | None = None,
+        story: StoryJoin | None = None,
     ) -> IngestOutcome:
         """Store ``article`` and its extraction atomically.
 
         Same id and content as the latest revision: nothing is written ("unchanged"). Same id,
-        new content: a new revision with its extraction ("revised"). Otherwise "new".
+        new content: a new revision with its extraction ("revised"). Otherwise "new", and then
+        ``story`` (the story it joins, decided as of ``now``) is written in the same transaction.
         """
         seen = utc_now_text(now)
+
+        def work(conn: Connection) -> IngestOutcome:
+            outcome = writer.ingest_article(conn, article, extraction, seen)
+            if story is not None and outcome.status == "new":
+                stories.write_join(conn, story)
+            return outcome
+
         with unstorable_as_error(article.origin or article.id):
-            return self._write(lambda conn: writer.ingest_article(conn, article, extraction, seen))
+            return self._write(work)
+
+    def join_story(self, join: StoryJoin) -> None:
+        """Record that an already stored article joined a story (rebuilds use this)."""
+        self._write(lambda conn: stories.write_join(conn, join))
+
+    def clear_stories(self) -> None:
+        """Forget every story and membership (before a rebuild)."""
+        self._write(stories.clear)
 
     def save_extraction(
         self, article_id: str, revision: int, extraction: Extraction, *, now: datetime | None = None
@@ -132,7 +174,7 @@ class Store:
         """Add a new extraction of an existing revision (older ones are kept for ``as_of``)."""
         stamp = utc_now_text(now)
 
-        def work(conn: sqlite3.Connection) -> int:
+        def work(conn: Connection) -> int:
             seen = writer.revision_seen_at(conn, article_id, revision)
             if seen is None:
                 raise NotFoundError(f"article {article_id} has no revision {revision}")
@@ -166,6 +208,36 @@ class Store:
                 conn, origin, reason, detail, sha256=digest, size=size, now=stamp
             )
         )
+
+    def import_bars(self, bars: Sequence[PriceBar], *, now: datetime | None = None) -> prices.BarImport:
+        """Store daily bars in one transaction (a changed bar becomes a new revision, the same
+        bar again is a no-op) and re-check every fact about their codes."""
+        stamp = utc_now_text(now)
+        return self._write(lambda conn: prices.import_bars(conn, bars, stamp))
+
+    def refresh_verdicts(self, *, now: datetime | None = None) -> int:
+        """Re-check every fact of a checked kind against the current bars; return how many."""
+        stamp = utc_now_text(now)
+        return self._write(lambda conn: prices.refresh_verdicts(conn, stamp))
+
+    def load_articles(self, items: Sequence[LoadedArticle]) -> list[IngestOutcome]:
+        """Store articles extracted elsewhere, all in one transaction, each as ``ingest_article``
+        would have at its ``first_seen_at`` (unchanged content writes nothing).
+
+        The bulk path of ``tickerwire batch load``: one transaction per chunk instead of one per
+        article.
+        """
+        def work(conn: Connection) -> list[IngestOutcome]:
+            return [
+                writer.ingest_article(
+                    conn, item.article, item.extraction, utc_now_text(item.first_seen_at),
+                    extracted_at=None if item.extracted_at is None
+                    else utc_now_text(item.extracted_at),
+                )
+                for item in items
+            ]
+
+        return self._write(work)
 
     def latest_revision(self, article_id: str) -> tuple[int, str] | None:
         """(revision, content_hash) of the newest revision of ``article_id``, or None."""
@@ -282,6 +354,41 @@ class Store:
                 return
             yield stored.id, stored.revision, stored.to_article()
 
+    def iter_article_pages(
+        self,
+        *,
+        as_of: datetime | None = None,
+        since: date | None = None,
+        until: date | None = None,
+        listing_codes: Sequence[str] | None = None,
+        page: int = 500,
+    ) -> Iterator[list[StoredArticle]]:
+        """Visible articles with their visible extractions, ``page`` at a time in id order
+        (memory stays bounded by one page). ``since``/``until`` are inclusive Hong Kong
+        publication days (undated articles are left out when either is given);
+        ``listing_codes`` keeps articles that mention an issuer with one of the codes."""
+        stamp = as_of_text(as_of)
+        after = ""
+        while True:
+            found = self._run(partial(
+                queries.current_page, as_of=stamp, after=after, limit=page, unless_version=None,
+                since=since, until=until, listings=listing_codes))
+            if not found:
+                return
+            ids = [stored.id for stored in found]
+            full = self._run(partial(queries.get_articles, article_ids=ids, as_of=stamp))
+            yield [full[i] for i in ids if i in full]
+            if len(found) < page:
+                return
+            after = ids[-1]
+
+    def columns(self, table: str) -> list[str]:
+        """The column names of a store table, in schema order (empty for an unknown table)."""
+        return self._run(lambda conn: [
+            str(row["name"]) for row in conn.execute(
+                "SELECT name FROM pragma_table_info(?) ORDER BY cid", (table,))
+        ])
+
     def fact_rows(
         self,
         *,
@@ -329,6 +436,23 @@ class Store:
             )
         )
 
+    def price_bars(
+        self,
+        codes: Sequence[str],
+        *,
+        since: date | None = None,
+        until: date | None = None,
+        as_of: datetime | None = None,
+    ) -> list[PriceBar]:
+        """The bars of ``codes`` as known at ``as_of`` (latest revision of each day), by code
+        then day."""
+        return self._run(lambda conn: prices.load_bars(conn, list(codes), as_of=as_of_text(as_of),
+                                                        since=since, until=until))
+
+    def price_codes(self, *, as_of: datetime | None = None) -> list[tuple[str, date, date, int]]:
+        """(code, first day, last day, number of bars) of every code with bars."""
+        return self._run(lambda conn: prices.bar_codes(conn, as_of_text(as_of)))
+
     def days(self, *, as_of: datetime | None = None) -> list[date]:
         """Hong Kong publication dates of visible articles, newest first (undated articles have none)."""
         return self._run(lambda conn: queries.days(conn, as_of_text(as_of)))
@@ -340,6 +464,69 @@ class Store:
         visible fact of those kinds); None when there is none."""
         return self._run(lambda conn: queries.latest_day(conn, as_of_text(as_of), kinds=kinds))
 
+    # -- stories (insights/stories.py) ---------------------------------------------------------
+
+    def story_members_anchored(
+        self, since: datetime, until: datetime, *, as_of: datetime | None = None
+    ) -> list[StoryMemberRow]:
+        """Memberships, with signatures, of articles anchored between ``since`` and ``until``."""
+        lo, hi = utc_text(since), utc_text(until)
+        return self._run(lambda conn: stories.members_anchored(conn, lo, hi, as_of_text(as_of)))
+
+    def story_members(
+        self, story_ids: Sequence[str], *, as_of: datetime | None = None
+    ) -> list[StoryMemberRow]:
+        """Visible members of ``story_ids``, oldest publication first."""
+        return self._run(lambda conn: stories.members_of_stories(conn, story_ids, as_of_text(as_of)))
+
+    def story_memberships(
+        self, article_ids: Sequence[str], *, as_of: datetime | None = None
+    ) -> dict[str, StoryMemberRow]:
+        """The visible story membership of each of ``article_ids`` that has one."""
+        return self._run(
+            lambda conn: stories.members_of_articles(conn, article_ids, as_of_text(as_of)))
+
+    def stories(
+        self,
+        *,
+        since: datetime | None = None,
+        until: datetime | None = None,
+        story_ids: Sequence[str] | None = None,
+        subjects: Sequence[str] | None = None,
+        min_articles: int = 1,
+        limit: int = 50,
+        offset: int = 0,
+        as_of: datetime | None = None,
+    ) -> list[tuple[StoryRow, int]]:
+        """Visible stories whose anchor lies in ``[since, until]``, newest first, each with its
+        number of visible members; ``subjects`` keeps stories about any of those listings or
+        index ids, ``min_articles`` those told by at least that many visible articles."""
+        lo = None if since is None else utc_text(since)
+        hi = None if until is None else utc_text(until)
+        return self._run(lambda conn: stories.stories(
+            conn, as_of_text(as_of), since=lo, until=hi, story_ids=story_ids, subjects=subjects,
+            min_articles=min_articles, limit=max(0, limit), offset=max(0, offset)))
+
+    def count_stories(
+        self,
+        *,
+        since: datetime | None = None,
+        until: datetime | None = None,
+        subjects: Sequence[str] | None = None,
+        min_articles: int = 1,
+        as_of: datetime | None = None,
+    ) -> int:
+        """How many stories ``stories`` with the same filters would page through."""
+        lo = None if since is None else utc_text(since)
+        hi = None if until is None else utc_text(until)
+        return self._run(lambda conn: stories.count_stories(
+            conn, as_of_text(as_of), since=lo, until=hi, subjects=subjects,
+            min_articles=min_articles))
+
+    def unassigned_articles(self) -> list[str]:
+        """Ids of stored articles in no story, in the order they were first seen."""
+        return self._run(stories.unassigned_articles)
+
     def migrations(self) -> list[tuple[int, str, datetime]]:
         """(version, name, applied_at) of every applied migration, in order."""
         rows = self._run(
@@ -350,8 +537,14 @@ class Store:
         return [(int(r[0]), str(r[1]), parse_instant(r[2])) for r in rows]
 
     def integrity_check(self) -> list[str]:
-        """SQLite's integrity check plus foreign-key check; empty when the file is sound."""
-        def work(conn: sqlite3.Connection) -> list[str]:
+        """SQLite's integrity check plus foreign-key check; empty when the file is sound.
+
+        PostgreSQL enforces foreign keys on every write and checks its own pages, so there the
+        list is empty once the database answers."""
+        def work(conn: Connection) -> list[str]:
+            if conn.dialect.name == "postgresql":
+                conn.execute("SELECT 1").fetchone()
+                return []
             problems = [str(r[0]) for r in conn.execute("PRAGMA integrity_check")]
             problems = [p for p in problems if p != "ok"]
             fk_rows = conn.execute("PRAGMA foreign_key_check").fetchall()
@@ -409,7 +602,7 @@ class Store:
         delivery per channel, and move ``cursor`` — all in one transaction. Returns new ids."""
         stamp = utc_now_text(now)
 
-        def work(conn: sqlite3.Connection) -> list[int]:
+        def work(conn: Connection) -> list[int]:
             ids = live.record_alerts(conn, alerts, stamp)
             if cursor is not None:
                 live.set_cursor(conn, cursor[0], cursor[1], stamp)

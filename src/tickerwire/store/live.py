@@ -7,7 +7,6 @@ for writes.
 
 from __future__ import annotations
 
-import sqlite3
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
@@ -20,6 +19,7 @@ from tickerwire.store.codec import (
     to_json,
     utc_text,
 )
+from tickerwire.store.connection import Connection
 
 ALERTS_CURSOR = "alerts"
 DELIVERY_STATUSES = ("pending", "delivered", "failed")
@@ -101,7 +101,7 @@ _FEED_COLUMNS = ("url, etag, last_modified, last_polled_at, last_status, failure
                  "next_poll_at")
 
 
-def feed_states(conn: sqlite3.Connection) -> dict[str, FeedState]:
+def feed_states(conn: Connection) -> dict[str, FeedState]:
     rows = conn.execute(f"SELECT {_FEED_COLUMNS} FROM feed_state").fetchall()
     return {
         r[0]: FeedState(r[0], r[1], r[2], parse_optional_instant(r[3]), r[4], int(r[5]), r[6],
@@ -110,7 +110,7 @@ def feed_states(conn: sqlite3.Connection) -> dict[str, FeedState]:
     }
 
 
-def save_feed_state(conn: sqlite3.Connection, state: FeedState) -> None:
+def save_feed_state(conn: Connection, state: FeedState) -> None:
     conn.execute(
         f"INSERT INTO feed_state ({_FEED_COLUMNS}) VALUES (?, ?, ?, ?, ?, ?, ?, ?) "
         "ON CONFLICT (url) DO UPDATE SET etag = excluded.etag, "
@@ -124,7 +124,7 @@ def save_feed_state(conn: sqlite3.Connection, state: FeedState) -> None:
 
 # -- rules ----------------------------------------------------------------------------------
 
-def rules(conn: sqlite3.Connection) -> list[StoredRule]:
+def rules(conn: Connection) -> list[StoredRule]:
     rows = conn.execute(
         "SELECT id, kind, spec, created_at, updated_at FROM alert_rules ORDER BY id"
     ).fetchall()
@@ -133,7 +133,7 @@ def rules(conn: sqlite3.Connection) -> list[StoredRule]:
 
 
 def save_rule(
-    conn: sqlite3.Connection, rule_id: str, kind: str, spec: dict[str, Any], now: str
+    conn: Connection, rule_id: str, kind: str, spec: dict[str, Any], now: str
 ) -> bool:
     """Insert or replace the rule; True when it is new."""
     existed = conn.execute("SELECT 1 FROM alert_rules WHERE id = ?", (rule_id,)).fetchone()
@@ -146,18 +146,20 @@ def save_rule(
     return existed is None
 
 
-def delete_rule(conn: sqlite3.Connection, rule_id: str) -> bool:
-    return conn.execute("DELETE FROM alert_rules WHERE id = ?", (rule_id,)).rowcount > 0
+def delete_rule(conn: Connection, rule_id: str) -> bool:
+    existed = conn.execute("SELECT 1 FROM alert_rules WHERE id = ?", (rule_id,)).fetchone()
+    conn.execute("DELETE FROM alert_rules WHERE id = ?", (rule_id,))
+    return existed is not None
 
 
 # -- cursors and revisions ------------------------------------------------------------------
 
-def cursor(conn: sqlite3.Connection, name: str) -> int | None:
+def cursor(conn: Connection, name: str) -> int | None:
     row = conn.execute("SELECT position FROM live_cursors WHERE name = ?", (name,)).fetchone()
     return None if row is None else int(row[0])
 
 
-def set_cursor(conn: sqlite3.Connection, name: str, position: int, now: str) -> None:
+def set_cursor(conn: Connection, name: str, position: int, now: str) -> None:
     conn.execute(
         "INSERT INTO live_cursors (name, position, updated_at) VALUES (?, ?, ?) "
         "ON CONFLICT (name) DO UPDATE SET position = excluded.position, "
@@ -166,12 +168,12 @@ def set_cursor(conn: sqlite3.Connection, name: str, position: int, now: str) -> 
     )
 
 
-def last_revision_position(conn: sqlite3.Connection) -> int:
+def last_revision_position(conn: Connection) -> int:
     row = conn.execute("SELECT max(id) FROM article_revisions").fetchone()
     return int(row[0] or 0)
 
 
-def revisions_after(conn: sqlite3.Connection, position: int, limit: int) -> list[RevisionRow]:
+def revisions_after(conn: Connection, position: int, limit: int) -> list[RevisionRow]:
     rows = conn.execute(
         "SELECT r.id, r.article_id, r.revision, r.title, a.source, a.url, r.lang, "
         "r.published_at, r.first_seen_at FROM article_revisions AS r "
@@ -185,7 +187,7 @@ def revisions_after(conn: sqlite3.Connection, position: int, limit: int) -> list
 # -- alerts ---------------------------------------------------------------------------------
 
 def record_alerts(
-    conn: sqlite3.Connection, alerts: Sequence[NewAlert], now: str
+    conn: Connection, alerts: Sequence[NewAlert], now: str
 ) -> list[int]:
     """Insert the alerts not recorded before, each with a pending delivery per channel; return
     the new alert ids (an alert already fired for the same rule and revision is skipped)."""
@@ -218,7 +220,7 @@ def _alert(r: Sequence[Any]) -> AlertRow:
                     from_json(r[6], {}))
 
 
-def alerts_after(conn: sqlite3.Connection, after_id: int, limit: int) -> list[AlertRow]:
+def alerts_after(conn: Connection, after_id: int, limit: int) -> list[AlertRow]:
     rows = conn.execute(
         f"SELECT {_ALERT_COLUMNS} FROM alerts AS a WHERE a.id > ? ORDER BY a.id LIMIT ?",
         (after_id, limit),
@@ -227,7 +229,7 @@ def alerts_after(conn: sqlite3.Connection, after_id: int, limit: int) -> list[Al
 
 
 def recent_alerts(
-    conn: sqlite3.Connection, limit: int, rule_id: str | None
+    conn: Connection, limit: int, rule_id: str | None
 ) -> list[AlertRow]:
     where, params = ("WHERE a.rule_id = ?", (rule_id,)) if rule_id else ("", ())
     rows = conn.execute(
@@ -237,12 +239,12 @@ def recent_alerts(
     return [_alert(r) for r in rows]
 
 
-def last_alert_id(conn: sqlite3.Connection) -> int:
+def last_alert_id(conn: Connection) -> int:
     row = conn.execute("SELECT max(id) FROM alerts").fetchone()
     return int(row[0] or 0)
 
 
-def pending_deliveries(conn: sqlite3.Connection, limit: int) -> list[PendingDelivery]:
+def pending_deliveries(conn: Connection, limit: int) -> list[PendingDelivery]:
     rows = conn.execute(
         f"SELECT {_ALERT_COLUMNS}, d.channel, d.attempts FROM alert_deliveries AS d "
         "JOIN alerts AS a ON a.id = d.alert_id WHERE d.status = 'pending' "
@@ -253,7 +255,7 @@ def pending_deliveries(conn: sqlite3.Connection, limit: int) -> list[PendingDeli
 
 
 def mark_delivery(
-    conn: sqlite3.Connection, alert_id: int, channel: str, *, status: str, attempts: int,
+    conn: Connection, alert_id: int, channel: str, *, status: str, attempts: int,
     error: str | None, now: str,
 ) -> None:
     conn.execute(
@@ -263,7 +265,7 @@ def mark_delivery(
     )
 
 
-def delivery_counts(conn: sqlite3.Connection) -> dict[str, int]:
+def delivery_counts(conn: Connection) -> dict[str, int]:
     rows = conn.execute(
         "SELECT status, count(*) FROM alert_deliveries GROUP BY status"
     ).fetchall()

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import sqlite3
 from collections import defaultdict
 from collections.abc import Iterator, Sequence
 from datetime import date
@@ -15,6 +14,7 @@ from tickerwire.store.codec import (
     parse_optional_date,
     parse_optional_instant,
 )
+from tickerwire.store.connection import Connection, Row
 from tickerwire.store.rows import (
     EventRow,
     FactRow,
@@ -26,6 +26,8 @@ from tickerwire.store.rows import (
 from tickerwire.store.sql import (
     CHILD_FROM,
     CONTEXT_COLUMNS,
+    VERDICT_COLUMNS,
+    VERDICT_JOIN,
     VISIBLE_EXTRACTION_ID,
     VISIBLE_REVISION,
     Params,
@@ -53,12 +55,12 @@ _REVISION_COLUMNS = (
 _BATCH = 500  # ids per IN list, well under SQLite's bound on parameters
 
 
-def get_article(conn: sqlite3.Connection, article_id: str, as_of: str) -> StoredArticle | None:
+def get_article(conn: Connection, article_id: str, as_of: str) -> StoredArticle | None:
     return get_articles(conn, [article_id], as_of).get(article_id)
 
 
 def get_articles(
-    conn: sqlite3.Connection, article_ids: Sequence[str], as_of: str
+    conn: Connection, article_ids: Sequence[str], as_of: str
 ) -> dict[str, StoredArticle]:
     """The visible revisions of ``article_ids`` with their visible extractions, by id (ids with
     nothing visible are left out): seven queries per 500 ids, however many there are."""
@@ -81,7 +83,7 @@ def get_articles(
     return found
 
 
-def _stored_article(row: sqlite3.Row, *, extraction: StoredExtraction | None) -> StoredArticle:
+def _stored_article(row: Row, *, extraction: StoredExtraction | None) -> StoredArticle:
     # Revisions are numbered 1, 2 … in first-seen order, so the visible one's number is also
     # how many revisions were visible.
     return StoredArticle(
@@ -107,7 +109,7 @@ def _stored_article(row: sqlite3.Row, *, extraction: StoredExtraction | None) ->
 
 
 def load_extractions(
-    conn: sqlite3.Connection, extraction_ids: Sequence[int]
+    conn: Connection, extraction_ids: Sequence[int]
 ) -> dict[int, StoredExtraction]:
     """The extractions ``extraction_ids`` with their children, by id, in five queries."""
     if not extraction_ids:
@@ -115,10 +117,16 @@ def load_extractions(
     params: Params = {}
     within = in_list("extraction_id", extraction_ids, params, "e")
 
-    def children(table: str) -> dict[int, list[sqlite3.Row]]:
-        grouped: dict[int, list[sqlite3.Row]] = defaultdict(list)
+    def children(table: str) -> dict[int, list[Row]]:
+        grouped: dict[int, list[Row]] = defaultdict(list)
+        source = f"{table} x"
+        columns = "x.*"
+        if table == "facts":
+            source += VERDICT_JOIN
+            columns += f", {VERDICT_COLUMNS}"
         for row in conn.execute(
-                f"SELECT * FROM {table} WHERE {within} ORDER BY extraction_id, seq", params):
+                f"SELECT {columns} FROM {source} WHERE x.{within} ORDER BY x.extraction_id, x.seq",
+                params):
             grouped[row["extraction_id"]].append(row)
         return grouped
 
@@ -177,18 +185,19 @@ def _day_filters(
 
 
 def _child_rows(
-    conn: sqlite3.Connection, table: str, where: list[str], params: Params
-) -> list[sqlite3.Row]:
+    conn: Connection, table: str, where: list[str], params: Params
+) -> list[Row]:
     extra = "".join(f" AND {clause}" for clause in where)
+    columns, join = (f", {VERDICT_COLUMNS}", VERDICT_JOIN) if table == "facts" else ("", "")
     return conn.execute(
-        f"SELECT {CONTEXT_COLUMNS}, x.* FROM {table} x{CHILD_FROM}{extra}"
+        f"SELECT {CONTEXT_COLUMNS}, x.*{columns} FROM {table} x{join}{CHILD_FROM}{extra}"
         " ORDER BY r.day_hk, r.sort_at, r.article_id, x.seq",
         params,
     ).fetchall()
 
 
 def fact_rows(
-    conn: sqlite3.Connection,
+    conn: Connection,
     as_of: str,
     *,
     kinds: Sequence[str] | None,
@@ -210,7 +219,7 @@ def fact_rows(
 
 
 def event_rows(
-    conn: sqlite3.Connection,
+    conn: Connection,
     as_of: str,
     *,
     types: Sequence[str] | None,
@@ -232,7 +241,7 @@ def event_rows(
 
 
 def mention_rows(
-    conn: sqlite3.Connection,
+    conn: Connection,
     as_of: str,
     *,
     listings: Sequence[str] | None,
@@ -257,11 +266,12 @@ _VISIBLE_EXTRACTIONS = (
 )
 
 
-def stats(conn: sqlite3.Connection, as_of: str) -> dict[str, int]:
+def stats(conn: Connection, as_of: str) -> dict[str, int]:
     row = conn.execute(
         f"WITH cur AS ({_VISIBLE_EXTRACTIONS}) SELECT"
         " (SELECT count(DISTINCT article_id) FROM article_revisions"
         "   WHERE first_seen_at <= :as_of) AS articles,"
+        " (SELECT count(*) FROM stories WHERE first_seen_at <= :as_of) AS stories,"
         " (SELECT count(*) FROM article_revisions WHERE first_seen_at <= :as_of) AS revisions,"
         " (SELECT count(*) FROM extractions WHERE extracted_at <= :as_of) AS extractions,"
         " (SELECT count(*) FROM mentions WHERE extraction_id IN (SELECT eid FROM cur)) AS mentions,"
@@ -275,7 +285,7 @@ def stats(conn: sqlite3.Connection, as_of: str) -> dict[str, int]:
     return {key: int(row[key]) for key in row.keys()}  # noqa: SIM118 (a Row iterates values)
 
 
-def quarantined(conn: sqlite3.Connection, limit: int, offset: int) -> list[QuarantineRow]:
+def quarantined(conn: Connection, limit: int, offset: int) -> list[QuarantineRow]:
     rows = conn.execute(
         "SELECT * FROM quarantine ORDER BY last_seen_at DESC, id DESC LIMIT ? OFFSET ?",
         (limit, offset),
@@ -296,7 +306,7 @@ def quarantined(conn: sqlite3.Connection, limit: int, offset: int) -> list[Quara
     ]
 
 
-def days(conn: sqlite3.Connection, as_of: str) -> list[date]:
+def days(conn: Connection, as_of: str) -> list[date]:
     rows = conn.execute(
         # Days the news is dated to: an undated article has no market day of its own.
         f"SELECT DISTINCT r.published_date_hk FROM article_revisions r WHERE {VISIBLE_REVISION}"
@@ -306,7 +316,7 @@ def days(conn: sqlite3.Connection, as_of: str) -> list[date]:
     return [date.fromisoformat(row[0]) for row in rows]
 
 
-def latest_day(conn: sqlite3.Connection, as_of: str, *, kinds: Sequence[str] | None) -> date | None:
+def latest_day(conn: Connection, as_of: str, *, kinds: Sequence[str] | None) -> date | None:
     """The latest published Hong Kong day of a visible article, or with ``kinds`` of a visible
     article whose visible extraction has a fact of one of those kinds.
 
@@ -328,20 +338,34 @@ def latest_day(conn: sqlite3.Connection, as_of: str, *, kinds: Sequence[str] | N
 
 
 def current_page(
-    conn: sqlite3.Connection, as_of: str, *, after: str, limit: int, unless_version: str | None
+    conn: Connection,
+    as_of: str,
+    *,
+    after: str,
+    limit: int,
+    unless_version: str | None,
+    since: date | None = None,
+    until: date | None = None,
+    listings: Sequence[str] | None = None,
 ) -> list[StoredArticle]:
     """Up to ``limit`` visible revisions with article id > ``after``, in id order.
 
-    With ``unless_version``, skip articles whose visible extraction has that pipeline version.
+    With ``unless_version``, skip articles whose visible extraction has that pipeline version;
+    ``since``/``until`` keep articles published on those Hong Kong days (inclusive), and
+    ``listings`` those whose visible extraction mentions an issuer with one of the codes.
     """
     params: dict[str, Any] = {"as_of": as_of, "after": after, "limit": limit}
-    stale = ""
+    where: list[str] = []
     if unless_version is not None:
         params["version"] = unless_version
-        stale = (
-            " AND coalesce((SELECT e.pipeline_version FROM extractions e"
+        where.append(
+            "coalesce((SELECT e.pipeline_version FROM extractions e"
             f" WHERE e.id = {VISIBLE_EXTRACTION_ID}), '') != :version"
         )
+    _day_filters(where, params, since, until)
+    if listings is not None:
+        where.append(mentions_any(listings, params, VISIBLE_EXTRACTION_ID))
+    stale = "".join(f" AND {clause}" for clause in where)
     rows = conn.execute(
         f"SELECT {_REVISION_COLUMNS} FROM article_revisions r JOIN articles a"
         f" ON a.id = r.article_id WHERE r.article_id > :after AND {VISIBLE_REVISION}{stale}"
@@ -352,7 +376,7 @@ def current_page(
 
 
 def iter_current(
-    conn: sqlite3.Connection, as_of: str, *, unless_version: str | None, page: int = 500
+    conn: Connection, as_of: str, *, unless_version: str | None, page: int = 500
 ) -> Iterator[StoredArticle]:
     """Every visible revision, fetched a page at a time (no cursor stays open while yielding)."""
     after = ""

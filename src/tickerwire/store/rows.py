@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from typing import Any, Literal
@@ -9,12 +10,14 @@ from typing import Any, Literal
 from tickerwire.model import (
     Article,
     Event,
+    Extraction,
     Fact,
     IndexMention,
     Link,
     Mention,
     Relevance,
     Sentiment,
+    Verification,
 )
 
 IngestStatus = Literal["new", "unchanged", "revised"]
@@ -27,6 +30,17 @@ class IngestOutcome:
     article_id: str
     revision: int
     status: IngestStatus
+
+
+@dataclass(frozen=True, slots=True)
+class LoadedArticle:
+    """An article extracted elsewhere (``batch extract``, an export), to store as if ingested
+    when it was first seen."""
+
+    article: Article
+    extraction: Extraction | None
+    first_seen_at: datetime
+    extracted_at: datetime | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -70,26 +84,48 @@ class StoredArticle:
 
     def to_article(self) -> Article:
         """Rebuild the ``Article`` this revision was ingested from."""
-        md = self.metadata
-        return Article(
-            text=self.text,
-            title=self.title,
-            published_at=self.published_at,
-            date_source=self.date_source,
-            lang=self.lang,
-            source=self.source,
-            url=self.url,
-            source_id=md.get("source_id"),
-            locale=md.get("locale"),
-            format=self.format,
-            origin=self.origin,
-            description=md.get("description"),
-            author=md.get("author"),
-            related_stocks=tuple(md.get("related_stocks", ())),
-            related_news=tuple(Link(**link) for link in md.get("related_news", ())),
-            locales=tuple(Link(**link) for link in md.get("locales", ())),
-            meta=dict(md.get("meta", {})),
+        return rebuild_article(
+            text=self.text, title=self.title, published_at=self.published_at,
+            date_source=self.date_source, lang=self.lang, source=self.source, url=self.url,
+            format=self.format, origin=self.origin, metadata=self.metadata,
         )
+
+
+def rebuild_article(
+    *,
+    text: str,
+    title: str | None,
+    published_at: datetime | None,
+    date_source: str | None,
+    lang: str | None,
+    source: str | None,
+    url: str | None,
+    format: str,
+    origin: str | None,
+    metadata: dict[str, Any],
+) -> Article:
+    """The ``Article`` a stored revision came from: its columns plus the ``metadata`` JSON that
+    ``writer.article_metadata`` made of the rest (same id and content hash)."""
+    md = metadata
+    return Article(
+        text=text,
+        title=title,
+        published_at=published_at,
+        date_source=date_source,
+        lang=lang,
+        source=source,
+        url=url,
+        source_id=md.get("source_id"),
+        locale=md.get("locale"),
+        format=format,
+        origin=origin,
+        description=md.get("description"),
+        author=md.get("author"),
+        related_stocks=tuple(md.get("related_stocks", ())),
+        related_news=tuple(Link(**link) for link in md.get("related_news", ())),
+        locales=tuple(Link(**link) for link in md.get("locales", ())),
+        meta=dict(md.get("meta", {})),
+    )
 
 
 @dataclass(frozen=True, slots=True)
@@ -166,6 +202,8 @@ class FactRow(RowContext):
     value_max: float | None
     horizon: str | None = None  # moves and levels: extract.timeframes.HORIZONS
     day: date | None = None  # the market day the fact is about
+    verification: Verification | None = None  # checked against prices (docs/prices.md)
+    previous: float | None = None  # the old value of a changed figure (target raised from → to)
 
     def to_fact(self) -> Fact:
         return Fact(
@@ -183,6 +221,8 @@ class FactRow(RowContext):
             value_max=self.value_max,
             horizon=self.horizon,
             day=self.day,
+            verification=self.verification,
+            previous=self.previous,
         )
 
 
@@ -193,6 +233,7 @@ class EventRow(RowContext):
     text: str
     start: int
     end: int
+    attributes: Mapping[str, Any] = field(default_factory=dict)  # model.Event.attributes
 
 
 @dataclass(frozen=True, slots=True)
@@ -222,3 +263,40 @@ class QuarantineRow:
     first_seen_at: datetime
     last_seen_at: datetime
     count: int
+
+
+@dataclass(frozen=True, slots=True)
+class StoryRow:
+    """A story: ``anchor_at`` is its first article's publication time (else first-seen time)."""
+
+    id: str
+    title: str | None
+    first_article_id: str
+    first_seen_at: datetime
+    anchor_at: datetime
+
+
+@dataclass(frozen=True, slots=True)
+class StoryMemberRow:
+    """How one article joined its story (``reason`` "first" for the article that opened it)."""
+
+    article_id: str
+    story_id: str
+    joined_at: datetime
+    anchor_at: datetime
+    reason: str  # first | near_duplicate | locale | facts
+    matched_article_id: str | None
+    score: float | None
+    novelty: float | None  # share of its fact keys no earlier article had reported; None: no facts
+    facts: int
+    new_facts: int
+    signature: dict[str, Any] = field(default_factory=dict, hash=False, compare=False)
+    subjects: tuple[str, ...] = ()  # companies its title names and its facts' subjects
+
+
+@dataclass(frozen=True, slots=True)
+class StoryJoin:
+    """What to write when an article joins a story: the story itself when the article opens it."""
+
+    member: StoryMemberRow
+    story: StoryRow | None = None

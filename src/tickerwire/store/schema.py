@@ -1,9 +1,11 @@
 """Opening the database and bringing its schema up to date.
 
-Migrations are an ordered list; each runs in its own ``BEGIN IMMEDIATE`` transaction together
-with the ``schema_migrations`` row that records it, so a database is always at exactly one
-version. Never edit a released migration: append a new one. The schema is documented in
-``docs/store.md``.
+Migrations are an ordered list; each runs in its own write transaction together with the
+``schema_migrations`` row that records it, so a database is always at exactly one version. Never
+edit a released migration: append a new one. The same list builds both databases: statements are
+written in portable SQL (SQLite spelling, translated by ``dialect.to_postgresql``), and a
+migration whose SQL cannot be shared gives PostgreSQL its own ``postgresql`` statements. The
+schema, and how to write SQL for both, is documented in ``docs/store.md``.
 """
 
 from __future__ import annotations
@@ -15,8 +17,9 @@ from pathlib import Path
 from tickerwire.errors import StoreError
 from tickerwire.store import folding
 from tickerwire.store.codec import utc_now_text
+from tickerwire.store.connection import Connection, SqliteConnection
 
-MIN_SQLITE = (3, 34, 0)  # FTS5 trigram tokenizer
+MIN_SQLITE = (3, 35, 0)  # FTS5 trigram tokenizer (3.34), INSERT … RETURNING (3.35)
 
 
 @dataclass(frozen=True, slots=True)
@@ -24,6 +27,14 @@ class Migration:
     version: int
     name: str
     statements: tuple[str, ...]
+    # PostgreSQL's statements where SQLite's cannot be translated (full-text search); None: the
+    # same statements, translated.
+    postgresql: tuple[str, ...] | None = None
+
+    def statements_for(self, dialect: str) -> tuple[str, ...]:
+        if dialect == "postgresql" and self.postgresql is not None:
+            return self.postgresql
+        return self.statements
 
 
 _CORE = (
@@ -168,6 +179,20 @@ _SEARCH = (
     END""",
 )
 
+# PostgreSQL searches with pg_trgm: a GIN trigram index answers LIKE '%term%' on any text,
+# English or Chinese. The table holds the folded title and text of each revision (filled by the
+# writer, since folding runs in Python) and is what migration 4 makes of SQLite's index.
+_SEARCH_POSTGRESQL = (
+    "CREATE EXTENSION IF NOT EXISTS pg_trgm",
+    """CREATE TABLE revisions_fts (
+        rowid INTEGER NOT NULL PRIMARY KEY REFERENCES article_revisions(id) ON DELETE CASCADE,
+        title TEXT,
+        text  TEXT NOT NULL
+    )""",
+    "CREATE INDEX revisions_fts_title ON revisions_fts USING gin (title gin_trgm_ops)",
+    "CREATE INDEX revisions_fts_text ON revisions_fts USING gin (text gin_trgm_ops)",
+)
+
 # A mention's role: "venue" (the exchange a company lists on), "broker", or NULL.
 _MENTION_ROLE: tuple[str, ...] = ("ALTER TABLE mentions ADD COLUMN role TEXT",)
 
@@ -200,6 +225,9 @@ _SEARCH_FOLDED = (
         SELECT id, {_FOLD}(title), {_FOLD}(text) FROM article_revisions""",
 )
 
+# PostgreSQL support began after folding: its index has held folded text from the start.
+_SEARCH_FOLDED_POSTGRESQL: tuple[str, ...] = ()
+
 # Component errors of an extraction, one row each ("facts" / "ValueError: …", "time_limit" / …),
 # so `stats` can count the articles whose extraction is incomplete. They used to live only in the
 # JSON column ``extractions.errors``, which is moved here and left as '[]'.
@@ -221,6 +249,19 @@ _EXTRACTION_ERRORS: tuple[str, ...] = (
         FROM extractions AS e, json_each(e.errors) AS j
         WHERE json_valid(e.errors) AND e.errors <> '[]'""",
     "UPDATE extractions SET errors = '[]' WHERE errors <> '[]'",
+)
+_EXTRACTION_ERRORS_POSTGRESQL: tuple[str, ...] = (
+    *_EXTRACTION_ERRORS[:2],
+    """INSERT INTO extraction_errors(extraction_id, seq, component, message)
+        SELECT e.id, j.ord - 1,
+               CASE WHEN strpos(j.value, ': ') > 0
+                    THEN substr(j.value, 1, strpos(j.value, ': ') - 1) ELSE '' END,
+               CASE WHEN strpos(j.value, ': ') > 0
+                    THEN substr(j.value, strpos(j.value, ': ') + 2) ELSE j.value END
+        FROM extractions AS e,
+             json_array_elements_text(e.errors::json) WITH ORDINALITY AS j(value, ord)
+        WHERE e.errors <> '[]'""",
+    _EXTRACTION_ERRORS[3],
 )
 
 # Where each revision's publication date came from (sources.published.DATE_SOURCES); rows stored
@@ -244,6 +285,87 @@ _FACT_TIMEFRAME: tuple[str, ...] = (
 _SENTIMENT_EVIDENCE: tuple[str, ...] = (
     "ALTER TABLE extractions ADD COLUMN sentiment_labels TEXT NOT NULL DEFAULT '{}'",
     "ALTER TABLE extractions ADD COLUMN sentiment_evidence TEXT NOT NULL DEFAULT '{}'",
+)
+
+# Daily price bars (revisions kept, like article revisions) and each checked fact's verdict
+# against them; both documented in docs/prices.md. Verdicts are recomputed by store/prices.py.
+_PRICES: tuple[str, ...] = (
+    """CREATE TABLE price_bars (
+        code        TEXT NOT NULL,
+        day         TEXT NOT NULL,
+        revision    INTEGER NOT NULL CHECK (revision >= 1),
+        open        REAL,
+        high        REAL,
+        low         REAL,
+        close       REAL,
+        prev_close  REAL,
+        volume      REAL,
+        turnover    REAL,
+        currency    TEXT,
+        source      TEXT NOT NULL,
+        imported_at TEXT NOT NULL,
+        PRIMARY KEY (code, day, revision)
+    )""",
+    """CREATE TABLE fact_verifications (
+        fact_id     INTEGER PRIMARY KEY REFERENCES facts(id) ON DELETE CASCADE,
+        verdict     TEXT NOT NULL,
+        field       TEXT,
+        stated      REAL,
+        actual      REAL,
+        difference  REAL,
+        day         TEXT,
+        reason      TEXT,
+        verified_at TEXT NOT NULL
+    )""",
+    "CREATE INDEX fact_verifications_verdict ON fact_verifications(verdict)",
+)
+
+# Stories (insights/stories.py): each article joins one story when it is first stored; ``joined_at``
+# is that instant, so an as-of query sees a story only once its first article was seen and its
+# members only as they joined. ``signature`` holds what matching needs (insights/story_match.py),
+# so a new ingest run rebuilds its index of recent stories without re-reading any text. Articles
+# stored before this migration have no story: `tickerwire stories --rebuild` assigns them.
+_STORIES: tuple[str, ...] = (
+    """CREATE TABLE stories (
+        id               TEXT PRIMARY KEY,
+        title            TEXT,
+        first_article_id TEXT NOT NULL REFERENCES articles(id),
+        first_seen_at    TEXT NOT NULL,
+        anchor_at        TEXT NOT NULL
+    )""",
+    "CREATE INDEX stories_anchor ON stories(anchor_at)",
+    """CREATE TABLE story_members (
+        article_id         TEXT PRIMARY KEY REFERENCES articles(id),
+        story_id           TEXT NOT NULL REFERENCES stories(id),
+        joined_at          TEXT NOT NULL,
+        anchor_at          TEXT NOT NULL,
+        reason             TEXT NOT NULL,
+        matched_article_id TEXT,
+        score              REAL,
+        novelty            REAL,
+        facts              INTEGER NOT NULL DEFAULT 0,
+        new_facts          INTEGER NOT NULL DEFAULT 0,
+        signature          TEXT NOT NULL DEFAULT '{}'
+    )""",
+    "CREATE INDEX story_members_story ON story_members(story_id, joined_at)",
+    "CREATE INDEX story_members_anchor ON story_members(anchor_at)",
+    # What each member is about (its title's companies and its facts' subjects), so "stories
+    # about 00981.HK" is one indexed lookup; visible with the member it belongs to.
+    """CREATE TABLE story_subjects (
+        article_id TEXT NOT NULL REFERENCES story_members(article_id),
+        subject    TEXT NOT NULL,
+        PRIMARY KEY (article_id, subject)
+    )""",
+    "CREATE INDEX story_subjects_subject ON story_subjects(subject)",
+)
+
+# A changed figure's old value (a target price raised from HK$62 to HK$80 keeps 62), and what an
+# event's words state beyond its type (an IPO's stage, dates, offer price: see docs/store.md), as
+# a JSON object. Rows stored before are NULL / '{}': re-extract with
+# `tickerwire reprocess --force`.
+_FACT_PREVIOUS_AND_EVENT_ATTRIBUTES: tuple[str, ...] = (
+    "ALTER TABLE facts ADD COLUMN previous REAL",
+    "ALTER TABLE events ADD COLUMN attributes TEXT NOT NULL DEFAULT '{}'",
 )
 
 # Live news (``tickerwire watch``, alerts): each feed's conditional-request validators and backoff,
@@ -298,18 +420,23 @@ _LIVE: tuple[str, ...] = (
 
 MIGRATIONS: tuple[Migration, ...] = (
     Migration(1, "core tables", _CORE),
-    Migration(2, "full-text search (trigram)", _SEARCH),
+    Migration(2, "full-text search (trigram)", _SEARCH, _SEARCH_POSTGRESQL),
     Migration(3, "mention roles", _MENTION_ROLE),
-    Migration(4, "full-text search over folded text (简/繁, full-width, case)", _SEARCH_FOLDED),
-    Migration(5, "extraction errors by component", _EXTRACTION_ERRORS),
+    Migration(4, "full-text search over folded text (简/繁, full-width, case)", _SEARCH_FOLDED,
+              _SEARCH_FOLDED_POSTGRESQL),
+    Migration(5, "extraction errors by component", _EXTRACTION_ERRORS,
+              _EXTRACTION_ERRORS_POSTGRESQL),
     Migration(6, "publication date source", _DATE_SOURCE),
     Migration(7, "fact horizon and day", _FACT_TIMEFRAME),
     Migration(8, "sentiment labels and evidence per company", _SENTIMENT_EVIDENCE),
+    Migration(9, "price bars and fact verdicts", _PRICES),
+    Migration(10, "stories: near-duplicates, story membership and novelty", _STORIES),
     Migration(11, "live news: feed state, alert rules, alerts and their deliveries", _LIVE),
+    Migration(12, "fact previous values and event attributes", _FACT_PREVIOUS_AND_EVENT_ATTRIBUTES),
 )
 
 
-def connect(path: Path, *, readonly: bool, timeout: float) -> sqlite3.Connection:
+def connect(path: Path, *, readonly: bool, timeout: float) -> SqliteConnection:
     """Open ``path`` in autocommit mode with the pragmas every connection needs."""
     _check_sqlite()
     if readonly and not path.exists():
@@ -329,10 +456,10 @@ def connect(path: Path, *, readonly: bool, timeout: float) -> sqlite3.Connection
         conn.execute("SELECT count(*) FROM sqlite_schema").fetchone()
     except sqlite3.Error as exc:
         raise store_error(path, exc) from exc
-    return conn
+    return SqliteConnection(conn, str(path), store_error)
 
 
-def store_error(path: Path, exc: sqlite3.Error) -> StoreError:
+def store_error(path: Path | str, exc: sqlite3.Error) -> StoreError:
     """A ``StoreError`` naming the file, the problem and the fix."""
     message = str(exc)
     if "not a database" in message or "malformed" in message:
@@ -351,55 +478,68 @@ def store_error(path: Path, exc: sqlite3.Error) -> StoreError:
 def _check_sqlite() -> None:
     if sqlite3.sqlite_version_info < MIN_SQLITE:
         raise StoreError(
-            f"SQLite {sqlite3.sqlite_version} is too old: tickerwire needs 3.34+ for trigram "
-            "full-text search; use a Python built against a newer SQLite"
+            f"SQLite {sqlite3.sqlite_version} is too old: tickerwire needs 3.35+ for trigram "
+            "full-text search and INSERT … RETURNING; use a Python built against a newer SQLite"
         )
 
 
-def current_version(conn: sqlite3.Connection) -> int:
-    exists = conn.execute(
-        "SELECT 1 FROM sqlite_schema WHERE type = 'table' AND name = 'schema_migrations'"
-    ).fetchone()
+def current_version(conn: Connection) -> int:
+    if conn.dialect.name == "postgresql":
+        exists = conn.execute("SELECT to_regclass('schema_migrations')").fetchone()[0]
+    else:
+        exists = conn.execute(
+            "SELECT 1 FROM sqlite_schema WHERE type = 'table' AND name = 'schema_migrations'"
+        ).fetchone()
     if not exists:
         return 0
     row = conn.execute("SELECT coalesce(max(version), 0) FROM schema_migrations").fetchone()
     return int(row[0])
 
 
-def migrate(conn: sqlite3.Connection, path: Path, *, readonly: bool) -> int:
-    """Apply pending migrations in order; return the resulting schema version."""
-    latest = MIGRATIONS[-1].version
-    version = _checked_version(conn, path)
-    if version == latest:
+def migrate(conn: Connection, *, readonly: bool, upto: int | None = None) -> int:
+    """Apply pending migrations in order (up to version ``upto``, by default all of them);
+    return the resulting schema version."""
+    latest = MIGRATIONS[-1].version if upto is None else upto
+    version = _checked_version(conn)
+    if version >= latest:
         return version
     if readonly:
         raise StoreError(
-            f"{path}: schema version {version} is older than {latest}; "
+            f"{conn.location}: schema version {version} is older than {latest}; "
             "open it once without --readonly (e.g. run tickerwire ingest) to upgrade it"
         )
     for migration in MIGRATIONS:
-        if migration.version > version:
-            _apply(conn, path, migration)
+        if version < migration.version <= latest:
+            _apply(conn, migration)
     return latest
 
 
-def _checked_version(conn: sqlite3.Connection, path: Path) -> int:
+def _checked_version(conn: Connection) -> int:
     try:
         version = current_version(conn)
-    except sqlite3.Error as exc:
-        raise store_error(path, exc) from exc
+    except conn.errors as exc:
+        raise conn.error(exc) from exc
     if version > MIGRATIONS[-1].version:
         raise StoreError(
-            f"{path}: schema version {version} was written by a newer tickerwire; upgrade it"
+            f"{conn.location}: schema version {version} was written by a newer tickerwire; "
+            "upgrade it"
         )
     return version
 
 
-def _apply(conn: sqlite3.Connection, path: Path, migration: Migration) -> None:
+def begin(conn: Connection) -> None:
+    """Open a write transaction (one writer at a time, on both databases)."""
     try:
-        conn.execute("BEGIN IMMEDIATE")
-    except sqlite3.Error as exc:
-        raise store_error(path, exc) from exc
+        for statement in conn.dialect.begin:
+            conn.execute(statement)
+    except conn.errors as exc:
+        if conn.in_transaction:
+            conn.execute("ROLLBACK")
+        raise conn.error(exc) from exc
+
+
+def _apply(conn: Connection, migration: Migration) -> None:
+    begin(conn)
     try:
         conn.execute(
             "CREATE TABLE IF NOT EXISTS schema_migrations ("
@@ -408,14 +548,14 @@ def _apply(conn: sqlite3.Connection, path: Path, migration: Migration) -> None:
         if current_version(conn) >= migration.version:  # another process got here first
             conn.execute("COMMIT")
             return
-        for statement in migration.statements:
+        for statement in migration.statements_for(conn.dialect.name):
             conn.execute(statement)
         conn.execute(
             "INSERT INTO schema_migrations(version, name, applied_at) VALUES (?, ?, ?)",
             (migration.version, migration.name, utc_now_text()),
         )
         conn.execute("COMMIT")
-    except sqlite3.Error as exc:
+    except conn.errors as exc:
         if conn.in_transaction:
             conn.execute("ROLLBACK")
-        raise store_error(path, exc) from exc
+        raise conn.error(exc) from exc

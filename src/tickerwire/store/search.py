@@ -8,13 +8,14 @@ that security (``SearchClause.listings``; ``insights.search_articles`` resolves 
 Matching runs on folded text (简/繁, full-width and case folded, see ``store/folding.py``):
 terms of three or more folded characters are FTS5 trigram phrases; shorter ones (腾讯, HK) are
 found through the index's trigram vocabulary (``revisions_terms``) as the start of a trigram, so
-every query is answered from the index. Snippets and highlights are cut from the original text.
+every query is answered from the index. PostgreSQL matches the same folded text with LIKE over a
+pg_trgm index (``_postgresql_text_rows``) and finds exactly the same rows. Snippets and
+highlights are cut from the original text.
 """
 
 from __future__ import annotations
 
 import re
-import sqlite3
 import unicodedata
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -26,6 +27,8 @@ from tickerwire.store.codec import (
     parse_optional_date,
     parse_optional_instant,
 )
+from tickerwire.store.connection import Connection
+from tickerwire.store.dialect import DialectName
 from tickerwire.store.folding import fold, fold_mapped, merge_spans, term_spans
 from tickerwire.store.rows import ArticleSummary, SearchMatch
 from tickerwire.store.sql import (
@@ -138,9 +141,30 @@ def _fts_phrase(term: str) -> str:
     return '"' + term.replace('"', '""') + '"'
 
 
-def _text_rows(terms: Sequence[str], params: Params, prefix: str) -> str:
+def _like_pattern(term: str, *, trailing: int) -> str:
+    """A LIKE pattern for ``term`` anywhere, followed by at least ``trailing`` characters."""
+    escaped = term.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+    return f"%{escaped}{'_' * trailing}%"
+
+
+def _postgresql_text_rows(folded: Sequence[str], params: Params, prefix: str) -> str:
+    """PostgreSQL's twin of the FTS5 query: every term a substring of the folded title or text
+    (a pg_trgm GIN index answers the LIKE). A term shorter than three characters must, as in
+    SQLite's trigram vocabulary, start a trigram: at least 3 - len(term) characters follow it."""
+    conditions: list[str] = []
+    for i, term in enumerate(folded):
+        params[f"{prefix}p{i}"] = _like_pattern(term, trailing=max(0, 3 - len(term)))
+        conditions.append(
+            f"(f.title LIKE :{prefix}p{i} ESCAPE '\\' OR f.text LIKE :{prefix}p{i} ESCAPE '\\')"
+        )
+    return f"SELECT f.rowid FROM revisions_fts f WHERE {' AND '.join(conditions)}"
+
+
+def _text_rows(terms: Sequence[str], params: Params, prefix: str, dialect: DialectName) -> str:
     """A compound SELECT of the revision rows whose title or text holds every term."""
     folded = [fold(term).strip() for term in terms]
+    if dialect == "postgresql":
+        return _postgresql_text_rows(folded, params, prefix)
     selects: list[str] = []
     long_terms = [term for term in folded if len(term) >= 3]
     if long_terms:
@@ -156,8 +180,10 @@ def _text_rows(terms: Sequence[str], params: Params, prefix: str) -> str:
     return " INTERSECT ".join(selects)
 
 
-def _clause_sql(clause: SearchClause, params: Params, prefix: str) -> str:
-    text_rows = _text_rows(clause.terms, params, prefix)
+def _clause_sql(
+    clause: SearchClause, params: Params, prefix: str, dialect: DialectName
+) -> str:
+    text_rows = _text_rows(clause.terms, params, prefix, dialect)
     if not clause.listings:
         return f"r.id IN ({text_rows})"
     codes = in_list("el.listing", clause.listings, params, f"{prefix}c")
@@ -178,12 +204,12 @@ def _clause_sql(clause: SearchClause, params: Params, prefix: str) -> str:
     )
 
 
-def _where(filters: SearchFilters, as_of: str) -> tuple[str, Params]:
+def _where(filters: SearchFilters, as_of: str, dialect: DialectName) -> tuple[str, Params]:
     params: Params = {"as_of": as_of}
     where = [VISIBLE_REVISION]
     if filters.query is not None:
         for i, clause in enumerate(filters.query.clauses):
-            where.append(_clause_sql(clause, params, f"q{i}"))
+            where.append(_clause_sql(clause, params, f"q{i}", dialect))
     # The published day: an undated article belongs to no day, so date filters leave it out.
     if filters.since is not None:
         where.append("r.published_date_hk >= :since")
@@ -225,19 +251,21 @@ _PAGE_SQL = (
 )
 
 
-def page_sql(filters: SearchFilters, as_of: str) -> tuple[str, Params]:
+def page_sql(
+    filters: SearchFilters, as_of: str, dialect: DialectName = "sqlite"
+) -> tuple[str, Params]:
     """The SQL and parameters of one page of hits (``search`` runs it; tests explain it)."""
-    where, params = _where(filters, as_of)
+    where, params = _where(filters, as_of, dialect)
     return _PAGE_SQL.format(from_=_FROM, where=where), params
 
 
-def count(conn: sqlite3.Connection, filters: SearchFilters, as_of: str) -> int:
-    where, params = _where(filters, as_of)
+def count(conn: Connection, filters: SearchFilters, as_of: str) -> int:
+    where, params = _where(filters, as_of, conn.dialect.name)
     return int(conn.execute(f"SELECT count(*){_FROM} WHERE {where}", params).fetchone()[0])
 
 
 def facets(
-    conn: sqlite3.Connection, filters: SearchFilters, as_of: str, *, limit: int
+    conn: Connection, filters: SearchFilters, as_of: str, *, limit: int
 ) -> FacetCounts:
     """Counts of the matching articles by day, language, source and mentioned listing.
 
@@ -245,7 +273,7 @@ def facets(
     visible extraction names them as a subject (not as the venue of a listing or a broker);
     each facet keeps its ``limit`` largest values (days: the latest).
     """
-    where, params = _where(filters, as_of)
+    where, params = _where(filters, as_of, conn.dialect.name)
     rows = conn.execute(
         f"WITH hits AS (SELECT r.published_date_hk AS day, coalesce(r.lang, a.lang) AS lang,"
         f" a.source AS source, e.id AS extraction_id{_FROM} WHERE {where})"
@@ -275,10 +303,10 @@ def facets(
 
 
 def search(
-    conn: sqlite3.Connection, filters: SearchFilters, as_of: str, *, limit: int, offset: int
+    conn: Connection, filters: SearchFilters, as_of: str, *, limit: int, offset: int
 ) -> list[ArticleSummary]:
     """Newest first (published time, else first-seen time), then by article id."""
-    sql, params = page_sql(filters, as_of)
+    sql, params = page_sql(filters, as_of, conn.dialect.name)
     params.update(limit=limit, offset=offset)
     rows = conn.execute(sql, params).fetchall()
     ids = [row["extraction_id"] for row in rows if row["extraction_id"] is not None]
@@ -315,7 +343,7 @@ MentionSpan = tuple[str, int, int]  # listing, start, end
 _Details = tuple[tuple[str, ...], tuple[str, ...], tuple[MentionSpan, ...]]
 
 
-def _page_details(conn: sqlite3.Connection, extraction_ids: list[int]) -> dict[int, _Details]:
+def _page_details(conn: Connection, extraction_ids: list[int]) -> dict[int, _Details]:
     """Per extraction: distinct listings and event types in text order, and mention spans."""
     params: Params = {}
     ids_in = in_list("extraction_id", extraction_ids, params, "x")
@@ -344,7 +372,7 @@ def _page_details(conn: sqlite3.Connection, extraction_ids: list[int]) -> dict[i
     }
 
 
-def _page_texts(conn: sqlite3.Connection, revision_rows: list[int]) -> dict[int, str]:
+def _page_texts(conn: Connection, revision_rows: list[int]) -> dict[int, str]:
     """Bodies of the hits, fetched after paging so the sort never carries whole texts."""
     params: Params = {}
     ids_in = in_list("id", revision_rows, params, "r")

@@ -7,11 +7,10 @@ visible extraction is the latest one extracted at or before ``as_of``.
 
 from __future__ import annotations
 
-import sqlite3
 from collections.abc import Sequence
 from typing import Any
 
-from tickerwire.model import Event, Fact, IndexMention, Mention
+from tickerwire.model import Event, Fact, IndexMention, Mention, Verification
 from tickerwire.store.codec import (
     from_json,
     parse_date,
@@ -19,13 +18,18 @@ from tickerwire.store.codec import (
     parse_optional_date,
     parse_optional_instant,
 )
+from tickerwire.store.connection import Row
 
 Params = dict[str, Any]
 
-# ``r`` is an article_revisions row; true when it is the revision visible at :as_of.
+# ``r`` is an article_revisions row; true when it is the revision visible at :as_of: seen by then,
+# and no later revision of the article seen by then. (Written as NOT EXISTS rather than
+# ``r.revision = (SELECT max …)``: PostgreSQL estimates an anti-join well, and a max() subquery so
+# badly that it joined articles by nested loops over every pair.)
 VISIBLE_REVISION = (
-    "r.first_seen_at <= :as_of AND r.revision = (SELECT max(r2.revision) FROM article_revisions r2"
-    " WHERE r2.article_id = r.article_id AND r2.first_seen_at <= :as_of)"
+    "r.first_seen_at <= :as_of AND NOT EXISTS (SELECT 1 FROM article_revisions r2"
+    " WHERE r2.article_id = r.article_id AND r2.revision > r.revision"
+    " AND r2.first_seen_at <= :as_of)"
 )
 
 # The id of the extraction of revision ``r`` visible at :as_of (NULL when there is none).
@@ -53,6 +57,14 @@ CHILD_FROM = (
 )
 
 
+# A fact ``x``'s verdict (docs/prices.md): select VERDICT_COLUMNS from ``facts x`` + VERDICT_JOIN.
+VERDICT_COLUMNS = (
+    "v.verdict AS v_verdict, v.field AS v_field, v.stated AS v_stated, v.actual AS v_actual,"
+    " v.difference AS v_difference, v.day AS v_day, v.reason AS v_reason"
+)
+VERDICT_JOIN = " LEFT JOIN fact_verifications v ON v.fact_id = x.id"
+
+
 def in_list(column: str, values: Sequence[str | int], params: Params, prefix: str) -> str:
     """``column IN (:prefix0, :prefix1 …)``, adding the values to ``params``."""
     names: list[str] = []
@@ -75,7 +87,7 @@ def mentions_any(codes: Sequence[str], params: Params, extraction_id: str) -> st
             f" WHERE {inside})")
 
 
-def row_context(row: sqlite3.Row) -> dict[str, Any]:
+def row_context(row: Row) -> dict[str, Any]:
     """Keyword arguments of ``RowContext`` decoded from a row selected with CONTEXT_COLUMNS."""
     return {
         "article_id": row["article_id"],
@@ -94,7 +106,7 @@ def row_context(row: sqlite3.Row) -> dict[str, Any]:
     }
 
 
-def mention_fields(row: sqlite3.Row) -> dict[str, Any]:
+def mention_fields(row: Row) -> dict[str, Any]:
     return {
         "issuer": row["issuer"],
         "name": row["name"],
@@ -109,7 +121,7 @@ def mention_fields(row: sqlite3.Row) -> dict[str, Any]:
     }
 
 
-def fact_fields(row: sqlite3.Row) -> dict[str, Any]:
+def fact_fields(row: Row) -> dict[str, Any]:
     return {
         "kind": row["kind"],
         "subject": row["subject"],
@@ -125,32 +137,47 @@ def fact_fields(row: sqlite3.Row) -> dict[str, Any]:
         "value_max": row["value_max"],
         "horizon": row["horizon"],
         "day": parse_optional_date(row["day"]),
+        "verification": verification_of(row),
+        "previous": row["previous"],
     }
 
 
-def event_fields(row: sqlite3.Row) -> dict[str, Any]:
+def verification_of(row: Row) -> Verification | None:
+    """The verdict selected with VERDICT_COLUMNS; None when the fact has none or the row was
+    selected without them."""
+    if "v_verdict" not in row.keys() or row["v_verdict"] is None:  # noqa: SIM118 - a Row, not a dict
+        return None
+    return Verification(
+        verdict=row["v_verdict"], field=row["v_field"], stated=row["v_stated"],
+        actual=row["v_actual"], difference=row["v_difference"],
+        day=parse_optional_date(row["v_day"]), reason=row["v_reason"],
+    )
+
+
+def event_fields(row: Row) -> dict[str, Any]:
     return {
         "type": row["type"],
         "subjects": tuple(from_json(row["subjects"], [])),
         "text": row["text"],
         "start": row["start"],
         "end": row["end"],
+        "attributes": from_json(row["attributes"], {}),
     }
 
 
-def to_mention(row: sqlite3.Row) -> Mention:
+def to_mention(row: Row) -> Mention:
     return Mention(**mention_fields(row))
 
 
-def to_fact(row: sqlite3.Row) -> Fact:
+def to_fact(row: Row) -> Fact:
     return Fact(**fact_fields(row))
 
 
-def to_event(row: sqlite3.Row) -> Event:
+def to_event(row: Row) -> Event:
     return Event(**event_fields(row))
 
 
-def to_index_mention(row: sqlite3.Row) -> IndexMention:
+def to_index_mention(row: Row) -> IndexMention:
     return IndexMention(
         index=row["index_id"], text=row["text"], start=row["start"], end=row["end"]
     )

@@ -6,25 +6,23 @@ own, so a process killed at any point leaves either the whole article or none of
 
 from __future__ import annotations
 
-import sqlite3
 from collections.abc import Iterator
 from contextlib import contextmanager
-from pathlib import Path
 from typing import Any
 
 from tickerwire.model import Article, Extraction
+from tickerwire.store import prices
 from tickerwire.store.codec import hk_date, parse_instant, to_json, utc_text
+from tickerwire.store.connection import Connection
+from tickerwire.store.folding import fold_sql
 from tickerwire.store.rows import IngestOutcome, IngestStatus
-from tickerwire.store.schema import store_error
+from tickerwire.store.schema import begin
 
 
 @contextmanager
-def transaction(conn: sqlite3.Connection, path: Path) -> Iterator[None]:
-    """``BEGIN IMMEDIATE`` … ``COMMIT``; roll back on any exception, including interrupts."""
-    try:
-        conn.execute("BEGIN IMMEDIATE")
-    except sqlite3.Error as exc:
-        raise store_error(path, exc) from exc
+def transaction(conn: Connection) -> Iterator[None]:
+    """A write transaction … ``COMMIT``; roll back on any exception, including interrupts."""
+    begin(conn)
     try:
         yield
         conn.execute("COMMIT")
@@ -34,7 +32,7 @@ def transaction(conn: sqlite3.Connection, path: Path) -> Iterator[None]:
         raise
 
 
-def latest_revision(conn: sqlite3.Connection, article_id: str) -> tuple[int, str, str] | None:
+def latest_revision(conn: Connection, article_id: str) -> tuple[int, str, str] | None:
     """(revision, content_hash, first_seen_at) of the newest revision, or None."""
     row = conn.execute(
         "SELECT revision, content_hash, first_seen_at FROM article_revisions "
@@ -45,8 +43,15 @@ def latest_revision(conn: sqlite3.Connection, article_id: str) -> tuple[int, str
 
 
 def ingest_article(
-    conn: sqlite3.Connection, article: Article, extraction: Extraction | None, now: str
+    conn: Connection,
+    article: Article,
+    extraction: Extraction | None,
+    now: str,
+    *,
+    extracted_at: str | None = None,
 ) -> IngestOutcome:
+    """Store a new article or revision seen at ``now`` with its extraction (made at
+    ``extracted_at``, default ``now``); nothing when the latest revision has the same content."""
     article_id = article.id
     content_hash = article.content_hash
     latest = latest_revision(conn, article_id)
@@ -61,11 +66,11 @@ def ingest_article(
         now = max(now, latest[2])  # a revision is never seen before the one it replaces
     _insert_revision(conn, article_id, revision, article, content_hash, now)
     if extraction is not None:
-        insert_extraction(conn, article_id, revision, extraction, now)
+        insert_extraction(conn, article_id, revision, extraction, max(now, extracted_at or now))
     return IngestOutcome(article_id, revision, status)
 
 
-def _insert_article(conn: sqlite3.Connection, article_id: str, article: Article, now: str) -> None:
+def _insert_article(conn: Connection, article_id: str, article: Article, now: str) -> None:
     conn.execute(
         "INSERT INTO articles(id, url, source, lang, format, origin, first_seen_at) "
         "VALUES (?, ?, ?, ?, ?, ?, ?)",
@@ -75,7 +80,7 @@ def _insert_article(conn: sqlite3.Connection, article_id: str, article: Article,
 
 
 def _insert_revision(
-    conn: sqlite3.Connection,
+    conn: Connection,
     article_id: str,
     revision: int,
     article: Article,
@@ -86,17 +91,22 @@ def _insert_revision(
     published_day = hk_date(published).isoformat() if published is not None else None
     day = published_day or hk_date(parse_instant(now)).isoformat()
     published_text = utc_text(published) if published is not None else None
-    conn.execute(
+    row = conn.execute(
         "INSERT INTO article_revisions(article_id, revision, content_hash, lang, origin, "
         "published_at, published_date_hk, day_hk, sort_at, first_seen_at, title, text, "
-        "metadata, date_source) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+        "metadata, date_source) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id",
         (
             article_id, revision, content_hash, article.lang, article.origin, published_text,
             published_day, day, published_text or now, now, article.title, article.text,
             to_json(article_metadata(article)),
             article.date_source or ("none" if published is None else None),
         ),
-    )
+    ).fetchone()
+    if conn.dialect.index_in_application:  # on SQLite, a trigger does this
+        conn.execute(
+            "INSERT INTO revisions_fts(rowid, title, text) VALUES (?, ?, ?)",
+            (row[0], fold_sql(article.title), fold_sql(article.text)),
+        )
 
 
 def article_metadata(article: Article) -> dict[str, Any]:
@@ -113,7 +123,7 @@ def article_metadata(article: Article) -> dict[str, Any]:
     }
 
 
-def revision_seen_at(conn: sqlite3.Connection, article_id: str, revision: int) -> str | None:
+def revision_seen_at(conn: Connection, article_id: str, revision: int) -> str | None:
     row = conn.execute(
         "SELECT first_seen_at FROM article_revisions WHERE article_id = ? AND revision = ?",
         (article_id, revision),
@@ -122,29 +132,28 @@ def revision_seen_at(conn: sqlite3.Connection, article_id: str, revision: int) -
 
 
 def insert_extraction(
-    conn: sqlite3.Connection, article_id: str, revision: int, extraction: Extraction, now: str
+    conn: Connection, article_id: str, revision: int, extraction: Extraction, now: str
 ) -> int:
     """Insert one extraction and its mentions, indices, facts and events; return its id."""
     sentiment = extraction.sentiment
-    cursor = conn.execute(
+    row = conn.execute(
         "INSERT INTO extractions(article_id, revision, pipeline_version, extracted_at, "
-        "sentiment_score, sentiment_label, sentiment_by_subject, sentiment_labels, sentiment_evidence, relevance) "
-        "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+        "sentiment_score, sentiment_label, sentiment_by_subject, sentiment_labels, "
+        "sentiment_evidence, relevance) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id",
         (
             article_id, revision, extraction.pipeline_version, now, sentiment.score,
             sentiment.label, to_json(sentiment.by_subject), to_json(sentiment.labels),
             to_json({k: [e.to_dict() for e in v] for k, v in sentiment.evidence.items()}),
             to_json([r.to_dict() for r in extraction.relevance]),
         ),
-    )
-    extraction_id = cursor.lastrowid
-    if extraction_id is None:  # pragma: no cover - sqlite always sets it after an INSERT
-        raise sqlite3.DatabaseError("extraction insert returned no row id")
+    ).fetchone()
+    extraction_id = int(row[0])
     _insert_children(conn, extraction_id, extraction)
+    prices.refresh_verdicts(conn, now, extraction_id=extraction_id)
     return extraction_id
 
 
-def _insert_children(conn: sqlite3.Connection, eid: int, extraction: Extraction) -> None:
+def _insert_children(conn: Connection, eid: int, extraction: Extraction) -> None:
     conn.executemany(
         "INSERT INTO mentions(extraction_id, seq, issuer, name, listing, listings, text, start, "
         '"end", confidence, via, role) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)',
@@ -166,12 +175,12 @@ def _insert_children(conn: sqlite3.Connection, eid: int, extraction: Extraction)
     )
     conn.executemany(
         "INSERT INTO facts(extraction_id, seq, kind, subject, value, pct, points, price, "
-        'currency, qualifier, text, start, "end", value_max, horizon, day) '
-        "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+        'currency, qualifier, text, start, "end", value_max, horizon, day, previous) '
+        "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
         [
             (eid, seq, f.kind, f.subject, f.value, f.pct, f.points, f.price, f.currency,
              f.qualifier, f.text, f.start, f.end, f.value_max, f.horizon,
-             f.day.isoformat() if f.day else None)
+             f.day.isoformat() if f.day else None, f.previous)
             for seq, f in enumerate(extraction.facts)
         ],
     )
@@ -181,10 +190,11 @@ def _insert_children(conn: sqlite3.Connection, eid: int, extraction: Extraction)
         [(eid, seq, *_component_and_message(error)) for seq, error in enumerate(extraction.errors)],
     )
     conn.executemany(
-        'INSERT INTO events(extraction_id, seq, type, subjects, text, start, "end") '
-        "VALUES (?, ?, ?, ?, ?, ?, ?)",
+        'INSERT INTO events(extraction_id, seq, type, subjects, text, start, "end", attributes) '
+        "VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
         [
-            (eid, seq, e.type, to_json(list(e.subjects)), e.text, e.start, e.end)
+            (eid, seq, e.type, to_json(list(e.subjects)), e.text, e.start, e.end,
+             to_json(dict(e.attributes)))
             for seq, e in enumerate(extraction.events)
         ],
     )
@@ -197,7 +207,7 @@ def _component_and_message(error: str) -> tuple[str, str]:
 
 
 def quarantine(
-    conn: sqlite3.Connection,
+    conn: Connection,
     origin: str,
     reason: str,
     detail: str,
@@ -208,20 +218,20 @@ def quarantine(
 ) -> int:
     """Record a bad document; the same origin, reason and content again bumps its count."""
     row = conn.execute(
-        "SELECT id FROM quarantine WHERE origin = ? AND reason = ? "
+        "SELECT id, last_seen_at FROM quarantine WHERE origin = ? AND reason = ? "
         "AND coalesce(content_sha256, '') = ?",
         (origin, reason, sha256 or ""),
     ).fetchone()
     if row is not None:
         conn.execute(
-            "UPDATE quarantine SET detail = ?, last_seen_at = max(last_seen_at, ?), "
+            "UPDATE quarantine SET detail = ?, last_seen_at = ?, "
             "count = count + 1, size_bytes = coalesce(?, size_bytes) WHERE id = ?",
-            (detail, now, size, row[0]),
+            (detail, max(str(row[1]), now), size, row[0]),
         )
         return int(row[0])
-    cursor = conn.execute(
+    inserted = conn.execute(
         "INSERT INTO quarantine(origin, reason, detail, content_sha256, size_bytes, "
-        "first_seen_at, last_seen_at, count) VALUES (?, ?, ?, ?, ?, ?, ?, 1)",
+        "first_seen_at, last_seen_at, count) VALUES (?, ?, ?, ?, ?, ?, ?, 1) RETURNING id",
         (origin, reason, detail, sha256, size, now, now),
-    )
-    return int(cursor.lastrowid or 0)
+    ).fetchone()
+    return int(inserted[0])

@@ -4,8 +4,9 @@ from __future__ import annotations
 
 from urllib.parse import quote
 
-from tickerwire.display import fact_value
+from tickerwire.display import fact_value, verdict_mark
 from tickerwire.insights import ArticleView
+from tickerwire.taxonomy import label as kind_label
 from tickerwire.web.highlight import Annotation, Segment, paragraphs, segments
 
 
@@ -22,11 +23,14 @@ def text_annotations(view: ArticleView) -> list[Annotation]:
         out.append(Annotation(i.start, i.end, "index", f"index {i.index}"))
     for n, f in enumerate(view.facts):
         subject = f.subject or "no clear subject"
-        label = f"{f.kind.replace('_', ' ')} · {subject} · {fact_value(f)}"
-        out.append(Annotation(f.start, f.end, "fact", label, f"#fact-{n}"))
+        label = f"{kind_label(f.kind)} · {subject} · {fact_value(f)}"
+        mark = verdict_mark(f.verification, f.currency)
+        disputed = f.verification is not None and f.verification.verdict in ("contradicted", "wrong_day")
+        out.append(Annotation(f.start, f.end, "disputed" if disputed else "fact",
+                              f"{label} · {mark}" if mark else label, f"#fact-{n}"))
     for e in view.events:
         subjects = ", ".join(e.subjects) or "market"
-        out.append(Annotation(e.start, e.end, "event", f"event {e.type} · {subjects}"))
+        out.append(Annotation(e.start, e.end, "event", f"event {kind_label(e.type)} · {subjects}"))
     return out
 
 

@@ -15,7 +15,7 @@ from itertools import pairwise
 class Annotation:
     start: int
     end: int
-    kind: str  # mention | fact | index | event
+    kind: str  # mention | fact | disputed (a fact the prices contradict) | index | event
     label: str  # what the hover shows, e.g. "SMIC → 00981.HK"
     href: str | None = None  # where a click goes: the stock page, or the fact's table row
 

@@ -10,9 +10,9 @@ from fastapi.responses import HTMLResponse, RedirectResponse
 
 from tickerwire import insights
 from tickerwire.errors import NotFoundError
-from tickerwire.model import EVENT_TYPES
 from tickerwire.server.deps import Stores
 from tickerwire.server.params import AsOf, Day, invalid_param, parse_day
+from tickerwire.taxonomy import EVENT_TYPE_NAMES
 from tickerwire.web import charts
 from tickerwire.web.article_view import annotated_text
 from tickerwire.web.templating import templates
@@ -70,13 +70,10 @@ def stock(
     until: Annotated[str | None, Query()] = None,
 ) -> HTMLResponse:
     """One issuer: every listing, coverage and sentiment, reported moves, facts, articles."""
-    timeline = stores.read(
-        insights.timeline,
-        query,
-        since=parse_day(since, "since"),
-        until=parse_day(until, "until"),
-        as_of=as_of,
-    )
+    with stores.reader() as store:
+        timeline = insights.timeline(store, query, since=parse_day(since, "since"),
+                                     until=parse_day(until, "until"), as_of=as_of)
+        prices = insights.price_history(store, timeline, as_of=as_of)
     return render(
         request,
         "stock.html",
@@ -85,13 +82,69 @@ def stock(
             "t": timeline,
             "since": since or "",
             "until": until or "",
+            "prices": prices,
             "charts": {
+                "prices": charts.price_chart(timeline, prices),
                 "coverage": charts.coverage_chart(timeline),
                 "moves": charts.moves_chart(timeline),
             },
             "as_of": as_of_text(request),
         },
     )
+
+
+@router.get("/study")
+def study(
+    request: Request,
+    stores: Stores,
+    as_of: AsOf,
+    since: Annotated[str | None, Query()] = None,
+    until: Annotated[str | None, Query()] = None,
+) -> HTMLResponse:
+    """Returns after news by event type and tone (``tickerwire study``)."""
+    result = stores.read(insights.study, since=parse_day(since, "since"),
+                         until=parse_day(until, "until"), as_of=as_of)
+    return render(request, "study.html", {"nav": "study", "s": result, "since": since or "",
+                                          "until": until or "", "as_of": as_of_text(request)})
+
+
+@router.get("/stories")
+def stories(
+    request: Request,
+    stores: Stores,
+    as_of: AsOf,
+    since: Annotated[str | None, Query()] = None,
+    until: Annotated[str | None, Query()] = None,
+    stock: Annotated[str, Query()] = "",
+    min_articles: Annotated[int, Query(ge=1, le=1000)] = 1,
+    page: Annotated[int, Query(ge=1, le=10_000)] = 1,
+) -> HTMLResponse:
+    """Each story once, newest first, with how many articles and languages tell it."""
+    subjects = insights.resolve_issuer(stock).codes if stock.strip() else None
+    result = stores.read(
+        insights.list_stories, since=parse_day(since, "since"), until=parse_day(until, "until"),
+        subjects=subjects, min_articles=min_articles, limit=PAGE_SIZE,
+        offset=(page - 1) * PAGE_SIZE, as_of=as_of,
+    )
+    kept = [(k, v) for k, v in request.query_params.items() if k != "page"]
+    return render(
+        request,
+        "stories.html",
+        {"nav": "stories", "page": result, "since": since or "", "until": until or "",
+         "stock": stock, "min_articles": min_articles, "page_size": PAGE_SIZE,
+         "next_query": urlencode([*kept, ("page", page + 1)]), "as_of": as_of_text(request)},
+    )
+
+
+@router.get("/story/{story_id}")
+def story(
+    request: Request, stores: Stores, as_of: AsOf, story_id: Annotated[str, Path()]
+) -> HTMLResponse:
+    """One story: its articles in every language and source, and which facts each reported
+    first."""
+    detail = stores.read(insights.story_detail, story_id, as_of=as_of)
+    return render(request, "story.html",
+                  {"nav": "stories", "d": detail, "as_of": as_of_text(request)})
 
 
 @router.get("/article/{article_id:path}")
@@ -133,7 +186,7 @@ def _search_filters(
         "security": security.strip(),
         "since": since,
         "until": until,
-        "event": _choice(event, "event", EVENT_TYPES),
+        "event": _choice(event, "event", EVENT_TYPE_NAMES),
         "lang": _choice(lang, "lang", ("en", "zh")),
         "source": source.strip(),
         "sentiment": _choice(sentiment, "sentiment", ("positive", "neutral", "negative")),
@@ -174,7 +227,7 @@ def search(
             "search_q": filters["q"],
             "results": results,
             "page_size": PAGE_SIZE,
-            "event_types": EVENT_TYPES,
+            "event_types": EVENT_TYPE_NAMES,
             "as_of": as_of_text(request),
         },
     )

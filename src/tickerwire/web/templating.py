@@ -8,7 +8,7 @@ from typing import Any
 from fastapi.templating import Jinja2Templates
 from jinja2 import Environment, PackageLoader, select_autoescape
 
-from tickerwire import display
+from tickerwire import display, taxonomy
 
 
 def _signed(value: float | None) -> str:
@@ -21,6 +21,10 @@ def _pct(value: float | None, qualifier: str = "exact") -> str:
 
 def _number(value: float | None) -> str:
     return "" if value is None else display.level(value)
+
+
+def _price(value: float | None, currency: str | None = None) -> str:
+    return "" if value is None else display.price(value, currency)
 
 
 def _money(value: float | None, currency: str | None = None) -> str:
@@ -42,10 +46,6 @@ def _http_url(url: Any) -> str | None:
     return text if text.lower().startswith(("http://", "https://")) else None
 
 
-def _kind_label(kind: str | None) -> str:
-    return (kind or "").replace("_", " ")
-
-
 @lru_cache(maxsize=1)
 def environment() -> Environment:
     env = Environment(
@@ -59,13 +59,16 @@ def environment() -> Environment:
         pct=_pct,
         number=_number,
         money=_money,
+        price=_price,
         direction=_direction,
         when=display.hk_time,
         published=display.hk_time_zoned,
         fact_value=display.fact_value,
+        event_details=display.event_details,
         http_url=_http_url,
-        label=_kind_label,
+        label=taxonomy.label,
         session_words=display.session_words,
+        verdict_mark=display.verdict_mark,
     )
     return env
 

@@ -12,19 +12,19 @@ from tickerwire import insights
 from tickerwire.api.schemas import ERROR_RESPONSES, WRITE_ERROR_RESPONSES, IngestResult, Page
 from tickerwire.api.uploads import UPLOAD_OPENAPI, Document, documents_from_request
 from tickerwire.errors import SourceError
-from tickerwire.model import EVENT_TYPES
 from tickerwire.serialize import jsonable
 from tickerwire.server.auth import WriteAccess
 from tickerwire.server.deps import AppSettings, StoreAccess, Stores
 from tickerwire.server.errors import ApiError
 from tickerwire.server.params import AsOf, Paging, parse_day
+from tickerwire.taxonomy import EVENT_TYPE_NAMES
 
 if TYPE_CHECKING:
     from tickerwire.ingest import IngestSummary
 
 router = APIRouter(prefix="/articles", tags=["articles"], responses=ERROR_RESPONSES)
 
-EventType = Literal[EVENT_TYPES]  # type: ignore[valid-type]
+EventType = Literal[EVENT_TYPE_NAMES]  # type: ignore[valid-type]
 Lang = Literal["en", "zh"]
 SentimentLabel = Literal["positive", "neutral", "negative"]
 

@@ -23,7 +23,7 @@ router = APIRouter(tags=["health"])
 def health(settings: AppSettings, stores: Stores) -> Health:
     """Opens the database read-only and reads its schema version: no table is scanned, and
     where the database lives on the server is not disclosed."""
-    if not settings.db_path.exists():
+    if not settings.database_exists():
         database = DatabaseHealth(
             ok=False, message="no database yet: ingest news first (`tickerwire ingest PATH`)"
         )

@@ -1,4 +1,5 @@
-"""Daily market views: ``/api/movers``, ``/api/market``, ``/api/ipos``, ``/api/brief``."""
+"""Daily market views: ``/api/movers``, ``/api/market``, ``/api/ipos``, ``/api/brief``, and how
+right the news is: ``/api/verification``."""
 
 from __future__ import annotations
 
@@ -48,6 +49,38 @@ def ipos(
         as_of=as_of,
     )
     return {"ipos": jsonable(entries)}
+
+
+@router.get("/verification", summary="Reported numbers checked against prices")
+def verification(
+    stores: Stores,
+    as_of: AsOf,
+    since: Annotated[str | None, Query(description="Numbers about days from YYYY-MM-DD.")] = None,
+    until: Annotated[str | None, Query(description="Numbers about days up to YYYY-MM-DD.")] = None,
+) -> Any:
+    """Counts per verdict (confirmed, contradicted, wrong_day, unverifiable, unchecked), each
+    publisher's share of its checkable numbers confirmed / contradicted / wrong day, and every
+    number the market disagrees with, with its citation."""
+    return jsonable(stores.read(
+        insights.verification_report, since=parse_day(since, "since"),
+        until=parse_day(until, "until"), as_of=as_of,
+    ))
+
+
+@router.get("/study", summary="Returns after news, by event type and tone")
+def study(
+    stores: Stores,
+    as_of: AsOf,
+    since: Annotated[str | None, Query(description="News from YYYY-MM-DD.")] = None,
+    until: Annotated[str | None, Query(description="News up to YYYY-MM-DD.")] = None,
+) -> Any:
+    """For each event type and tone toward the company: the mean same-day and next-trading-day
+    return of the listings concerned, raw and relative to their market index, with counts and
+    t-statistics (see docs/prices.md)."""
+    return jsonable(stores.read(
+        insights.study, since=parse_day(since, "since"), until=parse_day(until, "until"),
+        as_of=as_of,
+    ))
 
 
 @router.get(

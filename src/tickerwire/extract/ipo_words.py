@@ -4,7 +4,7 @@
 as done: words announcing what is still to come or hedged ("will debut", "could go to a
 hearing", 将于…挂牌) do not count, and neither does a stage dated after the article's own day
 ("11月6日挂牌" in a 3 November article). A stage with a stated earlier date ("于10月9日递交")
-carries that date.
+carries that date. The stage and hedge words are the rule tables' ``ipo_*`` word lists.
 
 ``sentence_subject`` picks the company a sentence is about: the first company named before the
 stage word that is not introduced by a preposition or a comparison ("following GigaDevice",
@@ -19,32 +19,26 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date, timedelta
 
-FORWARD_STAGES = ("planned", "filed", "hearing", "priced", "listed")
+from tickerwire.refdata.rules import load_rules
+
+FORWARD_STAGES = ("planned", "filed", "hearing", "bookbuilding", "priced", "listed")
 TERMINAL_STAGES = ("lapsed", "withdrawn")
 
-# Checked in this order: the first stage found is the most advanced one a sentence reports.
-STAGE_WORDS: tuple[tuple[str, re.Pattern[str]], ...] = (
-    ("listed", re.compile(
-        r"\bdebut|began trading|start(?:ed|s) trading|first day of trading|trading debut"
-        r"|挂牌|掛牌|首日|上市首日|登陆|登陸", re.I)),
-    ("priced", re.compile(
-        r"\bpriced\b|offer price|final price|pricing|定价|定價|发售价|發售價", re.I)),
-    ("hearing", re.compile(
-        r"listing hearing|passed (?:the |its )?hearing|聆讯|聆訊", re.I)),
-    ("withdrawn", re.compile(r"withdr[ae]w|withdrawn|撤回|撤销|撤銷", re.I)),
-    ("lapsed", re.compile(r"\blapsed?\b|失效", re.I)),
-    ("filed", re.compile(
-        r"\bfil(?:ed|es|ing)\b|submit(?:ted|s)?|refil|lodg(?:ed|es)|listing application"
-        r"|applied to list|递交|遞交|提交|上市申请|上市申請", re.I)),
+
+def stage_rank(stage: str) -> int:
+    """Forward stages by progress; a lapse or withdrawal ranks below them all."""
+    return FORWARD_STAGES.index(stage) if stage in FORWARD_STAGES else -1
+
+
+# Checked in this order: the first stage found is the most advanced one a sentence reports. The
+# words are the rule tables' ``ipo_<stage>`` lists (refdata/data/rules/{en,zh}.yaml).
+STAGE_ORDER = ("listed", "priced", "bookbuilding", "hearing", "withdrawn", "lapsed", "filed")
+_RULES = load_rules()
+STAGE_WORDS: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
+    (stage, re.compile(_RULES.alternation(f"ipo_{stage}"), re.I)) for stage in STAGE_ORDER
 )
 # Words before a stage word (same clause) that announce it or hedge it.
-_NOT_DONE_WORDS = (
-    r"(?:\bwill\b|\bexpected to\b|\bset to\b|\bdue to\b|\bplans? to\b|\bscheduled\b|\bto be\b"
-    r"|\bmakes? (?:its|their)\b|\baims? to\b|\bcould\b|\bmay\b|\bmight\b|\bwould\b|\bshould\b"
-    r"|\blikely\b|\bpoised to\b|\btipped to\b|\bseeks? to\b|\bhopes? to\b|\bintends? to\b"
-    r"|\bpending\b|\bahead of\b"
-    r"|将|將|拟|擬|预计|預計|计划|計劃|最快|有望|料将|料將|或将|或將|准备|準備|待)"
-)
+_NOT_DONE_WORDS = f"(?:{_RULES.alternation('ipo_not_done')})"
 _NOT_DONE = re.compile(_NOT_DONE_WORDS + r"[^,;，；。:：]{0,20}$", re.I)
 _HEDGED = re.compile(_NOT_DONE_WORDS, re.I)
 # Clause breaks: punctuation, and a space between Chinese words (headlines use spaces so).
@@ -95,17 +89,26 @@ def first_stage_word(text: str) -> int | None:
     return min(starts, default=None)
 
 
-def reported_stages(text: str, day: date) -> tuple[StageWord, ...]:
-    """Stages ``text`` (published on ``day``) reports as done, most advanced first."""
+def reported_stages(text: str, day: date | None) -> tuple[StageWord, ...]:
+    """Stages ``text`` (published on ``day``) reports as done, most advanced first.
+
+    Without a day (an undated article) a stage stated with a day ("on Thursday", 11月6日) cannot be
+    told done from announced, so it does not count.
+    """
     found: list[StageWord] = []
     for stage, words in STAGE_WORDS:
         for match in words.finditer(text):
             clause_start, _ = clause_of(text, match.start(), match.end())
             if _NOT_DONE.search(text[clause_start: match.start()]):
                 continue
-            on = stated_day(text, match.start(), match.end(), day)
-            if on is not None and on > day:
-                continue
+            if day is None:
+                if _day_words(text, match.start(), match.end()):
+                    continue
+                on = None
+            else:
+                on = stated_day(text, match.start(), match.end(), day)
+                if on is not None and on > day:
+                    continue
             found.append(StageWord(stage, match.start(), on))
             break
     return tuple(found)
@@ -116,14 +119,20 @@ def is_hedged(text: str) -> bool:
     return _HEDGED.search(text) is not None
 
 
+def _day_words(text: str, start: int, end: int) -> list[re.Match[str]]:
+    """The words stating a day in the clause of ``text[start:end]``, within reach of it."""
+    clause_start, clause_end = clause_of(text, start, end)
+    return [match for match in _STATED_DAY.finditer(text, clause_start, clause_end)
+            if abs(start - match.end() if match.end() <= start else match.start() - end) <= _DATE_REACH]
+
+
 def stated_day(text: str, start: int, end: int, day: date) -> date | None:
     """The day stated in the clause of ``text[start:end]`` nearest to it, read against ``day``."""
-    clause_start, clause_end = clause_of(text, start, end)
     best: tuple[int, date] | None = None
-    for match in _STATED_DAY.finditer(text, clause_start, clause_end):
+    for match in _day_words(text, start, end):
         on = _day_of(match, day)
         distance = start - match.end() if match.end() <= start else match.start() - end
-        if on is None or abs(distance) > _DATE_REACH:
+        if on is None:
             continue
         if best is None or abs(distance) < best[0]:
             best = (abs(distance), on)

@@ -1,0 +1,253 @@
+"""Stories: one entry per piece of news, however many copies, reposts and translations it has.
+
+Each article joins exactly one story when it is first stored (``StoryAssigner``, called by ingest):
+the story of the best matching recent article (``story_match.same_story``: a language version,
+a near-duplicate text, or the same facts about the same companies), or a new story it opens. A
+story's id is ``st-`` and 16 hex digits of its first article's id, so the same articles in the
+same order always give the same stories. Membership is written with the article, stamped with
+the instant the article was first seen, so an ``as_of`` query sees each story as it stood then.
+
+Novelty: an article's fact keys that no article stored before it, and published no later, had
+stated, as a share of its fact keys. ``first_reports`` answers, for any fact key, which article
+reported it first as of an instant. ``rebuild_stories`` forgets every story and assigns all
+articles again in the order they were first seen (after a matching change or an upgrade).
+"""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+from typing import Protocol
+
+from tickerwire.insights.reader import StoreReader
+from tickerwire.insights.records import Record
+from tickerwire.insights.story_match import (
+    NEAR_DUPLICATE_WINDOW,
+    FactKey,
+    Findings,
+    PairMatch,
+    SignatureIndex,
+    StorySignature,
+    same_story,
+    signature_of,
+)
+from tickerwire.model import Article
+from tickerwire.store.codec import aware
+from tickerwire.store.rows import StoredArticle, StoryJoin, StoryMemberRow, StoryRow
+from tickerwire.timeutil import EARLIEST, LATEST, clamp
+
+_REASON_RANK = {"locale": 3, "near_duplicate": 2, "facts": 1}
+REBUILD_BATCH = 200
+
+
+class StoryWriter(Protocol):
+    """What assigning stories needs from a store, beyond reading."""
+
+    def story_members_anchored(
+        self, since: datetime, until: datetime, *, as_of: datetime | None = None
+    ) -> list[StoryMemberRow]: ...
+
+    def join_story(self, join: StoryJoin) -> None: ...
+
+    def clear_stories(self) -> None: ...
+
+    def unassigned_articles(self) -> list[str]: ...
+
+    def get_articles(
+        self, article_ids: Sequence[str], *, as_of: datetime | None = None
+    ) -> dict[str, StoredArticle]: ...
+
+
+def shifted(moment: datetime, delta: timedelta) -> datetime:
+    """``moment + delta``, kept between the earliest and latest instants the store handles."""
+    if delta >= timedelta(0):
+        return clamp(moment + delta) if moment <= LATEST - delta else LATEST
+    return clamp(moment + delta) if moment >= EARLIEST - delta else EARLIEST
+
+
+def story_id_for(article_id: str) -> str:
+    """The id of the story an article opens."""
+    return "st-" + hashlib.sha256(article_id.encode()).hexdigest()[:16]
+
+
+class StoryAssigner:
+    """Decides which story each new article joins, against the stories already stored.
+
+    Keeps an index of the signatures of articles anchored near the ones it has been asked about,
+    loaded from the store once per window and extended with every join it ``remember``s.
+    """
+
+    def __init__(self, store: StoryWriter) -> None:
+        from tickerwire.refdata.master import load_master
+
+        self.store = store
+        self.index_markets = {i: info.market for i, info in load_master().indices.items()}
+        self.index = SignatureIndex()
+        self._story_of: dict[str, str] = {}
+        self._loaded: tuple[datetime, datetime] | None = None
+
+    def decide(
+        self, article_id: str, article: Article, findings: Findings | None, *, now: datetime,
+        anchor_at: datetime | None = None,
+    ) -> StoryJoin:
+        """The story ``article`` joins if it is stored at ``now`` (not yet written)."""
+        now = aware(now)
+        anchor = aware(anchor_at or article.published_at or now)
+        signature = signature_of(article_id, article, findings, anchor_at=anchor,
+                                 index_markets=self.index_markets)
+        self._load_around(anchor)
+        best = self._best_match(signature)
+        facts, new = self._novelty(signature)
+        novelty = None if facts == 0 else round(new / facts, 4)
+        if best is None:
+            story_id = story_id_for(article_id)
+            story = StoryRow(story_id, _title(article), article_id, now, anchor)
+            reason, matched, score = "first", None, None
+        else:
+            other, match = best
+            story_id, story = self._story_of[other.article_id], None
+            reason, matched, score = match.reason, other.article_id, match.score
+        member = StoryMemberRow(article_id, story_id, now, anchor, reason, matched, score,
+                                novelty, facts, new, signature.to_dict(), signature.subjects())
+        return StoryJoin(member, story)
+
+    def remember(self, join: StoryJoin) -> None:
+        """Add a written join to the index, so later articles can match it."""
+        member = join.member
+        self._story_of[member.article_id] = member.story_id
+        self.index.add(StorySignature.from_dict(member.article_id, member.anchor_at,
+                                                member.signature))
+
+    def _load_around(self, anchor: datetime) -> None:
+        lo, hi = shifted(anchor, -NEAR_DUPLICATE_WINDOW), shifted(anchor, NEAR_DUPLICATE_WINDOW)
+        if self._loaded is None:
+            spans = [(lo, hi)]
+            self._loaded = (lo, hi)
+        else:
+            old_lo, old_hi = self._loaded
+            spans = [span for span in ((lo, old_lo), (old_hi, hi)) if span[0] < span[1]]
+            self._loaded = (min(lo, old_lo), max(hi, old_hi))
+        for since, until in spans:
+            for member in self.store.story_members_anchored(since, until):
+                if member.article_id not in self.index:
+                    self.remember(StoryJoin(member))
+
+    def _best_match(self, signature: StorySignature) -> tuple[StorySignature, PairMatch] | None:
+        best: tuple[StorySignature, PairMatch] | None = None
+        for other in self.index.candidates(signature):  # in article id order: ties are stable
+            match = same_story(signature, other)
+            if match is None:
+                continue
+            if best is None or _rank(match) > _rank(best[1]):
+                best = (other, match)
+        return best
+
+    def _novelty(self, signature: StorySignature) -> tuple[int, int]:
+        """(fact keys, keys no article stored before and published no later had stated)."""
+        new = sum(
+            1 for key in signature.fact_keys
+            if not any(r.anchor_at <= signature.anchor_at for r in self.index.reporters(key))
+        )
+        return len(signature.fact_keys), new
+
+
+def _rank(match: PairMatch) -> tuple[int, float]:
+    return _REASON_RANK[match.reason], match.score
+
+
+def _title(article: Article) -> str | None:
+    if article.title:
+        return article.title
+    first = article.text.strip().split("\n", 1)[0].strip()
+    return first[:200] or None
+
+
+@dataclass(frozen=True, slots=True)
+class RebuildSummary(Record):
+    articles: int
+    stories: int
+
+
+def rebuild_stories(
+    store: StoryWriter, *, progress: Callable[[int], None] | None = None
+) -> RebuildSummary:
+    """Forget every story and assign all stored articles again, oldest first-seen first; each
+    joins as of the instant it was first seen, from its current revision and extraction."""
+    store.clear_stories()
+    assigner = StoryAssigner(store)
+    ids = store.unassigned_articles()
+    opened = 0
+    for start in range(0, len(ids), REBUILD_BATCH):
+        batch = ids[start:start + REBUILD_BATCH]
+        found = store.get_articles(batch)
+        for article_id in batch:
+            stored = found.get(article_id)
+            if stored is None:
+                continue
+            join = assigner.decide(article_id, stored.to_article(), stored.extraction,
+                                   now=stored.first_seen_at,
+                                   anchor_at=stored.published_at or stored.first_seen_at)
+            store.join_story(join)
+            assigner.remember(join)
+            opened += join.story is not None
+        if progress is not None:
+            progress(min(start + REBUILD_BATCH, len(ids)))
+    return RebuildSummary(articles=len(ids), stories=opened)
+
+
+# -- reading stories -------------------------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class StoryMembership(Record):
+    """Which story an article joined and what it added: what live alerts need."""
+
+    article_id: str
+    story_id: str
+    first_report: bool  # the article opened its story
+    reason: str  # first | locale | near_duplicate | facts
+    matched_article_id: str | None
+    novelty: float | None
+    new_facts: int
+    joined_at: datetime
+
+
+def story_of(
+    store: StoreReader, article_id: str, *, as_of: datetime | None = None
+) -> StoryMembership | None:
+    """The story ``article_id`` joined (None: not stored, not yet visible, or not assigned)."""
+    row = store.story_memberships([article_id], as_of=as_of).get(article_id)
+    return None if row is None else _membership(row)
+
+
+def _membership(row: StoryMemberRow) -> StoryMembership:
+    return StoryMembership(row.article_id, row.story_id, row.reason == "first", row.reason,
+                           row.matched_article_id, row.novelty, row.new_facts, row.joined_at)
+
+
+def first_reports(
+    store: StoreReader,
+    keys: Iterable[FactKey],
+    *,
+    around: Sequence[datetime],
+    as_of: datetime | None = None,
+) -> dict[FactKey, str]:
+    """For each fact key, the article that reported it first (earliest publication, then
+    earliest seen) among the articles visible ``as_of`` and published within two weeks of the
+    instants ``around`` (a story's publication times)."""
+    wanted = set(keys)
+    if not wanted or not around:
+        return {}
+    since = shifted(min(around), -2 * NEAR_DUPLICATE_WINDOW)
+    until = shifted(max(around), 2 * NEAR_DUPLICATE_WINDOW)
+    best: dict[FactKey, tuple[datetime, datetime, str]] = {}
+    for member in store.story_members_anchored(since, until, as_of=as_of):
+        signature = StorySignature.from_dict(member.article_id, member.anchor_at, member.signature)
+        order = (member.anchor_at, member.joined_at, member.article_id)
+        for key in signature.fact_keys & wanted:
+            if key not in best or order < best[key]:
+                best[key] = order
+    return {key: order[2] for key, order in best.items()}
+

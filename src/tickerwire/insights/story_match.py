@@ -1,0 +1,351 @@
+"""Whether two articles tell the same story: near-duplicate text, or the same facts.
+
+An article's ``StorySignature`` holds what matching needs and nothing else, so it can be stored
+next to the story membership and read back without re-extracting:
+
+- a MinHash (datasketch, 128 permutations, fixed seed) of its folded text's 3-token shingles,
+  where a token is one Han character or one Latin word or number. Folding (简/繁, full-width,
+  case) comes first, so a 繁體 copy of a 简体 article is a near-duplicate of it;
+- its fact keys: (kind, subject, market day, horizon, rounded number) for every fact with a
+  subject and a day, so "SMIC fell 2.4% to HK$75.25 on 7 Nov" has the same keys in English and
+  Chinese, and the close of 24 Oct never shares a key with the close of 27 Oct;
+- its headline subjects (issuers named in the title, brokers left out), event types, its URL and
+  the URLs of its other-language versions (the publisher's ``locales`` links).
+
+``same_story`` decides one pair; ``insights.stories`` uses it against an index of recent stories.
+Nothing here touches the store, and every result depends only on the inputs (no Python ``hash``),
+so assignment is the same under any ``PYTHONHASHSEED``.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+from typing import Any, Literal, Protocol
+
+import numpy as np
+from datasketch import MinHash, MinHashLSH
+
+from tickerwire.model import Article, Event, Fact, IndexMention, Mention, canonical_url
+from tickerwire.store.codec import aware
+from tickerwire.store.folding import fold
+
+NUM_PERM = 128
+MINHASH_SEED = 1
+MINHASH_SCHEME: Literal["affine32"] = "affine32"  # stored signatures depend on it: a change needs a rebuild
+SHINGLE_TOKENS = 3
+NEAR_DUPLICATE = 0.5  # estimated Jaccard of shingles at or above which two texts are one story
+FACT_OVERLAP = 0.5  # shared fact keys / keys of the article with fewer keys
+MIN_SHARED_FACTS = 2
+WRAP_SUBJECTS = 8
+NEAR_DUPLICATE_WINDOW = timedelta(days=7)  # syndicated copies may lag the original
+FACT_WINDOW = timedelta(days=3)  # a Friday close may be retold on Monday
+
+MatchReason = Literal["near_duplicate", "locale", "facts"]
+FactKey = tuple[str, str, str, str, str]
+
+_TOKEN = re.compile(r"[\u3400-\u9fff\uf900-\ufaff]|[a-z0-9]+(?:[.,][0-9]+)*")
+
+
+class Findings(Protocol):
+    """What matching reads from an extraction (``Extraction`` or a stored one)."""
+
+    @property
+    def mentions(self) -> tuple[Mention, ...]: ...
+    @property
+    def indices(self) -> tuple[IndexMention, ...]: ...
+    @property
+    def facts(self) -> tuple[Fact, ...]: ...
+    @property
+    def events(self) -> tuple[Event, ...]: ...
+
+
+@dataclass(frozen=True, slots=True)
+class StorySignature:
+    """What story matching knows about one article."""
+
+    article_id: str
+    anchor_at: datetime  # publication time, else first-seen time
+    lang: str | None
+    url: str | None  # canonical
+    locale_urls: frozenset[str]  # canonical URLs of the article's language versions
+    minhash: tuple[int, ...]
+    fact_keys: frozenset[FactKey]
+    headline: frozenset[str]  # issuers named in the title, brokers left out
+    event_types: frozenset[str]
+    wrap: bool = False  # a market story (see ``is_market_wrap``), not a company story
+    markets: frozenset[str] = frozenset()  # a market story's market(s): HK, CN, US …
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "lang": self.lang,
+            "url": self.url,
+            "locale_urls": sorted(self.locale_urls),
+            "minhash": list(self.minhash),
+            "fact_keys": sorted(list(k) for k in self.fact_keys),
+            "headline": sorted(self.headline),
+            "event_types": sorted(self.event_types),
+            "wrap": self.wrap,
+            "markets": sorted(self.markets),
+        }
+
+    @classmethod
+    def from_dict(cls, article_id: str, anchor_at: datetime, data: dict[str, Any]) -> StorySignature:
+        return cls(
+            article_id=article_id,
+            anchor_at=anchor_at,
+            lang=data.get("lang"),
+            url=data.get("url"),
+            locale_urls=frozenset(data.get("locale_urls", ())),
+            minhash=tuple(int(v) for v in data.get("minhash", ())),
+            fact_keys=frozenset(_fact_key_of(k) for k in data.get("fact_keys", ())),
+            headline=frozenset(data.get("headline", ())),
+            event_types=frozenset(data.get("event_types", ())),
+            wrap=bool(data.get("wrap", False)),
+            markets=frozenset(data.get("markets", ())),
+        )
+
+    def subjects(self) -> tuple[str, ...]:
+        """What the article is about: the companies its title names and its facts' subjects."""
+        return tuple(sorted(self.headline | {key[1] for key in self.fact_keys}))
+
+    def text_minhash(self) -> MinHash:
+        return MinHash(num_perm=NUM_PERM, seed=MINHASH_SEED, scheme=MINHASH_SCHEME,
+                       hashvalues=np.array(self.minhash, dtype=np.uint32))
+
+
+@dataclass(frozen=True, slots=True)
+class PairMatch:
+    """Why two articles are one story, and how strongly (Jaccard, or share of fact keys)."""
+
+    reason: MatchReason
+    score: float
+
+
+def _fact_key_of(parts: Sequence[str]) -> FactKey:
+    a, b, c, d, e = (str(p) for p in parts)
+    return a, b, c, d, e
+
+
+def shingles(text: str) -> list[bytes]:
+    """The 3-token shingles of folded ``text`` (a token is a Han character or a Latin word)."""
+    tokens = _TOKEN.findall(fold(text))
+    if len(tokens) < SHINGLE_TOKENS:
+        return [" ".join(tokens).encode()] if tokens else []
+    return sorted({" ".join(tokens[i:i + SHINGLE_TOKENS]).encode()
+                   for i in range(len(tokens) - SHINGLE_TOKENS + 1)})
+
+
+def text_minhash(text: str) -> MinHash:
+    minhash = MinHash(num_perm=NUM_PERM, seed=MINHASH_SEED, scheme=MINHASH_SCHEME)
+    minhash.update_batch(shingles(text))
+    return minhash
+
+
+def _number(value: float | None, digits: int) -> str:
+    return "" if value is None else f"{round(value, digits):.{digits}f}"
+
+
+def _significant(value: float | None) -> str:
+    return "" if value is None else f"{value:.3g}"
+
+
+# Figures measured on one market day (a close, a move, a day's turnover or flow) keep their day
+# in the key; reported figures (results, a target price, an IPO's size) are the same news whichever
+# day an article restates them, so their key has no day and only the matching window bounds them.
+_MARKET_DAY_KINDS = frozenset({
+    "price_move", "index_level", "close_price", "turnover", "southbound_net_inflow",
+    "northbound_net_inflow", "week52_high", "week52_low", "market_cap", "pe_ratio",
+})
+
+
+def fact_key(fact: Fact) -> FactKey | None:
+    """The words-free identity of a fact: same kind, subject, day, horizon and number (the day
+    only for figures of one market day, ``_MARKET_DAY_KINDS``).
+
+    None for facts that cannot identify a story: no subject, no day, or a bound ("over 5%").
+    """
+    if fact.subject is None or fact.day is None or fact.qualifier in ("over", "under"):
+        return None
+    if fact.kind == "price_move":
+        number = _number(fact.pct, 1) if fact.pct is not None else _number(fact.price, 2)
+    elif fact.kind == "index_level":
+        number = _number(fact.value, 0)
+    elif fact.kind in ("close_price", "target_price", "week52_high", "week52_low", "pe_ratio"):
+        number = _number(fact.value if fact.value is not None else fact.price, 2)
+    else:
+        number = _significant(fact.value)
+    if not number:
+        return None
+    day = fact.day.isoformat() if fact.kind in _MARKET_DAY_KINDS else ""
+    return fact.kind, fact.subject, day, fact.horizon or "", number
+
+
+def signature_of(
+    article_id: str,
+    article: Article,
+    extraction: Findings | None,
+    *,
+    anchor_at: datetime,
+    index_markets: Mapping[str, str] | None = None,
+) -> StorySignature:
+    """The signature of one article (``extraction`` None: text and links only).
+
+    ``index_markets`` maps index ids to their market (HSI → HK); without it no market is known.
+    """
+    title_end = _title_end(article.text)
+    facts = extraction.facts if extraction is not None else ()
+    mentions = extraction.mentions if extraction is not None else ()
+    events = extraction.events if extraction is not None else ()
+    headline = frozenset(m.issuer for m in mentions if m.start < title_end and m.role is None)
+    indices = extraction.indices if extraction is not None else ()
+    in_title = [i.index for i in indices if i.start < title_end]
+    subjects = {f.subject for f in facts if f.subject is not None}
+    wrap = is_market_wrap(headline, title_indices=bool(in_title), subjects=len(subjects))
+    return StorySignature(
+        article_id=article_id,
+        anchor_at=aware(anchor_at),
+        lang=article.lang,
+        url=canonical_url(article.url) if article.url else None,
+        locale_urls=frozenset(canonical_url(link.url) for link in article.locales if link.url),
+        minhash=tuple(int(v) for v in text_minhash(article.text).hashvalues),
+        fact_keys=frozenset(k for k in (fact_key(f) for f in facts) if k is not None),
+        headline=headline,
+        event_types=frozenset(e.type for e in events),
+        wrap=wrap,
+        markets=_markets(in_title, [f.subject for f in facts if f.subject],
+                         index_markets or {}) if wrap else frozenset(),
+    )
+
+
+def _markets(in_title: Sequence[str], subjects: Sequence[str],
+             index_markets: Mapping[str, str]) -> frozenset[str]:
+    """The markets of the indices a title names, else of the index the facts state most."""
+    named = {index_markets[i] for i in in_title if i in index_markets}
+    if named:
+        return frozenset(named)
+    counts: dict[str, int] = {}
+    for subject in subjects:
+        if subject in index_markets:
+            market = index_markets[subject]
+            counts[market] = counts.get(market, 0) + 1
+    if not counts:
+        return frozenset()
+    top = max(counts.values())
+    return frozenset(m for m, n in counts.items() if n == top)
+
+
+def is_market_wrap(headline: frozenset[str], *, title_indices: bool, subjects: int) -> bool:
+    """A market story is about the market of the day, even when it leads with a company: its title
+    names an index or no company, or it states figures for ``WRAP_SUBJECTS`` or more subjects."""
+    return title_indices or not headline or subjects >= WRAP_SUBJECTS
+
+
+def _title_end(text: str) -> int:
+    end = text.find("\n")
+    return end if end > 0 else min(len(text), 200)
+
+
+def same_story(a: StorySignature, b: StorySignature) -> PairMatch | None:
+    """The strongest reason ``a`` and ``b`` are one story, or None.
+
+    In order: the publisher links them as language versions of one page; their texts are
+    near-duplicates (within ``NEAR_DUPLICATE_WINDOW``); or, within ``FACT_WINDOW``, they state at
+    least ``MIN_SHARED_FACTS`` of the same facts, covering ``FACT_OVERLAP`` of the article with
+    fewer, and both are market stories about one market or both are stories about a common
+    headline company.
+    """
+    gap = abs(a.anchor_at - b.anchor_at)
+    if _linked(a, b):
+        return PairMatch("locale", 1.0)
+    if gap <= NEAR_DUPLICATE_WINDOW:
+        jaccard = text_jaccard(a, b)
+        if jaccard >= NEAR_DUPLICATE:
+            return PairMatch("near_duplicate", round(jaccard, 4))
+    if gap > FACT_WINDOW or not _same_focus(a, b):
+        return None
+    shared = len(a.fact_keys & b.fact_keys)
+    fewer = min(len(a.fact_keys), len(b.fact_keys))
+    if shared < MIN_SHARED_FACTS or fewer == 0:
+        return None
+    overlap = shared / fewer
+    return PairMatch("facts", round(overlap, 4)) if overlap >= FACT_OVERLAP else None
+
+
+def text_jaccard(a: StorySignature, b: StorySignature) -> float:
+    if not a.minhash or not b.minhash:
+        return 0.0
+    return float(np.count_nonzero(np.array(a.minhash) == np.array(b.minhash))) / NUM_PERM
+
+
+def _linked(a: StorySignature, b: StorySignature) -> bool:
+    if a.url is not None and a.url in b.locale_urls:
+        return True
+    if b.url is not None and b.url in a.locale_urls:
+        return True
+    return bool(a.locale_urls & b.locale_urls)
+
+
+def _same_focus(a: StorySignature, b: StorySignature) -> bool:
+    if a.wrap != b.wrap:
+        return False
+    if a.markets and b.markets and not a.markets & b.markets:
+        return False
+    if a.headline and b.headline:
+        return bool(a.headline & b.headline)
+    return a.wrap
+
+
+class SignatureIndex:
+    """Signatures of recent articles, with a MinHash LSH over their text and an inverted index of
+    their fact keys and URLs, so that ``candidates`` reads a handful of articles, not all."""
+
+    def __init__(self) -> None:
+        self._lsh = MinHashLSH(threshold=NEAR_DUPLICATE, num_perm=NUM_PERM)
+        self._by_id: dict[str, StorySignature] = {}
+        self._by_fact: dict[FactKey, list[str]] = {}
+        self._by_url: dict[str, list[str]] = {}
+
+    def __contains__(self, article_id: object) -> bool:
+        return article_id in self._by_id
+
+    def __len__(self) -> int:
+        return len(self._by_id)
+
+    def add(self, signature: StorySignature) -> None:
+        if signature.article_id in self._by_id:
+            return
+        self._by_id[signature.article_id] = signature
+        if signature.minhash:
+            self._lsh.insert(signature.article_id, signature.text_minhash())
+        for key in signature.fact_keys:
+            self._by_fact.setdefault(key, []).append(signature.article_id)
+        for url in _urls(signature):
+            self._by_url.setdefault(url, []).append(signature.article_id)
+
+    def get(self, article_id: str) -> StorySignature | None:
+        return self._by_id.get(article_id)
+
+    def candidates(self, signature: StorySignature) -> list[StorySignature]:
+        """Indexed articles that could be the same story as ``signature``, in id order."""
+        found: set[str] = set()
+        if signature.minhash:
+            found.update(self._lsh.query(signature.text_minhash()))
+        for key in signature.fact_keys:
+            found.update(self._by_fact.get(key, ()))
+        for url in _urls(signature):
+            found.update(self._by_url.get(url, ()))
+        found.discard(signature.article_id)
+        return [self._by_id[i] for i in sorted(found)]
+
+    def reporters(self, key: FactKey) -> list[StorySignature]:
+        """Indexed articles that state fact ``key``."""
+        return [self._by_id[i] for i in self._by_fact.get(key, ())]
+
+
+def _urls(signature: StorySignature) -> Iterable[str]:
+    if signature.url is not None:
+        yield signature.url
+    yield from sorted(signature.locale_urls)

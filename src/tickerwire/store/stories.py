@@ -1,0 +1,202 @@
+"""Stories: the SQL behind ``Store``'s story methods (see insights/stories.py for the logic).
+
+A story is visible ``as_of`` an instant once its first article was seen; a member once it joined.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from tickerwire.store.codec import from_json, parse_instant, to_json, utc_text
+from tickerwire.store.connection import Connection, Row
+from tickerwire.store.rows import StoryJoin, StoryMemberRow, StoryRow
+from tickerwire.store.sql import Params, in_list
+
+_MEMBER_COLUMNS = (
+    "m.article_id, m.story_id, m.joined_at, m.anchor_at, m.reason, m.matched_article_id, m.score, "
+    "m.novelty, m.facts, m.new_facts, m.signature"
+)
+_STORY_COLUMNS = "s.id, s.title, s.first_article_id, s.first_seen_at, s.anchor_at"
+
+
+def write_join(conn: Connection, join: StoryJoin) -> None:
+    """Record one membership (and the story it opens); a second write of either is a no-op."""
+    story = join.story
+    if story is not None:
+        conn.execute(
+            "INSERT INTO stories(id, title, first_article_id, first_seen_at, anchor_at) "
+            "VALUES (?, ?, ?, ?, ?) ON CONFLICT (id) DO NOTHING",
+            (story.id, story.title, story.first_article_id, utc_text(story.first_seen_at),
+             utc_text(story.anchor_at)),
+        )
+    m = join.member
+    conn.execute(
+        "INSERT INTO story_members(article_id, story_id, joined_at, anchor_at, reason, "
+        "matched_article_id, score, novelty, facts, new_facts, signature) "
+        "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (article_id) DO NOTHING",
+        (m.article_id, m.story_id, utc_text(m.joined_at), utc_text(m.anchor_at), m.reason,
+         m.matched_article_id, m.score, m.novelty, m.facts, m.new_facts, to_json(m.signature)),
+    )
+    conn.executemany(
+        "INSERT INTO story_subjects(article_id, subject) VALUES (?, ?) "
+        "ON CONFLICT (article_id, subject) DO NOTHING",
+        [(m.article_id, subject) for subject in sorted(set(m.subjects))],
+    )
+
+
+def clear(conn: Connection) -> None:
+    conn.execute("DELETE FROM story_subjects")
+    conn.execute("DELETE FROM story_members")
+    conn.execute("DELETE FROM stories")
+
+
+def _member(row: Row, *, with_signature: bool) -> StoryMemberRow:
+    return StoryMemberRow(
+        article_id=row["article_id"],
+        story_id=row["story_id"],
+        joined_at=parse_instant(row["joined_at"]),
+        anchor_at=parse_instant(row["anchor_at"]),
+        reason=row["reason"],
+        matched_article_id=row["matched_article_id"],
+        score=row["score"],
+        novelty=row["novelty"],
+        facts=int(row["facts"]),
+        new_facts=int(row["new_facts"]),
+        signature=from_json(row["signature"], {}) if with_signature else {},
+    )
+
+
+def _story(row: Row) -> StoryRow:
+    return StoryRow(
+        id=row["id"],
+        title=row["title"],
+        first_article_id=row["first_article_id"],
+        first_seen_at=parse_instant(row["first_seen_at"]),
+        anchor_at=parse_instant(row["anchor_at"]),
+    )
+
+
+def members_anchored(
+    conn: Connection, since: str, until: str, as_of: str
+) -> list[StoryMemberRow]:
+    """Members (with signatures) whose anchor lies in ``[since, until]``, in join order."""
+    rows = conn.execute(
+        f"SELECT {_MEMBER_COLUMNS} FROM story_members AS m "
+        "WHERE m.anchor_at >= :since AND m.anchor_at <= :until AND m.joined_at <= :as_of "
+        "ORDER BY m.joined_at, m.article_id",
+        {"since": since, "until": until, "as_of": as_of},
+    ).fetchall()
+    return [_member(r, with_signature=True) for r in rows]
+
+
+def members_of_stories(
+    conn: Connection, story_ids: Sequence[str], as_of: str
+) -> list[StoryMemberRow]:
+    """Visible members of ``story_ids``, oldest publication first."""
+    if not story_ids:
+        return []
+    params: Params = {"as_of": as_of}
+    where = in_list("m.story_id", list(story_ids), params, "s")
+    rows = conn.execute(
+        f"SELECT {_MEMBER_COLUMNS} FROM story_members AS m "
+        f"WHERE {where} AND m.joined_at <= :as_of ORDER BY m.anchor_at, m.joined_at, m.article_id",
+        params,
+    ).fetchall()
+    return [_member(r, with_signature=True) for r in rows]
+
+
+def members_of_articles(
+    conn: Connection, article_ids: Sequence[str], as_of: str
+) -> dict[str, StoryMemberRow]:
+    """The visible membership of each of ``article_ids`` that has one."""
+    if not article_ids:
+        return {}
+    params: Params = {"as_of": as_of}
+    where = in_list("m.article_id", list(article_ids), params, "a")
+    rows = conn.execute(
+        f"SELECT {_MEMBER_COLUMNS} FROM story_members AS m WHERE {where} AND m.joined_at <= :as_of",
+        params,
+    ).fetchall()
+    return {r["article_id"]: _member(r, with_signature=False) for r in rows}
+
+
+def stories(
+    conn: Connection,
+    as_of: str,
+    *,
+    since: str | None,
+    until: str | None,
+    story_ids: Sequence[str] | None = None,
+    subjects: Sequence[str] | None = None,
+    min_articles: int = 1,
+    limit: int,
+    offset: int,
+) -> list[tuple[StoryRow, int]]:
+    """Visible stories anchored in ``[since, until]`` with their visible member counts, newest
+    first; ``subjects``: about any of them; ``min_articles``: told by at least that many."""
+    params: Params = {"as_of": as_of, "limit": limit, "offset": offset}
+    where = _story_filters(params, since, until, story_ids, subjects, min_articles)
+    rows = conn.execute(
+        f"SELECT {_STORY_COLUMNS}, {_MEMBERS} AS members "
+        f"FROM stories AS s WHERE {where} "
+        "ORDER BY s.anchor_at DESC, s.id LIMIT :limit OFFSET :offset",
+        params,
+    ).fetchall()
+    return [(_story(r), int(r["members"])) for r in rows]
+
+
+_MEMBERS = ("(SELECT count(*) FROM story_members AS m "
+            "WHERE m.story_id = s.id AND m.joined_at <= :as_of)")
+
+
+def _story_filters(
+    params: Params,
+    since: str | None,
+    until: str | None,
+    story_ids: Sequence[str] | None,
+    subjects: Sequence[str] | None,
+    min_articles: int,
+) -> str:
+    where = ["s.first_seen_at <= :as_of"]
+    if since is not None:
+        params["since"] = since
+        where.append("s.anchor_at >= :since")
+    if until is not None:
+        params["until"] = until
+        where.append("s.anchor_at <= :until")
+    if story_ids is not None:
+        where.append(in_list("s.id", list(story_ids), params, "i"))
+    if subjects is not None:
+        inside = in_list("t.subject", list(subjects), params, "sub")
+        where.append("EXISTS (SELECT 1 FROM story_subjects AS t JOIN story_members AS m "
+                     "ON m.article_id = t.article_id WHERE m.story_id = s.id "
+                     f"AND m.joined_at <= :as_of AND {inside})")
+    if min_articles > 1:
+        params["min_articles"] = min_articles
+        where.append(f"{_MEMBERS} >= :min_articles")
+    return " AND ".join(where)
+
+
+def count_stories(
+    conn: Connection,
+    as_of: str,
+    *,
+    since: str | None,
+    until: str | None,
+    subjects: Sequence[str] | None = None,
+    min_articles: int = 1,
+) -> int:
+    params: Params = {"as_of": as_of}
+    where = _story_filters(params, since, until, None, subjects, min_articles)
+    row = conn.execute(f"SELECT count(*) FROM stories AS s WHERE {where}", params).fetchone()
+    return int(row[0])
+
+
+def unassigned_articles(conn: Connection) -> list[str]:
+    """Ids of stored articles that belong to no story, in the order they were first seen."""
+    rows = conn.execute(
+        "SELECT a.id FROM articles AS a WHERE NOT EXISTS "
+        "(SELECT 1 FROM story_members AS m WHERE m.article_id = a.id) "
+        "ORDER BY a.first_seen_at, a.id"
+    ).fetchall()
+    return [str(r[0]) for r in rows]

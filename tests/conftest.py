@@ -1,0 +1,45 @@
+"""The database backends every store, insights, CLI and API test runs against.
+
+``backend`` is ``sqlite`` or ``postgresql``; ``db_target`` is what ``Store`` opens for that
+backend: a file path in a temporary directory, or the URL of a fresh database on a PostgreSQL
+server the session starts (``pg_server.py``). Where no server can start, the ``postgresql``
+cases are skipped with the reason; with ``TICKERWIRE_REQUIRE_PG=1`` (as in CI) they fail instead.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from pg_server import PgServer, ServerUnavailable, new_target, start_server
+
+BACKENDS = ["sqlite", pytest.param("postgresql", marks=pytest.mark.postgresql)]
+
+
+@pytest.fixture(scope="session")
+def pg_server() -> Iterator[PgServer]:
+    try:
+        server = start_server()
+    except ServerUnavailable as exc:
+        if os.environ.get("TICKERWIRE_REQUIRE_PG") == "1":
+            pytest.fail(f"TICKERWIRE_REQUIRE_PG=1 but no PostgreSQL server could start: {exc}")
+        pytest.skip(f"no PostgreSQL server could start: {exc}")
+    yield server
+    from tickerwire.store.postgres import close_pools
+
+    close_pools()
+    server.stop()
+
+
+@pytest.fixture(scope="session", params=BACKENDS)
+def backend(request: pytest.FixtureRequest) -> str:
+    return str(request.param)
+
+
+@pytest.fixture
+def db_target(backend: str, request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[Path | str]:
+    """A fresh database per test, on each backend."""
+    yield from new_target(backend, request, tmp_path)

@@ -1,0 +1,206 @@
+"""Story matching of single pairs: shingles, fact keys and the same-story rule."""
+
+from __future__ import annotations
+
+from datetime import UTC, date, datetime, timedelta
+from pathlib import Path
+
+import pytest
+
+from tickerwire.extract import build_pipeline
+from tickerwire.insights.story_match import (
+    SignatureIndex,
+    StorySignature,
+    fact_key,
+    same_story,
+    shingles,
+    signature_of,
+    text_jaccard,
+)
+from tickerwire.model import Article, Fact, Link
+from tickerwire.sources.jsonl import read_jsonl
+
+FIXTURE = Path(__file__).resolve().parents[1] / "fixtures" / "stories" / "articles.jsonl"
+MARKETS = {"HSI": "HK", "HSCEI": "HK", "HSTECH": "HK", "SSE": "CN", "CSI300": "CN"}
+
+
+@pytest.fixture(scope="module")
+def signatures() -> dict[str, StorySignature]:
+    """The fixture articles' signatures, keyed by their JSONL ids (st-fx-01 …)."""
+    pipeline = build_pipeline()
+    out: dict[str, StorySignature] = {}
+    for item in read_jsonl(FIXTURE.read_text(encoding="utf-8"), origin=str(FIXTURE)):
+        assert isinstance(item, Article)
+        assert item.published_at is not None
+        out[item.id] = signature_of(item.id, item, pipeline(item), anchor_at=item.published_at,
+                                    index_markets=MARKETS)
+    return out
+
+
+@pytest.mark.parametrize(
+    ("a", "b"),
+    [
+        ("美团股价大涨6.8% 海外外卖亏损收窄", "美團股價大漲6.8% 海外外賣虧損收窄"),
+        ("Meituan ＪＵＭＰＳ ６．８％", "meituan jumps 6.8%"),
+        ("Hang  Seng\nIndex rises", "hang seng index rises"),
+    ],
+)
+def test_shingles_fold_script_width_case_and_space(a: str, b: str) -> None:
+    assert shingles(a) == shingles(b)
+
+
+def test_shingles_of_short_text_and_of_nothing() -> None:
+    assert shingles("SMIC") == [b"smic"]
+    assert shingles("…") == []
+
+
+DAY = date(2025, 12, 1)
+
+
+@pytest.mark.parametrize(
+    ("fact", "key"),
+    [
+        (Fact("price_move", "03690.HK", pct=6.8, price=104.5, horizon="close", day=DAY),
+         ("price_move", "03690.HK", "2025-12-01", "close", "6.8")),
+        (Fact("price_move", "03690.HK", price=104.5, day=DAY),
+         ("price_move", "03690.HK", "2025-12-01", "", "104.50")),
+        (Fact("index_level", "HSI", value=26120.4, horizon="close", day=DAY),
+         ("index_level", "HSI", "2025-12-01", "close", "26120")),
+        (Fact("turnover", "HK", value=231_500_000_000, currency="HKD", day=DAY),
+         ("turnover", "HK", "2025-12-01", "", "2.32e+11")),
+        (Fact("target_price", "03690.HK", value=130.0, day=DAY),
+         ("target_price", "03690.HK", "", "", "130.00")),
+        (Fact("revenue", "00981.HK", value=2_382_000_000, currency="USD", day=DAY),
+         ("revenue", "00981.HK", "", "", "2.38e+09")),
+    ],
+)
+def test_fact_key_is_kind_subject_day_horizon_and_rounded_number(
+    fact: Fact, key: tuple[str, ...]
+) -> None:
+    assert fact_key(fact) == key
+
+
+def test_reported_figures_keep_their_key_on_another_day_market_figures_do_not() -> None:
+    next_day = date(2025, 12, 2)
+    results = [Fact("net_profit", "00981.HK", value=1.918e8, day=d) for d in (DAY, next_day)]
+    closes = [Fact("close_price", "00981.HK", value=75.25, day=d) for d in (DAY, next_day)]
+    assert fact_key(results[0]) == fact_key(results[1])
+    assert fact_key(closes[0]) != fact_key(closes[1])
+
+
+@pytest.mark.parametrize(
+    "fact",
+    [
+        Fact("price_move", None, pct=2.0, day=DAY),  # no subject
+        Fact("price_move", "00981.HK", pct=2.0),  # undated article
+        Fact("price_move", "00981.HK", pct=5.0, qualifier="over", day=DAY),  # a bound
+        Fact("turnover", "HK", day=DAY),  # no number
+    ],
+)
+def test_fact_key_is_none_when_a_fact_cannot_identify_a_story(fact: Fact) -> None:
+    assert fact_key(fact) is None
+
+
+def test_the_same_move_in_english_and_chinese_has_one_key() -> None:
+    pipeline = build_pipeline()
+    when = datetime(2025, 11, 7, 17, 0, tzinfo=UTC)
+    en = pipeline(Article("SMIC (00981.HK) fell 2.4% to HK$75.25 on Friday, November 7, 2025.",
+                          published_at=when, lang="en"))
+    zh = pipeline(Article("中芯国际（00981.HK）2025年11月7日（星期五）股价下跌2.4%，收报75.25港元。",
+                          published_at=when, lang="zh"))
+    en_keys = {fact_key(f) for f in en.facts} - {None}
+    zh_keys = {fact_key(f) for f in zh.facts} - {None}
+    assert en_keys & zh_keys
+
+
+@pytest.mark.parametrize(
+    ("a", "b", "reason"),
+    [
+        ("st-fx-01", "st-fx-02", "near_duplicate"),  # syndicated copy with boilerplate
+        ("st-fx-03", "st-fx-04", "near_duplicate"),  # 简体 and 繁體
+        ("st-fx-01", "st-fx-03", "facts"),  # English and 简体
+        ("st-fx-01", "st-fx-04", "facts"),  # English and 繁體
+        ("st-fx-07", "st-fx-08", "facts"),  # two wraps of one close, EN and 繁體
+    ],
+)
+def test_same_story(signatures: dict[str, StorySignature], a: str, b: str, reason: str) -> None:
+    match = same_story(signatures[a], signatures[b])
+    assert match is not None and match.reason == reason
+    assert same_story(signatures[b], signatures[a]) == match
+
+
+@pytest.mark.parametrize(
+    ("a", "b"),
+    [
+        ("st-fx-01", "st-fx-05"),  # Meituan on consecutive days
+        ("st-fx-07", "st-fx-09"),  # consecutive days' closes
+        ("st-fx-01", "st-fx-06"),  # same company, same day, another event (a target change)
+        ("st-fx-01", "st-fx-07"),  # a company story and the wrap that cites its move
+        ("st-fx-10", "st-fx-12"),  # Xiaomi deliveries and Xiaomi phones, same day
+    ],
+)
+def test_different_stories(signatures: dict[str, StorySignature], a: str, b: str) -> None:
+    assert same_story(signatures[a], signatures[b]) is None
+
+
+def _signature(article_id: str, **changes: object) -> StorySignature:
+    base = StorySignature(article_id, datetime(2025, 12, 1, tzinfo=UTC), "en", None, frozenset(),
+                          (), frozenset(), frozenset(), frozenset())
+    fields = {f: getattr(base, f) for f in base.__slots__}  # type: ignore[attr-defined]
+    fields.update(changes)
+    return StorySignature(**fields)  # type: ignore[arg-type]
+
+
+def test_language_versions_linked_by_the_publisher_are_one_story() -> None:
+    en = _signature("a", url="https://longbridge.com/en/news/1",
+                    locale_urls=frozenset({"https://longbridge.com/zh-cn/news/1"}))
+    zh = _signature("b", url="https://longbridge.com/zh-cn/news/1")
+    match = same_story(en, zh)
+    assert match is not None and match.reason == "locale"
+
+
+def test_facts_further_apart_than_the_window_are_not_one_story() -> None:
+    keys = frozenset({("price_move", "HSI", "2025-12-01", "close", "0.6"),
+                      ("index_level", "HSI", "2025-12-01", "close", "26120")})
+    a = _signature("a", fact_keys=keys, wrap=True)
+    assert same_story(a, _signature("b", fact_keys=keys, wrap=True)) is not None
+    later = _signature("c", fact_keys=keys, wrap=True,
+                       anchor_at=datetime(2025, 12, 1, tzinfo=UTC) + timedelta(days=4))
+    assert same_story(a, later) is None
+
+
+def test_market_stories_of_different_markets_are_apart() -> None:
+    keys = frozenset({("price_move", "HSI", "2025-12-01", "close", "0.6"),
+                      ("index_level", "SSE", "2025-12-01", "close", "3900")})
+    hk = _signature("a", fact_keys=keys, wrap=True, markets=frozenset({"HK"}))
+    cn = _signature("b", fact_keys=keys, wrap=True, markets=frozenset({"CN"}))
+    assert same_story(hk, cn) is None
+
+
+def test_signature_round_trips_through_its_stored_form(
+    signatures: dict[str, StorySignature],
+) -> None:
+    for signature in signatures.values():
+        again = StorySignature.from_dict(signature.article_id, signature.anchor_at,
+                                         signature.to_dict())
+        assert again == signature
+        assert text_jaccard(again, signature) == 1.0
+
+
+def test_index_finds_candidates_by_text_facts_and_links(
+    signatures: dict[str, StorySignature],
+) -> None:
+    index = SignatureIndex()
+    for key in ("st-fx-01", "st-fx-05", "st-fx-12"):
+        index.add(signatures[key])
+    found = [s.article_id for s in index.candidates(signatures["st-fx-02"])]
+    assert "st-fx-01" in found and "st-fx-12" not in found
+    linked = _signature("x", locale_urls=frozenset({"https://a.example/1"}))
+    index.add(_signature("y", url="https://a.example/1"))
+    assert [s.article_id for s in index.candidates(linked)] == ["y"]
+
+
+def test_a_locale_link_without_url_is_ignored() -> None:
+    article = Article("Text", url=None, locales=(Link("en", ""),))
+    signature = signature_of("a", article, None, anchor_at=datetime(2025, 12, 1, tzinfo=UTC))
+    assert signature.locale_urls == frozenset()

@@ -1,0 +1,89 @@
+"""Migration 10 (stories) on a database written before it, and the story rows themselves."""
+
+from __future__ import annotations
+
+import sqlite3
+from datetime import UTC, datetime
+from pathlib import Path
+
+from tickerwire import insights
+from tickerwire.model import Article
+from tickerwire.store import MIGRATIONS, Store, StoryJoin, StoryMemberRow, StoryRow, folding
+
+SEEN = datetime(2025, 10, 24, 9, 0, tzinfo=UTC)
+
+
+def _pre_stories_database(path: Path) -> None:
+    """A database as the migrations before stories left it, holding two articles."""
+    conn = sqlite3.connect(path, isolation_level=None)
+    conn.execute("CREATE TABLE schema_migrations (version INTEGER PRIMARY KEY, name TEXT NOT NULL,"
+                 " applied_at TEXT NOT NULL)")
+    folding.register(conn)
+    for migration in [m for m in MIGRATIONS if m.version < 10]:
+        for statement in migration.statements:
+            conn.execute(statement)
+        conn.execute("INSERT INTO schema_migrations VALUES (?, ?, '2025-10-01T00:00:00Z')",
+                     (migration.version, migration.name))
+    text = "SMIC rises 2.0%\n\nSMIC (00981.HK) rose 2.0% to HK$78.45 on Friday."
+    for i, copy in enumerate((text, text + "\n\nCopyright © Example Wire.")):
+        conn.execute("INSERT INTO articles(id, format, first_seen_at) VALUES (?, 'text', ?)",
+                     (f"a{i}", f"2025-10-24T0{i + 1}:00:00.000000+00:00"))
+        conn.execute(
+            "INSERT INTO article_revisions(article_id, revision, content_hash, lang, day_hk,"
+            " sort_at, first_seen_at, title, text, published_at, published_date_hk)"
+            " VALUES (?, 1, ?, 'en', '2025-10-24', ?, ?, 'SMIC rises 2.0%', ?, ?, '2025-10-24')",
+            (f"a{i}", f"h{i}", f"2025-10-24T0{i + 1}:00:00.000000+00:00",
+             f"2025-10-24T0{i + 1}:00:00.000000+00:00", copy,
+             f"2025-10-24T0{i + 1}:00:00.000000+00:00"),
+        )
+    conn.close()
+
+
+def test_migration_10_adds_story_tables_and_rebuild_assigns_old_articles(tmp_path: Path) -> None:
+    path = tmp_path / "old.db"
+    _pre_stories_database(path)
+    with Store(path) as store:
+        assert store.version() == MIGRATIONS[-1].version
+        assert store.unassigned_articles() == ["a0", "a1"]
+        assert insights.list_stories(store).total == 0
+        summary = insights.rebuild_stories(store)
+        assert (summary.articles, summary.stories) == (2, 1)
+        copy = insights.story_of(store, "a1")
+        assert copy is not None and copy.reason == "near_duplicate"
+        assert copy.joined_at == datetime(2025, 10, 24, 2, 0, tzinfo=UTC)  # its first sight
+        assert store.unassigned_articles() == []
+        assert store.integrity_check() == []
+
+
+def test_a_join_written_twice_is_written_once(tmp_path: Path) -> None:
+    with Store(tmp_path / "s.db") as store:
+        store.ingest_article(Article("Text", source_id="x"), None, now=SEEN)
+        story = StoryRow("st-1", "Text", "x", SEEN, SEEN)
+        member = StoryMemberRow("x", "st-1", SEEN, SEEN, "first", None, None, None, 0, 0, {})
+        store.join_story(StoryJoin(member, story))
+        store.join_story(StoryJoin(member, story))
+        assert store.stories() == [(story, 1)]
+        assert store.count_stories(as_of=SEEN) == 1
+        assert store.stories(as_of=datetime(2025, 10, 24, 8, 0, tzinfo=UTC)) == []
+        store.clear_stories()
+        assert store.stories() == [] and store.unassigned_articles() == ["x"]
+
+
+def test_subjects_filter_sees_only_members_visible_as_of(tmp_path: Path) -> None:
+    later = datetime(2025, 10, 24, 12, 0, tzinfo=UTC)
+    with Store(tmp_path / "s.db") as store:
+        for article_id, seen in (("x", SEEN), ("y", later)):
+            store.ingest_article(Article(article_id, source_id=article_id), None, now=seen)
+        story = StoryRow("st-1", "Text", "x", SEEN, SEEN)
+        store.join_story(StoryJoin(StoryMemberRow(
+            "x", "st-1", SEEN, SEEN, "first", None, None, None, 0, 0, {}, ("00981.HK",)), story))
+        store.join_story(StoryJoin(StoryMemberRow(
+            "y", "st-1", later, later, "facts", "x", 0.8, 0.5, 2, 1, {}, ("01347.HK", "HSI"))))
+        assert [s.id for s, _ in store.stories(subjects=["00981.HK"])] == ["st-1"]
+        assert [n for _, n in store.stories(subjects=["HSI"])] == [2]
+        assert store.stories(subjects=["HSI"], as_of=SEEN) == []
+        assert store.count_stories(subjects=["01347.HK", "00700.HK"]) == 1
+        assert store.count_stories(min_articles=2, as_of=SEEN) == 0
+        assert store.count_stories(min_articles=2) == 1
+        store.clear_stories()
+        assert store.count_stories(subjects=["HSI"]) == 0

@@ -133,11 +133,55 @@ def test_first_report_comes_from_the_story_leads(store: Store, pipeline: Pipelin
 
 
 @pytest.mark.parametrize("kind", ["contradicted_claim", "first_report"])
-def test_rules_waiting_for_another_feature_never_fire_and_say_so(
+def test_rules_given_no_data_source_never_fire_and_say_so(
     store: Store, pipeline: Pipeline, kind: str, caplog: pytest.LogCaptureFixture
 ) -> None:
-    assert fired(store, pipeline, {"id": "w", "kind": kind}, articles.TENCENT_SLUMP) == [[]]
+    assert fired(store, pipeline, {"id": "w", "kind": kind}, articles.TENCENT_SLUMP,
+                 signals=Signals()) == [[]]
     assert "waits for" in caplog.text and "will not fire" in caplog.text
+
+
+def test_first_report_reads_the_stories_the_store_keeps(store: Store, pipeline: Pipeline) -> None:
+    import dataclasses
+
+    from tickerwire.live.signals import StoredStoryLeads
+
+    rule = {"id": "f", "kind": "first_report", "securities": ["Tencent"]}
+    first, other = fired(store, pipeline, rule, articles.TENCENT_SLUMP, articles.BYD_SLIDE)
+    assert len(first) == 1 and first[0].startswith("first report of story st-")
+    assert first[0].endswith("(Tencent shares slump after gaming curbs)")
+    assert other == []  # a story of its own, but not about Tencent
+    [hit] = store.search("Tencent")
+    article = store.get_article(hit.id)
+    assert article is not None
+    member = store.story_memberships([hit.id])[hit.id]
+
+    class Joined:  # the same article as a later member of its story
+        def story_memberships(self, ids: Sequence[str]) -> dict[str, Any]:
+            return {hit.id: dataclasses.replace(member, reason="near_duplicate")}
+
+    assert StoredStoryLeads(store).first_report(article) is not None
+    assert StoredStoryLeads(Joined()).first_report(article) is None  # type: ignore[arg-type]
+
+
+def test_contradicted_claims_read_the_stored_verdicts(store: Store, pipeline: Pipeline) -> None:
+    import dataclasses
+
+    from tickerwire.live.signals import StoredClaimChecks
+    from tickerwire.model import Verification
+
+    ingest_text(store, pipeline, "tencent.txt", articles.TENCENT_SLUMP)
+    [hit] = store.search("Tencent")
+    article = store.get_article(hit.id)
+    assert article is not None and article.extraction is not None
+    assert StoredClaimChecks().contradicted(article) == []  # no prices: nothing was checked
+    verdicts = {"00700.HK": Verification("contradicted", "pct", -6.2, -0.4, 5.8),
+                "HSI": Verification("confirmed", "pct", -1.8, -1.8, 0.0)}
+    facts = tuple(dataclasses.replace(f, verification=verdicts.get(f.subject or ""))
+                  for f in article.extraction.facts)
+    checked = dataclasses.replace(article, extraction=dataclasses.replace(article.extraction, facts=facts))
+    [claim] = StoredClaimChecks().contradicted(checked)
+    assert claim.subject == "00700.HK" and "6.2%" in claim.text and claim.actual == "-0.4 (pct)"
 
 
 @pytest.mark.parametrize(

@@ -85,6 +85,10 @@ def test_files_and_feed_items_fire_alerts_to_every_channel_across_a_restart(
     def titles() -> list[str]:
         return [a["article"]["title"] for a in webhook.delivered()]
 
+    def jsonl_lines() -> list[str]:
+        path = tmp_path / "alerts.jsonl"
+        return path.read_text(encoding="utf-8").splitlines() if path.exists() else []
+
     with running(watcher()) as summary:
         wait_for(lambda: "滙豐控股股價回落" in titles(), "the feed's first item")
         land(inbox, "tencent.txt", articles.TENCENT_SLUMP)
@@ -97,7 +101,8 @@ def test_files_and_feed_items_fire_alerts_to_every_channel_across_a_restart(
     land(inbox, "byd.txt", articles.BYD_SLIDE)  # lands while the watcher is stopped
     (inbox / "tencent.txt").write_text(articles.TENCENT_SLUMP.replace("6.2%", "6.3%"), encoding="utf-8")
     with running(watcher()) as summary:
-        wait_for(lambda: summary.new == 2 and summary.polls >= 2, "the start-up scan and a poll")
+        wait_for(lambda: summary.new == 2 and summary.polls >= 2 and len(jsonl_lines()) == 4,
+                 "the start-up scan, a poll and the changed file's alert")
     # BYD, and Tencent's changed file (without a URL, changed text is another article)
     assert (summary.new, summary.unchanged) == (2, 0)
 

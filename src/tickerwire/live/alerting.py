@@ -21,6 +21,7 @@ from typing import Any
 from tickerwire.errors import TickerwireError
 from tickerwire.live.conditions import AlertContext, Condition, Match, Signals, build_condition, needs
 from tickerwire.live.rules import AlertRule, AlertsConfig, parse_rule
+from tickerwire.live.signals import stored_signals
 from tickerwire.store import NewAlert, Store, StoredArticle
 from tickerwire.store.live import ALERTS_CURSOR
 
@@ -45,7 +46,7 @@ class AlertEngine:
     ) -> None:
         self.store = store
         self.config = config
-        self.signals = signals or Signals()
+        self.signals = signals if signals is not None else stored_signals(store)
         self.backlog = backlog
         self._compiled: dict[tuple[str, str], ActiveRule | None] = {}
         self._warned: set[str] = set()

@@ -7,7 +7,8 @@ issuer, index names to index ids) and then called with each new article; it retu
 Two kinds read what other features store: ``contradicted_claim`` asks a ``ClaimChecks`` for the
 article's claims that prices contradict, ``first_report`` asks a ``StoryLeads`` whether the
 article is the first report of its story. Both are protocols: ``Signals`` carries the
-implementations the watcher was given; without one those rules never fire, and the engine says
+implementations; the engine reads the store's verdicts and stories (``live/signals.py``) unless
+it is given others. With the stand-ins (``Signals()``) those rules never fire, and the engine says
 so once in the log.
 """
 

@@ -110,7 +110,7 @@ class Watcher:
         self.alerts = alerts or AlertsConfig()
         check_channels(self.alerts.channels)
         self.max_bytes = max_bytes
-        self.signals = signals or Signals()
+        self.signals = signals  # None: what claim verification and stories stored
         self.stream = stream or sys.stdout
         self.backlog = backlog
         self.tick = tick

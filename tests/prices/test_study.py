@@ -14,6 +14,7 @@ from tickerwire import insights
 from tickerwire.cli import app
 from tickerwire.model import Article, Event, Extraction, PriceBar, Sentiment
 from tickerwire.store import Store
+from tickerwire.taxonomy import label as kind_label
 
 MON, TUE, WED = date(2025, 10, 13), date(2025, 10, 14), date(2025, 10, 15)
 
@@ -103,6 +104,6 @@ def test_study_page_and_api(priced_db: Path) -> None:
 
     with TestClient(create_app(Settings(db_path=priced_db))) as client:
         page = client.get("/study")
-        assert page.status_code == 200 and 'id="study"' in page.text and "earnings" in page.text
+        assert page.status_code == 200 and 'id="study"' in page.text and kind_label("earnings") in page.text
         body = client.get("/api/study", params={"since": "2025-10-20"}).json()
         assert body["events"] > 0 and body["rows"]

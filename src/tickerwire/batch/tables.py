@@ -99,6 +99,7 @@ FACTS = pa.schema([
     pa.field("value_max", pa.float64()),
     pa.field("horizon", pa.string()),
     pa.field("day", pa.date32()),
+    pa.field("previous", pa.float64()),
 ])
 
 EVENTS = pa.schema([
@@ -106,6 +107,7 @@ EVENTS = pa.schema([
     pa.field("type", pa.string()),
     pa.field("subjects", pa.list_(pa.string())),
     *_SPAN,
+    pa.field("attributes", pa.string()),  # JSON: an IPO event's stage, dates, prices (docs/store.md)
 ])
 
 QUARANTINE = pa.schema([
@@ -220,12 +222,13 @@ def child_rows(article_id: str, revision: int, extraction: Extraction) -> dict[s
             {**key, "seq": seq, "kind": f.kind, "subject": f.subject, "value": _real(f.value),
              "pct": _real(f.pct), "points": _real(f.points), "price": _real(f.price),
              "currency": f.currency, "qualifier": f.qualifier, "text": f.text, "start": f.start,
-             "end": f.end, "value_max": _real(f.value_max), "horizon": f.horizon, "day": f.day}
+             "end": f.end, "value_max": _real(f.value_max), "horizon": f.horizon, "day": f.day,
+             "previous": _real(f.previous)}
             for seq, f in enumerate(extraction.facts)
         ],
         "events": [
             {**key, "seq": seq, "type": e.type, "subjects": list(e.subjects), "text": e.text,
-             "start": e.start, "end": e.end}
+             "start": e.start, "end": e.end, "attributes": to_json(dict(e.attributes))}
             for seq, e in enumerate(extraction.events)
         ],
     }
@@ -269,12 +272,13 @@ def extraction_from_rows(
             Fact(kind=f["kind"], subject=f["subject"], value=f["value"], pct=f["pct"],
                  points=f["points"], price=f["price"], currency=f["currency"],
                  qualifier=f["qualifier"], text=f["text"], start=f["start"], end=f["end"],
-                 value_max=f["value_max"], horizon=f["horizon"], day=_day(f["day"]))
+                 value_max=f["value_max"], horizon=f["horizon"], day=_day(f["day"]),
+                 previous=f.get("previous"))
             for f in children.get("facts", ())
         ),
         events=tuple(
             Event(type=e["type"], subjects=tuple(e["subjects"] or ()), text=e["text"],
-                  start=e["start"], end=e["end"])
+                  start=e["start"], end=e["end"], attributes=from_json(e.get("attributes"), {}))
             for e in children.get("events", ())
         ),
         sentiment=Sentiment(

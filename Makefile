@@ -53,6 +53,7 @@ bench: $(STAMP)
 	$(BIN)/python benchmarks/throughput.py
 	$(BIN)/python benchmarks/startup.py
 	$(BIN)/python benchmarks/verify_throughput.py
+	$(BIN)/python benchmarks/alert_latency.py
 
 # 100,000 hypothesis cases over every reader and the extractor (about half an hour on one core).
 fuzz: $(STAMP)

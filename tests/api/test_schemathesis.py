@@ -25,6 +25,8 @@ READ_PATHS = (
     "/api/ipos",
     "/api/brief",
     "/api/health",
+    "/api/alerts",
+    "/api/alerts/rules",
 )
 CHECKS = [
     schemathesis.checks.not_a_server_error,

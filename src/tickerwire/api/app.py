@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from fastapi import FastAPI
 
-from tickerwire.api.routers import articles, health, market, securities, stocks, stories
+from tickerwire.api.routers import alerts, articles, health, market, securities, stocks, stories
 
 DESCRIPTION = """\
 Point-in-time, source-cited market news about Hong Kong and mainland-China listed companies.
@@ -13,8 +13,9 @@ Point-in-time, source-cited market news about Hong Kong and mainland-China liste
   the database had seen by then, so backtests never look ahead.
 * Every number carries its citations: article id, title, source, URL, publication time and the
   exact quote with character offsets.
-* `POST /api/articles` needs `Authorization: Bearer <TICKERWIRE_API_TOKEN>`; with no token
-  configured on the server, writes are refused.
+* `POST /api/articles` and changes to alert rules need
+  `Authorization: Bearer <TICKERWIRE_API_TOKEN>`; with no token configured on the server, writes
+  are refused.
 * Every error has one shape: `{"error": {"code": ..., "message": ..., "detail": ...}}`.
 """
 
@@ -23,6 +24,7 @@ TAGS = [
     {"name": "securities", "description": "The security master: issuers and their listings."},
     {"name": "stocks", "description": "Everything the news said about one issuer over time."},
     {"name": "market", "description": "Daily market views: movers, index board, IPOs, brief."},
+    {"name": "alerts", "description": "Alert rules, fired alerts and the live stream (SSE)."},
     {"name": "health", "description": "Server status."},
 ]
 
@@ -33,7 +35,7 @@ def include_api(app: FastAPI) -> None:
     app.description = DESCRIPTION
     app.openapi_tags = TAGS
     _mount_offline_docs(app)
-    for module in (articles, securities, stocks, stories, market, health):
+    for module in (articles, securities, stocks, stories, market, alerts, health):
         app.include_router(module.router, prefix="/api")
 
 

@@ -13,7 +13,8 @@ Layout (one concern per module; every command is one small function):
   numbers and the returns after news;
 - ``insights.py`` (stock, movers, market, ipos, brief) — views over ``tickerwire.insights``;
   ``serve.py`` (serve) — runs the API and dashboard; ``batch.py`` (batch extract, batch load,
-  export) — Spark extraction, bulk loads and exports of the exchange tables.
+  export) — Spark extraction, bulk loads and exports of the exchange tables; ``watch.py``
+  (watch) — follows folders and feeds and delivers alerts.
 - ``render.py`` — rich renderings of library objects (tables, marked-up article text);
   ``render_insights.py`` — renderings of insight results, with numbered source footnotes.
 
@@ -71,6 +72,7 @@ COMMAND_MODULES = {
     "export": "batch",
     "stories": "stories",
     "story": "stories",
+    "watch": "watch",
 }
 _GLOBAL_OPTIONS_WITH_VALUE = {"--db"}
 

@@ -14,6 +14,7 @@ _MD_HEADING = re.compile(r"#{1,6} \S")
 _MD_STRUCTURE = re.compile(
     r"^#{1,6} \S|\]\([^)\s]+\)|^\s*(?:[-*+]|\d+\.) \S|\*\*\S|^>\s|^```", re.MULTILINE
 )
+_JSON_FEED = re.compile(r'"version"\s*:\s*"https?://jsonfeed\.org/version/')
 _FEED_ROOT = re.compile(r"<(?:rss|feed|rdf:RDF)\b", re.IGNORECASE)
 _HTML_ROOT = re.compile(r"<(?:!doctype\s+html|html|head|body|article)\b", re.IGNORECASE)
 _HTML_TAG = re.compile(r"</?(?:p|div|span|h[1-6]|br|a|section|main|meta|title)\b", re.IGNORECASE)
@@ -40,9 +41,9 @@ def detect_format(data: bytes | str, filename: str | None) -> str:
     """One of ``FORMATS`` for ``data``.
 
     Content decides: a ``---`` front-matter block or a ``# `` heading with more markdown
-    structure → markdown; ``<html``/``<!doctype``/``<article`` → html; an RSS/Atom/RDF root →
-    rss; lines that are JSON objects → jsonl. Only when the content is plain prose does the
-    extension (``.md``, ``.html``, ``.xml``, ``.jsonl`` …) tip the balance.
+    structure → markdown; ``<html``/``<!doctype``/``<article`` → html; an RSS/Atom/RDF root or a
+    JSON Feed (https://jsonfeed.org) → rss; lines that are JSON objects → jsonl. Only when the
+    content is plain prose does the extension (``.md``, ``.html``, ``.xml``, ``.jsonl`` …) tip the balance.
     """
     head = _head_text(data)
     hint = _EXTENSION_HINTS.get(PurePath(filename).suffix.lower()) if filename else None
@@ -51,6 +52,8 @@ def detect_format(data: bytes | str, filename: str | None) -> str:
     if head.startswith("<"):
         return _markup_format(head, hint)
     if head.startswith("{"):
+        if _JSON_FEED.search(head):
+            return "rss"  # a JSON Feed: the feed reader reads it
         jsonl = _jsonl_format(head, hint)
         if jsonl:
             return jsonl

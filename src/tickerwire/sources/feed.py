@@ -1,4 +1,4 @@
-"""RSS 2.0, Atom and RDF feeds through feedparser: one Article per entry.
+"""RSS 2.0, Atom and RDF feeds through feedparser, and JSON Feed: one Article per entry.
 
 ``Article.text`` is the entry title, a blank line, then its content (or summary) with the HTML
 stripped; an entry with a headline only gives the headline. ``origin`` is ``path#N`` (N counts
@@ -6,6 +6,8 @@ entries from 1). A feed that is cut off or malformed but from which feedparser s
 entries yields them, each with the feed's problem in ``meta["feed_problem"]``. A feed cut off
 before its end also yields a ``truncated_feed`` SourceError after the entries (the entry being
 read when the file ended is dropped: it is incomplete), as does a damaged feed with no entry.
+A JSON Feed (https://jsonfeed.org, versions 1 and 1.1) gives its items the same way; one that is
+not valid JSON is a ``bad_json`` error.
 """
 
 from __future__ import annotations
@@ -13,6 +15,7 @@ from __future__ import annotations
 import dataclasses
 import html
 import io
+import json
 import re
 from collections.abc import Iterator, Mapping
 from typing import Any
@@ -55,6 +58,9 @@ _TRUNCATION_MESSAGES = ("no element found", "unclosed token", "unclosed cdata")
 
 def read_feed(text: str, *, origin: str) -> Iterator[Article | SourceError]:
     """One Article per entry; a damaged feed ends with a ``truncated_feed`` SourceError."""
+    if text.lstrip().startswith("{"):
+        yield from _read_json_feed(text, origin=origin)
+        return
     text, dtd = _without_internal_dtd(text)
     text = _CHAR_REF.sub(_valid_char_ref, text)
     data = _XML_ENCODING.sub(r'\1"utf-8"', text, count=1).encode("utf-8")
@@ -83,6 +89,44 @@ def read_feed(text: str, *, origin: str) -> Iterator[Article | SourceError]:
         )
     elif not entries:
         yield SourceError(origin, "empty", "the feed has no entries; check the feed URL or file")
+
+
+def _read_json_feed(text: str, *, origin: str) -> Iterator[Article | SourceError]:
+    try:
+        feed = json.loads(text)
+    except (ValueError, RecursionError) as exc:
+        yield SourceError(origin, "bad_json", f"the JSON Feed is not valid JSON ({exc}); fix the feed")
+        return
+    items = feed.get("items") if isinstance(feed, dict) else None
+    if not isinstance(items, list) or not items:
+        yield SourceError(origin, "empty", "the JSON Feed has no items; check the feed URL or file")
+        return
+    feed_title = clean_str(feed.get("title"))
+    for n, item in enumerate(items, start=1):
+        if isinstance(item, dict):
+            yield _entry_article(_json_feed_entry(item), f"{origin}#{n}", feed_title,
+                                 feed.get("language"))
+        else:
+            yield SourceError(f"{origin}#{n}", "bad_json", "a JSON Feed item is not an object")
+
+
+def _json_feed_entry(item: Mapping[str, Any]) -> dict[str, Any]:
+    """A JSON Feed item in the shape of a feedparser entry, for ``_entry_article``."""
+    authors = item.get("authors") or ([item["author"]] if isinstance(item.get("author"), dict) else [])
+    author = next((a.get("name") for a in authors if isinstance(a, dict) and a.get("name")), None)
+    content = item.get("content_html") or html.escape(str(item.get("content_text") or ""))
+    return {
+        "title": item.get("title"),
+        "link": item.get("url") or item.get("external_url"),
+        "id": item.get("id"),
+        "summary": item.get("summary"),
+        "content": [{"value": content}] if content else [],
+        "published": item.get("date_published"),
+        "updated": item.get("date_modified"),
+        "author": author,
+        "language": item.get("language"),
+        "tags": [{"term": str(tag)} for tag in item.get("tags") or () if tag],
+    }
 
 
 def _valid_char_ref(m: re.Match[str]) -> str:

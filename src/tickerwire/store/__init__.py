@@ -5,6 +5,14 @@ article, and every read can be asked ``as_of`` a past instant. See ``docs/store.
 """
 
 from tickerwire.store.database import Store
+from tickerwire.store.live import (
+    AlertRow,
+    FeedState,
+    NewAlert,
+    PendingDelivery,
+    RevisionRow,
+    StoredRule,
+)
 from tickerwire.store.rows import (
     ArticleSummary,
     EventRow,
@@ -25,19 +33,25 @@ from tickerwire.store.schema import MIGRATIONS, Migration
 
 __all__ = [
     "MIGRATIONS",
+    "AlertRow",
     "ArticleSummary",
     "EventRow",
     "FactRow",
+    "FeedState",
     "IngestOutcome",
     "IngestStatus",
     "LoadedArticle",
     "MentionRow",
     "Migration",
+    "NewAlert",
+    "PendingDelivery",
     "QuarantineRow",
+    "RevisionRow",
     "RowContext",
     "Store",
     "StoredArticle",
     "StoredExtraction",
+    "StoredRule",
     "StoryJoin",
     "StoryMemberRow",
     "StoryRow",

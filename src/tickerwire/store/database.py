@@ -9,12 +9,12 @@ from datetime import date, datetime
 from functools import partial
 from pathlib import Path
 from types import TracebackType
-from typing import TypeVar
+from typing import Any, TypeVar
 
 from tickerwire.dburl import is_database_url
 from tickerwire.errors import NotFoundError, StoreError, UnstorableArticleError
 from tickerwire.model import Article, Extraction, PriceBar
-from tickerwire.store import prices, queries, search, stories, writer
+from tickerwire.store import live, prices, queries, search, stories, writer
 from tickerwire.store.codec import as_of_text, parse_instant, utc_now_text, utc_text
 from tickerwire.store.connection import Connection, UnstorableText
 from tickerwire.store.rows import (
@@ -555,3 +555,85 @@ class Store:
 
     def version(self) -> int:
         return self._run(current_version)
+
+    # -- live news: feed state, alert rules, alerts (see store/live.py) ----------------------
+
+    def feed_states(self) -> dict[str, live.FeedState]:
+        return self._run(live.feed_states)
+
+    def save_feed_state(self, state: live.FeedState) -> None:
+        self._write(lambda conn: live.save_feed_state(conn, state))
+
+    def alert_rules(self) -> list[live.StoredRule]:
+        """Alert rules added over the API, by id."""
+        return self._run(live.rules)
+
+    def save_alert_rule(
+        self, rule_id: str, kind: str, spec: dict[str, Any], *, now: datetime | None = None
+    ) -> bool:
+        """Add or replace a rule; True when it is new."""
+        stamp = utc_now_text(now)
+        return self._write(lambda conn: live.save_rule(conn, rule_id, kind, spec, stamp))
+
+    def delete_alert_rule(self, rule_id: str) -> bool:
+        return self._write(lambda conn: live.delete_rule(conn, rule_id))
+
+    def cursor(self, name: str) -> int | None:
+        """A named position saved by ``record_alerts``/``set_cursor`` (None before the first)."""
+        return self._run(lambda conn: live.cursor(conn, name))
+
+    def set_cursor(self, name: str, position: int) -> None:
+        stamp = utc_now_text()
+        self._write(lambda conn: live.set_cursor(conn, name, position, stamp))
+
+    def last_revision_position(self) -> int:
+        """The position of the newest stored revision (0 for an empty store)."""
+        return self._run(live.last_revision_position)
+
+    def revisions_after(self, position: int, *, limit: int = 100) -> list[live.RevisionRow]:
+        """Revisions stored after ``position``, oldest first: what arrived since then."""
+        return self._run(lambda conn: live.revisions_after(conn, position, limit))
+
+    def record_alerts(
+        self, alerts: Sequence[live.NewAlert], *, cursor: tuple[str, int] | None = None,
+        now: datetime | None = None,
+    ) -> list[int]:
+        """Record alerts (skipping any already fired for the rule and revision) with a pending
+        delivery per channel, and move ``cursor`` — all in one transaction. Returns new ids."""
+        stamp = utc_now_text(now)
+
+        def work(conn: Connection) -> list[int]:
+            ids = live.record_alerts(conn, alerts, stamp)
+            if cursor is not None:
+                live.set_cursor(conn, cursor[0], cursor[1], stamp)
+            return ids
+
+        return self._write(work)
+
+    def alerts_after(self, after_id: int, *, limit: int = 100) -> list[live.AlertRow]:
+        """Alerts fired after alert ``after_id``, oldest first (the live stream reads these)."""
+        return self._run(lambda conn: live.alerts_after(conn, after_id, limit))
+
+    def recent_alerts(self, *, limit: int = 50, rule_id: str | None = None) -> list[live.AlertRow]:
+        """The newest alerts first."""
+        return self._run(lambda conn: live.recent_alerts(conn, limit, rule_id))
+
+    def last_alert_id(self) -> int:
+        return self._run(live.last_alert_id)
+
+    def pending_deliveries(self, *, limit: int = 100) -> list[live.PendingDelivery]:
+        return self._run(lambda conn: live.pending_deliveries(conn, limit))
+
+    def mark_delivery(
+        self, alert_id: int, channel: str, *, delivered: bool, attempts: int,
+        error: str | None = None,
+    ) -> None:
+        """Record a delivery's outcome: delivered, or failed for good after ``attempts``."""
+        stamp = utc_now_text()
+        status = "delivered" if delivered else "failed"
+        self._write(lambda conn: live.mark_delivery(
+            conn, alert_id, channel, status=status, attempts=attempts, error=error, now=stamp))
+
+    def delivery_counts(self) -> dict[str, int]:
+        """Alert deliveries by status (pending, delivered, failed)."""
+        return self._run(live.delivery_counts)

@@ -368,6 +368,56 @@ _FACT_PREVIOUS_AND_EVENT_ATTRIBUTES: tuple[str, ...] = (
     "ALTER TABLE events ADD COLUMN attributes TEXT NOT NULL DEFAULT '{}'",
 )
 
+# Live news (``tickerwire watch``, alerts): each feed's conditional-request validators and backoff,
+# alert rules added over the API, fired alerts with one delivery row per channel (an outbox: a
+# restart delivers what is still pending), and named positions ("alerts" = the last article
+# revision row the alert rules have seen).
+_LIVE: tuple[str, ...] = (
+    """CREATE TABLE feed_state (
+        url            TEXT PRIMARY KEY,
+        etag           TEXT,
+        last_modified  TEXT,
+        last_polled_at TEXT,
+        last_status    INTEGER,
+        failures       INTEGER NOT NULL DEFAULT 0,
+        last_error     TEXT,
+        next_poll_at   TEXT
+    )""",
+    """CREATE TABLE alert_rules (
+        id         TEXT PRIMARY KEY,
+        kind       TEXT NOT NULL,
+        spec       TEXT NOT NULL,
+        created_at TEXT NOT NULL,
+        updated_at TEXT NOT NULL
+    )""",
+    """CREATE TABLE alerts (
+        id         INTEGER PRIMARY KEY,
+        rule_id    TEXT NOT NULL,
+        kind       TEXT NOT NULL,
+        article_id TEXT NOT NULL,
+        revision   INTEGER NOT NULL,
+        fired_at   TEXT NOT NULL,
+        payload    TEXT NOT NULL,
+        UNIQUE (rule_id, article_id, revision)
+    )""",
+    "CREATE INDEX alerts_fired ON alerts(fired_at)",
+    """CREATE TABLE alert_deliveries (
+        alert_id   INTEGER NOT NULL REFERENCES alerts(id),
+        channel    TEXT NOT NULL,
+        status     TEXT NOT NULL,
+        attempts   INTEGER NOT NULL DEFAULT 0,
+        last_error TEXT,
+        updated_at TEXT NOT NULL,
+        PRIMARY KEY (alert_id, channel)
+    )""",
+    "CREATE INDEX alert_deliveries_status ON alert_deliveries(status)",
+    """CREATE TABLE live_cursors (
+        name       TEXT PRIMARY KEY,
+        position   INTEGER NOT NULL,
+        updated_at TEXT NOT NULL
+    )""",
+)
+
 MIGRATIONS: tuple[Migration, ...] = (
     Migration(1, "core tables", _CORE),
     Migration(2, "full-text search (trigram)", _SEARCH, _SEARCH_POSTGRESQL),
@@ -381,6 +431,7 @@ MIGRATIONS: tuple[Migration, ...] = (
     Migration(8, "sentiment labels and evidence per company", _SENTIMENT_EVIDENCE),
     Migration(9, "price bars and fact verdicts", _PRICES),
     Migration(10, "stories: near-duplicates, story membership and novelty", _STORIES),
+    Migration(11, "live news: feed state, alert rules, alerts and their deliveries", _LIVE),
     Migration(12, "fact previous values and event attributes", _FACT_PREVIOUS_AND_EVENT_ATTRIBUTES),
 )
 

@@ -1,0 +1,95 @@
+"""``tickerwire watch``: follow folders and feeds, ingest what arrives, fire alerts."""
+
+from __future__ import annotations
+
+import logging
+import signal
+import threading
+from pathlib import Path
+from types import FrameType
+from typing import Annotated
+
+import typer
+
+from tickerwire.cli._app import app
+from tickerwire.cli._options import DbOption, settings_for, stderr
+
+
+@app.command()
+def watch(
+    ctx: typer.Context,
+    folders: Annotated[
+        list[Path] | None,
+        typer.Argument(help="Folders to follow: files added or changed in them are ingested.",
+                       file_okay=False),
+    ] = None,
+    feeds: Annotated[
+        Path | None,
+        typer.Option("--feeds", help="feeds.yaml listing RSS/Atom/JSON feed URLs to poll.",
+                     dir_okay=False, exists=True),
+    ] = None,
+    alerts: Annotated[
+        Path | None,
+        typer.Option("--alerts", help="Alert rules and delivery channels (YAML); rules added "
+                     "over the API apply too.", dir_okay=False, exists=True),
+    ] = None,
+    backlog: Annotated[
+        bool, typer.Option("--backlog", help="On the first run, check every stored article "
+                           "against the rules (default: only articles stored from now on).")
+    ] = False,
+    once: Annotated[
+        bool, typer.Option("--once", help="Ingest what is there now, poll each due feed once, "
+                           "deliver the alerts, and exit.")
+    ] = False,
+    db: DbOption = None,
+) -> None:
+    """Follow folders and feeds until Ctrl-C (or SIGTERM), ingesting what arrives and
+    delivering alerts; safe to stop and start again at any time (see docs/live.md)."""
+    from tickerwire.live.feeds import load_feeds
+    from tickerwire.live.rules import load_alerts
+    from tickerwire.live.watch import Watcher
+
+    settings = settings_for(ctx, db)
+    watcher = Watcher(
+        settings.db_path,
+        folders=folders or [],
+        feeds=load_feeds(feeds) if feeds else None,
+        alerts=load_alerts(alerts) if alerts else None,
+        max_bytes=settings.max_file_bytes,
+        backlog=backlog,
+    )
+    _log_to_stderr()
+    err = stderr()
+    if not once:
+        _stop_on_signals(watcher.stop)
+        watched = ", ".join(map(str, folders or [])) or "no folder"
+        err.print(f"Watching {watched} and {len(watcher.feeds.feeds)} feed(s) into "
+                  f"{settings.db_path}; {len(watcher.alerts.rules)} alert rule(s) from the file. "
+                  "Ctrl-C stops.", style="dim", highlight=False, markup=False, soft_wrap=True)
+    summary = watcher.run(once=once)
+    err.print(f"{summary.new} new, {summary.revised} revised, {summary.unchanged} unchanged, "
+              f"{summary.quarantined} quarantined; {summary.alerts} alert(s)", highlight=False,
+              soft_wrap=True)
+    if summary.errors:  # a watcher thread failed (logged above)
+        raise typer.Exit(1)
+
+
+def _log_to_stderr() -> None:
+    """One unwrapped line per event (a poll failure, a batch ingested), for terminals and logs."""
+    root = logging.getLogger("tickerwire")
+    if not any(getattr(h, "name", None) == "tickerwire-watch" for h in root.handlers):
+        handler = logging.StreamHandler()  # stderr, looked up when written to
+        handler.set_name("tickerwire-watch")
+        handler.setFormatter(logging.Formatter("%(asctime)s %(levelname)s %(message)s"))
+        root.addHandler(handler)
+    root.setLevel(logging.INFO)
+
+
+def _stop_on_signals(stop: threading.Event) -> None:
+    def handler(signum: int, _frame: FrameType | None) -> None:
+        stop.set()  # finish the article in hand, then stop; a second Ctrl-C interrupts at once
+        signal.signal(signal.SIGINT, signal.default_int_handler)
+
+    signal.signal(signal.SIGINT, handler)
+    signal.signal(signal.SIGTERM, handler)
+

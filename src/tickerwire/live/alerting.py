@@ -1,0 +1,176 @@
+"""The alert engine: every article revision stored since the last run, against every rule.
+
+The engine keeps its place in the store (the ``alerts`` cursor): the alerts an article fires,
+their pending deliveries and the new cursor position are written in one transaction, so a
+watcher stopped at any point neither skips an article nor fires an alert twice when it starts
+again. Articles stored by any process (``ingest``, the API, ``watch``) are seen. On its very
+first run the engine starts at the newest article, unless ``backlog`` asks for every stored one.
+
+Rules come from the alerts file and from the store (added over the API); a rule in the store
+with the same id as one in the file replaces it.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any
+
+from tickerwire.errors import TickerwireError
+from tickerwire.live.conditions import AlertContext, Condition, Match, Signals, build_condition, needs
+from tickerwire.live.rules import AlertRule, AlertsConfig, parse_rule
+from tickerwire.live.signals import stored_signals
+from tickerwire.store import NewAlert, Store, StoredArticle
+from tickerwire.store.live import ALERTS_CURSOR
+
+log = logging.getLogger(__name__)
+
+_BATCH = 200
+
+
+@dataclass(frozen=True, slots=True)
+class ActiveRule:
+    rule: AlertRule
+    condition: Condition
+    channels: tuple[str, ...]
+
+
+class AlertEngine:
+    """Evaluates new articles against the rules and records the alerts they fire."""
+
+    def __init__(
+        self, store: Store, config: AlertsConfig, *, signals: Signals | None = None,
+        backlog: bool = False,
+    ) -> None:
+        self.store = store
+        self.config = config
+        self.signals = signals if signals is not None else stored_signals(store)
+        self.backlog = backlog
+        self._compiled: dict[tuple[str, str], ActiveRule | None] = {}
+        self._warned: set[str] = set()
+        self._file_rules = {rule.id: (rule, "file") for rule in config.rules}
+        for rule in config.rules:
+            self._activate(rule, "file")  # a bad rule in the file stops the watcher at start
+
+    def rules(self) -> list[ActiveRule]:
+        """The enabled rules now: the file's, with the store's added or replacing them."""
+        current: dict[str, tuple[AlertRule, str]] = dict(self._file_rules)
+        for stored in self.store.alert_rules():
+            try:
+                current[stored.id] = (parse_rule(stored.spec, where=f"rule {stored.id}"),
+                                      stored.updated_at.isoformat())
+            except TickerwireError as exc:
+                self._warn_once(f"bad:{stored.id}:{stored.updated_at}", "%s; rule skipped", exc)
+        active = (self._activate(rule, version) for rule, version in current.values())
+        return [rule for rule in active if rule is not None and rule.rule.enabled]
+
+    def run(self) -> list[int]:
+        """Evaluate every revision stored since the last run; return the new alerts' ids."""
+        position = self.store.cursor(ALERTS_CURSOR)
+        if position is None:
+            position = 0 if self.backlog else self.store.last_revision_position()
+            self.store.set_cursor(ALERTS_CURSOR, position)
+        fired: list[int] = []
+        while revisions := self.store.revisions_after(position, limit=_BATCH):
+            rules = self.rules()
+            alerts = []
+            for revision in revisions:
+                article = self.store.get_article(revision.article_id)
+                if article is not None and article.revision == revision.revision:
+                    alerts += self.evaluate(article, rules)
+            position = revisions[-1].position
+            fired += self.store.record_alerts(alerts, cursor=(ALERTS_CURSOR, position))
+        return fired
+
+    def evaluate(self, article: StoredArticle, rules: Sequence[ActiveRule]) -> list[NewAlert]:
+        """The alerts ``article`` fires (one per rule at most)."""
+        ctx = AlertContext(article, self.store, self.signals)
+        alerts = []
+        for active in rules:
+            try:
+                matches = active.condition(ctx)
+            except TickerwireError as exc:
+                log.warning("alert rule %s failed on article %s: %s", active.rule.id, article.id, exc)
+                continue
+            if matches:
+                matches = _first_of_each_reason(matches)  # a headline repeating the body
+                alerts.append(NewAlert(active.rule.id, active.rule.kind, article.id,
+                                       article.revision, alert_payload(active.rule, article, matches),
+                                       active.channels))
+        return alerts
+
+    def _activate(self, rule: AlertRule, version: str) -> ActiveRule | None:
+        key = (rule.id, version)
+        if key not in self._compiled:
+            feature = needs(rule)
+            if (feature == "claims" and not self.signals.claims.available) or (
+                feature == "stories" and not self.signals.stories.available
+            ):
+                self._warn_once(rule.id, "alert rule %s (%s) waits for %s data, which this "
+                                "tickerwire does not store yet: it will not fire", rule.id,
+                                rule.kind, feature)
+            channels = tuple(rule.deliver if rule.deliver is not None else self.config.channels)
+            try:
+                self._compiled[key] = ActiveRule(rule, build_condition(rule), channels)
+            except TickerwireError:
+                if version == "file":
+                    raise
+                self._warn_once(f"bad:{rule.id}:{version}", "alert rule %s cannot be used; skipped",
+                                rule.id)
+                self._compiled[key] = None
+        return self._compiled[key]
+
+    def _warn_once(self, key: str, message: str, *args: Any) -> None:
+        if key not in self._warned:
+            self._warned.add(key)
+            log.warning(message, *args)
+
+
+def _first_of_each_reason(matches: Sequence[Match]) -> list[Match]:
+    unique: dict[str, Match] = {}
+    for match in matches:
+        unique.setdefault(match.reason, match)
+    return list(unique.values())
+
+
+def alert_payload(rule: AlertRule, article: StoredArticle, matches: Sequence[Match]) -> dict[str, Any]:
+    """What every delivery carries: the rule, the article and why it matched (with quotes)."""
+    return {
+        "rule": {"id": rule.id, "kind": rule.kind, "name": rule.name},
+        "article": {
+            "id": article.id,
+            "revision": article.revision,
+            "title": article.title,
+            "source": article.source,
+            "url": article.url,
+            "lang": article.lang,
+            "published_at": _iso(article.published_at),
+            "first_seen_at": _iso(article.revision_seen_at),
+        },
+        "matches": [
+            {"reason": m.reason, "subjects": list(m.subjects), "quote": m.quote,
+             "start": m.start, "end": m.end}
+            for m in matches
+        ],
+    }
+
+
+def _iso(moment: datetime | None) -> str | None:
+    return None if moment is None else moment.isoformat()
+
+
+# -- rules kept in the store (added over the API) ----------------------------------------------
+
+def save_rule(store: Store, rule: AlertRule) -> bool:
+    """Check that ``rule`` can be used (its securities and indices exist) and store it, adding
+    or replacing the rule with its id; True when it is new. A running watcher picks it up."""
+    build_condition(rule)
+    return store.save_alert_rule(rule.id, rule.kind, rule.model_dump(mode="json"))
+
+
+def stored_rules(store: Store) -> list[dict[str, Any]]:
+    """The rules added over the API, each with when it was created and last changed."""
+    return [{**stored.spec, "created_at": stored.created_at.isoformat(),
+             "updated_at": stored.updated_at.isoformat()} for stored in store.alert_rules()]

@@ -74,7 +74,7 @@ lock:
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet "$(UV)"
 	$(COMPILE) -o $(LOCK)
-	$(COMPILE) --extra dev --extra batch --constraint $(LOCK) -o $(DEV_LOCK)
+	$(COMPILE) --extra dev --constraint $(LOCK) -o $(DEV_LOCK)
 
 clean:
 	rm -rf $(VENV) var .pytest_cache .mypy_cache .ruff_cache

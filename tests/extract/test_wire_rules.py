@@ -173,6 +173,8 @@ def test_paper_gains_wealth_and_forecasts_are_not_company_figures(extract: Extra
         ("Morgan Stanley cut its price target for Meituan to HK$120 from HK$135.", 120.0, 135.0),
         ("花旗將美團目標價由110港元升至128港元。", 128.0, 110.0),
         ("野村將比亞迪目標股價從160港元下調至145港元。", 145.0, 160.0),
+        ("大行將騰訊目標價由680港元大削至560港元。", 560.0, 680.0),
+        ("摩通把美團目標價由150港元削減至120港元。", 120.0, 150.0),
         ("UBS set a target price of HK$95 on Li Ning.", 95.0, None),
     ],
 )

@@ -100,7 +100,7 @@ _RAISE_AFTER = regex.compile(
 )
 _SKIP_BEFORE_AMOUNT = regex.compile(rf"(?:{_words('earlier_value')})\s*$", _I)
 _CHANGED_TO = regex.compile(
-    r"\s*(?:(?:up|down)?\s*to|(?:上[调調]|下[调調]|[调調][高低]|提高|降低|升|降|增|减|減)?(?:至|到))\s*$",
+    r"\s*(?:(?:up|down)?\s*to|(?:大幅|大)?(?:上[调調]|下[调調]|[调調][高低]|提高|降低|升|降|增|减|減|削|砍|[削砍]減|[削砍]减)?(?:至|到))\s*$",
     regex.IGNORECASE,
 )
 _FROM_AFTER = regex.compile(rf"\s*,?\s*(?:{_words('from_word')})\s*$", _I)

@@ -26,7 +26,7 @@ def test_export_all_then_load(sample_db: Path, tmp_path: Path) -> None:
     done = run("--db", sample_db, "export", "all", "--out", tmp_path / "tables", "--json")
     assert done.exit_code == 0, done.stderr
     rows = json.loads(done.stdout)["rows"]
-    assert rows["articles"] == 72 and set(rows) == {"articles", "mentions", "indices", "facts", "events"}
+    assert rows["articles"] == 72 and set(rows) == {"articles", "mentions", "indices", "facts", "events", "stories"}
     loaded = run("--db", tmp_path / "copy.db", "batch", "load", tmp_path / "tables", "--json")
     assert loaded.exit_code == 0, loaded.stderr
     assert json.loads(loaded.stdout)["new"] == 72
@@ -40,6 +40,11 @@ def test_export_all_then_load(sample_db: Path, tmp_path: Path) -> None:
     (["articles", "--since", "2025-10-24", "--until", "2025-10-24", "--format", "jsonl"],
      lambda rows: rows and {r["published_date_hk"] for r in rows} == {"2025-10-24"}),
     (["events", "--as-of", "2000-01-01", "--format", "jsonl"], lambda rows: rows == []),
+    # every article of the sample news joined one story; a story's first article is its first report
+    (["stories", "--format", "jsonl"],
+     lambda rows: len(rows) == 72 and len({r["story_id"] for r in rows}) < 72
+     and all(r["first_report"] == (r["reason"] == "first") for r in rows)),
+    (["stories", "--as-of", "2000-01-01", "--format", "jsonl"], lambda rows: rows == []),
 ])
 def test_export_one_table_with_filters(sample_db: Path, tmp_path: Path, args: list[str], check: object) -> None:
     out = tmp_path / "out.jsonl"
@@ -56,7 +61,7 @@ def test_export_parquet_by_default(sample_db: Path, tmp_path: Path) -> None:
 
 
 @pytest.mark.parametrize(("args", "message"), [
-    (["export", "stories", "--out", "x"], "stories"),
+    (["export", "headlines", "--out", "x"], "headlines"),
     (["export", "facts", "--out", "x", "--since", "24/10/2025"], "--since"),
     (["export", "facts", "--out", "x", "--listing", "NOT-A-COMPANY-XYZ"], "not a known security"),
 ])

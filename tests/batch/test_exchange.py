@@ -37,9 +37,11 @@ def test_export_then_load_gives_the_same_rows(sample_db: Path, tmp_path: Path) -
         summary = load_tables(store, tmp_path / "tables", chunk=10)
     assert (summary.new, summary.unchanged, summary.revised) == (72, 0, 0)
     assert database_rows(tmp_path / "loaded.db") == database_rows(sample_db)
-    # and the loaded database exports the very same tables, times included
+    # and the loaded database exports the very same tables, times included (stories are assigned
+    # when articles are ingested: a loaded database has none until `tickerwire stories --rebuild`)
     _export_all(tmp_path / "loaded.db", tmp_path / "again")
-    for table in EXPORT_TABLES:
+    assert pq.read_table(tmp_path / "tables" / "stories.parquet").num_rows == 72
+    for table in (t for t in EXPORT_TABLES if t != "stories"):
         first = pq.read_table(tmp_path / "tables" / f"{table}.parquet")
         again = pq.read_table(tmp_path / "again" / f"{table}.parquet")
         assert first.equals(again), table

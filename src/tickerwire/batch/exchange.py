@@ -24,7 +24,7 @@ from tickerwire.store import IngestOutcome, LoadedArticle, Store, StoredArticle
 
 log = logging.getLogger(__name__)
 
-EXPORT_TABLES = ("articles", *CHILD_TABLES)
+EXPORT_TABLES = ("articles", *CHILD_TABLES, "stories")
 
 
 @dataclass(frozen=True, slots=True)
@@ -58,6 +58,18 @@ def stored_rows(stored: StoredArticle) -> dict[str, list[Row]]:
     return rows
 
 
+def story_rows(store: Store, article_ids: Sequence[str], as_of: datetime | None) -> list[Row]:
+    """The ``stories`` rows of ``article_ids``: the story each joined, as seen at ``as_of``."""
+    members = store.story_memberships(article_ids, as_of=as_of)
+    return [
+        {"article_id": m.article_id, "story_id": m.story_id, "joined_at": m.joined_at,
+         "anchor_at": m.anchor_at, "reason": m.reason, "matched_article_id": m.matched_article_id,
+         "score": m.score, "novelty": m.novelty, "facts": m.facts, "new_facts": m.new_facts,
+         "first_report": m.reason == "first"}
+        for m in (members[a] for a in article_ids if a in members)
+    ]
+
+
 def export_tables(
     store: Store,
     outputs: Mapping[str, Path],
@@ -81,6 +93,8 @@ def export_tables(
                 for name, rows in stored_rows(stored).items():
                     if name in chunk:
                         chunk[name].extend(rows)
+            if "stories" in chunk:
+                chunk["stories"] = story_rows(store, [stored.id for stored in stored_page], filters.as_of)
             for name, rows in chunk.items():
                 writers[name].write(rows)
     finally:

@@ -117,6 +117,22 @@ QUARANTINE = pa.schema([
     pa.field("content_sha256", pa.string()),
 ])
 
+# Which story each exported article joined (docs/stories.md): export only — stories are assigned
+# when articles are stored, so after ``batch load`` run ``tickerwire stories --rebuild``.
+STORIES = pa.schema([
+    pa.field("article_id", pa.string(), nullable=False),
+    pa.field("story_id", pa.string(), nullable=False),
+    pa.field("joined_at", pa.timestamp("us", tz="UTC")),
+    pa.field("anchor_at", pa.timestamp("us", tz="UTC")),
+    pa.field("reason", pa.string()),
+    pa.field("matched_article_id", pa.string()),
+    pa.field("score", pa.float64()),
+    pa.field("novelty", pa.float64()),
+    pa.field("facts", pa.int64()),
+    pa.field("new_facts", pa.int64()),
+    pa.field("first_report", pa.bool_()),
+])
+
 SCHEMAS: dict[str, pa.Schema] = {
     "articles": ARTICLES,
     "mentions": MENTIONS,
@@ -124,6 +140,7 @@ SCHEMAS: dict[str, pa.Schema] = {
     "facts": FACTS,
     "events": EVENTS,
     "quarantine": QUARANTINE,
+    "stories": STORIES,
 }
 # The tables that hang off an article row, in the order ``batch load`` reads them.
 CHILD_TABLES = ("mentions", "indices", "facts", "events")
@@ -135,6 +152,7 @@ STORE_TABLES: dict[str, tuple[str, ...]] = {
     "facts": ("facts",),
     "events": ("events",),
     "quarantine": ("quarantine",),
+    "stories": ("story_members",),
 }
 # Columns a table is sorted by: ``batch load`` merges the tables on the key in one pass.
 SORT_KEYS: dict[str, tuple[str, ...]] = {

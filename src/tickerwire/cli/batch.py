@@ -114,6 +114,7 @@ class ExportTable(StrEnum):
     indices = "indices"
     facts = "facts"
     events = "events"
+    stories = "stories"
 
 
 class ExportFormat(StrEnum):
@@ -156,7 +157,7 @@ def export(
     db: DbOption = None,
     as_json: JsonOption = False,
 ) -> None:
-    """Write stored articles, mentions, facts or events as Parquet, CSV or JSON Lines.
+    """Write stored articles, mentions, indices, facts, events or stories as Parquet, CSV or JSON Lines.
 
     Point-in-time like every read (--as-of) and streamed a page of articles at a time.
     """

@@ -15,7 +15,7 @@ from batch_helpers import database_rows
 
 from tickerwire.batch.exchange import EXPORT_TABLES, ExportFilters, export_paths, export_tables, load_tables
 from tickerwire.batch.files import TableFormat, read_rows
-from tickerwire.batch.tables import SCHEMAS
+from tickerwire.batch.tables import EXPORT_SCHEMAS
 from tickerwire.errors import BatchError
 from tickerwire.extract import build_pipeline
 from tickerwire.model import Article
@@ -139,7 +139,7 @@ def test_csv_and_jsonl_hold_the_parquet_rows(sample_db: Path, tmp_path: Path) ->
 def test_parquet_schema_is_the_declared_one(sample_db: Path, tmp_path: Path) -> None:
     _export_all(sample_db, tmp_path)
     for table in EXPORT_TABLES:
-        assert pq.read_schema(tmp_path / f"{table}.parquet").remove_metadata() == SCHEMAS[table]
+        assert pq.read_schema(tmp_path / f"{table}.parquet").remove_metadata() == EXPORT_SCHEMAS[table]
 
 
 def _copy_tables(sample_db: Path, tmp_path: Path) -> Path:

@@ -1,6 +1,6 @@
 """Reading and writing the exchange tables as files, a chunk at a time (memory stays bounded).
 
-Writers: Parquet (one row group per chunk, the schema of ``tables.SCHEMAS``), CSV (list columns
+Writers: Parquet (one row group per chunk, the schema of ``tables.EXPORT_SCHEMAS``), CSV (list columns
 as JSON text, times in ISO 8601) and JSON Lines. Reader: a table in a directory is either one
 file ``DIR/NAME.parquet`` (what ``export`` writes) or a directory ``DIR/NAME/`` of part files
 (what Spark writes), read in file-name order.
@@ -19,7 +19,7 @@ import pyarrow as pa
 import pyarrow.csv as pa_csv
 import pyarrow.parquet as pq
 
-from tickerwire.batch.tables import SCHEMAS, Row
+from tickerwire.batch.tables import EXPORT_SCHEMAS, Row
 from tickerwire.errors import BatchError
 from tickerwire.serialize import jsonable
 
@@ -35,7 +35,7 @@ class TableWriter:
 
     def __init__(self, path: Path, table: str, fmt: TableFormat) -> None:
         self.path = path
-        self.schema = SCHEMAS[table]
+        self.schema = EXPORT_SCHEMAS[table]
         self.fmt = fmt
         self.rows = 0
         self._parquet: pq.ParquetWriter | None = None
@@ -117,7 +117,7 @@ def read_rows(directory: Path, table: str, *, batch_rows: int = 2048) -> Iterato
 
     Columns the file lacks are None; columns the schema does not know are ignored.
     """
-    schema = SCHEMAS[table]
+    schema = EXPORT_SCHEMAS[table]
     for path in table_files(directory, table):
         try:
             handle = pq.ParquetFile(path)

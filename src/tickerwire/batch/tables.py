@@ -140,8 +140,9 @@ SCHEMAS: dict[str, pa.Schema] = {
     "facts": FACTS,
     "events": EVENTS,
     "quarantine": QUARANTINE,
-    "stories": STORIES,
 }
+# What ``export`` can write: the tables above and the export-only ones.
+EXPORT_SCHEMAS: dict[str, pa.Schema] = {**SCHEMAS, "stories": STORIES}
 # The tables that hang off an article row, in the order ``batch load`` reads them.
 CHILD_TABLES = ("mentions", "indices", "facts", "events")
 # The store tables each exchange table mirrors (what tests/batch/test_tables.py checks).

@@ -28,11 +28,10 @@ from tickerwire.model import (
     IndexMention,
     Mention,
     Relevance,
-    Sentiment,
-    SentimentEvidence,
 )
 from tickerwire.store.codec import aware, from_json, hk_date, to_json
 from tickerwire.store.rows import rebuild_article
+from tickerwire.store.sql import to_sentiment
 
 Row = dict[str, Any]
 
@@ -300,16 +299,7 @@ def extraction_from_rows(
                   start=e["start"], end=e["end"], attributes=from_json(e.get("attributes"), {}))
             for e in children.get("events", ())
         ),
-        sentiment=Sentiment(
-            score=row["sentiment_score"] if row["sentiment_score"] is not None else 0.0,
-            label=row["sentiment_label"] or "neutral",
-            by_subject=from_json(row["sentiment_by_subject"], {}),
-            labels=from_json(row["sentiment_labels"], {}),
-            evidence={
-                k: tuple(SentimentEvidence(**e) for e in v)
-                for k, v in from_json(row["sentiment_evidence"], {}).items()
-            },
-        ),
+        sentiment=to_sentiment(row),
         relevance=tuple(Relevance(**r) for r in from_json(row["relevance"], [])),
         errors=tuple(row["errors"] or ()),
         pipeline_version=row["pipeline_version"],

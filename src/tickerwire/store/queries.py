@@ -7,7 +7,7 @@ from collections.abc import Iterator, Sequence
 from datetime import date
 from typing import Any
 
-from tickerwire.model import Relevance, Sentiment, SentimentEvidence
+from tickerwire.model import Relevance
 from tickerwire.store.codec import (
     from_json,
     parse_instant,
@@ -42,6 +42,7 @@ from tickerwire.store.sql import (
     to_fact,
     to_index_mention,
     to_mention,
+    to_sentiment,
 )
 
 _REVISION_COLUMNS = (
@@ -143,16 +144,7 @@ def load_extractions(
             indices=tuple(to_index_mention(r) for r in indices[row["id"]]),
             facts=tuple(to_fact(r) for r in facts[row["id"]]),
             events=tuple(to_event(r) for r in events[row["id"]]),
-            sentiment=Sentiment(
-                score=row["sentiment_score"] if row["sentiment_score"] is not None else 0.0,
-                label=row["sentiment_label"] or "neutral",
-                by_subject=from_json(row["sentiment_by_subject"], {}),
-                labels=from_json(row["sentiment_labels"], {}),
-                evidence={
-                    k: tuple(SentimentEvidence(**e) for e in v)
-                    for k, v in from_json(row["sentiment_evidence"], {}).items()
-                },
-            ),
+            sentiment=to_sentiment(row),
             relevance=tuple(Relevance(**r) for r in from_json(row["relevance"], [])),
             errors=tuple(
                 f"{r['component']}: {r['message']}" if r["component"] else r["message"]

@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Any
 
-from tickerwire.model import Event, Fact, IndexMention, Mention, Verification
+from tickerwire.model import Event, Fact, IndexMention, Mention, Sentiment, SentimentEvidence, Verification
 from tickerwire.store.codec import (
     from_json,
     parse_date,
@@ -182,3 +182,16 @@ def to_index_mention(row: Row) -> IndexMention:
         index=row["index_id"], text=row["text"], start=row["start"], end=row["end"]
     )
 
+
+def to_sentiment(row: Any) -> Sentiment:
+    """The ``Sentiment`` of an extraction row (a store row, or an exchange-table row of batch)."""
+    return Sentiment(
+        score=row["sentiment_score"] if row["sentiment_score"] is not None else 0.0,
+        label=row["sentiment_label"] or "neutral",
+        by_subject=from_json(row["sentiment_by_subject"], {}),
+        labels=from_json(row["sentiment_labels"], {}),
+        evidence={
+            k: tuple(SentimentEvidence(**e) for e in v)
+            for k, v in from_json(row["sentiment_evidence"], {}).items()
+        },
+    )

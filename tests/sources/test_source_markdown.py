@@ -114,3 +114,13 @@ def test_date_only_front_matter_is_hong_kong_midnight(tmp_path: Path) -> None:
     assert not errors
     published = articles[0].published_at
     assert published is not None and published.isoformat() == "2025-10-24T00:00:00+08:00"
+
+
+@pytest.mark.parametrize(
+    "url",
+    ["https://[zh-CN]/news/tencent", "[zh-HK](https://news.example.com/hk/tencent)", "http://[::1"],
+)
+def test_a_url_python_cannot_split_is_kept_and_gives_no_publisher(url: str) -> None:
+    (a,) = list(read_bytes(_md(f"title: Tencent gains\nurl: '{url}'", "騰訊控股升2%。"), origin="m.md"))
+    assert a.url == url
+    assert a.source is None

@@ -40,6 +40,9 @@ def _day(value: datetime | None) -> date | None:
         ("https://example.com/story/8976842", None),
         ("https://example.com/2025/review-of-the-year", None),
         ("https://example.com/2027/01/05/outlook", None),
+        # URLs Python cannot split (a bracketed host that is no IP address): no date, no error.
+        ("https://[zh-CN]/2025/11/07/hang-seng", None),
+        ("http://[::1/2025/11/07/x", None),
         (None, None),
     ],
 )

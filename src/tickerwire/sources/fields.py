@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from urllib.parse import urlsplit
+from urllib.parse import SplitResult, urlsplit
 
 from tickerwire.errors import SourceError
 from tickerwire.sources.text import detect_lang, guess_locale
@@ -28,11 +28,21 @@ def headline(text: str) -> str | None:
     return None
 
 
-def domain_of(url: str | None) -> str | None:
-    """``example.com`` for ``https://www.example.com/a/b`` (None for no URL or no host)."""
+def split_url(url: str | None) -> SplitResult | None:
+    """The parts of a URL as written in a document, or None for no URL or one Python cannot
+    split (a bracketed host that is no IP address, such as ``https://[zh-CN]/a``)."""
     if not url:
         return None
-    host = urlsplit(url.strip()).hostname
+    try:
+        return urlsplit(url.strip())
+    except ValueError:
+        return None
+
+
+def domain_of(url: str | None) -> str | None:
+    """``example.com`` for ``https://www.example.com/a/b`` (None for no URL or no host)."""
+    parts = split_url(url)
+    host = parts.hostname if parts is not None else None
     if not host:
         return None
     return host[4:] if host.startswith("www.") else host

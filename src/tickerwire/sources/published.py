@@ -26,10 +26,11 @@ import re
 from collections import Counter
 from collections.abc import Iterator
 from datetime import UTC, date, datetime, time, timedelta
-from urllib.parse import unquote, urlsplit
+from urllib.parse import unquote
 
 from tickerwire.model import Article
 from tickerwire.sources.dates import prose_dates
+from tickerwire.sources.fields import split_url
 from tickerwire.timeutil import HONG_KONG
 
 DATE_SOURCES = ("front_matter", "feed", "metadata", "url", "dateline", "filename", "none")
@@ -110,9 +111,9 @@ def with_publication_date(article: Article, *, filename: str | None = None, now:
 
 def date_from_url(url: str | None, *, now: datetime) -> datetime | None:
     """The publication day a URL's path encodes, at Hong Kong midnight, or None."""
-    if not url:
+    parts = split_url(url)
+    if parts is None:
         return None
-    parts = urlsplit(url.strip())
     where = unquote(parts.path) + ("?" + unquote(parts.query) if parts.query else "")
     for pattern in _URL_PATTERNS:
         for m in pattern.finditer(where):

@@ -11,7 +11,6 @@ from typing import Annotated
 
 import typer
 
-from tickerwire import insights
 from tickerwire.cli import render_insights
 from tickerwire.cli._app import app
 from tickerwire.cli._options import (
@@ -21,6 +20,7 @@ from tickerwire.cli._options import (
     SinceOption,
     UntilOption,
     emit_json,
+    insights,
     open_store,
     parse_day,
     parse_instant,

@@ -111,10 +111,7 @@ def test_command_help_imports_only_its_module(name: str, tmp_path: Path) -> None
     loaded, done = _loaded_after([name, "--help"], tmp_path)
     assert done.returncode == 0, done.stderr
     assert "Usage: tickerwire " + name in " ".join(done.stdout.split())
-    own = f"tickerwire.cli.{COMMANDS[name].module}"
-    # stories borrows the date option of the insights commands
-    allowed = {own, "tickerwire.cli.insights"} if name in ("stories", "story") else {own}
-    assert loaded & set(CLI_MODULES) == allowed
+    assert loaded & set(CLI_MODULES) == {f"tickerwire.cli.{COMMANDS[name].module}"}
     assert not _heavy(loaded), sorted(_heavy(loaded))
 
 

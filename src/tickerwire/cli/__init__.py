@@ -2,11 +2,13 @@
 
 Layout (one concern per module; every command is one small function):
 
-- ``_app.py`` — the typer ``app``, the global ``--db``/``--version`` callback and the boundary that
-  turns a :class:`~tickerwire.errors.TickerwireError` into one line on stderr and its exit code.
+- ``_app.py`` — the typer ``app``, the global ``--db``/``--version`` callback and the root group
+  that imports a command's module when it runs and turns a
+  :class:`~tickerwire.errors.TickerwireError` into one line on stderr and its exit code.
 - ``_options.py`` — shared option types (``DbOption``, ``JsonOption``, ``AsOfOption``,
-  ``LangOption``), date parsing, ``open_store``, ``emit_json`` and the two consoles (stdout for
-  results, stderr for progress and errors).
+  ``DateOption``, ``LangOption``), ``insights`` (imported on first use), date parsing,
+  ``open_store``, ``emit_json`` and the two consoles (stdout for results, stderr for progress
+  and errors).
 - ``ingest.py`` (ingest, reprocess), ``read.py`` (search, show, stats), ``securities.py``,
   ``extract.py`` (no database), ``evaluate.py`` (eval) — the commands.
 - ``prices.py`` (prices import|fetch|list, verify, study) — price bars, the verdicts on reported

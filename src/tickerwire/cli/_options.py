@@ -65,6 +65,14 @@ UntilOption = Annotated[
     str | None,
     typer.Option("--until", help="Up to this day (YYYY-MM-DD, inclusive).", metavar="DAY"),
 ]
+DateOption = Annotated[
+    str | None,
+    typer.Option(
+        "--date",
+        help="Hong Kong trading day (YYYY-MM-DD); default: the latest day with market numbers.",
+        metavar="DAY",
+    ),
+]
 AsOfOption = Annotated[
     str | None,
     typer.Option(

@@ -13,6 +13,7 @@ from tickerwire.cli import render_insights
 from tickerwire.cli._app import app
 from tickerwire.cli._options import (
     AsOfOption,
+    DateOption,
     DbOption,
     JsonOption,
     SinceOption,
@@ -25,7 +26,6 @@ from tickerwire.cli._options import (
     stderr,
     stdout,
 )
-from tickerwire.cli.insights import DateOption
 from tickerwire.errors import InvalidInputError
 
 

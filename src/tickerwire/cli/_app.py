@@ -1,4 +1,5 @@
-"""The typer application, its global options and the error boundary."""
+"""The typer application, its global options and its root group (which imports a command's
+module when the command runs, and is the error boundary)."""
 
 from __future__ import annotations
 
@@ -36,8 +37,12 @@ def fail(message: str, exit_code: int) -> None:
 class _NotLoaded(TyperCommand):
     """Stands in for a command whose module is not imported yet (its name and one-line help)."""
 
+    def invoke(self, ctx: Any) -> Any:
+        # RootGroup.resolve_command replaces a placeholder before anything can run it
+        raise RuntimeError(f"tickerwire {self.name}: the command's module was not imported")
 
-class ErrorBoundaryGroup(TyperGroup):
+
+class RootGroup(TyperGroup):
     """The root command: imports a command's module only when that command runs, and converts
     typed errors into one stderr line and the error's exit code.
 
@@ -80,7 +85,7 @@ class ErrorBoundaryGroup(TyperGroup):
 
 app = typer.Typer(
     name="tickerwire",
-    cls=ErrorBoundaryGroup,
+    cls=RootGroup,
     help="Market news about Hong Kong and mainland-China listed companies, as a "
     "point-in-time, source-cited database.",
     no_args_is_help=True,

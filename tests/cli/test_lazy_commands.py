@@ -142,3 +142,20 @@ def test_stats_without_a_database_says_so_before_importing_the_store(tmp_path: P
     assert done.returncode != 0
     assert "no database at" in done.stderr
     assert not _heavy(loaded), sorted(_heavy(loaded))
+
+
+def test_a_placeholder_becomes_the_command_when_resolved_and_never_runs_itself() -> None:
+    import typer
+
+    from tickerwire.cli._app import RootGroup
+
+    group = RootGroup(name="tickerwire", commands={})
+    ctx = typer.Context(group)
+    placeholder = group.commands["stats"]
+    assert placeholder.help == COMMANDS["stats"].help and placeholder.callback is None
+    with pytest.raises(RuntimeError, match="not imported"):
+        placeholder.invoke(ctx)
+    name, command, rest = group.resolve_command(ctx, ["stats", "--json"])
+    assert (name, rest) == ("stats", ["--json"])
+    assert command is group.commands["stats"] and command.callback is not None
+    assert [p.name for p in command.params if p.name == "as_json"] == ["as_json"]

@@ -224,7 +224,9 @@ def _run_step(prefix: list[str], step: list[str], root: Path) -> None:
     detail = (done.stderr or done.stdout).strip().splitlines()[-3:]
     log = root / "server.log"
     if log.exists():
-        detail += log.read_text(errors="replace").strip().splitlines()[-3:]
+        lines = log.read_text(errors="replace").strip().splitlines()
+        # the reason comes first (a port in use), the shutdown it caused last
+        detail += [line for line in lines if "already in use" in line][:1] + lines[-3:]
         log.unlink()  # the next attempt's log starts empty
     raise ServerUnavailable(f"{Path(step[0]).name} failed: {' | '.join(detail)}")
 

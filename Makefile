@@ -34,12 +34,20 @@ demo: $(STAMP)
 # Everything but the tests marked slow (the corpus-wide brief check, a clean-venv install, the
 # master cache, fuzzing, …) and the Chromium tests, on SQLite; then the store tests on PostgreSQL,
 # a representative share of the PostgreSQL cases (a server starts if initdb is installed, else
-# they are skipped). 184 s + 52 s on two cores busy with other work (load average 5-6).
+# they are skipped). Both run on every core (pytest-xdist, one test file per worker at a time, so
+# a file's fixtures are built once; each worker starts its own PostgreSQL server). Two cores:
+# the test processes use 129 s of CPU in all, so an idle machine should take about 65-75 s (an
+# estimate); measured: 263 s + 78 s wall while other work kept the load average at 7-10 (in one
+# process it was 184 s + 52 s at a load average of 5-6).
+# `make test PYTEST_PARALLEL=` runs them in one process (for pdb, say).
+PYTEST_PARALLEL ?= -n auto --dist loadfile
 test: $(STAMP)
-	$(BIN)/python -m pytest -m "not slow and not browser and not postgresql"
-	$(BIN)/python -m pytest -m "postgresql and not slow" tests/store
+	$(BIN)/python -m pytest $(PYTEST_PARALLEL) -m "not slow and not browser and not postgresql"
+	$(BIN)/python -m pytest $(PYTEST_PARALLEL) -m "postgresql and not slow" tests/store
 
-# Every test on both backends, slow and browser ones included: what .ci/run runs.
+# Every test on both backends, slow and browser ones included: what .ci/run runs. One process:
+# the slow tests include load, concurrency and kill-and-rerun checks that other workers on the
+# same cores would make flaky, and the browser tests share one Chromium.
 test-all: $(STAMP)
 	$(BIN)/python -m pytest
 

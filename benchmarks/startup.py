@@ -2,10 +2,14 @@
 
 Builds a database from the sample news copied ``--articles`` times with distinct ids
 (``ingest_throughput.write_inputs``), then times each command ``--repeat`` times after one
-warm-up run (which also fills the security master's cache) and prints a Markdown table of the
-median CPU seconds (user + system, which other work on a shared machine barely moves) and the
-median wall-clock seconds. With ``--before SRC`` the same is done with another source tree (for
-example an older checkout's ``src``, which builds its own database) and the table gains a ratio.
+warm-up run (which also fills the security master's cache and writes the ``.pyc`` files, as an
+installed package has them) and prints a Markdown table of the median CPU seconds (user +
+system, which other work on a shared machine barely moves) and the median wall-clock seconds.
+``COMMAND --help`` is a command's start-up alone: its module imported, its options built, no
+work done. ``build_pipeline()`` is the extraction pipeline's set-up that ``extract``, ``ingest``
+and ``reprocess`` add to their start-up. With ``--before SRC`` the same is done with another
+source tree (for example an older checkout's ``src``, which builds its own database) and the
+table gains a ratio.
 
 Usage: python benchmarks/startup.py [--articles 1000] [--repeat 5] [--before OLD/src]
 """
@@ -27,8 +31,14 @@ from ingest_throughput import write_inputs  # a sibling script
 
 ROOT = Path(__file__).resolve().parents[1]
 ENTRY = "from tickerwire.cli import main; main()"
+PIPELINE = "from tickerwire.extract import build_pipeline; build_pipeline()"
 COMMANDS: list[tuple[str, list[str]]] = [
     ("--help", ["--help"]),
+    ("stocks (a typo)", ["stocks"]),
+    ("stats --help", ["stats", "--help"]),
+    ("brief --help", ["brief", "--help"]),
+    ("ingest --help", ["ingest", "--help"]),
+    ("build_pipeline()", []),
     ("securities AAPL", ["securities", "AAPL"]),
     ("stats", ["stats"]),
     ("movers", ["movers"]),
@@ -42,25 +52,31 @@ WITH_DB = {"stats", "movers", "market", "stock 00700.HK", "brief"}
 Timing = tuple[float, float]  # (CPU s, wall s)
 
 
-def run(src: Path, args: list[str], env: dict[str, str]) -> Timing:
+def run(src: Path, label: str, args: list[str], env: dict[str, str]) -> Timing:
+    code = PIPELINE if label == "build_pipeline()" else ENTRY
     before = resource.getrusage(resource.RUSAGE_CHILDREN)
     start = time.perf_counter()
-    subprocess.run([sys.executable, "-c", ENTRY, *args], env={**env, "PYTHONPATH": str(src)},
-                   check=True, stdout=subprocess.DEVNULL)
+    done = subprocess.run([sys.executable, "-c", code, *args],
+                          env={**env, "PYTHONPATH": str(src)}, stdout=subprocess.DEVNULL,
+                          stderr=subprocess.PIPE)
+    if done.returncode != (2 if "typo" in label else 0):
+        raise RuntimeError(f"{label} exited {done.returncode}: {done.stderr.decode()[-500:]}")
     wall = time.perf_counter() - start
     after = resource.getrusage(resource.RUSAGE_CHILDREN)
     return (after.ru_utime - before.ru_utime + after.ru_stime - before.ru_stime, wall)
 
 
 def measure(src: Path, inputs: Path, work: Path, repeat: int) -> dict[str, Timing]:
-    env = {**os.environ, "TICKERWIRE_CACHE_DIR": str(work / "cache"), "COLUMNS": "120"}
+    env = {**os.environ, "TICKERWIRE_CACHE_DIR": str(work / "cache"), "COLUMNS": "120",
+           "PYTHONPYCACHEPREFIX": str(work / "pycache")}
+    env.pop("PYTHONDONTWRITEBYTECODE", None)
     db = work / "bench.db"
-    run(src, ["--db", str(db), "ingest", str(inputs)], env)
+    run(src, "ingest", ["--db", str(db), "ingest", str(inputs)], env)
     medians: dict[str, Timing] = {}
     for label, args in COMMANDS:
         full = ["--db", str(db), *args] if label in WITH_DB else args
-        run(src, full, env)  # warm-up: page cache, .pyc files, the master's cache
-        runs = [run(src, full, env) for _ in range(repeat)]
+        run(src, label, full, env)  # warm-up: page cache, .pyc files, the master's cache
+        runs = [run(src, label, full, env) for _ in range(repeat)]
         medians[label] = (statistics.median(r[0] for r in runs),
                           statistics.median(r[1] for r in runs))
     return medians

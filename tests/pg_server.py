@@ -180,25 +180,13 @@ def start_server() -> PgServer:
         entry = pwd.getpwnam(user)
         os.chown(root, entry.pw_uid, entry.pw_gid)
     data = root / "data"
-    port = _free_port()
-    steps = (
-        [str(bindir / "initdb"), "-D", str(data), "-U", SUPERUSER, "--auth=trust",
-         "--encoding=UTF8", "--locale=C.UTF-8", "--no-sync"],
-        [str(bindir / "pg_ctl"), "-D", str(data), "-l", str(root / "server.log"), "-w", "-t", "60",
-         "-o", f"-p {port} -c listen_addresses=127.0.0.1 -c unix_socket_directories={root}"
-               " -c fsync=off -c synchronous_commit=off -c full_page_writes=off"
-               " -c max_connections=300",
-         "start"],
-    )
-    for step in steps:
-        done = subprocess.run([*prefix, *step], capture_output=True, text=True, cwd=root)
-        if done.returncode != 0:
-            log = root / "server.log"
-            detail = (done.stderr or done.stdout).strip().splitlines()[-3:]
-            if log.exists():
-                detail += log.read_text(errors="replace").strip().splitlines()[-3:]
-            shutil.rmtree(root, ignore_errors=True)
-            raise ServerUnavailable(f"{Path(step[0]).name} failed: {' | '.join(detail)}")
+    try:
+        _run_step(prefix, [str(bindir / "initdb"), "-D", str(data), "-U", SUPERUSER,
+                           "--auth=trust", "--encoding=UTF8", "--locale=C.UTF-8", "--no-sync"], root)
+        port = _start(prefix, bindir, root)
+    except ServerUnavailable:
+        shutil.rmtree(root, ignore_errors=True)
+        raise
     server = PgServer(root, port, prefix, bindir)
     try:
         server.build_template()
@@ -206,6 +194,41 @@ def start_server() -> PgServer:
         server.stop()
         raise ServerUnavailable(f"the template database could not be built: {exc}") from exc
     return server
+
+
+def _start(prefix: list[str], bindir: Path, root: Path) -> int:
+    """Start the server on a free port and return the port. Another process (a parallel test
+    worker) may take the port before the server binds it: then another one is tried."""
+    for attempt in itertools.count(1):
+        port = _free_port()
+        try:
+            _run_step(prefix, [
+                str(bindir / "pg_ctl"), "-D", str(root / "data"), "-l", str(root / "server.log"),
+                "-w", "-t", "60", "-o",
+                f"-p {port} -c listen_addresses=127.0.0.1 -c unix_socket_directories={root}"
+                " -c fsync=off -c synchronous_commit=off -c full_page_writes=off"
+                " -c max_connections=300",
+                "start"], root)
+            return port
+        except ServerUnavailable as exc:
+            if attempt == 3 or "already in use" not in str(exc):
+                raise
+    raise AssertionError("unreachable")
+
+
+def _run_step(prefix: list[str], step: list[str], root: Path) -> None:
+    """Run one server command; on failure say why, with the end of its output and log."""
+    done = subprocess.run([*prefix, *step], capture_output=True, text=True, cwd=root)
+    if done.returncode == 0:
+        return
+    detail = (done.stderr or done.stdout).strip().splitlines()[-3:]
+    log = root / "server.log"
+    if log.exists():
+        lines = log.read_text(errors="replace").strip().splitlines()
+        # the reason comes first (a port in use), the shutdown it caused last
+        detail += [line for line in lines if "already in use" in line][:1] + lines[-3:]
+        log.unlink()  # the next attempt's log starts empty
+    raise ServerUnavailable(f"{Path(step[0]).name} failed: {' | '.join(detail)}")
 
 
 def new_target(backend: str, request: pytest.FixtureRequest, directory: Path) -> Iterator[Path | str]:

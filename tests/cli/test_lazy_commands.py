@@ -1,54 +1,161 @@
-"""``tickerwire COMMAND`` imports only the module of that command; the table stays complete."""
+"""``tickerwire --help`` imports no command module and ``tickerwire COMMAND`` only its own; the
+command table stays complete and its help matches the commands' docstrings.
+
+The subprocess tests read ``sys.modules`` after the command ran: they guard start-up time
+without timing anything.
+"""
 
 from __future__ import annotations
 
+import json
+import os
 import subprocess
 import sys
+from pathlib import Path
 
 import pytest
 from typer.main import get_command
 
-from tickerwire.cli import COMMAND_MODULES, app, command_modules
+from tickerwire.cli import COMMANDS, app
 
-EVERY_MODULE = sorted(set(COMMAND_MODULES.values()))
+SRC = Path(__file__).resolve().parents[2] / "src"
+
+# Imported by any of these, a command would spend seconds before its work: the library layers a
+# command imports inside its function, the web stack, and what the stories and IPO code pull in.
+HEAVY = (
+    "tickerwire.insights",
+    "tickerwire.extract",
+    "tickerwire.store",
+    "tickerwire.sources",
+    "tickerwire.ingest",
+    "tickerwire.evaluation",
+    "tickerwire.app",
+    "tickerwire.api",
+    "tickerwire.web",
+    "fastapi",
+    "uvicorn",
+    "datasketch",
+    "scipy",
+    "numpy",
+    "pyarrow",
+    "yaml",
+)
+CLI_MODULES = sorted({f"tickerwire.cli.{command.module}" for command in COMMANDS.values()})
+# One command of each module: help loads the module, whichever of its commands is asked about.
+ONE_PER_MODULE = list({command.module: name for name, command in COMMANDS.items()}.values())
+
+
+def _loaded_after(argv: list[str], tmp_path: Path) -> tuple[set[str], subprocess.CompletedProcess[str]]:
+    """The modules loaded once ``tickerwire *argv`` finished, in a fresh interpreter."""
+    code = (
+        "import atexit, json, sys\n"
+        "sys.argv[0] = 'tickerwire'\n"
+        "atexit.register(lambda: print(json.dumps(sorted(sys.modules)), file=sys.stderr))\n"
+        "from tickerwire.cli import main\n"
+        "main()\n"
+    )
+    env = {**os.environ, "PYTHONPATH": str(SRC), "COLUMNS": "100",
+           "TICKERWIRE_CACHE_DIR": str(tmp_path / "cache")}
+    done = subprocess.run([sys.executable, "-c", code, *argv], capture_output=True, text=True,
+                          env=env, cwd=tmp_path, timeout=120)
+    return set(json.loads(done.stderr.strip().splitlines()[-1])), done
+
+
+def _heavy(modules: set[str]) -> set[str]:
+    return {m for m in modules if any(m == h or m.startswith(h + ".") for h in HEAVY)}
 
 
 def test_table_names_every_command_and_its_module() -> None:
     group = get_command(app)
     registered = {name: command.callback.__module__.rpartition(".")[2]  # type: ignore[union-attr]
                   for name, command in group.commands.items()}  # type: ignore[attr-defined]
-    assert registered == COMMAND_MODULES
+    assert registered == {name: command.module for name, command in COMMANDS.items()}
 
 
-@pytest.mark.parametrize(("argv", "modules"), [
-    (["securities", "中芯國際"], ["securities"]),
-    (["--db", "x.db", "stats"], ["read"]),
-    (["--db=x.db", "stock", "00700.HK"], ["insights"]),
-    (["--db", "stock", "brief"], ["insights"]),  # a database file named "stock"
-    (["eval", "--docs", "d.jsonl"], ["evaluate"]),
-    (["reprocess"], ["ingest"]),
-    ([], EVERY_MODULE),
-    (["--help"], EVERY_MODULE),
-    (["--version"], EVERY_MODULE),
-    (["stocks", "AAPL"], EVERY_MODULE),  # a typo: the app lists every command
-])
-def test_command_modules(argv: list[str], modules: list[str]) -> None:
-    assert command_modules(argv) == modules
+@pytest.mark.parametrize("name", list(COMMANDS))
+def test_table_help_is_the_first_paragraph_of_the_docstring(name: str) -> None:
+    command = get_command(app).commands[name]  # type: ignore[attr-defined]
+    assert command.help is not None
+    first_paragraph = command.help.strip().split("\n\n")[0]
+    assert COMMANDS[name].help == " ".join(first_paragraph.split())
 
 
-def test_a_command_does_not_import_the_others() -> None:
-    code = (
-        "import sys; sys.argv = ['tickerwire', 'securities', 'AAPL', '--json']\n"
-        "from tickerwire.cli import main\n"
-        "try:\n    main()\nexcept SystemExit:\n    pass\n"
-        "print(sorted(m for m in sys.modules if m.startswith('tickerwire.cli.')"
-        " or m in ('tickerwire.insights', 'tickerwire.extract.pipeline')), file=sys.stderr)"
-    )
-    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
-                          check=True)
-    loaded = done.stderr.strip().splitlines()[-1]
-    assert "tickerwire.cli.securities" in loaded
-    for other in ("tickerwire.cli.insights", "tickerwire.cli.ingest", "tickerwire.cli.evaluate",
-                  "tickerwire.insights'", "tickerwire.extract.pipeline"):
-        assert other not in loaded, loaded
-    assert '"AAPL.US"' in done.stdout
+@pytest.mark.parametrize("argv", [[], ["stocks", "AAPL"]])
+def test_help_and_unknown_commands_import_no_command_module(
+    argv: list[str], tmp_path: Path
+) -> None:
+    loaded, done = _loaded_after(argv, tmp_path)
+    assert not loaded & set(CLI_MODULES), sorted(loaded & set(CLI_MODULES))
+    assert not _heavy(loaded), sorted(_heavy(loaded))
+    assert "tickerwire.model" not in loaded
+    if argv:
+        assert done.returncode == 2
+        assert "Did you mean 'stock'" in done.stderr
+    else:  # no arguments: the help
+        assert all(name in done.stdout for name in COMMANDS)
+
+
+def test_top_level_help_reads_the_same_with_every_module_loaded(tmp_path: Path) -> None:
+    from typer.testing import CliRunner
+
+    loaded, lazy = _loaded_after(["--help"], tmp_path)
+    assert not loaded & set(CLI_MODULES)
+    full = CliRunner().invoke(app, ["--help"], prog_name="tickerwire", terminal_width=100,
+                              env={"COLUMNS": "100"})
+    assert lazy.returncode == 0 and full.exit_code == 0
+    assert lazy.stdout.split() == full.stdout.split()
+
+
+@pytest.mark.parametrize("name", ONE_PER_MODULE)
+def test_command_help_imports_only_its_module(name: str, tmp_path: Path) -> None:
+    loaded, done = _loaded_after([name, "--help"], tmp_path)
+    assert done.returncode == 0, done.stderr
+    assert "Usage: tickerwire " + name in " ".join(done.stdout.split())
+    assert loaded & set(CLI_MODULES) == {f"tickerwire.cli.{COMMANDS[name].module}"}
+    assert not _heavy(loaded), sorted(_heavy(loaded))
+
+
+def test_a_command_imports_only_what_it_uses(tmp_path: Path) -> None:
+    loaded, done = _loaded_after(["securities", "中芯國際", "--json"], tmp_path)
+    assert done.returncode == 0, done.stderr
+    assert '"00981.HK"' in done.stdout and '"688981.SH"' in done.stdout
+    assert loaded & set(CLI_MODULES) == {"tickerwire.cli.securities"}
+    assert not _heavy(loaded), sorted(_heavy(loaded))
+
+
+def test_stats_imports_the_store_but_not_insights_or_extraction(tmp_path: Path) -> None:
+    from tickerwire.store import Store
+
+    with Store(tmp_path / "news.db"):
+        pass  # an empty database, migrated
+    loaded, done = _loaded_after(["--db", str(tmp_path / "news.db"), "stats", "--json"],
+                                 tmp_path)
+    assert done.returncode == 0, done.stderr
+    assert json.loads(done.stdout)["articles"] == 0
+    assert loaded & set(CLI_MODULES) == {"tickerwire.cli.read"}
+    assert "tickerwire.store" in loaded
+    assert not _heavy(loaded) - {m for m in loaded if m.startswith("tickerwire.store")}
+
+
+def test_stats_without_a_database_says_so_before_importing_the_store(tmp_path: Path) -> None:
+    loaded, done = _loaded_after(["--db", str(tmp_path / "none.db"), "stats"], tmp_path)
+    assert done.returncode != 0
+    assert "no database at" in done.stderr
+    assert not _heavy(loaded), sorted(_heavy(loaded))
+
+
+def test_a_placeholder_becomes_the_command_when_resolved_and_never_runs_itself() -> None:
+    import typer
+
+    from tickerwire.cli._app import RootGroup
+
+    group = RootGroup(name="tickerwire", commands={})
+    ctx = typer.Context(group)
+    placeholder = group.commands["stats"]
+    assert placeholder.help == COMMANDS["stats"].help and placeholder.callback is None
+    with pytest.raises(RuntimeError, match="not imported"):
+        placeholder.invoke(ctx)
+    name, command, rest = group.resolve_command(ctx, ["stats", "--json"])
+    assert (name, rest) == ("stats", ["--json"])
+    assert command is group.commands["stats"] and command.callback is not None
+    assert [p.name for p in command.params if p.name == "as_json"] == ["as_json"]

@@ -209,6 +209,7 @@ with tempfile.TemporaryDirectory() as tmp:
 """
 
 
+@pytest.mark.slow  # two interpreters that each build the pipeline and ingest the fixture
 def test_assignment_does_not_depend_on_the_hash_seed() -> None:
     outputs = []
     for seed in ("0", "12345"):

@@ -2,11 +2,13 @@
 
 Layout (one concern per module; every command is one small function):
 
-- ``_app.py`` — the typer ``app``, the global ``--db``/``--version`` callback and the boundary that
-  turns a :class:`~tickerwire.errors.TickerwireError` into one line on stderr and its exit code.
+- ``_app.py`` — the typer ``app``, the global ``--db``/``--version`` callback and the root group
+  that imports a command's module when it runs and turns a
+  :class:`~tickerwire.errors.TickerwireError` into one line on stderr and its exit code.
 - ``_options.py`` — shared option types (``DbOption``, ``JsonOption``, ``AsOfOption``,
-  ``LangOption``), date parsing, ``open_store``, ``emit_json`` and the two consoles (stdout for
-  results, stderr for progress and errors).
+  ``DateOption``, ``LangOption``), ``insights`` (imported on first use), date parsing,
+  ``open_store``, ``emit_json`` and the two consoles (stdout for results, stderr for progress
+  and errors).
 - ``ingest.py`` (ingest, reprocess), ``read.py`` (search, show, stats), ``securities.py``,
   ``extract.py`` (no database), ``evaluate.py`` (eval) — the commands.
 - ``prices.py`` (prices import|fetch|list, verify, study) — price bars, the verdicts on reported
@@ -31,7 +33,12 @@ Adding a command: create a module (or add to the closest one), write::
         else:
             out.print(render.movers_table(result))
 
-then import the module below and list the command in ``docs/cli.md`` (a test checks both).
+then add a line to ``COMMANDS`` below (the command's name, its module and the one-line help
+that ``tickerwire --help`` lists) and list the command in ``docs/cli.md`` (tests check both
+against the commands' docstrings). ``tickerwire COMMAND`` imports only that command's module,
+and ``tickerwire --help`` none, so a module imports at its top only what its commands' options
+need: the library (``tickerwire.insights``, ``extract``, ``store`` …) is imported inside the
+function that uses it.
 Commands parse, call one library function and render: no SQL, regex or scoring here. Raise
 ``InvalidInputError``/``NotFoundError`` for bad arguments; never print tracebacks or call
 ``sys.exit`` directly.
@@ -40,77 +47,131 @@ Commands parse, call one library function and render: no SQL, regex or scoring h
 from __future__ import annotations
 
 import importlib
-import sys
-from collections.abc import Sequence
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, NamedTuple
 
 if TYPE_CHECKING:
     import typer
 
-# Which module defines each command. ``tickerwire COMMAND`` imports only that module, so a
-# command starts without loading the libraries of the others; help, an unknown name or ``app``
-# itself imports them all. tests/cli/test_lazy_commands.py checks this table against the app.
-COMMAND_MODULES = {
-    "eval": "evaluate",
-    "extract": "extract",
-    "ingest": "ingest",
-    "reprocess": "ingest",
-    "stock": "insights",
-    "movers": "insights",
-    "market": "insights",
-    "ipos": "insights",
-    "brief": "insights",
-    "search": "read",
-    "show": "read",
-    "stats": "read",
-    "securities": "securities",
-    "serve": "serve",
-    "prices": "prices",
-    "verify": "prices",
-    "study": "prices",
-    "batch": "batch",
-    "export": "batch",
-    "stories": "stories",
-    "story": "stories",
-    "watch": "watch",
+
+class Command(NamedTuple):
+    module: str  # the module under tickerwire.cli that defines the command
+    help: str  # the first paragraph of its docstring, on one line
+
+
+# Every command, in the order ``tickerwire --help`` lists them.
+COMMANDS = {
+    "ingest": Command(
+        "ingest",
+        "Read news files, extract them and store them; re-ingesting the same news is a no-op.",
+    ),
+    "reprocess": Command(
+        "ingest",
+        "Re-extract stored articles after a pipeline change (new revision of the extraction).",
+    ),
+    "extract": Command(
+        "extract",
+        "Extract mentions, facts, events and sentiment from files and print them (no database).",
+    ),
+    "search": Command("read", "Full-text search of stored articles, newest first."),
+    "show": Command(
+        "read",
+        "One article: header, text with mentions and facts marked, then what was extracted.",
+    ),
+    "stats": Command(
+        "read",
+        "Counts of what the database holds: articles, revisions, mentions, facts, quarantined …",
+    ),
+    "securities": Command(
+        "securities",
+        "Resolve a code or name: the issuer, all its listings, names EN/简/繁 and aliases.",
+    ),
+    "stock": Command(
+        "insights",
+        "One company's news timeline: listings and names, per-day articles and sentiment, facts "
+        "and events with their source articles, and the articles themselves (newest first).",
+    ),
+    "movers": Command(
+        "insights",
+        "The day's biggest reported price moves: each listing with its move, price, sources and "
+        "the events the same articles give as the reason.",
+    ),
+    "market": Command(
+        "insights",
+        "The day's index board, turnover and southbound/northbound Stock Connect flows, each with "
+        "its sources; when sources disagree every value is shown with its own.",
+    ),
+    "ipos": Command(
+        "insights",
+        "The IPO pipeline: company, stage, exchange and board, target and actual raise, the day "
+        "each stage was first reported, and sources; most recent activity first.",
+    ),
+    "brief": Command(
+        "insights",
+        "The day's market wrap — indices, flows, movers and why, sectors, IPOs, risks — every "
+        "number followed by a citation of the article words it came from.",
+    ),
+    "stories": Command(
+        "stories",
+        'Stories: each piece of news once, with its lead article, "+N" other sources and '
+        "languages, newest first. Ingest groups articles as they arrive; --rebuild regroups all.",
+    ),
+    "story": Command(
+        "stories",
+        "One story: its articles in every language, why each joined, its novelty, and which "
+        "facts each article reported first.",
+    ),
+    "prices": Command("prices", "Daily price bars: import, fetch, list."),
+    "verify": Command(
+        "prices",
+        "Check every reported close, move, index level and turnover against the stored prices: "
+        "counts per verdict, each publisher's record, and the numbers the market contradicts.",
+    ),
+    "study": Command(
+        "prices",
+        "Does the news carry a signal? Per event type and tone: the mean same-day and next-day "
+        "return of the companies concerned, raw and against their index, with counts and "
+        "t-stats.",
+    ),
+    "watch": Command(
+        "watch",
+        "Follow folders and feeds until Ctrl-C (or SIGTERM), ingesting what arrives and "
+        "delivering alerts; safe to stop and start again at any time (see docs/live.md).",
+    ),
+    "serve": Command(
+        "serve",
+        "Serve the REST API (OpenAPI docs at /docs) and the dashboard over the database until "
+        "Ctrl-C. The database must exist: ingest news first.",
+    ),
+    "batch": Command(
+        "batch", "Bulk work: extract many documents with Spark, load the result into a database."
+    ),
+    "export": Command(
+        "batch",
+        "Write stored articles, mentions, indices, facts, events or stories as Parquet, CSV or "
+        "JSON Lines.",
+    ),
+    "eval": Command(
+        "evaluate",
+        "Grade the extraction pipeline: precision, recall and F1 per field (all, en, zh).",
+    ),
 }
-_GLOBAL_OPTIONS_WITH_VALUE = {"--db"}
-
-
-def command_modules(argv: Sequence[str]) -> list[str]:
-    """The command modules ``tickerwire *argv`` needs: the one defining the command named, or
-    every module when no known command is named (help, version, a typo)."""
-    args = iter(argv)
-    for arg in args:
-        if arg in _GLOBAL_OPTIONS_WITH_VALUE:
-            next(args, None)
-        elif not arg.startswith("-"):
-            module = COMMAND_MODULES.get(arg)
-            return [module] if module else sorted(set(COMMAND_MODULES.values()))
-        elif arg.startswith("--db="):
-            continue
-        else:
-            break
-    return sorted(set(COMMAND_MODULES.values()))
-
-
-def _load_app(modules: Sequence[str]) -> typer.Typer:
-    for module in modules:
-        importlib.import_module(f"tickerwire.cli.{module}")  # registers its commands
-    from tickerwire.cli._app import app
-
-    return app
 
 
 def __getattr__(name: str) -> typer.Typer:
-    if name == "app":  # `from tickerwire.cli import app`: the app with every command
-        return _load_app(sorted(set(COMMAND_MODULES.values())))
+    if name == "app":  # `from tickerwire.cli import app`: the app with every command loaded
+        for module in sorted({command.module for command in COMMANDS.values()}):
+            importlib.import_module(f"tickerwire.cli.{module}")  # registers its commands
+        from tickerwire.cli._app import app
+
+        return app
     raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
 
 
 def main() -> None:
-    """Console-script entry point (``tickerwire``)."""
-    _load_app(command_modules(sys.argv[1:]))()
+    """Console-script entry point (``tickerwire``): loads a command's module when it runs."""
+    from tickerwire.cli._app import app
+
+    app()
 
 
-__all__ = ["COMMAND_MODULES", "app", "command_modules", "main"]
+__all__ = ["COMMANDS", "Command", "app", "main"]

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import importlib
 import json
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
@@ -20,7 +21,23 @@ from tickerwire.timeutil import parse_day as parse_day  # the CLI's date options
 from tickerwire.timeutil import parse_instant as parse_instant
 
 if TYPE_CHECKING:
+    from tickerwire import insights as insights
     from tickerwire.store import Store
+
+
+class _ImportedOnUse:
+    """A module imported when one of its attributes is first read, so a command module can name
+    the library at its top while ``--help`` and the other commands never load it."""
+
+    def __init__(self, name: str) -> None:
+        self._name = name
+
+    def __getattr__(self, attr: str) -> Any:
+        return getattr(importlib.import_module(self._name), attr)
+
+
+if not TYPE_CHECKING:
+    insights = _ImportedOnUse("tickerwire.insights")
 
 
 class Lang(StrEnum):
@@ -47,6 +64,14 @@ SinceOption = Annotated[
 UntilOption = Annotated[
     str | None,
     typer.Option("--until", help="Up to this day (YYYY-MM-DD, inclusive).", metavar="DAY"),
+]
+DateOption = Annotated[
+    str | None,
+    typer.Option(
+        "--date",
+        help="Hong Kong trading day (YYYY-MM-DD); default: the latest day with market numbers.",
+        metavar="DAY",
+    ),
 ]
 AsOfOption = Annotated[
     str | None,
@@ -86,8 +111,6 @@ def open_store(
 ) -> Iterator[Store]:
     """Open the command's database (read-only unless the command writes; a writer creates it
     unless ``must_exist``)."""
-    from tickerwire.store import Store
-
     settings = settings_for(ctx, db)
     if (readonly or must_exist) and not settings.database_exists():
         path = settings.db_path
@@ -95,6 +118,8 @@ def open_store(
             f"no database at {path}: ingest news first (`tickerwire --db {path} ingest PATH`) "
             "or pass --db"
         )
+    from tickerwire.store import Store
+
     with Store(settings.database, readonly=readonly) as store:
         yield store
 

@@ -11,16 +11,17 @@ from typing import Annotated
 
 import typer
 
-from tickerwire import insights
 from tickerwire.cli import render_insights
 from tickerwire.cli._app import app
 from tickerwire.cli._options import (
     AsOfOption,
+    DateOption,
     DbOption,
     JsonOption,
     SinceOption,
     UntilOption,
     emit_json,
+    insights,
     open_store,
     parse_day,
     parse_instant,
@@ -32,16 +33,6 @@ class BriefFormat(StrEnum):
     text = "text"
     md = "md"
     html = "html"
-
-
-DateOption = Annotated[
-    str | None,
-    typer.Option(
-        "--date",
-        help="Hong Kong trading day (YYYY-MM-DD); default: the latest day with market numbers.",
-        metavar="DAY",
-    ),
-]
 
 
 @app.command()

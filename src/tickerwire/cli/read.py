@@ -6,7 +6,6 @@ from typing import Annotated
 
 import typer
 
-from tickerwire import insights
 from tickerwire.cli import render
 from tickerwire.cli._app import app
 from tickerwire.cli._options import (
@@ -15,6 +14,7 @@ from tickerwire.cli._options import (
     JsonOption,
     LangOption,
     emit_json,
+    insights,
     open_store,
     parse_day,
     parse_instant,

@@ -9,23 +9,23 @@ from typing import Annotated
 
 import typer
 
-from tickerwire import insights
 from tickerwire.cli import render_insights
 from tickerwire.cli._app import app
 from tickerwire.cli._options import (
     AsOfOption,
+    DateOption,
     DbOption,
     JsonOption,
     SinceOption,
     UntilOption,
     emit_json,
+    insights,
     open_store,
     parse_day,
     parse_instant,
     stderr,
     stdout,
 )
-from tickerwire.cli.insights import DateOption
 from tickerwire.errors import InvalidInputError
 
 

@@ -164,6 +164,14 @@ class Store:
         """Record that an already stored article joined a story (rebuilds use this)."""
         self._write(lambda conn: stories.write_join(conn, join))
 
+    def join_stories(self, joins: Sequence[StoryJoin]) -> None:
+        """Record that already stored articles joined stories, all in one transaction."""
+        def work(conn: Connection) -> None:
+            for join in joins:
+                stories.write_join(conn, join)
+
+        self._write(work)
+
     def clear_stories(self) -> None:
         """Forget every story and membership (before a rebuild)."""
         self._write(stories.clear)
@@ -225,8 +233,13 @@ class Store:
         would have at its ``first_seen_at`` (unchanged content writes nothing).
 
         The bulk path of ``tickerwire batch load``: one transaction per chunk instead of one per
-        article.
+        article; on PostgreSQL one ``COPY`` per table per chunk (``postgres.bulk_load``).
         """
+        if self.dialect == "postgresql":
+            from tickerwire.store.postgres import bulk_load
+
+            return self._write(lambda conn: bulk_load(conn, items))
+
         def work(conn: Connection) -> list[IngestOutcome]:
             return [
                 writer.ingest_article(

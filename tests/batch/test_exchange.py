@@ -217,3 +217,29 @@ def test_spark_style_part_files_are_read_in_order(sample_db: Path, tmp_path: Pat
         summary = load_tables(store, parts)
     assert summary.new == 72
     assert database_rows(tmp_path / "db") == database_rows(sample_db)
+
+
+def test_an_article_the_database_refuses_is_quarantined_and_the_rest_load(
+    db_target: Path | str, backend: str, tmp_path: Path
+) -> None:
+    """PostgreSQL text cannot hold NUL (SQLite keeps it): the chunk is retried article by article."""
+    pipeline = build_pipeline()
+    good = Article(text="Tencent rose 2.3% to HK$650 on Thursday.", lang="en",
+                   url="https://news.example.com/hk/tencent")
+    bad = Article(text="中芯国际周五收跌1.1%\x00，报70.5港元。", lang="zh",
+                  url="https://news.example.com/hk/smic")
+    source = tmp_path / "source.db"
+    with Store(source) as store:
+        for article in (good, bad):
+            store.ingest_article(article, pipeline(article), now=datetime(2025, 10, 24, 9, tzinfo=UTC))
+    _export_all(source, tmp_path / "tables")
+    with Store(db_target) as store:
+        summary = load_tables(store, tmp_path / "tables")
+        quarantined = store.quarantined()
+        stored = {a.id for a in store.search(limit=10)}
+    if backend == "postgresql":
+        assert (summary.new, summary.quarantined, stored) == (1, 1, {good.id})
+        assert [(q.origin, q.reason) for q in quarantined] == [(bad.id, "unstorable_text")]
+        assert "NUL" in quarantined[0].detail
+    else:
+        assert (summary.new, summary.quarantined, stored) == (2, 0, {good.id, bad.id})

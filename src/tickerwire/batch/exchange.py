@@ -21,7 +21,7 @@ from pathlib import Path
 
 from tickerwire.batch.files import TableFormat, TableWriter, describe_missing, read_rows, table_files
 from tickerwire.batch.tables import CHILD_TABLES, Row, article_from_row, article_row, child_rows, extraction_from_rows
-from tickerwire.errors import BatchError
+from tickerwire.errors import BatchError, UnstorableArticleError
 from tickerwire.insights.stories import StoryAssigner
 from tickerwire.model import Extraction
 from tickerwire.store import IngestOutcome, LoadedArticle, Store, StoredArticle
@@ -184,6 +184,23 @@ def _loaded(row: Row, children: dict[str, list[Row]]) -> LoadedArticle:
                          row["extracted_at"])
 
 
+def _store_chunk(store: Store, pending: Sequence[LoadedArticle], summary: LoadSummary) -> None:
+    """Store a chunk in one transaction; if the database refuses a value in it, store its
+    articles one by one and quarantine the ones refused, as ingest does."""
+    try:
+        summary.record(store.load_articles(pending))
+        return
+    except UnstorableArticleError:
+        pass
+    for item in pending:
+        try:
+            summary.record(store.load_articles([item]))
+        except UnstorableArticleError as exc:
+            log.info("quarantined %s: %s: %s", exc.origin, exc.reason, exc.detail)
+            store.quarantine(exc.origin, exc.reason, exc.detail)
+            summary.quarantined += 1
+
+
 def load_tables(
     store: Store, directory: Path, *, chunk: int = 500, assign: bool = True
 ) -> LoadSummary:
@@ -207,10 +224,10 @@ def load_tables(
         children = {group.table: group.take(key) for group in groups}
         pending.append(_loaded(row, children))
         if len(pending) >= chunk:
-            summary.record(store.load_articles(pending))
+            _store_chunk(store, pending, summary)
             pending = []
     if pending:
-        summary.record(store.load_articles(pending))
+        _store_chunk(store, pending, summary)
     for group in groups:
         orphan = group.leftover()
         if orphan is not None:

@@ -7,16 +7,22 @@ Steps (each in its own process, so peak memory is that step's alone):
    ±20 %, publication times spread over ten years — written as JSON Lines, 200 per file.
 2. ``ingest``: ``tickerwire ingest`` of the corpus into a new SQLite file (one process).
 3. ``batch``: ``tickerwire batch extract --master local[CORES]`` of the same corpus.
-4. ``load``: ``tickerwire batch load`` of the tables Spark wrote into a new SQLite file.
+4. ``load``: ``tickerwire batch load`` of the tables Spark wrote into a new SQLite file and, with
+   ``--pg``, into that PostgreSQL database (emptied first; ``COPY`` per table).
 5. ``big``: the extracted tables copied K times under new ids and dates into one big set of
-   tables, loaded with ``batch load`` (load time reported), then the API's main GET endpoints are
-   timed in-process (FastAPI's TestClient, no network) and p50/p95/p99 reported, and the whole
-   store exported (``export all``: rows, time and peak memory, which stays flat as it streams).
+   tables, loaded with ``batch load`` on each backend (load time reported), then the API's main
+   GET endpoints are timed in-process (FastAPI's TestClient, no network) and p50/p95/p99 reported.
+   The big load leaves stories out (their assignment, part of every ``batch load``, is measured
+   by the ``load`` step; at this machine's rate it would double the build). PostgreSQL's
+   statistics are refreshed (``ANALYZE``) after each load, as autovacuum soon would.
+6. ``export``: the big SQLite store exported (``export all``: rows, time and peak memory, which
+   stays flat as it streams).
 
 Peak memory is the largest resident set of any one process of the step (for Spark: the JVM
 driver/executor or a Python worker), from ``getrusage(RUSAGE_CHILDREN)``.
 
-Usage: python benchmarks/scale.py --articles 10000 --copies 20 --work /tmp/scale [--out docs/scale-results.json]
+Usage: python benchmarks/scale.py --articles 10000 --copies 20 --work /tmp/scale
+       [--pg postgresql://user@host/db] [--backends sqlite postgresql] [--out results.jsonl]
 """
 
 from __future__ import annotations
@@ -173,7 +179,53 @@ def _percentiles(samples: list[float]) -> dict[str, float]:
     return {"p50_ms": q[49] * 1000, "p95_ms": q[94] * 1000, "p99_ms": q[98] * 1000}
 
 
-def query_latency(db: Path, *, repeats: int, budget: float = 60.0) -> dict[str, dict[str, float]]:
+def empty_postgresql(url: str) -> None:
+    """Erase every tickerwire table of the database ``url`` (the schema stays)."""
+    import psycopg
+
+    from tickerwire.store import Store
+
+    Store(url).close()  # migrated
+    with psycopg.connect(url, autocommit=True) as conn:
+        tables = [row[0] for row in conn.execute(
+            "SELECT tablename FROM pg_tables WHERE schemaname = current_schema()"
+            " AND tablename <> 'schema_migrations'")]
+        conn.execute(f"TRUNCATE {', '.join(tables)} RESTART IDENTITY CASCADE")  # type: ignore[arg-type]
+
+
+def analyze_postgresql(url: str) -> int:
+    """Refresh the planner's statistics; return the database's size in bytes."""
+    import psycopg
+
+    with psycopg.connect(url, autocommit=True) as conn:
+        conn.execute("ANALYZE")
+        size = conn.execute("SELECT pg_database_size(current_database())").fetchone()
+    return int(size[0]) if size else 0
+
+
+def bulk_load(
+    backend: str, tables: Path, db: Path, pg: str | None, articles: int, *, stories: bool = True
+) -> dict[str, Any]:
+    """``tickerwire batch load`` of ``tables`` into a new SQLite file ``db`` or the emptied
+    PostgreSQL database ``pg``: time, rate, peak memory and the store's size. Without
+    ``stories``, the same load leaves the articles without stories (``load_tables(assign=False)``)."""
+    if backend == "postgresql":
+        assert pg is not None
+        empty_postgresql(pg)
+        target = pg
+    else:
+        db.unlink(missing_ok=True)
+        target = str(db)
+    command = (cli("--db", target, "batch", "load", str(tables), "--json") if stories
+               else [sys.executable, __file__, "_load_without_stories", target, str(tables)])
+    run = run_measured(command)
+    size = analyze_postgresql(pg) if pg and backend == "postgresql" else db.stat().st_size + _wal(db)
+    return {"articles": articles, "seconds": run["seconds"], "peak_mib": run["peak_mib"],
+            "articles_per_second": articles / run["seconds"], "db_bytes": size,
+            "load_avg_1min": run["load_avg_1min"], "summary": json.loads(run["stdout"])}
+
+
+def query_latency(db: Path | str, *, repeats: int, budget: float = 60.0) -> dict[str, dict[str, float]]:
     """p50/p95/p99 of the main GET endpoints against ``db`` (in-process, no network): ``repeats``
     requests each, or as many as ``budget`` seconds allow (at least three, unless they take more
     than three budgets)."""
@@ -182,7 +234,9 @@ def query_latency(db: Path, *, repeats: int, budget: float = 60.0) -> dict[str, 
     from tickerwire.app import create_app
     from tickerwire.settings import Settings
 
-    with TestClient(create_app(Settings(db_path=db))) as client:
+    settings = (Settings(db_path=Path("unused.db"), db_url=db) if isinstance(db, str)
+                else Settings(db_path=db))
+    with TestClient(create_app(settings)) as client:
         listed = client.get("/api/articles", params={"limit": 50}).json()
         ids = [item["id"] for item in listed["results"]]
         days = [item.get("published_date_hk") for item in listed["results"]]
@@ -226,13 +280,27 @@ def main(argv: list[str] | None = None) -> int:
     if args and args[0] == "_measure":
         _measure(json.loads(args[1]))
         return 0
+    if args and args[0] == "_load_without_stories":
+        from tickerwire.batch.exchange import load_tables
+        from tickerwire.store import Store
+
+        with Store(args[1]) as store:
+            summary = load_tables(store, Path(args[2]), assign=False)
+        print(json.dumps({"new": summary.new, "unchanged": summary.unchanged}))
+        return 0
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--articles", type=int, default=10_000)
     parser.add_argument("--copies", type=int, default=0, help="Copies of the extracted tables for the big store.")
     parser.add_argument("--cores", type=int, default=2)
     parser.add_argument("--repeats", type=int, default=200)
     parser.add_argument("--work", type=Path, required=True)
-    parser.add_argument("--steps", nargs="+", default=["corpus", "ingest", "batch", "load", "big"])
+    parser.add_argument("--steps", nargs="+",
+                        default=["corpus", "ingest", "batch", "load", "big", "export"])
+    parser.add_argument("--pg", help="A PostgreSQL database whose data may be erased: the load "
+                        "and big steps also run there.")
+    parser.add_argument("--backends", nargs="+", choices=["sqlite", "postgresql"],
+                        help="Where the load and big steps run (default: SQLite, and PostgreSQL "
+                        "with --pg).")
     parser.add_argument("--out", type=Path, help="Append the results as one JSON line here.")
     opts = parser.parse_args(args)
     work: Path = opts.work
@@ -256,32 +324,32 @@ def main(argv: list[str] | None = None) -> int:
                                     "articles_per_second": opts.articles / run["seconds"],
                                     "load_avg_1min": run["load_avg_1min"]}
         print("batch", results["batch_extract"], flush=True)
+    backends = opts.backends or (["sqlite", "postgresql"] if opts.pg else ["sqlite"])
+    if "postgresql" in backends and not opts.pg:
+        parser.error("--backends postgresql needs --pg URL")
     if "load" in opts.steps:
-        db = work / f"load-{opts.articles}.db"
-        db.unlink(missing_ok=True)
-        run = run_measured(cli("--db", str(db), "batch", "load", str(tables), "--json"))
-        results["load"] = {"seconds": run["seconds"], "peak_mib": run["peak_mib"],
-                           "articles_per_second": opts.articles / run["seconds"],
-                           "load_avg_1min": run["load_avg_1min"]}
-        print("load", results["load"], flush=True)
+        for backend in backends:
+            done = bulk_load(backend, tables, work / f"load-{opts.articles}.db", opts.pg, opts.articles)
+            results[f"load_{backend}"] = done
+            print("load", backend, done, flush=True)
+    big_tables, big_db = work / f"big-{opts.copies}", work / f"big-{opts.copies}.db"
     if "big" in opts.steps and opts.copies:
-        big_tables, big_db = work / f"big-{opts.copies}", work / f"big-{opts.copies}.db"
         shutil.rmtree(big_tables, ignore_errors=True)
-        big_db.unlink(missing_ok=True)
         total = copy_tables(tables, big_tables, opts.copies)
-        run = run_measured(cli("--db", str(big_db), "batch", "load", str(big_tables), "--json"))
-        results["big"] = {"articles": total, "load_seconds": run["seconds"],
-                          "load_articles_per_second": total / run["seconds"],
-                          "load_avg_1min": run["load_avg_1min"],
-                          "db_bytes": big_db.stat().st_size + _wal(big_db),
-                          "latency": query_latency(big_db, repeats=opts.repeats)}
+        for backend in backends:
+            done = bulk_load(backend, big_tables, big_db, opts.pg, total, stories=False)
+            target: Path | str = opts.pg if backend == "postgresql" else big_db
+            done["latency"] = query_latency(target, repeats=opts.repeats)
+            results[f"big_{backend}"] = done
+            print("big", backend, json.dumps(done, ensure_ascii=False), flush=True)
+    if "export" in opts.steps and big_db.exists():
         exported = work / f"big-{opts.copies}-export"
         shutil.rmtree(exported, ignore_errors=True)
         run = run_measured(cli("--db", str(big_db), "export", "all", "--out", str(exported), "--json"))
         rows = json.loads(run["stdout"])["rows"]
-        results["big"]["export_all"] = {"seconds": run["seconds"], "peak_mib": run["peak_mib"],
-                                        "rows": rows, "load_avg_1min": run["load_avg_1min"]}
-        print("big", json.dumps(results["big"], ensure_ascii=False), flush=True)
+        results["export_all"] = {"seconds": run["seconds"], "peak_mib": run["peak_mib"],
+                                 "rows": rows, "load_avg_1min": run["load_avg_1min"]}
+        print("export", json.dumps(results["export_all"], ensure_ascii=False), flush=True)
     if opts.out:
         with opts.out.open("a", encoding="utf-8") as handle:
             handle.write(json.dumps(results, ensure_ascii=False) + "\n")

@@ -23,7 +23,8 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 from fastapi.testclient import TestClient
-from ingest_throughput import write_inputs  # a sibling script
+from ingest_throughput import write_inputs  # sibling scripts
+from scale import analyze_postgresql, empty_postgresql
 
 from tickerwire.app import create_app
 from tickerwire.ingest import ingest_paths
@@ -43,21 +44,13 @@ ENDPOINTS = [
 ]
 
 
-def _empty_postgresql(url: str) -> None:
-    with Store(url) as store:
-        tables = [row[0] for row in store._conn.execute(
-            "SELECT tablename FROM pg_tables WHERE schemaname = current_schema()"
-            " AND tablename <> 'schema_migrations'").fetchall()]
-        store._conn.execute(f"TRUNCATE {', '.join(tables)} RESTART IDENTITY CASCADE")
-
-
 def _ingest(target: Path | str, inputs: Path) -> tuple[float, str]:
     started = time.perf_counter()
     with Store(target) as store:
         ingest_paths(store, [str(inputs)], max_bytes=20_000_000)
         seconds = time.perf_counter() - started
-        if store.dialect == "postgresql":  # what autovacuum does soon after a bulk load
-            store._conn.execute("ANALYZE")
+        if isinstance(target, str):  # what autovacuum does soon after a bulk load
+            analyze_postgresql(target)
         article = store.search("Tencent", limit=1)[0].id
     return seconds, article
 
@@ -90,7 +83,7 @@ def main() -> None:
         inputs = Path(tmp) / "news"
         inputs.mkdir()
         write_inputs(inputs, args.articles)
-        _empty_postgresql(args.pg)
+        empty_postgresql(args.pg)
         sqlite_file = Path(tmp) / "bench.db"
         results = {}
         for label, target, settings in (

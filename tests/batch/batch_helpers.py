@@ -1,4 +1,5 @@
-"""Helpers of the batch tests: the sample news paths and a database compared row by row."""
+"""Helpers of the batch tests: the sample news paths and a database (SQLite or PostgreSQL)
+compared row by row."""
 
 from __future__ import annotations
 
@@ -33,18 +34,31 @@ _CHILD_QUERIES = {
         "extraction_errors": "x.component, x.message",
     }.items()
 }
+_VERDICTS = {
+    "fact_verifications": f"SELECT {_KEY}, v.verdict, v.field, v.stated, v.actual, v.difference, "
+    "v.day, v.reason FROM fact_verifications v JOIN facts x ON x.id = v.fact_id "
+    "JOIN extractions e ON e.id = x.extraction_id",
+}
 
 
-def database_rows(path: Path) -> dict[str, list[tuple[object, ...]]]:
-    """Every table's rows (sorted) with ids and run times left out: equal for equal contents."""
-    conn = sqlite3.connect(path)
+def database_rows(target: Path | str) -> dict[str, list[tuple[object, ...]]]:
+    """Every table's rows (sorted) with ids and run times left out: equal for equal contents,
+    whichever backend holds them (``target``: a SQLite file or a PostgreSQL URL)."""
+    queries = {**_ROW_QUERIES, **_CHILD_QUERIES, **_VERDICTS}
+    if isinstance(target, str):
+        import psycopg
+
+        with psycopg.connect(target) as pg:
+            return {table: sorted((tuple(row) for row in pg.execute(sql)), key=repr)  # type: ignore[arg-type]
+                    for table, sql in queries.items()}
+    conn = sqlite3.connect(target)
     try:
         return {table: sorted(conn.execute(sql).fetchall(), key=repr)
-                for table, sql in {**_ROW_QUERIES, **_CHILD_QUERIES}.items()}
+                for table, sql in queries.items()}
     finally:
         conn.close()
 
 
-def ingest_into(path: Path, inputs: list[str]) -> None:
+def ingest_into(path: Path | str, inputs: list[str]) -> None:
     with Store(path) as store:
         ingest_paths(store, inputs, max_bytes=20 << 20)

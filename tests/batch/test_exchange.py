@@ -29,57 +29,77 @@ def _export_all(db: Path, out: Path, fmt: TableFormat = TableFormat.parquet, *, 
                              filters or ExportFilters(), page=page)
 
 
-def test_export_then_load_gives_the_same_rows(sample_db: Path, tmp_path: Path) -> None:
+def test_export_then_load_gives_the_same_rows(
+    sample_db: Path, db_target: Path | str, tmp_path: Path
+) -> None:
     counts = _export_all(sample_db, tmp_path / "tables", page=7)  # many pages, many row groups
     assert counts["articles"] == 72 and counts["facts"] > 500 and counts["events"] > 500
     assert pq.ParquetFile(tmp_path / "tables" / "facts.parquet").num_row_groups > 5
-    with Store(tmp_path / "loaded.db") as store:
+    with Store(db_target) as store:
         summary = load_tables(store, tmp_path / "tables", chunk=10)
+        assert store.unassigned_articles() == []
     assert (summary.new, summary.unchanged, summary.revised) == (72, 0, 0)
-    assert database_rows(tmp_path / "loaded.db") == database_rows(sample_db)
-    # and the loaded database exports the very same tables, times included (stories are assigned
-    # when articles are ingested: a loaded database has none until `tickerwire stories --rebuild`)
-    _export_all(tmp_path / "loaded.db", tmp_path / "again")
-    assert pq.read_table(tmp_path / "tables" / "stories.parquet").num_rows == 72
-    for table in (t for t in EXPORT_TABLES if t != "stories"):
+    assert summary.stories_assigned == 72
+    assert database_rows(db_target) == database_rows(sample_db)
+    # and the loaded database exports the very same tables, times included, stories too: each
+    # article joined its story in first-seen order as of that instant, as ingest decided
+    _export_all(db_target, tmp_path / "again")
+    for table in EXPORT_TABLES:
         first = pq.read_table(tmp_path / "tables" / f"{table}.parquet")
         again = pq.read_table(tmp_path / "again" / f"{table}.parquet")
-        assert first.equals(again), table
+        assert first.num_rows == counts[table] and first.equals(again), table
 
 
-def test_loading_twice_adds_nothing(sample_db: Path, tmp_path: Path) -> None:
+def test_loading_twice_adds_nothing(sample_db: Path, db_target: Path | str, tmp_path: Path) -> None:
     _export_all(sample_db, tmp_path / "tables")
-    db = tmp_path / "twice.db"
-    with Store(db) as store:
+    with Store(db_target) as store:
         load_tables(store, tmp_path / "tables")
-        before = database_rows(db)
+        before = database_rows(db_target)
         summary = load_tables(store, tmp_path / "tables")
         stats = store.stats()
-    assert (summary.new, summary.unchanged) == (0, 72)
-    assert database_rows(db) == before
-    assert stats["extractions"] == 72
+    assert (summary.new, summary.unchanged, summary.stories_assigned) == (0, 72, 0)
+    assert database_rows(db_target) == before
+    assert stats["extractions"] == 72 and stats["stories"] > 0
 
 
-def test_a_changed_article_loads_as_a_new_revision(tmp_path: Path) -> None:
+def test_a_load_stopped_before_its_stories_is_finished_by_the_next(
+    sample_db: Path, db_target: Path | str, tmp_path: Path
+) -> None:
+    _export_all(sample_db, tmp_path / "tables")
+    with Store(db_target) as store:
+        first = load_tables(store, tmp_path / "tables", assign=False)
+        left = len(store.unassigned_articles())
+        again = load_tables(store, tmp_path / "tables")
+        assert store.unassigned_articles() == []
+    assert (first.new, first.stories_assigned, left) == (72, 0, 72)
+    assert (again.unchanged, again.stories_assigned) == (72, 72)
+    _export_all(db_target, tmp_path / "again")
+    assert pq.read_table(tmp_path / "again" / "stories.parquet").equals(
+        pq.read_table(tmp_path / "tables" / "stories.parquet"))
+
+
+def test_a_changed_article_loads_as_a_new_revision(db_target: Path | str, tmp_path: Path) -> None:
     pipeline = build_pipeline()
     url = "https://news.example.com/hk/smic-rally"
     first = Article(text="SMIC rose 3.2% to HK$70.5 on Friday.", title="SMIC rises",
                     url=url, published_at=datetime(2025, 10, 24, 8, tzinfo=UTC), lang="en")
     second = Article(text="中芯国际周五收涨5.1%，报72.3港元。", title="SMIC rises",
                      url=url, published_at=datetime(2025, 10, 24, 8, tzinfo=UTC), lang="zh")
-    source, target = tmp_path / "source.db", tmp_path / "target.db"
+    source = tmp_path / "source.db"
     with Store(source) as store:
         store.ingest_article(first, pipeline(first), now=datetime(2025, 10, 24, 9, tzinfo=UTC))
     _export_all(source, tmp_path / "v1")
     with Store(source) as store:
         store.ingest_article(second, pipeline(second), now=datetime(2025, 10, 24, 10, tzinfo=UTC))
     _export_all(source, tmp_path / "v2")
-    with Store(target) as store:
+    with Store(db_target) as store:
         load_tables(store, tmp_path / "v1")
         summary = load_tables(store, tmp_path / "v2")
+        again = load_tables(store, tmp_path / "v2")
         stored = store.get_article(first.id)
         earlier = store.get_article(first.id, as_of=datetime(2025, 10, 24, 9, 30, tzinfo=UTC))
-    assert summary.revised == 1
+    assert (summary.revised, again.unchanged) == (1, 1)
+    assert database_rows(db_target) == database_rows(source)
     assert stored is not None and stored.revision == 2 and stored.lang == "zh"
     assert stored.extraction is not None
     assert [(f.kind, f.pct) for f in stored.extraction.facts][:1] == [("price_move", 5.1)]
@@ -197,3 +217,29 @@ def test_spark_style_part_files_are_read_in_order(sample_db: Path, tmp_path: Pat
         summary = load_tables(store, parts)
     assert summary.new == 72
     assert database_rows(tmp_path / "db") == database_rows(sample_db)
+
+
+def test_an_article_the_database_refuses_is_quarantined_and_the_rest_load(
+    db_target: Path | str, backend: str, tmp_path: Path
+) -> None:
+    """PostgreSQL text cannot hold NUL (SQLite keeps it): the chunk is retried article by article."""
+    pipeline = build_pipeline()
+    good = Article(text="Tencent rose 2.3% to HK$650 on Thursday.", lang="en",
+                   url="https://news.example.com/hk/tencent")
+    bad = Article(text="中芯国际周五收跌1.1%\x00，报70.5港元。", lang="zh",
+                  url="https://news.example.com/hk/smic")
+    source = tmp_path / "source.db"
+    with Store(source) as store:
+        for article in (good, bad):
+            store.ingest_article(article, pipeline(article), now=datetime(2025, 10, 24, 9, tzinfo=UTC))
+    _export_all(source, tmp_path / "tables")
+    with Store(db_target) as store:
+        summary = load_tables(store, tmp_path / "tables")
+        quarantined = store.quarantined()
+        stored = {a.id for a in store.search(limit=10)}
+    if backend == "postgresql":
+        assert (summary.new, summary.quarantined, stored) == (1, 1, {good.id})
+        assert [(q.origin, q.reason) for q in quarantined] == [(bad.id, "unstorable_text")]
+        assert "NUL" in quarantined[0].detail
+    else:
+        assert (summary.new, summary.quarantined, stored) == (2, 0, {good.id, bad.id})

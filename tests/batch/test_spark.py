@@ -64,15 +64,22 @@ def _ingested(path: Path, records: Path) -> None:
         ingest_articles(store, items)
 
 
-def test_extract_and_load_reproduce_ingest(extracted: tuple[Path, Path], tmp_path: Path) -> None:
+def test_extract_and_load_reproduce_ingest(
+    extracted: tuple[Path, Path], db_target: Path | str, tmp_path: Path
+) -> None:
+    """Loaded into either backend, the tables hold what ingest stores in SQLite."""
     out, records = extracted
     _ingested(tmp_path / "ingested.db", records)
-    with Store(tmp_path / "loaded.db") as store:
+    with Store(db_target) as store:
         summary = load_tables(store, out)
         again = load_tables(store, out)
+        stories = store.count_stories()
+        assert store.unassigned_articles() == []
     assert summary.new > 20 and summary.quarantined >= 2
+    assert summary.stories_assigned == summary.new and 0 < stories < summary.new
     assert again.new == 0 and again.unchanged == summary.new  # loading twice adds nothing
-    assert database_rows(tmp_path / "loaded.db") == database_rows(tmp_path / "ingested.db")
+    assert again.stories_assigned == 0
+    assert database_rows(db_target) == database_rows(tmp_path / "ingested.db")
 
 
 def test_tables_have_the_declared_schema_and_order(extracted: tuple[Path, Path]) -> None:

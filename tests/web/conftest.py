@@ -1,5 +1,7 @@
 """A live server (uvicorn in a thread, free port) over the hand-built corpus, and Chromium.
 
+Every database the dashboard tests read is made on each backend (``backend`` in
+tests/conftest.py: SQLite, and PostgreSQL where a server can start), like the API tests'.
 Browser tests need Debian's Chromium at /usr/bin/chromium (CI installs it); without it they
 are skipped. Playwright never downloads a browser here.
 """
@@ -7,17 +9,16 @@ are skipped. Playwright never downloads a browser here.
 from __future__ import annotations
 
 import importlib.util
-import socket
 import sys
-import threading
-import time
 from collections.abc import Iterator
 from pathlib import Path
 from types import ModuleType
 from typing import Any
 
 import pytest
-from web_support import LiveServer, PageProbe
+from web_support import LiveServer, PageProbe, serving
+
+from pg_server import new_target
 
 CHROMIUM = Path("/usr/bin/chromium")
 CHROMIUM_ARGS = [
@@ -41,36 +42,22 @@ def _corpus_module() -> ModuleType:
     return module
 
 
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return int(sock.getsockname()[1])
+@pytest.fixture(scope="module")
+def module_target(
+    backend: str, request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory
+) -> Iterator[Path | str]:
+    """A fresh database for one test module, on each backend: a SQLite file or a server URL."""
+    yield from new_target(backend, request, tmp_path_factory.mktemp("web"))
 
 
 @pytest.fixture(scope="session")
-def live_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[LiveServer]:
-    import uvicorn
-
-    from tickerwire.app import create_app
-    from tickerwire.settings import Settings
-
-    db = tmp_path_factory.mktemp("web") / "corpus.db"
-    ids = _corpus_module().build_store(db)
-    port = free_port()
-    config = uvicorn.Config(
-        create_app(Settings(db_path=db)), host="127.0.0.1", port=port, log_level="warning"
-    )
-    server = uvicorn.Server(config)
-    thread = threading.Thread(target=server.run, daemon=True)
-    thread.start()
-    deadline = time.monotonic() + 20
-    while not server.started:
-        if time.monotonic() > deadline or not thread.is_alive():
-            raise RuntimeError("the test server did not start")
-        time.sleep(0.05)
-    yield LiveServer(f"http://127.0.0.1:{port}", ids)
-    server.should_exit = True
-    thread.join(timeout=10)
+def live_server(
+    backend: str, request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory
+) -> Iterator[LiveServer]:
+    for target in new_target(backend, request, tmp_path_factory.mktemp("web")):
+        ids = _corpus_module().build_store(target)
+        with serving(target) as url:
+            yield LiveServer(url, ids)
 
 
 @pytest.fixture(scope="session")

@@ -3,17 +3,15 @@ articles stored by another writer appear without a reload, and so do the alerts 
 
 from __future__ import annotations
 
-import socket
-import threading
-import time
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
 import httpx
 import pytest
-from web_support import PageProbe
+from web_support import PageProbe, serving
 
+from pg_server import settings_for
 from tickerwire.extract import Pipeline, build_pipeline
 from tickerwire.ingest import ingest_articles
 from tickerwire.live.alerting import AlertEngine
@@ -38,14 +36,8 @@ RULES = AlertsConfig.model_validate(
                                 "name": "Tencent desk"}]})
 
 
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return int(sock.getsockname()[1])
-
-
 class Site:
-    def __init__(self, url: str, db: Path, pipeline: Pipeline) -> None:
+    def __init__(self, url: str, db: Path | str, pipeline: Pipeline) -> None:
         self.url = url
         self.db = db
         self.pipeline = pipeline
@@ -61,28 +53,12 @@ class Site:
 
 
 @pytest.fixture(scope="module")
-def site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Site]:
-    import uvicorn
-
-    from tickerwire.app import create_app
-    from tickerwire.settings import Settings
-
-    db = tmp_path_factory.mktemp("live") / "live.db"
+def site(module_target: Path | str) -> Iterator[Site]:
     pipeline = build_pipeline()
-    with Store(db) as store:
+    with Store(module_target) as store:
         ingest_articles(store, read_bytes(FIRST.encode(), origin="first.txt"), pipeline=pipeline)
-    port = free_port()
-    server = uvicorn.Server(uvicorn.Config(create_app(Settings(db_path=db)), host="127.0.0.1",
-                                           port=port, log_level="warning", timeout_graceful_shutdown=2))
-    thread = threading.Thread(target=server.run, daemon=True)
-    thread.start()
-    deadline = time.monotonic() + 20
-    while not server.started:
-        assert time.monotonic() < deadline and thread.is_alive(), "the test server did not start"
-        time.sleep(0.05)
-    yield Site(f"http://127.0.0.1:{port}", db, pipeline)
-    server.should_exit = True
-    thread.join(timeout=10)
+    with serving(module_target, timeout_graceful_shutdown=2) as url:
+        yield Site(url, module_target, pipeline)
 
 
 def read_events(response: httpx.Response, count: int) -> list[dict[str, str]]:
@@ -155,14 +131,13 @@ def test_a_past_view_does_not_follow_the_stream(site: Site, probe: PageProbe) ->
     assert probe.page.locator("script[src*='live.js']").count() == 0
 
 
-def test_an_empty_database_still_has_the_live_panel(tmp_path: Path) -> None:
+def test_an_empty_database_still_has_the_live_panel(db_target: Path | str) -> None:
     from fastapi.testclient import TestClient
 
     from tickerwire.app import create_app
-    from tickerwire.settings import Settings
 
-    Store(tmp_path / "empty.db").close()  # as `tickerwire watch` leaves it before any article
-    with TestClient(create_app(Settings(db_path=tmp_path / "empty.db"))) as client:
+    Store(db_target).close()  # as `tickerwire watch` leaves it before any article
+    with TestClient(create_app(settings_for(db_target))) as client:
         page = client.get("/").text
     assert 'id="latest" data-stream="/api/stream"' in page and "live.js" in page
     assert "No articles yet." in page and "tickerwire watch" in page

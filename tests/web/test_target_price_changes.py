@@ -5,14 +5,15 @@ from __future__ import annotations
 
 import json
 from collections.abc import Iterator
+from pathlib import Path
 from urllib.parse import quote
 
 import pytest
 from fastapi.testclient import TestClient
 
+from pg_server import settings_for
 from tickerwire.app import create_app
 from tickerwire.ingest import ingest_paths
-from tickerwire.settings import Settings
 from tickerwire.store import Store
 
 ARTICLES = [
@@ -29,15 +30,16 @@ ARTICLES = [
 
 
 @pytest.fixture(scope="module")
-def client(tmp_path_factory: pytest.TempPathFactory) -> Iterator[TestClient]:
+def client(
+    module_target: Path | str, tmp_path_factory: pytest.TempPathFactory
+) -> Iterator[TestClient]:
     folder = tmp_path_factory.mktemp("targets")
     source = folder / "notes.jsonl"
     source.write_text("".join(json.dumps(a, ensure_ascii=False) + "\n" for a in ARTICLES),
                       encoding="utf-8")
-    db = folder / "news.db"
-    with Store(db) as store:
+    with Store(module_target) as store:
         assert ingest_paths(store, [str(source)], max_bytes=1 << 20).new == 3
-    with TestClient(create_app(Settings(db_path=db))) as test_client:
+    with TestClient(create_app(settings_for(module_target))) as test_client:
         yield test_client
 
 

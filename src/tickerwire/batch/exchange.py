@@ -3,8 +3,11 @@
 Export walks the store a page of articles at a time, point-in-time (``as_of``), and appends each
 page to the table files, so memory stays bounded however big the store is. Load merges the
 sorted tables on ``(article_id, revision)`` in one pass, a chunk of articles at a time, and
-writes each chunk in one transaction through ``Store.load_articles``; an article whose latest
-stored revision has the same content is left alone, so loading twice adds nothing.
+writes each chunk in one transaction through ``Store.load_articles`` (``COPY`` on PostgreSQL);
+an article whose latest stored revision has the same content is left alone, so loading twice
+adds nothing. Then every stored article without a story joins one, in the order the articles
+were first seen and as of that instant, as ``tickerwire ingest`` assigns them
+(``assign_stories``).
 """
 
 from __future__ import annotations
@@ -18,7 +21,8 @@ from pathlib import Path
 
 from tickerwire.batch.files import TableFormat, TableWriter, describe_missing, read_rows, table_files
 from tickerwire.batch.tables import CHILD_TABLES, Row, article_from_row, article_row, child_rows, extraction_from_rows
-from tickerwire.errors import BatchError
+from tickerwire.errors import BatchError, UnstorableArticleError
+from tickerwire.insights.stories import StoryAssigner
 from tickerwire.model import Extraction
 from tickerwire.store import IngestOutcome, LoadedArticle, Store, StoredArticle
 
@@ -111,6 +115,7 @@ class LoadSummary:
     unchanged: int = 0
     revised: int = 0
     quarantined: int = 0
+    stories_assigned: int = 0
     elapsed_seconds: float = 0.0
 
     @property
@@ -179,8 +184,30 @@ def _loaded(row: Row, children: dict[str, list[Row]]) -> LoadedArticle:
                          row["extracted_at"])
 
 
-def load_tables(store: Store, directory: Path, *, chunk: int = 500) -> LoadSummary:
-    """Load the exchange tables under ``directory`` into ``store``; see the module docstring."""
+def _store_chunk(store: Store, pending: Sequence[LoadedArticle], summary: LoadSummary) -> None:
+    """Store a chunk in one transaction; if the database refuses a value in it, store its
+    articles one by one and quarantine the ones refused, as ingest does."""
+    try:
+        summary.record(store.load_articles(pending))
+        return
+    except UnstorableArticleError:
+        pass
+    for item in pending:
+        try:
+            summary.record(store.load_articles([item]))
+        except UnstorableArticleError as exc:
+            log.info("quarantined %s: %s: %s", exc.origin, exc.reason, exc.detail)
+            store.quarantine(exc.origin, exc.reason, exc.detail)
+            summary.quarantined += 1
+
+
+def load_tables(
+    store: Store, directory: Path, *, chunk: int = 500, assign: bool = True
+) -> LoadSummary:
+    """Load the exchange tables under ``directory`` into ``store``; see the module docstring.
+
+    ``assign=False`` leaves the articles without stories (`tickerwire stories --rebuild` or the
+    next load assigns them): for building a store to measure, not for a store in use."""
     if not table_files(directory, "articles"):
         raise BatchError(describe_missing(directory, "articles"))
     started = time.perf_counter()
@@ -197,10 +224,10 @@ def load_tables(store: Store, directory: Path, *, chunk: int = 500) -> LoadSumma
         children = {group.table: group.take(key) for group in groups}
         pending.append(_loaded(row, children))
         if len(pending) >= chunk:
-            summary.record(store.load_articles(pending))
+            _store_chunk(store, pending, summary)
             pending = []
     if pending:
-        summary.record(store.load_articles(pending))
+        _store_chunk(store, pending, summary)
     for group in groups:
         orphan = group.leftover()
         if orphan is not None:
@@ -210,10 +237,41 @@ def load_tables(store: Store, directory: Path, *, chunk: int = 500) -> LoadSumma
         store.quarantine(row["origin"], row["reason"], row["detail"] or "",
                          sha256=row["content_sha256"])
         summary.quarantined += 1
+    if assign:
+        summary.stories_assigned = assign_stories(store)
     summary.elapsed_seconds = time.perf_counter() - started
-    log.info("loaded %s: %d new, %d unchanged, %d revised", directory, summary.new,
-             summary.unchanged, summary.revised)
+    log.info("loaded %s: %d new, %d unchanged, %d revised, %d joined stories", directory,
+             summary.new, summary.unchanged, summary.revised, summary.stories_assigned)
     return summary
+
+
+STORY_BATCH = 200
+
+
+def assign_stories(store: Store) -> int:
+    """Give every stored article without a story the story it joins, oldest first-seen first,
+    each decided as of the instant it was first seen (what ingest does as it stores them), a
+    batch of joins per transaction; return how many joined.
+
+    Articles loaded by a run that was stopped before this step are picked up by the next load."""
+    ids = store.unassigned_articles()
+    if not ids:
+        return 0
+    assigner = StoryAssigner(store)
+    joined = 0
+    for start in range(0, len(ids), STORY_BATCH):
+        batch = ids[start:start + STORY_BATCH]
+        found = store.get_articles(batch)
+        joins = []
+        for stored in (found[i] for i in batch if i in found):
+            join = assigner.decide(stored.id, stored.to_article(), stored.extraction,
+                                   now=stored.first_seen_at,
+                                   anchor_at=stored.published_at or stored.first_seen_at)
+            assigner.remember(join)
+            joins.append(join)
+        store.join_stories(joins)
+        joined += len(joins)
+    return joined
 
 
 def export_paths(out: Path, tables: Sequence[str], fmt: TableFormat) -> dict[str, Path]:

@@ -89,13 +89,16 @@ def batch_load(
     db: DbOption = None,
     as_json: JsonOption = False,
 ) -> None:
-    """Bulk-load Parquet tables into the database; loading the same tables twice adds nothing."""
+    """Bulk-load Parquet tables into the database; loading the same tables twice adds nothing.
+
+    New articles then join stories as `ingest` would have grouped them (in first-seen order).
+    """
     from tickerwire.batch.exchange import load_tables
 
     with open_store(ctx, db, readonly=False) as store:
         summary = load_tables(store, directory)
     result = {"new": summary.new, "unchanged": summary.unchanged, "revised": summary.revised,
-              "quarantined": summary.quarantined,
+              "quarantined": summary.quarantined, "stories_assigned": summary.stories_assigned,
               "elapsed_seconds": round(summary.elapsed_seconds, 3)}
     if as_json:
         emit_json(result)
@@ -103,7 +106,8 @@ def batch_load(
     rate = summary.articles_per_second
     stdout().print(
         f"loaded {summary.articles:,} articles: {summary.new:,} new, {summary.revised:,} revised, "
-        f"{summary.unchanged:,} unchanged; {summary.quarantined:,} quarantine records"
+        f"{summary.unchanged:,} unchanged; {summary.quarantined:,} quarantine records; "
+        f"{summary.stories_assigned:,} joined stories"
         + (f" ({rate:,.0f} articles/s)" if rate else ""))
 
 

@@ -164,6 +164,14 @@ class Store:
         """Record that an already stored article joined a story (rebuilds use this)."""
         self._write(lambda conn: stories.write_join(conn, join))
 
+    def join_stories(self, joins: Sequence[StoryJoin]) -> None:
+        """Record that already stored articles joined stories, all in one transaction."""
+        def work(conn: Connection) -> None:
+            for join in joins:
+                stories.write_join(conn, join)
+
+        self._write(work)
+
     def clear_stories(self) -> None:
         """Forget every story and membership (before a rebuild)."""
         self._write(stories.clear)
@@ -225,9 +233,18 @@ class Store:
         would have at its ``first_seen_at`` (unchanged content writes nothing).
 
         The bulk path of ``tickerwire batch load``: one transaction per chunk instead of one per
-        article.
+        article; on PostgreSQL one ``COPY`` per table per chunk (``postgres.bulk_load``). A value
+        the database cannot keep raises ``UnstorableArticleError`` for the whole chunk (nothing
+        of it is written): load its articles one at a time to find the one to quarantine.
         """
+        if not items:
+            return []
+
         def work(conn: Connection) -> list[IngestOutcome]:
+            if conn.dialect.name == "postgresql":
+                from tickerwire.store.postgres import bulk_load
+
+                return bulk_load(conn, items)
             return [
                 writer.ingest_article(
                     conn, item.article, item.extraction, utc_now_text(item.first_seen_at),
@@ -237,7 +254,11 @@ class Store:
                 for item in items
             ]
 
-        return self._write(work)
+        first, last = items[0].article, items[-1].article
+        origin = (first.origin or first.id if len(items) == 1
+                  else f"{len(items)} articles from {first.id} to {last.id}")
+        with unstorable_as_error(origin):
+            return self._write(work)
 
     def latest_revision(self, article_id: str) -> tuple[int, str] | None:
         """(revision, content_hash) of the newest revision of ``article_id``, or None."""

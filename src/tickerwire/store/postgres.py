@@ -4,6 +4,9 @@ Imported only when a ``postgresql://`` URL is opened, so the SQLite path never l
 (the ``tickerwire[postgres]`` extra). Every ``Store`` opened on the same URL in a process
 borrows from the same pool (the API server's requests share it) and gives its connection back
 on close. Statements are translated by ``dialect.to_postgresql``.
+
+``bulk_load`` is ``Store.load_articles`` on PostgreSQL: one ``COPY`` per table per chunk of
+articles instead of one ``INSERT`` per row (see docs/postgresql.md, "Bulk loads").
 """
 
 from __future__ import annotations
@@ -11,18 +14,26 @@ from __future__ import annotations
 import atexit
 import os
 import threading
+from collections import defaultdict
 from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
 from functools import lru_cache
 from typing import Any, ClassVar
 
 from tickerwire.dburl import redact
 from tickerwire.errors import StoreError
-from tickerwire.store.connection import Cursor, Params, UnstorableText
+from tickerwire.model import Extraction
+from tickerwire.store import prices
+from tickerwire.store.codec import hk_date, parse_instant, to_json, utc_now_text, utc_text
+from tickerwire.store.connection import Connection, Cursor, Params, UnstorableText
 from tickerwire.store.dialect import POSTGRESQL, to_postgresql
+from tickerwire.store.folding import fold_sql
+from tickerwire.store.rows import IngestOutcome, IngestStatus, LoadedArticle
+from tickerwire.store.writer import article_metadata
 
 try:
     import psycopg
-    from psycopg import pq
+    from psycopg import pq, sql
     from psycopg_pool import ConnectionPool, PoolTimeout
 except ImportError as exc:  # pragma: no cover - depends on the installed extras
     raise StoreError(
@@ -128,6 +139,30 @@ class PgConnection:
                     _refuse_nul(exc)
                     raise
 
+    def copy_rows(self, table: str, columns: Sequence[str], rows: Sequence[Sequence[Any]]) -> None:
+        """Add ``rows`` to ``table`` with ``COPY`` through a staging table dropped at commit;
+        rows whose key is already stored are skipped (``ON CONFLICT DO NOTHING``). Runs in the
+        caller's transaction."""
+        if not rows:
+            return
+        stage = sql.Identifier(f"staged_{table}")
+        names = sql.SQL(", ").join(map(sql.Identifier, columns))
+        with self.raw.cursor() as cursor:
+            try:
+                cursor.execute(sql.SQL(
+                    "CREATE TEMPORARY TABLE {} ON COMMIT DROP AS SELECT {} FROM {} WITH NO DATA"
+                ).format(stage, names, sql.Identifier(table)))
+                with cursor.copy(sql.SQL("COPY {} ({}) FROM STDIN").format(stage, names)) as copy:
+                    for row in rows:
+                        copy.write_row(row)
+            except psycopg.DataError as exc:
+                _refuse_nul(exc)
+                raise
+            cursor.execute(sql.SQL(
+                "INSERT INTO {} ({}) SELECT {} FROM {} ON CONFLICT DO NOTHING"
+            ).format(sql.Identifier(table), names, names, stage))
+            cursor.execute(sql.SQL("DROP TABLE {}").format(stage))
+
     @property
     def in_transaction(self) -> bool:
         return self.raw.info.transaction_status != pq.TransactionStatus.IDLE
@@ -169,3 +204,169 @@ def current_version(conn: PgConnection) -> int:
     if not row[0]:
         return 0
     return int(conn.execute("SELECT coalesce(max(version), 0) FROM schema_migrations").fetchone()[0])
+
+
+# -- bulk load -------------------------------------------------------------------------------
+
+# What a bulk load writes, table by table in foreign-key order, and the columns it copies (the
+# ones ``writer.ingest_article`` fills; the rest keep their defaults).
+BULK_COLUMNS: dict[str, tuple[str, ...]] = {
+    "articles": ("id", "url", "source", "lang", "format", "origin", "first_seen_at"),
+    "article_revisions": (
+        "id", "article_id", "revision", "content_hash", "lang", "origin", "published_at",
+        "published_date_hk", "day_hk", "sort_at", "first_seen_at", "title", "text", "metadata",
+        "date_source"),
+    "revisions_fts": ("rowid", "title", "text"),
+    "extractions": (
+        "id", "article_id", "revision", "pipeline_version", "extracted_at", "sentiment_score",
+        "sentiment_label", "sentiment_by_subject", "sentiment_labels", "sentiment_evidence",
+        "relevance"),
+    "mentions": ("extraction_id", "seq", "issuer", "name", "listing", "listings", "text", "start",
+                 "end", "confidence", "via", "role"),
+    "extraction_listings": ("listing", "extraction_id"),
+    "index_mentions": ("extraction_id", "seq", "index_id", "text", "start", "end"),
+    "facts": ("extraction_id", "seq", "kind", "subject", "value", "pct", "points", "price",
+              "currency", "qualifier", "text", "start", "end", "value_max", "horizon", "day",
+              "previous"),
+    "extraction_errors": ("extraction_id", "seq", "component", "message"),
+    "events": ("extraction_id", "seq", "type", "subjects", "text", "start", "end", "attributes"),
+}
+
+
+@dataclass(frozen=True, slots=True)
+class _Planned:
+    """One article revision a bulk load writes: its row ids and instants are decided."""
+
+    item: LoadedArticle
+    revision: int
+    seen: str  # first_seen_at of the revision
+    new_article: bool
+
+
+def bulk_load(conn: Connection, items: Sequence[LoadedArticle]) -> list[IngestOutcome]:
+    """Store ``items`` inside the caller's write transaction exactly as ``writer.ingest_article``
+    would one by one (same revisions, instants, rows and verdicts), with one ``COPY`` per table.
+
+    Each table's rows are copied into a temporary staging table and moved with ``INSERT …
+    SELECT … ON CONFLICT DO NOTHING``; the write lock the transaction holds means no other
+    writer can add the same article meanwhile.
+    """
+    if not isinstance(conn, PgConnection):
+        raise TypeError("bulk_load needs a PostgreSQL connection")
+    plans, outcomes = _plan(conn, items)
+    revision_ids = _reserve_ids(conn, "article_revisions", len(plans))
+    extracted = [plan for plan in plans if plan.item.extraction is not None]
+    extraction_ids = _reserve_ids(conn, "extractions", len(extracted))
+    rows: dict[str, list[tuple[Any, ...]]] = defaultdict(list)
+    for plan, revision_id in zip(plans, revision_ids, strict=True):
+        _revision_rows(rows, plan, revision_id)
+    stamps: dict[str, list[int]] = defaultdict(list)
+    for plan, extraction_id in zip(extracted, extraction_ids, strict=True):
+        assert plan.item.extraction is not None
+        extracted_at = plan.item.extracted_at
+        stamp = max(plan.seen, plan.seen if extracted_at is None else utc_now_text(extracted_at))
+        _extraction_rows(rows, plan, plan.item.extraction, extraction_id, stamp)
+        stamps[stamp].append(extraction_id)
+    for table, columns in BULK_COLUMNS.items():
+        conn.copy_rows(table, columns, rows[table])
+    for stamp, ids in stamps.items():  # verdicts, as writer.insert_extraction makes them
+        prices.refresh_verdicts(conn, stamp, extraction_ids=ids)
+    return outcomes
+
+
+def _plan(conn: PgConnection, items: Sequence[LoadedArticle]) -> tuple[list[_Planned], list[IngestOutcome]]:
+    """Which items are new articles, new revisions or unchanged, against the stored revisions
+    and the items before them."""
+    latest = _latest_revisions(conn, sorted({item.article.id for item in items}))
+    plans: list[_Planned] = []
+    outcomes: list[IngestOutcome] = []
+    for item in items:
+        article_id, content_hash = item.article.id, item.article.content_hash
+        seen = utc_now_text(item.first_seen_at)
+        found = latest.get(article_id)
+        status: IngestStatus
+        if found is not None and found[1] == content_hash:
+            outcomes.append(IngestOutcome(article_id, found[0], "unchanged"))
+            continue
+        if found is None:
+            revision, status = 1, "new"
+        else:
+            revision, status = found[0] + 1, "revised"
+            seen = max(seen, found[2])  # a revision is never seen before the one it replaces
+        latest[article_id] = (revision, content_hash, seen)
+        plans.append(_Planned(item, revision, seen, new_article=found is None))
+        outcomes.append(IngestOutcome(article_id, revision, status))
+    return plans, outcomes
+
+
+def _latest_revisions(conn: PgConnection, article_ids: Sequence[str]) -> dict[str, tuple[int, str, str]]:
+    """(revision, content_hash, first_seen_at) of the newest stored revision of each id."""
+    found = conn.raw.execute(
+        "SELECT DISTINCT ON (article_id) article_id, revision, content_hash, first_seen_at"
+        " FROM article_revisions WHERE article_id = ANY(%s)"
+        " ORDER BY article_id, revision DESC", (list(article_ids),))
+    return {row[0]: (int(row[1]), str(row[2]), str(row[3])) for row in found}
+
+
+def _reserve_ids(conn: PgConnection, table: str, count: int) -> list[int]:
+    """``count`` new values of ``table``'s identity column (the rows are copied with them)."""
+    if count == 0:
+        return []
+    found = conn.raw.execute(
+        "SELECT nextval(pg_get_serial_sequence(%s, 'id')) FROM generate_series(1, %s)",
+        (table, count))
+    return [int(row[0]) for row in found]
+
+
+def _revision_rows(rows: dict[str, list[tuple[Any, ...]]], plan: _Planned, revision_id: int) -> None:
+    article = plan.item.article
+    published = article.published_at
+    published_day = hk_date(published).isoformat() if published is not None else None
+    published_text = utc_text(published) if published is not None else None
+    if plan.new_article:
+        rows["articles"].append((article.id, article.url, article.source, article.lang,
+                                 article.format, article.origin, plan.seen))
+    rows["article_revisions"].append((
+        revision_id, article.id, plan.revision, article.content_hash, article.lang,
+        article.origin, published_text, published_day,
+        published_day or hk_date(parse_instant(plan.seen)).isoformat(),
+        published_text or plan.seen, plan.seen, article.title, article.text,
+        to_json(article_metadata(article)),
+        article.date_source or ("none" if published is None else None)))
+    rows["revisions_fts"].append((revision_id, fold_sql(article.title), fold_sql(article.text)))
+
+
+def _extraction_rows(
+    rows: dict[str, list[tuple[Any, ...]]], plan: _Planned, extraction: Extraction, eid: int,
+    stamp: str,
+) -> None:
+    sentiment = extraction.sentiment
+    rows["extractions"].append((
+        eid, plan.item.article.id, plan.revision, extraction.pipeline_version, stamp,
+        sentiment.score, sentiment.label, to_json(sentiment.by_subject), to_json(sentiment.labels),
+        to_json({k: [e.to_dict() for e in v] for k, v in sentiment.evidence.items()}),
+        to_json([r.to_dict() for r in extraction.relevance])))
+    rows["mentions"].extend(
+        (eid, seq, m.issuer, m.name, m.listing, to_json(list(m.listings)), m.text, m.start, m.end,
+         m.confidence, m.via, m.role)
+        for seq, m in enumerate(extraction.mentions))
+    listings = sorted({code for m in extraction.mentions for code in (m.listing, *m.listings)})
+    rows["extraction_listings"].extend((code, eid) for code in listings)
+    rows["index_mentions"].extend(
+        (eid, seq, i.index, i.text, i.start, i.end) for seq, i in enumerate(extraction.indices))
+    rows["facts"].extend(
+        (eid, seq, f.kind, f.subject, f.value, f.pct, f.points, f.price, f.currency, f.qualifier,
+         f.text, f.start, f.end, f.value_max, f.horizon, f.day.isoformat() if f.day else None,
+         f.previous)
+        for seq, f in enumerate(extraction.facts))
+    rows["extraction_errors"].extend(
+        (eid, seq, *_component_and_message(error)) for seq, error in enumerate(extraction.errors))
+    rows["events"].extend(
+        (eid, seq, e.type, to_json(list(e.subjects)), e.text, e.start, e.end,
+         to_json(dict(e.attributes)))
+        for seq, e in enumerate(extraction.events))
+
+
+def _component_and_message(error: str) -> tuple[str, str]:
+    component, sep, message = error.partition(": ")
+    return (component, message) if sep else ("", error)

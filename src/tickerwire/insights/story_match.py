@@ -220,10 +220,12 @@ def signature_of(
     *,
     anchor_at: datetime,
     index_markets: Mapping[str, str] | None = None,
+    minhash: tuple[int, ...] | None = None,
 ) -> StorySignature:
     """The signature of one article (``extraction`` None: text and links only).
 
     ``index_markets`` maps index ids to their market (HSI → HK); without it no market is known.
+    ``minhash``: the MinHash of the same text, already computed (it depends on the text only).
     """
     title_end = _title_end(article.text)
     facts = extraction.facts if extraction is not None else ()
@@ -242,7 +244,8 @@ def signature_of(
         lang=article.lang,
         url=canonical_url(article.url) if article.url else None,
         locale_urls=frozenset(canonical_url(link.url) for link in article.locales if link.url),
-        minhash=tuple(int(v) for v in text_minhash(article.text).hashvalues),
+        minhash=minhash if minhash is not None else tuple(
+            int(v) for v in text_minhash(article.text).hashvalues),
         fact_keys=frozenset(k for k in (fact_key(f) for f in facts) if k is not None),
         headline=headline,
         event_types=frozenset(e.type for e in events),

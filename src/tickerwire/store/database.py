@@ -480,11 +480,13 @@ class Store:
         return self._run(lambda conn: stories.members_of_stories(conn, story_ids, as_of_text(as_of)))
 
     def story_memberships(
-        self, article_ids: Sequence[str], *, as_of: datetime | None = None
+        self, article_ids: Sequence[str], *, as_of: datetime | None = None,
+        with_signatures: bool = False,
     ) -> dict[str, StoryMemberRow]:
-        """The visible story membership of each of ``article_ids`` that has one."""
-        return self._run(
-            lambda conn: stories.members_of_articles(conn, article_ids, as_of_text(as_of)))
+        """The visible story membership of each of ``article_ids`` that has one (their match
+        signatures too ``with_signatures``)."""
+        return self._run(lambda conn: stories.members_of_articles(
+            conn, article_ids, as_of_text(as_of), with_signature=with_signatures))
 
     def stories(
         self,

@@ -596,6 +596,25 @@ class Store:
         """Revisions stored after ``position``, oldest first: what arrived since then."""
         return self._run(lambda conn: live.revisions_after(conn, position, limit))
 
+    def revisions_seen_since(
+        self, since: datetime, *, after: int, upto: int, limit: int = 1000
+    ) -> list[live.RevisionRow]:
+        """Revisions at positions in ``(after, upto]`` first seen at or after ``since``."""
+        stamp = utc_text(since)
+        return self._run(lambda conn: live.revisions_seen_since(conn, stamp, after, upto, limit))
+
+    def revisions_at(self, positions: Sequence[int]) -> list[live.RevisionRow]:
+        """The visible revisions at ``positions`` (those not visible are left out)."""
+        return self._run(lambda conn: live.revisions_at(conn, positions))
+
+    def contradicted_since(
+        self, since: datetime, *, after_fact: int = -1, limit: int = 1000
+    ) -> list[live.VerdictRow]:
+        """Contradicted verdicts written after (``since``, fact ``after_fact``), in (time, fact)
+        order; current extractions only."""
+        stamp = utc_text(since)
+        return self._run(lambda conn: live.contradicted_since(conn, stamp, after_fact, limit))
+
     def record_alerts(
         self, alerts: Sequence[live.NewAlert], *, cursor: tuple[str, int] | None = None,
         now: datetime | None = None,

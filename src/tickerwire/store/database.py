@@ -596,6 +596,14 @@ class Store:
         """Revisions stored after ``position``, oldest first: what arrived since then."""
         return self._run(lambda conn: live.revisions_after(conn, position, limit))
 
+    def alert_deliveries(self, alert_ids: Sequence[int]) -> dict[int, list[live.DeliveryRow]]:
+        """Each of ``alert_ids``'s deliveries, one per channel (alerts without any left out)."""
+        rows = self._run(lambda conn: live.deliveries_of(conn, alert_ids)) if alert_ids else []
+        out: dict[int, list[live.DeliveryRow]] = {}
+        for row in rows:
+            out.setdefault(row.alert_id, []).append(row)
+        return out
+
     def revisions_seen_since(
         self, since: datetime, *, after: int, upto: int, limit: int = 1000
     ) -> list[live.RevisionRow]:

@@ -76,6 +76,18 @@ class AlertRow:
 
 
 @dataclass(frozen=True, slots=True)
+class DeliveryRow:
+    """One channel's delivery of one alert."""
+
+    alert_id: int
+    channel: str
+    status: str  # DELIVERY_STATUSES
+    attempts: int
+    last_error: str | None
+    updated_at: datetime
+
+
+@dataclass(frozen=True, slots=True)
 class PendingDelivery:
     alert: AlertRow
     channel: str
@@ -323,6 +335,18 @@ def mark_delivery(
         "WHERE alert_id = ? AND channel = ?",
         (status, attempts, error, now, alert_id, channel),
     )
+
+
+def deliveries_of(conn: Connection, alert_ids: Sequence[int]) -> list[DeliveryRow]:
+    """The deliveries of ``alert_ids``, by alert and channel."""
+    params: Params = {}
+    where = in_list("d.alert_id", list(alert_ids), params, "a")
+    rows = conn.execute(
+        "SELECT d.alert_id, d.channel, d.status, d.attempts, d.last_error, d.updated_at "
+        f"FROM alert_deliveries AS d WHERE {where} ORDER BY d.alert_id, d.channel",
+        params,
+    ).fetchall()
+    return [DeliveryRow(int(r[0]), r[1], r[2], int(r[3]), r[4], parse_instant(r[5])) for r in rows]
 
 
 def delivery_counts(conn: Connection) -> dict[str, int]:

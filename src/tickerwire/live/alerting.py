@@ -17,9 +17,9 @@ key (rule, article, revision) makes a second evaluation harmless: nothing fires 
 Verdicts: ``tickerwire verify`` (or an import of prices) can find a claim contradicted long
 after its article was stored. Each run reads the ``contradicted`` verdicts written since the
 ``alerts.verdicts`` cursor and evaluates the ``contradicted_claim`` rules on their articles'
-current revisions. The cursor stays ``COMMIT_LAG`` behind the newest verdict read, for verify
-transactions that stamped their verdicts earlier and commit later; verdicts read again are
-skipped in memory, and after a restart the alerts' unique key keeps them from firing twice.
+current revisions. The cursor stays ``COMMIT_LAG`` behind the clock, for verify transactions
+that stamped their verdicts earlier and commit later; verdicts read again are skipped in memory,
+and after a restart the alerts' unique key keeps them from firing twice.
 
 Rules come from the alerts file and from the store (added over the API); a rule in the store
 with the same id as one in the file replaces it.
@@ -44,6 +44,7 @@ log = logging.getLogger(__name__)
 
 _BATCH = 200
 COMMIT_LAG = timedelta(minutes=15)  # longest a write transaction may take to commit
+_CURSOR_STEP = 60_000_000  # microseconds: how far the verdict cursor may lag before it is saved
 _MAX_HOLES = 10_000  # per gap between two visible revisions (a sequence jump is not a hole)
 _EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
 
@@ -149,24 +150,29 @@ class AlertEngine:
         if mark is None:  # a first run: verdicts from now on (a backlog run saw the rest)
             self.store.set_cursor(VERDICTS_CURSOR, _micros(now))
             return []
+        # Verdicts stamped before now - COMMIT_LAG are committed by now: the next run reads on
+        # from there, and this one reads everything from the mark (verdicts it read before are
+        # skipped in memory).
+        moved = max(mark, _micros(now - COMMIT_LAG))
         rules = [r for r in self.rules() if needs(r.rule) == "claims"]
         since, after_fact = _instant(mark), -1
         fired: list[int] = []
-        while verdicts := self.store.contradicted_since(since, after_fact=after_fact, limit=_BATCH):
+        while rules and (verdicts := self.store.contradicted_since(
+                since, after_fact=after_fact, limit=_BATCH)):
             since, after_fact = verdicts[-1].verified_at, verdicts[-1].fact_id
             new = [v for v in verdicts if (v.fact_id, v.verified_at) not in self._verdicts_seen]
             alerts = []
             for article_id in dict.fromkeys(v.article_id for v in new):
                 article = self.store.get_article(article_id)
-                if rules and article is not None and any(
+                if article is not None and any(
                         v.article_id == article_id and v.revision == article.revision for v in new):
                     alerts += self.evaluate(article, rules)
             self._verdicts_seen.update((v.fact_id, v.verified_at) for v in new)
-            # the next run reads from COMMIT_LAG before the newest verdict: verify runs that
-            # stamped their verdicts earlier may still be committing
-            mark = max(mark, _micros(since - COMMIT_LAG))
-            fired += self.store.record_alerts(alerts, cursor=(VERDICTS_CURSOR, mark))
-        self._verdicts_seen = {k for k in self._verdicts_seen if k[1] >= _instant(mark)}
+            fired += self.store.record_alerts(alerts, cursor=(VERDICTS_CURSOR, moved))
+            mark = moved
+        if moved - mark > _CURSOR_STEP:  # no write per run while nothing happens
+            self.store.set_cursor(VERDICTS_CURSOR, moved)
+        self._verdicts_seen = {k for k in self._verdicts_seen if k[1] >= _instant(moved)}
         return fired
 
     def evaluate(self, article: StoredArticle, rules: Sequence[ActiveRule]) -> list[NewAlert]:

@@ -19,7 +19,7 @@ from pathlib import Path
 
 from tickerwire.errors import SourceError, UnstorableArticleError
 from tickerwire.extract import Pipeline, build_pipeline
-from tickerwire.insights.stories import StoryAssigner
+from tickerwire.insights.stories import StoryAssigner, regroup_stories
 from tickerwire.model import Article
 from tickerwire.sources import expand_inputs, read_path
 from tickerwire.store import IngestOutcome, Store
@@ -198,6 +198,8 @@ def reprocess(
             progress(article_id)
         store.save_extraction(article_id, revision, active(article))
         done += 1
+    if done:
+        regroup_stories(store)  # stories follow the new facts
     return done
 
 

@@ -13,9 +13,9 @@ import pytest
 
 from tickerwire import insights
 from tickerwire.errors import NotFoundError
-from tickerwire.extract import build_pipeline
-from tickerwire.ingest import ingest_paths
-from tickerwire.insights.stories import StoryAssigner, story_id_for
+from tickerwire.extract import Pipeline, build_pipeline
+from tickerwire.ingest import ingest_articles, ingest_paths, reprocess
+from tickerwire.insights.stories import StoryAssigner, regroup_stories, story_id_for
 from tickerwire.model import Article
 from tickerwire.sources.jsonl import read_jsonl
 from tickerwire.store import Store
@@ -235,3 +235,40 @@ def test_articles_at_the_ends_of_time_get_a_story(tmp_path: Path, published: dat
         assert found is not None and found.first_report and found.novelty == 1.0
         detail = insights.story_detail(store, found.story_id)
         assert detail.story.articles == 1 and any(f.first_report for f in detail.facts)
+
+
+HELD_OUT = FIXTURE.parent / "held_out.jsonl"
+
+
+def _without_days() -> Pipeline:
+    """An older pipeline: no market days on its facts, so its facts have no keys."""
+    components = [c for c in build_pipeline().components if c.name != "timeframes"]
+    return Pipeline(components, version="test-without-days")
+
+
+def test_reprocess_regroups_stories_from_the_new_facts(tmp_path: Path) -> None:
+    kuaishou = [a for a in read_jsonl(HELD_OUT.read_text(encoding="utf-8"), origin=str(HELD_OUT))
+                if isinstance(a, Article) and a.id in ("st-ho-07", "st-ho-08")]
+    with Store(tmp_path / "regroup.db") as store:
+        ingest_articles(store, kuaishou, pipeline=_without_days())
+        # English results and the next morning's 简体 share one revenue figure, unknown to the
+        # older pipeline: two stories
+        assert _story(store, "st-ho-07") != _story(store, "st-ho-08")
+        assert reprocess(store, pipeline=build_pipeline()) == 2
+        assert _story(store, "st-ho-07") == _story(store, "st-ho-08")
+        joined = insights.story_of(store, "st-ho-08")
+        assert joined is not None and joined.reason == "facts"
+        # a re-extraction that changes nothing matching reads leaves the stories as they are
+        assert regroup_stories(store) is None
+        assert _story(store, "st-ho-08") == story_id_for("st-ho-07")
+
+
+def test_regroup_rebuilds_when_an_article_has_no_story(fixture_db: Path, tmp_path: Path) -> None:
+    copy = tmp_path / "copy.db"
+    copy.write_bytes(fixture_db.read_bytes())
+    with Store(copy) as store:
+        assert regroup_stories(store) is None
+        store.clear_stories()
+        summary = regroup_stories(store)
+        assert summary is not None and summary.articles == 12
+        assert _story(store, "st-fx-11") == _story(store, "st-fx-10")

@@ -9,9 +9,14 @@ import pytest
 
 from tickerwire.extract import build_pipeline
 from tickerwire.insights.story_match import (
+    COMPANY_WEIGHT,
+    INDEX_WEIGHT,
+    MARKET_WEIGHT,
+    FactKey,
     SignatureIndex,
     StorySignature,
     fact_key,
+    fact_weight,
     same_story,
     shingles,
     signature_of,
@@ -20,20 +25,21 @@ from tickerwire.insights.story_match import (
 from tickerwire.model import Article, Fact, Link
 from tickerwire.sources.jsonl import read_jsonl
 
-FIXTURE = Path(__file__).resolve().parents[1] / "fixtures" / "stories" / "articles.jsonl"
+FIXTURES = Path(__file__).resolve().parents[1] / "fixtures" / "stories"
 MARKETS = {"HSI": "HK", "HSCEI": "HK", "HSTECH": "HK", "SSE": "CN", "CSI300": "CN"}
 
 
 @pytest.fixture(scope="module")
 def signatures() -> dict[str, StorySignature]:
-    """The fixture articles' signatures, keyed by their JSONL ids (st-fx-01 …)."""
+    """The fixture articles' signatures, keyed by their JSONL ids (st-fx-01 …, st-ho-01 …)."""
     pipeline = build_pipeline()
     out: dict[str, StorySignature] = {}
-    for item in read_jsonl(FIXTURE.read_text(encoding="utf-8"), origin=str(FIXTURE)):
-        assert isinstance(item, Article)
-        assert item.published_at is not None
-        out[item.id] = signature_of(item.id, item, pipeline(item), anchor_at=item.published_at,
-                                    index_markets=MARKETS)
+    for path in (FIXTURES / "articles.jsonl", FIXTURES / "held_out.jsonl"):
+        for item in read_jsonl(path.read_text(encoding="utf-8"), origin=str(path)):
+            assert isinstance(item, Article)
+            assert item.published_at is not None
+            out[item.id] = signature_of(item.id, item, pipeline(item),
+                                        anchor_at=item.published_at, index_markets=MARKETS)
     return out
 
 
@@ -121,6 +127,11 @@ def test_the_same_move_in_english_and_chinese_has_one_key() -> None:
         ("st-fx-01", "st-fx-03", "facts"),  # English and 简体
         ("st-fx-01", "st-fx-04", "facts"),  # English and 繁體
         ("st-fx-07", "st-fx-08", "facts"),  # two wraps of one close, EN and 繁體
+        ("st-fx-10", "st-fx-11", "facts"),  # EN and 简体 sharing one share move, nothing else
+        ("st-ho-01", "st-ho-02", "facts"),  # EN and 繁體 wraps of 8 Dec
+        ("st-ho-04", "st-ho-05", "facts"),  # EN and 简体: one company move and the index close
+        ("st-ho-07", "st-ho-08", "facts"),  # EN results and next-morning 简体: one revenue figure
+        ("st-ho-09", "st-ho-10", "facts"),  # EN and 繁體: one target price
     ],
 )
 def test_same_story(signatures: dict[str, StorySignature], a: str, b: str, reason: str) -> None:
@@ -137,10 +148,85 @@ def test_same_story(signatures: dict[str, StorySignature], a: str, b: str, reaso
         ("st-fx-01", "st-fx-06"),  # same company, same day, another event (a target change)
         ("st-fx-01", "st-fx-07"),  # a company story and the wrap that cites its move
         ("st-fx-10", "st-fx-12"),  # Xiaomi deliveries and Xiaomi phones, same day
+        ("st-ho-01", "st-ho-03"),  # a wrap and a central-bank story quoting the index close
+        ("st-ho-02", "st-ho-03"),  # the same in 繁體
+        ("st-ho-01", "st-ho-04"),  # a wrap and the company story whose move it quotes
+        ("st-ho-09", "st-ho-11"),  # two brokers' Pop Mart targets, same day, same share move
+        ("st-ho-07", "st-ho-06"),  # Kuaishou results and the wrap quoting its move
+        ("st-ho-01", "st-ho-06"),  # consecutive days' wraps
     ],
 )
 def test_different_stories(signatures: dict[str, StorySignature], a: str, b: str) -> None:
     assert same_story(signatures[a], signatures[b]) is None
+
+
+@pytest.mark.parametrize(
+    ("key", "weight"),
+    [
+        (("price_move", "00960.HK", "2025-12-08", "close", "-5.1"), COMPANY_WEIGHT),
+        (("revenue", "01024.HK", "", "", "3.56e+10"), COMPANY_WEIGHT),
+        (("turnover", "HK", "2025-12-08", "", "2.05e+11"), MARKET_WEIGHT),
+        (("southbound_net_inflow", "HK", "2025-12-08", "", "4.12e+09"), MARKET_WEIGHT),
+        (("index_level", "HSI", "2025-12-08", "close", "25610"), INDEX_WEIGHT),
+        (("price_move", "HSTECH", "2025-12-08", "close", "-1.5"), INDEX_WEIGHT),
+    ],
+)
+def test_fact_weight_says_how_specific_a_figure_is(key: FactKey, weight: float) -> None:
+    assert fact_weight(key) == weight
+
+
+_INDEX_CLOSE = frozenset({("index_level", "HSI", "2025-12-01", "close", "26120"),
+                          ("price_move", "HSI", "2025-12-01", "close", "0.6"),
+                          ("index_level", "SSE", "2025-12-01", "close", "3900"),
+                          ("price_move", "SSE", "2025-12-01", "close", "0.4")})
+
+
+def test_index_figures_alone_never_make_one_story() -> None:
+    a = _signature("a", fact_keys=_INDEX_CLOSE, wrap=True)
+    assert same_story(a, _signature("b", fact_keys=_INDEX_CLOSE, wrap=True)) is None
+    flows = _INDEX_CLOSE | {("turnover", "HK", "2025-12-01", "", "2.32e+11"),
+                            ("southbound_net_inflow", "HK", "2025-12-01", "", "6.2e+09")}
+    match = same_story(_signature("c", fact_keys=flows, wrap=True),
+                       _signature("d", fact_keys=flows, wrap=True))
+    assert match is not None and match.reason == "facts"
+
+
+@pytest.mark.parametrize(
+    ("events_a", "events_b", "same"),
+    [
+        ({"earnings"}, {"earnings", "guidance"}, True),  # two results stories
+        ({"ipo"}, {"ipo", "earnings"}, False),  # an IPO story restating last year's revenue
+        ({"ipo"}, {"ipo"}, False),  # a revenue figure is not the news of two IPO steps
+    ],
+)
+def test_one_shared_company_figure_is_enough_when_it_is_both_articles_news(
+    events_a: set[str], events_b: set[str], same: bool
+) -> None:
+    keys = frozenset({("revenue", "06031.HK", "", "", "4.45e+10")})
+    a = _signature("a", fact_keys=keys | {("ipo_raise", "06031.HK", "", "", "1.24e+10")},
+                   headline=frozenset({"06031.HK"}), event_types=frozenset(events_a))
+    b = _signature("b", fact_keys=keys | {("price_move", "06031.HK", "2025-12-01", "close", "6.6")},
+                   headline=frozenset({"06031.HK"}), event_types=frozenset(events_b))
+    assert (same_story(a, b) is not None) is same
+
+
+@pytest.mark.parametrize(
+    ("title", "wrap"),
+    [
+        ("Hang Seng Index review: brokers tip Pop Mart (09992.HK) for inclusion", False),
+        ("Hong Kong close: Hang Seng Index rises 0.6% as Pop Mart (09992.HK) leads", True),
+        ("港股收市：恒指升0.6% 泡泡瑪特（09992.HK）領漲", True),
+        ("Pop Mart (09992.HK) shares rise 2.3%", False),
+    ],
+)
+def test_a_title_that_only_names_an_index_does_not_make_a_market_story(
+    title: str, wrap: bool
+) -> None:
+    when = datetime(2025, 12, 1, 9, 0, tzinfo=UTC)
+    article = Article(f"{title}\n\nMore text on Monday, December 1, 2025.", published_at=when)
+    signature = signature_of("a", article, build_pipeline()(article), anchor_at=when,
+                             index_markets=MARKETS)
+    assert signature.wrap is wrap
 
 
 def _signature(article_id: str, **changes: object) -> StorySignature:
@@ -161,7 +247,8 @@ def test_language_versions_linked_by_the_publisher_are_one_story() -> None:
 
 def test_facts_further_apart_than_the_window_are_not_one_story() -> None:
     keys = frozenset({("price_move", "HSI", "2025-12-01", "close", "0.6"),
-                      ("index_level", "HSI", "2025-12-01", "close", "26120")})
+                      ("price_move", "00700.HK", "2025-12-01", "close", "0.9"),
+                      ("price_move", "09988.HK", "2025-12-01", "close", "-0.4")})
     a = _signature("a", fact_keys=keys, wrap=True)
     assert same_story(a, _signature("b", fact_keys=keys, wrap=True)) is not None
     later = _signature("c", fact_keys=keys, wrap=True,
@@ -171,7 +258,11 @@ def test_facts_further_apart_than_the_window_are_not_one_story() -> None:
 
 def test_market_stories_of_different_markets_are_apart() -> None:
     keys = frozenset({("price_move", "HSI", "2025-12-01", "close", "0.6"),
-                      ("index_level", "SSE", "2025-12-01", "close", "3900")})
+                      ("index_level", "SSE", "2025-12-01", "close", "3900"),
+                      ("price_move", "00700.HK", "2025-12-01", "close", "0.9"),
+                      ("price_move", "09988.HK", "2025-12-01", "close", "-0.4")})
+    assert same_story(_signature("a", fact_keys=keys, wrap=True),
+                      _signature("b", fact_keys=keys, wrap=True)) is not None
     hk = _signature("a", fact_keys=keys, wrap=True, markets=frozenset({"HK"}))
     cn = _signature("b", fact_keys=keys, wrap=True, markets=frozenset({"CN"}))
     assert same_story(hk, cn) is None

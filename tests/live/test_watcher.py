@@ -6,6 +6,7 @@ from __future__ import annotations
 import json
 import os
 import signal
+import socket
 import subprocess
 import sys
 import threading
@@ -14,6 +15,7 @@ from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
+import httpx
 import live_articles as articles
 import pytest
 from live_support import FeedServer, WebhookReceiver, rss
@@ -200,3 +202,90 @@ def _articles(db: Path) -> int:
             return store.stats()["articles"]
     except StoreError:  # still being created by the watcher
         return 0
+
+
+def test_serve_watch_serves_and_ingests_in_one_process(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """``serve --watch``: while the server runs, a file landing in the folder is stored and its
+    alert delivered; when the server stops, the watcher stops with it."""
+    from tickerwire.server import run as server_run
+
+    inbox = tmp_path / "inbox"
+    inbox.mkdir()
+    db = tmp_path / "served.db"
+    with Store(db):
+        pass
+    rules = tmp_path / "alerts.yaml"
+    rules.write_text(f"channels:\n  log: {{type: jsonl, path: {tmp_path / 'a.jsonl'}}}\n"
+                     "rules: [{id: t, kind: watchlist, securities: ['700 HK']}]\n", encoding="utf-8")
+    seen: list[int] = []
+
+    def fake_serve(app: object, sock: object, **_: object) -> None:  # the server's lifetime
+        land(inbox, "tencent.txt", articles.TENCENT_SLUMP)
+        wait_for(lambda: _articles(db) == 1, "the file to be stored")
+        wait_for(lambda: (tmp_path / "a.jsonl").exists(), "the alert to be delivered")
+        seen.append(_articles(db))
+
+    monkeypatch.setattr(server_run, "serve", fake_serve)
+    result = CliRunner().invoke(app, ["--db", str(db), "serve", "--port", str(_free_port()),
+                                      "--watch", str(inbox), "--alerts", str(rules)])
+    assert result.exit_code == 0, result.output
+    assert seen == [1]
+    assert "Watching" in result.stderr and "Ctrl-C stops both" in result.stderr
+    assert "1 new, 0 revised, 0 unchanged, 0 quarantined; 1 alert(s)" in result.stderr
+    assert len((tmp_path / "a.jsonl").read_text(encoding="utf-8").splitlines()) == 1
+
+
+def test_serve_alerts_without_anything_to_watch_is_a_usage_error(tmp_path: Path) -> None:
+    db = tmp_path / "served.db"
+    with Store(db):
+        pass
+    rules = tmp_path / "alerts.yaml"
+    rules.write_text("rules: []\n", encoding="utf-8")
+    result = CliRunner().invoke(app, ["--db", str(db), "serve", "--alerts", str(rules)])
+    assert result.exit_code == 2 and "--watch" in result.output
+
+
+def _free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return int(probe.getsockname()[1])
+
+
+@pytest.mark.slow  # a new process builds its pipeline
+def test_serve_watch_command_serves_what_lands_and_stops_on_ctrl_c(tmp_path: Path) -> None:
+    inbox = tmp_path / "inbox"
+    inbox.mkdir()
+    db = tmp_path / "served.db"
+    with Store(db):
+        pass
+    port = _free_port()
+    command = [sys.executable, "-c", "from tickerwire.cli import main; main()",
+               "--db", str(db), "serve", "--port", str(port), "--watch", str(inbox)]
+    env = {**os.environ, "PYTHONPATH": os.pathsep.join(sys.path)}
+    process = subprocess.Popen(command, stderr=subprocess.PIPE, stdout=subprocess.DEVNULL,
+                               text=True, env=env)
+    try:
+        assert process.stderr is not None
+        assert "Watching" in process.stderr.readline()
+
+        def served_articles() -> int:
+            try:
+                body = httpx.get(f"http://127.0.0.1:{port}/api/articles", timeout=5).json()
+            except httpx.HTTPError:
+                return -1
+            return int(body["total"])
+
+        wait_for(lambda: served_articles() == 0, "the server to answer")
+        land(inbox, "hsbc.txt", articles.HSBC_HANT)
+        wait_for(lambda: served_articles() == 1, "the file to be served")
+        process.send_signal(signal.SIGINT)
+        rest = process.stderr.read()
+        assert process.wait(timeout=60) in (0, 130), rest  # 130: interrupted, as plain serve
+    finally:
+        if process.poll() is None:
+            process.kill()
+            process.wait()
+    assert "watch stopped: 1 new" in rest
+    assert "1 new, 0 revised, 0 unchanged, 0 quarantined; 0 alert(s)" in rest

@@ -141,3 +141,24 @@ def test_an_empty_database_still_has_the_live_panel(db_target: Path | str) -> No
         page = client.get("/").text
     assert 'id="latest" data-stream="/api/stream"' in page and "live.js" in page
     assert "No articles yet." in page and "tickerwire watch" in page
+
+
+ARRIVING_AGAIN = """Tencent steadies after gaming curbs sell-off
+
+HONG KONG, October 27, 2025 - Tencent Holdings (00700.HK) steadied on Monday after Friday's slump.
+"""
+
+
+@pytest.mark.browser
+def test_the_alerts_page_lists_a_fired_alert(site: Site, probe: PageProbe) -> None:
+    site.publish("tencent-steadies.txt", ARRIVING_AGAIN)
+    page = probe.page
+    page.goto(site.url + "/", wait_until="load")
+    page.locator("nav a", has_text="Alerts").click()
+    page.wait_for_url(site.url + "/alerts")
+    row = page.locator("#alerts tr[data-alert]", has_text="Tencent steadies after gaming curbs sell-off")
+    row.wait_for(timeout=10_000)
+    assert "tencent" in row.inner_text() and "no channel" in row.inner_text()
+    row.locator("a", has_text="Tencent steadies").click()
+    page.wait_for_url(site.url + "/article/**")
+    assert probe.problems == []

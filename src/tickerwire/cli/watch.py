@@ -7,12 +7,31 @@ import signal
 import threading
 from pathlib import Path
 from types import FrameType
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 
 from tickerwire.cli._app import app
 from tickerwire.cli._options import DbOption, settings_for, stderr
+from tickerwire.settings import Settings
+
+if TYPE_CHECKING:
+    from tickerwire.live.watch import Watcher
+
+FeedsOption = Annotated[
+    Path | None,
+    typer.Option("--feeds", help="feeds.yaml listing RSS/Atom/JSON feed URLs to poll.",
+                 dir_okay=False, exists=True),
+]
+AlertsOption = Annotated[
+    Path | None,
+    typer.Option("--alerts", help="Alert rules and delivery channels (YAML); rules added "
+                 "over the API apply too.", dir_okay=False, exists=True),
+]
+BacklogOption = Annotated[
+    bool, typer.Option("--backlog", help="On the first run, check every stored article "
+                       "against the rules (default: only articles stored from now on).")
+]
 
 
 @app.command()
@@ -23,20 +42,9 @@ def watch(
         typer.Argument(help="Folders to follow: files added or changed in them are ingested.",
                        file_okay=False),
     ] = None,
-    feeds: Annotated[
-        Path | None,
-        typer.Option("--feeds", help="feeds.yaml listing RSS/Atom/JSON feed URLs to poll.",
-                     dir_okay=False, exists=True),
-    ] = None,
-    alerts: Annotated[
-        Path | None,
-        typer.Option("--alerts", help="Alert rules and delivery channels (YAML); rules added "
-                     "over the API apply too.", dir_okay=False, exists=True),
-    ] = None,
-    backlog: Annotated[
-        bool, typer.Option("--backlog", help="On the first run, check every stored article "
-                           "against the rules (default: only articles stored from now on).")
-    ] = False,
+    feeds: FeedsOption = None,
+    alerts: AlertsOption = None,
+    backlog: BacklogOption = False,
     once: Annotated[
         bool, typer.Option("--once", help="Ingest what is there now, poll each due feed once, "
                            "deliver the alerts, and exit.")
@@ -45,33 +53,53 @@ def watch(
 ) -> None:
     """Follow folders and feeds until Ctrl-C (or SIGTERM), ingesting what arrives and
     delivering alerts; safe to stop and start again at any time (see docs/live.md)."""
+    settings = settings_for(ctx, db)
+    watcher = build_watcher(settings, folders or [], feeds=feeds, alerts=alerts, backlog=backlog)
+    if not once:
+        _stop_on_signals(watcher.stop)
+        announce(watcher, settings, suffix="Ctrl-C stops.")
+    summary = watcher.run(once=once)
+    report(watcher)
+    if summary.errors:  # a watcher thread failed (logged above)
+        raise typer.Exit(1)
+
+
+def build_watcher(
+    settings: Settings, folders: list[Path], *, feeds: Path | None, alerts: Path | None,
+    backlog: bool,
+) -> Watcher:
+    """The watcher ``watch`` and ``serve --watch`` run (typed errors for bad files or folders),
+    with its log lines going to stderr."""
     from tickerwire.live.feeds import load_feeds
     from tickerwire.live.rules import load_alerts
     from tickerwire.live.watch import Watcher
 
-    settings = settings_for(ctx, db)
     watcher = Watcher(
         settings.db_path,
-        folders=folders or [],
+        folders=folders,
         feeds=load_feeds(feeds) if feeds else None,
         alerts=load_alerts(alerts) if alerts else None,
         max_bytes=settings.max_file_bytes,
         backlog=backlog,
     )
     _log_to_stderr()
-    err = stderr()
-    if not once:
-        _stop_on_signals(watcher.stop)
-        watched = ", ".join(map(str, folders or [])) or "no folder"
-        err.print(f"Watching {watched} and {len(watcher.feeds.feeds)} feed(s) into "
-                  f"{settings.db_path}; {len(watcher.alerts.rules)} alert rule(s) from the file. "
-                  "Ctrl-C stops.", style="dim", highlight=False, markup=False, soft_wrap=True)
-    summary = watcher.run(once=once)
-    err.print(f"{summary.new} new, {summary.revised} revised, {summary.unchanged} unchanged, "
-              f"{summary.quarantined} quarantined; {summary.alerts} alert(s)", highlight=False,
-              soft_wrap=True)
-    if summary.errors:  # a watcher thread failed (logged above)
-        raise typer.Exit(1)
+    return watcher
+
+
+def announce(watcher: Watcher, settings: Settings, *, suffix: str) -> None:
+    """The first line on stderr: what is watched, into what."""
+    watched = ", ".join(map(str, watcher.folders)) or "no folder"
+    stderr().print(f"Watching {watched} and {len(watcher.feeds.feeds)} feed(s) into "
+                   f"{settings.db_path}; {len(watcher.alerts.rules)} alert rule(s) from the file. "
+                   f"{suffix}", style="dim", highlight=False, markup=False, soft_wrap=True)
+
+
+def report(watcher: Watcher) -> None:
+    """The last line on stderr: what the watcher stored and fired."""
+    summary = watcher.summary
+    stderr().print(f"{summary.new} new, {summary.revised} revised, {summary.unchanged} unchanged, "
+                   f"{summary.quarantined} quarantined; {summary.alerts} alert(s)",
+                   highlight=False, soft_wrap=True)
 
 
 def _log_to_stderr() -> None:

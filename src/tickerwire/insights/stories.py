@@ -10,13 +10,15 @@ the instant the article was first seen, so an ``as_of`` query sees each story as
 Novelty: an article's fact keys that no article stored before it, and published no later, had
 stated, as a share of its fact keys. ``first_reports`` answers, for any fact key, which article
 reported it first as of an instant. ``rebuild_stories`` forgets every story and assigns all
-articles again in the order they were first seen (after a matching change or an upgrade).
+articles again in the order they were first seen (after a matching change or an upgrade);
+``regroup_stories`` does so only when articles' extractions changed what matching reads of them
+(``reprocess`` calls it).
 """
 
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Protocol
@@ -59,6 +61,15 @@ class StoryWriter(Protocol):
         self, article_ids: Sequence[str], *, as_of: datetime | None = None
     ) -> dict[str, StoredArticle]: ...
 
+    def story_memberships(
+        self, article_ids: Sequence[str], *, as_of: datetime | None = None,
+        with_signatures: bool = False,
+    ) -> dict[str, StoryMemberRow]: ...
+
+    def iter_current(
+        self, as_of: datetime | None = None, *, unless_version: str | None = None
+    ) -> Iterator[tuple[str, int, Article]]: ...
+
 
 def shifted(moment: datetime, delta: timedelta) -> datetime:
     """``moment + delta``, kept between the earliest and latest instants the store handles."""
@@ -80,10 +91,8 @@ class StoryAssigner:
     """
 
     def __init__(self, store: StoryWriter) -> None:
-        from tickerwire.refdata.master import load_master
-
         self.store = store
-        self.index_markets = {i: info.market for i, info in load_master().indices.items()}
+        self.index_markets = _index_markets()
         self.index = SignatureIndex()
         self._story_of: dict[str, str] = {}
         self._loaded: tuple[datetime, datetime] | None = None
@@ -153,6 +162,12 @@ class StoryAssigner:
         return len(signature.fact_keys), new
 
 
+def _index_markets() -> dict[str, str]:
+    from tickerwire.refdata.master import load_master
+
+    return {i: info.market for i, info in load_master().indices.items()}
+
+
 def _rank(match: PairMatch) -> tuple[int, float]:
     return _REASON_RANK[match.reason], match.score
 
@@ -195,6 +210,40 @@ def rebuild_stories(
         if progress is not None:
             progress(min(start + REBUILD_BATCH, len(ids)))
     return RebuildSummary(articles=len(ids), stories=opened)
+
+
+def regroup_stories(
+    store: StoryWriter, *, progress: Callable[[int], None] | None = None
+) -> RebuildSummary | None:
+    """Make the stories follow the articles' current extractions (after ``reprocess``).
+
+    Compares what matching reads of each article — its fact keys, headline companies, event
+    types, kind of story — as stored with its membership and as its current extraction says. When
+    any differs, or an article has no story, every story is rebuilt (``rebuild_stories``: one
+    changed article can move others that matched through it) and the summary returned; when none
+    differs, nothing is written and None returned.
+    """
+    index_markets = _index_markets()
+    ids = [article_id for article_id, _revision, _article in store.iter_current()]
+    for start in range(0, len(ids), REBUILD_BATCH):
+        batch = ids[start:start + REBUILD_BATCH]
+        found = store.get_articles(batch)
+        members = store.story_memberships(batch, with_signatures=True)
+        for article_id in batch:
+            stored, member = found.get(article_id), members.get(article_id)
+            if stored is None:
+                continue
+            if member is None or _changed(stored, member, index_markets):
+                return rebuild_stories(store, progress=progress)
+    return None
+
+
+def _changed(stored: StoredArticle, member: StoryMemberRow, index_markets: dict[str, str]) -> bool:
+    before = StorySignature.from_dict(member.article_id, member.anchor_at, member.signature)
+    now = signature_of(member.article_id, stored.to_article(), stored.extraction,
+                       anchor_at=member.anchor_at, index_markets=index_markets,
+                       minhash=before.minhash)
+    return now != before
 
 
 # -- reading stories -------------------------------------------------------------------------

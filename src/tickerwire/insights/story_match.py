@@ -31,20 +31,37 @@ from datasketch import MinHash, MinHashLSH
 from tickerwire.model import Article, Event, Fact, IndexMention, Mention, canonical_url
 from tickerwire.store.codec import aware
 from tickerwire.store.folding import fold
+from tickerwire.taxonomy import MOVE_KINDS, event_types
 
 NUM_PERM = 128
 MINHASH_SEED = 1
 MINHASH_SCHEME: Literal["affine32"] = "affine32"  # stored signatures depend on it: a change needs a rebuild
 SHINGLE_TOKENS = 3
 NEAR_DUPLICATE = 0.5  # estimated Jaccard of shingles at or above which two texts are one story
-FACT_OVERLAP = 0.5  # shared fact keys / keys of the article with fewer keys
-MIN_SHARED_FACTS = 2
+FACT_OVERLAP = 0.5  # weight of the shared fact keys / weight of the lighter article's keys
+MIN_SHARED_WEIGHT = 2.0  # e.g. two company figures, or one and four index figures
+MIN_SPECIFIC_WEIGHT = 1.0  # of the shared weight, beyond index figures
+# How much one shared fact says that two articles tell one story: a figure of one company is
+# specific to its news; a market's turnover or Stock Connect flow is stated by that day's market
+# stories; an index level or move is quoted by nearly every article of the day.
+COMPANY_WEIGHT = 1.0
+MARKET_WEIGHT = 0.5
+INDEX_WEIGHT = 0.25
 WRAP_SUBJECTS = 8
 NEAR_DUPLICATE_WINDOW = timedelta(days=7)  # syndicated copies may lag the original
 FACT_WINDOW = timedelta(days=3)  # a Friday close may be retold on Monday
 
 MatchReason = Literal["near_duplicate", "locale", "facts"]
 FactKey = tuple[str, str, str, str, str]
+
+# The event a company figure is the news of: a results figure is the news of an article that
+# reports earnings, and only background in an IPO prospectus summary.
+_FIGURE_OF_NEWS = {
+    "price_move": "price_move", "close_price": "price_move", "revenue": "earnings",
+    "net_profit": "earnings", "target_price": "target_price", "ipo_raise": "ipo",
+}
+# Event types every market story has: sharing them says nothing about the news being the same.
+_MARKET_EVENTS = frozenset(event_types("move", "flow", "other"))
 
 _TOKEN = re.compile(r"[\u3400-\u9fff\uf900-\ufaff]|[a-z0-9]+(?:[.,][0-9]+)*")
 
@@ -183,6 +200,19 @@ def fact_key(fact: Fact) -> FactKey | None:
     return fact.kind, fact.subject, day, fact.horizon or "", number
 
 
+def fact_weight(key: FactKey) -> float:
+    """How specific fact ``key`` is to one story: a company's figure (``COMPANY_WEIGHT``), a
+    market's money figure (``MARKET_WEIGHT``) or an index level or move (``INDEX_WEIGHT``)."""
+    kind, subject = key[0], key[1]
+    if "." in subject:  # a listing code; index and market ids have no dot
+        return COMPANY_WEIGHT
+    return INDEX_WEIGHT if kind in MOVE_KINDS else MARKET_WEIGHT
+
+
+def _weight(keys: Iterable[FactKey]) -> float:
+    return sum(fact_weight(key) for key in keys)
+
+
 def signature_of(
     article_id: str,
     article: Article,
@@ -190,10 +220,12 @@ def signature_of(
     *,
     anchor_at: datetime,
     index_markets: Mapping[str, str] | None = None,
+    minhash: tuple[int, ...] | None = None,
 ) -> StorySignature:
     """The signature of one article (``extraction`` None: text and links only).
 
     ``index_markets`` maps index ids to their market (HSI → HK); without it no market is known.
+    ``minhash``: the MinHash of the same text, already computed (it depends on the text only).
     """
     title_end = _title_end(article.text)
     facts = extraction.facts if extraction is not None else ()
@@ -202,15 +234,18 @@ def signature_of(
     headline = frozenset(m.issuer for m in mentions if m.start < title_end and m.role is None)
     indices = extraction.indices if extraction is not None else ()
     in_title = [i.index for i in indices if i.start < title_end]
+    title_figures = {f.subject for f in facts if f.start < title_end}
     subjects = {f.subject for f in facts if f.subject is not None}
-    wrap = is_market_wrap(headline, title_indices=bool(in_title), subjects=len(subjects))
+    wrap = is_market_wrap(headline, title_indices=bool(title_figures & set(in_title)),
+                          subjects=len(subjects))
     return StorySignature(
         article_id=article_id,
         anchor_at=aware(anchor_at),
         lang=article.lang,
         url=canonical_url(article.url) if article.url else None,
         locale_urls=frozenset(canonical_url(link.url) for link in article.locales if link.url),
-        minhash=tuple(int(v) for v in text_minhash(article.text).hashvalues),
+        minhash=minhash if minhash is not None else tuple(
+            int(v) for v in text_minhash(article.text).hashvalues),
         fact_keys=frozenset(k for k in (fact_key(f) for f in facts) if k is not None),
         headline=headline,
         event_types=frozenset(e.type for e in events),
@@ -239,7 +274,9 @@ def _markets(in_title: Sequence[str], subjects: Sequence[str],
 
 def is_market_wrap(headline: frozenset[str], *, title_indices: bool, subjects: int) -> bool:
     """A market story is about the market of the day, even when it leads with a company: its title
-    names an index or no company, or it states figures for ``WRAP_SUBJECTS`` or more subjects."""
+    states an index's move or level, or names no company, or the article states figures for
+    ``WRAP_SUBJECTS`` or more subjects. (A title that only names an index, "Hang Seng Index
+    review: brokers tip …", does not make a market story.)"""
     return title_indices or not headline or subjects >= WRAP_SUBJECTS
 
 
@@ -252,10 +289,9 @@ def same_story(a: StorySignature, b: StorySignature) -> PairMatch | None:
     """The strongest reason ``a`` and ``b`` are one story, or None.
 
     In order: the publisher links them as language versions of one page; their texts are
-    near-duplicates (within ``NEAR_DUPLICATE_WINDOW``); or, within ``FACT_WINDOW``, they state at
-    least ``MIN_SHARED_FACTS`` of the same facts, covering ``FACT_OVERLAP`` of the article with
-    fewer, and both are market stories about one market or both are stories about a common
-    headline company.
+    near-duplicates (within ``NEAR_DUPLICATE_WINDOW``); or, within ``FACT_WINDOW``, both are
+    market stories about one market or both are stories about a common headline company, and
+    they state the same facts (``facts_match``).
     """
     gap = abs(a.anchor_at - b.anchor_at)
     if _linked(a, b):
@@ -266,12 +302,41 @@ def same_story(a: StorySignature, b: StorySignature) -> PairMatch | None:
             return PairMatch("near_duplicate", round(jaccard, 4))
     if gap > FACT_WINDOW or not _same_focus(a, b):
         return None
-    shared = len(a.fact_keys & b.fact_keys)
-    fewer = min(len(a.fact_keys), len(b.fact_keys))
-    if shared < MIN_SHARED_FACTS or fewer == 0:
+    return facts_match(a, b)
+
+
+def facts_match(a: StorySignature, b: StorySignature) -> PairMatch | None:
+    """Whether the facts ``a`` and ``b`` share make them one story; the score is the share of the
+    fact keys of the article with fewer that the other states too.
+
+    Each shared fact weighs what it says (``fact_weight``), and index figures alone never decide:
+    the shared facts must weigh ``MIN_SPECIFIC_WEIGHT`` beyond them. Then either they weigh
+    ``MIN_SHARED_WEIGHT`` and cover ``FACT_OVERLAP`` of the article with fewer keys, or two
+    company stories share a company figure that is the news both report (``_common_news``): one
+    results figure of two earnings stories, one target of two target-change stories, or one share
+    move of two stories that are only that move, stated in English and in Chinese.
+    """
+    shared = a.fact_keys & b.fact_keys
+    if _weight(k for k in shared if fact_weight(k) > INDEX_WEIGHT) < MIN_SPECIFIC_WEIGHT:
         return None
-    overlap = shared / fewer
-    return PairMatch("facts", round(overlap, 4)) if overlap >= FACT_OVERLAP else None
+    overlap = round(len(shared) / min(len(a.fact_keys), len(b.fact_keys)), 4)
+    if _weight(shared) >= MIN_SHARED_WEIGHT and overlap >= FACT_OVERLAP:
+        return PairMatch("facts", overlap)
+    if a.wrap or b.wrap:
+        return None
+    news = _common_news(a, b)
+    if any(fact_weight(k) == COMPANY_WEIGHT and _FIGURE_OF_NEWS.get(k[0]) in news for k in shared):
+        return PairMatch("facts", overlap)
+    return None
+
+
+def _common_news(a: StorySignature, b: StorySignature) -> frozenset[str]:
+    """The news both report: their common event types beyond moves and flows; when neither has
+    any, their common move events (a story that is only a share move)."""
+    a_news, b_news = a.event_types - _MARKET_EVENTS, b.event_types - _MARKET_EVENTS
+    if a_news or b_news:
+        return a_news & b_news
+    return a.event_types & b.event_types
 
 
 def text_jaccard(a: StorySignature, b: StorySignature) -> float:

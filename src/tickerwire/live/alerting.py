@@ -6,6 +6,21 @@ watcher stopped at any point neither skips an article nor fires an alert twice w
 again. Articles stored by any process (``ingest``, the API, ``watch``) are seen. On its very
 first run the engine starts at the newest article, unless ``backlog`` asks for every stored one.
 
+Late commits: revision positions are handed out when a revision is inserted, not when its
+transaction commits, so on PostgreSQL with several writers a revision can become visible after
+the cursor passed its position. The engine remembers the positions the cursor skipped (holes)
+and looks them up again on every run for ``COMMIT_LAG``; a hole that never fills (a rolled-back
+insert) is dropped then. Holes are kept in memory, so the first run of an engine reads back
+every revision behind the cursor first seen within ``COMMIT_LAG`` instead. The alerts' unique
+key (rule, article, revision) makes a second evaluation harmless: nothing fires twice.
+
+Verdicts: ``tickerwire verify`` (or an import of prices) can find a claim contradicted long
+after its article was stored. Each run reads the ``contradicted`` verdicts written since the
+``alerts.verdicts`` cursor and evaluates the ``contradicted_claim`` rules on their articles'
+current revisions. The cursor stays ``COMMIT_LAG`` behind the clock, for verify transactions
+that stamped their verdicts earlier and commit later; verdicts read again are skipped in memory,
+and after a restart the alerts' unique key keeps them from firing twice.
+
 Rules come from the alerts file and from the store (added over the API); a rule in the store
 with the same id as one in the file replaces it.
 """
@@ -15,7 +30,7 @@ from __future__ import annotations
 import logging
 from collections.abc import Sequence
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import UTC, datetime, timedelta
 from typing import Any
 
 from tickerwire.errors import TickerwireError
@@ -23,11 +38,15 @@ from tickerwire.live.conditions import AlertContext, Condition, Match, Signals, 
 from tickerwire.live.rules import AlertRule, AlertsConfig, parse_rule
 from tickerwire.live.signals import stored_signals
 from tickerwire.store import NewAlert, Store, StoredArticle
-from tickerwire.store.live import ALERTS_CURSOR
+from tickerwire.store.live import ALERTS_CURSOR, VERDICTS_CURSOR, RevisionRow
 
 log = logging.getLogger(__name__)
 
 _BATCH = 200
+COMMIT_LAG = timedelta(minutes=15)  # longest a write transaction may take to commit
+_CURSOR_STEP = 60_000_000  # microseconds: how far the verdict cursor may lag before it is saved
+_MAX_HOLES = 10_000  # per gap between two visible revisions (a sequence jump is not a hole)
+_EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
 
 
 @dataclass(frozen=True, slots=True)
@@ -50,6 +69,9 @@ class AlertEngine:
         self.backlog = backlog
         self._compiled: dict[tuple[str, str], ActiveRule | None] = {}
         self._warned: set[str] = set()
+        self._started = False  # whether this engine has run once
+        self._holes: dict[int, datetime] = {}  # positions the cursor passed unseen, since when
+        self._verdicts_seen: set[tuple[int, datetime]] = set()  # (fact id, verified at) read
         self._file_rules = {rule.id: (rule, "file") for rule in config.rules}
         for rule in config.rules:
             self._activate(rule, "file")  # a bad rule in the file stops the watcher at start
@@ -66,22 +88,91 @@ class AlertEngine:
         active = (self._activate(rule, version) for rule, version in current.values())
         return [rule for rule in active if rule is not None and rule.rule.enabled]
 
-    def run(self) -> list[int]:
-        """Evaluate every revision stored since the last run; return the new alerts' ids."""
+    def run(self, *, now: datetime | None = None) -> list[int]:
+        """Evaluate every revision stored since the last run (and late commits behind it), and
+        the claims found contradicted since; return the new alerts' ids."""
+        now = now or datetime.now(UTC)
         position = self.store.cursor(ALERTS_CURSOR)
+        fired: list[int] = []
         if position is None:
             position = 0 if self.backlog else self.store.last_revision_position()
             self.store.set_cursor(ALERTS_CURSOR, position)
-        fired: list[int] = []
+            self._started = True
+        else:
+            fired += self._late_revisions(position, now)
         while revisions := self.store.revisions_after(position, limit=_BATCH):
-            rules = self.rules()
-            alerts = []
             for revision in revisions:
-                article = self.store.get_article(revision.article_id)
-                if article is not None and article.revision == revision.revision:
+                self._note_holes(position, revision.position, now)
+                position = revision.position
+            fired += self._evaluate_revisions(revisions, cursor=position)
+        fired += self._new_verdicts(now)
+        return fired
+
+    def _evaluate_revisions(self, revisions: Sequence[RevisionRow], *, cursor: int | None) -> list[int]:
+        rules = self.rules()
+        alerts = []
+        for revision in revisions:
+            article = self.store.get_article(revision.article_id)
+            if article is not None and article.revision == revision.revision:
+                alerts += self.evaluate(article, rules)
+        moved = None if cursor is None else (ALERTS_CURSOR, cursor)
+        return self.store.record_alerts(alerts, cursor=moved)
+
+    def _note_holes(self, before: int, position: int, now: datetime) -> None:
+        """Positions between two visible revisions: inserts not committed yet (or rolled back)."""
+        for hole in range(before + 1, min(position, before + 1 + _MAX_HOLES)):
+            self._holes.setdefault(hole, now)
+
+    def _late_revisions(self, position: int, now: datetime) -> list[int]:
+        """Revisions behind the cursor that became visible after it passed them."""
+        since = now - COMMIT_LAG
+        if not self._started:  # holes from before this engine are unknown: read the window
+            self._started = True
+            late: list[RevisionRow] = []
+            while batch := self.store.revisions_seen_since(
+                    since, after=late[-1].position if late else 0, upto=position):
+                late += batch
+        else:
+            self._holes = {p: noticed for p, noticed in self._holes.items() if noticed >= since}
+            late = self.store.revisions_at(sorted(self._holes)) if self._holes else []
+        fired = []
+        for start in range(0, len(late), _BATCH):
+            batch = late[start:start + _BATCH]
+            for revision in batch:
+                self._holes.pop(revision.position, None)
+            fired += self._evaluate_revisions(batch, cursor=None)
+        return fired
+
+    def _new_verdicts(self, now: datetime) -> list[int]:
+        """``contradicted_claim`` rules on the articles whose claims were found contradicted
+        since the last run (by ``verify`` or an import of prices)."""
+        mark = self.store.cursor(VERDICTS_CURSOR)
+        if mark is None:  # a first run: verdicts from now on (a backlog run saw the rest)
+            self.store.set_cursor(VERDICTS_CURSOR, _micros(now))
+            return []
+        # Verdicts stamped before now - COMMIT_LAG are committed by now: the next run reads on
+        # from there, and this one reads everything from the mark (verdicts it read before are
+        # skipped in memory).
+        moved = max(mark, _micros(now - COMMIT_LAG))
+        rules = [r for r in self.rules() if needs(r.rule) == "claims"]
+        since, after_fact = _instant(mark), -1
+        fired: list[int] = []
+        while rules and (verdicts := self.store.contradicted_since(
+                since, after_fact=after_fact, limit=_BATCH)):
+            since, after_fact = verdicts[-1].verified_at, verdicts[-1].fact_id
+            new = [v for v in verdicts if (v.fact_id, v.verified_at) not in self._verdicts_seen]
+            alerts = []
+            for article_id in dict.fromkeys(v.article_id for v in new):
+                article = self.store.get_article(article_id)
+                if article is not None and any(
+                        v.article_id == article_id and v.revision == article.revision for v in new):
                     alerts += self.evaluate(article, rules)
-            position = revisions[-1].position
-            fired += self.store.record_alerts(alerts, cursor=(ALERTS_CURSOR, position))
+            self._verdicts_seen.update((v.fact_id, v.verified_at) for v in new)
+            fired += self.store.record_alerts(alerts, cursor=(VERDICTS_CURSOR, moved))
+            mark = moved
+        if moved - mark > _CURSOR_STEP:  # no write per run while nothing happens
+            self.store.set_cursor(VERDICTS_CURSOR, moved)
+        self._verdicts_seen = {k for k in self._verdicts_seen if k[1] >= _instant(moved)}
         return fired
 
     def evaluate(self, article: StoredArticle, rules: Sequence[ActiveRule]) -> list[NewAlert]:
@@ -126,6 +217,14 @@ class AlertEngine:
         if key not in self._warned:
             self._warned.add(key)
             log.warning(message, *args)
+
+
+def _micros(moment: datetime) -> int:
+    return (moment - _EPOCH) // timedelta(microseconds=1)
+
+
+def _instant(micros: int) -> datetime:
+    return _EPOCH + timedelta(microseconds=micros)
 
 
 def _first_of_each_reason(matches: Sequence[Match]) -> list[Match]:

@@ -22,7 +22,8 @@ import queue
 import sys
 import threading
 import time
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
@@ -301,6 +302,28 @@ class Watcher:
             log.exception("watch: the %s thread failed", name)
             self.summary.errors.append(f"{name}: {type(exc).__name__}: {exc}")
             self.stop.set()
+
+
+@contextmanager
+def watching(watcher: Watcher) -> Iterator[WatchSummary]:
+    """Run ``watcher`` in a background thread for the duration of the block, then stop it and
+    wait for it (``tickerwire serve --watch``: the server keeps the main thread and its signal
+    handlers). A watcher that fails is logged and ends the watching, not the block."""
+
+    def run() -> None:
+        try:
+            watcher.run()
+        except Exception as exc:  # recorded in the summary: the server goes on without it
+            log.exception("watch: the watcher failed")
+            watcher.summary.errors.append(f"watch: {type(exc).__name__}: {exc}")
+
+    thread = threading.Thread(target=run, name="watch")
+    thread.start()
+    try:
+        yield watcher.summary
+    finally:
+        watcher.stop.set()
+        thread.join()
 
 
 def _walk(folder: Path) -> list[Path]:

@@ -7,6 +7,7 @@ article, and every read can be asked ``as_of`` a past instant. See ``docs/store.
 from tickerwire.store.database import Store
 from tickerwire.store.live import (
     AlertRow,
+    DeliveryRow,
     FeedState,
     NewAlert,
     PendingDelivery,
@@ -35,6 +36,7 @@ __all__ = [
     "MIGRATIONS",
     "AlertRow",
     "ArticleSummary",
+    "DeliveryRow",
     "EventRow",
     "FactRow",
     "FeedState",

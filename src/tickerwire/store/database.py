@@ -501,11 +501,13 @@ class Store:
         return self._run(lambda conn: stories.members_of_stories(conn, story_ids, as_of_text(as_of)))
 
     def story_memberships(
-        self, article_ids: Sequence[str], *, as_of: datetime | None = None
+        self, article_ids: Sequence[str], *, as_of: datetime | None = None,
+        with_signatures: bool = False,
     ) -> dict[str, StoryMemberRow]:
-        """The visible story membership of each of ``article_ids`` that has one."""
-        return self._run(
-            lambda conn: stories.members_of_articles(conn, article_ids, as_of_text(as_of)))
+        """The visible story membership of each of ``article_ids`` that has one (their match
+        signatures too ``with_signatures``)."""
+        return self._run(lambda conn: stories.members_of_articles(
+            conn, article_ids, as_of_text(as_of), with_signature=with_signatures))
 
     def stories(
         self,
@@ -614,6 +616,33 @@ class Store:
     def revisions_after(self, position: int, *, limit: int = 100) -> list[live.RevisionRow]:
         """Revisions stored after ``position``, oldest first: what arrived since then."""
         return self._run(lambda conn: live.revisions_after(conn, position, limit))
+
+    def alert_deliveries(self, alert_ids: Sequence[int]) -> dict[int, list[live.DeliveryRow]]:
+        """Each of ``alert_ids``'s deliveries, one per channel (alerts without any left out)."""
+        rows = self._run(lambda conn: live.deliveries_of(conn, alert_ids)) if alert_ids else []
+        out: dict[int, list[live.DeliveryRow]] = {}
+        for row in rows:
+            out.setdefault(row.alert_id, []).append(row)
+        return out
+
+    def revisions_seen_since(
+        self, since: datetime, *, after: int, upto: int, limit: int = 1000
+    ) -> list[live.RevisionRow]:
+        """Revisions at positions in ``(after, upto]`` first seen at or after ``since``."""
+        stamp = utc_text(since)
+        return self._run(lambda conn: live.revisions_seen_since(conn, stamp, after, upto, limit))
+
+    def revisions_at(self, positions: Sequence[int]) -> list[live.RevisionRow]:
+        """The visible revisions at ``positions`` (those not visible are left out)."""
+        return self._run(lambda conn: live.revisions_at(conn, positions))
+
+    def contradicted_since(
+        self, since: datetime, *, after_fact: int = -1, limit: int = 1000
+    ) -> list[live.VerdictRow]:
+        """Contradicted verdicts written after (``since``, fact ``after_fact``), in (time, fact)
+        order; current extractions only."""
+        stamp = utc_text(since)
+        return self._run(lambda conn: live.contradicted_since(conn, stamp, after_fact, limit))
 
     def record_alerts(
         self, alerts: Sequence[live.NewAlert], *, cursor: tuple[str, int] | None = None,

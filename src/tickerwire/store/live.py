@@ -20,8 +20,10 @@ from tickerwire.store.codec import (
     utc_text,
 )
 from tickerwire.store.connection import Connection
+from tickerwire.store.sql import Params, in_list
 
 ALERTS_CURSOR = "alerts"
+VERDICTS_CURSOR = "alerts.verdicts"  # microseconds since the epoch of the newest verdict read
 DELIVERY_STATUSES = ("pending", "delivered", "failed")
 
 
@@ -71,6 +73,18 @@ class AlertRow:
     revision: int
     fired_at: datetime
     payload: dict[str, Any]
+
+
+@dataclass(frozen=True, slots=True)
+class DeliveryRow:
+    """One channel's delivery of one alert."""
+
+    alert_id: int
+    channel: str
+    status: str  # DELIVERY_STATUSES
+    attempts: int
+    last_error: str | None
+    updated_at: datetime
 
 
 @dataclass(frozen=True, slots=True)
@@ -173,15 +187,73 @@ def last_revision_position(conn: Connection) -> int:
     return int(row[0] or 0)
 
 
+_REVISION_SELECT = (
+    "SELECT r.id, r.article_id, r.revision, r.title, a.source, a.url, r.lang, "
+    "r.published_at, r.first_seen_at FROM article_revisions AS r "
+    "JOIN articles AS a ON a.id = r.article_id"
+)
+
+
+def _revision(r: Sequence[Any]) -> RevisionRow:
+    return RevisionRow(int(r[0]), r[1], int(r[2]), r[3], r[4], r[5], r[6],
+                       parse_optional_instant(r[7]), parse_instant(r[8]))
+
+
 def revisions_after(conn: Connection, position: int, limit: int) -> list[RevisionRow]:
     rows = conn.execute(
-        "SELECT r.id, r.article_id, r.revision, r.title, a.source, a.url, r.lang, "
-        "r.published_at, r.first_seen_at FROM article_revisions AS r "
-        "JOIN articles AS a ON a.id = r.article_id WHERE r.id > ? ORDER BY r.id LIMIT ?",
-        (position, limit),
+        f"{_REVISION_SELECT} WHERE r.id > ? ORDER BY r.id LIMIT ?", (position, limit),
     ).fetchall()
-    return [RevisionRow(int(r[0]), r[1], int(r[2]), r[3], r[4], r[5], r[6],
-                        parse_optional_instant(r[7]), parse_instant(r[8])) for r in rows]
+    return [_revision(r) for r in rows]
+
+
+def revisions_seen_since(
+    conn: Connection, since: str, after: int, upto: int, limit: int
+) -> list[RevisionRow]:
+    """Revisions at positions in ``(after, upto]`` first seen at or after ``since``, by position:
+    those that may have become visible after the cursor passed them."""
+    rows = conn.execute(
+        f"{_REVISION_SELECT} WHERE r.first_seen_at >= ? AND r.id > ? AND r.id <= ? "
+        "ORDER BY r.id LIMIT ?",
+        (since, after, upto, limit),
+    ).fetchall()
+    return [_revision(r) for r in rows]
+
+
+def revisions_at(conn: Connection, positions: Sequence[int]) -> list[RevisionRow]:
+    """The visible revisions at ``positions``, by position."""
+    params: Params = {}
+    where = in_list("r.id", list(positions), params, "p")
+    rows = conn.execute(f"{_REVISION_SELECT} WHERE {where} ORDER BY r.id", params).fetchall()
+    return [_revision(r) for r in rows]
+
+
+@dataclass(frozen=True, slots=True)
+class VerdictRow:
+    """A contradicted verdict of a fact of an article's current extraction."""
+
+    fact_id: int
+    article_id: str
+    revision: int
+    verified_at: datetime
+
+
+def contradicted_since(
+    conn: Connection, since: str, after_fact: int, limit: int
+) -> list[VerdictRow]:
+    """Verdicts ``contradicted`` written after (``since``, fact ``after_fact``) in (time, fact id)
+    order, for facts of the newest extraction of their article's revision."""
+    rows = conn.execute(
+        "SELECT v.fact_id, e.article_id, e.revision, v.verified_at "
+        "FROM fact_verifications AS v JOIN facts AS x ON x.id = v.fact_id "
+        "JOIN extractions AS e ON e.id = x.extraction_id "
+        "WHERE v.verdict = 'contradicted' "
+        "AND (v.verified_at > ? OR (v.verified_at = ? AND v.fact_id > ?)) "
+        "AND e.id = (SELECT max(n.id) FROM extractions AS n "
+        "WHERE n.article_id = e.article_id AND n.revision = e.revision) "
+        "ORDER BY v.verified_at, v.fact_id LIMIT ?",
+        (since, since, after_fact, limit),
+    ).fetchall()
+    return [VerdictRow(int(r[0]), r[1], int(r[2]), parse_instant(r[3])) for r in rows]
 
 
 # -- alerts ---------------------------------------------------------------------------------
@@ -263,6 +335,18 @@ def mark_delivery(
         "WHERE alert_id = ? AND channel = ?",
         (status, attempts, error, now, alert_id, channel),
     )
+
+
+def deliveries_of(conn: Connection, alert_ids: Sequence[int]) -> list[DeliveryRow]:
+    """The deliveries of ``alert_ids``, by alert and channel."""
+    params: Params = {}
+    where = in_list("d.alert_id", list(alert_ids), params, "a")
+    rows = conn.execute(
+        "SELECT d.alert_id, d.channel, d.status, d.attempts, d.last_error, d.updated_at "
+        f"FROM alert_deliveries AS d WHERE {where} ORDER BY d.alert_id, d.channel",
+        params,
+    ).fetchall()
+    return [DeliveryRow(int(r[0]), r[1], r[2], int(r[3]), r[4], parse_instant(r[5])) for r in rows]
 
 
 def delivery_counts(conn: Connection) -> dict[str, int]:

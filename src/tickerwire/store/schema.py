@@ -418,6 +418,9 @@ _LIVE: tuple[str, ...] = (
     )""",
 )
 
+# The alert engine reads the verdicts written since its last run (live/alerting.py).
+_LIVE_LATE = ("CREATE INDEX fact_verifications_at ON fact_verifications(verified_at)",)
+
 MIGRATIONS: tuple[Migration, ...] = (
     Migration(1, "core tables", _CORE),
     Migration(2, "full-text search (trigram)", _SEARCH, _SEARCH_POSTGRESQL),
@@ -433,6 +436,7 @@ MIGRATIONS: tuple[Migration, ...] = (
     Migration(10, "stories: near-duplicates, story membership and novelty", _STORIES),
     Migration(11, "live news: feed state, alert rules, alerts and their deliveries", _LIVE),
     Migration(12, "fact previous values and event attributes", _FACT_PREVIOUS_AND_EVENT_ATTRIBUTES),
+    Migration(15, "live news: verdicts by the time they were written", _LIVE_LATE),
 )
 
 

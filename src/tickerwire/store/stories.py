@@ -106,7 +106,7 @@ def members_of_stories(
 
 
 def members_of_articles(
-    conn: Connection, article_ids: Sequence[str], as_of: str
+    conn: Connection, article_ids: Sequence[str], as_of: str, *, with_signature: bool = False
 ) -> dict[str, StoryMemberRow]:
     """The visible membership of each of ``article_ids`` that has one."""
     if not article_ids:
@@ -117,7 +117,7 @@ def members_of_articles(
         f"SELECT {_MEMBER_COLUMNS} FROM story_members AS m WHERE {where} AND m.joined_at <= :as_of",
         params,
     ).fetchall()
-    return {r["article_id"]: _member(r, with_signature=False) for r in rows}
+    return {r["article_id"]: _member(r, with_signature=with_signature) for r in rows}
 
 
 def stories(

@@ -10,6 +10,7 @@ from fastapi.responses import HTMLResponse, RedirectResponse
 
 from tickerwire import insights
 from tickerwire.errors import NotFoundError
+from tickerwire.live.history import alert_history
 from tickerwire.server.deps import Stores
 from tickerwire.server.params import AsOf, Day, invalid_param, parse_day
 from tickerwire.taxonomy import EVENT_TYPE_NAMES
@@ -134,6 +135,19 @@ def stories(
          "stock": stock, "min_articles": min_articles, "page_size": PAGE_SIZE,
          "next_query": urlencode([*kept, ("page", page + 1)]), "as_of": as_of_text(request)},
     )
+
+
+@router.get("/alerts")
+def alerts(
+    request: Request,
+    stores: Stores,
+    rule: Annotated[str, Query(max_length=64)] = "",
+    limit: Annotated[int, Query(ge=1, le=500)] = 100,
+) -> HTMLResponse:
+    """Alerts fired, newest first: the rule, the article, when, and each channel's delivery."""
+    past = stores.read(alert_history, limit=limit, rule_id=rule.strip() or None)
+    return render(request, "alerts.html",
+                  {"nav": "alerts", "alerts": past, "rule": rule, "limit": limit})
 
 
 @router.get("/story/{story_id}")

@@ -23,15 +23,15 @@ import re
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
-from typing import Any, Literal, Protocol
-
-import numpy as np
-from datasketch import MinHash, MinHashLSH
+from typing import TYPE_CHECKING, Any, Literal, Protocol
 
 from tickerwire.model import Article, Event, Fact, IndexMention, Mention, canonical_url
 from tickerwire.store.codec import aware
 from tickerwire.store.folding import fold
 from tickerwire.taxonomy import MOVE_KINDS, event_types
+
+if TYPE_CHECKING:  # datasketch brings numpy and scipy: imported when a MinHash is first made
+    from datasketch import MinHash
 
 NUM_PERM = 128
 MINHASH_SEED = 1
@@ -129,6 +129,9 @@ class StorySignature:
         return tuple(sorted(self.headline | {key[1] for key in self.fact_keys}))
 
     def text_minhash(self) -> MinHash:
+        import numpy as np
+        from datasketch import MinHash
+
         return MinHash(num_perm=NUM_PERM, seed=MINHASH_SEED, scheme=MINHASH_SCHEME,
                        hashvalues=np.array(self.minhash, dtype=np.uint32))
 
@@ -156,6 +159,8 @@ def shingles(text: str) -> list[bytes]:
 
 
 def text_minhash(text: str) -> MinHash:
+    from datasketch import MinHash
+
     minhash = MinHash(num_perm=NUM_PERM, seed=MINHASH_SEED, scheme=MINHASH_SCHEME)
     minhash.update_batch(shingles(text))
     return minhash
@@ -342,7 +347,7 @@ def _common_news(a: StorySignature, b: StorySignature) -> frozenset[str]:
 def text_jaccard(a: StorySignature, b: StorySignature) -> float:
     if not a.minhash or not b.minhash:
         return 0.0
-    return float(np.count_nonzero(np.array(a.minhash) == np.array(b.minhash))) / NUM_PERM
+    return sum(x == y for x, y in zip(a.minhash, b.minhash, strict=False)) / NUM_PERM
 
 
 def _linked(a: StorySignature, b: StorySignature) -> bool:
@@ -368,6 +373,8 @@ class SignatureIndex:
     their fact keys and URLs, so that ``candidates`` reads a handful of articles, not all."""
 
     def __init__(self) -> None:
+        from datasketch import MinHashLSH
+
         self._lsh = MinHashLSH(threshold=NEAR_DUPLICATE, num_perm=NUM_PERM)
         self._by_id: dict[str, StorySignature] = {}
         self._by_fact: dict[FactKey, list[str]] = {}

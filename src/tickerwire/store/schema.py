@@ -418,6 +418,12 @@ _LIVE: tuple[str, ...] = (
     )""",
 )
 
+# Reads at a million articles (docs/performance-insights.md): the facts of a market day are found
+# by their day and kind, not by scanning every fact of a kind.
+_READ_INDEXES: tuple[str, ...] = (
+    "CREATE INDEX facts_day_kind ON facts(day, kind)",
+)
+
 MIGRATIONS: tuple[Migration, ...] = (
     Migration(1, "core tables", _CORE),
     Migration(2, "full-text search (trigram)", _SEARCH, _SEARCH_POSTGRESQL),
@@ -433,6 +439,7 @@ MIGRATIONS: tuple[Migration, ...] = (
     Migration(10, "stories: near-duplicates, story membership and novelty", _STORIES),
     Migration(11, "live news: feed state, alert rules, alerts and their deliveries", _LIVE),
     Migration(12, "fact previous values and event attributes", _FACT_PREVIOUS_AND_EVENT_ATTRIBUTES),
+    Migration(14, "indexes for reads at scale", _READ_INDEXES),
 )
 
 

@@ -12,10 +12,12 @@ from tickerwire.store.connection import Connection, Row
 from tickerwire.store.rows import StoryJoin, StoryMemberRow, StoryRow
 from tickerwire.store.sql import Params, in_list
 
-_MEMBER_COLUMNS = (
+# Without the signature (a long JSON text): what a membership shows.
+_MEMBER_HEAD = (
     "m.article_id, m.story_id, m.joined_at, m.anchor_at, m.reason, m.matched_article_id, m.score, "
-    "m.novelty, m.facts, m.new_facts, m.signature"
+    "m.novelty, m.facts, m.new_facts"
 )
+_MEMBER_COLUMNS = f"{_MEMBER_HEAD}, m.signature"
 _STORY_COLUMNS = "s.id, s.title, s.first_article_id, s.first_seen_at, s.anchor_at"
 
 
@@ -114,7 +116,7 @@ def members_of_articles(
     params: Params = {"as_of": as_of}
     where = in_list("m.article_id", list(article_ids), params, "a")
     rows = conn.execute(
-        f"SELECT {_MEMBER_COLUMNS} FROM story_members AS m WHERE {where} AND m.joined_at <= :as_of",
+        f"SELECT {_MEMBER_HEAD} FROM story_members AS m WHERE {where} AND m.joined_at <= :as_of",
         params,
     ).fetchall()
     return {r["article_id"]: _member(r, with_signature=False) for r in rows}

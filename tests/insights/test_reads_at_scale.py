@@ -123,3 +123,28 @@ def test_article_heads_carry_the_tone_without_the_text(corpus: Store) -> None:
         sentiment = stored.extraction.sentiment
         assert (head.sentiment_score, head.sentiment_label, head.sentiment_by_subject) == (
             sentiment.score, sentiment.label, sentiment.by_subject)
+
+
+@pytest.mark.parametrize(("query", "bound"), [("", 5), ("", 1000), ("HSBC", 2), ("恒生指数", 3),
+                                              ("semiconductor", 1000)])
+def test_a_list_counts_up_to_a_bound(
+    corpus: Store, monkeypatch: pytest.MonkeyPatch, query: str, bound: int
+) -> None:
+    """Past ``COUNT_LIMIT`` matches a list says "at least that many" and counts its facets among
+    the newest that many, so listing a big store never counts all of it."""
+    from tickerwire.insights import search
+
+    exact = search.search_articles(corpus, query, with_facets=True)
+    monkeypatch.setattr(search, "COUNT_LIMIT", bound)
+    bounded = search.search_articles(corpus, query, with_facets=True)
+    assert bounded.results == exact.results
+    assert bounded.total == min(exact.total, bound)
+    assert bounded.total_exact is (exact.total <= bound)
+    assert bounded.facets is not None and exact.facets is not None
+    if bounded.total_exact:
+        assert bounded.facets == exact.facets
+    else:
+        assert sum(v.count for v in bounded.facets.lang) == bound
+        newest = corpus.search(query or None, limit=bound)
+        assert {v.value: v.count for v in bounded.facets.lang} == {
+            lang: sum(1 for hit in newest if hit.lang == lang) for lang in {h.lang for h in newest}}

@@ -65,6 +65,7 @@ class StoreReader(Protocol):
         sentiment: str | None = None,
         source: str | None = None,
         as_of: datetime | None = None,
+        at_most: int | None = None,
     ) -> int: ...
 
     def facets(
@@ -80,6 +81,7 @@ class StoreReader(Protocol):
         source: str | None = None,
         limit: int = 20,
         as_of: datetime | None = None,
+        among: int | None = None,
     ) -> FacetCounts: ...
 
     def fact_rows(

@@ -309,11 +309,13 @@ class Store:
         sentiment: str | None = None,
         source: str | None = None,
         as_of: datetime | None = None,
+        at_most: int | None = None,
     ) -> int:
         """How many articles ``search`` with the same filters would page through."""
         filters = search.SearchFilters(search.as_query(query), since, until, lang, listing_codes,
                                        event_type, sentiment, source)
-        return self._run(lambda conn: search.count(conn, filters, as_of_text(as_of)))
+        return self._run(
+            lambda conn: search.count(conn, filters, as_of_text(as_of), at_most=at_most))
 
     def facets(
         self,
@@ -328,13 +330,15 @@ class Store:
         source: str | None = None,
         limit: int = 20,
         as_of: datetime | None = None,
+        among: int | None = None,
     ) -> FacetCounts:
         """What ``search`` with the same filters finds, counted by day, language, source and
         mentioned listing (the ``limit`` largest values of each)."""
         filters = search.SearchFilters(search.as_query(query), since, until, lang, listing_codes,
                                        event_type, sentiment, source)
         return self._run(
-            lambda conn: search.facets(conn, filters, as_of_text(as_of), limit=max(1, limit))
+            lambda conn: search.facets(conn, filters, as_of_text(as_of), limit=max(1, limit),
+                                      among=among)
         )
 
     def stats(self, *, as_of: datetime | None = None) -> dict[str, int]:

@@ -62,8 +62,8 @@ class SearchFacets(Record):
 
 # A list counts its matches, and its facets count them by day, language … up to this many (the
 # newest): past it ``total`` is that bound and ``total_exact`` false, so listing a store of a
-# million articles reads ten thousand rows, not the store.
-COUNT_LIMIT = 10_000
+# million articles reads a thousand rows, not the store.
+COUNT_LIMIT = 1_000
 
 
 @dataclass(frozen=True, slots=True)

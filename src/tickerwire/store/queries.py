@@ -242,10 +242,12 @@ def issuer_articles(
         "SELECT r.article_id AS article_id, e.id AS extraction_id,"
         " CASE WHEN r.published_at IS NULL THEN 1 ELSE 0 END AS undated,"
         f" coalesce(r.published_at, a.first_seen_at) AS newest FROM {source} c"
-        " JOIN extractions e ON e.id = c.extraction_id"
-        " JOIN article_revisions r ON r.article_id = e.article_id AND r.revision = e.revision"
-        " JOIN articles a ON a.id = r.article_id"
-        f" WHERE {VISIBLE_REVISION} AND e.id = {VISIBLE_EXTRACTION_ID}"
+        # CROSS JOIN: the listing or subject index leads even where planner statistics call a
+        # busy listing unselective (scanning every revision instead is far slower).
+        " CROSS JOIN extractions e CROSS JOIN article_revisions r CROSS JOIN articles a"
+        " WHERE e.id = c.extraction_id AND r.article_id = e.article_id"
+        " AND r.revision = e.revision AND a.id = r.article_id"
+        f" AND {VISIBLE_REVISION} AND e.id = {VISIBLE_EXTRACTION_ID}"
         + "".join(f" AND {clause}" for clause in where)
         for source, where in (("extraction_listings", named), ("facts", stated))
     ]

@@ -202,8 +202,15 @@ def build(sample: Path, target: Path, articles: int, *, seed: int = 11) -> dict[
             "db_bytes": target.stat().st_size}
 
 
+SKIPPED: set[str] = set()  # names of reads left out (--skip)
+
+
 # The reads measured: (name, API path, query parameters, CLI arguments or None).
 def _reads(day: str) -> list[tuple[str, str, dict[str, str], list[str] | None]]:
+    return [read for read in _all_reads(day) if read[0] not in SKIPPED]
+
+
+def _all_reads(day: str) -> list[tuple[str, str, dict[str, str], list[str] | None]]:
     return [
         ("health", "/api/health", {}, None),
         ("articles (latest page)", "/api/articles", {}, ["search", "--limit", "20"]),
@@ -360,11 +367,14 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--clients", type=int, default=16)
     parser.add_argument("--seconds", type=float, default=30.0)
     parser.add_argument("--port", type=int, default=8765)
+    parser.add_argument("--skip", nargs="*", default=[], help="Names of reads to leave out.")
     parser.add_argument("--out", type=Path, help="Append the results as one JSON line here.")
     opts = parser.parse_args(argv)
+    SKIPPED.update(opts.skip)
     opts.work.mkdir(parents=True, exist_ok=True)
     db = opts.work / f"insights-{opts.articles}.db"
-    results: dict[str, Any] = {"articles": opts.articles, "host_cpus": os.cpu_count()}
+    results: dict[str, Any] = {"articles": opts.articles, "host_cpus": os.cpu_count(),
+                               "skipped": sorted(SKIPPED)}
     _step("build", opts.steps,
           lambda: build(sample_store(opts.work), db, opts.articles), results)
     _step("api", opts.steps,

@@ -54,7 +54,10 @@ class Page(BaseModel):
     """A page of search results."""
 
     query: str
-    total: int = Field(description="Matches in all pages.")
+    total: int = Field(description="Matches in all pages, counted up to 1,000.")
+    total_exact: bool = Field(
+        default=True, description="False when more than `total` (1,000) articles match: "
+        "`total` and `facets` then count the newest 1,000.")
     limit: int
     offset: int
     results: list[dict[str, Any]] = Field(

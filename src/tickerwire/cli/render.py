@@ -234,7 +234,8 @@ def search_results(page: SearchPage) -> RenderableType:
     if not results:
         return Text(f"No articles match {page.query!r}." if page.query else "No articles match.")
     shown = f"{page.offset + 1}–{page.offset + len(results)} of " if page.total > len(results) else ""
-    table = Table(title=f"{shown}{page.total} article{'s' if page.total != 1 else ''}",
+    more = "" if page.total_exact else "+"
+    table = Table(title=f"{shown}{page.total}{more} article{'s' if page.total != 1 else ''}",
                   title_justify="left", expand=True)
     table.add_column("published", no_wrap=True)
     table.add_column("lang")

@@ -12,6 +12,7 @@ from typing import Protocol
 
 from tickerwire.model import PriceBar
 from tickerwire.store.rows import (
+    ArticleHead,
     ArticleSummary,
     EventRow,
     FactRow,
@@ -31,6 +32,10 @@ class StoreReader(Protocol):
     def get_articles(
         self, article_ids: Sequence[str], *, as_of: datetime | None = None
     ) -> dict[str, StoredArticle]: ...
+
+    def article_heads(
+        self, article_ids: Sequence[str], *, as_of: datetime | None = None
+    ) -> dict[str, ArticleHead]: ...
 
     def search(
         self,
@@ -60,6 +65,7 @@ class StoreReader(Protocol):
         sentiment: str | None = None,
         source: str | None = None,
         as_of: datetime | None = None,
+        at_most: int | None = None,
     ) -> int: ...
 
     def facets(
@@ -75,6 +81,7 @@ class StoreReader(Protocol):
         source: str | None = None,
         limit: int = 20,
         as_of: datetime | None = None,
+        among: int | None = None,
     ) -> FacetCounts: ...
 
     def fact_rows(
@@ -85,6 +92,7 @@ class StoreReader(Protocol):
         since: date | None = None,
         until: date | None = None,
         as_of: datetime | None = None,
+        extraction_ids: Sequence[int] | None = None,
     ) -> list[FactRow]: ...
 
     def event_rows(
@@ -95,6 +103,7 @@ class StoreReader(Protocol):
         since: date | None = None,
         until: date | None = None,
         as_of: datetime | None = None,
+        extraction_ids: Sequence[int] | None = None,
     ) -> list[EventRow]: ...
 
     def mention_rows(
@@ -104,7 +113,17 @@ class StoreReader(Protocol):
         since: date | None = None,
         until: date | None = None,
         as_of: datetime | None = None,
+        extraction_ids: Sequence[int] | None = None,
     ) -> list[MentionRow]: ...
+
+    def issuer_articles(
+        self,
+        listings: Sequence[str],
+        *,
+        since: date | None = None,
+        until: date | None = None,
+        as_of: datetime | None = None,
+    ) -> list[tuple[str, int]]: ...
 
     def days(self, *, as_of: datetime | None = None) -> list[date]: ...
 

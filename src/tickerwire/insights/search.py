@@ -60,15 +60,22 @@ class SearchFacets(Record):
     listing: tuple[FacetValue, ...]
 
 
+# A list counts its matches, and its facets count them by day, language … up to this many (the
+# newest): past it ``total`` is that bound and ``total_exact`` false, so listing a store of a
+# million articles reads a thousand rows, not the store.
+COUNT_LIMIT = 1_000
+
+
 @dataclass(frozen=True, slots=True)
 class SearchPage(Record):
     query: str
-    total: int
+    total: int  # matches, up to COUNT_LIMIT
     limit: int
     offset: int
     results: tuple[ArticleSummary, ...]
     securities: tuple[IssuerHeader, ...] = ()  # the securities the query names
-    facets: SearchFacets | None = None
+    facets: SearchFacets | None = None  # of the newest COUNT_LIMIT matches
+    total_exact: bool = True  # false: more than COUNT_LIMIT match
 
 
 def search_articles(
@@ -92,7 +99,8 @@ def search_articles(
     ``query`` words must all occur (folded), except that a run of words naming a security is
     also met by a mention of any of its listings. ``security`` (code or name) is a filter that
     covers all its listings. An empty ``query`` lists every article; a query that holds a
-    control character or nothing to search for is an ``InvalidInputError``.
+    control character or nothing to search for is an ``InvalidInputError``. ``total`` counts up
+    to ``COUNT_LIMIT`` matches and the facets the newest that many (``total_exact``: no more).
     """
     parsed, named = security_query(query)
     codes = list(resolve_issuer(security).codes) if security else None
@@ -100,15 +108,17 @@ def search_articles(
         parsed, since=since, until=until, lang=lang, source=source, listing_codes=codes,
         event_type=event_type, sentiment=sentiment, limit=limit, offset=offset, as_of=as_of,
     )
-    total = store.count(
+    counted = store.count(
         parsed, since=since, until=until, lang=lang, source=source, listing_codes=codes,
-        event_type=event_type, sentiment=sentiment, as_of=as_of,
+        event_type=event_type, sentiment=sentiment, as_of=as_of, at_most=COUNT_LIMIT + 1,
     )
     facets = _facets(store.facets(
         parsed, since=since, until=until, lang=lang, source=source, listing_codes=codes,
         event_type=event_type, sentiment=sentiment, limit=FACET_SIZE, as_of=as_of,
+        among=COUNT_LIMIT,
     )) if with_facets else None
-    return SearchPage(query, total, limit, offset, tuple(results), named, facets)
+    return SearchPage(query, min(counted, COUNT_LIMIT), limit, offset, tuple(results), named,
+                      facets, total_exact=counted <= COUNT_LIMIT)
 
 
 def security_query(text: str) -> tuple[SearchQuery | None, tuple[IssuerHeader, ...]]:

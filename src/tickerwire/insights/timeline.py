@@ -16,7 +16,7 @@ from tickerwire.insights.readings import fact_source
 from tickerwire.insights.records import Record
 from tickerwire.insights.refs import SourceRef, instant_key, source_ref
 from tickerwire.model import Verification
-from tickerwire.store.rows import EventRow, FactRow, MentionRow, RowContext, StoredArticle
+from tickerwire.store.rows import ArticleHead, EventRow, FactRow, MentionRow, RowContext
 
 
 @dataclass(frozen=True, slots=True)
@@ -111,8 +111,8 @@ def timeline(
         until=until,
         as_of=as_of,
         articles=articles,
-        facts=tuple(sorted((_fact(row) for row in facts), key=_newest_fact)),
-        events=tuple(sorted((_event(row) for row in events), key=_newest_event)),
+        facts=tuple(sorted((timeline_fact(row) for row in facts), key=newest_fact)),
+        events=tuple(sorted((timeline_event(row) for row in events), key=newest_event)),
         days=day_series(articles),
     )
 
@@ -128,20 +128,19 @@ def _articles(
     for mention in mentions:
         named[mention.article_id].append(mention)
     ids = list(dict.fromkeys([*named, *(row.article_id for row in others)]))
-    stored = store.get_articles(ids, as_of=as_of)
+    stored = store.article_heads(ids, as_of=as_of)
     stories = store.story_memberships(ids, as_of=as_of)
-    out = [_article(stored[article_id], issuer, named.get(article_id, []),
+    out = [timeline_article(stored[article_id], issuer, named.get(article_id, []),
                     stories[article_id].story_id if article_id in stories else None)
            for article_id in ids if article_id in stored]
     return tuple(sorted(out, key=_newest_article))
 
 
-def _article(
-    stored: StoredArticle, issuer: IssuerHeader, mentions: Sequence[MentionRow],
+def timeline_article(
+    stored: ArticleHead, issuer: IssuerHeader, mentions: Sequence[MentionRow],
     story_id: str | None,
 ) -> TimelineArticle:
     score, basis = issuer_sentiment(stored, issuer.codes)
-    extraction = stored.extraction
     return TimelineArticle(
         article_id=stored.id,
         title=stored.title,
@@ -155,41 +154,45 @@ def _article(
         mentions=len(mentions),
         sentiment=score,
         sentiment_basis=basis,
-        sentiment_label=extraction.sentiment.label if extraction else None,
+        sentiment_label=stored.sentiment_label,
         story_id=story_id,
     )
 
 
 def issuer_sentiment(
-    stored: StoredArticle, codes: Sequence[str]
+    stored: ArticleHead, codes: Sequence[str]
 ) -> tuple[float | None, str | None]:
     """The article's tone toward the issuer (its ``by_subject`` scores), else its overall tone."""
-    extraction = stored.extraction
-    if extraction is None:
+    if not stored.extracted:
         return None, None
-    by_subject = extraction.sentiment.by_subject
+    by_subject = stored.sentiment_by_subject
     scores = [by_subject[code] for code in codes if code in by_subject]
     if scores:
         return fmean(scores), "issuer"
-    return extraction.sentiment.score, "article"
+    return stored.sentiment_score, "article"
 
 
 def day_series(articles: Iterable[TimelineArticle]) -> tuple[DayPoint, ...]:
     """Per day: how many articles and stories, and the mean of their sentiment scores."""
-    by_day: dict[date, list[TimelineArticle]] = defaultdict(list)
-    for article in articles:
-        if article.day is not None:
-            by_day[article.day].append(article)
+    return day_points((a.day, a.sentiment, a.story_id or a.article_id) for a in articles)
+
+
+def day_points(articles: Iterable[tuple[date | None, float | None, str]]) -> tuple[DayPoint, ...]:
+    """``day_series`` of (day, sentiment, story id or else article id) triples."""
+    by_day: dict[date, list[tuple[float | None, str]]] = defaultdict(list)
+    for day, sentiment, story in articles:
+        if day is not None:
+            by_day[day].append((sentiment, story))
     points = []
     for day in sorted(by_day):
-        scores = [a.sentiment for a in by_day[day] if a.sentiment is not None]
-        stories = {a.story_id or a.article_id for a in by_day[day]}
+        scores = [score for score, _ in by_day[day] if score is not None]
+        stories = {story for _, story in by_day[day]}
         points.append(DayPoint(day, len(by_day[day]), round(fmean(scores), 4) if scores else None,
                                len(stories)))
     return tuple(points)
 
 
-def _fact(row: FactRow) -> TimelineFact:
+def timeline_fact(row: FactRow) -> TimelineFact:
     return TimelineFact(
         kind=row.kind,
         subject=row.subject,
@@ -208,7 +211,7 @@ def _fact(row: FactRow) -> TimelineFact:
     )
 
 
-def _event(row: EventRow) -> TimelineEvent:
+def timeline_event(row: EventRow) -> TimelineEvent:
     return TimelineEvent(
         type=row.type,
         subjects=row.subjects,
@@ -224,9 +227,9 @@ def _newest_article(article: TimelineArticle) -> tuple[bool, float, str]:
     return (article.published_at is None, -instant_key(when), article.article_id)
 
 
-def _newest_fact(fact: TimelineFact) -> tuple[float, str, int]:
+def newest_fact(fact: TimelineFact) -> tuple[float, str, int]:
     return (-instant_key(fact.source.published_at), fact.source.article_id, fact.source.start)
 
 
-def _newest_event(event: TimelineEvent) -> tuple[float, str, int]:
+def newest_event(event: TimelineEvent) -> tuple[float, str, int]:
     return (-instant_key(event.source.published_at), event.source.article_id, event.source.start)

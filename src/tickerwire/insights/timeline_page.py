@@ -1,19 +1,37 @@
 """One page of an issuer's timeline: a slice of its articles with their facts and events.
 
-A busy issuer's full timeline runs to hundreds of articles and thousands of facts, too much for
-one response. A page holds ``limit`` articles (newest first, from ``offset``) and the facts and
-events those articles state; ``days`` (one point per day with news) stays whole, so a chart of
-coverage and sentiment needs no paging.
+A busy issuer's full timeline runs to thousands of articles and tens of thousands of facts, too
+much for one response and for one request's memory. A page holds ``limit`` articles (newest
+first, from ``offset``) and the facts and events those articles state, read for those articles
+only; ``days`` (one point per day with news) stays whole, from each article's header and tone
+alone, so a chart of coverage and sentiment needs no paging. The number of queries does not grow
+with the issuer's coverage: one for the article list, one per 500 articles for their headers and
+stories, and three for the page's mentions, facts and events.
 """
 
 from __future__ import annotations
 
+from collections import defaultdict
 from dataclasses import dataclass
 from datetime import date, datetime
 
-from tickerwire.insights.issuers import IssuerHeader
+from tickerwire.insights.issuers import IssuerHeader, resolve_issuer
+from tickerwire.insights.reader import StoreReader
 from tickerwire.insights.records import Record
-from tickerwire.insights.timeline import DayPoint, Timeline, TimelineArticle, TimelineEvent, TimelineFact
+from tickerwire.insights.timeline import (
+    DayPoint,
+    TimelineArticle,
+    TimelineEvent,
+    TimelineFact,
+    day_points,
+    issuer_sentiment,
+    newest_event,
+    newest_fact,
+    timeline_article,
+    timeline_event,
+    timeline_fact,
+)
+from tickerwire.store.rows import MentionRow
 
 
 @dataclass(frozen=True, slots=True)
@@ -36,21 +54,51 @@ class TimelinePage(Record):
         return self.offset + len(self.articles) < self.total
 
 
-def timeline_page(timeline: Timeline, *, limit: int, offset: int = 0) -> TimelinePage:
-    """Articles ``offset`` … ``offset + limit`` of ``timeline`` and what they state."""
-    articles = timeline.articles[offset : offset + limit]
-    ids = {article.article_id for article in articles}
+def timeline_page(
+    store: StoreReader,
+    query: str,
+    *,
+    limit: int,
+    offset: int = 0,
+    since: date | None = None,
+    until: date | None = None,
+    as_of: datetime | None = None,
+) -> TimelinePage:
+    """Articles ``offset`` … ``offset + limit`` of the issuer ``query`` names, and what they
+    state: the same page as slicing the full ``timeline``, read for those articles only."""
+    issuer = resolve_issuer(query)
+    codes = list(issuer.codes)
+    found = store.issuer_articles(codes, since=since, until=until, as_of=as_of)
+    ids = [article_id for article_id, _ in found]
+    heads = store.article_heads(ids, as_of=as_of)
+    stories = store.story_memberships(ids, as_of=as_of)
+    page = found[offset : offset + limit]
+    extractions = [extraction_id for _, extraction_id in page]
+    named: dict[str, list[MentionRow]] = defaultdict(list)
+    for mention in store.mention_rows(listings=codes, since=since, until=until, as_of=as_of,
+                                      extraction_ids=extractions):
+        named[mention.article_id].append(mention)
+    facts = store.fact_rows(subjects=codes, since=since, until=until, as_of=as_of,
+                            extraction_ids=extractions)
+    events = store.event_rows(subjects=codes, since=since, until=until, as_of=as_of,
+                              extraction_ids=extractions)
+
+    def story(article_id: str) -> str | None:
+        return stories[article_id].story_id if article_id in stories else None
+
     return TimelinePage(
-        query=timeline.query,
-        issuer=timeline.issuer,
-        since=timeline.since,
-        until=timeline.until,
-        as_of=timeline.as_of,
-        total=len(timeline.articles),
+        query=query,
+        issuer=issuer,
+        since=since,
+        until=until,
+        as_of=as_of,
+        total=len(found),
         limit=limit,
         offset=offset,
-        articles=articles,
-        facts=tuple(f for f in timeline.facts if f.source.article_id in ids),
-        events=tuple(e for e in timeline.events if e.source.article_id in ids),
-        days=timeline.days,
+        articles=tuple(timeline_article(heads[i], issuer, named.get(i, []), story(i))
+                       for i, _ in page if i in heads),
+        facts=tuple(sorted((timeline_fact(row) for row in facts), key=newest_fact)),
+        events=tuple(sorted((timeline_event(row) for row in events), key=newest_event)),
+        days=day_points((heads[i].published_date_hk, issuer_sentiment(heads[i], codes)[0],
+                         story(i) or i) for i in ids if i in heads),
     )

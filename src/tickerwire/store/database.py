@@ -18,6 +18,7 @@ from tickerwire.store import live, prices, queries, search, stories, writer
 from tickerwire.store.codec import as_of_text, parse_instant, utc_now_text, utc_text
 from tickerwire.store.connection import Connection, UnstorableText
 from tickerwire.store.rows import (
+    ArticleHead,
     ArticleSummary,
     EventRow,
     FactRow,
@@ -279,6 +280,14 @@ class Store:
         return self._run(
             lambda conn: queries.get_articles(conn, article_ids, as_of_text(as_of)))
 
+    def article_heads(
+        self, article_ids: Sequence[str], *, as_of: datetime | None = None
+    ) -> dict[str, ArticleHead]:
+        """Header and tone of the visible articles among ``article_ids`` (no text, no
+        mentions, facts or events), by id: one query per 500 ids."""
+        return self._run(
+            lambda conn: queries.article_heads(conn, article_ids, as_of_text(as_of)))
+
     def search(
         self,
         query: str | SearchQuery | None = None,
@@ -321,11 +330,13 @@ class Store:
         sentiment: str | None = None,
         source: str | None = None,
         as_of: datetime | None = None,
+        at_most: int | None = None,
     ) -> int:
         """How many articles ``search`` with the same filters would page through."""
         filters = search.SearchFilters(search.as_query(query), since, until, lang, listing_codes,
                                        event_type, sentiment, source)
-        return self._run(lambda conn: search.count(conn, filters, as_of_text(as_of)))
+        return self._run(
+            lambda conn: search.count(conn, filters, as_of_text(as_of), at_most=at_most))
 
     def facets(
         self,
@@ -340,13 +351,15 @@ class Store:
         source: str | None = None,
         limit: int = 20,
         as_of: datetime | None = None,
+        among: int | None = None,
     ) -> FacetCounts:
         """What ``search`` with the same filters finds, counted by day, language, source and
         mentioned listing (the ``limit`` largest values of each)."""
         filters = search.SearchFilters(search.as_query(query), since, until, lang, listing_codes,
                                        event_type, sentiment, source)
         return self._run(
-            lambda conn: search.facets(conn, filters, as_of_text(as_of), limit=max(1, limit))
+            lambda conn: search.facets(conn, filters, as_of_text(as_of), limit=max(1, limit),
+                                      among=among)
         )
 
     def stats(self, *, as_of: datetime | None = None) -> dict[str, int]:
@@ -418,11 +431,13 @@ class Store:
         since: date | None = None,
         until: date | None = None,
         as_of: datetime | None = None,
+        extraction_ids: Sequence[int] | None = None,
     ) -> list[FactRow]:
         """Facts of the visible extractions, oldest day first, in text order per article."""
         return self._run(
             lambda conn: queries.fact_rows(
-                conn, as_of_text(as_of), kinds=kinds, subjects=subjects, since=since, until=until
+                conn, as_of_text(as_of), kinds=kinds, subjects=subjects, since=since, until=until,
+                extraction_ids=extraction_ids,
             )
         )
 
@@ -434,11 +449,13 @@ class Store:
         since: date | None = None,
         until: date | None = None,
         as_of: datetime | None = None,
+        extraction_ids: Sequence[int] | None = None,
     ) -> list[EventRow]:
         """Events of the visible extractions; ``subjects`` matches any of an event's subjects."""
         return self._run(
             lambda conn: queries.event_rows(
-                conn, as_of_text(as_of), types=types, subjects=subjects, since=since, until=until
+                conn, as_of_text(as_of), types=types, subjects=subjects, since=since, until=until,
+                extraction_ids=extraction_ids,
             )
         )
 
@@ -449,11 +466,13 @@ class Store:
         since: date | None = None,
         until: date | None = None,
         as_of: datetime | None = None,
+        extraction_ids: Sequence[int] | None = None,
     ) -> list[MentionRow]:
         """Mentions of the visible extractions; ``listings`` matches any listing of the issuer."""
         return self._run(
             lambda conn: queries.mention_rows(
-                conn, as_of_text(as_of), listings=listings, since=since, until=until
+                conn, as_of_text(as_of), listings=listings, since=since, until=until,
+                extraction_ids=extraction_ids,
             )
         )
 
@@ -473,6 +492,19 @@ class Store:
     def price_codes(self, *, as_of: datetime | None = None) -> list[tuple[str, date, date, int]]:
         """(code, first day, last day, number of bars) of every code with bars."""
         return self._run(lambda conn: prices.bar_codes(conn, as_of_text(as_of)))
+
+    def issuer_articles(
+        self,
+        listings: Sequence[str],
+        *,
+        since: date | None = None,
+        until: date | None = None,
+        as_of: datetime | None = None,
+    ) -> list[tuple[str, int]]:
+        """(article id, extraction id) of the visible articles about ``listings``, newest first:
+        the articles of an issuer's timeline, found by index (``queries.issuer_articles``)."""
+        return self._run(lambda conn: queries.issuer_articles(
+            conn, as_of_text(as_of), listings=listings, since=since, until=until))
 
     def days(self, *, as_of: datetime | None = None) -> list[date]:
         """Hong Kong publication dates of visible articles, newest first (undated articles have none)."""

@@ -16,6 +16,7 @@ from tickerwire.store.codec import (
 )
 from tickerwire.store.connection import Connection, Row
 from tickerwire.store.rows import (
+    ArticleHead,
     EventRow,
     FactRow,
     MentionRow,
@@ -82,6 +83,44 @@ def get_articles(
             found[row["article_id"]] = _stored_article(
                 row, extraction=extractions.get(row["extraction_id"]))
     return found
+
+
+def article_heads(
+    conn: Connection, article_ids: Sequence[str], as_of: str
+) -> dict[str, ArticleHead]:
+    """The visible headers and tones of ``article_ids``, by id: one query per 500 ids."""
+    found: dict[str, ArticleHead] = {}
+    ids = list(dict.fromkeys(article_ids))
+    for first in range(0, len(ids), _BATCH):
+        params: Params = {"as_of": as_of}
+        within = in_list("r.article_id", ids[first:first + _BATCH], params, "a")
+        for row in conn.execute(
+            "SELECT r.article_id, r.title, a.source, a.url, coalesce(r.lang, a.lang) AS lang,"
+            " r.published_at, r.published_date_hk, a.first_seen_at, e.id AS extraction_id,"
+            " e.sentiment_score, e.sentiment_label, e.sentiment_by_subject"
+            " FROM article_revisions r JOIN articles a ON a.id = r.article_id"
+            f" LEFT JOIN extractions e ON e.id = {VISIBLE_EXTRACTION_ID}"
+            f" WHERE {within} AND {VISIBLE_REVISION}",
+            params,
+        ):
+            found[row["article_id"]] = ArticleHead(
+                id=row["article_id"], title=row["title"], source=row["source"], url=row["url"],
+                lang=row["lang"], published_at=parse_optional_instant(row["published_at"]),
+                published_date_hk=parse_optional_date(row["published_date_hk"]),
+                first_seen_at=parse_instant(row["first_seen_at"]),
+                **_tone(row),
+            )
+    return found
+
+
+def _tone(row: Row) -> dict[str, Any]:
+    """An extraction's tone as ``to_sentiment`` reads it (no score: 0.0, no label: neutral)."""
+    if row["extraction_id"] is None:
+        return {"extracted": False, "sentiment_score": None, "sentiment_label": None}
+    score = row["sentiment_score"]
+    return {"extracted": True, "sentiment_score": 0.0 if score is None else score,
+            "sentiment_label": row["sentiment_label"] or "neutral",
+            "sentiment_by_subject": from_json(row["sentiment_by_subject"], {})}
 
 
 def _stored_article(row: Row, *, extraction: StoredExtraction | None) -> StoredArticle:
@@ -176,15 +215,74 @@ def _day_filters(
         params["until"] = until.isoformat()
 
 
-def _child_rows(
-    conn: Connection, table: str, where: list[str], params: Params
-) -> list[Row]:
-    extra = "".join(f" AND {clause}" for clause in where)
+def _of_extractions(where: list[str], params: Params, extraction_ids: Sequence[int] | None) -> None:
+    """Rows of the extractions ``extraction_ids`` only (found by their extraction index)."""
+    if extraction_ids is not None:
+        where.append(in_list("x.extraction_id", extraction_ids, params, "x"))
+
+
+def issuer_articles(
+    conn: Connection,
+    as_of: str,
+    *,
+    listings: Sequence[str],
+    since: date | None,
+    until: date | None,
+) -> list[tuple[str, int]]:
+    """(article id, visible extraction id) of every article about ``listings``, newest published
+    first (undated last, most recently seen first): those whose visible extraction mentions one
+    of them (the published day in [since, until]), and those stating a fact about one (the fact's
+    day in range). Led by the listing and subject indexes, whatever the size of the store."""
+    params: Params = {"as_of": as_of}
+    named = [in_list("c.listing", listings, params, "l")]
+    _day_filters(named, params, since, until)
+    stated = [in_list("c.subject", listings, params, "s")]
+    _day_filters(stated, params, since, until, dated=True, day="coalesce(c.day, r.published_date_hk)")
+    selects = [
+        "SELECT r.article_id AS article_id, e.id AS extraction_id,"
+        " CASE WHEN r.published_at IS NULL THEN 1 ELSE 0 END AS undated,"
+        f" coalesce(r.published_at, a.first_seen_at) AS newest FROM {source} c"
+        # CROSS JOIN: the listing or subject index leads even where planner statistics call a
+        # busy listing unselective (scanning every revision instead is far slower).
+        " CROSS JOIN extractions e CROSS JOIN article_revisions r CROSS JOIN articles a"
+        " WHERE e.id = c.extraction_id AND r.article_id = e.article_id"
+        " AND r.revision = e.revision AND a.id = r.article_id"
+        f" AND {VISIBLE_REVISION} AND e.id = {VISIBLE_EXTRACTION_ID}"
+        + "".join(f" AND {clause}" for clause in where)
+        for source, where in (("extraction_listings", named), ("facts", stated))
+    ]
+    rows = conn.execute(
+        " UNION ".join(selects) + " ORDER BY undated, newest DESC, article_id", params
+    ).fetchall()
+    return [(row["article_id"], row["extraction_id"]) for row in rows]
+
+
+def _child_select(table: str, where: Sequence[str], *, by_day: bool) -> str:
+    """Rows of ``table`` (alias ``x``) with their visible context, filtered by ``where``.
+
+    ``by_day``: the published-day index of article revisions leads (a day holds a few hundred
+    articles, each an index search for its visible extraction and that extraction's rows);
+    otherwise the child table's own indexes lead (kind and day, subject, listing) and each row's
+    visibility is an index search. Either way no big table is scanned.
+    """
     columns, join = (f", {VERDICT_COLUMNS}", VERDICT_JOIN) if table == "facts" else ("", "")
+    extra = "".join(f" AND {clause}" for clause in where)
+    select = f"SELECT {CONTEXT_COLUMNS}, r.sort_at AS sort_at, x.*{columns}"
+    if by_day:
+        return (
+            f"{select} FROM article_revisions r INDEXED BY article_revisions_published"
+            f" CROSS JOIN extractions e CROSS JOIN {table} x{join}"
+            " JOIN articles a ON a.id = r.article_id"
+            f" WHERE e.id = {VISIBLE_EXTRACTION_ID} AND {VISIBLE_REVISION}"
+            f" AND x.extraction_id = e.id{extra}"
+        )
+    return f"{select} FROM {table} x{join}{CHILD_FROM}{extra}"
+
+
+def _child_rows(conn: Connection, selects: Sequence[str], params: Params) -> list[Row]:
+    """The rows of ``selects`` (one query), in article then position order."""
     return conn.execute(
-        f"SELECT {CONTEXT_COLUMNS}, x.*{columns} FROM {table} x{join}{CHILD_FROM}{extra}"
-        " ORDER BY r.day_hk, r.sort_at, r.article_id, x.seq",
-        params,
+        " UNION ALL ".join(selects) + " ORDER BY day_hk, sort_at, article_id, seq", params
     ).fetchall()
 
 
@@ -192,21 +290,36 @@ def fact_rows(
     conn: Connection,
     as_of: str,
     *,
+    extraction_ids: Sequence[int] | None = None,
     kinds: Sequence[str] | None,
     subjects: Sequence[str] | None,
     since: date | None,
     until: date | None,
 ) -> list[FactRow]:
+    """Facts about a market day in [since, until]: the day the fact states, else its article's
+    published day. With a day bound that is two index-led parts: facts whose own day is in range
+    (index on day and kind), and facts with no day of their own, found from the articles
+    published in range."""
     where: list[str] = []
     params: Params = {"as_of": as_of}
+    _of_extractions(where, params, extraction_ids)
     if kinds is not None:
         where.append(in_list("x.kind", kinds, params, "k"))
     if subjects is not None:
         where.append(in_list("x.subject", subjects, params, "s"))
-    _day_filters(where, params, since, until, dated=True, day="coalesce(x.day, r.published_date_hk)")
+    if (since is None and until is None) or extraction_ids is not None:
+        _day_filters(where, params, since, until, dated=True,
+                     day="coalesce(x.day, r.published_date_hk)")
+        selects = [_child_select("facts", where, by_day=False)]
+    else:
+        own, inherited = [*where, "x.day IS NOT NULL"], [*where, "x.day IS NULL"]
+        _day_filters(own, params, since, until, dated=True, day="x.day")
+        _day_filters(inherited, params, since, until)
+        selects = [_child_select("facts", own, by_day=False),
+                   _child_select("facts", inherited, by_day=subjects is None)]
     return [
         FactRow(**row_context(row), **fact_fields(row))
-        for row in _child_rows(conn, "facts", where, params)
+        for row in _child_rows(conn, selects, params)
     ]
 
 
@@ -214,21 +327,31 @@ def event_rows(
     conn: Connection,
     as_of: str,
     *,
+    extraction_ids: Sequence[int] | None = None,
     types: Sequence[str] | None,
     subjects: Sequence[str] | None,
     since: date | None,
     until: date | None,
 ) -> list[EventRow]:
+    """Events of articles published in [since, until]. An event's subjects are the listings and
+    indices its extraction mentions, so ``subjects`` is answered from those indexes first."""
     where: list[str] = []
     params: Params = {"as_of": as_of}
+    _of_extractions(where, params, extraction_ids)
     if types is not None:
         where.append(in_list("x.type", types, params, "t"))
     if subjects is not None:
+        where.append(
+            f"({mentions_any(subjects, params, 'x.extraction_id')} OR x.extraction_id IN"
+            " (SELECT im.extraction_id FROM index_mentions im"
+            f" WHERE {in_list('im.index_id', subjects, params, 'i')}))"
+        )
         where.append(json_list_has("x.subjects", subjects, params, "s"))
     _day_filters(where, params, since, until, dated=True)
+    by_day = extraction_ids is None and subjects is None and (since or until) is not None
     return [
         EventRow(**row_context(row), **event_fields(row))
-        for row in _child_rows(conn, "events", where, params)
+        for row in _child_rows(conn, [_child_select("events", where, by_day=by_day)], params)
     ]
 
 
@@ -236,20 +359,23 @@ def mention_rows(
     conn: Connection,
     as_of: str,
     *,
+    extraction_ids: Sequence[int] | None = None,
     listings: Sequence[str] | None,
     since: date | None,
     until: date | None,
 ) -> list[MentionRow]:
     where: list[str] = []
     params: Params = {"as_of": as_of}
+    _of_extractions(where, params, extraction_ids)
     if listings is not None:
         direct = in_list("x.listing", listings, params, "l")
         where.append(mentions_any(listings, params, "x.extraction_id"))
         where.append(f"({direct} OR {json_list_has('x.listings', listings, params, 'm')})")
     _day_filters(where, params, since, until)
+    by_day = extraction_ids is None and listings is None and (since or until) is not None
     return [
         MentionRow(**row_context(row), **mention_fields(row))
-        for row in _child_rows(conn, "mentions", where, params)
+        for row in _child_rows(conn, [_child_select("mentions", where, by_day=by_day)], params)
     ]
 
 

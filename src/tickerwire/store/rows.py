@@ -146,6 +146,25 @@ class SearchMatch:
 
 
 @dataclass(frozen=True, slots=True)
+class ArticleHead:
+    """A visible revision's header and its visible extraction's tone: what a list of articles
+    shows, read without the text or the extraction's mentions, facts and events."""
+
+    id: str
+    title: str | None
+    source: str | None
+    url: str | None
+    lang: str | None
+    published_at: datetime | None
+    published_date_hk: date | None
+    first_seen_at: datetime  # when the article (revision 1) was first seen
+    extracted: bool  # whether the revision has a visible extraction
+    sentiment_score: float | None
+    sentiment_label: str | None
+    sentiment_by_subject: dict[str, float] = field(default_factory=dict, hash=False)
+
+
+@dataclass(frozen=True, slots=True)
 class ArticleSummary:
     """One search hit. ``marks`` are the ``[start, end)`` spans of ``snippet`` to highlight."""
 

@@ -259,30 +259,49 @@ def page_sql(
     return _PAGE_SQL.format(from_=_FROM, where=where), params
 
 
-def count(conn: Connection, filters: SearchFilters, as_of: str) -> int:
+# The newest-first walk of the hits, stopped after ``:at_most`` (a bound on what a list counts).
+_NEWEST = " ORDER BY r.sort_at DESC, r.article_id DESC LIMIT :at_most"
+
+
+def count(
+    conn: Connection, filters: SearchFilters, as_of: str, *, at_most: int | None = None
+) -> int:
+    """How many articles match; with ``at_most``, counting stops there (the newest that many),
+    so counting every article of a big store reads that many rows, not the store."""
     where, params = _where(filters, as_of, conn.dialect.name)
-    return int(conn.execute(f"SELECT count(*){_FROM} WHERE {where}", params).fetchone()[0])
+    if at_most is None:
+        return int(conn.execute(f"SELECT count(*){_FROM} WHERE {where}", params).fetchone()[0])
+    params["at_most"] = at_most
+    return int(conn.execute(
+        f"SELECT count(*) FROM (SELECT r.id{_FROM} WHERE {where}{_NEWEST}) hits", params
+    ).fetchone()[0])
 
 
 def facets(
-    conn: Connection, filters: SearchFilters, as_of: str, *, limit: int
+    conn: Connection, filters: SearchFilters, as_of: str, *, limit: int,
+    among: int | None = None,
 ) -> FacetCounts:
     """Counts of the matching articles by day, language, source and mentioned listing.
 
     Days are publication days (undated articles have none); listings count articles whose
     visible extraction names them as a subject (not as the venue of a listing or a broker);
-    each facet keeps its ``limit`` largest values (days: the latest).
+    each facet keeps its ``limit`` largest values (days: the latest). With ``among``, only the
+    newest that many matching articles are counted.
     """
     where, params = _where(filters, as_of, conn.dialect.name)
+    newest = ""
+    if among is not None:
+        newest, params["at_most"] = _NEWEST, among
     rows = conn.execute(
         f"WITH hits AS (SELECT r.published_date_hk AS day, coalesce(r.lang, a.lang) AS lang,"
-        f" a.source AS source, e.id AS extraction_id{_FROM} WHERE {where})"
+        f" a.source AS source, e.id AS extraction_id{_FROM} WHERE {where}{newest})"
         " SELECT 'day', day, count(*) FROM hits WHERE day IS NOT NULL GROUP BY day"
         " UNION ALL SELECT 'lang', lang, count(*) FROM hits GROUP BY lang"
         " UNION ALL SELECT 'source', source, count(*) FROM hits GROUP BY source"
         " UNION ALL SELECT 'listing', m.listing, count(DISTINCT h.extraction_id)"
-        " FROM hits h JOIN mentions m ON m.extraction_id = h.extraction_id"
-        " WHERE m.role IS NULL GROUP BY m.listing",
+        # The hits lead (CROSS JOIN keeps SQLite from walking every mention by listing).
+        " FROM hits h CROSS JOIN mentions m WHERE m.extraction_id = h.extraction_id"
+        " AND m.role IS NULL GROUP BY m.listing",
         params,
     ).fetchall()
     grouped: dict[str, list[tuple[str | None, int]]] = {name: [] for name in FACETS}

@@ -12,10 +12,13 @@ from tickerwire.store.connection import Connection, Row
 from tickerwire.store.rows import StoryJoin, StoryMemberRow, StoryRow
 from tickerwire.store.sql import Params, in_list
 
-_MEMBER_COLUMNS = (
+# Without the signature (a long JSON text): what a membership shows.
+_MEMBER_HEAD = (
     "m.article_id, m.story_id, m.joined_at, m.anchor_at, m.reason, m.matched_article_id, m.score, "
-    "m.novelty, m.facts, m.new_facts, m.signature"
+    "m.novelty, m.facts, m.new_facts"
 )
+_MEMBER_COLUMNS = f"{_MEMBER_HEAD}, m.signature"
+_BATCH = 500  # ids per IN list
 _STORY_COLUMNS = "s.id, s.title, s.first_article_id, s.first_seen_at, s.anchor_at"
 
 
@@ -108,16 +111,20 @@ def members_of_stories(
 def members_of_articles(
     conn: Connection, article_ids: Sequence[str], as_of: str, *, with_signature: bool = False
 ) -> dict[str, StoryMemberRow]:
-    """The visible membership of each of ``article_ids`` that has one."""
-    if not article_ids:
-        return {}
-    params: Params = {"as_of": as_of}
-    where = in_list("m.article_id", list(article_ids), params, "a")
-    rows = conn.execute(
-        f"SELECT {_MEMBER_COLUMNS} FROM story_members AS m WHERE {where} AND m.joined_at <= :as_of",
-        params,
-    ).fetchall()
-    return {r["article_id"]: _member(r, with_signature=with_signature) for r in rows}
+    """The visible membership of each of ``article_ids`` that has one: one primary-key search
+    per id, 500 ids a query (one long IN list made SQLite scan the table instead)."""
+    ids = list(dict.fromkeys(article_ids))
+    columns = _MEMBER_COLUMNS if with_signature else _MEMBER_HEAD
+    found: dict[str, StoryMemberRow] = {}
+    for first in range(0, len(ids), _BATCH):
+        params: Params = {"as_of": as_of}
+        where = in_list("m.article_id", ids[first:first + _BATCH], params, "a")
+        for r in conn.execute(
+            f"SELECT {columns} FROM story_members AS m"
+            f" WHERE {where} AND m.joined_at <= :as_of", params,
+        ):
+            found[r["article_id"]] = _member(r, with_signature=with_signature)
+    return found
 
 
 def stories(

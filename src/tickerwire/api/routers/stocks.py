@@ -6,7 +6,6 @@ from typing import Annotated, Any
 
 from fastapi import APIRouter, Path, Query, Request
 
-from tickerwire import insights
 from tickerwire.api.schemas import ERROR_RESPONSES
 from tickerwire.insights.timeline_page import timeline_page
 from tickerwire.serialize import jsonable
@@ -33,13 +32,14 @@ def stock_timeline(
     they report, each with citations. `total` counts articles across pages; `next` is the next
     page's URL (null on the last page)."""
     limit, offset = page
-    timeline = stores.read(
-        insights.timeline,
+    body = stores.read(
+        timeline_page,
         query,
+        limit=limit,
+        offset=offset,
         since=parse_day(since, "since"),
         until=parse_day(until, "until"),
         as_of=as_of,
     )
-    body = timeline_page(timeline, limit=limit, offset=offset)
     link = next_page(request, limit=limit, offset=offset, total=body.total)
     return {**jsonable(body), "next": link}

@@ -1,0 +1,393 @@
+"""Insights at scale: a store of N articles built from the sample news, then read latency.
+
+Steps:
+
+1. ``build``: the sample news (``examples/news``) is ingested once into a small store, and its
+   rows are copied at the SQL level into a new store until it holds ``--articles`` articles.
+   Each copy gets new ids, its dates moved back by whole days (four copies per day, so a day
+   holds about 300 articles, the sample's own spread over a month included), its figures scaled
+   by one factor between 0.8 and 1.2, and some companies swapped for others (SMIC for Hua Hong,
+   Tencent for Alibaba …, in mentions, facts, events and listings). The full-text index receives
+   the sample's folded rows under the new ids. Build time is reported.
+2. ``api``: the main API GETs are timed in-process (FastAPI's TestClient, warm: one request
+   before the clock starts), p50/p95/p99 over ``--repeats`` requests each.
+3. ``cli``: the read commands' wall time, start-up included (a fresh process each).
+4. ``load``: ``tickerwire serve`` in a child process, 16 client threads requesting the same
+   endpoints for ``--seconds``; the server's peak resident memory (VmHWM) and the throughput.
+
+Usage: python benchmarks/insights_scale.py --articles 100000 --work /work/tmp-insights
+       [--steps build api cli load] [--out docs/performance-insights.json]
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import random
+import re
+import sqlite3
+import statistics
+import subprocess
+import sys
+import threading
+import time
+import urllib.parse
+import urllib.request
+from collections.abc import Callable
+from datetime import date, datetime, timedelta
+from pathlib import Path
+from typing import Any
+
+ROOT = Path(__file__).resolve().parents[1]
+EXAMPLES = ROOT / "examples"
+COPIES_PER_DAY = 4
+
+# Listing codes swapped for one another in a copy (each pair both ways, each with chance 1/2).
+_SWAPS = [
+    ("00981.HK", "01347.HK"), ("00700.HK", "09988.HK"), ("01810.HK", "01211.HK"),
+    ("00005.HK", "01299.HK"), ("03750.HK", "02899.HK"), ("03690.HK", "09618.HK"),
+]
+_INSTANT = re.compile(r"^\d{4}-\d{2}-\d{2}T")
+_DAY = re.compile(r"^\d{4}-\d{2}-\d{2}$")
+_CODE = re.compile(r"\d{5}\.HK")
+
+# How each copied column changes: "id:TABLE" (an integer key of TABLE: offset), "article" (text id: suffixed),
+# "story" (story id: suffixed), "when" (instant or day: moved back), "figure" (scaled),
+# "codes" (listing codes, alone or inside JSON: swapped).
+_COLUMNS: dict[str, dict[str, str]] = {
+    "articles": {"id": "article", "first_seen_at": "when"},
+    "article_revisions": {"id": "id:article_revisions", "article_id": "article", "published_at": "when",
+                          "published_date_hk": "when", "day_hk": "when", "sort_at": "when",
+                          "first_seen_at": "when"},
+    "extractions": {"id": "id:extractions", "article_id": "article", "extracted_at": "when",
+                    "sentiment_by_subject": "codes", "sentiment_labels": "codes",
+                    "sentiment_evidence": "codes"},
+    "mentions": {"id": "id:mentions", "extraction_id": "id:extractions", "issuer": "codes", "listing": "codes",
+                 "listings": "codes"},
+    "extraction_listings": {"listing": "codes", "extraction_id": "id:extractions"},
+    "index_mentions": {"id": "id:index_mentions", "extraction_id": "id:extractions"},
+    "facts": {"id": "id:facts", "extraction_id": "id:extractions", "subject": "codes", "value": "figure",
+              "price": "figure", "points": "figure", "value_max": "figure", "previous": "figure",
+              "day": "when"},
+    "events": {"id": "id:events", "extraction_id": "id:extractions", "subjects": "codes", "attributes": "codes"},
+    "extraction_errors": {"extraction_id": "id:extractions"},
+    "fact_verifications": {"fact_id": "id:facts", "stated": "figure", "day": "when",
+                           "verified_at": "when"},
+    "stories": {"id": "story", "first_article_id": "article", "first_seen_at": "when",
+                "anchor_at": "when"},
+    "story_members": {"article_id": "article", "story_id": "story", "joined_at": "when",
+                      "anchor_at": "when", "matched_article_id": "article"},
+    "story_subjects": {"article_id": "article", "subject": "codes"},
+}
+
+
+def _run_cli(db: Path, *args: str, check: bool = True) -> subprocess.CompletedProcess[str]:
+    argv = [sys.executable, "-c", "from tickerwire.cli import main; main()", "--db", str(db), *args]
+    done = subprocess.run(argv, capture_output=True, text=True, check=False)
+    if check and done.returncode != 0:
+        raise SystemExit(f"failed: {' '.join(args)}\n{done.stderr[-2000:]}")
+    return done
+
+
+def sample_store(work: Path) -> Path:
+    """The sample news ingested (with its prices) into ``work/sample.db``, once."""
+    db = work / "sample.db"
+    if not db.exists():
+        _run_cli(db, "ingest", str(EXAMPLES / "news"))
+        _run_cli(db, "prices", "import", str(EXAMPLES / "prices"))
+    return db
+
+
+class _Copy:
+    """How one copy changes a base row."""
+
+    def __init__(self, k: int, strides: dict[str, int], rng: random.Random) -> None:
+        self.k = k
+        self.strides = strides
+        self.shift = timedelta(days=-(k // COPIES_PER_DAY))
+        self.factor = rng.uniform(0.8, 1.2)
+        swaps: dict[str, str] = {}
+        for a, b in _SWAPS:
+            if rng.random() < 0.5:
+                swaps[a], swaps[b] = b, a
+        self.swaps = swaps
+
+    def value(self, kind: str, value: Any) -> Any:
+        if value is None or self.k == 0:
+            return value
+        if kind.startswith("id:"):
+            return value + self.k * self.strides[kind[3:]]
+        if kind in ("article", "story"):
+            return f"{value}-k{self.k:05d}"
+        if kind == "when":
+            return self._moved(value)
+        if kind == "figure":
+            return value * self.factor
+        if kind == "codes" and self.swaps and isinstance(value, str):
+            return _CODE.sub(lambda m: self.swaps.get(m.group(0), m.group(0)), value)
+        return value
+
+    def _moved(self, text: str) -> str:
+        if _DAY.match(text):
+            return (date.fromisoformat(text) + self.shift).isoformat()
+        if _INSTANT.match(text):
+            moved = datetime.fromisoformat(text) + self.shift
+            return moved.isoformat(timespec="microseconds")
+        return text
+
+
+def build(sample: Path, target: Path, articles: int, *, seed: int = 11) -> dict[str, Any]:
+    """Copy the sample store's rows into ``target`` until it holds ``articles`` articles."""
+    from tickerwire.store import Store
+
+    started = time.perf_counter()
+    target.unlink(missing_ok=True)
+    Store(target).close()  # every migration applied
+    base = sqlite3.connect(sample)
+    base.row_factory = sqlite3.Row
+    per_copy = base.execute("SELECT count(*) FROM articles").fetchone()[0]
+    copies = -(-articles // per_copy)
+    rows = {table: base.execute(f"SELECT * FROM {table}").fetchall() for table in _COLUMNS}
+    strides = {table: 1 + (base.execute(f"SELECT coalesce(max({key}), 0) FROM {table}")
+                           .fetchone()[0])
+               for table, key in (("article_revisions", "id"), ("extractions", "id"),
+                                  ("mentions", "id"), ("index_mentions", "id"), ("facts", "id"),
+                                  ("events", "id"))}
+    fts = base.execute("SELECT rowid, title, text FROM revisions_fts").fetchall()
+    base.close()
+    conn = sqlite3.connect(target, isolation_level=None)
+    conn.execute("PRAGMA journal_mode = WAL")
+    conn.execute("PRAGMA synchronous = OFF")
+    conn.execute("PRAGMA cache_size = -262144")
+    triggers = conn.execute("SELECT name, sql FROM sqlite_schema WHERE type = 'trigger'"
+                            " AND tbl_name = 'article_revisions'").fetchall()
+    rng = random.Random(seed)
+    conn.execute("BEGIN")
+    for name, _sql in triggers:  # the folded text is copied from the sample's index instead
+        conn.execute(f"DROP TRIGGER {name}")
+    price_rows = sqlite3.connect(sample).execute("SELECT * FROM price_bars").fetchall()
+    conn.executemany(f"INSERT INTO price_bars VALUES ({', '.join('?' * len(price_rows[0]))})",
+                     price_rows)
+    for k in range(copies):
+        copy = _Copy(k, strides, rng)
+        for table, kinds in _COLUMNS.items():
+            if not rows[table]:
+                continue
+            names = list(rows[table][0].keys())
+            changed = [(i, kinds[name]) for i, name in enumerate(names) if name in kinds]
+            out = []
+            for row in rows[table]:
+                values = list(row)
+                for i, kind in changed:
+                    values[i] = copy.value(kind, values[i])
+                out.append(values)
+            columns = ", ".join(f'"{n}"' for n in names)
+            conn.executemany(f"INSERT INTO {table} ({columns}) VALUES"
+                             f" ({', '.join('?' * len(names))})", out)
+        offset = k * strides["article_revisions"]
+        conn.executemany("INSERT INTO revisions_fts(rowid, title, text) VALUES (?, ?, ?)",
+                         [(rowid + offset, title, text) for rowid, title, text in fts])
+        if k % 200 == 199:
+            conn.execute("COMMIT")
+            conn.execute("BEGIN")
+    for _name, sql in triggers:
+        conn.execute(sql)
+    conn.execute("COMMIT")
+    conn.execute("ANALYZE")
+    conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+    conn.close()
+    return {"articles": copies * per_copy, "copies": copies,
+            "build_seconds": round(time.perf_counter() - started, 1),
+            "db_bytes": target.stat().st_size}
+
+
+SKIPPED: set[str] = set()  # names of reads left out (--skip)
+
+
+# The reads measured: (name, API path, query parameters, CLI arguments or None).
+def _reads(day: str) -> list[tuple[str, str, dict[str, str], list[str] | None]]:
+    return [read for read in _all_reads(day) if read[0] not in SKIPPED]
+
+
+def _all_reads(day: str) -> list[tuple[str, str, dict[str, str], list[str] | None]]:
+    return [
+        ("health", "/api/health", {}, None),
+        ("articles (latest page)", "/api/articles", {}, ["search", "--limit", "20"]),
+        ("articles?q=semiconductor", "/api/articles", {"q": "semiconductor"},
+         ["search", "semiconductor", "--limit", "20"]),
+        ("articles?q=中芯", "/api/articles", {"q": "中芯"}, ["search", "中芯", "--limit", "20"]),
+        ("articles?security=00700.HK", "/api/articles", {"security": "00700.HK"}, None),
+        ("stocks/00981.HK", "/api/stocks/00981.HK", {}, ["stock", "00981.HK"]),
+        ("brief", "/api/brief", {}, ["brief"]),
+        ("movers?date=D", "/api/movers", {"date": day}, ["movers", "--date", day]),
+        ("market?date=D", "/api/market", {"date": day}, ["market", "--date", day]),
+        ("movers (latest day)", "/api/movers", {}, ["movers"]),
+        ("market (latest day)", "/api/market", {}, ["market"]),
+        ("ipos", "/api/ipos", {}, ["ipos"]),
+        ("stories", "/api/stories", {}, None),
+    ]
+
+
+def _percentiles(samples: list[float]) -> dict[str, float]:
+    ordered = sorted(samples) if len(samples) > 1 else samples * 2
+    q = statistics.quantiles(ordered, n=100, method="inclusive")
+    return {"p50_ms": round(q[49] * 1000, 1), "p95_ms": round(q[94] * 1000, 1),
+            "p99_ms": round(q[98] * 1000, 1), "requests": len(samples)}
+
+
+def _a_day(db: Path) -> str:
+    conn = sqlite3.connect(f"file:{db}?mode=ro", uri=True)
+    row = conn.execute("SELECT max(published_date_hk) FROM article_revisions").fetchone()
+    conn.close()
+    return str(row[0])
+
+
+def api_latency(db: Path, *, repeats: int, budget: float) -> dict[str, dict[str, float]]:
+    from fastapi.testclient import TestClient
+
+    from tickerwire.app import create_app
+    from tickerwire.settings import Settings
+
+    results = {}
+    with TestClient(create_app(Settings(db_path=db))) as client:
+        ids = [a["id"] for a in client.get("/api/articles", params={"limit": 50}).json()["results"]]
+        reads = [(name, path, params) for name, path, params, _ in _reads(_a_day(db))]
+        reads.append(("articles/{id}", "/api/articles/{id}", {}))
+        for name, path, params in reads:
+            targets = [path.replace("{id}", i) for i in ids] if "{id}" in path else [path]
+            samples: list[float] = []
+            client.get(targets[0], params=params)  # warm
+            began = time.perf_counter()
+            for n in range(repeats):
+                if samples and time.perf_counter() - began > budget:
+                    break
+                started = time.perf_counter()
+                response = client.get(targets[n % len(targets)], params=params)
+                samples.append(time.perf_counter() - started)
+                if response.status_code != 200:
+                    raise SystemExit(f"{name}: HTTP {response.status_code} {response.text[:300]}")
+            results[name] = _percentiles(samples)
+            print(f"  GET {name}: {results[name]}", flush=True)
+    return results
+
+
+def cli_times(db: Path, *, runs: int) -> dict[str, dict[str, float]]:
+    results = {}
+    for _name, _path, _params, argv in _reads(_a_day(db)):
+        if argv is None:
+            continue
+        samples = []
+        for _ in range(runs):
+            started = time.perf_counter()
+            _run_cli(db, *argv)
+            samples.append(time.perf_counter() - started)
+        results[" ".join(argv)] = {"median_s": round(statistics.median(samples), 2),
+                                   "max_s": round(max(samples), 2), "runs": runs}
+        print(f"  tickerwire {' '.join(argv)}: {results[' '.join(argv)]}", flush=True)
+    return results
+
+
+def _peak_rss_mib(pid: int) -> float:
+    for line in Path(f"/proc/{pid}/status").read_text().splitlines():
+        if line.startswith("VmHWM:"):
+            return int(line.split()[1]) / 1024
+    return float("nan")
+
+
+def under_load(db: Path, *, clients: int, seconds: float, port: int) -> dict[str, Any]:
+    """``clients`` threads requesting the measured reads from a served store."""
+    argv = [sys.executable, "-c", "from tickerwire.cli import main; main()", "--db", str(db),
+            "serve", "--host", "127.0.0.1", "--port", str(port)]
+    server = subprocess.Popen(argv, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    base = f"http://127.0.0.1:{port}"
+    try:
+        _wait_until_up(base + "/api/health")
+        urls = [base + path + ("?" + urllib.parse.urlencode(params) if params else "")
+                for _n, path, params, _ in _reads(_a_day(db))]
+        latencies: list[float] = []
+        failures: list[str] = []
+        stop = time.perf_counter() + seconds
+
+        def client(offset: int) -> None:
+            n = offset
+            while time.perf_counter() < stop:
+                url = urls[n % len(urls)]
+                n += 1
+                started = time.perf_counter()
+                try:
+                    with urllib.request.urlopen(url, timeout=60) as response:
+                        response.read()
+                except OSError as exc:
+                    failures.append(f"{url}: {exc}")
+                    continue
+                latencies.append(time.perf_counter() - started)
+
+        threads = [threading.Thread(target=client, args=(i,)) for i in range(clients)]
+        for thread in threads:
+            thread.start()
+        for thread in threads:
+            thread.join()
+        return {"clients": clients, "seconds": seconds, "requests": len(latencies),
+                "requests_per_second": round(len(latencies) / seconds, 1),
+                "failures": len(failures), **_percentiles(latencies or [0.0]),
+                "server_peak_rss_mib": round(_peak_rss_mib(server.pid), 1)}
+    finally:
+        server.terminate()
+        server.wait(timeout=30)
+
+
+def _wait_until_up(url: str, timeout: float = 60.0) -> None:
+    deadline = time.perf_counter() + timeout
+    while True:
+        try:
+            with urllib.request.urlopen(url, timeout=5):
+                return
+        except OSError:
+            if time.perf_counter() > deadline:
+                raise
+            time.sleep(0.2)
+
+
+def _step(name: str, steps: list[str], work: Callable[[], Any], results: dict[str, Any]) -> None:
+    if name in steps:
+        print(f"{name} …", flush=True)
+        results[name] = work()
+        results[name + "_load_avg_1min"] = round(os.getloadavg()[0], 2)
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--articles", type=int, default=100_000)
+    parser.add_argument("--work", type=Path, required=True)
+    parser.add_argument("--steps", nargs="+", default=["build", "api", "cli", "load"])
+    parser.add_argument("--repeats", type=int, default=200)
+    parser.add_argument("--budget", type=float, default=30.0, help="Seconds per endpoint at most.")
+    parser.add_argument("--cli-runs", type=int, default=3)
+    parser.add_argument("--clients", type=int, default=16)
+    parser.add_argument("--seconds", type=float, default=30.0)
+    parser.add_argument("--port", type=int, default=8765)
+    parser.add_argument("--skip", nargs="*", default=[], help="Names of reads to leave out.")
+    parser.add_argument("--out", type=Path, help="Append the results as one JSON line here.")
+    opts = parser.parse_args(argv)
+    SKIPPED.update(opts.skip)
+    opts.work.mkdir(parents=True, exist_ok=True)
+    db = opts.work / f"insights-{opts.articles}.db"
+    results: dict[str, Any] = {"articles": opts.articles, "host_cpus": os.cpu_count(),
+                               "skipped": sorted(SKIPPED)}
+    _step("build", opts.steps,
+          lambda: build(sample_store(opts.work), db, opts.articles), results)
+    _step("api", opts.steps,
+          lambda: api_latency(db, repeats=opts.repeats, budget=opts.budget), results)
+    _step("cli", opts.steps, lambda: cli_times(db, runs=opts.cli_runs), results)
+    _step("load", opts.steps, lambda: under_load(db, clients=opts.clients,
+                                                 seconds=opts.seconds, port=opts.port), results)
+    print(json.dumps(results, ensure_ascii=False, indent=1))
+    if opts.out:
+        with opts.out.open("a", encoding="utf-8") as handle:
+            handle.write(json.dumps(results, ensure_ascii=False) + "\n")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

@@ -1,0 +1,98 @@
+"""No main read scans a big table: every statement the boards, the brief, a stock page, the IPO
+pipeline, an article and a search run is checked with EXPLAIN QUERY PLAN.
+
+The store has no planner statistics (no ANALYZE), as a user's store has none: SQLite then
+plans as if every table were large, so a plan that searches here searches at a million articles.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from datetime import date
+from typing import Any
+
+import pytest
+
+from tickerwire import insights
+from tickerwire.insights.timeline_page import timeline_page
+from tickerwire.store import Store
+from tickerwire.store.connection import SqliteConnection
+
+BIG_TABLES = ("articles", "article_revisions", "extractions", "facts", "mentions", "events",
+              "extraction_listings", "index_mentions", "story_members")
+_ALIASED = re.compile(r"\b(" + "|".join(BIG_TABLES) + r")\b(?:\s+(?:AS\s+)?(?!ON\b|WHERE\b|JOIN\b"
+                      r"|INDEXED\b|CROSS\b|LEFT\b|USING\b|GROUP\b|ORDER\b|LIMIT\b|UNION\b)(\w+))?",
+                      re.IGNORECASE)
+# A whole table or index read: a SCAN, or a SEARCH bounded only by the as-of instant (every
+# row seen by then: all of them, for a question about now).
+_SCAN = re.compile(r"^(?:SCAN (\w+)|SEARCH (\w+) USING (?:COVERING )?INDEX \w+"
+                   r" \((?:first_seen_at|extracted_at|joined_at)<\?\)$)")
+DAY = date(2025, 10, 24)
+ARTICLE = "tw-c5f15470ca584455"  # examples/news/2025-10-06-hk-close-hsi-holiday-eve.md
+# Lists walk the revisions newest first and stop at their LIMIT (a page, or the bound on what a
+# list counts: insights.search.COUNT_LIMIT), so reading that index in order is not a scan.
+NEWEST_FIRST = "SCAN r USING INDEX article_revisions_sort"
+
+
+@contextmanager
+def _statements(store: Store) -> Iterator[list[str]]:
+    """Every statement ``store`` runs meanwhile, its parameters bound."""
+    conn = store._conn
+    assert isinstance(conn, SqliteConnection)
+    seen: list[str] = []
+    conn.raw.set_trace_callback(seen.append)
+    try:
+        yield seen
+    finally:
+        conn.raw.set_trace_callback(None)
+
+
+def _scans(store: Store, sql: str) -> list[str]:
+    """The big tables ``sql`` reads from end to end (a whole table or a whole index)."""
+    aliases = {alias or table: table for table, alias in _ALIASED.findall(sql)}
+    raw = store._conn.raw  # type: ignore[attr-defined]
+    plan = [row[3] for row in raw.execute(f"EXPLAIN QUERY PLAN {sql}")]
+    return [line for line in plan if line != NEWEST_FIRST
+            and (m := _SCAN.match(line)) and (m.group(1) or m.group(2)) in aliases]
+
+
+READS: dict[str, Callable[[Store], Any]] = {
+    "market": lambda s: insights.market(s, day=DAY),
+    "market (latest day)": lambda s: insights.market(s),
+    "movers": lambda s: insights.movers(s, day=DAY),
+    "brief": lambda s: insights.brief(s, day=DAY),
+    "stock page": lambda s: timeline_page(s, "SMIC", limit=20, offset=0),
+    "stock page (days)": lambda s: timeline_page(s, "騰訊", limit=20, offset=0,
+                                                 since=date(2025, 10, 1), until=DAY),
+    "ipos of a month": lambda s: insights.ipos(s, since=date(2025, 10, 1), until=DAY),
+    "article": lambda s: insights.article_view(s, ARTICLE),
+    "search words": lambda s: insights.search_articles(s, "semiconductor"),
+    "search 中文": lambda s: insights.search_articles(s, "半导体"),
+    "search a security": lambda s: insights.search_articles(s, security="00700.HK"),
+    "latest articles": lambda s: insights.search_articles(s, with_facets=True),
+}
+
+
+@pytest.mark.parametrize("read", READS)
+def test_no_main_read_scans_a_big_table(corpus: Store, read: str) -> None:
+    if corpus.dialect != "sqlite":
+        pytest.skip("EXPLAIN QUERY PLAN is SQLite's; PostgreSQL plans by its own statistics")
+    with _statements(corpus) as seen:
+        READS[read](corpus)
+    reads = [sql for sql in seen if sql.lstrip().upper().startswith(("SELECT", "WITH"))]
+    assert reads
+    scanning = {sql[:160]: scans for sql in reads if (scans := _scans(corpus, sql))}
+    assert scanning == {}
+
+
+def test_the_check_sees_a_scan(corpus: Store) -> None:
+    """The check itself: a query that filters facts on an unindexed column is caught."""
+    if corpus.dialect != "sqlite":
+        pytest.skip("SQLite only")
+    assert _scans(corpus, "SELECT x.id FROM facts x WHERE x.qualifier = 'exact'") == ["SCAN x"]
+    assert _scans(corpus, "SELECT count(*) FROM article_revisions r JOIN articles a"
+                          " ON a.id = r.article_id") != []
+    assert _scans(corpus, "SELECT r.id FROM article_revisions r WHERE r.first_seen_at <= '9999'"
+                          " AND r.title LIKE '%HSBC%'") != []

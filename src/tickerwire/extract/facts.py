@@ -31,7 +31,7 @@ from tickerwire.extract.clauses import (
     subjects_of,
 )
 from tickerwire.extract.pipeline import Doc
-from tickerwire.extract.quantities import Quantity, scan_quantities, yuan_currency
+from tickerwire.extract.quantities import Quantity, yuan_currency
 from tickerwire.extract.securities import cued_group, listing_group, listing_in
 from tickerwire.model import Fact
 from tickerwire.refdata.rules import load_rules
@@ -137,13 +137,11 @@ class FactExtractor:
     """Attaches quantities to subjects and emits ``Fact``s."""
 
     name = "facts"
-    reads = ("text", "sentences", "mentions", "indices", "unlinked_codes", "market", "article.text")
+    reads = ("text", "sentences", "mentions", "indices", "unlinked_codes", "market", "quantities", "article.text")
     adds = ("facts", "quantities")
 
     def __call__(self, doc: Doc) -> None:
         default_yuan = yuan_currency(doc.market)
-        if not doc.quantities:
-            doc.quantities = scan_quantities(doc.text, default_yuan=default_yuan)
         doc.quantities = merge_quantities(doc.quantities, scan_cjk_numerals(doc.text, default_yuan=default_yuan))
         sentences = build_sentences(doc)
         primary, in_headline = primary_listing(doc)

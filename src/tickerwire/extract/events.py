@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import re as regex  # stdlib re: these patterns need nothing more, and it is faster here
 
-import ahocorasick
+import ahocorasick_rs
 
 from tickerwire.extract import lexicon as lx
 from tickerwire.extract.pipeline import Doc
@@ -39,16 +39,13 @@ _SECTOR = regex.compile(
 _SECTOR_MOVE = regex.compile(_TABLES.whole_words("sector_move_verb"), _I)
 
 
-def _cue_automaton() -> ahocorasick.Automaton:
+def _cue_automaton() -> tuple[ahocorasick_rs.AhoCorasick, tuple[tuple[str, ...], ...]]:
+    """One automaton over every cue, and the event types of each of its cues."""
     by_cue: dict[str, set[str]] = {}
     for etype, cues in EVENT_CUES.items():
         for cue in cues:
             by_cue.setdefault(cue, set()).add(etype)
-    automaton = ahocorasick.Automaton()
-    for cue, types in by_cue.items():
-        automaton.add_word(cue, tuple(sorted(types)))
-    automaton.make_automaton()
-    return automaton
+    return ahocorasick_rs.AhoCorasick(list(by_cue)), tuple(tuple(sorted(types)) for types in by_cue.values())
 
 
 _WARNING = regex.compile(_TABLES.alternation("profit_warning"), _I)
@@ -66,7 +63,7 @@ class EventTagger:
 
     def __init__(self) -> None:
         # one automaton for all cues, built once
-        self.cues = _cue_automaton()
+        self.cues, self.cue_types = _cue_automaton()
         self.patterns = dict(EVENT_PATTERNS)
 
     def __call__(self, doc: Doc) -> None:
@@ -74,9 +71,9 @@ class EventTagger:
         spans = doc.sentences or [(0, len(doc.text))]
         text = doc.text
         candidates: set[tuple[str, tuple[int, int]]] = set()
-        for end_idx, types in self.cues.iter(text.lower()):
-            sentence = sentence_of(spans, end_idx)
-            candidates.update((etype, sentence) for etype in types)
+        for key, _, end in self.cues.find_matches_as_indexes(text.lower(), overlapping=True):
+            sentence = sentence_of(spans, end - 1)
+            candidates.update((etype, sentence) for etype in self.cue_types[key])
         for etype, (start, end) in sorted(candidates, key=lambda c: (c[1], c[0])):
             if (etype, start) in seen or end <= start:
                 continue

@@ -133,6 +133,9 @@ _PE = regex.compile(
 )
 
 
+_DIGIT = regex.compile(r"[0-9]")
+
+
 class FactExtractor:
     """Attaches quantities to subjects and emits ``Fact``s."""
 
@@ -147,9 +150,10 @@ class FactExtractor:
         primary, in_headline = primary_listing(doc)
         state = State(primary=primary, headline=primary if in_headline else None)
         for i, sent in enumerate(sentences):
-            previous = sentences[max(0, i - 8) : i]  # the finders look back 8 sentences at most
-            _MoveFinder(doc, sent, previous, state).run()
-            AmountFinder(doc, sent, previous, state).run()
+            if sent.quantities:  # both finders only read the sentence's quantities
+                previous = sentences[max(0, i - 8) : i]  # the finders look back 8 sentences at most
+                _MoveFinder(doc, sent, previous, state).run()
+                AmountFinder(doc, sent, previous, state).run()
             _extra_ratios(doc, sent)
 
 
@@ -509,8 +513,8 @@ def _extra_ratios(doc: Doc, sent: Sentence) -> None:
     text = doc.text
     chunk = text[sent.start : sent.end]
     company = next((s for s in sent.subjects if not s.is_index and not s.broker), None)
-    if company is None:
-        return
+    if company is None or not (sent.quantities or _DIGIT.search(text, sent.start, sent.end)):
+        return  # a P/E needs a digit and a 52-week high or low a price
     for m in _PE.finditer(chunk):
         s, e = sent.start + m.start(), sent.start + m.end()
         doc.facts.append(

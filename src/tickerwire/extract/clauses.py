@@ -12,6 +12,7 @@ import regex
 
 from tickerwire.extract import lexicon as lx
 from tickerwire.extract.pipeline import Doc
+from tickerwire.extract.prefilter import LiteralHits
 from tickerwire.extract.quantities import Quantity
 from tickerwire.refdata.rules import load_rules
 
@@ -80,6 +81,7 @@ class State:
     headline: str | None = None  # the listing named first in the headline, if any
     consumed: set[int] = field(default_factory=set)  # quantity starts already used
     last_kind_by_line: dict[int, str] = field(default_factory=dict)
+    amount_keywords: LiteralHits | None = None  # where the amount keywords may stand (found once)
     _flow: str | None = None
     _flow_known: bool = False
 

@@ -99,3 +99,24 @@ def test_patterns_of_the_regex_module_are_read() -> None:
     pattern = regex.compile(r"net (?:buying|purchases)|淨買入", regex.IGNORECASE)
     assert required_literals(pattern) == ("net ", "淨買入")
     assert required_literals(regex.compile(r"\p{Han}+股")) is None  # syntax re cannot read: always searched
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Chip stocks rallied after the export news.",
+        "Tech stocks were mixed, and bank shares slid.",
+        "The bank said it would raise its dividend.",  # a sector cue with no move verb
+        "Property developers, which had been under pressure for a long while, gained",  # verb far after
+        "Chinese developers and insurers outperformed the broader market on Monday.",
+        "Gold miners at the end of a very long clause about nothing much gainers",  # a verb cut by the window
+        "半导体股急升，内房股回落。",
+        "银行股表现平稳，科技股整体持平。",  # sector names without a move verb
+        "濠赌股普涨，券商股领涨大市。",
+    ],
+)
+def test_sector_move_verb_prefilter_agrees_with_the_full_check(text: str) -> None:
+    from tickerwire.extract.events import _sector_then_verb, sector_move_in
+
+    for a, b in _windows(text, step=1):
+        assert sector_move_in(text, a, b) == _sector_then_verb(text, a, b), text[a:b]

@@ -40,7 +40,6 @@ MAX_CLASS = 8
 _RE_FOLDS = frozenset(chr(c) for key, values in _casefix._EXTRA_CASES.items() for c in (key, *values) if c >= 128)
 
 
-@lru_cache(maxsize=4096)
 def _folds_specially(ch: str) -> bool:
     """Whether a case-insensitive match could pair ``ch`` with a character of another lower case:
     re's extra cases, and any character whose case folding (what ``regex`` uses) is not its lower
@@ -48,9 +47,18 @@ def _folds_specially(ch: str) -> bool:
     return ch in _RE_FOLDS or ch.lower() != ch.casefold()
 
 
+@lru_cache(maxsize=1)
+def _unplain() -> re.Pattern[str]:
+    """One character class of every character that folds specially, and of every character
+    beyond the Basic Multilingual Plane (rare in news; not worth a table): built on first use."""
+    special = "".join(re.escape(chr(c)) for c in range(0x80, 0x10000) if _folds_specially(chr(c)))
+    return re.compile(f"[{special}\U00010000-\U0010FFFF]")
+
+
 def _plain(text: str) -> bool:
-    """True when lower-casing ``text`` keeps its length and every character folds as it lowers."""
-    return text.isascii() or not any(_folds_specially(ch) for ch in set(text) if ord(ch) >= 128)
+    """True when every character of ``text`` folds as it lowers (so lower-cased literals find
+    every case-insensitive match)."""
+    return text.isascii() or _unplain().search(text) is None
 
 
 _ZERO_WIDTH = {sre.AT, sre.ASSERT, sre.ASSERT_NOT}

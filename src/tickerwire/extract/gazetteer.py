@@ -109,7 +109,15 @@ _CURATED_OK_SHORT = frozenset({"JD", "GS", "MS", "AIA", "CK", "HSBC", "CICC", "B
 _LATIN = re.compile(r"[A-Za-z]")
 # Variant characters that Hong Kong and mainland texts use for the same name (恆生/恒生, 滙豐/匯豐):
 # folded on both sides of the match, one character for one, so offsets stay valid.
-_VARIANTS = str.maketrans("恆滙", "恒匯")
+_VARIANT_PAIRS = (("恆", "恒"), ("滙", "匯"))
+
+
+def fold_variants(text: str) -> str:
+    """``text`` with the variant characters folded (two ``str.replace`` calls: far cheaper than
+    ``str.translate`` over a whole article)."""
+    for variant, common in _VARIANT_PAIRS:
+        text = text.replace(variant, common)
+    return text
 # "Nasdaq-style board", "Dow Jones Newswires", "Hang Seng Indexes Company": not the index itself.
 _words = load_rules().alternation
 _NOT_AN_INDEX_AFTER = re.compile(
@@ -198,7 +206,7 @@ class GazetteerIndex:
         lower = text.lower()
         if len(lower) != len(text):  # rare Unicode case mappings change length; match as is
             lower = text
-        lower = lower.translate(_VARIANTS)
+        lower = fold_variants(lower)
         found: list[Span] = []
         blocked: list[tuple[int, int]] = []
         for key, start, end in self._built().find_matches_as_indexes(lower, overlapping=True):
@@ -224,14 +232,14 @@ def alias_table(master: SecurityMaster) -> dict[str, tuple[Entry, ...]]:
     """Every kept alias and index name of ``master``, lower-cased and variant-folded, with its entries."""
     buckets: dict[str, list[Entry]] = {}
     for alias, issuer in master.iter_aliases():
-        text = matching_text(alias.text).strip().translate(_VARIANTS)
+        text = fold_variants(matching_text(alias.text).strip())
         if not _keep_alias(text, alias.kind, issuer.curated):
             continue
         entry = Entry(text, issuer.id, None, alias.listing, alias.kind, issuer.curated, bool(_LATIN.search(text)))
-        buckets.setdefault(alias.text.lower().translate(_VARIANTS), []).append(entry)
+        buckets.setdefault(fold_variants(alias.text.lower()), []).append(entry)
     for info in master.indices.values():
         for name in {info.name_en, info.name_zh_hans, info.name_zh_hant, *info.aliases}:
-            name = matching_text(name or "").strip().translate(_VARIANTS)
+            name = fold_variants(matching_text(name or "").strip())
             if len(name) >= 2:
                 entry = Entry(name, None, info.id, None, "index", True, bool(_LATIN.search(name)))
                 buckets.setdefault(name.lower(), []).append(entry)

@@ -120,3 +120,31 @@ def test_sector_move_verb_prefilter_agrees_with_the_full_check(text: str) -> Non
 
     for a, b in _windows(text, step=1):
         assert sector_move_in(text, a, b) == _sector_then_verb(text, a, b), text[a:b]
+
+
+EVENT_SENTENCES = [
+    "Tencent reported quarterly revenue of RMB 180 billion, beating estimates; Q3 Earnings rose 12%.",
+    "Xiaomi's net profit for the first half jumped 75%, the company said in its interim results.",
+    "Morgan Stanley upgraded Meituan to overweight and raised its target price to HK$150.",
+    "Goldman cut its rating on the stock to sell, with a HK$12.5 target.",
+    "The company expects Q4 revenue to grow 20%, and issued a profit warning for the full year.",
+    "Chip stocks rallied and property developers slid after the data.",
+    "騰訊公布第三季業績，收入按年增長15%，純利升1成。",
+    "摩根士丹利將美團評級上調至增持，目標價上調至150港元。",
+    "公司發盈警，預計全年虧損擴大；半导体股急升，内房股回落。",
+]
+
+
+@pytest.mark.parametrize("text", EVENT_SENTENCES)
+def test_event_entries_filtered_by_literals_match_as_the_whole_pattern(text: str) -> None:
+    from tickerwire.extract.events import _ENTRY_FILTER, EventTagger, _sector_then_verb
+
+    tagger = EventTagger()
+    hits = _ENTRY_FILTER.scan(text)
+    for etype in ("earnings", "analyst_rating", "guidance", "sector_move", "ipo"):
+        for a, b in _windows(text, step=2):
+            whole = (
+                _sector_then_verb(text, a, b) if etype == "sector_move"
+                else tagger.patterns[etype].search(text, a, b) is not None
+            )
+            assert tagger.reports(etype, text, a, b, hits.possible(a, b)) == whole, (etype, text[a:b])

@@ -59,12 +59,6 @@ _SECTOR = regex.compile(
     _I,
 )
 _SECTOR_MOVE = regex.compile(_TABLES.whole_words("sector_move_verb"), _I)
-# The same verbs without the check after an English one: a sentence with none of them anywhere has
-# no sector move, and one search of it is cheaper than finding its sector names first (generic cues
-# such as "tech" or "bank" make a quarter of all sentences candidates).
-_ANY_SECTOR_MOVE_VERB = regex.compile(
-    rf"(?<![A-Za-z])(?:{_words('sector_move_verb', 'en')})|{_words('sector_move_verb', 'zh')}", _I
-)
 
 
 def _cue_automaton() -> tuple[ahocorasick_rs.AhoCorasick, tuple[tuple[str, ...], ...]]:
@@ -156,12 +150,6 @@ _ENTRY_FILTER = LiteralPrefilter([*_LITERAL_ENTRIES, _SECTOR_MOVE])
 
 def sector_move_in(text: str, start: int, end: int) -> bool:
     """Whether ``text[start:end]`` names a sector with a move verb after it ("chip stocks rallied")."""
-    if not _ANY_SECTOR_MOVE_VERB.search(text, start, end):
-        return False  # no move verb anywhere: the full check below could not succeed
-    return _sector_then_verb(text, start, end)
-
-
-def _sector_then_verb(text: str, start: int, end: int) -> bool:
     sector = _SECTOR.search(text, start, end)
     return bool(sector and _SECTOR_MOVE.search(text, sector.end(), min(end, sector.end() + SECTOR_MOVE_WINDOW)))
 

@@ -23,11 +23,11 @@ from tickerwire.extract.clauses import (
     State,
     Subject,
     build_sentences,
-    direction,
     line_of,
     looks_like_level,
     primary_listing,
     range_between,
+    sign_of,
     subjects_of,
 )
 from tickerwire.extract.pipeline import Doc
@@ -201,7 +201,8 @@ class _MoveFinder:
             if subject_end <= o.end <= q.start and o.start != q.start and o.unit in {"pct", "money"}
         ]
         lead_start = max([subject_end, *earlier])
-        sign = direction(text, lead_start, q.start)
+        dirs = list(lx.DIRECTION.finditer(text, lead_start, q.start))
+        sign = sign_of(dirs)
         noun = _A_MOVE_NOUN.match(after) if _ARTICLE_BEFORE.search(text, max(0, q.start - 4), q.start) else None
         if noun:  # "easing to HK$139.9, marking a 3.4% gain": the noun after the figure decides
             sign = 1 if noun.group("up") else -1
@@ -215,7 +216,6 @@ class _MoveFinder:
                 sign = -1
         if sign == 0 and not q.signed:
             return 1
-        dirs = list(lx.DIRECTION.finditer(text, lead_start, q.start))
         metric_from = max(lead_start, (dirs[-1].start() if dirs else q.start) - METRIC_WINDOW)
         metric = list(lx.METRIC.finditer(text, metric_from, q.start))
         if (metric and not lx.STOCK_REFERENCE.search(text, metric[-1].end(), q.start)) or lx.METRIC.match(

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 
 from tickerwire.extract.quantities import scan_quantities
@@ -62,3 +64,27 @@ def test_bare_yuan_follows_market() -> None:
     cn = scan_quantities("收报72.5元", default_yuan="CNY")
     assert hk[0].currency == "HKD"
     assert cn[0].currency == "CNY"
+
+
+ENGINE_SENTENCES = [
+    "Turnover reached HK$118.607 billion; SMIC fell -2.5% to HK$78.35 (0981) on 24 Oct 2025 at 9.50am.",
+    "A loss of RMB -390 million, 1.6 percentage points, 25,854 points, 500 shares and US$600mn in 2024-25.",
+    "成交额6.548亿港元，营业额逾2,684億港元，净买入85.3万元，升逾半成，按年升近3成，跌24點，34.8萬股。",
+    "恒指收报26,160点，升1.2％，两市成交额1.2万亿元，¥12.5元人民币，NT$300，S$2.1bn，A$5m。",
+]
+
+
+def test_the_scanner_finds_what_the_regex_module_finds() -> None:
+    """The scanner's pattern runs on ``re``; the ``regex`` module reads the same source alike."""
+    import regex
+
+    from tickerwire.extract.quantities import QUANTITY
+    from tickerwire.sources import expand_inputs, read_path
+
+    news = Path(__file__).resolve().parents[2] / "examples" / "news"
+    texts = ENGINE_SENTENCES + [a.text for p in expand_inputs([str(news)]) for a in read_path(p) if hasattr(a, "text")]
+    slow = regex.compile(QUANTITY.pattern)
+    for text in texts:
+        fast_hits = [(m.span(), m.groupdict()) for m in QUANTITY.finditer(text)]
+        assert fast_hits == [(m.span(), m.groupdict()) for m in slow.finditer(text)], text[:80]
+    assert len(texts) > 20

@@ -23,6 +23,7 @@ from tickerwire.extract.clauses import (
     range_between,
 )
 from tickerwire.extract.pipeline import Doc
+from tickerwire.extract.prefilter import LiteralPrefilter
 from tickerwire.extract.quantities import Quantity, yuan_currency
 from tickerwire.model import Fact
 from tickerwire.refdata.rules import load_rules
@@ -84,6 +85,7 @@ _AMOUNT_KEYWORDS: tuple[tuple[str, regex.Pattern[str]], ...] = tuple(
         ("revenue", "amount_revenue"),
     )
 )
+_KEYWORD_FILTER = LiteralPrefilter([pattern for _, pattern in _AMOUNT_KEYWORDS])
 _PLACEMENT = regex.compile(_RULES.whole_words("placement"), _I)
 _FORECAST = regex.compile(_words("forecast"), _I)
 _IPO_CONTEXT = regex.compile(rf"(?<![A-Za-z])(?:{_words('ipo_context', 'en')})|{_words('ipo_context', 'zh')}", _I)
@@ -271,8 +273,14 @@ class AmountFinder:
         """(start, end, kind) of every amount keyword in the sentence, found once per sentence."""
         if self._hits is None:
             text, lo, hi = self.text, self.sent.start, self.sent.end
+            if self.state.amount_keywords is None:
+                self.state.amount_keywords = _KEYWORD_FILTER.scan(text)
+            possible = self.state.amount_keywords.possible(lo, hi)
             self._hits = sorted(
-                (m.start(), m.end(), kind) for kind, pattern in _AMOUNT_KEYWORDS for m in pattern.finditer(text, lo, hi)
+                (m.start(), m.end(), kind)
+                for n, (kind, pattern) in enumerate(_AMOUNT_KEYWORDS)
+                if n in possible
+                for m in pattern.finditer(text, lo, hi)
             )
         return self._hits
 

@@ -7,8 +7,7 @@ span wins (七成半 = 75%, not the 七成 inside it).
 
 from __future__ import annotations
 
-import cn2an
-import regex
+import re
 
 from tickerwire.extract.quantities import Quantity, _currency, _qualified
 
@@ -19,7 +18,7 @@ _PCT_NUMBER = rf"(?:[0-9]+(?:\.[0-9]+)?|{_CN_NUMBER})"
 _PERCENT = rf"百分之(?P<pct>{_PCT_NUMBER})(?:(?P<join>至|到|-|–)(?:百分之)?(?P<pct_max>{_PCT_NUMBER})(?![0-9]))?"
 _CHENG_HALF = rf"(?P<cheng>[0-9]+|[{_CN_DIGITS}])成半"
 _MONEY = rf"(?P<money>{_CN_NUMBER})(?P<cur>港元|港币|港幣|美元|人民币|人民幣|元人民币|元人民幣|元)"
-_CJK_QUANTITY = regex.compile(f"{_PERCENT}|{_CHENG_HALF}|{_MONEY}")
+_CJK_QUANTITY = re.compile(f"{_PERCENT}|{_CHENG_HALF}|{_MONEY}")
 # A money figure in Chinese numerals has a unit character (九十八亿元); a lone digit before 元 is
 # part of a word far more often than an amount (统一元朝).
 _UNIT_CHARS = frozenset("十百千万萬亿億")
@@ -28,6 +27,8 @@ _SCALES = ("万", "亿")
 
 
 def _number(raw: str) -> float | None:
+    import cn2an  # imported on first use: it takes a quarter of a second to load
+
     try:
         return float(cn2an.cn2an(raw.translate(_TRADITIONAL), "smart"))
     except ValueError:

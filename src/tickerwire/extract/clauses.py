@@ -12,6 +12,7 @@ import regex
 
 from tickerwire.extract import lexicon as lx
 from tickerwire.extract.pipeline import Doc
+from tickerwire.extract.prefilter import LiteralHits
 from tickerwire.extract.quantities import Quantity
 from tickerwire.refdata.rules import load_rules
 
@@ -80,6 +81,7 @@ class State:
     headline: str | None = None  # the listing named first in the headline, if any
     consumed: set[int] = field(default_factory=set)  # quantity starts already used
     last_kind_by_line: dict[int, str] = field(default_factory=dict)
+    amount_keywords: LiteralHits | None = None  # where the amount keywords may stand (found once)
     _flow: str | None = None
     _flow_known: bool = False
 
@@ -151,10 +153,15 @@ def primary_listing(doc: Doc) -> tuple[str | None, bool]:
 
 def direction(text: str, start: int, end: int) -> int:
     """+1 / -1 from the last direction word in ``text[start:end]``, 0 if none."""
-    sign = 0
-    for m in lx.DIRECTION.finditer(text, start, end):
-        sign = 1 if (m.group("up") or m.group("up_zh")) else -1
-    return sign
+    return sign_of(list(lx.DIRECTION.finditer(text, start, end)))
+
+
+def sign_of(directions: list[regex.Match[str]]) -> int:
+    """+1 / -1 from the last of ``directions`` (``lx.DIRECTION`` matches), 0 if there are none."""
+    if not directions:
+        return 0
+    last = directions[-1]
+    return 1 if (last.group("up") or last.group("up_zh")) else -1
 
 
 def dash_joined(text: str, q: Quantity, nxt: Quantity) -> bool:

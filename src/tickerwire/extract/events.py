@@ -9,10 +9,11 @@ from __future__ import annotations
 
 import re as regex  # stdlib re: these patterns need nothing more, and it is faster here
 
-import ahocorasick
+import ahocorasick_rs
 
 from tickerwire.extract import lexicon as lx
 from tickerwire.extract.pipeline import Doc
+from tickerwire.extract.prefilter import LiteralPrefilter, required_literals
 from tickerwire.extract.sentences import sentence_of
 from tickerwire.model import Event
 from tickerwire.refdata.rules import load_rules
@@ -27,6 +28,27 @@ EVENT_PATTERNS: tuple[tuple[str, regex.Pattern[str]], ...] = tuple(
     (etype, regex.compile(rule.pattern, _I)) for etype, rule in _RULES.items() if rule.patterns
 )
 EVENT_CUES: dict[str, tuple[str, ...]] = {etype: rule.cues for etype, rule in _RULES.items()}
+
+
+def _filterable(pattern: str) -> bool:
+    """Whether every match of a rule entry starts with a literal rare enough to look for first (a
+    Latin one of three letters or more, or any Chinese one)."""
+    literals = required_literals(regex.compile(pattern, _I))
+    return literals is not None and all(len(lit) >= 3 or not lit.isascii() for lit in literals)
+
+
+# The types whose cues make the most candidate sentences have their entries split in two: those
+# with leading literals, only searched in a sentence holding one of them (one Aho-Corasick pass per
+# article finds them), and the rest ("Q[1-4] Earnings"), searched in every candidate sentence. A
+# sentence matches the type's whole pattern exactly when it matches one of the two.
+_SPLIT_TYPES = ("earnings", "analyst_rating", "guidance")
+_LITERAL_ENTRIES = [
+    regex.compile("|".join(p for p in _RULES[etype].patterns if _filterable(p)), _I) for etype in _SPLIT_TYPES
+]
+_OTHER_ENTRIES = {
+    etype: regex.compile("|".join(rest), _I) if (rest := [p for p in _RULES[etype].patterns if not _filterable(p)]) else None
+    for etype in _SPLIT_TYPES
+}
 SECTOR_MOVE_WINDOW = 40
 """How far after a sector word ("chip stocks", 内房股) its move verb may stand for a sector_move."""
 _words = _TABLES.alternation
@@ -39,16 +61,13 @@ _SECTOR = regex.compile(
 _SECTOR_MOVE = regex.compile(_TABLES.whole_words("sector_move_verb"), _I)
 
 
-def _cue_automaton() -> ahocorasick.Automaton:
+def _cue_automaton() -> tuple[ahocorasick_rs.AhoCorasick, tuple[tuple[str, ...], ...]]:
+    """One automaton over every cue, and the event types of each of its cues."""
     by_cue: dict[str, set[str]] = {}
     for etype, cues in EVENT_CUES.items():
         for cue in cues:
             by_cue.setdefault(cue, set()).add(etype)
-    automaton = ahocorasick.Automaton()
-    for cue, types in by_cue.items():
-        automaton.add_word(cue, tuple(sorted(types)))
-    automaton.make_automaton()
-    return automaton
+    return ahocorasick_rs.AhoCorasick(list(by_cue)), tuple(tuple(sorted(types)) for types in by_cue.values())
 
 
 _WARNING = regex.compile(_TABLES.alternation("profit_warning"), _I)
@@ -66,7 +85,7 @@ class EventTagger:
 
     def __init__(self) -> None:
         # one automaton for all cues, built once
-        self.cues = _cue_automaton()
+        self.cues, self.cue_types = _cue_automaton()
         self.patterns = dict(EVENT_PATTERNS)
 
     def __call__(self, doc: Doc) -> None:
@@ -74,19 +93,17 @@ class EventTagger:
         spans = doc.sentences or [(0, len(doc.text))]
         text = doc.text
         candidates: set[tuple[str, tuple[int, int]]] = set()
-        for end_idx, types in self.cues.iter(text.lower()):
-            sentence = sentence_of(spans, end_idx)
-            candidates.update((etype, sentence) for etype in types)
+        for key, _, end in self.cues.find_matches_as_indexes(text.lower(), overlapping=True):
+            sentence = sentence_of(spans, end - 1)
+            candidates.update((etype, sentence) for etype in self.cue_types[key])
+        literals = _ENTRY_FILTER.scan(text)
+        in_sentence: dict[int, set[int]] = {}  # by sentence start: the filtered patterns that could match
         for etype, (start, end) in sorted(candidates, key=lambda c: (c[1], c[0])):
             if (etype, start) in seen or end <= start:
                 continue
-            if etype == "sector_move":
-                sector = _SECTOR.search(text, start, end)
-                if not (
-                    sector and _SECTOR_MOVE.search(text, sector.end(), min(end, sector.end() + SECTOR_MOVE_WINDOW))
-                ):
-                    continue
-            elif not self.patterns[etype].search(text, start, end):
+            if start not in in_sentence:
+                in_sentence[start] = literals.possible(start, end)
+            if not self.reports(etype, text, start, end, in_sentence[start]):
                 continue
             if etype == "fund_flow" and not _has_amount(doc, start, end):
                 continue  # a flow is news when the article states how much
@@ -109,12 +126,32 @@ class EventTagger:
             s, e = sentence_of(spans, fact.start)
             self._add(doc, seen, etype, (fact.subject,), s, e)
 
+    def reports(self, etype: str, text: str, start: int, end: int, possible: set[int]) -> bool:
+        """Whether ``text[start:end]`` matches the patterns of ``etype``; ``possible`` holds the
+        filtered patterns (``_ENTRY_FILTER``) whose literals the span holds."""
+        if etype == "sector_move":
+            return _VERB in possible and sector_move_in(text, start, end)  # no move verb: no sector move
+        if etype in _OTHER_ENTRIES and _SPLIT_TYPES.index(etype) not in possible:
+            rest = _OTHER_ENTRIES[etype]  # none of the literal entries can match: only the others can
+            return rest is not None and rest.search(text, start, end) is not None
+        return self.patterns[etype].search(text, start, end) is not None
+
     @staticmethod
     def _add(doc: Doc, seen: set[tuple[str, int]], etype: str, subjects: tuple[str, ...], start: int, end: int) -> None:
         if (etype, start) in seen:
             return
         seen.add((etype, start))
         doc.events.append(Event(etype, subjects, doc.article.text[start:end], start, end))
+
+
+_VERB = len(_SPLIT_TYPES)
+_ENTRY_FILTER = LiteralPrefilter([*_LITERAL_ENTRIES, _SECTOR_MOVE])
+
+
+def sector_move_in(text: str, start: int, end: int) -> bool:
+    """Whether ``text[start:end]`` names a sector with a move verb after it ("chip stocks rallied")."""
+    sector = _SECTOR.search(text, start, end)
+    return bool(sector and _SECTOR_MOVE.search(text, sector.end(), min(end, sector.end() + SECTOR_MOVE_WINDOW)))
 
 
 _NOT_A_FLOW = frozenset({"turnover", "market_cap", "ipo_raise", "net_profit", "revenue", "target_price"})

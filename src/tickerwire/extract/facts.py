@@ -23,15 +23,15 @@ from tickerwire.extract.clauses import (
     State,
     Subject,
     build_sentences,
-    direction,
     line_of,
     looks_like_level,
     primary_listing,
     range_between,
+    sign_of,
     subjects_of,
 )
 from tickerwire.extract.pipeline import Doc
-from tickerwire.extract.quantities import Quantity, scan_quantities, yuan_currency
+from tickerwire.extract.quantities import Quantity, yuan_currency
 from tickerwire.extract.securities import cued_group, listing_group, listing_in
 from tickerwire.model import Fact
 from tickerwire.refdata.rules import load_rules
@@ -133,25 +133,27 @@ _PE = regex.compile(
 )
 
 
+_DIGIT = regex.compile(r"[0-9]")
+
+
 class FactExtractor:
     """Attaches quantities to subjects and emits ``Fact``s."""
 
     name = "facts"
-    reads = ("text", "sentences", "mentions", "indices", "unlinked_codes", "market", "article.text")
+    reads = ("text", "sentences", "mentions", "indices", "unlinked_codes", "market", "quantities", "article.text")
     adds = ("facts", "quantities")
 
     def __call__(self, doc: Doc) -> None:
         default_yuan = yuan_currency(doc.market)
-        if not doc.quantities:
-            doc.quantities = scan_quantities(doc.text, default_yuan=default_yuan)
         doc.quantities = merge_quantities(doc.quantities, scan_cjk_numerals(doc.text, default_yuan=default_yuan))
         sentences = build_sentences(doc)
         primary, in_headline = primary_listing(doc)
         state = State(primary=primary, headline=primary if in_headline else None)
         for i, sent in enumerate(sentences):
-            previous = sentences[max(0, i - 8) : i]  # the finders look back 8 sentences at most
-            _MoveFinder(doc, sent, previous, state).run()
-            AmountFinder(doc, sent, previous, state).run()
+            if sent.quantities:  # both finders only read the sentence's quantities
+                previous = sentences[max(0, i - 8) : i]  # the finders look back 8 sentences at most
+                _MoveFinder(doc, sent, previous, state).run()
+                AmountFinder(doc, sent, previous, state).run()
             _extra_ratios(doc, sent)
 
 
@@ -199,7 +201,8 @@ class _MoveFinder:
             if subject_end <= o.end <= q.start and o.start != q.start and o.unit in {"pct", "money"}
         ]
         lead_start = max([subject_end, *earlier])
-        sign = direction(text, lead_start, q.start)
+        dirs = list(lx.DIRECTION.finditer(text, lead_start, q.start))
+        sign = sign_of(dirs)
         noun = _A_MOVE_NOUN.match(after) if _ARTICLE_BEFORE.search(text, max(0, q.start - 4), q.start) else None
         if noun:  # "easing to HK$139.9, marking a 3.4% gain": the noun after the figure decides
             sign = 1 if noun.group("up") else -1
@@ -213,7 +216,6 @@ class _MoveFinder:
                 sign = -1
         if sign == 0 and not q.signed:
             return 1
-        dirs = list(lx.DIRECTION.finditer(text, lead_start, q.start))
         metric_from = max(lead_start, (dirs[-1].start() if dirs else q.start) - METRIC_WINDOW)
         metric = list(lx.METRIC.finditer(text, metric_from, q.start))
         if (metric and not lx.STOCK_REFERENCE.search(text, metric[-1].end(), q.start)) or lx.METRIC.match(
@@ -511,8 +513,8 @@ def _extra_ratios(doc: Doc, sent: Sentence) -> None:
     text = doc.text
     chunk = text[sent.start : sent.end]
     company = next((s for s in sent.subjects if not s.is_index and not s.broker), None)
-    if company is None:
-        return
+    if company is None or not (sent.quantities or _DIGIT.search(text, sent.start, sent.end)):
+        return  # a P/E needs a digit and a 52-week high or low a price
     for m in _PE.finditer(chunk):
         s, e = sent.start + m.start(), sent.start + m.end()
         doc.facts.append(

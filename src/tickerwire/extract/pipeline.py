@@ -199,8 +199,8 @@ class Pipeline:
                 log.warning("component %s failed on %s: %s", component.name, doc.article.origin, exc)
                 doc.errors.append(f"{component.name}: {type(exc).__name__}: {exc}")
             elapsed = self.clock() - started
-            skipped = self.names[n + 1 :]
-            if elapsed > self.time_limit and skipped:
+            if elapsed > self.time_limit and n + 1 < len(self.components):
+                skipped = self.names[n + 1 :]
                 log.warning("extraction of %s stopped after %.1f s", doc.article.origin, elapsed)
                 doc.errors.append(
                     f"time_limit: stopped after {component.name} ({elapsed:.1f} s, limit "

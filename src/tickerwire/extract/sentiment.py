@@ -26,9 +26,9 @@ import itertools
 from bisect import bisect_left
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
-from typing import Any, Final, NamedTuple
+from typing import Final, NamedTuple
 
-import ahocorasick
+import ahocorasick_rs
 import regex
 
 from tickerwire.extract.pipeline import Doc
@@ -119,7 +119,6 @@ class _LanguageMatcher:
     def __init__(self, lexicon: Lexicon) -> None:
         self.lang = lexicon.lang
         self.latin = lexicon.lang != "zh"
-        self.automaton: Any = ahocorasick.Automaton()
         entries: list[tuple[Iterable[str], int, Mapping[str, float] | None]] = [
             (lexicon.terms, _TERM, lexicon.terms),
             (lexicon.intensifiers, _INTENSIFIER, lexicon.intensifiers),
@@ -127,25 +126,27 @@ class _LanguageMatcher:
             (lexicon.neutral, _NEUTRAL, None),
             (lexicon.inverse_figures, _INVERSE_FIGURE, None),
         ]
+        table: dict[str, tuple[int, float]] = {}  # a word in two lists takes the later list's role
         for words, kind, values in entries:
             for word in words:
                 key = _fold_latin(word) if self.latin else word
-                value = values[word] if values is not None else 0.0
-                self.automaton.add_word(key, (len(key), kind, value))
-        self.automaton.make_automaton()
+                table[key] = (kind, values[word] if values is not None else 0.0)
+        self.values = tuple(table.values())
+        self.automaton = ahocorasick_rs.AhoCorasick(list(table)) if table else None
 
     def hits(self, text: str) -> list[_Hit]:
         """Leftmost-longest, non-overlapping matches (word-bounded for Latin scripts)."""
-        if len(self.automaton) == 0:
+        if self.automaton is None:
             return []
         found: list[_Hit] = []
         n = len(text)
-        for end_index, (length, kind, value) in self.automaton.iter(text):
-            start, end = end_index - length + 1, end_index + 1
+        values = self.values
+        for key, start, end in self.automaton.find_matches_as_indexes(text, overlapping=True):
             if self.latin and (
                 (start > 0 and _is_word_char(text[start - 1])) or (end < n and _is_word_char(text[end]))
             ):
                 continue
+            kind, value = values[key]
             found.append(_Hit(start, end, kind, value, self.lang))
         found.sort(key=lambda h: (h.start, -h.end))
         chosen: list[_Hit] = []

@@ -24,6 +24,7 @@ import re
 from datetime import date, datetime, time, timedelta
 
 from tickerwire.extract.pipeline import Doc
+from tickerwire.extract.prefilter import LiteralHits, LiteralPrefilter
 from tickerwire.extract.sentences import sentence_of
 from tickerwire.model import Fact
 from tickerwire.refdata.calendars import calendar_for
@@ -53,6 +54,8 @@ _ALSO = re.compile(_words("also"), re.IGNORECASE)
 _CUMULATIVE = re.compile(_words("cumulative"), re.IGNORECASE)
 _PERIODS = frozenset({"ytd", "year", "month", "week", "multi_day", "since_listing", "52w"})
 _CUE_RES = tuple((horizon, re.compile(pattern, re.IGNORECASE)) for horizon, pattern in _CUES)
+_CUE_FILTER = LiteralPrefilter([pattern for _, pattern in _CUE_RES])
+_ALL_CUES = frozenset(range(len(_CUE_RES)))
 _PRIORITY = {h: i for i, (h, _) in enumerate(_CUES)}
 _CLAUSE_START_EN = f"{_words('clause_contrast', 'en')}|{_words('clause_and', 'en')}"
 _CLAUSE_BREAK = re.compile(
@@ -115,9 +118,10 @@ class Timeframes:
         debuts = _debut_listings(doc) if default == "since_listing" else frozenset()
         facts = []
         previous: str | None = None  # the horizon of the last move, for "also" and cumulative moves
+        cues = _CUE_FILTER.scan(doc.text) if doc.facts else None
         for fact in doc.facts:
             sentence = _sentence_of(doc.sentences, fact.start)
-            fact = _with_timeframe(doc.text, sentence, fact, article_day, default, debuts, previous)
+            fact = _with_timeframe(doc.text, sentence, fact, article_day, default, debuts, previous, cues)
             if fact.kind == "price_move":
                 previous = fact.horizon
             facts.append(fact)
@@ -146,12 +150,13 @@ def _with_timeframe(
     default: str,
     debuts: frozenset[str] = frozenset(),
     previous: str | None = None,
+    cues: LiteralHits | None = None,
 ) -> Fact:
     horizon = None
     if fact.kind in MOVE_KINDS:
         # A debut report's session default is the close for everything but the new listing.
         own_default = "close" if default == "since_listing" and fact.subject not in debuts else default
-        horizon = cue_horizon(text, sentence, fact.start, fact.end)
+        horizon = cue_horizon(text, sentence, fact.start, fact.end, cues=cues)
         if horizon is None and fact.kind == "price_move":
             horizon = _carried_period(fact.text, previous)
         horizon = horizon or own_default
@@ -200,8 +205,11 @@ def horizon_of(text: str, sentence: tuple[int, int], start: int, end: int, *, de
     return cue_horizon(text, sentence, start, end) or default
 
 
-def cue_horizon(text: str, sentence: tuple[int, int], start: int, end: int) -> str | None:
-    """The horizon the clause of the move at ``start:end`` names, or None when it names none."""
+def cue_horizon(
+    text: str, sentence: tuple[int, int], start: int, end: int, *, cues: LiteralHits | None = None
+) -> str | None:
+    """The horizon the clause of the move at ``start:end`` names, or None when it names none.
+    ``cues`` (``_CUE_FILTER.scan(text)``) skips the cue patterns that cannot match in the clause."""
     s_start, s_end = sentence if sentence[0] < sentence[1] else (max(0, start - CLAUSE_WINDOW), end)
     before_from = max(s_start, start - CLAUSE_WINDOW)
     # A cue before an earlier percentage belongs to that one ("上市首日涨18%，国企指数涨2%").
@@ -211,17 +219,22 @@ def cue_horizon(text: str, sentence: tuple[int, int], start: int, end: int) -> s
     before = text[before_from:end]
     breaks = list(_CLAUSE_BREAK.finditer(before))
     if breaks:
+        before_from += breaks[-1].end()
         before = before[breaks[-1].end() :]
     after = text[end : min(s_end, end + AFTER_WINDOW)]
     cut = _AFTER_BREAK.search(after)
     if cut:
         after = after[: cut.start()]
+    in_before = _ALL_CUES if cues is None else cues.possible(before_from, end)
+    in_after = _ALL_CUES if cues is None else cues.possible(end, end + len(after))
     found: list[tuple[int, int, str]] = []  # (distance, priority, horizon)
-    for horizon, pattern in _CUE_RES:
-        for m in pattern.finditer(before):
-            found.append((len(before) - m.end(), _PRIORITY[horizon], horizon))
-        for m in pattern.finditer(after):
-            found.append((m.start() + 1, _PRIORITY[horizon], horizon))
+    for n, (horizon, pattern) in enumerate(_CUE_RES):
+        if n in in_before:
+            for m in pattern.finditer(before):
+                found.append((len(before) - m.end(), _PRIORITY[horizon], horizon))
+        if after and n in in_after:
+            for m in pattern.finditer(after):
+                found.append((m.start() + 1, _PRIORITY[horizon], horizon))
     if not found:
         return None
     periods = [f for f in found if _PRIORITY[f[2]] < _PRIORITY["midday"]]

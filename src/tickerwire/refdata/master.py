@@ -12,13 +12,10 @@ from __future__ import annotations
 
 import functools
 import hashlib
-import io
 import json
 import logging
 import os
-import pickle
 import re
-import tempfile
 from collections import Counter
 from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass
@@ -30,6 +27,7 @@ import platformdirs
 
 from tickerwire.codes import canonical, normalize_code
 from tickerwire.errors import RefdataError
+from tickerwire.refdata.cache import read_cache, write_cache
 from tickerwire.refdata.indices import IndexInfo, alias_key, index_lookup, read_indices
 
 __all__ = [
@@ -133,6 +131,10 @@ def default_data_dir() -> Path:
 class SecurityMaster:
     """Issuers and indices with lookups by code, name and alias. Build once, share freely."""
 
+    cache_key: str | None = None
+    """The hash of the data files it was loaded from (None when not loaded through the cache):
+    what caches derived from the master (the gazetteer's automaton) are named by."""
+
     def __init__(self, issuers: Mapping[str, Issuer], indices: Mapping[str, IndexInfo]) -> None:
         self._setup(MappingProxyType(dict(issuers)), indices, _Lookups.build(issuers.values()))
 
@@ -175,6 +177,8 @@ class SecurityMaster:
             row_lines, lookups = cached
             master = cls.__new__(cls)
             master._setup(_LazyIssuers(row_lines), indices, lookups)
+        master.cache_key = hashlib.sha256(
+            digest.encode() + _read_bytes(folder / "indices.json")).hexdigest()
         log.debug("security master: %d issuers, %d indices from %s (cache %s)",
                   len(master.issuers), len(indices), folder,
                   "hit" if cached is not None else "written")
@@ -372,48 +376,25 @@ class _LazyIssuers(Mapping[str, Issuer]):
 _CACHE_LAYOUT = 1  # bump when _Lookups or the cached payload changes shape
 
 
-class _BuiltinsOnly(pickle.Unpickler):
-    """Reads a cache file of plain dicts, lists, tuples and strings; refuses any class."""
-
-    def find_class(self, module: str, name: str) -> Any:
-        raise pickle.UnpicklingError(f"unexpected {module}.{name} in a master cache file")
-
-
 def _read_cache(path: Path, digest: str) -> tuple[dict[str, str], _Lookups] | None:
     """The cached rows and lookups, or None when the file is missing, corrupt or stale."""
-    try:
-        payload = _BuiltinsOnly(io.BytesIO(path.read_bytes())).load()
-        if (payload["layout"], payload["digest"], payload["format"]) != (
-                _CACHE_LAYOUT, digest, FORMAT_VERSION):
-            log.info("%s: master cache from another version; rebuilding it", path)
-            return None
-        return payload["lines"], _Lookups(*payload["lookups"])
-    except FileNotFoundError:
+    payload = read_cache(path, {"layout": _CACHE_LAYOUT, "digest": digest, "format": FORMAT_VERSION},
+                         what="master")
+    if payload is None:
         return None
-    except (OSError, pickle.UnpicklingError, EOFError, ValueError, TypeError, KeyError,
-            IndexError, AttributeError) as exc:
+    try:
+        return payload["lines"], _Lookups(*payload["lookups"])
+    except (KeyError, TypeError) as exc:
         log.warning("%s: unreadable master cache (%s); rebuilding it", path, exc)
         return None
 
 
 def _write_cache(path: Path, digest: str, lines: dict[str, str], lookups: _Lookups) -> None:
-    """Write the cache atomically (a temporary file renamed into place); a cache that cannot be
-    written is logged and skipped, never an error."""
+    """Write the cache atomically; a cache that cannot be written is logged and skipped."""
     payload = {"layout": _CACHE_LAYOUT, "digest": digest, "format": FORMAT_VERSION,
                "lines": lines, "lookups": (lookups.by_listing, lookups.by_alias,
                                            lookups.alias_keys, lookups.by_symbol)}
-    temporary: Path | None = None
-    try:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        with tempfile.NamedTemporaryFile(dir=path.parent, prefix=path.name, suffix=".tmp",
-                                         delete=False) as handle:
-            temporary = Path(handle.name)
-            pickle.dump(payload, handle, protocol=pickle.HIGHEST_PROTOCOL)
-        os.replace(temporary, path)
-    except OSError as exc:
-        log.warning("%s: cannot write the master cache (%s); loading stays uncached", path, exc)
-        if temporary is not None:
-            temporary.unlink(missing_ok=True)
+    write_cache(path, payload, what="master")
 
 
 @functools.lru_cache(maxsize=1)

@@ -8,16 +8,23 @@ are built. docs/extract.md says how to add a word, a cue or an event type.
 
 from __future__ import annotations
 
+import hashlib
+import json
+import logging
 from collections.abc import Mapping
 from dataclasses import dataclass
 from functools import lru_cache
 from importlib import resources
+from pathlib import Path
 from typing import Any
 
 import regex
 import yaml
 
 from tickerwire.errors import RefdataError
+from tickerwire.refdata.cache import read_cache, write_cache
+
+log = logging.getLogger(__name__)
 
 LANGUAGES = ("en", "zh")
 _SECTIONS = ("events", "words")
@@ -73,7 +80,8 @@ class RuleTables:
 
 @lru_cache(maxsize=1)
 def load_rules() -> RuleTables:
-    """The packaged rule tables, read and checked once per process."""
+    """The packaged rule tables, read and checked once per process (and kept, once checked, in
+    the user cache directory: see :func:`cached_rules`)."""
     folder = resources.files("tickerwire.refdata").joinpath("data").joinpath("rules")
     texts: dict[str, str] = {}
     for lang in LANGUAGES:
@@ -82,7 +90,44 @@ def load_rules() -> RuleTables:
             texts[lang] = path.read_text(encoding="utf-8")
         except (FileNotFoundError, NotADirectoryError) as exc:
             raise RefdataError(f"rule table missing: {path}; {_REINSTALL}") from exc
-    return parse_rules(texts)
+    return cached_rules(texts)
+
+
+_CACHE_LAYOUT = 1  # bump when the cached payload changes shape
+
+
+def cached_rules(texts: Mapping[str, str], *, cache_dir: Path | None = None) -> RuleTables:
+    """``parse_rules(texts)``, read from ``rules-HASH.pickle`` in ``cache_dir`` (default: the
+    security master's cache directory) when the same texts were checked before by this version of
+    this module; parsed, checked and written there otherwise. Checking compiles every rule, which
+    is most of the cost of loading them."""
+    from tickerwire.refdata.master import default_cache_dir  # the master's module is heavier to import
+
+    source = Path(__file__).read_bytes()
+    digest = hashlib.sha256(source + json.dumps(dict(texts), sort_keys=True).encode()).hexdigest()
+    path = (cache_dir or default_cache_dir()) / f"rules-{digest[:24]}.pickle"
+    header = {"layout": _CACHE_LAYOUT, "digest": digest}
+    payload = read_cache(path, header, what="rules")
+    if payload is not None:
+        try:
+            return RuleTables(
+                events={t: EventRule(t, tuple(p), tuple(c)) for t, (p, c) in payload["events"].items()},
+                words={name: tuple(items) for name, items in payload["words"].items()},
+                by_language={
+                    lang: {name: tuple(items) for name, items in lists.items()}
+                    for lang, lists in payload["by_language"].items()
+                },
+            )
+        except (KeyError, TypeError, ValueError, AttributeError) as exc:
+            log.warning("%s: unreadable rules cache (%s); rebuilding it", path, exc)
+    tables = parse_rules(texts)
+    write_cache(path, {
+        **header,
+        "events": {t: (list(r.patterns), list(r.cues)) for t, r in tables.events.items()},
+        "words": {name: list(items) for name, items in tables.words.items()},
+        "by_language": {lang: {n: list(i) for n, i in lists.items()} for lang, lists in tables.by_language.items()},
+    }, what="rules")
+    return tables
 
 
 def parse_rules(texts: Mapping[str, str]) -> RuleTables:

@@ -1,0 +1,161 @@
+"""A literal prefilter for a set of regular expressions that are searched in many small windows.
+
+Most windows a component reads (the clause before a figure, a sentence) hold no match of most of
+its patterns, yet each pattern is a regular-expression scan of the window. Every match of a
+pattern whose branches each begin with a literal ("closed", "收盤", "[連连]續") contains one of those
+literals, so one Aho-Corasick pass over the article finds every place a pattern could match, and a
+pattern is only searched in a window that holds one of its literals.
+
+The prefilter never drops a match the pattern would find: a pattern with a branch that does not
+begin with a literal (``\\d+月``) is always searched, and so is every pattern in a text whose
+lower-casing changes its length or that holds a character that case-insensitive matching folds
+otherwise than ``lower()`` (the long s, the dotless i, final sigma …), where lower-cased literals
+could miss. Patterns of the ``regex`` module are read with ``re``'s parser; one it cannot read is
+always searched.
+"""
+
+from __future__ import annotations
+
+import bisect
+import importlib
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass
+from functools import lru_cache
+from typing import Any
+
+import ahocorasick_rs
+import regex
+
+# re's own parser, opcodes and the case equivalences it adds to lower() (not exported names).
+_parser = importlib.import_module("re._parser")
+sre = importlib.import_module("re._constants")
+_casefix = importlib.import_module("re._casefix")
+
+MAX_CLASS = 8
+"""Largest character class taken as a set of one-character literals ("[掛挂]")."""
+
+# Characters that re matches case-insensitively to one whose lower case differs (ſ and s, ı and i,
+# µ and μ …); the ASCII letters among them fold by lower() alike, so only the others are kept.
+_RE_FOLDS = frozenset(chr(c) for key, values in _casefix._EXTRA_CASES.items() for c in (key, *values) if c >= 128)
+
+
+def _folds_specially(ch: str) -> bool:
+    """Whether a case-insensitive match could pair ``ch`` with a character of another lower case:
+    re's extra cases, and any character whose case folding (what ``regex`` uses) is not its lower
+    case (ſ, ς, ß …)."""
+    return ch in _RE_FOLDS or ch.lower() != ch.casefold()
+
+
+@lru_cache(maxsize=1)
+def _unplain() -> re.Pattern[str]:
+    """One character class of every character that folds specially, and of every character
+    beyond the Basic Multilingual Plane (rare in news; not worth a table): built on first use."""
+    special = "".join(re.escape(chr(c)) for c in range(0x80, 0x10000) if _folds_specially(chr(c)))
+    return re.compile(f"[{special}\U00010000-\U0010FFFF]")
+
+
+def _plain(text: str) -> bool:
+    """True when every character of ``text`` folds as it lowers (so lower-cased literals find
+    every case-insensitive match)."""
+    return text.isascii() or _unplain().search(text) is None
+
+
+_ZERO_WIDTH = {sre.AT, sre.ASSERT, sre.ASSERT_NOT}
+_REPEATS = {sre.MAX_REPEAT, sre.MIN_REPEAT, sre.POSSESSIVE_REPEAT}
+_RE_FLAGS = re.IGNORECASE | re.MULTILINE | re.DOTALL | re.VERBOSE  # what a regex-module pattern's flags share
+
+
+def required_literals(pattern: re.Pattern[str] | regex.Pattern[str]) -> tuple[str, ...] | None:
+    """Lower-cased literals one of which every match of ``pattern`` contains (each branch's leading
+    literal), or None when some branch does not begin with one."""
+    try:
+        found = _leading(list(_parser.parse(pattern.pattern, pattern.flags & _RE_FLAGS)))
+    except re.error:
+        return None  # syntax only the regex module reads: always searched
+    if found is None or any(not lit or not _plain(lit) for lit in found):
+        return None
+    return tuple(dict.fromkeys(found))
+
+
+def _leading(items: list[Any]) -> list[str] | None:
+    i = 0
+    while i < len(items) and items[i][0] in _ZERO_WIDTH:
+        i += 1
+    if i == len(items):
+        return None
+    op, av = items[i]
+    if op is sre.LITERAL:
+        chars = []
+        while i < len(items) and items[i][0] is sre.LITERAL:
+            chars.append(chr(items[i][1]))
+            i += 1
+        return ["".join(chars).lower()]
+    if op is sre.BRANCH:
+        out: list[str] = []
+        for branch in av[1]:
+            found = _leading(list(branch))
+            if found is None:
+                return None
+            out += found
+        return out
+    if op is sre.SUBPATTERN:
+        return _leading(list(av[-1]))
+    if op in _REPEATS:
+        least, _, body = av
+        first = _leading(list(body))
+        if first is None or least >= 1:
+            return first
+        rest = _leading(items[i + 1 :])  # "(?:worth of )?changed hands": either may come first
+        return None if rest is None else first + rest
+    if op is sre.IN and len(av) <= MAX_CLASS and all(kind is sre.LITERAL for kind, _ in av):
+        return [chr(code).lower() for _, code in av]
+    return None
+
+
+@dataclass(frozen=True, slots=True)
+class LiteralHits:
+    """Where the patterns' literals occur in one text, by start: each hit's ``starts``, ``ends`` and
+    the patterns it is a literal of (``owners``); ``always`` holds the patterns never filtered
+    (every pattern when the text cannot be filtered)."""
+
+    starts: list[int]
+    ends: list[int]
+    owners: list[tuple[int, ...]]
+    always: frozenset[int]
+
+    def possible(self, start: int, end: int) -> set[int]:
+        """The patterns that could match inside ``text[start:end]``."""
+        out = set(self.always)
+        starts, ends, owners = self.starts, self.ends, self.owners
+        i = bisect.bisect_left(starts, start)
+        while i < len(starts) and starts[i] < end:
+            if ends[i] <= end:
+                out.update(owners[i])
+            i += 1
+        return out
+
+
+class LiteralPrefilter:
+    """The literals of ``patterns`` in one automaton; ``scan`` finds them in a text once."""
+
+    def __init__(self, patterns: Sequence[re.Pattern[str] | regex.Pattern[str]]) -> None:
+        self.size = len(patterns)
+        literals = [required_literals(p) for p in patterns]
+        self.always = frozenset(i for i, lits in enumerate(literals) if lits is None)
+        owners: dict[str, list[int]] = {}
+        for i, lits in enumerate(literals):
+            for lit in lits or ():
+                owners.setdefault(lit, []).append(i)
+        self.keys = tuple(owners)
+        self.owners = tuple(tuple(v) for v in owners.values())
+        self.automaton = ahocorasick_rs.AhoCorasick(list(self.keys)) if self.keys else None
+
+    def scan(self, text: str) -> LiteralHits:
+        """Where every pattern's literals occur in ``text``."""
+        lower = text.lower()
+        if self.automaton is None or len(lower) != len(text) or not _plain(text):
+            return LiteralHits([], [], [], frozenset(range(self.size)))  # cannot be filtered: search all
+        hits = sorted(self.automaton.find_matches_as_indexes(lower, overlapping=True), key=lambda h: h[1])
+        owners = self.owners
+        return LiteralHits([h[1] for h in hits], [h[2] for h in hits], [owners[h[0]] for h in hits], self.always)

@@ -1,0 +1,132 @@
+"""The literal prefilter never drops a match: every window in which a pattern matches is one the
+prefilter lets the pattern search."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+import regex
+
+from tickerwire.extract.amounts import _AMOUNT_KEYWORDS, _KEYWORD_FILTER
+from tickerwire.extract.prefilter import LiteralPrefilter, required_literals
+from tickerwire.extract.timeframes import _CUE_FILTER, _CUE_RES
+
+SENTENCES = [
+    "Tencent closed up 3.1% at HK$650, taking its gain so far this year to 42%.",
+    "The Hang Seng Index opened 0.8% higher and was trading 1.2% up at midday.",
+    "Shares of Hua Hong rose as much as 8% intraday before settling 5% higher at the close.",
+    "SMIC has risen 95% over the past 12 months and 12% in five straight sessions.",
+    "Turnover was HK$231.5 billion, while southbound investors made net purchases of HK$8.6 billion.",
+    "Worth of its shares changed hands reached HK$4.2 billion; net profit fell to RMB 3.2bn on revenue of US$5bn.",
+    "The new listing debuted 18% above its IPO price, after its grey market trading.",
+    "恒生指数半日收涨1.2%，报26,160点；年初至今累升28%。",
+    "中芯国际高开后一度升8%，收报78.35港元，连升3日；过去一年累涨95%。",
+    "大市成交额1,850亿港元，南向资金净买入85.6亿港元，港股通成交活跃。",
+    "該股暗盤較招股價高18%，上市首日收市升25%，全年營收777億元，淨利潤59億元。",
+    "騰訊本月累跌6%，本周跌3%，52週新高後回落。",
+]
+
+FILTERS = [
+    ("horizon cues", _CUE_FILTER, [p for _, p in _CUE_RES]),
+    ("amount keywords", _KEYWORD_FILTER, [p for _, p in _AMOUNT_KEYWORDS]),
+]
+
+
+def _windows(text: str, step: int = 3) -> list[tuple[int, int]]:
+    cuts = sorted({*range(0, len(text), step), len(text)})
+    return [(a, b) for a in cuts for b in cuts if a < b]
+
+
+@pytest.mark.parametrize(("name", "prefilter", "patterns"), FILTERS, ids=[f[0] for f in FILTERS])
+def test_no_window_with_a_match_is_filtered_out(
+    name: str, prefilter: LiteralPrefilter, patterns: list[re.Pattern[str]]
+) -> None:
+    matched = skipped = 0
+    for text in SENTENCES:
+        hits = prefilter.scan(text)
+        for a, b in _windows(text):
+            possible = hits.possible(a, b)
+            for n, pattern in enumerate(patterns):
+                if pattern.search(text[a:b]) or pattern.search(text, a, b):  # both ways components search
+                    matched += 1
+                    assert n in possible, (name, text[a:b], pattern.pattern[:60])
+                elif n not in possible:
+                    skipped += 1
+    assert matched > 1000 and skipped > 1000  # the table exercises both outcomes
+
+
+def test_windows_without_a_literal_are_skipped() -> None:
+    text = "Tencent closed up 3.1% at HK$650. 恒生指数半日收涨1.2%。"
+    hits = _CUE_FILTER.scan(text)
+    close = next(n for n, (h, _) in enumerate(_CUE_RES) if h == "close")
+    midday = next(n for n, (h, _) in enumerate(_CUE_RES) if h == "midday")
+    assert close in hits.possible(0, 20) and midday not in hits.possible(0, 20)
+    assert midday in hits.possible(34, len(text))
+
+
+@pytest.mark.parametrize(
+    ("pattern", "expected"),
+    [
+        (r"\bclos(?:ed|ing|e)\b|終場|收[市盘]", ("clos", "終場", "收")),
+        (r"(?:worth of (?:its )?shares )?chang(?:ed|ing) hands", ("worth of ", "chang")),
+        (r"[連连][升跌]\d+日", ("連", "连")),
+        (r"(?<![A-Za-z])Net Profit", ("net profit",)),
+        (r"\d{1,2}月[累至]|本月", None),  # a branch that starts with a digit class: never filtered
+        (r"(?:the )?index", ("the ", "index")),  # the optional word, or what follows it
+        (r"(?:the )?\d+ points", None),  # the optional word may be missing and the rest is not a literal
+    ],
+)
+def test_required_literals(pattern: str, expected: tuple[str, ...] | None) -> None:
+    assert required_literals(re.compile(pattern, re.IGNORECASE)) == expected
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Shares ſettled 2% higher",  # the long s matches "s" case-insensitively; lower() keeps it
+        "İstanbul-listed shares closed 1% up",  # lower-casing İ makes two characters
+        "Le titre a cloſ ſettled",
+    ],
+)
+def test_texts_that_fold_otherwise_are_not_filtered(text: str) -> None:
+    pattern = re.compile(r"settled|closed", re.IGNORECASE)
+    prefilter = LiteralPrefilter([pattern])
+    assert 0 in prefilter.scan(text).possible(0, len(text))
+
+
+def test_patterns_of_the_regex_module_are_read() -> None:
+    pattern = regex.compile(r"net (?:buying|purchases)|淨買入", regex.IGNORECASE)
+    assert required_literals(pattern) == ("net ", "淨買入")
+    assert required_literals(regex.compile(r"\p{Han}+股")) is None  # syntax re cannot read: always searched
+
+
+EVENT_SENTENCES = [
+    "Tencent reported quarterly revenue of RMB 180 billion, beating estimates; Q3 Earnings rose 12%.",
+    "Xiaomi's net profit for the first half jumped 75%, the company said in its interim results.",
+    "Morgan Stanley upgraded Meituan to overweight and raised its target price to HK$150.",
+    "Goldman cut its rating on the stock to sell, with a HK$12.5 target.",
+    "The company expects Q4 revenue to grow 20%, and issued a profit warning for the full year.",
+    "Chip stocks rallied and property developers slid after the data.",
+    "騰訊公布第三季業績，收入按年增長15%，純利升1成。",
+    "摩根士丹利將美團評級上調至增持，目標價上調至150港元。",
+    "公司發盈警，預計全年虧損擴大；半导体股急升，内房股回落。",
+    "Tech stocks were mixed, and bank shares slid; the bank said it would raise its dividend.",
+    "Gold miners at the end of a very long clause about nothing much gainers",  # a verb cut by the window
+    "银行股表现平稳，科技股整体持平。濠赌股普涨，券商股领涨大市。",
+]
+
+
+@pytest.mark.parametrize("text", EVENT_SENTENCES)
+def test_event_entries_filtered_by_literals_match_as_the_whole_pattern(text: str) -> None:
+    from tickerwire.extract.events import _ENTRY_FILTER, EventTagger, sector_move_in
+
+    tagger = EventTagger()
+    hits = _ENTRY_FILTER.scan(text)
+    for etype in ("earnings", "analyst_rating", "guidance", "sector_move", "ipo"):
+        for a, b in _windows(text, step=2):
+            whole = (
+                sector_move_in(text, a, b) if etype == "sector_move"
+                else tagger.patterns[etype].search(text, a, b) is not None
+            )
+            assert tagger.reports(etype, text, a, b, hits.possible(a, b)) == whole, (etype, text[a:b])

@@ -140,7 +140,9 @@ COMMANDS = {
     "serve": Command(
         "serve",
         "Serve the REST API (OpenAPI docs at /docs) and the dashboard over the database until "
-        "Ctrl-C. The database must exist: ingest news first.",
+        "Ctrl-C. The database must exist: ingest news first. With --watch FOLDER and/or --feeds "
+        "FILE, also follow folders and feeds in the same process, ingesting what arrives and "
+        "delivering alerts (see docs/live.md); the dashboard's Latest news shows it as it lands.",
     ),
     "batch": Command(
         "batch", "Bulk work: extract many documents with Spark, load the result into a database."

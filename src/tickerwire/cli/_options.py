@@ -7,6 +7,7 @@ import json
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from enum import StrEnum
+from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
@@ -151,3 +152,20 @@ def read_inputs(inputs: Sequence[str], *, max_bytes: int) -> Iterator[Article | 
         yield from read_bytes(stdin_bytes(), origin="<stdin>", max_bytes=max_bytes)
     for path in files:
         yield from read_path(path, max_bytes=max_bytes)
+
+
+# Options `watch` and `serve --watch` share.
+FeedsOption = Annotated[
+    Path | None,
+    typer.Option("--feeds", help="feeds.yaml listing RSS/Atom/JSON feed URLs to poll.",
+                 dir_okay=False, exists=True),
+]
+AlertsOption = Annotated[
+    Path | None,
+    typer.Option("--alerts", help="Alert rules and delivery channels (YAML); rules added "
+                 "over the API apply too.", dir_okay=False, exists=True),
+]
+BacklogOption = Annotated[
+    bool, typer.Option("--backlog", help="On the first run, check every stored article "
+                       "against the rules (default: only articles stored from now on).")
+]

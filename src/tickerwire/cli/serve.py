@@ -9,8 +9,15 @@ import typer
 from rich.markup import escape
 
 from tickerwire.cli._app import app
-from tickerwire.cli._options import DbOption, open_store, settings_for, stdout
-from tickerwire.cli.watch import AlertsOption, BacklogOption, FeedsOption
+from tickerwire.cli._options import (
+    AlertsOption,
+    BacklogOption,
+    DbOption,
+    FeedsOption,
+    open_store,
+    settings_for,
+    stdout,
+)
 
 
 def server_url(host: str, port: int) -> str:

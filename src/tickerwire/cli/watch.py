@@ -12,27 +12,11 @@ from typing import TYPE_CHECKING, Annotated
 import typer
 
 from tickerwire.cli._app import app
-from tickerwire.cli._options import DbOption, settings_for, stderr
+from tickerwire.cli._options import AlertsOption, BacklogOption, DbOption, FeedsOption, settings_for, stderr
 from tickerwire.settings import Settings
 
 if TYPE_CHECKING:
     from tickerwire.live.watch import Watcher
-
-FeedsOption = Annotated[
-    Path | None,
-    typer.Option("--feeds", help="feeds.yaml listing RSS/Atom/JSON feed URLs to poll.",
-                 dir_okay=False, exists=True),
-]
-AlertsOption = Annotated[
-    Path | None,
-    typer.Option("--alerts", help="Alert rules and delivery channels (YAML); rules added "
-                 "over the API apply too.", dir_okay=False, exists=True),
-]
-BacklogOption = Annotated[
-    bool, typer.Option("--backlog", help="On the first run, check every stored article "
-                       "against the rules (default: only articles stored from now on).")
-]
-
 
 @app.command()
 def watch(

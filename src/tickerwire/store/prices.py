@@ -140,15 +140,14 @@ def refresh_verdicts(
     now: str,
     *,
     subjects: Sequence[str] | None = None,
-    extraction_id: int | None = None,
+    extraction_ids: Sequence[int] | None = None,
 ) -> int:
-    """Re-check the facts of the checked kinds (about ``subjects``, or of one extraction, or
+    """Re-check the facts of the checked kinds (about ``subjects``, or of some extractions, or
     all) against the current bars and store their verdicts; return how many were checked."""
     params: Params = {}
     where = [in_list("x.kind", CHECKED_KINDS, params, "k")]
-    if extraction_id is not None:
-        where.append("x.extraction_id = :eid")
-        params["eid"] = extraction_id
+    if extraction_ids is not None:
+        where.append(in_list("x.extraction_id", extraction_ids, params, "e"))
     facts: list[Row] = []
     if subjects is None:
         facts = conn.execute(f"SELECT x.* FROM facts x WHERE {' AND '.join(where)}", params).fetchall()

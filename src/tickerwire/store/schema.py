@@ -418,6 +418,12 @@ _LIVE: tuple[str, ...] = (
     )""",
 )
 
+# The search index is filled by the writer (store/writer.py) on both databases, as it always was
+# on PostgreSQL: the folded text can then be computed in the processes that extract, and one
+# batch of articles adds its index rows in the same transaction. Updates and deletes of a
+# revision's text still keep the index in step through the remaining triggers.
+_SEARCH_BY_WRITER: tuple[str, ...] = ("DROP TRIGGER article_revisions_fts_insert",)
+
 MIGRATIONS: tuple[Migration, ...] = (
     Migration(1, "core tables", _CORE),
     Migration(2, "full-text search (trigram)", _SEARCH, _SEARCH_POSTGRESQL),
@@ -433,6 +439,7 @@ MIGRATIONS: tuple[Migration, ...] = (
     Migration(10, "stories: near-duplicates, story membership and novelty", _STORIES),
     Migration(11, "live news: feed state, alert rules, alerts and their deliveries", _LIVE),
     Migration(12, "fact previous values and event attributes", _FACT_PREVIOUS_AND_EVENT_ATTRIBUTES),
+    Migration(13, "search index rows written by the writer", _SEARCH_BY_WRITER, ()),
 )
 
 

@@ -10,6 +10,7 @@ import subprocess
 import sys
 import time
 from collections.abc import Iterator
+from datetime import date, timedelta
 from pathlib import Path
 
 import pytest
@@ -220,9 +221,10 @@ def test_sigkill_of_a_parallel_ingest_then_rerun_equals_one_clean_run(
     inputs = tmp_path / "news"
     inputs.mkdir()
     for i in range(900):
+        day = date(2025, 10, 1) + timedelta(days=i % 40)
         (inputs / f"{i:04d}.txt").write_text(
-            f"Report {i}\nShares of {i % 700 + 1:05d}.HK rose {i % 10}.5% on session {i}.\n",
-            encoding="utf-8")
+            f"Report {i}\nOn {day:%A, %B %d, %Y}, shares of {i % 700 + 1:05d}.HK rose "
+            f"{i % 10}.5% on session {i}.\n", encoding="utf-8")
     (inputs / "0450-bad.md").write_bytes(b"\x00\xff binary \x00" * 30)
     killed, clean = tmp_path / "killed.db", tmp_path / "clean.db"
     Store(killed).close()

@@ -1,12 +1,12 @@
 """Parallel ingest: worker processes read and extract files, this process writes them.
 
-Each worker (a ``spawn``ed process, so it works the same on every platform) builds the pipeline
-once and opens the database read-only. It is handed one file at a time, reads it, asks the
-database in one query per chunk which of its articles are stored already with the same
-content, extracts only the others, folds their search text, and sends them back in chunks. The
-calling process (``IngestRun``) writes them in batched transactions, in the order of the input
-files and, within a file, of its articles, so the database ends up exactly as a one-process run
-would leave it (stories included).
+Each worker (a ``spawn``ed process, so it works the same on every platform) opens the database
+read-only and builds the pipeline once, when it first has an article to extract. It is handed
+one file at a time, reads it, asks the database in one query per chunk which of its articles
+are stored already with the same content, extracts only the others, folds their search text,
+and sends them back in chunks. The calling process (``IngestRun``) writes them in batched
+transactions, in the order of the input files and, within a file, of its articles, so the
+database ends up exactly as a one-process run would leave it (stories included).
 
 Memory stays bounded: each worker holds at most ``_TASKS_PER_WORKER`` files, sends over a pipe
 (a busy writer makes it wait), and results that arrive ahead of their turn are buffered only up
@@ -34,7 +34,7 @@ from typing import Any
 from tickerwire.errors import SourceError, UnstorableArticleError, WorkerError
 from tickerwire.extract import Pipeline
 from tickerwire.ingest import IngestProgress, IngestRun, RunProgress, file_sha256
-from tickerwire.model import Article
+from tickerwire.model import Article, Extraction
 from tickerwire.store import PreparedArticle, SearchText, Store
 from tickerwire.store.database import unstorable_as_error
 
@@ -86,13 +86,11 @@ def worker_main(conn: Connection, spec: WorkerSpec) -> None:
     """Serve files until told to stop (``None``) or until the parent is gone."""
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C is the parent's to handle
     try:
-        from tickerwire.extract import build_pipeline
-
-        pipeline = spec.pipeline if spec.pipeline is not None else build_pipeline()
         store = Store(spec.database, readonly=True)
     except Exception as exc:  # the parent reports it and stops the run
         conn.send(("broken", -1, f"{type(exc).__name__}: {exc}"))
         return
+    pipeline = _Extractor(spec.pipeline)
     try:
         with store:
             conn.send(("ready", -1, None))
@@ -103,6 +101,9 @@ def worker_main(conn: Connection, spec: WorkerSpec) -> None:
                         conn.send(("items", seq, items))
                 except (EOFError, BrokenPipeError, ConnectionResetError):
                     raise
+                except _PipelineUnavailable as exc:
+                    conn.send(("broken", seq, str(exc)))
+                    return
                 except Exception as exc:  # any failure is this file's reason
                     log.warning("reading %s failed: %s: %s", path, type(exc).__name__, exc)
                     detail = (f"reading or extracting it failed ({type(exc).__name__}: {exc}); "
@@ -114,7 +115,31 @@ def worker_main(conn: Connection, spec: WorkerSpec) -> None:
         return  # the parent stopped (or was killed): nothing left to do
 
 
-def _file_items(store: Store, pipeline: Pipeline, path: Path, max_bytes: int) -> Iterator[list[Item]]:
+class _PipelineUnavailable(Exception):
+    """The standard pipeline could not be built in a worker."""
+
+
+class _Extractor:
+    """The worker's pipeline, built on first use: a run whose articles are all stored already
+    (a re-ingest) never pays for building it."""
+
+    def __init__(self, pipeline: Pipeline | None) -> None:
+        self.pipeline = pipeline
+
+    def __call__(self, article: Article) -> Extraction:
+        if self.pipeline is None:
+            from tickerwire.extract import build_pipeline
+
+            try:
+                self.pipeline = build_pipeline()
+            except Exception as exc:
+                raise _PipelineUnavailable(
+                    f"building the pipeline failed ({type(exc).__name__}: {exc})") from exc
+        return self.pipeline(article)
+
+
+def _file_items(store: Store, pipeline: _Extractor, path: Path, max_bytes: int
+                ) -> Iterator[list[Item]]:
     """What one file holds, ready to write, ``_CHUNK`` articles per list."""
     from tickerwire.sources import read_path
 
@@ -134,7 +159,8 @@ def _file_items(store: Store, pipeline: Pipeline, path: Path, max_bytes: int) ->
         yield _prepare(store, pipeline, chunk)
 
 
-def _prepare(store: Store, pipeline: Pipeline, chunk: list[Article | Quarantined]) -> list[Item]:
+def _prepare(store: Store, pipeline: _Extractor, chunk: list[Article | Quarantined]
+             ) -> list[Item]:
     """Extract the articles of ``chunk`` whose content is not stored yet (one query for all)."""
     keys: dict[int, tuple[str, str]] = {}
     items: list[Item] = []

@@ -157,6 +157,44 @@ def run_once(db: Path, folder: Path, workers: int | None) -> dict[str, Any]:
     }
 
 
+def writer_cost(count: int) -> dict[str, float]:
+    """CPU milliseconds per article of the writer alone (``IngestRun`` over articles extracted
+    and folded beforehand, stories included) against ``Store.ingest_article`` one transaction
+    per article (no stories): the serial part of a parallel ingest."""
+    import resource
+
+    from tickerwire.extract import build_pipeline
+    from tickerwire.ingest import IngestRun
+    from tickerwire.model import Article
+    from tickerwire.sources import read_path
+    from tickerwire.store import PreparedArticle, SearchText, Store
+
+    def cpu() -> float:
+        own = resource.getrusage(resource.RUSAGE_SELF)
+        return own.ru_utime + own.ru_stime
+
+    pipeline = build_pipeline()
+    with tempfile.TemporaryDirectory() as tmp:
+        folder = Path(tmp) / "news"
+        write_inputs(folder, count)
+        articles = [item for path in sorted(folder.iterdir())
+                    for item in read_path(path, max_bytes=MAX_BYTES) if isinstance(item, Article)]
+        prepared = [PreparedArticle(a, pipeline(a), SearchText.of(a)) for a in articles]
+        with Store(Path(tmp) / "batched.db") as store:
+            run = IngestRun(store)
+            start = cpu()
+            for entry in prepared:
+                run.add(entry)
+            run.finish()
+            batched = cpu() - start
+        with Store(Path(tmp) / "single.db") as store:
+            start = cpu()
+            for entry in prepared:
+                store.ingest_article(entry.article, entry.extraction)
+            single = cpu() - start
+    return {"batched_ms": 1000 * batched / len(prepared), "single_ms": 1000 * single / len(prepared)}
+
+
 def run_isolated(db: Path, folder: Path, workers: int | None, *, src: Path | None = None
                  ) -> dict[str, Any]:
     env = dict(os.environ)
@@ -418,7 +456,12 @@ def main(argv: list[str] | None = None) -> int:
                         help="the src folder of another checkout, measured as 'before'")
     parser.add_argument("--out", type=Path, default=DEFAULT_OUT)
     parser.add_argument("--single", nargs=3, help=argparse.SUPPRESS)
+    parser.add_argument("--writer-only", type=int, metavar="FILES",
+                        help="only print the writer's CPU cost per article over FILES files")
     args = parser.parse_args(argv)
+    if args.writer_only:
+        print(json.dumps(writer_cost(args.writer_only)))
+        return 0
     if args.single:
         db, folder, workers = args.single
         print(json.dumps(run_once(Path(db), Path(folder), int(workers) or None)))

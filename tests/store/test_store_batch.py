@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import UTC, datetime
+from pathlib import Path
 
 import pytest
 from store_builders import SMIC_ZH, TENCENT_EN, make_article, smic_extraction, tencent_extraction
@@ -85,3 +86,19 @@ def test_latest_revisions_answers_for_many_ids_at_once(store: Store) -> None:
     ids = [first.id, *(f"missing-{i}" for i in range(1200))]
     assert store.latest_revisions(ids) == {first.id: (2, edited.content_hash)}
     assert store.latest_revisions([]) == {}
+
+
+def test_checking_a_batch_against_prices_reads_only_its_facts(tmp_path: Path) -> None:
+    """The verdict query of a batch goes through facts_extraction, never through every fact of
+    the checked kinds (which grows with the database)."""
+    with Store(tmp_path / "plan.db") as store:
+        raw = store._conn.raw  # type: ignore[attr-defined]
+        statements: list[str] = []
+        raw.set_trace_callback(statements.append)
+        store.ingest_batch([_prepared(f"https://news.example.com/p{i}", folded=True)
+                            for i in range(3)], now=NOW)
+        raw.set_trace_callback(None)
+        checks = [sql for sql in statements if sql.startswith("SELECT x.* FROM facts")]
+        assert len(checks) == 1  # one check for the whole batch
+        plan = raw.execute("EXPLAIN QUERY PLAN " + checks[0]).fetchall()
+        assert [row[3] for row in plan] == ["SEARCH x USING INDEX facts_extraction (extraction_id=?)"]

@@ -22,6 +22,7 @@ RSS is the largest sum of the resident memory of the run's processes, sampled ev
 
 Usage: python benchmarks/ingest_throughput.py [--files 2000] [--workers 2] [--grow-to 100000]
        [--baseline-src ../main/src] [--out docs/performance-ingest.md]
+       python benchmarks/ingest_throughput.py --writer-only 500   # the writer's CPU per article
 """
 
 from __future__ import annotations

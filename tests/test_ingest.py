@@ -15,7 +15,13 @@ import pytest
 
 from tickerwire.errors import InvalidInputError, SourceError
 from tickerwire.extract.pipeline import Doc, Pipeline
-from tickerwire.ingest import IngestSummary, ingest_articles, ingest_paths, reprocess
+from tickerwire.ingest import (
+    IngestProgress,
+    IngestSummary,
+    ingest_articles,
+    ingest_paths,
+    reprocess,
+)
 from tickerwire.model import Article, Fact
 from tickerwire.store import Store
 
@@ -107,13 +113,15 @@ def _ingest(store: Store, *inputs: Path, **kwargs: object) -> IngestSummary:
 
 def test_ingest_folder_writes_articles_and_quarantines_bad_files(store: Store,
                                                                 news: Path) -> None:
-    seen: list[str] = []
+    seen: list[IngestProgress] = []
     summary = _ingest(store, news, progress=seen.append)
     assert (summary.new, summary.unchanged, summary.revised) == (3, 0, 0)
     assert summary.quarantined == 2
     assert sorted(e.origin for e in summary.errors) == [str(news / "broken.md"),
                                                         str(news / "empty.txt")]
-    assert len(seen) == 5 and all(Path(p).parent in (news, news / "zh") for p in seen)
+    assert [p.files_done for p in seen] == [1, 2, 3, 4, 5]
+    assert all(Path(p.current).parent in (news, news / "zh") for p in seen)
+    assert [p.articles for p in seen][-1] == 3  # the progress counts articles, not files
     assert summary.articles_per_second is not None and summary.articles_per_second > 0
     stats = store.stats()
     assert (stats["articles"], stats["revisions"], stats["extractions"]) == (3, 3, 3)

@@ -34,6 +34,7 @@ QUARANTINE_REASONS: dict[str, str] = {
     "bad_html": "a page the HTML parser cannot read",
     "truncated_feed": "a feed cut off before its end (entries read before the cut are kept)",
     "reader_failed": "a reader failed unexpectedly on this document (a bug to report)",
+    "worker_failed": "the ingest worker process reading it failed or was killed (see its detail)",
     "unstorable_time": "a time the store cannot represent",
     "unstorable_text": "text the database cannot encode (lone surrogates)",
     "unstorable_metadata": "metadata that cannot be serialised (circular, too deep)",
@@ -46,6 +47,11 @@ class RefdataError(TickerwireError):
 
 class PipelineError(TickerwireError):
     """The extraction components do not fit together (a field read before any step adds it)."""
+
+
+class WorkerError(TickerwireError):
+    """The worker processes of a parallel ingest could not start (nothing was written by them);
+    the message says why. ``--workers 1`` ingests without them."""
 
 
 class StoreError(TickerwireError):

@@ -1,10 +1,14 @@
-"""Ingest: read documents, extract, and write them to the store, one article at a time.
+"""Ingest: read documents, extract, and write them to the store in batched transactions.
 
 Idempotent (an article already stored with the same content is skipped before extraction) and
-crash-safe (each article and its extraction are committed together, so a killed run can simply
-be run again). A document that cannot be read, or an article holding a value the store cannot
-keep, is quarantined with its reason and the batch goes on; only a database that cannot be
-written at all (``StoreError``) stops the run.
+crash-safe (a batch of articles and their extractions is committed together, so a killed run can
+simply be run again: what was committed is skipped, the rest is written). A document that cannot
+be read, or an article holding a value the store cannot keep, is quarantined with its reason and
+the batch goes on; only a database that cannot be written at all (``StoreError``) stops the run.
+
+``ingest_paths(..., workers=N)`` reads and extracts in N worker processes and writes here, in
+the order of the inputs (``tickerwire.ingest_workers``); ``workers=1`` does everything in this
+process. Either way the database ends up the same.
 """
 
 from __future__ import annotations
@@ -14,7 +18,6 @@ import logging
 import time
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
-from datetime import UTC, datetime
 from pathlib import Path
 
 from tickerwire.errors import SourceError, UnstorableArticleError
@@ -22,12 +25,29 @@ from tickerwire.extract import Pipeline, build_pipeline
 from tickerwire.insights.stories import StoryAssigner, regroup_stories
 from tickerwire.model import Article
 from tickerwire.sources import expand_inputs, read_path
-from tickerwire.store import IngestOutcome, Store
+from tickerwire.store import IngestOutcome, PreparedArticle, Store
 from tickerwire.store.database import unstorable_as_error
 
 log = logging.getLogger(__name__)
 
-Progress = Callable[[str], None]
+# A batch is written when it holds this many articles, or when its first article has waited
+# this long (so a slow trickle of news is still committed within about a second).
+BATCH_ARTICLES = 250
+BATCH_SECONDS = 1.0
+
+
+@dataclass(frozen=True, slots=True)
+class IngestProgress:
+    """Where a run is: articles read so far and files done, of how many."""
+
+    articles: int
+    files_done: int
+    files: int
+    current: str
+
+
+Progress = Callable[[str], None]  # reprocess: called with each article id
+RunProgress = Callable[[IngestProgress], None]  # ingest: called as each file is done
 
 
 @dataclass(slots=True)
@@ -61,41 +81,82 @@ class IngestSummary:
             self.unchanged += 1
 
 
-class _IngestRun:
-    """The per-item loop shared by ``ingest_paths`` and ``ingest_articles``."""
+class IngestRun:
+    """The writing side of an ingest: collects extracted articles into batches and writes each
+    batch in one transaction (stories assigned in it); counts and quarantines as it goes.
 
-    def __init__(self, store: Store, pipeline: Pipeline | None) -> None:
+    ``ingest_paths``/``ingest_articles`` feed it in this process; ``ingest_workers`` feeds it
+    what its worker processes extracted.
+    """
+
+    def __init__(
+        self,
+        store: Store,
+        *,
+        batch_articles: int = BATCH_ARTICLES,
+        batch_seconds: float = BATCH_SECONDS,
+    ) -> None:
         self.store = store
-        self.pipeline = pipeline if pipeline is not None else build_pipeline()
         self.stories = StoryAssigner(store)
         self.summary = IngestSummary()
         self.started = time.perf_counter()
+        self.batch_articles = max(1, batch_articles)
+        self.batch_seconds = batch_seconds
+        self.pending: list[PreparedArticle] = []
+        self.pending_since = 0.0
+        self.read = 0  # articles handed in (prepared, unchanged or unstorable)
 
-    def add(self, item: Article | SourceError, *, sha256: Callable[[], str | None]) -> None:
-        if isinstance(item, SourceError):
-            self.quarantine(item, sha256())
-        else:
-            self.article(item)
-
-    def article(self, article: Article) -> None:
+    def extract(self, article: Article, pipeline: Pipeline) -> None:
+        """Extract ``article`` here unless its latest stored revision has the same content."""
+        self.read += 1
         try:
             with unstorable_as_error(article.origin or "article"):
                 key = article.id, article.content_hash
-            latest = self.store.latest_revision(key[0])
-            if latest is not None and latest[1] == key[1]:
-                self.summary.unchanged += 1  # skip extraction: nothing would be written
-                return
-            extraction = self.pipeline(article)
-            now = datetime.now(UTC)
-            join = None if latest is not None else self.stories.decide(
-                key[0], article, extraction, now=now)
-            outcome = self.store.ingest_article(article, extraction, now=now, story=join)
+                latest = self.store.latest_revision(key[0])
         except UnstorableArticleError as exc:
-            self.quarantine(SourceError(exc.origin, exc.reason, exc.detail), None)
+            self.unstorable(exc)
             return
-        if join is not None and outcome.status == "new":
-            self.stories.remember(join)
-        self.summary.record(outcome)
+        if latest is not None and latest[1] == key[1]:
+            self.summary.unchanged += 1  # skip extraction: nothing would be written
+            return
+        self.add(PreparedArticle(article, pipeline(article)))
+
+    def add(self, entry: PreparedArticle) -> None:
+        """Queue an extracted article; the batch is written once it is full or old enough."""
+        if not self.pending:
+            self.pending_since = time.monotonic()
+        self.pending.append(entry)
+        if len(self.pending) >= self.batch_articles or self.seconds_left() == 0.0:
+            self.flush()
+
+    def unchanged(self, count: int = 1) -> None:
+        """Articles skipped before extraction (their content is stored already)."""
+        self.read += count
+        self.summary.unchanged += count
+
+    def seconds_left(self) -> float | None:
+        """How long the pending batch may still wait (None when nothing is pending)."""
+        if not self.pending:
+            return None
+        return max(0.0, self.pending_since + self.batch_seconds - time.monotonic())
+
+    def flush_if_due(self) -> None:
+        if self.pending and self.seconds_left() == 0.0:
+            self.flush()
+
+    def flush(self) -> None:
+        """Write the pending articles in one transaction."""
+        if not self.pending:
+            return
+        batch, self.pending = self.pending, []
+        for result in self.store.ingest_batch(batch, assigner=self.stories):
+            if isinstance(result, UnstorableArticleError):
+                self.unstorable(result)
+            else:
+                self.summary.record(result)
+
+    def unstorable(self, exc: UnstorableArticleError) -> None:
+        self.quarantine(SourceError(exc.origin, exc.reason, exc.detail), None)
 
     def quarantine(self, error: SourceError, sha256: str | None) -> None:
         log.info("quarantined %s: %s: %s", error.origin, error.reason, error.detail)
@@ -104,12 +165,9 @@ class _IngestRun:
         self.summary.errors.append(error)
 
     def finish(self) -> IngestSummary:
+        self.flush()
         self.summary.elapsed_seconds = time.perf_counter() - self.started
         return self.summary
-
-
-def _no_hash() -> str | None:
-    return None
 
 
 def ingest_articles(
@@ -117,11 +175,21 @@ def ingest_articles(
     items: Iterable[Article | SourceError],
     *,
     pipeline: Pipeline | None = None,
+    batch_articles: int = BATCH_ARTICLES,
+    batch_seconds: float = BATCH_SECONDS,
 ) -> IngestSummary:
-    """Ingest already-read items (stdin, API uploads); errors go to the quarantine."""
-    run = _IngestRun(store, pipeline)
+    """Ingest already-read items (stdin, API uploads, feeds); errors go to the quarantine.
+
+    A batch is written once it holds ``batch_articles`` or, when the next item arrives, once
+    it is ``batch_seconds`` old; the rest when the items end."""
+    active = pipeline if pipeline is not None else build_pipeline()
+    run = IngestRun(store, batch_articles=batch_articles, batch_seconds=batch_seconds)
     for item in items:
-        run.add(item, sha256=_no_hash)
+        run.flush_if_due()
+        if isinstance(item, SourceError):
+            run.quarantine(item, None)
+        else:
+            run.extract(item, active)
     return run.finish()
 
 
@@ -131,23 +199,38 @@ def ingest_paths(
     *,
     pipeline: Pipeline | None = None,
     max_bytes: int,
-    progress: Progress | None = None,
+    progress: RunProgress | None = None,
+    workers: int = 1,
+    batch_articles: int = BATCH_ARTICLES,
 ) -> IngestSummary:
-    """Ingest files, folders and globs. ``progress`` is called with each file before it is read.
+    """Ingest files, folders and globs, in ``workers`` processes (1: all in this one).
 
+    ``progress`` is called as files are done. With several workers, ``pipeline`` (default: the
+    standard one, built by each worker) is sent to every worker, so it must be picklable.
     Raises ``InvalidInputError`` before anything is written when an input does not exist.
     """
     paths = list(expand_inputs(inputs))
-    run = _IngestRun(store, pipeline)
-    for path in paths:
-        if progress is not None:
-            progress(str(path))
+    run = IngestRun(store, batch_articles=batch_articles)
+    if workers > 1 and len(paths) > 1:
+        from tickerwire.ingest_workers import ingest_in_workers
+
+        ingest_in_workers(run, paths, pipeline=pipeline, max_bytes=max_bytes,
+                          workers=min(workers, len(paths)), progress=progress)
+        return run.finish()
+    active = pipeline if pipeline is not None else build_pipeline()
+    for done, path in enumerate(paths):
         digest = _FileDigest(path)
         try:
             for item in read_path(path, max_bytes=max_bytes):
-                run.add(item, sha256=digest)
+                run.flush_if_due()
+                if isinstance(item, SourceError):
+                    run.quarantine(item, digest())
+                else:
+                    run.extract(item, active)
         except SourceError as exc:  # a reader that raises instead of yielding
             run.quarantine(exc, digest())
+        if progress is not None:
+            progress(IngestProgress(run.read, done + 1, len(paths), str(path)))
     return run.finish()
 
 
@@ -203,4 +286,12 @@ def reprocess(
     return done
 
 
-__all__ = ["IngestSummary", "file_sha256", "ingest_articles", "ingest_paths", "reprocess"]
+__all__ = [
+    "IngestProgress",
+    "IngestRun",
+    "IngestSummary",
+    "file_sha256",
+    "ingest_articles",
+    "ingest_paths",
+    "reprocess",
+]

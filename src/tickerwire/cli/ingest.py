@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
+import os
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
@@ -22,6 +23,9 @@ from tickerwire.cli._options import (
     stdout,
 )
 from tickerwire.errors import InvalidInputError
+
+if TYPE_CHECKING:
+    from tickerwire.ingest import IngestProgress
 
 
 @contextmanager
@@ -54,6 +58,34 @@ def _progress_bar(
         bar.update(task, completed=started)
 
 
+@contextmanager
+def _ingest_bar(
+    *, files: int, enabled: bool
+) -> Iterator[Callable[[IngestProgress], None] | None]:
+    """A rich progress bar on stderr over the input files, counting the articles read."""
+    if not enabled:
+        yield None
+        return
+    bar = Progress(
+        TextColumn("[bold]ingest[/]"),
+        BarColumn(),
+        TextColumn("{task.fields[articles]:,} articles"),
+        TextColumn("[dim]{task.completed:,}/{task.total:,} files"),
+        TimeElapsedColumn(),
+        TextColumn("[dim]{task.description}"),
+        console=stderr(),
+        transient=True,
+    )
+    task = bar.add_task("", total=files, articles=0)
+
+    def advanced(at: IngestProgress) -> None:
+        bar.update(task, completed=at.files_done, articles=at.articles,
+                   description=at.current[-50:])
+
+    with bar:
+        yield advanced
+
+
 @app.command()
 def ingest(
     ctx: typer.Context,
@@ -69,11 +101,21 @@ def ingest(
     strict: Annotated[
         bool, typer.Option("--strict", help="Exit 1 if any document was quarantined.")
     ] = False,
+    workers: Annotated[
+        int | None,
+        typer.Option(
+            "--workers", min=1,
+            help="Processes that read and extract files (default: one per CPU core); this "
+            "process writes. 1 does everything in one process.",
+        ),
+    ] = None,
     as_json: JsonOption = False,
 ) -> None:
     """Read news files, extract them and store them; re-ingesting the same news is a no-op.
 
     Documents that cannot be read are quarantined with their reason and the batch goes on.
+    Articles are written in batches of a few hundred (or every second), each batch in one
+    transaction; an interrupted ingest can simply be run again.
     """
     if "-" in inputs and len(inputs) > 1:
         raise InvalidInputError(
@@ -84,16 +126,19 @@ def ingest(
     from tickerwire.sources import expand_inputs
 
     max_bytes = settings_for(ctx, db).max_file_bytes
-    pipeline = build_pipeline()
+    processes = workers if workers is not None else os.cpu_count() or 1
     with open_store(ctx, db, readonly=False) as store:
         if inputs == ["-"]:
             items = read_inputs(inputs, max_bytes=max_bytes)
-            summary = ingest_articles(store, items, pipeline=pipeline)
+            summary = ingest_articles(store, items, pipeline=build_pipeline())
         else:
             files = sum(1 for _ in expand_inputs(inputs))  # also checks every path exists
-            with _progress_bar("ingest", total=files, enabled=not as_json) as progress:
+            # With workers, each builds its own pipeline; this process only writes.
+            pipeline = build_pipeline() if processes == 1 or files == 1 else None
+            with _ingest_bar(files=files, enabled=not as_json) as progress:
                 summary = ingest_paths(
-                    store, inputs, pipeline=pipeline, max_bytes=max_bytes, progress=progress
+                    store, inputs, pipeline=pipeline, max_bytes=max_bytes, progress=progress,
+                    workers=processes,
                 )
     if as_json:
         emit_json(render.ingest_json(summary))

@@ -5,17 +5,17 @@ from __future__ import annotations
 import hashlib
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
-from datetime import date, datetime
+from datetime import UTC, date, datetime
 from functools import partial
 from pathlib import Path
 from types import TracebackType
-from typing import Any, TypeVar
+from typing import Any, Protocol, TypeVar
 
 from tickerwire.dburl import is_database_url
 from tickerwire.errors import NotFoundError, StoreError, UnstorableArticleError
 from tickerwire.model import Article, Extraction, PriceBar
 from tickerwire.store import live, prices, queries, search, stories, writer
-from tickerwire.store.codec import as_of_text, parse_instant, utc_now_text, utc_text
+from tickerwire.store.codec import as_of_text, aware, parse_instant, utc_now_text, utc_text
 from tickerwire.store.connection import Connection, UnstorableText
 from tickerwire.store.rows import (
     ArticleHead,
@@ -25,6 +25,7 @@ from tickerwire.store.rows import (
     IngestOutcome,
     LoadedArticle,
     MentionRow,
+    PreparedArticle,
     QuarantineRow,
     StoredArticle,
     StoryJoin,
@@ -35,6 +36,20 @@ from tickerwire.store.schema import connect, current_version, migrate
 from tickerwire.store.search import FacetCounts, SearchQuery
 
 T = TypeVar("T")
+
+# Extraction ids per verdict check of a batch (an IN list well under the parameter limits).
+_VERIFY_BATCH = 500
+
+
+class StoryDecider(Protocol):
+    """Decides the story a new article joins (``insights.stories.StoryAssigner``) and learns of
+    each join once it is written, so the next article of the same batch can match it."""
+
+    def decide(
+        self, article_id: str, article: Article, findings: Extraction | None, *, now: datetime
+    ) -> StoryJoin: ...
+
+    def remember(self, join: StoryJoin) -> None: ...
 
 
 def encodable(text: str) -> str:
@@ -91,6 +106,9 @@ class Store:
 
     def __init__(self, target: Path | str, *, readonly: bool = False, timeout: float = 10.0) -> None:
         self.readonly = readonly
+        # What was opened, password included: what another process opens to read the same
+        # database (a parallel ingest's workers). Never shown; ``location`` is.
+        self.target = target
         self._conn = open_connection(target, readonly=readonly, timeout=timeout)
         self.location = self._conn.location  # the file, or the URL without its password
         self.dialect = self._conn.dialect.name
@@ -160,6 +178,66 @@ class Store:
 
         with unstorable_as_error(article.origin or article.id):
             return self._write(work)
+
+    def ingest_batch(
+        self,
+        entries: Sequence[PreparedArticle],
+        *,
+        assigner: StoryDecider | None = None,
+        now: datetime | None = None,
+    ) -> list[IngestOutcome | UnstorableArticleError]:
+        """Store many articles in one transaction, each as ``ingest_article`` would, in order.
+
+        Each article is written inside its own savepoint: one the database cannot keep is rolled
+        back alone and comes back as its ``UnstorableArticleError``, and the others are kept. A
+        new article's story is decided by ``assigner`` just before it is written (so it can match
+        the articles written before it, in this batch too) and remembered once it is. Facts are
+        checked against prices once for the whole batch. A killed process leaves the batch
+        either whole or absent.
+        """
+        def work(conn: Connection) -> list[IngestOutcome | UnstorableArticleError]:
+            results: list[IngestOutcome | UnstorableArticleError] = []
+            for entry in entries:
+                try:
+                    with unstorable_as_error(entry.article.origin or entry.article.id):
+                        outcome, join = self._write_entry(conn, entry, assigner, now)
+                except UnstorableArticleError as exc:
+                    results.append(exc)
+                    continue
+                if join is not None and assigner is not None:
+                    assigner.remember(join)
+                results.append(outcome)
+            ids = [r.extraction_id for r in results
+                   if isinstance(r, IngestOutcome) and r.extraction_id is not None]
+            stamp = utc_now_text(now)
+            for first in range(0, len(ids), _VERIFY_BATCH):
+                prices.refresh_verdicts(conn, stamp, extraction_ids=ids[first:first + _VERIFY_BATCH])
+            return results
+
+        return self._write(work)
+
+    @staticmethod
+    def _write_entry(
+        conn: Connection,
+        entry: PreparedArticle,
+        assigner: StoryDecider | None,
+        now: datetime | None,
+    ) -> tuple[IngestOutcome, StoryJoin | None]:
+        """One article of a batch, in its savepoint: (what was done, the story join written)."""
+        article = entry.article
+        with writer.savepoint(conn):
+            latest = writer.latest_revision(conn, article.id)
+            if latest is not None and latest[1] == article.content_hash:
+                return IngestOutcome(article.id, latest[0], "unchanged"), None
+            moment = aware(now) if now is not None else datetime.now(UTC)
+            join = None
+            if latest is None and assigner is not None:
+                join = assigner.decide(article.id, article, entry.extraction, now=moment)
+            outcome = writer.ingest_article(conn, article, entry.extraction, utc_text(moment),
+                                            search=entry.search, verify=False)
+            if join is not None:
+                stories.write_join(conn, join)
+            return outcome, join
 
     def join_story(self, join: StoryJoin) -> None:
         """Record that an already stored article joined a story (rebuilds use this)."""
@@ -260,6 +338,11 @@ class Store:
                   else f"{len(items)} articles from {first.id} to {last.id}")
         with unstorable_as_error(origin):
             return self._write(work)
+
+    def latest_revisions(self, article_ids: Sequence[str]) -> dict[str, tuple[int, str]]:
+        """(revision, content_hash) of the newest revision of each stored id of ``article_ids``,
+        in a few queries: what an ingest checks before it extracts a chunk of articles."""
+        return self._run(lambda conn: writer.latest_revisions(conn, article_ids))
 
     def latest_revision(self, article_id: str) -> tuple[int, str] | None:
         """(revision, content_hash) of the newest revision of ``article_id``, or None."""

@@ -34,16 +34,11 @@ class Dialect:
     # Statements that open a write transaction: SQLite takes the write lock at once; PostgreSQL
     # takes one advisory lock per database, so writers queue exactly as they do on SQLite.
     begin: tuple[str, ...]
-    # Whether the search index is filled by the application (PostgreSQL) rather than by triggers
-    # that call the folding function inside the database (SQLite).
-    index_in_application: bool
 
 
-SQLITE = Dialect("sqlite", ("BEGIN IMMEDIATE",), index_in_application=False)
+SQLITE = Dialect("sqlite", ("BEGIN IMMEDIATE",))
 # 0x7477 = "tw": the key of the advisory lock every tickerwire writer takes.
-POSTGRESQL = Dialect(
-    "postgresql", ("BEGIN", "SELECT pg_advisory_xact_lock(29815)"), index_in_application=True
-)
+POSTGRESQL = Dialect("postgresql", ("BEGIN", "SELECT pg_advisory_xact_lock(29815)"))
 
 _TOKENS = re.compile(r"""'(?:[^']|'')*'|"(?:[^"]|"")*"|::|:(\w+)|\?|%""")
 _DDL = re.compile(r"\s*(CREATE\s+TABLE|ALTER\s+TABLE)\b", re.IGNORECASE)

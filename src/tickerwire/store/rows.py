@@ -19,6 +19,7 @@ from tickerwire.model import (
     Sentiment,
     Verification,
 )
+from tickerwire.store.folding import fold_sql
 
 IngestStatus = Literal["new", "unchanged", "revised"]
 
@@ -30,6 +31,7 @@ class IngestOutcome:
     article_id: str
     revision: int
     status: IngestStatus
+    extraction_id: int | None = None  # the extraction written with it, if any
 
 
 @dataclass(frozen=True, slots=True)
@@ -41,6 +43,28 @@ class LoadedArticle:
     extraction: Extraction | None
     first_seen_at: datetime
     extracted_at: datetime | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class SearchText:
+    """What the full-text index holds for one revision: its folded title and text."""
+
+    title: str | None
+    text: str
+
+    @classmethod
+    def of(cls, article: Article) -> SearchText:
+        return cls(fold_sql(article.title), fold_sql(article.text) or "")
+
+
+@dataclass(frozen=True, slots=True)
+class PreparedArticle:
+    """An article read and extracted, ready for ``Store.ingest_batch``; ``search`` is its index
+    text when it was folded already (by the process that extracted it), else the writer folds."""
+
+    article: Article
+    extraction: Extraction | None
+    search: SearchText | None = None
 
 
 @dataclass(frozen=True, slots=True)

@@ -418,6 +418,12 @@ _LIVE: tuple[str, ...] = (
     )""",
 )
 
+# The search index is filled by the writer (store/writer.py) on both databases, as it always was
+# on PostgreSQL: the folded text can then be computed in the processes that extract, and one
+# batch of articles adds its index rows in the same transaction. Updates and deletes of a
+# revision's text still keep the index in step through the remaining triggers.
+_SEARCH_BY_WRITER: tuple[str, ...] = ("DROP TRIGGER article_revisions_fts_insert",)
+
 # Reads at a million articles (docs/performance-insights.md): the facts of a market day are found
 # by their day and kind, not by scanning every fact of a kind.
 _READ_INDEXES: tuple[str, ...] = (
@@ -442,6 +448,7 @@ MIGRATIONS: tuple[Migration, ...] = (
     Migration(10, "stories: near-duplicates, story membership and novelty", _STORIES),
     Migration(11, "live news: feed state, alert rules, alerts and their deliveries", _LIVE),
     Migration(12, "fact previous values and event attributes", _FACT_PREVIOUS_AND_EVENT_ATTRIBUTES),
+    Migration(13, "search index rows written by the writer", _SEARCH_BY_WRITER, ()),
     Migration(14, "indexes for reads at scale", _READ_INDEXES),
     Migration(15, "live news: verdicts by the time they were written", _LIVE_LATE),
 )

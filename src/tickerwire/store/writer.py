@@ -1,12 +1,18 @@
-"""Writes: one article revision and its extraction per short transaction, plus the quarantine.
+"""Writes: article revisions with their extractions and search text, plus the quarantine.
 
 Every function here runs inside a transaction opened by ``transaction``; nothing commits on its
-own, so a process killed at any point leaves either the whole article or none of it.
+own, so a process killed at any point leaves either the whole article or none of it. A batch of
+articles shares one transaction, each article inside its own savepoint (``savepoint``): one
+article the database refuses is rolled back alone and the others are kept.
+
+The full-text index is filled here, not by a trigger: ``SearchText`` (the folded title and text)
+can be computed wherever the article was extracted, so a parallel ingest folds in its worker
+processes and the writer only inserts the rows.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from typing import Any
 
@@ -14,9 +20,11 @@ from tickerwire.model import Article, Extraction
 from tickerwire.store import prices
 from tickerwire.store.codec import hk_date, parse_instant, to_json, utc_text
 from tickerwire.store.connection import Connection
-from tickerwire.store.folding import fold_sql
-from tickerwire.store.rows import IngestOutcome, IngestStatus
+from tickerwire.store.rows import IngestOutcome, IngestStatus, SearchText
 from tickerwire.store.schema import begin
+from tickerwire.store.sql import Params, in_list
+
+_ID_BATCH = 500  # ids per IN (…) list: well under SQLite's and psycopg's parameter limits
 
 
 @contextmanager
@@ -30,6 +38,38 @@ def transaction(conn: Connection) -> Iterator[None]:
         if conn.in_transaction:
             conn.execute("ROLLBACK")
         raise
+
+
+@contextmanager
+def savepoint(conn: Connection, name: str = "article") -> Iterator[None]:
+    """A nested unit inside an open transaction: released on success, rolled back (and the
+    transaction kept) on any exception, which is then re-raised."""
+    conn.execute(f"SAVEPOINT {name}")
+    try:
+        yield
+    except BaseException:
+        if conn.in_transaction:
+            conn.execute(f"ROLLBACK TO SAVEPOINT {name}")
+            conn.execute(f"RELEASE SAVEPOINT {name}")
+        raise
+    conn.execute(f"RELEASE SAVEPOINT {name}")
+
+
+def latest_revisions(conn: Connection, article_ids: Sequence[str]) -> dict[str, tuple[int, str]]:
+    """(revision, content_hash) of the newest revision of each stored id among ``article_ids``."""
+    found: dict[str, tuple[int, str]] = {}
+    unique = sorted(set(article_ids))
+    for first in range(0, len(unique), _ID_BATCH):
+        params: Params = {}
+        ids = in_list("article_id", unique[first:first + _ID_BATCH], params, "a")
+        for row in conn.execute(
+            f"SELECT article_id, revision, content_hash FROM article_revisions WHERE {ids}",
+            params,
+        ):
+            key, revision = str(row[0]), int(row[1])
+            if key not in found or found[key][0] < revision:
+                found[key] = (revision, str(row[2]))
+    return found
 
 
 def latest_revision(conn: Connection, article_id: str) -> tuple[int, str, str] | None:
@@ -49,9 +89,15 @@ def ingest_article(
     now: str,
     *,
     extracted_at: str | None = None,
+    search: SearchText | None = None,
+    verify: bool = True,
 ) -> IngestOutcome:
     """Store a new article or revision seen at ``now`` with its extraction (made at
-    ``extracted_at``, default ``now``); nothing when the latest revision has the same content."""
+    ``extracted_at``, default ``now``); nothing when the latest revision has the same content.
+
+    ``search`` is the article's ``SearchText`` when the caller has folded it already;
+    ``verify=False`` leaves checking the facts against prices to the caller
+    (``prices.refresh_verdicts`` of many extractions at once)."""
     article_id = article.id
     content_hash = article.content_hash
     latest = latest_revision(conn, article_id)
@@ -64,10 +110,13 @@ def ingest_article(
     else:
         revision, status = latest[0] + 1, "revised"
         now = max(now, latest[2])  # a revision is never seen before the one it replaces
-    _insert_revision(conn, article_id, revision, article, content_hash, now)
+    _insert_revision(conn, article_id, revision, article, content_hash, now,
+                     search or SearchText.of(article))
+    extraction_id = None
     if extraction is not None:
-        insert_extraction(conn, article_id, revision, extraction, max(now, extracted_at or now))
-    return IngestOutcome(article_id, revision, status)
+        extraction_id = insert_extraction(conn, article_id, revision, extraction,
+                                          max(now, extracted_at or now), verify=verify)
+    return IngestOutcome(article_id, revision, status, extraction_id)
 
 
 def _insert_article(conn: Connection, article_id: str, article: Article, now: str) -> None:
@@ -86,6 +135,7 @@ def _insert_revision(
     article: Article,
     content_hash: str,
     now: str,
+    search: SearchText,
 ) -> None:
     published = article.published_at
     published_day = hk_date(published).isoformat() if published is not None else None
@@ -102,11 +152,10 @@ def _insert_revision(
             article.date_source or ("none" if published is None else None),
         ),
     ).fetchone()
-    if conn.dialect.index_in_application:  # on SQLite, a trigger does this
-        conn.execute(
-            "INSERT INTO revisions_fts(rowid, title, text) VALUES (?, ?, ?)",
-            (row[0], fold_sql(article.title), fold_sql(article.text)),
-        )
+    conn.execute(
+        "INSERT INTO revisions_fts(rowid, title, text) VALUES (?, ?, ?)",
+        (row[0], search.title, search.text),
+    )
 
 
 def article_metadata(article: Article) -> dict[str, Any]:
@@ -132,9 +181,11 @@ def revision_seen_at(conn: Connection, article_id: str, revision: int) -> str | 
 
 
 def insert_extraction(
-    conn: Connection, article_id: str, revision: int, extraction: Extraction, now: str
+    conn: Connection, article_id: str, revision: int, extraction: Extraction, now: str,
+    *, verify: bool = True,
 ) -> int:
-    """Insert one extraction and its mentions, indices, facts and events; return its id."""
+    """Insert one extraction and its mentions, indices, facts and events; return its id.
+    ``verify`` checks its facts against the stored prices at once."""
     sentiment = extraction.sentiment
     row = conn.execute(
         "INSERT INTO extractions(article_id, revision, pipeline_version, extracted_at, "
@@ -149,7 +200,8 @@ def insert_extraction(
     ).fetchone()
     extraction_id = int(row[0])
     _insert_children(conn, extraction_id, extraction)
-    prices.refresh_verdicts(conn, now, extraction_id=extraction_id)
+    if verify:
+        prices.refresh_verdicts(conn, now, extraction_ids=[extraction_id])
     return extraction_id
 
 

@@ -23,7 +23,6 @@ from tickerwire.store.rows import FactRow
 _NUMERIC_FIELDS = ("value", "value_max", "pct", "points", "price")
 
 
-
 @dataclass(frozen=True, slots=True)
 class Reading(Record):
     """A value as one or more sources report it."""
@@ -100,17 +99,69 @@ def _first(a: float | None, b: float | None) -> float | None:
 
 
 def cluster(readings: Iterable[Reading]) -> list[Reading]:
-    """Readings merged into groups that agree, in order of first appearance."""
+    """Readings merged into groups that agree, in order of first appearance: each reading joins
+    the first group it agrees with, else starts a group.
+
+    Groups are indexed by each numeric field: by the value they state (rounded as ``merge``
+    compares it) or as not stating it. A reading stating a field can only join a group stating
+    the same value or none, so it tries those groups alone (of its fields, the one with the
+    fewest), in group order; the result is that of trying every group in order.
+    """
     groups: list[Reading] = []
+    stating: dict[str, dict[float, list[int]]] = {name: {} for name in _NUMERIC_FIELDS}
+    silent: dict[str, set[int]] = {name: set() for name in _NUMERIC_FIELDS}
     for reading in readings:
-        for i, group in enumerate(groups):
-            merged = merge(group, reading)
-            if merged is not None:
-                groups[i] = merged
-                break
-        else:
+        found = _first_agreeing(groups, reading, stating, silent)
+        if found is None:
+            index, before = len(groups), None
             groups.append(reading)
+        else:
+            index, merged = found
+            before, groups[index] = groups[index], merged
+        _index_group(index, before, groups[index], stating, silent)
     return groups
+
+
+def _first_agreeing(
+    groups: Sequence[Reading],
+    reading: Reading,
+    stating: dict[str, dict[float, list[int]]],
+    silent: dict[str, set[int]],
+) -> tuple[int, Reading] | None:
+    """The first group ``reading`` agrees with, and the two merged."""
+    candidates: Iterable[int] = range(len(groups))
+    fewest = len(groups) + 1
+    for name in _NUMERIC_FIELDS:
+        value = getattr(reading, name)
+        if value is None:
+            continue
+        same, unstated = stating[name].get(round(value, 4), []), silent[name]
+        if len(same) + len(unstated) < fewest:
+            fewest = len(same) + len(unstated)
+            candidates = sorted({*same, *unstated})
+    for index in candidates:
+        if (merged := merge(groups[index], reading)) is not None:
+            return index, merged
+    return None
+
+
+def _index_group(
+    index: int,
+    before: Reading | None,
+    group: Reading,
+    stating: dict[str, dict[float, list[int]]],
+    silent: dict[str, set[int]],
+) -> None:
+    """Index a new or grown group: a merged group keeps its values and may gain new ones."""
+    for name in _NUMERIC_FIELDS:
+        value = getattr(group, name)
+        if before is not None and getattr(before, name) is not None:
+            continue
+        if value is None:
+            silent[name].add(index)
+        else:
+            silent[name].discard(index)
+            stating[name].setdefault(round(value, 4), []).append(index)
 
 
 def article_reading(rows: Sequence[FactRow], convert: Callable[[FactRow], Reading]) -> Reading:

@@ -77,25 +77,75 @@ def _same(a: float | None, b: float | None) -> bool:
     return a is None or b is None or round(a, 4) == round(b, 4)
 
 
+def agree(a: Reading, b: Reading) -> bool:
+    """Every field both state is equal (figures to four decimals), and so is the currency."""
+    return (all(_same(getattr(a, name), getattr(b, name)) for name in _NUMERIC_FIELDS)
+            and not (a.currency and b.currency and a.currency != b.currency))
+
+
 def merge(a: Reading, b: Reading) -> Reading | None:
     """One reading stating everything ``a`` and ``b`` state, or None when they disagree."""
-    if not all(_same(getattr(a, name), getattr(b, name)) for name in _NUMERIC_FIELDS):
+    if not agree(a, b):
         return None
-    if a.currency and b.currency and a.currency != b.currency:
-        return None
-    fields = {name: _first(getattr(a, name), getattr(b, name)) for name in _NUMERIC_FIELDS}
-    return Reading(
-        **fields,
-        currency=a.currency or b.currency,
-        qualifier=a.qualifier if a.qualifier == "exact" else b.qualifier,
-        sources=unique_refs(a.sources + b.sources),
-        horizon=a.horizon or b.horizon,
-        verification=decisive(a.verification, b.verification),
-    )
+    group = _Group(a)
+    group.add(b)
+    return group.reading()
 
 
 def _first(a: float | None, b: float | None) -> float | None:
     return a if a is not None else b
+
+
+class _Group:
+    """Readings that agree, folded one at a time as ``merge`` folds two (its first stated
+    figures, currency and horizon, an exact qualifier when any before the last is exact, every
+    source once, the decisive verdict) without copying the sources at each step."""
+
+    __slots__ = ("head", "qualifier", "seen", "sources", "verification")
+
+    def __init__(self, reading: Reading) -> None:
+        self.head = reading  # the figures, currency and horizon the group states
+        self.sources = list(unique_refs(reading.sources))
+        self.seen = {_ref_key(ref) for ref in self.sources}
+        self.qualifier = reading.qualifier
+        self.verification = reading.verification
+
+    def add(self, reading: Reading) -> None:
+        head = self.head
+        if (any(getattr(head, name) is None and getattr(reading, name) is not None
+                for name in _NUMERIC_FIELDS)
+                or (not head.currency and reading.currency) or (not head.horizon and reading.horizon)):
+            self.head = Reading(
+                value=_first(head.value, reading.value),
+                value_max=_first(head.value_max, reading.value_max),
+                pct=_first(head.pct, reading.pct),
+                points=_first(head.points, reading.points),
+                price=_first(head.price, reading.price),
+                currency=head.currency or reading.currency,
+                horizon=head.horizon or reading.horizon,
+            )
+        for ref in reading.sources:
+            if (key := _ref_key(ref)) not in self.seen:
+                self.seen.add(key)
+                self.sources.append(ref)
+        if self.qualifier != "exact":
+            self.qualifier = reading.qualifier
+        self.verification = decisive(self.verification, reading.verification)
+
+    def reading(self) -> Reading:
+        head = self.head
+        return Reading(
+            value=head.value, value_max=head.value_max, pct=head.pct, points=head.points,
+            price=head.price, currency=head.currency,
+            qualifier=self.qualifier,
+            sources=tuple(self.sources),
+            horizon=head.horizon,
+            verification=self.verification,
+        )
+
+
+def _ref_key(ref: SourceRef) -> tuple[str, int, int]:
+    return (ref.article_id, ref.start, ref.end)
 
 
 def cluster(readings: Iterable[Reading]) -> list[Reading]:
@@ -107,28 +157,28 @@ def cluster(readings: Iterable[Reading]) -> list[Reading]:
     the same value or none, so it tries those groups alone (of its fields, the one with the
     fewest), in group order; the result is that of trying every group in order.
     """
-    groups: list[Reading] = []
+    groups: list[_Group] = []
     stating: dict[str, dict[float, list[int]]] = {name: {} for name in _NUMERIC_FIELDS}
     silent: dict[str, set[int]] = {name: set() for name in _NUMERIC_FIELDS}
     for reading in readings:
-        found = _first_agreeing(groups, reading, stating, silent)
-        if found is None:
+        index = _first_agreeing(groups, reading, stating, silent)
+        if index is None:
             index, before = len(groups), None
-            groups.append(reading)
+            groups.append(_Group(reading))
         else:
-            index, merged = found
-            before, groups[index] = groups[index], merged
-        _index_group(index, before, groups[index], stating, silent)
-    return groups
+            before = groups[index].head
+            groups[index].add(reading)
+        _index_group(index, before, groups[index].head, stating, silent)
+    return [group.reading() for group in groups]
 
 
 def _first_agreeing(
-    groups: Sequence[Reading],
+    groups: Sequence[_Group],
     reading: Reading,
     stating: dict[str, dict[float, list[int]]],
     silent: dict[str, set[int]],
-) -> tuple[int, Reading] | None:
-    """The first group ``reading`` agrees with, and the two merged."""
+) -> int | None:
+    """The first group ``reading`` agrees with."""
     candidates: Iterable[int] = range(len(groups))
     fewest = len(groups) + 1
     for name in _NUMERIC_FIELDS:
@@ -140,21 +190,21 @@ def _first_agreeing(
             fewest = len(same) + len(unstated)
             candidates = sorted({*same, *unstated})
     for index in candidates:
-        if (merged := merge(groups[index], reading)) is not None:
-            return index, merged
+        if agree(groups[index].head, reading):
+            return index
     return None
 
 
 def _index_group(
     index: int,
     before: Reading | None,
-    group: Reading,
+    head: Reading,
     stating: dict[str, dict[float, list[int]]],
     silent: dict[str, set[int]],
 ) -> None:
-    """Index a new or grown group: a merged group keeps its values and may gain new ones."""
+    """Index a new or grown group: a group keeps the figures it states and may gain new ones."""
     for name in _NUMERIC_FIELDS:
-        value = getattr(group, name)
+        value = getattr(head, name)
         if before is not None and getattr(before, name) is not None:
             continue
         if value is None:

@@ -7,6 +7,11 @@ hedged stages ("will debut", 拟于…挂牌) were never stored as done. The sta
 one reported, unless a lapse or withdrawal is reported on a later day than any progress (an
 article on a refiling that recalls the lapsed first attempt stays "filed").
 
+The pipeline is read from the news of a window of days: ``since`` to ``until`` when asked, and
+by default the ``PIPELINE_DAYS`` up to ``until`` (else the latest day with news). A listing
+application lapses six months after it is filed, so an entry with no news for that long has
+left the pipeline; both reads are index searches by day, whatever the size of the history.
+
 Only events whose sentence has one company as its subject build the pipeline: a sentence listing
 several ("CATL, Hengrui and Sany have listed …") is market colour. Events naming no known issuer
 join by the company name their sentence starts with.
@@ -18,7 +23,7 @@ import re
 from collections import defaultdict
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 from typing import Any
 
 from tickerwire.extract.ipo_words import FORWARD_STAGES, TERMINAL_STAGES, stage_rank
@@ -31,7 +36,13 @@ from tickerwire.insights.refs import SourceRef, source_ref, unique_refs
 from tickerwire.store.rows import EventRow, FactRow
 from tickerwire.taxonomy import event_types
 
-__all__ = ["FORWARD_STAGES", "TERMINAL_STAGES", "IpoEntry", "IpoEvent", "StageDate", "ipos"]
+__all__ = [
+    "FORWARD_STAGES", "PIPELINE_DAYS", "TERMINAL_STAGES", "IpoEntry", "IpoEvent", "StageDate",
+    "ipos", "pipeline_since",
+]
+
+# How far back the pipeline reads by default: an application lapses six months after filing.
+PIPELINE_DAYS = 183
 
 _RAISE_NET = re.compile(r"集资净额|集資淨額|募资净额|募資淨額|net proceeds|after fees|net of", re.I)
 _RAISE_ACTUAL = re.compile(
@@ -121,13 +132,23 @@ def ipos(
     until: date | None = None,
     as_of: datetime | None = None,
 ) -> list[IpoEntry]:
-    """IPO pipeline entries, most recent activity first."""
+    """IPO pipeline entries, most recent activity first, from the news of ``since`` to
+    ``until`` (by default, ``pipeline_since``)."""
+    if since is None:
+        since = pipeline_since(store, until, as_of)
     events = store.event_rows(types=event_types("ipo"), since=since, until=until, as_of=as_of)
     raises = store.fact_rows(kinds=["ipo_raise"], since=since, until=until, as_of=as_of)
     drafts = _drafts(events)
     _attach_raises(drafts, raises, events)
     entries = [_entry(draft) for draft in drafts.values() if draft.events or draft.raises]
     return sorted(entries, key=lambda e: (e.last_day, e.company), reverse=True)
+
+
+def pipeline_since(store: StoreReader, until: date | None, as_of: datetime | None) -> date | None:
+    """The first day of the default window: ``PIPELINE_DAYS`` before ``until``, else before the
+    latest day with news (None when there is none)."""
+    last = until or store.latest_day(as_of=as_of)
+    return None if last is None else last - timedelta(days=PIPELINE_DAYS - 1)
 
 
 def event_reports(row: EventRow) -> tuple[str | None, tuple[StageReport, ...]]:

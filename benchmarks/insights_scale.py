@@ -17,6 +17,8 @@ Steps:
 
 Usage: python benchmarks/insights_scale.py --articles 100000 --work /work/tmp-insights
        [--steps build api cli load] [--out docs/performance-insights.json]
+       python benchmarks/insights_scale.py --db /path/to/store.db --steps api [--skip NAME …]
+       (``--db``: read an existing store instead of the one ``build`` makes under ``--work``)
 """
 
 from __future__ import annotations
@@ -359,7 +361,8 @@ def _step(name: str, steps: list[str], work: Callable[[], Any], results: dict[st
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--articles", type=int, default=100_000)
-    parser.add_argument("--work", type=Path, required=True)
+    parser.add_argument("--work", type=Path, help="Where build makes its stores.")
+    parser.add_argument("--db", type=Path, help="An existing store to read (no build).")
     parser.add_argument("--steps", nargs="+", default=["build", "api", "cli", "load"])
     parser.add_argument("--repeats", type=int, default=200)
     parser.add_argument("--budget", type=float, default=30.0, help="Seconds per endpoint at most.")
@@ -371,8 +374,15 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--out", type=Path, help="Append the results as one JSON line here.")
     opts = parser.parse_args(argv)
     SKIPPED.update(opts.skip)
-    opts.work.mkdir(parents=True, exist_ok=True)
-    db = opts.work / f"insights-{opts.articles}.db"
+    if opts.db is not None:
+        if "build" in opts.steps:
+            parser.error("--db reads an existing store: leave build out of --steps")
+        db = opts.db
+    elif opts.work is None:
+        parser.error("--work is needed to build a store (or --db to read one)")
+    else:
+        opts.work.mkdir(parents=True, exist_ok=True)
+        db = opts.work / f"insights-{opts.articles}.db"
     results: dict[str, Any] = {"articles": opts.articles, "host_cpus": os.cpu_count(),
                                "skipped": sorted(SKIPPED)}
     _step("build", opts.steps,

@@ -67,6 +67,8 @@ READS: dict[str, Callable[[Store], Any]] = {
     "stock page (days)": lambda s: timeline_page(s, "騰訊", limit=20, offset=0,
                                                  since=date(2025, 10, 1), until=DAY),
     "ipos of a month": lambda s: insights.ipos(s, since=date(2025, 10, 1), until=DAY),
+    "ipos (the pipeline's window)": lambda s: insights.ipos(s),
+    "ipos until a day": lambda s: insights.ipos(s, until=DAY),
     "article": lambda s: insights.article_view(s, ARTICLE),
     "search words": lambda s: insights.search_articles(s, "semiconductor"),
     "search 中文": lambda s: insights.search_articles(s, "半导体"),

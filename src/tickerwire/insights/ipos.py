@@ -7,6 +7,11 @@ hedged stages ("will debut", 拟于…挂牌) were never stored as done. The sta
 one reported, unless a lapse or withdrawal is reported on a later day than any progress (an
 article on a refiling that recalls the lapsed first attempt stays "filed").
 
+The pipeline is read from the news of a window of days: ``since`` to ``until`` when asked, and
+by default the ``PIPELINE_DAYS`` up to ``until`` (else the latest day with news). A listing
+application lapses six months after it is filed, so an entry with no news for that long has
+left the pipeline; both reads are index searches by day, whatever the size of the history.
+
 Only events whose sentence has one company as its subject build the pipeline: a sentence listing
 several ("CATL, Hengrui and Sany have listed …") is market colour. Events naming no known issuer
 join by the company name their sentence starts with.
@@ -16,14 +21,15 @@ from __future__ import annotations
 
 import re
 from collections import defaultdict
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
+from functools import cache
 from typing import Any
 
 from tickerwire.extract.ipo_words import FORWARD_STAGES, TERMINAL_STAGES, stage_rank
 from tickerwire.insights.days import row_day
-from tickerwire.insights.issuers import issuer_for_code
+from tickerwire.insights.issuers import IssuerHeader, issuer_for_code
 from tickerwire.insights.reader import StoreReader
 from tickerwire.insights.readings import Reading, fact_reading, settle
 from tickerwire.insights.records import Record
@@ -31,7 +37,13 @@ from tickerwire.insights.refs import SourceRef, source_ref, unique_refs
 from tickerwire.store.rows import EventRow, FactRow
 from tickerwire.taxonomy import event_types
 
-__all__ = ["FORWARD_STAGES", "TERMINAL_STAGES", "IpoEntry", "IpoEvent", "StageDate", "ipos"]
+__all__ = [
+    "FORWARD_STAGES", "PIPELINE_DAYS", "TERMINAL_STAGES", "IpoEntry", "IpoEvent", "StageDate",
+    "ipos", "pipeline_since",
+]
+
+# How far back the pipeline reads by default: an application lapses six months after filing.
+PIPELINE_DAYS = 183
 
 _RAISE_NET = re.compile(r"集资净额|集資淨額|募资净额|募資淨額|net proceeds|after fees|net of", re.I)
 _RAISE_ACTUAL = re.compile(
@@ -121,23 +133,39 @@ def ipos(
     until: date | None = None,
     as_of: datetime | None = None,
 ) -> list[IpoEntry]:
-    """IPO pipeline entries, most recent activity first."""
+    """IPO pipeline entries, most recent activity first, from the news of ``since`` to
+    ``until`` (by default, ``pipeline_since``)."""
+    if since is None:
+        since = pipeline_since(store, until, as_of)
     events = store.event_rows(types=event_types("ipo"), since=since, until=until, as_of=as_of)
     raises = store.fact_rows(kinds=["ipo_raise"], since=since, until=until, as_of=as_of)
-    drafts = _drafts(events)
-    _attach_raises(drafts, raises, events)
+    issuer_of = cache(issuer_for_code)  # a pipeline names few issuers, in many rows
+    drafts = _drafts(events, issuer_of)
+    _attach_raises(drafts, raises, issuer_of)
     entries = [_entry(draft) for draft in drafts.values() if draft.events or draft.raises]
     return sorted(entries, key=lambda e: (e.last_day, e.company), reverse=True)
 
 
-def event_reports(row: EventRow) -> tuple[str | None, tuple[StageReport, ...]]:
+def pipeline_since(store: StoreReader, until: date | None, as_of: datetime | None) -> date | None:
+    """The first day of the default window: ``PIPELINE_DAYS`` before ``until``, else before the
+    latest day with news (None when there is none)."""
+    last = until or store.latest_day(as_of=as_of)
+    return None if last is None else last - timedelta(days=PIPELINE_DAYS - 1)
+
+
+_IssuerOf = Callable[[str], IssuerHeader | None]
+
+
+def event_reports(
+    row: EventRow, issuer_of: _IssuerOf = issuer_for_code
+) -> tuple[str | None, tuple[StageReport, ...]]:
     """The company key an event is about, and the stages it reports as done for that company,
     from the attributes extraction stored with it (a stage without a stated day happened on the
     article's day)."""
     attributes = row.attributes
     subject, name = attributes.get("subject"), attributes.get("company")
     if isinstance(subject, str):
-        issuer = issuer_for_code(subject)
+        issuer = issuer_of(subject)
         key = issuer.id if issuer else subject
     elif isinstance(name, str):
         key = "name:" + name.casefold()
@@ -153,15 +181,17 @@ def _stated_day(stage: Mapping[str, Any]) -> date | None:
     return date.fromisoformat(on) if isinstance(on, str) else None
 
 
-def _drafts(events: Sequence[EventRow]) -> dict[str, _Draft]:
+def _drafts(events: Sequence[EventRow], issuer_of: _IssuerOf) -> dict[str, _Draft]:
     drafts: dict[str, _Draft] = {}
     for row in events:
-        key, reports = event_reports(row)
+        key, reports = event_reports(row, issuer_of)
         if key is None:
             continue
         stage = max((r.stage for r in reports), key=stage_rank, default=None)
         source = source_ref(row, row.text, row.start, row.end)
-        drafts.setdefault(key, _draft(key, row.attributes.get("company"))).events.append(
+        if key not in drafts:
+            drafts[key] = _draft(key, row.attributes.get("company"), issuer_of)
+        drafts[key].events.append(
             IpoEvent(row.type, stage, row_day(row), source, reports, **_prices(row.attributes, source))
         )
     return drafts
@@ -182,17 +212,17 @@ def _prices(attributes: Mapping[str, Any], source: SourceRef) -> dict[str, Readi
     return found
 
 
-def _draft(key: str, name: str | None) -> _Draft:
+def _draft(key: str, name: str | None, issuer_of: _IssuerOf) -> _Draft:
     if key.startswith("name:"):
         return _Draft(name or key.removeprefix("name:"))
-    issuer = issuer_for_code(key)
+    issuer = issuer_of(key)
     if issuer is None:
         return _Draft(key)
     return _Draft(issuer.name, issuer.id, tuple(listing.code for listing in issuer.listings))
 
 
 def _attach_raises(
-    drafts: dict[str, _Draft], raises: Sequence[FactRow], events: Sequence[EventRow]
+    drafts: dict[str, _Draft], raises: Sequence[FactRow], issuer_of: _IssuerOf
 ) -> None:
     """A raise joins its issuer's entry, or the one entry its article reports on."""
     keys_by_article: dict[str, set[str]] = defaultdict(set)
@@ -202,7 +232,7 @@ def _attach_raises(
     for row in raises:
         if not is_raise(row):
             continue
-        issuer = issuer_for_code(row.subject) if row.subject else None
+        issuer = issuer_of(row.subject) if row.subject else None
         if issuer is not None:
             codes = tuple(listing.code for listing in issuer.listings)
             drafts.setdefault(issuer.id, _Draft(issuer.name, issuer.id, codes)).raises.append(row)

@@ -23,7 +23,6 @@ from tickerwire.store.rows import FactRow
 _NUMERIC_FIELDS = ("value", "value_max", "pct", "points", "price")
 
 
-
 @dataclass(frozen=True, slots=True)
 class Reading(Record):
     """A value as one or more sources report it."""
@@ -78,39 +77,141 @@ def _same(a: float | None, b: float | None) -> bool:
     return a is None or b is None or round(a, 4) == round(b, 4)
 
 
+def agree(a: Reading, b: Reading) -> bool:
+    """Every field both state is equal (figures to four decimals), and so is the currency."""
+    return (all(_same(getattr(a, name), getattr(b, name)) for name in _NUMERIC_FIELDS)
+            and not (a.currency and b.currency and a.currency != b.currency))
+
+
 def merge(a: Reading, b: Reading) -> Reading | None:
     """One reading stating everything ``a`` and ``b`` state, or None when they disagree."""
-    if not all(_same(getattr(a, name), getattr(b, name)) for name in _NUMERIC_FIELDS):
+    if not agree(a, b):
         return None
-    if a.currency and b.currency and a.currency != b.currency:
-        return None
-    fields = {name: _first(getattr(a, name), getattr(b, name)) for name in _NUMERIC_FIELDS}
-    return Reading(
-        **fields,
-        currency=a.currency or b.currency,
-        qualifier=a.qualifier if a.qualifier == "exact" else b.qualifier,
-        sources=unique_refs(a.sources + b.sources),
-        horizon=a.horizon or b.horizon,
-        verification=decisive(a.verification, b.verification),
-    )
+    group = _Group(a)
+    group.add(b)
+    return group.reading()
 
 
 def _first(a: float | None, b: float | None) -> float | None:
     return a if a is not None else b
 
 
+class _Group:
+    """Readings that agree, folded one at a time as ``merge`` folds two (its first stated
+    figures, currency and horizon, an exact qualifier when any before the last is exact, every
+    source once, the decisive verdict) without copying the sources at each step."""
+
+    __slots__ = ("head", "qualifier", "seen", "sources", "verification")
+
+    def __init__(self, reading: Reading) -> None:
+        self.head = reading  # the figures, currency and horizon the group states
+        self.sources = list(unique_refs(reading.sources))
+        self.seen = {_ref_key(ref) for ref in self.sources}
+        self.qualifier = reading.qualifier
+        self.verification = reading.verification
+
+    def add(self, reading: Reading) -> None:
+        head = self.head
+        if (any(getattr(head, name) is None and getattr(reading, name) is not None
+                for name in _NUMERIC_FIELDS)
+                or (not head.currency and reading.currency) or (not head.horizon and reading.horizon)):
+            self.head = Reading(
+                value=_first(head.value, reading.value),
+                value_max=_first(head.value_max, reading.value_max),
+                pct=_first(head.pct, reading.pct),
+                points=_first(head.points, reading.points),
+                price=_first(head.price, reading.price),
+                currency=head.currency or reading.currency,
+                horizon=head.horizon or reading.horizon,
+            )
+        for ref in reading.sources:
+            if (key := _ref_key(ref)) not in self.seen:
+                self.seen.add(key)
+                self.sources.append(ref)
+        if self.qualifier != "exact":
+            self.qualifier = reading.qualifier
+        self.verification = decisive(self.verification, reading.verification)
+
+    def reading(self) -> Reading:
+        head = self.head
+        return Reading(
+            value=head.value, value_max=head.value_max, pct=head.pct, points=head.points,
+            price=head.price, currency=head.currency,
+            qualifier=self.qualifier,
+            sources=tuple(self.sources),
+            horizon=head.horizon,
+            verification=self.verification,
+        )
+
+
+def _ref_key(ref: SourceRef) -> tuple[str, int, int]:
+    return (ref.article_id, ref.start, ref.end)
+
+
 def cluster(readings: Iterable[Reading]) -> list[Reading]:
-    """Readings merged into groups that agree, in order of first appearance."""
-    groups: list[Reading] = []
+    """Readings merged into groups that agree, in order of first appearance: each reading joins
+    the first group it agrees with, else starts a group.
+
+    Groups are indexed by each numeric field: by the value they state (rounded as ``merge``
+    compares it) or as not stating it. A reading stating a field can only join a group stating
+    the same value or none, so it tries those groups alone (of its fields, the one with the
+    fewest), in group order; the result is that of trying every group in order.
+    """
+    groups: list[_Group] = []
+    stating: dict[str, dict[float, list[int]]] = {name: {} for name in _NUMERIC_FIELDS}
+    silent: dict[str, set[int]] = {name: set() for name in _NUMERIC_FIELDS}
     for reading in readings:
-        for i, group in enumerate(groups):
-            merged = merge(group, reading)
-            if merged is not None:
-                groups[i] = merged
-                break
+        index = _first_agreeing(groups, reading, stating, silent)
+        if index is None:
+            index, before = len(groups), None
+            groups.append(_Group(reading))
         else:
-            groups.append(reading)
-    return groups
+            before = groups[index].head
+            groups[index].add(reading)
+        _index_group(index, before, groups[index].head, stating, silent)
+    return [group.reading() for group in groups]
+
+
+def _first_agreeing(
+    groups: Sequence[_Group],
+    reading: Reading,
+    stating: dict[str, dict[float, list[int]]],
+    silent: dict[str, set[int]],
+) -> int | None:
+    """The first group ``reading`` agrees with."""
+    candidates: Iterable[int] = range(len(groups))
+    fewest = len(groups) + 1
+    for name in _NUMERIC_FIELDS:
+        value = getattr(reading, name)
+        if value is None:
+            continue
+        same, unstated = stating[name].get(round(value, 4), []), silent[name]
+        if len(same) + len(unstated) < fewest:
+            fewest = len(same) + len(unstated)
+            candidates = sorted({*same, *unstated})
+    for index in candidates:
+        if agree(groups[index].head, reading):
+            return index
+    return None
+
+
+def _index_group(
+    index: int,
+    before: Reading | None,
+    head: Reading,
+    stating: dict[str, dict[float, list[int]]],
+    silent: dict[str, set[int]],
+) -> None:
+    """Index a new or grown group: a group keeps the figures it states and may gain new ones."""
+    for name in _NUMERIC_FIELDS:
+        value = getattr(head, name)
+        if before is not None and getattr(before, name) is not None:
+            continue
+        if value is None:
+            silent[name].add(index)
+        else:
+            silent[name].discard(index)
+            stating[name].setdefault(round(value, 4), []).append(index)
 
 
 def article_reading(rows: Sequence[FactRow], convert: Callable[[FactRow], Reading]) -> Reading:

@@ -369,10 +369,11 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--port", type=int, default=8765)
     parser.add_argument("--skip", nargs="*", default=[], help="Names of reads to leave out.")
     parser.add_argument("--out", type=Path, help="Append the results as one JSON line here.")
+    parser.add_argument("--db", type=Path, help="Read this store (default: WORK/insights-N.db).")
     opts = parser.parse_args(argv)
     SKIPPED.update(opts.skip)
     opts.work.mkdir(parents=True, exist_ok=True)
-    db = opts.work / f"insights-{opts.articles}.db"
+    db = opts.db or opts.work / f"insights-{opts.articles}.db"
     results: dict[str, Any] = {"articles": opts.articles, "host_cpus": os.cpu_count(),
                                "skipped": sorted(SKIPPED)}
     _step("build", opts.steps,

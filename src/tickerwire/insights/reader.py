@@ -84,6 +84,23 @@ class StoreReader(Protocol):
         among: int | None = None,
     ) -> FacetCounts: ...
 
+    def count_and_facets(
+        self,
+        query: str | SearchQuery | None = None,
+        *,
+        since: date | None = None,
+        until: date | None = None,
+        lang: str | None = None,
+        listing_codes: Sequence[str] | None = None,
+        event_type: str | None = None,
+        sentiment: str | None = None,
+        source: str | None = None,
+        limit: int = 20,
+        as_of: datetime | None = None,
+        at_most: int | None = None,
+        among: int | None = None,
+    ) -> tuple[int, FacetCounts]: ...
+
     def fact_rows(
         self,
         *,

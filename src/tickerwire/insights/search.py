@@ -108,15 +108,19 @@ def search_articles(
         parsed, since=since, until=until, lang=lang, source=source, listing_codes=codes,
         event_type=event_type, sentiment=sentiment, limit=limit, offset=offset, as_of=as_of,
     )
-    counted = store.count(
-        parsed, since=since, until=until, lang=lang, source=source, listing_codes=codes,
-        event_type=event_type, sentiment=sentiment, as_of=as_of, at_most=COUNT_LIMIT + 1,
-    )
-    facets = _facets(store.facets(
-        parsed, since=since, until=until, lang=lang, source=source, listing_codes=codes,
-        event_type=event_type, sentiment=sentiment, limit=FACET_SIZE, as_of=as_of,
-        among=COUNT_LIMIT,
-    )) if with_facets else None
+    facets: SearchFacets | None = None
+    if with_facets:
+        counted, counts = store.count_and_facets(
+            parsed, since=since, until=until, lang=lang, source=source, listing_codes=codes,
+            event_type=event_type, sentiment=sentiment, as_of=as_of, limit=FACET_SIZE,
+            at_most=COUNT_LIMIT + 1, among=COUNT_LIMIT,
+        )
+        facets = _facets(counts)
+    else:
+        counted = store.count(
+            parsed, since=since, until=until, lang=lang, source=source, listing_codes=codes,
+            event_type=event_type, sentiment=sentiment, as_of=as_of, at_most=COUNT_LIMIT + 1,
+        )
     return SearchPage(query, min(counted, COUNT_LIMIT), limit, offset, tuple(results), named,
                       facets, total_exact=counted <= COUNT_LIMIT)
 

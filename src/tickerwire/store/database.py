@@ -362,6 +362,31 @@ class Store:
                                       among=among)
         )
 
+    def count_and_facets(
+        self,
+        query: str | SearchQuery | None = None,
+        *,
+        since: date | None = None,
+        until: date | None = None,
+        lang: str | None = None,
+        listing_codes: Sequence[str] | None = None,
+        event_type: str | None = None,
+        sentiment: str | None = None,
+        source: str | None = None,
+        limit: int = 20,
+        as_of: datetime | None = None,
+        at_most: int | None = None,
+        among: int | None = None,
+    ) -> tuple[int, FacetCounts]:
+        """``count`` and ``facets`` together, reading the matches once (``among`` ≤ ``at_most``)."""
+        filters = search.SearchFilters(search.as_query(query), since, until, lang, listing_codes,
+                                       event_type, sentiment, source)
+        return self._run(
+            lambda conn: search.count_and_facets(conn, filters, as_of_text(as_of),
+                                                 at_most=at_most, limit=max(1, limit),
+                                                 among=among)
+        )
+
     def stats(self, *, as_of: datetime | None = None) -> dict[str, int]:
         """Row counts; mentions, facts and events count the visible extraction of each article."""
         return self._run(lambda conn: queries.stats(conn, as_of_text(as_of)))

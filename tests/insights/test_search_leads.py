@@ -1,0 +1,105 @@
+"""A list starts from its matches when they are few and walks the revisions newest first when
+they are many (``store.search.leads``); both ways find exactly the same page, total and facets."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from typing import Any
+
+import pytest
+from insight_stores import BETWEEN
+
+from tickerwire.insights import search_articles
+from tickerwire.insights.search import COUNT_LIMIT, SearchPage, security_query
+from tickerwire.store import Store
+from tickerwire.store import search as store_search
+from tickerwire.store.search import SearchFilters
+
+# (query, filters) as a reader of the dashboard or the API would ask.
+LISTS: list[tuple[str, dict[str, Any]]] = [
+    ("semiconductor", {}),
+    ("HK", {}),  # two letters: through the trigram vocabulary
+    ("恒生指数", {}),
+    ("半导体", {"lang": "zh"}),
+    ("中芯", {}),  # a security's name: its mentions match too
+    ("SMIC results", {}),
+    ("騰訊", {"since": date(2025, 10, 1)}),
+    ("Hang Seng", {"source": "longbridge.com"}),
+    ("", {"security": "00700.HK"}),
+    ("shares", {"security": "SMIC", "until": date(2025, 10, 31)}),
+    ("", {"security": "00005.HK", "sentiment": "positive"}),
+    ("", {"event_type": "earnings"}),
+    ("no such words anywhere", {}),
+    ("", {}),
+]
+
+
+def _page(store: Store, query: str, filters: dict[str, Any], **paging: Any) -> SearchPage:
+    return search_articles(store, query, with_facets=True, **filters, **paging)
+
+
+@pytest.mark.parametrize(("query", "filters"), LISTS)
+@pytest.mark.parametrize(("limit", "offset"), [(20, 0), (3, 2)])
+def test_leading_by_the_matches_or_walking_newest_first_agree(
+    corpus: Store, monkeypatch: pytest.MonkeyPatch, query: str, filters: dict[str, Any],
+    limit: int, offset: int,
+) -> None:
+    chosen = _page(corpus, query, filters, limit=limit, offset=offset)
+    monkeypatch.setattr(store_search, "leads", lambda *_a, **_k: True)
+    led = _page(corpus, query, filters, limit=limit, offset=offset)
+    monkeypatch.setattr(store_search, "leads", lambda *_a, **_k: False)
+    walked = _page(corpus, query, filters, limit=limit, offset=offset)
+    assert led == walked == chosen
+
+
+@pytest.mark.parametrize("as_of", [BETWEEN, None])
+@pytest.mark.parametrize("query", ["Hua Hong", "华虹", "SMIC", "wafer", ""])
+def test_both_ways_keep_the_point_in_time(
+    handmade: Store, monkeypatch: pytest.MonkeyPatch, as_of: datetime | None, query: str
+) -> None:
+    pages = []
+    for lead in (True, False):
+        monkeypatch.setattr(store_search, "leads", lambda *_a, lead=lead, **_k: lead)
+        pages.append(search_articles(handmade, query, with_facets=True, as_of=as_of))
+        pages.append(search_articles(handmade, "", security="01347.HK", as_of=as_of))
+    assert pages[0:2] == pages[2:4]
+
+
+@pytest.mark.parametrize(
+    ("query", "security", "wanted", "lead"),
+    [
+        ("no such words anywhere", None, 1, True),  # no match: nothing to walk for
+        ("私有化", None, 1, True),  # a handful of matches
+        ("HK", None, 1, False),  # nearly every article: the walk stops at once
+        ("HK", None, None, True),  # all of them are wanted: read the matches
+        ("", None, 1, False),  # no words, no security: nothing to lead by
+        ("", "00700.HK", COUNT_LIMIT + 1, True),
+    ],
+)
+def test_matches_lead_when_they_are_few(
+    corpus: Store, query: str, security: str | None, wanted: int | None, lead: bool
+) -> None:
+    from tickerwire.insights.issuers import resolve_issuer
+
+    codes = list(resolve_issuer(security).codes) if security else None
+    filters = SearchFilters(query=security_query(query)[0], listing_codes=codes)
+    assert corpus._run(lambda conn: store_search.leads(conn, filters, wanted=wanted)) is lead
+
+
+@pytest.mark.parametrize(("query", "at_most", "among"), [
+    ("", 5, 4), ("semiconductor", 3, 3), ("腾讯", None, None), ("HK", 1001, 1000),
+])
+def test_count_and_facets_read_together_equal_each_read_alone(
+    corpus: Store, query: str, at_most: int | None, among: int | None
+) -> None:
+    parsed = security_query(query)[0]
+    together = corpus.count_and_facets(parsed, at_most=at_most, among=among, limit=12)
+    assert together == (corpus.count(parsed, at_most=at_most),
+                        corpus.facets(parsed, among=among, limit=12))
+
+
+def test_facets_need_as_many_counted() -> None:
+    with pytest.raises(ValueError, match="at least"):
+        store_search.count_and_facets(None, SearchFilters(), "", at_most=2,  # type: ignore[arg-type]
+                                      limit=3, among=5)
+

@@ -80,7 +80,7 @@ READS: dict[str, Callable[[Store], Any]] = {
 }
 
 # Lists start from their matches when they are few and otherwise walk newest first
-# (store.search.leads); the sample store is small, so each way is forced in turn.
+# (store.search.leader); the sample store is small, so each way is forced in turn.
 LISTS: dict[str, Callable[[Store], Any]] = {
     "search words": lambda s: insights.search_articles(s, "semiconductor", with_facets=True),
     "search two letters": lambda s: insights.search_articles(s, "HK", with_facets=True),
@@ -104,21 +104,21 @@ def test_no_main_read_scans_a_big_table(corpus: Store, read: str) -> None:
     assert scanning == {}
 
 
-@pytest.mark.parametrize("lead", [True, False], ids=["matches lead", "newest first"])
+@pytest.mark.parametrize("lead", [0, None], ids=["matches lead", "newest first"])
 @pytest.mark.parametrize("read", LISTS)
 def test_lists_scan_no_big_table_either_way(
-    corpus: Store, monkeypatch: pytest.MonkeyPatch, read: str, lead: bool
+    corpus: Store, monkeypatch: pytest.MonkeyPatch, read: str, lead: int | None
 ) -> None:
     if corpus.dialect != "sqlite":
         pytest.skip("EXPLAIN QUERY PLAN is SQLite's; PostgreSQL plans by its own statistics")
-    monkeypatch.setattr(store_search, "leads", lambda *_a, **_k: lead)
+    monkeypatch.setattr(store_search, "leader", lambda *_a, **_k: lead)
     with _statements(corpus) as seen:
         LISTS[read](corpus)
     reads = [sql for sql in seen if sql.lstrip().upper().startswith(("SELECT", "WITH"))]
     plans = [_plan(corpus, sql) for sql in reads if "ORDER BY r.sort_at DESC" in sql]
     assert plans
     # Walking: every list statement reads the newest-first index; leading: none does.
-    assert all((NEWEST_FIRST in plan) is not lead for plan in plans)
+    assert all((NEWEST_FIRST in plan) is (lead is None) for plan in plans)
     scanning = {sql[:160]: scans for sql in reads if (scans := _scans(corpus, sql))}
     assert scanning == {}
 

@@ -1,5 +1,6 @@
-"""A list starts from its matches when they are few and walks the revisions newest first when
-they are many (``store.search.leads``); both ways find exactly the same page, total and facets."""
+"""A list starts from the matches of one of its conditions when they are few and walks the
+revisions newest first when they are many (``store.search.leader``); every way finds exactly the
+same page, total and facets."""
 
 from __future__ import annotations
 
@@ -45,11 +46,11 @@ def test_leading_by_the_matches_or_walking_newest_first_agree(
     limit: int, offset: int,
 ) -> None:
     chosen = _page(corpus, query, filters, limit=limit, offset=offset)
-    monkeypatch.setattr(store_search, "leads", lambda *_a, **_k: True)
-    led = _page(corpus, query, filters, limit=limit, offset=offset)
-    monkeypatch.setattr(store_search, "leads", lambda *_a, **_k: False)
-    walked = _page(corpus, query, filters, limit=limit, offset=offset)
-    assert led == walked == chosen
+    parsed = security_query(query)[0]
+    conditions = len(parsed.clauses if parsed else ()) + ("security" in filters)
+    for lead in [None, *range(conditions)]:
+        monkeypatch.setattr(store_search, "leader", lambda *_a, lead=lead, **_k: lead)
+        assert _page(corpus, query, filters, limit=limit, offset=offset) == chosen, lead
 
 
 @pytest.mark.parametrize("as_of", [BETWEEN, None])
@@ -58,32 +59,38 @@ def test_both_ways_keep_the_point_in_time(
     handmade: Store, monkeypatch: pytest.MonkeyPatch, as_of: datetime | None, query: str
 ) -> None:
     pages = []
-    for lead in (True, False):
-        monkeypatch.setattr(store_search, "leads", lambda *_a, lead=lead, **_k: lead)
-        pages.append(search_articles(handmade, query, with_facets=True, as_of=as_of))
-        pages.append(search_articles(handmade, "", security="01347.HK", as_of=as_of))
-    assert pages[0:2] == pages[2:4]
+    for lead in (0, None):
+        monkeypatch.setattr(store_search, "leader", lambda *_a, lead=lead, **_k: lead)
+        pages.append((
+            search_articles(handmade, query, with_facets=True, as_of=as_of),
+            search_articles(handmade, "", security="01347.HK", with_facets=True, as_of=as_of),
+        ))
+    assert pages[0] == pages[1]
 
 
 @pytest.mark.parametrize(
     ("query", "security", "wanted", "lead"),
     [
-        ("no such words anywhere", None, 1, True),  # no match: nothing to walk for
-        ("私有化", None, 1, True),  # a handful of matches
-        ("HK", None, 1, False),  # nearly every article: the walk stops at once
-        ("HK", None, None, True),  # all of them are wanted: read the matches
-        ("", None, 1, False),  # no words, no security: nothing to lead by
-        ("", "00700.HK", COUNT_LIMIT + 1, True),
+        ("quokka", None, 1, 0),  # no match: nothing to walk for
+        ("no such words anywhere", None, 1, 2),  # "words" matches nothing: it leads
+        ("私有化", None, 1, 0),  # a handful of matches
+        ("HK", None, 1, None),  # nearly every article: the walk stops at once
+        ("HK", None, None, 0),  # all of them are wanted: read the matches
+        ("", None, 1, None),  # no words, no security: nothing to lead by
+        ("", "00700.HK", COUNT_LIMIT + 1, 0),
+        ("HK 私有化", None, 1, 1),  # the rarer word leads
+        ("HK", "00700.HK", 1, None),
+        ("HK", "00005.HK", None, 1),  # fewer HSBC articles than articles saying HK
     ],
 )
-def test_matches_lead_when_they_are_few(
-    corpus: Store, query: str, security: str | None, wanted: int | None, lead: bool
+def test_the_fewest_matches_lead_when_they_are_few(
+    corpus: Store, query: str, security: str | None, wanted: int | None, lead: int | None
 ) -> None:
     from tickerwire.insights.issuers import resolve_issuer
 
     codes = list(resolve_issuer(security).codes) if security else None
     filters = SearchFilters(query=security_query(query)[0], listing_codes=codes)
-    assert corpus._run(lambda conn: store_search.leads(conn, filters, wanted=wanted)) is lead
+    assert corpus._run(lambda conn: store_search.leader(conn, filters, wanted=wanted)) == lead
 
 
 @pytest.mark.parametrize(("query", "at_most", "among"), [

@@ -214,16 +214,18 @@ def _mention_rows(codes: str) -> str:
 
 
 def _where(
-    filters: SearchFilters, as_of: str, dialect: DialectName, *, lead: bool = False
+    filters: SearchFilters, as_of: str, dialect: DialectName, *, lead: int | None = None
 ) -> tuple[str, Params]:
-    """The conditions of ``filters``; ``lead``: start from the matches (see ``_leads``)."""
+    """The conditions of ``filters``; ``lead``: which one's matches the query starts from (a
+    clause's index, or the number of clauses: the security filter), None: walk newest first
+    (see ``leader``)."""
     params: Params = {"as_of": as_of}
     where: list[str] = []
     if filters.query is not None:
         for i, clause in enumerate(filters.query.clauses):
-            where.append(_clause_sql(clause, params, f"q{i}", dialect, lead=lead))
+            where.append(_clause_sql(clause, params, f"q{i}", dialect, lead=lead == i))
     if filters.listing_codes is not None:
-        if lead:
+        if lead == len(filters.query.clauses if filters.query is not None else ()):
             where.append(
                 f"r.id IN ({_mention_rows(in_list('el.listing', filters.listing_codes, params, 'rl'))})"
             )
@@ -256,20 +258,23 @@ def _where(
 # Whether a list starts from its matches or walks the revisions newest first. Reading m matches
 # costs about m; the walk stops after the newest ``wanted`` hits, having read about
 # wanted * n / m of the n revisions. Matches lead when they are fewer than sqrt(wanted * n),
-# where the two costs meet. Counting the matches stops at that bound.
-def leads(conn: Connection, filters: SearchFilters, *, wanted: int | None) -> bool:
-    """True when the matches of ``filters``' words or securities are few enough to read first
-    (``wanted``: how many of the newest hits the caller needs, None: all of them)."""
+# where the two costs meet; counting them stops at that bound.
+def leader(conn: Connection, filters: SearchFilters, *, wanted: int | None) -> int | None:
+    """Which condition's matches a list starts from: the clause (by index) or the security
+    filter (``len(clauses)``) with the fewest, when they are few enough to read first; None:
+    walk newest first (``wanted``: how many of the newest hits are needed, None: all)."""
     sources = _match_sources(filters, conn.dialect.name)
-    if not sources or wanted is None:
-        return bool(sources)
-    newest_id = conn.execute("SELECT max(id) FROM article_revisions").fetchone()[0] or 0
-    bound = max(wanted, isqrt(wanted * int(newest_id)))
-    return any(
-        int(conn.execute(f"SELECT count(*) FROM ({sql} LIMIT {bound + 1}) m", params)
-            .fetchone()[0]) <= bound
-        for sql, params in sources
-    )
+    if not sources:
+        return None
+    bound: int | None = None
+    if wanted is not None:
+        newest_id = conn.execute("SELECT max(id) FROM article_revisions").fetchone()[0] or 0
+        bound = max(wanted, isqrt(wanted * int(newest_id)))
+    limit = "" if bound is None else f" LIMIT {bound + 1}"
+    counts = [int(conn.execute(f"SELECT count(*) FROM ({sql}{limit}) m", params).fetchone()[0])
+              for sql, params in sources]
+    fewest = min(range(len(counts)), key=counts.__getitem__)
+    return fewest if bound is None or counts[fewest] <= bound else None
 
 
 def _match_sources(filters: SearchFilters, dialect: DialectName) -> list[tuple[str, Params]]:
@@ -307,7 +312,8 @@ _PAGE_SQL = (
 
 
 def page_sql(
-    filters: SearchFilters, as_of: str, dialect: DialectName = "sqlite", *, lead: bool = False
+    filters: SearchFilters, as_of: str, dialect: DialectName = "sqlite", *,
+    lead: int | None = None,
 ) -> tuple[str, Params]:
     """The SQL and parameters of one page of hits (``search`` runs it; tests explain it)."""
     where, params = _where(filters, as_of, dialect, lead=lead)
@@ -323,7 +329,7 @@ def count(
 ) -> int:
     """How many articles match; with ``at_most``, counting stops there (the newest that many),
     so counting every article of a big store reads that many rows, not the store."""
-    lead = leads(conn, filters, wanted=at_most)
+    lead = leader(conn, filters, wanted=at_most)
     where, params = _where(filters, as_of, conn.dialect.name, lead=lead)
     if at_most is None:
         return int(conn.execute(f"SELECT count(*){_FROM} WHERE {where}", params).fetchone()[0])
@@ -355,7 +361,7 @@ def count_and_facets(
     (``among`` at most ``at_most``): a list's total and facets read the matches once."""
     if among is not None and at_most is not None and among > at_most:
         raise ValueError(f"facets among the newest {among} need at least that many counted")
-    lead = leads(conn, filters, wanted=at_most)
+    lead = leader(conn, filters, wanted=at_most)
     where, params = _where(filters, as_of, conn.dialect.name, lead=lead)
     newest = ""
     if at_most is not None:
@@ -399,7 +405,7 @@ def search(
     conn: Connection, filters: SearchFilters, as_of: str, *, limit: int, offset: int
 ) -> list[ArticleSummary]:
     """Newest first (published time, else first-seen time), then by article id."""
-    lead = leads(conn, filters, wanted=offset + limit)
+    lead = leader(conn, filters, wanted=offset + limit)
     sql, params = page_sql(filters, as_of, conn.dialect.name, lead=lead)
     params.update(limit=limit, offset=offset)
     rows = conn.execute(sql, params).fetchall()
@@ -553,7 +559,7 @@ __all__ = [
     "check_query_text",
     "count",
     "facets",
-    "leads",
+    "leader",
     "page_sql",
     "parse_query",
     "query_terms",

@@ -93,20 +93,22 @@ def test_the_fewest_matches_lead_when_they_are_few(
     assert corpus._run(lambda conn: store_search.leader(conn, filters, wanted=wanted)) == lead
 
 
-@pytest.mark.parametrize(("query", "at_most", "among"), [
-    ("", 5, 4), ("semiconductor", 3, 3), ("腾讯", None, None), ("HK", 1001, 1000),
+@pytest.mark.parametrize(("query", "limit", "offset", "at_most", "among"), [
+    ("", 20, 0, 5, 4), ("", 3, 4, 5, 5), ("semiconductor", 2, 1, 3, 3), ("腾讯", 20, 0, 1001, 1000),
+    ("HK", 5, 10, 1001, 1000), ("HK", 5, 30, 8, 8),  # a page past the count's bound
 ])
-def test_count_and_facets_read_together_equal_each_read_alone(
-    corpus: Store, query: str, at_most: int | None, among: int | None
+def test_a_list_page_read_at_once_equals_each_read_alone(
+    corpus: Store, query: str, limit: int, offset: int, at_most: int, among: int
 ) -> None:
     parsed = security_query(query)[0]
-    together = corpus.count_and_facets(parsed, at_most=at_most, among=among, limit=12)
-    assert together == (corpus.count(parsed, at_most=at_most),
-                        corpus.facets(parsed, among=among, limit=12))
+    assert corpus.list_page(parsed, limit=limit, offset=offset, at_most=at_most, among=among,
+                            facet_limit=12) == (
+        corpus.search(parsed, limit=limit, offset=offset),
+        corpus.count(parsed, at_most=at_most),
+        corpus.facets(parsed, among=among, limit=12),
+    )
 
 
-def test_facets_need_as_many_counted() -> None:
+def test_facets_need_as_many_counted(corpus: Store) -> None:
     with pytest.raises(ValueError, match="at least"):
-        store_search.count_and_facets(None, SearchFilters(), "", at_most=2,  # type: ignore[arg-type]
-                                      limit=3, among=5)
-
+        corpus.list_page(None, at_most=2, among=5)

@@ -84,7 +84,7 @@ class StoreReader(Protocol):
         among: int | None = None,
     ) -> FacetCounts: ...
 
-    def count_and_facets(
+    def list_page(
         self,
         query: str | SearchQuery | None = None,
         *,
@@ -96,10 +96,12 @@ class StoreReader(Protocol):
         sentiment: str | None = None,
         source: str | None = None,
         limit: int = 20,
+        offset: int = 0,
         as_of: datetime | None = None,
-        at_most: int | None = None,
-        among: int | None = None,
-    ) -> tuple[int, FacetCounts]: ...
+        at_most: int,
+        among: int,
+        facet_limit: int = 20,
+    ) -> tuple[list[ArticleSummary], int, FacetCounts]: ...
 
     def fact_rows(
         self,

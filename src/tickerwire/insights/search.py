@@ -104,19 +104,19 @@ def search_articles(
     """
     parsed, named = security_query(query)
     codes = list(resolve_issuer(security).codes) if security else None
-    results = store.search(
-        parsed, since=since, until=until, lang=lang, source=source, listing_codes=codes,
-        event_type=event_type, sentiment=sentiment, limit=limit, offset=offset, as_of=as_of,
-    )
     facets: SearchFacets | None = None
     if with_facets:
-        counted, counts = store.count_and_facets(
+        results, counted, counts = store.list_page(
             parsed, since=since, until=until, lang=lang, source=source, listing_codes=codes,
-            event_type=event_type, sentiment=sentiment, as_of=as_of, limit=FACET_SIZE,
-            at_most=COUNT_LIMIT + 1, among=COUNT_LIMIT,
+            event_type=event_type, sentiment=sentiment, limit=limit, offset=offset, as_of=as_of,
+            at_most=COUNT_LIMIT + 1, among=COUNT_LIMIT, facet_limit=FACET_SIZE,
         )
         facets = _facets(counts)
     else:
+        results = store.search(
+            parsed, since=since, until=until, lang=lang, source=source, listing_codes=codes,
+            event_type=event_type, sentiment=sentiment, limit=limit, offset=offset, as_of=as_of,
+        )
         counted = store.count(
             parsed, since=since, until=until, lang=lang, source=source, listing_codes=codes,
             event_type=event_type, sentiment=sentiment, as_of=as_of, at_most=COUNT_LIMIT + 1,

@@ -30,7 +30,7 @@ from tickerwire.store.codec import (
     parse_optional_date,
     parse_optional_instant,
 )
-from tickerwire.store.connection import Connection
+from tickerwire.store.connection import Connection, Row
 from tickerwire.store.dialect import DialectName
 from tickerwire.store.folding import fold, fold_mapped, merge_spans, term_spans
 from tickerwire.store.rows import ArticleSummary, SearchMatch
@@ -301,11 +301,13 @@ _FROM = (
     f" LEFT JOIN extractions e ON e.id = {VISIBLE_EXTRACTION_ID}"
 )
 
-_PAGE_SQL = (
+_PAGE_COLUMNS = (
     "SELECT r.id AS revision_row, r.article_id, r.revision, r.title, a.source, a.url,"
     " coalesce(r.lang, a.lang) AS lang, r.published_at, r.published_date_hk,"
     " a.first_seen_at, e.id AS extraction_id, e.sentiment_label, e.sentiment_score"
-    "{from_} WHERE {where}"
+)
+_PAGE_SQL = (
+    _PAGE_COLUMNS + "{from_} WHERE {where}"
     " ORDER BY r.sort_at DESC, r.article_id DESC"
     " LIMIT :limit OFFSET :offset"
 )
@@ -350,33 +352,39 @@ def facets(
     each facet keeps its ``limit`` largest values (days: the latest). With ``among``, only the
     newest that many matching articles are counted.
     """
-    return count_and_facets(conn, filters, as_of, at_most=among, limit=limit, among=among)[1]
+    return _facet_counts(conn, _newest(conn, filters, as_of, among), limit)
 
 
-def count_and_facets(
-    conn: Connection, filters: SearchFilters, as_of: str, *, at_most: int | None, limit: int,
-    among: int | None = None,
-) -> tuple[int, FacetCounts]:
-    """``count(at_most=…)`` and ``facets(among=…)`` from one newest-first walk of the hits
-    (``among`` at most ``at_most``): a list's total and facets read the matches once."""
-    if among is not None and at_most is not None and among > at_most:
+def list_page(
+    conn: Connection, filters: SearchFilters, as_of: str, *, limit: int, offset: int,
+    at_most: int, among: int, facet_limit: int,
+) -> tuple[list[ArticleSummary], int, FacetCounts]:
+    """``search``, ``count(at_most=…)`` and ``facets(among=…)`` from one newest-first read of
+    the matches (``among`` at most ``at_most``): what a list shows reads its matches once."""
+    if among > at_most:
         raise ValueError(f"facets among the newest {among} need at least that many counted")
+    hits = _newest(conn, filters, as_of, max(at_most, offset + limit))
+    counted = hits[:at_most]
+    return (_summaries(conn, filters.query, hits[offset:offset + limit]), len(counted),
+            _facet_counts(conn, counted[:among], facet_limit))
+
+
+def _newest(conn: Connection, filters: SearchFilters, as_of: str, at_most: int | None) -> list[Row]:
+    """The page columns of the newest ``at_most`` matches (None: all of them), newest first."""
     lead = leader(conn, filters, wanted=at_most)
     where, params = _where(filters, as_of, conn.dialect.name, lead=lead)
     newest = ""
     if at_most is not None:
         newest, params["at_most"] = _NEWEST, at_most
-    hits = conn.execute(
-        f"SELECT r.published_date_hk, coalesce(r.lang, a.lang), a.source, e.id"
-        f"{_FROM} WHERE {where}{newest}",
-        params,
-    ).fetchall()
-    counted = hits if among is None else hits[:among]
-    days = Counter(row[0] for row in counted if row[0] is not None)
-    langs = Counter(row[1] for row in counted)
-    sources = Counter(row[2] for row in counted)
+    return list(conn.execute(f"{_PAGE_COLUMNS}{_FROM} WHERE {where}{newest}", params).fetchall())
+
+
+def _facet_counts(conn: Connection, hits: Sequence[Row], limit: int) -> FacetCounts:
+    days = Counter(row["published_date_hk"] for row in hits if row["published_date_hk"])
+    langs = Counter(row["lang"] for row in hits)
+    sources = Counter(row["source"] for row in hits)
     listings: Counter[str] = Counter()
-    extraction_ids = [row[3] for row in counted if row[3] is not None]
+    extraction_ids = [row["extraction_id"] for row in hits if row["extraction_id"] is not None]
     for at in range(0, len(extraction_ids), _IDS_A_QUERY):
         chunk: Params = {}
         ids_in = in_list("extraction_id", extraction_ids[at:at + _IDS_A_QUERY], chunk, "x")
@@ -384,7 +392,7 @@ def count_and_facets(
             f"SELECT DISTINCT extraction_id, listing FROM mentions WHERE {ids_in}"
             " AND role IS NULL", chunk,
         ))
-    return len(hits), FacetCounts(
+    return FacetCounts(
         day=tuple(sorted(days.items(), reverse=True)[:limit]),
         lang=_most(langs, limit),
         source=_most(sources, limit),
@@ -408,7 +416,13 @@ def search(
     lead = leader(conn, filters, wanted=offset + limit)
     sql, params = page_sql(filters, as_of, conn.dialect.name, lead=lead)
     params.update(limit=limit, offset=offset)
-    rows = conn.execute(sql, params).fetchall()
+    return _summaries(conn, filters.query, conn.execute(sql, params).fetchall())
+
+
+def _summaries(
+    conn: Connection, query: SearchQuery | None, rows: Sequence[Row]
+) -> list[ArticleSummary]:
+    """The hits of ``rows`` (page columns) with their listings, events, snippet and reasons."""
     ids = [row["extraction_id"] for row in rows if row["extraction_id"] is not None]
     details = _page_details(conn, ids)
     texts = _page_texts(conn, [row["revision_row"] for row in rows])
@@ -416,7 +430,7 @@ def search(
     for row in rows:
         listings, event_types, spans = details.get(row["extraction_id"], ((), (), ()))
         text = texts[row["revision_row"]]
-        matched, marked = _matches(filters.query, row["title"], text, listings, spans)
+        matched, marked = _matches(query, row["title"], text, listings, spans)
         excerpt, marks = snippet(text, marked, title=row["title"])
         hits.append(ArticleSummary(
             id=row["article_id"],
@@ -560,6 +574,7 @@ __all__ = [
     "count",
     "facets",
     "leader",
+    "list_page",
     "page_sql",
     "parse_query",
     "query_terms",

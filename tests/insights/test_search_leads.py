@@ -96,6 +96,7 @@ def test_the_fewest_matches_lead_when_they_are_few(
 @pytest.mark.parametrize(("query", "limit", "offset", "at_most", "among"), [
     ("", 20, 0, 5, 4), ("", 3, 4, 5, 5), ("semiconductor", 2, 1, 3, 3), ("腾讯", 20, 0, 1001, 1000),
     ("HK", 5, 10, 1001, 1000), ("HK", 5, 30, 8, 8),  # a page past the count's bound
+    ("中芯", 20, 0, 1001, 0),  # no facets wanted: none counted
 ])
 def test_a_list_page_read_at_once_equals_each_read_alone(
     corpus: Store, query: str, limit: int, offset: int, at_most: int, among: int

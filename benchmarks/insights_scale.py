@@ -17,6 +17,7 @@ Steps:
 
 Usage: python benchmarks/insights_scale.py --articles 100000 --work /work/tmp-insights
        [--steps build api cli load] [--out docs/performance-insights.json]
+       [--db STORE]  (read an existing store instead of WORK/insights-N.db: steps api cli load)
 """
 
 from __future__ import annotations

@@ -18,6 +18,7 @@ import pytest
 from tickerwire import insights
 from tickerwire.insights.timeline_page import timeline_page
 from tickerwire.store import Store
+from tickerwire.store import search as store_search
 from tickerwire.store.connection import SqliteConnection
 
 BIG_TABLES = ("articles", "article_revisions", "extractions", "facts", "mentions", "events",
@@ -49,11 +50,15 @@ def _statements(store: Store) -> Iterator[list[str]]:
         conn.raw.set_trace_callback(None)
 
 
+def _plan(store: Store, sql: str) -> list[str]:
+    raw = store._conn.raw  # type: ignore[attr-defined]
+    return [row[3] for row in raw.execute(f"EXPLAIN QUERY PLAN {sql}")]
+
+
 def _scans(store: Store, sql: str) -> list[str]:
     """The big tables ``sql`` reads from end to end (a whole table or a whole index)."""
     aliases = {alias or table: table for table, alias in _ALIASED.findall(sql)}
-    raw = store._conn.raw  # type: ignore[attr-defined]
-    plan = [row[3] for row in raw.execute(f"EXPLAIN QUERY PLAN {sql}")]
+    plan = _plan(store, sql)
     return [line for line in plan if line != NEWEST_FIRST
             and (m := _SCAN.match(line)) and (m.group(1) or m.group(2)) in aliases]
 
@@ -76,6 +81,18 @@ READS: dict[str, Callable[[Store], Any]] = {
     "latest articles": lambda s: insights.search_articles(s, with_facets=True),
 }
 
+# Lists start from their matches when they are few and otherwise walk newest first
+# (store.search.leader); the sample store is small, so each way is forced in turn.
+LISTS: dict[str, Callable[[Store], Any]] = {
+    "search words": lambda s: insights.search_articles(s, "semiconductor", with_facets=True),
+    "search two letters": lambda s: insights.search_articles(s, "HK", with_facets=True),
+    "search 中文": lambda s: insights.search_articles(s, "半导体", with_facets=True),
+    "search a security's name": lambda s: insights.search_articles(s, "中芯", with_facets=True),
+    "search words and a security": lambda s: insights.search_articles(
+        s, "shares", security="SMIC", with_facets=True),
+    "a security": lambda s: insights.search_articles(s, security="00700.HK", with_facets=True),
+}
+
 
 @pytest.mark.parametrize("read", READS)
 def test_no_main_read_scans_a_big_table(corpus: Store, read: str) -> None:
@@ -85,6 +102,25 @@ def test_no_main_read_scans_a_big_table(corpus: Store, read: str) -> None:
         READS[read](corpus)
     reads = [sql for sql in seen if sql.lstrip().upper().startswith(("SELECT", "WITH"))]
     assert reads
+    scanning = {sql[:160]: scans for sql in reads if (scans := _scans(corpus, sql))}
+    assert scanning == {}
+
+
+@pytest.mark.parametrize("lead", [0, None], ids=["matches lead", "newest first"])
+@pytest.mark.parametrize("read", LISTS)
+def test_lists_scan_no_big_table_either_way(
+    corpus: Store, monkeypatch: pytest.MonkeyPatch, read: str, lead: int | None
+) -> None:
+    if corpus.dialect != "sqlite":
+        pytest.skip("EXPLAIN QUERY PLAN is SQLite's; PostgreSQL plans by its own statistics")
+    monkeypatch.setattr(store_search, "leader", lambda *_a, **_k: lead)
+    with _statements(corpus) as seen:
+        LISTS[read](corpus)
+    reads = [sql for sql in seen if sql.lstrip().upper().startswith(("SELECT", "WITH"))]
+    plans = [_plan(corpus, sql) for sql in reads if "ORDER BY r.sort_at DESC" in sql]
+    assert plans
+    # Walking: every list statement reads the newest-first index; leading: none does.
+    assert all((NEWEST_FIRST in plan) is (lead is None) for plan in plans)
     scanning = {sql[:160]: scans for sql in reads if (scans := _scans(corpus, sql))}
     assert scanning == {}
 

@@ -84,10 +84,15 @@ QUERIES = [
 ]
 
 _FULL_SCAN = re.compile(r"^SCAN (?!\w+ VIRTUAL TABLE INDEX [1-9]|\w+ VIRTUAL TABLE INDEX 0:M)")
+# A list with many matches walks the revisions newest first and stops at its LIMIT.
+_NEWEST_FIRST = "SCAN r USING INDEX article_revisions_sort"
 
 
+@pytest.mark.parametrize("lead", [0, None], ids=["matches lead", "newest first"])
 @pytest.mark.parametrize("text", QUERIES)
-def test_every_text_query_is_answered_from_the_indexes(db_path: Path, text: str) -> None:
+def test_every_text_query_is_answered_from_the_indexes(
+    db_path: Path, text: str, lead: int | None
+) -> None:
     plain = parse_query(text)
     assert plain is not None
     with_security = SearchQuery(text, (SearchClause(plain.terms, ("00981.HK", "688981.SH"),
@@ -97,10 +102,12 @@ def test_every_text_query_is_answered_from_the_indexes(db_path: Path, text: str)
     try:
         for query in (plain, with_security):
             sql, params = page_sql(SearchFilters(query, lang="zh"),
-                                   as_of_text(datetime(2026, 1, 1, tzinfo=UTC)))
+                                   as_of_text(datetime(2026, 1, 1, tzinfo=UTC)), lead=lead)
             params.update(limit=20, offset=0)
             plan = [row[3] for row in conn.execute(f"EXPLAIN QUERY PLAN {sql}", params)]
-            assert not [step for step in plan if _FULL_SCAN.match(step)], plan
+            assert (_NEWEST_FIRST in plan) is (lead is None), plan
+            assert not [step for step in plan
+                        if _FULL_SCAN.match(step) and step != _NEWEST_FIRST], plan
             assert any("revisions_fts" in step or "revisions_terms" in step for step in plan)
     finally:
         conn.close()

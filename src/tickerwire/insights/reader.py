@@ -84,6 +84,25 @@ class StoreReader(Protocol):
         among: int | None = None,
     ) -> FacetCounts: ...
 
+    def list_page(
+        self,
+        query: str | SearchQuery | None = None,
+        *,
+        since: date | None = None,
+        until: date | None = None,
+        lang: str | None = None,
+        listing_codes: Sequence[str] | None = None,
+        event_type: str | None = None,
+        sentiment: str | None = None,
+        source: str | None = None,
+        limit: int = 20,
+        offset: int = 0,
+        as_of: datetime | None = None,
+        at_most: int,
+        among: int,
+        facet_limit: int = 20,
+    ) -> tuple[list[ArticleSummary], int, FacetCounts]: ...
+
     def fact_rows(
         self,
         *,

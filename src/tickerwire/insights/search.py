@@ -104,19 +104,12 @@ def search_articles(
     """
     parsed, named = security_query(query)
     codes = list(resolve_issuer(security).codes) if security else None
-    results = store.search(
+    results, counted, counts = store.list_page(
         parsed, since=since, until=until, lang=lang, source=source, listing_codes=codes,
         event_type=event_type, sentiment=sentiment, limit=limit, offset=offset, as_of=as_of,
+        at_most=COUNT_LIMIT + 1, among=COUNT_LIMIT if with_facets else 0, facet_limit=FACET_SIZE,
     )
-    counted = store.count(
-        parsed, since=since, until=until, lang=lang, source=source, listing_codes=codes,
-        event_type=event_type, sentiment=sentiment, as_of=as_of, at_most=COUNT_LIMIT + 1,
-    )
-    facets = _facets(store.facets(
-        parsed, since=since, until=until, lang=lang, source=source, listing_codes=codes,
-        event_type=event_type, sentiment=sentiment, limit=FACET_SIZE, as_of=as_of,
-        among=COUNT_LIMIT,
-    )) if with_facets else None
+    facets = _facets(counts) if with_facets else None
     return SearchPage(query, min(counted, COUNT_LIMIT), limit, offset, tuple(results), named,
                       facets, total_exact=counted <= COUNT_LIMIT)
 

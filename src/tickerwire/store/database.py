@@ -445,6 +445,35 @@ class Store:
                                       among=among)
         )
 
+    def list_page(
+        self,
+        query: str | SearchQuery | None = None,
+        *,
+        since: date | None = None,
+        until: date | None = None,
+        lang: str | None = None,
+        listing_codes: Sequence[str] | None = None,
+        event_type: str | None = None,
+        sentiment: str | None = None,
+        source: str | None = None,
+        limit: int = 20,
+        offset: int = 0,
+        as_of: datetime | None = None,
+        at_most: int,
+        among: int,
+        facet_limit: int = 20,
+    ) -> tuple[list[ArticleSummary], int, FacetCounts]:
+        """``search``, ``count(at_most=…)`` and ``facets(among=…)`` at once, reading the
+        matches once (``among`` ≤ ``at_most``)."""
+        filters = search.SearchFilters(search.as_query(query), since, until, lang, listing_codes,
+                                       event_type, sentiment, source)
+        return self._run(
+            lambda conn: search.list_page(
+                conn, filters, as_of_text(as_of), limit=max(0, limit), offset=max(0, offset),
+                at_most=at_most, among=among, facet_limit=max(1, facet_limit),
+            )
+        )
+
     def stats(self, *, as_of: datetime | None = None) -> dict[str, int]:
         """Row counts; mentions, facts and events count the visible extraction of each article."""
         return self._run(lambda conn: queries.stats(conn, as_of_text(as_of)))

@@ -17,9 +17,12 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
+from math import isqrt
+from typing import TypeVar
 
 from tickerwire.errors import InvalidInputError
 from tickerwire.store.codec import (
@@ -27,7 +30,7 @@ from tickerwire.store.codec import (
     parse_optional_date,
     parse_optional_instant,
 )
-from tickerwire.store.connection import Connection
+from tickerwire.store.connection import Connection, Row
 from tickerwire.store.dialect import DialectName
 from tickerwire.store.folding import fold, fold_mapped, merge_spans, term_spans
 from tickerwire.store.rows import ArticleSummary, SearchMatch
@@ -43,7 +46,7 @@ _TERM = re.compile(r'"([^"]*)"|([^\s"]+)')
 SNIPPET_CHARS = 200
 _ALLOWED_CONTROLS = frozenset("\t\n\r")
 _LAST_CHAR = "\U0010ffff"
-FACETS = ("day", "lang", "source", "listing")
+_V = TypeVar("_V", bound=str | None)
 
 
 @dataclass(frozen=True, slots=True)
@@ -181,35 +184,53 @@ def _text_rows(terms: Sequence[str], params: Params, prefix: str, dialect: Diale
 
 
 def _clause_sql(
-    clause: SearchClause, params: Params, prefix: str, dialect: DialectName
+    clause: SearchClause, params: Params, prefix: str, dialect: DialectName, *, lead: bool
 ) -> str:
+    """The clause as a condition on revision ``r`` and its visible extraction ``e``. With
+    ``lead``, its matches (read from the indexes) are where the query starts; otherwise the
+    revisions are walked newest first and each is looked up among them (``+r.id`` keeps the
+    planner from reading the matches first)."""
     text_rows = _text_rows(clause.terms, params, prefix, dialect)
     if not clause.listings:
-        return f"r.id IN ({text_rows})"
+        return f"{'' if lead else '+'}r.id IN ({text_rows})"
     codes = in_list("el.listing", clause.listings, params, f"{prefix}c")
-    # Candidate rows come from the indexes (text, or any extraction that mentions a listing);
-    # the second condition keeps only mentions in the extraction visible at :as_of.
-    mention_rows = (
+    # A mention counts only in the extraction visible at :as_of.
+    visible = (f"(+r.id IN ({text_rows})"
+               f" OR e.id IN (SELECT el.extraction_id FROM extraction_listings el WHERE {codes}))")
+    if not lead:
+        return visible
+    # Candidate rows from the indexes: the text's, or those of any extraction naming a listing.
+    return f"r.id IN ({text_rows} UNION {_mention_rows(codes)}) AND {visible}"
+
+
+def _mention_rows(codes: str) -> str:
+    """The revisions with an extraction (visible or not) that mentions one of ``codes``."""
+    return (
         "SELECT r3.id FROM extraction_listings el"
         " JOIN extractions x ON x.id = el.extraction_id"
         " JOIN article_revisions r3 ON r3.article_id = x.article_id AND r3.revision = x.revision"
         f" WHERE {codes}"
     )
-    visible_mention = (
-        f"e.id IN (SELECT el.extraction_id FROM extraction_listings el WHERE {codes})"
-    )
-    return (
-        f"r.id IN ({text_rows} UNION {mention_rows})"
-        f" AND (r.id IN ({text_rows}) OR {visible_mention})"
-    )
 
 
-def _where(filters: SearchFilters, as_of: str, dialect: DialectName) -> tuple[str, Params]:
+def _where(
+    filters: SearchFilters, as_of: str, dialect: DialectName, *, lead: int | None = None
+) -> tuple[str, Params]:
+    """The conditions of ``filters``; ``lead``: which one's matches the query starts from (a
+    clause's index, or the number of clauses: the security filter), None: walk newest first
+    (see ``leader``)."""
     params: Params = {"as_of": as_of}
-    where = [VISIBLE_REVISION]
+    where: list[str] = []
     if filters.query is not None:
         for i, clause in enumerate(filters.query.clauses):
-            where.append(_clause_sql(clause, params, f"q{i}", dialect))
+            where.append(_clause_sql(clause, params, f"q{i}", dialect, lead=lead == i))
+    if filters.listing_codes is not None:
+        if lead == len(filters.query.clauses if filters.query is not None else ()):
+            where.append(
+                f"r.id IN ({_mention_rows(in_list('el.listing', filters.listing_codes, params, 'rl'))})"
+            )
+        where.append(mentions_any(filters.listing_codes, params, "e.id"))
+    where.append(VISIBLE_REVISION)
     # The published day: an undated article belongs to no day, so date filters leave it out.
     if filters.since is not None:
         where.append("r.published_date_hk >= :since")
@@ -223,8 +244,6 @@ def _where(filters: SearchFilters, as_of: str, dialect: DialectName) -> tuple[st
     if filters.source is not None:
         where.append("a.source = :source")
         params["source"] = filters.source
-    if filters.listing_codes is not None:
-        where.append(mentions_any(filters.listing_codes, params, "e.id"))
     if filters.event_type is not None:
         where.append(
             "EXISTS (SELECT 1 FROM events ev WHERE ev.extraction_id = e.id AND ev.type = :etype)"
@@ -236,26 +255,70 @@ def _where(filters: SearchFilters, as_of: str, dialect: DialectName) -> tuple[st
     return " AND ".join(where), params
 
 
+# Whether a list starts from its matches or walks the revisions newest first. Reading m matches
+# costs about m; the walk stops after the newest ``wanted`` hits, having read about
+# wanted * n / m of the n revisions. Matches lead when they are fewer than sqrt(wanted * n),
+# where the two costs meet; counting them stops at that bound.
+def leader(conn: Connection, filters: SearchFilters, *, wanted: int | None) -> int | None:
+    """Which condition's matches a list starts from: the clause (by index) or the security
+    filter (``len(clauses)``) with the fewest, when they are few enough to read first; None:
+    walk newest first (``wanted``: how many of the newest hits are needed, None: all)."""
+    sources = _match_sources(filters, conn.dialect.name)
+    if not sources:
+        return None
+    bound: int | None = None
+    if wanted is not None:
+        newest_id = conn.execute("SELECT max(id) FROM article_revisions").fetchone()[0] or 0
+        bound = max(wanted, isqrt(wanted * int(newest_id)))
+    limit = "" if bound is None else f" LIMIT {bound + 1}"
+    counts = [int(conn.execute(f"SELECT count(*) FROM ({sql}{limit}) m", params).fetchone()[0])
+              for sql, params in sources]
+    fewest = min(range(len(counts)), key=counts.__getitem__)
+    return fewest if bound is None or counts[fewest] <= bound else None
+
+
+def _match_sources(filters: SearchFilters, dialect: DialectName) -> list[tuple[str, Params]]:
+    """Each clause's and the security filter's matching revisions (older revisions and
+    extractions included: a bound on what they contribute), as SELECTs to count."""
+    sources: list[tuple[str, Params]] = []
+    for clause in filters.query.clauses if filters.query is not None else ():
+        params: Params = {}
+        rows = _text_rows(clause.terms, params, "t", dialect)
+        if clause.listings:
+            codes = in_list("el.listing", clause.listings, params, "c")
+            rows = f"{rows} UNION ALL SELECT el.extraction_id FROM extraction_listings el WHERE {codes}"
+        sources.append((rows, params))
+    if filters.listing_codes is not None:
+        params = {}
+        codes = in_list("el.listing", filters.listing_codes, params, "c")
+        sources.append((f"SELECT el.extraction_id FROM extraction_listings el WHERE {codes}",
+                        params))
+    return sources
+
+
 _FROM = (
     " FROM article_revisions r JOIN articles a ON a.id = r.article_id"
     f" LEFT JOIN extractions e ON e.id = {VISIBLE_EXTRACTION_ID}"
 )
 
-_PAGE_SQL = (
+_PAGE_COLUMNS = (
     "SELECT r.id AS revision_row, r.article_id, r.revision, r.title, a.source, a.url,"
     " coalesce(r.lang, a.lang) AS lang, r.published_at, r.published_date_hk,"
     " a.first_seen_at, e.id AS extraction_id, e.sentiment_label, e.sentiment_score"
-    "{from_} WHERE {where}"
+)
+_PAGE_SQL = (
+    _PAGE_COLUMNS + "{from_} WHERE {where}"
     " ORDER BY r.sort_at DESC, r.article_id DESC"
     " LIMIT :limit OFFSET :offset"
 )
 
 
 def page_sql(
-    filters: SearchFilters, as_of: str, dialect: DialectName = "sqlite"
+    filters: SearchFilters, as_of: str, dialect: DialectName = "sqlite", *,
+    lead: int | None = None,
 ) -> tuple[str, Params]:
     """The SQL and parameters of one page of hits (``search`` runs it; tests explain it)."""
-    where, params = _where(filters, as_of, dialect)
+    where, params = _where(filters, as_of, dialect, lead=lead)
     return _PAGE_SQL.format(from_=_FROM, where=where), params
 
 
@@ -268,7 +331,8 @@ def count(
 ) -> int:
     """How many articles match; with ``at_most``, counting stops there (the newest that many),
     so counting every article of a big store reads that many rows, not the store."""
-    where, params = _where(filters, as_of, conn.dialect.name)
+    lead = leader(conn, filters, wanted=at_most)
+    where, params = _where(filters, as_of, conn.dialect.name, lead=lead)
     if at_most is None:
         return int(conn.execute(f"SELECT count(*){_FROM} WHERE {where}", params).fetchone()[0])
     params["at_most"] = at_most
@@ -288,46 +352,77 @@ def facets(
     each facet keeps its ``limit`` largest values (days: the latest). With ``among``, only the
     newest that many matching articles are counted.
     """
-    where, params = _where(filters, as_of, conn.dialect.name)
+    return _facet_counts(conn, _newest(conn, filters, as_of, among), limit)
+
+
+def list_page(
+    conn: Connection, filters: SearchFilters, as_of: str, *, limit: int, offset: int,
+    at_most: int, among: int, facet_limit: int,
+) -> tuple[list[ArticleSummary], int, FacetCounts]:
+    """``search``, ``count(at_most=…)`` and ``facets(among=…)`` from one newest-first read of
+    the matches (``among`` at most ``at_most``): what a list shows reads its matches once."""
+    if among > at_most:
+        raise ValueError(f"facets among the newest {among} need at least that many counted")
+    hits = _newest(conn, filters, as_of, max(at_most, offset + limit))
+    counted = hits[:at_most]
+    return (_summaries(conn, filters.query, hits[offset:offset + limit]), len(counted),
+            _facet_counts(conn, counted[:among], facet_limit))
+
+
+def _newest(conn: Connection, filters: SearchFilters, as_of: str, at_most: int | None) -> list[Row]:
+    """The page columns of the newest ``at_most`` matches (None: all of them), newest first."""
+    lead = leader(conn, filters, wanted=at_most)
+    where, params = _where(filters, as_of, conn.dialect.name, lead=lead)
     newest = ""
-    if among is not None:
-        newest, params["at_most"] = _NEWEST, among
-    rows = conn.execute(
-        f"WITH hits AS (SELECT r.published_date_hk AS day, coalesce(r.lang, a.lang) AS lang,"
-        f" a.source AS source, e.id AS extraction_id{_FROM} WHERE {where}{newest})"
-        " SELECT 'day', day, count(*) FROM hits WHERE day IS NOT NULL GROUP BY day"
-        " UNION ALL SELECT 'lang', lang, count(*) FROM hits GROUP BY lang"
-        " UNION ALL SELECT 'source', source, count(*) FROM hits GROUP BY source"
-        " UNION ALL SELECT 'listing', m.listing, count(DISTINCT h.extraction_id)"
-        # The hits lead (CROSS JOIN keeps SQLite from walking every mention by listing).
-        " FROM hits h CROSS JOIN mentions m WHERE m.extraction_id = h.extraction_id"
-        " AND m.role IS NULL GROUP BY m.listing",
-        params,
-    ).fetchall()
-    grouped: dict[str, list[tuple[str | None, int]]] = {name: [] for name in FACETS}
-    for name, value, hits in rows:
-        grouped[name].append((value, int(hits)))
-    for name, values in grouped.items():
-        if name == "day":
-            values.sort(key=lambda item: item[0] or "", reverse=True)
-        else:
-            values.sort(key=lambda item: (-item[1], item[0] or ""))
-        del values[limit:]
+    if at_most is not None:
+        newest, params["at_most"] = _NEWEST, at_most
+    return list(conn.execute(f"{_PAGE_COLUMNS}{_FROM} WHERE {where}{newest}", params).fetchall())
+
+
+def _facet_counts(conn: Connection, hits: Sequence[Row], limit: int) -> FacetCounts:
+    days = Counter(row["published_date_hk"] for row in hits if row["published_date_hk"])
+    langs = Counter(row["lang"] for row in hits)
+    sources = Counter(row["source"] for row in hits)
+    listings: Counter[str] = Counter()
+    extraction_ids = [row["extraction_id"] for row in hits if row["extraction_id"] is not None]
+    for at in range(0, len(extraction_ids), _IDS_A_QUERY):
+        chunk: Params = {}
+        ids_in = in_list("extraction_id", extraction_ids[at:at + _IDS_A_QUERY], chunk, "x")
+        listings.update(listing for _, listing in conn.execute(
+            f"SELECT DISTINCT extraction_id, listing FROM mentions WHERE {ids_in}"
+            " AND role IS NULL", chunk,
+        ))
     return FacetCounts(
-        day=tuple((str(v), n) for v, n in grouped["day"]),
-        lang=tuple(grouped["lang"]),
-        source=tuple(grouped["source"]),
-        listing=tuple((str(v), n) for v, n in grouped["listing"]),
+        day=tuple(sorted(days.items(), reverse=True)[:limit]),
+        lang=_most(langs, limit),
+        source=_most(sources, limit),
+        listing=_most(listings, limit),
     )
+
+
+_IDS_A_QUERY = 500
+
+
+def _most(counts: Counter[_V], limit: int) -> tuple[tuple[_V, int], ...]:
+    """The ``limit`` largest counts, most first, ties by value (None first)."""
+    ordered = sorted(counts.items(), key=lambda item: (-item[1], item[0] or ""))
+    return tuple(ordered[:limit])
 
 
 def search(
     conn: Connection, filters: SearchFilters, as_of: str, *, limit: int, offset: int
 ) -> list[ArticleSummary]:
     """Newest first (published time, else first-seen time), then by article id."""
-    sql, params = page_sql(filters, as_of, conn.dialect.name)
+    lead = leader(conn, filters, wanted=offset + limit)
+    sql, params = page_sql(filters, as_of, conn.dialect.name, lead=lead)
     params.update(limit=limit, offset=offset)
-    rows = conn.execute(sql, params).fetchall()
+    return _summaries(conn, filters.query, conn.execute(sql, params).fetchall())
+
+
+def _summaries(
+    conn: Connection, query: SearchQuery | None, rows: Sequence[Row]
+) -> list[ArticleSummary]:
+    """The hits of ``rows`` (page columns) with their listings, events, snippet and reasons."""
     ids = [row["extraction_id"] for row in rows if row["extraction_id"] is not None]
     details = _page_details(conn, ids)
     texts = _page_texts(conn, [row["revision_row"] for row in rows])
@@ -335,7 +430,7 @@ def search(
     for row in rows:
         listings, event_types, spans = details.get(row["extraction_id"], ((), (), ()))
         text = texts[row["revision_row"]]
-        matched, marked = _matches(filters.query, row["title"], text, listings, spans)
+        matched, marked = _matches(query, row["title"], text, listings, spans)
         excerpt, marks = snippet(text, marked, title=row["title"])
         hits.append(ArticleSummary(
             id=row["article_id"],
@@ -478,6 +573,8 @@ __all__ = [
     "check_query_text",
     "count",
     "facets",
+    "leader",
+    "list_page",
     "page_sql",
     "parse_query",
     "query_terms",

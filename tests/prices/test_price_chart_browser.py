@@ -5,6 +5,7 @@ from __future__ import annotations
 import socket
 import threading
 import time
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 from typing import Any
 
@@ -39,7 +40,8 @@ def test_stock_page_draws_the_price_chart(priced_db: Path) -> None:
         assert time.monotonic() < deadline and thread.is_alive(), "the server did not start"
         time.sleep(0.05)
     errors: list[str] = []
-    try:
+
+    def chart() -> tuple[list[str], int]:
         with sync_api.sync_playwright() as playwright:
             browser = playwright.chromium.launch(executable_path=str(CHROMIUM), headless=True,
                                                  args=["--no-sandbox", "--disable-gpu"])
@@ -51,6 +53,13 @@ def test_stock_page_draws_the_price_chart(priced_db: Path) -> None:
                 "() => document.getElementById('chart-prices').data.map(t => t.name)")
             lines = page.locator("#chart-prices .scatterlayer .trace").count()
             browser.close()
+        return names, lines
+
+    try:
+        # Playwright's sync API refuses to run where an asyncio loop is running; a thread of its
+        # own never has one, whatever earlier tests left in the main thread.
+        with ThreadPoolExecutor(max_workers=1) as pool:
+            names, lines = pool.submit(chart).result()
     finally:
         server.should_exit = True
         thread.join(timeout=10)

@@ -68,7 +68,9 @@ def main(argv: list[str]) -> int:
     db, count, delay = argv[0], int(argv[1]), float(argv[2])
     pipeline = Pipeline([SlowMoves(delay)], version="test-1")
     with Store(db) as store:
-        summary = ingest_articles(store, generated_articles(count), pipeline=pipeline)
+        # Small batches, so that a reader sees the store grow a batch at a time while it runs.
+        summary = ingest_articles(store, generated_articles(count), pipeline=pipeline,
+                                  batch_articles=10)
     print(json.dumps({"new": summary.new, "unchanged": summary.unchanged,
                       "revised": summary.revised}))
     return 0

@@ -60,8 +60,7 @@ def test_a_join_written_twice_is_written_once(tmp_path: Path) -> None:
         store.ingest_article(Article("Text", source_id="x"), None, now=SEEN)
         story = StoryRow("st-1", "Text", "x", SEEN, SEEN)
         member = StoryMemberRow("x", "st-1", SEEN, SEEN, "first", None, None, None, 0, 0, {})
-        store.join_story(StoryJoin(member, story))
-        store.join_story(StoryJoin(member, story))
+        store.join_stories([StoryJoin(member, story), StoryJoin(member, story)])
         assert store.stories() == [(story, 1)]
         assert store.count_stories(as_of=SEEN) == 1
         assert store.stories(as_of=datetime(2025, 10, 24, 8, 0, tzinfo=UTC)) == []
@@ -75,10 +74,12 @@ def test_subjects_filter_sees_only_members_visible_as_of(tmp_path: Path) -> None
         for article_id, seen in (("x", SEEN), ("y", later)):
             store.ingest_article(Article(article_id, source_id=article_id), None, now=seen)
         story = StoryRow("st-1", "Text", "x", SEEN, SEEN)
-        store.join_story(StoryJoin(StoryMemberRow(
-            "x", "st-1", SEEN, SEEN, "first", None, None, None, 0, 0, {}, ("00981.HK",)), story))
-        store.join_story(StoryJoin(StoryMemberRow(
-            "y", "st-1", later, later, "facts", "x", 0.8, 0.5, 2, 1, {}, ("01347.HK", "HSI"))))
+        store.join_stories([
+            StoryJoin(StoryMemberRow("x", "st-1", SEEN, SEEN, "first", None, None, None, 0, 0, {},
+                                     ("00981.HK",)), story),
+            StoryJoin(StoryMemberRow("y", "st-1", later, later, "facts", "x", 0.8, 0.5, 2, 1, {},
+                                     ("01347.HK", "HSI"))),
+        ])
         assert [s.id for s, _ in store.stories(subjects=["00981.HK"])] == ["st-1"]
         assert [n for _, n in store.stories(subjects=["HSI"])] == [2]
         assert store.stories(subjects=["HSI"], as_of=SEEN) == []

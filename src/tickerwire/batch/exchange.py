@@ -7,7 +7,7 @@ writes each chunk in one transaction through ``Store.load_articles`` (``COPY`` o
 an article whose latest stored revision has the same content is left alone, so loading twice
 adds nothing. Then every stored article without a story joins one, in the order the articles
 were first seen and as of that instant, as ``tickerwire ingest`` assigns them
-(``assign_stories``).
+(``insights.stories.assign_stories``).
 """
 
 from __future__ import annotations
@@ -22,7 +22,7 @@ from pathlib import Path
 from tickerwire.batch.files import TableFormat, TableWriter, describe_missing, read_rows, table_files
 from tickerwire.batch.tables import CHILD_TABLES, Row, article_from_row, article_row, child_rows, extraction_from_rows
 from tickerwire.errors import BatchError, UnstorableArticleError
-from tickerwire.insights.stories import StoryAssigner
+from tickerwire.insights.stories import assign_stories
 from tickerwire.model import Extraction
 from tickerwire.store import IngestOutcome, LoadedArticle, Store, StoredArticle
 
@@ -238,40 +238,11 @@ def load_tables(
                          sha256=row["content_sha256"])
         summary.quarantined += 1
     if assign:
-        summary.stories_assigned = assign_stories(store)
+        summary.stories_assigned = assign_stories(store).articles
     summary.elapsed_seconds = time.perf_counter() - started
     log.info("loaded %s: %d new, %d unchanged, %d revised, %d joined stories", directory,
              summary.new, summary.unchanged, summary.revised, summary.stories_assigned)
     return summary
-
-
-STORY_BATCH = 200
-
-
-def assign_stories(store: Store) -> int:
-    """Give every stored article without a story the story it joins, oldest first-seen first,
-    each decided as of the instant it was first seen (what ingest does as it stores them), a
-    batch of joins per transaction; return how many joined.
-
-    Articles loaded by a run that was stopped before this step are picked up by the next load."""
-    ids = store.unassigned_articles()
-    if not ids:
-        return 0
-    assigner = StoryAssigner(store)
-    joined = 0
-    for start in range(0, len(ids), STORY_BATCH):
-        batch = ids[start:start + STORY_BATCH]
-        found = store.get_articles(batch)
-        joins = []
-        for stored in (found[i] for i in batch if i in found):
-            join = assigner.decide(stored.id, stored.to_article(), stored.extraction,
-                                   now=stored.first_seen_at,
-                                   anchor_at=stored.published_at or stored.first_seen_at)
-            assigner.remember(join)
-            joins.append(join)
-        store.join_stories(joins)
-        joined += len(joins)
-    return joined
 
 
 def export_paths(out: Path, tables: Sequence[str], fmt: TableFormat) -> dict[str, Path]:

@@ -51,7 +51,7 @@ class StoryWriter(Protocol):
         self, since: datetime, until: datetime, *, as_of: datetime | None = None
     ) -> list[StoryMemberRow]: ...
 
-    def join_story(self, join: StoryJoin) -> None: ...
+    def join_stories(self, joins: Sequence[StoryJoin]) -> None: ...
 
     def clear_stories(self) -> None: ...
 
@@ -188,25 +188,33 @@ class RebuildSummary(Record):
 def rebuild_stories(
     store: StoryWriter, *, progress: Callable[[int], None] | None = None
 ) -> RebuildSummary:
-    """Forget every story and assign all stored articles again, oldest first-seen first; each
-    joins as of the instant it was first seen, from its current revision and extraction."""
+    """Forget every story and assign all stored articles again (``assign_stories``)."""
     store.clear_stories()
+    return assign_stories(store, progress=progress)
+
+
+def assign_stories(
+    store: StoryWriter, *, progress: Callable[[int], None] | None = None
+) -> RebuildSummary:
+    """Give every stored article without a story the story it joins, oldest first-seen first,
+    each decided as of the instant it was first seen from its current revision and extraction
+    (what ingest does as it stores them), a batch of joins per transaction. ``progress`` is
+    called with the number of articles done after each batch."""
     assigner = StoryAssigner(store)
     ids = store.unassigned_articles()
     opened = 0
     for start in range(0, len(ids), REBUILD_BATCH):
         batch = ids[start:start + REBUILD_BATCH]
         found = store.get_articles(batch)
-        for article_id in batch:
-            stored = found.get(article_id)
-            if stored is None:
-                continue
-            join = assigner.decide(article_id, stored.to_article(), stored.extraction,
+        joins = []
+        for stored in (found[i] for i in batch if i in found):
+            join = assigner.decide(stored.id, stored.to_article(), stored.extraction,
                                    now=stored.first_seen_at,
                                    anchor_at=stored.published_at or stored.first_seen_at)
-            store.join_story(join)
             assigner.remember(join)
+            joins.append(join)
             opened += join.story is not None
+        store.join_stories(joins)
         if progress is not None:
             progress(min(start + REBUILD_BATCH, len(ids)))
     return RebuildSummary(articles=len(ids), stories=opened)

@@ -239,12 +239,9 @@ class Store:
                 stories.write_join(conn, join)
             return outcome, join
 
-    def join_story(self, join: StoryJoin) -> None:
-        """Record that an already stored article joined a story (rebuilds use this)."""
-        self._write(lambda conn: stories.write_join(conn, join))
-
     def join_stories(self, joins: Sequence[StoryJoin]) -> None:
-        """Record that already stored articles joined stories, all in one transaction."""
+        """Record that already stored articles joined stories (rebuilds and loads), all in one
+        transaction."""
         def work(conn: Connection) -> None:
             for join in joins:
                 stories.write_join(conn, join)

@@ -29,7 +29,7 @@ from tickerwire.store.connection import Connection, Cursor, Params, UnstorableTe
 from tickerwire.store.dialect import POSTGRESQL, to_postgresql
 from tickerwire.store.folding import fold_sql
 from tickerwire.store.rows import IngestOutcome, IngestStatus, LoadedArticle
-from tickerwire.store.writer import article_metadata
+from tickerwire.store.writer import CHILD_COLUMNS, article_metadata, child_rows
 
 try:
     import psycopg
@@ -221,15 +221,7 @@ BULK_COLUMNS: dict[str, tuple[str, ...]] = {
         "id", "article_id", "revision", "pipeline_version", "extracted_at", "sentiment_score",
         "sentiment_label", "sentiment_by_subject", "sentiment_labels", "sentiment_evidence",
         "relevance"),
-    "mentions": ("extraction_id", "seq", "issuer", "name", "listing", "listings", "text", "start",
-                 "end", "confidence", "via", "role"),
-    "extraction_listings": ("listing", "extraction_id"),
-    "index_mentions": ("extraction_id", "seq", "index_id", "text", "start", "end"),
-    "facts": ("extraction_id", "seq", "kind", "subject", "value", "pct", "points", "price",
-              "currency", "qualifier", "text", "start", "end", "value_max", "horizon", "day",
-              "previous"),
-    "extraction_errors": ("extraction_id", "seq", "component", "message"),
-    "events": ("extraction_id", "seq", "type", "subjects", "text", "start", "end", "attributes"),
+    **CHILD_COLUMNS,
 }
 
 
@@ -346,27 +338,5 @@ def _extraction_rows(
         sentiment.score, sentiment.label, to_json(sentiment.by_subject), to_json(sentiment.labels),
         to_json({k: [e.to_dict() for e in v] for k, v in sentiment.evidence.items()}),
         to_json([r.to_dict() for r in extraction.relevance])))
-    rows["mentions"].extend(
-        (eid, seq, m.issuer, m.name, m.listing, to_json(list(m.listings)), m.text, m.start, m.end,
-         m.confidence, m.via, m.role)
-        for seq, m in enumerate(extraction.mentions))
-    listings = sorted({code for m in extraction.mentions for code in (m.listing, *m.listings)})
-    rows["extraction_listings"].extend((code, eid) for code in listings)
-    rows["index_mentions"].extend(
-        (eid, seq, i.index, i.text, i.start, i.end) for seq, i in enumerate(extraction.indices))
-    rows["facts"].extend(
-        (eid, seq, f.kind, f.subject, f.value, f.pct, f.points, f.price, f.currency, f.qualifier,
-         f.text, f.start, f.end, f.value_max, f.horizon, f.day.isoformat() if f.day else None,
-         f.previous)
-        for seq, f in enumerate(extraction.facts))
-    rows["extraction_errors"].extend(
-        (eid, seq, *_component_and_message(error)) for seq, error in enumerate(extraction.errors))
-    rows["events"].extend(
-        (eid, seq, e.type, to_json(list(e.subjects)), e.text, e.start, e.end,
-         to_json(dict(e.attributes)))
-        for seq, e in enumerate(extraction.events))
-
-
-def _component_and_message(error: str) -> tuple[str, str]:
-    component, sep, message = error.partition(": ")
-    return (component, message) if sep else ("", error)
+    for table, found in child_rows(eid, extraction).items():
+        rows[table].extend(found)

@@ -205,51 +205,59 @@ def insert_extraction(
     return extraction_id
 
 
-def _insert_children(conn: Connection, eid: int, extraction: Extraction) -> None:
-    conn.executemany(
-        "INSERT INTO mentions(extraction_id, seq, issuer, name, listing, listings, text, start, "
-        '"end", confidence, via, role) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)',
-        [
+# The rows an extraction adds besides its own, table by table, and the columns they fill (a bulk
+# load on PostgreSQL copies the same rows: ``postgres.bulk_load``).
+CHILD_COLUMNS: dict[str, tuple[str, ...]] = {
+    "mentions": ("extraction_id", "seq", "issuer", "name", "listing", "listings", "text", "start",
+                 "end", "confidence", "via", "role"),
+    "extraction_listings": ("listing", "extraction_id"),
+    "index_mentions": ("extraction_id", "seq", "index_id", "text", "start", "end"),
+    "facts": ("extraction_id", "seq", "kind", "subject", "value", "pct", "points", "price",
+              "currency", "qualifier", "text", "start", "end", "value_max", "horizon", "day",
+              "previous"),
+    "extraction_errors": ("extraction_id", "seq", "component", "message"),
+    "events": ("extraction_id", "seq", "type", "subjects", "text", "start", "end", "attributes"),
+}
+
+
+def child_rows(eid: int, extraction: Extraction) -> dict[str, list[tuple[object, ...]]]:
+    """The mentions, listings, indices, facts, errors and events of extraction ``eid`` as rows
+    of the ``CHILD_COLUMNS`` tables."""
+    listings = sorted({code for m in extraction.mentions for code in (m.listing, *m.listings)})
+    return {
+        "mentions": [
             (eid, seq, m.issuer, m.name, m.listing, to_json(list(m.listings)), m.text, m.start,
              m.end, m.confidence, m.via, m.role)
             for seq, m in enumerate(extraction.mentions)
         ],
-    )
-    listings = sorted({code for m in extraction.mentions for code in (m.listing, *m.listings)})
-    conn.executemany(
-        "INSERT INTO extraction_listings(listing, extraction_id) VALUES (?, ?)",
-        [(code, eid) for code in listings],
-    )
-    conn.executemany(
-        'INSERT INTO index_mentions(extraction_id, seq, index_id, text, start, "end") '
-        "VALUES (?, ?, ?, ?, ?, ?)",
-        [(eid, seq, i.index, i.text, i.start, i.end) for seq, i in enumerate(extraction.indices)],
-    )
-    conn.executemany(
-        "INSERT INTO facts(extraction_id, seq, kind, subject, value, pct, points, price, "
-        'currency, qualifier, text, start, "end", value_max, horizon, day, previous) '
-        "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-        [
+        "extraction_listings": [(code, eid) for code in listings],
+        "index_mentions": [
+            (eid, seq, i.index, i.text, i.start, i.end) for seq, i in enumerate(extraction.indices)
+        ],
+        "facts": [
             (eid, seq, f.kind, f.subject, f.value, f.pct, f.points, f.price, f.currency,
              f.qualifier, f.text, f.start, f.end, f.value_max, f.horizon,
              f.day.isoformat() if f.day else None, f.previous)
             for seq, f in enumerate(extraction.facts)
         ],
-    )
-    conn.executemany(
-        "INSERT INTO extraction_errors(extraction_id, seq, component, message) "
-        "VALUES (?, ?, ?, ?)",
-        [(eid, seq, *_component_and_message(error)) for seq, error in enumerate(extraction.errors)],
-    )
-    conn.executemany(
-        'INSERT INTO events(extraction_id, seq, type, subjects, text, start, "end", attributes) '
-        "VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
-        [
+        "extraction_errors": [
+            (eid, seq, *_component_and_message(error)) for seq, error in enumerate(extraction.errors)
+        ],
+        "events": [
             (eid, seq, e.type, to_json(list(e.subjects)), e.text, e.start, e.end,
              to_json(dict(e.attributes)))
             for seq, e in enumerate(extraction.events)
         ],
-    )
+    }
+
+
+def _insert_children(conn: Connection, eid: int, extraction: Extraction) -> None:
+    rows = child_rows(eid, extraction)
+    for table, columns in CHILD_COLUMNS.items():
+        if rows[table]:
+            names = ", ".join(f'"{c}"' for c in columns)
+            marks = ", ".join("?" for _ in columns)
+            conn.executemany(f"INSERT INTO {table}({names}) VALUES ({marks})", rows[table])
 
 
 def _component_and_message(error: str) -> tuple[str, str]:

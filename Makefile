@@ -55,9 +55,21 @@ lint: $(STAMP)
 	$(BIN)/ruff check src tests benchmarks scripts
 	$(BIN)/mypy
 
+# Every speed measurement of docs/performance*.md in one command: extraction against the spaCy
+# and flashtext baselines, start-up, ingest (1 and N workers, a growing store), and reads on a
+# store of BENCH_ARTICLES articles (built under BENCH_WORK, then API latency, CLI times and 16
+# concurrent clients). The defaults take about an hour on two cores; the million-article table of
+# docs/performance-insights.md is `make bench BENCH_ARTICLES=1000000` (about 28 GB of disk).
+BENCH_ARTICLES ?= 100000
+BENCH_WORK     ?= var/bench
 bench: $(STAMP)
 	$(BIN)/python -m pip install --quiet -e '.[bench]'
+	$(BIN)/python benchmarks/throughput.py
+	$(BIN)/python benchmarks/startup.py
 	$(BIN)/python benchmarks/ingest_throughput.py
+	mkdir -p $(BENCH_WORK)
+	$(BIN)/python benchmarks/insights_scale.py --articles $(BENCH_ARTICLES) --work $(BENCH_WORK) \
+		--out $(BENCH_WORK)/insights.jsonl
 	$(BIN)/python benchmarks/throughput.py
 	$(BIN)/python benchmarks/startup.py
 	$(BIN)/python benchmarks/verify_throughput.py

@@ -36,7 +36,7 @@ import threading
 import time
 import urllib.parse
 import urllib.request
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from datetime import date, datetime, timedelta
 from pathlib import Path
 from typing import Any, ClassVar
@@ -84,7 +84,7 @@ _COLUMNS: dict[str, dict[str, str]] = {
 }
 
 
-def _run_cli(db: Path, *args: str, check: bool = True) -> subprocess.CompletedProcess[str]:
+def _run_cli(db: Path | str, *args: str, check: bool = True) -> subprocess.CompletedProcess[str]:
     argv = [sys.executable, "-c", "from tickerwire.cli import main; main()", "--db", str(db), *args]
     done = subprocess.run(argv, capture_output=True, text=True, check=False)
     if check and done.returncode != 0:
@@ -158,6 +158,49 @@ class _Copy:
         return text
 
 
+_STRIDED = ("article_revisions", "extractions", "mentions", "index_mentions", "facts", "events")
+
+
+class _Sample:
+    """The sample store's rows, read once, and the changed copies made from them."""
+
+    def __init__(self, sample: Path) -> None:
+        base = sqlite3.connect(sample)
+        base.row_factory = sqlite3.Row
+        self.per_copy = int(base.execute("SELECT count(*) FROM articles").fetchone()[0])
+        self.rows = {table: base.execute(f"SELECT * FROM {table}").fetchall() for table in _COLUMNS}
+        self.strides = {table: 1 + base.execute(f"SELECT coalesce(max(id), 0) FROM {table}").fetchone()[0]
+                        for table in _STRIDED}
+        self.fts = base.execute("SELECT rowid, title, text FROM revisions_fts").fetchall()
+        prices = base.execute("SELECT * FROM price_bars")
+        self.price_columns = [column[0] for column in prices.description]
+        self.price_rows = prices.fetchall()
+        base.close()
+
+    def copies(self, articles: int, seed: int) -> Iterator[tuple[int, dict[str, tuple[list[str], list[list[Any]]]]]]:
+        """Each copy ``k`` as {table: (columns, rows)}, the search rows under ``revisions_fts``."""
+        rng = random.Random(seed)
+        for k in range(-(-articles // self.per_copy)):
+            copy = _Copy(k, self.strides, rng)
+            tables: dict[str, tuple[list[str], list[list[Any]]]] = {}
+            for table, kinds in _COLUMNS.items():
+                if not self.rows[table]:
+                    continue
+                names = list(self.rows[table][0].keys())
+                changed = [(i, kinds[name]) for i, name in enumerate(names) if name in kinds]
+                out = []
+                for row in self.rows[table]:
+                    values = list(row)
+                    for i, kind in changed:
+                        values[i] = copy.value(kind, values[i])
+                    out.append(values)
+                tables[table] = (names, out)
+            offset = k * self.strides["article_revisions"]
+            tables["revisions_fts"] = (["rowid", "title", "text"],
+                                       [[rowid + offset, title, text] for rowid, title, text in self.fts])
+            yield k, tables
+
+
 def build(sample: Path, target: Path, articles: int, *, seed: int = 11) -> dict[str, Any]:
     """Copy the sample store's rows into ``target`` until it holds ``articles`` articles."""
     from tickerwire.store import Store
@@ -165,18 +208,7 @@ def build(sample: Path, target: Path, articles: int, *, seed: int = 11) -> dict[
     started = time.perf_counter()
     target.unlink(missing_ok=True)
     Store(target).close()  # every migration applied
-    base = sqlite3.connect(sample)
-    base.row_factory = sqlite3.Row
-    per_copy = base.execute("SELECT count(*) FROM articles").fetchone()[0]
-    copies = -(-articles // per_copy)
-    rows = {table: base.execute(f"SELECT * FROM {table}").fetchall() for table in _COLUMNS}
-    strides = {table: 1 + (base.execute(f"SELECT coalesce(max({key}), 0) FROM {table}")
-                           .fetchone()[0])
-               for table, key in (("article_revisions", "id"), ("extractions", "id"),
-                                  ("mentions", "id"), ("index_mentions", "id"), ("facts", "id"),
-                                  ("events", "id"))}
-    fts = base.execute("SELECT rowid, title, text FROM revisions_fts").fetchall()
-    base.close()
+    base = _Sample(sample)
     conn = sqlite3.connect(target, isolation_level=None)
     conn.execute("PRAGMA journal_mode = WAL")
     conn.execute("PRAGMA synchronous = OFF")
@@ -188,7 +220,6 @@ def build(sample: Path, target: Path, articles: int, *, seed: int = 11) -> dict[
     indexes = conn.execute("SELECT name, sql FROM sqlite_schema WHERE type = 'index'"
                            " AND sql IS NOT NULL AND tbl_name IN"
                            f" ({', '.join('?' * len(_COLUMNS))})", list(_COLUMNS)).fetchall()
-    rng = random.Random(seed)
     conn.execute("BEGIN")
     for name, _sql in triggers:  # the folded text is copied from the sample's index instead
         conn.execute(f"DROP TRIGGER {name}")
@@ -197,28 +228,15 @@ def build(sample: Path, target: Path, articles: int, *, seed: int = 11) -> dict[
     # Fewer, larger merges of the full-text index's segments while it grows.
     conn.execute("INSERT INTO revisions_fts(revisions_fts, rank) VALUES ('automerge', 8)")
     conn.execute("INSERT INTO revisions_fts(revisions_fts, rank) VALUES ('crisismerge', 64)")
-    price_rows = sqlite3.connect(sample).execute("SELECT * FROM price_bars").fetchall()
-    conn.executemany(f"INSERT INTO price_bars VALUES ({', '.join('?' * len(price_rows[0]))})",
-                     price_rows)
-    for k in range(copies):
-        copy = _Copy(k, strides, rng)
-        for table, kinds in _COLUMNS.items():
-            if not rows[table]:
-                continue
-            names = list(rows[table][0].keys())
-            changed = [(i, kinds[name]) for i, name in enumerate(names) if name in kinds]
-            out = []
-            for row in rows[table]:
-                values = list(row)
-                for i, kind in changed:
-                    values[i] = copy.value(kind, values[i])
-                out.append(values)
+    conn.executemany(f"INSERT INTO price_bars VALUES ({', '.join('?' * len(base.price_columns))})",
+                     base.price_rows)
+    copies = 0
+    for k, tables in base.copies(articles, seed):
+        for table, (names, out) in tables.items():
             columns = ", ".join(f'"{n}"' for n in names)
             conn.executemany(f"INSERT INTO {table} ({columns}) VALUES"
                              f" ({', '.join('?' * len(names))})", out)
-        offset = k * strides["article_revisions"]
-        conn.executemany("INSERT INTO revisions_fts(rowid, title, text) VALUES (?, ?, ?)",
-                         [(rowid + offset, title, text) for rowid, title, text in fts])
+        copies = k + 1
         if k % 200 == 199:
             conn.execute("COMMIT")
             conn.execute("BEGIN")
@@ -233,10 +251,71 @@ def build(sample: Path, target: Path, articles: int, *, seed: int = 11) -> dict[
     conn.execute("ANALYZE")
     conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
     conn.close()
-    return {"articles": copies * per_copy, "copies": copies,
+    return {"articles": copies * base.per_copy, "copies": copies,
             "build_seconds": round(time.perf_counter() - started, 1),
             "copy_seconds": round(copied, 1),
             "db_bytes": target.stat().st_size}
+
+
+def build_postgresql(sample: Path, url: str, articles: int, *, seed: int = 11) -> dict[str, Any]:
+    """The same copies as ``build`` (same ids, dates, figures and swaps) into the empty
+    PostgreSQL database at ``url``: ``COPY`` per table, secondary indexes (the trigram GIN
+    indexes of the search table among them) built once at the end, foreign keys not checked
+    while copying (``session_replication_role = replica``: the rows are copies of checked rows)."""
+    import psycopg
+
+    from tickerwire.store import Store
+
+    started = time.perf_counter()
+    Store(url).close()  # every migration applied
+    base = _Sample(sample)
+    tables = [*_COLUMNS, "revisions_fts", "price_bars"]
+    with psycopg.connect(url) as conn:
+        if conn.execute("SELECT count(*) FROM articles").fetchone() != (0,):
+            raise SystemExit(f"{url} already holds articles: give an empty database")
+        indexes = conn.execute(
+            "SELECT i.indexname, i.indexdef FROM pg_indexes i WHERE i.schemaname = current_schema()"
+            " AND i.tablename = ANY(%s) AND NOT EXISTS"
+            " (SELECT 1 FROM pg_constraint c WHERE c.conname = i.indexname)", (tables,)).fetchall()
+        for name, _sql in indexes:
+            conn.execute(f'DROP INDEX "{name}"')
+        conn.execute("SET session_replication_role = replica")
+        pending: dict[tuple[str, tuple[str, ...]], list[list[Any]]] = {
+            ("price_bars", tuple(base.price_columns)): [list(row) for row in base.price_rows]}
+
+        def flush() -> None:
+            with conn.cursor() as cursor:
+                for (table, names), rows in pending.items():
+                    columns = ", ".join(f'"{n}"' for n in names)
+                    with cursor.copy(f"COPY {table} ({columns}) FROM STDIN") as copy:
+                        for row in rows:
+                            copy.write_row(row)
+            conn.commit()
+            pending.clear()
+
+        copies = 0
+        for k, copied_tables in base.copies(articles, seed):
+            for table, (names, rows) in copied_tables.items():
+                pending.setdefault((table, tuple(names)), []).extend(rows)
+            copies = k + 1
+            if k % 100 == 99:
+                flush()
+        flush()
+        copied = time.perf_counter() - started
+        conn.execute("SET maintenance_work_mem = '1GB'")
+        for _name, sql in indexes:
+            conn.execute(sql)
+        for table in ("article_revisions", "extractions", "mentions", "index_mentions", "facts",
+                      "events"):  # identities continue after the copied ids
+            conn.execute(f"SELECT setval(pg_get_serial_sequence('{table}', 'id'),"
+                         f" (SELECT max(id) FROM {table}))")
+        conn.commit()
+        conn.execute("ANALYZE")
+        conn.commit()
+        size = conn.execute("SELECT pg_database_size(current_database())").fetchone()
+    return {"articles": copies * base.per_copy, "copies": copies,
+            "build_seconds": round(time.perf_counter() - started, 1),
+            "copy_seconds": round(copied, 1), "db_bytes": size[0] if size else None}
 
 
 SKIPPED: set[str] = set()  # names of reads left out (--skip)
@@ -273,21 +352,30 @@ def _percentiles(samples: list[float]) -> dict[str, float]:
             "p99_ms": round(q[98] * 1000, 1), "requests": len(samples)}
 
 
-def _a_day(db: Path) -> str:
-    conn = sqlite3.connect(f"file:{db}?mode=ro", uri=True)
-    row = conn.execute("SELECT max(published_date_hk) FROM article_revisions").fetchone()
-    conn.close()
-    return str(row[0])
+def _a_day(db: Path | str) -> str:
+    sql = "SELECT max(published_date_hk) FROM article_revisions"
+    if isinstance(db, str):
+        import psycopg
+
+        with psycopg.connect(db) as pg:
+            found = pg.execute(sql).fetchone()
+    else:
+        conn = sqlite3.connect(f"file:{db}?mode=ro", uri=True)
+        found = conn.execute(sql).fetchone()
+        conn.close()
+    return str(found[0]) if found else ""
 
 
-def api_latency(db: Path, *, repeats: int, budget: float) -> dict[str, dict[str, float]]:
+def api_latency(db: Path | str, *, repeats: int, budget: float) -> dict[str, dict[str, float]]:
     from fastapi.testclient import TestClient
 
     from tickerwire.app import create_app
     from tickerwire.settings import Settings
 
     results = {}
-    with TestClient(create_app(Settings(db_path=db))) as client:
+    settings = (Settings(db_path=Path("unused.db"), db_url=db) if isinstance(db, str)
+                else Settings(db_path=db))
+    with TestClient(create_app(settings)) as client:
         ids = [a["id"] for a in client.get("/api/articles", params={"limit": 50}).json()["results"]]
         reads = [(name, path, params) for name, path, params, _ in _reads(_a_day(db))]
         reads.append(("articles/{id}", "/api/articles/{id}", {}))
@@ -309,7 +397,7 @@ def api_latency(db: Path, *, repeats: int, budget: float) -> dict[str, dict[str,
     return results
 
 
-def cli_times(db: Path, *, runs: int) -> dict[str, dict[str, float]]:
+def cli_times(db: Path | str, *, runs: int) -> dict[str, dict[str, float]]:
     results = {}
     for _name, _path, _params, argv in _reads(_a_day(db)):
         if argv is None:
@@ -332,7 +420,7 @@ def _peak_rss_mib(pid: int) -> float:
     return float("nan")
 
 
-def under_load(db: Path, *, clients: int, seconds: float, port: int) -> dict[str, Any]:
+def under_load(db: Path | str, *, clients: int, seconds: float, port: int) -> dict[str, Any]:
     """``clients`` threads requesting the measured reads from a served store."""
     argv = [sys.executable, "-c", "from tickerwire.cli import main; main()", "--db", str(db),
             "serve", "--host", "127.0.0.1", "--port", str(port)]
@@ -398,6 +486,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--articles", type=int, default=100_000)
     parser.add_argument("--work", type=Path, help="Where build makes its stores.")
     parser.add_argument("--db", type=Path, help="An existing store to read (no build).")
+    parser.add_argument("--pg", metavar="URL",
+                        help="A PostgreSQL database: build copies into it (it must be empty), reads read it.")
     parser.add_argument("--steps", nargs="+", default=["build", "api", "cli", "load"])
     parser.add_argument("--repeats", type=int, default=200)
     parser.add_argument("--budget", type=float, default=30.0, help="Seconds per endpoint at most.")
@@ -409,7 +499,14 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--out", type=Path, help="Append the results as one JSON line here.")
     opts = parser.parse_args(argv)
     SKIPPED.update(opts.skip)
-    if opts.db is not None:
+    db: Path | str
+    if opts.pg is not None:
+        if opts.db is not None:
+            parser.error("--db and --pg are two stores: give one")
+        if "build" in opts.steps and opts.work is None:
+            parser.error("--work is needed for the sample store the build copies")
+        db = opts.pg
+    elif opts.db is not None:
         if "build" in opts.steps:
             parser.error("--db reads an existing store: leave build out of --steps")
         db = opts.db
@@ -420,8 +517,11 @@ def main(argv: list[str] | None = None) -> int:
         db = opts.work / f"insights-{opts.articles}.db"
     results: dict[str, Any] = {"articles": opts.articles, "host_cpus": os.cpu_count(),
                                "skipped": sorted(SKIPPED)}
-    _step("build", opts.steps,
-          lambda: build(sample_store(opts.work), db, opts.articles), results)
+    if isinstance(db, str):
+        _step("build", opts.steps,
+              lambda: build_postgresql(sample_store(opts.work), opts.pg, opts.articles), results)
+    else:
+        _step("build", opts.steps, lambda: build(sample_store(opts.work), db, opts.articles), results)
     _step("api", opts.steps,
           lambda: api_latency(db, repeats=opts.repeats, budget=opts.budget), results)
     _step("cli", opts.steps, lambda: cli_times(db, runs=opts.cli_runs), results)

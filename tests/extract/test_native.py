@@ -172,3 +172,18 @@ def test_an_edited_source_is_used_instead_of_its_stale_extension(tmp_path: Path)
     assert quantities_file == str(source) and facts_file == str(package / "extract" / "facts.py")
     assert stale == "('quantities',)"
     assert "older than their sources (quantities)" in run.stderr and "pip install --no-deps -e ." in run.stderr
+
+
+def test_the_build_compiles_existing_modules_with_the_linted_mypy() -> None:
+    """setup.py names modules that exist, and builds with the mypy the dev lock pins (the one `make lint` runs)."""
+    import ast
+    import tomllib
+
+    tree = ast.parse((ROOT / "setup.py").read_text(encoding="utf-8"))
+    [compiled] = [ast.literal_eval(node.value) for node in tree.body
+                  if isinstance(node, ast.Assign) and getattr(node.targets[0], "id", "") == "COMPILED"]
+    assert compiled and all((PACKAGE_DIR / f"{name}.py").is_file() for name in compiled)
+    assert "native" not in compiled and "__init__" not in compiled  # they decide which modules load
+    requires = tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))["build-system"]["requires"]
+    [pin] = [r for r in requires if r.startswith("mypy")]
+    assert f"{pin} \\" in (ROOT / "requirements-dev.lock").read_text(encoding="utf-8").splitlines()

@@ -90,6 +90,14 @@ class SecurityLinker:
     def __init__(self, master: SecurityMaster) -> None:
         self.master = master
         self._listings: dict[str, tuple[tuple[str, ...], frozenset[str]]] = {}
+        self._issuers: dict[str, Issuer | None] = {}  # at most one entry per issuer id the gazetteer or a code names
+
+    def _issuer(self, issuer_id: str) -> Issuer | None:
+        """``master.issuers.get(issuer_id)``, kept: the master's lazy mapping costs two Python calls a look-up."""
+        if issuer_id in self._issuers:
+            return self._issuers[issuer_id]
+        issuer = self._issuers[issuer_id] = self.master.issuers.get(issuer_id)
+        return issuer
 
     def _listings_of(self, issuer: Issuer) -> tuple[tuple[str, ...], frozenset[str]]:
         """An issuer's listing codes (primary first) and their listing groups, worked out once per issuer."""
@@ -117,7 +125,8 @@ class SecurityLinker:
             mention = self._name_mention(doc, span, code_mentions, cues)
             if mention:
                 mentions.append(mention)
-        roles = {m.issuer: self.master.issuers[m.issuer].role for m in mentions if m.issuer in self.master.issuers}
+        issuers = {m.issuer: self._issuer(m.issuer) for m in mentions}
+        roles = {issuer_id: issuer.role for issuer_id, issuer in issuers.items() if issuer is not None}
         sponsors = _SPONSOR_WORD.search(doc.text) is not None  # most articles name none: skip the per-name look
         doc.mentions = sorted((_with_role(doc, m, roles.get(m.issuer), sponsors) for m in mentions), key=lambda m: m.start)
 
@@ -156,7 +165,7 @@ class SecurityLinker:
                 issuer=issuer.id,
                 name=issuer.name,
                 listing=code,
-                listings=issuer.codes,
+                listings=self._listings_of(issuer)[0],
                 text=doc.article.text[start:end],
                 start=start,
                 end=end,
@@ -174,7 +183,7 @@ class SecurityLinker:
         chosen = next((e for e in entries if e.issuer == near_code.issuer), None) if near_code else _best_entry(entries)
         if chosen is None or chosen.issuer is None:
             return None
-        issuer = self.master.issuers.get(chosen.issuer)
+        issuer = self._issuer(chosen.issuer)
         if issuer is None:
             return None
         if near_code:

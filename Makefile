@@ -15,7 +15,9 @@ COMPILE = $(BIN)/uv pip compile pyproject.toml --universal --python-version 3.11
 
 .PHONY: demo test test-all lint bench eval screenshots refdata lock clean fuzz
 
-$(STAMP): $(DEV_LOCK) pyproject.toml
+# `pip install -e .` also compiles the hot extraction modules (setup.py, mypyc and gcc; about a
+# minute); an edit to one of them rebuilds. TICKERWIRE_PURE_PYTHON=1 builds none (docs/extract.md).
+$(STAMP): $(DEV_LOCK) pyproject.toml setup.py $(wildcard src/tickerwire/extract/*.py)
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --require-hashes -r $(DEV_LOCK)
 	$(BIN)/python -m pip install --quiet --no-deps -e .
@@ -97,4 +99,5 @@ lock:
 	$(COMPILE) --extra dev --constraint $(LOCK) -o $(DEV_LOCK)
 
 clean:
-	rm -rf $(VENV) var .pytest_cache .mypy_cache .ruff_cache
+	rm -rf $(VENV) var build .pytest_cache .mypy_cache .ruff_cache
+	rm -f src/tickerwire/extract/*.so src/tickerwire/extract/_compiled.json

@@ -16,6 +16,10 @@ does not inflate it; setup (building automata, loading the master, and the first
 builds whatever is built on first use) is reported separately. Each worker imports tickerwire
 from this tree's ``src``; ``--before OLD/src`` also runs the tickerwire workers (and the
 per-component timing) on another tree, in the same run, and adds a before/after table.
+
+Every worker reports whether the compiled extraction modules were loaded (``extract/native.py``).
+When this tree's are, the tickerwire workers and the per-component timing also run with
+``TICKERWIRE_PURE_PYTHON=1``, giving what the compilation gains, component by component.
 """
 
 from __future__ import annotations
@@ -153,13 +157,24 @@ SYSTEMS = {
 
 def worker(system: str, n: int) -> None:
     texts = corpus(n)
+    engine = engine_in_use()
     if system == "components":
-        print(json.dumps({"system": system, "n": n, "parts": components(texts)}))
+        print(json.dumps({"system": system, "n": n, "engine": engine, "parts": components(texts)}))
         return
     setup, seconds = SYSTEMS[system](texts)
     mb = sum(len(t.encode()) for t in texts) / 1e6
     peak_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
-    print(json.dumps({"system": system, "n": n, "setup_s": setup, "seconds": seconds, "mb": mb, "peak_mb": peak_mb}))
+    print(json.dumps({"system": system, "n": n, "engine": engine, "setup_s": setup, "seconds": seconds, "mb": mb,
+                      "peak_mb": peak_mb}))
+
+
+def engine_in_use() -> str:
+    """Whether tickerwire's compiled extraction modules are loaded (older trees have none)."""
+    try:
+        from tickerwire.extract import native
+    except ImportError:
+        return "pure Python (no compiled modules in this tree)"
+    return native.status().describe()
 
 
 def main() -> None:
@@ -176,12 +191,17 @@ def main() -> None:
     src = ROOT / "src"
     rows = [_spawn(system, args.n, src) for system in SYSTEMS]
     scaling = [_spawn("tickerwire", int(s), src) for s in args.sizes.split(",") if s and int(s) != args.n]
-    parts = _spawn("components", min(args.n, 2000), src)["parts"]
+    after = _spawn("components", min(args.n, 2000), src)
+    parts = after["parts"]
+    pure = None
+    if after["engine"].startswith("compiled"):
+        pure_rows = [_spawn(system, args.n, src, pure=True) for system in ("tickerwire", "tickerwire_names")]
+        pure = (pure_rows, _spawn("components", min(args.n, 2000), src, pure=True)["parts"])
     before = None
     if args.before:
         old = [_spawn(system, args.n, args.before) for system in ("tickerwire", "tickerwire_names")]
         before = (old, _spawn("components", min(args.n, 2000), args.before)["parts"])
-    table = render(rows, scaling, parts, before)  # type: ignore[arg-type]
+    table = render(rows, scaling, parts, before, pure)
     print(table)
     # Keep the hand-written analysis that follows the generated tables.
     notes = ""
@@ -191,9 +211,12 @@ def main() -> None:
     args.out.write_text(table + ("\n" + notes if notes else ""), encoding="utf-8")
 
 
-def _spawn(system: str, n: int, src: Path) -> dict[str, Any]:
-    """One worker process, importing tickerwire from ``src``."""
-    env = {**os.environ, "PYTHONPATH": str(src.resolve())}
+def _spawn(system: str, n: int, src: Path, *, pure: bool = False) -> dict[str, Any]:
+    """One worker process, importing tickerwire from ``src`` (its ``.py`` modules only when ``pure``)."""
+    env = {k: v for k, v in os.environ.items() if k != "TICKERWIRE_PURE_PYTHON"}
+    env["PYTHONPATH"] = str(src.resolve())
+    if pure:
+        env["TICKERWIRE_PURE_PYTHON"] = "1"
     out = subprocess.run(
         [sys.executable, __file__, "--worker", system, "--n", str(n)], check=True, capture_output=True, text=True,
         env=env,
@@ -205,11 +228,16 @@ def _rate(row: dict[str, Any]) -> float:
     return float(row["n"]) / float(row["seconds"])
 
 
+Runs = tuple[list[dict[str, Any]], dict[str, float]]
+"""The tickerwire rows (full pipeline, names only) and the ms per article of each component of one variant."""
+
+
 def render(
     rows: list[dict[str, Any]],
     scaling: list[dict[str, Any]],
     parts: dict[str, float],
-    before: tuple[list[dict[str, Any]], dict[str, float]] | None = None,
+    before: Runs | None = None,
+    pure: Runs | None = None,
 ) -> str:
     by_system = {r["system"]: r for r in rows}
     ours = by_system["tickerwire"]
@@ -223,10 +251,13 @@ def render(
         "whole pipeline (securities, indices, quantities, facts, events, relevance, sentiment). Setup is",
         "building the pipeline plus its first article (what is built on first use).",
         "",
+        f"Extraction modules: {ours['engine']}" + (f"; before: {before[0][0]['engine']}." if before else "."),
+        "",
         "| system | articles | setup s | articles/s | MB/s | peak RSS MB | tickerwire speed ÷ system |",
         "|---|---:|---:|---:|---:|---:|---:|",
     ]
-    for r in rows + scaling:
+    labelled = [*rows, *scaling, *({**r, "system": f"{r['system']} (pure Python)"} for r in (pure[0] if pure else []))]
+    for r in labelled:
         rate = _rate(r)
         lines.append(
             f"| {r['system']} | {r['n']} | {float(r['setup_s']):.2f} | {rate:,.0f} | "
@@ -234,13 +265,8 @@ def render(
         )
     lines += ["", *_targets(by_system), ""]
     if before is not None:
-        lines += _before_after(by_system, before[0], before[1], parts)
-    else:
-        lines += ["CPU per article by component (ms, full pipeline):", "", "| component | ms/article | share |",
-                  "|---|---:|---:|"]
-        total = sum(parts.values())
-        lines += [f"| {name} | {ms:.3f} | {ms / total:.0%} |" for name, ms in parts.items()]
-        lines.append(f"| **total** | {total:.3f} | 100% |")
+        lines += [*_before_after(by_system, before[0]), ""]
+    lines += _components(parts, before[1] if before else None, pure[1] if pure else None)
     lines.append("")
     return "\n".join(lines)
 
@@ -258,10 +284,7 @@ def _targets(by_system: dict[str, dict[str, Any]]) -> list[str]:
     return out
 
 
-def _before_after(
-    by_system: dict[str, dict[str, Any]], old_rows: list[dict[str, Any]], old_parts: dict[str, float],
-    parts: dict[str, float],
-) -> list[str]:
+def _before_after(by_system: dict[str, dict[str, Any]], old_rows: list[dict[str, Any]]) -> list[str]:
     old = {r["system"]: r for r in old_rows}
     ruler, flash = _rate(by_system["spacy_entityruler"]), _rate(by_system["flashtext"])
     lines = [
@@ -277,18 +300,25 @@ def _before_after(
         lines.append(f"| {label} ÷ flashtext | {b / flash:.2f}× | {a / flash:.2f}× | |")
         sb, sa = float(old[system]["setup_s"]), float(by_system[system]["setup_s"])
         lines.append(f"| {label}, setup s | {sb:.2f} | {sa:.2f} | {sa / sb:.2f}× |")
-    lines += [
-        "",
-        "CPU per article by component (ms, full pipeline):",
-        "",
-        "| component | before ms | after ms | before ÷ after |",
-        "|---|---:|---:|---:|",
-    ]
-    for name in parts:
-        b, a = old_parts.get(name, 0.0), parts[name]
-        lines.append(f"| {name} | {b:.3f} | {a:.3f} | {b / a if a else 0:.1f}× |")
-    tb, ta = sum(old_parts.values()), sum(parts.values())
-    lines.append(f"| **total** | {tb:.3f} | {ta:.3f} | {tb / ta:.1f}× |")
+    return lines
+
+
+def _components(parts: dict[str, float], old: dict[str, float] | None, pure: dict[str, float] | None) -> list[str]:
+    """CPU per article by component: after, and before (``--before``) and this tree's pure-Python modules when run."""
+    columns = [("before ms", old), ("pure Python ms", pure), ("after ms", parts)]
+    shown = [(title, values) for title, values in columns if values is not None]
+    ratios = [(title, values) for title, values in (("before ÷ after", old), ("pure ÷ compiled", pure)) if values]
+    head = ["component", *(t for t, _ in shown), *(t for t, _ in ratios)]
+    lines = ["CPU per article by component (ms, full pipeline):", "", "| " + " | ".join(head) + " |",
+             "|---|" + "---:|" * (len(head) - 1)]
+    totals = {title: sum(values.values()) for title, values in shown}
+    for name in [*parts, "**total**"]:
+        cells = [f"{(totals[t] if name == '**total**' else values.get(name, 0.0)):.3f}" for t, values in shown]
+        after = totals["after ms"] if name == "**total**" else parts[name]
+        for _, values in ratios:
+            other = sum(values.values()) if name == "**total**" else values.get(name, 0.0)
+            cells.append(f"{other / after if after else 0:.2f}×")
+        lines.append(f"| {name} | " + " | ".join(cells) + " |")
     return lines
 
 

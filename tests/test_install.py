@@ -2,7 +2,8 @@
 
 The fast tests keep pyproject.toml, the source imports and the two lock files in agreement (run
 `make lock` when they say so). The slow test does what a new user does: a brand-new venv, the
-runtime lock and the project without extras, then `tickerwire extract` on web pages.
+runtime lock and the project without extras (which compiles the hot extraction modules), then
+`tickerwire extract` on web pages.
 """
 
 from __future__ import annotations
@@ -222,9 +223,10 @@ def _run(*args: str | Path, env: dict[str, str]) -> subprocess.CompletedProcess[
 
 def _project_copy(target: Path) -> Path:
     """The files a source install reads, without build leftovers of the working tree."""
-    for name in ("pyproject.toml", "README.md"):
+    for name in ("pyproject.toml", "setup.py", "README.md"):
         shutil.copy2(ROOT / name, target / name)
-    shutil.copytree(ROOT / "src", target / "src", ignore=shutil.ignore_patterns("*.egg-info", "__pycache__"))
+    leftovers = shutil.ignore_patterns("*.egg-info", "__pycache__", "*.so", "_compiled.json")  # an editable build's
+    shutil.copytree(ROOT / "src", target / "src", ignore=leftovers)
     return target
 
 
@@ -240,6 +242,9 @@ def test_runtime_lock_in_a_new_venv_reads_html_pages(tmp_path: Path) -> None:
     project.mkdir()
     _run(python, "-m", "pip", "install", "--quiet", "--no-deps", _project_copy(project), env=env)
     _run(python, "-m", "pip", "check", env=env)
+    # The install compiled the hot extraction modules (setup.py, mypyc and the system C compiler).
+    engine = "from tickerwire.extract import native; print(native.status().describe())"
+    assert _run(python, "-c", engine, env=env).stdout.startswith("compiled ("), "no compiled extraction modules"
 
     freeze = _run(python, "-m", "pip", "freeze", "--all", env=env).stdout.split()
     installed = {canonicalize_name(line.partition("==")[0]) for line in freeze}

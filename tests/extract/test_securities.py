@@ -152,3 +152,52 @@ def test_ipo_sponsors_are_brokers(extract: Extract) -> None:
 def test_a_rare_first_word_names_its_company(extract: Extract) -> None:
     ex = extract("Shares of Sunwoda rose 2.3% in Shenzhen, while UBTech jumped 5.8%.")
     assert {m.issuer for m in ex.mentions} >= {"300207.SZ", "09880.HK"}
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "SMIC (0981.HK), Tencent 700 HK, NYSE: BABA, HKEX:388 and $NIO traded; BIDU.US and SH688981 too.",
+        "中芯国际（688981.SH）与华虹（1347 HK）走高，贵州茅台SH600519持平，东证7203.JP、台积电2330.TW。",
+        "Not codes: v0981.HK, 0981.HKD, x$NIO, 2025.10.HK, A.0700.HK and e-mail ops@0700.hk.",
+        "Ｆｕｌｌ-width 0700.HK（騰訊）、ＨＫ: 5，SZ000001。",
+    ],
+)
+def test_free_code_pattern_reads_alike_on_re_and_regex(text: str) -> None:
+    """The free-standing code pattern runs on ``re``; the ``regex`` module reads the same source alike."""
+    import regex
+
+    from tickerwire.extract.securities import FREE_CODE
+
+    slow = regex.compile(FREE_CODE.pattern)
+    assert [m.span() for m in FREE_CODE.finditer(text)] == [m.span() for m in slow.finditer(text)]
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # One sentence's listing cue does not leak into the next one about the same company.
+        ("SMIC's A-shares rose 3% in Shanghai. In Hong Kong, SMIC shares fell 1% to HK$72.", ["688981.SH", "00981.HK"]),
+        ("中芯国际A股涨3%，科创板活跃。港股方面，中芯國際跌1%，收報72港元。", ["688981.SH", "00981.HK"]),
+        ("SMIC's A-shares rose 3%. SMIC's A-shares hit a record; SMIC rose.", ["688981.SH"] * 3),
+    ],
+)
+def test_listing_cues_are_read_per_sentence(extract: Extract, text: str, expected: list[str]) -> None:
+    ex = extract(text)
+    assert [m.listing for m in ex.mentions if m.issuer == "00981.HK"] == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "brokers", "not_brokers"),
+    [
+        ("Montage filed. CICC, Morgan Stanley and UBS are joint sponsors.", {"CICC", "UBS"}, {"Montage"}),
+        ("澜起科技递表，中金公司、华泰证券担任联席保荐人。", {"中金公司", "华泰证券"}, {"澜起科技"}),
+        ("CICC said turnover rose; Tencent gained 2%.", set(), {"CICC", "Tencent"}),
+    ],
+)
+def test_sponsors_are_brokers_only_where_a_sponsor_word_follows(
+    extract: Extract, text: str, brokers: set[str], not_brokers: set[str]
+) -> None:
+    roles = {m.text: m.role for m in extract(text).mentions}
+    assert all(roles.get(name) == "broker" for name in brokers), roles
+    assert all(roles.get(name) != "broker" for name in not_brokers), roles

@@ -16,6 +16,7 @@ import hashlib
 import logging
 import re
 from dataclasses import dataclass
+from importlib import resources
 from pathlib import Path
 
 import ahocorasick_rs
@@ -179,7 +180,7 @@ class GazetteerIndex:
         self._use_cache = use_cache
         self._automaton: ahocorasick_rs.AhoCorasick | None = None
         self._rows: list[list[_Row]] = []
-        self._entries: dict[int, tuple[Entry, ...]] = {}
+        self._entries: dict[int, tuple[tuple[Entry, ...], bool]] = {}  # key → (entries, whether any is Latin)
 
     def _built(self) -> ahocorasick_rs.AhoCorasick:
         if self._automaton is None:
@@ -195,11 +196,12 @@ class GazetteerIndex:
         self._built()
         return len(self._rows)
 
-    def _entries_of(self, key: int) -> tuple[Entry, ...]:
-        entries = self._entries.get(key)
-        if entries is None:
-            entries = self._entries[key] = tuple(Entry(*fields) for fields in self._rows[key])
-        return entries
+    def _entries_of(self, key: int) -> tuple[tuple[Entry, ...], bool]:
+        found = self._entries.get(key)
+        if found is None:
+            entries = tuple(Entry(*fields) for fields in self._rows[key])
+            found = self._entries[key] = (entries, any(e.latin for e in entries))
+        return found
 
     def find(self, text: str) -> list[Span]:
         """Longest non-overlapping matches in ``text`` that pass the boundary and case rules."""
@@ -210,8 +212,8 @@ class GazetteerIndex:
         found: list[Span] = []
         blocked: list[tuple[int, int]] = []
         for key, start, end in self._built().find_matches_as_indexes(lower, overlapping=True):
-            entries = self._entries_of(key)
-            kept = tuple(e for e in entries if _accept(text, start, end, e))
+            entries, latin = self._entries_of(key)
+            kept = tuple(e for e in entries if _accept(text, start, end, e)) if latin else entries  # Chinese: no rules
             if kept:
                 found.append(Span(start, end, kept))
             elif any(e.index for e in entries) and _NOT_AN_INDEX_AFTER.match(text, end):
@@ -256,7 +258,7 @@ def _cached_table(master: SecurityMaster, cache_dir: Path | None) -> tuple[list[
     """The alias table (keys, rows) from its cache file, built and written there when missing, stale
     or corrupt. The file is named by the master's data and this module's source, so a change to
     either rebuilds it."""
-    source = Path(__file__).read_bytes()
+    source = resources.files("tickerwire.extract").joinpath("gazetteer.py").read_bytes()  # also when compiled
     digest = hashlib.sha256(f"{master.cache_key}:{_CACHE_LAYOUT}:".encode() + source).hexdigest()
     path = (cache_dir or default_cache_dir()) / f"gazetteer-{digest[:24]}.pickle"
     header = {"layout": _CACHE_LAYOUT, "digest": digest}

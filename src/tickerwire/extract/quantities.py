@@ -70,19 +70,20 @@ _SCALE_VALUES = {
     "万": 1e4,
     "萬": 1e4,
 }
-_CHENG_DIGITS = {
+# Floats, as every other percentage (四成 is 40.0, like "40%"; the compiled module stores floats).
+_CHENG_DIGITS: dict[str, float] = {
     "半": 0.5,
-    "一": 1,
-    "两": 2,
-    "兩": 2,
-    "二": 2,
-    "三": 3,
-    "四": 4,
-    "五": 5,
-    "六": 6,
-    "七": 7,
-    "八": 8,
-    "九": 9,
+    "一": 1.0,
+    "两": 2.0,
+    "兩": 2.0,
+    "二": 2.0,
+    "三": 3.0,
+    "四": 4.0,
+    "五": 5.0,
+    "六": 6.0,
+    "七": 7.0,
+    "八": 8.0,
+    "九": 9.0,
 }
 
 _words = load_rules().alternation

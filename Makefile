@@ -69,13 +69,11 @@ bench: $(STAMP)
 	$(BIN)/python benchmarks/throughput.py
 	$(BIN)/python benchmarks/startup.py
 	$(BIN)/python benchmarks/ingest_throughput.py
+	$(BIN)/python benchmarks/verify_throughput.py
+	$(BIN)/python benchmarks/alert_latency.py
 	mkdir -p $(BENCH_WORK)
 	$(BIN)/python benchmarks/insights_scale.py --articles $(BENCH_ARTICLES) --work $(BENCH_WORK) \
 		--out $(BENCH_WORK)/insights.jsonl
-	$(BIN)/python benchmarks/throughput.py
-	$(BIN)/python benchmarks/startup.py
-	$(BIN)/python benchmarks/verify_throughput.py
-	$(BIN)/python benchmarks/alert_latency.py
 
 # 100,000 hypothesis cases over every reader and the extractor (about half an hour on one core).
 fuzz: $(STAMP)

@@ -19,7 +19,7 @@ import os
 import sys
 from pathlib import Path
 
-from setuptools import setup
+from setuptools import Distribution, Extension, setup
 from setuptools.command.build_ext import build_ext
 
 ROOT = Path(__file__).resolve().parent
@@ -52,10 +52,26 @@ def source_digests() -> dict[str, str]:
     return {name: hashlib.sha256((PACKAGE / f"{name}.py").read_bytes()).hexdigest() for name in COMPILED}
 
 
+class BinaryDistribution(Distribution):
+    """A distribution with extensions unless the build is pure Python. The extensions themselves
+    are made by ``build_ext`` only: pip runs this file three times per install (requirements,
+    metadata, build), and mypyc, the slow part, must run once, not three times."""
+
+    def has_ext_modules(self) -> bool:
+        return not pure_python()
+
+
 class BuildExtWithManifest(build_ext):
-    """build_ext that also writes, next to the extensions, the digests of the sources they came from."""
+    """build_ext that compiles with mypyc and writes, next to the extensions, the digests of the
+    sources they came from."""
+
+    def finalize_options(self) -> None:
+        self.distribution.ext_modules = extensions()
+        super().finalize_options()
 
     def run(self) -> None:
+        if pure_python():
+            return
         super().run()
         path = self._manifest_path()
         path.parent.mkdir(parents=True, exist_ok=True)
@@ -75,9 +91,8 @@ def remove_inplace_extensions() -> None:
         path.unlink(missing_ok=True)
 
 
-def extensions() -> list[object]:
+def extensions() -> list[Extension]:
     if pure_python():
-        remove_inplace_extensions()
         return []
     from mypyc.build import mypycify
 
@@ -91,4 +106,6 @@ def extensions() -> list[object]:
     )
 
 
-setup(ext_modules=extensions(), cmdclass={"build_ext": BuildExtWithManifest})
+if pure_python():
+    remove_inplace_extensions()
+setup(distclass=BinaryDistribution, cmdclass={"build_ext": BuildExtWithManifest})

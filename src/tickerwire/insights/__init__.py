@@ -8,7 +8,7 @@ dashboard call these functions and render what they return; they do not query th
 
 from tickerwire.insights.articles import ArticleView, Highlight, RelatedStock, article_view
 from tickerwire.insights.brief import Brief, BriefLine, BriefPart, BriefSection, brief
-from tickerwire.insights.ipos import IpoEntry, IpoEvent, StageDate, ipos
+from tickerwire.insights.ipos import IpoEntry, IpoEvent, IpoPage, StageDate, ipo_page, ipos
 from tickerwire.insights.issuers import (
     AmbiguousSecurityError,
     IndexInfo,
@@ -80,6 +80,7 @@ __all__ = [
     "IndexInfo",
     "IndexRow",
     "IpoEntry",
+    "IpoPage",
     "IpoEvent",
     "IssuerHeader",
     "ListingInfo",
@@ -116,6 +117,7 @@ __all__ = [
     "VerificationReport",
     "article_view",
     "brief",
+    "ipo_page",
     "ipos",
     "latest_news",
     "list_stories",

@@ -108,7 +108,7 @@ KEYS = {
     "stock": {"query", "issuer", "since", "until", "as_of", "articles", "facts", "events", "days"},
     "movers": {"day", "as_of", "movers"},
     "market": {"day", "as_of", "indices", "turnover", "southbound", "northbound"},
-    "ipos": {"ipos"},
+    "ipos": {"ipos", "total", "limit", "offset", "since", "until", "as_of"},
     "brief": {"day", "as_of", "title", "headline", "sections", "sources"},
 }
 
@@ -151,6 +151,7 @@ def test_market_json_for_a_date(db: Path | str, store: Store) -> None:
 
 def test_ipos_json_lists_entries(db: Path | str, store: Store) -> None:
     data = run_json("ipos", "--db", db)
+    assert data == library_json(insights.ipo_page(store, limit=20))
     assert data["ipos"] == [library_json(entry) for entry in insights.ipos(store)]
     for entry in data["ipos"]:
         assert {"company", "stage", "exchange", "board", "target_raise", "actual_raise",
@@ -231,7 +232,8 @@ def test_as_of_before_any_article_is_empty_but_valid(db: Path | str, store: Stor
     stock = run_json("stock", "SMIC", "--as-of", BEFORE_ANY_ARTICLE, "--db", db)
     assert (stock["articles"], stock["facts"], stock["events"], stock["days"]) == ([], [], [], [])
     assert stock["issuer"]["id"] == "00981.HK"
-    assert run_json("ipos", "--as-of", BEFORE_ANY_ARTICLE, "--db", db) == {"ipos": []}
+    ipos = run_json("ipos", "--as-of", BEFORE_ANY_ARTICLE, "--db", db)
+    assert (ipos["ipos"], ipos["total"]) == ([], 0)
     when = ("--date", day, "--as-of", BEFORE_ANY_ARTICLE, "--db", db)
     assert run_json("movers", *when)["movers"] == []
     board = run_json("market", *when)

@@ -28,6 +28,8 @@ from tickerwire.cli._options import (
     stdout,
 )
 
+ALL = 2**62  # --all: a page bound no store reaches
+
 
 class BriefFormat(StrEnum):
     text = "text"
@@ -123,21 +125,30 @@ def ipos(
     ctx: typer.Context,
     since: SinceOption = None,
     until: UntilOption = None,
+    limit: Annotated[int, typer.Option("--limit", "-n", help="Most companies to show.", min=1)] = 20,
+    offset: Annotated[int, typer.Option("--offset", help="Skip this many companies.", min=0)] = 0,
+    show_all: Annotated[bool, typer.Option("--all", help="Every company (no --limit).")] = False,
     as_of: AsOfOption = None,
     db: DbOption = None,
     as_json: JsonOption = False,
 ) -> None:
-    """The IPO pipeline: company, stage, exchange and board, target and actual raise, the day
-    each stage was first reported, and sources; most recent activity first."""
+    """The IPO pipeline, a page of companies (most recent activity first): company, stage,
+    exchange and board, target and actual raise, the day each stage was first reported, and
+    the sources of what is shown."""
     since_day = parse_day(since, "--since")
     until_day = parse_day(until, "--until")
     instant = parse_instant(as_of, "--as-of")
     with open_store(ctx, db) as store:
-        entries = insights.ipos(store, since=since_day, until=until_day, as_of=instant)
+        if show_all:
+            page = insights.ipo_page(store, limit=ALL, offset=0, since=since_day, until=until_day,
+                                     as_of=instant)
+        else:
+            page = insights.ipo_page(store, limit=limit, offset=offset, since=since_day,
+                                     until=until_day, as_of=instant)
     if as_json:
-        emit_json({"ipos": entries})
+        emit_json(page)
     else:
-        stdout().print(render_insights.ipos_view(entries, as_of=instant))
+        stdout().print(render_insights.ipos_view(page, as_of=instant))
 
 
 @app.command()

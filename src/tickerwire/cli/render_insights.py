@@ -28,6 +28,7 @@ if TYPE_CHECKING:
         Driver,
         IndexRow,
         IpoEntry,
+        IpoPage,
         MarketBoard,
         Mover,
         MoversBoard,
@@ -361,9 +362,11 @@ def _qualified(reading: Reading, *, signed: bool) -> Text:
 # --- IPOs -----------------------------------------------------------------------------------
 
 
-def ipos_view(entries: Sequence[IpoEntry], *, as_of: datetime | None) -> RenderableType:
-    """``tickerwire ipos``: the pipeline, most recent activity first."""
+def ipos_view(page: IpoPage, *, as_of: datetime | None) -> RenderableType:
+    """``tickerwire ipos``: a page of the pipeline, most recent activity first, citing the
+    sources of what it shows."""
     notes = Footnotes()
+    entries = page.ipos
     rows = [_ipo_row(entry, notes) for entry in entries]
     table = _section(
         f"IPO pipeline{_as_of(as_of)}",
@@ -374,6 +377,11 @@ def ipos_view(entries: Sequence[IpoEntry], *, as_of: datetime | None) -> Rendera
                     "offer price": 20},
     )
     parts: list[RenderableType] = [table]
+    if page.has_more or page.offset:
+        first = page.offset + 1 if entries else page.offset
+        parts.append(Text(f"companies {first}–{page.offset + len(entries)} of {page.total}"
+                          + (f"; next: --offset {page.offset + len(entries)}"
+                             if page.has_more else ""), style="dim"))
     if any(len(values) > 1 for e in entries for values in (
             e.target_raise, e.actual_raise, e.net_proceeds, e.offer_price, e.price_range,
             e.first_day_return)):

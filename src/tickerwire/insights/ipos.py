@@ -43,7 +43,6 @@ from tickerwire.insights.readings import Reading, fact_reading, settle
 from tickerwire.insights.records import Record
 from tickerwire.insights.refs import SourceRef, source_ref, unique_refs
 from tickerwire.store.rows import EventRow, FactRow
-from tickerwire.taxonomy import event_types
 
 __all__ = [
     "FORWARD_STAGES", "PIPELINE_DAYS", "REPORTS_PER_ENTRY", "REPORT_COUNT_BOUND",
@@ -55,8 +54,8 @@ __all__ = [
 PIPELINE_DAYS = 183
 # An entry is built from its company's latest events and latest raises, this many of each, and
 # counts its reports up to the bound.
-REPORTS_PER_ENTRY = 50
-REPORT_COUNT_BOUND = 1_000
+REPORTS_PER_ENTRY = 20
+REPORT_COUNT_BOUND = 500
 
 _IssuerOf = Callable[[str], IssuerHeader | None]
 RowT = TypeVar("RowT", EventRow, FactRow)
@@ -144,11 +143,11 @@ class IpoPage(Record):
     total: int  # entries across all pages
     limit: int
     offset: int
-    entries: tuple[IpoEntry, ...]  # most recent activity first
+    ipos: tuple[IpoEntry, ...]  # the page's entries, most recent activity first
 
     @property
     def has_more(self) -> bool:
-        return self.offset + len(self.entries) < self.total
+        return self.offset + len(self.ipos) < self.total
 
 
 @dataclass(slots=True)
@@ -177,7 +176,7 @@ def ipo_page(
     companies = _companies(store.ipo_companies(since=since, until=until, as_of=as_of))
     entries = _entries(store, companies[offset : offset + limit], since, until, as_of)
     return IpoPage(since=since, until=until, as_of=as_of, total=len(companies), limit=limit,
-                   offset=offset, entries=tuple(entries))
+                   offset=offset, ipos=tuple(entries))
 
 
 def ipos(

@@ -35,12 +35,11 @@ from tickerwire.store.sql import (
     in_list,
     row_context,
 )
+from tickerwire.taxonomy import event_types
 
 COLUMNS = ("company", "day", "extraction_id", "part", "seq")
 RAISE_KIND = "ipo_raise"
-# The event types whose attributes name a company (extract.ipo_details), as stored when the
-# index was introduced: the backfill reads these.
-_BACKFILLED_TYPES = ("ipo", "listing_application")
+IPO_TYPES = event_types("ipo")  # the event types whose attributes name a company
 _BATCH = 2_000
 
 
@@ -60,7 +59,7 @@ def rows(eid: int, extraction: Extraction, published_day: str | None) -> list[tu
     out: list[tuple[object, ...]] = []
     if published_day is not None:
         for seq, event in enumerate(extraction.events):
-            if (company := event_company(event.attributes)) is not None:
+            if event.type in IPO_TYPES and (company := event_company(event.attributes)):
                 out.append((company, published_day, eid, "event", seq))
     for seq, fact in enumerate(extraction.facts):
         day = fact.day.isoformat() if fact.day else published_day
@@ -75,9 +74,9 @@ def backfill(conn: Connection) -> None:
         "SELECT x.extraction_id, x.seq, x.attributes, r.published_date_hk FROM events x"
         " JOIN extractions e ON e.id = x.extraction_id"
         " JOIN article_revisions r ON r.article_id = e.article_id AND r.revision = e.revision"
-        f" WHERE x.type IN ({', '.join('?' for _ in _BACKFILLED_TYPES)})"
+        f" WHERE x.type IN ({', '.join('?' for _ in IPO_TYPES)})"
         " AND r.published_date_hk IS NOT NULL",
-        _BACKFILLED_TYPES,
+        IPO_TYPES,
     ).fetchall()
     found: list[tuple[object, ...]] = []
     for extraction_id, seq, attributes, day in events:
@@ -125,17 +124,23 @@ def companies(
     conn: Connection, as_of: str, *, since: date | None, until: date | None
 ) -> list[tuple[str, date]]:
     """(company key, latest day) of every company with a visible IPO report in [since, until],
-    latest first: one index range of the window's rows."""
+    latest first. The window's companies come from the day index alone; each one's latest
+    visible day is a walk of its own rows newest first, which stops at the first visible one."""
     params: Params = {"as_of": as_of}
     where: list[str] = []
     _window(where, params, since, until)
+    window = "".join(f" AND {w}" for w in where)
     found = conn.execute(
-        "SELECT c.company AS company, max(c.day) AS last_day FROM ipo_companies c"
-        f" INDEXED BY ipo_companies_day{_visible()}" + "".join(f" AND {w}" for w in where)
-        + " GROUP BY c.company ORDER BY last_day DESC, company",
+        "SELECT k.company AS company, (SELECT c.day FROM ipo_companies c"
+        f" INDEXED BY ipo_companies_company{_visible()} AND c.company = k.company{window}"
+        " ORDER BY c.day DESC LIMIT 1) AS last_day"
+        " FROM (SELECT DISTINCT c.company AS company FROM ipo_companies c"
+        f" INDEXED BY ipo_companies_day WHERE 1 = 1{window}) AS k",
         params,
     ).fetchall()
-    return [(row["company"], date.fromisoformat(row["last_day"])) for row in found]
+    latest = [(row["company"], date.fromisoformat(row["last_day"]))
+              for row in found if row["last_day"] is not None]
+    return sorted(latest, key=lambda pair: (pair[1], pair[0]), reverse=True)
 
 
 def latest_reports(

@@ -171,9 +171,8 @@ def ipo_page(
     """Entries ``offset`` … ``offset + limit`` of the pipeline of ``since`` to ``until`` (by
     default, ``pipeline_since``), most recent activity first; each built from its company's
     ``REPORTS_PER_ENTRY`` latest events and raises (see the module docstring)."""
-    if since is None:
-        since = pipeline_since(store, until, as_of)
-    companies = _companies(store.ipo_companies(since=since, until=until, as_of=as_of))
+    since = since or pipeline_since(store, until, as_of)
+    companies = _window_companies(store, since, until, as_of)
     entries = _entries(store, companies[offset : offset + limit], since, until, as_of)
     return IpoPage(since=since, until=until, as_of=as_of, total=len(companies), limit=limit,
                    offset=offset, ipos=tuple(entries))
@@ -187,10 +186,8 @@ def ipos(
     as_of: datetime | None = None,
 ) -> list[IpoEntry]:
     """Every entry of the pipeline of ``since`` to ``until`` (``ipo_page`` without a bound)."""
-    if since is None:
-        since = pipeline_since(store, until, as_of)
-    companies = _companies(store.ipo_companies(since=since, until=until, as_of=as_of))
-    return _entries(store, companies, since, until, as_of)
+    since = since or pipeline_since(store, until, as_of)
+    return _entries(store, _window_companies(store, since, until, as_of), since, until, as_of)
 
 
 def ipos_on(store: StoreReader, day: date, as_of: datetime | None = None) -> list[IpoEntry]:
@@ -201,6 +198,16 @@ def ipos_on(store: StoreReader, day: date, as_of: datetime | None = None) -> lis
     return [entry for entry in entries if entry.last_day == day]
 
 
+def _window_companies(
+    store: StoreReader, since: date | None, until: date | None, as_of: datetime | None
+) -> list[_Company]:
+    """The companies of the window; ``since`` is None only when no dated news is visible (the
+    default window has no first day), and then there are none."""
+    if since is None:
+        return []
+    return _companies(store.ipo_companies(since=since, until=until, as_of=as_of))
+
+
 @dataclass(frozen=True, slots=True)
 class _Company:
     key: str  # the entry's key: the issuer's id, else the code or name key
@@ -209,16 +216,17 @@ class _Company:
 
 
 def _companies(found: Sequence[tuple[str, date]]) -> list[_Company]:
-    """The index's companies grouped into entries (an issuer's codes are one entry), latest
-    activity first (then by key, newest first, as entries are ordered)."""
+    """The index's companies grouped into entries (an issuer's codes are one entry, read by all
+    its codes), latest activity first (then by key, newest first, as entries are ordered)."""
     issuer_of = cache(issuer_for_code)
-    keys: dict[str, list[str]] = defaultdict(list)
+    keys: dict[str, tuple[str, ...]] = {}
     last: dict[str, date] = {}
     for index_key, day in found:
-        key = _entry_key(index_key, issuer_of)
-        keys[key].append(index_key)
+        issuer = None if index_key.startswith("name:") else issuer_of(index_key)
+        key = issuer.id if issuer else index_key
+        keys[key] = tuple(listing.code for listing in issuer.listings) if issuer else (index_key,)
         last[key] = max(day, last.get(key, day))
-    companies = [_Company(key, tuple(keys[key]), last[key]) for key in keys]
+    companies = [_Company(key, keys[key], last[key]) for key in keys]
     return sorted(companies, key=lambda c: (c.last_day, c.key), reverse=True)
 
 

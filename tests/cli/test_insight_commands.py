@@ -122,7 +122,7 @@ def test_json_top_level_keys(command: str, db: Path | str) -> None:
 
 def test_stock_json_is_the_timeline(db: Path | str, store: Store) -> None:
     data = run_json("stock", "981 HK", "--since", "2025-10-01", "--until", "2025-10-31",
-                    "--db", db)
+                    "--all", "--db", db)
     expected = insights.timeline(
         store, "981 HK", since=date(2025, 10, 1), until=date(2025, 10, 31)
     )
@@ -132,6 +132,37 @@ def test_stock_json_is_the_timeline(db: Path | str, store: Store) -> None:
     assert all("2025-10-01" <= point["day"] <= "2025-10-31" for point in data["days"])
     for fact in data["facts"]:
         assert fact["source"]["article_id"] and fact["source"]["quote"]
+
+
+@pytest.mark.parametrize(
+    ("args", "limit", "offset"),
+    [((), 50, 0), (("-n", "3"), 3, 0), (("--limit", "3", "--offset", "3"), 3, 3)],
+)
+def test_stock_pages_by_default(
+    db: Path | str, store: Store, args: tuple[str, ...], limit: int, offset: int
+) -> None:
+    data = run_json("stock", "SMIC", *args, "--db", db)
+    assert data == library_json(insights.timeline_page(store, "SMIC", limit=limit, offset=offset))
+    whole = insights.timeline(store, "SMIC")
+    assert [a["article_id"] for a in data["articles"]] == [
+        a.article_id for a in whole.articles[offset : offset + limit]]
+    assert data["total"] == len(whole.articles) > 3
+
+
+def test_stock_says_where_the_page_stands(db: Path | str) -> None:
+    result = run("stock", "SMIC", "-n", "3", "--db", db)
+    assert result.exit_code == 0, result.stderr
+    assert "articles 1–3 of" in result.stdout and "next: --offset 3" in result.stdout
+    assert "articles 1–3 of" not in run("stock", "SMIC", "--all", "--db", db).stdout
+
+
+def test_ipos_pages_by_company(db: Path | str, store: Store) -> None:
+    every = insights.ipos(store)
+    data = run_json("ipos", "-n", "1", "--offset", "1", "--db", db)
+    assert data["ipos"] == [library_json(every[1])] and data["total"] == len(every) > 2
+    shown = run("ipos", "-n", "1", "--db", db).stdout
+    assert f"companies 1–1 of {len(every)}" in shown and "next: --offset 1" in shown
+    assert run_json("ipos", "--all", "-n", "1", "--db", db)["ipos"] == [library_json(e) for e in every]
 
 
 def test_movers_json_is_the_board(db: Path | str, store: Store) -> None:

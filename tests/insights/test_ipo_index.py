@@ -14,8 +14,7 @@ from pg_server import new_target
 from tickerwire import insights
 from tickerwire.insights.ipos import REPORTS_PER_ENTRY, ipo_page, ipos, ipos_on
 from tickerwire.model import Extraction
-from tickerwire.store import Store
-from tickerwire.store import ipo_index
+from tickerwire.store import Store, ipo_index
 from tickerwire.store.writer import transaction
 
 SEEN = datetime(2025, 10, 20, 12, 0, tzinfo=UTC)

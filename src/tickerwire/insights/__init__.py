@@ -57,6 +57,7 @@ from tickerwire.insights.timeline import (
     TimelineFact,
     timeline,
 )
+from tickerwire.insights.timeline_page import TimelinePage, timeline_page
 from tickerwire.insights.verify import (
     CheckedNumber,
     SourceRecord,
@@ -113,6 +114,7 @@ __all__ = [
     "TimelineArticle",
     "TimelineEvent",
     "TimelineFact",
+    "TimelinePage",
     "UnknownSecurityError",
     "VerificationReport",
     "article_view",
@@ -133,5 +135,6 @@ __all__ = [
     "story_of",
     "study",
     "timeline",
+    "timeline_page",
     "verification_report",
 ]

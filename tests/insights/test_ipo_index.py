@@ -3,6 +3,7 @@ pipeline, an entry's latest reports, the brief's companies of a day."""
 
 from __future__ import annotations
 
+import importlib
 from collections.abc import Iterator
 from dataclasses import replace
 from datetime import UTC, date, datetime, timedelta
@@ -130,3 +131,12 @@ def test_the_api_pages_the_pipeline(corpus: Store) -> None:
         assert first["total"] == len(everything) and first["next"].endswith("limit=2&offset=2")
         last = client.get(first["next"]).json()
         assert [e["company"] for e in last["ipos"]] == [e.company for e in everything[2:4]]
+
+
+def test_the_count_of_reports_stops_at_its_bound(
+    busy: Store, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    module = importlib.import_module("tickerwire.insights.ipos")  # the package exports ipos()
+    monkeypatch.setattr(module, "REPORT_COUNT_BOUND", 45)
+    (sany,) = [e for e in ipos(busy) if e.company == SANY_CO]
+    assert sany.reports == 45 and len(sany.events) == REPORTS_PER_ENTRY

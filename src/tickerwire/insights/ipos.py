@@ -54,7 +54,7 @@ PIPELINE_DAYS = 183
 # An entry is built from its company's latest events and latest raises, this many of each, and
 # counts its reports up to the bound.
 REPORTS_PER_ENTRY = 20
-REPORT_COUNT_BOUND = 500
+REPORT_COUNT_BOUND = 100  # at least the reports an entry lists (2 × REPORTS_PER_ENTRY)
 
 _IssuerOf = Callable[[str], IssuerHeader | None]
 RowT = TypeVar("RowT", EventRow, FactRow)
@@ -405,7 +405,7 @@ def _entry(draft: _Draft, reports: int) -> IpoEntry:
         events=tuple(events),
         last_day=max(days),
         sources=unique_refs(refs),
-        reports=max(reports, len(events) + len(draft.raises)),
+        reports=reports,
     )
 
 

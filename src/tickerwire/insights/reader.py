@@ -16,6 +16,7 @@ from tickerwire.store.rows import (
     ArticleSummary,
     EventRow,
     FactRow,
+    IssuerArticle,
     MentionRow,
     StoredArticle,
     StoryMemberRow,
@@ -142,7 +143,7 @@ class StoreReader(Protocol):
         since: date | None = None,
         until: date | None = None,
         as_of: datetime | None = None,
-    ) -> list[tuple[str, int]]: ...
+    ) -> list[IssuerArticle]: ...
 
     def ipo_companies(
         self, *, since: date | None = None, until: date | None = None,

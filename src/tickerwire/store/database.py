@@ -23,6 +23,7 @@ from tickerwire.store.rows import (
     EventRow,
     FactRow,
     IngestOutcome,
+    IssuerArticle,
     LoadedArticle,
     MentionRow,
     PreparedArticle,
@@ -609,9 +610,9 @@ class Store:
         since: date | None = None,
         until: date | None = None,
         as_of: datetime | None = None,
-    ) -> list[tuple[str, int]]:
-        """(article id, extraction id) of the visible articles about ``listings``, newest first:
-        the articles of an issuer's timeline, found by index (``queries.issuer_articles``)."""
+    ) -> list[IssuerArticle]:
+        """The visible articles about ``listings`` (header and tone, extraction, story), newest
+        first: the articles of an issuer's timeline, found by index (``queries.issuer_articles``)."""
         return self._run(lambda conn: queries.issuer_articles(
             conn, as_of_text(as_of), listings=listings, since=since, until=until))
 

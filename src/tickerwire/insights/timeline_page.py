@@ -5,8 +5,8 @@ much for one response and for one request's memory. A page holds ``limit`` artic
 first, from ``offset``) and the facts and events those articles state, read for those articles
 only; ``days`` (one point per day with news) stays whole, from each article's header and tone
 alone, so a chart of coverage and sentiment needs no paging. The number of queries does not grow
-with the issuer's coverage: one for the article list with every article's header, tone and
-story, and three for the page's mentions, facts and events. The
+with the issuer's coverage: one for the article list, one per 500 articles for their headers,
+tones and stories, and three for the page's mentions, facts and events. The
 rows read still do: ``days`` and ``total`` read one header per article of the issuer
 (docs/performance-insights.md, "Not reached").
 """

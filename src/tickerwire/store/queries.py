@@ -245,21 +245,20 @@ def issuer_articles(
     newest published first (undated last, most recently seen first): those whose
     visible extraction mentions one of them (the published day in [since, until]), and those
     stating a fact about one (the fact's day in range). Led by the listing and subject indexes,
-    whatever the size of the store; one query, the headers read with the visibility checks."""
+    whatever the size of the store. Then the headers, tones and stories of the extractions found,
+    500 a query, each a primary-key search (their visibility is known by then)."""
     params: Params = {"as_of": as_of}
     named = [in_list("c.listing", listings, params, "l")]
     _day_filters(named, params, since, until)
     stated = [in_list("c.subject", listings, params, "s")]
     _day_filters(stated, params, since, until, dated=True, day="coalesce(c.day, r.published_date_hk)")
     selects = [
-        f"SELECT {_HEAD_COLUMNS}, m.story_id AS story_id,"
+        "SELECT r.article_id AS article_id, e.id AS extraction_id,"
         " CASE WHEN r.published_at IS NULL THEN 1 ELSE 0 END AS undated,"
         f" coalesce(r.published_at, a.first_seen_at) AS newest FROM {source} c"
         # CROSS JOIN: the listing or subject index leads even where planner statistics call a
         # busy listing unselective (scanning every revision instead is far slower).
         " CROSS JOIN extractions e CROSS JOIN article_revisions r CROSS JOIN articles a"
-        # The story the article had joined by then (a primary-key search).
-        " LEFT JOIN story_members m ON m.article_id = r.article_id AND m.joined_at <= :as_of"
         " WHERE e.id = c.extraction_id AND r.article_id = e.article_id"
         " AND r.revision = e.revision AND a.id = r.article_id"
         f" AND {VISIBLE_REVISION} AND e.id = {VISIBLE_EXTRACTION_ID}"
@@ -269,7 +268,23 @@ def issuer_articles(
     rows = conn.execute(
         " UNION ".join(selects) + " ORDER BY undated, newest DESC, article_id", params
     ).fetchall()
-    return [IssuerArticle(_head(row), row["extraction_id"], row["story_id"]) for row in rows]
+    extraction_ids = [int(row["extraction_id"]) for row in rows]
+    found: dict[int, IssuerArticle] = {}
+    for first in range(0, len(extraction_ids), _BATCH):
+        params = {"as_of": as_of}
+        within = in_list("e.id", extraction_ids[first:first + _BATCH], params, "e")
+        for row in conn.execute(
+            f"SELECT {_HEAD_COLUMNS}, m.story_id AS story_id FROM extractions e"
+            " JOIN article_revisions r ON r.article_id = e.article_id AND r.revision = e.revision"
+            " JOIN articles a ON a.id = r.article_id"
+            # The story the article had joined by then.
+            " LEFT JOIN story_members m ON m.article_id = r.article_id AND m.joined_at <= :as_of"
+            f" WHERE {within}",
+            params,
+        ):
+            found[row["extraction_id"]] = IssuerArticle(
+                _head(row), row["extraction_id"], row["story_id"])
+    return [found[extraction_id] for extraction_id in extraction_ids]
 
 
 def _child_select(table: str, where: Sequence[str], *, by_day: bool) -> str:

@@ -140,3 +140,41 @@ def test_the_count_of_reports_stops_at_its_bound(
     monkeypatch.setattr(module, "REPORT_COUNT_BOUND", 45)
     (sany,) = [e for e in ipos(busy) if e.company == SANY_CO]
     assert sany.reports == 45 and len(sany.events) == REPORTS_PER_ENTRY
+
+
+def test_migration_16_indexes_a_store_written_before_it(busy: Store) -> None:
+    """A store at schema 15 (no index) opened by this version: the migration's backfill gives
+    the rows the writer would have written."""
+    written = _index(busy)
+    assert len(written) == 2 * (REPORTS_PER_ENTRY + 5) + 1
+    conn = busy._conn
+    with transaction(conn):
+        conn.execute("DROP TABLE ipo_companies")
+        conn.execute("DELETE FROM schema_migrations WHERE version = 16")
+    with Store(busy.target) as upgraded:
+        assert upgraded.schema_version >= 16
+        assert _index(upgraded) == written
+        assert [e.company for e in ipos(upgraded)] == [e.company for e in ipos(busy)]
+
+
+def test_the_home_page_pages_the_pipeline(
+    corpus: Store, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from fastapi.testclient import TestClient
+
+    from tickerwire.app import create_app
+    from tickerwire.settings import Settings
+    from tickerwire.web import pages
+
+    if corpus.dialect != "sqlite":
+        pytest.skip("the dashboard reads a file here")
+    monkeypatch.setattr(pages, "IPOS_SHOWN", 2)
+    everything = ipos(corpus)
+    with TestClient(create_app(Settings(db_path=corpus.target))) as client:  # type: ignore[arg-type]
+        first = client.get("/").text
+        assert f"companies 1–2 of {len(everything)}" in first and "ipo_page=2" in first
+        second = client.get("/", params={"ipo_page": 2}).text
+        section = second[second.index('id="ipos"'):]
+        assert f"companies 3–{min(4, len(everything))} of" in section
+        assert everything[2].company in section and everything[0].company not in section
+        assert client.get("/", params={"ipo_page": 0}).status_code == 422

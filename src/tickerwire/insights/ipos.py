@@ -210,23 +210,26 @@ def _window_companies(
 @dataclass(frozen=True, slots=True)
 class _Company:
     key: str  # the entry's key: the issuer's id, else the code or name key
+    name: str  # the issuer's name, else the code or the casefolded name
     index_keys: tuple[str, ...]  # its keys in the store's index (codes of its listings, or a name)
     last_day: date
 
 
 def _companies(found: Sequence[tuple[str, date]]) -> list[_Company]:
     """The index's companies grouped into entries (an issuer's codes are one entry, read by all
-    its codes), latest activity first (then by key, newest first, as entries are ordered)."""
+    its codes), in the pipeline's order: latest activity first, then by name."""
     issuer_of = cache(issuer_for_code)
-    keys: dict[str, tuple[str, ...]] = {}
-    last: dict[str, date] = {}
+    companies: dict[str, _Company] = {}
     for index_key, day in found:
         issuer = None if index_key.startswith("name:") else issuer_of(index_key)
-        key = issuer.id if issuer else index_key
-        keys[key] = tuple(listing.code for listing in issuer.listings) if issuer else (index_key,)
-        last[key] = max(day, last.get(key, day))
-    companies = [_Company(key, keys[key], last[key]) for key in keys]
-    return sorted(companies, key=lambda c: (c.last_day, c.key), reverse=True)
+        if issuer is None:
+            company = _Company(index_key, index_key.removeprefix("name:"), (index_key,), day)
+        else:
+            codes = tuple(listing.code for listing in issuer.listings)
+            company = _Company(issuer.id, issuer.name, codes, day)
+        if (seen := companies.get(company.key)) is None or seen.last_day < day:
+            companies[company.key] = company
+    return sorted(companies.values(), key=lambda c: (c.last_day, c.name), reverse=True)
 
 
 def _entry_key(index_key: str, issuer_of: _IssuerOf) -> str:
@@ -243,7 +246,7 @@ def _entries(
     until: date | None,
     as_of: datetime | None,
 ) -> list[IpoEntry]:
-    """The entries of ``companies``, each from its latest reports, latest activity first."""
+    """The entries of ``companies``, each from its latest reports, in the order given."""
     issuer_of = cache(issuer_for_code)  # a pipeline names few issuers, in many rows
     events: list[EventRow] = []
     raises: list[FactRow] = []
@@ -270,9 +273,8 @@ def _entries(
     keys_of = {eid: {_entry_key(k, issuer_of) for k in keys}
                for eid, keys in store.ipo_companies_of(extraction_ids).items()}
     _attach_raises(drafts, [*raises, *unattributed], keys_of, issuer_of)
-    entries = [_entry(draft, counts.get(key, 0)) for key, draft in drafts.items()
-               if draft.events or draft.raises]
-    return sorted(entries, key=lambda e: (e.last_day, e.company), reverse=True)
+    return [_entry(drafts[c.key], counts[c.key]) for c in companies
+            if c.key in drafts and (drafts[c.key].events or drafts[c.key].raises)]
 
 
 def _latest(rows: Sequence[RowT]) -> list[RowT]:

@@ -28,8 +28,6 @@ from tickerwire.cli._options import (
     stdout,
 )
 
-ALL = 2**62  # --all: a page bound no store reaches
-
 
 class BriefFormat(StrEnum):
     text = "text"
@@ -145,12 +143,9 @@ def ipos(
     until_day = parse_day(until, "--until")
     instant = parse_instant(as_of, "--as-of")
     with open_store(ctx, db) as store:
-        if show_all:
-            page = insights.ipo_page(store, limit=ALL, offset=0, since=since_day, until=until_day,
-                                     as_of=instant)
-        else:
-            page = insights.ipo_page(store, limit=limit, offset=offset, since=since_day,
-                                     until=until_day, as_of=instant)
+        page = insights.ipo_page(store, limit=None if show_all else limit,
+                                 offset=0 if show_all else offset, since=since_day,
+                                 until=until_day, as_of=instant)
     if as_json:
         emit_json(page)
     else:

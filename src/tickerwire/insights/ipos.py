@@ -140,7 +140,7 @@ class IpoPage(Record):
     until: date | None
     as_of: datetime | None
     total: int  # entries across all pages
-    limit: int
+    limit: int | None  # None: every entry from offset on
     offset: int
     ipos: tuple[IpoEntry, ...]  # the page's entries, most recent activity first
 
@@ -161,18 +161,20 @@ class _Draft:
 def ipo_page(
     store: StoreReader,
     *,
-    limit: int,
+    limit: int | None,
     offset: int = 0,
     since: date | None = None,
     until: date | None = None,
     as_of: datetime | None = None,
 ) -> IpoPage:
-    """Entries ``offset`` … ``offset + limit`` of the pipeline of ``since`` to ``until`` (by
-    default, ``pipeline_since``), most recent activity first; each built from its company's
-    ``REPORTS_PER_ENTRY`` latest events and raises (see the module docstring)."""
+    """Entries ``offset`` … ``offset + limit`` (all from ``offset`` with ``limit`` None) of the
+    pipeline of ``since`` to ``until`` (by default, ``pipeline_since``), most recent activity
+    first; each built from its company's ``REPORTS_PER_ENTRY`` latest events and raises (see the
+    module docstring)."""
     since = since or pipeline_since(store, until, as_of)
     companies = _window_companies(store, since, until, as_of)
-    entries = _entries(store, companies[offset : offset + limit], since, until, as_of)
+    end = None if limit is None else offset + limit
+    entries = _entries(store, companies[offset:end], since, until, as_of)
     return IpoPage(since=since, until=until, as_of=as_of, total=len(companies), limit=limit,
                    offset=offset, ipos=tuple(entries))
 

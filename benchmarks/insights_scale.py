@@ -17,8 +17,11 @@ Steps:
 
 Usage: python benchmarks/insights_scale.py --articles 100000 --work /work/tmp-insights
        [--steps build api cli load] [--out docs/performance-insights.json]
+       python benchmarks/insights_scale.py --articles 1000000 --work W --steps build
+       (only build the store ``W/insights-1000000.db``, to measure it later with ``--db``)
        python benchmarks/insights_scale.py --db /path/to/store.db --steps api [--skip NAME …]
-       (``--db``: read an existing store instead of the one ``build`` makes under ``--work``)
+       (``--db``: read an existing store instead of the one ``build`` makes under ``--work``;
+       a store of an older schema is upgraded first, and the upgrade's time reported)
 """
 
 from __future__ import annotations
@@ -81,6 +84,7 @@ _COLUMNS: dict[str, dict[str, str]] = {
     "story_members": {"article_id": "article", "story_id": "story", "joined_at": "when",
                       "anchor_at": "when", "matched_article_id": "article"},
     "story_subjects": {"article_id": "article", "subject": "codes"},
+    "ipo_companies": {"company": "codes", "day": "when", "extraction_id": "id:extractions"},
 }
 
 
@@ -462,6 +466,28 @@ def under_load(db: Path | str, *, clients: int, seconds: float, port: int) -> di
         server.wait(timeout=30)
 
 
+def upgrade(db: Path | str) -> dict[str, Any]:
+    """Bring an existing store to the current schema (the API and the CLI open it read-only),
+    timing the migrations."""
+    from tickerwire.store import Store
+
+    sql = "SELECT coalesce(max(version), 0) FROM schema_migrations"
+    if isinstance(db, str):
+        import psycopg
+
+        with psycopg.connect(db) as pg:
+            found = pg.execute(sql).fetchone()
+    else:
+        conn = sqlite3.connect(f"file:{db}?mode=ro", uri=True)
+        found = conn.execute(sql).fetchone()
+        conn.close()
+    before = found[0] if found else 0
+    started = time.perf_counter()
+    with Store(db) as store:
+        after = store.schema_version
+    return {"from": before, "to": after, "seconds": round(time.perf_counter() - started, 2)}
+
+
 def _wait_until_up(url: str, timeout: float = 60.0) -> None:
     deadline = time.perf_counter() + timeout
     while True:
@@ -522,6 +548,8 @@ def main(argv: list[str] | None = None) -> int:
               lambda: build_postgresql(sample_store(opts.work), opts.pg, opts.articles), results)
     else:
         _step("build", opts.steps, lambda: build(sample_store(opts.work), db, opts.articles), results)
+    if "build" not in opts.steps:
+        _step("upgrade", ["upgrade"], lambda: upgrade(db), results)
     _step("api", opts.steps,
           lambda: api_latency(db, repeats=opts.repeats, budget=opts.budget), results)
     _step("cli", opts.steps, lambda: cli_times(db, runs=opts.cli_runs), results)

@@ -108,7 +108,7 @@ KEYS = {
     "stock": {"query", "issuer", "since", "until", "as_of", "articles", "facts", "events", "days"},
     "movers": {"day", "as_of", "movers"},
     "market": {"day", "as_of", "indices", "turnover", "southbound", "northbound"},
-    "ipos": {"ipos"},
+    "ipos": {"ipos", "total", "limit", "offset", "since", "until", "as_of"},
     "brief": {"day", "as_of", "title", "headline", "sections", "sources"},
 }
 
@@ -122,7 +122,7 @@ def test_json_top_level_keys(command: str, db: Path | str) -> None:
 
 def test_stock_json_is_the_timeline(db: Path | str, store: Store) -> None:
     data = run_json("stock", "981 HK", "--since", "2025-10-01", "--until", "2025-10-31",
-                    "--db", db)
+                    "--all", "--db", db)
     expected = insights.timeline(
         store, "981 HK", since=date(2025, 10, 1), until=date(2025, 10, 31)
     )
@@ -132,6 +132,38 @@ def test_stock_json_is_the_timeline(db: Path | str, store: Store) -> None:
     assert all("2025-10-01" <= point["day"] <= "2025-10-31" for point in data["days"])
     for fact in data["facts"]:
         assert fact["source"]["article_id"] and fact["source"]["quote"]
+
+
+@pytest.mark.parametrize(
+    ("args", "limit", "offset"),
+    [((), 50, 0), (("-n", "3"), 3, 0), (("--limit", "3", "--offset", "3"), 3, 3)],
+)
+def test_stock_pages_by_default(
+    db: Path | str, store: Store, args: tuple[str, ...], limit: int, offset: int
+) -> None:
+    data = run_json("stock", "SMIC", *args, "--db", db)
+    assert data == library_json(insights.timeline_page(store, "SMIC", limit=limit, offset=offset))
+    whole = insights.timeline(store, "SMIC")
+    assert [a["article_id"] for a in data["articles"]] == [
+        a.article_id for a in whole.articles[offset : offset + limit]]
+    assert data["total"] == len(whole.articles) > 3
+
+
+def test_stock_says_where_the_page_stands(db: Path | str) -> None:
+    result = run("stock", "SMIC", "-n", "3", "--db", db)
+    assert result.exit_code == 0, result.stderr
+    assert "articles 1–3 of" in result.stdout and "next: --offset 3" in result.stdout
+    assert "articles 1–3 of" not in run("stock", "SMIC", "--all", "--db", db).stdout
+
+
+def test_ipos_pages_by_company(db: Path | str, store: Store) -> None:
+    every = insights.ipos(store)
+    data = run_json("ipos", "-n", "1", "--offset", "1", "--db", db)
+    assert data["ipos"] == [library_json(every[1])] and data["total"] == len(every) > 2
+    shown = run("ipos", "-n", "1", "--db", db).stdout
+    assert f"companies 1–1 of {len(every)}" in shown and "next: --offset 1" in shown
+    whole = run_json("ipos", "--all", "-n", "1", "--db", db)
+    assert whole["ipos"] == [library_json(e) for e in every] and whole["limit"] is None
 
 
 def test_movers_json_is_the_board(db: Path | str, store: Store) -> None:
@@ -151,6 +183,7 @@ def test_market_json_for_a_date(db: Path | str, store: Store) -> None:
 
 def test_ipos_json_lists_entries(db: Path | str, store: Store) -> None:
     data = run_json("ipos", "--db", db)
+    assert data == library_json(insights.ipo_page(store, limit=20))
     assert data["ipos"] == [library_json(entry) for entry in insights.ipos(store)]
     for entry in data["ipos"]:
         assert {"company", "stage", "exchange", "board", "target_raise", "actual_raise",
@@ -231,7 +264,8 @@ def test_as_of_before_any_article_is_empty_but_valid(db: Path | str, store: Stor
     stock = run_json("stock", "SMIC", "--as-of", BEFORE_ANY_ARTICLE, "--db", db)
     assert (stock["articles"], stock["facts"], stock["events"], stock["days"]) == ([], [], [], [])
     assert stock["issuer"]["id"] == "00981.HK"
-    assert run_json("ipos", "--as-of", BEFORE_ANY_ARTICLE, "--db", db) == {"ipos": []}
+    ipos = run_json("ipos", "--as-of", BEFORE_ANY_ARTICLE, "--db", db)
+    assert (ipos["ipos"], ipos["total"]) == ([], 0)
     when = ("--date", day, "--as-of", BEFORE_ANY_ARTICLE, "--db", db)
     assert run_json("movers", *when)["movers"] == []
     board = run_json("market", *when)

@@ -13,7 +13,7 @@ from rich.console import Console
 from tickerwire.cli.render import article_view
 from tickerwire.cli.render_insights import ipos_view
 from tickerwire.extract import build_pipeline
-from tickerwire.insights import IpoEntry, brief, ipos
+from tickerwire.insights import IpoEntry, brief, ipo_page, ipos
 from tickerwire.model import Article
 from tickerwire.store import Store
 
@@ -79,7 +79,7 @@ def test_the_article_view_lists_the_event_details(store: Store) -> None:
 
 def test_the_renderers_show_them(store: Store) -> None:
     console = Console(width=200, record=True)
-    console.print(ipos_view(ipos(store), as_of=None))
+    console.print(ipos_view(ipo_page(store, limit=20), as_of=None))
     shown = console.export_text()
     assert "HK$71.59" in shown and "first day +60.00%" in shown
     lines = [line.text for section in brief(store, day=date(2025, 9, 30)).sections for line in section.lines]

@@ -10,19 +10,20 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
-from datetime import date
+from datetime import UTC, date, datetime
 from typing import Any
 
 import pytest
 
 from tickerwire import insights
+from tickerwire.insights.ipos import ipos_on
 from tickerwire.insights.timeline_page import timeline_page
 from tickerwire.store import Store
 from tickerwire.store import search as store_search
 from tickerwire.store.connection import SqliteConnection
 
 BIG_TABLES = ("articles", "article_revisions", "extractions", "facts", "mentions", "events",
-              "extraction_listings", "index_mentions", "story_members")
+              "extraction_listings", "index_mentions", "story_members", "ipo_companies")
 _ALIASED = re.compile(r"\b(" + "|".join(BIG_TABLES) + r")\b(?:\s+(?:AS\s+)?(?!ON\b|WHERE\b|JOIN\b"
                       r"|INDEXED\b|CROSS\b|LEFT\b|USING\b|GROUP\b|ORDER\b|LIMIT\b|UNION\b)(\w+))?",
                       re.IGNORECASE)
@@ -74,6 +75,10 @@ READS: dict[str, Callable[[Store], Any]] = {
     "ipos of a month": lambda s: insights.ipos(s, since=date(2025, 10, 1), until=DAY),
     "ipos (the pipeline's window)": lambda s: insights.ipos(s),
     "ipos until a day": lambda s: insights.ipos(s, until=DAY),
+    "a page of ipos": lambda s: insights.ipo_page(s, limit=2, offset=1),
+    "ipos as of a past day": lambda s: insights.ipo_page(
+        s, limit=5, as_of=datetime(2025, 10, 20, tzinfo=UTC)),
+    "ipos with news on a day": lambda s: ipos_on(s, DAY),
     "article": lambda s: insights.article_view(s, ARTICLE),
     "search words": lambda s: insights.search_articles(s, "semiconductor"),
     "search 中文": lambda s: insights.search_articles(s, "半导体"),

@@ -112,9 +112,16 @@ def test_rows_of_given_extractions(corpus: Store) -> None:
 
 
 def test_article_heads_carry_the_tone_without_the_text(corpus: Store) -> None:
-    ids = [a for a, _ in corpus.issuer_articles(["00981.HK", "688981.SH"])]
+    found = corpus.issuer_articles(["00981.HK", "688981.SH"])
+    ids = [a.head.id for a in found]
     heads, full = corpus.article_heads(ids), corpus.get_articles(ids)
     assert set(heads) == set(full) == set(ids)
+    assert {a.head.id: a.head for a in found} == heads  # the list reads the same headers
+    assert [a.extraction_id for a in found] == [
+        full[i].extraction.id for i in ids]  # type: ignore[union-attr]
+    stories = corpus.story_memberships(ids)
+    assert [a.story_id for a in found] == [
+        stories[i].story_id if i in stories else None for i in ids]
     for article_id, head in heads.items():
         stored = full[article_id]
         assert stored.extraction is not None

@@ -87,8 +87,9 @@ COMMANDS = {
     ),
     "stock": Command(
         "insights",
-        "One company's news timeline: listings and names, per-day articles and sentiment, facts "
-        "and events with their source articles, and the articles themselves (newest first).",
+        "One company's news timeline, a page of articles at a time: listings and names, per-day "
+        "articles and sentiment (every day), then the page's articles (newest first) with the "
+        "facts and events they state and their sources.",
     ),
     "movers": Command(
         "insights",
@@ -102,8 +103,9 @@ COMMANDS = {
     ),
     "ipos": Command(
         "insights",
-        "The IPO pipeline: company, stage, exchange and board, target and actual raise, the day "
-        "each stage was first reported, and sources; most recent activity first.",
+        "The IPO pipeline, a page of companies (most recent activity first): company, stage, "
+        "exchange and board, target and actual raise, the day each stage was first reported, "
+        "and the sources of what is shown.",
     ),
     "brief": Command(
         "insights",

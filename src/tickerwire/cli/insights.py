@@ -49,18 +49,19 @@ def stock(
     since: SinceOption = None,
     until: UntilOption = None,
     limit: Annotated[
-        int,
-        typer.Option(
-            "--limit", "-n", help="Most rows per table (facts, events, articles); --json has all.",
-            min=1,
-        ),
-    ] = 20,
+        int, typer.Option("--limit", "-n", help="Articles per page (newest first).", min=1)
+    ] = 50,
+    offset: Annotated[int, typer.Option("--offset", help="Skip this many articles.", min=0)] = 0,
+    show_all: Annotated[
+        bool, typer.Option("--all", help="The whole timeline: every article, fact and event.")
+    ] = False,
     as_of: AsOfOption = None,
     db: DbOption = None,
     as_json: JsonOption = False,
 ) -> None:
-    """One company's news timeline: listings and names, per-day articles and sentiment, facts
-    and events with their source articles, and the articles themselves (newest first).
+    """One company's news timeline, a page of articles at a time: listings and names, per-day
+    articles and sentiment (every day), then the page's articles (newest first) with the facts
+    and events they state and their sources.
 
     An unknown code or name exits 2 and suggests near matches.
     """
@@ -68,11 +69,16 @@ def stock(
     until_day = parse_day(until, "--until")
     instant = parse_instant(as_of, "--as-of")
     with open_store(ctx, db) as store:
-        result = insights.timeline(store, query, since=since_day, until=until_day, as_of=instant)
+        if show_all:
+            result: insights.Timeline | insights.TimelinePage = insights.timeline(
+                store, query, since=since_day, until=until_day, as_of=instant)
+        else:
+            result = insights.timeline_page(store, query, limit=limit, offset=offset,
+                                            since=since_day, until=until_day, as_of=instant)
     if as_json:
         emit_json(result)
     else:
-        stdout().print(render_insights.stock_view(result, limit=limit))
+        stdout().print(render_insights.stock_view(result, limit=None if show_all else limit))
 
 
 @app.command()
@@ -123,21 +129,27 @@ def ipos(
     ctx: typer.Context,
     since: SinceOption = None,
     until: UntilOption = None,
+    limit: Annotated[int, typer.Option("--limit", "-n", help="Most companies to show.", min=1)] = 20,
+    offset: Annotated[int, typer.Option("--offset", help="Skip this many companies.", min=0)] = 0,
+    show_all: Annotated[bool, typer.Option("--all", help="Every company (no --limit).")] = False,
     as_of: AsOfOption = None,
     db: DbOption = None,
     as_json: JsonOption = False,
 ) -> None:
-    """The IPO pipeline: company, stage, exchange and board, target and actual raise, the day
-    each stage was first reported, and sources; most recent activity first."""
+    """The IPO pipeline, a page of companies (most recent activity first): company, stage,
+    exchange and board, target and actual raise, the day each stage was first reported, and
+    the sources of what is shown."""
     since_day = parse_day(since, "--since")
     until_day = parse_day(until, "--until")
     instant = parse_instant(as_of, "--as-of")
     with open_store(ctx, db) as store:
-        entries = insights.ipos(store, since=since_day, until=until_day, as_of=instant)
+        page = insights.ipo_page(store, limit=None if show_all else limit,
+                                 offset=0 if show_all else offset, since=since_day,
+                                 until=until_day, as_of=instant)
     if as_json:
-        emit_json({"ipos": entries})
+        emit_json(page)
     else:
-        stdout().print(render_insights.ipos_view(entries, as_of=instant))
+        stdout().print(render_insights.ipos_view(page, as_of=instant))
 
 
 @app.command()

@@ -28,6 +28,7 @@ if TYPE_CHECKING:
         Driver,
         IndexRow,
         IpoEntry,
+        IpoPage,
         MarketBoard,
         Mover,
         MoversBoard,
@@ -38,6 +39,7 @@ if TYPE_CHECKING:
         StoryPage,
         Study,
         Timeline,
+        TimelinePage,
         VerificationReport,
     )
     from tickerwire.store.prices import BarImport
@@ -181,9 +183,11 @@ def _more(shown: int, total: int, what: str) -> list[RenderableType]:
 # --- stock ----------------------------------------------------------------------------------
 
 
-def stock_view(result: Timeline, *, limit: int) -> RenderableType:
-    """``tickerwire stock``: issuer header, per-day activity, facts, events, articles."""
+def stock_view(result: Timeline | TimelinePage, *, limit: int | None) -> RenderableType:
+    """``tickerwire stock``: issuer header, per-day activity, then facts, events and articles
+    (a page's, or with ``limit`` None the whole timeline's: every row)."""
     notes = Footnotes()
+    shown = len(result.articles) if limit is None else limit
     issuer = result.issuer
     names = Table.grid(padding=(0, 2))
     names.add_column(style="bold")
@@ -211,30 +215,42 @@ def stock_view(result: Timeline, *, limit: int) -> RenderableType:
     facts = _section(
         "Facts", ("day", "kind", "subject", "value", "words", "src"),
         [(str(f.day), label(f.kind), f.subject or "—", fmt.fact_value(f), _quote(f.source.quote),
-          notes.cite([f.source])) for f in result.facts[:limit]],
+          notes.cite([f.source])) for f in result.facts[:shown]],
         empty="none reported", wide="words",
     )
     events = _section(
         "Events", ("day", "type", "subjects", "words", "src"),
         [(str(e.day), label(e.type), "\n".join(e.subjects) or "—", _quote(e.source.quote),
-          notes.cite([e.source])) for e in result.events[:limit]],
+          notes.cite([e.source])) for e in result.events[:shown]],
         empty="none reported", wide="words",
     )
     articles = _section(
         "Articles", ("day", "lang", "title", "listings", "mentions", "tone", "id"),
         [(str(a.day or fmt.UNDATED), a.lang or "", a.title or "(untitled)", "\n".join(a.listings),
           str(a.mentions), _tone(a.sentiment), a.article_id)
-         for a in result.articles[:limit]],
+         for a in result.articles[:shown]],
         empty="none", wide="title", numeric=("mentions", "tone"),
         max_widths={"id": 24, "listings": 10},
     )
     return Group(
         Panel(names, title=issuer.name, title_align="left"), listings, days,
-        facts, *_more(min(limit, len(result.facts)), len(result.facts), "facts"),
-        events, *_more(min(limit, len(result.events)), len(result.events), "events"),
-        articles, *_more(min(limit, len(result.articles)), len(result.articles), "articles"),
-        *notes.tables(),
+        facts, *_more(min(shown, len(result.facts)), len(result.facts), "facts"),
+        events, *_more(min(shown, len(result.events)), len(result.events), "events"),
+        articles, *_pages(result), *notes.tables(),
     )
+
+
+def _pages(result: Timeline | TimelinePage) -> list[Text]:
+    """Where a page of the timeline stands among the issuer's articles."""
+    from tickerwire.insights import TimelinePage  # imported on use, as the module's others
+
+    if not isinstance(result, TimelinePage) or not (result.offset or result.has_more):
+        return []
+    first = result.offset + 1 if result.articles else result.offset
+    line = f"articles {first}–{result.offset + len(result.articles)} of {result.total}"
+    if result.has_more:
+        line += f"; next: --offset {result.offset + len(result.articles)}, or --all"
+    return [Text(line, style="dim")]
 
 
 def _tone(score: float | None) -> Text:
@@ -361,9 +377,11 @@ def _qualified(reading: Reading, *, signed: bool) -> Text:
 # --- IPOs -----------------------------------------------------------------------------------
 
 
-def ipos_view(entries: Sequence[IpoEntry], *, as_of: datetime | None) -> RenderableType:
-    """``tickerwire ipos``: the pipeline, most recent activity first."""
+def ipos_view(page: IpoPage, *, as_of: datetime | None) -> RenderableType:
+    """``tickerwire ipos``: a page of the pipeline, most recent activity first, citing the
+    sources of what it shows."""
     notes = Footnotes()
+    entries = page.ipos
     rows = [_ipo_row(entry, notes) for entry in entries]
     table = _section(
         f"IPO pipeline{_as_of(as_of)}",
@@ -374,6 +392,11 @@ def ipos_view(entries: Sequence[IpoEntry], *, as_of: datetime | None) -> Rendera
                     "offer price": 20},
     )
     parts: list[RenderableType] = [table]
+    if page.has_more or page.offset:
+        first = page.offset + 1 if entries else page.offset
+        parts.append(Text(f"companies {first}–{page.offset + len(entries)} of {page.total}"
+                          + (f"; next: --offset {page.offset + len(entries)}"
+                             if page.has_more else ""), style="dim"))
     if any(len(values) > 1 for e in entries for values in (
             e.target_raise, e.actual_raise, e.net_proceeds, e.offer_price, e.price_range,
             e.first_day_return)):

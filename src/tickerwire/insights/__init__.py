@@ -8,7 +8,7 @@ dashboard call these functions and render what they return; they do not query th
 
 from tickerwire.insights.articles import ArticleView, Highlight, RelatedStock, article_view
 from tickerwire.insights.brief import Brief, BriefLine, BriefPart, BriefSection, brief
-from tickerwire.insights.ipos import IpoEntry, IpoEvent, StageDate, ipos
+from tickerwire.insights.ipos import IpoEntry, IpoEvent, IpoPage, StageDate, ipo_page, ipos
 from tickerwire.insights.issuers import (
     AmbiguousSecurityError,
     IndexInfo,
@@ -57,6 +57,7 @@ from tickerwire.insights.timeline import (
     TimelineFact,
     timeline,
 )
+from tickerwire.insights.timeline_page import TimelinePage, timeline_page
 from tickerwire.insights.verify import (
     CheckedNumber,
     SourceRecord,
@@ -81,6 +82,7 @@ __all__ = [
     "IndexRow",
     "IpoEntry",
     "IpoEvent",
+    "IpoPage",
     "IssuerHeader",
     "ListingInfo",
     "ListingPrices",
@@ -112,10 +114,12 @@ __all__ = [
     "TimelineArticle",
     "TimelineEvent",
     "TimelineFact",
+    "TimelinePage",
     "UnknownSecurityError",
     "VerificationReport",
     "article_view",
     "brief",
+    "ipo_page",
     "ipos",
     "latest_news",
     "list_stories",
@@ -131,5 +135,6 @@ __all__ = [
     "story_of",
     "study",
     "timeline",
+    "timeline_page",
     "verification_report",
 ]

@@ -18,7 +18,7 @@ from tickerwire import display as fmt
 from tickerwire import taxonomy
 from tickerwire.insights import brief_render
 from tickerwire.insights.days import pick_day
-from tickerwire.insights.ipos import IpoEntry, ipos
+from tickerwire.insights.ipos import IpoEntry, ipos_on
 from tickerwire.insights.market import AmountRow, IndexRow, MarketBoard, market
 from tickerwire.insights.movers import Mover, movers
 from tickerwire.insights.quotes import Quote, quote
@@ -131,7 +131,7 @@ def brief(store: StoreReader, day: date | None = None, *, as_of: datetime | None
         BriefSection("sectors", "Sector themes",
                      _event_lines(cite, _sector_events(events), facts)),
         BriefSection("ipos", "IPO pipeline",
-                     _ipo_lines(cite, _ipos_of_day(store, day, as_of), facts)),
+                     _ipo_lines(cite, ipos_on(store, day, as_of), facts)),
         BriefSection("risks", "Risks mentioned",
                      _event_lines(cite, _risks(events, negative), facts)),
     )
@@ -357,11 +357,6 @@ def _risks(events: Sequence[EventRow], negative: set[str]) -> list[EventRow]:
         row for row in events
         if row.type in RISK_TYPES or (row.article_id in negative and row.type not in _NOT_RISKS)
     ]
-
-
-def _ipos_of_day(store: StoreReader, day: date, as_of: datetime | None) -> list[IpoEntry]:
-    """Pipeline entries (as they stood that day) with news on that day."""
-    return [entry for entry in ipos(store, until=day, as_of=as_of) if entry.last_day == day]
 
 
 def _ipo_lines(

@@ -10,7 +10,15 @@ article on a refiling that recalls the lapsed first attempt stays "filed").
 The pipeline is read from the news of a window of days: ``since`` to ``until`` when asked, and
 by default the ``PIPELINE_DAYS`` up to ``until`` (else the latest day with news). A listing
 application lapses six months after it is filed, so an entry with no news for that long has
-left the pipeline; both reads are index searches by day, whatever the size of the history.
+left the pipeline.
+
+The store's IPO index (``store/ipo_index.py``: each IPO event's and raise's company and day)
+gives the window's companies with their latest day, so the pipeline is paged (``ipo_page``) and
+only the companies shown are read: each entry is built from its company's
+``REPORTS_PER_ENTRY`` latest events and latest raises in the window, and counts its reports (up
+to ``REPORT_COUNT_BOUND``). A company with more reports than that in six months (a store of
+copied news) has its stage, dates and figures from the latest ones. The brief reads the
+companies reported on its day only (``ipos_on``).
 
 Only events whose sentence has one company as its subject build the pipeline: a sentence listing
 several ("CATL, Hengrui and Sany have listed …") is market colour. Events naming no known issuer
@@ -20,12 +28,11 @@ join by the company name their sentence starts with.
 from __future__ import annotations
 
 import re
-from collections import defaultdict
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 from functools import cache
-from typing import Any
+from typing import Any, TypeVar
 
 from tickerwire.extract.ipo_words import FORWARD_STAGES, TERMINAL_STAGES, stage_rank
 from tickerwire.insights.days import row_day
@@ -35,15 +42,22 @@ from tickerwire.insights.readings import Reading, fact_reading, settle
 from tickerwire.insights.records import Record
 from tickerwire.insights.refs import SourceRef, source_ref, unique_refs
 from tickerwire.store.rows import EventRow, FactRow
-from tickerwire.taxonomy import event_types
 
 __all__ = [
-    "FORWARD_STAGES", "PIPELINE_DAYS", "TERMINAL_STAGES", "IpoEntry", "IpoEvent", "StageDate",
-    "ipos", "pipeline_since",
+    "FORWARD_STAGES", "PIPELINE_DAYS", "REPORTS_PER_ENTRY", "REPORT_COUNT_BOUND",
+    "TERMINAL_STAGES", "IpoEntry", "IpoEvent", "IpoPage", "StageDate", "ipo_page", "ipos",
+    "ipos_on", "pipeline_since",
 ]
 
 # How far back the pipeline reads by default: an application lapses six months after filing.
 PIPELINE_DAYS = 183
+# An entry is built from its company's latest events and latest raises, this many of each, and
+# counts its reports up to the bound.
+REPORTS_PER_ENTRY = 20
+REPORT_COUNT_BOUND = 100  # at least the reports an entry lists (2 × REPORTS_PER_ENTRY)
+
+_IssuerOf = Callable[[str], IssuerHeader | None]
+RowT = TypeVar("RowT", EventRow, FactRow)
 
 _RAISE_NET = re.compile(r"集资净额|集資淨額|募资净额|募資淨額|net proceeds|after fees|net of", re.I)
 _RAISE_ACTUAL = re.compile(
@@ -112,9 +126,27 @@ class IpoEntry(Record):
     price_range: tuple[Reading, ...]  # the range marketed while the books were open
     first_day_return: tuple[Reading, ...]  # the debut move against the offer price (pct)
     dates: tuple[StageDate, ...]  # in stage order
-    events: tuple[IpoEvent, ...]  # newest first
+    events: tuple[IpoEvent, ...]  # newest first: the latest REPORTS_PER_ENTRY
     last_day: date
     sources: tuple[SourceRef, ...]
+    # IPO events and raises about the company in the window, those listed included (counted up
+    # to REPORT_COUNT_BOUND)
+    reports: int = 0
+
+
+@dataclass(frozen=True, slots=True)
+class IpoPage(Record):
+    since: date | None
+    until: date | None
+    as_of: datetime | None
+    total: int  # entries across all pages
+    limit: int | None  # None: every entry from offset on
+    offset: int
+    ipos: tuple[IpoEntry, ...]  # the page's entries, most recent activity first
+
+    @property
+    def has_more(self) -> bool:
+        return self.offset + len(self.ipos) < self.total
 
 
 @dataclass(slots=True)
@@ -126,6 +158,27 @@ class _Draft:
     raises: list[FactRow] = field(default_factory=list)
 
 
+def ipo_page(
+    store: StoreReader,
+    *,
+    limit: int | None,
+    offset: int = 0,
+    since: date | None = None,
+    until: date | None = None,
+    as_of: datetime | None = None,
+) -> IpoPage:
+    """Entries ``offset`` … ``offset + limit`` (all from ``offset`` with ``limit`` None) of the
+    pipeline of ``since`` to ``until`` (by default, ``pipeline_since``), most recent activity
+    first; each built from its company's ``REPORTS_PER_ENTRY`` latest events and raises (see the
+    module docstring)."""
+    since = since or pipeline_since(store, until, as_of)
+    companies = _window_companies(store, since, until, as_of)
+    end = None if limit is None else offset + limit
+    entries = _entries(store, companies[offset:end], since, until, as_of)
+    return IpoPage(since=since, until=until, as_of=as_of, total=len(companies), limit=limit,
+                   offset=offset, ipos=tuple(entries))
+
+
 def ipos(
     store: StoreReader,
     *,
@@ -133,17 +186,107 @@ def ipos(
     until: date | None = None,
     as_of: datetime | None = None,
 ) -> list[IpoEntry]:
-    """IPO pipeline entries, most recent activity first, from the news of ``since`` to
-    ``until`` (by default, ``pipeline_since``)."""
+    """Every entry of the pipeline of ``since`` to ``until`` (``ipo_page`` without a bound)."""
+    since = since or pipeline_since(store, until, as_of)
+    return _entries(store, _window_companies(store, since, until, as_of), since, until, as_of)
+
+
+def ipos_on(store: StoreReader, day: date, as_of: datetime | None = None) -> list[IpoEntry]:
+    """The entries (as they stood on ``day``, over the window ending that day) with news on
+    ``day``: only the companies reported that day are read."""
+    companies = _companies(store.ipo_companies(since=day, until=day, as_of=as_of))
+    entries = _entries(store, companies, pipeline_since(store, day, as_of), day, as_of)
+    return [entry for entry in entries if entry.last_day == day]
+
+
+def _window_companies(
+    store: StoreReader, since: date | None, until: date | None, as_of: datetime | None
+) -> list[_Company]:
+    """The companies of the window; ``since`` is None only when no dated news is visible (the
+    default window has no first day), and then there are none."""
     if since is None:
-        since = pipeline_since(store, until, as_of)
-    events = store.event_rows(types=event_types("ipo"), since=since, until=until, as_of=as_of)
-    raises = store.fact_rows(kinds=["ipo_raise"], since=since, until=until, as_of=as_of)
+        return []
+    return _companies(store.ipo_companies(since=since, until=until, as_of=as_of))
+
+
+@dataclass(frozen=True, slots=True)
+class _Company:
+    key: str  # the entry's key: the issuer's id, else the code or name key
+    name: str  # the issuer's name, else the code or the casefolded name
+    index_keys: tuple[str, ...]  # its keys in the store's index (codes of its listings, or a name)
+    last_day: date
+
+
+def _companies(found: Sequence[tuple[str, date]]) -> list[_Company]:
+    """The index's companies grouped into entries (an issuer's codes are one entry, read by all
+    its codes), in the pipeline's order: latest activity first, then by name."""
+    issuer_of = cache(issuer_for_code)
+    companies: dict[str, _Company] = {}
+    for index_key, day in found:
+        issuer = None if index_key.startswith("name:") else issuer_of(index_key)
+        if issuer is None:
+            company = _Company(index_key, index_key.removeprefix("name:"), (index_key,), day)
+        else:
+            codes = tuple(listing.code for listing in issuer.listings)
+            company = _Company(issuer.id, issuer.name, codes, day)
+        if (seen := companies.get(company.key)) is None or seen.last_day < day:
+            companies[company.key] = company
+    return sorted(companies.values(), key=lambda c: (c.last_day, c.name), reverse=True)
+
+
+def _entry_key(index_key: str, issuer_of: _IssuerOf) -> str:
+    if index_key.startswith("name:"):
+        return index_key
+    issuer = issuer_of(index_key)
+    return issuer.id if issuer else index_key
+
+
+def _entries(
+    store: StoreReader,
+    companies: Sequence[_Company],
+    since: date | None,
+    until: date | None,
+    as_of: datetime | None,
+) -> list[IpoEntry]:
+    """The entries of ``companies``, each from its latest reports, in the order given."""
     issuer_of = cache(issuer_for_code)  # a pipeline names few issuers, in many rows
+    events: list[EventRow] = []
+    raises: list[FactRow] = []
+    counts: dict[str, int] = {}
+    for company in companies:
+        mine_events: list[EventRow] = []
+        mine_raises: list[FactRow] = []
+        count = 0
+        for index_key in company.index_keys:
+            found_events, found_raises, found = store.ipo_reports(
+                index_key, limit=REPORTS_PER_ENTRY, count_upto=REPORT_COUNT_BOUND, since=since,
+                until=until, as_of=as_of)
+            mine_events += found_events
+            mine_raises += found_raises
+            count += found
+        events += _latest(mine_events)
+        raises += _latest(mine_raises)
+        counts[company.key] = min(count, REPORT_COUNT_BOUND)
     drafts = _drafts(events, issuer_of)
-    _attach_raises(drafts, raises, issuer_of)
-    entries = [_entry(draft) for draft in drafts.values() if draft.events or draft.raises]
-    return sorted(entries, key=lambda e: (e.last_day, e.company), reverse=True)
+    extraction_ids = [row.extraction_id for row in events]
+    unattributed = [row for row in store.fact_rows(kinds=["ipo_raise"], since=since, until=until,
+                                                   as_of=as_of, extraction_ids=extraction_ids)
+                    if row.subject is None]
+    keys_of = {eid: {_entry_key(k, issuer_of) for k in keys}
+               for eid, keys in store.ipo_companies_of(extraction_ids).items()}
+    _attach_raises(drafts, [*raises, *unattributed], keys_of, issuer_of)
+    return [_entry(drafts[c.key], counts[c.key]) for c in companies
+            if c.key in drafts and (drafts[c.key].events or drafts[c.key].raises)]
+
+
+def _latest(rows: Sequence[RowT]) -> list[RowT]:
+    """The ``REPORTS_PER_ENTRY`` latest of one company's rows (read per index key)."""
+    def newest(row: RowT) -> tuple[date, int, int]:
+        day = row.day if isinstance(row, FactRow) else None
+        return (day or row_day(row), row.extraction_id, row.start)
+
+    ordered = sorted(rows, key=newest, reverse=True)
+    return ordered[:REPORTS_PER_ENTRY]
 
 
 def pipeline_since(store: StoreReader, until: date | None, as_of: datetime | None) -> date | None:
@@ -153,7 +296,6 @@ def pipeline_since(store: StoreReader, until: date | None, as_of: datetime | Non
     return None if last is None else last - timedelta(days=PIPELINE_DAYS - 1)
 
 
-_IssuerOf = Callable[[str], IssuerHeader | None]
 
 
 def event_reports(
@@ -222,13 +364,13 @@ def _draft(key: str, name: str | None, issuer_of: _IssuerOf) -> _Draft:
 
 
 def _attach_raises(
-    drafts: dict[str, _Draft], raises: Sequence[FactRow], issuer_of: _IssuerOf
+    drafts: dict[str, _Draft],
+    raises: Sequence[FactRow],
+    keys_of: Mapping[int, set[str]],
+    issuer_of: _IssuerOf,
 ) -> None:
-    """A raise joins its issuer's entry, or the one entry its article reports on."""
-    keys_by_article: dict[str, set[str]] = defaultdict(set)
-    for key, draft in drafts.items():
-        for event in draft.events:
-            keys_by_article[event.source.article_id].add(key)
+    """A raise joins its issuer's entry, or the one entry its article reports on (``keys_of``:
+    the entry keys of each extraction's IPO events)."""
     for row in raises:
         if not is_raise(row):
             continue
@@ -236,12 +378,13 @@ def _attach_raises(
         if issuer is not None:
             codes = tuple(listing.code for listing in issuer.listings)
             drafts.setdefault(issuer.id, _Draft(issuer.name, issuer.id, codes)).raises.append(row)
-        elif row.subject is None and len(keys_by_article[row.article_id]) == 1:
-            (key,) = keys_by_article[row.article_id]
-            drafts[key].raises.append(row)
+        elif row.subject is None and len(keys := keys_of.get(row.extraction_id, set())) == 1:
+            (key,) = keys
+            if key in drafts:
+                drafts[key].raises.append(row)
 
 
-def _entry(draft: _Draft) -> IpoEntry:
+def _entry(draft: _Draft, reports: int) -> IpoEntry:
     events = sorted(draft.events, key=lambda e: (e.day, e.source.start), reverse=True)
     texts = [e.source.quote for e in events] + [row.text for row in draft.raises]
     days = [e.day for e in events] + [row_day(row) for row in draft.raises]
@@ -266,6 +409,7 @@ def _entry(draft: _Draft) -> IpoEntry:
         events=tuple(events),
         last_day=max(days),
         sources=unique_refs(refs),
+        reports=reports,
     )
 
 

@@ -16,6 +16,7 @@ from tickerwire.store.rows import (
     ArticleSummary,
     EventRow,
     FactRow,
+    IssuerArticle,
     MentionRow,
     StoredArticle,
     StoryMemberRow,
@@ -142,7 +143,25 @@ class StoreReader(Protocol):
         since: date | None = None,
         until: date | None = None,
         as_of: datetime | None = None,
-    ) -> list[tuple[str, int]]: ...
+    ) -> list[IssuerArticle]: ...
+
+    def ipo_companies(
+        self, *, since: date | None = None, until: date | None = None,
+        as_of: datetime | None = None,
+    ) -> list[tuple[str, date]]: ...
+
+    def ipo_reports(
+        self,
+        company: str,
+        *,
+        limit: int,
+        count_upto: int,
+        since: date | None = None,
+        until: date | None = None,
+        as_of: datetime | None = None,
+    ) -> tuple[list[EventRow], list[FactRow], int]: ...
+
+    def ipo_companies_of(self, extraction_ids: Sequence[int]) -> dict[int, set[str]]: ...
 
     def days(self, *, as_of: datetime | None = None) -> list[date]: ...
 

@@ -5,8 +5,10 @@ much for one response and for one request's memory. A page holds ``limit`` artic
 first, from ``offset``) and the facts and events those articles state, read for those articles
 only; ``days`` (one point per day with news) stays whole, from each article's header and tone
 alone, so a chart of coverage and sentiment needs no paging. The number of queries does not grow
-with the issuer's coverage: one for the article list, one per 500 articles for their headers and
-stories, and three for the page's mentions, facts and events.
+with the issuer's coverage: one for the article list, one per 500 articles for their headers,
+tones and stories, and three for the page's mentions, facts and events. The
+rows read still do: ``days`` and ``total`` read one header per article of the issuer
+(docs/performance-insights.md, "Not reached").
 """
 
 from __future__ import annotations
@@ -69,11 +71,8 @@ def timeline_page(
     issuer = resolve_issuer(query)
     codes = list(issuer.codes)
     found = store.issuer_articles(codes, since=since, until=until, as_of=as_of)
-    ids = [article_id for article_id, _ in found]
-    heads = store.article_heads(ids, as_of=as_of)
-    stories = store.story_memberships(ids, as_of=as_of)
     page = found[offset : offset + limit]
-    extractions = [extraction_id for _, extraction_id in page]
+    extractions = [article.extraction_id for article in page]
     named: dict[str, list[MentionRow]] = defaultdict(list)
     for mention in store.mention_rows(listings=codes, since=since, until=until, as_of=as_of,
                                       extraction_ids=extractions):
@@ -82,9 +81,6 @@ def timeline_page(
                             extraction_ids=extractions)
     events = store.event_rows(subjects=codes, since=since, until=until, as_of=as_of,
                               extraction_ids=extractions)
-
-    def story(article_id: str) -> str | None:
-        return stories[article_id].story_id if article_id in stories else None
 
     return TimelinePage(
         query=query,
@@ -95,10 +91,10 @@ def timeline_page(
         total=len(found),
         limit=limit,
         offset=offset,
-        articles=tuple(timeline_article(heads[i], issuer, named.get(i, []), story(i))
-                       for i, _ in page if i in heads),
+        articles=tuple(timeline_article(a.head, issuer, named.get(a.head.id, []), a.story_id)
+                       for a in page),
         facts=tuple(sorted((timeline_fact(row) for row in facts), key=newest_fact)),
         events=tuple(sorted((timeline_event(row) for row in events), key=newest_event)),
-        days=day_points((heads[i].published_date_hk, issuer_sentiment(heads[i], codes)[0],
-                         story(i) or i) for i in ids if i in heads),
+        days=day_points((a.head.published_date_hk, issuer_sentiment(a.head, codes)[0],
+                         a.story_id or a.head.id) for a in found),
     )

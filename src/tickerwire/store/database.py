@@ -14,7 +14,7 @@ from typing import Any, Protocol, TypeVar
 from tickerwire.dburl import is_database_url
 from tickerwire.errors import NotFoundError, StoreError, UnstorableArticleError
 from tickerwire.model import Article, Extraction, PriceBar
-from tickerwire.store import live, prices, queries, search, stories, writer
+from tickerwire.store import ipo_index, live, prices, queries, search, stories, writer
 from tickerwire.store.codec import as_of_text, aware, parse_instant, utc_now_text, utc_text
 from tickerwire.store.connection import Connection, UnstorableText
 from tickerwire.store.rows import (
@@ -23,6 +23,7 @@ from tickerwire.store.rows import (
     EventRow,
     FactRow,
     IngestOutcome,
+    IssuerArticle,
     LoadedArticle,
     MentionRow,
     PreparedArticle,
@@ -609,11 +610,40 @@ class Store:
         since: date | None = None,
         until: date | None = None,
         as_of: datetime | None = None,
-    ) -> list[tuple[str, int]]:
-        """(article id, extraction id) of the visible articles about ``listings``, newest first:
-        the articles of an issuer's timeline, found by index (``queries.issuer_articles``)."""
+    ) -> list[IssuerArticle]:
+        """The visible articles about ``listings`` (header and tone, extraction, story), newest
+        first: the articles of an issuer's timeline, found by index (``queries.issuer_articles``)."""
         return self._run(lambda conn: queries.issuer_articles(
             conn, as_of_text(as_of), listings=listings, since=since, until=until))
+
+    def ipo_companies(
+        self, *, since: date | None = None, until: date | None = None,
+        as_of: datetime | None = None,
+    ) -> list[tuple[str, date]]:
+        """(company key, latest day) of the companies with visible IPO reports in [since,
+        until], latest first (``ipo_index.companies``)."""
+        return self._run(lambda conn: ipo_index.companies(
+            conn, as_of_text(as_of), since=since, until=until))
+
+    def ipo_reports(
+        self,
+        company: str,
+        *,
+        limit: int,
+        count_upto: int,
+        since: date | None = None,
+        until: date | None = None,
+        as_of: datetime | None = None,
+    ) -> tuple[list[EventRow], list[FactRow], int]:
+        """The latest ``limit`` visible IPO events and raises about ``company`` in [since,
+        until], and how many reports there are (counted up to ``count_upto``)."""
+        return self._run(lambda conn: ipo_index.latest_reports(
+            conn, as_of_text(as_of), company=company, since=since, until=until, limit=limit,
+            count_upto=count_upto))
+
+    def ipo_companies_of(self, extraction_ids: Sequence[int]) -> dict[int, set[str]]:
+        """The company keys of the IPO events of each of ``extraction_ids``."""
+        return self._run(lambda conn: ipo_index.companies_of(conn, extraction_ids))
 
     def days(self, *, as_of: datetime | None = None) -> list[date]:
         """Hong Kong publication dates of visible articles, newest first (undated articles have none)."""

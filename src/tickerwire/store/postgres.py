@@ -338,5 +338,7 @@ def _extraction_rows(
         sentiment.score, sentiment.label, to_json(sentiment.by_subject), to_json(sentiment.labels),
         to_json({k: [e.to_dict() for e in v] for k, v in sentiment.evidence.items()}),
         to_json([r.to_dict() for r in extraction.relevance])))
-    for table, found in child_rows(eid, extraction).items():
+    published = plan.item.article.published_at
+    day = hk_date(published).isoformat() if published is not None else None
+    for table, found in child_rows(eid, extraction, day).items():
         rows[table].extend(found)

@@ -19,6 +19,7 @@ from tickerwire.store.rows import (
     ArticleHead,
     EventRow,
     FactRow,
+    IssuerArticle,
     MentionRow,
     QuarantineRow,
     StoredArticle,
@@ -95,22 +96,33 @@ def article_heads(
         params: Params = {"as_of": as_of}
         within = in_list("r.article_id", ids[first:first + _BATCH], params, "a")
         for row in conn.execute(
-            "SELECT r.article_id, r.title, a.source, a.url, coalesce(r.lang, a.lang) AS lang,"
-            " r.published_at, r.published_date_hk, a.first_seen_at, e.id AS extraction_id,"
-            " e.sentiment_score, e.sentiment_label, e.sentiment_by_subject"
-            " FROM article_revisions r JOIN articles a ON a.id = r.article_id"
+            f"SELECT {_HEAD_COLUMNS} FROM article_revisions r JOIN articles a ON a.id = r.article_id"
             f" LEFT JOIN extractions e ON e.id = {VISIBLE_EXTRACTION_ID}"
             f" WHERE {within} AND {VISIBLE_REVISION}",
             params,
         ):
-            found[row["article_id"]] = ArticleHead(
-                id=row["article_id"], title=row["title"], source=row["source"], url=row["url"],
-                lang=row["lang"], published_at=parse_optional_instant(row["published_at"]),
-                published_date_hk=parse_optional_date(row["published_date_hk"]),
-                first_seen_at=parse_instant(row["first_seen_at"]),
-                **_tone(row),
-            )
+            found[row["article_id"]] = _head(row)
     return found
+
+
+# An ArticleHead's columns, from revision ``r``, article ``a`` and extraction ``e``.
+_HEAD_COLUMNS = (
+    "r.article_id AS article_id, r.title AS title, a.source AS source, a.url AS url,"
+    " coalesce(r.lang, a.lang) AS lang, r.published_at AS published_at,"
+    " r.published_date_hk AS published_date_hk, a.first_seen_at AS first_seen_at,"
+    " e.id AS extraction_id, e.sentiment_score AS sentiment_score,"
+    " e.sentiment_label AS sentiment_label, e.sentiment_by_subject AS sentiment_by_subject"
+)
+
+
+def _head(row: Row) -> ArticleHead:
+    return ArticleHead(
+        id=row["article_id"], title=row["title"], source=row["source"], url=row["url"],
+        lang=row["lang"], published_at=parse_optional_instant(row["published_at"]),
+        published_date_hk=parse_optional_date(row["published_date_hk"]),
+        first_seen_at=parse_instant(row["first_seen_at"]),
+        **_tone(row),
+    )
 
 
 def _tone(row: Row) -> dict[str, Any]:
@@ -228,11 +240,13 @@ def issuer_articles(
     listings: Sequence[str],
     since: date | None,
     until: date | None,
-) -> list[tuple[str, int]]:
-    """(article id, visible extraction id) of every article about ``listings``, newest published
-    first (undated last, most recently seen first): those whose visible extraction mentions one
-    of them (the published day in [since, until]), and those stating a fact about one (the fact's
-    day in range). Led by the listing and subject indexes, whatever the size of the store."""
+) -> list[IssuerArticle]:
+    """The header and tone, visible extraction and story of every article about ``listings``,
+    newest published first (undated last, most recently seen first): those whose
+    visible extraction mentions one of them (the published day in [since, until]), and those
+    stating a fact about one (the fact's day in range). Led by the listing and subject indexes,
+    whatever the size of the store. Then the headers, tones and stories of the extractions found,
+    500 a query, each a primary-key search (their visibility is known by then)."""
     params: Params = {"as_of": as_of}
     named = [in_list("c.listing", listings, params, "l")]
     _day_filters(named, params, since, until)
@@ -254,7 +268,23 @@ def issuer_articles(
     rows = conn.execute(
         " UNION ".join(selects) + " ORDER BY undated, newest DESC, article_id", params
     ).fetchall()
-    return [(row["article_id"], row["extraction_id"]) for row in rows]
+    extraction_ids = [int(row["extraction_id"]) for row in rows]
+    found: dict[int, IssuerArticle] = {}
+    for first in range(0, len(extraction_ids), _BATCH):
+        params = {"as_of": as_of}
+        within = in_list("e.id", extraction_ids[first:first + _BATCH], params, "e")
+        for row in conn.execute(
+            f"SELECT {_HEAD_COLUMNS}, m.story_id AS story_id FROM extractions e"
+            " JOIN article_revisions r ON r.article_id = e.article_id AND r.revision = e.revision"
+            " JOIN articles a ON a.id = r.article_id"
+            # The story the article had joined by then.
+            " LEFT JOIN story_members m ON m.article_id = r.article_id AND m.joined_at <= :as_of"
+            f" WHERE {within}",
+            params,
+        ):
+            found[row["extraction_id"]] = IssuerArticle(
+                _head(row), row["extraction_id"], row["story_id"])
+    return [found[extraction_id] for extraction_id in extraction_ids]
 
 
 def _child_select(table: str, where: Sequence[str], *, by_day: bool) -> str:

@@ -189,6 +189,16 @@ class ArticleHead:
 
 
 @dataclass(frozen=True, slots=True)
+class IssuerArticle:
+    """An article of an issuer's timeline: its header and tone, its visible extraction, and the
+    story it had joined by then (None when not assigned)."""
+
+    head: ArticleHead
+    extraction_id: int
+    story_id: str | None
+
+
+@dataclass(frozen=True, slots=True)
 class ArticleSummary:
     """One search hit. ``marks`` are the ``[start, end)`` spans of ``snippet`` to highlight."""
 

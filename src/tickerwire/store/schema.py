@@ -11,11 +11,12 @@ schema, and how to write SQL for both, is documented in ``docs/store.md``.
 from __future__ import annotations
 
 import sqlite3
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
 from tickerwire.errors import StoreError
-from tickerwire.store import folding
+from tickerwire.store import folding, ipo_index
 from tickerwire.store.codec import utc_now_text
 from tickerwire.store.connection import Connection, SqliteConnection
 
@@ -30,6 +31,8 @@ class Migration:
     # PostgreSQL's statements where SQLite's cannot be translated (full-text search); None: the
     # same statements, translated.
     postgresql: tuple[str, ...] | None = None
+    # Rows computed in Python after the statements, in the same transaction (on both databases).
+    backfill: Callable[[Connection], None] | None = None
 
     def statements_for(self, dialect: str) -> tuple[str, ...]:
         if dialect == "postgresql" and self.postgresql is not None:
@@ -433,6 +436,22 @@ _READ_INDEXES: tuple[str, ...] = (
 # The alert engine reads the verdicts written since its last run (live/alerting.py).
 _LIVE_LATE = ("CREATE INDEX fact_verifications_at ON fact_verifications(verified_at)",)
 
+# The IPO pipeline's index of reports by company and day (store/ipo_index.py): a page of the
+# pipeline, and the brief's IPO section, read only the companies they show. Filled by the writer;
+# the migration indexes what was stored before.
+_IPO_COMPANIES: tuple[str, ...] = (
+    """CREATE TABLE ipo_companies (
+        company       TEXT NOT NULL,
+        day           TEXT NOT NULL,
+        extraction_id INTEGER NOT NULL REFERENCES extractions(id) ON DELETE CASCADE,
+        part          TEXT NOT NULL,
+        seq           INTEGER NOT NULL,
+        PRIMARY KEY (extraction_id, part, seq)
+    ) WITHOUT ROWID""",
+    "CREATE INDEX ipo_companies_company ON ipo_companies(company, day)",
+    "CREATE INDEX ipo_companies_day ON ipo_companies(day, company)",
+)
+
 MIGRATIONS: tuple[Migration, ...] = (
     Migration(1, "core tables", _CORE),
     Migration(2, "full-text search (trigram)", _SEARCH, _SEARCH_POSTGRESQL),
@@ -451,6 +470,8 @@ MIGRATIONS: tuple[Migration, ...] = (
     Migration(13, "search index rows written by the writer", _SEARCH_BY_WRITER, ()),
     Migration(14, "indexes for reads at scale", _READ_INDEXES),
     Migration(15, "live news: verdicts by the time they were written", _LIVE_LATE),
+    Migration(16, "IPO reports by company and day", _IPO_COMPANIES,
+              backfill=ipo_index.backfill),
 )
 
 
@@ -571,6 +592,8 @@ def _apply(conn: Connection, migration: Migration) -> None:
             return
         for statement in migration.statements_for(conn.dialect.name):
             conn.execute(statement)
+        if migration.backfill is not None:
+            migration.backfill(conn)
         conn.execute(
             "INSERT INTO schema_migrations(version, name, applied_at) VALUES (?, ?, ?)",
             (migration.version, migration.name, utc_now_text()),

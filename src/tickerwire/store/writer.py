@@ -17,7 +17,7 @@ from contextlib import contextmanager
 from typing import Any
 
 from tickerwire.model import Article, Extraction
-from tickerwire.store import prices
+from tickerwire.store import ipo_index, prices
 from tickerwire.store.codec import hk_date, parse_instant, to_json, utc_text
 from tickerwire.store.connection import Connection
 from tickerwire.store.rows import IngestOutcome, IngestStatus, SearchText
@@ -199,7 +199,7 @@ def insert_extraction(
         ),
     ).fetchone()
     extraction_id = int(row[0])
-    _insert_children(conn, extraction_id, extraction)
+    _insert_children(conn, extraction_id, extraction, published_day(conn, article_id, revision))
     if verify:
         prices.refresh_verdicts(conn, now, extraction_ids=[extraction_id])
     return extraction_id
@@ -217,12 +217,25 @@ CHILD_COLUMNS: dict[str, tuple[str, ...]] = {
               "previous"),
     "extraction_errors": ("extraction_id", "seq", "component", "message"),
     "events": ("extraction_id", "seq", "type", "subjects", "text", "start", "end", "attributes"),
+    "ipo_companies": ipo_index.COLUMNS,
 }
 
 
-def child_rows(eid: int, extraction: Extraction) -> dict[str, list[tuple[object, ...]]]:
-    """The mentions, listings, indices, facts, errors and events of extraction ``eid`` as rows
-    of the ``CHILD_COLUMNS`` tables."""
+def published_day(conn: Connection, article_id: str, revision: int) -> str | None:
+    """The Hong Kong day revision ``revision`` of ``article_id`` was published (None: undated)."""
+    row = conn.execute(
+        "SELECT published_date_hk FROM article_revisions WHERE article_id = ? AND revision = ?",
+        (article_id, revision),
+    ).fetchone()
+    return None if row is None else row[0]
+
+
+def child_rows(
+    eid: int, extraction: Extraction, published_day: str | None
+) -> dict[str, list[tuple[object, ...]]]:
+    """The mentions, listings, indices, facts, errors and events of extraction ``eid`` (of an
+    article published on ``published_day``) as rows of the ``CHILD_COLUMNS`` tables, with the
+    IPO index's rows."""
     listings = sorted({code for m in extraction.mentions for code in (m.listing, *m.listings)})
     return {
         "mentions": [
@@ -248,11 +261,14 @@ def child_rows(eid: int, extraction: Extraction) -> dict[str, list[tuple[object,
              to_json(dict(e.attributes)))
             for seq, e in enumerate(extraction.events)
         ],
+        "ipo_companies": ipo_index.rows(eid, extraction, published_day),
     }
 
 
-def _insert_children(conn: Connection, eid: int, extraction: Extraction) -> None:
-    rows = child_rows(eid, extraction)
+def _insert_children(
+    conn: Connection, eid: int, extraction: Extraction, published_day: str | None
+) -> None:
+    rows = child_rows(eid, extraction, published_day)
     for table, columns in CHILD_COLUMNS.items():
         if rows[table]:
             names = ", ".join(f'"{c}"' for c in columns)

@@ -22,6 +22,7 @@ router = APIRouter(include_in_schema=False, default_response_class=HTMLResponse)
 
 PAGE_SIZE = 25
 LATEST_SHOWN = 12  # articles in the home page's "Latest news"
+IPOS_SHOWN = 20  # companies per page of the home page's IPO pipeline
 
 
 def render(request: Request, name: str, context: dict[str, Any]) -> HTMLResponse:
@@ -34,15 +35,22 @@ def as_of_text(request: Request) -> str | None:
 
 
 @router.get("/")
-def home(request: Request, stores: Stores, as_of: AsOf, day: Day) -> HTMLResponse:
-    """The day's brief, index board, movers and the IPO pipeline."""
+def home(
+    request: Request,
+    stores: Stores,
+    as_of: AsOf,
+    day: Day,
+    ipo_page: Annotated[int, Query(ge=1, le=10_000)] = 1,
+) -> HTMLResponse:
+    """The day's brief, index board, movers and the IPO pipeline (a page of companies)."""
     with stores.reader() as store:
         days = store.days(as_of=as_of)
         brief = insights.brief(store, day=day, as_of=as_of) if days else None
         chosen = brief.day if brief is not None else day
         board = insights.market(store, day=chosen, as_of=as_of) if days else None
         movers = insights.movers(store, day=chosen, as_of=as_of, limit=20) if days else None
-        ipos = insights.ipos(store, as_of=as_of)
+        ipos = insights.ipo_page(store, limit=IPOS_SHOWN, offset=(ipo_page - 1) * IPOS_SHOWN,
+                                 as_of=as_of)
         latest = insights.latest_news(store, limit=LATEST_SHOWN, as_of=as_of)
     return render(
         request,
@@ -55,6 +63,7 @@ def home(request: Request, stores: Stores, as_of: AsOf, day: Day) -> HTMLRespons
             "board": board,
             "movers": movers,
             "ipos": ipos,
+            "ipo_pages": (ipos.total + IPOS_SHOWN - 1) // IPOS_SHOWN,
             "latest": latest,
             "as_of": as_of_text(request),
         },

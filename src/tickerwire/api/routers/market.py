@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from typing import Annotated, Any, Literal
 
-from fastapi import APIRouter, Query
+from fastapi import APIRouter, Query, Request
 from fastapi.responses import HTMLResponse, JSONResponse, PlainTextResponse, Response
 
 from tickerwire import insights
@@ -13,7 +13,7 @@ from tickerwire.api.schemas import ERROR_RESPONSES
 from tickerwire.insights import brief_render
 from tickerwire.serialize import jsonable
 from tickerwire.server.deps import Stores
-from tickerwire.server.params import AsOf, Day, parse_day
+from tickerwire.server.params import AsOf, Day, Paging, next_page, parse_day
 
 router = APIRouter(tags=["market"], responses=ERROR_RESPONSES)
 
@@ -37,18 +37,24 @@ def market(stores: Stores, as_of: AsOf, day: Day) -> Any:
 
 @router.get("/ipos", summary="IPO pipeline")
 def ipos(
+    request: Request,
     stores: Stores,
     as_of: AsOf,
+    page: Paging,
     since: Annotated[str | None, Query(description="News from YYYY-MM-DD.")] = None,
     until: Annotated[str | None, Query(description="News up to YYYY-MM-DD.")] = None,
 ) -> Any:
-    """Listing applications, hearings, pricings and debuts, with sizes and citations, most
-    recent activity first."""
-    entries = stores.read(
-        insights.ipos, since=parse_day(since, "since"), until=parse_day(until, "until"),
-        as_of=as_of,
+    """Listing applications, hearings, pricings and debuts, with sizes and citations, a page of
+    companies at a time, most recent activity first. Each entry lists its company's latest
+    events and counts all its reports (`reports`); `total` counts entries across pages, `next`
+    is the next page's URL (null on the last page)."""
+    limit, offset = page
+    found = stores.read(
+        insights.ipo_page, limit=limit, offset=offset, since=parse_day(since, "since"),
+        until=parse_day(until, "until"), as_of=as_of,
     )
-    return {"ipos": jsonable(entries)}
+    link = next_page(request, limit=limit, offset=offset, total=found.total)
+    return {**jsonable(found), "next": link}
 
 
 @router.get("/verification", summary="Reported numbers checked against prices")

@@ -165,10 +165,10 @@ def writer_cost(count: int) -> dict[str, float]:
     import resource
 
     from tickerwire.extract import build_pipeline
-    from tickerwire.ingest import IngestRun
+    from tickerwire.ingest import IngestRun, prepare
     from tickerwire.model import Article
     from tickerwire.sources import read_path
-    from tickerwire.store import PreparedArticle, SearchText, Store
+    from tickerwire.store import Store
 
     def cpu() -> float:
         own = resource.getrusage(resource.RUSAGE_SELF)
@@ -180,7 +180,7 @@ def writer_cost(count: int) -> dict[str, float]:
         write_inputs(folder, count)
         articles = [item for path in sorted(folder.iterdir())
                     for item in read_path(path, max_bytes=MAX_BYTES) if isinstance(item, Article)]
-        prepared = [PreparedArticle(a, pipeline(a), SearchText.of(a)) for a in articles]
+        prepared = [prepare(a, pipeline(a)) for a in articles]
         with Store(Path(tmp) / "batched.db") as store:
             run = IngestRun(store)
             start = cpu()

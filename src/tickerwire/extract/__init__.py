@@ -2,15 +2,29 @@
 
 from __future__ import annotations
 
+import importlib
 from functools import lru_cache
+from typing import TYPE_CHECKING, Any
 
-from tickerwire.extract.pipeline import Component, Doc, Pipeline
+if TYPE_CHECKING:
+    from tickerwire.extract.pipeline import Component, Doc, Pipeline
+
+
+def __getattr__(name: str) -> Any:
+    """``Component``, ``Doc`` and ``Pipeline``, imported when first read: a module that only
+    needs one component's word lists (``insights.ipos``) does not load the pipeline."""
+    if name not in ("Component", "Doc", "Pipeline"):
+        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+    value = getattr(importlib.import_module("tickerwire.extract.pipeline"), name)
+    globals()[name] = value
+    return value
 
 
 @lru_cache(maxsize=1)
 def build_pipeline() -> Pipeline:
     """The default pipeline, built once per process (automata and patterns compiled here)."""
     from tickerwire.extract.components import default_components
+    from tickerwire.extract.pipeline import Pipeline
 
     return Pipeline(default_components())
 

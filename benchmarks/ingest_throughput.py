@@ -42,7 +42,7 @@ import tempfile
 import threading
 import time
 from collections.abc import Callable, Iterator
-from contextlib import contextmanager
+from contextlib import contextmanager, suppress
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
@@ -51,6 +51,7 @@ ROOT = Path(__file__).resolve().parents[1]
 EXAMPLES = ROOT / "examples" / "news"
 DEFAULT_OUT = ROOT / "docs" / "performance-ingest.md"
 MAX_BYTES = 20 * 1024 * 1024
+_WRITER_FILES = 500  # files of the writer-alone measurement
 
 
 # --- inputs -------------------------------------------------------------------------------------
@@ -165,10 +166,18 @@ def writer_cost(count: int) -> dict[str, float]:
     import resource
 
     from tickerwire.extract import build_pipeline
-    from tickerwire.ingest import IngestRun
-    from tickerwire.model import Article
+    from tickerwire.model import Article, Extraction
     from tickerwire.sources import read_path
-    from tickerwire.store import PreparedArticle, SearchText, Store
+    from tickerwire.store import PreparedArticle, Store
+
+    try:
+        from tickerwire.ingest import IngestRun, prepare
+    except ImportError:  # a checkout from before ``prepare``: workers only folded the search text
+        from tickerwire.ingest import IngestRun
+        from tickerwire.store import SearchText
+
+        def prepare(article: Article, extraction: Extraction) -> PreparedArticle:
+            return PreparedArticle(article, extraction, SearchText.of(article))  # type: ignore[call-arg]
 
     def cpu() -> float:
         own = resource.getrusage(resource.RUSAGE_SELF)
@@ -180,7 +189,7 @@ def writer_cost(count: int) -> dict[str, float]:
         write_inputs(folder, count)
         articles = [item for path in sorted(folder.iterdir())
                     for item in read_path(path, max_bytes=MAX_BYTES) if isinstance(item, Article)]
-        prepared = [PreparedArticle(a, pipeline(a), SearchText.of(a)) for a in articles]
+        prepared = [prepare(a, pipeline(a)) for a in articles]
         with Store(Path(tmp) / "batched.db") as store:
             run = IngestRun(store)
             start = cpu()
@@ -198,12 +207,19 @@ def writer_cost(count: int) -> dict[str, float]:
 
 def run_isolated(db: Path, folder: Path, workers: int | None, *, src: Path | None = None
                  ) -> dict[str, Any]:
-    env = dict(os.environ)
-    if src is not None:
-        env["PYTHONPATH"] = str(src)
-    command = [sys.executable, __file__, "--single", str(db), str(folder),
-               str(workers if workers is not None else 0)]
-    out = subprocess.run(command, capture_output=True, text=True, check=True, env=env)
+    return _isolated(["--single", str(db), str(folder), str(workers if workers is not None else 0)],
+                     src)
+
+
+def writer_isolated(count: int, src: Path | None = None) -> dict[str, Any]:
+    """``writer_cost(count)`` in a fresh process, of this tree or of ``src``."""
+    return _isolated(["--writer-only", str(count)], src)
+
+
+def _isolated(args: list[str], src: Path | None) -> dict[str, Any]:
+    env = {**os.environ, "PYTHONPATH": str(src or ROOT / "src")}
+    out = subprocess.run([sys.executable, __file__, *args], capture_output=True, text=True,
+                         check=True, env=env)
     result: dict[str, Any] = json.loads(out.stdout.strip().splitlines()[-1])
     return result
 
@@ -386,9 +402,12 @@ def report(results: dict[str, Any], args: argparse.Namespace) -> str:
               "(all processes) | peak RSS, all processes (MB) | DB bytes/article | load avg |")
     rows = [header, "|---|" + "---:|" * 8]
     if before:
-        rows.append(_row("before: one process, one transaction per article", before, None,
+        rows.append(_row("before: one process", before, None,
                          f"{results['before_bytes'] / before['new']:,.0f}"))
-    rows.append(_row("`--workers 1`", results["w1"], before,
+    if "before_wn" in results:
+        rows.append(_row(f"before: `--workers {n}`", results["before_wn"], before,
+                         f"{results['before_wn_bytes'] / results['before_wn']['new']:,.0f}"))
+    rows.append(_row("`--workers 1` (one process)", results["w1"], before,
                      f"{results['w1_bytes'] / results['w1']['new']:,.0f}"))
     rows.append(_row(f"`--workers {n}`", results["wn"], before,
                      f"{results['wn_bytes'] / results['wn']['new']:,.0f}"))
@@ -402,8 +421,25 @@ def report(results: dict[str, Any], args: argparse.Namespace) -> str:
         for path, values in api[phase].items():
             lat.append(f"| `{path}` | {label} | {len(values)} | {_pct(values, 50):.0f} | "
                        f"{_pct(values, 99):.0f} | {max(values):.0f} |")
-    baseline = (f"`{args.baseline_src}` ({results.get('baseline_rev', 'unknown revision')})"
+    baseline = (f"the checkout at {results.get('baseline_rev', 'an unknown revision')}"
                 if before else "not measured (no `--baseline-src`)")
+    writer = ["| writer alone, per article (stories included) | CPU ms |", "|---|---:|"]
+    if "writer_before" in results:
+        writer.append(f"| before | {results['writer_before']['batched_ms']:.2f} |")
+    writer.append(f"| this version | {results['writer']['batched_ms']:.2f} |")
+    bound = ""
+    if before:
+        single = 1000 / before["cpu_ms"]
+        best = os.cpu_count() or 1
+        bound = (
+            f"\n\nOn {best} idle cores the rate is bounded by `cores × 1000 / CPU ms per "
+            f"article`: {best * 1000 / results['wn']['cpu_ms']:.0f} art/s for `--workers {n}` "
+            f"(CPU {results['wn']['cpu_ms']:.1f} ms/article), against {single:.0f} art/s for the "
+            f"one process before (CPU {before['cpu_ms']:.1f} ms/article): at most "
+            f"{best * before['cpu_ms'] / results['wn']['cpu_ms']:.2f}× the one-process rate "
+            f"before, whatever the load. Reaching 4× on 2 cores needs the work per article "
+            f"itself (extraction, about three quarters of it) to halve."
+        )
     return f"""# Ingest throughput
 
 Generated by `python benchmarks/ingest_throughput.py` (`make bench`); do not edit by hand.
@@ -412,8 +448,9 @@ Generated by `python benchmarks/ingest_throughput.py` (`make bench`); do not edi
   shared with other work, Python {platform.python_version()}, SQLite {sqlite3.sqlite_version}.
 - Inputs: {args.files:,} files, copies of the single-article files in `examples/news`, each made
   distinct (its own URL and closing line); pipeline {PIPELINE_VERSION}: {names}.
-- *Before* is the same benchmark run against {baseline}: one process, one transaction per
-  article. The other rows are this version: `ingest_paths(..., workers=N)`, as
+- *Before* is the same benchmark run against {baseline}: `ingest_paths` as it was, in one
+  process and (when it has them) with N workers. The other rows are this version:
+  `ingest_paths(..., workers=N)`, as
   `tickerwire ingest --workers N` runs it (N worker processes read and extract; the calling
   process writes batches of up to 250 articles per transaction).
 - *End to end* includes starting the workers (each builds the pipeline) and every write. *CPU
@@ -428,8 +465,15 @@ Generated by `python benchmarks/ingest_throughput.py` (`make bench`); do not edi
 - *Into N articles*: the database of the `--workers {n}` row grown to that many articles (copies
   of its rows under new ids, each copy published 35 days further back), then {args.files:,} new
   files ingested into it.
+- The workers prepare everything an article's writing needs that does not need the database
+  (`ingest.prepare`: ids, search text, metadata JSON, every row of the extraction, the MinHash
+  of the text that story matching reads); the writer runs the statements, decides stories and
+  checks facts against prices. *Writer alone* is that serial part, measured over {_WRITER_FILES}
+  files extracted and prepared beforehand (`--writer-only`).
 
-{chr(10).join(rows)}
+{chr(10).join(rows)}{bound}
+
+{chr(10).join(writer)}
 
 ## API reads while an ingest runs
 
@@ -484,10 +528,22 @@ def main(argv: list[str] | None = None) -> int:
                   f"load {result['load']:.1f}", flush=True)
 
         if args.baseline_src:
+            baseline = args.baseline_src.resolve()
             results["baseline_rev"] = _git_rev(args.baseline_src)
             step("before", "before", run_isolated(work / "before.db", inputs, None,
-                                                  src=args.baseline_src.resolve()))
+                                                  src=baseline))
             results["before_bytes"] = db_bytes(work / "before.db")
+            try:
+                step("before_wn", f"before, workers {args.workers}",
+                     run_isolated(work / "before-wn.db", inputs, args.workers, src=baseline))
+                results["before_wn_bytes"] = db_bytes(work / "before-wn.db")
+            except subprocess.CalledProcessError:
+                print("before: no --workers", flush=True)  # a checkout from before workers
+            with suppress(subprocess.CalledProcessError):
+                results["writer_before"] = writer_isolated(_WRITER_FILES, baseline)
+        results["writer"] = writer_isolated(_WRITER_FILES)
+        print(f"writer alone: {results['writer']} (before: {results.get('writer_before')})",
+              flush=True)
         step("w1", "workers 1", run_isolated(work / "w1.db", inputs, 1))
         results["w1_bytes"] = db_bytes(work / "w1.db")
         step("wn", f"workers {args.workers}", run_isolated(work / "wn.db", inputs, args.workers))

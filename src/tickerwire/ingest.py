@@ -23,9 +23,10 @@ from pathlib import Path
 from tickerwire.errors import SourceError, UnstorableArticleError
 from tickerwire.extract import Pipeline, build_pipeline
 from tickerwire.insights.stories import StoryAssigner, regroup_stories
-from tickerwire.model import Article
+from tickerwire.insights.story_match import text_minhash
+from tickerwire.model import Article, Extraction
 from tickerwire.sources import expand_inputs, read_path
-from tickerwire.store import IngestOutcome, PreparedArticle, Store
+from tickerwire.store import IngestOutcome, PreparedArticle, Store, prepare_article
 from tickerwire.store.database import unstorable_as_error
 
 log = logging.getLogger(__name__)
@@ -81,6 +82,14 @@ class IngestSummary:
             self.unchanged += 1
 
 
+def prepare(article: Article, extraction: Extraction) -> PreparedArticle:
+    """``article`` and its extraction with everything the writer needs that does not need the
+    database (``store.prepare_article``: ids, search text, rows) and the MinHash story matching
+    reads, so that a parallel ingest computes it all in its workers and leaves the one writer
+    only SQL. One process or many, articles are prepared here."""
+    return prepare_article(article, extraction, minhash=text_minhash(article.text))
+
+
 class IngestRun:
     """The writing side of an ingest: collects extracted articles into batches and writes each
     batch in one transaction (stories assigned in it); counts and quarantines as it goes.
@@ -119,7 +128,7 @@ class IngestRun:
         if latest is not None and latest[1] == key[1]:
             self.summary.unchanged += 1  # skip extraction: nothing would be written
             return
-        self.add(PreparedArticle(article, pipeline(article)))
+        self.add(prepare(article, pipeline(article)))
 
     def add(self, entry: PreparedArticle) -> None:
         """Queue an extracted article; the batch is written once it is full or old enough."""
@@ -293,5 +302,6 @@ __all__ = [
     "file_sha256",
     "ingest_articles",
     "ingest_paths",
+    "prepare",
     "reprocess",
 ]

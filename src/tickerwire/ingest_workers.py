@@ -3,10 +3,11 @@
 Each worker (a ``spawn``ed process, so it works the same on every platform) opens the database
 read-only and builds the pipeline once, when it first has an article to extract. It is handed
 one file at a time, reads it, asks the database in one query per chunk which of its articles
-are stored already with the same content, extracts only the others, folds their search text,
-and sends them back in chunks. The calling process (``IngestRun``) writes them in batched
-transactions, in the order of the input files and, within a file, of its articles, so the
-database ends up exactly as a one-process run would leave it (stories included).
+are stored already with the same content, extracts only the others, prepares them
+(``ingest.prepare``: every row, the search text, the story MinHash) and sends them back in
+chunks. The calling process (``IngestRun``) only runs the SQL, in batched transactions, in the
+order of the input files and, within a file, of its articles, so the database ends up exactly
+as a one-process run would leave it (stories included).
 
 Memory stays bounded: each worker holds at most ``_TASKS_PER_WORKER`` files, sends over a pipe
 (a busy writer makes it wait), and results that arrive ahead of their turn are buffered only up
@@ -33,9 +34,9 @@ from typing import Any
 
 from tickerwire.errors import SourceError, UnstorableArticleError, WorkerError
 from tickerwire.extract import Pipeline
-from tickerwire.ingest import IngestProgress, IngestRun, RunProgress, file_sha256
+from tickerwire.ingest import IngestProgress, IngestRun, RunProgress, file_sha256, prepare
 from tickerwire.model import Article, Extraction
-from tickerwire.store import PreparedArticle, SearchText, Store
+from tickerwire.store import PreparedArticle, Store
 from tickerwire.store.database import unstorable_as_error
 
 log = logging.getLogger(__name__)
@@ -180,7 +181,7 @@ def _prepare(store: Store, pipeline: _Extractor, chunk: list[Article | Quarantin
         if latest is not None and latest[1] == keys[at][1]:
             items.append(Unchanged(1))
             continue
-        items.append(PreparedArticle(read, pipeline(read), SearchText.of(read)))
+        items.append(prepare(read, pipeline(read)))
     return items
 
 

@@ -159,3 +159,81 @@ def test_a_placeholder_becomes_the_command_when_resolved_and_never_runs_itself()
     assert (name, rest) == ("stats", ["--json"])
     assert command is group.commands["stats"] and command.callback is not None
     assert [p.name for p in command.params if p.name == "as_json"] == ["as_json"]
+
+
+# What a board command needs is the store, its own insight module and the security master; never
+# the extraction pipeline, the stories' MinHash (datasketch, numpy, scipy), the YAML parser (the
+# rule tables come from their cache), the price verdict rules, or the other boards' modules.
+BOARD_NEVER = (
+    "tickerwire.extract.pipeline",
+    "tickerwire.extract.components",
+    "tickerwire.sources",
+    "tickerwire.ingest",
+    "tickerwire.insights.stories",
+    "tickerwire.insights.story_match",
+    "tickerwire.insights.search",
+    "tickerwire.insights.study",
+    "tickerwire.prices.verdicts",
+    "tickerwire.app",
+    "datasketch",
+    "numpy",
+    "scipy",
+    "yaml",
+)
+BOARD_NEWS = ("2025-10-14-hk-market-report.txt", "2025-10-10-hk-close-zh-hant.md",
+              "2025-10-15-goldman-huahong-target.md", "2025-10-14-xiaomi-slide-zh-hant.md")
+
+
+@pytest.fixture(scope="module")
+def board_db(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    from tickerwire.ingest import ingest_paths
+    from tickerwire.store import Store
+
+    news = SRC.parent / "examples" / "news"
+    paths = [str(news / name) for name in BOARD_NEWS if (news / name).is_file()]
+    if not paths:
+        pytest.skip("examples/news holds none of the sample reports")
+    db = tmp_path_factory.mktemp("boards") / "news.db"
+    with Store(db) as store:
+        assert ingest_paths(store, paths, max_bytes=1 << 20).new > 0
+    return db
+
+
+@pytest.mark.parametrize(("argv", "board"), [
+    (["market", "--help"], set()),
+    (["market"], {"tickerwire.insights.market"}),
+    (["movers"], {"tickerwire.insights.movers"}),
+    (["stock", "01810.HK"], {"tickerwire.insights.timeline"}),
+    (["brief"], {"tickerwire.insights.brief", "tickerwire.insights.ipos"}),
+])
+def test_a_board_command_imports_its_board_and_not_the_pipeline_or_the_stories(
+    argv: list[str], board: set[str], board_db: Path, tmp_path: Path
+) -> None:
+    _loaded_after(["--db", str(board_db), *argv], tmp_path)  # fills the master's and rules' cache
+    loaded, done = _loaded_after(["--db", str(board_db), *argv], tmp_path)
+    assert done.returncode == 0, done.stderr
+    assert board <= loaded
+    never = {m for m in loaded if any(m == h or m.startswith(h + ".") for h in BOARD_NEVER)}
+    assert not never, sorted(never)
+    if "--help" in argv:
+        assert not _heavy(loaded), sorted(_heavy(loaded))
+    else:
+        others = {"tickerwire.insights.brief", "tickerwire.insights.ipos"} - board
+        assert not loaded & others, sorted(loaded & others)
+
+
+def test_the_insights_package_gives_each_function_not_its_module() -> None:
+    """A submodule named like its function (market, brief, timeline …) never shadows it, whichever
+    was imported first."""
+    import importlib
+    import types
+
+    import tickerwire.insights as insights
+
+    importlib.import_module("tickerwire.insights.brief")  # imports .market and .movers too
+    for name in ("market", "movers", "brief", "ipos", "timeline", "study"):
+        value = getattr(insights, name)
+        assert callable(value) and not isinstance(value, types.ModuleType), name
+    assert insights.StoryAssigner.__name__ == "StoryAssigner"
+    with pytest.raises(AttributeError, match="no attribute 'nothing_here'"):
+        _ = insights.nothing_here

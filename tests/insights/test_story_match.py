@@ -21,6 +21,7 @@ from tickerwire.insights.story_match import (
     shingles,
     signature_of,
     text_jaccard,
+    text_minhash,
 )
 from tickerwire.model import Article, Fact, Link
 from tickerwire.sources.jsonl import read_jsonl
@@ -58,6 +59,37 @@ def test_shingles_fold_script_width_case_and_space(a: str, b: str) -> None:
 def test_shingles_of_short_text_and_of_nothing() -> None:
     assert shingles("SMIC") == [b"smic"]
     assert shingles("…") == []
+
+
+@pytest.mark.parametrize("text", [
+    "SMIC fell 2.4% to HK$75.25 on Friday as the Hang Seng Index rose 0.6%.",
+    "中芯國際周五跌2.4%，收報75.25港元，恒生指數升0.6%。",
+    "SMIC",
+])
+def test_a_text_minhash_is_datasketchs_with_the_fixed_seed(text: str) -> None:
+    """The permutations drawn once per process give the MinHash datasketch draws per text: the
+    signatures stored by earlier versions still match."""
+    from datasketch import MinHash
+
+    fresh = MinHash(num_perm=128, seed=1, scheme="affine32")
+    fresh.update_batch(shingles(text))
+    assert text_minhash(text) == tuple(int(v) for v in fresh.hashvalues)
+    assert text_minhash(text) == text_minhash(text)
+
+
+def test_a_precomputed_minhash_gives_the_same_signature() -> None:
+    article = Article("SMIC fell 2.4%\nSMIC fell 2.4% to HK$75.25 on Friday.",
+                      url="https://news.example.com/smic")
+    anchor = datetime(2025, 11, 7, 8, 0, tzinfo=UTC)
+    computed = signature_of("a", article, None, anchor_at=anchor)
+    given = signature_of("a", article, None, anchor_at=anchor,
+                         minhash=text_minhash(article.text))
+    assert computed == given
+    index = SignatureIndex()
+    index.add(computed)  # indexed through datasketch's LeanMinHash of the stored values
+    copy = signature_of("b", article, None, anchor_at=anchor)
+    assert [s.article_id for s in index.candidates(copy)] == ["a"]
+    assert text_jaccard(copy, computed) == 1.0
 
 
 DAY = date(2025, 12, 1)

@@ -10,7 +10,7 @@ from store_builders import SMIC_ZH, TENCENT_EN, make_article, smic_extraction, t
 
 from tickerwire.errors import UnstorableArticleError
 from tickerwire.model import Article, Extraction
-from tickerwire.store import IngestOutcome, PreparedArticle, SearchText, Store, StoryJoin
+from tickerwire.store import IngestOutcome, PreparedArticle, Store, StoryJoin, prepare_article
 from tickerwire.store.rows import StoryMemberRow, StoryRow
 
 NOW = datetime(2025, 10, 25, 2, 0, tzinfo=UTC)
@@ -21,10 +21,12 @@ class RecordingAssigner:
 
     def __init__(self) -> None:
         self.calls: list[str] = []
+        self.minhashes: list[tuple[int, ...] | None] = []
 
     def decide(self, article_id: str, article: Article, findings: Extraction | None, *,
-               now: datetime) -> StoryJoin:
+               now: datetime, minhash: tuple[int, ...] | None = None) -> StoryJoin:
         self.calls.append(f"decide {article.title}")
+        self.minhashes.append(minhash)
         story = StoryRow(f"st-{article_id[-8:]}", article.title, article_id, now, now)
         member = StoryMemberRow(article_id, story.id, now, now, "first", None, None, None, 0, 0)
         return StoryJoin(member, story)
@@ -33,19 +35,15 @@ class RecordingAssigner:
         self.calls.append(f"remember {join.story.title if join.story else ''}")
 
 
-def _prepared(url: str, *, folded: bool, text: str = TENCENT_EN) -> PreparedArticle:
+def _prepared(url: str, *, text: str = TENCENT_EN) -> PreparedArticle:
     article = make_article(text, url=url)
-    return PreparedArticle(article, tencent_extraction(article),
-                           SearchText.of(article) if folded else None)
+    return prepare_article(article, tencent_extraction(article))
 
 
-@pytest.mark.parametrize("folded", [True, False], ids=["folded-by-worker", "folded-by-writer"])
-def test_a_batch_writes_every_article_with_its_index_row_and_story(
-    store: Store, folded: bool
-) -> None:
-    english = _prepared("https://news.example.com/a", folded=folded)
+def test_a_batch_writes_every_article_with_its_index_row_and_story(store: Store) -> None:
+    english = _prepared("https://news.example.com/a")
     smic = make_article(SMIC_ZH, url="https://news.example.com/b", lang="zh")
-    chinese = PreparedArticle(smic, smic_extraction(smic), SearchText.of(smic) if folded else None)
+    chinese = prepare_article(smic, smic_extraction(smic), minhash=(7,) * 128)
     assigner = RecordingAssigner()
     results = store.ingest_batch([english, chinese, english], assigner=assigner, now=NOW)
     assert [r.status for r in results if isinstance(r, IngestOutcome)] == [
@@ -53,6 +51,7 @@ def test_a_batch_writes_every_article_with_its_index_row_and_story(
     english_title, chinese_title = english.article.title, smic.title
     assert assigner.calls == [f"decide {english_title}", f"remember {english_title}",
                               f"decide {chinese_title}", f"remember {chinese_title}"]
+    assert assigner.minhashes == [None, (7,) * 128]  # a prepared MinHash reaches the decider
     assert [hit.title for hit in store.search("中芯國際")] == [chinese_title]  # 繁 finds 简
     assert [hit.title for hit in store.search("hang seng tech")] == [english_title]
     memberships = store.story_memberships([english.article.id, chinese.article.id])
@@ -61,13 +60,13 @@ def test_a_batch_writes_every_article_with_its_index_row_and_story(
     assert (stats["articles"], stats["revisions"], stats["extractions"]) == (2, 2, 2)
 
 
-@pytest.mark.parametrize("bad_text", ["Tencent \ud800 rose 5%", "騰訊\udfff漲5%"])
-def test_an_article_the_store_refuses_is_rolled_back_alone(store: Store, bad_text: str) -> None:
-    good = _prepared("https://news.example.com/good", folded=True)
-    bad = PreparedArticle(Article(text=bad_text, title="bad", format="text", origin="upload-9",
-                                  url="https://news.example.com/bad"),
-                          None)
-    later = _prepared("https://news.example.com/later", folded=False,
+@pytest.mark.parametrize("bad_author", ["Tencent \ud800 desk", "騰訊\udfff記者"])
+def test_an_article_the_store_refuses_is_rolled_back_alone(store: Store, bad_author: str) -> None:
+    good = _prepared("https://news.example.com/good")
+    bad = prepare_article(Article(text="Tencent rose 5%", title="bad", format="text",
+                                  origin="upload-9", url="https://news.example.com/bad",
+                                  author=bad_author), None)
+    later = _prepared("https://news.example.com/later",
                       text=TENCENT_EN.replace("on Friday", "on Friday afternoon"))
     results = store.ingest_batch([good, bad, later], assigner=RecordingAssigner(), now=NOW)
     assert isinstance(results[1], UnstorableArticleError)
@@ -95,7 +94,7 @@ def test_checking_a_batch_against_prices_reads_only_its_facts(tmp_path: Path) ->
         raw = store._conn.raw  # type: ignore[attr-defined]
         statements: list[str] = []
         raw.set_trace_callback(statements.append)
-        store.ingest_batch([_prepared(f"https://news.example.com/p{i}", folded=True)
+        store.ingest_batch([_prepared(f"https://news.example.com/p{i}")
                             for i in range(3)], now=NOW)
         raw.set_trace_callback(None)
         checks = [sql for sql in statements if sql.startswith("SELECT x.* FROM facts")]

@@ -99,13 +99,14 @@ class StoryAssigner:
 
     def decide(
         self, article_id: str, article: Article, findings: Findings | None, *, now: datetime,
-        anchor_at: datetime | None = None,
+        anchor_at: datetime | None = None, minhash: tuple[int, ...] | None = None,
     ) -> StoryJoin:
-        """The story ``article`` joins if it is stored at ``now`` (not yet written)."""
+        """The story ``article`` joins if it is stored at ``now`` (not yet written);
+        ``minhash``: its text's ``text_minhash``, when computed already."""
         now = aware(now)
         anchor = aware(anchor_at or article.published_at or now)
         signature = signature_of(article_id, article, findings, anchor_at=anchor,
-                                 index_markets=self.index_markets)
+                                 index_markets=self.index_markets, minhash=minhash)
         self._load_around(anchor)
         best = self._best_match(signature)
         facts, new = self._novelty(signature)

@@ -23,6 +23,8 @@ import re
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
+from functools import cache
+from operator import eq
 from typing import TYPE_CHECKING, Any, Literal, Protocol
 
 from tickerwire.model import Article, Event, Fact, IndexMention, Mention, canonical_url
@@ -31,7 +33,8 @@ from tickerwire.store.folding import fold
 from tickerwire.taxonomy import MOVE_KINDS, event_types
 
 if TYPE_CHECKING:  # datasketch brings numpy and scipy: imported when a MinHash is first made
-    from datasketch import MinHash
+    import numpy as np
+    from datasketch import LeanMinHash
 
 NUM_PERM = 128
 MINHASH_SEED = 1
@@ -128,12 +131,11 @@ class StorySignature:
         """What the article is about: the companies its title names and its facts' subjects."""
         return tuple(sorted(self.headline | {key[1] for key in self.fact_keys}))
 
-    def text_minhash(self) -> MinHash:
-        import numpy as np
-        from datasketch import MinHash
+    def text_minhash(self) -> LeanMinHash:
+        """The stored MinHash as datasketch's read-only kind (no permutations to rebuild)."""
+        from datasketch import LeanMinHash
 
-        return MinHash(num_perm=NUM_PERM, seed=MINHASH_SEED, scheme=MINHASH_SCHEME,
-                       hashvalues=np.array(self.minhash, dtype=np.uint32))
+        return LeanMinHash(seed=MINHASH_SEED, hashvalues=self.minhash, scheme=MINHASH_SCHEME)
 
 
 @dataclass(frozen=True, slots=True)
@@ -158,12 +160,27 @@ def shingles(text: str) -> list[bytes]:
                    for i in range(len(tokens) - SHINGLE_TOKENS + 1)})
 
 
-def text_minhash(text: str) -> MinHash:
+def text_minhash(text: str) -> tuple[int, ...]:
+    """The MinHash of ``text``'s shingles, as the hash values a signature stores. It depends on
+    the text alone, so the process that extracts an article can compute it (``signature_of``
+    takes it)."""
     from datasketch import MinHash
 
-    minhash = MinHash(num_perm=NUM_PERM, seed=MINHASH_SEED, scheme=MINHASH_SCHEME)
+    minhash = MinHash(num_perm=NUM_PERM, seed=MINHASH_SEED, scheme=MINHASH_SCHEME,
+                      permutations=_permutations())
     minhash.update_batch(shingles(text))
-    return minhash
+    return tuple(int(v) for v in minhash.hashvalues)
+
+
+@cache
+def _permutations() -> np.ndarray:
+    """The permutations of every MinHash made here (drawn from ``MINHASH_SEED``): drawn once
+    per process rather than once per text."""
+    from datasketch import MinHash
+
+    permutations: np.ndarray = MinHash(num_perm=NUM_PERM, seed=MINHASH_SEED,
+                                       scheme=MINHASH_SCHEME).permutations
+    return permutations
 
 
 def _number(value: float | None, digits: int) -> str:
@@ -249,8 +266,7 @@ def signature_of(
         lang=article.lang,
         url=canonical_url(article.url) if article.url else None,
         locale_urls=frozenset(canonical_url(link.url) for link in article.locales if link.url),
-        minhash=minhash if minhash is not None else tuple(
-            int(v) for v in text_minhash(article.text).hashvalues),
+        minhash=minhash if minhash is not None else text_minhash(article.text),
         fact_keys=frozenset(k for k in (fact_key(f) for f in facts) if k is not None),
         headline=headline,
         event_types=frozenset(e.type for e in events),
@@ -347,7 +363,8 @@ def _common_news(a: StorySignature, b: StorySignature) -> frozenset[str]:
 def text_jaccard(a: StorySignature, b: StorySignature) -> float:
     if not a.minhash or not b.minhash:
         return 0.0
-    return sum(x == y for x, y in zip(a.minhash, b.minhash, strict=False)) / NUM_PERM
+    equal: int = sum(map(eq, a.minhash, b.minhash))  # map stops at the shorter
+    return equal / NUM_PERM
 
 
 def _linked(a: StorySignature, b: StorySignature) -> bool:

@@ -18,9 +18,6 @@ from importlib import resources
 from pathlib import Path
 from typing import Any
 
-import regex
-import yaml
-
 from tickerwire.errors import RefdataError
 from tickerwire.refdata.cache import read_cache, write_cache
 
@@ -28,7 +25,6 @@ log = logging.getLogger(__name__)
 
 LANGUAGES = ("en", "zh")
 _SECTIONS = ("events", "words")
-_Loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)  # libyaml's safe loader where PyYAML has it
 _REINSTALL = "reinstall tickerwire, or fix the file (docs/extract.md shows the format)"
 
 
@@ -135,11 +131,14 @@ def parse_rules(texts: Mapping[str, str]) -> RuleTables:
     events: dict[str, tuple[list[str], list[str]]] = {}
     words: dict[str, list[str]] = {}
     by_language: dict[str, dict[str, tuple[str, ...]]] = {}
+    import yaml  # here, not at the top: a process that finds the tables cached never parses YAML
+
+    loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)  # libyaml's where PyYAML has it
     sources: dict[str, list[tuple[str, list[str]]]] = {}  # a merged pattern -> where its entries come from
     for lang, text in texts.items():
         origin = f"rules/{lang}.yaml"
         try:
-            doc = yaml.load(text, Loader=_Loader)
+            doc = yaml.load(text, Loader=loader)
         except yaml.YAMLError as exc:
             raise RefdataError(f"{origin}: not valid YAML: {exc}") from exc
         if not isinstance(doc, dict) or set(doc) - set(_SECTIONS):
@@ -198,6 +197,8 @@ def _check_patterns(key: str, parts: list[tuple[str, list[str]]]) -> None:
     components compile it (``alternation``, case-insensitive), so the check costs no second compile
     where a component uses the list as it is; only a failing rule is checked entry by entry, to
     name the bad one and its file."""
+    import regex  # only when the tables are parsed (not cached)
+
     merged = [pattern for _, patterns in parts for pattern in patterns]
     if not merged:
         return

@@ -17,6 +17,7 @@ from tickerwire.store.live import (
 from tickerwire.store.rows import (
     ArticleSummary,
     EventRow,
+    ExtractionRows,
     FactRow,
     IngestOutcome,
     IngestStatus,
@@ -33,6 +34,7 @@ from tickerwire.store.rows import (
     StoryRow,
 )
 from tickerwire.store.schema import MIGRATIONS, Migration
+from tickerwire.store.writer import prepare_article
 
 __all__ = [
     "MIGRATIONS",
@@ -40,6 +42,7 @@ __all__ = [
     "ArticleSummary",
     "DeliveryRow",
     "EventRow",
+    "ExtractionRows",
     "FactRow",
     "FeedState",
     "IngestOutcome",
@@ -61,4 +64,5 @@ __all__ = [
     "StoryJoin",
     "StoryMemberRow",
     "StoryRow",
+    "prepare_article",
 ]

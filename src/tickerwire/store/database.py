@@ -47,7 +47,8 @@ class StoryDecider(Protocol):
     each join once it is written, so the next article of the same batch can match it."""
 
     def decide(
-        self, article_id: str, article: Article, findings: Extraction | None, *, now: datetime
+        self, article_id: str, article: Article, findings: Extraction | None, *, now: datetime,
+        minhash: tuple[int, ...] | None = None,
     ) -> StoryJoin: ...
 
     def remember(self, join: StoryJoin) -> None: ...
@@ -200,7 +201,7 @@ class Store:
             results: list[IngestOutcome | UnstorableArticleError] = []
             for entry in entries:
                 try:
-                    with unstorable_as_error(entry.article.origin or entry.article.id):
+                    with unstorable_as_error(entry.article.origin or entry.article_id):
                         outcome, join = self._write_entry(conn, entry, assigner, now)
                 except UnstorableArticleError as exc:
                     results.append(exc)
@@ -227,15 +228,15 @@ class Store:
         """One article of a batch, in its savepoint: (what was done, the story join written)."""
         article = entry.article
         with writer.savepoint(conn):
-            latest = writer.latest_revision(conn, article.id)
-            if latest is not None and latest[1] == article.content_hash:
-                return IngestOutcome(article.id, latest[0], "unchanged"), None
+            latest = writer.latest_revision(conn, entry.article_id)
+            if latest is not None and latest[1] == entry.content_hash:
+                return IngestOutcome(entry.article_id, latest[0], "unchanged"), None
             moment = aware(now) if now is not None else datetime.now(UTC)
             join = None
             if latest is None and assigner is not None:
-                join = assigner.decide(article.id, article, entry.extraction, now=moment)
-            outcome = writer.ingest_article(conn, article, entry.extraction, utc_text(moment),
-                                            search=entry.search, verify=False)
+                join = assigner.decide(entry.article_id, article, entry.extraction, now=moment,
+                                       minhash=entry.minhash)
+            outcome = writer.write_prepared(conn, entry, latest, utc_text(moment), verify=False)
             if join is not None:
                 stories.write_join(conn, join)
             return outcome, join

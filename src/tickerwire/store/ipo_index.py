@@ -37,7 +37,7 @@ from tickerwire.store.sql import (
 )
 from tickerwire.taxonomy import event_types
 
-COLUMNS = ("company", "day", "extraction_id", "part", "seq")
+COLUMNS = ("company", "day", "part", "seq")  # and extraction_id, which the writer adds
 RAISE_KIND = "ipo_raise"
 IPO_TYPES = event_types("ipo")  # the event types whose attributes name a company
 _BATCH = 2_000
@@ -54,17 +54,18 @@ def event_company(attributes: Mapping[str, Any]) -> str | None:
     return None
 
 
-def rows(eid: int, extraction: Extraction, published_day: str | None) -> list[tuple[object, ...]]:
-    """The index rows of extraction ``eid`` of an article published on ``published_day``."""
+def rows(extraction: Extraction, published_day: str | None) -> list[tuple[object, ...]]:
+    """The index rows of ``extraction`` of an article published on ``published_day`` (columns
+    ``COLUMNS``: the writer adds the extraction's id)."""
     out: list[tuple[object, ...]] = []
     if published_day is not None:
         for seq, event in enumerate(extraction.events):
             if event.type in IPO_TYPES and (company := event_company(event.attributes)):
-                out.append((company, published_day, eid, "event", seq))
+                out.append((company, published_day, "event", seq))
     for seq, fact in enumerate(extraction.facts):
         day = fact.day.isoformat() if fact.day else published_day
         if fact.kind == RAISE_KIND and fact.subject and day is not None:
-            out.append((fact.subject, day, eid, "fact", seq))
+            out.append((fact.subject, day, "fact", seq))
     return out
 
 
@@ -81,7 +82,7 @@ def backfill(conn: Connection) -> None:
     found: list[tuple[object, ...]] = []
     for extraction_id, seq, attributes, day in events:
         if (company := event_company(from_json(attributes, {}))) is not None:
-            found.append((company, day, extraction_id, "event", seq))
+            found.append((extraction_id, company, day, "event", seq))
     insert(conn, found)
     conn.execute(
         "INSERT INTO ipo_companies(company, day, extraction_id, part, seq)"
@@ -95,9 +96,11 @@ def backfill(conn: Connection) -> None:
 
 
 def insert(conn: Connection, found: Sequence[tuple[object, ...]]) -> None:
-    marks = ", ".join("?" for _ in COLUMNS)
+    """Insert index rows (extraction_id, then ``COLUMNS``)."""
+    columns = ("extraction_id", *COLUMNS)
+    marks = ", ".join("?" for _ in columns)
     for first in range(0, len(found), _BATCH):
-        conn.executemany(f"INSERT INTO ipo_companies({', '.join(COLUMNS)}) VALUES ({marks})",
+        conn.executemany(f"INSERT INTO ipo_companies({', '.join(columns)}) VALUES ({marks})",
                          found[first:first + _BATCH])
 
 

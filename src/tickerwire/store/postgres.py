@@ -29,7 +29,7 @@ from tickerwire.store.connection import Connection, Cursor, Params, UnstorableTe
 from tickerwire.store.dialect import POSTGRESQL, to_postgresql
 from tickerwire.store.folding import fold_sql
 from tickerwire.store.rows import IngestOutcome, IngestStatus, LoadedArticle
-from tickerwire.store.writer import CHILD_COLUMNS, article_metadata, child_rows
+from tickerwire.store.writer import CHILD_COLUMNS, article_day, article_metadata, extraction_rows
 
 try:
     import psycopg
@@ -313,7 +313,7 @@ def _reserve_ids(conn: PgConnection, table: str, count: int) -> list[int]:
 def _revision_rows(rows: dict[str, list[tuple[Any, ...]]], plan: _Planned, revision_id: int) -> None:
     article = plan.item.article
     published = article.published_at
-    published_day = hk_date(published).isoformat() if published is not None else None
+    published_day = article_day(article)
     published_text = utc_text(published) if published is not None else None
     if plan.new_article:
         rows["articles"].append((article.id, article.url, article.source, article.lang,
@@ -332,13 +332,8 @@ def _extraction_rows(
     rows: dict[str, list[tuple[Any, ...]]], plan: _Planned, extraction: Extraction, eid: int,
     stamp: str,
 ) -> None:
-    sentiment = extraction.sentiment
-    rows["extractions"].append((
-        eid, plan.item.article.id, plan.revision, extraction.pipeline_version, stamp,
-        sentiment.score, sentiment.label, to_json(sentiment.by_subject), to_json(sentiment.labels),
-        to_json({k: [e.to_dict() for e in v] for k, v in sentiment.evidence.items()}),
-        to_json([r.to_dict() for r in extraction.relevance])))
-    published = plan.item.article.published_at
-    day = hk_date(published).isoformat() if published is not None else None
-    for table, found in child_rows(eid, extraction, day).items():
+    article = plan.item.article
+    prepared = extraction_rows(extraction, article_day(article))
+    rows["extractions"].append((eid, *prepared.extraction_row(article.id, plan.revision, stamp)))
+    for table, found in prepared.child_rows(eid).items():
         rows[table].extend(found)

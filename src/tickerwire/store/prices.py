@@ -14,7 +14,6 @@ from dataclasses import dataclass, field
 from datetime import date, timedelta
 
 from tickerwire.model import CHECKED_KINDS, PriceBar, Verification
-from tickerwire.prices.verdicts import bar_lookup, verify_fact
 from tickerwire.store.codec import END_OF_TIME, parse_date
 from tickerwire.store.connection import Connection, Row
 from tickerwire.store.sql import Params, in_list, to_fact
@@ -167,6 +166,10 @@ def refresh_verdicts(
     # Neighbouring trading days (wrong-day checks, previous closes) lie within two weeks.
     since = _shifted(min(days), -NEIGHBOUR_DAYS) if days else None
     until = _shifted(max(days), NEIGHBOUR_DAYS) if days else None
+    # The verdict rules bring the trading calendars: imported by the writes that check facts,
+    # not by every command that opens a store.
+    from tickerwire.prices.verdicts import bar_lookup, verify_fact
+
     lookup = bar_lookup(load_bars(conn, codes, as_of=END_OF_TIME, since=since, until=until))
     rows = []
     for row in facts:

@@ -58,13 +58,42 @@ class SearchText:
 
 
 @dataclass(frozen=True, slots=True)
+class ExtractionRows:
+    """An extraction as the rows it adds, less what only the database knows: its own row's values
+    after (article_id, revision, pipeline_version, extracted_at), and its mentions, facts, events
+    … as rows of ``writer.CHILD_COLUMNS`` without the leading extraction id."""
+
+    pipeline_version: str
+    values: tuple[Any, ...]  # sentiment_score … relevance, JSON already encoded
+    children: dict[str, list[tuple[Any, ...]]]
+
+    def extraction_row(self, article_id: str, revision: int, extracted_at: str
+                       ) -> tuple[Any, ...]:
+        """The ``extractions`` row (without its id)."""
+        return (article_id, revision, self.pipeline_version, extracted_at, *self.values)
+
+    def child_rows(self, extraction_id: int) -> dict[str, list[tuple[Any, ...]]]:
+        """The rows of each child table of extraction ``extraction_id``."""
+        return {table: [(extraction_id, *row) for row in rows]
+                for table, rows in self.children.items()}
+
+
+@dataclass(frozen=True, slots=True)
 class PreparedArticle:
-    """An article read and extracted, ready for ``Store.ingest_batch``; ``search`` is its index
-    text when it was folded already (by the process that extracted it), else the writer folds."""
+    """An article read and extracted, with everything its writing needs that does not need the
+    database already computed (``writer.prepare_article``), so that a parallel ingest computes it
+    in the processes that extract and the one writer only runs SQL: its id and content hash, its
+    index text (``search``), its metadata JSON, its extraction's rows, and the MinHash of its text
+    that story matching reads (``minhash``; None: the story decider computes it)."""
 
     article: Article
     extraction: Extraction | None
-    search: SearchText | None = None
+    article_id: str
+    content_hash: str
+    search: SearchText
+    metadata: str
+    rows: ExtractionRows | None  # None when there is no extraction
+    minhash: tuple[int, ...] | None = None
 
 
 @dataclass(frozen=True, slots=True)

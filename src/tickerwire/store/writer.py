@@ -5,9 +5,11 @@ own, so a process killed at any point leaves either the whole article or none of
 articles shares one transaction, each article inside its own savepoint (``savepoint``): one
 article the database refuses is rolled back alone and the others are kept.
 
-The full-text index is filled here, not by a trigger: ``SearchText`` (the folded title and text)
-can be computed wherever the article was extracted, so a parallel ingest folds in its worker
-processes and the writer only inserts the rows.
+The full-text index is filled here, not by a trigger. Everything writing an article needs that
+does not need the database — its id and content hash, the folded search text, the JSON of its
+metadata and every row of its extraction — is computed by ``prepare_article``, wherever the
+article was extracted: a parallel ingest prepares in its worker processes and the one writer
+only runs the statements.
 """
 
 from __future__ import annotations
@@ -20,7 +22,13 @@ from tickerwire.model import Article, Extraction
 from tickerwire.store import ipo_index, prices
 from tickerwire.store.codec import hk_date, parse_instant, to_json, utc_text
 from tickerwire.store.connection import Connection
-from tickerwire.store.rows import IngestOutcome, IngestStatus, SearchText
+from tickerwire.store.rows import (
+    ExtractionRows,
+    IngestOutcome,
+    IngestStatus,
+    PreparedArticle,
+    SearchText,
+)
 from tickerwire.store.schema import begin
 from tickerwire.store.sql import Params, in_list
 
@@ -82,6 +90,19 @@ def latest_revision(conn: Connection, article_id: str) -> tuple[int, str, str] |
     return None if row is None else (int(row[0]), str(row[1]), str(row[2]))
 
 
+def prepare_article(
+    article: Article, extraction: Extraction | None, *, minhash: tuple[int, ...] | None = None
+) -> PreparedArticle:
+    """Everything writing ``article`` needs that does not need the database: the one place rows
+    are built, whether the writer or a worker process calls it (``minhash``: story matching's,
+    computed by the caller)."""
+    return PreparedArticle(
+        article, extraction, article.id, article.content_hash, SearchText.of(article),
+        to_json(article_metadata(article)),
+        None if extraction is None else extraction_rows(extraction, article_day(article)), minhash,
+    )
+
+
 def ingest_article(
     conn: Connection,
     article: Article,
@@ -89,33 +110,43 @@ def ingest_article(
     now: str,
     *,
     extracted_at: str | None = None,
-    search: SearchText | None = None,
-    verify: bool = True,
 ) -> IngestOutcome:
     """Store a new article or revision seen at ``now`` with its extraction (made at
-    ``extracted_at``, default ``now``); nothing when the latest revision has the same content.
+    ``extracted_at``, default ``now``), its facts checked against prices; nothing when the latest
+    revision has the same content."""
+    entry = prepare_article(article, extraction)
+    return write_prepared(conn, entry, latest_revision(conn, entry.article_id), now,
+                          extracted_at=extracted_at)
 
-    ``search`` is the article's ``SearchText`` when the caller has folded it already;
+
+def write_prepared(
+    conn: Connection,
+    entry: PreparedArticle,
+    latest: tuple[int, str, str] | None,
+    now: str,
+    *,
+    extracted_at: str | None = None,
+    verify: bool = True,
+) -> IngestOutcome:
+    """Write ``entry`` given its id's ``latest_revision`` (unchanged content writes nothing).
+
     ``verify=False`` leaves checking the facts against prices to the caller
     (``prices.refresh_verdicts`` of many extractions at once)."""
-    article_id = article.id
-    content_hash = article.content_hash
-    latest = latest_revision(conn, article_id)
-    if latest is not None and latest[1] == content_hash:
+    article_id = entry.article_id
+    if latest is not None and latest[1] == entry.content_hash:
         return IngestOutcome(article_id, latest[0], "unchanged")
     status: IngestStatus
     if latest is None:
-        _insert_article(conn, article_id, article, now)
+        _insert_article(conn, article_id, entry.article, now)
         revision, status = 1, "new"
     else:
         revision, status = latest[0] + 1, "revised"
         now = max(now, latest[2])  # a revision is never seen before the one it replaces
-    _insert_revision(conn, article_id, revision, article, content_hash, now,
-                     search or SearchText.of(article))
+    _insert_revision(conn, revision, entry, now)
     extraction_id = None
-    if extraction is not None:
-        extraction_id = insert_extraction(conn, article_id, revision, extraction,
-                                          max(now, extracted_at or now), verify=verify)
+    if entry.rows is not None:
+        extraction_id = insert_extraction_rows(conn, article_id, revision, entry.rows,
+                                               max(now, extracted_at or now), verify=verify)
     return IngestOutcome(article_id, revision, status, extraction_id)
 
 
@@ -128,17 +159,10 @@ def _insert_article(conn: Connection, article_id: str, article: Article, now: st
     )
 
 
-def _insert_revision(
-    conn: Connection,
-    article_id: str,
-    revision: int,
-    article: Article,
-    content_hash: str,
-    now: str,
-    search: SearchText,
-) -> None:
+def _insert_revision(conn: Connection, revision: int, entry: PreparedArticle, now: str) -> None:
+    article = entry.article
     published = article.published_at
-    published_day = hk_date(published).isoformat() if published is not None else None
+    published_day = article_day(article)
     day = published_day or hk_date(parse_instant(now)).isoformat()
     published_text = utc_text(published) if published is not None else None
     row = conn.execute(
@@ -146,15 +170,15 @@ def _insert_revision(
         "published_at, published_date_hk, day_hk, sort_at, first_seen_at, title, text, "
         "metadata, date_source) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id",
         (
-            article_id, revision, content_hash, article.lang, article.origin, published_text,
-            published_day, day, published_text or now, now, article.title, article.text,
-            to_json(article_metadata(article)),
+            entry.article_id, revision, entry.content_hash, article.lang, article.origin,
+            published_text, published_day, day, published_text or now, now, article.title,
+            article.text, entry.metadata,
             article.date_source or ("none" if published is None else None),
         ),
     ).fetchone()
     conn.execute(
         "INSERT INTO revisions_fts(rowid, title, text) VALUES (?, ?, ?)",
-        (row[0], search.title, search.text),
+        (row[0], entry.search.title, entry.search.text),
     )
 
 
@@ -186,20 +210,25 @@ def insert_extraction(
 ) -> int:
     """Insert one extraction and its mentions, indices, facts and events; return its id.
     ``verify`` checks its facts against the stored prices at once."""
-    sentiment = extraction.sentiment
+    rows = extraction_rows(extraction, published_day(conn, article_id, revision))
+    return insert_extraction_rows(conn, article_id, revision, rows, now, verify=verify)
+
+
+def insert_extraction_rows(
+    conn: Connection, article_id: str, revision: int, rows: ExtractionRows, now: str,
+    *, verify: bool = True,
+) -> int:
+    """``insert_extraction`` of an extraction's ``extraction_rows``."""
     row = conn.execute(
         "INSERT INTO extractions(article_id, revision, pipeline_version, extracted_at, "
         "sentiment_score, sentiment_label, sentiment_by_subject, sentiment_labels, "
         "sentiment_evidence, relevance) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id",
-        (
-            article_id, revision, extraction.pipeline_version, now, sentiment.score,
-            sentiment.label, to_json(sentiment.by_subject), to_json(sentiment.labels),
-            to_json({k: [e.to_dict() for e in v] for k, v in sentiment.evidence.items()}),
-            to_json([r.to_dict() for r in extraction.relevance]),
-        ),
+        rows.extraction_row(article_id, revision, now),
     ).fetchone()
     extraction_id = int(row[0])
-    _insert_children(conn, extraction_id, extraction, published_day(conn, article_id, revision))
+    for table, found in rows.child_rows(extraction_id).items():
+        if found:
+            conn.executemany(_CHILD_INSERTS[table], found)
     if verify:
         prices.refresh_verdicts(conn, now, extraction_ids=[extraction_id])
     return extraction_id
@@ -210,14 +239,19 @@ def insert_extraction(
 CHILD_COLUMNS: dict[str, tuple[str, ...]] = {
     "mentions": ("extraction_id", "seq", "issuer", "name", "listing", "listings", "text", "start",
                  "end", "confidence", "via", "role"),
-    "extraction_listings": ("listing", "extraction_id"),
+    "extraction_listings": ("extraction_id", "listing"),
     "index_mentions": ("extraction_id", "seq", "index_id", "text", "start", "end"),
     "facts": ("extraction_id", "seq", "kind", "subject", "value", "pct", "points", "price",
               "currency", "qualifier", "text", "start", "end", "value_max", "horizon", "day",
               "previous"),
     "extraction_errors": ("extraction_id", "seq", "component", "message"),
     "events": ("extraction_id", "seq", "type", "subjects", "text", "start", "end", "attributes"),
-    "ipo_companies": ipo_index.COLUMNS,
+    "ipo_companies": ("extraction_id", *ipo_index.COLUMNS),
+}
+_CHILD_INSERTS = {
+    table: "INSERT INTO {}({}) VALUES ({})".format(
+        table, ", ".join(f'"{c}"' for c in columns), ", ".join("?" for _ in columns))
+    for table, columns in CHILD_COLUMNS.items()
 }
 
 
@@ -230,50 +264,48 @@ def published_day(conn: Connection, article_id: str, revision: int) -> str | Non
     return None if row is None else row[0]
 
 
-def child_rows(
-    eid: int, extraction: Extraction, published_day: str | None
-) -> dict[str, list[tuple[object, ...]]]:
-    """The mentions, listings, indices, facts, errors and events of extraction ``eid`` (of an
-    article published on ``published_day``) as rows of the ``CHILD_COLUMNS`` tables, with the
-    IPO index's rows."""
+def article_day(article: Article) -> str | None:
+    """The Hong Kong day ``article`` was published (its revision's ``published_date_hk``)."""
+    published = article.published_at
+    return hk_date(published).isoformat() if published is not None else None
+
+
+def extraction_rows(extraction: Extraction, published_day: str | None) -> ExtractionRows:
+    """The rows ``extraction`` of an article published on ``published_day`` adds: its own and its
+    mentions, listings, indices, facts, errors and events and the IPO index's rows
+    (``CHILD_COLUMNS`` tables)."""
+    sentiment = extraction.sentiment
     listings = sorted({code for m in extraction.mentions for code in (m.listing, *m.listings)})
-    return {
+    return ExtractionRows(extraction.pipeline_version, (
+        sentiment.score, sentiment.label, to_json(sentiment.by_subject), to_json(sentiment.labels),
+        to_json({k: [e.to_dict() for e in v] for k, v in sentiment.evidence.items()}),
+        to_json([r.to_dict() for r in extraction.relevance]),
+    ), {
         "mentions": [
-            (eid, seq, m.issuer, m.name, m.listing, to_json(list(m.listings)), m.text, m.start,
+            (seq, m.issuer, m.name, m.listing, to_json(list(m.listings)), m.text, m.start,
              m.end, m.confidence, m.via, m.role)
             for seq, m in enumerate(extraction.mentions)
         ],
-        "extraction_listings": [(code, eid) for code in listings],
+        "extraction_listings": [(code,) for code in listings],
         "index_mentions": [
-            (eid, seq, i.index, i.text, i.start, i.end) for seq, i in enumerate(extraction.indices)
+            (seq, i.index, i.text, i.start, i.end) for seq, i in enumerate(extraction.indices)
         ],
         "facts": [
-            (eid, seq, f.kind, f.subject, f.value, f.pct, f.points, f.price, f.currency,
+            (seq, f.kind, f.subject, f.value, f.pct, f.points, f.price, f.currency,
              f.qualifier, f.text, f.start, f.end, f.value_max, f.horizon,
              f.day.isoformat() if f.day else None, f.previous)
             for seq, f in enumerate(extraction.facts)
         ],
         "extraction_errors": [
-            (eid, seq, *_component_and_message(error)) for seq, error in enumerate(extraction.errors)
+            (seq, *_component_and_message(error)) for seq, error in enumerate(extraction.errors)
         ],
         "events": [
-            (eid, seq, e.type, to_json(list(e.subjects)), e.text, e.start, e.end,
+            (seq, e.type, to_json(list(e.subjects)), e.text, e.start, e.end,
              to_json(dict(e.attributes)))
             for seq, e in enumerate(extraction.events)
         ],
-        "ipo_companies": ipo_index.rows(eid, extraction, published_day),
-    }
-
-
-def _insert_children(
-    conn: Connection, eid: int, extraction: Extraction, published_day: str | None
-) -> None:
-    rows = child_rows(eid, extraction, published_day)
-    for table, columns in CHILD_COLUMNS.items():
-        if rows[table]:
-            names = ", ".join(f'"{c}"' for c in columns)
-            marks = ", ".join("?" for _ in columns)
-            conn.executemany(f"INSERT INTO {table}({names}) VALUES ({marks})", rows[table])
+        "ipo_companies": ipo_index.rows(extraction, published_day),
+    })
 
 
 def _component_and_message(error: str) -> tuple[str, str]:

@@ -42,8 +42,7 @@ demo: $(STAMP)
 # `make test PYTEST_PARALLEL=` runs them in one process (for pdb, say).
 PYTEST_PARALLEL ?= -n auto --dist loadfile
 test: $(STAMP)
-	$(BIN)/python -m pytest $(PYTEST_PARALLEL) -m "not slow and not browser and not postgresql"
-	$(BIN)/python -m pytest $(PYTEST_PARALLEL) -m "postgresql and not slow" tests/store
+	$(BIN)/python -m pytest $(PYTEST_PARALLEL) -m "not slow and not browser and (not postgresql or store_dir)"
 
 # Every test on both backends, slow and browser ones included: what .ci/run runs. One process:
 # the slow tests include load, concurrency and kill-and-rerun checks that other workers on the

@@ -4,6 +4,10 @@
 backend: a file path in a temporary directory, or the URL of a fresh database on a PostgreSQL
 server the session starts (``pg_server.py``). Where no server can start, the ``postgresql``
 cases are skipped with the reason; with ``TICKERWIRE_REQUIRE_PG=1`` (as in CI) they fail instead.
+
+Every test under ``tests/store`` carries the ``store_dir`` marker: ``make test`` runs the
+PostgreSQL cases of those only (``-m "... and (not postgresql or store_dir)"``), in the same run
+as the SQLite ones.
 """
 
 from __future__ import annotations
@@ -16,7 +20,20 @@ import pytest
 
 from pg_server import PgServer, ServerUnavailable, new_target, start_server
 
+STORE_DIR = Path(__file__).parent / "store"
+
 BACKENDS = ["sqlite", pytest.param("postgresql", marks=pytest.mark.postgresql)]
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    config.addinivalue_line("markers", "store_dir: a test under tests/store (set by tests/conftest.py)")
+
+
+@pytest.hookimpl(tryfirst=True)  # before ``-m`` selects by the markers
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    for item in items:
+        if STORE_DIR in item.path.parents:
+            item.add_marker(pytest.mark.store_dir)
 
 
 @pytest.fixture(scope="session")

@@ -317,7 +317,8 @@ def test_db_file_paths_are_accepted(
     name: str, news: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     monkeypatch.chdir(tmp_path)
-    result = run("--db", name, "ingest", news)
+    # one process: worker processes opening such a path are tests/test_ingest_workers.py's
+    result = run("--db", name, "ingest", news, "--workers", "1")
     assert result.exit_code == 0, result.stderr
     assert (tmp_path / name).is_file()
 
@@ -463,7 +464,7 @@ def test_ingest_summary_then_idempotent_reingest(
 
 
 def test_ingest_table_output(db: Path | str, news: Path) -> None:
-    result = run("ingest", news, "--db", db)
+    result = run("ingest", news, "--db", db, "--workers", "1")
     assert result.exit_code == 0, result.stderr
     for word in ("new", "unchanged", "revised", "quarantined"):
         assert word in result.stdout
@@ -501,12 +502,13 @@ def test_ingest_missing_path_exits_nonzero(db: Path | str, tmp_path: Path) -> No
 
 
 def test_global_db_option_and_env(db: Path | str, news: Path, tmp_path: Path) -> None:
-    assert run("--db", db, "ingest", news, "--json").exit_code == 0
+    # in one process (--workers 1): which database is used is the point here, not the workers
+    assert run("--db", db, "ingest", news, "--workers", "1", "--json").exit_code == 0
     assert run_json("--db", db, "stats")["articles"] == 3
     # the command option wins over the global one
     assert run_json("--db", tmp_path / "other.db", "stats", "--db", db)["articles"] == 3
     # with neither, $TICKERWIRE_DB is used
-    assert run("ingest", news, "--json").exit_code == 0
+    assert run("ingest", news, "--workers", "1", "--json").exit_code == 0
     assert (tmp_path / "env-default.db").exists()
 
 

@@ -41,7 +41,7 @@ def db(
             "source": "Example Wire", "lang": "en", "published_at": "2025-10-27T10:00:00+08:00"}
     (news / "wire.jsonl").write_text(json.dumps(wire) + "\n", encoding="utf-8")
     for path in new_target(backend, request, directory):
-        result = run("ingest", news, "--db", path)
+        result = run("ingest", news, "--db", path, "--workers", "1")  # searching is the point
         assert result.exit_code == 0, result.stderr
         yield path
 

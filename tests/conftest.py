@@ -24,7 +24,7 @@ from pathlib import Path
 import pytest
 
 from pg_server import PgServer, ServerUnavailable, new_target, start_server
-from shared_stores import built_once, ingest_sample_news
+from shared_stores import built_once, ingest_sample_news, run_directory
 
 STORE_DIR = Path(__file__).parent / "store"
 
@@ -71,7 +71,7 @@ def db_target(backend: str, request: pytest.FixtureRequest, tmp_path: Path) -> I
 @pytest.fixture(scope="session")
 def sample_news_sqlite(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """``examples/news`` in a SQLite file, built once per test run; read it, never write it."""
-    return built_once(tmp_path_factory, "sample-news.db", ingest_sample_news)
+    return built_once(run_directory(tmp_path_factory), "sample-news.db", ingest_sample_news)
 
 
 @pytest.fixture(scope="session")

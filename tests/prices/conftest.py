@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 from price_samples import PRICES, copy_db
 
-from shared_stores import built_once
+from shared_stores import built_once, run_directory
 from tickerwire.prices.readers import expand_price_inputs, read_price_files
 from tickerwire.refdata.master import load_master
 from tickerwire.store import Store
@@ -28,4 +28,4 @@ def priced_db(news_db: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
         with Store(path) as store:
             store.import_bars(read_price_files(expand_price_inputs([str(PRICES)]), load_master()))
 
-    return built_once(tmp_path_factory, "sample-priced.db", build)
+    return built_once(run_directory(tmp_path_factory), "sample-priced.db", build)

@@ -1,8 +1,8 @@
 """The command line: every command, JSON output, exit codes, help text and docs coverage.
 
-Each test gets a fresh database under ``tmp_path`` and articles written here (never the eval set).
-The tests of the reading commands share one database per backend, made by ingesting those
-articles once (``news_db``); a test that writes gets a copy of it (``loaded``).
+The articles are written here (never the eval set). A test that ingests gets a fresh database
+under ``tmp_path``; the tests of the reading commands share one database per backend, made by
+ingesting those articles once (``news_db``), and a test that writes to it gets a copy (``loaded``).
 """
 
 from __future__ import annotations

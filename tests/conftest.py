@@ -4,6 +4,15 @@
 backend: a file path in a temporary directory, or the URL of a fresh database on a PostgreSQL
 server the session starts (``pg_server.py``). Where no server can start, the ``postgresql``
 cases are skipped with the reason; with ``TICKERWIRE_REQUIRE_PG=1`` (as in CI) they fail instead.
+
+``sample_news`` is ``examples/news`` ingested once: on SQLite one file per test run, built by
+the first pytest-xdist worker that needs it while the others wait, then shared by all of them
+(``sample_news_sqlite``); on PostgreSQL once per worker's server. Tests only read it (a Store
+opened with ``readonly=True``, a read-only command, or a copy from ``copy_target``).
+
+Every test under ``tests/store`` carries the ``store_dir`` marker: ``make test`` runs the
+PostgreSQL cases of those only (``-m "... and (not postgresql or store_dir)"``), in the same run
+as the SQLite ones.
 """
 
 from __future__ import annotations
@@ -15,8 +24,22 @@ from pathlib import Path
 import pytest
 
 from pg_server import PgServer, ServerUnavailable, new_target, start_server
+from shared_stores import built_once, ingest_sample_news, run_directory
+
+STORE_DIR = Path(__file__).parent / "store"
 
 BACKENDS = ["sqlite", pytest.param("postgresql", marks=pytest.mark.postgresql)]
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    config.addinivalue_line("markers", "store_dir: a test under tests/store (set by tests/conftest.py)")
+
+
+@pytest.hookimpl(tryfirst=True)  # before ``-m`` selects by the markers
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    for item in items:
+        if STORE_DIR in item.path.parents:
+            item.add_marker(pytest.mark.store_dir)
 
 
 @pytest.fixture(scope="session")
@@ -43,3 +66,22 @@ def backend(request: pytest.FixtureRequest) -> str:
 def db_target(backend: str, request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[Path | str]:
     """A fresh database per test, on each backend."""
     yield from new_target(backend, request, tmp_path)
+
+
+@pytest.fixture(scope="session")
+def sample_news_sqlite(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """``examples/news`` in a SQLite file, built once per test run; read it, never write it."""
+    return built_once(run_directory(tmp_path_factory), "sample-news.db", ingest_sample_news)
+
+
+@pytest.fixture(scope="session")
+def sample_news(
+    backend: str, request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory
+) -> Iterator[Path | str]:
+    """``examples/news`` ingested once, on each backend (read it, never write it)."""
+    if backend == "sqlite":
+        yield request.getfixturevalue("sample_news_sqlite")
+        return
+    for url in new_target(backend, request, tmp_path_factory.mktemp("sample-news")):
+        ingest_sample_news(url)
+        yield url

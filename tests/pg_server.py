@@ -5,7 +5,9 @@ The server runs as an unprivileged user (initdb refuses root: as root the comman
 on a free port with fsync off, and trusts local connections. Each test gets a database of its
 own, copied from a template that is migrated once (``CREATE DATABASE … TEMPLATE``); a database
 handed back with the template's schema is emptied (``TRUNCATE``) and handed out again, which is
-ten times faster than copying a new one. One whose schema a test changed is dropped.
+ten times faster than copying a new one. One whose schema a test changed is dropped. A store
+prepared once for many tests (the sample news ingested) is copied the same way for each test that
+writes (``copy_target``), on SQLite with the backup API.
 """
 
 from __future__ import annotations
@@ -16,9 +18,11 @@ import os
 import pwd
 import shutil
 import socket
+import sqlite3
 import subprocess
 import tempfile
 from collections.abc import Iterator
+from contextlib import closing
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -112,6 +116,16 @@ class PgServer:
             return self._free.pop()
         name = f"test_{os.getpid()}_{next(self._names)}"
         self.admin(f"CREATE DATABASE {name} TEMPLATE {TEMPLATE} STRATEGY FILE_COPY")
+        return self.url(name)
+
+    def copy_database(self, source: str) -> str:
+        """The URL of a new database holding what the database at ``source`` holds (its
+        connections are closed first: PostgreSQL copies only a database nobody is using)."""
+        from tickerwire.store.postgres import close_pools
+
+        close_pools(source)
+        name = f"copy_{os.getpid()}_{next(self._names)}"
+        self.admin(f"CREATE DATABASE {name} TEMPLATE {source.rsplit('/', 1)[1]} STRATEGY FILE_COPY")
         return self.url(name)
 
     def empty_database(self) -> str:
@@ -238,6 +252,25 @@ def new_target(backend: str, request: pytest.FixtureRequest, directory: Path) ->
         return
     server: PgServer = request.getfixturevalue("pg_server")
     url = server.new_database()
+    yield url
+    server.drop_database(url)
+
+
+def copy_target(
+    backend: str, source: Path | str, request: pytest.FixtureRequest, directory: Path
+) -> Iterator[Path | str]:
+    """A database of ``backend`` holding what ``source`` holds, for a test that writes: a file
+    under ``directory`` (SQLite's backup API) or a server URL (``CREATE DATABASE … TEMPLATE``).
+    A prepared store is built once and each writer gets a copy, far cheaper than building it
+    again, and ``source`` stays as it was for the tests that read it."""
+    if backend == "sqlite":
+        target = directory / "tickerwire.db"
+        with closing(sqlite3.connect(source)) as original, closing(sqlite3.connect(target)) as copy:
+            original.backup(copy)
+        yield target
+        return
+    server: PgServer = request.getfixturevalue("pg_server")
+    url = server.copy_database(str(source))
     yield url
     server.drop_database(url)
 

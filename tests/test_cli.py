@@ -1,6 +1,8 @@
 """The command line: every command, JSON output, exit codes, help text and docs coverage.
 
-Each test gets a fresh database under ``tmp_path`` and articles written here (never the eval set).
+The articles are written here (never the eval set). A test that ingests gets a fresh database
+under ``tmp_path``; the tests of the reading commands share one database per backend, made by
+ingesting those articles once (``news_db``), and a test that writes to it gets a copy (``loaded``).
 """
 
 from __future__ import annotations
@@ -8,6 +10,7 @@ from __future__ import annotations
 import importlib
 import json
 import re
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -15,6 +18,7 @@ import pytest
 import typer
 from typer.testing import CliRunner, Result
 
+from pg_server import copy_target, new_target
 from tickerwire.cli import app
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -82,14 +86,39 @@ def file_db(tmp_path: Path) -> Path:
     return tmp_path / "tw.db"
 
 
-@pytest.fixture
-def news(tmp_path: Path) -> Path:
-    folder = tmp_path / "news"
+def _write_news(folder: Path) -> Path:
     folder.mkdir()
     (folder / "2025-10-27-tech-rebound.md").write_text(ARTICLE_MD, encoding="utf-8")
     (folder / "2025-10-27-hk-close.txt").write_text(ARTICLE_TXT_ZH, encoding="utf-8")
     (folder / "2025-10-28-hk-slip.txt").write_text(ARTICLE_TXT_EN, encoding="utf-8")
     return folder
+
+
+@pytest.fixture
+def news(tmp_path: Path) -> Path:
+    return _write_news(tmp_path / "news")
+
+
+@pytest.fixture(scope="module")
+def news_db(
+    backend: str, request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory
+) -> Iterator[tuple[Path | str, dict[str, Any]]]:
+    """The database ``tickerwire ingest`` made of ``news`` (as a user runs it: with its worker
+    processes), once per backend, and the run's summary. Tests only read it: the reading
+    commands open it read-only, and a test that writes takes ``loaded`` instead."""
+    directory = tmp_path_factory.mktemp("cli-news")
+    folder = _write_news(directory / "news")
+    for target in new_target(backend, request, directory):
+        yield target, ingested(target, folder)
+
+
+@pytest.fixture
+def loaded(
+    backend: str, news_db: tuple[Path | str, dict[str, Any]], request: pytest.FixtureRequest,
+    tmp_path: Path,
+) -> Iterator[Path | str]:
+    """A copy of ``news_db`` of this test's own, to write to."""
+    yield from copy_target(backend, news_db[0], request, tmp_path)
 
 
 @pytest.fixture
@@ -288,7 +317,8 @@ def test_db_file_paths_are_accepted(
     name: str, news: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     monkeypatch.chdir(tmp_path)
-    result = run("--db", name, "ingest", news)
+    # one process: worker processes opening such a path are tests/test_ingest_workers.py's
+    result = run("--db", name, "ingest", news, "--workers", "1")
     assert result.exit_code == 0, result.stderr
     assert (tmp_path / name).is_file()
 
@@ -424,22 +454,24 @@ def test_extract_missing_path_exits_2_before_printing(news: Path, tmp_path: Path
 # --- ingest, stats, search, show, reprocess -------------------------------------------------
 
 
-def test_ingest_summary_then_idempotent_reingest(db: Path | str, news: Path) -> None:
-    first = ingested(db, news)
+def test_ingest_summary_then_idempotent_reingest(
+    news_db: tuple[Path | str, dict[str, Any]], loaded: Path | str, news: Path
+) -> None:
+    first = news_db[1]  # the first run, into an empty database
     assert (first["new"], first["unchanged"], first["revised"]) == (3, 0, 0)
-    second = run_json("ingest", news, "--db", db)
+    second = run_json("ingest", news, "--db", loaded)
     assert (second["new"], second["unchanged"], second["revised"]) == (0, 3, 0)
 
 
 def test_ingest_table_output(db: Path | str, news: Path) -> None:
-    result = run("ingest", news, "--db", db)
+    result = run("ingest", news, "--db", db, "--workers", "1")
     assert result.exit_code == 0, result.stderr
     for word in ("new", "unchanged", "revised", "quarantined"):
         assert word in result.stdout
 
 
-def test_ingest_revision_after_edit(db: Path | str, news: Path) -> None:
-    ingested(db, news)
+def test_ingest_revision_after_edit(loaded: Path | str, news: Path) -> None:
+    db = loaded
     page = news / "2025-10-27-tech-rebound.md"
     page.write_text(ARTICLE_MD.replace("jumped 5.2%", "jumped 5.4%"), encoding="utf-8")
     summary = run_json("ingest", page, "--db", db)
@@ -470,17 +502,18 @@ def test_ingest_missing_path_exits_nonzero(db: Path | str, tmp_path: Path) -> No
 
 
 def test_global_db_option_and_env(db: Path | str, news: Path, tmp_path: Path) -> None:
-    assert run("--db", db, "ingest", news, "--json").exit_code == 0
+    # in one process (--workers 1): which database is used is the point here, not the workers
+    assert run("--db", db, "ingest", news, "--workers", "1", "--json").exit_code == 0
     assert run_json("--db", db, "stats")["articles"] == 3
     # the command option wins over the global one
     assert run_json("--db", tmp_path / "other.db", "stats", "--db", db)["articles"] == 3
     # with neither, $TICKERWIRE_DB is used
-    assert run("ingest", news, "--json").exit_code == 0
+    assert run("ingest", news, "--workers", "1", "--json").exit_code == 0
     assert (tmp_path / "env-default.db").exists()
 
 
-def test_stats_table_and_json(db: Path | str, news: Path) -> None:
-    ingested(db, news)
+def test_stats_table_and_json(news_db: tuple[Path | str, dict[str, Any]]) -> None:
+    db = news_db[0]
     counts = run_json("stats", "--db", db)
     assert counts["articles"] == 3
     assert all(isinstance(v, int) for v in counts.values())
@@ -489,8 +522,8 @@ def test_stats_table_and_json(db: Path | str, news: Path) -> None:
     assert "articles" in result.stdout
 
 
-def test_search_json_filters(db: Path | str, news: Path) -> None:
-    ingested(db, news)
+def test_search_json_filters(news_db: tuple[Path | str, dict[str, Any]]) -> None:
+    db = news_db[0]
     hits = run_json("search", "Hong Kong", "--db", db)
     assert hits and all("id" in h and "title" in h for h in hits)
     zh = run_json("search", "恒生指数", "--db", db, "--lang", "zh")
@@ -502,8 +535,8 @@ def test_search_json_filters(db: Path | str, news: Path) -> None:
     assert len(run_json("search", "", "--db", db, "--limit", "1")) == 1
 
 
-def test_search_table(db: Path | str, news: Path) -> None:
-    ingested(db, news)
+def test_search_table(news_db: tuple[Path | str, dict[str, Any]]) -> None:
+    db = news_db[0]
     result = run("search", "Tencent", "--db", db)
     assert result.exit_code == 0, result.stderr
     assert "Tencent and SMIC lead Hong Kong tech rebound" in result.stdout
@@ -512,8 +545,8 @@ def test_search_table(db: Path | str, news: Path) -> None:
     assert "No articles" in nothing.stdout
 
 
-def test_search_by_security(db: Path | str, news: Path) -> None:
-    ingested(db, news)
+def test_search_by_security(news_db: tuple[Path | str, dict[str, Any]]) -> None:
+    db = news_db[0]
     result = run("search", "", "--security", "0700.HK", "--db", db, "--json")
     assert result.exit_code == 0, result.stderr
     json.loads(result.stdout)
@@ -529,8 +562,8 @@ def _first_id(db: Path | str, query: str) -> str:
     return article_id
 
 
-def test_show_json_and_table(db: Path | str, news: Path) -> None:
-    ingested(db, news)
+def test_show_json_and_table(news_db: tuple[Path | str, dict[str, Any]]) -> None:
+    db = news_db[0]
     article_id = _first_id(db, "Tencent")
     obj = run_json("show", article_id, "--db", db)
     assert obj["id"] == article_id
@@ -543,23 +576,23 @@ def test_show_json_and_table(db: Path | str, news: Path) -> None:
     assert "00700.HK" in result.stdout  # the publisher's Related Stocks
 
 
-def test_show_unknown_id_exits_2(db: Path | str, news: Path) -> None:
-    ingested(db, news)
+def test_show_unknown_id_exits_2(news_db: tuple[Path | str, dict[str, Any]]) -> None:
+    db = news_db[0]
     result = run("show", "tw-ffffffffffffffff", "--db", db)
     assert result.exit_code == 2
     line = one_line_error(result)
     assert "tw-ffffffffffffffff" in line and "search" in line
 
 
-def test_show_as_of_before_first_seen_is_not_found(db: Path | str, news: Path) -> None:
-    ingested(db, news)
+def test_show_as_of_before_first_seen_is_not_found(news_db: tuple[Path | str, dict[str, Any]]) -> None:
+    db = news_db[0]
     article_id = _first_id(db, "Tencent")
     assert run("show", article_id, "--db", db, "--as-of", "2030-01-01").exit_code == 0
     assert run("show", article_id, "--db", db, "--as-of", "2001-01-01").exit_code == 2
 
 
-def test_reprocess(db: Path | str, news: Path) -> None:
-    ingested(db, news)
+def test_reprocess(loaded: Path | str) -> None:
+    db = loaded
     result = run_json("reprocess", "--db", db, "--force")
     assert result["reprocessed"] == 3
     table = run("reprocess", "--db", db)

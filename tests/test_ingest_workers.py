@@ -197,11 +197,14 @@ def test_a_batch_is_committed_when_full_or_when_its_time_is_up(tmp_path: Path) -
     assert visible[-3:] == [7, 8, 9]
 
 
-def test_cli_ingest_with_workers(tmp_path: Path, news: Path) -> None:
-    db = tmp_path / "cli.db"
+def test_cli_ingest_with_workers(tmp_path: Path, news: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    # a relative path with a colon and Chinese: each worker process opens it too
+    monkeypatch.chdir(tmp_path)
+    db = Path("港股 news:2025.db")
     done = CliRunner().invoke(app, ["--db", str(db), "ingest", "--workers", "2", "--json",
                                     str(news)])
     assert done.exit_code == 0, done.output
+    assert (tmp_path / db).is_file()
     body = json.loads(done.stdout)
     assert (body["new"], body["quarantined"]) == (84, 3)
     refused = CliRunner().invoke(app, ["--db", str(db), "ingest", "--workers", "0", str(news)])

@@ -1,6 +1,6 @@
 """The insight commands (stock, movers, market, ipos, brief), over the sample news.
 
-One store is built per module by ingesting ``examples/news``; every command runs through typer's
+The store is ``examples/news`` ingested once (``sample_news``); every command runs through typer's
 runner against it. The commands are thin: their ``--json`` must equal the library result.
 """
 
@@ -15,11 +15,8 @@ from typing import Any
 import pytest
 from typer.testing import CliRunner, Result
 
-from pg_server import new_target
 from tickerwire import insights
 from tickerwire.cli import app
-from tickerwire.ingest import ingest_paths
-from tickerwire.settings import Settings
 from tickerwire.store import Store
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -31,14 +28,9 @@ if not NEWS.is_dir() or not any(NEWS.iterdir()):
 
 
 @pytest.fixture(scope="module")
-def db(
-    backend: str, request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory
-) -> Iterator[Path | str]:
-    for path in new_target(backend, request, tmp_path_factory.mktemp("cli-insights")):
-        with Store(path) as store:
-            summary = ingest_paths(store, [str(NEWS)], max_bytes=Settings(Path()).max_file_bytes)
-        assert summary.new > 0
-        yield path
+def db(sample_news: Path | str) -> Path | str:
+    """``examples/news``, ingested once (tests/conftest.py); the commands only read it."""
+    return sample_news
 
 
 @pytest.fixture(scope="module")

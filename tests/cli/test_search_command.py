@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 import json
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
 import pytest
 from typer.testing import CliRunner, Result
 
+from pg_server import new_target
 from tickerwire.cli import app
 
 SMIC_EN = """SMIC leads chipmakers higher
@@ -23,10 +25,14 @@ TENCENT_HANS = """腾讯控股收涨2%
 """
 
 
-@pytest.fixture
-def db(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, db_target: Path | str) -> Path | str:
-    monkeypatch.setenv("COLUMNS", "200")
-    news = tmp_path / "news"
+@pytest.fixture(scope="module")
+def db(
+    backend: str, request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory
+) -> Iterator[Path | str]:
+    """The articles above, ingested once per backend by ``tickerwire ingest``; every test here
+    only reads (``search`` opens the database read-only)."""
+    directory = tmp_path_factory.mktemp("search-command")
+    news = directory / "news"
     news.mkdir()
     for name, text in [("2025-10-27-smic-en.txt", SMIC_EN), ("2025-10-27-smic-hant.txt", SMIC_HANT),
                        ("2025-10-27-tencent-hans.txt", TENCENT_HANS)]:
@@ -34,10 +40,15 @@ def db(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, db_target: Path | str) -
     wire = {"id": "wire-1", "title": "Xiaomi rises", "text": "Xiaomi rose 2% in Hong Kong.",
             "source": "Example Wire", "lang": "en", "published_at": "2025-10-27T10:00:00+08:00"}
     (news / "wire.jsonl").write_text(json.dumps(wire) + "\n", encoding="utf-8")
-    path = db_target
-    result = run("ingest", news, "--db", path)
-    assert result.exit_code == 0, result.stderr
-    return path
+    for path in new_target(backend, request, directory):
+        result = run("ingest", news, "--db", path, "--workers", "1")  # searching is the point
+        assert result.exit_code == 0, result.stderr
+        yield path
+
+
+@pytest.fixture(autouse=True)
+def _wide(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("COLUMNS", "200")
 
 
 def run(*args: str | Path) -> Result:

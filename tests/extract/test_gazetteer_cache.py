@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import logging
 import pickle
+import shutil
 from pathlib import Path
 
 import pytest
@@ -40,6 +41,14 @@ def fresh(master: SecurityMaster) -> GazetteerIndex:
 def cache_file(cache_dir: Path) -> Path:
     [path] = cache_dir.glob("gazetteer-*.pickle")
     return path
+
+
+@pytest.fixture(scope="module")
+def written_cache(master: SecurityMaster, tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A cache file as the index writes it, made once; tests damage copies of it."""
+    cache_dir = tmp_path_factory.mktemp("gazetteer-cache")
+    GazetteerIndex(master, cache_dir=cache_dir).find("Tencent")
+    return cache_file(cache_dir)
 
 
 def test_cached_table_finds_what_a_fresh_one_finds(
@@ -95,11 +104,10 @@ def _stale(path: Path) -> bytes:
     ],
 )
 def test_corrupt_or_stale_cache_is_rebuilt(
-    master: SecurityMaster, fresh: GazetteerIndex, tmp_path: Path, damage: object,
-    caplog: pytest.LogCaptureFixture,
+    master: SecurityMaster, fresh: GazetteerIndex, written_cache: Path, tmp_path: Path,
+    damage: object, caplog: pytest.LogCaptureFixture,
 ) -> None:
-    GazetteerIndex(master, cache_dir=tmp_path).find("Tencent")
-    path = cache_file(tmp_path)
+    path = Path(shutil.copy(written_cache, tmp_path))
     path.write_bytes(damage(path))  # type: ignore[operator]
 
     with caplog.at_level(logging.INFO):

@@ -7,10 +7,9 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from insight_stores import EXAMPLES, FIRST, LATER, SEEN_FIRST, SEEN_LATER, pair
+from insight_stores import FIRST, LATER, SEEN_FIRST, SEEN_LATER, pair
 
 from pg_server import new_target
-from tickerwire.ingest import ingest_paths
 from tickerwire.store import Store
 
 
@@ -35,12 +34,7 @@ def handmade(handmade_path: Path | str) -> Iterator[Store]:
 
 
 @pytest.fixture(scope="session")
-def corpus(
-    backend: str, request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory
-) -> Iterator[Store]:
-    """The sample news in ``examples/news``, ingested once through the ingest service."""
-    for path in new_target(backend, request, tmp_path_factory.mktemp("insights-corpus")):
-        with Store(path) as store:
-            ingest_paths(store, [str(EXAMPLES)], max_bytes=5_000_000)
-        with Store(path, readonly=True) as store:
-            yield store
+def corpus(sample_news: Path | str) -> Iterator[Store]:
+    """The sample news in ``examples/news`` (tests/conftest.py ingests it once)."""
+    with Store(sample_news, readonly=True) as store:
+        yield store

@@ -10,14 +10,12 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
-from pathlib import Path
 
 from tickerwire.extract.ipo_details import IPO_EVENT_TYPES, ipo_attributes
 from tickerwire.extract.ipo_words import Named
 from tickerwire.model import Article, Event, Extraction, Fact, Mention, Relevance, Sentiment
 from tickerwire.timeutil import HONG_KONG
 
-EXAMPLES = Path(__file__).resolve().parents[2] / "examples" / "news"
 SEEN_FIRST = datetime(2025, 10, 13, 12, 0, tzinfo=UTC)
 SEEN_LATER = datetime(2025, 10, 16, 12, 0, tzinfo=UTC)
 BETWEEN = datetime(2025, 10, 14, 0, 0, tzinfo=UTC)

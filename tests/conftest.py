@@ -26,6 +26,11 @@ import pytest
 from pg_server import PgServer, ServerUnavailable, new_target, start_server
 from shared_stores import built_once, ingest_sample_news, run_directory
 
+# `tickerwire ingest` runs in one process unless a test asks for workers (`--workers N`, or
+# ingest_paths(workers=N) in tests/test_ingest_workers.py): spawning a pipeline per core for each
+# small ingest costs more than the ingest, and the test workers already use every core.
+os.environ.setdefault("TICKERWIRE_WORKERS", "1")
+
 STORE_DIR = Path(__file__).parent / "store"
 
 BACKENDS = ["sqlite", pytest.param("postgresql", marks=pytest.mark.postgresql)]

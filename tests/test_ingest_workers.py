@@ -211,6 +211,19 @@ def test_cli_ingest_with_workers(tmp_path: Path, news: Path, monkeypatch: pytest
     assert refused.exit_code == 2 and "--workers" in refused.output
 
 
+@pytest.mark.parametrize(("value", "accepted"), [("2", True), ("0", False), ("two", False)])
+def test_the_default_number_of_workers_comes_from_the_environment(
+    tmp_path: Path, news: Path, value: str, accepted: bool
+) -> None:
+    done = CliRunner().invoke(app, ["--db", str(tmp_path / "n.db"), "ingest", "--json", str(news)],
+                              env={"TICKERWIRE_WORKERS": value})
+    if accepted:
+        assert done.exit_code == 0, done.output
+        assert json.loads(done.stdout)["new"] == 84
+    else:  # refused like a bad --workers, naming the variable's option
+        assert done.exit_code == 2 and "--workers" in done.output
+
+
 def _articles_in(db: Path) -> int:
     with Store(db, readonly=True, timeout=5) as reader:
         return reader.stats()["articles"]

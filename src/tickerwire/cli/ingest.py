@@ -104,9 +104,9 @@ def ingest(
     workers: Annotated[
         int | None,
         typer.Option(
-            "--workers", min=1,
-            help="Processes that read and extract files (default: one per CPU core); this "
-            "process writes. 1 does everything in one process.",
+            "--workers", min=1, envvar="TICKERWIRE_WORKERS",
+            help="Processes that read and extract files (default: TICKERWIRE_WORKERS, else one "
+            "per CPU core); this process writes. 1 does everything in one process.",
         ),
     ] = None,
     as_json: JsonOption = False,

@@ -39,8 +39,10 @@ demo: $(STAMP)
 # PostgreSQL cases (a server starts if initdb is installed, else they are skipped). On every core
 # (pytest-xdist, one test file per worker at a time, so a file's fixtures are built once; each
 # worker starts its own PostgreSQL server; the sample news is ingested once per run and shared).
-# 2,958 tests; on the idle 2-core machine after the merges of 2026-12-05: 97.6 s wall, 157 s of
-# CPU (was 142-190 s wall for the two runs make test made before), still over the 90 s aimed for.
+# 2,961 tests; on the idle 2-core machine after the merges of 2026-12-05: 88.2 s and 90.4 s wall
+# in two runs, about 142 s of CPU (was 142-190 s wall for the two runs make test made before).
+# Ingest runs in one process unless a test asks for workers, and the longest files go first
+# (tests/conftest.py).
 # `make test PYTEST_PARALLEL=` runs them in one process (for pdb, say).
 PYTEST_PARALLEL ?= -n auto --dist loadfile
 test: $(STAMP)

@@ -40,11 +40,21 @@ def pytest_configure(config: pytest.Config) -> None:
     config.addinivalue_line("markers", "store_dir: a test under tests/store (set by tests/conftest.py)")
 
 
+# The longest files, most of their time spent starting processes (ingest workers, CLI
+# subprocesses), run first: `make test` hands each worker whole files (--dist loadfile), and one
+# of these started last would run alone at the end while the other core idles.
+LONGEST_FIRST = [Path(__file__).parent / name for name in (
+    "test_ingest_workers.py", "cli/test_lazy_commands.py", "store/test_store_search.py",
+    "test_cli.py", "store/test_store_postgresql.py",
+)]
+
+
 @pytest.hookimpl(tryfirst=True)  # before ``-m`` selects by the markers
 def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
     for item in items:
         if STORE_DIR in item.path.parents:
             item.add_marker(pytest.mark.store_dir)
+    items.sort(key=lambda item: item.path not in LONGEST_FIRST)  # stable: the rest keep their order
 
 
 @pytest.fixture(scope="session")

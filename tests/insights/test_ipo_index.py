@@ -11,7 +11,7 @@ from datetime import UTC, date, datetime, timedelta
 import pytest
 from insight_stores import ACME, SANY, pair
 
-from pg_server import new_target
+from pg_server import new_target, settings_for
 from tickerwire import insights
 from tickerwire.insights.ipos import REPORTS_PER_ENTRY, ipo_page, ipos, ipos_on
 from tickerwire.model import Extraction
@@ -120,12 +120,9 @@ def test_the_api_pages_the_pipeline(corpus: Store) -> None:
     from fastapi.testclient import TestClient
 
     from tickerwire.app import create_app
-    from tickerwire.settings import Settings
 
-    if corpus.dialect != "sqlite":
-        pytest.skip("the API reads a file here")
     everything = insights.ipos(corpus)
-    with TestClient(create_app(Settings(db_path=corpus.target))) as client:  # type: ignore[arg-type]
+    with TestClient(create_app(settings_for(corpus.target))) as client:
         first = client.get("/api/ipos", params={"limit": 2}).json()
         assert [e["company"] for e in first["ipos"]] == [e.company for e in everything[:2]]
         assert first["total"] == len(everything) and first["next"].endswith("limit=2&offset=2")
@@ -163,14 +160,11 @@ def test_the_home_page_pages_the_pipeline(
     from fastapi.testclient import TestClient
 
     from tickerwire.app import create_app
-    from tickerwire.settings import Settings
     from tickerwire.web import pages
 
-    if corpus.dialect != "sqlite":
-        pytest.skip("the dashboard reads a file here")
     monkeypatch.setattr(pages, "IPOS_SHOWN", 2)
     everything = ipos(corpus)
-    with TestClient(create_app(Settings(db_path=corpus.target))) as client:  # type: ignore[arg-type]
+    with TestClient(create_app(settings_for(corpus.target))) as client:
         first = client.get("/").text
         assert f"companies 1–2 of {len(everything)}" in first and "ipo_page=2" in first
         second = client.get("/", params={"ipo_page": 2}).text

@@ -356,8 +356,8 @@ def _percentiles(samples: list[float]) -> dict[str, float]:
             "p99_ms": round(q[98] * 1000, 1), "requests": len(samples)}
 
 
-def _a_day(db: Path | str) -> str:
-    sql = "SELECT max(published_date_hk) FROM article_revisions"
+def _scalar(db: Path | str, sql: str) -> Any:
+    """The one value ``sql`` reads from the store ``db`` (a SQLite file, read-only, or a URL)."""
     if isinstance(db, str):
         import psycopg
 
@@ -367,7 +367,11 @@ def _a_day(db: Path | str) -> str:
         conn = sqlite3.connect(f"file:{db}?mode=ro", uri=True)
         found = conn.execute(sql).fetchone()
         conn.close()
-    return str(found[0]) if found else ""
+    return found[0] if found else None
+
+
+def _a_day(db: Path | str) -> str:
+    return str(_scalar(db, "SELECT max(published_date_hk) FROM article_revisions") or "")
 
 
 def api_latency(db: Path | str, *, repeats: int, budget: float) -> dict[str, dict[str, float]]:
@@ -471,17 +475,7 @@ def upgrade(db: Path | str) -> dict[str, Any]:
     timing the migrations."""
     from tickerwire.store import Store
 
-    sql = "SELECT coalesce(max(version), 0) FROM schema_migrations"
-    if isinstance(db, str):
-        import psycopg
-
-        with psycopg.connect(db) as pg:
-            found = pg.execute(sql).fetchone()
-    else:
-        conn = sqlite3.connect(f"file:{db}?mode=ro", uri=True)
-        found = conn.execute(sql).fetchone()
-        conn.close()
-    before = found[0] if found else 0
+    before = _scalar(db, "SELECT coalesce(max(version), 0) FROM schema_migrations")
     started = time.perf_counter()
     with Store(db) as store:
         after = store.schema_version

@@ -237,3 +237,17 @@ def test_the_insights_package_gives_each_function_not_its_module() -> None:
     assert insights.StoryAssigner.__name__ == "StoryAssigner"
     with pytest.raises(AttributeError, match="no attribute 'nothing_here'"):
         _ = insights.nothing_here
+
+
+@pytest.mark.parametrize("package", ["tickerwire.insights", "tickerwire.extract"])
+def test_every_exported_name_resolves_from_its_module(package: str) -> None:
+    """``__all__`` and the lazily imported names agree: a name added to one and not the other
+    fails here, not in a user's ``from tickerwire.insights import …``."""
+    import importlib
+
+    module = importlib.import_module(package)
+    exports = getattr(module, "_EXPORTS", None)
+    if exports is not None:
+        assert sorted(module.__all__) == sorted(exports)
+    for name in module.__all__:
+        assert getattr(module, name) is not None, name

@@ -19,7 +19,9 @@ Steps (each in its own process, so peak memory is that step's alone):
    stays flat as it streams).
 
 Peak memory is the largest resident set of any one process of the step (for Spark: the JVM
-driver/executor or a Python worker), from ``getrusage(RUSAGE_CHILDREN)``.
+driver/executor or a Python worker), from ``getrusage(RUSAGE_CHILDREN)``; CPU ms per article adds
+the user and system time of all of the step's processes, which a busy machine does not inflate
+the way it does the wall clock. ``ingest`` runs in one process (``--workers 1``).
 
 Usage: python benchmarks/scale.py --articles 10000 --copies 20 --work /tmp/scale
        [--pg postgresql://user@host/db] [--backends sqlite postgresql] [--out results.jsonl]
@@ -125,8 +127,9 @@ def _measure(argv: list[str]) -> None:
     if done.returncode != 0:
         sys.stderr.write(done.stderr[-4000:])
         raise SystemExit(done.returncode)
-    peak_kib = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
-    print(json.dumps({"seconds": elapsed, "peak_mib": peak_kib / 1024, "stdout": done.stdout[-4000:]}))
+    usage = resource.getrusage(resource.RUSAGE_CHILDREN)
+    print(json.dumps({"seconds": elapsed, "peak_mib": usage.ru_maxrss / 1024,
+                      "cpu_seconds": usage.ru_utime + usage.ru_stime, "stdout": done.stdout[-4000:]}))
 
 
 def cli(*args: str) -> list[str]:
@@ -311,8 +314,9 @@ def main(argv: list[str] | None = None) -> int:
     if "ingest" in opts.steps:
         db = work / f"ingest-{opts.articles}.db"
         db.unlink(missing_ok=True)
-        run = run_measured(cli("--db", str(db), "ingest", str(corpus), "--json"))
+        run = run_measured(cli("--db", str(db), "ingest", str(corpus), "--workers", "1", "--json"))
         results["ingest"] = {"seconds": run["seconds"], "peak_mib": run["peak_mib"],
+                             "cpu_ms_per_article": 1000 * run["cpu_seconds"] / opts.articles,
                              "articles_per_second": opts.articles / run["seconds"],
                              "load_avg_1min": run["load_avg_1min"]}
         print("ingest", results["ingest"], flush=True)
@@ -321,6 +325,7 @@ def main(argv: list[str] | None = None) -> int:
         run = run_measured(cli("batch", "extract", str(corpus), "--out", str(tables),
                                "--master", f"local[{opts.cores}]", "--json"))
         results["batch_extract"] = {"seconds": run["seconds"], "peak_mib": run["peak_mib"],
+                                    "cpu_ms_per_article": 1000 * run["cpu_seconds"] / opts.articles,
                                     "articles_per_second": opts.articles / run["seconds"],
                                     "load_avg_1min": run["load_avg_1min"]}
         print("batch", results["batch_extract"], flush=True)

@@ -1,5 +1,5 @@
 """Extraction parts for the parallel-ingest tests, in a module of their own so that worker
-processes (started with ``spawn``) can unpickle them, plus a backend-neutral snapshot of what a
+processes (forked from a fork server, or spawned) can unpickle them, plus a backend-neutral snapshot of what a
 database holds, for comparing two ingests."""
 
 from __future__ import annotations
@@ -7,6 +7,7 @@ from __future__ import annotations
 import os
 import re
 import signal
+import sys
 import time
 from dataclasses import asdict, is_dataclass
 from pathlib import Path
@@ -52,6 +53,25 @@ class CallLog:
     def __call__(self, doc: Doc) -> None:
         with self.path.open("a", encoding="utf-8") as log:
             log.write(f"{doc.article.title}\n")
+
+
+class WorkerState:
+    """Appends, for every article it sees, the value of one environment variable and whether
+    the worker's heavy modules were imported before its first extraction."""
+
+    name = "worker_state"
+    reads = ("text",)
+    adds = ()
+    preloaded = ("datasketch", "tickerwire.extract.components")
+
+    def __init__(self, path: Path, variable: str) -> None:
+        self.path = path
+        self.variable = variable
+
+    def __call__(self, doc: Doc) -> None:
+        imported = all(name in sys.modules for name in self.preloaded)
+        with self.path.open("a", encoding="utf-8") as log:
+            log.write(f"{os.environ.get(self.variable)}\t{imported}\n")
 
 
 class KillOn:

@@ -21,6 +21,7 @@ from ingest_parts import (
     FailingPipeline,
     KillOn,
     Unloadable,
+    WorkerState,
     moves,
     snapshot,
 )
@@ -163,6 +164,21 @@ def test_an_extraction_that_raises_quarantines_that_file(tmp_path: Path, news: P
     [failed] = [e for e in summary.errors if e.reason == "worker_failed"]
     assert Path(failed.origin).name == "d-byd.md"
     assert "RuntimeError: extraction broke on '比亚迪'" in failed.detail
+
+
+@pytest.mark.skipif(sys.platform == "win32", reason="Windows has no fork server")
+def test_workers_start_with_their_imports_done_and_the_environment_of_their_run(
+    tmp_path: Path, news: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    state = tmp_path / "state.txt"
+    for run, value in enumerate(["first", "行情 second"]):  # the second run reuses the server
+        monkeypatch.setenv("TICKERWIRE_TEST_RUN", value)
+        summary = _ingest(tmp_path / f"run-{run}.db", news, workers=2,
+                          pipeline=moves(WorkerState(state, "TICKERWIRE_TEST_RUN")))
+        assert summary.new == 84
+        seen = set(state.read_text(encoding="utf-8").splitlines())
+        assert seen == {f"{value}\tTrue"}, seen
+        state.unlink()
 
 
 def test_workers_that_cannot_start_fail_the_run_clearly(tmp_path: Path, news: Path) -> None:

@@ -45,8 +45,10 @@ CLI_MODULES = sorted({f"tickerwire.cli.{command.module}" for command in COMMANDS
 ONE_PER_MODULE = list({command.module: name for name, command in COMMANDS.items()}.values())
 
 
-def _loaded_after(argv: list[str], tmp_path: Path) -> tuple[set[str], subprocess.CompletedProcess[str]]:
-    """The modules loaded once ``tickerwire *argv`` finished, in a fresh interpreter."""
+def _loaded_after(argv: list[str], tmp_path: Path, *, cache: Path | None = None
+                 ) -> tuple[set[str], subprocess.CompletedProcess[str]]:
+    """The modules loaded once ``tickerwire *argv`` finished, in a fresh interpreter (with an
+    empty cache of reference data unless ``cache`` is given)."""
     code = (
         "import atexit, json, sys\n"
         "sys.argv[0] = 'tickerwire'\n"
@@ -55,7 +57,7 @@ def _loaded_after(argv: list[str], tmp_path: Path) -> tuple[set[str], subprocess
         "main()\n"
     )
     env = {**os.environ, "PYTHONPATH": str(SRC), "COLUMNS": "100",
-           "TICKERWIRE_CACHE_DIR": str(tmp_path / "cache")}
+           "TICKERWIRE_CACHE_DIR": str(cache or tmp_path / "cache")}
     done = subprocess.run([sys.executable, "-c", code, *argv], capture_output=True, text=True,
                           env=env, cwd=tmp_path, timeout=120)
     return set(json.loads(done.stderr.strip().splitlines()[-1])), done
@@ -180,23 +182,16 @@ BOARD_NEVER = (
     "scipy",
     "yaml",
 )
-BOARD_NEWS = ("2025-10-14-hk-market-report.txt", "2025-10-10-hk-close-zh-hant.md",
-              "2025-10-15-goldman-huahong-target.md", "2025-10-14-xiaomi-slide-zh-hant.md")
 
 
 @pytest.fixture(scope="module")
-def board_db(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    from tickerwire.ingest import ingest_paths
-    from tickerwire.store import Store
-
-    news = SRC.parent / "examples" / "news"
-    paths = [str(news / name) for name in BOARD_NEWS if (news / name).is_file()]
-    if not paths:
-        pytest.skip("examples/news holds none of the sample reports")
-    db = tmp_path_factory.mktemp("boards") / "news.db"
-    with Store(db) as store:
-        assert ingest_paths(store, paths, max_bytes=1 << 20).new > 0
-    return db
+def board_cache(sample_news_sqlite: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A cache directory the boards' first run filled (the master's, the gazetteer's, the
+    rules'): the board tests then see what every later run of a command loads."""
+    cache = tmp_path_factory.mktemp("board-cache")
+    _, done = _loaded_after(["--db", str(sample_news_sqlite), "brief"], cache.parent, cache=cache)
+    assert done.returncode == 0, done.stderr
+    return cache
 
 
 @pytest.mark.parametrize(("argv", "board"), [
@@ -207,10 +202,10 @@ def board_db(tmp_path_factory: pytest.TempPathFactory) -> Path:
     (["brief"], {"tickerwire.insights.brief", "tickerwire.insights.ipos"}),
 ])
 def test_a_board_command_imports_its_board_and_not_the_pipeline_or_the_stories(
-    argv: list[str], board: set[str], board_db: Path, tmp_path: Path
+    argv: list[str], board: set[str], sample_news_sqlite: Path, board_cache: Path, tmp_path: Path
 ) -> None:
-    _loaded_after(["--db", str(board_db), *argv], tmp_path)  # fills the master's and rules' cache
-    loaded, done = _loaded_after(["--db", str(board_db), *argv], tmp_path)
+    loaded, done = _loaded_after(["--db", str(sample_news_sqlite), *argv], tmp_path,
+                                 cache=board_cache)
     assert done.returncode == 0, done.stderr
     assert board <= loaded
     never = {m for m in loaded if any(m == h or m.startswith(h + ".") for h in BOARD_NEVER)}

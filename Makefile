@@ -44,7 +44,12 @@ demo: $(STAMP)
 # Ingest runs in one process unless a test asks for workers, and the longest files go first
 # (tests/conftest.py).
 # `make test PYTEST_PARALLEL=` runs them in one process (for pdb, say).
+# The tests write bytecode caches (__pycache__, git-ignored) even where the environment sets
+# PYTHONDONTWRITEBYTECODE: without them every run compiles, and pytest rewrites the asserts of,
+# the same ~600 modules again in each worker and each command or ingest worker a test starts
+# (about 6 s of CPU per worker for collection alone). A fresh checkout's first run compiles.
 PYTEST_PARALLEL ?= -n auto --dist loadfile
+test: export PYTHONDONTWRITEBYTECODE =
 test: $(STAMP)
 	$(BIN)/python -m pytest $(PYTEST_PARALLEL) -m "not slow and not browser and (not postgresql or store_dir)"
 

@@ -246,3 +246,22 @@ def test_every_exported_name_resolves_from_its_module(package: str) -> None:
         assert sorted(module.__all__) == sorted(exports)
     for name in module.__all__:
         assert getattr(module, name) is not None, name
+
+
+@pytest.mark.parametrize(("index_id", "name_en", "is_index"), [
+    ("HSI", "Hang Seng Index", True),
+    ("NOT-AN-INDEX", "NOT-AN-INDEX", False),
+])
+def test_index_names_on_a_board_come_without_loading_the_issuers(
+    index_id: str, name_en: str, is_index: bool
+) -> None:
+    from tickerwire.insights import issuers
+    from tickerwire.refdata.master import load_indices, load_master
+
+    load_master.cache_clear()
+    load_indices.cache_clear()
+    info = issuers.index_info(index_id)
+    assert (info.id, info.name_en) == (index_id, name_en)
+    assert issuers.is_index(index_id) is is_index
+    assert load_master.cache_info().currsize == 0  # the master was never loaded
+    assert dict(load_indices()) == dict(load_master().indices)  # the same table

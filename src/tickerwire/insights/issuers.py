@@ -6,7 +6,7 @@ issuer, or raises a typed error that carries the candidates.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
@@ -14,6 +14,7 @@ from tickerwire.errors import InvalidInputError, NotFoundError
 from tickerwire.insights.records import Record
 
 if TYPE_CHECKING:
+    from tickerwire.refdata.indices import IndexInfo as RefdataIndex
     from tickerwire.refdata.master import Issuer, Listing, SecurityMaster
 
 
@@ -123,13 +124,19 @@ def issuer_for_code(code: str) -> IssuerHeader | None:
     return None if issuer is None else issuer_header(issuer)
 
 
+def _indices() -> Mapping[str, RefdataIndex]:
+    from tickerwire.refdata.master import load_indices  # the index table, not the issuers
+
+    return load_indices()
+
+
 def index_info(index_id: str) -> IndexInfo:
     """Names of an index id; an id the master does not know keeps the id as its name."""
-    info = security_master().indices.get(index_id)
+    info = _indices().get(index_id)
     if info is None:
         return IndexInfo(index_id, index_id, None)
     return IndexInfo(index_id, info.name_en or index_id, info.name_zh_hans or info.name_zh_hant)
 
 
 def is_index(subject: str) -> bool:
-    return subject in security_master().indices
+    return subject in _indices()

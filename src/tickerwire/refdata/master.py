@@ -39,6 +39,7 @@ __all__ = [
     "SecurityMaster",
     "default_cache_dir",
     "default_data_dir",
+    "load_indices",
     "load_master",
 ]
 
@@ -401,6 +402,15 @@ def _write_cache(path: Path, digest: str, lines: dict[str, str], lookups: _Looku
 def load_master() -> SecurityMaster:
     """The packaged security master, loaded once per process."""
     return SecurityMaster.load()
+
+
+@functools.lru_cache(maxsize=1)
+def load_indices() -> Mapping[str, IndexInfo]:
+    """The packaged index table alone, read once per process: what names an index on a board,
+    without loading the issuers (``load_master().indices`` holds the same)."""
+    folder = default_data_dir()
+    _check_manifest(folder / "manifest.json")
+    return MappingProxyType(read_indices(folder / "indices.json"))
 
 
 # ---------------------------------------------------------------------- file reading

@@ -1,8 +1,8 @@
 """``tickerwire --help`` imports no command module and ``tickerwire COMMAND`` only its own; the
 command table stays complete and its help matches the commands' docstrings.
 
-The subprocess tests read ``sys.modules`` after the command ran: they guard start-up time
-without timing anything.
+The tests that run a command read ``sys.modules`` after it ran, in a process like a fresh one
+(``fresh_commands.py``): they guard start-up time without timing anything.
 """
 
 from __future__ import annotations
@@ -11,6 +11,7 @@ import json
 import os
 import subprocess
 import sys
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -19,6 +20,7 @@ from typer.main import get_command
 from tickerwire.cli import COMMANDS, app
 
 SRC = Path(__file__).resolve().parents[2] / "src"
+HARNESS = Path(__file__).with_name("fresh_commands.py")
 
 # Imported by any of these, a command would spend seconds before its work: the library layers a
 # command imports inside its function, the web stack, and what the stories and IPO code pull in.
@@ -45,22 +47,73 @@ CLI_MODULES = sorted({f"tickerwire.cli.{command.module}" for command in COMMANDS
 ONE_PER_MODULE = list({command.module: name for name, command in COMMANDS.items()}.values())
 
 
-def _loaded_after(argv: list[str], tmp_path: Path, *, cache: Path | None = None
-                 ) -> tuple[set[str], subprocess.CompletedProcess[str]]:
-    """The modules loaded once ``tickerwire *argv`` finished, in a fresh interpreter (with an
-    empty cache of reference data unless ``cache`` is given)."""
-    code = (
-        "import atexit, json, sys\n"
-        "sys.argv[0] = 'tickerwire'\n"
-        "atexit.register(lambda: print(json.dumps(sorted(sys.modules)), file=sys.stderr))\n"
-        "from tickerwire.cli import main\n"
-        "main()\n"
-    )
+class FreshCommands:
+    """``tickerwire`` commands run as fresh processes would run them (``fresh_commands.py``: one
+    interpreter forks a child per command from the state a fresh process starts a command in)."""
+
+    def __init__(self, scratch: Path) -> None:
+        self.scratch = scratch
+        self.runs = 0
+        env = {**os.environ, "PYTHONPATH": str(SRC), "COLUMNS": "100"}
+        self.server = subprocess.Popen([sys.executable, str(HARNESS)], stdin=subprocess.PIPE,
+                                       stdout=subprocess.PIPE, text=True, env=env, cwd=scratch)
+
+    def run(self, argv: list[str], cwd: Path, cache: Path
+            ) -> tuple[set[str], subprocess.CompletedProcess[str]]:
+        assert self.server.stdin is not None and self.server.stdout is not None
+        self.runs += 1
+        files = {kind: self.scratch / f"{self.runs}.{kind}" for kind in ("stdout", "stderr",
+                                                                         "modules")}
+        job = {"argv": argv, "cwd": str(cwd), "env": {"TICKERWIRE_CACHE_DIR": str(cache)},
+               **{kind: str(path) for kind, path in files.items()}}
+        self.server.stdin.write(json.dumps(job) + "\n")
+        self.server.stdin.flush()
+        reply = self.server.stdout.readline()
+        assert reply, "the command runner stopped"
+        done = subprocess.CompletedProcess(
+            argv, json.loads(reply)["returncode"],
+            files["stdout"].read_text(encoding="utf-8"), files["stderr"].read_text(encoding="utf-8"))
+        return set(json.loads(files["modules"].read_text(encoding="utf-8"))), done
+
+    def close(self) -> None:
+        assert self.server.stdin is not None
+        self.server.stdin.close()
+        self.server.wait(timeout=60)
+
+
+@pytest.fixture(scope="module")
+def fresh(tmp_path_factory: pytest.TempPathFactory) -> Iterator[FreshCommands]:
+    if not hasattr(os, "fork"):
+        pytest.skip("the command runner forks (POSIX only)")
+    commands = FreshCommands(tmp_path_factory.mktemp("fresh-commands"))
+    yield commands
+    commands.close()
+
+
+def _loaded_after(fresh: FreshCommands, argv: list[str], tmp_path: Path, *,
+                  cache: Path | None = None) -> tuple[set[str], subprocess.CompletedProcess[str]]:
+    """The modules loaded once ``tickerwire *argv`` finished in ``tmp_path``, in a process like a
+    fresh one (with an empty cache of reference data unless ``cache`` is given)."""
+    return fresh.run(argv, tmp_path, cache or tmp_path / "cache")
+
+
+def test_the_runner_loads_what_a_fresh_interpreter_loads(fresh: FreshCommands, tmp_path: Path
+                                                          ) -> None:
+    argv = ["--db", str(tmp_path / "none.db"), "securities", "AAPL", "--json"]
+    code = ("import atexit, json, sys\n"
+            "atexit.register(lambda: print(json.dumps(sorted(sys.modules)), file=sys.stderr))\n"
+            "from tickerwire.cli import main\n"
+            "sys.argv[0] = 'tickerwire'\n"
+            "main()\n")
     env = {**os.environ, "PYTHONPATH": str(SRC), "COLUMNS": "100",
-           "TICKERWIRE_CACHE_DIR": str(cache or tmp_path / "cache")}
-    done = subprocess.run([sys.executable, "-c", code, *argv], capture_output=True, text=True,
-                          env=env, cwd=tmp_path, timeout=120)
-    return set(json.loads(done.stderr.strip().splitlines()[-1])), done
+           "TICKERWIRE_CACHE_DIR": str(tmp_path / "cache")}
+    alone = subprocess.run([sys.executable, "-c", code, *argv], capture_output=True, text=True,
+                           env=env, cwd=tmp_path, timeout=120)
+    loaded, done = _loaded_after(fresh, argv, tmp_path)
+    assert (done.returncode, done.stdout) == (alone.returncode, alone.stdout)
+    assert done.returncode == 0 and '"AAPL.US"' in done.stdout
+    # its children start where a fresh process starts the command: nothing more is loaded
+    assert loaded == set(json.loads(alone.stderr.strip().splitlines()[-1]))
 
 
 def _heavy(modules: set[str]) -> set[str]:
@@ -84,9 +137,9 @@ def test_table_help_is_the_first_paragraph_of_the_docstring(name: str) -> None:
 
 @pytest.mark.parametrize("argv", [[], ["stocks", "AAPL"]])
 def test_help_and_unknown_commands_import_no_command_module(
-    argv: list[str], tmp_path: Path
+    argv: list[str], fresh: FreshCommands, tmp_path: Path
 ) -> None:
-    loaded, done = _loaded_after(argv, tmp_path)
+    loaded, done = _loaded_after(fresh, argv, tmp_path)
     assert not loaded & set(CLI_MODULES), sorted(loaded & set(CLI_MODULES))
     assert not _heavy(loaded), sorted(_heavy(loaded))
     assert "tickerwire.model" not in loaded
@@ -97,10 +150,12 @@ def test_help_and_unknown_commands_import_no_command_module(
         assert all(name in done.stdout for name in COMMANDS)
 
 
-def test_top_level_help_reads_the_same_with_every_module_loaded(tmp_path: Path) -> None:
+def test_top_level_help_reads_the_same_with_every_module_loaded(
+    fresh: FreshCommands, tmp_path: Path
+) -> None:
     from typer.testing import CliRunner
 
-    loaded, lazy = _loaded_after(["--help"], tmp_path)
+    loaded, lazy = _loaded_after(fresh, ["--help"], tmp_path)
     assert not loaded & set(CLI_MODULES)
     full = CliRunner().invoke(app, ["--help"], prog_name="tickerwire", terminal_width=100,
                               env={"COLUMNS": "100"})
@@ -109,28 +164,32 @@ def test_top_level_help_reads_the_same_with_every_module_loaded(tmp_path: Path) 
 
 
 @pytest.mark.parametrize("name", ONE_PER_MODULE)
-def test_command_help_imports_only_its_module(name: str, tmp_path: Path) -> None:
-    loaded, done = _loaded_after([name, "--help"], tmp_path)
+def test_command_help_imports_only_its_module(
+    name: str, fresh: FreshCommands, tmp_path: Path
+) -> None:
+    loaded, done = _loaded_after(fresh, [name, "--help"], tmp_path)
     assert done.returncode == 0, done.stderr
     assert "Usage: tickerwire " + name in " ".join(done.stdout.split())
     assert loaded & set(CLI_MODULES) == {f"tickerwire.cli.{COMMANDS[name].module}"}
     assert not _heavy(loaded), sorted(_heavy(loaded))
 
 
-def test_a_command_imports_only_what_it_uses(tmp_path: Path) -> None:
-    loaded, done = _loaded_after(["securities", "中芯國際", "--json"], tmp_path)
+def test_a_command_imports_only_what_it_uses(fresh: FreshCommands, tmp_path: Path) -> None:
+    loaded, done = _loaded_after(fresh, ["securities", "中芯國際", "--json"], tmp_path)
     assert done.returncode == 0, done.stderr
     assert '"00981.HK"' in done.stdout and '"688981.SH"' in done.stdout
     assert loaded & set(CLI_MODULES) == {"tickerwire.cli.securities"}
     assert not _heavy(loaded), sorted(_heavy(loaded))
 
 
-def test_stats_imports_the_store_but_not_insights_or_extraction(tmp_path: Path) -> None:
+def test_stats_imports_the_store_but_not_insights_or_extraction(
+    fresh: FreshCommands, tmp_path: Path
+) -> None:
     from tickerwire.store import Store
 
     with Store(tmp_path / "news.db"):
         pass  # an empty database, migrated
-    loaded, done = _loaded_after(["--db", str(tmp_path / "news.db"), "stats", "--json"],
+    loaded, done = _loaded_after(fresh, ["--db", str(tmp_path / "news.db"), "stats", "--json"],
                                  tmp_path)
     assert done.returncode == 0, done.stderr
     assert json.loads(done.stdout)["articles"] == 0
@@ -139,8 +198,10 @@ def test_stats_imports_the_store_but_not_insights_or_extraction(tmp_path: Path) 
     assert not _heavy(loaded) - {m for m in loaded if m.startswith("tickerwire.store")}
 
 
-def test_stats_without_a_database_says_so_before_importing_the_store(tmp_path: Path) -> None:
-    loaded, done = _loaded_after(["--db", str(tmp_path / "none.db"), "stats"], tmp_path)
+def test_stats_without_a_database_says_so_before_importing_the_store(
+    fresh: FreshCommands, tmp_path: Path
+) -> None:
+    loaded, done = _loaded_after(fresh, ["--db", str(tmp_path / "none.db"), "stats"], tmp_path)
     assert done.returncode != 0
     assert "no database at" in done.stderr
     assert not _heavy(loaded), sorted(_heavy(loaded))
@@ -185,11 +246,13 @@ BOARD_NEVER = (
 
 
 @pytest.fixture(scope="module")
-def board_cache(sample_news_sqlite: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
+def board_cache(fresh: FreshCommands, sample_news_sqlite: Path,
+                tmp_path_factory: pytest.TempPathFactory) -> Path:
     """A cache directory the boards' first run filled (the master's, the gazetteer's, the
     rules'): the board tests then see what every later run of a command loads."""
     cache = tmp_path_factory.mktemp("board-cache")
-    _, done = _loaded_after(["--db", str(sample_news_sqlite), "brief"], cache.parent, cache=cache)
+    _, done = _loaded_after(fresh, ["--db", str(sample_news_sqlite), "brief"], cache.parent,
+                            cache=cache)
     assert done.returncode == 0, done.stderr
     return cache
 
@@ -202,9 +265,10 @@ def board_cache(sample_news_sqlite: Path, tmp_path_factory: pytest.TempPathFacto
     (["brief"], {"tickerwire.insights.brief", "tickerwire.insights.ipos"}),
 ])
 def test_a_board_command_imports_its_board_and_not_the_pipeline_or_the_stories(
-    argv: list[str], board: set[str], sample_news_sqlite: Path, board_cache: Path, tmp_path: Path
+    argv: list[str], board: set[str], fresh: FreshCommands, sample_news_sqlite: Path,
+    board_cache: Path, tmp_path: Path
 ) -> None:
-    loaded, done = _loaded_after(["--db", str(sample_news_sqlite), *argv], tmp_path,
+    loaded, done = _loaded_after(fresh, ["--db", str(sample_news_sqlite), *argv], tmp_path,
                                  cache=board_cache)
     assert done.returncode == 0, done.stderr
     assert board <= loaded

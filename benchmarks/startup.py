@@ -9,7 +9,8 @@ system, which other work on a shared machine barely moves) and the median wall-c
 work done. ``build_pipeline()`` is the extraction pipeline's set-up that ``extract``, ``ingest``
 and ``reprocess`` add to their start-up. With ``--before SRC`` the same is done with another
 source tree (for example an older checkout's ``src``, which builds its own database) and the
-table gains a ratio.
+table gains a ratio; the two trees take turns, run by run, so that the load of a shared machine
+weighs on both alike.
 
 Usage: python benchmarks/startup.py [--articles 1000] [--repeat 5] [--before OLD/src]
 """
@@ -66,19 +67,31 @@ def run(src: Path, label: str, args: list[str], env: dict[str, str]) -> Timing:
     return (after.ru_utime - before.ru_utime + after.ru_stime - before.ru_stime, wall)
 
 
-def measure(src: Path, inputs: Path, work: Path, repeat: int) -> dict[str, Timing]:
-    env = {**os.environ, "TICKERWIRE_CACHE_DIR": str(work / "cache"), "COLUMNS": "120",
-           "PYTHONPYCACHEPREFIX": str(work / "pycache")}
-    env.pop("PYTHONDONTWRITEBYTECODE", None)
-    db = work / "bench.db"
-    run(src, "ingest", ["--db", str(db), "ingest", str(inputs)], env)
-    medians: dict[str, Timing] = {}
+def measure(trees: dict[str, Path], inputs: Path, work: Path, repeat: int
+            ) -> dict[str, dict[str, Timing]]:
+    """The median timings of every command for each source tree. The trees take turns run by
+    run, so a change in the machine's load between runs reaches both alike."""
+    envs: dict[str, dict[str, str]] = {}
+    for name, src in trees.items():
+        folder = work / name
+        folder.mkdir()
+        env = {**os.environ, "TICKERWIRE_CACHE_DIR": str(folder / "cache"), "COLUMNS": "120",
+               "PYTHONPYCACHEPREFIX": str(folder / "pycache")}
+        env.pop("PYTHONDONTWRITEBYTECODE", None)
+        envs[name] = env
+        run(src, "ingest", ["--db", str(folder / "bench.db"), "ingest", str(inputs)], env)
+    medians: dict[str, dict[str, Timing]] = {name: {} for name in trees}
     for label, args in COMMANDS:
-        full = ["--db", str(db), *args] if label in WITH_DB else args
-        run(src, label, full, env)  # warm-up: page cache, .pyc files, the master's cache
-        runs = [run(src, label, full, env) for _ in range(repeat)]
-        medians[label] = (statistics.median(r[0] for r in runs),
-                          statistics.median(r[1] for r in runs))
+        runs: dict[str, list[Timing]] = {name: [] for name in trees}
+        for turn in range(repeat + 1):  # the first: warm-up (page cache, .pyc, the master's cache)
+            for name, src in trees.items():
+                db = ["--db", str(work / name / "bench.db")] if label in WITH_DB else []
+                timing = run(src, label, [*db, *args], envs[name])
+                if turn:
+                    runs[name].append(timing)
+        for name in trees:
+            medians[name][label] = (statistics.median(r[0] for r in runs[name]),
+                                    statistics.median(r[1] for r in runs[name]))
     return medians
 
 
@@ -106,14 +119,10 @@ def main(argv: list[str] | None = None) -> int:
         inputs = Path(tmp) / "news"
         inputs.mkdir()
         write_inputs(inputs, args.articles)
-        trees = [("after", ROOT / "src")]
+        trees = {"after": ROOT / "src"}
         if args.before is not None:
-            trees.insert(0, ("before", args.before.resolve()))
-        results: dict[str, dict[str, Timing]] = {}
-        for name, src in trees:
-            work = Path(tmp) / name
-            work.mkdir()
-            results[name] = measure(src, inputs, work, args.repeat)
+            trees = {"before": args.before.resolve(), **trees}
+        results = measure(trees, inputs, Path(tmp), args.repeat)
     print(f"{args.articles} articles, median of {args.repeat} runs, {os.cpu_count()} cores\n")
     print(table(results["after"], results.get("before")))
     return 0

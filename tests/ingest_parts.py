@@ -62,7 +62,7 @@ class WorkerState:
     name = "worker_state"
     reads = ("text",)
     adds = ()
-    preloaded = ("datasketch", "tickerwire.extract.components")
+    preloaded = ("tickerwire.ingest_workers", "datasketch", "tickerwire.extract.components")
 
     def __init__(self, path: Path, variable: str) -> None:
         self.path = path

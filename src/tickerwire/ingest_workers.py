@@ -54,8 +54,8 @@ _TASKS_PER_WORKER = 2  # files handed to a worker at once: one in work, one wait
 _CHUNK = 32  # articles per message from a worker
 _MAX_BUFFERED = 2000  # articles held for files whose turn to be written has not come
 # What the fork server imports before it forks any worker (``__main__``: as multiprocessing's
-# default, so a script's module is imported once there too). Import-time only: no state.
-_PRELOAD = ["__main__", __name__, "datasketch", "tickerwire.extract.components"]
+# default, so a script's module is imported once there too).
+_PRELOAD = ["__main__", "tickerwire._worker_imports"]
 
 
 def _worker_context() -> ForkServerContext | SpawnContext:

@@ -2,12 +2,12 @@
 
 Each worker is a fresh process, the same on every platform: forked from a *fork server* (where
 it exists: Linux, macOS, the BSDs), a clean process that imported this module, the story
-MinHash's library (datasketch: numpy, scipy) and the extraction components once, so a worker
-starts in milliseconds instead of importing them again (a second or more each); on Windows a
-``spawn``ed process that imports them itself. It takes the environment of the run that started
-it (``WorkerSpec.environment``), opens the database read-only and builds the pipeline once, when
-it first has an article to extract. It is handed
-one file at a time, reads it, asks the database in one query per chunk which of its articles
+MinHash's library (datasketch: numpy, scipy) and the extraction components once
+(``tickerwire._worker_imports``), so a worker starts in milliseconds instead of importing them
+again (a second or more each); on Windows a ``spawn``ed process that imports them itself. It
+takes the environment of the run that started it (``WorkerSpec.environment``), opens the
+database read-only and builds the pipeline once, when it first has an article to extract. It
+is handed one file at a time, reads it, asks the database in one query per chunk which of its articles
 are stored already with the same content, extracts only the others, prepares them
 (``ingest.prepare``: every row, the search text, the story MinHash) and sends them back in
 chunks. The calling process (``IngestRun``) only runs the SQL, in batched transactions, in the

@@ -99,7 +99,10 @@ def _loaded_after(fresh: FreshCommands, argv: list[str], tmp_path: Path, *,
 
 def test_the_runner_loads_what_a_fresh_interpreter_loads(fresh: FreshCommands, tmp_path: Path
                                                           ) -> None:
-    argv = ["--db", str(tmp_path / "none.db"), "securities", "AAPL", "--json"]
+    from tickerwire.store import Store
+
+    Store(tmp_path / "news.db").close()  # an empty database, migrated
+    argv = ["--db", str(tmp_path / "news.db"), "stats", "--json"]
     code = ("import atexit, json, sys\n"
             "atexit.register(lambda: print(json.dumps(sorted(sys.modules)), file=sys.stderr))\n"
             "from tickerwire.cli import main\n"
@@ -111,7 +114,7 @@ def test_the_runner_loads_what_a_fresh_interpreter_loads(fresh: FreshCommands, t
                            env=env, cwd=tmp_path, timeout=120)
     loaded, done = _loaded_after(fresh, argv, tmp_path)
     assert (done.returncode, done.stdout) == (alone.returncode, alone.stdout)
-    assert done.returncode == 0 and '"AAPL.US"' in done.stdout
+    assert done.returncode == 0 and json.loads(done.stdout)["articles"] == 0
     # its children start where a fresh process starts the command: nothing more is loaded
     assert loaded == set(json.loads(alone.stderr.strip().splitlines()[-1]))
 

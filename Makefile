@@ -40,7 +40,9 @@ demo: $(STAMP)
 # (pytest-xdist, one test file per worker at a time, so a file's fixtures are built once; each
 # worker starts its own PostgreSQL server; the sample news is ingested once per run and shared).
 # 2,961 tests; on the idle 2-core machine after the merges of 2026-12-05: 88.2 s and 90.4 s wall
-# in two runs, about 142 s of CPU (was 142-190 s wall for the two runs make test made before).
+# in two runs, about 142 s of CPU (was 142-190 s wall for the two runs make test made before);
+# then cached bytecode, fork-server ingest workers and forked lazy-import checks cut it to
+# 129.7 s of CPU as /usr/bin/time counts it, measured at a load average of 8-10 (docs/install.md).
 # Ingest runs in one process unless a test asks for workers, and the longest files go first
 # (tests/conftest.py).
 # `make test PYTEST_PARALLEL=` runs them in one process (for pdb, say).

@@ -7,8 +7,8 @@ MinHash's library (datasketch: numpy, scipy) and the extraction components once
 again (a second or more each); on Windows a ``spawn``ed process that imports them itself. It
 takes the environment of the run that started it (``WorkerSpec.environment``), opens the
 database read-only and builds the pipeline once, when it first has an article to extract. It
-is handed one file at a time, reads it, asks the database in one query per chunk which of its articles
-are stored already with the same content, extracts only the others, prepares them
+is handed one file at a time, reads it, asks the database in one query per chunk which of its
+articles are stored already with the same content, extracts only the others, prepares them
 (``ingest.prepare``: every row, the search text, the story MinHash) and sends them back in
 chunks. The calling process (``IngestRun``) only runs the SQL, in batched transactions, in the
 order of the input files and, within a file, of its articles, so the database ends up exactly

@@ -166,8 +166,11 @@ class StoreReader(Protocol):
     def days(self, *, as_of: datetime | None = None) -> list[date]: ...
 
     def latest_day(
-        self, *, kinds: Sequence[str] | None = None, as_of: datetime | None = None
+        self, *, kinds: Sequence[str] | None = None, until: date | None = None,
+        as_of: datetime | None = None,
     ) -> date | None: ...
+
+    def next_day(self, *, after: date, as_of: datetime | None = None) -> date | None: ...
 
     def price_bars(
         self,

@@ -212,5 +212,6 @@ class StoreReader(Protocol):
         until: datetime | None = None,
         subjects: Sequence[str] | None = None,
         min_articles: int = 1,
+        upto: int | None = None,
         as_of: datetime | None = None,
     ) -> int: ...

@@ -715,14 +715,16 @@ class Store:
         until: datetime | None = None,
         subjects: Sequence[str] | None = None,
         min_articles: int = 1,
+        upto: int | None = None,
         as_of: datetime | None = None,
     ) -> int:
-        """How many stories ``stories`` with the same filters would page through."""
+        """How many stories ``stories`` with the same filters would page through (counted up
+        to ``upto``)."""
         lo = None if since is None else utc_text(since)
         hi = None if until is None else utc_text(until)
         return self._run(lambda conn: stories.count_stories(
             conn, as_of_text(as_of), since=lo, until=hi, subjects=subjects,
-            min_articles=min_articles))
+            min_articles=min_articles, upto=upto))
 
     def unassigned_articles(self) -> list[str]:
         """Ids of stored articles in no story, in the order they were first seen."""

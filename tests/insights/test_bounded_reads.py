@@ -79,3 +79,12 @@ def test_the_story_list_counts_up_to_its_bound(
 def test_a_story_list_under_its_bound_is_exact(corpus: Store) -> None:
     page = insights.list_stories(corpus, since=date(2025, 10, 22), until=date(2025, 10, 22))
     assert page.total_exact and page.total == len(page.stories) > 0
+
+
+def test_postgresql_reads_run_without_jit_or_parallel_workers(handmade: Store) -> None:
+    """Short index walks: JIT compilation and worker start-up would cost more than the reads."""
+    if handmade.dialect != "postgresql":
+        pytest.skip("session settings of PostgreSQL connections")
+    conn = handmade._conn
+    assert conn.execute("SHOW jit").fetchone()[0] == "off"
+    assert conn.execute("SHOW max_parallel_workers_per_gather").fetchone()[0] == "0"

@@ -76,8 +76,10 @@ def _rows(cursor: Any) -> Any:
 
 
 # The store's reads are short index walks: compiling one with JIT (which the planner turns on
-# when its row estimates for a join are pessimistic) costs 30-70 ms, more than the read itself.
-_SESSION_OPTIONS = "-c jit=off"
+# when its row estimates for a join are pessimistic) costs 30-70 ms, and starting parallel
+# workers for a few hundred rows 10-40 ms, more than the read itself (measured on the
+# million-article store, docs/scale.md). Concurrent requests use the cores instead.
+_SESSION_OPTIONS = "-c jit=off -c max_parallel_workers_per_gather=0"
 
 
 def _pool(url: str, timeout: float) -> ConnectionPool[Any]:

@@ -88,3 +88,19 @@ def test_postgresql_reads_run_without_jit_or_parallel_workers(handmade: Store) -
     conn = handmade._conn
     assert conn.execute("SHOW jit").fetchone()[0] == "off"
     assert conn.execute("SHOW max_parallel_workers_per_gather").fetchone()[0] == "0"
+
+
+@pytest.mark.parametrize(("bound", "said"), [(2, "… over 1 more stories"), (10_000, "more stories")])
+def test_the_stories_command_says_when_its_count_is_a_bound(
+    corpus: Store, monkeypatch: pytest.MonkeyPatch, bound: int, said: str
+) -> None:
+    from rich.console import Console
+
+    from tickerwire.cli.render_insights import stories_view
+
+    monkeypatch.setattr(story_views, "COUNT_LIMIT", bound)
+    console = Console(width=200, record=True)
+    console.print(stories_view(insights.list_stories(corpus, limit=1)))
+    text = console.export_text()
+    assert said in text
+    assert ("… over " in text) == (bound == 2)

@@ -16,9 +16,9 @@ rows read, not the size of the store.
 from __future__ import annotations
 
 import re
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from datetime import date
-from typing import Any
+from typing import Any, TypeVar
 
 from tickerwire.model import Extraction
 from tickerwire.store.codec import from_json
@@ -130,16 +130,17 @@ _NEWEST = " ORDER BY c.day DESC, c.extraction_id DESC, c.seq DESC"
 # joining them: most reports are visible, so the first few suffice, and a read that finds too
 # few among them reads every row (the exact path). Given every row at once, PostgreSQL's
 # estimates for the visibility joins make it join and sort them all (17,800 rows for the
-# benchmark's companies); SQLite walks the index in order and stops (INDEXED BY), so it reads
-# every row's way directly.
+# benchmark's five companies). SQLite walks the index in order and stops at the rows it needs
+# (INDEXED BY), so it takes the exact path at once.
 _WALK_FACTOR = 4
 _OUTER_ALIAS = re.compile(r"\bc\.")
+T = TypeVar("T")
 
 
 def _rows(where: str, *, first: bool, order: str = _NEWEST) -> tuple[str, str]:
     """(FROM source, extra WHERE) of the index rows ``c`` matching ``where``: with ``first``
-    only the first ``:cap`` of them in ``order``, read before anything is joined to them (so
-    neither database joins every row to check its visibility before sorting), else all."""
+    only the first ``:cap`` of them in ``order``, read before anything is joined to them, else
+    all of them."""
     if first:
         inner = _OUTER_ALIAS.sub("i.", f"WHERE {where}{order}")
         return (f"(SELECT i.* FROM ipo_companies i INDEXED BY ipo_companies_company {inner}"
@@ -147,9 +148,8 @@ def _rows(where: str, *, first: bool, order: str = _NEWEST) -> tuple[str, str]:
     return (_INDEX, f" AND {where}")
 
 
-def _passes(conn: Connection) -> tuple[bool, ...]:
-    """Whether each read pass takes the first rows only (see ``_WALK_FACTOR``)."""
-    return (True, False) if conn.dialect.name == "postgresql" else (False,)
+def _first_rows_first(conn: Connection) -> bool:
+    return conn.dialect.name == "postgresql"
 
 
 def _more_than_first(conn: Connection, where: str, params: Params) -> bool:
@@ -159,6 +159,19 @@ def _more_than_first(conn: Connection, where: str, params: Params) -> bool:
         params,
     ).fetchone()[0]
     return int(found) >= int(params["cap"])
+
+
+def _first_rows_then_all(
+    conn: Connection, where: str, params: Params, read: Callable[[bool], T],
+    enough: Callable[[T], bool],
+) -> T:
+    """``read(first=True)`` on PostgreSQL, kept when it is ``enough`` or the first ``:cap`` rows
+    matching ``where`` are all there are; otherwise (and on SQLite) ``read(first=False)``."""
+    if _first_rows_first(conn):
+        found = read(True)
+        if enough(found) or not _more_than_first(conn, where, params):
+            return found
+    return read(False)
 
 
 def companies(
@@ -175,10 +188,11 @@ def companies(
     window = "".join(f" AND {w}" for w in where)
 
     def latest(company: str, *, first: bool) -> str:
-        source, extra = _rows(f"c.company = {company}{window}", first=first, order=" ORDER BY c.day DESC")
-        return (f"(SELECT c.day FROM {source}{_visible()}{extra} ORDER BY c.day DESC LIMIT 1)")
+        source, extra = _rows(f"c.company = {company}{window}", first=first,
+                              order=" ORDER BY c.day DESC")
+        return f"(SELECT c.day FROM {source}{_visible()}{extra} ORDER BY c.day DESC LIMIT 1)"
 
-    first = _passes(conn)[0]
+    first = _first_rows_first(conn)
     found = conn.execute(
         f"SELECT k.company AS company, {latest('k.company', first=first)} AS last_day"
         " FROM (SELECT DISTINCT d.company AS company FROM ipo_companies d"
@@ -218,33 +232,32 @@ def latest_reports(
     def newest(part: str, columns: str, joined: str) -> list[Any]:
         part_rows = {**params, "cap": limit * _WALK_FACTOR}
         where_part = f"{company_rows} AND c.part = '{part}'"
-        found: list[Any] = []
-        for first in _passes(conn):
+
+        def read(first: bool) -> list[Any]:
             source, extra = _rows(where_part, first=first)
-            found = conn.execute(
-                f"SELECT {columns} FROM {source}{_visible(joined)}{extra}{mine}{_NEWEST} LIMIT :limit",
-                part_rows,
+            return conn.execute(
+                f"SELECT {columns} FROM {source}{_visible(joined)}{extra}{mine}{_NEWEST}"
+                " LIMIT :limit", part_rows,
             ).fetchall()
-            if not first or len(found) >= limit or not _more_than_first(conn, where_part,
-                                                                        part_rows):
-                break
-        return found
+
+        return _first_rows_then_all(conn, where_part, part_rows, read,
+                                    lambda found: len(found) >= limit)
 
     events = newest("event", f"{CONTEXT_COLUMNS}, x.*",
                     " CROSS JOIN events x JOIN articles a ON a.id = r.article_id")
     facts = newest("fact", f"{CONTEXT_COLUMNS}, x.*, {VERDICT_COLUMNS}",
                    f" CROSS JOIN facts x{VERDICT_JOIN} JOIN articles a ON a.id = r.article_id")
     count_rows = {**params, "upto": count_upto, "cap": count_upto * 2}
-    counted = 0
-    for first in _passes(conn):
+
+    def count(first: bool) -> int:
         source, extra = _rows(company_rows, first=first, order="")
-        counted = int(conn.execute(
-            f"SELECT count(*) FROM (SELECT 1 FROM {source}{_visible()}{extra} LIMIT :upto) AS found",
-            count_rows,
+        return int(conn.execute(
+            f"SELECT count(*) FROM (SELECT 1 FROM {source}{_visible()}{extra} LIMIT :upto)"
+            " AS found", count_rows,
         ).fetchone()[0])
-        if not first or counted >= count_upto or not _more_than_first(conn, company_rows,
-                                                                      count_rows):
-            break
+
+    counted = _first_rows_then_all(conn, company_rows, count_rows, count,
+                                   lambda found: found >= count_upto)
     return ([EventRow(**row_context(row), **event_fields(row)) for row in events],
             [FactRow(**row_context(row), **fact_fields(row)) for row in facts], counted)
 

@@ -174,10 +174,11 @@ def _quote(text: str, limit: int = QUOTE_CHARS) -> str:
     return text if len(text) <= limit else text[: limit - 1].rstrip() + "…"
 
 
-def _more(shown: int, total: int, what: str) -> list[RenderableType]:
+def _more(shown: int, total: int, what: str, *, exact: bool = True) -> list[RenderableType]:
     if total <= shown:
         return []
-    return [Text(f"… {total - shown} more {what}: raise --limit or use --json", style="dim")]
+    more = f"{total - shown}" if exact else f"over {total - shown}"
+    return [Text(f"… {more} more {what}: raise --limit or use --json", style="dim")]
 
 
 # --- stock ----------------------------------------------------------------------------------
@@ -536,7 +537,8 @@ def stories_view(page: StoryPage) -> RenderableType:
     table = _section("Stories", ("day", "title", "more", "lang", "sources", "id"), rows,
                      empty="no stories match", wide="title",
                      max_widths={"sources": 24, "lang": 6})
-    return Group(table, *_more(page.offset + len(page.stories), page.total, "stories"))
+    return Group(table, *_more(page.offset + len(page.stories), page.total, "stories",
+                               exact=page.total_exact))
 
 
 def story_view(detail: StoryDetail) -> RenderableType:

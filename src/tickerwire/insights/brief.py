@@ -115,9 +115,9 @@ class _Citations:
 def brief(store: StoreReader, day: date | None = None, *, as_of: datetime | None = None) -> Brief:
     """The market wrap for ``day`` (default: the latest day with articles) as of ``as_of``."""
     day = pick_day(store, day, as_of)
-    news_days = store.days(as_of=as_of)
-    if day not in news_days:
-        return _no_news(day, as_of, news_days)
+    on_or_before = store.latest_day(until=day, as_of=as_of)
+    if on_or_before != day:
+        return _no_news(day, as_of, on_or_before, store.next_day(after=day, as_of=as_of))
     facts = store.fact_rows(since=day, until=day, as_of=as_of)
     events = store.event_rows(since=day, until=day, as_of=as_of)
     board = market(store, day, as_of=as_of)
@@ -143,11 +143,9 @@ def _title(day: date) -> str:
     return f"Market brief — {brief_render.long_day(day)}"
 
 
-def _no_news(day: date, as_of: datetime | None, news_days: Sequence[date]) -> Brief:
+def _no_news(day: date, as_of: datetime | None, before: date | None, after: date | None) -> Brief:
     """A brief that says once that no news is dated to ``day`` and names the nearest days that
-    have some, instead of a row of empty sections."""
-    before = max((d for d in news_days if d < day), default=None)
-    after = min((d for d in news_days if d > day), default=None)
+    have some (``before`` and ``after``), instead of a row of empty sections."""
     headline = BriefLine((BriefPart(f"No news is dated {brief_render.long_day(day)}."),))
     return Brief(day, as_of, _title(day), headline, (), (), has_news=False,
                  previous_news_day=before, next_news_day=after)

@@ -166,8 +166,11 @@ class StoreReader(Protocol):
     def days(self, *, as_of: datetime | None = None) -> list[date]: ...
 
     def latest_day(
-        self, *, kinds: Sequence[str] | None = None, as_of: datetime | None = None
+        self, *, kinds: Sequence[str] | None = None, until: date | None = None,
+        as_of: datetime | None = None,
     ) -> date | None: ...
+
+    def next_day(self, *, after: date, as_of: datetime | None = None) -> date | None: ...
 
     def price_bars(
         self,
@@ -209,5 +212,6 @@ class StoreReader(Protocol):
         until: datetime | None = None,
         subjects: Sequence[str] | None = None,
         min_articles: int = 1,
+        upto: int | None = None,
         as_of: datetime | None = None,
     ) -> int: ...

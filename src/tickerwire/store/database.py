@@ -651,11 +651,17 @@ class Store:
         return self._run(lambda conn: queries.days(conn, as_of_text(as_of)))
 
     def latest_day(
-        self, *, kinds: Sequence[str] | None = None, as_of: datetime | None = None
+        self, *, kinds: Sequence[str] | None = None, until: date | None = None,
+        as_of: datetime | None = None,
     ) -> date | None:
-        """The latest published Hong Kong day of a visible article (with ``kinds``: of one with a
-        visible fact of those kinds); None when there is none."""
-        return self._run(lambda conn: queries.latest_day(conn, as_of_text(as_of), kinds=kinds))
+        """The latest published Hong Kong day (up to ``until``) of a visible article (with
+        ``kinds``: of one with a visible fact of those kinds); None when there is none."""
+        return self._run(lambda conn: queries.latest_day(conn, as_of_text(as_of), kinds=kinds,
+                                                         until=until))
+
+    def next_day(self, *, after: date, as_of: datetime | None = None) -> date | None:
+        """The earliest published Hong Kong day after ``after`` of a visible article."""
+        return self._run(lambda conn: queries.next_day(conn, as_of_text(as_of), after=after))
 
     # -- stories (insights/stories.py) ---------------------------------------------------------
 
@@ -709,14 +715,16 @@ class Store:
         until: datetime | None = None,
         subjects: Sequence[str] | None = None,
         min_articles: int = 1,
+        upto: int | None = None,
         as_of: datetime | None = None,
     ) -> int:
-        """How many stories ``stories`` with the same filters would page through."""
+        """How many stories ``stories`` with the same filters would page through (counted up
+        to ``upto``)."""
         lo = None if since is None else utc_text(since)
         hi = None if until is None else utc_text(until)
         return self._run(lambda conn: stories.count_stories(
             conn, as_of_text(as_of), since=lo, until=hi, subjects=subjects,
-            min_articles=min_articles))
+            min_articles=min_articles, upto=upto))
 
     def unassigned_articles(self) -> list[str]:
         """Ids of stored articles in no story, in the order they were first seen."""

@@ -75,6 +75,13 @@ def _rows(cursor: Any) -> Any:
     return row_class
 
 
+# The store's reads are short index walks: compiling one with JIT (which the planner turns on
+# when its row estimates for a join are pessimistic) costs 30-70 ms, and starting parallel
+# workers for a few hundred rows 10-40 ms, more than the read itself (measured on the
+# million-article store, docs/scale.md). Concurrent requests use the cores instead.
+_SESSION_OPTIONS = "-c jit=off -c max_parallel_workers_per_gather=0"
+
+
 def _pool(url: str, timeout: float) -> ConnectionPool[Any]:
     with _LOCK:
         found = _POOLS.get(url)
@@ -87,7 +94,8 @@ def _pool(url: str, timeout: float) -> ConnectionPool[Any]:
         size = int(os.environ.get(POOL_SIZE_ENV) or 10)
         pool: ConnectionPool[Any] = ConnectionPool(
             url, min_size=1, max_size=max(1, size), timeout=timeout, open=True,
-            kwargs={"autocommit": True, "row_factory": _rows}, name=redact(url),
+            kwargs={"autocommit": True, "row_factory": _rows, "options": _SESSION_OPTIONS},
+            name=redact(url),
         )
         _POOLS[url] = pool
         if len(_POOLS) == 1:

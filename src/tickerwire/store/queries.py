@@ -455,18 +455,29 @@ def quarantined(conn: Connection, limit: int, offset: int) -> list[QuarantineRow
 
 
 def days(conn: Connection, as_of: str) -> list[date]:
+    """The days the news is dated to, newest first (an undated article has no market day).
+
+    A skip scan of the published-day index: each step seeks the next earlier day, so the cost
+    grows with the number of days, not of articles; a day counts when one of its revisions is
+    visible (an index search that stops at the first).
+    """
     rows = conn.execute(
-        # Days the news is dated to: an undated article has no market day of its own.
-        f"SELECT DISTINCT r.published_date_hk FROM article_revisions r WHERE {VISIBLE_REVISION}"
-        " AND r.published_date_hk IS NOT NULL ORDER BY r.published_date_hk DESC",
+        "WITH RECURSIVE d(day) AS (SELECT max(published_date_hk) FROM article_revisions"
+        " UNION ALL SELECT (SELECT max(x.published_date_hk) FROM article_revisions x"
+        " WHERE x.published_date_hk < d.day) FROM d WHERE d.day IS NOT NULL)"
+        " SELECT d.day FROM d WHERE d.day IS NOT NULL AND EXISTS (SELECT 1 FROM article_revisions r"
+        f" INDEXED BY article_revisions_published WHERE r.published_date_hk = d.day AND {VISIBLE_REVISION})"
+        " ORDER BY d.day DESC",
         {"as_of": as_of},
     ).fetchall()
     return [date.fromisoformat(row[0]) for row in rows]
 
 
-def latest_day(conn: Connection, as_of: str, *, kinds: Sequence[str] | None) -> date | None:
-    """The latest published Hong Kong day of a visible article, or with ``kinds`` of a visible
-    article whose visible extraction has a fact of one of those kinds.
+def latest_day(
+    conn: Connection, as_of: str, *, kinds: Sequence[str] | None, until: date | None = None
+) -> date | None:
+    """The latest published Hong Kong day (up to ``until``) of a visible article, or with
+    ``kinds`` of a visible article whose visible extraction has a fact of one of those kinds.
 
     Walks the published-day index newest first and stops at the first qualifying article, each
     test an index search of its extraction's facts: no scan of the facts table.
@@ -476,11 +487,27 @@ def latest_day(conn: Connection, as_of: str, *, kinds: Sequence[str] | None) -> 
     if kinds is not None:
         has_fact = (f" AND EXISTS (SELECT 1 FROM facts x WHERE x.extraction_id ="
                     f" {VISIBLE_EXTRACTION_ID} AND {in_list('x.kind', kinds, params, 'k')})")
+    bound = ""
+    if until is not None:
+        bound = " AND r.published_date_hk <= :until"
+        params["until"] = until.isoformat()
     row = conn.execute(
         "SELECT r.published_date_hk FROM article_revisions r INDEXED BY article_revisions_published"
-        f" WHERE r.published_date_hk IS NOT NULL AND {VISIBLE_REVISION}{has_fact}"
+        f" WHERE r.published_date_hk IS NOT NULL{bound} AND {VISIBLE_REVISION}{has_fact}"
         " ORDER BY r.published_date_hk DESC LIMIT 1",
         params,
+    ).fetchone()
+    return None if row is None else date.fromisoformat(row[0])
+
+
+def next_day(conn: Connection, as_of: str, *, after: date) -> date | None:
+    """The earliest published Hong Kong day after ``after`` of a visible article (the
+    published-day index walked oldest first from ``after``)."""
+    row = conn.execute(
+        "SELECT r.published_date_hk FROM article_revisions r INDEXED BY article_revisions_published"
+        f" WHERE r.published_date_hk > :after AND {VISIBLE_REVISION}"
+        " ORDER BY r.published_date_hk LIMIT 1",
+        {"as_of": as_of, "after": after.isoformat()},
     ).fetchone()
     return None if row is None else date.fromisoformat(row[0])
 

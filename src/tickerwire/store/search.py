@@ -39,7 +39,6 @@ from tickerwire.store.sql import (
     VISIBLE_REVISION,
     Params,
     in_list,
-    mentions_any,
 )
 
 _TERM = re.compile(r'"([^"]*)"|([^\s"]+)')
@@ -229,7 +228,12 @@ def _where(
             where.append(
                 f"r.id IN ({_mention_rows(in_list('el.listing', filters.listing_codes, params, 'rl'))})"
             )
-        where.append(mentions_any(filters.listing_codes, params, "e.id"))
+        # Tested per revision (an index search by extraction): a list walking newest first
+        # stops after its page, where an IN list would first read every mention of a common
+        # security (888,919 of a million articles for 00700.HK in the benchmark store).
+        codes = in_list("el.listing", filters.listing_codes, params, "el")
+        where.append("EXISTS (SELECT 1 FROM extraction_listings el"
+                     f" WHERE el.extraction_id = e.id AND {codes})")
     where.append(VISIBLE_REVISION)
     # The published day: an undated article belongs to no day, so date filters leave it out.
     if filters.since is not None:

@@ -192,10 +192,17 @@ def count_stories(
     until: str | None,
     subjects: Sequence[str] | None = None,
     min_articles: int = 1,
+    upto: int | None = None,
 ) -> int:
+    """How many stories match, counting up to ``upto`` (None: all of them)."""
     params: Params = {"as_of": as_of}
     where = _story_filters(params, since, until, None, subjects, min_articles)
-    row = conn.execute(f"SELECT count(*) FROM stories AS s WHERE {where}", params).fetchone()
+    bound = ""
+    if upto is not None:
+        bound = " LIMIT :upto"
+        params["upto"] = upto
+    row = conn.execute(f"SELECT count(*) FROM (SELECT 1 FROM stories AS s WHERE {where}{bound})"
+                       " AS found", params).fetchone()
     return int(row[0])
 
 

@@ -33,7 +33,8 @@ def stories(
 ) -> Any:
     """Each story once: its lead article's title and day, how many other articles tell it
     (`other_sources`), their sources, languages and subjects. `date` picks one Hong Kong day;
-    `total` counts stories across pages; `next` is the next page's URL."""
+    `total` counts stories across pages, up to 1,000 or the page's end (`total_exact` false:
+    there are more); `next` is the next page's URL."""
     limit, offset = page
     first = day or parse_day(since, "since")
     last = day or parse_day(until, "until")

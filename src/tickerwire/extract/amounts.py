@@ -15,11 +15,13 @@ import regex
 from tickerwire.extract import lexicon as lx
 from tickerwire.extract.clauses import (
     LIST_SEPARATOR,
+    PatternStarts,
     Sentence,
     State,
     direction,
     line_of,
     looks_like_level,
+    pattern_starts,
     range_between,
 )
 from tickerwire.extract.pipeline import Doc
@@ -85,7 +87,8 @@ _AMOUNT_KEYWORDS: tuple[tuple[str, regex.Pattern[str]], ...] = tuple(
         ("revenue", "amount_revenue"),
     )
 )
-_KEYWORD_FILTER = LiteralPrefilter([pattern for _, pattern in _AMOUNT_KEYWORDS])
+_KEYWORD_PATTERNS = [pattern for _, pattern in _AMOUNT_KEYWORDS]
+_KEYWORD_FILTER = LiteralPrefilter(_KEYWORD_PATTERNS)
 _PLACEMENT = regex.compile(_RULES.whole_words("placement"), _I)
 _FORECAST = regex.compile(_words("forecast"), _I)
 _IPO_CONTEXT = regex.compile(rf"(?<![A-Za-z])(?:{_words('ipo_context', 'en')})|{_words('ipo_context', 'zh')}", _I)
@@ -269,18 +272,20 @@ class AmountFinder:
             return nxt.value
         return None
 
+    def _keywords(self) -> list[PatternStarts]:
+        """Where each amount keyword pattern can match in the article (found once per article)."""
+        if self.state.amount_keywords is None:
+            self.state.amount_keywords = pattern_starts(_KEYWORD_FILTER, _KEYWORD_PATTERNS, self.text)
+        return self.state.amount_keywords
+
     def _keyword_hits(self) -> list[tuple[int, int, str]]:
         """(start, end, kind) of every amount keyword in the sentence, found once per sentence."""
         if self._hits is None:
-            text, lo, hi = self.text, self.sent.start, self.sent.end
-            if self.state.amount_keywords is None:
-                self.state.amount_keywords = _KEYWORD_FILTER.scan(text)
-            possible = self.state.amount_keywords.possible(lo, hi)
+            lo, hi = self.sent.start, self.sent.end
             self._hits = sorted(
                 (m.start(), m.end(), kind)
-                for n, (kind, pattern) in enumerate(_AMOUNT_KEYWORDS)
-                if n in possible
-                for m in pattern.finditer(text, lo, hi)
+                for (kind, _), keyword in zip(_AMOUNT_KEYWORDS, self._keywords(), strict=True)
+                for m in keyword.finditer(lo, hi)
             )
         return self._hits
 
@@ -375,7 +380,9 @@ class AmountFinder:
             if not text[sent.start : sent.end].rstrip().endswith((":", "：")):
                 return None, None
             hits = [
-                (m.end(), k, m.start()) for k, p in _AMOUNT_KEYWORDS for m in p.finditer(text, sent.start, sent.end)
+                (m.end(), k, m.start())
+                for (k, _), keyword in zip(_AMOUNT_KEYWORDS, self._keywords(), strict=True)
+                for m in keyword.finditer(sent.start, sent.end)
             ]
             if not hits:
                 return None, None

@@ -1,6 +1,12 @@
 """What one sentence holds for fact extraction: its subjects (securities and indices) and numbers.
 
 Shared by the move and level rules (``facts``) and the amount rules (``amounts``).
+
+The rules search the same few word patterns (direction words, metrics, amount keywords) in many
+small windows of one article. ``PatternStarts`` finds, with one Aho-Corasick pass per article,
+every place where such a pattern can begin (the start of one of its leading literals, lower
+case); a search in a window then tries the pattern only at those places instead of at every
+character, and finds exactly what ``pattern.finditer(text, start, end)`` finds.
 """
 
 from __future__ import annotations
@@ -12,7 +18,7 @@ import regex
 
 from tickerwire.extract import lexicon as lx
 from tickerwire.extract.pipeline import Doc
-from tickerwire.extract.prefilter import LiteralHits
+from tickerwire.extract.prefilter import LiteralPrefilter
 from tickerwire.extract.quantities import Quantity
 from tickerwire.refdata.rules import load_rules
 
@@ -55,6 +61,59 @@ _NORTHBOUND_CONTEXT = regex.compile(_RULES.alternation("northbound_context"), re
 _NAME_BEFORE_PAREN = regex.compile(r"(?:[A-Z][\w&.'-]*(?:\s+[A-Z][\w&.'-]*){0,5}|\p{Han}{2,10})\s*[(（]\s*$")
 
 
+class PatternStarts:
+    """Where ``pattern`` can begin in ``text``: a match begins at the start of one of its leading
+    literals (``prefilter.required_literals``). ``starts`` is None when that cannot be relied on
+    (a pattern without such literals, or a text the prefilter cannot read), and then every
+    search runs the pattern itself."""
+
+    def __init__(self, pattern: regex.Pattern[str], text: str, starts: list[int] | None) -> None:
+        self.pattern, self.text, self.starts = pattern, text, starts
+
+    def finditer(self, start: int, end: int) -> list[regex.Match[str]]:
+        """What ``pattern.finditer(text, start, end)`` finds."""
+        if self.starts is None:
+            return list(self.pattern.finditer(self.text, start, end))
+        out: list[regex.Match[str]] = []
+        starts, match, text = self.starts, self.pattern.match, self.text
+        i, after = bisect.bisect_left(starts, start), start
+        while i < len(starts) and starts[i] < end:
+            at = starts[i]
+            i += 1
+            if at >= after and (m := match(text, at, end)) is not None:
+                out.append(m)
+                after = m.end()  # never before ``at + 1``: a match holds its literal
+        return out
+
+    def search(self, start: int, end: int) -> regex.Match[str] | None:
+        """What ``pattern.search(text, start, end)`` finds."""
+        if self.starts is None:
+            return self.pattern.search(self.text, start, end)
+        starts, match, text = self.starts, self.pattern.match, self.text
+        i = bisect.bisect_left(starts, start)
+        while i < len(starts) and starts[i] < end:
+            if (m := match(text, starts[i], end)) is not None:
+                return m
+            i += 1
+        return None
+
+
+def pattern_starts(prefilter: LiteralPrefilter, patterns: list[regex.Pattern[str]], text: str) -> list[PatternStarts]:
+    """One ``PatternStarts`` per pattern of ``prefilter`` (built from ``patterns``), from one scan of ``text``."""
+    hits = prefilter.scan(text)
+    found: list[list[int] | None] = [None if n in hits.always else [] for n in range(len(patterns))]
+    for at, owners in zip(hits.starts, hits.owners, strict=True):
+        for n in owners:
+            starts = found[n]
+            if starts is not None and (not starts or starts[-1] != at):
+                starts.append(at)
+    return [PatternStarts(pattern, text, starts) for pattern, starts in zip(patterns, found, strict=True)]
+
+
+_WINDOW_PATTERNS = [lx.DIRECTION, lx.METRIC]
+_WINDOW_FILTER = LiteralPrefilter(_WINDOW_PATTERNS)
+
+
 @dataclass
 class Subject:
     code: str  # listing code or index id
@@ -81,9 +140,23 @@ class State:
     headline: str | None = None  # the listing named first in the headline, if any
     consumed: set[int] = field(default_factory=set)  # quantity starts already used
     last_kind_by_line: dict[int, str] = field(default_factory=dict)
-    amount_keywords: LiteralHits | None = None  # where the amount keywords may stand (found once)
+    amount_keywords: list[PatternStarts] | None = None  # where the amount keywords may stand (found once)
     _flow: str | None = None
     _flow_known: bool = False
+    _words: list[PatternStarts] | None = None
+
+    def directions(self, text: str) -> PatternStarts:
+        """Where ``lx.DIRECTION`` can match in ``text`` (the article; found once)."""
+        return self._window_words(text)[0]
+
+    def metrics(self, text: str) -> PatternStarts:
+        """Where ``lx.METRIC`` can match in ``text`` (the article; found once)."""
+        return self._window_words(text)[1]
+
+    def _window_words(self, text: str) -> list[PatternStarts]:
+        if self._words is None:
+            self._words = pattern_starts(_WINDOW_FILTER, _WINDOW_PATTERNS, text)
+        return self._words
 
     def flow_kind(self, text: str) -> str | None:
         """southbound/northbound_net_inflow for 'net buying' words, from what the article is about."""

@@ -19,6 +19,7 @@ from tickerwire.extract.cjk_numerals import merge_quantities, scan_cjk_numerals
 from tickerwire.extract.clauses import (
     LIST_SEPARATOR,
     RANGE_LEAD_WINDOW,
+    PatternStarts,
     Sentence,
     State,
     Subject,
@@ -201,12 +202,13 @@ class _MoveFinder:
             if subject_end <= o.end <= q.start and o.start != q.start and o.unit in {"pct", "money"}
         ]
         lead_start = max([subject_end, *earlier])
-        dirs = list(lx.DIRECTION.finditer(text, lead_start, q.start))
+        directions = self.state.directions(text)
+        dirs = directions.finditer(lead_start, q.start)
         sign = sign_of(dirs)
         noun = _A_MOVE_NOUN.match(after) if _ARTICLE_BEFORE.search(text, max(0, q.start - 4), q.start) else None
         if noun:  # "easing to HK$139.9, marking a 3.4% gain": the noun after the figure decides
             sign = 1 if noun.group("up") else -1
-        elif sign == 0 or not lx.DIRECTION.search(text, max(lead_start, q.start - DIRECTION_WINDOW), q.start):
+        elif sign == 0 or not directions.search(max(lead_start, q.start - DIRECTION_WINDOW), q.start):
             m = lx.DIRECTION.match(_LEADING_OR.sub("", after))
             if m:
                 sign = 1 if (m.group("up") or m.group("up_zh")) else -1
@@ -217,12 +219,13 @@ class _MoveFinder:
         if sign == 0 and not q.signed:
             return 1
         metric_from = max(lead_start, (dirs[-1].start() if dirs else q.start) - METRIC_WINDOW)
-        metric = list(lx.METRIC.finditer(text, metric_from, q.start))
+        metrics = self.state.metrics(text)
+        metric = metrics.finditer(metric_from, q.start)
         if (metric and not lx.STOCK_REFERENCE.search(text, metric[-1].end(), q.start)) or lx.METRIC.match(
             after.lstrip()
         ):
             return 1  # "revenue rose 9%" (but "交付创新高，股价涨3.8%" is the share price)
-        if _metric_amount_near(self.sent, text, subject_end, q):
+        if _metric_amount_near(self.sent, text, subject_end, q, metrics):
             return 1  # "reported revenue of US$2.38 billion, up 9.9%": a metric, not the share price
         value = q.value if q.signed else abs(q.value) * (sign or 1)
         targets = self._targets(q, prev)
@@ -469,7 +472,7 @@ def _by_class(subject: Subject, clause: str) -> Subject:
     return replace(subject, code=code) if code and code != subject.code else subject
 
 
-def _metric_amount_near(sent: Sentence, text: str, subject_end: int, q: Quantity) -> bool:
+def _metric_amount_near(sent: Sentence, text: str, subject_end: int, q: Quantity, metrics: PatternStarts) -> bool:
     """A scaled amount of a metric between the subject and the percentage, or right after it."""
     for o in sent.quantities:
         if o.unit != "money" or not o.scaled:
@@ -479,7 +482,7 @@ def _metric_amount_near(sent: Sentence, text: str, subject_end: int, q: Quantity
         if subject_end <= o.start < q.start:
             if lx.STOCK_REFERENCE.search(text, o.end, q.start):
                 continue  # "…turnover of HK$5.26 billion, and its shares rose 0.9%"
-            if lx.METRIC.search(text, max(subject_end, o.start - METRIC_AMOUNT_WINDOW), o.start):
+            if metrics.search(max(subject_end, o.start - METRIC_AMOUNT_WINDOW), o.start):
                 return True
     return False
 

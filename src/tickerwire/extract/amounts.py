@@ -15,17 +15,15 @@ import regex
 from tickerwire.extract import lexicon as lx
 from tickerwire.extract.clauses import (
     LIST_SEPARATOR,
-    PatternStarts,
     Sentence,
     State,
+    WordIndex,
     direction,
     line_of,
     looks_like_level,
-    pattern_starts,
     range_between,
 )
 from tickerwire.extract.pipeline import Doc
-from tickerwire.extract.prefilter import LiteralPrefilter
 from tickerwire.extract.quantities import Quantity, yuan_currency
 from tickerwire.model import Fact
 from tickerwire.refdata.rules import load_rules
@@ -87,8 +85,6 @@ _AMOUNT_KEYWORDS: tuple[tuple[str, regex.Pattern[str]], ...] = tuple(
         ("revenue", "amount_revenue"),
     )
 )
-_KEYWORD_PATTERNS = [pattern for _, pattern in _AMOUNT_KEYWORDS]
-_KEYWORD_FILTER = LiteralPrefilter(_KEYWORD_PATTERNS)
 _PLACEMENT = regex.compile(_RULES.whole_words("placement"), _I)
 _FORECAST = regex.compile(_words("forecast"), _I)
 _IPO_CONTEXT = regex.compile(rf"(?<![A-Za-z])(?:{_words('ipo_context', 'en')})|{_words('ipo_context', 'zh')}", _I)
@@ -118,8 +114,8 @@ _COMPARED = regex.compile(_RULES.whole_words("comparison"), _I)
 _CLAUSE_BREAK = regex.compile(r"[,，;；:：]")
 
 
-def _clause_start(text: str, lo: int, pos: int) -> int:
-    ends = [m.end() for m in _CLAUSE_BREAK.finditer(text, lo, pos)]
+def _clause_start(words: WordIndex, lo: int, pos: int) -> int:
+    ends = [m.end() for m in words[_CLAUSE_BREAK].finditer(lo, pos)]
     return ends[-1] if ends else lo
 
 
@@ -140,6 +136,15 @@ def _flows_out(text: str, kw_pos: int | None, q: Quantity) -> bool:
     return bool(outs) and (not ins or max(outs) > max(ins))
 
 
+WINDOW_PATTERNS = [
+    *(pattern for _, pattern in _AMOUNT_KEYWORDS),
+    _CLAUSE_BREAK,
+    _COMPARED,
+    _OPEN_PAREN_END,
+    _RESPECTIVELY,
+    _SKIP_BEFORE_AMOUNT,
+]
+"""The patterns the amount rules search through ``State.words``."""
 _LOSS = regex.compile(rf"(?<![A-Za-z])(?:{_words('loss', 'en')})|{_words('loss', 'zh')}", _I)
 _LIST_ITEM = regex.compile(r"^\s*(?:\d{1,2}[).、]|[•·\-*]|[（(]\d{1,2}[)）])")
 
@@ -208,12 +213,19 @@ class AmountFinder:
 
     def _amount(self, q: Quantity, value_max: float | None, i: int) -> None:
         text = self.text
-        before = text[max(self.sent.start, q.start - CONVERSION_WINDOW) : q.start]
-        if _OPEN_PAREN_END.search(before) and i > 0 and self.sent.quantities[i - 1].unit == "money":
-            return  # "(US$1.18 billion)": a conversion of the amount before it
-        if _SKIP_BEFORE_AMOUNT.search(before) or _COMPARED.search(
-            text, _clause_start(text, self.sent.start, q.start), q.start
+        before_from = max(self.sent.start, q.start - CONVERSION_WINDOW)
+        before = text[before_from : q.start]
+        words = self.state.words
+        if (
+            words[_OPEN_PAREN_END].may_match(before_from, q.start)
+            and _OPEN_PAREN_END.search(before)
+            and i > 0
+            and self.sent.quantities[i - 1].unit == "money"
         ):
+            return  # "(US$1.18 billion)": a conversion of the amount before it
+        if (
+            words[_SKIP_BEFORE_AMOUNT].may_match(before_from, q.start) and _SKIP_BEFORE_AMOUNT.search(before)
+        ) or words[_COMPARED].search(_clause_start(words, self.sent.start, q.start), q.start):
             return
         kind, kw_pos = self._kind(self._kind_from.get(q.start, q))
         line = line_of(text, q.start)
@@ -228,7 +240,7 @@ class AmountFinder:
         if kind == "ipo_raise" and _PLACEMENT.search(text, self.sent.start, self.sent.end):
             kind = None  # a placement of new shares is not an IPO
         if kind in {"net_profit", "revenue"} and _FORECAST.search(
-            text, _clause_start(text, self.sent.start, q.start), q.start
+            text, _clause_start(words, self.sent.start, q.start), q.start
         ):
             kind = None  # "预计公司2026年净利润将达到840亿元": a forecast, not a result
         context_from = self.previous[-2:][0].start if self.previous else self.sent.start
@@ -272,20 +284,14 @@ class AmountFinder:
             return nxt.value
         return None
 
-    def _keywords(self) -> list[PatternStarts]:
-        """Where each amount keyword pattern can match in the article (found once per article)."""
-        if self.state.amount_keywords is None:
-            self.state.amount_keywords = pattern_starts(_KEYWORD_FILTER, _KEYWORD_PATTERNS, self.text)
-        return self.state.amount_keywords
-
     def _keyword_hits(self) -> list[tuple[int, int, str]]:
         """(start, end, kind) of every amount keyword in the sentence, found once per sentence."""
         if self._hits is None:
             lo, hi = self.sent.start, self.sent.end
             self._hits = sorted(
                 (m.start(), m.end(), kind)
-                for (kind, _), keyword in zip(_AMOUNT_KEYWORDS, self._keywords(), strict=True)
-                for m in keyword.finditer(lo, hi)
+                for kind, pattern in _AMOUNT_KEYWORDS
+                for m in self.state.words[pattern].finditer(lo, hi)
             )
         return self._hits
 
@@ -381,8 +387,8 @@ class AmountFinder:
                 return None, None
             hits = [
                 (m.end(), k, m.start())
-                for (k, _), keyword in zip(_AMOUNT_KEYWORDS, self._keywords(), strict=True)
-                for m in keyword.finditer(sent.start, sent.end)
+                for k, pattern in _AMOUNT_KEYWORDS
+                for m in self.state.words[pattern].finditer(sent.start, sent.end)
             ]
             if not hits:
                 return None, None
@@ -393,10 +399,10 @@ class AmountFinder:
     def _respective(self, q: Quantity) -> str | None:
         """'A、B和C居前,分别约为12.6亿、5.3亿和4.1亿港元': the n-th amount belongs to the n-th name."""
         text = self.text
-        words = list(_RESPECTIVELY.finditer(text, self.sent.start, q.start))
-        if not words:
+        said = self.state.words[_RESPECTIVELY].finditer(self.sent.start, q.start)
+        if not said:
             return None
-        word = words[-1]
+        word = said[-1]
         names = [s for s in self.sent.subjects if s.end <= word.start() and not s.is_index]
         members = names[-1:]
         for cand in reversed(names[:-1]):
@@ -422,7 +428,7 @@ class AmountFinder:
         text = self.text
         for q in self.sent.quantities:
             if q.start in self.state.consumed or not looks_like_level(
-                text, q, minimum=100 if q.unit == "points" else 1000
+                text, q, self.state.words, minimum=100 if q.unit == "points" else 1000
             ):
                 continue
             subject = self._index_subject(q)

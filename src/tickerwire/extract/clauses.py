@@ -58,6 +58,9 @@ _SOUTHBOUND_CONTEXT = regex.compile(_RULES.alternation("southbound_context"), re
 _NORTHBOUND_CONTEXT = regex.compile(_RULES.alternation("northbound_context"), regex.IGNORECASE)
 
 
+WINDOW_PATTERNS = [lx.DIRECTION, lx.METRIC, LEVEL_INTRO, _FUTURES_BEFORE, _SOUTHBOUND_CONTEXT, _NORTHBOUND_CONTEXT]
+"""The patterns this module and the move and amount rules search through ``State.words``."""
+
 _NAME_BEFORE_PAREN = regex.compile(r"(?:[A-Z][\w&.'-]*(?:\s+[A-Z][\w&.'-]*){0,5}|\p{Han}{2,10})\s*[(（]\s*$")
 
 
@@ -85,6 +88,14 @@ class PatternStarts:
                 after = m.end()  # never before ``at + 1``: a match holds its literal
         return out
 
+    def may_match(self, start: int, end: int) -> bool:
+        """Whether a match can begin in ``text[start:end]`` (a search of that slice, or from
+        ``start`` to ``end``, finds nothing when this is False)."""
+        if self.starts is None:
+            return True
+        i = bisect.bisect_left(self.starts, start)
+        return i < len(self.starts) and self.starts[i] < end
+
     def search(self, start: int, end: int) -> regex.Match[str] | None:
         """What ``pattern.search(text, start, end)`` finds."""
         if self.starts is None:
@@ -98,8 +109,13 @@ class PatternStarts:
         return None
 
 
-def pattern_starts(prefilter: LiteralPrefilter, patterns: list[regex.Pattern[str]], text: str) -> list[PatternStarts]:
-    """One ``PatternStarts`` per pattern of ``prefilter`` (built from ``patterns``), from one scan of ``text``."""
+WordIndex = dict[regex.Pattern[str], PatternStarts]
+"""Each pattern's ``PatternStarts`` in one article."""
+
+
+def word_index(prefilter: LiteralPrefilter, patterns: list[regex.Pattern[str]], text: str) -> WordIndex:
+    """Where each of ``patterns`` (those ``prefilter`` was built from, in order) can begin in
+    ``text``, from one scan."""
     hits = prefilter.scan(text)
     found: list[list[int] | None] = [None if n in hits.always else [] for n in range(len(patterns))]
     for at, owners in zip(hits.starts, hits.owners, strict=True):
@@ -107,11 +123,7 @@ def pattern_starts(prefilter: LiteralPrefilter, patterns: list[regex.Pattern[str
             starts = found[n]
             if starts is not None and (not starts or starts[-1] != at):
                 starts.append(at)
-    return [PatternStarts(pattern, text, starts) for pattern, starts in zip(patterns, found, strict=True)]
-
-
-_WINDOW_PATTERNS = [lx.DIRECTION, lx.METRIC]
-_WINDOW_FILTER = LiteralPrefilter(_WINDOW_PATTERNS)
+    return {pattern: PatternStarts(pattern, text, starts) for pattern, starts in zip(patterns, found, strict=True)}
 
 
 @dataclass
@@ -140,29 +152,15 @@ class State:
     headline: str | None = None  # the listing named first in the headline, if any
     consumed: set[int] = field(default_factory=set)  # quantity starts already used
     last_kind_by_line: dict[int, str] = field(default_factory=dict)
-    amount_keywords: list[PatternStarts] | None = None  # where the amount keywords may stand (found once)
+    words: WordIndex = field(default_factory=dict)  # where the rules' words can begin (one scan)
     _flow: str | None = None
     _flow_known: bool = False
-    _words: list[PatternStarts] | None = None
-
-    def directions(self, text: str) -> PatternStarts:
-        """Where ``lx.DIRECTION`` can match in ``text`` (the article; found once)."""
-        return self._window_words(text)[0]
-
-    def metrics(self, text: str) -> PatternStarts:
-        """Where ``lx.METRIC`` can match in ``text`` (the article; found once)."""
-        return self._window_words(text)[1]
-
-    def _window_words(self, text: str) -> list[PatternStarts]:
-        if self._words is None:
-            self._words = pattern_starts(_WINDOW_FILTER, _WINDOW_PATTERNS, text)
-        return self._words
 
     def flow_kind(self, text: str) -> str | None:
         """southbound/northbound_net_inflow for 'net buying' words, from what the article is about."""
         if not self._flow_known:
-            south = len(_SOUTHBOUND_CONTEXT.findall(text))
-            north = len(_NORTHBOUND_CONTEXT.findall(text))
+            south = len(self.words[_SOUTHBOUND_CONTEXT].finditer(0, len(text)))
+            north = len(self.words[_NORTHBOUND_CONTEXT].finditer(0, len(text)))
             if south or north:
                 self._flow = "southbound_net_inflow" if south >= north else "northbound_net_inflow"
             self._flow_known = True
@@ -258,15 +256,17 @@ def line_of(text: str, pos: int) -> int:
     return text.count("\n", 0, pos)
 
 
-def looks_like_level(text: str, q: Quantity, *, minimum: float) -> bool:
+def looks_like_level(text: str, q: Quantity, words: WordIndex, *, minimum: float) -> bool:
     """A number after "to"/"at"/收報 that is not a round threshold ("the 27,000 mark")."""
+    intro_from = max(0, q.start - LEVEL_INTRO_WINDOW)
     return (
         q.unit in {"points", "number"}
         and abs(q.value) >= minimum
         and q.qualifier == "exact"
-        and bool(LEVEL_INTRO.search(text[max(0, q.start - LEVEL_INTRO_WINDOW) : q.start]))
+        and words[LEVEL_INTRO].may_match(intro_from, q.start)
+        and bool(LEVEL_INTRO.search(text[intro_from : q.start]))
         and not NOT_LEVEL_AFTER.match(text[q.end : q.end + NOT_LEVEL_WINDOW])
-        and not _FUTURES_BEFORE.search(text, max(0, q.start - FUTURES_WINDOW), q.start)
+        and not words[_FUTURES_BEFORE].search(max(0, q.start - FUTURES_WINDOW), q.start)
     )
 
 

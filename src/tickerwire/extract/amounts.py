@@ -17,7 +17,6 @@ from tickerwire.extract.clauses import (
     LIST_SEPARATOR,
     Sentence,
     State,
-    WordIndex,
     direction,
     line_of,
     looks_like_level,
@@ -114,8 +113,8 @@ _COMPARED = regex.compile(_RULES.whole_words("comparison"), _I)
 _CLAUSE_BREAK = regex.compile(r"[,，;；:：]")
 
 
-def _clause_start(words: WordIndex, lo: int, pos: int) -> int:
-    ends = [m.end() for m in words[_CLAUSE_BREAK].finditer(lo, pos)]
+def _clause_start(text: str, lo: int, pos: int) -> int:
+    ends = [m.end() for m in _CLAUSE_BREAK.finditer(text, lo, pos)]
     return ends[-1] if ends else lo
 
 
@@ -138,7 +137,6 @@ def _flows_out(text: str, kw_pos: int | None, q: Quantity) -> bool:
 
 WINDOW_PATTERNS = [
     *(pattern for _, pattern in _AMOUNT_KEYWORDS),
-    _CLAUSE_BREAK,
     _COMPARED,
     _OPEN_PAREN_END,
     _RESPECTIVELY,
@@ -225,7 +223,7 @@ class AmountFinder:
             return  # "(US$1.18 billion)": a conversion of the amount before it
         if (
             words[_SKIP_BEFORE_AMOUNT].may_match(before_from, q.start) and _SKIP_BEFORE_AMOUNT.search(before)
-        ) or words[_COMPARED].search(_clause_start(words, self.sent.start, q.start), q.start):
+        ) or words[_COMPARED].search(_clause_start(text, self.sent.start, q.start), q.start):
             return
         kind, kw_pos = self._kind(self._kind_from.get(q.start, q))
         line = line_of(text, q.start)
@@ -240,7 +238,7 @@ class AmountFinder:
         if kind == "ipo_raise" and _PLACEMENT.search(text, self.sent.start, self.sent.end):
             kind = None  # a placement of new shares is not an IPO
         if kind in {"net_profit", "revenue"} and _FORECAST.search(
-            text, _clause_start(words, self.sent.start, q.start), q.start
+            text, _clause_start(text, self.sent.start, q.start), q.start
         ):
             kind = None  # "预计公司2026年净利润将达到840亿元": a forecast, not a result
         context_from = self.previous[-2:][0].start if self.previous else self.sent.start

@@ -58,7 +58,7 @@ _SOUTHBOUND_CONTEXT = regex.compile(_RULES.alternation("southbound_context"), re
 _NORTHBOUND_CONTEXT = regex.compile(_RULES.alternation("northbound_context"), regex.IGNORECASE)
 
 
-WINDOW_PATTERNS = [lx.DIRECTION, lx.METRIC, LEVEL_INTRO, _FUTURES_BEFORE, _SOUTHBOUND_CONTEXT, _NORTHBOUND_CONTEXT]
+WINDOW_PATTERNS = [lx.DIRECTION, lx.METRIC, _FUTURES_BEFORE, _SOUTHBOUND_CONTEXT, _NORTHBOUND_CONTEXT]
 """The patterns this module and the move and amount rules search through ``State.words``."""
 
 _NAME_BEFORE_PAREN = regex.compile(r"(?:[A-Z][\w&.'-]*(?:\s+[A-Z][\w&.'-]*){0,5}|\p{Han}{2,10})\s*[(（]\s*$")
@@ -258,13 +258,11 @@ def line_of(text: str, pos: int) -> int:
 
 def looks_like_level(text: str, q: Quantity, words: WordIndex, *, minimum: float) -> bool:
     """A number after "to"/"at"/收報 that is not a round threshold ("the 27,000 mark")."""
-    intro_from = max(0, q.start - LEVEL_INTRO_WINDOW)
     return (
         q.unit in {"points", "number"}
         and abs(q.value) >= minimum
         and q.qualifier == "exact"
-        and words[LEVEL_INTRO].may_match(intro_from, q.start)
-        and bool(LEVEL_INTRO.search(text[intro_from : q.start]))
+        and bool(LEVEL_INTRO.search(text[max(0, q.start - LEVEL_INTRO_WINDOW) : q.start]))
         and not NOT_LEVEL_AFTER.match(text[q.end : q.end + NOT_LEVEL_WINDOW])
         and not words[_FUTURES_BEFORE].search(max(0, q.start - FUTURES_WINDOW), q.start)
     )

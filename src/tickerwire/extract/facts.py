@@ -138,8 +138,9 @@ _PE = regex.compile(
 
 
 _DIGIT = regex.compile(r"[0-9]")
-# Every pattern the move, level and amount rules search in windows of the article, through
-# ``State.words``: one Aho-Corasick pass per article tells where each can begin.
+# The patterns the move, level and amount rules search in many windows of the article, through
+# ``State.words``: one Aho-Corasick pass per article tells where each can begin. Patterns whose
+# words are everywhere ("to", "at", a comma) are searched directly: indexing them costs more.
 _WORD_PATTERNS = [
     *clauses.WINDOW_PATTERNS,
     *amounts.WINDOW_PATTERNS,
@@ -147,9 +148,7 @@ _WORD_PATTERNS = [
     lx.OWN_STOCK,
     lx.SECTOR_BETWEEN,
     lx.STOCK_REFERENCE,
-    _OTHER_NAME,
     _PE,
-    _PRICE_INTRO,
     _WEEK52,
 ]
 _WORD_FILTER = LiteralPrefilter(_WORD_PATTERNS)
@@ -313,7 +312,7 @@ class _MoveFinder:
                     return []
             if len(between) > (OWN_STOCK_SUBJECT_LIMIT if own_stock else SUBJECT_LIMIT):
                 return []
-            if words[_OTHER_NAME].search(last.end, q.start):
+            if _OTHER_NAME.search(text, last.end, q.start):
                 return []  # another, unrecognised name is the one that moved
             members = [last]
             for cand in reversed(prev[:-1]):
@@ -404,7 +403,6 @@ class _MoveFinder:
                 other.unit == "money"
                 and not other.scaled
                 and not subject_is_index(subject)
-                and self.state.words[_PRICE_INTRO].may_match(q.end, other.start)
                 and _PRICE_INTRO.search(gap)
             ):
                 price, currency, end = abs(other.value), other.currency, other.end

@@ -171,7 +171,8 @@ class FactExtractor:
         for i, sent in enumerate(sentences):
             if sent.quantities:  # both finders only read the sentence's quantities
                 previous = sentences[max(0, i - 8) : i]  # the finders look back 8 sentences at most
-                _MoveFinder(doc, sent, previous, state).run()
+                if any(q.unit == "pct" for q in sent.quantities):  # the moves are read from percentages
+                    _MoveFinder(doc, sent, previous, state).run()
                 AmountFinder(doc, sent, previous, state).run()
             _extra_ratios(doc, sent, state.words)
 
@@ -541,17 +542,20 @@ def _a_and_h(subject: Subject) -> list[str]:
 
 def _extra_ratios(doc: Doc, sent: Sentence, words: WordIndex) -> None:
     """52-week highs/lows and P/E ratios of the sentence's company."""
+    pe, week52 = words[_PE].may_match(sent.start, sent.end), words[_WEEK52].may_match(sent.start, sent.end)
+    if not (pe or week52):
+        return  # neither word is in the sentence
     text = doc.text
     chunk = text[sent.start : sent.end]
     company = next((s for s in sent.subjects if not s.is_index and not s.broker), None)
     if company is None or not (sent.quantities or _DIGIT.search(text, sent.start, sent.end)):
         return  # a P/E needs a digit and a 52-week high or low a price
-    for m in _PE.finditer(chunk) if words[_PE].may_match(sent.start, sent.end) else ():
+    for m in _PE.finditer(chunk) if pe else ():
         s, e = sent.start + m.start(), sent.start + m.end()
         doc.facts.append(
             Fact("pe_ratio", company.code, value=float(m.group("v")), text=doc.article.text[s:e], start=s, end=e)
         )
-    m = _WEEK52.search(chunk) if words[_WEEK52].may_match(sent.start, sent.end) else None
+    m = _WEEK52.search(chunk) if week52 else None
     if m:
         kind = (
             "week52_high"

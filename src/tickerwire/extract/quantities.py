@@ -10,7 +10,7 @@ once (``groupdict``) and an unscaled number is read without decimal arithmetic.
 Work is only done where a quantity can be: the scanner tries the pattern only at characters that
 can begin one (a sign, a digit, 半 … 九 before 成, the first letter of a currency prefix), which one
 character-class search finds, and the qualifier before a figure ("more than", 逾) is only looked
-for when one of its words ends inside the look-back, which one Aho-Corasick pass per text tells.
+for when one of its words stands in the look-back, which one Aho-Corasick pass per text tells.
 """
 
 from __future__ import annotations

@@ -46,10 +46,11 @@ def _number(raw: str) -> float | None:
 def scan_cjk_numerals(text: str, *, default_yuan: str) -> list[Quantity]:
     """Quantities written in Chinese numerals, in text order."""
     out: list[Quantity] = []
-    if not any(anchor in text for anchor in _ANCHORS):
+    matches = matches_where(_CJK_QUANTITY, _START, text) if any(anchor in text for anchor in _ANCHORS) else []
+    if not matches:
         return out
     qualifiers = qualifier_hits(text)
-    for m in matches_where(_CJK_QUANTITY, _START, text):
+    for m in matches:
         if m.group("pct"):
             value, top = _number(m.group("pct")), m.group("pct_max")
             end = m.start("join") if top else m.end()

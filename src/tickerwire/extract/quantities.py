@@ -4,8 +4,8 @@ One compiled pattern scans the whole matching text; each hit becomes a ``Quantit
 span. Dates, years, clock times, phone numbers, lot sizes and share counts are not amounts.
 
 The patterns here use the standard library's ``re`` (they need nothing from ``regex``, and ``re``
-scans the plain-text stretches between numbers about twice as fast); each hit's groups are read
-once (``groupdict``) and an unscaled number is read without decimal arithmetic.
+scans the plain-text stretches between numbers about twice as fast); a hit's groups are read by
+name only where needed and an unscaled number is read without decimal arithmetic.
 
 Work is only done where a quantity can be: the scanner tries the pattern only at characters that
 can begin one (a sign, a digit, 半 … 九 before 成, the first letter of a currency prefix), which one
@@ -208,52 +208,52 @@ def qualifier_hits(text: str) -> LiteralHits:
 
 
 def _build(m: re.Match[str], text: str, default_yuan: str, qualifiers: LiteralHits) -> Quantity | None:
-    g = m.groupdict()
+    g = m.group  # read by name where needed: most hits need few of the groups
     start, end = m.span()
-    sign = g["sign"]
+    sign = g("sign")
     if sign and start > 0 and (text[start - 1].isalnum()):
         sign = None  # "2024-25", "A-1": a hyphen inside a token is not a sign
         start += 1
-    negative = sign in {"-", "−"} or g["sign2"] is not None
+    negative = sign in {"-", "−"} or g("sign2") is not None
     signed = bool(sign)
-    if g["cheng_num"]:
-        raw = g["cheng_num"]
+    if g("cheng_num"):
+        raw = g("cheng_num")
         base = _CHENG_DIGITS.get(raw)
         value = (base if base is not None else float(raw)) * 10
         return _make_quantity(text, "pct", value, start, end, None, negative, signed, False, qualifiers)
-    if g["num_a"]:
-        cur_pre, cur_tail = g["cur_pre"], g["cur_tail"]
-        value = _times(g["num_a"], _scale(g["scale_a"], _tail_scale(cur_tail)))
+    if g("num_a"):
+        cur_pre, cur_tail = g("cur_pre"), g("cur_tail")
+        value = _times(g("num_a"), _scale(g("scale_a"), _tail_scale(cur_tail)))
         cur = _currency(cur_pre, None, default_yuan)
         if cur_pre in {"¥", "￥"} and cur_tail:
             cur = _currency(None, cur_tail, default_yuan) or cur
-        return _make_quantity(text, "money", value, start, end, cur, negative, signed, bool(g["scale_a"]), qualifiers)
-    num = g["num_b"]
+        return _make_quantity(text, "money", value, start, end, cur, negative, signed, bool(g("scale_a")), qualifiers)
+    num = g("num_b")
     if num is None:
         return None
-    if _is_not_an_amount(m, g, text, num):
+    if _is_not_an_amount(m, text, num):
         return None
-    if g["pct"]:
-        pct = g["pct"]
+    if g("pct"):
+        pct = g("pct")
         unit = "pp" if ("点" in pct or "點" in pct or "point" in pct) else "pct"
         return _make_quantity(text, unit, _to_float(num), start, end, None, negative, signed, False, qualifiers)
-    if g["cur_zh"]:
-        cur_word = g["cur_zh"]
+    if g("cur_zh"):
+        cur_word = g("cur_zh")
         tail = _tail_scale(cur_word)
-        value = _times(num, _scale(g["scale_b"], tail))
-        scaled = bool(g["scale_b"] or tail)
+        value = _times(num, _scale(g("scale_b"), tail))
+        scaled = bool(g("scale_b") or tail)
         cur = _currency(None, cur_word, default_yuan)
         return _make_quantity(text, "money", value, start, end, cur, negative, signed, scaled, qualifiers)
-    if g["cur_en"]:
-        value = _times(num, _scale(g["scale_c"]))
-        cur = _currency(None, g["cur_en"], default_yuan)
-        return _make_quantity(text, "money", value, start, end, cur, negative, signed, bool(g["scale_c"]), qualifiers)
-    if g["points"]:
+    if g("cur_en"):
+        value = _times(num, _scale(g("scale_c")))
+        cur = _currency(None, g("cur_en"), default_yuan)
+        return _make_quantity(text, "money", value, start, end, cur, negative, signed, bool(g("scale_c")), qualifiers)
+    if g("points"):
         return _make_quantity(text, "points", _to_float(num), start, end, None, negative, signed, False, qualifiers)
-    if g["shares"]:
+    if g("shares"):
         return Quantity("shares", _to_float(num), start, end)
-    if g["scale_d"]:
-        value = _times(num, _scale(g["scale_d"]))
+    if g("scale_d"):
+        value = _times(num, _scale(g("scale_d")))
         return _make_quantity(text, "number", value, start, end, None, negative, signed, True, qualifiers)
     return _make_quantity(text, "number", _to_float(num), start, end, None, negative, signed, False, qualifiers)
 
@@ -277,16 +277,14 @@ _MONTHS = re.compile(r"(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec)[
 _UNIT_GROUPS = ("pct", "cur_zh", "cur_en", "points", "scale_b", "scale_c", "scale_d")
 
 
-def _is_not_an_amount(m: re.Match[str], groups: dict[str, str | None], text: str, num: str) -> bool:
+def _is_not_an_amount(m: re.Match[str], text: str, num: str) -> bool:
     """Years, dates, times, phone numbers and codes in parentheses are not quantities."""
     start, end = m.span("num_b")
     after = text[end : end + 6]
     before = text[max(0, start - 12) : start]
     if _DATE_AFTER.match(after) or _DATE_BEFORE.search(before, max(0, len(before) - DATE_BEFORE_WIDTH)):
         return True
-    plain = "," not in num and "." not in num
-    has_unit = any(groups[g] for g in _UNIT_GROUPS)
-    if plain and not has_unit:
+    if "," not in num and "." not in num and not any(m.group(g) for g in _UNIT_GROUPS):
         if len(num) == 4 and 1900 <= int(num) <= 2100:
             return True  # a year
         if _MONTHS.search(before):

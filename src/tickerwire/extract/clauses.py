@@ -2,11 +2,12 @@
 
 Shared by the move and level rules (``facts``) and the amount rules (``amounts``).
 
-The rules search the same few word patterns (direction words, metrics, amount keywords) in many
-small windows of one article. ``PatternStarts`` finds, with one Aho-Corasick pass per article,
-every place where such a pattern can begin (the start of one of its leading literals, lower
-case); a search in a window then tries the pattern only at those places instead of at every
-character, and finds exactly what ``pattern.finditer(text, start, end)`` finds.
+The rules search the same word patterns (direction words, metrics, amount keywords) in many
+small windows of one article. ``word_index`` finds, with one Aho-Corasick pass per article,
+every place where each such pattern can begin (the start of one of its leading literals, lower
+case); a search in a window (``PatternStarts``) then tries the pattern only at those places
+instead of at every character, and finds exactly what ``pattern.finditer(text, start, end)``
+finds, or skips a window where none stands (``may_match``).
 """
 
 from __future__ import annotations

@@ -5,6 +5,8 @@ from __future__ import annotations
 from collections.abc import Callable
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from tickerwire.extract.cjk_numerals import merge_quantities, scan_cjk_numerals
 from tickerwire.extract.quantities import Quantity
@@ -68,3 +70,42 @@ def test_facts_from_chinese_numerals(extract: Extract, text: str, kind: str, sub
 def test_a_chinese_range_is_not_a_move(extract: Extract) -> None:
     ex = extract("友邦、國壽升百分之4至5。")
     assert [f for f in ex.facts if f.kind == "price_move"] == []
+
+
+SHORTCUT_TEXTS = [
+    "升百分之三，跌百分之12.5，升百分之4至5，較招股價高七成半，升兩成半，升3成半，近三成，一百亿元。",
+    "大市成交额一千二百亿港元，南向資金淨買入九十八億元，收入一千九百二十八亿元人民币，一百万美元。",
+    "恒指升１２３點，報２５，０００點，跌百分之１，成交額一千億港幣，一千萬人民幣，两百港币。",
+    "统一元朝，一带一路，百分之，十百元，第一元，成半，元",
+    "Tencent rose 3% to HK$612 on turnover of HK$12 billion.",  # no Chinese figure at all
+    "毛利率上升1.5個百分點至三成，净买入逾九十八亿港元",
+]
+
+
+def test_the_shortcut_finds_what_the_full_scan_finds() -> None:
+    """Skipping texts without an anchor and trying the pattern only at a numeral loses nothing."""
+    from tickerwire.extract.cjk_numerals import _ANCHORS, _CJK_QUANTITY, _START
+    from tickerwire.extract.quantities import matches_where
+
+    found = 0
+    for text in SHORTCUT_TEXTS:
+        everywhere = [(m.span(), m.groupdict()) for m in _CJK_QUANTITY.finditer(text)]
+        assert [(m.span(), m.groupdict()) for m in matches_where(_CJK_QUANTITY, _START, text)] == everywhere
+        for m in _CJK_QUANTITY.finditer(text):
+            assert any(anchor in m.group() for anchor in _ANCHORS), m.group()
+            found += 1
+    assert found >= 15
+
+
+NUMERAL_ALPHABET = "0123456789.零〇一二两兩三四五六七八九十百千万萬亿億点點百分之至到-成半元港币幣美人民 x"
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.text(alphabet=NUMERAL_ALPHABET, max_size=30))
+def test_the_shortcut_agrees_with_finditer_on_any_text(text: str) -> None:
+    from tickerwire.extract.cjk_numerals import _ANCHORS, _CJK_QUANTITY, _START
+    from tickerwire.extract.quantities import matches_where
+
+    everywhere = list(_CJK_QUANTITY.finditer(text))
+    assert [m.span() for m in matches_where(_CJK_QUANTITY, _START, text)] == [m.span() for m in everywhere]
+    assert all(any(anchor in m.group() for anchor in _ANCHORS) for m in everywhere)

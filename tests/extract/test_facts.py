@@ -256,3 +256,24 @@ def test_turnover_of_a_stock_or_a_market(extract: Extract, text: str, subject: s
 
 def test_a_price_traded_is_not_turnover(extract: Extract) -> None:
     assert kinds(extract("Shares of Hang Seng Bank traded above HK$155 in the morning."), "turnover") == []
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("Tencent trades at a P/E of 18.5 times, below its five-year average.", [("pe_ratio", "00700.HK", 18.5)]),
+        ("騰訊現價市盈率約18倍。", [("pe_ratio", "00700.HK", 18.0)]),
+        ("Xiaomi shares hit a 52-week high of HK$61.45 on Monday.", [("week52_high", "01810.HK", 61.45)]),
+        ("SMIC fell to a 52-week low at HK$40.1.", [("week52_low", "00981.HK", 40.1)]),
+        ("腾讯股价创52周新高，收报650港元。", [("week52_high", "00700.HK", 650.0)]),
+        (
+            "中芯国际股价创52周新低，报40.1港元，市盈率为30倍。",
+            [("week52_low", "00981.HK", 40.1), ("pe_ratio", "00981.HK", 30.0)],
+        ),
+        ("Tencent rose 2% to HK$612 on Monday, its best day in 52 sessions.", []),  # neither word: skipped
+        ("The index trades at 11 times earnings; Hang Seng rose 1%.", []),  # no company named
+    ],
+)
+def test_pe_ratios_and_52_week_prices(extract: Extract, text: str, expected: list[tuple[str, str, float]]) -> None:
+    ratios = [f for f in extract(text).facts if f.kind in {"pe_ratio", "week52_high", "week52_low"}]
+    assert [(f.kind, f.subject, f.value) for f in ratios] == expected

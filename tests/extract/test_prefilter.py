@@ -8,7 +8,7 @@ import re
 import pytest
 import regex
 
-from tickerwire.extract.amounts import _AMOUNT_KEYWORDS, _KEYWORD_FILTER
+from tickerwire.extract.facts import _WORD_FILTER, _WORD_PATTERNS
 from tickerwire.extract.prefilter import LiteralPrefilter, required_literals
 from tickerwire.extract.timeframes import _CUE_FILTER, _CUE_RES
 
@@ -29,7 +29,7 @@ SENTENCES = [
 
 FILTERS = [
     ("horizon cues", _CUE_FILTER, [p for _, p in _CUE_RES]),
-    ("amount keywords", _KEYWORD_FILTER, [p for _, p in _AMOUNT_KEYWORDS]),
+    ("fact and amount words", _WORD_FILTER, _WORD_PATTERNS),
 ]
 
 

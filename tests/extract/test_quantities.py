@@ -5,6 +5,8 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from tickerwire.extract.quantities import scan_quantities
 
@@ -88,3 +90,100 @@ def test_the_scanner_finds_what_the_regex_module_finds() -> None:
         fast_hits = [(m.span(), m.groupdict()) for m in QUANTITY.finditer(text)]
         assert fast_hits == [(m.span(), m.groupdict()) for m in slow.finditer(text)], text[:80]
     assert len(texts) > 20
+
+
+# Text where a shortcut could go wrong: full-width digits and signs, Chinese numerals (三成, 一百亿),
+# every currency prefix and suffix, percentages written as 個百分點, qualifiers at the look-back's
+# edge, and figures right after a newline or at the very start and end of the text.
+TRICKY = [
+    "恒指升１２３點，報２５，０００點；騰訊跌－２．５％，成交額１２３億港元。",
+    "近三成股份，九成半，半成，一百亿元，百分之五，兩成，三成半，升逾四成。",
+    "毛利率上升1.5個百分點，淨利率跌0.3个百分点，按年增加2 percentage points。",
+    "HK$12, HKD 3bn, US$ -4, USD5m, RMB6, CNY 7 billion, CNH8, S$9, NT$10, A$11, ¥12, ￥13元人民币, $14.",
+    "more than 5%, approximately 6%, in excess of HK$7bn, close to\n8%, some 9 points, up to 10%, 不足11%, 約12億元。",
+    "Approximately\n\n13%; ABOUT 14%; Nearly 15 per cent; roughly −16 pct; over 17 percentage points",
+    "5% at the start, −3 after a minus sign, +4 after a plus, 2024-25 and A-1, No. 5, No.\n6, Q3 2025, FY2024.",
+    "约", "逾5", "50%", "-", "HK$", "三成",
+]
+
+
+def _texts() -> list[str]:
+    from tickerwire.extract.pipeline import matching_text
+    from tickerwire.sources import expand_inputs, read_path
+
+    news = Path(__file__).resolve().parents[2] / "examples" / "news"
+    written = [a.text for p in expand_inputs([str(news)]) for a in read_path(p) if hasattr(a, "text")]
+    raw = ENGINE_SENTENCES + TRICKY + written
+    return raw + [matching_text(t) for t in raw]  # as written and as the components read it
+
+
+def test_the_scanner_tries_every_place_a_quantity_can_begin() -> None:
+    """Trying the pattern only where QUANTITY_START stands finds exactly what finditer finds."""
+    from tickerwire.extract.quantities import QUANTITY, QUANTITY_START, matches_where
+
+    for text in _texts():
+        everywhere = [(m.span(), m.groupdict()) for m in QUANTITY.finditer(text)]
+        assert [(m.span(), m.groupdict()) for m in matches_where(QUANTITY, QUANTITY_START, text)] == everywhere
+
+
+FIGURE_ALPHABET = "0123456789０１２.,，+-−%％ HKUSDRMBCNYTA$¥￥元港亿億万萬成半三一百分之點点個个\nbnmore than约逾不足"
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.text(alphabet=FIGURE_ALPHABET, max_size=40))
+def test_the_scanner_agrees_with_finditer_on_any_text(text: str) -> None:
+    from tickerwire.extract.quantities import QUANTITY, QUANTITY_START, matches_where
+
+    assert [m.span() for m in matches_where(QUANTITY, QUANTITY_START, text)] == [
+        m.span() for m in QUANTITY.finditer(text)
+    ]
+
+
+def test_the_qualifier_shortcut_reads_every_qualifier() -> None:
+    """Looking for a qualifier only where one of its words stands gives what always looking gives."""
+    from tickerwire.extract.prefilter import LiteralHits, required_literals
+    from tickerwire.extract.quantities import _QUAL_BEFORE, QUANTITY, _build
+
+    assert required_literals(_QUAL_BEFORE)  # the shortcut has words to look for
+    always = LiteralHits([], [], [], frozenset({0}))
+    qualified = 0
+    for text in _texts():
+        reference = [q for m in QUANTITY.finditer(text) if (q := _build(m, text, "HKD", always)) is not None]
+        got = scan_quantities(text)
+        assert got == [q for q in reference if abs(q.value) <= 1e15]
+        qualified += sum(q.qualifier != "exact" for q in got)
+    assert qualified > 20  # the table exercises the qualifiers
+
+
+@pytest.mark.parametrize(
+    ("text", "qualifier"),
+    [
+        ("approximately 13%", "about"),
+        ("About\n\n13%", "about"),
+        ("Approximately\n\n13%", "exact"),  # the word begins beyond the look-back
+        ("more than  5%", "over"),
+        ("close to\n8%", "about"),
+        ("逾5%", "over"),
+        ("約１２億元", "about"),
+        ("不足11%", "under"),
+        ("升逾四成", "over"),
+        ("漲幅達12%以上", "over"),
+        ("xabout 5%", "exact"),  # a word ending in a qualifier is not one
+        ("about the index's 5%", "exact"),  # too far back
+    ],
+)
+def test_qualifiers(text: str, qualifier: str) -> None:
+    from tickerwire.extract.pipeline import matching_text
+
+    (q,) = [q for q in scan_quantities(matching_text(text)) if q.unit == "pct" or q.unit == "money"]
+    assert q.qualifier == qualifier
+
+
+def test_the_date_look_back_covers_the_longest_date_prefix() -> None:
+    import re._parser as sre_parse  # type: ignore[import-not-found]
+
+    from tickerwire.extract.quantities import _DATE_BEFORE, DATE_BEFORE_WIDTH
+
+    # one more than the widest match: "$" may stand before a final newline
+    assert sre_parse.parse(_DATE_BEFORE.pattern).getwidth()[1] + 1 <= DATE_BEFORE_WIDTH
+    assert [q.unit for q in scan_quantities("No. \n5 and No.5 and No. 5 and Q3 and 10/3")] == []

@@ -23,7 +23,6 @@ from tickerwire.extract.clauses import (
     range_between,
 )
 from tickerwire.extract.pipeline import Doc
-from tickerwire.extract.prefilter import LiteralPrefilter
 from tickerwire.extract.quantities import Quantity, yuan_currency
 from tickerwire.model import Fact
 from tickerwire.refdata.rules import load_rules
@@ -85,7 +84,6 @@ _AMOUNT_KEYWORDS: tuple[tuple[str, regex.Pattern[str]], ...] = tuple(
         ("revenue", "amount_revenue"),
     )
 )
-_KEYWORD_FILTER = LiteralPrefilter([pattern for _, pattern in _AMOUNT_KEYWORDS])
 _PLACEMENT = regex.compile(_RULES.whole_words("placement"), _I)
 _FORECAST = regex.compile(_words("forecast"), _I)
 _IPO_CONTEXT = regex.compile(rf"(?<![A-Za-z])(?:{_words('ipo_context', 'en')})|{_words('ipo_context', 'zh')}", _I)
@@ -137,6 +135,14 @@ def _flows_out(text: str, kw_pos: int | None, q: Quantity) -> bool:
     return bool(outs) and (not ins or max(outs) > max(ins))
 
 
+WINDOW_PATTERNS = [
+    *(pattern for _, pattern in _AMOUNT_KEYWORDS),
+    _COMPARED,
+    _OPEN_PAREN_END,
+    _RESPECTIVELY,
+    _SKIP_BEFORE_AMOUNT,
+]
+"""The patterns the amount rules search through ``State.words``."""
 _LOSS = regex.compile(rf"(?<![A-Za-z])(?:{_words('loss', 'en')})|{_words('loss', 'zh')}", _I)
 _LIST_ITEM = regex.compile(r"^\s*(?:\d{1,2}[).、]|[•·\-*]|[（(]\d{1,2}[)）])")
 
@@ -205,12 +211,19 @@ class AmountFinder:
 
     def _amount(self, q: Quantity, value_max: float | None, i: int) -> None:
         text = self.text
-        before = text[max(self.sent.start, q.start - CONVERSION_WINDOW) : q.start]
-        if _OPEN_PAREN_END.search(before) and i > 0 and self.sent.quantities[i - 1].unit == "money":
-            return  # "(US$1.18 billion)": a conversion of the amount before it
-        if _SKIP_BEFORE_AMOUNT.search(before) or _COMPARED.search(
-            text, _clause_start(text, self.sent.start, q.start), q.start
+        before_from = max(self.sent.start, q.start - CONVERSION_WINDOW)
+        before = text[before_from : q.start]
+        words = self.state.words
+        if (
+            words[_OPEN_PAREN_END].may_match(before_from, q.start)
+            and _OPEN_PAREN_END.search(before)
+            and i > 0
+            and self.sent.quantities[i - 1].unit == "money"
         ):
+            return  # "(US$1.18 billion)": a conversion of the amount before it
+        if (
+            words[_SKIP_BEFORE_AMOUNT].may_match(before_from, q.start) and _SKIP_BEFORE_AMOUNT.search(before)
+        ) or words[_COMPARED].search(_clause_start(text, self.sent.start, q.start), q.start):
             return
         kind, kw_pos = self._kind(self._kind_from.get(q.start, q))
         line = line_of(text, q.start)
@@ -272,15 +285,11 @@ class AmountFinder:
     def _keyword_hits(self) -> list[tuple[int, int, str]]:
         """(start, end, kind) of every amount keyword in the sentence, found once per sentence."""
         if self._hits is None:
-            text, lo, hi = self.text, self.sent.start, self.sent.end
-            if self.state.amount_keywords is None:
-                self.state.amount_keywords = _KEYWORD_FILTER.scan(text)
-            possible = self.state.amount_keywords.possible(lo, hi)
+            lo, hi = self.sent.start, self.sent.end
             self._hits = sorted(
                 (m.start(), m.end(), kind)
-                for n, (kind, pattern) in enumerate(_AMOUNT_KEYWORDS)
-                if n in possible
-                for m in pattern.finditer(text, lo, hi)
+                for kind, pattern in _AMOUNT_KEYWORDS
+                for m in self.state.words[pattern].finditer(lo, hi)
             )
         return self._hits
 
@@ -375,7 +384,9 @@ class AmountFinder:
             if not text[sent.start : sent.end].rstrip().endswith((":", "：")):
                 return None, None
             hits = [
-                (m.end(), k, m.start()) for k, p in _AMOUNT_KEYWORDS for m in p.finditer(text, sent.start, sent.end)
+                (m.end(), k, m.start())
+                for k, pattern in _AMOUNT_KEYWORDS
+                for m in self.state.words[pattern].finditer(sent.start, sent.end)
             ]
             if not hits:
                 return None, None
@@ -386,10 +397,10 @@ class AmountFinder:
     def _respective(self, q: Quantity) -> str | None:
         """'A、B和C居前,分别约为12.6亿、5.3亿和4.1亿港元': the n-th amount belongs to the n-th name."""
         text = self.text
-        words = list(_RESPECTIVELY.finditer(text, self.sent.start, q.start))
-        if not words:
+        said = self.state.words[_RESPECTIVELY].finditer(self.sent.start, q.start)
+        if not said:
             return None
-        word = words[-1]
+        word = said[-1]
         names = [s for s in self.sent.subjects if s.end <= word.start() and not s.is_index]
         members = names[-1:]
         for cand in reversed(names[:-1]):
@@ -415,7 +426,7 @@ class AmountFinder:
         text = self.text
         for q in self.sent.quantities:
             if q.start in self.state.consumed or not looks_like_level(
-                text, q, minimum=100 if q.unit == "points" else 1000
+                text, q, self.state.words, minimum=100 if q.unit == "points" else 1000
             ):
                 continue
             subject = self._index_subject(q)

@@ -1,6 +1,13 @@
 """What one sentence holds for fact extraction: its subjects (securities and indices) and numbers.
 
 Shared by the move and level rules (``facts``) and the amount rules (``amounts``).
+
+The rules search the same word patterns (direction words, metrics, amount keywords) in many
+small windows of one article. ``word_index`` finds, with one Aho-Corasick pass per article,
+every place where each such pattern can begin (the start of one of its leading literals, lower
+case); a search in a window (``PatternStarts``) then tries the pattern only at those places
+instead of at every character, and finds exactly what ``pattern.finditer(text, start, end)``
+finds, or skips a window where none stands (``may_match``).
 """
 
 from __future__ import annotations
@@ -12,7 +19,7 @@ import regex
 
 from tickerwire.extract import lexicon as lx
 from tickerwire.extract.pipeline import Doc
-from tickerwire.extract.prefilter import LiteralHits
+from tickerwire.extract.prefilter import LiteralPrefilter
 from tickerwire.extract.quantities import Quantity
 from tickerwire.refdata.rules import load_rules
 
@@ -52,7 +59,72 @@ _SOUTHBOUND_CONTEXT = regex.compile(_RULES.alternation("southbound_context"), re
 _NORTHBOUND_CONTEXT = regex.compile(_RULES.alternation("northbound_context"), regex.IGNORECASE)
 
 
+WINDOW_PATTERNS = [lx.DIRECTION, lx.METRIC, _FUTURES_BEFORE, _SOUTHBOUND_CONTEXT, _NORTHBOUND_CONTEXT]
+"""The patterns this module and the move and amount rules search through ``State.words``."""
+
 _NAME_BEFORE_PAREN = regex.compile(r"(?:[A-Z][\w&.'-]*(?:\s+[A-Z][\w&.'-]*){0,5}|\p{Han}{2,10})\s*[(（]\s*$")
+
+
+class PatternStarts:
+    """Where ``pattern`` can begin in ``text``: a match begins at the start of one of its leading
+    literals (``prefilter.required_literals``). ``starts`` is None when that cannot be relied on
+    (a pattern without such literals, or a text the prefilter cannot read), and then every
+    search runs the pattern itself."""
+
+    def __init__(self, pattern: regex.Pattern[str], text: str, starts: list[int] | None) -> None:
+        self.pattern, self.text, self.starts = pattern, text, starts
+
+    def finditer(self, start: int, end: int) -> list[regex.Match[str]]:
+        """What ``pattern.finditer(text, start, end)`` finds."""
+        if self.starts is None:
+            return list(self.pattern.finditer(self.text, start, end))
+        out: list[regex.Match[str]] = []
+        starts, match, text = self.starts, self.pattern.match, self.text
+        i, after = bisect.bisect_left(starts, start), start
+        while i < len(starts) and starts[i] < end:
+            at = starts[i]
+            i += 1
+            if at >= after and (m := match(text, at, end)) is not None:
+                out.append(m)
+                after = m.end()  # never before ``at + 1``: a match holds its literal
+        return out
+
+    def may_match(self, start: int, end: int) -> bool:
+        """Whether a match can begin in ``text[start:end]`` (a search of that slice, or from
+        ``start`` to ``end``, finds nothing when this is False)."""
+        if self.starts is None:
+            return True
+        i = bisect.bisect_left(self.starts, start)
+        return i < len(self.starts) and self.starts[i] < end
+
+    def search(self, start: int, end: int) -> regex.Match[str] | None:
+        """What ``pattern.search(text, start, end)`` finds."""
+        if self.starts is None:
+            return self.pattern.search(self.text, start, end)
+        starts, match, text = self.starts, self.pattern.match, self.text
+        i = bisect.bisect_left(starts, start)
+        while i < len(starts) and starts[i] < end:
+            if (m := match(text, starts[i], end)) is not None:
+                return m
+            i += 1
+        return None
+
+
+WordIndex = dict[regex.Pattern[str], PatternStarts]
+"""Each pattern's ``PatternStarts`` in one article."""
+
+
+def word_index(prefilter: LiteralPrefilter, patterns: list[regex.Pattern[str]], text: str) -> WordIndex:
+    """Where each of ``patterns`` (those ``prefilter`` was built from, in order) can begin in
+    ``text``, from one scan."""
+    hits = prefilter.scan(text)
+    found: list[list[int] | None] = [None if n in hits.always else [] for n in range(len(patterns))]
+    for at, owners in zip(hits.starts, hits.owners, strict=True):
+        for n in owners:
+            starts = found[n]
+            if starts is not None and (not starts or starts[-1] != at):
+                starts.append(at)
+    return {pattern: PatternStarts(pattern, text, starts) for pattern, starts in zip(patterns, found, strict=True)}
 
 
 @dataclass
@@ -81,15 +153,15 @@ class State:
     headline: str | None = None  # the listing named first in the headline, if any
     consumed: set[int] = field(default_factory=set)  # quantity starts already used
     last_kind_by_line: dict[int, str] = field(default_factory=dict)
-    amount_keywords: LiteralHits | None = None  # where the amount keywords may stand (found once)
+    words: WordIndex = field(default_factory=dict)  # where the rules' words can begin (one scan)
     _flow: str | None = None
     _flow_known: bool = False
 
     def flow_kind(self, text: str) -> str | None:
         """southbound/northbound_net_inflow for 'net buying' words, from what the article is about."""
         if not self._flow_known:
-            south = len(_SOUTHBOUND_CONTEXT.findall(text))
-            north = len(_NORTHBOUND_CONTEXT.findall(text))
+            south = len(self.words[_SOUTHBOUND_CONTEXT].finditer(0, len(text)))
+            north = len(self.words[_NORTHBOUND_CONTEXT].finditer(0, len(text)))
             if south or north:
                 self._flow = "southbound_net_inflow" if south >= north else "northbound_net_inflow"
             self._flow_known = True
@@ -185,7 +257,7 @@ def line_of(text: str, pos: int) -> int:
     return text.count("\n", 0, pos)
 
 
-def looks_like_level(text: str, q: Quantity, *, minimum: float) -> bool:
+def looks_like_level(text: str, q: Quantity, words: WordIndex, *, minimum: float) -> bool:
     """A number after "to"/"at"/收報 that is not a round threshold ("the 27,000 mark")."""
     return (
         q.unit in {"points", "number"}
@@ -193,7 +265,7 @@ def looks_like_level(text: str, q: Quantity, *, minimum: float) -> bool:
         and q.qualifier == "exact"
         and bool(LEVEL_INTRO.search(text[max(0, q.start - LEVEL_INTRO_WINDOW) : q.start]))
         and not NOT_LEVEL_AFTER.match(text[q.end : q.end + NOT_LEVEL_WINDOW])
-        and not _FUTURES_BEFORE.search(text, max(0, q.start - FUTURES_WINDOW), q.start)
+        and not words[_FUTURES_BEFORE].search(max(0, q.start - FUTURES_WINDOW), q.start)
     )
 
 

@@ -13,6 +13,7 @@ from dataclasses import replace
 
 import regex
 
+from tickerwire.extract import amounts, clauses
 from tickerwire.extract import lexicon as lx
 from tickerwire.extract.amounts import AmountFinder
 from tickerwire.extract.cjk_numerals import merge_quantities, scan_cjk_numerals
@@ -22,6 +23,7 @@ from tickerwire.extract.clauses import (
     Sentence,
     State,
     Subject,
+    WordIndex,
     build_sentences,
     line_of,
     looks_like_level,
@@ -29,8 +31,10 @@ from tickerwire.extract.clauses import (
     range_between,
     sign_of,
     subjects_of,
+    word_index,
 )
 from tickerwire.extract.pipeline import Doc
+from tickerwire.extract.prefilter import LiteralPrefilter
 from tickerwire.extract.quantities import Quantity, yuan_currency
 from tickerwire.extract.securities import cued_group, listing_group, listing_in
 from tickerwire.model import Fact
@@ -134,6 +138,20 @@ _PE = regex.compile(
 
 
 _DIGIT = regex.compile(r"[0-9]")
+# The patterns the move, level and amount rules search in many windows of the article, through
+# ``State.words``: one Aho-Corasick pass per article tells where each can begin. Patterns whose
+# words are everywhere ("to", "at", a comma) are searched directly: indexing them costs more.
+_WORD_PATTERNS = [
+    *clauses.WINDOW_PATTERNS,
+    *amounts.WINDOW_PATTERNS,
+    lx.CLOSE_WORDS,
+    lx.OWN_STOCK,
+    lx.SECTOR_BETWEEN,
+    lx.STOCK_REFERENCE,
+    _PE,
+    _WEEK52,
+]
+_WORD_FILTER = LiteralPrefilter(_WORD_PATTERNS)
 
 
 class FactExtractor:
@@ -148,13 +166,15 @@ class FactExtractor:
         doc.quantities = merge_quantities(doc.quantities, scan_cjk_numerals(doc.text, default_yuan=default_yuan))
         sentences = build_sentences(doc)
         primary, in_headline = primary_listing(doc)
-        state = State(primary=primary, headline=primary if in_headline else None)
+        words = word_index(_WORD_FILTER, _WORD_PATTERNS, doc.text)
+        state = State(primary=primary, headline=primary if in_headline else None, words=words)
         for i, sent in enumerate(sentences):
             if sent.quantities:  # both finders only read the sentence's quantities
                 previous = sentences[max(0, i - 8) : i]  # the finders look back 8 sentences at most
-                _MoveFinder(doc, sent, previous, state).run()
+                if any(q.unit == "pct" for q in sent.quantities):  # the moves are read from percentages
+                    _MoveFinder(doc, sent, previous, state).run()
                 AmountFinder(doc, sent, previous, state).run()
-            _extra_ratios(doc, sent)
+            _extra_ratios(doc, sent, state.words)
 
 
 class _MoveFinder:
@@ -201,12 +221,14 @@ class _MoveFinder:
             if subject_end <= o.end <= q.start and o.start != q.start and o.unit in {"pct", "money"}
         ]
         lead_start = max([subject_end, *earlier])
-        dirs = list(lx.DIRECTION.finditer(text, lead_start, q.start))
+        words = self.state.words
+        directions = words[lx.DIRECTION]
+        dirs = directions.finditer(lead_start, q.start)
         sign = sign_of(dirs)
         noun = _A_MOVE_NOUN.match(after) if _ARTICLE_BEFORE.search(text, max(0, q.start - 4), q.start) else None
         if noun:  # "easing to HK$139.9, marking a 3.4% gain": the noun after the figure decides
             sign = 1 if noun.group("up") else -1
-        elif sign == 0 or not lx.DIRECTION.search(text, max(lead_start, q.start - DIRECTION_WINDOW), q.start):
+        elif sign == 0 or not directions.search(max(lead_start, q.start - DIRECTION_WINDOW), q.start):
             m = lx.DIRECTION.match(_LEADING_OR.sub("", after))
             if m:
                 sign = 1 if (m.group("up") or m.group("up_zh")) else -1
@@ -217,12 +239,13 @@ class _MoveFinder:
         if sign == 0 and not q.signed:
             return 1
         metric_from = max(lead_start, (dirs[-1].start() if dirs else q.start) - METRIC_WINDOW)
-        metric = list(lx.METRIC.finditer(text, metric_from, q.start))
-        if (metric and not lx.STOCK_REFERENCE.search(text, metric[-1].end(), q.start)) or lx.METRIC.match(
+        metrics = words[lx.METRIC]
+        metric = metrics.finditer(metric_from, q.start)
+        if (metric and not words[lx.STOCK_REFERENCE].search(metric[-1].end(), q.start)) or lx.METRIC.match(
             after.lstrip()
         ):
             return 1  # "revenue rose 9%" (but "交付创新高，股价涨3.8%" is the share price)
-        if _metric_amount_near(self.sent, text, subject_end, q):
+        if _metric_amount_near(self.sent, text, subject_end, q, words):
             return 1  # "reported revenue of US$2.38 billion, up 9.9%": a metric, not the share price
         value = q.value if q.signed else abs(q.value) * (sign or 1)
         targets = self._targets(q, prev)
@@ -243,7 +266,9 @@ class _MoveFinder:
             used = len(values)
             return used
         if not targets:
-            if lx.STOCK_REFERENCE.search(text[self.sent.start : q.start]):
+            if words[lx.STOCK_REFERENCE].may_match(self.sent.start, q.start) and lx.STOCK_REFERENCE.search(
+                text[self.sent.start : q.start]
+            ):
                 self._emit(None, value, q, q)
             return 1
         for t in targets:
@@ -263,7 +288,7 @@ class _MoveFinder:
         return 1
 
     def _targets(self, q: Quantity, prev: list[Subject]) -> list[Subject]:
-        text = self.text
+        text, words = self.text, self.state.words
         if prev:
             last = prev[-1]
             if (
@@ -273,18 +298,20 @@ class _MoveFinder:
             ):
                 last = prev[-2]  # "Las Vegas Sands (LVS.US), the parent of Sands China, rose 1.2%"
             between = text[last.end : q.start]
-            if last.is_index and lx.OWN_STOCK.search(between):
+            if last.is_index and words[lx.OWN_STOCK].may_match(last.end, q.start) and lx.OWN_STOCK.search(between):
                 stocks = [s for s in prev if not s.is_index]
                 if not stocks:
                     return []
                 last = stocks[-1]
                 between = text[last.end : q.start]
-            sector_words = (
-                between[_INDEX_OF.match(between).end() :] if last.is_index and _INDEX_OF.match(between) else between
-            )
-            if lx.SECTOR_BETWEEN.search(sector_words) and not lx.OWN_STOCK.search(between):
-                return []
-            if len(between) > (OWN_STOCK_SUBJECT_LIMIT if lx.OWN_STOCK.search(between) else SUBJECT_LIMIT):
+            own_stock = words[lx.OWN_STOCK].may_match(last.end, q.start) and bool(lx.OWN_STOCK.search(between))
+            if words[lx.SECTOR_BETWEEN].may_match(last.end, q.start) and not own_stock:
+                sector_words = (
+                    between[_INDEX_OF.match(between).end() :] if last.is_index and _INDEX_OF.match(between) else between
+                )
+                if lx.SECTOR_BETWEEN.search(sector_words):
+                    return []
+            if len(between) > (OWN_STOCK_SUBJECT_LIMIT if own_stock else SUBJECT_LIMIT):
                 return []
             if _OTHER_NAME.search(text, last.end, q.start):
                 return []  # another, unrecognised name is the one that moved
@@ -413,7 +440,12 @@ class _MoveFinder:
         self.doc.facts.append(fact)
         if subject and subject_is_index(subject):
             self._index_level(subject, fact, q)
-        elif subject and price is not None and lx.CLOSE_WORDS.search(text[self.sent.start : end]):
+        elif (
+            subject
+            and price is not None
+            and self.state.words[lx.CLOSE_WORDS].may_match(self.sent.start, end)
+            and lx.CLOSE_WORDS.search(text[self.sent.start : end])
+        ):
             self.doc.facts.append(
                 Fact(
                     "close_price",
@@ -469,7 +501,7 @@ def _by_class(subject: Subject, clause: str) -> Subject:
     return replace(subject, code=code) if code and code != subject.code else subject
 
 
-def _metric_amount_near(sent: Sentence, text: str, subject_end: int, q: Quantity) -> bool:
+def _metric_amount_near(sent: Sentence, text: str, subject_end: int, q: Quantity, words: WordIndex) -> bool:
     """A scaled amount of a metric between the subject and the percentage, or right after it."""
     for o in sent.quantities:
         if o.unit != "money" or not o.scaled:
@@ -477,9 +509,9 @@ def _metric_amount_near(sent: Sentence, text: str, subject_end: int, q: Quantity
         if _TO_AMOUNT.match(text, q.end, o.start):
             return True
         if subject_end <= o.start < q.start:
-            if lx.STOCK_REFERENCE.search(text, o.end, q.start):
+            if words[lx.STOCK_REFERENCE].search(o.end, q.start):
                 continue  # "…turnover of HK$5.26 billion, and its shares rose 0.9%"
-            if lx.METRIC.search(text, max(subject_end, o.start - METRIC_AMOUNT_WINDOW), o.start):
+            if words[lx.METRIC].search(max(subject_end, o.start - METRIC_AMOUNT_WINDOW), o.start):
                 return True
     return False
 
@@ -492,7 +524,7 @@ def _level_after(text: str, sent: Sentence, q: Quantity, state: State) -> Quanti
     for other in sent.quantities:
         if other.start <= q.start or other.start - q.end > LEVEL_AFTER_WINDOW or other.start in state.consumed:
             continue
-        if looks_like_level(text, other, minimum=100):
+        if looks_like_level(text, other, state.words, minimum=100):
             state.consumed.add(other.start)
             return other
         if other.unit == "pct":
@@ -508,19 +540,22 @@ def _a_and_h(subject: Subject) -> list[str]:
     return out or [subject.code]
 
 
-def _extra_ratios(doc: Doc, sent: Sentence) -> None:
+def _extra_ratios(doc: Doc, sent: Sentence, words: WordIndex) -> None:
     """52-week highs/lows and P/E ratios of the sentence's company."""
+    pe, week52 = words[_PE].may_match(sent.start, sent.end), words[_WEEK52].may_match(sent.start, sent.end)
+    if not (pe or week52):
+        return  # neither word is in the sentence
     text = doc.text
     chunk = text[sent.start : sent.end]
     company = next((s for s in sent.subjects if not s.is_index and not s.broker), None)
     if company is None or not (sent.quantities or _DIGIT.search(text, sent.start, sent.end)):
         return  # a P/E needs a digit and a 52-week high or low a price
-    for m in _PE.finditer(chunk):
+    for m in _PE.finditer(chunk) if pe else ():
         s, e = sent.start + m.start(), sent.start + m.end()
         doc.facts.append(
             Fact("pe_ratio", company.code, value=float(m.group("v")), text=doc.article.text[s:e], start=s, end=e)
         )
-    m = _WEEK52.search(chunk)
+    m = _WEEK52.search(chunk) if week52 else None
     if m:
         kind = (
             "week52_high"

@@ -4,8 +4,13 @@ One compiled pattern scans the whole matching text; each hit becomes a ``Quantit
 span. Dates, years, clock times, phone numbers, lot sizes and share counts are not amounts.
 
 The patterns here use the standard library's ``re`` (they need nothing from ``regex``, and ``re``
-scans the plain-text stretches between numbers about twice as fast); each hit's groups are read
-once (``groupdict``) and an unscaled number is read without decimal arithmetic.
+scans the plain-text stretches between numbers about twice as fast); a hit's groups are read by
+name only where needed and an unscaled number is read without decimal arithmetic.
+
+Work is only done where a quantity can be: the scanner tries the pattern only at characters that
+can begin one (a sign, a digit, 半 … 九 before 成, the first letter of a currency prefix), which one
+character-class search finds, and the qualifier before a figure ("more than", 逾) is only looked
+for when one of its words stands in the look-back, which one Aho-Corasick pass per text tells.
 """
 
 from __future__ import annotations
@@ -16,6 +21,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 
 from tickerwire.extract.pipeline import Doc
+from tickerwire.extract.prefilter import LiteralHits, LiteralPrefilter
 from tickerwire.refdata.rules import load_rules
 
 # ASCII digits only: \d also matches digits of other scripts (𐵂, ٣) that float()
@@ -25,14 +31,17 @@ _NUM = r"(?:[0-9]{1,3}(?:,[0-9]{3})+|[0-9]+)(?:\.[0-9]+)?"
 MAX_PLAUSIBLE = 1e15
 _SCALE_EN = r"(?:trillion|billion|million|thousand|tn|bn|mn|mln|[bBmMkK](?![a-zA-Z])|T(?![a-zA-Z]))"
 _SCALE_ZH = r"(?:万亿|萬億|亿|億|万|萬|千)"
-_CUR_PRE = r"(?:HK\$|HKD|US\$|USD|RMB|CNY|CNH|S\$|NT\$|A\$|¥|￥|\$)"
+_CUR_PRE_WORDS = ("HK$", "HKD", "US$", "USD", "RMB", "CNY", "CNH", "S$", "NT$", "A$", "¥", "￥", "$")
+_CUR_PRE = "(?:" + "|".join(re.escape(word) for word in _CUR_PRE_WORDS) + ")"
 _CUR_POST_ZH = r"(?:港元|港币|港幣|美元|人民币|人民幣|元人民币|元人民幣|亿元|億元|万元|萬元|元)"
 _CUR_POST_EN = r"(?:Hong Kong dollars|HK dollars|US dollars|yuan|renminbi|patacas|dollars|HKD|USD|RMB|CNY|MOP)"
 _PCT = r"(?:%|％| ?percent\b| ?per cent\b| ?pct\b|个百分点|個百分點| ?percentage points?\b)"
-_CHENG = r"(?:(?P<cheng_num>[0-9]+(?:\.[0-9]+)?|半|一|两|兩|二|三|四|五|六|七|八|九)成)"
+_SIGNS = "+-−"
+_CHENG_DIGITS_ZH = "半一两兩二三四五六七八九"
+_CHENG = rf"(?:(?P<cheng_num>[0-9]+(?:\.[0-9]+)?|{'|'.join(_CHENG_DIGITS_ZH)})成)"
 
 _QUANTITY_PARTS = [
-    r"(?P<sign>[+\-−])?",
+    rf"(?P<sign>[{re.escape(_SIGNS)}])?",
     r"(?:",
     rf"{_CHENG}|",
     rf"(?P<cur_pre>{_CUR_PRE})\s?(?P<sign2>[\-−])?(?P<num_a>{_NUM})(?:\s?(?P<scale_a>{_SCALE_EN}|{_SCALE_ZH}))?",
@@ -48,6 +57,11 @@ _QUANTITY_PARTS = [
     r")",
 ]
 QUANTITY = re.compile("".join(_QUANTITY_PARTS))
+# Every character a QUANTITY match can begin with: a sign, a digit, a Chinese digit before 成, or
+# the first character of a currency prefix. The scanner tries QUANTITY only where one stands.
+QUANTITY_START = re.compile(
+    "[" + re.escape("".join(sorted({*_SIGNS, *"0123456789", *_CHENG_DIGITS_ZH, *(w[0] for w in _CUR_PRE_WORDS)}))) + "]"
+)
 
 _SCALE_VALUES = {
     "trillion": 1e12,
@@ -97,6 +111,9 @@ _QUAL_BEFORE = re.compile(
     re.IGNORECASE,
 )
 _QUAL_AFTER = re.compile(r"^\s*(?:以上|多)")
+QUALIFIER_WINDOW = 14
+"""Look-back from a figure for its qualifier ("more than", "approximately", 逾, 不足)."""
+_QUALIFIER_FILTER = LiteralPrefilter([_QUAL_BEFORE])
 
 
 @dataclass(frozen=True, slots=True)
@@ -160,62 +177,85 @@ def _scale(*candidates: str | None) -> float:
 def scan_quantities(text: str, *, default_yuan: str = "HKD") -> list[Quantity]:
     """Every quantity in ``text`` (the matching text of a Doc), in order."""
     out: list[Quantity] = []
-    for m in QUANTITY.finditer(text):
-        q = _build(m, text, default_yuan)
+    qualifiers = qualifier_hits(text)
+    for m in matches_where(QUANTITY, QUANTITY_START, text):
+        q = _build(m, text, default_yuan, qualifiers)
         if q is not None and math.isfinite(q.value) and abs(q.value) <= MAX_PLAUSIBLE:
             out.append(q)
     return out
 
 
-def _build(m: re.Match[str], text: str, default_yuan: str) -> Quantity | None:
-    g = m.groupdict()
+def matches_where(pattern: re.Pattern[str], starts: re.Pattern[str], text: str) -> list[re.Match[str]]:
+    """What ``pattern.finditer(text)`` finds, trying ``pattern`` only at the characters ``starts``
+    matches (one of which begins every match of ``pattern``; no match of it may be empty)."""
+    out: list[re.Match[str]] = []
+    find, match = starts.search, pattern.match
+    pos = 0
+    while (candidate := find(text, pos)) is not None:
+        at = candidate.start()
+        m = match(text, at)
+        if m is None:
+            pos = at + 1
+        else:
+            out.append(m)
+            pos = m.end()
+    return out
+
+
+def qualifier_hits(text: str) -> LiteralHits:
+    """Where the qualifier words of ``text`` stand (one pass; ``_make_quantity`` reads it)."""
+    return _QUALIFIER_FILTER.scan(text)
+
+
+def _build(m: re.Match[str], text: str, default_yuan: str, qualifiers: LiteralHits) -> Quantity | None:
+    g = m.group  # read by name where needed: most hits need few of the groups
     start, end = m.span()
-    sign = g["sign"]
+    sign = g("sign")
     if sign and start > 0 and (text[start - 1].isalnum()):
         sign = None  # "2024-25", "A-1": a hyphen inside a token is not a sign
         start += 1
-    negative = sign in {"-", "−"} or g["sign2"] is not None
+    negative = sign in {"-", "−"} or g("sign2") is not None
     signed = bool(sign)
-    if g["cheng_num"]:
-        raw = g["cheng_num"]
+    if g("cheng_num"):
+        raw = g("cheng_num")
         base = _CHENG_DIGITS.get(raw)
         value = (base if base is not None else float(raw)) * 10
-        return _make_quantity(text, "pct", value, start, end, None, negative, signed, False)
-    if g["num_a"]:
-        cur_pre, cur_tail = g["cur_pre"], g["cur_tail"]
-        value = _times(g["num_a"], _scale(g["scale_a"], _tail_scale(cur_tail)))
+        return _make_quantity(text, "pct", value, start, end, None, negative, signed, False, qualifiers)
+    if g("num_a"):
+        cur_pre, cur_tail = g("cur_pre"), g("cur_tail")
+        value = _times(g("num_a"), _scale(g("scale_a"), _tail_scale(cur_tail)))
         cur = _currency(cur_pre, None, default_yuan)
         if cur_pre in {"¥", "￥"} and cur_tail:
             cur = _currency(None, cur_tail, default_yuan) or cur
-        return _make_quantity(text, "money", value, start, end, cur, negative, signed, bool(g["scale_a"]))
-    num = g["num_b"]
+        return _make_quantity(text, "money", value, start, end, cur, negative, signed, bool(g("scale_a")), qualifiers)
+    num = g("num_b")
     if num is None:
         return None
-    if _is_not_an_amount(m, g, text, num):
+    if _is_not_an_amount(m, text, num):
         return None
-    if g["pct"]:
-        pct = g["pct"]
+    if g("pct"):
+        pct = g("pct")
         unit = "pp" if ("点" in pct or "點" in pct or "point" in pct) else "pct"
-        return _make_quantity(text, unit, _to_float(num), start, end, None, negative, signed, False)
-    if g["cur_zh"]:
-        cur_word = g["cur_zh"]
+        return _make_quantity(text, unit, _to_float(num), start, end, None, negative, signed, False, qualifiers)
+    if g("cur_zh"):
+        cur_word = g("cur_zh")
         tail = _tail_scale(cur_word)
-        value = _times(num, _scale(g["scale_b"], tail))
-        scaled = bool(g["scale_b"] or tail)
+        value = _times(num, _scale(g("scale_b"), tail))
+        scaled = bool(g("scale_b") or tail)
         cur = _currency(None, cur_word, default_yuan)
-        return _make_quantity(text, "money", value, start, end, cur, negative, signed, scaled)
-    if g["cur_en"]:
-        value = _times(num, _scale(g["scale_c"]))
-        cur = _currency(None, g["cur_en"], default_yuan)
-        return _make_quantity(text, "money", value, start, end, cur, negative, signed, bool(g["scale_c"]))
-    if g["points"]:
-        return _make_quantity(text, "points", _to_float(num), start, end, None, negative, signed, False)
-    if g["shares"]:
+        return _make_quantity(text, "money", value, start, end, cur, negative, signed, scaled, qualifiers)
+    if g("cur_en"):
+        value = _times(num, _scale(g("scale_c")))
+        cur = _currency(None, g("cur_en"), default_yuan)
+        return _make_quantity(text, "money", value, start, end, cur, negative, signed, bool(g("scale_c")), qualifiers)
+    if g("points"):
+        return _make_quantity(text, "points", _to_float(num), start, end, None, negative, signed, False, qualifiers)
+    if g("shares"):
         return Quantity("shares", _to_float(num), start, end)
-    if g["scale_d"]:
-        value = _times(num, _scale(g["scale_d"]))
-        return _make_quantity(text, "number", value, start, end, None, negative, signed, True)
-    return _make_quantity(text, "number", _to_float(num), start, end, None, negative, signed, False)
+    if g("scale_d"):
+        value = _times(num, _scale(g("scale_d")))
+        return _make_quantity(text, "number", value, start, end, None, negative, signed, True, qualifiers)
+    return _make_quantity(text, "number", _to_float(num), start, end, None, negative, signed, False, qualifiers)
 
 
 def _tail_scale(word: str | None) -> str | None:
@@ -229,22 +269,22 @@ def _tail_scale(word: str | None) -> str | None:
 
 _DATE_AFTER = re.compile(r"^(?:年|月|日|号|號|時|时|分|秒|:\d|/\d|\.\d+\.\d|am\b|pm\b|a\.m\.|p\.m\.)")
 _DATE_BEFORE = re.compile(r"(?:\d[/:-]|Q|H|FY|第|No\.\s?|#)$")
+DATE_BEFORE_WIDTH = 5
+"""Longest text a ``_DATE_BEFORE`` match spans, with the newline ``$`` may stand before ("No. \\n")."""
 _MONTHS = re.compile(r"(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec)[a-z]*\.?\s*(?:\d{1,2},?\s*)?$")
 
 
 _UNIT_GROUPS = ("pct", "cur_zh", "cur_en", "points", "scale_b", "scale_c", "scale_d")
 
 
-def _is_not_an_amount(m: re.Match[str], groups: dict[str, str | None], text: str, num: str) -> bool:
+def _is_not_an_amount(m: re.Match[str], text: str, num: str) -> bool:
     """Years, dates, times, phone numbers and codes in parentheses are not quantities."""
     start, end = m.span("num_b")
     after = text[end : end + 6]
     before = text[max(0, start - 12) : start]
-    if _DATE_AFTER.match(after) or _DATE_BEFORE.search(before):
+    if _DATE_AFTER.match(after) or _DATE_BEFORE.search(before, max(0, len(before) - DATE_BEFORE_WIDTH)):
         return True
-    plain = "," not in num and "." not in num
-    has_unit = any(groups[g] for g in _UNIT_GROUPS)
-    if plain and not has_unit:
+    if "," not in num and "." not in num and not any(m.group(g) for g in _UNIT_GROUPS):
         if len(num) == 4 and 1900 <= int(num) <= 2100:
             return True  # a year
         if _MONTHS.search(before):
@@ -258,9 +298,9 @@ def _is_not_an_amount(m: re.Match[str], groups: dict[str, str | None], text: str
     return False
 
 
-def _qualified(text: str, q: Quantity, negative: bool, signed: bool) -> Quantity:
+def _qualified(text: str, q: Quantity, negative: bool, signed: bool, qualifiers: LiteralHits) -> Quantity:
     """``q`` with its qualifier read from the words around it, its sign applied and ``signed`` set."""
-    return _make_quantity(text, q.unit, q.value, q.start, q.end, q.currency, negative, signed, q.scaled)
+    return _make_quantity(text, q.unit, q.value, q.start, q.end, q.currency, negative, signed, q.scaled, qualifiers)
 
 
 def _make_quantity(
@@ -273,9 +313,12 @@ def _make_quantity(
     negative: bool,
     signed: bool,
     scaled: bool,
+    qualifiers: LiteralHits,
 ) -> Quantity:
     qualifier = "exact"
-    m = _QUAL_BEFORE.search(text[max(0, start - 14) : start])
+    look_from = max(0, start - QUALIFIER_WINDOW)
+    # A qualifier contains one of its words: without one in the look-back there is none to find.
+    m = _QUAL_BEFORE.search(text[look_from:start]) if qualifiers.possible(look_from, start) else None
     if m:
         if m.group("over") or m.group("over_zh"):
             qualifier = "over"

@@ -1,0 +1,74 @@
+"""The word index of the fact rules finds exactly what searching each window finds."""
+
+from __future__ import annotations
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from tickerwire.extract.clauses import PatternStarts, word_index
+from tickerwire.extract.facts import _WORD_FILTER, _WORD_PATTERNS
+from tickerwire.extract.pipeline import matching_text
+
+TEXTS = [
+    "Tencent closed up 3.1% at HK$650, taking its gain this year to 42%; its shares rose, while peers fell.",
+    "The Hang Seng Index fell 1.2% to 25,000 points, and the tech sector dropped 2%; futures were flat.",
+    "Turnover was HK$231.5 billion, while southbound investors made net purchases of HK$8.6 billion.",
+    "Net profit rose to RMB 3.2bn from RMB 2.9bn, revenue was US$5bn (about HK$39bn), a P/E of 12 times.",
+    "Revenue and net profit were 777億元 and 59億元 respectively, compared with last year's 700億元.",
+    "恒生指数半日收涨1.2%，报26,160点；年初至今累升近三成，成交额一百亿元。",
+    "中芯国际高开后一度升8%，收报78.35港元，连升3日；过去一年累涨95%，市盈率30倍，创52周新高。",
+    "大市成交额1,850亿港元，南向资金净买入85.6亿港元，較上一交易日减少，北向資金淨賣出12億元。",
+    "該股暗盤較招股價高18%，上市首日收市升25%，全年營收777億元，淨利潤59億元，毛利率升1.5個百分點。",
+    "騰訊股價升２．５％，報６１２港元；恒指跌１２３點，收報２５，０００點。",  # full-width, as written
+    "SHARES of Meituan ROSE 4% and its STOCK hit a 52-WEEK HIGH; the company's Net Income fell.",
+    "Straße rose 5% ſhares; the KELVIN sign K and a dotless ı: text the prefilter cannot read.",
+]
+
+
+def _windows(text: str, step: int = 4) -> list[tuple[int, int]]:
+    cuts = sorted({*range(0, len(text), step), len(text)})
+    return [(a, b) for a in cuts for b in cuts if a < b]
+
+
+def _agrees(index: PatternStarts, text: str, a: int, b: int) -> None:
+    pattern = index.pattern
+    expected = [m.span() for m in pattern.finditer(text, a, b)]
+    assert [m.span() for m in index.finditer(a, b)] == expected, (pattern.pattern[:50], text[a:b])
+    first = pattern.search(text, a, b)
+    found = index.search(a, b)
+    assert (found and found.span()) == (first and first.span())
+    if not index.may_match(a, b):
+        assert first is None and pattern.search(text[a:b]) is None, (pattern.pattern[:50], text[a:b])
+
+
+@pytest.mark.parametrize("text", [*TEXTS, *(matching_text(t) for t in TEXTS)])
+def test_the_index_finds_what_each_window_search_finds(text: str) -> None:
+    words = word_index(_WORD_FILTER, _WORD_PATTERNS, text)
+    assert list(words) == _WORD_PATTERNS
+    for a, b in _windows(text):
+        for index in words.values():
+            _agrees(index, text, a, b)
+
+
+def test_the_index_skips_windows_and_falls_back_where_it_cannot_read() -> None:
+    plain = word_index(_WORD_FILTER, _WORD_PATTERNS, TEXTS[0])
+    assert all(index.starts is not None for index in plain.values())  # every pattern is indexed
+    assert sum(not index.may_match(0, 20) for index in plain.values()) > len(_WORD_PATTERNS) // 2
+    special = word_index(_WORD_FILTER, _WORD_PATTERNS, TEXTS[-1])  # ſ folds to s: search every window
+    assert all(index.starts is None and index.may_match(0, 1) for index in special.values())
+
+
+PIECES = ["rose", "fell", " ", ",", "up", "down", "revenue", "net profit", "turnover", "shares", "its", "the ",
+          "升", "跌", "收報", "成交額", "淨買入", "南向", "3%", "HK$5bn", "港元", "億元", "三成", "52-week high",
+          "P/E", "from", "compared with", "respectively", "(", "futures", "Stock", "RISE", "sector"]
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.lists(st.sampled_from(PIECES), max_size=14), st.integers(0, 40), st.integers(0, 80))
+def test_the_index_agrees_on_any_text(pieces: list[str], a: int, length: int) -> None:
+    text = "".join(pieces)
+    a = min(a, len(text))
+    b = min(len(text), a + length)
+    for index in word_index(_WORD_FILTER, _WORD_PATTERNS, text).values():
+        _agrees(index, text, a, b)

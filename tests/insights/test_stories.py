@@ -182,6 +182,74 @@ def test_as_of_sees_stories_as_they_stood(tmp_path: Path) -> None:
         assert insights.story_of(store, "st-fx-03", as_of=t1 + timedelta(hours=1)) is None
 
 
+def _moved(article: Article, suffix: str, days: int) -> Article:
+    """The article as a different one published ``days`` later."""
+    assert article.published_at is not None
+    return Article(article.text, title=article.title, lang=article.lang, source=article.source,
+                   published_at=article.published_at + timedelta(days=days),
+                   source_id=f"{article.id}-{suffix}")
+
+
+Memberships = dict[str, tuple[str, str, float | None]]
+
+
+def _assign_all(path: Path, articles: list[Article], **bound: int) -> tuple[Memberships, int]:
+    """Assign ``articles`` in order with one assigner: each membership, and the most
+    signatures the assigner held at once."""
+    pipeline = build_pipeline()
+    now = datetime(2026, 1, 1, tzinfo=UTC)
+    largest = 0
+    with Store(path) as store:
+        assigner = StoryAssigner(store, **bound)
+        for n, article in enumerate(articles):
+            found = pipeline(article)
+            join = assigner.decide(article.id, article, found, now=now + timedelta(seconds=n))
+            store.ingest_article(article, found, now=now + timedelta(seconds=n), story=join)
+            assigner.remember(join)
+            largest = max(largest, len(assigner.index))
+        members = store.story_memberships([a.id for a in articles])
+    return {i: (m.story_id, m.reason, m.novelty) for i, m in members.items()}, largest
+
+
+def test_a_bounded_assigner_forgets_far_days_and_decides_as_an_unbounded_one(tmp_path: Path) -> None:
+    # The same news in three periods 40 days apart, the first period visited twice: with room
+    # for one signature, each period's days are forgotten when the next comes, and read back
+    # from the store when the first period's second half arrives.
+    dated = [a for a in _articles() if a.published_at is not None]
+    half = len(dated) // 2
+    order = ([_moved(a, "p0", 0) for a in dated[:half]]
+             + [_moved(a, "p1", 40) for a in dated]
+             + [_moved(a, "p2", 80) for a in dated]
+             + [_moved(a, "p0", 0) for a in dated[half:]])
+    unbounded, most = _assign_all(tmp_path / "unbounded.db", order)
+    bounded, held = _assign_all(tmp_path / "bounded.db", order, max_signatures=1)
+    assert bounded == unbounded
+    assert len({story for story, _, _ in bounded.values()}) < len(order)  # stories did form
+    assert most == len(order)  # without a bound every signature stays
+    assert held < len(dated) + half  # with one, at most the days around the current article
+
+
+def test_a_removed_signature_is_no_longer_a_candidate() -> None:
+    from tickerwire.insights.story_match import SignatureIndex, signature_of
+
+    pipeline = build_pipeline()
+    articles = [a for a in _articles() if a.published_at is not None][:4]
+    signatures = [signature_of(a.id, a, pipeline(a), anchor_at=a.published_at or datetime.now(UTC),
+                               index_markets={}) for a in articles]
+    index = SignatureIndex()
+    for signature in signatures:
+        index.add(signature)
+    copy = signatures[0]
+    before = {s.article_id for s in index.candidates(copy)}
+    index.remove(signatures[1].article_id)
+    index.remove("not-indexed")
+    after = {s.article_id for s in index.candidates(copy)}
+    assert after == before - {signatures[1].article_id}
+    assert signatures[1].article_id not in index and len(index) == 3
+    for key in signatures[1].fact_keys:
+        assert signatures[1].article_id not in {s.article_id for s in index.reporters(key)}
+
+
 def test_a_revised_article_keeps_its_story(tmp_path: Path) -> None:
     article = _articles()[0]
     with Store(tmp_path / "rev.db") as store:

@@ -216,7 +216,7 @@ class SentimentScorer:
 
     def _hits(self, text: str) -> list[_Hit]:
         folded = _fold_latin(text)
-        has_han = _HAN.search(text) is not None
+        has_han = not text.isascii() and _HAN.search(text) is not None
         hits: list[_Hit] = []
         for matcher in self._matchers:
             if not matcher.latin and not has_han:

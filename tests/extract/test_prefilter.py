@@ -130,3 +130,32 @@ def test_event_entries_filtered_by_literals_match_as_the_whole_pattern(text: str
                 else tagger.patterns[etype].search(text, a, b) is not None
             )
             assert tagger.reports(etype, text, a, b, hits.possible(a, b)) == whole, (etype, text[a:b])
+
+
+ROLE_SENTENCES = [
+    "CICC, Morgan Stanley and UBS are the joint sponsors of the listing.",
+    "Goldman Sachs acted as sole Sponsor; HSBC was a joint global coordinator and bookrunner.",
+    "According to Morgan Stanley, the stock is cheap; per Citi, margins will widen.",
+    "Per HSBC's note, the property developer's percentage of presales rose per cent by per cent.",
+    "中金公司及摩根士丹利为联席保荐人，华泰国际担任整体协调人。",
+    "據摩根士丹利報告，騰訊目標價上調；根据中金的研究，承銷商已就位。",
+    "The placing agent, CLSA, said it would underwrite the deal.",
+    "No role words here: Tencent rose 2% and SMIC fell 1%.",
+]
+
+
+@pytest.mark.parametrize("text", ROLE_SENTENCES)
+def test_role_words_are_never_filtered_out_of_a_window_they_match_in(text: str) -> None:
+    """The securities linker searches a name's windows for sponsor words and "according to" only
+    where their literals are; every window a pattern matches in holds one."""
+    from tickerwire.extract import lexicon
+    from tickerwire.extract.securities import _ACCORDING_TO, _ROLE_WORDS, _SPONSOR, _SPONSOR_WORD
+
+    hits = _ROLE_WORDS.scan(text)
+    for a, b in _windows(text, step=1):
+        possible = hits.possible(a, b)
+        if _SPONSOR_WORD.search(text[a:b]):
+            assert _SPONSOR in possible, text[a:b]
+        if lexicon.ACCORDING_TO.search(text, a, b):
+            assert _ACCORDING_TO in possible, text[a:b]
+    assert hits.possible(0, len(text)) or text.startswith("No role words")

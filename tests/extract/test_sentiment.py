@@ -13,9 +13,12 @@ from hypothesis import strategies as st
 from tickerwire.errors import RefdataError
 from tickerwire.extract.pipeline import Doc
 from tickerwire.extract.sentiment import (
+    _TERM,
     NEGATIVE_THRESHOLD,
     POSITIVE_THRESHOLD,
     SentimentScorer,
+    _fold_latin,
+    _LanguageMatcher,
     label_for,
 )
 from tickerwire.model import Article, Mention
@@ -329,3 +332,54 @@ def test_broker_tone_counts_for_the_stock_not_the_broker() -> None:
     ex = build_pipeline()(Article(text="SMIC (00981.HK) fell 3.6% after Morgan Stanley cut its target price."))
     assert set(ex.sentiment.by_subject) == {"00981.HK"}
     assert ex.sentiment.by_subject["00981.HK"] < 0
+
+
+def _hits_by_brute_force(lexicon_words: list[str], text: str, latin: bool) -> list[tuple[int, int]]:
+    """Every occurrence of every word (word-bounded for Latin), then leftmost-longest."""
+    def word_char(c: str) -> bool:
+        return c.isalnum() and ord(c) < 0x2E80
+
+    found = []
+    for word in lexicon_words:
+        at = text.find(word)
+        while at >= 0:
+            end = at + len(word)
+            if not latin or not ((at > 0 and word_char(text[at - 1])) or (end < len(text) and word_char(text[end]))):
+                found.append((at, end))
+            at = text.find(word, at + 1)
+    chosen: list[tuple[int, int]] = []
+    for start, end in sorted(found, key=lambda h: (h[0], -h[1])):
+        if not chosen or start >= chosen[-1][1]:
+            chosen.append((start, end))
+    return chosen
+
+
+HIT_TEXTS = [
+    "enterprise risen rise up upgrade; profit warning warnings. did not fall, fell",
+    "The stock rose sharply — risers rose; a record high record-high",
+    "Ｒｏｓｅ ROSE rose-ish rose_x rose2 2rose (rose)",
+    "股价大涨，跌幅收窄；未能扭亏，未来可期，升幅扩大至三成",
+    "港股升1.5個百分點，騰訊大升；成本上升",
+]
+
+
+@pytest.mark.parametrize("text", HIT_TEXTS)
+def test_term_matches_are_word_bounded_and_leftmost_longest(text: str) -> None:
+    """Only the chosen matches become hits: the same ones a brute-force scan chooses."""
+    modifiers = (
+        "negators: {en: [not], zh: [未, 未能]}\n"
+        "intensifiers: {en: {sharply: 1.5}, zh: {大: 1.5}}\n"
+        "neutral: {en: [], zh: [未来]}\n"
+    )
+    en_words = ["rise", "rose", "risen", "up", "upgrade", "profit warning", "warning", "fall", "fell",
+                "record high", "record", "high", "rose-ish", "not", "sharply"]
+    zh_words = ["大涨", "涨", "跌", "跌幅收窄", "扭亏", "升", "大升", "升幅扩大", "上升", "未", "未能", "未来", "大"]
+    for lang, words in (("en", en_words), ("zh", zh_words)):
+        terms = [w for w in words if w not in {"not", "sharply", "未", "未能", "未来", "大"}]
+        table = "term\tweight\n" + "".join(f"{w}\t0.5\n" for w in terms)
+        lexicon = parse_lexicon(lang, table, modifiers, origin="t")
+        matcher = _LanguageMatcher(lexicon)
+        folded = _fold_latin(text) if matcher.latin else text
+        hits = matcher.hits(folded)
+        assert [(h.start, h.end) for h in hits] == _hits_by_brute_force(words, folded, matcher.latin)
+        assert all(h.lang == lang and h.value == (0.5 if h.kind == _TERM else h.value) for h in hits)

@@ -9,7 +9,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from tickerwire.errors import SourceError
-from tickerwire.fullwidth import to_halfwidth
+from tickerwire.fullwidth import _TABLE, to_halfwidth
 from tickerwire.sources.text import (
     declared_encoding,
     decode_bytes,
@@ -103,6 +103,30 @@ def test_halfwidth_keeps_length_and_offsets() -> None:
     assert len(out) == len(raw)
     start = out.index("00700")
     assert raw[start : start + 5] == "００７００"
+
+
+FULL_WIDTH_TEXTS = [
+    "騰訊（００７００）升５．２％，報ＨＫ＄６２９。",
+    "恒指收報２６，１６０點，升１．２個百分點",
+    "Ｔｅｎｃｅｎｔ　ｒｏｓｅ　２﹒１７％",
+    # more distinct full-width characters than are replaced one by one: the whole alphabet
+    "".join(chr(c) for c in range(0xFF01, 0xFF5F)) + "　﹒ plain text",
+    "no full-width characters at all, 中文也沒有",
+    "",
+]
+
+
+@pytest.mark.parametrize("raw", FULL_WIDTH_TEXTS)
+def test_halfwidth_replaces_every_full_width_character(raw: str) -> None:
+    """Both ways of folding (one ``str.replace`` per distinct character, or one ``translate``
+    when there are many) give what the table says, character by character."""
+    expected = "".join(chr(_TABLE.get(ord(c), ord(c))) for c in raw)
+    assert to_halfwidth(raw) == expected
+
+
+@given(st.text(alphabet=st.one_of(st.characters(), st.sampled_from("０１２ＡＢｚ％，（）　﹒"))))
+def test_halfwidth_matches_the_table(text: str) -> None:
+    assert to_halfwidth(text) == text.translate(_TABLE)
 
 
 @given(st.text())

@@ -18,6 +18,7 @@ import re
 from dataclasses import dataclass
 from importlib import resources
 from pathlib import Path
+from typing import NamedTuple
 
 import ahocorasick_rs
 
@@ -180,7 +181,7 @@ class GazetteerIndex:
         self._use_cache = use_cache
         self._automaton: ahocorasick_rs.AhoCorasick | None = None
         self._rows: list[list[_Row]] = []
-        self._entries: dict[int, tuple[tuple[Entry, ...], bool]] = {}  # key → (entries, whether any is Latin)
+        self._entries: dict[int, _Key] = {}
 
     def _built(self) -> ahocorasick_rs.AhoCorasick:
         if self._automaton is None:
@@ -196,11 +197,16 @@ class GazetteerIndex:
         self._built()
         return len(self._rows)
 
-    def _entries_of(self, key: int) -> tuple[tuple[Entry, ...], bool]:
+    def _entries_of(self, key: int) -> _Key:
         found = self._entries.get(key)
         if found is None:
             entries = tuple(Entry(*fields) for fields in self._rows[key])
-            found = self._entries[key] = (entries, any(e.latin for e in entries))
+            found = self._entries[key] = _Key(
+                entries,
+                any(e.latin for e in entries),
+                all(e.latin for e in entries),
+                any(e.index for e in entries),
+            )
         return found
 
     def find(self, text: str) -> list[Span]:
@@ -209,25 +215,51 @@ class GazetteerIndex:
         if len(lower) != len(text):  # rare Unicode case mappings change length; match as is
             lower = text
         lower = fold_variants(lower)
-        found: list[Span] = []
+        n = len(text)
+        # Candidates as bare tuples (most articles hold a few that no rule accepts): the sort key
+        # (longest first, then leftmost), the end and the accepted entries.
+        found: list[tuple[int, int, int, tuple[Entry, ...]]] = []
         blocked: list[tuple[int, int]] = []
         for key, start, end in self._built().find_matches_as_indexes(lower, overlapping=True):
-            entries, latin = self._entries_of(key)
-            kept = tuple(e for e in entries if _accept(text, start, end, e)) if latin else entries  # Chinese: no rules
+            entries, latin, all_latin, any_index = self._entries_of(key)
+            if not latin:
+                kept = entries  # Chinese: no rules
+            else:
+                bounded = _word_bounded(text, start, end, n)
+                if all_latin and not bounded:
+                    kept = ()  # "Link" in "Linkage": no entry can accept it
+                else:
+                    kept = tuple(e for e in entries if not e.latin or (bounded and _accept_latin(text, start, end, e)))
             if kept:
-                found.append(Span(start, end, kept))
-            elif any(e.index for e in entries) and _NOT_AN_INDEX_AFTER.match(text, end):
+                found.append((start - end, start, end, kept))
+            elif any_index and _NOT_AN_INDEX_AFTER.match(text, end):
                 blocked.append((start, end))  # "Dow Jones Newswires": "Dow" inside it is not an index either
         if blocked:
-            found = [s for s in found if not any(b0 <= s.start and s.end <= b1 for b0, b1 in blocked)]
+            found = [f for f in found if not any(b0 <= f[1] and f[2] <= b1 for b0, b1 in blocked)]
         # Longest first, then leftmost: "the Hang Seng Biotech Index" is one index, not "the Hang Seng".
-        found.sort(key=lambda s: (-(s.end - s.start), s.start))
+        # (No two candidates share a start and an end: one substring is one key.)
+        found.sort(key=_longest_then_leftmost)
         out: list[Span] = []  # kept spans, by start
-        for span in found:
-            i = bisect.bisect_left(out, span.start, key=lambda s: s.start)
-            if (i == 0 or out[i - 1].end <= span.start) and (i == len(out) or span.end <= out[i].start):
-                out.insert(i, span)
+        out_starts: list[int] = []
+        for _, start, end, kept in found:
+            i = bisect.bisect_left(out_starts, start)
+            if (i == 0 or out[i - 1].end <= start) and (i == len(out) or end <= out_starts[i]):
+                out.insert(i, Span(start, end, kept))
+                out_starts.insert(i, start)
         return out
+
+
+class _Key(NamedTuple):
+    """An automaton key's entries and what the matching rules need to know about them."""
+
+    entries: tuple[Entry, ...]
+    latin: bool  # some entry is Latin (boundary and case rules apply to it)
+    all_latin: bool  # every entry is: a match off word boundaries keeps none
+    any_index: bool
+
+
+def _longest_then_leftmost(candidate: tuple[int, int, int, tuple[Entry, ...]]) -> tuple[int, int]:
+    return candidate[0], candidate[1]
 
 
 def alias_table(master: SecurityMaster) -> dict[str, tuple[Entry, ...]]:
@@ -292,15 +324,22 @@ def _dedupe(entries: list[Entry]) -> list[Entry]:
     return list(seen.values())
 
 
-def _accept(text: str, start: int, end: int, entry: Entry) -> bool:
-    if not entry.latin:
-        return True
-    before = text[start - 1] if start > 0 else " "
-    after = text[end] if end < len(text) else " "
-    if before.isascii() and (before.isalnum() or before in "_&"):
-        return False
-    if after.isascii() and (after.isalnum() or after == "_"):
-        return False
+def _word_bounded(text: str, start: int, end: int, n: int) -> bool:
+    """Whether ``text[start:end]`` (``n == len(text)``) has no ASCII word character (or ``&``)
+    just before it and none just after it: what every Latin name needs."""
+    if start > 0:
+        before = text[start - 1]
+        if before.isascii() and (before.isalnum() or before in "_&"):
+            return False
+    if end < n:
+        after = text[end]
+        if after.isascii() and (after.isalnum() or after == "_"):
+            return False
+    return True
+
+
+def _accept_latin(text: str, start: int, end: int, entry: Entry) -> bool:
+    """The case and context rules for a Latin ``entry`` found on word boundaries at ``start:end``."""
     if entry.index and _NOT_AN_INDEX_AFTER.match(text, end):
         return False
     surface = text[start:end]

@@ -13,6 +13,7 @@ import re
 import time
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field, replace
+from operator import attrgetter
 from typing import TYPE_CHECKING, Protocol, TypeVar
 
 from tickerwire.errors import PipelineError
@@ -80,15 +81,25 @@ _CN_MARKET = re.compile(load_rules().alternation("article_market_cn"))
 def article_market(text: str) -> str:
     """ "CN" when the article is about the mainland market, else "HK" (decides listings and bare 元)."""
     sample = text[:3000]
-    return "CN" if len(_CN_MARKET.findall(sample)) > len(_HK_MARKET.findall(sample)) else "HK"
+    mainland = len(_CN_MARKET.findall(sample))
+    return "CN" if mainland and mainland > len(_HK_MARKET.findall(sample)) else "HK"
 
 
-_HAN = re.compile(r"[\u4e00-\u9fff]")
+# Bytes that are not the high byte of a UTF-16 code unit in U+4E00..U+9FFF (the CJK unified ideographs).
+_NOT_HAN_HIGH_BYTES = bytes(b for b in range(256) if not 0x4E <= b <= 0x9F)
 
 
 def _cjk_ratio(text: str) -> float:
+    """The share of CJK unified ideographs (U+4E00..U+9FFF) among the first 2,000 characters.
+
+    Counted on the text's UTF-16 code units, whose high byte alone says whether one is such an
+    ideograph (surrogates, D8..DF, never are): two C-level passes instead of a Python string
+    per ideograph."""
     sample = text[:2000]
-    return len(_HAN.findall(sample)) / len(sample) if sample else 0.0
+    if not sample or sample.isascii():
+        return 0.0
+    high_bytes = sample.encode("utf-16-le", "surrogatepass")[1::2]
+    return len(high_bytes.translate(None, _NOT_HAN_HIGH_BYTES)) / len(sample)
 
 
 class Component(Protocol):
@@ -176,13 +187,12 @@ class Pipeline:
                 "characters were extracted; split the document to extract the rest"
             )
         self._run_components(doc)
-        text = article.text
         return Extraction(
             article=article,
-            mentions=_as_written(_valid(doc, doc.mentions), text),
-            indices=_as_written(_valid(doc, doc.indices), text),
-            facts=_as_written(_valid(doc, doc.facts), text),
-            events=_as_written(_valid(doc, doc.events, ordered=False), text),
+            mentions=_finished(doc, doc.mentions),
+            indices=_finished(doc, doc.indices),
+            facts=_finished(doc, doc.facts),
+            events=_finished(doc, doc.events, ordered=False),
             sentiment=doc.sentiment,
             relevance=tuple(doc.relevance),
             errors=tuple(doc.errors),
@@ -209,27 +219,28 @@ class Pipeline:
                 return
 
 
-def _valid(doc: Doc, spans: Sequence[_Spanned], *, ordered: bool = True) -> list[_Spanned]:
-    """``spans`` whose offsets lie inside the extracted text (sorted by offset when
-    ``ordered``); any other is dropped and recorded in ``doc.errors``."""
+_by_offsets = attrgetter("start", "end")
+
+
+def _finished(doc: Doc, spans: Sequence[_Spanned], *, ordered: bool = True) -> tuple[_Spanned, ...]:
+    """``spans`` as the extraction reports them, in one pass: a span whose offsets lie outside the
+    extracted text is dropped and recorded in ``doc.errors``; every other span's ``text`` is the
+    article's words as written (``article.text[start:end]``: components match on the folded copy,
+    whose offsets are the same, so a span keeps its original full-width punctuation and digits);
+    sorted by offset when ``ordered``."""
     size = len(doc.text)
-    kept = [s for s in spans if 0 <= s.start <= s.end <= size]
-    for bad in (s for s in spans if not 0 <= s.start <= s.end <= size):
-        doc.errors.append(
-            f"offsets: dropped a {type(bad).__name__.lower()} at {bad.start}..{bad.end} "
-            f"outside the text (0..{size})"
-        )
-    return sorted(kept, key=lambda s: (s.start, s.end)) if ordered else kept
-
-
-def _as_written(spans: Sequence[_Spanned], text: str) -> tuple[_Spanned, ...]:
-    """``spans`` with their ``text`` taken from the article as written (``text[start:end]``).
-
-    Components match on the folded copy; offsets are the same in both, so the words a span
-    reports keep their original full-width punctuation and digits.
-    """
-    return tuple(
-        span if span.text == text[span.start : span.end]
-        else replace(span, text=text[span.start : span.end])  # type: ignore[arg-type]
-        for span in spans
-    )
+    written = doc.article.text
+    kept: list[_Spanned] = []
+    for span in spans:
+        start, end = span.start, span.end
+        if not 0 <= start <= end <= size:
+            doc.errors.append(
+                f"offsets: dropped a {type(span).__name__.lower()} at {start}..{end} outside the text (0..{size})"
+            )
+        elif span.text == written[start:end]:
+            kept.append(span)
+        else:
+            kept.append(replace(span, text=written[start:end]))  # type: ignore[arg-type]
+    if ordered:
+        kept.sort(key=_by_offsets)
+    return tuple(kept)

@@ -17,6 +17,7 @@ from tickerwire.codes import normalize_code
 from tickerwire.extract import lexicon as lx
 from tickerwire.extract.gazetteer import Entry, Span
 from tickerwire.extract.pipeline import Doc
+from tickerwire.extract.prefilter import LiteralHits, LiteralPrefilter
 from tickerwire.extract.sentences import sentence_of
 from tickerwire.model import IndexMention, Mention, Relevance
 from tickerwire.refdata.master import Issuer, SecurityMaster
@@ -127,8 +128,8 @@ class SecurityLinker:
                 mentions.append(mention)
         issuers = {m.issuer: self._issuer(m.issuer) for m in mentions}
         roles = {issuer_id: issuer.role for issuer_id, issuer in issuers.items() if issuer is not None}
-        sponsors = _SPONSOR_WORD.search(doc.text) is not None  # most articles name none: skip the per-name look
-        doc.mentions = sorted((_with_role(doc, m, roles.get(m.issuer), sponsors) for m in mentions), key=lambda m: m.start)
+        role_words = _ROLE_WORDS.scan(doc.text) if mentions else _NO_ROLE_WORDS
+        doc.mentions = sorted((_with_role(doc, m, roles.get(m.issuer), role_words) for m in mentions), key=_by_start)
 
     # -- codes ---------------------------------------------------------------------------------
     def _codes(self, doc: Doc) -> list[Mention]:
@@ -240,12 +241,22 @@ _SPONSOR_AFTER = regex.compile(
 # A broker named in a sentence about ratings or target prices is the one giving them.
 _RESEARCH_WORDS = regex.compile(_words("research_words"), regex.IGNORECASE)
 
+# The literals of the sponsor words and of "according to" (every match of either holds one), found
+# in one pass over the article: most names have neither near them, and most articles none at all.
+_ROLE_WORDS = LiteralPrefilter([_SPONSOR_WORD, lx.ACCORDING_TO])
+_SPONSOR, _ACCORDING_TO = 0, 1
+_NO_ROLE_WORDS = LiteralHits([], [], [], frozenset())
 
-def _with_role(doc: Doc, m: Mention, business: str | None, sponsors: bool) -> Mention:
+
+def _by_start(m: Mention) -> int:
+    return m.start
+
+
+def _with_role(doc: Doc, m: Mention, business: str | None, role_words: LiteralHits) -> Mention:
     """Mark the exchange a company lists on (venue) and the firm behind a note or a deal (broker);
-    ``business`` is what the master says the issuer is (roles.yaml); ``sponsors``: whether the
-    article has a sponsor word anywhere (``_SPONSOR_WORD`` is plain words, so none in the article
-    means none after the name)."""
+    ``business`` is what the master says the issuer is (roles.yaml); ``role_words``: where the
+    literals of the sponsor words and of "according to" are in the article (a window without one
+    cannot match either pattern, so it is not searched)."""
     text = doc.text
     if business == "exchange" and _VENUE_BEFORE.search(text, max(0, m.start - VENUE_LOOKBACK), m.start):
         return replace(m, role="venue")
@@ -253,12 +264,14 @@ def _with_role(doc: Doc, m: Mention, business: str | None, sponsors: bool) -> Me
         start, end = sentence_of(doc.sentences, m.start)
         if _RESEARCH_WORDS.search(text, start, end) or lx.BROKER_VIEW.match(text, m.end):
             return replace(m, role="broker")
-    window = text[m.end : m.end + SPONSOR_WINDOW] if sponsors else ""
-    if window and _SPONSOR_WORD.search(window) and _SPONSOR_AFTER.match(window):
-        return replace(m, role="broker")  # "CICC, Morgan Stanley and UBS are joint sponsors"
-    if lx.BROKER_CONTEXT.match(text[m.end : m.end + BROKER_CONTEXT_WINDOW]) or lx.ACCORDING_TO.search(
-        text, max(0, m.start - ACCORDING_TO_LOOKBACK), m.start
-    ):
+    if _SPONSOR in role_words.possible(m.end, m.end + SPONSOR_WINDOW):
+        window = text[m.end : m.end + SPONSOR_WINDOW]
+        if _SPONSOR_WORD.search(window) and _SPONSOR_AFTER.match(window):
+            return replace(m, role="broker")  # "CICC, Morgan Stanley and UBS are joint sponsors"
+    if lx.BROKER_CONTEXT.match(text[m.end : m.end + BROKER_CONTEXT_WINDOW]):
+        return replace(m, role="broker")
+    lookback = max(0, m.start - ACCORDING_TO_LOOKBACK)
+    if _ACCORDING_TO in role_words.possible(lookback, m.start) and lx.ACCORDING_TO.search(text, lookback, m.start):
         return replace(m, role="broker")
     return m
 

@@ -22,8 +22,7 @@ Method (details and limits in ``docs/sentiment.md``):
 
 from __future__ import annotations
 
-import itertools
-from bisect import bisect_left
+from bisect import bisect_left, bisect_right
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Final, NamedTuple
@@ -109,8 +108,9 @@ def _fold_latin(text: str) -> str:
     return lowered.replace("\u2019", "'").replace("\u2018", "'")
 
 
-def _is_word_char(ch: str) -> bool:
-    return ch.isalnum() and ord(ch) < 0x2E80  # Latin/Cyrillic/…, not CJK
+_CJK_START: Final = "\u2e80"
+"""Letters and digits below this are word characters of Latin scripts (Latin, Cyrillic …); from
+here on CJK, where a name needs no word boundary."""
 
 
 class _LanguageMatcher:
@@ -135,26 +135,35 @@ class _LanguageMatcher:
         self.automaton = ahocorasick_rs.AhoCorasick(list(table)) if table else None
 
     def hits(self, text: str) -> list[_Hit]:
-        """Leftmost-longest, non-overlapping matches (word-bounded for Latin scripts)."""
+        """Leftmost-longest, non-overlapping matches (word-bounded for Latin scripts).
+
+        Every raw match is a bare ``(start, -end, key)`` tuple; only the chosen ones become hits
+        (most raw matches are words inside longer words, "rise" in "enterprise")."""
         if self.automaton is None:
             return []
-        found: list[_Hit] = []
         n = len(text)
-        values = self.values
+        latin = self.latin
+        found: list[tuple[int, int, int]] = []
         for key, start, end in self.automaton.find_matches_as_indexes(text, overlapping=True):
-            if self.latin and (
-                (start > 0 and _is_word_char(text[start - 1])) or (end < n and _is_word_char(text[end]))
-            ):
-                continue
-            kind, value = values[key]
-            found.append(_Hit(start, end, kind, value, self.lang))
-        found.sort(key=lambda h: (h.start, -h.end))
+            if latin:
+                if start > 0:
+                    before = text[start - 1]
+                    if before < _CJK_START and before.isalnum():
+                        continue
+                if end < n:
+                    after = text[end]
+                    if after < _CJK_START and after.isalnum():
+                        continue
+            found.append((start, -end, key))
+        found.sort()  # by start, longest first (a start and an end name one key)
+        values, lang = self.values, self.lang
         chosen: list[_Hit] = []
         last_end = -1
-        for hit in found:
-            if hit.start >= last_end:
-                chosen.append(hit)
-                last_end = hit.end
+        for start, negative_end, key in found:
+            if start >= last_end:
+                kind, value = values[key]
+                chosen.append(_Hit(start, -negative_end, kind, value, lang))
+                last_end = -negative_end
         return chosen
 
 
@@ -190,7 +199,7 @@ class SentimentScorer:
         """Tone of ``text``; ``original`` (same length) is the text evidence spans quote."""
         hits = self._hits(text)
         starts = [h.start for h in hits]
-        per_sentence = [_sentence_contributions(text, span, hits, bisect_left(starts, span[0])) for span in sentences]
+        per_sentence = [_sentence_contributions(text, _hits_inside(span, hits, starts)) for span in sentences]
         weights = [LEAD_WEIGHTS[i] if i < len(LEAD_WEIGHTS) else 1.0 for i in range(len(sentences))]
         score = combine([sum(c.value for c in cs) for cs in per_sentence], weights)
         moves = _moves_by_sentence(sentences, facts)
@@ -207,7 +216,7 @@ class SentimentScorer:
 
     def _hits(self, text: str) -> list[_Hit]:
         folded = _fold_latin(text)
-        has_han = _HAN.search(text) is not None
+        has_han = not text.isascii() and _HAN.search(text) is not None
         hits: list[_Hit] = []
         for matcher in self._matchers:
             if not matcher.latin and not has_han:
@@ -232,14 +241,16 @@ def combine(values: Sequence[float], weights: Sequence[float], *, smoothing: flo
     return signed / (absolute + smoothing)
 
 
-def _sentence_contributions(text: str, span: tuple[int, int], hits: Sequence[_Hit], first: int) -> list[_Contribution]:
-    """Scored terms of sentence ``span``; ``hits`` are sorted and ``hits[first]`` is its first."""
-    inside: list[_Hit] = []
-    for hit in itertools.islice(hits, first, None):
-        if hit.start >= span[1]:
-            break
-        if hit.end <= span[1]:
-            inside.append(hit)
+def _hits_inside(span: tuple[int, int], hits: Sequence[_Hit], starts: Sequence[int]) -> list[_Hit]:
+    """The ``hits`` (sorted; ``starts`` their starts) that lie inside sentence ``span``."""
+    lo = bisect_left(starts, span[0])
+    hi = bisect_left(starts, span[1], lo)
+    end = span[1]
+    return [hit for hit in hits[lo:hi] if hit.end <= end] if hi > lo else []
+
+
+def _sentence_contributions(text: str, inside: Sequence[_Hit]) -> list[_Contribution]:
+    """Scored terms of one sentence, from the hits ``inside`` it (in text order)."""
     out: list[_Contribution] = []
     for i, hit in enumerate(inside):
         if hit.kind != _TERM or hit.value == 0.0:
@@ -351,10 +362,6 @@ def _share_with_listed_names(
                 clauses.add(following)
 
 
-def _clause_of(position: int, boundaries: Sequence[int]) -> int:
-    return sum(1 for b in boundaries if b <= position)
-
-
 def _moves_by_sentence(
     sentences: Sequence[tuple[int, int]], facts: Sequence[Fact]
 ) -> dict[int, list[tuple[str, _Contribution]]]:
@@ -388,41 +395,46 @@ def _by_subject(
         return {}, {}
     values: dict[str, list[float]] = {}
     subject_weights: dict[str, list[float]] = {}
-    decided: dict[str, list[SentimentEvidence]] = {}
+    decided: dict[str, list[_Weighted]] = {}
     order = sorted(range(len(mentions)), key=lambda i: mentions[i].start)
     starts = [mentions[i].start for i in order]
     for index, span in enumerate(sentences):
         lo, hi = bisect_left(starts, span[0]), bisect_left(starts, span[1])
-        inside = [mentions[i] for i in sorted(order[lo:hi])]  # bisect: linear in article length
         own_moves: dict[str, list[_Contribution]] = {}
         for listing, move in moves.get(index, ()):
             own_moves.setdefault(listing, []).append(move)
-        if not inside and not own_moves:
+        if lo == hi and not own_moves:
             continue
+        inside = [mentions[i] for i in sorted(order[lo:hi])]  # bisect: linear in article length
         boundaries = _clause_boundaries(text, span) if len({m.listing for m in inside}) > 1 else []
         listing_clauses: dict[str, set[int]] = {}
         for m in inside:
-            listing_clauses.setdefault(m.listing, set()).add(_clause_of(m.start, boundaries))
+            listing_clauses.setdefault(m.listing, set()).add(bisect_right(boundaries, m.start))
         _share_with_listed_names(text, span, boundaries, inside, listing_clauses)
         named_clauses = set().union(*listing_clauses.values())
         for listing in own_moves:
             listing_clauses.setdefault(listing, set())
+        contributions = per_sentence[index]
+        clause_of = [bisect_right(boundaries, c.start) for c in contributions] if boundaries else None
+        weight = weights[index]
         for listing, clauses in listing_clauses.items():
-            counted = [
-                c for c in per_sentence[index]
-                if clauses and (
-                    _clause_of(c.start, boundaries) in clauses or _clause_of(c.start, boundaries) not in named_clauses
-                )
-            ] + own_moves.get(listing, [])
+            if not clauses:
+                counted: list[_Contribution] = []
+            elif clause_of is None:  # one clause: every term counts
+                counted = list(contributions)
+            else:
+                counted = [
+                    c for c, clause in zip(contributions, clause_of, strict=True)
+                    if clause in clauses or clause not in named_clauses
+                ]
+            counted += own_moves.get(listing, ())
             values.setdefault(listing, []).append(sum(c.value for c in counted))
-            subject_weights.setdefault(listing, []).append(weights[index])
-            decided.setdefault(listing, []).extend(
-                SentimentEvidence(quote[c.start : c.end], c.start, c.end, c.value * weights[index]) for c in counted
-            )
+            subject_weights.setdefault(listing, []).append(weight)
+            decided.setdefault(listing, []).extend((c.start, c.end, c.value * weight) for c in counted)
     scores = {
         listing: combine(values[listing], subject_weights[listing], smoothing=SUBJECT_SMOOTHING) for listing in values
     }
-    evidence = {listing: _deciding(decided[listing], scores[listing]) for listing in decided}
+    evidence = {listing: _deciding(decided[listing], scores[listing], quote) for listing in decided}
     for m in mentions:  # a listing named outside every sentence span still gets an entry
         scores.setdefault(m.listing, 0.0)
     return scores, {listing: spans for listing, spans in evidence.items() if spans}
@@ -430,13 +442,20 @@ def _by_subject(
 
 EVIDENCE_SPANS: Final = 5
 
+_Weighted = tuple[int, int, float]
+"""A counted term for one listing: start, end and its weight in the listing's score."""
 
-def _deciding(spans: Sequence[SentimentEvidence], score: float) -> tuple[SentimentEvidence, ...]:
-    """The strongest spans that agree with the label (both signs when it is neutral), in text order."""
+
+def _deciding(spans: Sequence[_Weighted], score: float, quote: str) -> tuple[SentimentEvidence, ...]:
+    """The strongest spans that agree with the label (both signs when it is neutral), in text order,
+    quoted from ``quote``."""
     label = label_for(score)
     agreeing = [
         s for s in spans
-        if s.weight != 0.0 and (label == "neutral" or (s.weight > 0) == (label == "positive"))
+        if s[2] != 0.0 and (label == "neutral" or (s[2] > 0) == (label == "positive"))
     ]
-    strongest = sorted(agreeing, key=lambda s: -abs(s.weight))[:EVIDENCE_SPANS]
-    return tuple(sorted(strongest, key=lambda s: s.start))
+    strongest = sorted(agreeing, key=lambda s: -abs(s[2]))[:EVIDENCE_SPANS]
+    return tuple(
+        SentimentEvidence(quote[start:end], start, end, weight)
+        for start, end, weight in sorted(strongest, key=lambda s: s[0])
+    )

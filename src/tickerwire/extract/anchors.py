@@ -1,0 +1,100 @@
+"""Patterns tried only where a match can start: at an occurrence of one of their leading literals.
+
+A regular expression whose every branch begins with a literal (``required_literals``: "debut",
+"收[市盘]", ``\\bwill\\b``) can only match where one of those literals starts. One Aho-Corasick
+pass over a text (``LiteralPrefilter``) finds all of them; a search is then an anchored
+``match`` at each such place, in order, instead of the regular-expression engine trying every
+branch at every character. Python's ``re`` has no fast path for a case-insensitive alternation of
+words, so this is what makes the long word lists of the event, horizon and IPO rules cheap.
+
+The answers are exactly those of ``pattern.search`` and ``pattern.finditer``: a match found at a
+later position would need a literal there, and a position without one is never a match start. A
+pattern with a branch that does not begin with a literal, and every pattern in a text the
+prefilter cannot read (one whose lower-casing changes its length …), is searched the ordinary way.
+"""
+
+from __future__ import annotations
+
+import bisect
+import re
+from collections.abc import Sequence
+
+from tickerwire.extract.prefilter import LiteralPrefilter
+
+Pattern = re.Pattern[str]
+
+
+class AnchorHits:
+    """Where each pattern of an ``Anchored`` set can start in one text (``Anchored.scan``)."""
+
+    def __init__(self, patterns: tuple[Pattern, ...], starts: list[list[int]], always: frozenset[int]) -> None:
+        self.patterns = patterns
+        self.starts = starts  # by pattern: the offsets where one of its literals starts, ascending
+        self.always = always  # the patterns searched the ordinary way
+
+    def search(self, n: int, text: str, pos: int = 0, endpos: int | None = None, offset: int = 0) -> re.Match[str] | None:
+        """``patterns[n].search(text, pos, endpos)``. ``text`` is the scanned text or a piece of it
+        starting at ``offset`` in the scanned text (so a slice searched as a string of its own)."""
+        pattern = self.patterns[n]
+        end = len(text) if endpos is None else endpos
+        if n in self.always:
+            return pattern.search(text, pos, end)
+        starts = self.starts[n]
+        i = bisect.bisect_left(starts, pos + offset)
+        last = end + offset
+        while i < len(starts) and starts[i] < last:
+            m = pattern.match(text, starts[i] - offset, end)
+            if m is not None:
+                return m
+            i += 1
+        return None
+
+    def finditer(self, n: int, text: str, pos: int = 0, endpos: int | None = None, offset: int = 0) -> list[re.Match[str]]:
+        """``list(patterns[n].finditer(text, pos, endpos))``, ``text`` and ``offset`` as in ``search``."""
+        pattern = self.patterns[n]
+        end = len(text) if endpos is None else endpos
+        if n in self.always:
+            return list(pattern.finditer(text, pos, end))
+        starts = self.starts[n]
+        i = bisect.bisect_left(starts, pos + offset)
+        last = end + offset
+        found: list[re.Match[str]] = []
+        resume = pos + offset  # no match may start inside the one before it
+        while i < len(starts) and starts[i] < last:
+            start = starts[i]
+            i += 1
+            if start < resume:
+                continue
+            m = pattern.match(text, start - offset, end)
+            if m is not None:
+                found.append(m)
+                resume = m.end() + offset
+        return found
+
+    def any_in(self, n: int, start: int, end: int) -> bool:
+        """Whether pattern ``n`` could match inside ``[start, end)`` of the scanned text (a literal of
+        it starts there, or it is always searched): a cheap test before ``search``."""
+        if n in self.always:
+            return True
+        starts = self.starts[n]
+        i = bisect.bisect_left(starts, start)
+        return i < len(starts) and starts[i] < end
+
+
+class Anchored:
+    """A set of patterns and one automaton over their leading literals, built once."""
+
+    def __init__(self, patterns: Sequence[Pattern]) -> None:
+        self.patterns = tuple(patterns)
+        self.prefilter = LiteralPrefilter(self.patterns)
+
+    def scan(self, text: str) -> AnchorHits:
+        """Where every pattern can start in ``text`` (one pass of the automaton)."""
+        hits = self.prefilter.scan(text)
+        starts: list[list[int]] = [[] for _ in self.patterns]
+        for start, owners in zip(hits.starts, hits.owners, strict=True):
+            for n in owners:
+                at = starts[n]
+                if not at or at[-1] != start:  # hits come by start; two literals may start together
+                    at.append(start)
+        return AnchorHits(self.patterns, starts, hits.always)

@@ -10,7 +10,7 @@ import regex
 
 from tickerwire.extract.amounts import _AMOUNT_KEYWORDS, _KEYWORD_FILTER
 from tickerwire.extract.prefilter import LiteralPrefilter, required_literals
-from tickerwire.extract.timeframes import _CUE_FILTER, _CUE_RES
+from tickerwire.extract.timeframes import _ANCHORED, _CUE_RES
 
 SENTENCES = [
     "Tencent closed up 3.1% at HK$650, taking its gain so far this year to 42%.",
@@ -28,7 +28,7 @@ SENTENCES = [
 ]
 
 FILTERS = [
-    ("horizon cues", _CUE_FILTER, [p for _, p in _CUE_RES]),
+    ("horizon, session and day words", _ANCHORED.prefilter, list(_ANCHORED.patterns)),
     ("amount keywords", _KEYWORD_FILTER, [p for _, p in _AMOUNT_KEYWORDS]),
 ]
 
@@ -58,7 +58,7 @@ def test_no_window_with_a_match_is_filtered_out(
 
 def test_windows_without_a_literal_are_skipped() -> None:
     text = "Tencent closed up 3.1% at HK$650. 恒生指数半日收涨1.2%。"
-    hits = _CUE_FILTER.scan(text)
+    hits = _ANCHORED.prefilter.scan(text)
     close = next(n for n, (h, _) in enumerate(_CUE_RES) if h == "close")
     midday = next(n for n, (h, _) in enumerate(_CUE_RES) if h == "midday")
     assert close in hits.possible(0, 20) and midday not in hits.possible(0, 20)

@@ -19,7 +19,7 @@ import bisect
 import re
 from collections.abc import Sequence
 
-from tickerwire.extract.prefilter import LiteralPrefilter
+from tickerwire.extract.prefilter import LiteralHits, LiteralPrefilter
 
 Pattern = re.Pattern[str]
 
@@ -27,10 +27,16 @@ Pattern = re.Pattern[str]
 class AnchorHits:
     """Where each pattern of an ``Anchored`` set can start in one text (``Anchored.scan``)."""
 
-    def __init__(self, patterns: tuple[Pattern, ...], starts: list[list[int]], always: frozenset[int]) -> None:
+    def __init__(self, patterns: tuple[Pattern, ...], hits: LiteralHits) -> None:
         self.patterns = patterns
-        self.starts = starts  # by pattern: the offsets where one of its literals starts, ascending
-        self.always = always  # the patterns searched the ordinary way
+        self.always = hits.always  # the patterns searched the ordinary way
+        self.hits = hits  # every literal found, by start
+        self.starts: list[list[int]] = [[] for _ in patterns]  # by pattern: where its literals start, ascending
+        for start, owners in zip(hits.starts, hits.owners, strict=True):
+            for n in owners:
+                at = self.starts[n]
+                if not at or at[-1] != start:  # two literals may start at one place
+                    at.append(start)
 
     def search(self, n: int, text: str, pos: int = 0, endpos: int | None = None, offset: int = 0) -> re.Match[str] | None:
         """``patterns[n].search(text, pos, endpos)``. ``text`` is the scanned text or a piece of it
@@ -80,6 +86,16 @@ class AnchorHits:
         i = bisect.bisect_left(starts, start)
         return i < len(starts) and starts[i] < end
 
+    def present(self, start: int, end: int) -> set[int]:
+        """The patterns that could match inside ``[start, end)`` of the scanned text."""
+        out = set(self.always)
+        starts, owners = self.hits.starts, self.hits.owners
+        i = bisect.bisect_left(starts, start)
+        while i < len(starts) and starts[i] < end:
+            out.update(owners[i])
+            i += 1
+        return out
+
 
 class Anchored:
     """A set of patterns and one automaton over their leading literals, built once."""
@@ -90,11 +106,9 @@ class Anchored:
 
     def scan(self, text: str) -> AnchorHits:
         """Where every pattern can start in ``text`` (one pass of the automaton)."""
-        hits = self.prefilter.scan(text)
-        starts: list[list[int]] = [[] for _ in self.patterns]
-        for start, owners in zip(hits.starts, hits.owners, strict=True):
-            for n in owners:
-                at = starts[n]
-                if not at or at[-1] != start:  # hits come by start; two literals may start together
-                    at.append(start)
-        return AnchorHits(self.patterns, starts, hits.always)
+        return AnchorHits(self.patterns, self.prefilter.scan(text))
+
+    def unfiltered(self) -> AnchorHits:
+        """Hits that search every pattern the ordinary way, in any text: the reference the
+        anchored searches are checked against."""
+        return AnchorHits(self.patterns, LiteralHits([], [], [], frozenset(range(len(self.patterns)))))

@@ -77,7 +77,7 @@ def test_search_and_finditer_agree_with_re_in_every_window(text: str) -> None:
 def test_only_places_where_a_literal_starts_are_tried() -> None:
     text = "Hang Seng Tech closed 2% higher; 恒指收涨1%。"
     hits = Anchored(PATTERNS).scan(text)
-    assert hits.starts[0] == [text.index("closed"), text.index("收")]
+    assert hits.starts(0) == [text.index("closed"), text.index("收")]
     assert not hits.any_in(0, 0, 15) and hits.any_in(0, 0, 16)
     assert 6 in hits.always  # the digit-led pattern has no literal: always searched
 

@@ -31,12 +31,14 @@ class AnchorHits:
         self.patterns = patterns
         self.always = hits.always  # the patterns searched the ordinary way
         self.hits = hits  # every literal found, by start
-        self.starts: list[list[int]] = [[] for _ in patterns]  # by pattern: where its literals start, ascending
-        for start, owners in zip(hits.starts, hits.owners, strict=True):
-            for n in owners:
-                at = self.starts[n]
-                if not at or at[-1] != start:  # two literals may start at one place
-                    at.append(start)
+        self._starts: dict[int, list[int]] = {}  # by pattern, when first asked for: where its literals start
+
+    def starts(self, n: int) -> list[int]:
+        """Where a literal of pattern ``n`` starts, ascending (a place twice when two start there)."""
+        found = self._starts.get(n)
+        if found is None:
+            found = self._starts[n] = [s for s, o in zip(self.hits.starts, self.hits.owners, strict=True) if n in o]
+        return found
 
     def search(self, n: int, text: str, pos: int = 0, endpos: int | None = None, offset: int = 0) -> re.Match[str] | None:
         """``patterns[n].search(text, pos, endpos)``. ``text`` is the scanned text or a piece of it
@@ -45,7 +47,7 @@ class AnchorHits:
         end = len(text) if endpos is None else endpos
         if n in self.always:
             return pattern.search(text, pos, end)
-        starts = self.starts[n]
+        starts = self.starts(n)
         i = bisect.bisect_left(starts, pos + offset)
         last = end + offset
         while i < len(starts) and starts[i] < last:
@@ -61,7 +63,7 @@ class AnchorHits:
         end = len(text) if endpos is None else endpos
         if n in self.always:
             return list(pattern.finditer(text, pos, end))
-        starts = self.starts[n]
+        starts = self.starts(n)
         i = bisect.bisect_left(starts, pos + offset)
         last = end + offset
         found: list[re.Match[str]] = []
@@ -82,7 +84,7 @@ class AnchorHits:
         it starts there, or it is always searched): a cheap test before ``search``."""
         if n in self.always:
             return True
-        starts = self.starts[n]
+        starts = self.starts(n)
         i = bisect.bisect_left(starts, start)
         return i < len(starts) and starts[i] < end
 

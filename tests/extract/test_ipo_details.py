@@ -245,3 +245,25 @@ def test_anchored_stage_hedge_and_price_words_read_as_the_whole_patterns(text: s
             elif ipo_details._RANGE_BOTTOM.search(piece):
                 expected["offer_price"] = expected["price_low"]
         assert ipo_details._prices(piece, "HKD") == expected
+
+
+def test_day_words_never_skip_a_clause_that_states_a_day() -> None:
+    """A clause is only read for a stated day when it holds a day word; every window the day
+    expressions match in holds one (month names, weekdays, 今晚, 週四, full-width digits …)."""
+    from tickerwire.extract import ipo_words
+
+    texts = [*ANCHOR_SENTENCES, "Acme lists on Mar. 5; the market declined separately.",
+             "云帆科技将于今晚定价，明早公布结果，星期四（１１月６日）挂牌，昨晚已完成路演。",
+             "Acme will price tomorrow and debut on the 6th November; it filed on Sept 9."]
+    stated = skipped = 0
+    for text in texts:
+        hits = ipo_words.scan_words(text)
+        cuts = sorted({*range(0, len(text), 3), len(text)})
+        for a in cuts:
+            for b in (c for c in cuts if c > a):
+                found = hits.search(ipo_words._DAY_WORDS_AT, text, a, b)
+                if ipo_words._STATED_DAY.search(text, a, b):
+                    stated += 1
+                    assert found, text[a:b]
+                skipped += found is None
+    assert stated > 100 and skipped > 100

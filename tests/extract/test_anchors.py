@@ -95,3 +95,33 @@ def test_texts_the_prefilter_cannot_read_are_searched_in_full(text: str) -> None
     assert hits.always == frozenset({0})
     assert _spans(hits.finditer(0, text)) == _spans(list(pattern.finditer(text)))
     assert hits.search(0, text) is not None
+
+
+WORD_LISTS = [
+    # a period word list with one entry that starts with digits: anchored on the others, guarded by it
+    ["this month", "monthly", r"\bin (?:January|March|November)\b", "本月", "月[內内]", r"\d{1,2}月[份]?[累至]"],
+    [r"\d+(?:\.\d+)?\s*(?:%|％|個百分點)", "per cent", "成"],
+]
+GUARDED_SENTENCES = [
+    *SENTENCES,
+    "Shares rose 3% this month and 12% in March; 恒指3月累升5%，１１月至今跌２％，本月內升四成。",
+    "The index fell 0.5 percentage points, or 2 per cent, in November; 升幅收窄至0.5個百分點。",
+]
+
+
+@pytest.mark.parametrize("words", WORD_LISTS, ids=["month", "percent"])
+def test_a_word_list_with_unanchored_entries_is_guarded_and_exact(words: list[str]) -> None:
+    pattern = re.compile("|".join(words), re.IGNORECASE)
+    anchored = Anchored([pattern], entries=[words])
+    assert 0 in anchored.guards and not anchored.prefilter.always  # anchored on the literal entries
+    guarded = 0
+    for text in GUARDED_SENTENCES:
+        hits = anchored.scan(text)
+        for a, b in _windows(text, step=5):
+            piece = text[a:b]
+            guarded += anchored.guards[0].search(piece) is not None
+            assert _spans(hits.finditer(0, text, a, b)) == _spans(list(pattern.finditer(text, a, b)))
+            assert _spans(hits.finditer(0, piece, offset=a)) == _spans(list(pattern.finditer(piece)))
+            own = pattern.search(piece)
+            assert _spans([m] if (m := hits.search(0, piece, offset=a)) else []) == _spans([own] if own else [])
+    assert guarded > 10

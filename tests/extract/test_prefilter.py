@@ -28,7 +28,7 @@ SENTENCES = [
 ]
 
 FILTERS = [
-    ("horizon, session and day words", _ANCHORED.prefilter, list(_ANCHORED.patterns)),
+    ("horizon, session and day words", _ANCHORED.prefilter, list(_ANCHORED.anchors)),
     ("amount keywords", _KEYWORD_FILTER, [p for _, p in _AMOUNT_KEYWORDS]),
 ]
 

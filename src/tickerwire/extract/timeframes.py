@@ -109,7 +109,10 @@ _DAY_WORDS = re.compile(
 )
 # The horizon cues, the session cues and the day words, tried only where one of their leading
 # literals starts (anchors.py): one pass of an automaton over the article finds those places.
-_ANCHORED = Anchored([*(pattern for _, pattern in _CUE_RES), *(pattern for _, pattern in _SESSION_CUES), _DAY_WORDS])
+_ANCHORED = Anchored(
+    [*(pattern for _, pattern in _CUE_RES), *(pattern for _, pattern in _SESSION_CUES), _DAY_WORDS],
+    entries=[_RULES.word_list(f"horizon_{horizon}") for horizon in _CUE_ORDER],
+)
 _SESSION_FROM = len(_CUE_RES)
 _CUE_INDICES = frozenset(range(_SESSION_FROM))
 _DAY_WORDS_AT = _SESSION_FROM + len(_SESSION_CUES)

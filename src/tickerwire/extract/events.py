@@ -81,7 +81,7 @@ class EventTagger:
         for key, _, end in self.cues.find_matches_as_indexes(text.lower(), overlapping=True):
             sentence = sentence_of(spans, end - 1)
             candidates.update((etype, sentence) for etype in self.cue_types[key])
-        hits = _ANCHORED.scan(text)
+        hits = _ANCHORED.scan(text) if candidates else _ANCHORED.unfiltered()
         for etype, (start, end) in sorted(candidates, key=lambda c: (c[1], c[0])):
             if (etype, start) not in seen and end > start and self._news(doc, etype, start, end, hits):
                 self._add(doc, seen, etype, _subjects_in(doc, start, end), start, end)

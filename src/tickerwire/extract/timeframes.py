@@ -224,9 +224,9 @@ def _carried_period(evidence: str, previous: str | None) -> str | None:
     """A move with no cue of its own: "HSBC rose 61% this year, and Hang Seng Bank also gained 60%"
     and "科指累漲23%" after a sentence about the whole year take the period of the move before
     them; a cumulative move with none to take is a multi-day one."""
-    also, cumulative = _ALSO.search(evidence), _CUMULATIVE.search(evidence)
-    if (also or cumulative) and previous in _PERIODS:
-        return previous
+    cumulative = _CUMULATIVE.search(evidence) is not None
+    if previous in _PERIODS and (cumulative or _ALSO.search(evidence)):
+        return previous  # "also" is only read after a move over a period
     return "multi_day" if cumulative else None
 
 

@@ -25,6 +25,7 @@ from collections.abc import Sequence
 from tickerwire.extract.prefilter import LiteralHits, LiteralPrefilter, required_literals
 
 Pattern = re.Pattern[str]
+_NOWHERE: list[int] = []  # the starts of a pattern none of whose literals occur (never changed)
 
 
 class AnchorHits:
@@ -36,14 +37,18 @@ class AnchorHits:
         self.guards = guards  # by pattern: its entries without a leading literal (Anchored)
         self.unanchored = hits.always | guards.keys()  # the patterns not told apart by their literals alone
         self.hits = hits  # every literal found, by start
-        self._starts: dict[int, list[int]] = {}  # by pattern, when first asked for: where its literals start
+        self._starts: dict[int, list[int]] = {}  # by pattern: where its literals start, ascending
+        for start, owners in zip(hits.starts, hits.owners, strict=True):
+            for n in owners:
+                at = self._starts.get(n)
+                if at is None:
+                    self._starts[n] = [start]
+                else:
+                    at.append(start)  # a place twice when two literals start there: tried twice, harmless
 
     def starts(self, n: int) -> list[int]:
-        """Where a literal of pattern ``n`` starts, ascending (a place twice when two start there)."""
-        found = self._starts.get(n)
-        if found is None:
-            found = self._starts[n] = [s for s, o in zip(self.hits.starts, self.hits.owners, strict=True) if n in o]
-        return found
+        """Where a literal of pattern ``n`` starts, ascending."""
+        return self._starts.get(n, _NOWHERE)
 
     def search(self, n: int, text: str, pos: int = 0, endpos: int | None = None, offset: int = 0) -> re.Match[str] | None:
         """``patterns[n].search(text, pos, endpos)``. ``text`` is the scanned text or a piece of it

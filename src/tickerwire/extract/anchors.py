@@ -35,7 +35,7 @@ class AnchorHits:
         self.patterns = patterns
         self.always = hits.always  # the patterns searched the ordinary way
         self.guards = guards  # by pattern: its entries without a leading literal (Anchored)
-        self.unanchored = hits.always | guards.keys()  # the patterns not told apart by their literals alone
+        self.unanchored = hits.always | frozenset(guards)  # the patterns not told apart by their literals alone
         self.hits = hits  # every literal found, by start
         self._starts: dict[int, list[int]] = {}  # by pattern: where its literals start, ascending
         for start, owners in zip(hits.starts, hits.owners, strict=True):

@@ -114,6 +114,7 @@ def test_a_word_list_with_unanchored_entries_is_guarded_and_exact(words: list[st
     pattern = re.compile("|".join(words), re.IGNORECASE)
     anchored = Anchored([pattern], entries=[words])
     assert 0 in anchored.guards and not anchored.prefilter.always  # anchored on the literal entries
+    assert type(anchored.scan("本月").unanchored) is frozenset  # what its annotation says (compiled code checks)
     guarded = 0
     for text in GUARDED_SENTENCES:
         hits = anchored.scan(text)

@@ -291,3 +291,21 @@ def test_facts_of_one_sentence_share_its_days_and_keep_every_field() -> None:
 
     assert values(_retimed(full, "close", day)) == values(dataclasses.replace(full, horizon="close", day=day))
     assert values(_retimed(full, None, None)) == values(full)
+
+
+def test_named_days_read_with_anchors_match_the_whole_expression() -> None:
+    """The day expressions are tried where a weekday, month or 周/昨日 … word starts, and read in
+    full only where a digit-led date (11月13日, "9 Oct") may stand; every slice agrees."""
+    from tickerwire.extract.timeframes import _ANCHORED, _DAY_EXPR, _resolve, named_days
+
+    article_day = date(2025, 11, 14)
+    read = 0
+    for text in SHORTCUT_SENTENCES:
+        hits = _ANCHORED.scan(text)
+        for a, b in _windows(text, step=6):
+            piece = text[a:b]
+            expected = [(m.start(), m.end(), d) for m in _DAY_EXPR.finditer(piece) if (d := _resolve(m, article_day))]
+            read += len(expected)
+            assert named_days(piece, article_day, hits, a) == expected, piece
+            assert named_days(piece, article_day) == expected
+    assert read > 100

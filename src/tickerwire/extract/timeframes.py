@@ -90,17 +90,17 @@ _MONTHS_EN = {
     for m in names
 }
 _MONTH_EN = r"(?:jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?|sept?(?:ember)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)"
-_DAY_EXPR = re.compile(
-    r"(?P<zh_md>(?P<zm>\d{1,2})\s*月\s*(?P<zd>\d{1,2})\s*[日号號])"
-    r"|(?P<en_dm>\b(?P<ed>\d{1,2})(?:st|nd|rd|th)?\s+(?P<em>" + _MONTH_EN + r")\b\.?(?!\s*,?\s*\d{4}))"
-    r"|(?P<en_md>\b(?P<em2>" + _MONTH_EN + r")\.?\s+(?P<ed2>\d{1,2})(?:st|nd|rd|th)?\b(?!\s*,?\s*\d{4}|\d))"
-    r"|(?P<last>\blast\s+(?P<lw>monday|tuesday|wednesday|thursday|friday))"
-    r"|(?P<on>\b(?:on\s+)?(?P<ow>monday|tuesday|wednesday|thursday|friday)\b)"
-    r"|(?P<zh_w>(?:上)?(?:周|週|星期|禮拜|礼拜)(?P<zw>[一二三四五六日天]))"
-    r"|(?P<yday>\byesterday\b|昨日|昨天|前一交易日|\b(?:the )?previous (?:session|trading day)\b)"
-    r"|(?P<today>\btoday\b|今日|今天|本交易日)",
-    re.IGNORECASE,
+_DAY_EXPRESSIONS = (  # the branches of _DAY_EXPR, each a word list entry of its own (anchors.py)
+    r"(?P<zh_md>(?P<zm>\d{1,2})\s*月\s*(?P<zd>\d{1,2})\s*[日号號])",
+    r"(?P<en_dm>\b(?P<ed>\d{1,2})(?:st|nd|rd|th)?\s+(?P<em>" + _MONTH_EN + r")\b\.?(?!\s*,?\s*\d{4}))",
+    r"(?P<en_md>\b(?P<em2>" + _MONTH_EN + r")\.?\s+(?P<ed2>\d{1,2})(?:st|nd|rd|th)?\b(?!\s*,?\s*\d{4}|\d))",
+    r"(?P<last>\blast\s+(?P<lw>monday|tuesday|wednesday|thursday|friday))",
+    r"(?P<on>\b(?:on\s+)?(?P<ow>monday|tuesday|wednesday|thursday|friday)\b)",
+    r"(?P<zh_w>(?:上)?(?:周|週|星期|禮拜|礼拜)(?P<zw>[一二三四五六日天]))",
+    r"(?P<yday>\byesterday\b|昨日|昨天|前一交易日|\b(?:the )?previous (?:session|trading day)\b)",
+    r"(?P<today>\btoday\b|今日|今天|本交易日)",
 )
+_DAY_EXPR = re.compile("|".join(_DAY_EXPRESSIONS), re.IGNORECASE)
 
 # Every match of _DAY_EXPR holds one of these: a month name as a word of its own, "day" (a weekday,
 # "today", "yesterday"), "previous" (session), or one of the Chinese words.
@@ -110,12 +110,16 @@ _DAY_WORDS = re.compile(
 # The horizon cues, the session cues and the day words, tried only where one of their leading
 # literals starts (anchors.py): one pass of an automaton over the article finds those places.
 _ANCHORED = Anchored(
-    [*(pattern for _, pattern in _CUE_RES), *(pattern for _, pattern in _SESSION_CUES), _DAY_WORDS],
-    entries=[_RULES.word_list(f"horizon_{horizon}") for horizon in _CUE_ORDER],
+    [*(pattern for _, pattern in _CUE_RES), *(pattern for _, pattern in _SESSION_CUES), _DAY_WORDS, _DAY_EXPR],
+    entries=[
+        *(_RULES.word_list(f"horizon_{horizon}") for horizon in _CUE_ORDER), *(None for _ in _SESSION_CUES), None,
+        _DAY_EXPRESSIONS,
+    ],
 )
 _SESSION_FROM = len(_CUE_RES)
 _CUE_INDICES = frozenset(range(_SESSION_FROM))
 _DAY_WORDS_AT = _SESSION_FROM + len(_SESSION_CUES)
+_DAY_EXPR_AT = _DAY_WORDS_AT + 1
 # A fact with its horizon and day set: dataclasses.replace without its per-call introspection.
 _FACT_FIELDS = tuple(f.name for f in dataclasses.fields(Fact) if f.init)
 _FACT_VALUES = operator.attrgetter(*_FACT_FIELDS)
@@ -150,7 +154,7 @@ class Timeframes:
                 if sentence not in days:  # a sentence without a day word names no day
                     words = doc.text[sentence[0] : sentence[1]]
                     named = hits.search(_DAY_WORDS_AT, words, offset=sentence[0])
-                    days[sentence] = named_days(words, article_day) if named else []
+                    days[sentence] = named_days(words, article_day, hits, sentence[0]) if named else []
                 day = nearest_day(days[sentence], fact.start - sentence[0], article_day)
             facts.append(fact if horizon == fact.horizon and day == fact.day else _retimed(fact, horizon, day))
         doc.facts = facts
@@ -280,11 +284,14 @@ def fact_day(sentence: str, pos: int, article_day: date | None) -> date | None:
     return nearest_day(named_days(sentence, article_day), pos, article_day)
 
 
-def named_days(sentence: str, article_day: date) -> list[tuple[int, int, date]]:
+def named_days(
+    sentence: str, article_day: date, hits: AnchorHits | None = None, offset: int = 0
+) -> list[tuple[int, int, date]]:
     """The days ``sentence`` names (周四, "yesterday", 11月13日 …) as (start, end, day), resolved
-    against ``article_day``: read once per sentence, whatever the number of facts in it."""
+    against ``article_day``: read once per sentence, whatever the number of facts in it. ``hits``
+    is ``_ANCHORED.scan`` of the text the sentence starts at ``offset`` in, when the caller has it."""
     found = []
-    for m in _DAY_EXPR.finditer(sentence):
+    for m in (hits or _ANCHORED.scan(sentence)).finditer(_DAY_EXPR_AT, sentence, offset=offset if hits else 0):
         day = _resolve(m, article_day)
         if day is not None:
             found.append((m.start(), m.end(), day))

@@ -6,6 +6,7 @@ from collections.abc import Callable
 
 import pytest
 
+from tickerwire.extract import events
 from tickerwire.model import Extraction
 
 Extract = Callable[..., Extraction]
@@ -99,3 +100,50 @@ def test_event_evidence_is_the_sentence(extract: Extract) -> None:
 )
 def test_sector_moves(extract: Extract, text: str) -> None:
     assert "sector_move" in types(extract(text))
+
+
+ANCHOR_SENTENCES = [
+    "Tencent reported quarterly revenue of RMB 180 billion, beating estimates; Q3 Earnings rose 12%.",
+    "Xiaomi's net profit for the first half jumped 75%, the company said in its interim results.",
+    "Morgan Stanley upgraded Meituan to overweight and raised its target price to HK$150.",
+    "Goldman cut its rating on the stock to sell, with a HK$12.5 target; UBS has an RMB 30 price target.",
+    "The company expects Q4 revenue to grow 20%, and issued a profit warning for the full year.",
+    "The chip designer refiled its listing application; the robot maker filed for a Hong Kong IPO.",
+    "The developer bought back 2 million shares, after a share repurchase and a top-up placing.",
+    "Chip stocks rallied and property developers slid after the data.",
+    "Tech stocks were mixed, and bank shares slid; the bank said it would raise its dividend.",
+    "Gold miners at the end of a very long clause about nothing much gained; chip stocks rose",  # verb out of reach
+    "騰訊公布第三季業績，收入按年增長15%，純利升三成。",
+    "摩根士丹利將美團評級上調至增持，目標價上調至150港元。",
+    "公司發盈警，預計全年虧損擴大；半导体股急升，内房股回落。",
+    "银行股表现平稳，科技股整体持平。濠赌股普涨，券商股领涨大市。",
+    "南向資金淨買入８５．６億港元，港股通淨流入一百亿元。",
+]
+
+
+def _sector_move_reference(text: str, start: int, end: int) -> bool:
+    """The definition of a sector move, searched with the whole patterns."""
+    sector = events._SECTOR_PATTERN.search(text, start, end)
+    window = (sector.end(), min(end, sector.end() + events.SECTOR_MOVE_WINDOW)) if sector else (0, 0)
+    return bool(sector and events._SECTOR_MOVE_PATTERN.search(text, *window))
+
+
+@pytest.mark.parametrize("text", ANCHOR_SENTENCES)
+def test_anchored_event_search_finds_what_the_whole_patterns_find(text: str) -> None:
+    """The tagger tries each type's pattern only where one of its leading literals stands; in any
+    span of a sentence that reports exactly when the type's whole pattern matches there."""
+    tagger = events.EventTagger()
+    hits = events._ANCHORED.scan(text)
+    patterns = dict(events.EVENT_PATTERNS)
+    matched = 0
+    cuts = sorted({*range(0, len(text), 2), len(text)})
+    for etype in [*patterns, "sector_move"]:
+        for a in cuts:
+            for b in (c for c in cuts if c > a):
+                whole = (
+                    _sector_move_reference(text, a, b) if etype == "sector_move"
+                    else patterns[etype].search(text, a, b) is not None
+                )
+                matched += whole
+                assert tagger.reports(etype, text, a, b, hits) == whole, (etype, text[a:b])
+    assert matched > 0

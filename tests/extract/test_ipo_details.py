@@ -210,3 +210,60 @@ def test_events_keep_their_attributes_through_the_model() -> None:
     event = Event("ipo", ("02259.HK",), "words", 0, 5, {"stage": "listed"})
     assert event.to_dict()["attributes"] == {"stage": "listed"}
     assert Event("ipo", (), "w", 0, 1).to_dict()["attributes"] == {}
+
+
+ANCHOR_SENTENCES = [
+    "Acme filed a listing application on October 9 and will debut on November 6.",
+    "The company, which could list as soon as Thursday, priced its offering at the top end of its range.",
+    "Acme priced its H shares at HK$16.80, the top of the marketed range of HK$15.50 to HK$16.80.",
+    "Acme is expected to launch its IPO next week, pending approval; it refiled on Monday.",
+    "Zhongwei Widgets debuted yesterday, 18% above the offer price of HK$12.",
+    "云帆科技拟于11月6日挂牌，招股价介乎每股１５．５至１６．８港元，集资一百亿港元。",
+    "雲帆科技已通過上市聆訊，預計周四定價，最快下周掛牌，發售價定於區間上限。",
+    "云帆科技今日起招股，周五截止，发售价为每股12.5港元，较区间下限高三成。",
+]
+
+
+@pytest.mark.parametrize("text", ANCHOR_SENTENCES)
+def test_anchored_stage_hedge_and_price_words_read_as_the_whole_patterns(text: str) -> None:
+    """Stage, hedge and price words are tried only where one of their leading literals starts;
+    on every prefix of a sentence that finds what the ordinary search finds."""
+    from tickerwire.extract import ipo_details, ipo_words
+
+    for cut in range(1, len(text) + 1, 2):
+        piece = text[:cut]
+        hits, reference = ipo_words.scan_words(piece), ipo_words._ANCHORED.unfiltered()
+        for day in (TUESDAY, None):
+            assert reported_stages(piece, day, hits) == reported_stages(piece, day, reference)
+        assert ipo_words.first_stage_word(piece, hits) == ipo_words.first_stage_word(piece, reference)
+        assert ipo_words.is_hedged(piece, hits) == ipo_words.is_hedged(piece, reference)
+        words = list(ipo_details._OFFER_PRICE.finditer(piece))
+        expected = ipo_details._stated_prices(piece, words, "HKD") if words else {}
+        if "price_low" in expected:
+            if ipo_details._RANGE_TOP.search(piece):
+                expected["offer_price"] = expected["price_high"]
+            elif ipo_details._RANGE_BOTTOM.search(piece):
+                expected["offer_price"] = expected["price_low"]
+        assert ipo_details._prices(piece, "HKD") == expected
+
+
+def test_day_words_never_skip_a_clause_that_states_a_day() -> None:
+    """A clause is only read for a stated day when it holds a day word; every window the day
+    expressions match in holds one (month names, weekdays, 今晚, 週四, full-width digits …)."""
+    from tickerwire.extract import ipo_words
+
+    texts = [*ANCHOR_SENTENCES, "Acme lists on Mar. 5; the market declined separately.",
+             "云帆科技将于今晚定价，明早公布结果，星期四（１１月６日）挂牌，昨晚已完成路演。",
+             "Acme will price tomorrow and debut on the 6th November; it filed on Sept 9."]
+    stated = skipped = 0
+    for text in texts:
+        hits = ipo_words.scan_words(text)
+        cuts = sorted({*range(0, len(text), 3), len(text)})
+        for a in cuts:
+            for b in (c for c in cuts if c > a):
+                found = hits.search(ipo_words._DAY_WORDS_AT, text, a, b)
+                if ipo_words._STATED_DAY.search(text, a, b):
+                    stated += 1
+                    assert found, text[a:b]
+                skipped += found is None
+    assert stated > 100 and skipped > 100

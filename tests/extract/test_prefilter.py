@@ -10,7 +10,7 @@ import regex
 
 from tickerwire.extract.facts import _WORD_FILTER, _WORD_PATTERNS
 from tickerwire.extract.prefilter import LiteralPrefilter, required_literals
-from tickerwire.extract.timeframes import _CUE_FILTER, _CUE_RES
+from tickerwire.extract.timeframes import _ANCHORED, _CUE_RES
 
 SENTENCES = [
     "Tencent closed up 3.1% at HK$650, taking its gain so far this year to 42%.",
@@ -28,7 +28,7 @@ SENTENCES = [
 ]
 
 FILTERS = [
-    ("horizon cues", _CUE_FILTER, [p for _, p in _CUE_RES]),
+    ("horizon, session and day words", _ANCHORED.prefilter, list(_ANCHORED.anchors)),
     ("fact and amount words", _WORD_FILTER, _WORD_PATTERNS),
 ]
 
@@ -58,7 +58,7 @@ def test_no_window_with_a_match_is_filtered_out(
 
 def test_windows_without_a_literal_are_skipped() -> None:
     text = "Tencent closed up 3.1% at HK$650. 恒生指数半日收涨1.2%。"
-    hits = _CUE_FILTER.scan(text)
+    hits = _ANCHORED.prefilter.scan(text)
     close = next(n for n, (h, _) in enumerate(_CUE_RES) if h == "close")
     midday = next(n for n, (h, _) in enumerate(_CUE_RES) if h == "midday")
     assert close in hits.possible(0, 20) and midday not in hits.possible(0, 20)
@@ -99,37 +99,6 @@ def test_patterns_of_the_regex_module_are_read() -> None:
     pattern = regex.compile(r"net (?:buying|purchases)|淨買入", regex.IGNORECASE)
     assert required_literals(pattern) == ("net ", "淨買入")
     assert required_literals(regex.compile(r"\p{Han}+股")) is None  # syntax re cannot read: always searched
-
-
-EVENT_SENTENCES = [
-    "Tencent reported quarterly revenue of RMB 180 billion, beating estimates; Q3 Earnings rose 12%.",
-    "Xiaomi's net profit for the first half jumped 75%, the company said in its interim results.",
-    "Morgan Stanley upgraded Meituan to overweight and raised its target price to HK$150.",
-    "Goldman cut its rating on the stock to sell, with a HK$12.5 target.",
-    "The company expects Q4 revenue to grow 20%, and issued a profit warning for the full year.",
-    "Chip stocks rallied and property developers slid after the data.",
-    "騰訊公布第三季業績，收入按年增長15%，純利升1成。",
-    "摩根士丹利將美團評級上調至增持，目標價上調至150港元。",
-    "公司發盈警，預計全年虧損擴大；半导体股急升，内房股回落。",
-    "Tech stocks were mixed, and bank shares slid; the bank said it would raise its dividend.",
-    "Gold miners at the end of a very long clause about nothing much gainers",  # a verb cut by the window
-    "银行股表现平稳，科技股整体持平。濠赌股普涨，券商股领涨大市。",
-]
-
-
-@pytest.mark.parametrize("text", EVENT_SENTENCES)
-def test_event_entries_filtered_by_literals_match_as_the_whole_pattern(text: str) -> None:
-    from tickerwire.extract.events import _ENTRY_FILTER, EventTagger, sector_move_in
-
-    tagger = EventTagger()
-    hits = _ENTRY_FILTER.scan(text)
-    for etype in ("earnings", "analyst_rating", "guidance", "sector_move", "ipo"):
-        for a, b in _windows(text, step=2):
-            whole = (
-                sector_move_in(text, a, b) if etype == "sector_move"
-                else tagger.patterns[etype].search(text, a, b) is not None
-            )
-            assert tagger.reports(etype, text, a, b, hits.possible(a, b)) == whole, (etype, text[a:b])
 
 
 ROLE_SENTENCES = [

@@ -180,3 +180,132 @@ def test_horizons_carried_from_context(text: str, expected: dict[str, str]) -> N
 
     facts = {f.subject: f.horizon for f in build_pipeline()(Article(text=text)).facts if f.kind == "price_move"}
     assert facts == expected
+
+
+# Sentences for the shortcuts below: every horizon, session and day word, English and Chinese,
+# full-width digits, Chinese numerals, and words that look like them but are not ("market", "declined").
+SHORTCUT_SENTENCES = [
+    "Tencent closed up 3.1% on Thursday, taking its gain so far this year to 42%.",
+    "The Hang Seng Index opened 0.8% higher and was trading 1.2% up at the lunch break on Nov. 12.",
+    "Hua Hong rose as much as 8% intraday yesterday before settling 5% higher at the close.",
+    "SMIC has risen 95% over the past 12 months and 12% in five straight sessions since 9 Oct.",
+    "The stock debuted 18% above its IPO price of HK$12.50 last Friday, after grey market trading.",
+    "In the previous session the market declined 2% for the week, its worst since March.",
+    "Shares fell 1.5% in the first half and 3% in 2025; the gauge eased in September.",
+    "The market declined separately as investors sold banks; HK$3 billion changed hands.",
+    "恒生指数半日收涨1.2%，报26,160点；年初至今累升28%，本月累跌三成。",
+    "中芯国际周四（１１月１３日）高开后一度升8%，收报78.35港元，连升3日；过去一年累涨95%。",
+    "該股暗盤較招股價高18%，上市首日收市升25%，昨日成交額一百亿港元，升幅擴大至2個百分點。",
+    "騰訊星期五早市收升2%，今日午後跌1%，本交易日累計成交額1,850亿港元。",
+    "小米連續3日下跌，前一交易日收跌0.5%，上周五曾升至52週高位。",
+]
+
+
+def _windows(text: str, step: int = 4) -> list[tuple[int, int]]:
+    cuts = sorted({*range(0, len(text), step), len(text)})
+    return [(a, b) for a in cuts for b in cuts if a < b]
+
+
+def test_day_words_never_skip_a_sentence_that_names_a_day() -> None:
+    """A sentence is only read for the days it names when it holds a day word (_DAY_WORDS); every
+    slice the day expressions match in holds one."""
+    from tickerwire.extract.timeframes import _ANCHORED, _DAY_EXPR, _DAY_WORDS_AT
+
+    named = skipped = 0
+    for text in SHORTCUT_SENTENCES:
+        hits = _ANCHORED.scan(text)
+        for a, b in _windows(text):
+            piece = text[a:b]
+            found = hits.search(_DAY_WORDS_AT, piece, offset=a)
+            if _DAY_EXPR.search(piece):
+                named += 1
+                assert found, piece
+            skipped += found is None
+    assert named > 100 and skipped > 100
+
+
+@pytest.mark.parametrize(
+    ("sentence", "has_day_word"),
+    [
+        ("The market declined separately on heavy selling.", False),  # mar·ket, dec·lined, sep·arately
+        ("The index fell 1% in March.", True),
+        ("恒指周四收跌1%。", True),
+        ("恒指收跌1%。", False),
+    ],
+)
+def test_day_words_skip_sentences_without_one(sentence: str, has_day_word: bool) -> None:
+    from tickerwire.extract.timeframes import _ANCHORED, _DAY_WORDS_AT
+
+    assert (_ANCHORED.scan(sentence).search(_DAY_WORDS_AT, sentence) is not None) == has_day_word
+
+
+@pytest.mark.parametrize("text", SHORTCUT_SENTENCES)
+def test_anchored_horizon_and_session_cues_read_as_the_whole_patterns(text: str) -> None:
+    """cue_horizon and session_of try a cue only where one of its leading literals starts; on
+    every number of a sentence and every top of it they find what the ordinary search finds."""
+    import re
+
+    from tickerwire.extract.timeframes import _ANCHORED, cue_horizon
+
+    hits, reference = _ANCHORED.scan(text), _ANCHORED.unfiltered()
+    number = r"[\d０-９][\d０-９,.]*\s*(?:%|％|個百分點|点|點|港元)?|[一二三四五六七八九十百千]+成"
+    numbers = list(re.finditer(number, text))
+    assert numbers
+    for m in numbers:
+        for sentence in ((0, len(text)), (0, m.end()), (m.start(), m.end())):
+            expected = cue_horizon(text, sentence, m.start(), m.end(), hits=reference)
+            assert cue_horizon(text, sentence, m.start(), m.end(), hits=hits) == expected, (m.group(0), sentence)
+            assert cue_horizon(text, sentence, m.start(), m.end()) == expected
+    for cut in range(1, len(text) + 1, 3):
+        top = text[:cut]
+        assert session_of(top, None, hits=hits) == session_of(top, None, hits=reference) == session_of(top, None)
+
+
+def test_facts_of_one_sentence_share_its_days_and_keep_every_field() -> None:
+    """The days of a sentence are read once for all its facts; each fact gets the nearest one, and
+    a fact whose horizon or day changes keeps every other field (as dataclasses.replace would)."""
+    import dataclasses
+
+    from tickerwire.extract.pipeline import Doc
+    from tickerwire.extract.timeframes import Timeframes, _retimed
+    from tickerwire.model import Article, Fact, Verification
+
+    text = "恒指周四（11月13日）收升1%，周五（11月14日）收跌2%。"
+    published = datetime(2025, 11, 14, 18, 0, tzinfo=HONG_KONG)
+    doc = Doc.from_article(Article(text=text, published_at=published))
+    doc.sentences = [(0, len(text))]
+    doc.facts = [
+        Fact("price_move", "HSI", pct=1.0, text="收升1%", start=text.index("收升"), end=text.index("，")),
+        Fact("price_move", "HSI", pct=-2.0, text="收跌2%", start=text.index("收跌"), end=len(text) - 1),
+    ]
+    Timeframes()(doc)
+    assert [(f.horizon, f.day) for f in doc.facts] == [("close", date(2025, 11, 13)), ("close", date(2025, 11, 14))]
+    assert [f.day for f in doc.facts] == [fact_day(text, f.start, date(2025, 11, 14)) for f in doc.facts]
+
+    full = Fact("target_price", "00700.HK", 650.0, 2.5, 3.0, 640.0, "HKD", "about", "HK$650", 3, 9, 700.0, 600.0,
+                None, None, Verification(verdict="confirmed", field="price", stated=650.0, actual=648.0))
+    day = date(2025, 11, 14)
+
+    def values(fact: Fact) -> list[object]:
+        return [getattr(fact, f.name) for f in dataclasses.fields(Fact)]
+
+    assert values(_retimed(full, "close", day)) == values(dataclasses.replace(full, horizon="close", day=day))
+    assert values(_retimed(full, None, None)) == values(full)
+
+
+def test_named_days_read_with_anchors_match_the_whole_expression() -> None:
+    """The day expressions are tried where a weekday, month or 周/昨日 … word starts, and read in
+    full only where a digit-led date (11月13日, "9 Oct") may stand; every slice agrees."""
+    from tickerwire.extract.timeframes import _ANCHORED, _DAY_EXPR, _resolve, named_days
+
+    article_day = date(2025, 11, 14)
+    read = 0
+    for text in SHORTCUT_SENTENCES:
+        hits = _ANCHORED.scan(text)
+        for a, b in _windows(text, step=6):
+            piece = text[a:b]
+            expected = [(m.start(), m.end(), d) for m in _DAY_EXPR.finditer(piece) if (d := _resolve(m, article_day))]
+            read += len(expected)
+            assert named_days(piece, article_day, hits, a) == expected, piece
+            assert named_days(piece, article_day) == expected
+    assert read > 100

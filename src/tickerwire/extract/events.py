@@ -12,8 +12,8 @@ import re as regex  # stdlib re: these patterns need nothing more, and it is fas
 import ahocorasick_rs
 
 from tickerwire.extract import lexicon as lx
+from tickerwire.extract.anchors import Anchored, AnchorHits
 from tickerwire.extract.pipeline import Doc
-from tickerwire.extract.prefilter import LiteralPrefilter, required_literals
 from tickerwire.extract.sentences import sentence_of
 from tickerwire.model import Event
 from tickerwire.refdata.rules import load_rules
@@ -28,37 +28,29 @@ EVENT_PATTERNS: tuple[tuple[str, regex.Pattern[str]], ...] = tuple(
     (etype, regex.compile(rule.pattern, _I)) for etype, rule in _RULES.items() if rule.patterns
 )
 EVENT_CUES: dict[str, tuple[str, ...]] = {etype: rule.cues for etype, rule in _RULES.items()}
-
-
-def _filterable(pattern: str) -> bool:
-    """Whether every match of a rule entry starts with a literal rare enough to look for first (a
-    Latin one of three letters or more, or any Chinese one)."""
-    literals = required_literals(regex.compile(pattern, _I))
-    return literals is not None and all(len(lit) >= 3 or not lit.isascii() for lit in literals)
-
-
-# The types whose cues make the most candidate sentences have their entries split in two: those
-# with leading literals, only searched in a sentence holding one of them (one Aho-Corasick pass per
-# article finds them), and the rest ("Q[1-4] Earnings"), searched in every candidate sentence. A
-# sentence matches the type's whole pattern exactly when it matches one of the two.
-_SPLIT_TYPES = ("earnings", "analyst_rating", "guidance")
-_LITERAL_ENTRIES = [
-    regex.compile("|".join(p for p in _RULES[etype].patterns if _filterable(p)), _I) for etype in _SPLIT_TYPES
-]
-_OTHER_ENTRIES = {
-    etype: regex.compile("|".join(rest), _I) if (rest := [p for p in _RULES[etype].patterns if not _filterable(p)]) else None
-    for etype in _SPLIT_TYPES
-}
 SECTOR_MOVE_WINDOW = 40
 """How far after a sector word ("chip stocks", 内房股) its move verb may stand for a sector_move."""
 _words = _TABLES.alternation
-_SECTOR = regex.compile(
+_SECTOR_PATTERN = regex.compile(
     rf"(?<![A-Za-z])(?:{_words('sector', 'en')}) (?:{_words('sector_stock_noun', 'en')})(?![A-Za-z])"
     rf"|(?<![A-Za-z])(?:{_words('sector_players')})(?![A-Za-z])"
     rf"|(?:{_words('sector', 'zh')})(?:{_words('sector_stock_noun', 'zh')})",
     _I,
 )
-_SECTOR_MOVE = regex.compile(_TABLES.whole_words("sector_move_verb"), _I)
+_SECTOR_MOVE_PATTERN = regex.compile(_TABLES.whole_words("sector_move_verb"), _I)
+_WARNING_PATTERN = regex.compile(_TABLES.alternation("profit_warning"), _I)
+_PROJECTING_PATTERN = regex.compile(_TABLES.alternation("projection"), _I)
+_IPO_TRANCHE_PATTERN = regex.compile(_words("ipo_tranche"), _I)
+_FUTURE_PATTERN = regex.compile(rf"\b(?:{_words('future', 'en')})\b|{_words('future', 'zh')}", _I)
+
+# Every pattern the tagger searches, in one set: a search is a match tried only where one of the
+# pattern's leading literals stands (anchors.py), all of them found by one pass over the article.
+_ANCHORED = Anchored([
+    *(pattern for _, pattern in EVENT_PATTERNS), _SECTOR_PATTERN, _SECTOR_MOVE_PATTERN,
+    _WARNING_PATTERN, _PROJECTING_PATTERN, _IPO_TRANCHE_PATTERN, _FUTURE_PATTERN,
+])
+_TYPE_INDEX = {etype: n for n, (etype, _) in enumerate(EVENT_PATTERNS)}
+_SECTOR, _VERB, _WARNING, _PROJECTING, _IPO_TRANCHE, _FUTURE = range(len(EVENT_PATTERNS), len(EVENT_PATTERNS) + 6)
 
 
 def _cue_automaton() -> tuple[ahocorasick_rs.AhoCorasick, tuple[tuple[str, ...], ...]]:
@@ -68,12 +60,6 @@ def _cue_automaton() -> tuple[ahocorasick_rs.AhoCorasick, tuple[tuple[str, ...],
         for cue in cues:
             by_cue.setdefault(cue, set()).add(etype)
     return ahocorasick_rs.AhoCorasick(list(by_cue)), tuple(tuple(sorted(types)) for types in by_cue.values())
-
-
-_WARNING = regex.compile(_TABLES.alternation("profit_warning"), _I)
-_PROJECTING = regex.compile(_TABLES.alternation("projection"), _I)
-_IPO_TRANCHE = regex.compile(_words("ipo_tranche"), _I)
-_FUTURE = regex.compile(rf"\b(?:{_words('future', 'en')})\b|{_words('future', 'zh')}", _I)
 
 
 class EventTagger:
@@ -86,7 +72,6 @@ class EventTagger:
     def __init__(self) -> None:
         # one automaton for all cues, built once
         self.cues, self.cue_types = _cue_automaton()
-        self.patterns = dict(EVENT_PATTERNS)
 
     def __call__(self, doc: Doc) -> None:
         seen: set[tuple[str, int]] = set()
@@ -96,24 +81,10 @@ class EventTagger:
         for key, _, end in self.cues.find_matches_as_indexes(text.lower(), overlapping=True):
             sentence = sentence_of(spans, end - 1)
             candidates.update((etype, sentence) for etype in self.cue_types[key])
-        literals = _ENTRY_FILTER.scan(text)
-        in_sentence: dict[int, set[int]] = {}  # by sentence start: the filtered patterns that could match
+        hits = _ANCHORED.scan(text) if candidates else _ANCHORED.unfiltered()
         for etype, (start, end) in sorted(candidates, key=lambda c: (c[1], c[0])):
-            if (etype, start) in seen or end <= start:
-                continue
-            if start not in in_sentence:
-                in_sentence[start] = literals.possible(start, end)
-            if not self.reports(etype, text, start, end, in_sentence[start]):
-                continue
-            if etype == "fund_flow" and not _has_amount(doc, start, end):
-                continue  # a flow is news when the article states how much
-            if etype == "earnings" and (_WARNING.search(text, start, end) or _PROJECTING.search(text, start, end)):
-                continue  # a profit warning or a projection is guidance, not results
-            if etype == "other" and _IPO_TRANCHE.search(text, start, end):
-                continue  # an IPO's international placing or over-allotment is not a placement
-            if etype in {"earnings", "ipo"} and _FUTURE.search(text, start, end):
-                continue  # "will report results next week", 將於明年公布業績: not yet news
-            self._add(doc, seen, etype, _subjects_in(doc, start, end), start, end)
+            if (etype, start) not in seen and end > start and self._news(doc, etype, start, end, hits):
+                self._add(doc, seen, etype, _subjects_in(doc, start, end), start, end)
         for m in doc.mentions:  # "摩通預期…", "Morgan Stanley expects …": a broker's view
             if m.role == "broker" and lx.BROKER_VIEW.match(text, m.end):
                 s, e = sentence_of(spans, m.start)
@@ -126,15 +97,27 @@ class EventTagger:
             s, e = sentence_of(spans, fact.start)
             self._add(doc, seen, etype, (fact.subject,), s, e)
 
-    def reports(self, etype: str, text: str, start: int, end: int, possible: set[int]) -> bool:
-        """Whether ``text[start:end]`` matches the patterns of ``etype``; ``possible`` holds the
-        filtered patterns (``_ENTRY_FILTER``) whose literals the span holds."""
+    def _news(self, doc: Doc, etype: str, start: int, end: int, hits: AnchorHits) -> bool:
+        """Whether the sentence at ``start:end`` reports an event of ``etype`` as news."""
+        text = doc.text
+        if not self.reports(etype, text, start, end, hits):
+            return False
+        if etype == "fund_flow" and not _has_amount(doc, start, end):
+            return False  # a flow is news when the article states how much
+        if etype == "earnings" and (hits.search(_WARNING, text, start, end) or hits.search(_PROJECTING, text, start, end)):
+            return False  # a profit warning or a projection is guidance, not results
+        if etype == "other" and hits.search(_IPO_TRANCHE, text, start, end):
+            return False  # an IPO's international placing or over-allotment is not a placement
+        # "will report results next week", 將於明年公布業績: not yet news
+        return etype not in {"earnings", "ipo"} or hits.search(_FUTURE, text, start, end) is None
+
+    def reports(self, etype: str, text: str, start: int, end: int, hits: AnchorHits | None = None) -> bool:
+        """Whether ``text[start:end]`` matches the patterns of ``etype``; ``hits`` is
+        ``_ANCHORED.scan(text)`` when the caller has it."""
+        hits = hits or _ANCHORED.scan(text)
         if etype == "sector_move":
-            return _VERB in possible and sector_move_in(text, start, end)  # no move verb: no sector move
-        if etype in _OTHER_ENTRIES and _SPLIT_TYPES.index(etype) not in possible:
-            rest = _OTHER_ENTRIES[etype]  # none of the literal entries can match: only the others can
-            return rest is not None and rest.search(text, start, end) is not None
-        return self.patterns[etype].search(text, start, end) is not None
+            return sector_move_in(text, start, end, hits)
+        return hits.search(_TYPE_INDEX[etype], text, start, end) is not None
 
     @staticmethod
     def _add(doc: Doc, seen: set[tuple[str, int]], etype: str, subjects: tuple[str, ...], start: int, end: int) -> None:
@@ -144,14 +127,14 @@ class EventTagger:
         doc.events.append(Event(etype, subjects, doc.article.text[start:end], start, end))
 
 
-_VERB = len(_SPLIT_TYPES)
-_ENTRY_FILTER = LiteralPrefilter([*_LITERAL_ENTRIES, _SECTOR_MOVE])
-
-
-def sector_move_in(text: str, start: int, end: int) -> bool:
-    """Whether ``text[start:end]`` names a sector with a move verb after it ("chip stocks rallied")."""
-    sector = _SECTOR.search(text, start, end)
-    return bool(sector and _SECTOR_MOVE.search(text, sector.end(), min(end, sector.end() + SECTOR_MOVE_WINDOW)))
+def sector_move_in(text: str, start: int, end: int, hits: AnchorHits | None = None) -> bool:
+    """Whether ``text[start:end]`` names a sector with a move verb after it ("chip stocks rallied");
+    ``hits`` is ``_ANCHORED.scan(text)`` when the caller has it."""
+    hits = hits or _ANCHORED.scan(text)
+    if not hits.any_in(_VERB, start, end):
+        return False  # no move verb: no sector move
+    sector = hits.search(_SECTOR, text, start, end)
+    return bool(sector and hits.search(_VERB, text, sector.end(), min(end, sector.end() + SECTOR_MOVE_WINDOW)))
 
 
 _NOT_A_FLOW = frozenset({"turnover", "market_cap", "ipo_raise", "net_profit", "revenue", "target_price"})

@@ -22,12 +22,14 @@ from collections.abc import Sequence
 from datetime import date
 from typing import Any
 
+from tickerwire.extract.anchors import Anchored, AnchorHits
 from tickerwire.extract.ipo_words import (
     Named,
     StageWord,
     first_stage_word,
     is_hedged,
     reported_stages,
+    scan_words,
     sentence_subject,
     stage_rank,
 )
@@ -50,6 +52,9 @@ _RANGE_TOP = re.compile(_RULES.alternation("ipo_range_top"), re.I)
 _RANGE_BOTTOM = re.compile(_RULES.alternation("ipo_range_bottom"), re.I)
 PRICE_BEFORE_GAP = 2
 """How far before an offer-price word a price may end ("the HK$162.00 offer price")."""
+# The price words, tried only where one of their leading literals starts (anchors.py).
+_PRICE_WORDS = Anchored([_OFFER_PRICE, _RANGE_TOP, _RANGE_BOTTOM])
+_OFFER_AT, _TOP_AT, _BOTTOM_AT = range(3)
 _RANGE_TAIL = re.compile(
     r"\s*(?:-|–|—|~|～|to|and|至|到)\s*(?:HK\$|US\$|RMB|¥|￥)?\s*(?P<high>\d+(?:\.\d+)?)", re.I)
 _NAME_WORD = re.compile(r"^(?:[A-Z0-9][\w.&'-]*|of|and|&|de|the)$")
@@ -125,11 +130,12 @@ def ipo_attributes(
     """What an IPO sentence states (see the module docstring); ``named`` are its companies, keyed
     ``"issuer listing"``, ``subjects`` the event's listings (one of them is the subject when the
     sentence names none of them) and ``day`` the article's Hong Kong day (None when undated)."""
-    words = reported_stages(sentence, day)
+    hits = scan_words(sentence)
+    words = reported_stages(sentence, day, hits)
     if not named and len(subjects) == 1:
         named = [Named(f"{subjects[0]} {subjects[0]}", 0, 0)]
-    key, stages = _subject_stages(sentence, named, words)
-    hedged = is_hedged(sentence)
+    key, stages = _subject_stages(sentence, named, words, hits)
+    hedged = is_hedged(sentence, hits)
     out: dict[str, Any] = {}
     if key is not None:
         out["subject"] = key.split(" ", 1)[1]
@@ -154,7 +160,7 @@ def ipo_attributes(
 
 
 def _subject_stages(
-    sentence: str, named: Sequence[Named], words: Sequence[StageWord]
+    sentence: str, named: Sequence[Named], words: Sequence[StageWord], hits: AnchorHits
 ) -> tuple[str | None, list[StageWord]]:
     """The company the sentence is about and the stages it reports for it."""
     if not named:
@@ -162,7 +168,7 @@ def _subject_stages(
     keys = {n.key for n in named}
     if len({k.split(" ", 1)[0] for k in keys}) == 1 and len(keys) > 1:
         named = [Named(min(keys), n.start, n.end) for n in named]  # one issuer, several listings
-    key = sentence_subject(sentence, named, first_stage_word(sentence))
+    key = sentence_subject(sentence, named, first_stage_word(sentence, hits))
     if key is None:
         return None, []
     return key, [w for w in words if sentence_subject(sentence, named, w.start) == key]
@@ -186,19 +192,21 @@ def company_name(text: str) -> str | None:
 def _prices(sentence: str, default_yuan: str) -> dict[str, Any]:
     """The offer price per share, or the marketed range, stated next to an offer-price word; a
     range whose top or bottom the sentence says the price was set at gives that price."""
-    found = _stated_prices(sentence, default_yuan)
+    hits = _PRICE_WORDS.scan(sentence)
+    words = hits.finditer(_OFFER_AT, sentence)
+    found = _stated_prices(sentence, words, default_yuan) if words else {}
     if "price_low" in found:
-        if _RANGE_TOP.search(sentence):
+        if hits.search(_TOP_AT, sentence):
             found["offer_price"] = found["price_high"]
-        elif _RANGE_BOTTOM.search(sentence):
+        elif hits.search(_BOTTOM_AT, sentence):
             found["offer_price"] = found["price_low"]
     return found
 
 
-def _stated_prices(sentence: str, default_yuan: str) -> dict[str, Any]:
+def _stated_prices(sentence: str, offer_words: list[re.Match[str]], default_yuan: str) -> dict[str, Any]:
     quantities = [q for q in scan_quantities(sentence, default_yuan=default_yuan)
                   if q.unit in ("money", "number") and not q.scaled and 0 < q.value < MAX_SHARE_PRICE]
-    for word in _OFFER_PRICE.finditer(sentence):
+    for word in offer_words:
         first = next((q for q in quantities if word.end() <= q.start <= word.end() + PRICE_WINDOW), None)
         if first is None:
             before = [q for q in quantities if q.unit == "money"

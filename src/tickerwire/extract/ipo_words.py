@@ -19,6 +19,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date, timedelta
 
+from tickerwire.extract.anchors import Anchored, AnchorHits
 from tickerwire.refdata.rules import load_rules
 
 FORWARD_STAGES = ("planned", "filed", "hearing", "bookbuilding", "priced", "listed")
@@ -57,6 +58,17 @@ _STATED_DAY = re.compile(
     r"|(?P<today>\btoday\b|今日|今天|今早|今晚)|(?P<yesterday>\byesterday\b|昨日|昨天|昨晚)|(?P<tomorrow>\btomorrow\b|明日|明天|明早|明晚)",
     re.I,
 )
+# The stage words, then the hedge words and the hedge before a stage word, tried only where one of
+# their leading literals starts (anchors.py): one pass of an automaton over a sentence finds them.
+# Every match of _STATED_DAY holds one of these: a month name starting a word, "day" (a weekday,
+# "today", "yesterday"), "tomorrow", or one of the Chinese words.
+_DAY_WORDS = re.compile(
+    r"\b(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)|day|tomorrow|月|[周週星期]|[今明][日天早晚]|昨[日天晚]", re.I
+)
+_ANCHORED = Anchored([*(words for _, words in STAGE_WORDS), _HEDGED, _NOT_DONE, _DAY_WORDS])
+_HEDGED_AT = len(STAGE_WORDS)
+_NOT_DONE_AT = _HEDGED_AT + 1
+_DAY_WORDS_AT = _HEDGED_AT + 2
 # What may stand just before a company named as something other than the subject.
 _NOT_SUBJECT_BEFORE = re.compile(
     r"(?:(?<![A-Za-z])(?:after|following|follows|followed|like|unlike|than|with|behind|including"
@@ -83,30 +95,38 @@ class Named:
     end: int
 
 
-def first_stage_word(text: str) -> int | None:
+def scan_words(text: str) -> AnchorHits:
+    """Where the stage and hedge words of a sentence can start: what the functions below take as
+    ``hits`` (they scan ``text`` themselves without it)."""
+    return _ANCHORED.scan(text)
+
+
+def first_stage_word(text: str, hits: AnchorHits | None = None) -> int | None:
     """Where the first stage word of ``text`` is, whether reported as done or not."""
-    starts = [m.start() for _, words in STAGE_WORDS if (m := words.search(text))]
+    hits = hits or _ANCHORED.scan(text)
+    starts = [m.start() for n in range(len(STAGE_WORDS)) if (m := hits.search(n, text))]
     return min(starts, default=None)
 
 
-def reported_stages(text: str, day: date | None) -> tuple[StageWord, ...]:
+def reported_stages(text: str, day: date | None, hits: AnchorHits | None = None) -> tuple[StageWord, ...]:
     """Stages ``text`` (published on ``day``) reports as done, most advanced first.
 
     Without a day (an undated article) a stage stated with a day ("on Thursday", 11月6日) cannot be
     told done from announced, so it does not count.
     """
+    hits = hits or _ANCHORED.scan(text)
     found: list[StageWord] = []
-    for stage, words in STAGE_WORDS:
-        for match in words.finditer(text):
-            clause_start, _ = clause_of(text, match.start(), match.end())
-            if _NOT_DONE.search(text[clause_start: match.start()]):
+    for n, (stage, _) in enumerate(STAGE_WORDS):
+        for match in hits.finditer(n, text):
+            clause = clause_of(text, match.start(), match.end())
+            if hits.search(_NOT_DONE_AT, text[clause[0] : match.start()], offset=clause[0]):
                 continue
             if day is None:
-                if _day_words(text, match.start(), match.end()):
+                if _day_words(text, match.start(), match.end(), clause, hits):
                     continue
                 on = None
             else:
-                on = stated_day(text, match.start(), match.end(), day)
+                on = stated_day(text, match.start(), match.end(), day, clause, hits)
                 if on is not None and on > day:
                     continue
             found.append(StageWord(stage, match.start(), on))
@@ -114,22 +134,30 @@ def reported_stages(text: str, day: date | None) -> tuple[StageWord, ...]:
     return tuple(found)
 
 
-def is_hedged(text: str) -> bool:
+def is_hedged(text: str, hits: AnchorHits | None = None) -> bool:
     """Whether ``text`` announces or hedges anything ("will", "could", 将, 拟 …)."""
-    return _HEDGED.search(text) is not None
+    return (hits or _ANCHORED.scan(text)).search(_HEDGED_AT, text) is not None
 
 
-def _day_words(text: str, start: int, end: int) -> list[re.Match[str]]:
-    """The words stating a day in the clause of ``text[start:end]``, within reach of it."""
-    clause_start, clause_end = clause_of(text, start, end)
+def _day_words(
+    text: str, start: int, end: int, clause: tuple[int, int] | None = None, hits: AnchorHits | None = None
+) -> list[re.Match[str]]:
+    """The words stating a day in the clause of ``text[start:end]`` (``clause`` and ``hits``, when
+    the caller has them), within reach of it."""
+    clause_start, clause_end = clause or clause_of(text, start, end)
+    if hits is not None and hits.search(_DAY_WORDS_AT, text, clause_start, clause_end) is None:
+        return []  # no day word in the clause: no stated day
     return [match for match in _STATED_DAY.finditer(text, clause_start, clause_end)
             if abs(start - match.end() if match.end() <= start else match.start() - end) <= _DATE_REACH]
 
 
-def stated_day(text: str, start: int, end: int, day: date) -> date | None:
-    """The day stated in the clause of ``text[start:end]`` nearest to it, read against ``day``."""
+def stated_day(
+    text: str, start: int, end: int, day: date, clause: tuple[int, int] | None = None, hits: AnchorHits | None = None
+) -> date | None:
+    """The day stated in the clause of ``text[start:end]`` (``clause`` and ``hits``, when the
+    caller has them) nearest to it, read against ``day``."""
     best: tuple[int, date] | None = None
-    for match in _day_words(text, start, end):
+    for match in _day_words(text, start, end, clause, hits):
         on = _day_of(match, day)
         distance = start - match.end() if match.end() <= start else match.start() - end
         if on is None:

@@ -20,11 +20,12 @@ undated article's facts have no day.
 from __future__ import annotations
 
 import dataclasses
+import operator
 import re
 from datetime import date, datetime, time, timedelta
 
+from tickerwire.extract.anchors import Anchored, AnchorHits
 from tickerwire.extract.pipeline import Doc
-from tickerwire.extract.prefilter import LiteralHits, LiteralPrefilter
 from tickerwire.extract.sentences import sentence_of
 from tickerwire.model import Fact
 from tickerwire.refdata.calendars import calendar_for
@@ -54,8 +55,6 @@ _ALSO = re.compile(_words("also"), re.IGNORECASE)
 _CUMULATIVE = re.compile(_words("cumulative"), re.IGNORECASE)
 _PERIODS = frozenset({"ytd", "year", "month", "week", "multi_day", "since_listing", "52w"})
 _CUE_RES = tuple((horizon, re.compile(pattern, re.IGNORECASE)) for horizon, pattern in _CUES)
-_CUE_FILTER = LiteralPrefilter([pattern for _, pattern in _CUE_RES])
-_ALL_CUES = frozenset(range(len(_CUE_RES)))
 _PRIORITY = {h: i for i, (h, _) in enumerate(_CUES)}
 _CLAUSE_START_EN = f"{_words('clause_contrast', 'en')}|{_words('clause_and', 'en')}"
 _CLAUSE_BREAK = re.compile(
@@ -91,17 +90,40 @@ _MONTHS_EN = {
     for m in names
 }
 _MONTH_EN = r"(?:jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?|sept?(?:ember)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)"
-_DAY_EXPR = re.compile(
-    r"(?P<zh_md>(?P<zm>\d{1,2})\s*月\s*(?P<zd>\d{1,2})\s*[日号號])"
-    r"|(?P<en_dm>\b(?P<ed>\d{1,2})(?:st|nd|rd|th)?\s+(?P<em>" + _MONTH_EN + r")\b\.?(?!\s*,?\s*\d{4}))"
-    r"|(?P<en_md>\b(?P<em2>" + _MONTH_EN + r")\.?\s+(?P<ed2>\d{1,2})(?:st|nd|rd|th)?\b(?!\s*,?\s*\d{4}|\d))"
-    r"|(?P<last>\blast\s+(?P<lw>monday|tuesday|wednesday|thursday|friday))"
-    r"|(?P<on>\b(?:on\s+)?(?P<ow>monday|tuesday|wednesday|thursday|friday)\b)"
-    r"|(?P<zh_w>(?:上)?(?:周|週|星期|禮拜|礼拜)(?P<zw>[一二三四五六日天]))"
-    r"|(?P<yday>\byesterday\b|昨日|昨天|前一交易日|\b(?:the )?previous (?:session|trading day)\b)"
-    r"|(?P<today>\btoday\b|今日|今天|本交易日)",
-    re.IGNORECASE,
+_DAY_EXPRESSIONS = (  # the branches of _DAY_EXPR, each a word list entry of its own (anchors.py)
+    r"(?P<zh_md>(?P<zm>\d{1,2})\s*月\s*(?P<zd>\d{1,2})\s*[日号號])",
+    r"(?P<en_dm>\b(?P<ed>\d{1,2})(?:st|nd|rd|th)?\s+(?P<em>" + _MONTH_EN + r")\b\.?(?!\s*,?\s*\d{4}))",
+    r"(?P<en_md>\b(?P<em2>" + _MONTH_EN + r")\.?\s+(?P<ed2>\d{1,2})(?:st|nd|rd|th)?\b(?!\s*,?\s*\d{4}|\d))",
+    r"(?P<last>\blast\s+(?P<lw>monday|tuesday|wednesday|thursday|friday))",
+    r"(?P<on>\b(?:on\s+)?(?P<ow>monday|tuesday|wednesday|thursday|friday)\b)",
+    r"(?P<zh_w>(?:上)?(?:周|週|星期|禮拜|礼拜)(?P<zw>[一二三四五六日天]))",
+    r"(?P<yday>\byesterday\b|昨日|昨天|前一交易日|\b(?:the )?previous (?:session|trading day)\b)",
+    r"(?P<today>\btoday\b|今日|今天|本交易日)",
 )
+_DAY_EXPR = re.compile("|".join(_DAY_EXPRESSIONS), re.IGNORECASE)
+
+# Every match of _DAY_EXPR holds one of these: a month name as a word of its own, "day" (a weekday,
+# "today", "yesterday"), "previous" (session), or one of the Chinese words.
+_DAY_WORDS = re.compile(
+    rf"\b{_MONTH_EN}\b|day|previous|月|周|週|星期|禮拜|礼拜|昨日|昨天|前一交易日|今日|今天|本交易日", re.IGNORECASE
+)
+# The horizon cues, the session cues and the day words, tried only where one of their leading
+# literals starts (anchors.py): one pass of an automaton over the article finds those places.
+_ANCHORED = Anchored(
+    [*(pattern for _, pattern in _CUE_RES), *(pattern for _, pattern in _SESSION_CUES), _DAY_WORDS, _DAY_EXPR],
+    entries=[
+        *(_RULES.word_list(f"horizon_{horizon}") for horizon in _CUE_ORDER), *(None for _ in _SESSION_CUES), None,
+        _DAY_EXPRESSIONS,
+    ],
+)
+_SESSION_FROM = len(_CUE_RES)
+_CUE_INDICES = frozenset(range(_SESSION_FROM))
+_DAY_WORDS_AT = _SESSION_FROM + len(_SESSION_CUES)
+_DAY_EXPR_AT = _DAY_WORDS_AT + 1
+# A fact with its horizon and day set: dataclasses.replace without its per-call introspection.
+_FACT_FIELDS = tuple(f.name for f in dataclasses.fields(Fact) if f.init)
+_FACT_VALUES = operator.attrgetter(*_FACT_FIELDS)
+_HORIZON_AT, _DAY_AT = _FACT_FIELDS.index("horizon"), _FACT_FIELDS.index("day")
 
 
 class Timeframes:
@@ -112,72 +134,86 @@ class Timeframes:
     adds = ("facts",)
 
     def __call__(self, doc: Doc) -> None:
+        if not doc.facts:
+            return
         published = doc.article.published_at
         article_day = None if published is None else published.astimezone(HONG_KONG).date()
-        default = session_of(doc.text, published)
+        hits = _ANCHORED.scan(doc.text)
+        default = session_of(doc.text, published, hits=hits)
         debuts = _debut_listings(doc) if default == "since_listing" else frozenset()
         facts = []
         previous: str | None = None  # the horizon of the last move, for "also" and cumulative moves
-        cues = _CUE_FILTER.scan(doc.text) if doc.facts else None
+        days: dict[tuple[int, int], list[tuple[int, int, date]]] = {}  # by sentence: the days it names
         for fact in doc.facts:
-            sentence = _sentence_of(doc.sentences, fact.start)
-            fact = _with_timeframe(doc.text, sentence, fact, article_day, default, debuts, previous, cues)
+            sentence = sentence_of(doc.sentences, fact.start)
+            horizon = _horizon(doc.text, sentence, fact, default, debuts, previous, hits)
             if fact.kind == "price_move":
-                previous = fact.horizon
-            facts.append(fact)
+                previous = horizon
+            day = None
+            if article_day is not None:
+                if sentence not in days:  # a sentence without a day word names no day
+                    words = doc.text[sentence[0] : sentence[1]]
+                    named = hits.search(_DAY_WORDS_AT, words, offset=sentence[0])
+                    days[sentence] = named_days(words, article_day, hits, sentence[0]) if named else []
+                day = nearest_day(days[sentence], fact.start - sentence[0], article_day)
+            facts.append(fact if horizon == fact.horizon and day == fact.day else _retimed(fact, horizon, day))
         doc.facts = facts
+
+
+def _retimed(fact: Fact, horizon: str | None, day: date | None) -> Fact:
+    """``dataclasses.replace(fact, horizon=horizon, day=day)``, at about half its cost."""
+    values = list(_FACT_VALUES(fact))
+    values[_HORIZON_AT], values[_DAY_AT] = horizon, day
+    return Fact(*values)
 
 
 def _debut_listings(doc: Doc) -> frozenset[str]:
     """The listings a debut report is about: those named in a sentence that speaks of a debut."""
     found = set()
     for mention in doc.mentions:
-        start, end = _sentence_of(doc.sentences, mention.start)
+        start, end = sentence_of(doc.sentences, mention.start)
         if _DEBUT_RE.search(doc.text, start, end):
             found.add(mention.listing)
     return frozenset(found)
 
 
-def _sentence_of(sentences: list[tuple[int, int]], pos: int) -> tuple[int, int]:
-    return sentence_of(sentences, pos)  # bisection: a scan per fact was quadratic
-
-
-def _with_timeframe(
+def _horizon(
     text: str,
     sentence: tuple[int, int],
     fact: Fact,
-    article_day: date | None,
     default: str,
-    debuts: frozenset[str] = frozenset(),
-    previous: str | None = None,
-    cues: LiteralHits | None = None,
-) -> Fact:
-    horizon = None
-    if fact.kind in MOVE_KINDS:
-        # A debut report's session default is the close for everything but the new listing.
-        own_default = "close" if default == "since_listing" and fact.subject not in debuts else default
-        horizon = cue_horizon(text, sentence, fact.start, fact.end, cues=cues)
-        if horizon is None and fact.kind == "price_move":
-            horizon = _carried_period(fact.text, previous)
-        horizon = horizon or own_default
-        if default == "since_listing" and horizon == "close" and fact.subject in debuts and _is_listing(fact):
-            horizon = "since_listing"  # on its debut, a listing's close is its return on the offer price
-    day = fact_day(text[sentence[0] : sentence[1]], fact.start - sentence[0], article_day)
-    return dataclasses.replace(fact, horizon=horizon, day=day)
+    debuts: frozenset[str],
+    previous: str | None,
+    hits: AnchorHits,
+) -> str | None:
+    """The horizon of a move or level (None for other facts): its clause's cue, the period of the
+    move before it, else the article's session (``default``)."""
+    if fact.kind not in MOVE_KINDS:
+        return None
+    # A debut report's session default is the close for everything but the new listing.
+    own_default = "close" if default == "since_listing" and fact.subject not in debuts else default
+    horizon = cue_horizon(text, sentence, fact.start, fact.end, hits=hits)
+    if horizon is None and fact.kind == "price_move":
+        horizon = _carried_period(fact.text, previous)
+    horizon = horizon or own_default
+    if default == "since_listing" and horizon == "close" and fact.subject in debuts and _is_listing(fact):
+        horizon = "since_listing"  # on its debut, a listing's close is its return on the offer price
+    return horizon
 
 
 def _is_listing(fact: Fact) -> bool:
     return fact.kind == "price_move" and fact.subject is not None and "." in fact.subject
 
 
-def session_of(text: str, published: datetime | None) -> str:
+def session_of(text: str, published: datetime | None, *, hits: AnchorHits | None = None) -> str:
     """The session a report was written in, for moves that name none: what its headline and
     opening say (a debut → since_listing, 港股收評 → close, 午市 → midday, 現價/盤中 → intraday),
     else the clock time it was published at (during trading hours → intraday, in the lunch break
-    → midday), else close."""
+    → midday), else close. ``hits`` is ``_ANCHORED.scan(text)`` when the caller has it."""
     top = text[:SESSION_WINDOW]
-    for horizon, pattern in _SESSION_CUES:
-        if pattern.search(top):
+    hits = hits or _ANCHORED.scan(top)
+    for n, (horizon, _) in enumerate(_SESSION_CUES, start=_SESSION_FROM):
+        if hits.search(n, top):
             return horizon
     if published is not None and (published.hour, published.minute) != (0, 0):
         clock = published.astimezone(HONG_KONG).time()
@@ -192,9 +228,9 @@ def _carried_period(evidence: str, previous: str | None) -> str | None:
     """A move with no cue of its own: "HSBC rose 61% this year, and Hang Seng Bank also gained 60%"
     and "科指累漲23%" after a sentence about the whole year take the period of the move before
     them; a cumulative move with none to take is a multi-day one."""
-    also, cumulative = _ALSO.search(evidence), _CUMULATIVE.search(evidence)
-    if (also or cumulative) and previous in _PERIODS:
-        return previous
+    cumulative = _CUMULATIVE.search(evidence) is not None
+    if previous in _PERIODS and (cumulative or _ALSO.search(evidence)):
+        return previous  # "also" is only read after a move over a period
     return "multi_day" if cumulative else None
 
 
@@ -206,10 +242,11 @@ def horizon_of(text: str, sentence: tuple[int, int], start: int, end: int, *, de
 
 
 def cue_horizon(
-    text: str, sentence: tuple[int, int], start: int, end: int, *, cues: LiteralHits | None = None
+    text: str, sentence: tuple[int, int], start: int, end: int, *, hits: AnchorHits | None = None
 ) -> str | None:
     """The horizon the clause of the move at ``start:end`` names, or None when it names none.
-    ``cues`` (``_CUE_FILTER.scan(text)``) skips the cue patterns that cannot match in the clause."""
+    ``hits`` is ``_ANCHORED.scan(text)`` when the caller has it."""
+    hits = hits or _ANCHORED.scan(text)
     s_start, s_end = sentence if sentence[0] < sentence[1] else (max(0, start - CLAUSE_WINDOW), end)
     before_from = max(s_start, start - CLAUSE_WINDOW)
     # A cue before an earlier percentage belongs to that one ("上市首日涨18%，国企指数涨2%").
@@ -225,16 +262,14 @@ def cue_horizon(
     cut = _AFTER_BREAK.search(after)
     if cut:
         after = after[: cut.start()]
-    in_before = _ALL_CUES if cues is None else cues.possible(before_from, end)
-    in_after = _ALL_CUES if cues is None else cues.possible(end, end + len(after))
     found: list[tuple[int, int, str]] = []  # (distance, priority, horizon)
-    for n, (horizon, pattern) in enumerate(_CUE_RES):
-        if n in in_before:
-            for m in pattern.finditer(before):
-                found.append((len(before) - m.end(), _PRIORITY[horizon], horizon))
-        if after and n in in_after:
-            for m in pattern.finditer(after):
-                found.append((m.start() + 1, _PRIORITY[horizon], horizon))
+    for n in hits.present(before_from, end) & _CUE_INDICES:
+        horizon = _CUE_RES[n][0]
+        found += [(len(before) - m.end(), _PRIORITY[horizon], horizon) for m in hits.finditer(n, before, offset=before_from)]
+    if after:
+        for n in hits.present(end, end + len(after)) & _CUE_INDICES:
+            horizon = _CUE_RES[n][0]
+            found += [(m.start() + 1, _PRIORITY[horizon], horizon) for m in hits.finditer(n, after, offset=end)]
     if not found:
         return None
     periods = [f for f in found if _PRIORITY[f[2]] < _PRIORITY["midday"]]
@@ -246,12 +281,28 @@ def fact_day(sentence: str, pos: int, article_day: date | None) -> date | None:
     resolved against ``article_day``; else the article's day. None when the article is undated."""
     if article_day is None:
         return None
-    best: tuple[int, date] | None = None
-    for m in _DAY_EXPR.finditer(sentence):
+    return nearest_day(named_days(sentence, article_day), pos, article_day)
+
+
+def named_days(
+    sentence: str, article_day: date, hits: AnchorHits | None = None, offset: int = 0
+) -> list[tuple[int, int, date]]:
+    """The days ``sentence`` names (周四, "yesterday", 11月13日 …) as (start, end, day), resolved
+    against ``article_day``: read once per sentence, whatever the number of facts in it. ``hits``
+    is ``_ANCHORED.scan`` of the text the sentence starts at ``offset`` in, when the caller has it."""
+    found = []
+    for m in (hits or _ANCHORED.scan(sentence)).finditer(_DAY_EXPR_AT, sentence, offset=offset if hits else 0):
         day = _resolve(m, article_day)
-        if day is None:
-            continue
-        distance = abs(m.start() - pos) if m.start() >= pos else pos - m.end()
+        if day is not None:
+            found.append((m.start(), m.end(), day))
+    return found
+
+
+def nearest_day(named: list[tuple[int, int, date]], pos: int, article_day: date) -> date:
+    """The day of ``named`` nearest to ``pos`` (the first of equally near ones), else ``article_day``."""
+    best: tuple[int, date] | None = None
+    for start, end, day in named:
+        distance = abs(start - pos) if start >= pos else pos - end
         if best is None or distance < best[0]:
             best = (distance, day)
     return article_day if best is None else best[1]

@@ -268,12 +268,14 @@ def build_postgresql(sample: Path, url: str, articles: int, *, seed: int = 11) -
     while copying (``session_replication_role = replica``: the rows are copies of checked rows)."""
     import psycopg
 
-    from tickerwire.store import Store
+    from tickerwire.store import Store, grams
 
     started = time.perf_counter()
     Store(url).close()  # every migration applied
     base = _Sample(sample)
-    tables = [*_COLUMNS, "revisions_fts", "price_bars"]
+    # The CJK pairs of each sample revision (store/grams.py), under each copy's ids.
+    pairs = {rowid: document for rowid, document in grams.rows(base.fts)}
+    tables = [*_COLUMNS, "revisions_fts", "revisions_grams", "price_bars"]
     with psycopg.connect(url) as conn:
         if conn.execute("SELECT count(*) FROM articles").fetchone() != (0,):
             raise SystemExit(f"{url} already holds articles: give an empty database")
@@ -301,6 +303,9 @@ def build_postgresql(sample: Path, url: str, articles: int, *, seed: int = 11) -
         for k, copied_tables in base.copies(articles, seed):
             for table, (names, rows) in copied_tables.items():
                 pending.setdefault((table, tuple(names)), []).extend(rows)
+            offset = k * base.strides["article_revisions"]
+            pending.setdefault(("revisions_grams", ("rowid", "grams")), []).extend(
+                [rowid + offset, document] for rowid, document in pairs.items())
             copies = k + 1
             if k % 100 == 99:
                 flush()

@@ -311,7 +311,7 @@ def _where(
 # sample of ``SAMPLE`` revisions spread evenly over the store, each checked on its own: the
 # sample costs the same for a rare word and a common one, where counting a common word's
 # matches would read them all.
-SAMPLE = 500
+SAMPLE = 200
 
 
 def leader(conn: Connection, filters: SearchFilters, *, wanted: int | None) -> int | None:

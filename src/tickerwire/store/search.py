@@ -307,10 +307,12 @@ def _where(
 
 # Whether a list starts from its matches or walks the revisions newest first. Reading the m
 # matches of a condition costs about m; the walk reads about wanted / d of the n revisions, d
-# being the share that meets every condition, and stops there. Both are estimated from a
-# sample of ``SAMPLE`` revisions spread evenly over the store, each checked on its own: the
-# sample costs the same for a rare word and a common one, where counting a common word's
-# matches would read them all.
+# being the share that meets every condition, and stops there, each revision costing about
+# ``WALK_COST`` matches (it is checked on its own, where matches come from an index in order).
+# Both are estimated from a sample of ``SAMPLE`` revisions spread evenly over the store, each
+# checked as the walk checks it: the sample costs the same for a rare word and a common one,
+# where counting a common word's matches would read them all.
+WALK_COST = 3
 SAMPLE = 200
 
 
@@ -343,7 +345,7 @@ def leader(conn: Connection, filters: SearchFilters, *, wanted: int | None) -> i
     if not seen:
         return None
     every = hits.pop()
-    walk = min(newest_id, wanted * seen / every) if every else newest_id
+    walk = WALK_COST * (min(newest_id, wanted * seen / every) if every else newest_id)
     # Matches in the store, by the sample; a condition the sample never meets may still have
     # some (about one per sample step), unless the sample was the whole store.
     unseen = 1 if seen < newest_id else 0
@@ -395,11 +397,27 @@ _PAGE_COLUMNS = (
     " coalesce(r.lang, a.lang) AS lang, r.published_at, r.published_date_hk,"
     " a.first_seen_at, e.id AS extraction_id, e.sentiment_label, e.sentiment_score"
 )
-_PAGE_SQL = (
-    _PAGE_COLUMNS + "{from_} WHERE {where}"
-    " ORDER BY r.sort_at DESC, r.article_id DESC"
-    " LIMIT :limit OFFSET :offset"
-)
+_ORDER = " ORDER BY r.sort_at DESC, r.article_id DESC"
+
+
+def _hits_from(filters: SearchFilters) -> str:
+    """FROM … of the hits' ids: the article and the visible extraction are joined only when a
+    condition reads them, so ordering many matches reads no more than their revisions."""
+    clauses = filters.query.clauses if filters.query is not None else ()
+    joins = " FROM article_revisions r"
+    if filters.lang is not None or filters.source is not None:
+        joins += " JOIN articles a ON a.id = r.article_id"
+    if (filters.listing_codes is not None or filters.event_type is not None
+            or filters.sentiment is not None or any(clause.listings for clause in clauses)):
+        joins += f" LEFT JOIN extractions e ON e.id = {VISIBLE_EXTRACTION_ID}"
+    return joins
+
+
+def _newest_sql(filters: SearchFilters, where: str, bounds: str) -> str:
+    """The page columns of the hits whose ids the newest-first ``bounds`` (LIMIT …) select:
+    the ids first, then the columns of those few rows."""
+    ids = f"SELECT r.id{_hits_from(filters)} WHERE {where}{_ORDER}{bounds}"
+    return f"{_PAGE_COLUMNS}{_FROM} WHERE r.id IN ({ids}){_ORDER}"
 
 
 def page_sql(
@@ -408,11 +426,11 @@ def page_sql(
 ) -> tuple[str, Params]:
     """The SQL and parameters of one page of hits (``search`` runs it; tests explain it)."""
     where, params = _where(filters, as_of, dialect, lead=lead)
-    return _PAGE_SQL.format(from_=_FROM, where=where), params
+    return _newest_sql(filters, where, " LIMIT :limit OFFSET :offset"), params
 
 
 # The newest-first walk of the hits, stopped after ``:at_most`` (a bound on what a list counts).
-_NEWEST = " ORDER BY r.sort_at DESC, r.article_id DESC LIMIT :at_most"
+_NEWEST = " LIMIT :at_most"
 
 
 def count(
@@ -426,7 +444,8 @@ def count(
         return int(conn.execute(f"SELECT count(*){_FROM} WHERE {where}", params).fetchone()[0])
     params["at_most"] = at_most
     return int(conn.execute(
-        f"SELECT count(*) FROM (SELECT r.id{_FROM} WHERE {where}{_NEWEST}) hits", params
+        f"SELECT count(*) FROM (SELECT r.id{_hits_from(filters)} WHERE {where}{_ORDER}{_NEWEST})"
+        " hits", params
     ).fetchone()[0])
 
 
@@ -462,10 +481,10 @@ def _newest(conn: Connection, filters: SearchFilters, as_of: str, at_most: int |
     """The page columns of the newest ``at_most`` matches (None: all of them), newest first."""
     lead = leader(conn, filters, wanted=at_most)
     where, params = _where(filters, as_of, conn.dialect.name, lead=lead)
-    newest = ""
-    if at_most is not None:
-        newest, params["at_most"] = _NEWEST, at_most
-    return list(conn.execute(f"{_PAGE_COLUMNS}{_FROM} WHERE {where}{newest}", params).fetchall())
+    if at_most is None:
+        return list(conn.execute(f"{_PAGE_COLUMNS}{_FROM} WHERE {where}{_ORDER}", params))
+    params["at_most"] = at_most
+    return list(conn.execute(_newest_sql(filters, where, _NEWEST), params).fetchall())
 
 
 def _facet_counts(conn: Connection, hits: Sequence[Row], limit: int) -> FacetCounts:

@@ -9,8 +9,11 @@ Matching runs on folded text (简/繁, full-width and case folded, see ``store/f
 terms of three or more folded characters are FTS5 trigram phrases; shorter ones (腾讯, HK) are
 found through the index's trigram vocabulary (``revisions_terms``) as the start of a trigram, so
 every query is answered from the index. PostgreSQL matches the same folded text with LIKE over a
-pg_trgm index (``_postgresql_text_rows``) and finds exactly the same rows. Snippets and
-highlights are cut from the original text.
+pg_trgm index, and a term with a CJK character through its character pairs (``store/grams.py``),
+finding exactly the same rows (``_postgresql_text_rows``). A list of common words does not read
+their matches at all: it walks the revisions newest first and checks each one's folded copy by
+rowid (``_text_check``); ``leader`` chooses between the two from a sample of the store. Snippets
+and highlights are cut from the original text.
 """
 
 from __future__ import annotations
@@ -329,7 +332,7 @@ def leader(conn: Connection, filters: SearchFilters, *, wanted: int | None) -> i
                   for sql, params in sources]
         return min(range(len(counts)), key=counts.__getitem__)
     params: Params = {}
-    checks = _probe_checks(filters, params, conn.dialect.name)
+    checks = _sample_checks(filters, params, conn.dialect.name)
     if not checks:
         return None
     newest_id = int(conn.execute("SELECT max(id) FROM article_revisions").fetchone()[0] or 0)
@@ -354,7 +357,7 @@ def leader(conn: Connection, filters: SearchFilters, *, wanted: int | None) -> i
     return cheapest if reads[cheapest] < walk else None
 
 
-def _probe_checks(filters: SearchFilters, params: Params, dialect: DialectName) -> list[str]:
+def _sample_checks(filters: SearchFilters, params: Params, dialect: DialectName) -> list[str]:
     """Each clause's and the security filter's condition on one revision ``r`` (its text, or
     any of its extractions' mentions), as ``leader`` samples them."""
     checks: list[str] = []

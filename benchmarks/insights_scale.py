@@ -21,6 +21,7 @@ Usage: python benchmarks/insights_scale.py --articles 100000 --work /work/tmp-in
        python benchmarks/insights_scale.py --articles 1000000 --work W --steps build
        (only build the store ``W/insights-1000000.db``, to measure it later with ``--db``)
        python benchmarks/insights_scale.py --db /path/to/store.db --steps api [--skip NAME …]
+       [--search WORDS …]  (more searches to time, API and CLI)
        (``--db``: read an existing store instead of the one ``build`` makes under ``--work``;
        a store of an older schema is upgraded first, and the upgrade's time reported)
 """
@@ -269,12 +270,14 @@ def build_postgresql(sample: Path, url: str, articles: int, *, seed: int = 11) -
     while copying (``session_replication_role = replica``: the rows are copies of checked rows)."""
     import psycopg
 
-    from tickerwire.store import Store
+    from tickerwire.store import Store, grams
 
     started = time.perf_counter()
     Store(url).close()  # every migration applied
     base = _Sample(sample)
-    tables = [*_COLUMNS, "revisions_fts", "price_bars"]
+    # The CJK pairs of each sample revision (store/grams.py), under each copy's ids.
+    pairs = {rowid: document for rowid, document in grams.rows(base.fts)}
+    tables = [*_COLUMNS, "revisions_fts", "revisions_grams", "price_bars"]
     with psycopg.connect(url) as conn:
         if conn.execute("SELECT count(*) FROM articles").fetchone() != (0,):
             raise SystemExit(f"{url} already holds articles: give an empty database")
@@ -302,6 +305,9 @@ def build_postgresql(sample: Path, url: str, articles: int, *, seed: int = 11) -
         for k, copied_tables in base.copies(articles, seed):
             for table, (names, rows) in copied_tables.items():
                 pending.setdefault((table, tuple(names)), []).extend(rows)
+            offset = k * base.strides["article_revisions"]
+            pending.setdefault(("revisions_grams", ("rowid", "grams")), []).extend(
+                [rowid + offset, document] for rowid, document in pairs.items())
             copies = k + 1
             if k % 100 == 99:
                 flush()
@@ -324,11 +330,14 @@ def build_postgresql(sample: Path, url: str, articles: int, *, seed: int = 11) -
 
 
 SKIPPED: set[str] = set()  # names of reads left out (--skip)
+SEARCHES: list[str] = []  # more search words to time (--search)
 
 
 # The reads measured: (name, API path, query parameters, CLI arguments or None).
 def _reads(day: str) -> list[tuple[str, str, dict[str, str], list[str] | None]]:
-    return [read for read in _all_reads(day) if read[0] not in SKIPPED]
+    searches = [(f"articles?q={words}", "/api/articles", {"q": words},
+                 ["search", words, "--limit", "20"]) for words in SEARCHES]
+    return [read for read in [*_all_reads(day), *searches] if read[0] not in SKIPPED]
 
 
 def _all_reads(day: str) -> list[tuple[str, str, dict[str, str], list[str] | None]]:
@@ -522,9 +531,12 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--seconds", type=float, default=30.0)
     parser.add_argument("--port", type=int, default=8765)
     parser.add_argument("--skip", nargs="*", default=[], help="Names of reads to leave out.")
+    parser.add_argument("--search", nargs="*", default=[], metavar="WORDS",
+                        help="More searches to time (API and CLI), e.g. --search 港股 shares.")
     parser.add_argument("--out", type=Path, help="Append the results as one JSON line here.")
     opts = parser.parse_args(argv)
     SKIPPED.update(opts.skip)
+    SEARCHES.extend(opts.search)
     db: Path | str
     if opts.pg is not None:
         if opts.db is not None:

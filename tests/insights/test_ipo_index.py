@@ -147,7 +147,9 @@ def test_migration_16_indexes_a_store_written_before_it(busy: Store) -> None:
     conn = busy._conn
     with transaction(conn):
         conn.execute("DROP TABLE ipo_companies")
-        conn.execute("DELETE FROM schema_migrations WHERE version = 16")
+        if conn.dialect.name == "postgresql":  # migration 17 runs again too
+            conn.execute("DROP TABLE revisions_grams")
+        conn.execute("DELETE FROM schema_migrations WHERE version >= 16")
     with Store(busy.target) as upgraded:
         assert upgraded.schema_version >= 16
         assert _index(upgraded) == written

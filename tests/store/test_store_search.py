@@ -19,6 +19,7 @@ from store_builders import (
 from tickerwire.errors import InvalidInputError
 from tickerwire.model import Extraction, Mention, Sentiment
 from tickerwire.store import Store
+from tickerwire.store import search as store_search
 from tickerwire.store.rows import SearchMatch
 from tickerwire.store.search import SearchClause, SearchQuery, parse_query
 
@@ -70,8 +71,13 @@ def _titles(store: Store, query: str | None, **filters: object) -> list[str | No
         ("no such words anywhere", []),
     ],
 )
-def test_search_finds_english_and_chinese(filled: Store, query: str,
-                                          expected: list[str]) -> None:
+@pytest.mark.parametrize("lead", [None, 0], ids=["each revision checked", "index read first"])
+def test_search_finds_english_and_chinese(filled: Store, monkeypatch: pytest.MonkeyPatch,
+                                          query: str, expected: list[str],
+                                          lead: int | None) -> None:
+    """Walking newest first (each revision's folded text checked by rowid) and reading the
+    index first (FTS5, its trigram vocabulary; pg_trgm, the CJK pairs) find the same."""
+    monkeypatch.setattr(store_search, "leader", lambda *_a, **_k: lead)
     assert _titles(filled, query) == expected
     assert filled.count(query) == len(expected)
 

@@ -61,9 +61,10 @@ class SearchFacets(Record):
 
 
 # A list counts its matches, and its facets count them by day, language … up to this many (the
-# newest): past it ``total`` is that bound and ``total_exact`` false, so listing a store of a
-# million articles reads a thousand rows, not the store.
-COUNT_LIMIT = 1_000
+# newest): past it ``total`` is that bound and ``total_exact`` false, so a list of a store of a
+# million articles reads about a hundred hits, not the store (a word in one article of fifty
+# is found in some five thousand revisions walked newest first).
+COUNT_LIMIT = 100
 
 
 @dataclass(frozen=True, slots=True)

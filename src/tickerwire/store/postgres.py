@@ -23,7 +23,7 @@ from typing import Any, ClassVar
 from tickerwire.dburl import redact
 from tickerwire.errors import StoreError
 from tickerwire.model import Extraction
-from tickerwire.store import prices
+from tickerwire.store import grams, prices
 from tickerwire.store.codec import hk_date, parse_instant, to_json, utc_now_text, utc_text
 from tickerwire.store.connection import Connection, Cursor, Params, UnstorableText
 from tickerwire.store.dialect import POSTGRESQL, to_postgresql
@@ -225,6 +225,7 @@ BULK_COLUMNS: dict[str, tuple[str, ...]] = {
         "published_date_hk", "day_hk", "sort_at", "first_seen_at", "title", "text", "metadata",
         "date_source"),
     "revisions_fts": ("rowid", "title", "text"),
+    "revisions_grams": ("rowid", "grams"),
     "extractions": (
         "id", "article_id", "revision", "pipeline_version", "extracted_at", "sentiment_score",
         "sentiment_label", "sentiment_by_subject", "sentiment_labels", "sentiment_evidence",
@@ -333,7 +334,9 @@ def _revision_rows(rows: dict[str, list[tuple[Any, ...]]], plan: _Planned, revis
         published_text or plan.seen, plan.seen, article.title, article.text,
         to_json(article_metadata(article)),
         article.date_source or ("none" if published is None else None)))
-    rows["revisions_fts"].append((revision_id, fold_sql(article.title), fold_sql(article.text)))
+    title, text = fold_sql(article.title), fold_sql(article.text)
+    rows["revisions_fts"].append((revision_id, title, text))
+    rows["revisions_grams"].extend(grams.rows([(revision_id, title, text)]))
 
 
 def _extraction_rows(

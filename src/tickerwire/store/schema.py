@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from tickerwire.errors import StoreError
-from tickerwire.store import folding, ipo_index
+from tickerwire.store import folding, grams, ipo_index
 from tickerwire.store.codec import utc_now_text
 from tickerwire.store.connection import Connection, SqliteConnection
 
@@ -452,6 +452,11 @@ _IPO_COMPANIES: tuple[str, ...] = (
     "CREATE INDEX ipo_companies_day ON ipo_companies(day, company)",
 )
 
+# Short Chinese terms on PostgreSQL (store/grams.py): each revision's CJK character pairs, so
+# 中芯 or 港股 is found through an index instead of by reading every text. Filled by the writer;
+# the backfill indexes what was stored before. SQLite's trigram vocabulary already does this.
+_SEARCH_GRAMS_SQLITE: tuple[str, ...] = ()
+
 MIGRATIONS: tuple[Migration, ...] = (
     Migration(1, "core tables", _CORE),
     Migration(2, "full-text search (trigram)", _SEARCH, _SEARCH_POSTGRESQL),
@@ -472,6 +477,8 @@ MIGRATIONS: tuple[Migration, ...] = (
     Migration(15, "live news: verdicts by the time they were written", _LIVE_LATE),
     Migration(16, "IPO reports by company and day", _IPO_COMPANIES,
               backfill=ipo_index.backfill),
+    Migration(17, "character pairs for short Chinese search terms (PostgreSQL)",
+              _SEARCH_GRAMS_SQLITE, grams.MIGRATION_POSTGRESQL, backfill=grams.backfill),
 )
 
 

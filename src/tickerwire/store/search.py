@@ -9,8 +9,11 @@ Matching runs on folded text (简/繁, full-width and case folded, see ``store/f
 terms of three or more folded characters are FTS5 trigram phrases; shorter ones (腾讯, HK) are
 found through the index's trigram vocabulary (``revisions_terms``) as the start of a trigram, so
 every query is answered from the index. PostgreSQL matches the same folded text with LIKE over a
-pg_trgm index (``_postgresql_text_rows``) and finds exactly the same rows. Snippets and
-highlights are cut from the original text.
+pg_trgm index, and a term with a CJK character through its character pairs (``store/grams.py``),
+finding exactly the same rows (``_postgresql_text_rows``). A list of common words does not read
+their matches at all: it walks the revisions newest first and checks each one's folded copy by
+rowid (``_text_check``); ``leader`` chooses between the two from a sample of the store. Snippets
+and highlights are cut from the original text.
 """
 
 from __future__ import annotations
@@ -21,10 +24,10 @@ from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
-from math import isqrt
 from typing import TypeVar
 
 from tickerwire.errors import InvalidInputError
+from tickerwire.store import grams
 from tickerwire.store.codec import (
     parse_instant,
     parse_optional_date,
@@ -150,21 +153,38 @@ def _like_pattern(term: str, *, trailing: int) -> str:
 
 
 def _postgresql_text_rows(folded: Sequence[str], params: Params, prefix: str) -> str:
-    """PostgreSQL's twin of the FTS5 query: every term a substring of the folded title or text
-    (a pg_trgm GIN index answers the LIKE). A term shorter than three characters must, as in
-    SQLite's trigram vocabulary, start a trigram: at least 3 - len(term) characters follow it."""
+    """PostgreSQL's twin of the FTS5 query: every term a substring of the folded title or text.
+    A term with a CJK character is narrowed by its character pairs (``revisions_grams``, see
+    ``store/grams.py``) and then checked in the text; any other term is a LIKE that a pg_trgm
+    GIN index answers. A term shorter than three characters must, as in SQLite's trigram
+    vocabulary, start a trigram: at least 3 - len(term) characters follow it (the padding of the
+    folded text always provides them)."""
     conditions: list[str] = []
+    pair_queries: list[str] = []
     for i, term in enumerate(folded):
+        pair_query = grams.term_query(term)
+        if pair_query is not None:
+            pair_queries.append(f"({pair_query})")
+            params[f"{prefix}s{i}"] = term
+            conditions.append(f"(strpos(f.title, :{prefix}s{i}) > 0"
+                              f" OR strpos(f.text, :{prefix}s{i}) > 0)")
+            continue
         params[f"{prefix}p{i}"] = _like_pattern(term, trailing=max(0, 3 - len(term)))
         conditions.append(
             f"(f.title LIKE :{prefix}p{i} ESCAPE '\\' OR f.text LIKE :{prefix}p{i} ESCAPE '\\')"
+        )
+    if pair_queries:
+        params[f"{prefix}g"] = " & ".join(pair_queries)
+        conditions.append(
+            f"f.rowid IN (SELECT g.rowid FROM revisions_grams g WHERE g.grams @@ CAST(:{prefix}g AS"
+            " tsquery) OR g.grams IS NULL)"
         )
     return f"SELECT f.rowid FROM revisions_fts f WHERE {' AND '.join(conditions)}"
 
 
 def _text_rows(terms: Sequence[str], params: Params, prefix: str, dialect: DialectName) -> str:
     """A compound SELECT of the revision rows whose title or text holds every term."""
-    folded = [fold(term).strip() for term in terms]
+    folded = _folded(terms)
     if dialect == "postgresql":
         return _postgresql_text_rows(folded, params, prefix)
     selects: list[str] = []
@@ -182,24 +202,57 @@ def _text_rows(terms: Sequence[str], params: Params, prefix: str, dialect: Diale
     return " INTERSECT ".join(selects)
 
 
+def _folded(terms: Sequence[str]) -> list[str]:
+    return [fold(term).strip() for term in terms]
+
+
+def _text_check(terms: Sequence[str], params: Params, prefix: str, dialect: DialectName) -> str:
+    """Whether revision ``r``'s folded title or text holds every term, read from the search
+    index's own copy of that one revision (a lookup by rowid): what a walk newest first asks of
+    each revision, so it never reads every match of a common word. The same rows as
+    ``_text_rows``: a short term is followed by at least the two spaces that pad the copy."""
+    contains = "strpos" if dialect == "postgresql" else "instr"
+    tests: list[str] = []
+    for i, term in enumerate(_folded(terms)):
+        params[f"{prefix}w{i}"] = term
+        tests.append(f"({contains}(f.title, :{prefix}w{i}) > 0"
+                     f" OR {contains}(f.text, :{prefix}w{i}) > 0)")
+    return f"(SELECT {' AND '.join(tests)} FROM revisions_fts f WHERE f.rowid = r.id)"
+
+
+def _mentioned(codes: str, *, extraction: str | None = None) -> str:
+    """Whether the extraction ``extraction`` (None: any extraction of revision ``r``, visible or
+    not) mentions one of ``codes``: a lookup per revision, so a walk never reads every mention
+    of a much-mentioned security (a scalar subquery, which PostgreSQL too runs row by row)."""
+    if extraction is not None:
+        return (f"(SELECT 1 FROM extraction_listings el WHERE el.extraction_id = {extraction}"
+                f" AND {codes} LIMIT 1) IS NOT NULL")
+    return (
+        "(SELECT 1 FROM extractions x JOIN extraction_listings el ON el.extraction_id = x.id"
+        f" WHERE x.article_id = r.article_id AND x.revision = r.revision AND {codes} LIMIT 1)"
+        " IS NOT NULL"
+    )
+
+
 def _clause_sql(
     clause: SearchClause, params: Params, prefix: str, dialect: DialectName, *, lead: bool
 ) -> str:
     """The clause as a condition on revision ``r`` and its visible extraction ``e``. With
     ``lead``, its matches (read from the indexes) are where the query starts; otherwise the
-    revisions are walked newest first and each is looked up among them (``+r.id`` keeps the
-    planner from reading the matches first)."""
+    revisions are walked newest first and each is checked on its own (``_text_check``)."""
+    matched = _text_check(clause.terms, params, prefix, dialect)
+    codes = ""
+    if clause.listings:
+        codes = in_list("el.listing", clause.listings, params, f"{prefix}c")
+        # A mention counts only in the extraction visible at :as_of.
+        matched = f"({matched} OR {_mentioned(codes, extraction='e.id')})"
+    if not lead:
+        return matched
     text_rows = _text_rows(clause.terms, params, prefix, dialect)
     if not clause.listings:
-        return f"{'' if lead else '+'}r.id IN ({text_rows})"
-    codes = in_list("el.listing", clause.listings, params, f"{prefix}c")
-    # A mention counts only in the extraction visible at :as_of.
-    visible = (f"(+r.id IN ({text_rows})"
-               f" OR e.id IN (SELECT el.extraction_id FROM extraction_listings el WHERE {codes}))")
-    if not lead:
-        return visible
+        return f"r.id IN ({text_rows})"
     # Candidate rows from the indexes: the text's, or those of any extraction naming a listing.
-    return f"r.id IN ({text_rows} UNION {_mention_rows(codes)}) AND {visible}"
+    return f"r.id IN ({text_rows} UNION {_mention_rows(codes)}) AND {matched}"
 
 
 def _mention_rows(codes: str) -> str:
@@ -228,12 +281,8 @@ def _where(
             where.append(
                 f"r.id IN ({_mention_rows(in_list('el.listing', filters.listing_codes, params, 'rl'))})"
             )
-        # Tested per revision (an index search by extraction): a list walking newest first
-        # stops after its page, where an IN list would first read every mention of a common
-        # security (888,919 of a million articles for 00700.HK in the benchmark store).
         codes = in_list("el.listing", filters.listing_codes, params, "el")
-        where.append("EXISTS (SELECT 1 FROM extraction_listings el"
-                     f" WHERE el.extraction_id = e.id AND {codes})")
+        where.append(_mentioned(codes, extraction="e.id"))
     where.append(VISIBLE_REVISION)
     # The published day: an undated article belongs to no day, so date filters leave it out.
     if filters.since is not None:
@@ -259,26 +308,67 @@ def _where(
     return " AND ".join(where), params
 
 
-# Whether a list starts from its matches or walks the revisions newest first. Reading m matches
-# costs about m; the walk stops after the newest ``wanted`` hits, having read about
-# wanted * n / m of the n revisions. Matches lead when they are fewer than sqrt(wanted * n),
-# where the two costs meet; counting them stops at that bound.
+# Whether a list starts from its matches or walks the revisions newest first. Reading the m
+# matches of a condition costs about m; the walk reads about wanted / d of the n revisions, d
+# being the share that meets every condition, and stops there, each revision costing about
+# ``WALK_COST`` matches (it is checked on its own, where matches come from an index in order).
+# Both are estimated from a sample of ``SAMPLE`` revisions spread evenly over the store, each
+# checked as the walk checks it: the sample costs the same for a rare word and a common one,
+# where counting a common word's matches would read them all.
+WALK_COST = 3
+SAMPLE = 200
+
+
 def leader(conn: Connection, filters: SearchFilters, *, wanted: int | None) -> int | None:
     """Which condition's matches a list starts from: the clause (by index) or the security
-    filter (``len(clauses)``) with the fewest, when they are few enough to read first; None:
-    walk newest first (``wanted``: how many of the newest hits are needed, None: all)."""
-    sources = _match_sources(filters, conn.dialect.name)
-    if not sources:
+    filter (``len(clauses)``) that is cheapest to read first, when reading it costs less than
+    the walk; None: walk newest first (``wanted``: how many of the newest hits are needed;
+    None: all of them, and the fewest matches lead)."""
+    if wanted is None:
+        sources = _match_sources(filters, conn.dialect.name)
+        if not sources:
+            return None
+        counts = [int(conn.execute(f"SELECT count(*) FROM ({sql}) m", params).fetchone()[0])
+                  for sql, params in sources]
+        return min(range(len(counts)), key=counts.__getitem__)
+    params: Params = {}
+    checks = _sample_checks(filters, params, conn.dialect.name)
+    if not checks:
         return None
-    bound: int | None = None
-    if wanted is not None:
-        newest_id = conn.execute("SELECT max(id) FROM article_revisions").fetchone()[0] or 0
-        bound = max(wanted, isqrt(wanted * int(newest_id)))
-    limit = "" if bound is None else f" LIMIT {bound + 1}"
-    counts = [int(conn.execute(f"SELECT count(*) FROM ({sql}{limit}) m", params).fetchone()[0])
-              for sql, params in sources]
-    fewest = min(range(len(counts)), key=counts.__getitem__)
-    return fewest if bound is None or counts[fewest] <= bound else None
+    newest_id = int(conn.execute("SELECT max(id) FROM article_revisions").fetchone()[0] or 0)
+    spread = sorted({1 + newest_id * (2 * i + 1) // (2 * SAMPLE) for i in range(SAMPLE)})
+    sums = [f"sum(CASE WHEN {check} THEN 1 ELSE 0 END)" for check in checks]
+    sums.append(f"sum(CASE WHEN {' AND '.join(checks)} THEN 1 ELSE 0 END)")
+    row = conn.execute(
+        f"SELECT count(*), {', '.join(sums)} FROM article_revisions r"
+        f" WHERE {in_list('r.id', spread, params, 'id')}",
+        params,
+    ).fetchone()
+    seen, *hits = (int(value or 0) for value in row)
+    if not seen:
+        return None
+    every = hits.pop()
+    walk = WALK_COST * (min(newest_id, wanted * seen / every) if every else newest_id)
+    # Matches in the store, by the sample; a condition the sample never meets may still have
+    # some (about one per sample step), unless the sample was the whole store.
+    unseen = 1 if seen < newest_id else 0
+    reads = [(found + unseen) * newest_id / seen for found in hits]
+    cheapest = min(range(len(reads)), key=reads.__getitem__)
+    return cheapest if reads[cheapest] < walk else None
+
+
+def _sample_checks(filters: SearchFilters, params: Params, dialect: DialectName) -> list[str]:
+    """Each clause's and the security filter's condition on one revision ``r`` (its text, or
+    any of its extractions' mentions), as ``leader`` samples them."""
+    checks: list[str] = []
+    for i, clause in enumerate(filters.query.clauses if filters.query is not None else ()):
+        check = _text_check(clause.terms, params, f"t{i}", dialect)
+        if clause.listings:
+            check = f"({check} OR {_mentioned(in_list('el.listing', clause.listings, params, f't{i}c'))})"
+        checks.append(check)
+    if filters.listing_codes is not None:
+        checks.append(_mentioned(in_list("el.listing", filters.listing_codes, params, "lc")))
+    return checks
 
 
 def _match_sources(filters: SearchFilters, dialect: DialectName) -> list[tuple[str, Params]]:
@@ -310,11 +400,27 @@ _PAGE_COLUMNS = (
     " coalesce(r.lang, a.lang) AS lang, r.published_at, r.published_date_hk,"
     " a.first_seen_at, e.id AS extraction_id, e.sentiment_label, e.sentiment_score"
 )
-_PAGE_SQL = (
-    _PAGE_COLUMNS + "{from_} WHERE {where}"
-    " ORDER BY r.sort_at DESC, r.article_id DESC"
-    " LIMIT :limit OFFSET :offset"
-)
+_ORDER = " ORDER BY r.sort_at DESC, r.article_id DESC"
+
+
+def _hits_from(filters: SearchFilters) -> str:
+    """FROM … of the hits' ids: the article and the visible extraction are joined only when a
+    condition reads them, so ordering many matches reads no more than their revisions."""
+    clauses = filters.query.clauses if filters.query is not None else ()
+    joins = " FROM article_revisions r"
+    if filters.lang is not None or filters.source is not None:
+        joins += " JOIN articles a ON a.id = r.article_id"
+    if (filters.listing_codes is not None or filters.event_type is not None
+            or filters.sentiment is not None or any(clause.listings for clause in clauses)):
+        joins += f" LEFT JOIN extractions e ON e.id = {VISIBLE_EXTRACTION_ID}"
+    return joins
+
+
+def _newest_sql(filters: SearchFilters, where: str, bounds: str) -> str:
+    """The page columns of the hits whose ids the newest-first ``bounds`` (LIMIT …) select:
+    the ids first, then the columns of those few rows."""
+    ids = f"SELECT r.id{_hits_from(filters)} WHERE {where}{_ORDER}{bounds}"
+    return f"{_PAGE_COLUMNS}{_FROM} WHERE r.id IN ({ids}){_ORDER}"
 
 
 def page_sql(
@@ -323,11 +429,11 @@ def page_sql(
 ) -> tuple[str, Params]:
     """The SQL and parameters of one page of hits (``search`` runs it; tests explain it)."""
     where, params = _where(filters, as_of, dialect, lead=lead)
-    return _PAGE_SQL.format(from_=_FROM, where=where), params
+    return _newest_sql(filters, where, " LIMIT :limit OFFSET :offset"), params
 
 
 # The newest-first walk of the hits, stopped after ``:at_most`` (a bound on what a list counts).
-_NEWEST = " ORDER BY r.sort_at DESC, r.article_id DESC LIMIT :at_most"
+_NEWEST = " LIMIT :at_most"
 
 
 def count(
@@ -341,7 +447,8 @@ def count(
         return int(conn.execute(f"SELECT count(*){_FROM} WHERE {where}", params).fetchone()[0])
     params["at_most"] = at_most
     return int(conn.execute(
-        f"SELECT count(*) FROM (SELECT r.id{_FROM} WHERE {where}{_NEWEST}) hits", params
+        f"SELECT count(*) FROM (SELECT r.id{_hits_from(filters)} WHERE {where}{_ORDER}{_NEWEST})"
+        " hits", params
     ).fetchone()[0])
 
 
@@ -377,10 +484,10 @@ def _newest(conn: Connection, filters: SearchFilters, as_of: str, at_most: int |
     """The page columns of the newest ``at_most`` matches (None: all of them), newest first."""
     lead = leader(conn, filters, wanted=at_most)
     where, params = _where(filters, as_of, conn.dialect.name, lead=lead)
-    newest = ""
-    if at_most is not None:
-        newest, params["at_most"] = _NEWEST, at_most
-    return list(conn.execute(f"{_PAGE_COLUMNS}{_FROM} WHERE {where}{newest}", params).fetchall())
+    if at_most is None:
+        return list(conn.execute(f"{_PAGE_COLUMNS}{_FROM} WHERE {where}{_ORDER}", params))
+    params["at_most"] = at_most
+    return list(conn.execute(_newest_sql(filters, where, _NEWEST), params).fetchall())
 
 
 def _facet_counts(conn: Connection, hits: Sequence[Row], limit: int) -> FacetCounts:

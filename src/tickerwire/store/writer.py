@@ -19,7 +19,7 @@ from contextlib import contextmanager
 from typing import Any
 
 from tickerwire.model import Article, Extraction
-from tickerwire.store import ipo_index, prices
+from tickerwire.store import grams, ipo_index, prices
 from tickerwire.store.codec import hk_date, parse_instant, to_json, utc_text
 from tickerwire.store.connection import Connection
 from tickerwire.store.rows import (
@@ -180,6 +180,8 @@ def _insert_revision(conn: Connection, revision: int, entry: PreparedArticle, no
         "INSERT INTO revisions_fts(rowid, title, text) VALUES (?, ?, ?)",
         (row[0], entry.search.title, entry.search.text),
     )
+    if conn.dialect.name == "postgresql":
+        conn.executemany(grams.INSERT, grams.rows([(row[0], entry.search.title, entry.search.text)]))
 
 
 def article_metadata(article: Article) -> dict[str, Any]:

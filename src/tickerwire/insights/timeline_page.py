@@ -66,7 +66,9 @@ class TimelinePage(Record):
         return self.offset + len(self.articles) < self.total
 
 
-DAYS_ARTICLES = 2000  # the newest articles the day series and the count read (see above)
+# The newest articles the day series and the count read (see above): 85 ms of CPU for a page of
+# 00981.HK at a million articles, about a week of its news (docs/performance-insights.md).
+DAYS_ARTICLES = 1000
 
 
 def timeline_page(

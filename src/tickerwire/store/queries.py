@@ -285,8 +285,10 @@ def issuer_extractions(
     subject indexes (reading every match: cheap for a rarely named issuer), or walking the
     revisions newest first and testing each one's extraction by index, which stops after
     ``at_most`` (cheap for an issuer named in much of the store: 583,338 of a million articles
-    for 00981.HK in the benchmark store). The walk is taken when the indexes hold more than
-    sqrt(at_most × revisions) rows for the listings, where the two costs meet."""
+    for 00981.HK in the benchmark store). The walk reads about at_most × revisions / matches
+    revisions, each costing about twice a match read from the indexes (measured at a million),
+    so it is taken when the indexes hold more than sqrt(2 × at_most × revisions) rows for the
+    listings, where the two costs meet."""
     if at_most is None or not _many_matches(conn, listings, at_most):
         return _matched_extractions(conn, as_of, listings, since, until, at_most)
     return _walked_extractions(conn, as_of, listings, since, until, at_most)
@@ -309,7 +311,7 @@ def _many_matches(conn: Connection, listings: Sequence[str], at_most: int) -> bo
     revisions newest first is cheaper than reading every match (any revision's, counted up to
     the bound)."""
     newest_row = conn.execute("SELECT max(id) FROM article_revisions").fetchone()[0] or 0
-    bound = max(at_most, isqrt(at_most * int(newest_row)))
+    bound = max(at_most, isqrt(2 * at_most * int(newest_row)))
     params: Params = {"bound": bound + 1}
     rows = (
         "SELECT extraction_id FROM extraction_listings WHERE"
@@ -464,11 +466,12 @@ def event_rows(
     if types is not None:
         where.append(in_list("x.type", types, params, "t"))
     if subjects is not None:
-        where.append(
-            f"({mentions_any(subjects, params, 'x.extraction_id')} OR x.extraction_id IN"
-            " (SELECT im.extraction_id FROM index_mentions im"
-            f" WHERE {in_list('im.index_id', subjects, params, 'i')}))"
-        )
+        if extraction_ids is None:  # lead by the subjects' indexes (else by the extractions')
+            where.append(
+                f"({mentions_any(subjects, params, 'x.extraction_id')} OR x.extraction_id IN"
+                " (SELECT im.extraction_id FROM index_mentions im"
+                f" WHERE {in_list('im.index_id', subjects, params, 'i')}))"
+            )
         where.append(json_list_has("x.subjects", subjects, params, "s"))
     _day_filters(where, params, since, until, dated=True)
     by_day = extraction_ids is None and subjects is None and (since or until) is not None
@@ -492,7 +495,8 @@ def mention_rows(
     _of_extractions(where, params, extraction_ids)
     if listings is not None:
         direct = in_list("x.listing", listings, params, "l")
-        where.append(mentions_any(listings, params, "x.extraction_id"))
+        if extraction_ids is None:  # lead by the listings' index (else by the extractions')
+            where.append(mentions_any(listings, params, "x.extraction_id"))
         where.append(f"({direct} OR {json_list_has('x.listings', listings, params, 'm')})")
     _day_filters(where, params, since, until)
     by_day = extraction_ids is None and listings is None and (since or until) is not None

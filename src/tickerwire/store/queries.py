@@ -322,6 +322,16 @@ def _many_matches(conn: Connection, listings: Sequence[str], at_most: int) -> bo
     return int(found) > bound
 
 
+# Extraction ``e`` is its revision's visible one (VISIBLE_EXTRACTION_ID), tested on ``e`` alone:
+# PostgreSQL otherwise joins ``e = VISIBLE_EXTRACTION_ID(r)`` by hashing every revision.
+_LATEST_EXTRACTION = (
+    "e.extracted_at <= :as_of AND NOT EXISTS (SELECT 1 FROM extractions e3"
+    " WHERE e3.article_id = e.article_id AND e3.revision = e.revision"
+    " AND e3.extracted_at <= :as_of AND (e3.extracted_at > e.extracted_at"
+    " OR (e3.extracted_at = e.extracted_at AND e3.id > e.id)))"
+)
+
+
 def _matched_extractions(
     conn: Connection, as_of: str, listings: Sequence[str], since: date | None,
     until: date | None, at_most: int | None,
@@ -337,8 +347,8 @@ def _matched_extractions(
         # busy listing unselective (scanning every revision instead is far slower).
         " CROSS JOIN extractions e CROSS JOIN article_revisions r CROSS JOIN articles a"
         " WHERE e.id = c.extraction_id AND r.article_id = e.article_id"
-        " AND r.revision = e.revision AND a.id = r.article_id"
-        f" AND {VISIBLE_REVISION} AND e.id = {VISIBLE_EXTRACTION_ID}"
+        f" AND r.revision = e.revision AND a.id = r.article_id AND {_LATEST_EXTRACTION}"
+        f" AND {VISIBLE_REVISION}"
         + "".join(f" AND {clause}" for clause in where)
         for source, where in (("extraction_listings", named), ("facts", stated))
     ]

@@ -90,3 +90,25 @@ def test_past_the_bound_days_and_total_say_so(
         assert page["days"] == [p for p in whole["days"] if p["day"] >= page["days_from"]]
     else:
         assert page["days_from"] is None and page["days"] == whole["days"]
+
+
+def test_the_server_never_builds_a_whole_timeline() -> None:
+    """The API and the dashboard page a timeline (``timeline_page``); the whole one (every
+    article of an issuer: minutes for a busy one at a million) is the CLI's ``--all`` only."""
+    import ast
+    from pathlib import Path
+
+    import tickerwire
+
+    root = Path(tickerwire.__file__).parent
+    calls = []
+    for package in ("api", "web", "server"):
+        for path in sorted((root / package).rglob("*.py")):
+            tree = ast.parse(path.read_text(encoding="utf-8"))
+            for node in ast.walk(tree):
+                if isinstance(node, ast.ImportFrom) and node.module == "tickerwire.insights.timeline":
+                    calls += [f"{path.name}: import {a.name}" for a in node.names
+                              if a.name == "timeline"]
+                if isinstance(node, ast.Attribute) and node.attr == "timeline":
+                    calls.append(f"{path.name}:{node.lineno}")
+    assert calls == []

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import functools
+from datetime import date, timedelta
 from typing import Any
 
 import pytest
@@ -63,3 +65,50 @@ def test_offset_past_the_end_is_an_empty_page(client: TestClient) -> None:
 def test_paging_limits(client: TestClient, params: dict[str, int], name: str) -> None:
     error = assert_error(client.get("/api/stocks/SMIC", params=params), 422, "validation_error")
     assert error["detail"][0]["loc"] == ["query", name]  # type: ignore[index]
+
+
+@pytest.mark.parametrize("bound", [1, 2, 1000])
+def test_past_the_bound_days_and_total_say_so(
+    client: TestClient, monkeypatch: pytest.MonkeyPatch, bound: int
+) -> None:
+    """``days`` covers the newest ``DAYS_ARTICLES`` from ``days_from``; ``total`` stops at the
+    bound (or one past the page) with ``total_exact`` false, and ``next`` still leads on."""
+    from tickerwire.api.routers import stocks
+
+    whole = get(client, "/api/stocks/SMIC", limit=50)
+    assert whole["total_exact"] is True and whole["days_from"] is None
+    bounded = functools.partial(stocks.timeline_page, days_articles=bound)
+    monkeypatch.setattr(stocks, "timeline_page", bounded)
+    page = get(client, "/api/stocks/SMIC", limit=1)
+    over = whole["total"] > max(bound, 2)
+    assert page["total_exact"] is not over
+    assert page["total"] == (max(bound, 2) if over else whole["total"])
+    assert page["next"] is not None and page["articles"] == whole["articles"][:1]
+    if bound < whole["total"]:
+        cut = whole["articles"][bound]["day"]
+        assert page["days_from"] == (date.fromisoformat(cut) + timedelta(days=1)).isoformat()
+        assert page["days"] == [p for p in whole["days"] if p["day"] >= page["days_from"]]
+    else:
+        assert page["days_from"] is None and page["days"] == whole["days"]
+
+
+def test_the_server_never_builds_a_whole_timeline() -> None:
+    """The API and the dashboard page a timeline (``timeline_page``); the whole one (every
+    article of an issuer: minutes for a busy one at a million) is the CLI's ``--all`` only."""
+    import ast
+    from pathlib import Path
+
+    import tickerwire
+
+    root = Path(tickerwire.__file__).parent
+    calls = []
+    for package in ("api", "web", "server"):
+        for path in sorted((root / package).rglob("*.py")):
+            tree = ast.parse(path.read_text(encoding="utf-8"))
+            for node in ast.walk(tree):
+                if isinstance(node, ast.ImportFrom) and node.module == "tickerwire.insights.timeline":
+                    calls += [f"{path.name}: import {a.name}" for a in node.names
+                              if a.name == "timeline"]
+                if isinstance(node, ast.Attribute) and node.attr == "timeline":
+                    calls.append(f"{path.name}:{node.lineno}")
+    assert calls == []

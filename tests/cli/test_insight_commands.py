@@ -13,10 +13,11 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from rich.console import Console
 from typer.testing import CliRunner, Result
 
 from tickerwire import insights
-from tickerwire.cli import app
+from tickerwire.cli import app, render_insights
 from tickerwire.store import Store
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -315,3 +316,18 @@ def test_missing_database_says_ingest_first(args: tuple[str, ...], tmp_path: Pat
     line = one_line_error(result)
     assert str(missing) in line and "ingest" in line
     assert not missing.exists()
+
+
+@pytest.mark.parametrize("bound", [2, 10_000])
+def test_stock_says_how_far_its_days_and_count_go(store: Store, bound: int) -> None:
+    """Past the bound the day series says where it starts and the count says "at least"."""
+    page = insights.timeline_page(store, "SMIC", limit=3, days_articles=bound)
+    console = Console(width=160, record=True)
+    console.print(render_insights.stock_view(page, limit=3))
+    shown = console.export_text()
+    if bound == 2:
+        assert page.days_from is not None and not page.total_exact
+        assert f"coverage since {page.days_from}" in shown and "articles 1–3 of 4+;" in shown
+    else:
+        assert page.days_from is None and page.total_exact
+        assert "coverage since" not in shown and f"articles 1–3 of {page.total};" in shown

@@ -19,6 +19,7 @@ from tickerwire import insights
 from tickerwire.insights.ipos import ipos_on
 from tickerwire.insights.timeline_page import timeline_page
 from tickerwire.store import Store
+from tickerwire.store import queries as store_queries
 from tickerwire.store import search as store_search
 from tickerwire.store.connection import SqliteConnection
 
@@ -132,6 +133,29 @@ def test_lists_scan_no_big_table_either_way(
     assert plans
     # Walking: every list statement reads the newest-first index; leading: none does.
     assert all((NEWEST_FIRST in plan) is (lead is None) for plan in plans)
+    scanning = {sql[:160]: scans for sql in reads if (scans := _scans(corpus, sql))}
+    assert scanning == {}
+
+
+@pytest.mark.parametrize("walk", [False, True], ids=["matches lead", "newest first"])
+@pytest.mark.parametrize(("query", "since", "until"), [
+    ("SMIC", None, None), ("騰訊", date(2025, 10, 1), DAY), ("HSBC", None, DAY)])
+def test_a_stock_page_scans_no_big_table_either_way(
+    corpus: Store, monkeypatch: pytest.MonkeyPatch, walk: bool, query: str,
+    since: date | None, until: date | None,
+) -> None:
+    """A stock page finds its newest articles from the listing and subject indexes or walks
+    the revisions newest first (store.queries.issuer_extractions); the sample store is small,
+    so each way is forced in turn (with a bound the walk fills before it runs out)."""
+    if corpus.dialect != "sqlite":
+        pytest.skip("EXPLAIN QUERY PLAN is SQLite's; PostgreSQL plans by its own statistics")
+    monkeypatch.setattr(store_queries, "_many_matches", lambda *_a, **_k: walk)
+    with _statements(corpus) as seen:
+        timeline_page(corpus, query, limit=3, offset=0, since=since, until=until, days_articles=4)
+    reads = [sql for sql in seen if sql.lstrip().upper().startswith(("SELECT", "WITH"))]
+    walks = [sql for sql in reads if "ORDER BY r.sort_at DESC" in sql]
+    assert len(walks) == walk
+    assert all(NEWEST_FIRST in _plan(corpus, sql) for sql in walks)
     scanning = {sql[:160]: scans for sql in reads if (scans := _scans(corpus, sql))}
     assert scanning == {}
 

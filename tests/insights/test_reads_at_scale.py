@@ -4,14 +4,20 @@ every day filtered to that one."""
 
 from __future__ import annotations
 
-from datetime import UTC, date, datetime
+from collections.abc import Iterator
+from contextlib import contextmanager
+from datetime import UTC, date, datetime, timedelta
+from unittest.mock import patch
 
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from tickerwire.insights import timeline
-from tickerwire.insights.timeline import Timeline
-from tickerwire.insights.timeline_page import TimelinePage, timeline_page
+from tickerwire.insights.timeline import DayPoint, Timeline, day_series
+from tickerwire.insights.timeline_page import DAYS_ARTICLES, TimelinePage, timeline_page
 from tickerwire.store import Store
+from tickerwire.store import queries as store_queries
 from tickerwire.store.rows import FactRow, RowContext
 
 BEFORE_LATER = datetime(2025, 10, 14, 0, 0, tzinfo=UTC)
@@ -155,3 +161,75 @@ def test_a_list_counts_up_to_a_bound(
         newest = corpus.search(query or None, limit=bound)
         assert {v.value: v.count for v in bounded.facets.lang} == {
             lang: sum(1 for hit in newest if hit.lang == lang) for lang in {h.lang for h in newest}}
+
+
+# A page finds its articles from the listing and subject indexes when they hold few rows, and
+# otherwise by walking the revisions newest first (store.queries.issuer_extractions); the
+# sample store is small, so each way is forced in turn.
+WAYS = {"matches lead": False, "newest first": True}
+
+
+@contextmanager
+def _found(walk: bool) -> Iterator[None]:
+    with patch.object(store_queries, "_many_matches", lambda *_a, **_k: walk):
+        yield
+
+
+def _bounded_days(full: Timeline, bound: int) -> tuple[date | None, tuple[DayPoint, ...]]:
+    """The day series of the newest ``bound`` articles and the first day it covers whole."""
+    if len(full.articles) <= bound or full.articles[bound].day is None:
+        return None, day_series(full.articles[:bound])
+    cut = full.articles[bound].day
+    assert cut is not None
+    start = cut + timedelta(days=1)
+    return start, tuple(p for p in day_series(full.articles[:bound]) if p.day >= start)
+
+
+@pytest.mark.parametrize("way", WAYS)
+@given(query=st.sampled_from(["SMIC", "騰訊", "HSBC", "小米集团", "Meituan"]),
+       limit=st.integers(1, 30), offset=st.integers(0, 60), bound=st.integers(1, 40),
+       window=st.sampled_from([(None, None), (date(2025, 10, 13), date(2025, 10, 24)),
+                               (date(2025, 10, 20), None), (None, date(2025, 10, 15))]))
+@settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+def test_a_bounded_page_is_the_slice_of_the_full_timeline(
+    corpus: Store, way: str, query: str, limit: int, offset: int, bound: int,
+    window: tuple[date | None, date | None],
+) -> None:
+    """Whichever way its articles are found, a page is the slice of the full timeline; its
+    count stops at the bound or the page's end, and its day series covers the newest ``bound``
+    articles from the first day they hold whole."""
+    since, until = window
+    full = timeline(corpus, query, since=since, until=until)
+    with _found(WAYS[way]):
+        page = timeline_page(corpus, query, limit=limit, offset=offset, since=since, until=until,
+                             days_articles=bound)
+    assert _paged(page)[1:4] == _sliced(full, limit, offset)[1:4]
+    counted = max(bound, offset + limit + 1)
+    assert (page.total, page.total_exact) == (min(len(full.articles), counted),
+                                              len(full.articles) <= counted)
+    assert page.has_more is (offset + limit < len(full.articles))
+    assert (page.days_from, page.days) == _bounded_days(full, bound)
+
+
+@pytest.mark.parametrize("way", WAYS)
+@pytest.mark.parametrize("query", ["SMIC", "Tencent", "阿里巴巴", "HSBC"])
+def test_under_the_bound_a_page_has_every_day_and_the_exact_count(
+    corpus: Store, way: str, query: str
+) -> None:
+    full = timeline(corpus, query)
+    with _found(WAYS[way]):
+        page = timeline_page(corpus, query, limit=5, offset=2)
+    assert len(full.articles) < DAYS_ARTICLES
+    assert (page.total, page.total_exact, page.days_from, page.days) == (
+        len(full.articles), True, None, full.days)
+
+
+@pytest.mark.parametrize("way", WAYS)
+@pytest.mark.parametrize("as_of", [BEFORE_LATER, None])
+def test_either_way_a_page_is_point_in_time(handmade: Store, way: str,
+                                            as_of: datetime | None) -> None:
+    full = timeline(handmade, "SMIC", as_of=as_of)
+    with _found(WAYS[way]):
+        page = timeline_page(handmade, "SMIC", limit=2, offset=0, as_of=as_of, days_articles=1)
+    assert _paged(page)[1:4] == _sliced(full, 2, 0)[1:4]
+    assert (page.days_from, page.days) == _bounded_days(full, 1)

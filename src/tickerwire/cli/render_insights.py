@@ -211,7 +211,8 @@ def stock_view(result: Timeline | TimelinePage, *, limit: int | None) -> Rendera
         [(str(p.day), str(p.articles), str(p.stories),
           Text("▇" * min(p.articles, 40), style="cyan"), _tone(p.sentiment))
          for p in result.days],
-        empty="no articles", numeric=("articles", "stories", "sentiment"),
+        empty=_coverage_since(result) or "no articles",
+        numeric=("articles", "stories", "sentiment"), caption=_coverage_since(result),
     )
     facts = _section(
         "Facts", ("day", "kind", "subject", "value", "words", "src"),
@@ -241,6 +242,15 @@ def stock_view(result: Timeline | TimelinePage, *, limit: int | None) -> Rendera
     )
 
 
+def _coverage_since(result: Timeline | TimelinePage) -> str | None:
+    """Where a page's day series starts when it covers the newest articles only."""
+    days_from = getattr(result, "days_from", None)
+    if days_from is None:
+        return None
+    return (f"coverage since {days_from}: the newest articles only; earlier days with "
+            "--until, every day with --all")
+
+
 def _pages(result: Timeline | TimelinePage) -> list[Text]:
     """Where a page of the timeline stands among the issuer's articles."""
     from tickerwire.insights import TimelinePage  # imported on use, as the module's others
@@ -248,7 +258,8 @@ def _pages(result: Timeline | TimelinePage) -> list[Text]:
     if not isinstance(result, TimelinePage) or not (result.offset or result.has_more):
         return []
     first = result.offset + 1 if result.articles else result.offset
-    line = f"articles {first}–{result.offset + len(result.articles)} of {result.total}"
+    more = "" if result.total_exact else "+"
+    line = f"articles {first}–{result.offset + len(result.articles)} of {result.total}{more}"
     if result.has_more:
         line += f"; next: --offset {result.offset + len(result.articles)}, or --all"
     return [Text(line, style="dim")]

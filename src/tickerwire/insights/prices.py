@@ -14,6 +14,7 @@ from datetime import date, datetime, timedelta
 from tickerwire.insights.reader import StoreReader
 from tickerwire.insights.records import Record
 from tickerwire.insights.timeline import Timeline
+from tickerwire.insights.timeline_page import TimelinePage
 
 MARGIN = timedelta(days=10)  # bars shown before the first and after the last news day
 
@@ -40,7 +41,9 @@ class PriceHistory(Record):
     listings: tuple[ListingPrices, ...]  # listings with at least one bar, in the issuer's order
 
 
-def price_history(store: StoreReader, timeline: Timeline, *, as_of: datetime | None = None) -> PriceHistory:
+def price_history(
+    store: StoreReader, timeline: Timeline | TimelinePage, *, as_of: datetime | None = None
+) -> PriceHistory:
     days = [point.day for point in timeline.days] + [fact.day for fact in timeline.facts]
     since = timeline.since or (min(days) - MARGIN if days else None)
     until = timeline.until or (max(days) + MARGIN if days else None)

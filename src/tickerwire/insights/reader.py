@@ -143,6 +143,7 @@ class StoreReader(Protocol):
         since: date | None = None,
         until: date | None = None,
         as_of: datetime | None = None,
+        at_most: int | None = None,
     ) -> list[IssuerArticle]: ...
 
     def ipo_companies(

@@ -611,11 +611,14 @@ class Store:
         since: date | None = None,
         until: date | None = None,
         as_of: datetime | None = None,
+        at_most: int | None = None,
     ) -> list[IssuerArticle]:
         """The visible articles about ``listings`` (header and tone, extraction, story), newest
-        first: the articles of an issuer's timeline, found by index (``queries.issuer_articles``)."""
+        first (with ``at_most``: the newest that many): the articles of an issuer's timeline,
+        found by index or a newest-first walk (``queries.issuer_articles``)."""
         return self._run(lambda conn: queries.issuer_articles(
-            conn, as_of_text(as_of), listings=listings, since=since, until=until))
+            conn, as_of_text(as_of), listings=listings, since=since, until=until,
+            at_most=at_most))
 
     def ipo_companies(
         self, *, since: date | None = None, until: date | None = None,

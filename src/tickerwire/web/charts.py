@@ -12,20 +12,22 @@ from typing import Any
 from tickerwire.display import fact_value, verdict_mark
 from tickerwire.insights.days import DAY_HORIZONS
 from tickerwire.insights.prices import PriceHistory
-from tickerwire.insights.timeline import Timeline, TimelineFact, day_series
+from tickerwire.insights.timeline import Timeline, TimelineFact
+from tickerwire.insights.timeline_page import TimelinePage
 
 _GREEN = "#0f7b3f"
 _LISTING_COLOURS = ("#1f5fbf", "#d97706", "#7c3aed", "#0891b2", "#be185d")
 _SYMBOLS = ("circle", "diamond", "square", "triangle-up", "x")
 
 
-def coverage_chart(timeline: Timeline) -> dict[str, Any]:
+def coverage_chart(timeline: Timeline | TimelinePage) -> dict[str, Any]:
     """Articles per day (bars), the distinct stories they tell (marks) and the mean sentiment
     toward the issuer (line, right axis).
 
-    Undated articles are left out: their day is only the day tickerwire first saw them.
+    Undated articles are left out: their day is only the day tickerwire first saw them. A page's
+    series starts at its ``days_from`` (the newest articles only).
     """
-    points = day_series(a for a in timeline.articles if a.published_at is not None)
+    points = timeline.days
     days = [point.day.isoformat() for point in points]
     return {
         "data": [
@@ -76,7 +78,7 @@ def coverage_chart(timeline: Timeline) -> dict[str, Any]:
     }
 
 
-def moves_chart(timeline: Timeline) -> dict[str, Any]:
+def moves_chart(timeline: Timeline | TimelinePage) -> dict[str, Any]:
     """Reported daily price moves (%) of each listing over time, one series per listing: day
     horizons only (close, midday, intraday, open), never a ytd or since-listing gain."""
     series: dict[str, list[Any]] = defaultdict(list)
@@ -118,7 +120,7 @@ _RED = "#c0262d"
 _DISPUTED = ("contradicted", "wrong_day")
 
 
-def price_chart(timeline: Timeline, history: PriceHistory) -> dict[str, Any]:
+def price_chart(timeline: Timeline | TimelinePage, history: PriceHistory) -> dict[str, Any]:
     """Each listing's close (rebased to 100 when A and H or other lines share the chart), the
     news on it — articles per day as markers sized by count and coloured by sentiment — and the
     reported close moves: filled when the close confirms them, a red cross when it does not."""
@@ -141,8 +143,7 @@ def price_chart(timeline: Timeline, history: PriceHistory) -> dict[str, Any]:
     if not data:
         return {"data": [], "layout": {}}
     first = history.listings[0].code
-    news = [p for p in day_series(a for a in timeline.articles if a.published_at is not None)
-            if (first, p.day.isoformat()) in level]
+    news = [p for p in timeline.days if (first, p.day.isoformat()) in level]
     data.append({
         "type": "scatter", "mode": "markers", "name": "News (sentiment)",
         "x": [p.day.isoformat() for p in news], "y": [level[(first, p.day.isoformat())] for p in news],

@@ -23,6 +23,7 @@ router = APIRouter(include_in_schema=False, default_response_class=HTMLResponse)
 PAGE_SIZE = 25
 LATEST_SHOWN = 12  # articles in the home page's "Latest news"
 IPOS_SHOWN = 20  # companies per page of the home page's IPO pipeline
+STOCK_ARTICLES = 100  # articles per page of the stock page
 
 
 def render(request: Request, name: str, context: dict[str, Any]) -> HTMLResponse:
@@ -78,12 +79,16 @@ def stock(
     query: Annotated[str, Path()],
     since: Annotated[str | None, Query()] = None,
     until: Annotated[str | None, Query()] = None,
+    page: Annotated[int, Query(ge=1, le=10_000)] = 1,
 ) -> HTMLResponse:
-    """One issuer: every listing, coverage and sentiment, reported moves, facts, articles."""
+    """One issuer: every listing, coverage and sentiment (its newest articles' days), reported
+    moves, then a page of its articles with their facts and events."""
     with stores.reader() as store:
-        timeline = insights.timeline(store, query, since=parse_day(since, "since"),
-                                     until=parse_day(until, "until"), as_of=as_of)
+        timeline = insights.timeline_page(
+            store, query, limit=STOCK_ARTICLES, offset=(page - 1) * STOCK_ARTICLES,
+            since=parse_day(since, "since"), until=parse_day(until, "until"), as_of=as_of)
         prices = insights.price_history(store, timeline, as_of=as_of)
+    kept = [(k, v) for k, v in request.query_params.items() if k != "page"]
     return render(
         request,
         "stock.html",
@@ -98,6 +103,7 @@ def stock(
                 "coverage": charts.coverage_chart(timeline),
                 "moves": charts.moves_chart(timeline),
             },
+            "next_query": urlencode([*kept, ("page", page + 1)]),
             "as_of": as_of_text(request),
         },
     )

@@ -27,10 +27,12 @@ def stock_timeline(
     since: Annotated[str | None, Query(description="From YYYY-MM-DD (inclusive).")] = None,
     until: Annotated[str | None, Query(description="To YYYY-MM-DD (inclusive).")] = None,
 ) -> Any:
-    """The issuer with all its listings and daily mentions and sentiment (`days`, every day),
-    then a page of the articles that mention it (newest first) with the moves, facts and events
-    they report, each with citations. `total` counts articles across pages; `next` is the next
-    page's URL (null on the last page)."""
+    """The issuer with all its listings and daily articles and sentiment (`days`, from the
+    newest 1,000 articles: complete from `days_from`, null when they are all the issuer's; move
+    the window with `since`/`until`), then a page of the articles about it (newest first) with
+    the moves, facts and events they report, each with citations. `total` counts articles
+    across pages, up to 1,000 or one past the page's end (`total_exact` false: there are more);
+    `next` is the next page's URL (null on the last page)."""
     limit, offset = page
     body = stores.read(
         timeline_page,

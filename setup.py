@@ -28,6 +28,7 @@ MANIFEST = "_compiled.json"
 # Modules of tickerwire.extract compiled to C, chosen by measurement (docs/performance.md).
 COMPILED = (
     "amounts",
+    "anchors",
     "cjk_numerals",
     "clauses",
     "events",

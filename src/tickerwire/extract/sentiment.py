@@ -323,7 +323,7 @@ def _look_ahead(text: str, hits: Sequence[_Hit], i: int, window: _Window) -> flo
 def _clause_boundaries(text: str, span: tuple[int, int]) -> list[int]:
     """Clause boundary offsets inside ``span`` (sorted)."""
     start, end = span
-    return [start + m.start() for m in _CLAUSE.finditer(text, start, end)]
+    return [m.start() for m in _CLAUSE.finditer(text, start, end)]
 
 
 # What may stand beside the names in a bare list: separators, "and", a code in brackets.

@@ -18,10 +18,9 @@ articles again in the order they were first seen (after a matching change or an 
 from __future__ import annotations
 
 import hashlib
-from collections import OrderedDict
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
-from datetime import UTC, date, datetime, time, timedelta
+from datetime import datetime, timedelta
 from typing import Protocol
 
 from tickerwire.insights.reader import StoreReader
@@ -42,11 +41,7 @@ from tickerwire.store.rows import StoredArticle, StoryJoin, StoryMemberRow, Stor
 from tickerwire.timeutil import EARLIEST, LATEST, clamp
 
 _REASON_RANK = {"locale": 3, "near_duplicate": 2, "facts": 1}
-_DAY = timedelta(days=1)
 REBUILD_BATCH = 200
-MAX_SIGNATURES = 20_000
-"""Signatures one ``StoryAssigner`` keeps (about 10-20 KB each, MinHash included), beyond the
-days its current article needs."""
 
 
 class StoryWriter(Protocol):
@@ -91,22 +86,16 @@ def story_id_for(article_id: str) -> str:
 class StoryAssigner:
     """Decides which story each new article joins, against the stories already stored.
 
-    Keeps an index of the signatures of articles anchored near the ones it has been asked about:
-    every day (UTC) within ``NEAR_DUPLICATE_WINDOW`` of an article's anchor is loaded from the
-    store once, and extended with every join it ``remember``s. Memory stays bounded however many
-    articles one process assigns (a ten-year backfill, a months-long ``watch``): beyond
-    ``max_signatures`` the days used least recently are forgotten (never those the current
-    article needs), and read again if a later article needs them.
+    Keeps an index of the signatures of articles anchored near the ones it has been asked about,
+    loaded from the store once per window and extended with every join it ``remember``s.
     """
 
-    def __init__(self, store: StoryWriter, *, max_signatures: int = MAX_SIGNATURES) -> None:
+    def __init__(self, store: StoryWriter) -> None:
         self.store = store
         self.index_markets = _index_markets()
         self.index = SignatureIndex()
-        self.max_signatures = max_signatures
         self._story_of: dict[str, str] = {}
-        self._loaded_days: OrderedDict[date, None] = OrderedDict()  # least recently used first
-        self._ids_by_day: dict[date, list[str]] = {}
+        self._loaded: tuple[datetime, datetime] | None = None
 
     def decide(
         self, article_id: str, article: Article, findings: Findings | None, *, now: datetime,
@@ -138,46 +127,22 @@ class StoryAssigner:
         """Add a written join to the index, so later articles can match it."""
         member = join.member
         self._story_of[member.article_id] = member.story_id
-        if member.article_id in self.index:
-            return
         self.index.add(StorySignature.from_dict(member.article_id, member.anchor_at,
                                                 member.signature))
-        self._ids_by_day.setdefault(_utc_day(member.anchor_at), []).append(member.article_id)
 
     def _load_around(self, anchor: datetime) -> None:
-        """Load the days within ``NEAR_DUPLICATE_WINDOW`` of ``anchor`` not loaded yet (runs of
-        missing days one query each), then forget days beyond ``max_signatures``."""
-        first = _utc_day(shifted(anchor, -NEAR_DUPLICATE_WINDOW))
-        last = _utc_day(shifted(anchor, NEAR_DUPLICATE_WINDOW))
-        needed = [first + timedelta(days=n) for n in range((last - first).days + 1)]
-        missing: list[date] = []
-        for day in needed:
-            if day in self._loaded_days:
-                self._loaded_days.move_to_end(day)
-            else:
-                missing.append(day)
-        for run in _runs(missing):
-            since = datetime.combine(run[0], time(), UTC)
-            until = shifted(datetime.combine(run[-1], time(), UTC), _DAY) - timedelta(microseconds=1)
+        lo, hi = shifted(anchor, -NEAR_DUPLICATE_WINDOW), shifted(anchor, NEAR_DUPLICATE_WINDOW)
+        if self._loaded is None:
+            spans = [(lo, hi)]
+            self._loaded = (lo, hi)
+        else:
+            old_lo, old_hi = self._loaded
+            spans = [span for span in ((lo, old_lo), (old_hi, hi)) if span[0] < span[1]]
+            self._loaded = (min(lo, old_lo), max(hi, old_hi))
+        for since, until in spans:
             for member in self.store.story_members_anchored(since, until):
-                self.remember(StoryJoin(member))
-            for day in run:
-                self._loaded_days[day] = None
-        self._forget_beyond_bound(keep=set(needed))
-
-    def _forget_beyond_bound(self, *, keep: set[date]) -> None:
-        # Days are forgotten whole, least recently used first; a forgotten day is read again
-        # from the store (where every remembered join has been written) when next needed.
-        while len(self.index) > self.max_signatures:
-            day = next((d for d in self._loaded_days if d not in keep), None)
-            if day is None:
-                day = next((d for d in self._ids_by_day if d not in keep and d not in self._loaded_days), None)
-                if day is None:
-                    return
-            self._loaded_days.pop(day, None)
-            for article_id in self._ids_by_day.pop(day, ()):
-                self.index.remove(article_id)
-                self._story_of.pop(article_id, None)
+                if member.article_id not in self.index:
+                    self.remember(StoryJoin(member))
 
     def _best_match(self, signature: StorySignature) -> tuple[StorySignature, PairMatch] | None:
         best: tuple[StorySignature, PairMatch] | None = None
@@ -191,29 +156,11 @@ class StoryAssigner:
 
     def _novelty(self, signature: StorySignature) -> tuple[int, int]:
         """(fact keys, keys no article stored before and published no later had stated)."""
-        earliest = shifted(signature.anchor_at, -NEAR_DUPLICATE_WINDOW)
         new = sum(
             1 for key in signature.fact_keys
-            if not any(earliest <= r.anchor_at <= signature.anchor_at
-                       for r in self.index.reporters(key))
+            if not any(r.anchor_at <= signature.anchor_at for r in self.index.reporters(key))
         )
         return len(signature.fact_keys), new
-
-
-def _utc_day(moment: datetime) -> date:
-    return moment.astimezone(UTC).date()
-
-
-def _runs(days: Sequence[date]) -> Iterator[list[date]]:
-    """Consecutive runs of ``days`` (ascending)."""
-    run: list[date] = []
-    for day in days:
-        if run and day != run[-1] + _DAY:
-            yield run
-            run = []
-        run.append(day)
-    if run:
-        yield run
 
 
 def _index_markets() -> dict[str, str]:

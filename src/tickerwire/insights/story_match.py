@@ -394,9 +394,8 @@ class SignatureIndex:
 
         self._lsh = MinHashLSH(threshold=NEAR_DUPLICATE, num_perm=NUM_PERM)
         self._by_id: dict[str, StorySignature] = {}
-        # Insertion-ordered sets (dicts), so that ``remove`` is cheap.
-        self._by_fact: dict[FactKey, dict[str, None]] = {}
-        self._by_url: dict[str, dict[str, None]] = {}
+        self._by_fact: dict[FactKey, list[str]] = {}
+        self._by_url: dict[str, list[str]] = {}
 
     def __contains__(self, article_id: object) -> bool:
         return article_id in self._by_id
@@ -411,21 +410,9 @@ class SignatureIndex:
         if signature.minhash:
             self._lsh.insert(signature.article_id, signature.text_minhash())
         for key in signature.fact_keys:
-            self._by_fact.setdefault(key, {})[signature.article_id] = None
+            self._by_fact.setdefault(key, []).append(signature.article_id)
         for url in _urls(signature):
-            self._by_url.setdefault(url, {})[signature.article_id] = None
-
-    def remove(self, article_id: str) -> None:
-        """Forget an indexed article (nothing happens if it is not indexed)."""
-        signature = self._by_id.pop(article_id, None)
-        if signature is None:
-            return
-        if signature.minhash:
-            self._lsh.remove(article_id)
-        for key in signature.fact_keys:
-            _discard(self._by_fact, key, article_id)
-        for url in _urls(signature):
-            _discard(self._by_url, url, article_id)
+            self._by_url.setdefault(url, []).append(signature.article_id)
 
     def get(self, article_id: str) -> StorySignature | None:
         return self._by_id.get(article_id)
@@ -445,14 +432,6 @@ class SignatureIndex:
     def reporters(self, key: FactKey) -> list[StorySignature]:
         """Indexed articles that state fact ``key``."""
         return [self._by_id[i] for i in self._by_fact.get(key, ())]
-
-
-def _discard(index: dict[Any, dict[str, None]], key: Any, article_id: str) -> None:
-    ids = index.get(key)
-    if ids is not None:
-        ids.pop(article_id, None)
-        if not ids:
-            del index[key]
 
 
 def _urls(signature: StorySignature) -> Iterable[str]:

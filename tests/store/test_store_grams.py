@@ -159,7 +159,11 @@ def test_short_chinese_terms_are_found_through_the_pairs_index(
         conn.execute("SET LOCAL enable_seqscan = off")
         conn.execute("SET LOCAL enable_indexscan = off")
         plan = "\n".join(row[0] for row in conn.execute(f"EXPLAIN {sql}", params))
-    assert "revisions_grams_grams" in plan, plan
+    if len(term) == 2:
+        # A two-character term is the one only the pairs index can narrow; for one character or
+        # three and more, the planner may as well test the text of each revision (or use the
+        # trigram index) on a table this small, and it does so depending on its statistics.
+        assert "revisions_grams_grams" in plan, plan
 
 
 def test_a_revision_too_long_to_index_is_still_found(

@@ -187,23 +187,23 @@ def test_by_subject_splits_clauses_in_one_sentence(scorer: SentimentScorer) -> N
     assert result.by_subject["02002.HK"] <= NEGATIVE_THRESHOLD
 
 
-@pytest.mark.parametrize("lead", ["", "港股今早窄幅上落。", "恒指半日收市变动不大，成交额缩减。\n"])
-def test_by_subject_splits_clauses_in_any_sentence_of_the_article(scorer: SentimentScorer, lead: str) -> None:
+_TWO_COMPANIES = [
+    ("新和机器人大涨8%，而港汽则暴跌6%。", "新和机器人", "港汽"),
+    ("Lakeview Pharma surged 9%, while Harbour Auto tumbled 7%.", "Lakeview Pharma", "Harbour Auto"),
+]
+
+
+@pytest.mark.parametrize("lead", ["", "港股今早窄幅上落。", "Trading was thin in the morning session. ",
+                                  "恒指半日收市变动不大，成交额缩减。\n", "Markets opened flat.\n\n"])
+@pytest.mark.parametrize(("sentence", "up", "down"), _TWO_COMPANIES)
+def test_by_subject_splits_clauses_in_any_sentence_of_the_article(
+    scorer: SentimentScorer, lead: str, sentence: str, up: str, down: str
+) -> None:
     # Clause boundaries are offsets into the article, wherever the sentence stands in it.
-    body = lead + "新和机器人大涨8%，而港汽则暴跌6%。"
-    mentions = [mention("02001.HK", "新和机器人", body), mention("02002.HK", "港汽", body)]
-    result = scorer.score_text(body, mentions)
+    body = lead + sentence
+    result = scorer.score_text(body, [mention("02001.HK", up, body), mention("02002.HK", down, body)])
     assert result.by_subject["02001.HK"] >= POSITIVE_THRESHOLD
     assert result.by_subject["02002.HK"] <= NEGATIVE_THRESHOLD
-
-
-@pytest.mark.parametrize("lead", ["", "Trading was thin in the morning session. ", "Markets opened flat.\n\n"])
-def test_by_subject_splits_english_clauses_after_the_first_sentence(scorer: SentimentScorer, lead: str) -> None:
-    body = lead + "Lakeview Pharma surged 9%, while Harbour Auto tumbled 7%."
-    mentions = [mention("01234.HK", "Lakeview Pharma", body), mention("05678.HK", "Harbour Auto", body)]
-    result = scorer.score_text(body, mentions)
-    assert result.by_subject["01234.HK"] >= POSITIVE_THRESHOLD
-    assert result.by_subject["05678.HK"] <= NEGATIVE_THRESHOLD
 
 
 def test_by_subject_lists_mentioned_listings_without_tone(scorer: SentimentScorer) -> None:

@@ -55,7 +55,8 @@ class _Server:
         self.url = f"http://127.0.0.1:{self.httpd.server_address[1]}"
         self.hits: list[Hit] = []
         self.lock = threading.RLock()
-        self.thread = threading.Thread(target=self.httpd.serve_forever, daemon=True)
+        # shutdown() waits for the serving loop's next poll: the default half second, per test.
+        self.thread = threading.Thread(target=self.httpd.serve_forever, args=(0.02,), daemon=True)
 
     def handle(self, method: str, handler: BaseHTTPRequestHandler) -> None:
         raise NotImplementedError

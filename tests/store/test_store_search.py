@@ -3,9 +3,11 @@ vocabulary), securities, filters, facets, snippets and why each hit matched."""
 
 from __future__ import annotations
 
+from collections.abc import Callable, Iterator
 from datetime import UTC, date, datetime, timedelta
 
 import pytest
+from pg_server import new_target
 from store_builders import (
     HSBC_ZH_HANT,
     SMIC_ZH,
@@ -24,8 +26,7 @@ from tickerwire.store.rows import SearchMatch
 from tickerwire.store.search import SearchClause, SearchQuery, parse_query
 
 
-@pytest.fixture
-def filled(store: Store) -> Store:
+def _fill(store: Store) -> Store:
     tencent = make_article(TENCENT_EN)
     smic = make_article(SMIC_ZH, url="https://news.example.com/smic", lang="zh",
                         published_at=datetime(2025, 10, 23, 2, 0, tzinfo=UTC))
@@ -36,6 +37,24 @@ def filled(store: Store) -> Store:
     store.ingest_article(hsbc, Extraction(article=hsbc, sentiment=Sentiment(0.2, "neutral")),
                          now=T0)
     return store
+
+
+def _module_store(backend: str, request: pytest.FixtureRequest,
+                  tmp_path_factory: pytest.TempPathFactory, *fills: Callable[[Store], object]
+                  ) -> Iterator[Store]:
+    """A store filled once for the module's tests, which only read it."""
+    for target in new_target(backend, request, tmp_path_factory.mktemp("search")):
+        with Store(target) as store:
+            for fill in fills:
+                fill(store)
+            yield store
+
+
+@pytest.fixture(scope="module")
+def filled(backend: str, request: pytest.FixtureRequest,
+           tmp_path_factory: pytest.TempPathFactory) -> Iterator[Store]:
+    """The three articles; read it, never write it."""
+    yield from _module_store(backend, request, tmp_path_factory, _fill)
 
 
 def _titles(store: Store, query: str | None, **filters: object) -> list[str | None]:
@@ -182,9 +201,7 @@ SMIC_ZH_HANT = (
 )
 
 
-@pytest.fixture
-def with_hant(filled: Store) -> Store:
-    """Adds a traditional-Chinese SMIC article that never writes 'SMIC' or 中芯国际."""
+def _add_hant(store: Store) -> None:
     article = make_article(SMIC_ZH_HANT, url="https://news.example.com/chips-hant", lang="zh",
                            source="Other Wire",
                            published_at=datetime(2025, 11, 7, 8, 0, tzinfo=UTC))
@@ -192,8 +209,15 @@ def with_hant(filled: Store) -> Store:
     start = text.index("中芯國際")
     mention = Mention("00981.HK", "SMIC", "00981.HK", ("00981.HK", "688981.SH"),
                       "中芯國際", start, start + 4, 0.9)
-    filled.ingest_article(article, Extraction(article=article, mentions=(mention,)), now=T0)
-    return filled
+    store.ingest_article(article, Extraction(article=article, mentions=(mention,)), now=T0)
+
+
+@pytest.fixture(scope="module")
+def with_hant(backend: str, request: pytest.FixtureRequest,
+              tmp_path_factory: pytest.TempPathFactory) -> Iterator[Store]:
+    """The three articles and a traditional-Chinese SMIC article that never writes 'SMIC' or
+    中芯国际; read it, never write it."""
+    yield from _module_store(backend, request, tmp_path_factory, _fill, _add_hant)
 
 
 def test_a_security_clause_is_met_by_a_mention_in_any_language(with_hant: Store) -> None:

@@ -87,6 +87,8 @@ _COLUMNS: dict[str, dict[str, str]] = {
                       "anchor_at": "when", "matched_article_id": "article"},
     "story_subjects": {"article_id": "article", "subject": "codes"},
     "ipo_companies": {"company": "codes", "day": "when", "extraction_id": "id:extractions"},
+    "issuer_articles": {"listing": "codes", "newest": "when", "article_id": "article",
+                        "extraction_id": "id:extractions"},
 }
 
 
@@ -564,6 +566,7 @@ def main(argv: list[str] | None = None) -> int:
         _step("build", opts.steps, lambda: build(sample_store(opts.work), db, opts.articles), results)
     if "build" not in opts.steps:
         _step("upgrade", ["upgrade"], lambda: upgrade(db), results)
+        results["articles"] = _scalar(db, "SELECT count(*) FROM articles")  # the store's, not --articles
     _step("api", opts.steps,
           lambda: api_latency(db, repeats=opts.repeats, budget=opts.budget), results)
     _step("cli", opts.steps, lambda: cli_times(db, runs=opts.cli_runs), results)

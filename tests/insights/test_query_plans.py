@@ -24,7 +24,8 @@ from tickerwire.store import search as store_search
 from tickerwire.store.connection import SqliteConnection
 
 BIG_TABLES = ("articles", "article_revisions", "extractions", "facts", "mentions", "events",
-              "extraction_listings", "index_mentions", "story_members", "ipo_companies")
+              "extraction_listings", "index_mentions", "story_members", "ipo_companies",
+              "issuer_articles")
 _ALIASED = re.compile(r"\b(" + "|".join(BIG_TABLES) + r")\b(?:\s+(?:AS\s+)?(?!ON\b|WHERE\b|JOIN\b"
                       r"|INDEXED\b|CROSS\b|LEFT\b|USING\b|GROUP\b|ORDER\b|LIMIT\b|UNION\b)(\w+))?",
                       re.IGNORECASE)
@@ -144,9 +145,11 @@ def test_a_stock_page_scans_no_big_table_either_way(
     corpus: Store, monkeypatch: pytest.MonkeyPatch, walk: bool, query: str,
     since: date | None, until: date | None,
 ) -> None:
-    """A stock page finds its newest articles from the listing and subject indexes or walks
-    the revisions newest first (store.queries.issuer_extractions); the sample store is small,
-    so each way is forced in turn (with a bound the walk fills before it runs out)."""
+    """A stock page without day bounds reads each listing's newest rows of ``issuer_articles``
+    in its order index; with day bounds it finds its newest articles from the listing and subject
+    indexes or walks the revisions newest first (store.queries.issuer_extractions); the sample
+    store is small, so each way is forced in turn (with a bound the walk fills before it runs
+    out)."""
     if corpus.dialect != "sqlite":
         pytest.skip("EXPLAIN QUERY PLAN is SQLite's; PostgreSQL plans by its own statistics")
     monkeypatch.setattr(store_queries, "_many_matches", lambda *_a, **_k: walk)
@@ -154,8 +157,14 @@ def test_a_stock_page_scans_no_big_table_either_way(
         timeline_page(corpus, query, limit=3, offset=0, since=since, until=until, days_articles=4)
     reads = [sql for sql in seen if sql.lstrip().upper().startswith(("SELECT", "WITH"))]
     walks = [sql for sql in reads if "ORDER BY r.sort_at DESC" in sql]
-    assert len(walks) == walk
+    ordered = [sql for sql in reads if "FROM issuer_articles" in sql]
+    bounded = since is not None or until is not None
+    assert len(walks) == (walk and bounded)
+    assert bool(ordered) is not bounded
     assert all(NEWEST_FIRST in _plan(corpus, sql) for sql in walks)
+    assert all(_plan(corpus, sql) == [
+        "SEARCH issuer_articles USING COVERING INDEX issuer_articles_order (listing=?)"]
+        for sql in ordered)  # in the index's order: no sort, and it stops at its LIMIT
     scanning = {sql[:160]: scans for sql in reads if (scans := _scans(corpus, sql))}
     assert scanning == {}
 

@@ -7,7 +7,6 @@ from collections.abc import Callable, Iterator
 from datetime import UTC, date, datetime, timedelta
 
 import pytest
-from pg_server import new_target
 from store_builders import (
     HSBC_ZH_HANT,
     SMIC_ZH,
@@ -18,6 +17,7 @@ from store_builders import (
     tencent_extraction,
 )
 
+from pg_server import new_target
 from tickerwire.errors import InvalidInputError
 from tickerwire.model import Extraction, Mention, Sentiment
 from tickerwire.store import Store

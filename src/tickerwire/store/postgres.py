@@ -23,7 +23,7 @@ from typing import Any, ClassVar
 from tickerwire.dburl import redact
 from tickerwire.errors import StoreError
 from tickerwire.model import Extraction
-from tickerwire.store import grams, prices
+from tickerwire.store import grams, issuer_index, prices
 from tickerwire.store.codec import hk_date, parse_instant, to_json, utc_now_text, utc_text
 from tickerwire.store.connection import Connection, Cursor, Params, UnstorableText
 from tickerwire.store.dialect import POSTGRESQL, to_postgresql
@@ -270,6 +270,7 @@ def bulk_load(conn: Connection, items: Sequence[LoadedArticle]) -> list[IngestOu
         stamps[stamp].append(extraction_id)
     for table, columns in BULK_COLUMNS.items():
         conn.copy_rows(table, columns, rows[table])
+    issuer_index.fill(conn, extraction_ids)
     for stamp, ids in stamps.items():  # verdicts, as writer.insert_extraction makes them
         prices.refresh_verdicts(conn, stamp, extraction_ids=ids)
     return outcomes

@@ -9,6 +9,7 @@ from math import isqrt
 from typing import Any
 
 from tickerwire.model import Relevance
+from tickerwire.store import issuer_index
 from tickerwire.store.codec import (
     from_json,
     parse_instant,
@@ -288,7 +289,11 @@ def issuer_extractions(
     for 00981.HK in the benchmark store). The walk reads about at_most × revisions / matches
     revisions, each costing about twice a match read from the indexes (measured at a million),
     so it is taken when the indexes hold more than sqrt(2 × at_most × revisions) rows for the
-    listings, where the two costs meet."""
+    listings, where the two costs meet. Without day bounds, neither: ``issuer_articles`` holds
+    each listing's extractions in page order, and the newest ``at_most`` are read from it
+    (``issuer_index``), whatever the number of matches."""
+    if at_most is not None and since is None and until is None:
+        return issuer_index.newest_extractions(conn, as_of, listings, at_most)
     if at_most is None or not _many_matches(conn, listings, at_most):
         return _matched_extractions(conn, as_of, listings, since, until, at_most)
     return _walked_extractions(conn, as_of, listings, since, until, at_most)

@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from tickerwire.errors import StoreError
-from tickerwire.store import folding, grams, ipo_index
+from tickerwire.store import folding, grams, ipo_index, issuer_index
 from tickerwire.store.codec import utc_now_text
 from tickerwire.store.connection import Connection, SqliteConnection
 
@@ -479,6 +479,8 @@ MIGRATIONS: tuple[Migration, ...] = (
               backfill=ipo_index.backfill),
     Migration(17, "character pairs for short Chinese search terms (PostgreSQL)",
               _SEARCH_GRAMS_SQLITE, grams.MIGRATION_POSTGRESQL, backfill=grams.backfill),
+    Migration(18, "the articles about each listing, newest first", issuer_index.MIGRATION,
+              backfill=issuer_index.backfill),
 )
 
 

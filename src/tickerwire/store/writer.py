@@ -19,7 +19,7 @@ from contextlib import contextmanager
 from typing import Any
 
 from tickerwire.model import Article, Extraction
-from tickerwire.store import grams, ipo_index, prices
+from tickerwire.store import grams, ipo_index, issuer_index, prices
 from tickerwire.store.codec import hk_date, parse_instant, to_json, utc_text
 from tickerwire.store.connection import Connection
 from tickerwire.store.rows import (
@@ -231,6 +231,7 @@ def insert_extraction_rows(
     for table, found in rows.child_rows(extraction_id).items():
         if found:
             conn.executemany(_CHILD_INSERTS[table], found)
+    issuer_index.fill(conn, [extraction_id])
     if verify:
         prices.refresh_verdicts(conn, now, extraction_ids=[extraction_id])
     return extraction_id

@@ -16,7 +16,6 @@ PostgreSQL's bulk load and the migration's backfill all fill it with ``fill``.
 from __future__ import annotations
 
 from collections.abc import Sequence
-from functools import total_ordering
 
 from tickerwire.store.connection import Connection
 from tickerwire.store.sql import VISIBLE_EXTRACTION_ID, VISIBLE_REVISION, Params, in_list
@@ -69,28 +68,13 @@ def backfill(conn: Connection) -> None:
 Entry = tuple[int, str, str, int]  # undated, newest, article_id, extraction_id
 
 
-@total_ordering
-class _Newest:
-    """A publication time that sorts newest first."""
-
-    __slots__ = ("text",)
-
-    def __init__(self, text: str) -> None:
-        self.text = text
-
-    def __eq__(self, other: object) -> bool:
-        return isinstance(other, _Newest) and self.text == other.text
-
-    def __lt__(self, other: _Newest) -> bool:
-        return self.text > other.text
-
-    def __hash__(self) -> int:
-        return hash(self.text)
-
-
-def _order(entry: Entry) -> tuple[int, _Newest, str, int]:
-    """The index's order (``issuer_articles_order``) as a sort key."""
-    return entry[0], _Newest(entry[1]), entry[2], entry[3]
+def _in_order(entries: set[Entry]) -> list[Entry]:
+    """``entries`` in the index's order (``issuer_articles_order``): three stable sorts, the
+    last key first, as the newest-first key has no ascending form to put in one tuple."""
+    ordered = sorted(entries, key=lambda entry: (entry[2], entry[3]))
+    ordered.sort(key=lambda entry: entry[1], reverse=True)  # stable: ties keep their order
+    ordered.sort(key=lambda entry: entry[0])
+    return ordered
 
 
 def newest_extractions(
@@ -105,7 +89,7 @@ def newest_extractions(
     wanted = at_most + SLACK
     while True:
         read: set[Entry] = set()
-        boundary: tuple[int, _Newest, str, int] | None = None
+        lasts: list[Entry] = []  # the last row read of each listing that has more
         for listing in sorted(set(listings)):
             rows: list[Entry] = [
                 (int(row[0]), str(row[1]), str(row[2]), int(row[3])) for row in conn.execute(
@@ -114,14 +98,15 @@ def newest_extractions(
                     " LIMIT ?", (listing, wanted))
             ]
             read.update(rows)
-            if len(rows) == wanted and (boundary is None or _order(rows[-1]) < boundary):
-                boundary = _order(rows[-1])
-        ordered = sorted(read, key=_order)
-        if boundary is not None:
-            ordered = [entry for entry in ordered if not boundary < _order(entry)]
+            if len(rows) == wanted:
+                lasts.append(rows[-1])
+        ordered = _in_order(read)
+        if lasts:  # exact up to the first of those rows
+            position = {entry: i for i, entry in enumerate(ordered)}
+            ordered = ordered[: min(position[last] for last in lasts) + 1]
         visible = _visible(conn, as_of, sorted({entry[3] for entry in ordered}))
         found = list(dict.fromkeys(entry[3] for entry in ordered if entry[3] in visible))
-        if len(found) >= at_most or boundary is None:
+        if len(found) >= at_most or not lasts:
             return found[:at_most]
         wanted *= 4
 

@@ -11,7 +11,6 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
-from rich.console import Console
 
 from tickerwire.cli._app import CliState
 from tickerwire.errors import InvalidInputError, SourceError
@@ -22,6 +21,8 @@ from tickerwire.timeutil import parse_day as parse_day  # the CLI's date options
 from tickerwire.timeutil import parse_instant as parse_instant
 
 if TYPE_CHECKING:
+    from rich.console import Console
+
     from tickerwire import insights as insights
     from tickerwire.store import Store
 
@@ -90,12 +91,17 @@ LangOption = Annotated[
 
 
 def stdout() -> Console:
-    """Console for results (tables, text)."""
+    """Console for results (tables, text); rich is imported by the first command that prints
+    through it, never by one that prints JSON."""
+    from rich.console import Console
+
     return Console(highlight=False)
 
 
 def stderr() -> Console:
     """Console for progress bars, warnings and per-item errors."""
+    from rich.console import Console
+
     return Console(stderr=True, highlight=False)
 
 

@@ -6,9 +6,7 @@ from enum import StrEnum
 from typing import TYPE_CHECKING, Annotated
 
 import typer
-from rich.markup import escape
 
-from tickerwire.cli import render
 from tickerwire.cli._app import app
 from tickerwire.cli._options import emit_json_line, read_inputs, settings_for, stderr, stdout
 from tickerwire.errors import SourceError
@@ -72,6 +70,8 @@ def extract(
     failed = 0
     for item in read_inputs(inputs, max_bytes=max_bytes):
         if isinstance(item, SourceError):
+            from rich.markup import escape
+
             failed += 1
             stderr().print(f"[red]skipped[/] {escape(str(item))}", soft_wrap=True)
             continue
@@ -83,6 +83,8 @@ def extract(
         else:
             extractions.append(extraction)
     if fmt is ExtractFormat.table:
+        from tickerwire.cli import render  # rich's tables: only for this format
+
         stdout().print(render.extraction_table(extractions))
     if failed:
         raise typer.Exit(1)

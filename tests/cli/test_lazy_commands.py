@@ -21,6 +21,7 @@ from tickerwire.cli import COMMANDS, app
 
 SRC = Path(__file__).resolve().parents[2] / "src"
 HARNESS = Path(__file__).with_name("fresh_commands.py")
+EXAMPLES = Path(__file__).resolve().parents[2] / "examples" / "news"
 
 # Imported by any of these, a command would spend seconds before its work: the library layers a
 # command imports inside its function, the web stack, and what the stories and IPO code pull in.
@@ -251,12 +252,14 @@ BOARD_NEVER = (
 @pytest.fixture(scope="module")
 def board_cache(fresh: FreshCommands, sample_news_sqlite: Path,
                 tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """A cache directory the boards' first run filled (the master's, the gazetteer's, the
-    rules'): the board tests then see what every later run of a command loads."""
+    """A cache directory the first runs of a board and of ``extract`` filled (the master's, the
+    gazetteer's, the rules', the sentiment lexicons'): the tests then see what every later run of
+    a command loads."""
     cache = tmp_path_factory.mktemp("board-cache")
-    _, done = _loaded_after(fresh, ["--db", str(sample_news_sqlite), "brief"], cache.parent,
-                            cache=cache)
-    assert done.returncode == 0, done.stderr
+    for argv in (["--db", str(sample_news_sqlite), "brief"],
+                 ["extract", str(EXAMPLES / "2025-10-14-hk-market-report.txt")]):
+        _, done = _loaded_after(fresh, argv, cache.parent, cache=cache)
+        assert done.returncode == 0, done.stderr
     return cache
 
 
@@ -333,8 +336,6 @@ def test_index_names_on_a_board_come_without_loading_the_issuers(
     assert load_master.cache_info().currsize == 0  # the master was never loaded
     assert dict(load_indices()) == dict(load_master().indices)  # the same table
 
-
-EXAMPLES = Path(__file__).resolve().parents[2] / "examples" / "news"
 # The readers of web pages and feeds, with the libraries they stand on, and the tables of rich.
 HTML_READER = ("tickerwire.sources.html", "trafilatura", "lxml", "justext", "htmldate", "courlan")
 FEED_READER = ("tickerwire.sources.feed", "feedparser")
@@ -349,13 +350,14 @@ def _among(loaded: set[str], names: tuple[str, ...]) -> set[str]:
     # Markdown: the YAML front matter's parser, no web-page or feed reader, no table
     ("2025-10-06-hk-close-hsi-holiday-eve.md", ("tickerwire.sources.markdown", "yaml"),
      (*HTML_READER, *FEED_READER, *TABLES)),
-    # JSON Lines and plain text (English, 简体, 繁體): neither the Markdown reader nor the others
+    # JSON Lines and plain text (English, 简体, 繁體): no other reader, and no YAML (the rule
+    # tables and the sentiment lexicons come from their caches)
     ("2025-10-09_2025-11-07-newswire.jsonl", (),
-     ("tickerwire.sources.markdown", *HTML_READER, *FEED_READER, *TABLES)),
+     ("tickerwire.sources.markdown", "yaml", *HTML_READER, *FEED_READER, *TABLES)),
     ("2025-10-16-a-share-close-zh-hans.txt", (),
-     ("tickerwire.sources.markdown", *HTML_READER, *FEED_READER, *TABLES)),
+     ("tickerwire.sources.markdown", "yaml", *HTML_READER, *FEED_READER, *TABLES)),
     ("2025-10-21-hk-close-zh-hant.txt", (),
-     ("tickerwire.sources.markdown", *HTML_READER, *FEED_READER, *TABLES)),
+     ("tickerwire.sources.markdown", "yaml", *HTML_READER, *FEED_READER, *TABLES)),
     # a web page and a feed load their own reader and only it
     ("2025-10-08-hk-stocks-chip-rally.html", HTML_READER[:2], (*FEED_READER, *TABLES)),
     ("2025-10-15_2025-11-07-hk-desk.atom", FEED_READER, (*HTML_READER, *TABLES)),

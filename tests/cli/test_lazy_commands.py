@@ -401,3 +401,28 @@ def test_search_reads_the_store_without_the_readers_or_the_pipeline(
     never = _among(loaded, (*BOARD_NEVER[:3], *HTML_READER, *FEED_READER, "yaml", "regex",
                             "ahocorasick_rs", "datasketch", "numpy"))
     assert not never, sorted(never)
+
+
+@pytest.mark.parametrize(("argv", "tables"), [
+    (["stock", "01810.HK", "--json"], False),
+    (["movers", "--json"], False),
+    (["market", "--json"], False),
+    (["brief", "--json"], False),
+    (["search", "中芯", "--json"], False),
+    (["securities", "騰訊", "--json"], False),
+    (["stats", "--json"], False),
+    (["market"], True),
+    (["securities", "騰訊"], True),
+])
+def test_a_command_printing_json_loads_no_tables(
+    argv: list[str], tables: bool, fresh: FreshCommands, sample_news_sqlite: Path,
+    board_cache: Path, tmp_path: Path
+) -> None:
+    loaded, done = _loaded_after(fresh, ["--db", str(sample_news_sqlite), *argv], tmp_path,
+                                 cache=board_cache)
+    assert done.returncode == 0, done.stderr
+    if tables:
+        assert {"rich.table", "rich.console"} <= loaded
+    else:
+        json.loads(done.stdout)
+        assert not _among(loaded, TABLES), sorted(_among(loaded, TABLES))

@@ -24,12 +24,15 @@ if TYPE_CHECKING:
     from rich.console import Console
 
     from tickerwire import insights as insights
+    from tickerwire.cli import render as render
+    from tickerwire.cli import render_insights as render_insights
     from tickerwire.store import Store
 
 
 class _ImportedOnUse:
     """A module imported when one of its attributes is first read, so a command module can name
-    the library at its top while ``--help`` and the other commands never load it."""
+    the library at its top while ``--help`` and the other commands never load it (and a command
+    printing JSON never loads rich's tables)."""
 
     def __init__(self, name: str) -> None:
         self._name = name
@@ -40,6 +43,8 @@ class _ImportedOnUse:
 
 if not TYPE_CHECKING:
     insights = _ImportedOnUse("tickerwire.insights")
+    render = _ImportedOnUse("tickerwire.cli.render")
+    render_insights = _ImportedOnUse("tickerwire.cli.render_insights")
 
 
 class Lang(StrEnum):

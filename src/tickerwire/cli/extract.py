@@ -8,7 +8,14 @@ from typing import TYPE_CHECKING, Annotated
 import typer
 
 from tickerwire.cli._app import app
-from tickerwire.cli._options import emit_json_line, read_inputs, settings_for, stderr, stdout
+from tickerwire.cli._options import (
+    emit_json_line,
+    read_inputs,
+    render,
+    settings_for,
+    stderr,
+    stdout,
+)
 from tickerwire.errors import SourceError
 from tickerwire.model import Extraction
 
@@ -83,8 +90,6 @@ def extract(
         else:
             extractions.append(extraction)
     if fmt is ExtractFormat.table:
-        from tickerwire.cli import render  # rich's tables: only for this format
-
         stdout().print(render.extraction_table(extractions))
     if failed:
         raise typer.Exit(1)

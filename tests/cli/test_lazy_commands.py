@@ -373,7 +373,9 @@ def test_extract_imports_the_reader_of_its_input_only(
     assert first["mentions"] or first["indices"]  # the pipeline ran on what was read
     assert _among(loaded, needs) >= set(needs), sorted(set(needs) - loaded)
     assert not _among(loaded, never), sorted(_among(loaded, never))
-    assert not _among(loaded, ("tickerwire.store", "tickerwire.insights", "datasketch"))
+    # no database, no price verdicts without --prices, no story MinHash
+    assert not _among(loaded, ("tickerwire.store", "tickerwire.insights", "tickerwire.prices",
+                               "datasketch"))
 
 
 def test_extract_as_a_table_loads_rich(fresh: FreshCommands, board_cache: Path,

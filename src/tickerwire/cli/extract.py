@@ -20,7 +20,7 @@ from tickerwire.errors import SourceError
 from tickerwire.model import Extraction
 
 if TYPE_CHECKING:
-    from tickerwire.prices.verdicts import BarLookup
+    from collections.abc import Callable
 
 
 class ExtractFormat(StrEnum):
@@ -68,9 +68,8 @@ def extract(
     Exits 1 if any input could not be read; the others are still printed.
     """
     from tickerwire.extract import build_pipeline
-    from tickerwire.prices.verdicts import with_verdicts
 
-    bars = _price_lookup(prices) if prices else None
+    check = _price_check(prices) if prices else None
     pipeline = build_pipeline()
     max_bytes = settings_for(ctx, None).max_file_bytes
     extractions: list[Extraction] = []
@@ -83,8 +82,8 @@ def extract(
             stderr().print(f"[red]skipped[/] {escape(str(item))}", soft_wrap=True)
             continue
         extraction = pipeline(item)
-        if bars is not None:
-            extraction = with_verdicts(extraction, bars)
+        if check is not None:
+            extraction = check(extraction)
         if fmt is ExtractFormat.jsonl:
             emit_json_line(extraction.to_dict(with_text=with_text))
         else:
@@ -95,9 +94,12 @@ def extract(
         raise typer.Exit(1)
 
 
-def _price_lookup(paths: list[str]) -> BarLookup:
+def _price_check(paths: list[str]) -> Callable[[Extraction], Extraction]:
+    """The verdicts on an extraction's numbers against the price files ``paths`` (the price
+    readers and the verdict rules load only with ``--prices``)."""
     from tickerwire.prices.readers import expand_price_inputs, read_price_files
-    from tickerwire.prices.verdicts import bar_lookup
+    from tickerwire.prices.verdicts import bar_lookup, with_verdicts
     from tickerwire.refdata.master import load_master
 
-    return bar_lookup(read_price_files(expand_price_inputs(paths), load_master()))
+    bars = bar_lookup(read_price_files(expand_price_inputs(paths), load_master()))
+    return lambda extraction: with_verdicts(extraction, bars)

@@ -7,10 +7,13 @@ installed package has them) and prints a Markdown table of the median CPU second
 system, which other work on a shared machine barely moves) and the median wall-clock seconds.
 ``COMMAND --help`` is a command's start-up alone: its module imported, its options built, no
 work done. ``build_pipeline()`` is the extraction pipeline's set-up that ``extract``, ``ingest``
-and ``reprocess`` add to their start-up. With ``--before SRC`` the same is done with another
-source tree (for example an older checkout's ``src``, which builds its own database) and the
-table gains a ratio; the two trees take turns, run by run, so that the load of a shared machine
-weighs on both alike.
+and ``reprocess`` add to their start-up; ``extract FILE.md`` is the whole command on one sample
+article (start-up, pipeline, the first article's extraction). The board commands, ``search`` and
+``show`` read the database, so their time is start-up plus work that grows with it: run with a
+small ``--articles`` (the sample news is 55 files) to see the start-up alone. With
+``--before SRC`` the same is done with another source tree (for example an older checkout's
+``src``, which builds its own database) and the table gains a ratio; the two trees take turns,
+run by run, so that the load of a shared machine weighs on both alike.
 
 Usage: python benchmarks/startup.py [--articles 1000] [--repeat 5] [--before OLD/src]
 """
@@ -18,6 +21,7 @@ Usage: python benchmarks/startup.py [--articles 1000] [--repeat 5] [--before OLD
 from __future__ import annotations
 
 import argparse
+import json
 import os
 import resource
 import statistics
@@ -33,6 +37,7 @@ from ingest_throughput import write_inputs  # a sibling script
 ROOT = Path(__file__).resolve().parents[1]
 ENTRY = "from tickerwire.cli import main; main()"
 PIPELINE = "from tickerwire.extract import build_pipeline; build_pipeline()"
+ARTICLE = ROOT / "examples" / "news" / "2025-10-06-hk-close-hsi-holiday-eve.md"
 COMMANDS: list[tuple[str, list[str]]] = [
     ("--help", ["--help"]),
     ("stocks (a typo)", ["stocks"]),
@@ -40,14 +45,19 @@ COMMANDS: list[tuple[str, list[str]]] = [
     ("brief --help", ["brief", "--help"]),
     ("ingest --help", ["ingest", "--help"]),
     ("build_pipeline()", []),
+    ("extract FILE.md", ["extract", str(ARTICLE)]),
     ("securities AAPL", ["securities", "AAPL"]),
     ("stats", ["stats"]),
+    ("search Tencent", ["search", "Tencent"]),
+    ("show ID", ["show"]),  # the newest article's id is added (``first_id``)
     ("movers", ["movers"]),
     ("market", ["market"]),
     ("stock 00700.HK", ["stock", "00700.HK"]),
+    ("ipos", ["ipos"]),
     ("brief", ["brief"]),
 ]
-WITH_DB = {"stats", "movers", "market", "stock 00700.HK", "brief"}
+WITH_DB = {"stats", "search Tencent", "show ID", "movers", "market", "stock 00700.HK", "ipos",
+           "brief"}
 
 
 Timing = tuple[float, float]  # (CPU s, wall s)
@@ -80,9 +90,12 @@ def measure(trees: dict[str, Path], inputs: Path, work: Path, repeat: int
         env.pop("PYTHONDONTWRITEBYTECODE", None)
         envs[name] = env
         run(src, "ingest", ["--db", str(folder / "bench.db"), "ingest", str(inputs)], env)
+    shown = first_id(trees["after"], work / "after" / "bench.db", envs["after"])
     medians: dict[str, dict[str, Timing]] = {name: {} for name in trees}
     for label, args in COMMANDS:
         runs: dict[str, list[Timing]] = {name: [] for name in trees}
+        if label == "show ID":
+            args = [*args, shown]  # the trees ingested the same files: the same ids
         for turn in range(repeat + 1):  # the first: warm-up (page cache, .pyc, the master's cache)
             for name, src in trees.items():
                 db = ["--db", str(work / name / "bench.db")] if label in WITH_DB else []
@@ -93,6 +106,14 @@ def measure(trees: dict[str, Path], inputs: Path, work: Path, repeat: int
             medians[name][label] = (statistics.median(r[0] for r in runs[name]),
                                     statistics.median(r[1] for r in runs[name]))
     return medians
+
+
+def first_id(src: Path, db: Path, env: dict[str, str]) -> str:
+    """The id of the newest article in ``db`` (what ``show ID`` shows)."""
+    done = subprocess.run([sys.executable, "-c", ENTRY, "--db", str(db), "search", "", "--json",
+                           "--limit", "1"], env={**env, "PYTHONPATH": str(src)},
+                          capture_output=True, text=True, check=True)
+    return str(json.loads(done.stdout)[0]["id"])
 
 
 def table(after: dict[str, Timing], before: dict[str, Timing] | None) -> str:

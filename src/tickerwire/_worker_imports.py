@@ -1,6 +1,7 @@
 """What the fork server of the parallel ingest (``tickerwire.ingest_workers``) imports once, before
 it forks any worker: the worker's code, the story MinHash's library (datasketch, with numpy and
-scipy) and the extraction components. A module that fails to import here is simply not
+scipy), the extraction components and every reader (``tickerwire.sources`` imports the markdown,
+HTML and feed readers only when a document of their format comes). A module that fails to import here is simply not
 preloaded: the worker that needs it imports it again and reports the error as it always does.
 """
 
@@ -11,7 +12,15 @@ import logging
 
 log = logging.getLogger(__name__)
 
-PRELOADED = ("tickerwire.ingest_workers", "datasketch", "tickerwire.extract.components")
+PRELOADED = (
+    "tickerwire.ingest_workers",
+    "datasketch",
+    "tickerwire.extract.components",
+    "tickerwire.sources.markdown",
+    "tickerwire.sources.html",
+    "tickerwire.sources.feed",
+    "dateutil.parser",
+)
 
 for _name in PRELOADED:
     try:

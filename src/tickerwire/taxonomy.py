@@ -111,6 +111,17 @@ COMPANY_AMOUNT_KINDS: Final[frozenset[str]] = frozenset(
 MARKET_AMOUNT_KINDS: Final[tuple[str, ...]] = tuple(k.name for k in FACTS if k.display == "market_amount")
 GRADED_EVENT_TYPES: Final[frozenset[str]] = frozenset(t.name for t in EVENTS if t.graded)
 
+IPO_FORWARD_STAGES: Final[tuple[str, ...]] = (
+    "planned", "filed", "hearing", "bookbuilding", "priced", "listed")
+"""The stages of an IPO on its way to a listing, in order of progress."""
+IPO_TERMINAL_STAGES: Final[tuple[str, ...]] = ("lapsed", "withdrawn")
+"""The stages that end an IPO without a listing."""
+
+
+def ipo_stage_rank(stage: str) -> int:
+    """Forward stages by progress; a lapse or withdrawal ranks below them all."""
+    return IPO_FORWARD_STAGES.index(stage) if stage in IPO_FORWARD_STAGES else -1
+
 
 def fact_kinds(*, display: FactDisplay | None = None, graded: FactGrade | None = None) -> tuple[str, ...]:
     """The names of the fact kinds with that display class and/or eval field, in table order."""

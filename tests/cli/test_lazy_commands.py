@@ -21,6 +21,7 @@ from tickerwire.cli import COMMANDS, app
 
 SRC = Path(__file__).resolve().parents[2] / "src"
 HARNESS = Path(__file__).with_name("fresh_commands.py")
+EXAMPLES = Path(__file__).resolve().parents[2] / "examples" / "news"
 
 # Imported by any of these, a command would spend seconds before its work: the library layers a
 # command imports inside its function, the web stack, and what the stories and IPO code pull in.
@@ -251,12 +252,14 @@ BOARD_NEVER = (
 @pytest.fixture(scope="module")
 def board_cache(fresh: FreshCommands, sample_news_sqlite: Path,
                 tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """A cache directory the boards' first run filled (the master's, the gazetteer's, the
-    rules'): the board tests then see what every later run of a command loads."""
+    """A cache directory the first runs of a board and of ``extract`` filled (the master's, the
+    gazetteer's, the rules', the sentiment lexicons'): the tests then see what every later run of
+    a command loads."""
     cache = tmp_path_factory.mktemp("board-cache")
-    _, done = _loaded_after(fresh, ["--db", str(sample_news_sqlite), "brief"], cache.parent,
-                            cache=cache)
-    assert done.returncode == 0, done.stderr
+    for argv in (["--db", str(sample_news_sqlite), "brief"],
+                 ["extract", str(EXAMPLES / "2025-10-14-hk-market-report.txt")]):
+        _, done = _loaded_after(fresh, argv, cache.parent, cache=cache)
+        assert done.returncode == 0, done.stderr
     return cache
 
 
@@ -332,3 +335,96 @@ def test_index_names_on_a_board_come_without_loading_the_issuers(
     assert issuers.is_index(index_id) is is_index
     assert load_master.cache_info().currsize == 0  # the master was never loaded
     assert dict(load_indices()) == dict(load_master().indices)  # the same table
+
+# The readers of web pages and feeds, with the libraries they stand on, and the tables of rich.
+HTML_READER = ("tickerwire.sources.html", "trafilatura", "lxml", "justext", "htmldate", "courlan")
+FEED_READER = ("tickerwire.sources.feed", "feedparser")
+TABLES = ("rich", "tickerwire.cli.render")
+
+
+def _among(loaded: set[str], names: tuple[str, ...]) -> set[str]:
+    return {m for m in loaded if any(m == n or m.startswith(n + ".") for n in names)}
+
+
+@pytest.mark.parametrize(("name", "needs", "never"), [
+    # Markdown: the YAML front matter's parser, no web-page or feed reader, no table
+    ("2025-10-06-hk-close-hsi-holiday-eve.md", ("tickerwire.sources.markdown", "yaml"),
+     (*HTML_READER, *FEED_READER, *TABLES)),
+    # JSON Lines and plain text (English, 简体, 繁體): no other reader, and no YAML (the rule
+    # tables and the sentiment lexicons come from their caches)
+    ("2025-10-09_2025-11-07-newswire.jsonl", (),
+     ("tickerwire.sources.markdown", "yaml", *HTML_READER, *FEED_READER, *TABLES)),
+    ("2025-10-16-a-share-close-zh-hans.txt", (),
+     ("tickerwire.sources.markdown", "yaml", *HTML_READER, *FEED_READER, *TABLES)),
+    ("2025-10-21-hk-close-zh-hant.txt", (),
+     ("tickerwire.sources.markdown", "yaml", *HTML_READER, *FEED_READER, *TABLES)),
+    # a web page and a feed load their own reader and only it
+    ("2025-10-08-hk-stocks-chip-rally.html", HTML_READER[:2], (*FEED_READER, *TABLES)),
+    ("2025-10-15_2025-11-07-hk-desk.atom", FEED_READER, (*HTML_READER, *TABLES)),
+])
+def test_extract_imports_the_reader_of_its_input_only(
+    name: str, needs: tuple[str, ...], never: tuple[str, ...], fresh: FreshCommands,
+    board_cache: Path, tmp_path: Path
+) -> None:
+    loaded, done = _loaded_after(fresh, ["extract", str(EXAMPLES / name)], tmp_path,
+                                 cache=board_cache)
+    assert done.returncode == 0, done.stderr
+    first = json.loads(done.stdout.splitlines()[0])
+    assert first["mentions"] or first["indices"]  # the pipeline ran on what was read
+    assert _among(loaded, needs) >= set(needs), sorted(set(needs) - loaded)
+    assert not _among(loaded, never), sorted(_among(loaded, never))
+    # no database, no price verdicts without --prices, no story MinHash
+    assert not _among(loaded, ("tickerwire.store", "tickerwire.insights", "tickerwire.prices",
+                               "datasketch"))
+
+
+def test_extract_as_a_table_loads_rich(fresh: FreshCommands, board_cache: Path,
+                                       tmp_path: Path) -> None:
+    path = EXAMPLES / "2025-10-06-hk-close-hsi-holiday-eve.md"
+    loaded, done = _loaded_after(fresh, ["extract", "--format", "table", str(path)], tmp_path,
+                                 cache=board_cache)
+    assert done.returncode == 0, done.stderr
+    assert {"rich.table", "tickerwire.cli.render"} <= loaded
+
+
+@pytest.mark.parametrize("argv", [
+    ["search", "Tencent"],
+    ["search", "腾讯", "--json"],
+    ["search", "", "--security", "00981.HK", "--json"],
+])
+def test_search_reads_the_store_without_the_readers_or_the_pipeline(
+    argv: list[str], fresh: FreshCommands, sample_news_sqlite: Path, board_cache: Path,
+    tmp_path: Path
+) -> None:
+    loaded, done = _loaded_after(fresh, ["--db", str(sample_news_sqlite), *argv], tmp_path,
+                                 cache=board_cache)
+    assert done.returncode == 0, done.stderr
+    assert "tickerwire.insights.search" in loaded
+    never = _among(loaded, (*BOARD_NEVER[:3], *HTML_READER, *FEED_READER, "yaml", "regex",
+                            "ahocorasick_rs", "datasketch", "numpy"))
+    assert not never, sorted(never)
+
+
+@pytest.mark.parametrize(("argv", "tables"), [
+    (["stock", "01810.HK", "--json"], False),
+    (["movers", "--json"], False),
+    (["market", "--json"], False),
+    (["brief", "--json"], False),
+    (["search", "中芯", "--json"], False),
+    (["securities", "騰訊", "--json"], False),
+    (["stats", "--json"], False),
+    (["market"], True),
+    (["securities", "騰訊"], True),
+])
+def test_a_command_printing_json_loads_no_tables(
+    argv: list[str], tables: bool, fresh: FreshCommands, sample_news_sqlite: Path,
+    board_cache: Path, tmp_path: Path
+) -> None:
+    loaded, done = _loaded_after(fresh, ["--db", str(sample_news_sqlite), *argv], tmp_path,
+                                 cache=board_cache)
+    assert done.returncode == 0, done.stderr
+    if tables:
+        assert {"rich.table", "rich.console"} <= loaded
+    else:
+        json.loads(done.stdout)
+        assert not _among(loaded, TABLES), sorted(_among(loaded, TABLES))

@@ -128,3 +128,14 @@ def test_role_words_are_never_filtered_out_of_a_window_they_match_in(text: str) 
         if lexicon.ACCORDING_TO.search(text, a, b):
             assert _ACCORDING_TO in possible, text[a:b]
     assert hits.possible(0, len(text)) or text.startswith("No role words")
+
+
+@pytest.mark.parametrize("literal", [
+    "closed", "net profit", "收盘", "連", "暗盤", "港元",  # English, 简体, 繁體: plain
+    "ſettled", "straße", "ς", "µ", "\u212a", "\u0130",  # long s, sharp s, final sigma, micro, Kelvin, İ
+    "\U00020000", "é", "ﬁ",  # beyond the BMP; an accent; a ligature that casefolds to two letters
+])
+def test_a_literal_is_read_as_plain_exactly_as_a_text_is(literal: str) -> None:
+    from tickerwire.extract.prefilter import _plain, _plain_literal
+
+    assert _plain_literal(literal) is _plain(literal)

@@ -3,6 +3,10 @@
 from __future__ import annotations
 
 import gzip
+import json
+import os
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -162,3 +166,46 @@ def test_every_example_news_file_reads(path: Path) -> None:
 def test_every_example_bad_file_gives_an_error(path: Path) -> None:
     _, errors = read_all(path)
     assert errors
+
+
+READER_LIBRARIES = ("tickerwire.sources.markdown", "tickerwire.sources.html",
+                    "tickerwire.sources.feed", "yaml", "trafilatura", "lxml", "feedparser",
+                    "dateutil")
+
+
+@pytest.mark.parametrize(("document", "loads"), [
+    ("Tencent rose 2% to HK$650 on Monday.", set()),  # plain text
+    ('{"text": "腾讯控股周一上涨2%。", "published_at": "2025-10-06T08:00:00Z"}\n'
+     '{"text": "騰訊控股週二下跌1%。"}\n', set()),  # JSON Lines, ISO 8601 times
+    ("---\ntitle: HK close\ndatetime: 2025-10-06T08:00:00Z\n---\n# HK close\n\nThe HSI fell.\n",
+     {"tickerwire.sources.markdown", "yaml"}),
+    ("<html><head><title>HK close</title></head><body><article><p>The Hang Seng Index fell 1% "
+     "on Monday as Tencent slid.</p></article></body></html>",
+     {"tickerwire.sources.html", "trafilatura", "lxml", "dateutil"}),  # htmldate's dateutil
+    ('<?xml version="1.0"?><rss version="2.0"><channel><title>Wire</title><item><title>HK '
+     "close</title><description>The HSI fell 1%.</description></item></channel></rss>",
+     {"tickerwire.sources.feed", "feedparser"}),
+    ('{"text": "Tencent fell 1%.", "published_at": "Oct 6 2025 4pm"}\n', {"dateutil"}),
+])
+def test_a_reader_and_its_libraries_load_only_for_their_format(document: str,
+                                                               loads: set[str]) -> None:
+    """``import tickerwire.sources`` leaves the readers of Markdown, web pages and feeds (PyYAML,
+    trafilatura, lxml, feedparser) and dateutil unloaded; reading a document loads its own."""
+    script = (
+        "import json, sys\n"
+        "from tickerwire.sources import read_bytes\n"
+        f"names = {READER_LIBRARIES!r}\n"
+        "def loaded():\n"
+        "    return sorted(n for n in names if n in sys.modules)\n"
+        "before = loaded()\n"
+        "items = list(read_bytes(sys.stdin.buffer.read(), origin='doc'))\n"
+        "print(json.dumps([before, loaded(), [type(i).__name__ for i in items]]))\n"
+    )
+    env = {**os.environ, "PYTHONPATH": str(Path(__file__).resolve().parents[2] / "src")}
+    done = subprocess.run([sys.executable, "-c", script], input=document.encode(),
+                          capture_output=True, env=env, timeout=120, check=False)
+    assert done.returncode == 0, done.stderr.decode()
+    before, after, kinds = json.loads(done.stdout)
+    assert before == []
+    assert set(after) == loads
+    assert kinds and set(kinds) == {"Article"}

@@ -11,7 +11,6 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
-from rich.console import Console
 
 from tickerwire.cli._app import CliState
 from tickerwire.errors import InvalidInputError, SourceError
@@ -22,13 +21,18 @@ from tickerwire.timeutil import parse_day as parse_day  # the CLI's date options
 from tickerwire.timeutil import parse_instant as parse_instant
 
 if TYPE_CHECKING:
+    from rich.console import Console
+
     from tickerwire import insights as insights
+    from tickerwire.cli import render as render
+    from tickerwire.cli import render_insights as render_insights
     from tickerwire.store import Store
 
 
 class _ImportedOnUse:
     """A module imported when one of its attributes is first read, so a command module can name
-    the library at its top while ``--help`` and the other commands never load it."""
+    the library at its top while ``--help`` and the other commands never load it (and a command
+    printing JSON never loads rich's tables)."""
 
     def __init__(self, name: str) -> None:
         self._name = name
@@ -39,6 +43,8 @@ class _ImportedOnUse:
 
 if not TYPE_CHECKING:
     insights = _ImportedOnUse("tickerwire.insights")
+    render = _ImportedOnUse("tickerwire.cli.render")
+    render_insights = _ImportedOnUse("tickerwire.cli.render_insights")
 
 
 class Lang(StrEnum):
@@ -90,12 +96,17 @@ LangOption = Annotated[
 
 
 def stdout() -> Console:
-    """Console for results (tables, text)."""
+    """Console for results (tables, text); rich is imported by the first command that prints
+    through it, never by one that prints JSON."""
+    from rich.console import Console
+
     return Console(highlight=False)
 
 
 def stderr() -> Console:
     """Console for progress bars, warnings and per-item errors."""
+    from rich.console import Console
+
     return Console(stderr=True, highlight=False)
 
 

@@ -7,9 +7,8 @@ from typing import Annotated
 
 import typer
 
-from tickerwire.cli import render
 from tickerwire.cli._app import app
-from tickerwire.cli._options import JsonOption, LangOption, emit_json, stdout
+from tickerwire.cli._options import JsonOption, LangOption, emit_json, render, stdout
 
 
 @app.command("eval")

@@ -6,16 +6,21 @@ from enum import StrEnum
 from typing import TYPE_CHECKING, Annotated
 
 import typer
-from rich.markup import escape
 
-from tickerwire.cli import render
 from tickerwire.cli._app import app
-from tickerwire.cli._options import emit_json_line, read_inputs, settings_for, stderr, stdout
+from tickerwire.cli._options import (
+    emit_json_line,
+    read_inputs,
+    render,
+    settings_for,
+    stderr,
+    stdout,
+)
 from tickerwire.errors import SourceError
 from tickerwire.model import Extraction
 
 if TYPE_CHECKING:
-    from tickerwire.prices.verdicts import BarLookup
+    from collections.abc import Callable
 
 
 class ExtractFormat(StrEnum):
@@ -63,21 +68,22 @@ def extract(
     Exits 1 if any input could not be read; the others are still printed.
     """
     from tickerwire.extract import build_pipeline
-    from tickerwire.prices.verdicts import with_verdicts
 
-    bars = _price_lookup(prices) if prices else None
+    check = _price_check(prices) if prices else None
     pipeline = build_pipeline()
     max_bytes = settings_for(ctx, None).max_file_bytes
     extractions: list[Extraction] = []
     failed = 0
     for item in read_inputs(inputs, max_bytes=max_bytes):
         if isinstance(item, SourceError):
+            from rich.markup import escape
+
             failed += 1
             stderr().print(f"[red]skipped[/] {escape(str(item))}", soft_wrap=True)
             continue
         extraction = pipeline(item)
-        if bars is not None:
-            extraction = with_verdicts(extraction, bars)
+        if check is not None:
+            extraction = check(extraction)
         if fmt is ExtractFormat.jsonl:
             emit_json_line(extraction.to_dict(with_text=with_text))
         else:
@@ -88,9 +94,12 @@ def extract(
         raise typer.Exit(1)
 
 
-def _price_lookup(paths: list[str]) -> BarLookup:
+def _price_check(paths: list[str]) -> Callable[[Extraction], Extraction]:
+    """The verdicts on an extraction's numbers against the price files ``paths`` (the price
+    readers and the verdict rules load only with ``--prices``)."""
     from tickerwire.prices.readers import expand_price_inputs, read_price_files
-    from tickerwire.prices.verdicts import bar_lookup
+    from tickerwire.prices.verdicts import bar_lookup, with_verdicts
     from tickerwire.refdata.master import load_master
 
-    return bar_lookup(read_price_files(expand_price_inputs(paths), load_master()))
+    bars = bar_lookup(read_price_files(expand_price_inputs(paths), load_master()))
+    return lambda extraction: with_verdicts(extraction, bars)

@@ -11,7 +11,6 @@ from typing import Annotated
 
 import typer
 
-from tickerwire.cli import render_insights
 from tickerwire.cli._app import app
 from tickerwire.cli._options import (
     AsOfOption,
@@ -25,6 +24,7 @@ from tickerwire.cli._options import (
     open_store,
     parse_day,
     parse_instant,
+    render_insights,
     stdout,
 )
 

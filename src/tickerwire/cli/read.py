@@ -6,7 +6,6 @@ from typing import Annotated
 
 import typer
 
-from tickerwire.cli import render
 from tickerwire.cli._app import app
 from tickerwire.cli._options import (
     AsOfOption,
@@ -18,6 +17,7 @@ from tickerwire.cli._options import (
     open_store,
     parse_day,
     parse_instant,
+    render,
     settings_for,
     stdout,
 )

@@ -6,9 +6,8 @@ from typing import Annotated
 
 import typer
 
-from tickerwire.cli import render
 from tickerwire.cli._app import app
-from tickerwire.cli._options import JsonOption, emit_json, stdout
+from tickerwire.cli._options import JsonOption, emit_json, render, stdout
 from tickerwire.errors import NotFoundError
 
 

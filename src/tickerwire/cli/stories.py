@@ -9,7 +9,6 @@ from typing import Annotated
 
 import typer
 
-from tickerwire.cli import render_insights
 from tickerwire.cli._app import app
 from tickerwire.cli._options import (
     AsOfOption,
@@ -23,6 +22,7 @@ from tickerwire.cli._options import (
     open_store,
     parse_day,
     parse_instant,
+    render_insights,
     stderr,
     stdout,
 )

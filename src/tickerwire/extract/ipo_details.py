@@ -31,13 +31,13 @@ from tickerwire.extract.ipo_words import (
     reported_stages,
     scan_words,
     sentence_subject,
-    stage_rank,
 )
 from tickerwire.extract.pipeline import Doc
 from tickerwire.extract.quantities import Quantity, scan_quantities, yuan_currency
 from tickerwire.model import Event, Fact, Mention
 from tickerwire.refdata.rules import load_rules
 from tickerwire.taxonomy import event_types
+from tickerwire.taxonomy import ipo_stage_rank as stage_rank
 from tickerwire.timeutil import HONG_KONG
 
 IPO_EVENT_TYPES = frozenset(event_types("ipo"))

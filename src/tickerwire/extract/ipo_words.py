@@ -22,15 +22,6 @@ from datetime import date, timedelta
 from tickerwire.extract.anchors import Anchored, AnchorHits
 from tickerwire.refdata.rules import load_rules
 
-FORWARD_STAGES = ("planned", "filed", "hearing", "bookbuilding", "priced", "listed")
-TERMINAL_STAGES = ("lapsed", "withdrawn")
-
-
-def stage_rank(stage: str) -> int:
-    """Forward stages by progress; a lapse or withdrawal ranks below them all."""
-    return FORWARD_STAGES.index(stage) if stage in FORWARD_STAGES else -1
-
-
 # Checked in this order: the first stage found is the most advanced one a sentence reports. The
 # words are the rule tables' ``ipo_<stage>`` lists (refdata/data/rules/{en,zh}.yaml).
 STAGE_ORDER = ("listed", "priced", "bookbuilding", "hearing", "withdrawn", "lapsed", "filed")

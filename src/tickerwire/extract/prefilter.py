@@ -61,6 +61,12 @@ def _plain(text: str) -> bool:
     return text.isascii() or _unplain().search(text) is None
 
 
+def _plain_literal(literal: str) -> bool:
+    """:func:`_plain` for a pattern's literal, read character by character (literals are short):
+    building the patterns needs no table of every character, which only texts to scan need."""
+    return all(ch < "\U00010000" and not _folds_specially(ch) for ch in literal)
+
+
 _ZERO_WIDTH = {sre.AT, sre.ASSERT, sre.ASSERT_NOT}
 _REPEATS = {sre.MAX_REPEAT, sre.MIN_REPEAT, sre.POSSESSIVE_REPEAT}
 _RE_FLAGS = re.IGNORECASE | re.MULTILINE | re.DOTALL | re.VERBOSE  # what a regex-module pattern's flags share
@@ -73,7 +79,7 @@ def required_literals(pattern: re.Pattern[str] | regex.Pattern[str]) -> tuple[st
         found = _leading(list(_parser.parse(pattern.pattern, pattern.flags & _RE_FLAGS)))
     except re.error:
         return None  # syntax only the regex module reads: always searched
-    if found is None or any(not lit or not _plain(lit) for lit in found):
+    if found is None or any(not lit or not _plain_literal(lit) for lit in found):
         return None
     return tuple(dict.fromkeys(found))
 

@@ -34,7 +34,6 @@ from datetime import date, datetime, timedelta
 from functools import cache
 from typing import Any, TypeVar
 
-from tickerwire.extract.ipo_words import FORWARD_STAGES, TERMINAL_STAGES, stage_rank
 from tickerwire.insights.days import row_day
 from tickerwire.insights.issuers import IssuerHeader, issuer_for_code
 from tickerwire.insights.reader import StoreReader
@@ -42,6 +41,9 @@ from tickerwire.insights.readings import Reading, fact_reading, settle
 from tickerwire.insights.records import Record
 from tickerwire.insights.refs import SourceRef, source_ref, unique_refs
 from tickerwire.store.rows import EventRow, FactRow
+from tickerwire.taxonomy import IPO_FORWARD_STAGES as FORWARD_STAGES
+from tickerwire.taxonomy import IPO_TERMINAL_STAGES as TERMINAL_STAGES
+from tickerwire.taxonomy import ipo_stage_rank as stage_rank
 
 __all__ = [
     "FORWARD_STAGES", "PIPELINE_DAYS", "REPORTS_PER_ENTRY", "REPORT_COUNT_BOUND",

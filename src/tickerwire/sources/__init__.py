@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import dataclasses
 import glob
+import importlib
 import logging
 import os
 from collections.abc import Callable, Iterator, Sequence
@@ -21,10 +22,7 @@ from tickerwire.errors import InvalidInputError, SourceError
 from tickerwire.fullwidth import to_halfwidth
 from tickerwire.model import Article
 from tickerwire.sources.detect import FORMATS, detect_format
-from tickerwire.sources.feed import read_feed
-from tickerwire.sources.html import read_html
 from tickerwire.sources.jsonl import read_jsonl
-from tickerwire.sources.markdown import read_markdown
 from tickerwire.sources.plaintext import read_text
 from tickerwire.sources.published import with_publication_date
 from tickerwire.sources.text import decode_bytes, detect_lang, detect_script
@@ -47,11 +45,26 @@ logger = logging.getLogger(__name__)
 DEFAULT_MAX_BYTES = 20 * 1024 * 1024
 
 Reader = Callable[..., Iterator[Article | SourceError]]
+
+
+def _imported_on_use(module: str, name: str) -> Reader:
+    """The reader ``name`` of ``tickerwire.sources.<module>``, imported when a document of its
+    format is first read: PyYAML (markdown), trafilatura and lxml (html) and feedparser (rss)
+    cost a command's start-up only when it reads such a document."""
+
+    def read(text: str, *, origin: str) -> Iterator[Article | SourceError]:
+        reader: Reader = getattr(importlib.import_module(f"tickerwire.sources.{module}"), name)
+        return reader(text, origin=origin)
+
+    read.__name__ = read.__qualname__ = name
+    return read
+
+
 _READERS: dict[str, Reader] = {
-    "markdown": read_markdown,
+    "markdown": _imported_on_use("markdown", "read_markdown"),
     "text": read_text,
-    "html": read_html,
-    "rss": read_feed,
+    "html": _imported_on_use("html", "read_html"),
+    "rss": _imported_on_use("feed", "read_feed"),
     "jsonl": read_jsonl,
 }
 _GLOB_CHARS = frozenset("*?[")

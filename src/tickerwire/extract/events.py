@@ -48,7 +48,7 @@ _FUTURE_PATTERN = regex.compile(rf"\b(?:{_words('future', 'en')})\b|{_words('fut
 _ANCHORED = Anchored([
     *(pattern for _, pattern in EVENT_PATTERNS), _SECTOR_PATTERN, _SECTOR_MOVE_PATTERN,
     _WARNING_PATTERN, _PROJECTING_PATTERN, _IPO_TRANCHE_PATTERN, _FUTURE_PATTERN,
-])
+], shared=True)
 _TYPE_INDEX = {etype: n for n, (etype, _) in enumerate(EVENT_PATTERNS)}
 _SECTOR, _VERB, _WARNING, _PROJECTING, _IPO_TRANCHE, _FUTURE = range(len(EVENT_PATTERNS), len(EVENT_PATTERNS) + 6)
 

@@ -151,7 +151,7 @@ _WORD_PATTERNS = [
     _PE,
     _WEEK52,
 ]
-_WORD_FILTER = LiteralPrefilter(_WORD_PATTERNS)
+_WORD_FILTER = LiteralPrefilter(_WORD_PATTERNS, shared=True)
 
 
 class FactExtractor:

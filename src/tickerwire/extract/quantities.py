@@ -113,7 +113,7 @@ _QUAL_BEFORE = re.compile(
 _QUAL_AFTER = re.compile(r"^\s*(?:以上|多)")
 QUALIFIER_WINDOW = 14
 """Look-back from a figure for its qualifier ("more than", "approximately", 逾, 不足)."""
-_QUALIFIER_FILTER = LiteralPrefilter([_QUAL_BEFORE])
+_QUALIFIER_FILTER = LiteralPrefilter([_QUAL_BEFORE], shared=True)
 
 
 @dataclass(frozen=True, slots=True)

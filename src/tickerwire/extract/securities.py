@@ -243,7 +243,7 @@ _RESEARCH_WORDS = regex.compile(_words("research_words"), regex.IGNORECASE)
 
 # The literals of the sponsor words and of "according to" (every match of either holds one), found
 # in one pass over the article: most names have neither near them, and most articles none at all.
-_ROLE_WORDS = LiteralPrefilter([_SPONSOR_WORD, lx.ACCORDING_TO])
+_ROLE_WORDS = LiteralPrefilter([_SPONSOR_WORD, lx.ACCORDING_TO], shared=True)
 _SPONSOR, _ACCORDING_TO = 0, 1
 _NO_ROLE_WORDS = LiteralHits([], [], [], frozenset())
 

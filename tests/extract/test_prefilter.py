@@ -175,3 +175,12 @@ def test_the_shared_scan_reads_a_text_once_and_a_new_member_joins_it(monkeypatch
     assert second.scan(text).starts == [14]  # joined after the first pass: the automaton is rebuilt
     assert first.scan(text).starts == [7, 34]
     assert first.scan(text.upper()).starts == [7, 34]  # another text: scanned again
+
+
+@pytest.mark.parametrize(
+    ("word", "expected"),
+    [("upgrade", ("upgrade",)), ("新股", ("新股",)), ("Upgrade", None), ("", None), ("ſettle", None)],
+)
+def test_a_lower_case_word_is_its_own_literal(word: str, expected: tuple[str, ...] | None) -> None:
+    """A plain lower-case word (an event cue) is a pattern of one literal; any other is always searched."""
+    assert required_literals(word) == expected

@@ -28,7 +28,7 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import lru_cache
-from typing import Any
+from typing import Any, TypeAlias
 
 import ahocorasick_rs
 import regex
@@ -72,9 +72,15 @@ _REPEATS = {sre.MAX_REPEAT, sre.MIN_REPEAT, sre.POSSESSIVE_REPEAT}
 _RE_FLAGS = re.IGNORECASE | re.MULTILINE | re.DOTALL | re.VERBOSE  # what a regex-module pattern's flags share
 
 
-def required_literals(pattern: re.Pattern[str] | regex.Pattern[str]) -> tuple[str, ...] | None:
+PatternOrWord: TypeAlias = "re.Pattern[str] | regex.Pattern[str] | str"
+"""A pattern, or a lower-case word that is its own only literal (an automaton key)."""
+
+
+def required_literals(pattern: PatternOrWord) -> tuple[str, ...] | None:
     """Lower-cased literals one of which every match of ``pattern`` contains (each branch's leading
     literal), or None when some branch does not begin with one."""
+    if isinstance(pattern, str):
+        return (pattern,) if pattern and pattern == pattern.lower() and _plain(pattern) else None
     try:
         found = _leading(list(_parser.parse(pattern.pattern, pattern.flags & _RE_FLAGS)))
     except re.error:
@@ -164,7 +170,7 @@ class LiteralPrefilter:
     """The literals of ``patterns`` in one automaton; ``scan`` finds them in a text once.
     ``shared``: scanned with every other shared prefilter (``_SharedScan``)."""
 
-    def __init__(self, patterns: Sequence[re.Pattern[str] | regex.Pattern[str]], *, shared: bool = False) -> None:
+    def __init__(self, patterns: Sequence[PatternOrWord], *, shared: bool = False) -> None:
         self.size = len(patterns)
         literals = [required_literals(p) for p in patterns]
         self.always = frozenset(i for i, lits in enumerate(literals) if lits is None)

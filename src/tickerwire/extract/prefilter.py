@@ -125,16 +125,25 @@ def _leading(items: list[Any]) -> list[str] | None:
     return None
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True, slots=True, init=False)
 class LiteralHits:
     """Where the patterns' literals occur in one text, by start: each hit's ``starts``, ``ends`` and
     the patterns it is a literal of (``owners``); ``always`` holds the patterns never filtered
-    (every pattern when the text cannot be filtered)."""
+    (every pattern when the text cannot be filtered). ``__init__`` is written out so that the
+    compiled module makes one natively (docs/extract.md)."""
 
     starts: list[int]
     ends: list[int]
     owners: list[tuple[int, ...]]
     always: frozenset[int]
+
+    def __init__(
+        self, starts: list[int], ends: list[int], owners: list[tuple[int, ...]], always: frozenset[int]
+    ) -> None:
+        object.__setattr__(self, "starts", starts)
+        object.__setattr__(self, "ends", ends)
+        object.__setattr__(self, "owners", owners)
+        object.__setattr__(self, "always", always)
 
     def possible(self, start: int, end: int) -> set[int]:
         """The patterns that could match inside ``text[start:end]``."""

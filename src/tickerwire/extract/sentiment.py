@@ -83,10 +83,11 @@ _HAN = regex.compile(r"\p{Han}")
 _WORD = regex.compile(r"[\p{L}\p{N}]+")
 
 
-@dataclass(slots=True)
+# An article has dozens of each of the two below: their ``__init__`` is written out
+# (``init=False``) so that the compiled module makes them natively (docs/extract.md).
+@dataclass(slots=True, init=False)
 class _Hit:
-    """One lexicon entry found in the text (a class, not a named tuple: the compiled module makes
-    it natively, and an article has dozens)."""
+    """One lexicon entry found in the text."""
 
     start: int
     end: int
@@ -94,14 +95,22 @@ class _Hit:
     value: float
     lang: str
 
+    def __init__(self, start: int, end: int, kind: int, value: float, lang: str) -> None:
+        self.start, self.end, self.kind, self.value, self.lang = start, end, kind, value, lang
 
-@dataclass(frozen=True, slots=True)
+
+@dataclass(frozen=True, slots=True, init=False)
 class _Contribution:
     """One scored term: its position and its signed, negated and scaled weight."""
 
     start: int
     end: int
     value: float
+
+    def __init__(self, start: int, end: int, value: float) -> None:
+        object.__setattr__(self, "start", start)
+        object.__setattr__(self, "end", end)
+        object.__setattr__(self, "value", value)
 
 
 def _fold_latin(text: str) -> str:

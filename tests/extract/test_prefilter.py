@@ -155,7 +155,7 @@ SHARED_TEXTS = [
 def test_a_shared_scan_gives_each_prefilter_what_its_own_automaton_finds(text: str) -> None:
     """The components' prefilters read an article in one pass; each gets exactly the hits (and the
     order) a scan of its own literals would give."""
-    for module in ("events", "facts", "quantities", "securities", "timeframes"):  # their prefilters are shared
+    for module in ("events", "facts", "quantities", "timeframes"):  # their prefilters are shared
         importlib.import_module(f"tickerwire.extract.{module}")
     members = list(prefilter_module._SHARED.members)
     assert len(members) >= 5

@@ -13,8 +13,8 @@ otherwise than ``lower()`` (the long s, the dotless i, final sigma …), where l
 could miss. Patterns of the ``regex`` module are read with ``re``'s parser; one it cannot read is
 always searched.
 
-Several components scan the same article (the word index of the fact rules, the anchors of the
-event and horizon rules, the qualifier and role words). The prefilters built with
+Several components scan the same article (the word index of the fact rules, the anchors and cues
+of the event rules, the horizon words, the qualifier words). The prefilters built with
 ``shared=True`` are scanned together: one automaton over all their literals, one pass over a
 text, and each prefilter's hits kept for that text (the last one scanned), so the article is read
 once however many components ask.
@@ -157,11 +157,6 @@ class LiteralHits:
         return out
 
 
-_IMPLEMENTATION = ahocorasick_rs.Implementation.DFA
-"""The automata here hold a few hundred to a few thousand short literals: as a DFA, about a third
-faster to run than the default (an NFA) for a few hundred kilobytes."""
-
-
 def _by_start(hit: tuple[int, int, int]) -> int:
     return hit[1]
 
@@ -190,11 +185,7 @@ class LiteralPrefilter:
         self.keys = tuple(owners)
         self.owners = tuple(tuple(v) for v in owners.values())
         self.slot = _SHARED.join(self) if shared else -1
-        self.automaton = (
-            ahocorasick_rs.AhoCorasick(list(self.keys), implementation=_IMPLEMENTATION)
-            if self.keys and not shared
-            else None
-        )
+        self.automaton = ahocorasick_rs.AhoCorasick(list(self.keys)) if self.keys and not shared else None
 
     def scan(self, text: str) -> LiteralHits:
         """Where every pattern's literals occur in ``text``."""
@@ -241,7 +232,7 @@ class _SharedScan:
                 if at == len(targets):
                     targets.append([])
                 targets[at].append((slot, owners))
-        automaton = ahocorasick_rs.AhoCorasick(list(index), implementation=_IMPLEMENTATION) if index else None
+        automaton = ahocorasick_rs.AhoCorasick(list(index)) if index else None
         self.table = (len(members), automaton, targets)
         return self.table
 

@@ -244,7 +244,9 @@ _RESEARCH_WORDS = regex.compile(_words("research_words"), regex.IGNORECASE)
 
 # The literals of the sponsor words and of "according to" (every match of either holds one), found
 # in one pass over the article: most names have neither near them, and most articles none at all.
-_ROLE_WORDS = LiteralPrefilter([_SPONSOR_WORD, lx.ACCORDING_TO], shared=True)
+# Not in the shared scan of the later components: finding names alone (gazetteer and securities)
+# would then scan for every rule's words.
+_ROLE_WORDS = LiteralPrefilter([_SPONSOR_WORD, lx.ACCORDING_TO])
 _SPONSOR, _ACCORDING_TO = 0, 1
 _NO_ROLE_WORDS = LiteralHits([], [], [], frozenset())
 

@@ -147,3 +147,20 @@ def test_anchored_event_search_finds_what_the_whole_patterns_find(text: str) -> 
                 matched += whole
                 assert tagger.reports(etype, text, a, b, hits) == whole, (etype, text[a:b])
     assert matched > 0
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Citi upgrades Hua Hong to buy; the IPO debut is set for Friday after the listing hearing.",
+        "该公司已向港交所递交上市申请，新股下周招股，摩根士丹利上调目标价。",
+        "İstanbul-listed shares: an upgrade and a profit warning",  # the shared scan cannot read it
+        "No cue at all here.",
+        "",
+    ],
+)
+def test_cues_from_the_shared_scan_are_those_of_the_cue_automaton(text: str) -> None:
+    tagger = events.EventTagger()
+    expected = sorted((key, end) for key, _, end in tagger.cues.find_matches_as_indexes(text.lower(), overlapping=True))
+    assert sorted(tagger._cues_in(text)) == expected
+    assert bool(expected) == (not text.startswith("No cue") and bool(text))

@@ -6,7 +6,8 @@ from collections.abc import Callable
 
 import pytest
 
-from tickerwire.model import Extraction, Fact
+from tickerwire.extract import Pipeline
+from tickerwire.model import Article, Extraction, Fact
 
 Extract = Callable[..., Extraction]
 
@@ -277,3 +278,33 @@ def test_a_price_traded_is_not_turnover(extract: Extract) -> None:
 def test_pe_ratios_and_52_week_prices(extract: Extract, text: str, expected: list[tuple[str, str, float]]) -> None:
     ratios = [f for f in extract(text).facts if f.kind in {"pe_ratio", "week52_high", "week52_low"}]
     assert [(f.kind, f.subject, f.value) for f in ratios] == expected
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Tencent rose 2.1% and Meituan slipped 0.8 per cent; margins widened 1.5 percentage points.",
+        "恒指收跌1.5%，科指跌2.3%，比亞迪股份升逾半成。",
+        "The Hang Seng Index fell 1.2% as 3,000 shares of SMIC changed hands, down 4%.",
+    ],
+)
+def test_amount_rules_find_nothing_in_a_sentence_of_percentages(pipeline: Pipeline, text: str) -> None:
+    """The fact extractor runs the amount and level rules only on sentences holding money, a
+    number or points: on the others they find nothing and use up no figure."""
+    from tickerwire.extract.amounts import AmountFinder
+    from tickerwire.extract.clauses import State, build_sentences, word_index
+    from tickerwire.extract.facts import _AMOUNT_UNITS, _WORD_FILTER, _WORD_PATTERNS
+    from tickerwire.extract.pipeline import Doc
+
+    doc = Doc.from_article(Article(text=text))
+    for component in pipeline.components:
+        if component.name == "facts":
+            break
+        component(doc)
+    sentences = build_sentences(doc)
+    assert sentences and all(s.quantities for s in sentences)
+    state = State(words=word_index(_WORD_FILTER, _WORD_PATTERNS, doc.text))
+    for i, sent in enumerate(sentences):
+        assert not {q.unit for q in sent.quantities} & _AMOUNT_UNITS
+        AmountFinder(doc, sent, sentences[:i], state).run()
+    assert doc.facts == [] and state.consumed == set()

@@ -41,13 +41,44 @@ ARTICLE = Article(text="SMIC rose 5.2% in Hong Kong.", format="text", origin="t"
 def test_time_limit_stops_the_remaining_components_and_says_so() -> None:
     first, second, third = Marks("first"), Marks("second"), Marks("third")
     clock = ticking(15.0)  # every reading of the clock is 15 s after the one before
-    pipeline = Pipeline([first, second, third], time_limit=20.0, clock=lambda: next(clock))
+    pipeline = Pipeline([first, second, third], time_limit=20.0, clock=lambda: next(clock), wall=None)
     extraction = pipeline(ARTICLE)
     assert (first.ran, second.ran, third.ran) == (True, True, False)
     [error] = extraction.errors
     assert error.startswith("time_limit: stopped after second (30.0 s, limit 20 s)")
     assert error.endswith("not run: third")
     assert len(extraction.facts) == 2  # what ran is kept
+
+
+class Counted:
+    """A clock that advances ``step`` seconds at every reading and counts its readings."""
+
+    def __init__(self, step: float) -> None:
+        self.step, self.now, self.reads = step, 0.0, 0
+
+    def __call__(self) -> float:
+        self.reads += 1
+        self.now += self.step
+        return self.now
+
+
+@pytest.mark.parametrize(
+    ("wall_step", "cpu_step", "ran", "cpu_reads"),
+    [
+        (1.0, 1.0, (True, True, True), 1),  # the wall clock is under the limit: the CPU clock is read once
+        (15.0, 1.0, (True, True, True), 3),  # a busy machine: the wall clock passes, the CPU time does not
+        (15.0, 25.0, (True, True, False), 2),  # both pass: stopped on the CPU time
+    ],
+)
+def test_the_cpu_clock_is_read_once_the_wall_clock_passes_the_limit(
+    wall_step: float, cpu_step: float, ran: tuple[bool, bool, bool], cpu_reads: int
+) -> None:
+    components = [Marks("first"), Marks("second"), Marks("third")]
+    cpu, wall = Counted(cpu_step), Counted(wall_step)
+    extraction = Pipeline(components, time_limit=20.0, clock=cpu, wall=wall)(ARTICLE)
+    assert tuple(c.ran for c in components) == ran
+    assert cpu.reads == cpu_reads
+    assert bool(extraction.errors) == (not ran[2])
 
 
 def test_text_limit_extracts_the_start_and_records_the_rest() -> None:

@@ -3,11 +3,14 @@ prefilter lets the pattern search."""
 
 from __future__ import annotations
 
+import importlib
 import re
 
+import ahocorasick_rs
 import pytest
 import regex
 
+from tickerwire.extract import prefilter as prefilter_module
 from tickerwire.extract.facts import _WORD_FILTER, _WORD_PATTERNS
 from tickerwire.extract.prefilter import LiteralPrefilter, required_literals
 from tickerwire.extract.timeframes import _ANCHORED, _CUE_RES
@@ -139,3 +142,56 @@ def test_a_literal_is_read_as_plain_exactly_as_a_text_is(literal: str) -> None:
     from tickerwire.extract.prefilter import _plain, _plain_literal
 
     assert _plain_literal(literal) is _plain(literal)
+
+
+def _own_scan(shared: LiteralPrefilter, text: str) -> tuple[object, ...]:
+    """What ``shared``'s literals would give scanned alone, by its own automaton."""
+    alone = LiteralPrefilter([], shared=False)
+    alone.size, alone.always, alone.keys, alone.owners = shared.size, shared.always, shared.keys, shared.owners
+    alone.automaton = ahocorasick_rs.AhoCorasick(list(shared.keys)) if shared.keys else None
+    hits = alone.scan(text)
+    return hits.starts, hits.ends, hits.owners, hits.always
+
+
+SHARED_TEXTS = [
+    *SENTENCES,
+    *ROLE_SENTENCES,
+    "İstanbul-listed shares closed 1% up",  # cannot be filtered: every pattern is searched
+    "",
+    "Tencent 騰訊 closed 收市 升3% more than 逾 a day ago 昨日, per the sponsor 保薦人.",
+]
+
+
+@pytest.mark.parametrize("text", SHARED_TEXTS)
+def test_a_shared_scan_gives_each_prefilter_what_its_own_automaton_finds(text: str) -> None:
+    """The components' prefilters read an article in one pass; each gets exactly the hits (and the
+    order) a scan of its own literals would give."""
+    for module in ("events", "facts", "quantities", "timeframes"):  # their prefilters are shared
+        importlib.import_module(f"tickerwire.extract.{module}")
+    members = list(prefilter_module._SHARED.members)
+    assert len(members) >= 5
+    for member in members:
+        hits = member.scan(text)
+        assert (hits.starts, hits.ends, hits.owners, hits.always) == _own_scan(member, text)
+
+
+def test_the_shared_scan_reads_a_text_once_and_a_new_member_joins_it(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(prefilter_module, "_SHARED", prefilter_module._SharedScan())  # not the components' set
+    text = "Shares closed up 3% and the index rose."
+    first = LiteralPrefilter([re.compile(r"closed|rose", re.IGNORECASE)], shared=True)
+    hits = first.scan(text)
+    assert first.scan(text) is hits  # the same text again: the hits of the one pass
+    assert hits.starts == [7, 34]
+    second = LiteralPrefilter([re.compile(r"up \d", re.IGNORECASE)], shared=True)
+    assert second.scan(text).starts == [14]  # joined after the first pass: the automaton is rebuilt
+    assert first.scan(text).starts == [7, 34]
+    assert first.scan(text.upper()).starts == [7, 34]  # another text: scanned again
+
+
+@pytest.mark.parametrize(
+    ("word", "expected"),
+    [("upgrade", ("upgrade",)), ("新股", ("新股",)), ("Upgrade", None), ("", None), ("ſettle", None)],
+)
+def test_a_lower_case_word_is_its_own_literal(word: str, expected: tuple[str, ...] | None) -> None:
+    """A plain lower-case word (an event cue) is a pattern of one literal; any other is always searched."""
+    assert required_literals(word) == expected

@@ -201,3 +201,16 @@ def test_sponsors_are_brokers_only_where_a_sponsor_word_follows(
     roles = {m.text: m.role for m in extract(text).mentions}
     assert all(roles.get(name) == "broker" for name in brokers), roles
     assert all(roles.get(name) != "broker" for name in not_brokers), roles
+
+
+@pytest.mark.parametrize(
+    ("raw", "market"),
+    [("00700.HK", None), ("981", "HK"), ("0700", "HK"), ("600519", None), ("SH603986", None), ("BABA.N", None),
+     ("ＨＫ:0700", None), ("1810.hk", None), ("AI", None), ("300750.SZ", None), ("", None)],
+)
+def test_a_remembered_code_reads_as_normalize_code_reads_it(raw: str, market: str | None) -> None:
+    from tickerwire.codes import normalize_code
+    from tickerwire.extract.securities import _code
+
+    for _ in range(2):  # read, then remembered
+        assert _code(raw, market) == normalize_code(raw, default_market=market)

@@ -118,9 +118,12 @@ class AnchorHits:
 
 class Anchored:
     """A set of patterns and one automaton over their leading literals, built once. ``entries``,
-    when given, holds for each pattern the word-list entries it was joined from (or None)."""
+    when given, holds for each pattern the word-list entries it was joined from (or None);
+    ``shared``: the literals are scanned with the other shared sets (``LiteralPrefilter``)."""
 
-    def __init__(self, patterns: Sequence[Pattern], entries: Sequence[Sequence[str] | None] = ()) -> None:
+    def __init__(
+        self, patterns: Sequence[Pattern], entries: Sequence[Sequence[str] | None] = (), *, shared: bool = False
+    ) -> None:
         self.patterns = tuple(patterns)
         self.guards: dict[int, Pattern] = {}
         anchors = list(self.patterns)  # what each pattern's literals are read from
@@ -134,7 +137,7 @@ class Anchored:
                 anchors[n] = re.compile("|".join(led), pattern.flags)
                 self.guards[n] = re.compile("|".join(rest), pattern.flags)
         self.anchors = tuple(anchors)
-        self.prefilter = LiteralPrefilter(self.anchors)
+        self.prefilter = LiteralPrefilter(self.anchors, shared=shared)
 
     def scan(self, text: str) -> AnchorHits:
         """Where every pattern can start in ``text`` (one pass of the automaton)."""

@@ -127,24 +127,47 @@ def word_index(prefilter: LiteralPrefilter, patterns: list[regex.Pattern[str]], 
     return {pattern: PatternStarts(pattern, text, starts) for pattern, starts in zip(patterns, found, strict=True)}
 
 
-@dataclass
+# The classes below write out their ``__init__`` (``init=False``): the compiled module then makes
+# them natively, where a dataclass's generated ``__init__`` is Python code (docs/extract.md).
+@dataclass(init=False)
 class Subject:
     code: str  # listing code or index id
     start: int
     end: int
     is_index: bool
-    issuer: str | None = None
-    listings: tuple[str, ...] = ()
-    broker: bool = False
-    modifier: bool = False  # "科指成分股", "HSTECH ETF": names something else
+    issuer: str | None
+    listings: tuple[str, ...]
+    broker: bool
+    modifier: bool  # "科指成分股", "HSTECH ETF": names something else
+
+    def __init__(
+        self,
+        code: str,
+        start: int,
+        end: int,
+        is_index: bool,
+        issuer: str | None = None,
+        listings: tuple[str, ...] = (),
+        broker: bool = False,
+        modifier: bool = False,
+    ) -> None:
+        self.code, self.start, self.end, self.is_index = code, start, end, is_index
+        self.issuer, self.listings, self.broker, self.modifier = issuer, listings, broker, modifier
 
 
-@dataclass
+@dataclass(init=False)
 class Sentence:
     start: int
     end: int
-    subjects: list[Subject] = field(default_factory=list)
-    quantities: list[Quantity] = field(default_factory=list)
+    subjects: list[Subject]
+    quantities: list[Quantity]
+
+    def __init__(
+        self, start: int, end: int, subjects: list[Subject] | None = None, quantities: list[Quantity] | None = None
+    ) -> None:
+        self.start, self.end = start, end
+        self.subjects = [] if subjects is None else subjects
+        self.quantities = [] if quantities is None else quantities
 
 
 @dataclass

@@ -14,6 +14,7 @@ import ahocorasick_rs
 from tickerwire.extract import lexicon as lx
 from tickerwire.extract.anchors import Anchored, AnchorHits
 from tickerwire.extract.pipeline import Doc
+from tickerwire.extract.prefilter import LiteralPrefilter
 from tickerwire.extract.sentences import sentence_of
 from tickerwire.model import Event
 from tickerwire.refdata.rules import load_rules
@@ -48,18 +49,29 @@ _FUTURE_PATTERN = regex.compile(rf"\b(?:{_words('future', 'en')})\b|{_words('fut
 _ANCHORED = Anchored([
     *(pattern for _, pattern in EVENT_PATTERNS), _SECTOR_PATTERN, _SECTOR_MOVE_PATTERN,
     _WARNING_PATTERN, _PROJECTING_PATTERN, _IPO_TRANCHE_PATTERN, _FUTURE_PATTERN,
-])
+], shared=True)
 _TYPE_INDEX = {etype: n for n, (etype, _) in enumerate(EVENT_PATTERNS)}
 _SECTOR, _VERB, _WARNING, _PROJECTING, _IPO_TRANCHE, _FUTURE = range(len(EVENT_PATTERNS), len(EVENT_PATTERNS) + 6)
 
 
-def _cue_automaton() -> tuple[ahocorasick_rs.AhoCorasick, tuple[tuple[str, ...], ...]]:
-    """One automaton over every cue, and the event types of each of its cues."""
+def _types_by_cue() -> dict[str, tuple[str, ...]]:
+    """Every cue and the event types it cues."""
     by_cue: dict[str, set[str]] = {}
     for etype, cues in EVENT_CUES.items():
         for cue in cues:
             by_cue.setdefault(cue, set()).add(etype)
-    return ahocorasick_rs.AhoCorasick(list(by_cue)), tuple(tuple(sorted(types)) for types in by_cue.values())
+    return {cue: tuple(sorted(types)) for cue, types in by_cue.items()}
+
+
+_TYPES_BY_CUE = _types_by_cue()
+# The cues, found in the article's pass of the shared prefilter scan (a cue is its own literal).
+_CUE_WORDS = LiteralPrefilter(list(_TYPES_BY_CUE), shared=True)
+
+
+def _cue_automaton() -> tuple[ahocorasick_rs.AhoCorasick, tuple[tuple[str, ...], ...]]:
+    """One automaton over every cue, and the event types of each of its cues: the cues of a text
+    the shared scan cannot read (one whose lower-casing changes its length …)."""
+    return ahocorasick_rs.AhoCorasick(list(_TYPES_BY_CUE)), tuple(_TYPES_BY_CUE.values())
 
 
 class EventTagger:
@@ -78,7 +90,7 @@ class EventTagger:
         spans = doc.sentences or [(0, len(doc.text))]
         text = doc.text
         candidates: set[tuple[str, tuple[int, int]]] = set()
-        for key, _, end in self.cues.find_matches_as_indexes(text.lower(), overlapping=True):
+        for key, end in self._cues_in(text):
             sentence = sentence_of(spans, end - 1)
             candidates.update((etype, sentence) for etype in self.cue_types[key])
         hits = _ANCHORED.scan(text) if candidates else _ANCHORED.unfiltered()
@@ -96,6 +108,13 @@ class EventTagger:
             etype = "index_move" if is_index else "price_move"
             s, e = sentence_of(spans, fact.start)
             self._add(doc, seen, etype, (fact.subject,), s, e)
+
+    def _cues_in(self, text: str) -> list[tuple[int, int]]:
+        """(cue, end) of every cue in the lower-cased ``text``, overlapping, in no set order."""
+        hits = _CUE_WORDS.scan(text)
+        if hits.always:  # the shared scan could not read the text: the cues' own automaton reads it lower-cased
+            return [(key, end) for key, _, end in self.cues.find_matches_as_indexes(text.lower(), overlapping=True)]
+        return [(owners[0], end) for owners, end in zip(hits.owners, hits.ends, strict=True)]
 
     def _news(self, doc: Doc, etype: str, start: int, end: int, hits: AnchorHits) -> bool:
         """Whether the sentence at ``start:end`` reports an event of ``etype`` as news."""

@@ -151,7 +151,9 @@ _WORD_PATTERNS = [
     _PE,
     _WEEK52,
 ]
-_WORD_FILTER = LiteralPrefilter(_WORD_PATTERNS)
+_AMOUNT_UNITS = frozenset({"money", "number", "points"})
+"""The units the amount and level rules read: a sentence of percentages (and share counts) has none."""
+_WORD_FILTER = LiteralPrefilter(_WORD_PATTERNS, shared=True)
 
 
 class FactExtractor:
@@ -171,9 +173,11 @@ class FactExtractor:
         for i, sent in enumerate(sentences):
             if sent.quantities:  # both finders only read the sentence's quantities
                 previous = sentences[max(0, i - 8) : i]  # the finders look back 8 sentences at most
-                if any(q.unit == "pct" for q in sent.quantities):  # the moves are read from percentages
+                units = {q.unit for q in sent.quantities}
+                if "pct" in units:  # the moves are read from percentages
                     _MoveFinder(doc, sent, previous, state).run()
-                AmountFinder(doc, sent, previous, state).run()
+                if not units.isdisjoint(_AMOUNT_UNITS):
+                    AmountFinder(doc, sent, previous, state).run()
             _extra_ratios(doc, sent, state.words)
 
 

@@ -140,11 +140,18 @@ class Entry:
     latin: bool
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True, slots=True, init=False)
 class Span:
+    """A dictionary match (``__init__`` written out: the compiled module makes it natively)."""
+
     start: int
     end: int
     entries: tuple[Entry, ...]
+
+    def __init__(self, start: int, end: int, entries: tuple[Entry, ...]) -> None:
+        object.__setattr__(self, "start", start)
+        object.__setattr__(self, "end", end)
+        object.__setattr__(self, "entries", entries)
 
 
 def _keep_alias(text: str, kind: str, curated: bool) -> bool:

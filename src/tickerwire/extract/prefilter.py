@@ -12,6 +12,12 @@ lower-casing changes its length or that holds a character that case-insensitive 
 otherwise than ``lower()`` (the long s, the dotless i, final sigma …), where lower-cased literals
 could miss. Patterns of the ``regex`` module are read with ``re``'s parser; one it cannot read is
 always searched.
+
+Several components scan the same article (the word index of the fact rules, the anchors and cues
+of the event rules, the horizon words, the qualifier words). The prefilters built with
+``shared=True`` are scanned together: one automaton over all their literals, one pass over a
+text, and each prefilter's hits kept for that text (the last one scanned), so the article is read
+once however many components ask.
 """
 
 from __future__ import annotations
@@ -22,7 +28,7 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import lru_cache
-from typing import Any
+from typing import Any, TypeAlias
 
 import ahocorasick_rs
 import regex
@@ -72,9 +78,15 @@ _REPEATS = {sre.MAX_REPEAT, sre.MIN_REPEAT, sre.POSSESSIVE_REPEAT}
 _RE_FLAGS = re.IGNORECASE | re.MULTILINE | re.DOTALL | re.VERBOSE  # what a regex-module pattern's flags share
 
 
-def required_literals(pattern: re.Pattern[str] | regex.Pattern[str]) -> tuple[str, ...] | None:
+PatternOrWord: TypeAlias = "re.Pattern[str] | regex.Pattern[str] | str"
+"""A pattern, or a lower-case word that is its own only literal (an automaton key)."""
+
+
+def required_literals(pattern: PatternOrWord) -> tuple[str, ...] | None:
     """Lower-cased literals one of which every match of ``pattern`` contains (each branch's leading
     literal), or None when some branch does not begin with one."""
+    if isinstance(pattern, str):
+        return (pattern,) if pattern and pattern == pattern.lower() and _plain(pattern) else None
     try:
         found = _leading(list(_parser.parse(pattern.pattern, pattern.flags & _RE_FLAGS)))
     except re.error:
@@ -119,16 +131,25 @@ def _leading(items: list[Any]) -> list[str] | None:
     return None
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True, slots=True, init=False)
 class LiteralHits:
     """Where the patterns' literals occur in one text, by start: each hit's ``starts``, ``ends`` and
     the patterns it is a literal of (``owners``); ``always`` holds the patterns never filtered
-    (every pattern when the text cannot be filtered)."""
+    (every pattern when the text cannot be filtered). ``__init__`` is written out so that the
+    compiled module makes one natively (docs/extract.md)."""
 
     starts: list[int]
     ends: list[int]
     owners: list[tuple[int, ...]]
     always: frozenset[int]
+
+    def __init__(
+        self, starts: list[int], ends: list[int], owners: list[tuple[int, ...]], always: frozenset[int]
+    ) -> None:
+        object.__setattr__(self, "starts", starts)
+        object.__setattr__(self, "ends", ends)
+        object.__setattr__(self, "owners", owners)
+        object.__setattr__(self, "always", always)
 
     def possible(self, start: int, end: int) -> set[int]:
         """The patterns that could match inside ``text[start:end]``."""
@@ -142,10 +163,24 @@ class LiteralHits:
         return out
 
 
-class LiteralPrefilter:
-    """The literals of ``patterns`` in one automaton; ``scan`` finds them in a text once."""
+def _by_start(hit: tuple[int, int, int]) -> int:
+    return hit[1]
 
-    def __init__(self, patterns: Sequence[re.Pattern[str] | regex.Pattern[str]]) -> None:
+
+def _unfiltered(size: int) -> LiteralHits:
+    return LiteralHits([], [], [], frozenset(range(size)))
+
+
+def _filterable(text: str, lower: str) -> bool:
+    """Whether lower-cased literals find every case-insensitive match in ``text``."""
+    return len(lower) == len(text) and _plain(text)
+
+
+class LiteralPrefilter:
+    """The literals of ``patterns`` in one automaton; ``scan`` finds them in a text once.
+    ``shared``: scanned with every other shared prefilter (``_SharedScan``)."""
+
+    def __init__(self, patterns: Sequence[PatternOrWord], *, shared: bool = False) -> None:
         self.size = len(patterns)
         literals = [required_literals(p) for p in patterns]
         self.always = frozenset(i for i, lits in enumerate(literals) if lits is None)
@@ -155,13 +190,82 @@ class LiteralPrefilter:
                 owners.setdefault(lit, []).append(i)
         self.keys = tuple(owners)
         self.owners = tuple(tuple(v) for v in owners.values())
-        self.automaton = ahocorasick_rs.AhoCorasick(list(self.keys)) if self.keys else None
+        self.slot = _SHARED.join(self) if shared else -1
+        self.automaton = ahocorasick_rs.AhoCorasick(list(self.keys)) if self.keys and not shared else None
 
     def scan(self, text: str) -> LiteralHits:
         """Where every pattern's literals occur in ``text``."""
+        if self.slot >= 0:
+            return _SHARED.hits(text)[self.slot]
         lower = text.lower()
-        if self.automaton is None or len(lower) != len(text) or not _plain(text):
-            return LiteralHits([], [], [], frozenset(range(self.size)))  # cannot be filtered: search all
-        hits = sorted(self.automaton.find_matches_as_indexes(lower, overlapping=True), key=lambda h: h[1])
+        if self.automaton is None or not _filterable(text, lower):
+            return _unfiltered(self.size)  # cannot be filtered: search all
+        hits = sorted(self.automaton.find_matches_as_indexes(lower, overlapping=True), key=_by_start)
         owners = self.owners
         return LiteralHits([h[1] for h in hits], [h[2] for h in hits], [owners[h[0]] for h in hits], self.always)
+
+
+class _SharedScan:
+    """The literals of every shared ``LiteralPrefilter`` in one automaton, and the hits of the
+    last text scanned, by prefilter. Each prefilter's hits are what its own automaton finds, in
+    the same order (by start, then end: a key is one literal, so no two hits of one prefilter
+    share both)."""
+
+    def __init__(self) -> None:
+        self.members: list[LiteralPrefilter] = []
+        # Replaced whole, never changed in place, so that a thread reads a consistent pair:
+        # (members joined, automaton, each key's (member, owners) pairs) and (text, hits).
+        self.table: tuple[int, ahocorasick_rs.AhoCorasick | None, list[list[tuple[int, tuple[int, ...]]]]] = (
+            0,
+            None,
+            [],
+        )
+        self.last: tuple[str | None, list[LiteralHits]] = (None, [])
+
+    def join(self, member: LiteralPrefilter) -> int:
+        self.members.append(member)
+        return len(self.members) - 1
+
+    def _built(self) -> tuple[int, ahocorasick_rs.AhoCorasick | None, list[list[tuple[int, tuple[int, ...]]]]]:
+        members = list(self.members)
+        if self.table[0] == len(members):
+            return self.table
+        index: dict[str, int] = {}
+        targets: list[list[tuple[int, tuple[int, ...]]]] = []
+        for slot, member in enumerate(members):
+            for key, owners in zip(member.keys, member.owners, strict=True):
+                at = index.setdefault(key, len(targets))
+                if at == len(targets):
+                    targets.append([])
+                targets[at].append((slot, owners))
+        automaton = ahocorasick_rs.AhoCorasick(list(index)) if index else None
+        self.table = (len(members), automaton, targets)
+        return self.table
+
+    def hits(self, text: str) -> list[LiteralHits]:
+        """Every shared prefilter's hits in ``text``, by slot."""
+        last = self.last
+        size, automaton, targets = self._built()
+        if last[0] is text and len(last[1]) == size:
+            return last[1]
+        members = self.members[:size]
+        lower = text.lower()
+        if automaton is None or not _filterable(text, lower):
+            found = [_unfiltered(m.size) for m in members]
+        else:
+            starts: list[list[int]] = [[] for _ in members]
+            ends: list[list[int]] = [[] for _ in members]
+            owners: list[list[tuple[int, ...]]] = [[] for _ in members]
+            for key, start, end in sorted(automaton.find_matches_as_indexes(lower, overlapping=True), key=_by_start):
+                for slot, own in targets[key]:
+                    starts[slot].append(start)
+                    ends[slot].append(end)
+                    owners[slot].append(own)
+            found = [
+                LiteralHits(starts[slot], ends[slot], owners[slot], m.always) for slot, m in enumerate(members)
+            ]
+        self.last = (text, found)
+        return found
+
+
+_SHARED = _SharedScan()

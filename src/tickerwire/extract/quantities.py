@@ -113,21 +113,45 @@ _QUAL_BEFORE = re.compile(
 _QUAL_AFTER = re.compile(r"^\s*(?:以上|多)")
 QUALIFIER_WINDOW = 14
 """Look-back from a figure for its qualifier ("more than", "approximately", 逾, 不足)."""
-_QUALIFIER_FILTER = LiteralPrefilter([_QUAL_BEFORE])
+_QUALIFIER_FILTER = LiteralPrefilter([_QUAL_BEFORE], shared=True)
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True, slots=True, init=False)
 class Quantity:
-    """A number in the text. ``unit`` is pct | pp | money | points | number | shares."""
+    """A number in the text. ``unit`` is pct | pp | money | points | number | shares.
+
+    ``__init__`` is written out (``init=False``) so that the compiled module makes a quantity
+    natively: a dataclass's generated ``__init__`` is Python code even there (see
+    docs/extract.md#compiled-modules-mypyc)."""
 
     unit: str
     value: float
     start: int
     end: int
-    currency: str | None = None  # HKD | CNY | USD | None (money without a stated currency)
-    qualifier: str = "exact"
-    signed: bool = False  # the text carries an explicit + or - sign
-    scaled: bool = False  # a scale word (billion, 亿 …) was attached
+    currency: str | None  # HKD | CNY | USD | None (money without a stated currency)
+    qualifier: str
+    signed: bool  # the text carries an explicit + or - sign
+    scaled: bool  # a scale word (billion, 亿 …) was attached
+
+    def __init__(
+        self,
+        unit: str,
+        value: float,
+        start: int,
+        end: int,
+        currency: str | None = None,
+        qualifier: str = "exact",
+        signed: bool = False,
+        scaled: bool = False,
+    ) -> None:
+        object.__setattr__(self, "unit", unit)
+        object.__setattr__(self, "value", value)
+        object.__setattr__(self, "start", start)
+        object.__setattr__(self, "end", end)
+        object.__setattr__(self, "currency", currency)
+        object.__setattr__(self, "qualifier", qualifier)
+        object.__setattr__(self, "signed", signed)
+        object.__setattr__(self, "scaled", scaled)
 
 
 def _times(num: str, scale: float) -> float:

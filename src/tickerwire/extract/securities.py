@@ -10,6 +10,7 @@ from __future__ import annotations
 import re
 from collections.abc import Set
 from dataclasses import replace
+from functools import lru_cache
 
 import regex
 
@@ -151,7 +152,7 @@ class SecurityLinker:
         for m in FREE_CODE.finditer(text):
             if any(o.start <= m.start() < o.end for o in out):
                 continue
-            code = normalize_code(m.group(0))
+            code = _code(m.group(0))
             if code:
                 self._add_code(doc, code, m.start(), m.end(), out)
         return out
@@ -243,6 +244,8 @@ _RESEARCH_WORDS = regex.compile(_words("research_words"), regex.IGNORECASE)
 
 # The literals of the sponsor words and of "according to" (every match of either holds one), found
 # in one pass over the article: most names have neither near them, and most articles none at all.
+# Not in the shared scan of the later components: finding names alone (gazetteer and securities)
+# would then scan for every rule's words.
 _ROLE_WORDS = LiteralPrefilter([_SPONSOR_WORD, lx.ACCORDING_TO])
 _SPONSOR, _ACCORDING_TO = 0, 1
 _NO_ROLE_WORDS = LiteralHits([], [], [], frozenset())
@@ -293,12 +296,19 @@ def _paren_code(raw: str) -> str | None:
     if _HK_DIGITS.fullmatch(raw):
         if len(raw) == 4 and 1900 <= int(raw) <= 2100:
             return None
-        return normalize_code(raw, default_market="HK")
+        return _code(raw, "HK")
     if _A_DIGITS.fullmatch(raw):
-        return normalize_code(raw)
+        return _code(raw)
     if _BARE_TICKER.fullmatch(raw):
         return None  # "(AI)", "(EV)": too ambiguous without a market
-    return normalize_code(raw)
+    return _code(raw)
+
+
+@lru_cache(maxsize=4096)
+def _code(raw: str, default_market: str | None = None) -> str | None:
+    """``normalize_code`` of a code written in an article, remembered: articles repeat a few codes,
+    and reading one takes some ten regular-expression calls."""
+    return normalize_code(raw, default_market=default_market)
 
 
 def _sentence_around(doc: Doc, pos: int) -> str:

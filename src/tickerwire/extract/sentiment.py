@@ -25,7 +25,7 @@ from __future__ import annotations
 from bisect import bisect_left, bisect_right
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
-from typing import Final, NamedTuple
+from typing import Final
 
 import ahocorasick_rs
 import regex
@@ -83,21 +83,34 @@ _HAN = regex.compile(r"\p{Han}")
 _WORD = regex.compile(r"[\p{L}\p{N}]+")
 
 
-class _Hit(NamedTuple):
+# An article has dozens of each of the two below: their ``__init__`` is written out
+# (``init=False``) so that the compiled module makes them natively (docs/extract.md).
+@dataclass(slots=True, init=False)
+class _Hit:
+    """One lexicon entry found in the text."""
+
     start: int
     end: int
     kind: int
     value: float
     lang: str
 
+    def __init__(self, start: int, end: int, kind: int, value: float, lang: str) -> None:
+        self.start, self.end, self.kind, self.value, self.lang = start, end, kind, value, lang
 
-@dataclass(frozen=True, slots=True)
+
+@dataclass(frozen=True, slots=True, init=False)
 class _Contribution:
     """One scored term: its position and its signed, negated and scaled weight."""
 
     start: int
     end: int
     value: float
+
+    def __init__(self, start: int, end: int, value: float) -> None:
+        object.__setattr__(self, "start", start)
+        object.__setattr__(self, "end", end)
+        object.__setattr__(self, "value", value)
 
 
 def _fold_latin(text: str) -> str:
@@ -301,11 +314,15 @@ def _next_to_inverse_figure(text: str, hits: Sequence[_Hit], i: int, window: _Wi
     """Is the term at ``i`` the direction of a figure whose rise is bad ("costs rose", "成本上升")?"""
     for j in (i - 1, i + 1):
         if 0 <= j < len(hits) and hits[j].kind == _INVERSE_FIGURE:
-            left, right = sorted((hits[i], hits[j]))
+            left, right = (hits[j], hits[i]) if _order(hits[j]) < _order(hits[i]) else (hits[i], hits[j])
             gap = _gap_size(text[left.end : right.start], window)
             if gap is not None and gap <= window.figure:
                 return True
     return False
+
+
+def _order(hit: _Hit) -> tuple[int, int, int, float, str]:
+    return hit.start, hit.end, hit.kind, hit.value, hit.lang
 
 
 def _look_ahead(text: str, hits: Sequence[_Hit], i: int, window: _Window) -> float | None:

@@ -115,6 +115,7 @@ _ANCHORED = Anchored(
         *(_RULES.word_list(f"horizon_{horizon}") for horizon in _CUE_ORDER), *(None for _ in _SESSION_CUES), None,
         _DAY_EXPRESSIONS,
     ],
+    shared=True,
 )
 _SESSION_FROM = len(_CUE_RES)
 _CUE_INDICES = frozenset(range(_SESSION_FROM))

@@ -86,7 +86,7 @@ def test_a_precomputed_minhash_gives_the_same_signature() -> None:
                          minhash=text_minhash(article.text))
     assert computed == given
     index = SignatureIndex()
-    index.add(computed)  # indexed through datasketch's LeanMinHash of the stored values
+    index.add(computed)
     copy = signature_of("b", article, None, anchor_at=anchor)
     assert [s.article_id for s in index.candidates(copy)] == ["a"]
     assert text_jaccard(copy, computed) == 1.0
@@ -263,7 +263,7 @@ def test_a_title_that_only_names_an_index_does_not_make_a_market_story(
 
 def _signature(article_id: str, **changes: object) -> StorySignature:
     base = StorySignature(article_id, datetime(2025, 12, 1, tzinfo=UTC), "en", None, frozenset(),
-                          (), frozenset(), frozenset(), frozenset())
+                          b"", frozenset(), frozenset(), frozenset())
     fields = {f: getattr(base, f) for f in base.__slots__}  # type: ignore[attr-defined]
     fields.update(changes)
     return StorySignature(**fields)  # type: ignore[arg-type]

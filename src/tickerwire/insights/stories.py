@@ -18,9 +18,10 @@ articles again in the order they were first seen (after a matching change or an 
 from __future__ import annotations
 
 import hashlib
+from collections import deque
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
-from datetime import datetime, timedelta
+from datetime import UTC, date, datetime, time
 from typing import Protocol
 
 from tickerwire.insights.reader import StoreReader
@@ -32,16 +33,23 @@ from tickerwire.insights.story_match import (
     PairMatch,
     SignatureIndex,
     StorySignature,
+    anchor_day,
     same_story,
     signature_of,
 )
 from tickerwire.model import Article
 from tickerwire.store.codec import aware
 from tickerwire.store.rows import StoredArticle, StoryJoin, StoryMemberRow, StoryRow
-from tickerwire.timeutil import EARLIEST, LATEST, clamp
+from tickerwire.timeutil import shifted
 
 _REASON_RANK = {"locale": 3, "near_duplicate": 2, "facts": 1}
 REBUILD_BATCH = 200
+# Signatures an assigner keeps (a few KB each): beyond it, the days farthest from the article
+# being matched are forgotten, and read from the store again if an article near them comes.
+MAX_SIGNATURES = 100_000
+# Joins an assigner remembers that it never forgets: its caller may write a batch of joins after
+# deciding them all (``assign_stories`` writes ``REBUILD_BATCH`` at a time).
+RECENT_JOINS = 1_000
 
 
 class StoryWriter(Protocol):
@@ -71,13 +79,6 @@ class StoryWriter(Protocol):
     ) -> Iterator[tuple[str, int, Article]]: ...
 
 
-def shifted(moment: datetime, delta: timedelta) -> datetime:
-    """``moment + delta``, kept between the earliest and latest instants the store handles."""
-    if delta >= timedelta(0):
-        return clamp(moment + delta) if moment <= LATEST - delta else LATEST
-    return clamp(moment + delta) if moment >= EARLIEST - delta else EARLIEST
-
-
 def story_id_for(article_id: str) -> str:
     """The id of the story an article opens."""
     return "st-" + hashlib.sha256(article_id.encode()).hexdigest()[:16]
@@ -87,15 +88,22 @@ class StoryAssigner:
     """Decides which story each new article joins, against the stories already stored.
 
     Keeps an index of the signatures of articles anchored near the ones it has been asked about,
-    loaded from the store once per window and extended with every join it ``remember``s.
+    read from the store a day at a time (the days within ``NEAR_DUPLICATE_WINDOW`` of each
+    article) and extended with every join it ``remember``s. Past ``max_signatures`` it forgets
+    whole days, farthest from the article being matched first, but never the days of that
+    article's window nor the last ``RECENT_JOINS`` joins remembered; a forgotten day is read again
+    when an article near it comes. Every match lies within the window, so the bound changes no
+    decision, only how often the store is read.
     """
 
-    def __init__(self, store: StoryWriter) -> None:
+    def __init__(self, store: StoryWriter, *, max_signatures: int = MAX_SIGNATURES) -> None:
         self.store = store
+        self.max_signatures = max_signatures
         self.index_markets = _index_markets()
         self.index = SignatureIndex()
         self._story_of: dict[str, str] = {}
-        self._loaded: tuple[datetime, datetime] | None = None
+        self._loaded_days: set[int] = set()
+        self._recent: deque[str] = deque(maxlen=RECENT_JOINS)
 
     def decide(
         self, article_id: str, article: Article, findings: Findings | None, *, now: datetime,
@@ -124,25 +132,39 @@ class StoryAssigner:
         return StoryJoin(member, story)
 
     def remember(self, join: StoryJoin) -> None:
-        """Add a written join to the index, so later articles can match it."""
-        member = join.member
+        """Add a join to the index, so later articles can match it (written or about to be)."""
+        self._index(join.member)
+        self._recent.append(join.member.article_id)
+
+    def _index(self, member: StoryMemberRow) -> None:
         self._story_of[member.article_id] = member.story_id
         self.index.add(StorySignature.from_dict(member.article_id, member.anchor_at,
                                                 member.signature))
 
     def _load_around(self, anchor: datetime) -> None:
-        lo, hi = shifted(anchor, -NEAR_DUPLICATE_WINDOW), shifted(anchor, NEAR_DUPLICATE_WINDOW)
-        if self._loaded is None:
-            spans = [(lo, hi)]
-            self._loaded = (lo, hi)
-        else:
-            old_lo, old_hi = self._loaded
-            spans = [span for span in ((lo, old_lo), (old_hi, hi)) if span[0] < span[1]]
-            self._loaded = (min(lo, old_lo), max(hi, old_hi))
-        for since, until in spans:
+        """Read the days of ``anchor``'s window not in the index yet, then keep to the bound."""
+        first = anchor_day(shifted(anchor, -NEAR_DUPLICATE_WINDOW))
+        last = anchor_day(shifted(anchor, NEAR_DUPLICATE_WINDOW))
+        missing = [day for day in range(first, last + 1) if day not in self._loaded_days]
+        for start, end in _runs(missing):
+            since = datetime.combine(date.fromordinal(start), time.min, UTC)
+            until = datetime.combine(date.fromordinal(end), time.max, UTC)
             for member in self.store.story_members_anchored(since, until):
-                if member.article_id not in self.index:
-                    self.remember(StoryJoin(member))
+                self._index(member)
+        self._loaded_days.update(missing)
+        if len(self.index) > self.max_signatures:
+            self._forget_far_days(first, last)
+
+    def _forget_far_days(self, first: int, last: int) -> None:
+        """Forget days outside ``first``–``last``, farthest first, until within the bound."""
+        keep = set(self._recent)
+        middle = (first + last) / 2
+        for day in sorted(self.index.days(), key=lambda d: abs(d - middle), reverse=True):
+            if len(self.index) <= self.max_signatures or first <= day <= last:
+                break
+            for article_id in self.index.drop_day(day, keep=keep):
+                del self._story_of[article_id]
+            self._loaded_days.discard(day)
 
     def _best_match(self, signature: StorySignature) -> tuple[StorySignature, PairMatch] | None:
         best: tuple[StorySignature, PairMatch] | None = None
@@ -155,12 +177,24 @@ class StoryAssigner:
         return best
 
     def _novelty(self, signature: StorySignature) -> tuple[int, int]:
-        """(fact keys, keys no article stored before and published no later had stated)."""
-        new = sum(
-            1 for key in signature.fact_keys
-            if not any(r.anchor_at <= signature.anchor_at for r in self.index.reporters(key))
-        )
-        return len(signature.fact_keys), new
+        """(fact keys, keys no article stored before, published no later and at most
+        ``NEAR_DUPLICATE_WINDOW`` earlier, had stated)."""
+        stated = self.index.reported_before(signature)
+        return len(signature.fact_keys), len(signature.fact_keys - stated)
+
+
+def _runs(days: Sequence[int]) -> Iterator[tuple[int, int]]:
+    """Runs of consecutive ``days`` (ascending) as (first, last)."""
+    start = end = None
+    for day in days:
+        if end is not None and day == end + 1:
+            end = day
+            continue
+        if start is not None and end is not None:
+            yield start, end
+        start = end = day
+    if start is not None and end is not None:
+        yield start, end
 
 
 def _index_markets() -> dict[str, str]:
@@ -251,7 +285,7 @@ def _changed(stored: StoredArticle, member: StoryMemberRow, index_markets: dict[
     before = StorySignature.from_dict(member.article_id, member.anchor_at, member.signature)
     now = signature_of(member.article_id, stored.to_article(), stored.extraction,
                        anchor_at=member.anchor_at, index_markets=index_markets,
-                       minhash=before.minhash)
+                       minhash=before.minhash_values())
     return now != before
 
 

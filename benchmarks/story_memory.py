@@ -4,7 +4,9 @@
         [--before OLD/src] [--max-signatures 5000 ...]
 
 Replays the story assigner over the first N articles (in the order they were first seen) of a
-database that ``tickerwire ingest`` filled, as ``assign_stories`` does: each batch of 200
+database that ``tickerwire ingest`` filled, as ``assign_stories`` does. The articles and their
+stored extractions are read once (by the ``--before`` tree when given: the database may predate
+the other tree's schema) into a file every replay reads. Each batch of 200
 articles is copied into a new scratch database (text only: no extraction rows, no stories), then
 each article's story is decided from its stored extraction and remembered (``decide`` and
 ``remember`` are what is timed), and the batch's joins are written. The corpus of
@@ -26,6 +28,7 @@ import argparse
 import hashlib
 import json
 import os
+import pickle
 import resource
 import shutil
 import sqlite3
@@ -34,6 +37,7 @@ import sys
 import tempfile
 import time
 import tracemalloc
+from collections.abc import Iterator
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
@@ -42,36 +46,63 @@ BATCH = 200
 SAMPLE = 2_000
 
 
-def replay(db: Path, articles: int, checkpoints: list[int], max_signatures: int | None,
-           joins_out: Path | None = None) -> None:
-    """Run the assigner over the first ``articles`` of ``db``; print one JSON line a checkpoint
-    and one for the signature's size (``joins_out``: write every join there, one a line)."""
-    from tickerwire.insights.stories import StoryAssigner
-    from tickerwire.insights.story_match import SignatureIndex, StorySignature
-    from tickerwire.store import Store, prepare_article
+def dump(db: Path, articles: int, out: Path) -> None:
+    """Write the first ``articles`` of ``db`` (article, stored extraction, first seen, anchor),
+    a pickled batch at a time, so that every replay reads the same input without the database
+    (whose schema may be older than a tree's)."""
+    from tickerwire.store import Store
 
     with sqlite3.connect(f"file:{db}?mode=ro", uri=True) as conn:
         ids = [r[0] for r in conn.execute(
             "SELECT id FROM articles ORDER BY first_seen_at, id LIMIT ?", (articles,))]
+    with Store(db, readonly=True) as source, out.open("wb") as sink:
+        for start in range(0, len(ids), BATCH):
+            found = source.get_articles(ids[start:start + BATCH])
+            pickle.dump([(s.id, s.to_article(), s.extraction, s.first_seen_at,
+                          s.published_at or s.first_seen_at)
+                         for s in (found[i] for i in ids[start:start + BATCH] if i in found)],
+                        sink)
+
+
+def batches(path: Path) -> Iterator[list[Any]]:
+    with path.open("rb") as source:
+        while True:
+            try:
+                yield pickle.load(source)
+            except EOFError:
+                return
+
+
+def checkpoint(done: int, spent: float, indexed: int, digest: str) -> None:
+    peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    print(json.dumps({"articles": done, "cpu_ms": 1000 * spent / max(1, done),
+                      "peak_mib": round(peak, 1), "indexed": indexed, "digest": digest[:16]}),
+          flush=True)
+
+
+def replay(articles: Path, checkpoints: list[int], max_signatures: int | None,
+           joins_out: Path | None = None) -> None:
+    """Run the assigner over the ``articles`` dumped; print one JSON line a checkpoint and one
+    for the signature's size (``joins_out``: write every join there, one a line)."""
+    from tickerwire.insights.stories import StoryAssigner
+    from tickerwire.insights.story_match import SignatureIndex, StorySignature
+    from tickerwire.store import Store, prepare_article
+
     digest = hashlib.sha256()
     dump = None if joins_out is None else joins_out.open("w", encoding="utf-8")
     spent = 0.0
     done = 0
-    with tempfile.TemporaryDirectory() as tmp, Store(db, readonly=True) as source, \
-            Store(Path(tmp) / "replay.db") as scratch:
+    with tempfile.TemporaryDirectory() as tmp, Store(Path(tmp) / "replay.db") as scratch:
         options = {} if max_signatures is None else {"max_signatures": max_signatures}
         assigner = StoryAssigner(scratch, **options)
-        marks = sorted(set(checkpoints) | {len(ids)})
-        for start in range(0, len(ids), BATCH):
-            batch = ids[start:start + BATCH]
-            found = source.get_articles(batch)
-            stored = [found[i] for i in batch if i in found]
-            scratch.ingest_batch([prepare_article(s.to_article(), None) for s in stored])
+        marks = sorted(set(checkpoints))
+        for stored in batches(articles):
+            scratch.ingest_batch([prepare_article(article, None) for _, article, *_ in stored])
             joins = []
-            for s in stored:
+            for article_id, article, extraction, first_seen, anchor in stored:
                 started = time.process_time()
-                join = assigner.decide(s.id, s.to_article(), s.extraction, now=s.first_seen_at,
-                                       anchor_at=s.published_at or s.first_seen_at)
+                join = assigner.decide(article_id, article, extraction, now=first_seen,
+                                       anchor_at=anchor)
                 assigner.remember(join)
                 spent += time.process_time() - started
                 joins.append(join)
@@ -84,11 +115,9 @@ def replay(db: Path, articles: int, checkpoints: list[int], max_signatures: int 
             scratch.join_stories(joins)
             done += len(stored)
             if marks and done >= marks[0]:
-                marks.pop(0)
-                peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
-                print(json.dumps({"articles": done, "cpu_ms": 1000 * spent / done,
-                                  "peak_mib": round(peak, 1), "indexed": len(assigner.index),
-                                  "digest": digest.hexdigest()[:16]}), flush=True)
+                marks = [m for m in marks if m > done]
+                checkpoint(done, spent, len(assigner.index), digest.hexdigest())
+        checkpoint(done, spent, len(assigner.index), digest.hexdigest())
         if dump is not None:
             dump.close()
         members = scratch.story_members_anchored(datetime(1, 1, 2, tzinfo=UTC),
@@ -112,8 +141,8 @@ def replay(db: Path, articles: int, checkpoints: list[int], max_signatures: int 
 def start(tree: Path, args: argparse.Namespace, max_signatures: int | None,
           joins: Path) -> subprocess.Popen[str]:
     """A replay of ``tree``'s assigner, in its own process, writing its joins to ``joins``."""
-    command = [sys.executable, __file__, "--replay", "--db", str(args.db), "--joins", str(joins),
-               "--articles", str(args.articles), "--checkpoints", *map(str, args.checkpoints)]
+    command = [sys.executable, __file__, "--replay", "--input", str(args.input),
+               "--joins", str(joins), "--checkpoints", *map(str, args.checkpoints)]
     if max_signatures is not None:
         command += ["--max-signatures", str(max_signatures)]
     env = dict(os.environ, PYTHONPATH=str(tree))
@@ -129,7 +158,7 @@ def results(process: subprocess.Popen[str]) -> list[dict[str, Any]]:
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--db", type=Path, required=True, help="a database ingest filled")
+    parser.add_argument("--db", type=Path, help="a database ingest filled")
     parser.add_argument("--articles", type=int, default=3000)
     parser.add_argument("--checkpoints", type=int, nargs="*", default=[])
     parser.add_argument("--before", type=Path, help="the old tree's src directory")
@@ -137,12 +166,22 @@ def main(argv: list[str] | None = None) -> int:
                         help="also replay this tree with these bounds")
     parser.add_argument("--replay", action="store_true", help=argparse.SUPPRESS)
     parser.add_argument("--joins", type=Path, help=argparse.SUPPRESS)
+    parser.add_argument("--dump", action="store_true", help=argparse.SUPPRESS)
+    parser.add_argument("--input", type=Path, help=argparse.SUPPRESS)
     args = parser.parse_args(argv)
     if args.replay:
         bound = args.max_signatures[0] if args.max_signatures else None
-        replay(args.db, args.articles, args.checkpoints, bound, args.joins)
+        replay(args.input, args.checkpoints, bound, args.joins)
+        return 0
+    if args.dump:
+        dump(args.db, args.articles, args.input)
         return 0
     here = Path(__file__).resolve().parents[1] / "src"
+    work = Path(tempfile.mkdtemp(prefix="story-memory-"))
+    args.input = work / "articles.pickle"
+    subprocess.run([sys.executable, __file__, "--dump", "--db", str(args.db), "--articles",
+                    str(args.articles), "--input", str(args.input)], check=True,
+                   env=dict(os.environ, PYTHONPATH=str(args.before or here)))
     runs: list[tuple[str, Path, int | None]] = []
     if args.before is not None:
         runs.append(("before", args.before, None))
@@ -152,7 +191,6 @@ def main(argv: list[str] | None = None) -> int:
           "joins digest |")
     print("|---|---:|---:|---:|---:|---|")
     sizes = []
-    work = Path(tempfile.mkdtemp(prefix="story-memory-"))
     started = [(name, start(tree, args, bound, work / f"{i}.jsonl"))  # side by side
                for i, (name, tree, bound) in enumerate(runs)]
     for name, process in started:

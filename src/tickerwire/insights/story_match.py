@@ -461,7 +461,7 @@ class SignatureIndex:
                                         NEAR_DUPLICATE_WINDOW)
                 if s.article_id != signature.article_id]
         found = {s.article_id: s for s in _text_candidates(signature, near)}
-        urls = frozenset(_urls(signature))
+        urls = frozenset(links(signature))
         for other in near:
             if not other.fact_keys.isdisjoint(signature.fact_keys) or (urls and (
                     other.url in urls or not other.locale_urls.isdisjoint(urls))):
@@ -504,7 +504,8 @@ def _text_candidates(signature: StorySignature,
     return [hashed[i] for i in np.flatnonzero(hits)]
 
 
-def _urls(signature: StorySignature) -> Iterable[str]:
+def links(signature: StorySignature) -> Iterable[str]:
+    """The article's URL and its language versions' URLs: what a locale match shares."""
     if signature.url is not None:
         yield signature.url
     yield from sorted(signature.locale_urls)

@@ -9,7 +9,8 @@ stored extractions are read once (by the ``--before`` tree when given: the datab
 the other tree's schema) into a file every replay reads. Each batch of 200
 articles is copied into a new scratch database (text only: no extraction rows, no stories), then
 each article's story is decided from its stored extraction and remembered (``decide`` and
-``remember`` are what is timed), and the batch's joins are written. The corpus of
+``remember`` are what is timed; the text's MinHash is computed beforehand, as ingest's extracting
+workers do), and the batch's joins are written. The corpus of
 ``benchmarks/scale.py`` spreads publication over ten years in random order, the worst case for
 an assigner that keeps the windows it has read.
 
@@ -47,9 +48,11 @@ SAMPLE = 2_000
 
 
 def dump(db: Path, articles: int, out: Path) -> None:
-    """Write the first ``articles`` of ``db`` (article, stored extraction, first seen, anchor),
+    """Write the first ``articles`` of ``db`` (article, stored extraction, first seen, anchor, and
+    the MinHash of its text, which ingest computes where it extracts),
     a pickled batch at a time, so that every replay reads the same input without the database
     (whose schema may be older than a tree's)."""
+    from tickerwire.insights.story_match import text_minhash
     from tickerwire.store import Store
 
     with sqlite3.connect(f"file:{db}?mode=ro", uri=True) as conn:
@@ -59,7 +62,7 @@ def dump(db: Path, articles: int, out: Path) -> None:
         for start in range(0, len(ids), BATCH):
             found = source.get_articles(ids[start:start + BATCH])
             pickle.dump([(s.id, s.to_article(), s.extraction, s.first_seen_at,
-                          s.published_at or s.first_seen_at)
+                          s.published_at or s.first_seen_at, text_minhash(s.text))
                          for s in (found[i] for i in ids[start:start + BATCH] if i in found)],
                         sink)
 
@@ -99,10 +102,10 @@ def replay(articles: Path, checkpoints: list[int], max_signatures: int | None,
         for stored in batches(articles):
             scratch.ingest_batch([prepare_article(article, None) for _, article, *_ in stored])
             joins = []
-            for article_id, article, extraction, first_seen, anchor in stored:
+            for article_id, article, extraction, first_seen, anchor, minhash in stored:
                 started = time.process_time()
                 join = assigner.decide(article_id, article, extraction, now=first_seen,
-                                       anchor_at=anchor)
+                                       anchor_at=anchor, minhash=minhash)
                 assigner.remember(join)
                 spent += time.process_time() - started
                 joins.append(join)

@@ -119,6 +119,7 @@ class StoryAssigner:
         self._story_of: dict[str, str] = {}
         self._loaded_days: set[int] = set()
         self._recent = RecentJoins(RECENT_JOINS)
+        self._decided: StorySignature | None = None  # the last decision's, for ``remember``
 
     def decide(
         self, article_id: str, article: Article, findings: Findings | None, *, now: datetime,
@@ -144,28 +145,33 @@ class StoryAssigner:
             reason, matched, score = match.reason, other.article_id, match.score
         member = StoryMemberRow(article_id, story_id, now, anchor, reason, matched, score,
                                 novelty, facts, new, signature.to_dict(), signature.subjects())
+        self._decided = signature
         return StoryJoin(member, story)
 
     def remember(self, join: StoryJoin) -> None:
         """Add a join to the index, so later articles can match it (written or about to be)."""
-        self._recent.add(self._index(join.member), join.member.story_id)
+        member, decided = join.member, self._decided
+        # What ``decide`` built is not parsed back from its dict.
+        same = decided is not None and decided.article_id == member.article_id
+        signature = decided if same and decided is not None else _signature(member)
+        self._index(member, signature)
+        self._recent.add(signature, member.story_id)
+        if len(self.index) > self.max_signatures:
+            self._forget_far_days(*_window_days(member.anchor_at))
 
-    def _index(self, member: StoryMemberRow) -> StorySignature:
-        signature = _signature(member)
+    def _index(self, member: StoryMemberRow, signature: StorySignature) -> None:
         self._story_of[member.article_id] = member.story_id
         self.index.add(signature)
-        return signature
 
     def _load_around(self, anchor: datetime) -> None:
         """Read the days of ``anchor``'s window not in the index yet, then keep to the bound."""
-        first = anchor_day(shifted(anchor, -NEAR_DUPLICATE_WINDOW))
-        last = anchor_day(shifted(anchor, NEAR_DUPLICATE_WINDOW))
+        first, last = _window_days(anchor)
         missing = [day for day in range(first, last + 1) if day not in self._loaded_days]
         for start, end in _runs(missing):
             since = datetime.combine(date.fromordinal(start), time.min, UTC)
             until = datetime.combine(date.fromordinal(end), time.max, UTC)
             for member in self.store.story_members_anchored(since, until):
-                self._index(member)
+                self._index(member, _signature(member))
         self._loaded_days.update(missing)
         if len(self.index) > self.max_signatures:
             self._forget_far_days(first, last)
@@ -267,6 +273,12 @@ def _best_match(
 
 def _signature(member: StoryMemberRow) -> StorySignature:
     return StorySignature.from_dict(member.article_id, member.anchor_at, member.signature)
+
+
+def _window_days(anchor: datetime) -> tuple[int, int]:
+    """The first and last days (date ordinals) of ``anchor``'s matching window."""
+    return (anchor_day(shifted(anchor, -NEAR_DUPLICATE_WINDOW)),
+            anchor_day(shifted(anchor, NEAR_DUPLICATE_WINDOW)))
 
 
 def _runs(days: Sequence[int]) -> Iterator[tuple[int, int]]:

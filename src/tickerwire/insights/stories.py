@@ -103,7 +103,8 @@ class StoryAssigner:
     at a time and extended with every join it ``remember``s. Language versions (links) and
     novelty (fact keys stated before) look at every stored member, however far back, through the
     store's index of their keys (``story_facts_stated``, ``story_members_linked``), and at the
-    last ``RECENT_JOINS`` joins remembered, which may not be written yet.
+    last ``recent_joins`` joins remembered, which may not be written yet (a caller that writes
+    each join before deciding the next can keep fewer).
 
     Past ``max_signatures`` the index forgets whole days, farthest from the article being matched
     first, but never the days of that article's window nor the recent joins; a forgotten day is
@@ -111,14 +112,15 @@ class StoryAssigner:
     the store is read.
     """
 
-    def __init__(self, store: StoryWriter, *, max_signatures: int = MAX_SIGNATURES) -> None:
+    def __init__(self, store: StoryWriter, *, max_signatures: int = MAX_SIGNATURES,
+                 recent_joins: int = RECENT_JOINS) -> None:
         self.store = store
         self.max_signatures = max_signatures
         self.index_markets = _index_markets()
         self.index = SignatureIndex()
         self._story_of: dict[str, str] = {}
         self._loaded_days: set[int] = set()
-        self._recent = RecentJoins(RECENT_JOINS)
+        self._recent = RecentJoins(recent_joins)
         self._decided: StorySignature | None = None  # the last decision's, for ``remember``
 
     def decide(

@@ -120,7 +120,7 @@ class StoryAssigner:
         self.index = SignatureIndex()
         self._story_of: dict[str, str] = {}
         self._loaded_days: set[int] = set()
-        self._recent = RecentJoins(recent_joins)
+        self._recent = _RecentJoins(recent_joins)
         self._decided: StorySignature | None = None  # the last decision's, for ``remember``
 
     def decide(
@@ -215,7 +215,7 @@ class StoryAssigner:
 _Candidate = tuple[StorySignature, str]  # a signature and its story's id
 
 
-class RecentJoins:
+class _RecentJoins:
     """The last joins an assigner remembered, which its caller may not have written yet
     (``assign_stories`` writes a batch of them after deciding it), by fact key and link."""
 
@@ -225,6 +225,8 @@ class RecentJoins:
         self._by_link: dict[str, list[_Candidate]] = {}
 
     def add(self, signature: StorySignature, story_id: str) -> None:
+        if not self._joins.maxlen:
+            return
         if len(self._joins) == self._joins.maxlen:
             self._forget(*self._joins[0])
         self._joins.append((signature, story_id))

@@ -12,7 +12,9 @@ each article's story is decided from its stored extraction and remembered (``dec
 ``remember`` are what is timed; the text's MinHash is computed beforehand, as ingest's extracting
 workers do), and the batch's joins are written. The corpus of
 ``benchmarks/scale.py`` spreads publication over ten years in random order, the worst case for
-an assigner that keeps the windows it has read.
+an assigner that keeps the windows it has read; ``--published-order`` replays the same articles
+oldest publication first, as a feed or a folder of days arrives (each decided as of its place in
+that order, so the stories differ from the random order's).
 
 Each replay runs in its own process, all at once (``--before`` puts the old tree's sources
 first; CPU time, not wall time, is compared), so its
@@ -47,7 +49,7 @@ BATCH = 200
 SAMPLE = 2_000
 
 
-def dump(db: Path, articles: int, out: Path) -> None:
+def dump(db: Path, articles: int, out: Path, *, published_order: bool = False) -> None:
     """Write the first ``articles`` of ``db`` (article, stored extraction, first seen, anchor, and
     the MinHash of its text, which ingest computes where it extracts),
     a pickled batch at a time, so that every replay reads the same input without the database
@@ -58,6 +60,12 @@ def dump(db: Path, articles: int, out: Path) -> None:
     with sqlite3.connect(f"file:{db}?mode=ro", uri=True) as conn:
         ids = [r[0] for r in conn.execute(
             "SELECT id FROM articles ORDER BY first_seen_at, id LIMIT ?", (articles,))]
+        if published_order:  # the same articles, oldest publication first
+            order = {r[0]: r[1] for r in conn.execute(
+                "SELECT m.article_id, m.anchor_at FROM story_members AS m JOIN"
+                " (SELECT id FROM articles ORDER BY first_seen_at, id LIMIT ?) AS a"
+                " ON a.id = m.article_id", (articles,))}
+            ids.sort(key=lambda i: (order.get(i, ""), i))
     with Store(db, readonly=True) as source, out.open("wb") as sink:
         for start in range(0, len(ids), BATCH):
             found = source.get_articles(ids[start:start + BATCH])
@@ -165,6 +173,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--articles", type=int, default=3000)
     parser.add_argument("--checkpoints", type=int, nargs="*", default=[])
     parser.add_argument("--before", type=Path, help="the old tree's src directory")
+    parser.add_argument("--published-order", action="store_true",
+                        help="replay the same articles oldest publication first")
     parser.add_argument("--max-signatures", type=int, nargs="*", default=[],
                         help="also replay this tree with these bounds")
     parser.add_argument("--replay", action="store_true", help=argparse.SUPPRESS)
@@ -177,13 +187,14 @@ def main(argv: list[str] | None = None) -> int:
         replay(args.input, args.checkpoints, bound, args.joins)
         return 0
     if args.dump:
-        dump(args.db, args.articles, args.input)
+        dump(args.db, args.articles, args.input, published_order=args.published_order)
         return 0
     here = Path(__file__).resolve().parents[1] / "src"
     work = Path(tempfile.mkdtemp(prefix="story-memory-"))
     args.input = work / "articles.pickle"
     subprocess.run([sys.executable, __file__, "--dump", "--db", str(args.db), "--articles",
-                    str(args.articles), "--input", str(args.input)], check=True,
+                    str(args.articles), "--input", str(args.input),
+                    *(["--published-order"] if args.published_order else [])], check=True,
                    env=dict(os.environ, PYTHONPATH=str(args.before or here)))
     runs: list[tuple[str, Path, int | None]] = []
     if args.before is not None:

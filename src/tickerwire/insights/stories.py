@@ -50,6 +50,9 @@ REBUILD_BATCH = 200
 # Signatures an assigner keeps (a few KB each): beyond it, the days farthest from the article
 # being matched are forgotten, and read from the store again if an article near them comes.
 MAX_SIGNATURES = 100_000
+# Past the bound, days are forgotten until this share of it is left, so that a pass over the days
+# comes once per tenth of the bound read, not once per article.
+FORGET_TO = 0.9
 # Joins an assigner remembers that it never forgets: its caller may write a batch of joins after
 # deciding them all (``assign_stories`` writes ``REBUILD_BATCH`` at a time).
 RECENT_JOINS = 1_000
@@ -179,11 +182,13 @@ class StoryAssigner:
             self._forget_far_days(first, last)
 
     def _forget_far_days(self, first: int, last: int) -> None:
-        """Forget days outside ``first``–``last``, farthest first, until within the bound."""
+        """Forget days outside ``first``–``last``, farthest first, until ``FORGET_TO`` of the
+        bound is left."""
         keep = self._recent.ids()
         middle = (first + last) / 2
+        target = int(self.max_signatures * FORGET_TO)
         for day in sorted(self.index.days(), key=lambda d: abs(d - middle), reverse=True):
-            if len(self.index) <= self.max_signatures or first <= day <= last:
+            if len(self.index) <= target or first <= day <= last:
                 break
             for article_id in self.index.drop_day(day, keep=keep):
                 del self._story_of[article_id]

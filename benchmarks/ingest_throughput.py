@@ -254,10 +254,10 @@ def _shift(value: str | None, days: int) -> str | None:
 # Columns that hold an article id, a story id, a row id, or an instant/day to move back.
 _ARTICLE_IDS = {"article_id", "first_article_id", "matched_article_id"}
 _ROW_IDS = {"extraction_id", "fact_id"}
-_TIMES = {"published_at", "published_date_hk", "day_hk", "sort_at", "anchor_at", "day"}
+_TIMES = {"published_at", "published_date_hk", "day_hk", "sort_at", "anchor_at", "day", "newest"}
 _GROWN = ("articles", "article_revisions", "extractions", "mentions", "extraction_listings",
           "index_mentions", "facts", "events", "extraction_errors", "stories", "story_members",
-          "story_subjects")
+          "story_subjects", "story_keys", "issuer_articles")
 
 
 def grow(db: Path, target: int) -> int:
@@ -302,7 +302,7 @@ def _originals(table: str) -> str:
     if table == "articles":
         return "articles WHERE id NOT GLOB 'g[0-9]*'"
     key = {"stories": "id", "story_members": "article_id", "story_subjects": "article_id",
-           "article_revisions": "article_id", "extractions": "article_id"}.get(table)
+           "story_keys": "article_id", "article_revisions": "article_id", "extractions": "article_id"}.get(table)
     if key is not None:
         return f"{table} WHERE {key} NOT GLOB 'g[0-9]*'"
     return (f"{table} WHERE extraction_id IN (SELECT id FROM extractions "

@@ -86,6 +86,8 @@ _COLUMNS: dict[str, dict[str, str]] = {
     "story_members": {"article_id": "article", "story_id": "story", "joined_at": "when",
                       "anchor_at": "when", "matched_article_id": "article"},
     "story_subjects": {"article_id": "article", "subject": "codes"},
+    # The keys as the members' signatures state them (those are copied unchanged).
+    "story_keys": {"article_id": "article", "anchor_at": "when"},
     "ipo_companies": {"company": "codes", "day": "when", "extraction_id": "id:extractions"},
     "issuer_articles": {"listing": "codes", "newest": "when", "article_id": "article",
                         "extraction_id": "id:extractions"},

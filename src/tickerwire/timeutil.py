@@ -92,6 +92,13 @@ def clamp(instant: datetime) -> datetime:
     return instant
 
 
+def shifted(moment: datetime, delta: timedelta) -> datetime:
+    """``moment + delta``, kept between :data:`EARLIEST` and :data:`LATEST`."""
+    if delta >= timedelta(0):
+        return clamp(moment + delta) if moment <= LATEST - delta else LATEST
+    return clamp(moment + delta) if moment >= EARLIEST - delta else EARLIEST
+
+
 def _day_or_none(text: str) -> date | None:
     try:
         return datetime.strptime(text, "%Y-%m-%d").date()

@@ -147,7 +147,8 @@ def test_migration_16_indexes_a_store_written_before_it(busy: Store) -> None:
     conn = busy._conn
     with transaction(conn):
         conn.execute("DROP TABLE ipo_companies")
-        conn.execute("DROP TABLE issuer_articles")  # migrations 17 and 18 run again too
+        conn.execute("DROP TABLE issuer_articles")  # migrations 17, 18 and 19 run again too
+        conn.execute("DROP TABLE story_keys")
         if conn.dialect.name == "postgresql":
             conn.execute("DROP TABLE revisions_grams")
         conn.execute("DELETE FROM schema_migrations WHERE version >= 16")

@@ -86,7 +86,7 @@ def test_a_precomputed_minhash_gives_the_same_signature() -> None:
                          minhash=text_minhash(article.text))
     assert computed == given
     index = SignatureIndex()
-    index.add(computed)  # indexed through datasketch's LeanMinHash of the stored values
+    index.add(computed)
     copy = signature_of("b", article, None, anchor_at=anchor)
     assert [s.article_id for s in index.candidates(copy)] == ["a"]
     assert text_jaccard(copy, computed) == 1.0
@@ -263,7 +263,7 @@ def test_a_title_that_only_names_an_index_does_not_make_a_market_story(
 
 def _signature(article_id: str, **changes: object) -> StorySignature:
     base = StorySignature(article_id, datetime(2025, 12, 1, tzinfo=UTC), "en", None, frozenset(),
-                          (), frozenset(), frozenset(), frozenset())
+                          b"", frozenset(), frozenset(), frozenset())
     fields = {f: getattr(base, f) for f in base.__slots__}  # type: ignore[attr-defined]
     fields.update(changes)
     return StorySignature(**fields)  # type: ignore[arg-type]
@@ -327,3 +327,77 @@ def test_a_locale_link_without_url_is_ignored() -> None:
     article = Article("Text", url=None, locales=(Link("en", ""),))
     signature = signature_of("a", article, None, anchor_at=datetime(2025, 12, 1, tzinfo=UTC))
     assert signature.locale_urls == frozenset()
+
+
+def _variants(text: str) -> list[str]:
+    """Edited copies of ``text`` from near-identical to loosely related: a line dropped, the
+    lines reversed, the first half, every other sentence."""
+    lines = [line for line in text.split("\n") if line.strip()]
+    sentences = [s for s in text.replace("。", ".").split(".") if s.strip()]
+    return [
+        "\n".join(lines[:-1]) or text,
+        "\n".join(reversed(lines)),
+        text[: len(text) // 2],
+        ".".join(sentences[::2]),
+    ]
+
+
+def test_text_candidates_are_datasketchs_lsh_candidates() -> None:
+    """The index compares whole LSH bands over a day's signatures at once; it proposes exactly
+    the texts datasketch's MinHash LSH (same threshold and permutations) proposes."""
+    from datasketch import LeanMinHash, MinHashLSH
+
+    texts = []
+    for path in (FIXTURES / "articles.jsonl", FIXTURES / "held_out.jsonl"):
+        for item in read_jsonl(path.read_text(encoding="utf-8"), origin=str(path)):
+            assert isinstance(item, Article)
+            texts += [item.text, *_variants(item.text)]
+    anchor = datetime(2025, 12, 1, 8, 0, tzinfo=UTC)
+    signed = [signature_of(f"t{i:03d}", Article(text), None, anchor_at=anchor)
+              for i, text in enumerate(texts)]
+    index = SignatureIndex()
+    lsh = MinHashLSH(threshold=0.5, num_perm=128)
+    for signature in signed:
+        index.add(signature)
+        lsh.insert(signature.article_id, LeanMinHash(seed=1, hashvalues=signature.minhash_values(),
+                                                     scheme="affine32"))
+    proposed = 0
+    for signature in signed:
+        ours = {s.article_id for s in index.candidates(signature)}
+        theirs = set(lsh.query(LeanMinHash(seed=1, hashvalues=signature.minhash_values(),
+                                           scheme="affine32"))) - {signature.article_id}
+        assert ours == theirs, signature.article_id
+        proposed += len(ours)
+    assert proposed > len(signed)  # the variants do meet their originals
+
+
+def _dated(article_id: str, anchor: datetime, keys: frozenset[FactKey]) -> StorySignature:
+    return _signature(article_id, anchor_at=anchor, fact_keys=keys)
+
+
+def test_the_index_answers_within_the_window_and_forgets_whole_days() -> None:
+    close: FactKey = ("close_price", "00981.HK", "2025-12-01", "", "78.45")
+    day = datetime(2025, 12, 1, 8, 0, tzinfo=UTC)
+    index = SignatureIndex()
+    for article_id, offset in (("early", -8), ("before", -7), ("same", 0), ("after", 7),
+                               ("late", 8)):
+        index.add(_dated(article_id, day + timedelta(days=offset), frozenset({close})))
+    index.add(_dated("same", day, frozenset({close})))  # a second add changes nothing
+    assert len(index) == 5
+    query = _dated("query", day, frozenset({close}))
+    assert [s.article_id for s in index.candidates(query)] == ["after", "before", "same"]
+    assert index.reported_before(query) == {close}
+    assert index.reported_before(_dated("q", day - timedelta(days=8, seconds=1),
+                                        frozenset({close}))) == frozenset()
+    before_day = (day - timedelta(days=7)).date().toordinal()
+    assert index.drop_day(before_day, keep={"other"}) == ["before"]
+    assert index.drop_day(day.date().toordinal(), keep={"same"}) == []
+    assert len(index) == 4 and before_day not in index.days()
+    assert [s.article_id for s in index.candidates(query)] == ["after", "same"]
+
+
+def test_a_signature_keeps_its_minhash_packed() -> None:
+    signature = signature_of("a", Article("SMIC fell 2.4%\n中芯國際周五跌2.4%。"), None,
+                             anchor_at=datetime(2025, 12, 1, tzinfo=UTC))
+    assert isinstance(signature.minhash, bytes) and len(signature.minhash) == 4 * 128
+    assert signature.minhash_values() == text_minhash("SMIC fell 2.4%\n中芯國際周五跌2.4%。")

@@ -115,7 +115,8 @@ def test_migration_17_indexes_a_store_written_before_it(pg_store: Store) -> None
     conn = pg_store._conn
     with transaction(conn):
         conn.execute("DROP TABLE revisions_grams")
-        conn.execute("DROP TABLE issuer_articles")  # migration 18 runs again too
+        conn.execute("DROP TABLE issuer_articles")  # migrations 18 and 19 run again too
+        conn.execute("DROP TABLE story_keys")
         conn.execute("DELETE FROM schema_migrations WHERE version >= 17")
     pg_store.close()
     with Store(pg_store.target) as upgraded:

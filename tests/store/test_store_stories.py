@@ -1,9 +1,11 @@
-"""Migration 10 (stories) on a database written before it, and the story rows themselves."""
+"""Migrations 10 (stories) and 18 (story keys) on databases written before them, and the story
+rows themselves."""
 
 from __future__ import annotations
 
+import json
 import sqlite3
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 from tickerwire import insights
@@ -88,3 +90,79 @@ def test_subjects_filter_sees_only_members_visible_as_of(tmp_path: Path) -> None
         assert store.count_stories(min_articles=2) == 1
         store.clear_stories()
         assert store.count_stories(subjects=["HSI"]) == 0
+
+
+def _member(article_id: str, anchor: datetime, signature: dict[str, object],
+            joined: datetime = SEEN) -> StoryJoin:
+    story = StoryRow(f"st-{article_id}", article_id, article_id, joined, anchor)
+    return StoryJoin(StoryMemberRow(article_id, story.id, joined, anchor, "first", None, None,
+                                    None, 0, 0, signature), story)
+
+
+_RESULTS = ("revenue", "00981.HK", "", "", "2.17e+09")  # a reported figure: no day in its key
+_CLOSE = ("close_price", "00981.HK", "2025-10-24", "", "78.45")
+
+
+def test_story_keys_find_members_by_fact_and_link_however_far_back(
+    db_target: Path | str,
+) -> None:
+    """Novelty and language versions read every stored member, not a window of them."""
+    spring = datetime(2025, 3, 1, 9, 0, tzinfo=UTC)
+    autumn = datetime(2025, 10, 24, 9, 0, tzinfo=UTC)
+    later = datetime(2025, 10, 25, 9, 0, tzinfo=UTC)
+    with Store(db_target) as store:
+        for article_id in ("old", "en", "unseen"):
+            store.ingest_article(Article(article_id, source_id=article_id), None, now=SEEN)
+        store.join_stories([
+            _member("old", spring, {"fact_keys": [list(_RESULTS)]}),
+            _member("en", autumn, {"fact_keys": [list(_CLOSE)],
+                                   "url": "https://news.example.com/en/smic",
+                                   "locale_urls": ["https://news.example.com/zh/smic"]}),
+            _member("unseen", spring, {"fact_keys": [list(_CLOSE)]}, joined=later),
+        ])
+        other = ("revenue", "00700.HK", "", "", "1.80e+11")
+        assert store.story_facts_stated([_RESULTS, _CLOSE, other], until=autumn,
+                                        as_of=SEEN) == {_RESULTS, _CLOSE}
+        assert store.story_facts_stated([_RESULTS, _CLOSE], until=spring - timedelta(seconds=1),
+                                        as_of=SEEN) == set()
+        # "unseen" joined after SEEN: as of SEEN it states nothing; as of later it states the
+        # close, anchored in spring.
+        assert store.story_facts_stated([_CLOSE], until=spring, as_of=SEEN) == set()
+        assert store.story_facts_stated([_CLOSE], until=spring, as_of=later) == {_CLOSE}
+        for url in ("https://news.example.com/zh/smic", "https://news.example.com/en/smic"):
+            found = store.story_members_linked([url], as_of=SEEN)
+            assert [m.article_id for m in found] == ["en"]
+            assert found[0].signature["url"] == "https://news.example.com/en/smic"
+        assert store.story_members_linked(["https://news.example.com/zh/other"]) == []
+        store.clear_stories()
+        assert store.story_facts_stated([_RESULTS], until=autumn) == set()
+        assert store.story_members_linked(["https://news.example.com/en/smic"]) == []
+
+
+def test_migration_19_indexes_the_members_stored_before_it(tmp_path: Path) -> None:
+    path = tmp_path / "v18.db"
+    conn = sqlite3.connect(path, isolation_level=None)
+    conn.execute("CREATE TABLE schema_migrations (version INTEGER PRIMARY KEY, name TEXT NOT NULL,"
+                 " applied_at TEXT NOT NULL)")
+    folding.register(conn)
+    for migration in [m for m in MIGRATIONS if m.version < 19]:
+        for statement in migration.statements:
+            conn.execute(statement)
+        conn.execute("INSERT INTO schema_migrations VALUES (?, ?, '2025-10-01T00:00:00Z')",
+                     (migration.version, migration.name))
+    conn.execute("INSERT INTO articles(id, format, first_seen_at) VALUES ('a', 'text', ?)",
+                 (SEEN.isoformat(),))
+    conn.execute("INSERT INTO stories(id, title, first_article_id, first_seen_at, anchor_at) "
+                 "VALUES ('st-a', 'SMIC', 'a', ?, ?)", (SEEN.isoformat(), SEEN.isoformat()))
+    signature = {"fact_keys": [list(_RESULTS)], "url": "https://news.example.com/en/smic"}
+    conn.execute("INSERT INTO story_members(article_id, story_id, joined_at, anchor_at, reason, "
+                 "signature) VALUES ('a', 'st-a', ?, ?, 'first', ?)",
+                 ("2025-10-24T09:00:00.000000+00:00", "2025-10-24T09:00:00.000000+00:00",
+                  json.dumps(signature)))
+    conn.close()
+    with Store(path) as store:
+        assert store.version() == MIGRATIONS[-1].version
+        assert store.story_facts_stated([_RESULTS], until=SEEN) == {_RESULTS}
+        linked = store.story_members_linked(["https://news.example.com/en/smic"])
+        assert [m.article_id for m in linked] == ["a"]
+        assert store.integrity_check() == []

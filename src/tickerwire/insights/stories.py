@@ -18,10 +18,11 @@ articles again in the order they were first seen (after a matching change or an 
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Callable, Iterable, Iterator, Sequence
+from collections import deque
+from collections.abc import Callable, Collection, Iterable, Iterator, Sequence
 from dataclasses import dataclass
-from datetime import datetime, timedelta
-from typing import Protocol
+from datetime import UTC, date, datetime, time
+from typing import Protocol, TypeVar
 
 from tickerwire.insights.reader import StoreReader
 from tickerwire.insights.records import Record
@@ -32,16 +33,29 @@ from tickerwire.insights.story_match import (
     PairMatch,
     SignatureIndex,
     StorySignature,
+    anchor_day,
+    links,
     same_story,
     signature_of,
 )
 from tickerwire.model import Article
 from tickerwire.store.codec import aware
 from tickerwire.store.rows import StoredArticle, StoryJoin, StoryMemberRow, StoryRow
-from tickerwire.timeutil import EARLIEST, LATEST, clamp
+from tickerwire.timeutil import shifted
 
+K = TypeVar("K")
+V = TypeVar("V")
 _REASON_RANK = {"locale": 3, "near_duplicate": 2, "facts": 1}
 REBUILD_BATCH = 200
+# Signatures an assigner keeps (a few KB each): beyond it, the days farthest from the article
+# being matched are forgotten, and read from the store again if an article near them comes.
+MAX_SIGNATURES = 100_000
+# Past the bound, days are forgotten until this share of it is left, so that a pass over the days
+# comes once per tenth of the bound read, not once per article.
+FORGET_TO = 0.9
+# Joins an assigner remembers that it never forgets: its caller may write a batch of joins after
+# deciding them all (``assign_stories`` writes ``REBUILD_BATCH`` at a time).
+RECENT_JOINS = 1_000
 
 
 class StoryWriter(Protocol):
@@ -49,6 +63,14 @@ class StoryWriter(Protocol):
 
     def story_members_anchored(
         self, since: datetime, until: datetime, *, as_of: datetime | None = None
+    ) -> list[StoryMemberRow]: ...
+
+    def story_facts_stated(
+        self, fact_keys: Collection[FactKey], *, until: datetime, as_of: datetime | None = None
+    ) -> set[FactKey]: ...
+
+    def story_members_linked(
+        self, urls: Collection[str], *, as_of: datetime | None = None
     ) -> list[StoryMemberRow]: ...
 
     def join_stories(self, joins: Sequence[StoryJoin]) -> None: ...
@@ -71,13 +93,6 @@ class StoryWriter(Protocol):
     ) -> Iterator[tuple[str, int, Article]]: ...
 
 
-def shifted(moment: datetime, delta: timedelta) -> datetime:
-    """``moment + delta``, kept between the earliest and latest instants the store handles."""
-    if delta >= timedelta(0):
-        return clamp(moment + delta) if moment <= LATEST - delta else LATEST
-    return clamp(moment + delta) if moment >= EARLIEST - delta else EARLIEST
-
-
 def story_id_for(article_id: str) -> str:
     """The id of the story an article opens."""
     return "st-" + hashlib.sha256(article_id.encode()).hexdigest()[:16]
@@ -86,16 +101,30 @@ def story_id_for(article_id: str) -> str:
 class StoryAssigner:
     """Decides which story each new article joins, against the stories already stored.
 
-    Keeps an index of the signatures of articles anchored near the ones it has been asked about,
-    loaded from the store once per window and extended with every join it ``remember``s.
+    Near-duplicates and shared facts are looked for among the articles anchored within
+    ``NEAR_DUPLICATE_WINDOW`` of the new one, in an index of signatures read from the store a day
+    at a time and extended with every join it ``remember``s. Language versions (links) and
+    novelty (fact keys stated before) look at every stored member, however far back, through the
+    store's index of their keys (``story_facts_stated``, ``story_members_linked``), and at the
+    last ``recent_joins`` joins remembered, which may not be written yet (a caller that writes
+    each join before deciding the next can keep fewer).
+
+    Past ``max_signatures`` the index forgets whole days, farthest from the article being matched
+    first, but never the days of that article's window nor the recent joins; a forgotten day is
+    read again when an article near it comes. So the bound changes no decision, only how often
+    the store is read.
     """
 
-    def __init__(self, store: StoryWriter) -> None:
+    def __init__(self, store: StoryWriter, *, max_signatures: int = MAX_SIGNATURES,
+                 recent_joins: int = RECENT_JOINS) -> None:
         self.store = store
+        self.max_signatures = max_signatures
         self.index_markets = _index_markets()
         self.index = SignatureIndex()
         self._story_of: dict[str, str] = {}
-        self._loaded: tuple[datetime, datetime] | None = None
+        self._loaded_days: set[int] = set()
+        self._recent = _RecentJoins(recent_joins)
+        self._decided: StorySignature | None = None  # the last decision's, for ``remember``
 
     def decide(
         self, article_id: str, article: Article, findings: Findings | None, *, now: datetime,
@@ -108,7 +137,7 @@ class StoryAssigner:
         signature = signature_of(article_id, article, findings, anchor_at=anchor,
                                  index_markets=self.index_markets, minhash=minhash)
         self._load_around(anchor)
-        best = self._best_match(signature)
+        best = _best_match(signature, self._candidates(signature))
         facts, new = self._novelty(signature)
         novelty = None if facts == 0 else round(new / facts, 4)
         if best is None:
@@ -116,51 +145,163 @@ class StoryAssigner:
             story = StoryRow(story_id, _title(article), article_id, now, anchor)
             reason, matched, score = "first", None, None
         else:
-            other, match = best
-            story_id, story = self._story_of[other.article_id], None
+            (other, story_id), match = best
+            story = None
             reason, matched, score = match.reason, other.article_id, match.score
         member = StoryMemberRow(article_id, story_id, now, anchor, reason, matched, score,
                                 novelty, facts, new, signature.to_dict(), signature.subjects())
+        self._decided = signature
         return StoryJoin(member, story)
 
     def remember(self, join: StoryJoin) -> None:
-        """Add a written join to the index, so later articles can match it."""
-        member = join.member
+        """Add a join to the index, so later articles can match it (written or about to be)."""
+        member, decided = join.member, self._decided
+        # What ``decide`` built is not parsed back from its dict.
+        same = decided is not None and decided.article_id == member.article_id
+        signature = decided if same and decided is not None else _signature(member)
+        self._index(member, signature)
+        self._recent.add(signature, member.story_id)
+        if len(self.index) > self.max_signatures:
+            self._forget_far_days(*_window_days(member.anchor_at))
+
+    def _index(self, member: StoryMemberRow, signature: StorySignature) -> None:
         self._story_of[member.article_id] = member.story_id
-        self.index.add(StorySignature.from_dict(member.article_id, member.anchor_at,
-                                                member.signature))
+        self.index.add(signature)
 
     def _load_around(self, anchor: datetime) -> None:
-        lo, hi = shifted(anchor, -NEAR_DUPLICATE_WINDOW), shifted(anchor, NEAR_DUPLICATE_WINDOW)
-        if self._loaded is None:
-            spans = [(lo, hi)]
-            self._loaded = (lo, hi)
-        else:
-            old_lo, old_hi = self._loaded
-            spans = [span for span in ((lo, old_lo), (old_hi, hi)) if span[0] < span[1]]
-            self._loaded = (min(lo, old_lo), max(hi, old_hi))
-        for since, until in spans:
+        """Read the days of ``anchor``'s window not in the index yet, then keep to the bound."""
+        first, last = _window_days(anchor)
+        missing = [day for day in range(first, last + 1) if day not in self._loaded_days]
+        for start, end in _runs(missing):
+            since = datetime.combine(date.fromordinal(start), time.min, UTC)
+            until = datetime.combine(date.fromordinal(end), time.max, UTC)
             for member in self.store.story_members_anchored(since, until):
-                if member.article_id not in self.index:
-                    self.remember(StoryJoin(member))
+                self._index(member, _signature(member))
+        self._loaded_days.update(missing)
+        if len(self.index) > self.max_signatures:
+            self._forget_far_days(first, last)
 
-    def _best_match(self, signature: StorySignature) -> tuple[StorySignature, PairMatch] | None:
-        best: tuple[StorySignature, PairMatch] | None = None
-        for other in self.index.candidates(signature):  # in article id order: ties are stable
-            match = same_story(signature, other)
-            if match is None:
-                continue
-            if best is None or _rank(match) > _rank(best[1]):
-                best = (other, match)
-        return best
+    def _forget_far_days(self, first: int, last: int) -> None:
+        """Forget days outside ``first``–``last``, farthest first, until ``FORGET_TO`` of the
+        bound is left."""
+        keep = self._recent.ids()
+        middle = (first + last) / 2
+        target = int(self.max_signatures * FORGET_TO)
+        for day in sorted(self.index.days(), key=lambda d: abs(d - middle), reverse=True):
+            if len(self.index) <= target or first <= day <= last:
+                break
+            for article_id in self.index.drop_day(day, keep=keep):
+                del self._story_of[article_id]
+            self._loaded_days.discard(day)
+
+    def _candidates(self, signature: StorySignature) -> list[_Candidate]:
+        """Articles that could be ``signature``'s story, with their stories, in id order: those
+        of the window, and the language versions linked to it whenever published."""
+        found = {s.article_id: (s, self._story_of[s.article_id])
+                 for s in self.index.candidates(signature)}
+        urls = set(links(signature))
+        if urls:
+            for member in self.store.story_members_linked(urls):
+                found.setdefault(member.article_id, (_signature(member), member.story_id))
+            for other, story_id in self._recent.linked(urls):
+                found.setdefault(other.article_id, (other, story_id))
+        found.pop(signature.article_id, None)
+        return [found[i] for i in sorted(found)]
 
     def _novelty(self, signature: StorySignature) -> tuple[int, int]:
         """(fact keys, keys no article stored before and published no later had stated)."""
-        new = sum(
-            1 for key in signature.fact_keys
-            if not any(r.anchor_at <= signature.anchor_at for r in self.index.reporters(key))
-        )
-        return len(signature.fact_keys), new
+        keys = signature.fact_keys
+        stated = self.index.reported_before(signature) | self._recent.stated(signature)
+        if keys - stated:
+            stated |= self.store.story_facts_stated(keys - stated, until=signature.anchor_at)
+        return len(keys), len(keys - stated)
+
+
+_Candidate = tuple[StorySignature, str]  # a signature and its story's id
+
+
+class _RecentJoins:
+    """The last joins an assigner remembered, which its caller may not have written yet
+    (``assign_stories`` writes a batch of them after deciding it), by fact key and link."""
+
+    def __init__(self, size: int) -> None:
+        self._joins: deque[_Candidate] = deque(maxlen=size)
+        self._by_fact: dict[FactKey, list[StorySignature]] = {}
+        self._by_link: dict[str, list[_Candidate]] = {}
+
+    def add(self, signature: StorySignature, story_id: str) -> None:
+        if not self._joins.maxlen:
+            return
+        if len(self._joins) == self._joins.maxlen:
+            self._forget(*self._joins[0])
+        self._joins.append((signature, story_id))
+        for key in signature.fact_keys:
+            self._by_fact.setdefault(key, []).append(signature)
+        for url in set(links(signature)):
+            self._by_link.setdefault(url, []).append((signature, story_id))
+
+    def _forget(self, signature: StorySignature, story_id: str) -> None:
+        for key in signature.fact_keys:
+            _remove(self._by_fact, key, signature)
+        for url in set(links(signature)):
+            _remove(self._by_link, url, (signature, story_id))
+
+    def ids(self) -> set[str]:
+        return {signature.article_id for signature, _story_id in self._joins}
+
+    def stated(self, signature: StorySignature) -> set[FactKey]:
+        """The fact keys of ``signature`` a recent join anchored no later states."""
+        return {key for key in signature.fact_keys
+                if any(r.anchor_at <= signature.anchor_at for r in self._by_fact.get(key, ()))}
+
+    def linked(self, urls: set[str]) -> list[_Candidate]:
+        """Recent joins one of whose links is among ``urls``."""
+        return [c for url in sorted(urls) for c in self._by_link.get(url, ())]
+
+
+def _remove(lists: dict[K, list[V]], key: K, value: V) -> None:
+    values = lists[key]
+    values.remove(value)
+    if not values:
+        del lists[key]
+
+
+def _best_match(
+    signature: StorySignature, candidates: Sequence[_Candidate]
+) -> tuple[_Candidate, PairMatch] | None:
+    """The candidate ``signature`` matches best (in id order, so ties are stable)."""
+    best: tuple[_Candidate, PairMatch] | None = None
+    for candidate in candidates:
+        match = same_story(signature, candidate[0])
+        if match is None:
+            continue
+        if best is None or _rank(match) > _rank(best[1]):
+            best = (candidate, match)
+    return best
+
+
+def _signature(member: StoryMemberRow) -> StorySignature:
+    return StorySignature.from_dict(member.article_id, member.anchor_at, member.signature)
+
+
+def _window_days(anchor: datetime) -> tuple[int, int]:
+    """The first and last days (date ordinals) of ``anchor``'s matching window."""
+    return (anchor_day(shifted(anchor, -NEAR_DUPLICATE_WINDOW)),
+            anchor_day(shifted(anchor, NEAR_DUPLICATE_WINDOW)))
+
+
+def _runs(days: Sequence[int]) -> Iterator[tuple[int, int]]:
+    """Runs of consecutive ``days`` (ascending) as (first, last)."""
+    start = end = None
+    for day in days:
+        if end is not None and day == end + 1:
+            end = day
+            continue
+        if start is not None and end is not None:
+            yield start, end
+        start = end = day
+    if start is not None and end is not None:
+        yield start, end
 
 
 def _index_markets() -> dict[str, str]:
@@ -248,10 +389,10 @@ def regroup_stories(
 
 
 def _changed(stored: StoredArticle, member: StoryMemberRow, index_markets: dict[str, str]) -> bool:
-    before = StorySignature.from_dict(member.article_id, member.anchor_at, member.signature)
+    before = _signature(member)
     now = signature_of(member.article_id, stored.to_article(), stored.extraction,
                        anchor_at=member.anchor_at, index_markets=index_markets,
-                       minhash=before.minhash)
+                       minhash=before.minhash_values())
     return now != before
 
 
@@ -302,7 +443,7 @@ def first_reports(
     until = shifted(max(around), 2 * NEAR_DUPLICATE_WINDOW)
     best: dict[FactKey, tuple[datetime, datetime, str]] = {}
     for member in store.story_members_anchored(since, until, as_of=as_of):
-        signature = StorySignature.from_dict(member.article_id, member.anchor_at, member.signature)
+        signature = _signature(member)
         order = (member.anchor_at, member.joined_at, member.article_id)
         for key in signature.fact_keys & wanted:
             if key not in best or order < best[key]:

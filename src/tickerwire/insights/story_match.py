@@ -20,9 +20,11 @@ so assignment is the same under any ``PYTHONHASHSEED``.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Mapping, Sequence
+import sys
+from array import array
+from collections.abc import Container, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
-from datetime import datetime, timedelta
+from datetime import UTC, datetime, timedelta
 from functools import cache
 from operator import eq
 from typing import TYPE_CHECKING, Any, Literal, Protocol
@@ -31,10 +33,10 @@ from tickerwire.model import Article, Event, Fact, IndexMention, Mention, canoni
 from tickerwire.store.codec import aware
 from tickerwire.store.folding import fold
 from tickerwire.taxonomy import MOVE_KINDS, event_types
+from tickerwire.timeutil import shifted
 
 if TYPE_CHECKING:  # datasketch brings numpy and scipy: imported when a MinHash is first made
     import numpy as np
-    from datasketch import LeanMinHash
 
 NUM_PERM = 128
 MINHASH_SEED = 1
@@ -91,7 +93,7 @@ class StorySignature:
     lang: str | None
     url: str | None  # canonical
     locale_urls: frozenset[str]  # canonical URLs of the article's language versions
-    minhash: tuple[int, ...]
+    minhash: bytes  # the MinHash's hash values, packed (``pack_minhash``)
     fact_keys: frozenset[FactKey]
     headline: frozenset[str]  # issuers named in the title, brokers left out
     event_types: frozenset[str]
@@ -103,7 +105,7 @@ class StorySignature:
             "lang": self.lang,
             "url": self.url,
             "locale_urls": sorted(self.locale_urls),
-            "minhash": list(self.minhash),
+            "minhash": list(self.minhash_values()),
             "fact_keys": sorted(list(k) for k in self.fact_keys),
             "headline": sorted(self.headline),
             "event_types": sorted(self.event_types),
@@ -116,26 +118,24 @@ class StorySignature:
         return cls(
             article_id=article_id,
             anchor_at=anchor_at,
-            lang=data.get("lang"),
+            lang=_interned(data.get("lang")),
             url=data.get("url"),
             locale_urls=frozenset(data.get("locale_urls", ())),
-            minhash=tuple(int(v) for v in data.get("minhash", ())),
+            minhash=pack_minhash(int(v) for v in data.get("minhash", ())),
             fact_keys=frozenset(_fact_key_of(k) for k in data.get("fact_keys", ())),
-            headline=frozenset(data.get("headline", ())),
-            event_types=frozenset(data.get("event_types", ())),
+            headline=frozenset(map(sys.intern, data.get("headline", ()))),
+            event_types=frozenset(map(sys.intern, data.get("event_types", ()))),
             wrap=bool(data.get("wrap", False)),
-            markets=frozenset(data.get("markets", ())),
+            markets=frozenset(map(sys.intern, data.get("markets", ()))),
         )
+
+    def minhash_values(self) -> tuple[int, ...]:
+        """The MinHash's hash values (``text_minhash``'s)."""
+        return tuple(memoryview(self.minhash).cast("I"))
 
     def subjects(self) -> tuple[str, ...]:
         """What the article is about: the companies its title names and its facts' subjects."""
         return tuple(sorted(self.headline | {key[1] for key in self.fact_keys}))
-
-    def text_minhash(self) -> LeanMinHash:
-        """The stored MinHash as datasketch's read-only kind (no permutations to rebuild)."""
-        from datasketch import LeanMinHash
-
-        return LeanMinHash(seed=MINHASH_SEED, hashvalues=self.minhash, scheme=MINHASH_SCHEME)
 
 
 @dataclass(frozen=True, slots=True)
@@ -147,8 +147,19 @@ class PairMatch:
 
 
 def _fact_key_of(parts: Sequence[str]) -> FactKey:
-    a, b, c, d, e = (str(p) for p in parts)
+    a, b, c, d, e = (sys.intern(str(p)) for p in parts)
     return a, b, c, d, e
+
+
+def _interned(text: str | None) -> str | None:
+    return None if text is None else sys.intern(text)
+
+
+def pack_minhash(values: Iterable[int]) -> bytes:
+    """MinHash hash values packed as unsigned 32-bit integers: 512 bytes for 128 values, where a
+    tuple of Python ints takes ten times that. Every value fits (``MINHASH_SCHEME`` hashes to 32
+    bits), and the bytes never leave the process (stored signatures keep the numbers)."""
+    return array("I", values).tobytes()
 
 
 def shingles(text: str) -> list[bytes]:
@@ -266,8 +277,8 @@ def signature_of(
         lang=article.lang,
         url=canonical_url(article.url) if article.url else None,
         locale_urls=frozenset(canonical_url(link.url) for link in article.locales if link.url),
-        minhash=minhash if minhash is not None else text_minhash(article.text),
-        fact_keys=frozenset(k for k in (fact_key(f) for f in facts) if k is not None),
+        minhash=pack_minhash(minhash if minhash is not None else text_minhash(article.text)),
+        fact_keys=frozenset(_fact_key_of(k) for k in (fact_key(f) for f in facts) if k is not None),
         headline=headline,
         event_types=frozenset(e.type for e in events),
         wrap=wrap,
@@ -363,7 +374,8 @@ def _common_news(a: StorySignature, b: StorySignature) -> frozenset[str]:
 def text_jaccard(a: StorySignature, b: StorySignature) -> float:
     if not a.minhash or not b.minhash:
         return 0.0
-    equal: int = sum(map(eq, a.minhash, b.minhash))  # map stops at the shorter
+    equal: int = sum(map(eq, memoryview(a.minhash).cast("I"),  # map stops at the shorter
+                         memoryview(b.minhash).cast("I")))
     return equal / NUM_PERM
 
 
@@ -385,56 +397,115 @@ def _same_focus(a: StorySignature, b: StorySignature) -> bool:
     return a.wrap
 
 
+def anchor_day(anchor: datetime) -> int:
+    """The UTC day of ``anchor`` as a date ordinal: what ``SignatureIndex`` files it under."""
+    return anchor.astimezone(UTC).date().toordinal()
+
+
+@cache
+def _lsh_bands() -> tuple[int, int]:
+    """(bands, rows per band) of datasketch's MinHash LSH for ``NEAR_DUPLICATE``: the bands
+    whose equality makes two texts candidates (datasketch chooses them to minimise the false
+    positives and negatives around the threshold)."""
+    from datasketch import MinHashLSH
+
+    lsh = MinHashLSH(threshold=NEAR_DUPLICATE, num_perm=NUM_PERM)
+    return lsh.b, lsh.r
+
+
 class SignatureIndex:
-    """Signatures of recent articles, with a MinHash LSH over their text and an inverted index of
-    their fact keys and URLs, so that ``candidates`` reads a handful of articles, not all."""
+    """Signatures of articles filed by the UTC day of their anchor.
+
+    ``candidates`` and ``reported_before`` read the articles anchored within
+    ``NEAR_DUPLICATE_WINDOW`` of an article, the window every match lies in, so a day far from
+    the articles being matched can be forgotten (``drop_day``) and read again later without
+    changing any answer. Text candidates are those of datasketch's MinHash LSH (the same bands,
+    compared over a day's signatures at once rather than kept in hash tables); fact and URL
+    candidates share a fact key or a URL with the article.
+    """
 
     def __init__(self) -> None:
-        from datasketch import MinHashLSH
-
-        self._lsh = MinHashLSH(threshold=NEAR_DUPLICATE, num_perm=NUM_PERM)
-        self._by_id: dict[str, StorySignature] = {}
-        self._by_fact: dict[FactKey, list[str]] = {}
-        self._by_url: dict[str, list[str]] = {}
-
-    def __contains__(self, article_id: object) -> bool:
-        return article_id in self._by_id
+        self._days: dict[int, dict[str, StorySignature]] = {}
+        self._size = 0
 
     def __len__(self) -> int:
-        return len(self._by_id)
+        return self._size
 
     def add(self, signature: StorySignature) -> None:
-        if signature.article_id in self._by_id:
-            return
-        self._by_id[signature.article_id] = signature
-        if signature.minhash:
-            self._lsh.insert(signature.article_id, signature.text_minhash())
-        for key in signature.fact_keys:
-            self._by_fact.setdefault(key, []).append(signature.article_id)
-        for url in _urls(signature):
-            self._by_url.setdefault(url, []).append(signature.article_id)
+        """File ``signature`` (a second add of the same article is a no-op)."""
+        day = self._days.setdefault(anchor_day(signature.anchor_at), {})
+        if signature.article_id not in day:
+            day[signature.article_id] = signature
+            self._size += 1
 
-    def get(self, article_id: str) -> StorySignature | None:
-        return self._by_id.get(article_id)
+    def days(self) -> list[int]:
+        """The days (date ordinals) with signatures."""
+        return list(self._days)
+
+    def drop_day(self, day: int, *, keep: Container[str] = ()) -> list[str]:
+        """Forget the signatures anchored on ``day`` but those of the articles in ``keep``;
+        returns the ids forgotten."""
+        signatures = self._days.get(day, {})
+        dropped = [i for i in signatures if i not in keep]
+        for article_id in dropped:
+            del signatures[article_id]
+        if not signatures:
+            self._days.pop(day, None)
+        self._size -= len(dropped)
+        return dropped
 
     def candidates(self, signature: StorySignature) -> list[StorySignature]:
-        """Indexed articles that could be the same story as ``signature``, in id order."""
-        found: set[str] = set()
-        if signature.minhash:
-            found.update(self._lsh.query(signature.text_minhash()))
-        for key in signature.fact_keys:
-            found.update(self._by_fact.get(key, ()))
-        for url in _urls(signature):
-            found.update(self._by_url.get(url, ()))
-        found.discard(signature.article_id)
-        return [self._by_id[i] for i in sorted(found)]
+        """Indexed articles within ``NEAR_DUPLICATE_WINDOW`` of ``signature`` that could be the
+        same story, in id order."""
+        near = [s for s in self._within(signature.anchor_at, NEAR_DUPLICATE_WINDOW,
+                                        NEAR_DUPLICATE_WINDOW)
+                if s.article_id != signature.article_id]
+        found = {s.article_id: s for s in _text_candidates(signature, near)}
+        urls = frozenset(links(signature))
+        for other in near:
+            if not other.fact_keys.isdisjoint(signature.fact_keys) or (urls and (
+                    other.url in urls or not other.locale_urls.isdisjoint(urls))):
+                found[other.article_id] = other
+        return [found[i] for i in sorted(found)]
 
-    def reporters(self, key: FactKey) -> list[StorySignature]:
-        """Indexed articles that state fact ``key``."""
-        return [self._by_id[i] for i in self._by_fact.get(key, ())]
+    def reported_before(self, signature: StorySignature) -> frozenset[FactKey]:
+        """The fact keys of ``signature`` that an indexed article anchored no later, and at
+        most ``NEAR_DUPLICATE_WINDOW`` earlier, states too."""
+        stated: set[FactKey] = set()
+        for other in self._within(signature.anchor_at, NEAR_DUPLICATE_WINDOW, timedelta(0)):
+            stated |= other.fact_keys & signature.fact_keys
+        return frozenset(stated)
+
+    def _within(self, anchor: datetime, before: timedelta,
+                after: timedelta) -> Iterator[StorySignature]:
+        since, until = shifted(anchor, -before), shifted(anchor, after)
+        for day in range(anchor_day(since), anchor_day(until) + 1):
+            for other in self._days.get(day, {}).values():
+                if since <= other.anchor_at <= until:
+                    yield other
 
 
-def _urls(signature: StorySignature) -> Iterable[str]:
+def _text_candidates(signature: StorySignature,
+                     others: Sequence[StorySignature]) -> list[StorySignature]:
+    """The ``others`` whose MinHash equals ``signature``'s in a whole LSH band."""
+    import numpy as np
+
+    bands, rows = _lsh_bands()
+    width = bands * rows
+    if len(signature.minhash) != 4 * NUM_PERM:
+        return []
+    hashed = [s for s in others if len(s.minhash) == 4 * NUM_PERM]
+    if not hashed:
+        return []
+    query = np.frombuffer(signature.minhash, dtype=np.uint32)[:width].reshape(bands, rows)
+    matrix = np.frombuffer(b"".join(s.minhash for s in hashed), dtype=np.uint32)
+    matrix = matrix.reshape(len(hashed), NUM_PERM)[:, :width].reshape(len(hashed), bands, rows)
+    hits = (matrix == query).all(axis=2).any(axis=1)
+    return [hashed[i] for i in np.flatnonzero(hits)]
+
+
+def links(signature: StorySignature) -> Iterable[str]:
+    """The article's URL and its language versions' URLs: what a locale match shares."""
     if signature.url is not None:
         yield signature.url
     yield from sorted(signature.locale_urls)

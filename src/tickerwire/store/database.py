@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Collection, Iterator, Sequence
 from contextlib import contextmanager
 from datetime import UTC, date, datetime
 from functools import partial
@@ -37,6 +37,7 @@ from tickerwire.store.schema import connect, current_version, migrate
 from tickerwire.store.search import FacetCounts, SearchQuery
 
 T = TypeVar("T")
+KeyT = TypeVar("KeyT", bound=tuple[str, ...])
 
 # Extraction ids per verdict check of a batch (an IN list well under the parameter limits).
 _VERIFY_BATCH = 500
@@ -674,6 +675,28 @@ class Store:
         """Memberships, with signatures, of articles anchored between ``since`` and ``until``."""
         lo, hi = utc_text(since), utc_text(until)
         return self._run(lambda conn: stories.members_anchored(conn, lo, hi, as_of_text(as_of)))
+
+    def story_facts_stated(
+        self, fact_keys: Collection[KeyT], *, until: datetime, as_of: datetime | None = None
+    ) -> set[KeyT]:
+        """Those of ``fact_keys`` that a visible member anchored no later than ``until`` states,
+        however long before."""
+        if not fact_keys:
+            return set()
+        by_text = {stories.fact_key_text(key): key for key in fact_keys}
+        found = self._run(lambda conn: stories.keys_stated(conn, list(by_text), utc_text(until),
+                                                           as_of_text(as_of)))
+        return {by_text[text] for text in found}
+
+    def story_members_linked(
+        self, urls: Collection[str], *, as_of: datetime | None = None
+    ) -> list[StoryMemberRow]:
+        """Visible members, with signatures, whose URL or language versions' URLs include one of
+        ``urls``, whenever they were published."""
+        if not urls:
+            return []
+        texts = [stories.link_text(url) for url in urls]
+        return self._run(lambda conn: stories.members_by_keys(conn, texts, as_of_text(as_of)))
 
     def story_members(
         self, story_ids: Sequence[str], *, as_of: datetime | None = None

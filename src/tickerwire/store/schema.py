@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from tickerwire.errors import StoreError
-from tickerwire.store import folding, grams, ipo_index, issuer_index
+from tickerwire.store import folding, grams, ipo_index, issuer_index, stories
 from tickerwire.store.codec import utc_now_text
 from tickerwire.store.connection import Connection, SqliteConnection
 
@@ -457,6 +457,18 @@ _IPO_COMPANIES: tuple[str, ...] = (
 # the backfill indexes what was stored before. SQLite's trigram vocabulary already does this.
 _SEARCH_GRAMS_SQLITE: tuple[str, ...] = ()
 
+# What story assignment finds a stored member by, whenever it was published (store/stories.py):
+# its fact keys, for novelty ("did any article published no later state this figure?"), and its
+# links, for language versions. Filled by the writer; the backfill indexes what was stored before.
+_STORY_KEYS: tuple[str, ...] = (
+    """CREATE TABLE story_keys (
+        key        TEXT NOT NULL,
+        anchor_at  TEXT NOT NULL,
+        article_id TEXT NOT NULL REFERENCES story_members(article_id),
+        PRIMARY KEY (key, anchor_at, article_id)
+    ) WITHOUT ROWID""",
+)
+
 MIGRATIONS: tuple[Migration, ...] = (
     Migration(1, "core tables", _CORE),
     Migration(2, "full-text search (trigram)", _SEARCH, _SEARCH_POSTGRESQL),
@@ -481,6 +493,8 @@ MIGRATIONS: tuple[Migration, ...] = (
               _SEARCH_GRAMS_SQLITE, grams.MIGRATION_POSTGRESQL, backfill=grams.backfill),
     Migration(18, "the articles about each listing, newest first", issuer_index.MIGRATION,
               backfill=issuer_index.backfill),
+    Migration(19, "story keys: fact keys and links of every story member",
+              _STORY_KEYS, backfill=stories.backfill_keys),
 )
 
 

@@ -5,7 +5,8 @@ A story is visible ``as_of`` an instant once its first article was seen; a membe
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
+from typing import Any
 
 from tickerwire.store.codec import from_json, parse_instant, to_json, utc_text
 from tickerwire.store.connection import Connection, Row
@@ -45,9 +46,86 @@ def write_join(conn: Connection, join: StoryJoin) -> None:
         "ON CONFLICT (article_id, subject) DO NOTHING",
         [(m.article_id, subject) for subject in sorted(set(m.subjects))],
     )
+    insert_keys(conn, m.article_id, utc_text(m.anchor_at), m.signature)
+
+
+def match_keys(signature: Mapping[str, Any]) -> list[str]:
+    """What a member is found by, whatever its publication time: each of its fact keys (a JSON
+    list) and each of its links, its URL and its language versions' URLs (a JSON string)."""
+    keys = {to_json(list(key)) for key in signature.get("fact_keys", ())}
+    links = [signature.get("url"), *signature.get("locale_urls", ())]
+    keys.update(to_json(link) for link in links if link)
+    return sorted(keys)
+
+
+def fact_key_text(key: Sequence[str]) -> str:
+    """A fact key as ``match_keys`` writes it."""
+    return to_json(list(key))
+
+
+def link_text(url: str) -> str:
+    """A link as ``match_keys`` writes it."""
+    return to_json(url)
+
+
+def insert_keys(conn: Connection, article_id: str, anchor_at: str,
+                signature: Mapping[str, Any]) -> None:
+    conn.executemany(
+        "INSERT INTO story_keys(key, anchor_at, article_id) VALUES (?, ?, ?) "
+        "ON CONFLICT (key, anchor_at, article_id) DO NOTHING",
+        [(key, anchor_at, article_id) for key in match_keys(signature)],
+    )
+
+
+def backfill_keys(conn: Connection) -> None:
+    """Index the members stored before ``story_keys`` existed (migration 19)."""
+    after = ""
+    while True:  # a page at a time: a million signatures would not fit in memory at once
+        rows = conn.execute(
+            "SELECT article_id, anchor_at, signature FROM story_members WHERE article_id > ? "
+            "ORDER BY article_id LIMIT ?", (after, _BATCH),
+        ).fetchall()
+        for article_id, anchor_at, signature in rows:
+            insert_keys(conn, article_id, anchor_at, from_json(signature, {}))
+        if len(rows) < _BATCH:
+            return
+        after = rows[-1][0]
+
+
+def keys_stated(conn: Connection, keys: Sequence[str], until: str, as_of: str) -> set[str]:
+    """Those of ``keys`` that a member visible ``as_of`` and anchored no later than ``until``
+    is found by."""
+    found: set[str] = set()
+    unique = sorted(set(keys))
+    for first in range(0, len(unique), _BATCH):
+        params: Params = {"until": until, "as_of": as_of}
+        where = in_list("k.key", unique[first:first + _BATCH], params, "k")
+        found.update(str(r[0]) for r in conn.execute(
+            "SELECT DISTINCT k.key FROM story_keys AS k "
+            "JOIN story_members AS m ON m.article_id = k.article_id "
+            f"WHERE {where} AND k.anchor_at <= :until AND m.joined_at <= :as_of", params,
+        ))
+    return found
+
+
+def members_by_keys(conn: Connection, keys: Sequence[str], as_of: str) -> list[StoryMemberRow]:
+    """Visible members (with signatures) found by any of ``keys``, in join order."""
+    unique = sorted(set(keys))
+    found: dict[str, StoryMemberRow] = {}
+    for first in range(0, len(unique), _BATCH):
+        params: Params = {"as_of": as_of}
+        where = in_list("k.key", unique[first:first + _BATCH], params, "k")
+        for r in conn.execute(
+            f"SELECT {_MEMBER_COLUMNS} FROM story_members AS m "
+            "WHERE m.joined_at <= :as_of AND m.article_id IN "
+            f"(SELECT k.article_id FROM story_keys AS k WHERE {where})", params,
+        ):
+            found[r["article_id"]] = _member(r, with_signature=True)
+    return sorted(found.values(), key=lambda m: (m.joined_at, m.article_id))
 
 
 def clear(conn: Connection) -> None:
+    conn.execute("DELETE FROM story_keys")
     conn.execute("DELETE FROM story_subjects")
     conn.execute("DELETE FROM story_members")
     conn.execute("DELETE FROM stories")

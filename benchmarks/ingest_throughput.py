@@ -254,7 +254,7 @@ def _shift(value: str | None, days: int) -> str | None:
 # Columns that hold an article id, a story id, a row id, or an instant/day to move back.
 _ARTICLE_IDS = {"article_id", "first_article_id", "matched_article_id"}
 _ROW_IDS = {"extraction_id", "fact_id"}
-_TIMES = {"published_at", "published_date_hk", "day_hk", "sort_at", "anchor_at", "day", "newest"}
+_TIMES = {"published_at", "published_date_hk", "day_hk", "sort_at", "anchor_at", "day"}
 _GROWN = ("articles", "article_revisions", "extractions", "mentions", "extraction_listings",
           "index_mentions", "facts", "events", "extraction_errors", "stories", "story_members",
           "story_subjects", "story_keys", "issuer_articles")
@@ -285,6 +285,8 @@ def grow(db: Path, target: int) -> int:
                     exprs.append(f"{quoted} + {k * offset}")
                 elif column in _TIMES:
                     exprs.append(f"shifted({quoted}, {35 * k})")
+                elif column == "newest":  # publication time, moved back; first-seen (undated) kept
+                    exprs.append(f"CASE WHEN undated = 1 THEN newest ELSE shifted(newest, {35 * k}) END")
                 else:
                     exprs.append(quoted)
             names = ", ".join(f'"{c}"' for c in columns)

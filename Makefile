@@ -39,10 +39,11 @@ demo: $(STAMP)
 # PostgreSQL cases (a server starts if initdb is installed, else they are skipped). On every core
 # (pytest-xdist, one test file per worker at a time, so a file's fixtures are built once; each
 # worker starts its own PostgreSQL server; the sample news is ingested once per run and shared).
-# 2,961 tests; on the idle 2-core machine after the merges of 2026-12-05: 88.2 s and 90.4 s wall
-# in two runs, about 142 s of CPU (was 142-190 s wall for the two runs make test made before);
-# then cached bytecode, fork-server ingest workers and forked lazy-import checks cut it to
-# 129.7 s of CPU as /usr/bin/time counts it, measured at a load average of 8-10 (docs/install.md).
+# 3,413 tests; on the idle 2-core machine on 2026-12-05: 73.2 s of pytest (74.6 s wall, 116 s
+# of CPU), and 72.1 s in a second run (was 80-88 s for 3,275 tests the same morning, before the
+# search tests shared one store per module and the test HTTP servers stopped polling every half
+# second). Cached bytecode, fork-server ingest workers and forked lazy-import checks keep the CPU
+# down (docs/install.md).
 # Ingest runs in one process unless a test asks for workers, and the longest files go first
 # (tests/conftest.py).
 # `make test PYTEST_PARALLEL=` runs them in one process (for pdb, say).

@@ -12,6 +12,7 @@ from importlib import resources
 from pathlib import Path
 
 import pytest
+from damaged_caches import UNREADABLE
 
 from tickerwire.refdata import lexicons as lexicons_module
 from tickerwire.refdata.lexicons import LANGUAGES, cached_lexicon, parse_lexicon
@@ -85,8 +86,7 @@ def _not_words(path: Path) -> bytes:
 @pytest.mark.parametrize(
     "damage",
     [
-        pytest.param(lambda path: b"not a pickle", id="garbage"),
-        pytest.param(lambda path: b"cos\nsystem\n(S'echo hi'\ntR.", id="class-reference"),
+        *UNREADABLE,
         pytest.param(_wrong_shape, id="wrong-shape"),
         pytest.param(_not_words, id="not-words"),
     ],

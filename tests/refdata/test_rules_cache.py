@@ -9,6 +9,7 @@ from importlib import resources
 from pathlib import Path
 
 import pytest
+from damaged_caches import UNREADABLE
 
 from tickerwire.refdata import rules as rules_module
 from tickerwire.refdata.rules import LANGUAGES, RuleTables, cached_rules, parse_rules
@@ -61,8 +62,7 @@ def _wrong_shape(path: Path) -> bytes:
 @pytest.mark.parametrize(
     "damage",
     [
-        pytest.param(lambda path: b"not a pickle", id="garbage"),
-        pytest.param(lambda path: b"cos\nsystem\n(S'echo hi'\ntR.", id="class-reference"),
+        *UNREADABLE,
         pytest.param(_wrong_shape, id="wrong-shape"),
     ],
 )

@@ -15,17 +15,23 @@ from tickerwire.store import MIGRATIONS, Store, StoryJoin, StoryMemberRow, Story
 SEEN = datetime(2025, 10, 24, 9, 0, tzinfo=UTC)
 
 
-def _pre_stories_database(path: Path) -> None:
-    """A database as the migrations before stories left it, holding two articles."""
+def _database_before(path: Path, version: int) -> sqlite3.Connection:
+    """A SQLite database as the migrations before ``version`` left it, empty."""
     conn = sqlite3.connect(path, isolation_level=None)
     conn.execute("CREATE TABLE schema_migrations (version INTEGER PRIMARY KEY, name TEXT NOT NULL,"
                  " applied_at TEXT NOT NULL)")
     folding.register(conn)
-    for migration in [m for m in MIGRATIONS if m.version < 10]:
+    for migration in [m for m in MIGRATIONS if m.version < version]:
         for statement in migration.statements:
             conn.execute(statement)
         conn.execute("INSERT INTO schema_migrations VALUES (?, ?, '2025-10-01T00:00:00Z')",
                      (migration.version, migration.name))
+    return conn
+
+
+def _pre_stories_database(path: Path) -> None:
+    """A database as the migrations before stories left it, holding two articles."""
+    conn = _database_before(path, 10)
     text = "SMIC rises 2.0%\n\nSMIC (00981.HK) rose 2.0% to HK$78.45 on Friday."
     for i, copy in enumerate((text, text + "\n\nCopyright © Example Wire.")):
         conn.execute("INSERT INTO articles(id, format, first_seen_at) VALUES (?, 'text', ?)",
@@ -141,15 +147,7 @@ def test_story_keys_find_members_by_fact_and_link_however_far_back(
 
 def test_migration_19_indexes_the_members_stored_before_it(tmp_path: Path) -> None:
     path = tmp_path / "v18.db"
-    conn = sqlite3.connect(path, isolation_level=None)
-    conn.execute("CREATE TABLE schema_migrations (version INTEGER PRIMARY KEY, name TEXT NOT NULL,"
-                 " applied_at TEXT NOT NULL)")
-    folding.register(conn)
-    for migration in [m for m in MIGRATIONS if m.version < 19]:
-        for statement in migration.statements:
-            conn.execute(statement)
-        conn.execute("INSERT INTO schema_migrations VALUES (?, ?, '2025-10-01T00:00:00Z')",
-                     (migration.version, migration.name))
+    conn = _database_before(path, 19)
     conn.execute("INSERT INTO articles(id, format, first_seen_at) VALUES ('a', 'text', ?)",
                  (SEEN.isoformat(),))
     conn.execute("INSERT INTO stories(id, title, first_article_id, first_seen_at, anchor_at) "

@@ -35,12 +35,12 @@ from tickerwire.store.rows import (
 )
 from tickerwire.store.schema import connect, current_version, migrate
 from tickerwire.store.search import FacetCounts, SearchQuery
+from tickerwire.store.sql import in_batches
 
 T = TypeVar("T")
 KeyT = TypeVar("KeyT", bound=tuple[str, ...])
 
 # Extraction ids per verdict check of a batch (an IN list well under the parameter limits).
-_VERIFY_BATCH = 500
 
 
 class StoryDecider(Protocol):
@@ -213,8 +213,8 @@ class Store:
             ids = [r.extraction_id for r in results
                    if isinstance(r, IngestOutcome) and r.extraction_id is not None]
             stamp = utc_now_text(now)
-            for first in range(0, len(ids), _VERIFY_BATCH):
-                prices.refresh_verdicts(conn, stamp, extraction_ids=ids[first:first + _VERIFY_BATCH])
+            for chunk in in_batches(ids):
+                prices.refresh_verdicts(conn, stamp, extraction_ids=chunk)
             return results
 
         return self._write(work)

@@ -33,6 +33,7 @@ from tickerwire.store.sql import (
     Params,
     event_fields,
     fact_fields,
+    in_batches,
     in_list,
     row_context,
 )
@@ -100,9 +101,9 @@ def insert(conn: Connection, found: Sequence[tuple[object, ...]]) -> None:
     """Insert index rows (extraction_id, then ``COLUMNS``)."""
     columns = ("extraction_id", *COLUMNS)
     marks = ", ".join("?" for _ in columns)
-    for first in range(0, len(found), _BATCH):
+    for chunk in in_batches(found, _BATCH):
         conn.executemany(f"INSERT INTO ipo_companies({', '.join(columns)}) VALUES ({marks})",
-                         found[first:first + _BATCH])
+                         chunk)
 
 
 def _visible(joined: str = "") -> str:
@@ -266,9 +267,9 @@ def companies_of(conn: Connection, extraction_ids: Sequence[int]) -> dict[int, s
     """The company keys of the IPO events of each extraction among ``extraction_ids``."""
     found: dict[int, set[str]] = {}
     ids = list(dict.fromkeys(extraction_ids))
-    for first in range(0, len(ids), 500):
+    for chunk in in_batches(ids):
         params: Params = {}
-        within = in_list("c.extraction_id", ids[first:first + 500], params, "e")
+        within = in_list("c.extraction_id", chunk, params, "e")
         for row in conn.execute(
             f"SELECT c.extraction_id, c.company FROM ipo_companies c WHERE {within}"
             " AND c.part = 'event'", params,

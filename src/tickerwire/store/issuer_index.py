@@ -18,7 +18,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from tickerwire.store.connection import Connection
-from tickerwire.store.sql import VISIBLE_EXTRACTION_ID, VISIBLE_REVISION, Params, in_list
+from tickerwire.store.sql import VISIBLE_EXTRACTION_ID, VISIBLE_REVISION, Params, in_batches, in_list
 
 MIGRATION = (
     """CREATE TABLE issuer_articles (
@@ -33,7 +33,6 @@ MIGRATION = (
     "CREATE INDEX issuer_articles_extraction ON issuer_articles(extraction_id)",
 )
 
-_BATCH = 500  # ids per IN list, well under SQLite's bound on parameters
 SLACK = 16  # rows read past a page's end: a few of them are extractions no longer visible
 
 _FILL = (
@@ -54,9 +53,9 @@ def fill(conn: Connection, extraction_ids: Sequence[int] | None) -> None:
     if extraction_ids is None:
         conn.execute(_FILL.format(listed="", stated=""))
         return
-    for first in range(0, len(extraction_ids), _BATCH):
+    for chunk in in_batches(extraction_ids):
         params: Params = {}
-        ids = in_list("extraction_id", extraction_ids[first:first + _BATCH], params, "x")
+        ids = in_list("extraction_id", chunk, params, "x")
         conn.execute(_FILL.format(listed=f" WHERE {ids}", stated=f" AND {ids}"), params)
 
 
@@ -115,9 +114,9 @@ def _visible(conn: Connection, as_of: str, extraction_ids: Sequence[int]) -> set
     """Which of ``extraction_ids`` are the visible extraction of their article's visible
     revision at ``as_of``: each an index search."""
     visible: set[int] = set()
-    for first in range(0, len(extraction_ids), _BATCH):
+    for chunk in in_batches(extraction_ids):
         params: Params = {"as_of": as_of}
-        ids = in_list("e.id", extraction_ids[first:first + _BATCH], params, "x")
+        ids = in_list("e.id", chunk, params, "x")
         visible.update(int(row[0]) for row in conn.execute(
             "SELECT e.id FROM extractions e"
             " JOIN article_revisions r ON r.article_id = e.article_id AND r.revision = e.revision"

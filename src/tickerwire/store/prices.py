@@ -16,10 +16,9 @@ from datetime import date, timedelta
 from tickerwire.model import CHECKED_KINDS, PriceBar, Verification
 from tickerwire.store.codec import END_OF_TIME, parse_date
 from tickerwire.store.connection import Connection, Row
-from tickerwire.store.sql import Params, in_list, to_fact
+from tickerwire.store.sql import Params, in_batches, in_list, to_fact
 
 _BAR_FIELDS = ("open", "high", "low", "close", "prev_close", "volume", "turnover", "currency")
-_BATCH = 500  # codes per IN list
 
 # The current revision of each (code, day) bar known at :as_of.
 _CURRENT_BAR = (
@@ -81,9 +80,9 @@ def _same(a: PriceBar, b: PriceBar) -> bool:
 
 def _latest_revisions(conn: Connection, codes: Sequence[str]) -> dict[tuple[str, date], int]:
     found: dict[tuple[str, date], int] = {}
-    for first in range(0, len(codes), _BATCH):
+    for chunk in in_batches(codes):
         params: Params = {}
-        within = in_list("code", codes[first:first + _BATCH], params, "c")
+        within = in_list("code", chunk, params, "c")
         for row in conn.execute(
                 f"SELECT code, day, max(revision) FROM price_bars WHERE {within} GROUP BY code, day",
                 params):
@@ -101,9 +100,9 @@ def load_bars(
 ) -> list[PriceBar]:
     """The current bars of ``codes`` known at ``as_of``, by code then day."""
     found: list[PriceBar] = []
-    for first in range(0, len(codes), _BATCH):
+    for chunk in in_batches(codes):
         params: Params = {"as_of": as_of}
-        where = [in_list("p.code", codes[first:first + _BATCH], params, "c"), _CURRENT_BAR]
+        where = [in_list("p.code", chunk, params, "c"), _CURRENT_BAR]
         if since is not None:
             where.append("p.day >= :since")
             params["since"] = since.isoformat()
@@ -154,9 +153,9 @@ def refresh_verdicts(
     if subjects is None:
         facts = conn.execute(f"SELECT x.* FROM {source} WHERE {' AND '.join(where)}", params).fetchall()
     else:
-        for first in range(0, len(subjects), _BATCH):
+        for chunk in in_batches(subjects):
             batch = dict(params)
-            within = in_list("x.subject", subjects[first:first + _BATCH], batch, "s")
+            within = in_list("x.subject", chunk, batch, "s")
             facts += conn.execute(
                 f"SELECT x.* FROM facts x WHERE {' AND '.join([*where, within])}", batch).fetchall()
     if not facts:

@@ -37,6 +37,7 @@ from tickerwire.store.sql import (
     Params,
     event_fields,
     fact_fields,
+    in_batches,
     in_list,
     json_list_has,
     mention_fields,
@@ -57,7 +58,6 @@ _REVISION_COLUMNS = (
 )
 
 
-_BATCH = 500  # ids per IN list, well under SQLite's bound on parameters
 
 
 def get_article(conn: Connection, article_id: str, as_of: str) -> StoredArticle | None:
@@ -71,9 +71,9 @@ def get_articles(
     nothing visible are left out): seven queries per 500 ids, however many there are."""
     found: dict[str, StoredArticle] = {}
     ids = list(dict.fromkeys(article_ids))
-    for first in range(0, len(ids), _BATCH):
+    for chunk in in_batches(ids):
         params: Params = {"as_of": as_of}
-        within = in_list("r.article_id", ids[first:first + _BATCH], params, "a")
+        within = in_list("r.article_id", chunk, params, "a")
         rows = conn.execute(
             f"SELECT {_REVISION_COLUMNS}, {VISIBLE_EXTRACTION_ID} AS extraction_id"
             " FROM article_revisions r JOIN articles a ON a.id = r.article_id"
@@ -94,9 +94,9 @@ def article_heads(
     """The visible headers and tones of ``article_ids``, by id: one query per 500 ids."""
     found: dict[str, ArticleHead] = {}
     ids = list(dict.fromkeys(article_ids))
-    for first in range(0, len(ids), _BATCH):
+    for chunk in in_batches(ids):
         params: Params = {"as_of": as_of}
-        within = in_list("r.article_id", ids[first:first + _BATCH], params, "a")
+        within = in_list("r.article_id", chunk, params, "a")
         for row in conn.execute(
             f"SELECT {_HEAD_COLUMNS} FROM article_revisions r JOIN articles a ON a.id = r.article_id"
             f" LEFT JOIN extractions e ON e.id = {VISIBLE_EXTRACTION_ID}"
@@ -253,9 +253,9 @@ def issuer_articles(
     extraction_ids = issuer_extractions(conn, as_of, listings=listings, since=since, until=until,
                                         at_most=at_most)
     found: dict[int, IssuerArticle] = {}
-    for first in range(0, len(extraction_ids), _BATCH):
+    for chunk in in_batches(extraction_ids):
         params: Params = {"as_of": as_of}
-        within = in_list("e.id", extraction_ids[first:first + _BATCH], params, "e")
+        within = in_list("e.id", chunk, params, "e")
         for row in conn.execute(
             f"SELECT {_HEAD_COLUMNS}, m.story_id AS story_id FROM extractions e"
             " JOIN article_revisions r ON r.article_id = e.article_id AND r.revision = e.revision"

@@ -7,8 +7,8 @@ visible extraction is the latest one extracted at or before ``as_of``.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
-from typing import Any
+from collections.abc import Iterator, Sequence
+from typing import Any, TypeVar
 
 from tickerwire.model import Event, Fact, IndexMention, Mention, Sentiment, SentimentEvidence, Verification
 from tickerwire.store.codec import (
@@ -21,6 +21,17 @@ from tickerwire.store.codec import (
 from tickerwire.store.connection import Row
 
 Params = dict[str, Any]
+T = TypeVar("T")
+
+# Values per ``IN (…)`` list: well under SQLite's and psycopg's bounds on parameters, and one long
+# list made SQLite scan a table instead of searching its key once a value.
+IN_BATCH = 500
+
+
+def in_batches(values: Sequence[T], size: int = IN_BATCH) -> Iterator[Sequence[T]]:
+    """``values`` in slices of ``size``, in order: one query's ``IN`` list each."""
+    for first in range(0, len(values), size):
+        yield values[first:first + size]
 
 # ``r`` is an article_revisions row; true when it is the revision visible at :as_of: seen by then,
 # and no later revision of the article seen by then. (Written as NOT EXISTS rather than

@@ -11,7 +11,7 @@ from typing import Any
 from tickerwire.store.codec import from_json, parse_instant, to_json, utc_text
 from tickerwire.store.connection import Connection, Row
 from tickerwire.store.rows import StoryJoin, StoryMemberRow, StoryRow
-from tickerwire.store.sql import Params, in_list
+from tickerwire.store.sql import Params, in_batches, in_list
 
 # Without the signature (a long JSON text): what a membership shows.
 _MEMBER_HEAD = (
@@ -19,7 +19,7 @@ _MEMBER_HEAD = (
     "m.novelty, m.facts, m.new_facts"
 )
 _MEMBER_COLUMNS = f"{_MEMBER_HEAD}, m.signature"
-_BATCH = 500  # ids per IN list
+_BATCH = 500  # members per page of the backfill
 _STORY_COLUMNS = "s.id, s.title, s.first_article_id, s.first_seen_at, s.anchor_at"
 
 
@@ -97,9 +97,9 @@ def keys_stated(conn: Connection, keys: Sequence[str], until: str, as_of: str) -
     is found by."""
     found: set[str] = set()
     unique = sorted(set(keys))
-    for first in range(0, len(unique), _BATCH):
+    for chunk in in_batches(unique):
         params: Params = {"until": until, "as_of": as_of}
-        where = in_list("k.key", unique[first:first + _BATCH], params, "k")
+        where = in_list("k.key", chunk, params, "k")
         found.update(str(r[0]) for r in conn.execute(
             "SELECT DISTINCT k.key FROM story_keys AS k "
             "JOIN story_members AS m ON m.article_id = k.article_id "
@@ -112,9 +112,9 @@ def members_by_keys(conn: Connection, keys: Sequence[str], as_of: str) -> list[S
     """Visible members (with signatures) found by any of ``keys``, in join order."""
     unique = sorted(set(keys))
     found: dict[str, StoryMemberRow] = {}
-    for first in range(0, len(unique), _BATCH):
+    for chunk in in_batches(unique):
         params: Params = {"as_of": as_of}
-        where = in_list("k.key", unique[first:first + _BATCH], params, "k")
+        where = in_list("k.key", chunk, params, "k")
         for r in conn.execute(
             f"SELECT {_MEMBER_COLUMNS} FROM story_members AS m "
             "WHERE m.joined_at <= :as_of AND m.article_id IN "
@@ -194,9 +194,9 @@ def members_of_articles(
     ids = list(dict.fromkeys(article_ids))
     columns = _MEMBER_COLUMNS if with_signature else _MEMBER_HEAD
     found: dict[str, StoryMemberRow] = {}
-    for first in range(0, len(ids), _BATCH):
+    for chunk in in_batches(ids):
         params: Params = {"as_of": as_of}
-        where = in_list("m.article_id", ids[first:first + _BATCH], params, "a")
+        where = in_list("m.article_id", chunk, params, "a")
         for r in conn.execute(
             f"SELECT {columns} FROM story_members AS m"
             f" WHERE {where} AND m.joined_at <= :as_of", params,

@@ -30,9 +30,7 @@ from tickerwire.store.rows import (
     SearchText,
 )
 from tickerwire.store.schema import begin
-from tickerwire.store.sql import Params, in_list
-
-_ID_BATCH = 500  # ids per IN (…) list: well under SQLite's and psycopg's parameter limits
+from tickerwire.store.sql import Params, in_batches, in_list
 
 
 @contextmanager
@@ -67,9 +65,9 @@ def latest_revisions(conn: Connection, article_ids: Sequence[str]) -> dict[str, 
     """(revision, content_hash) of the newest revision of each stored id among ``article_ids``."""
     found: dict[str, tuple[int, str]] = {}
     unique = sorted(set(article_ids))
-    for first in range(0, len(unique), _ID_BATCH):
+    for chunk in in_batches(unique):
         params: Params = {}
-        ids = in_list("article_id", unique[first:first + _ID_BATCH], params, "a")
+        ids = in_list("article_id", chunk, params, "a")
         for row in conn.execute(
             f"SELECT article_id, revision, content_hash FROM article_revisions WHERE {ids}",
             params,

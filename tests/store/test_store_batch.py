@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 from datetime import UTC, datetime
 from pathlib import Path
 
@@ -74,6 +75,31 @@ def test_an_article_the_store_refuses_is_rolled_back_alone(store: Store, bad_aut
     assert [r.status for r in results if isinstance(r, IngestOutcome)] == ["new", "new"]
     assert store.stats()["articles"] == 2
     assert store.story_memberships([bad.article.id]) == {}
+    assert store.count("Hang Seng Tech") == 2
+
+
+@pytest.mark.parametrize(("text", "word"), [
+    ("Zebrafish Biotech rose 5% after its trial.\nTencent was flat.", "zebrafish"),
+    ("斑马鱼生物股价上升5%。\n腾讯持平。", "斑马鱼"),
+])
+def test_an_article_refused_after_its_revision_leaves_no_search_row(
+    store: Store, text: str, word: str
+) -> None:
+    """The batch indexes its articles for search at its end: an article rolled back after its
+    revision was written (here its extraction holds a lone surrogate) must not be found, and the
+    article after it, which reuses the rolled-back row id, must be found by its own words."""
+    good = _prepared("https://news.example.com/good")
+    article = make_article(text, url="https://news.example.com/bad")
+    findings = tencent_extraction(make_article(TENCENT_EN, url="https://news.example.com/bad"))
+    findings = dataclasses.replace(findings, article=article, errors=("bad \ud800 message",))
+    bad = prepare_article(article, findings)
+    later = _prepared("https://news.example.com/later",
+                      text=TENCENT_EN.replace("on Friday", "on Friday afternoon"))
+    results = store.ingest_batch([good, bad, later], assigner=RecordingAssigner(), now=NOW)
+    assert isinstance(results[1], UnstorableArticleError)
+    assert [r.status for r in results if isinstance(r, IngestOutcome)] == ["new", "new"]
+    assert store.search(word) == []
+    assert [hit.id for hit in store.search("afternoon")] == [later.article.id]
     assert store.count("Hang Seng Tech") == 2
 
 

@@ -200,16 +200,19 @@ class Store:
         """
         def work(conn: Connection) -> list[IngestOutcome | UnstorableArticleError]:
             results: list[IngestOutcome | UnstorableArticleError] = []
+            search_rows: list[writer.SearchRow] = []
             for entry in entries:
                 try:
                     with unstorable_as_error(entry.article.origin or entry.article_id):
-                        outcome, join = self._write_entry(conn, entry, assigner, now)
+                        outcome, join, search = self._write_entry(conn, entry, assigner, now)
                 except UnstorableArticleError as exc:
                     results.append(exc)
                     continue
                 if join is not None and assigner is not None:
                     assigner.remember(join)
+                search_rows.extend(search)
                 results.append(outcome)
+            writer.insert_search_rows(conn, search_rows)
             ids = [r.extraction_id for r in results
                    if isinstance(r, IngestOutcome) and r.extraction_id is not None]
             stamp = utc_now_text(now)
@@ -225,22 +228,25 @@ class Store:
         entry: PreparedArticle,
         assigner: StoryDecider | None,
         now: datetime | None,
-    ) -> tuple[IngestOutcome, StoryJoin | None]:
-        """One article of a batch, in its savepoint: (what was done, the story join written)."""
+    ) -> tuple[IngestOutcome, StoryJoin | None, list[writer.SearchRow]]:
+        """One article of a batch, in its savepoint: (what was done, the story join written, the
+        search index row the batch writes once every article is written)."""
         article = entry.article
+        search: list[writer.SearchRow] = []
         with writer.savepoint(conn):
             latest = writer.latest_revision(conn, entry.article_id)
             if latest is not None and latest[1] == entry.content_hash:
-                return IngestOutcome(entry.article_id, latest[0], "unchanged"), None
+                return IngestOutcome(entry.article_id, latest[0], "unchanged"), None, search
             moment = aware(now) if now is not None else datetime.now(UTC)
             join = None
             if latest is None and assigner is not None:
                 join = assigner.decide(entry.article_id, article, entry.extraction, now=moment,
                                        minhash=entry.minhash)
-            outcome = writer.write_prepared(conn, entry, latest, utc_text(moment), verify=False)
+            outcome = writer.write_prepared(conn, entry, latest, utc_text(moment), verify=False,
+                                            search_rows=search)
             if join is not None:
                 stories.write_join(conn, join)
-            return outcome, join
+            return outcome, join, search
 
     def join_stories(self, joins: Sequence[StoryJoin]) -> None:
         """Record that already stored articles joined stories (rebuilds and loads), all in one

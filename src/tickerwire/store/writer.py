@@ -32,6 +32,8 @@ from tickerwire.store.rows import (
 from tickerwire.store.schema import begin
 from tickerwire.store.sql import Params, in_batches, in_list
 
+SearchRow = tuple[int, str | None, str]  # a revision's id, folded title and folded text
+
 
 @contextmanager
 def transaction(conn: Connection) -> Iterator[None]:
@@ -125,11 +127,14 @@ def write_prepared(
     *,
     extracted_at: str | None = None,
     verify: bool = True,
+    search_rows: list[SearchRow] | None = None,
 ) -> IngestOutcome:
     """Write ``entry`` given its id's ``latest_revision`` (unchanged content writes nothing).
 
     ``verify=False`` leaves checking the facts against prices to the caller
-    (``prices.refresh_verdicts`` of many extractions at once)."""
+    (``prices.refresh_verdicts`` of many extractions at once); ``search_rows`` collects the new
+    revision's search index row for the caller to write (``insert_search_rows``) instead of
+    writing it here."""
     article_id = entry.article_id
     if latest is not None and latest[1] == entry.content_hash:
         return IngestOutcome(article_id, latest[0], "unchanged")
@@ -140,7 +145,11 @@ def write_prepared(
     else:
         revision, status = latest[0] + 1, "revised"
         now = max(now, latest[2])  # a revision is never seen before the one it replaces
-    _insert_revision(conn, revision, entry, now)
+    search = _insert_revision(conn, revision, entry, now)
+    if search_rows is None:
+        insert_search_rows(conn, [search])
+    else:
+        search_rows.append(search)
     extraction_id = None
     if entry.rows is not None:
         extraction_id = insert_extraction_rows(conn, article_id, revision, entry.rows,
@@ -157,7 +166,10 @@ def _insert_article(conn: Connection, article_id: str, article: Article, now: st
     )
 
 
-def _insert_revision(conn: Connection, revision: int, entry: PreparedArticle, now: str) -> None:
+def _insert_revision(
+    conn: Connection, revision: int, entry: PreparedArticle, now: str
+) -> SearchRow:
+    """Insert the revision; return its search index row (not written yet)."""
     article = entry.article
     published = article.published_at
     published_day = article_day(article)
@@ -174,12 +186,21 @@ def _insert_revision(conn: Connection, revision: int, entry: PreparedArticle, no
             article.date_source or ("none" if published is None else None),
         ),
     ).fetchone()
-    conn.execute(
-        "INSERT INTO revisions_fts(rowid, title, text) VALUES (?, ?, ?)",
-        (row[0], entry.search.title, entry.search.text),
-    )
+    return int(row[0]), entry.search.title, entry.search.text
+
+
+def insert_search_rows(conn: Connection, rows: Sequence[SearchRow]) -> None:
+    """Index revisions for search: (revision id, folded title, folded text) each.
+
+    A batch writes its rows last, in one statement. Every write statement after an FTS5 insert
+    in the same transaction makes SQLite flush FTS5's pending terms to a new segment (FTS5
+    takes a savepoint per statement), so an insert per article costs a segment and its merging
+    per article: about 0.7 ms of an article's write, measured."""
+    if not rows:
+        return
+    conn.executemany("INSERT INTO revisions_fts(rowid, title, text) VALUES (?, ?, ?)", rows)
     if conn.dialect.name == "postgresql":
-        conn.executemany(grams.INSERT, grams.rows([(row[0], entry.search.title, entry.search.text)]))
+        conn.executemany(grams.INSERT, grams.rows(rows))
 
 
 def article_metadata(article: Article) -> dict[str, Any]:

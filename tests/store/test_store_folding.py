@@ -3,7 +3,10 @@
 from __future__ import annotations
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
+from tickerwire.store import folding
 from tickerwire.store.folding import fold, fold_mapped, fold_sql, merge_spans, term_spans
 
 
@@ -27,6 +30,39 @@ from tickerwire.store.folding import fold, fold_mapped, fold_sql, merge_spans, t
 )
 def test_fold(text: str, folded: str) -> None:
     assert fold(text) == folded
+
+
+# Characters that folding changes or drops, mixed with plain ones.
+_FOLDED_ALPHABET = st.sampled_from([
+    "a", "Z", " ", "  ", "\n", "\t", "\u00a0", "\u2028", "\u3000", "\u200b", "\u00ad", "\ufeff",
+    "\u2066", "Ｓ", "１", "（", "ß", "Σ", "ﬁ", "İ", "中", "國", "際", "騰", "訊", "乾", "隻", "后",
+    "台", "髮", "\U00020000", "。", ".", "%",
+])
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(_FOLDED_ALPHABET, max_size=40).map("".join))
+def test_fold_is_the_text_of_fold_mapped(text: str) -> None:
+    assert fold(text) == fold_mapped(text).text
+
+
+class _LengthChangingConverter:
+    """A stand-in for OpenCC whose conversion changes a phrase's length (OpenCC's own t2s
+    dictionaries have no such phrase today, but nothing promises it) and reads across Han runs
+    (it rewrites "SMIC", which a run-by-run conversion never shows it)."""
+
+    @staticmethod
+    def convert(text: str) -> str:
+        return text.replace("國際", "国际化").replace("髮", "").replace("SMIC", "smic!")
+
+
+@pytest.mark.parametrize("text", ["中芯國際 SMIC", "理髮店\n\n國際  銀行", "no han at all", "國際"])
+def test_fold_agrees_with_fold_mapped_when_conversion_changes_length(
+    monkeypatch: pytest.MonkeyPatch, text: str
+) -> None:
+    monkeypatch.setattr(folding, "_converter", _LengthChangingConverter)
+    assert fold(text) == fold_mapped(text).text
+    assert "国际化" in fold(text) or "國際" not in text
 
 
 def test_every_folded_character_points_at_its_original() -> None:

@@ -40,6 +40,8 @@ SQL_FUNCTION = "search_fold"  # the SQL name of :func:`fold`, used by the index 
 _SQUEEZE = re.compile(
     r"(?:\s|[\u00ad\u061c\u180e\u200b-\u200f\u202a-\u202e\u2060-\u2064\u2066-\u206f\ufeff])+"
 )
+_FORMAT = re.compile(r"[\u00ad\u061c\u180e\u200b-\u200f\u202a-\u202e\u2060-\u2064\u2066-\u206f\ufeff]+")
+_SPACES = re.compile(r"\s{2,}|[^\S ]")  # what is not already one plain space
 _HAN_RUN = re.compile(r"[\u2e80-\u9fff\uf900-\ufaff\U00020000-\U0003ffff]+")
 
 
@@ -61,8 +63,16 @@ def _converter() -> opencc.OpenCC:
 
 
 def fold(text: str) -> str:
-    """``text`` in the one form the search index and queries share."""
-    return fold_mapped(text).text
+    """``text`` in the one form the search index and queries share: ``fold_mapped(text).text``
+    without the offsets, so about twice as fast (every article's text is folded twice as it is
+    written: for the search index and for story matching)."""
+    chars = to_halfwidth(text)
+    converter = _converter()
+    folded = converter.convert(chars)
+    if len(folded) != len(chars):  # as _to_simplified: run by run
+        folded = _HAN_RUN.sub(lambda run: converter.convert(run.group()), chars)
+    # Dropping the format characters first leaves the same whitespace runs to squeeze.
+    return _SPACES.sub(" ", _FORMAT.sub("", folded.casefold()))
 
 
 def fold_sql(text: str | None) -> str | None:
@@ -167,7 +177,7 @@ def _squeeze(text: str, origin: list[int]) -> Folded:
 __all__ = [
     "SQL_FUNCTION",
     "Folded",
-        "fold",
+    "fold",
     "fold_mapped",
     "fold_sql",
     "merge_spans",

@@ -140,6 +140,18 @@ def _cpu_seconds() -> float:
     return own.ru_utime + own.ru_stime + kids.ru_utime + kids.ru_stime
 
 
+def _stop_fork_server() -> None:
+    """Stop multiprocessing's fork server, if the run started one, and wait for it: the workers
+    are its children, not ours, and their CPU time reaches ``RUSAGE_CHILDREN`` only through
+    it once it has exited (it waits for each worker it forked)."""
+    from multiprocessing import forkserver
+
+    server = getattr(forkserver, "_forkserver", None)
+    stop = getattr(server, "_stop", None)
+    if stop is not None:
+        stop()
+
+
 def run_once(db: Path, folder: Path, workers: int | None) -> dict[str, Any]:
     """Ingest ``folder`` into ``db`` in this process (``workers`` None: the API of a checkout
     that has no workers) and measure it."""
@@ -150,7 +162,9 @@ def run_once(db: Path, folder: Path, workers: int | None) -> dict[str, Any]:
     with peak_rss() as peak, Store(db) as store:
         cpu, wall = _cpu_seconds(), time.perf_counter()
         summary = ingest_paths(store, [str(folder)], max_bytes=MAX_BYTES, **extra)
-        wall, cpu = time.perf_counter() - wall, _cpu_seconds() - cpu
+        wall = time.perf_counter() - wall
+        _stop_fork_server()
+        cpu = _cpu_seconds() - cpu
     done = summary.new + summary.revised + summary.unchanged
     return {
         "articles": done, "new": summary.new, "quarantined": summary.quarantined,

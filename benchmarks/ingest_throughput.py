@@ -72,12 +72,15 @@ def write_inputs(folder: Path, count: int, *, start: int = 0) -> None:
 
 
 def _distinct_copy(data: bytes, i: int) -> bytes:
-    """A copy with its own id: a unique URL (front matter) and a unique closing line.
+    """A copy with its own id: a unique URL (front matter), unique links (its language
+    versions' URLs among them: real versions link only to each other, and a story's locale
+    lookup reads every article sharing a link) and a unique closing line.
 
     Works on bytes so GB18030 and Big5 examples keep their encoding (ASCII is valid in both).
     """
-    data = re.sub(rb"^(url:[ \t]*\S+)$", rb"\1-copy-" + str(i).encode(), data, count=1,
-                  flags=re.MULTILINE)
+    suffix = b"-copy-" + str(i).encode()
+    data = re.sub(rb"^(url:[ \t]*\S+)$", rb"\1" + suffix, data, count=1, flags=re.MULTILINE)
+    data = re.sub(rb"(\]\(https?://[^)\s]+)\)", rb"\1" + suffix + rb")", data)
     return data.rstrip(b"\r\n") + f"\n\nReference {i}.\n".encode()
 
 
@@ -282,6 +285,7 @@ def _shift(value: str | None, days: int) -> str | None:
 _ARTICLE_IDS = {"article_id", "first_article_id", "matched_article_id"}
 _ROW_IDS = {"extraction_id", "fact_id"}
 _TIMES = {"published_at", "published_date_hk", "day_hk", "sort_at", "anchor_at", "day"}
+_LINKS = {("articles", "url"), ("story_members", "signature"), ("story_keys", "key")}
 _GROWN = ("articles", "article_revisions", "extractions", "mentions", "extraction_listings",
           "index_mentions", "facts", "events", "extraction_errors", "stories", "story_members",
           "story_subjects", "story_keys", "issuer_articles")
@@ -314,6 +318,8 @@ def grow(db: Path, target: int) -> int:
                     exprs.append(f"shifted({quoted}, {35 * k})")
                 elif column == "newest":  # publication time, moved back; first-seen (undated) kept
                     exprs.append(f"CASE WHEN undated = 1 THEN newest ELSE shifted(newest, {35 * k}) END")
+                elif (table, column) in _LINKS:  # a copy links to its own copies, as a version does
+                    exprs.append(f"replace({quoted}, '://', '://g{k}.')")
                 else:
                     exprs.append(quoted)
             names = ", ".join(f'"{c}"' for c in columns)

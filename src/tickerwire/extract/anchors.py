@@ -22,7 +22,7 @@ import bisect
 import re
 from collections.abc import Sequence
 
-from tickerwire.extract.prefilter import LiteralHits, LiteralPrefilter, required_literals
+from tickerwire.extract.prefilter import LiteralHits, LiteralPrefilter, pattern_literals, required_literals
 
 Pattern = re.Pattern[str]
 _NOWHERE: list[int] = []  # the starts of a pattern none of whose literals occur (never changed)
@@ -131,7 +131,7 @@ class Anchored:
             pattern = self.patterns[n]
             if words is None or required_literals(pattern) is not None:
                 continue
-            led = [w for w in words if required_literals(re.compile(w, pattern.flags)) is not None]
+            led = [w for w in words if pattern_literals(w, pattern.flags) is not None]
             rest = [w for w in words if w not in led]
             if led and rest:
                 anchors[n] = re.compile("|".join(led), pattern.flags)

@@ -103,6 +103,18 @@ def _wide_key_in_narrow(payload: dict[str, Any]) -> None:
     payload["narrow"] += 1  # the first Chinese key among the Latin ones
 
 
+def _narrow_key_in_wide(payload: dict[str, Any]) -> None:
+    payload["narrow"] -= 1  # the last Latin key among the Chinese ones (never searched in English)
+
+
+def _key_not_a_string(payload: dict[str, Any]) -> None:
+    payload["keys"][-1] = 7
+
+
+def _offsets_not_numbers(payload: dict[str, Any]) -> None:
+    payload["first"][5] = "5"
+
+
 def _rows_of_layout_1(payload: dict[str, Any]) -> None:
     payload["rows"] = [[("Tencent", "X", None, None, "short", True, True)]]
     del payload["first"], payload["columns"]
@@ -123,6 +135,9 @@ def _stale(payload: dict[str, Any]) -> None:
         pytest.param(_damaged(_short_column), id="short-column"),
         pytest.param(_damaged(_short_first), id="short-first", marks=pytest.mark.slow),
         pytest.param(_damaged(_wide_key_in_narrow), id="wide-key-in-narrow", marks=pytest.mark.slow),
+        pytest.param(_damaged(_narrow_key_in_wide), id="narrow-key-in-wide", marks=pytest.mark.slow),
+        pytest.param(_damaged(_key_not_a_string), id="key-not-a-string", marks=pytest.mark.slow),
+        pytest.param(_damaged(_offsets_not_numbers), id="offsets-not-numbers", marks=pytest.mark.slow),
         pytest.param(_damaged(_rows_of_layout_1), id="rows-not-columns", marks=pytest.mark.slow),
         pytest.param(_damaged(_stale), id="stale"),
     ],

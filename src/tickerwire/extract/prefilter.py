@@ -33,7 +33,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 from importlib import resources
 from pathlib import Path
-from typing import Any, TypeAlias
+from typing import Any, NamedTuple, TypeAlias
 
 import ahocorasick_rs
 import regex
@@ -87,7 +87,15 @@ _REPEATS = {sre.MAX_REPEAT, sre.MIN_REPEAT, sre.POSSESSIVE_REPEAT}
 _RE_FLAGS = re.IGNORECASE | re.MULTILINE | re.DOTALL | re.VERBOSE  # what a regex-module pattern's flags share
 
 
-PatternOrWord: TypeAlias = "re.Pattern[str] | regex.Pattern[str] | str"
+class PatternSource(NamedTuple):
+    """A pattern's text and flags, as a compiled pattern names them: read for its literals without
+    compiling it (``Anchored`` compiles it when it is first searched)."""
+
+    pattern: str
+    flags: int
+
+
+PatternOrWord: TypeAlias = "re.Pattern[str] | regex.Pattern[str] | PatternSource | str"
 """A pattern, or a lower-case word that is its own only literal (an automaton key)."""
 
 

@@ -8,12 +8,13 @@ system, which other work on a shared machine barely moves) and the median wall-c
 ``COMMAND --help`` is a command's start-up alone: its module imported, its options built, no
 work done. ``build_pipeline()`` is the extraction pipeline's set-up that ``extract``, ``ingest``
 and ``reprocess`` add to their start-up; ``extract FILE.md`` is the whole command on one sample
-article (start-up, pipeline, the first article's extraction). The board commands, ``search`` and
-``show`` read the database, so their time is start-up plus work that grows with it: run with a
-small ``--articles`` (the sample news is 55 files) to see the start-up alone. With
-``--before SRC`` the same is done with another source tree (for example an older checkout's
-``src``, which builds its own database) and the table gains a ratio; the two trees take turns,
-run by run, so that the load of a shared machine weighs on both alike.
+article (start-up, pipeline, the first article's extraction), in English, and ``extract 简体.md``
+on one in simplified Chinese (whose Chinese names need the gazetteer's second automaton). The
+board commands, ``search`` and ``show`` read the database, so their time is start-up plus work
+that grows with it: run with a small ``--articles`` (the sample news is 55 files) to see the
+start-up alone. With ``--before SRC`` the same is done with another source tree (for example an
+older checkout's ``src``, which builds its own database) and the table gains a ratio; the two
+trees take turns, run by run, so that the load of a shared machine weighs on both alike.
 
 Usage: python benchmarks/startup.py [--articles 1000] [--repeat 5] [--before OLD/src]
 """
@@ -38,6 +39,7 @@ ROOT = Path(__file__).resolve().parents[1]
 ENTRY = "from tickerwire.cli import main; main()"
 PIPELINE = "from tickerwire.extract import build_pipeline; build_pipeline()"
 ARTICLE = ROOT / "examples" / "news" / "2025-10-06-hk-close-hsi-holiday-eve.md"
+ARTICLE_ZH = ROOT / "examples" / "news" / "2025-10-14-southbound-inflow-zh-hans.md"
 COMMANDS: list[tuple[str, list[str]]] = [
     ("--help", ["--help"]),
     ("stocks (a typo)", ["stocks"]),
@@ -46,6 +48,7 @@ COMMANDS: list[tuple[str, list[str]]] = [
     ("ingest --help", ["ingest", "--help"]),
     ("build_pipeline()", []),
     ("extract FILE.md", ["extract", str(ARTICLE)]),
+    ("extract 简体.md", ["extract", str(ARTICLE_ZH)]),
     ("securities AAPL", ["securities", "AAPL"]),
     ("stats", ["stats"]),
     ("search Tencent", ["search", "Tencent"]),

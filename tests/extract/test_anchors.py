@@ -9,6 +9,7 @@ import re
 import pytest
 
 from tickerwire.extract.anchors import Anchored
+from tickerwire.extract.prefilter import PatternSource
 
 SENTENCES = [
     "Tencent closed up 3.1% at HK$650, taking its gain so far this year to 42%.",
@@ -126,3 +127,25 @@ def test_a_word_list_with_unanchored_entries_is_guarded_and_exact(words: list[st
             own = pattern.search(piece)
             assert _spans([m] if (m := hits.search(0, piece, offset=a)) else []) == _spans([own] if own else [])
     assert guarded > 10
+
+
+@pytest.mark.parametrize(
+    ("text", "searched"),
+    [
+        ("Tencent closed 3.1% higher on Monday.", [0]),
+        ("恒指收涨1.2%，内房股回落。", [0, 1]),
+        ("Morgan Stanley upgraded Meituan; the bank will raise its dividend.", [3, 4]),
+    ],
+)
+def test_a_pattern_given_as_source_is_compiled_when_first_searched(text: str, searched: list[int]) -> None:
+    """Sources read for their literals, compiled only for a search; the same answers as compiled."""
+    sources = [PatternSource(p.pattern, p.flags) for p in PATTERNS]
+    anchored = Anchored(sources)
+    assert anchored.compiled == [None] * len(PATTERNS)
+    assert anchored.prefilter.keys == Anchored(PATTERNS).prefilter.keys
+    hits = anchored.scan(text)
+    for n in searched:
+        assert _spans(hits.finditer(n, text)) == _spans(list(PATTERNS[n].finditer(text)))
+        assert hits.finditer(n, text)
+    assert [n for n, p in enumerate(anchored.compiled) if p is not None] == searched
+    assert all(anchored.compiled[n] == PATTERNS[n] for n in searched)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 
 import pytest
@@ -123,9 +124,9 @@ ANCHOR_SENTENCES = [
 
 def _sector_move_reference(text: str, start: int, end: int) -> bool:
     """The definition of a sector move, searched with the whole patterns."""
-    sector = events._SECTOR_PATTERN.search(text, start, end)
+    sector = re.compile(*events._SECTOR_PATTERN).search(text, start, end)
     window = (sector.end(), min(end, sector.end() + events.SECTOR_MOVE_WINDOW)) if sector else (0, 0)
-    return bool(sector and events._SECTOR_MOVE_PATTERN.search(text, *window))
+    return bool(sector and re.compile(*events._SECTOR_MOVE_PATTERN).search(text, *window))
 
 
 @pytest.mark.parametrize("text", ANCHOR_SENTENCES)
@@ -134,7 +135,7 @@ def test_anchored_event_search_finds_what_the_whole_patterns_find(text: str) -> 
     span of a sentence that reports exactly when the type's whole pattern matches there."""
     tagger = events.EventTagger()
     hits = events._ANCHORED.scan(text)
-    patterns = dict(events.EVENT_PATTERNS)
+    patterns = {etype: re.compile(*source) for etype, source in events.EVENT_PATTERNS}
     matched = 0
     cuts = sorted({*range(0, len(text), 2), len(text)})
     for etype in [*patterns, "sector_move"]:

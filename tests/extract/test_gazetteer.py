@@ -3,9 +3,10 @@ longest match winning an overlap; the boundary check made once per match decides
 
 from __future__ import annotations
 
+import ahocorasick_rs
 import pytest
 
-from tickerwire.extract.gazetteer import GazetteerIndex, _word_bounded
+from tickerwire.extract.gazetteer import GazetteerIndex, _word_bounded, fold_variants
 from tickerwire.extract.pipeline import matching_text
 from tickerwire.refdata.master import load_master
 
@@ -59,3 +60,44 @@ def test_names_found_on_boundaries(index: GazetteerIndex, text: str, names: list
 )
 def test_word_boundaries(text: str, start: int, end: int, bounded: bool) -> None:
     assert _word_bounded(text, start, end, len(text)) is bounded
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Tencent Holdings and Alibaba led the Hang Seng Index higher; HSBC fell — “a rout”, said one.",
+        "恒生指数收涨1.2%，腾讯控股、阿里巴巴-SW及中芯国际领涨；滙豐控股跌0.5%。",
+        "港股三大指數低開，恆生科技指數跌1.1%，美團、小米集團走低。",
+        "騰訊Tencent升，中芯SMIC跌；BYD and 比亚迪股份 both rose.",
+        "Ｔｅｎｃｅｎｔ rose，HSBC fell。",  # folded to ASCII but 。
+        "𠀀𠀁 Tencent rose; 𠀂中芯国际升3%。",
+        "İstanbul traders bought Tencent and Hang Seng Bank.",  # lower() lengthens İ: matched as is
+        "",
+    ],
+)
+def test_two_automata_find_what_one_finds(index: GazetteerIndex, text: str) -> None:
+    """The Latin and the Chinese keys are two automata; together they find every occurrence one
+    automaton over all the keys finds."""
+    folded = matching_text(text)
+    lower = fold_variants(folded.lower() if len(folded.lower()) == len(folded) else folded)
+    keys = index._loaded().keys
+    one = ahocorasick_rs.AhoCorasick(keys).find_matches_as_indexes(lower, overlapping=True)
+    assert sorted(index._matches(lower)) == sorted(one)
+
+
+@pytest.mark.parametrize(
+    ("text", "wide"),
+    [
+        ("Tencent rose 2% while HSBC fell — “a rout”, said one; Hang Seng Index –0.5%.", False),
+        ("Tencent rose 2%, Société Générale said.", False),
+        ("腾讯控股升2%", True),
+        ("騰訊控股升2%", True),
+        ("Tencent rose，HSBC fell！", False),  # full-width punctuation is folded before matching
+        ("ソフトバンク and Tencent", True),
+    ],
+)
+def test_chinese_names_are_built_with_the_first_text_that_can_hold_one(text: str, wide: bool) -> None:
+    fresh = GazetteerIndex(load_master())
+    fresh.find(matching_text(text))
+    assert (fresh._wide is not None) == wide
+    assert fresh._narrow is not None

@@ -6,7 +6,9 @@ from __future__ import annotations
 import logging
 import pickle
 import shutil
+from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -80,17 +82,48 @@ def test_nothing_is_cached_for_a_master_loaded_without_its_cache(tmp_path: Path)
     assert not (tmp_path / "c").exists()
 
 
-def _wrong_rows(path: Path) -> bytes:
-    payload = pickle.loads(path.read_bytes())
-    payload["rows"] = payload["rows"][:-1]  # one entry list short of the keys
-    return pickle.dumps(payload)
+def _damaged(change: Callable[[dict[str, Any]], None]) -> Callable[[Path], bytes]:
+    def damage(path: Path) -> bytes:
+        payload = pickle.loads(path.read_bytes())
+        change(payload)
+        return pickle.dumps(payload)
+
+    return damage
 
 
-def _stale(path: Path) -> bytes:
-    payload = pickle.loads(path.read_bytes())
+def _short_column(payload: dict[str, Any]) -> None:
+    payload["columns"][3] = payload["columns"][3][:-1]  # one listing short of the entries
+
+
+def _short_first(payload: dict[str, Any]) -> None:
+    payload["first"] = payload["first"][:-1]  # one key without its entries
+
+
+def _wide_key_in_narrow(payload: dict[str, Any]) -> None:
+    payload["narrow"] += 1  # the first Chinese key among the Latin ones
+
+
+def _narrow_key_in_wide(payload: dict[str, Any]) -> None:
+    payload["narrow"] -= 1  # the last Latin key among the Chinese ones (never searched in English)
+
+
+def _key_not_a_string(payload: dict[str, Any]) -> None:
+    payload["keys"][-1] = 7
+
+
+def _offsets_not_numbers(payload: dict[str, Any]) -> None:
+    payload["first"][5] = "5"
+
+
+def _rows_of_layout_1(payload: dict[str, Any]) -> None:
+    payload["rows"] = [[("Tencent", "X", None, None, "short", True, True)]]
+    del payload["first"], payload["columns"]
+
+
+def _stale(payload: dict[str, Any]) -> None:
     payload["digest"] = "0" * 64  # written for other data under the same name
-    payload["keys"], payload["rows"] = ["tencent"], [[("Tencent", "X", None, None, "short", True, True)]]
-    return pickle.dumps(payload)
+    payload.update(keys=["tencent"], narrow=1, first=[0, 1],
+                   columns=[["Tencent"], ["X"], [None], [None], ["short"], [True], [True]])
 
 
 @pytest.mark.parametrize(
@@ -99,8 +132,14 @@ def _stale(path: Path) -> bytes:
         pytest.param(lambda path: b"not a pickle at all", id="garbage"),
         pytest.param(lambda path: b"cos\nsystem\n(S'echo hi'\ntR.", id="class-reference", marks=pytest.mark.slow),
         pytest.param(lambda path: b"\x80\x04K\x01.", id="an-int", marks=pytest.mark.slow),
-        pytest.param(_wrong_rows, id="wrong-shape", marks=pytest.mark.slow),
-        pytest.param(_stale, id="stale"),
+        pytest.param(_damaged(_short_column), id="short-column"),
+        pytest.param(_damaged(_short_first), id="short-first", marks=pytest.mark.slow),
+        pytest.param(_damaged(_wide_key_in_narrow), id="wide-key-in-narrow", marks=pytest.mark.slow),
+        pytest.param(_damaged(_narrow_key_in_wide), id="narrow-key-in-wide", marks=pytest.mark.slow),
+        pytest.param(_damaged(_key_not_a_string), id="key-not-a-string", marks=pytest.mark.slow),
+        pytest.param(_damaged(_offsets_not_numbers), id="offsets-not-numbers", marks=pytest.mark.slow),
+        pytest.param(_damaged(_rows_of_layout_1), id="rows-not-columns", marks=pytest.mark.slow),
+        pytest.param(_damaged(_stale), id="stale"),
     ],
 )
 def test_corrupt_or_stale_cache_is_rebuilt(

@@ -5,6 +5,7 @@ The sentences are written here (company names are made up unless a real code is 
 
 from __future__ import annotations
 
+import re
 from datetime import UTC, date, datetime
 from typing import Any
 
@@ -230,6 +231,8 @@ def test_anchored_stage_hedge_and_price_words_read_as_the_whole_patterns(text: s
     on every prefix of a sentence that finds what the ordinary search finds."""
     from tickerwire.extract import ipo_details, ipo_words
 
+    offer, top, bottom = (re.compile(*p) for p in (ipo_details._OFFER_PRICE, ipo_details._RANGE_TOP,
+                                                   ipo_details._RANGE_BOTTOM))
     for cut in range(1, len(text) + 1, 2):
         piece = text[:cut]
         hits, reference = ipo_words.scan_words(piece), ipo_words._ANCHORED.unfiltered()
@@ -237,12 +240,12 @@ def test_anchored_stage_hedge_and_price_words_read_as_the_whole_patterns(text: s
             assert reported_stages(piece, day, hits) == reported_stages(piece, day, reference)
         assert ipo_words.first_stage_word(piece, hits) == ipo_words.first_stage_word(piece, reference)
         assert ipo_words.is_hedged(piece, hits) == ipo_words.is_hedged(piece, reference)
-        words = list(ipo_details._OFFER_PRICE.finditer(piece))
+        words = list(offer.finditer(piece))
         expected = ipo_details._stated_prices(piece, words, "HKD") if words else {}
         if "price_low" in expected:
-            if ipo_details._RANGE_TOP.search(piece):
+            if top.search(piece):
                 expected["offer_price"] = expected["price_high"]
-            elif ipo_details._RANGE_BOTTOM.search(piece):
+            elif bottom.search(piece):
                 expected["offer_price"] = expected["price_low"]
         assert ipo_details._prices(piece, "HKD") == expected
 

@@ -31,7 +31,7 @@ SENTENCES = [
 ]
 
 FILTERS = [
-    ("horizon, session and day words", _ANCHORED.prefilter, list(_ANCHORED.anchors)),
+    ("horizon, session and day words", _ANCHORED.prefilter, [re.compile(*a) for a in _ANCHORED.anchors]),
     ("fact and amount words", _WORD_FILTER, _WORD_PATTERNS),
 ]
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+import pickle
 import shutil
 from pathlib import Path
 
@@ -128,3 +129,50 @@ def test_cache_dir_follows_the_environment(tmp_path: Path, monkeypatch: pytest.M
     assert default_cache_dir() == tmp_path / "elsewhere"
     monkeypatch.delenv("TICKERWIRE_CACHE_DIR")
     assert default_cache_dir().name == "tickerwire"
+
+
+def test_the_alias_index_is_read_when_a_name_is_first_looked_up(data_dir: Path, tmp_path: Path,
+                                                                monkeypatch: pytest.MonkeyPatch) -> None:
+    cache_dir = tmp_path / "cache"
+    fresh = SecurityMaster.load(data_dir, cache_dir=cache_dir)
+    assert [p.name.split("-")[0] for p in sorted(cache_dir.iterdir())] == ["aliases", "master"]
+
+    def no_building(*args: object) -> None:
+        raise AssertionError("the alias index was built although its cache is fresh")
+
+    monkeypatch.setattr(master_module._AliasLookups, "build", no_building)
+    cached = SecurityMaster.load(data_dir, cache_dir=cache_dir)
+    assert cached.resolve("0981.HK").issuer == fresh.resolve("0981.HK").issuer
+    assert cached.issuer_for_listing("00700.HK") == fresh.issuer_for_listing("00700.HK")
+    assert cached._alias_lookups is None, "a code needs no alias"
+    assert answers(cached) == answers(fresh)
+    assert cached._alias_lookups is not None
+
+
+def _keys_not_the_aliases(path: Path) -> bytes:
+    payload = pickle.loads(path.read_bytes())
+    payload["keys"] = payload["keys"][:-1]
+    return pickle.dumps(payload)
+
+
+ALIAS_DAMAGE = [
+    pytest.param(lambda path: b"not a pickle at all", id="garbage"),
+    pytest.param(lambda path: b"cos\nsystem\n(S'echo hi'\ntR.", id="class-reference"),
+    pytest.param(lambda path: b"\x80\x04K\x01.", id="an-int"),
+    pytest.param(_keys_not_the_aliases, id="keys-not-the-aliases"),
+]
+
+
+@pytest.mark.parametrize("damage", ALIAS_DAMAGE)
+def test_a_damaged_alias_index_is_rebuilt(data_dir: Path, tmp_path: Path, damage: object,
+                                          caplog: pytest.LogCaptureFixture) -> None:
+    cache_dir = tmp_path / "cache"
+    fresh = SecurityMaster.load(data_dir, cache_dir=cache_dir)
+    [alias_file] = cache_dir.glob("aliases-*.pickle")
+    alias_file.write_bytes(damage(alias_file))  # type: ignore[operator]
+    with caplog.at_level(logging.WARNING, logger="tickerwire"):
+        master = SecurityMaster.load(data_dir, cache_dir=cache_dir)
+        assert answers(master) == answers(fresh)
+    assert "unreadable master alias cache" in caplog.text
+    assert alias_file.stat().st_size > 100_000  # rewritten whole
+    assert answers(SecurityMaster.load(data_dir, cache_dir=cache_dir)) == answers(fresh)

@@ -31,8 +31,11 @@ def build_pipeline() -> Pipeline:
     """The default pipeline, built once per process (automata and patterns compiled here)."""
     from tickerwire.extract.components import default_components
     from tickerwire.extract.pipeline import Pipeline
+    from tickerwire.extract.prefilter import save_literals
 
-    return Pipeline(default_components())
+    pipeline = Pipeline(default_components())
+    save_literals()  # every component's patterns are read by now
+    return pipeline
 
 
 __all__ = ["Component", "Doc", "Pipeline", "build_pipeline"]

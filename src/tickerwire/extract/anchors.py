@@ -22,7 +22,13 @@ import bisect
 import re
 from collections.abc import Sequence
 
-from tickerwire.extract.prefilter import LiteralHits, LiteralPrefilter, required_literals
+from tickerwire.extract.prefilter import (
+    LiteralHits,
+    LiteralPrefilter,
+    PatternSource,
+    pattern_literals,
+    required_literals,
+)
 
 Pattern = re.Pattern[str]
 _NOWHERE: list[int] = []  # the starts of a pattern none of whose literals occur (never changed)
@@ -31,8 +37,8 @@ _NOWHERE: list[int] = []  # the starts of a pattern none of whose literals occur
 class AnchorHits:
     """Where each pattern of an ``Anchored`` set can start in one text (``Anchored.scan``)."""
 
-    def __init__(self, patterns: tuple[Pattern, ...], hits: LiteralHits, guards: dict[int, Pattern]) -> None:
-        self.patterns = patterns
+    def __init__(self, anchored: Anchored, hits: LiteralHits, guards: dict[int, Pattern]) -> None:
+        self.anchored = anchored  # compiles each pattern on its first search
         self.always = hits.always  # the patterns searched the ordinary way
         self.guards = guards  # by pattern: its entries without a leading literal (Anchored)
         self.unanchored = hits.always | frozenset(guards)  # the patterns not told apart by their literals alone
@@ -53,7 +59,7 @@ class AnchorHits:
     def search(self, n: int, text: str, pos: int = 0, endpos: int | None = None, offset: int = 0) -> re.Match[str] | None:
         """``patterns[n].search(text, pos, endpos)``. ``text`` is the scanned text or a piece of it
         starting at ``offset`` in the scanned text (so a slice searched as a string of its own)."""
-        pattern = self.patterns[n]
+        pattern = self.anchored.pattern(n)
         end = len(text) if endpos is None else endpos
         if self._ordinary(n, text, pos, end):
             return pattern.search(text, pos, end)
@@ -69,7 +75,7 @@ class AnchorHits:
 
     def finditer(self, n: int, text: str, pos: int = 0, endpos: int | None = None, offset: int = 0) -> list[re.Match[str]]:
         """``list(patterns[n].finditer(text, pos, endpos))``, ``text`` and ``offset`` as in ``search``."""
-        pattern = self.patterns[n]
+        pattern = self.anchored.pattern(n)
         end = len(text) if endpos is None else endpos
         if self._ordinary(n, text, pos, end):
             return list(pattern.finditer(text, pos, end))
@@ -117,33 +123,44 @@ class AnchorHits:
 
 
 class Anchored:
-    """A set of patterns and one automaton over their leading literals, built once. ``entries``,
+    """A set of patterns and one automaton over their leading literals, built once. A pattern given
+    as a ``PatternSource`` is compiled the first time it is searched: most texts hold the literals
+    of few of them, so most are never compiled by a process that reads a few articles. ``entries``,
     when given, holds for each pattern the word-list entries it was joined from (or None);
     ``shared``: the literals are scanned with the other shared sets (``LiteralPrefilter``)."""
 
     def __init__(
-        self, patterns: Sequence[Pattern], entries: Sequence[Sequence[str] | None] = (), *, shared: bool = False
+        self, patterns: Sequence[Pattern | PatternSource], entries: Sequence[Sequence[str] | None] = (), *,
+        shared: bool = False,
     ) -> None:
-        self.patterns = tuple(patterns)
+        self.sources = tuple(PatternSource(p.pattern, p.flags) for p in patterns)
+        self.compiled: list[Pattern | None] = [p if isinstance(p, re.Pattern) else None for p in patterns]
         self.guards: dict[int, Pattern] = {}
-        anchors = list(self.patterns)  # what each pattern's literals are read from
+        anchors: list[Pattern | PatternSource] = list(self.sources)  # what each pattern's literals are read from
         for n, words in enumerate(entries):
-            pattern = self.patterns[n]
-            if words is None or required_literals(pattern) is not None:
+            source = self.sources[n]
+            if words is None or required_literals(source) is not None:
                 continue
-            led = [w for w in words if required_literals(re.compile(w, pattern.flags)) is not None]
+            led = [w for w in words if pattern_literals(w, source.flags) is not None]
             rest = [w for w in words if w not in led]
             if led and rest:
-                anchors[n] = re.compile("|".join(led), pattern.flags)
-                self.guards[n] = re.compile("|".join(rest), pattern.flags)
+                anchors[n] = PatternSource("|".join(led), source.flags)
+                self.guards[n] = re.compile("|".join(rest), source.flags)
         self.anchors = tuple(anchors)
         self.prefilter = LiteralPrefilter(self.anchors, shared=shared)
 
+    def pattern(self, n: int) -> Pattern:
+        """Pattern ``n``, compiled (on its first search when it was given as a source)."""
+        compiled = self.compiled[n]
+        if compiled is None:
+            compiled = self.compiled[n] = re.compile(*self.sources[n])
+        return compiled
+
     def scan(self, text: str) -> AnchorHits:
         """Where every pattern can start in ``text`` (one pass of the automaton)."""
-        return AnchorHits(self.patterns, self.prefilter.scan(text), self.guards)
+        return AnchorHits(self, self.prefilter.scan(text), self.guards)
 
     def unfiltered(self) -> AnchorHits:
         """Hits that search every pattern the ordinary way, in any text: the reference the
         anchored searches are checked against."""
-        return AnchorHits(self.patterns, LiteralHits([], [], [], frozenset(range(len(self.patterns)))), {})
+        return AnchorHits(self, LiteralHits([], [], [], frozenset(range(len(self.sources)))), {})

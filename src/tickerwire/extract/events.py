@@ -14,7 +14,7 @@ import ahocorasick_rs
 from tickerwire.extract import lexicon as lx
 from tickerwire.extract.anchors import Anchored, AnchorHits
 from tickerwire.extract.pipeline import Doc
-from tickerwire.extract.prefilter import LiteralPrefilter
+from tickerwire.extract.prefilter import LiteralPrefilter, PatternSource
 from tickerwire.extract.sentences import sentence_of
 from tickerwire.model import Event
 from tickerwire.refdata.rules import load_rules
@@ -24,28 +24,30 @@ _TABLES = load_rules()
 _RULES = _TABLES.events
 # One table (refdata/data/rules/*.yaml) gives each type its patterns and cues; the cues are
 # lower-case literals that every pattern match's sentence holds, so one Aho-Corasick pass finds
-# them and a pattern only runs on the sentences that hold its type's cues.
-EVENT_PATTERNS: tuple[tuple[str, regex.Pattern[str]], ...] = tuple(
-    (etype, regex.compile(rule.pattern, _I)) for etype, rule in _RULES.items() if rule.patterns
+# them and a pattern only runs on the sentences that hold its type's cues (and is compiled when it
+# first does: _ANCHORED).
+EVENT_PATTERNS: tuple[tuple[str, PatternSource], ...] = tuple(
+    (etype, PatternSource(rule.pattern, _I)) for etype, rule in _RULES.items() if rule.patterns
 )
 EVENT_CUES: dict[str, tuple[str, ...]] = {etype: rule.cues for etype, rule in _RULES.items()}
 SECTOR_MOVE_WINDOW = 40
 """How far after a sector word ("chip stocks", 内房股) its move verb may stand for a sector_move."""
 _words = _TABLES.alternation
-_SECTOR_PATTERN = regex.compile(
+_SECTOR_PATTERN = PatternSource(
     rf"(?<![A-Za-z])(?:{_words('sector', 'en')}) (?:{_words('sector_stock_noun', 'en')})(?![A-Za-z])"
     rf"|(?<![A-Za-z])(?:{_words('sector_players')})(?![A-Za-z])"
     rf"|(?:{_words('sector', 'zh')})(?:{_words('sector_stock_noun', 'zh')})",
     _I,
 )
-_SECTOR_MOVE_PATTERN = regex.compile(_TABLES.whole_words("sector_move_verb"), _I)
-_WARNING_PATTERN = regex.compile(_TABLES.alternation("profit_warning"), _I)
-_PROJECTING_PATTERN = regex.compile(_TABLES.alternation("projection"), _I)
-_IPO_TRANCHE_PATTERN = regex.compile(_words("ipo_tranche"), _I)
-_FUTURE_PATTERN = regex.compile(rf"\b(?:{_words('future', 'en')})\b|{_words('future', 'zh')}", _I)
+_SECTOR_MOVE_PATTERN = PatternSource(_TABLES.whole_words("sector_move_verb"), _I)
+_WARNING_PATTERN = PatternSource(_TABLES.alternation("profit_warning"), _I)
+_PROJECTING_PATTERN = PatternSource(_TABLES.alternation("projection"), _I)
+_IPO_TRANCHE_PATTERN = PatternSource(_words("ipo_tranche"), _I)
+_FUTURE_PATTERN = PatternSource(rf"\b(?:{_words('future', 'en')})\b|{_words('future', 'zh')}", _I)
 
 # Every pattern the tagger searches, in one set: a search is a match tried only where one of the
-# pattern's leading literals stands (anchors.py), all of them found by one pass over the article.
+# pattern's leading literals stands (anchors.py), all of them found by one pass over the article;
+# each is compiled the first time it is searched.
 _ANCHORED = Anchored([
     *(pattern for _, pattern in EVENT_PATTERNS), _SECTOR_PATTERN, _SECTOR_MOVE_PATTERN,
     _WARNING_PATTERN, _PROJECTING_PATTERN, _IPO_TRANCHE_PATTERN, _FUTURE_PATTERN,

@@ -15,12 +15,14 @@ import bisect
 import hashlib
 import logging
 import re
+import sys
 from dataclasses import dataclass
 from importlib import resources
 from pathlib import Path
-from typing import NamedTuple
+from typing import Any, NamedTuple
 
 import ahocorasick_rs
+import regex
 
 from tickerwire.extract.pipeline import Doc, matching_text
 from tickerwire.refdata.cache import read_cache, write_cache
@@ -169,45 +171,78 @@ def _keep_alias(text: str, kind: str, curated: bool) -> bool:
     return len(low) >= 3 or (curated and len(low) == 2)
 
 
-_CACHE_LAYOUT = 1  # bump when the cached table changes shape
-_Row = tuple[str, "str | None", "str | None", "str | None", str, bool, bool]  # an Entry's fields, in order
+_CACHE_LAYOUT = 2  # bump when the cached table changes shape
+_FIELDS = 7  # an Entry's fields: alias, issuer, index, listing, kind, curated, latin
+# A character of the CJK blocks or beyond (U+2E80 on): Chinese and Japanese script, full-width forms
+# (``regex`` compiles the range 40 times faster than ``re`` and scans a text 5 times faster).
+_WIDE = regex.compile("[\u2e80-\U0010ffff]")
+
+
+class _Table(NamedTuple):
+    """The alias table as the automata and the cache file hold it: the keys without a wide
+    character first (``narrow`` of them), then those with one; key ``i``'s entries are the rows
+    ``first[i]:first[i + 1]`` of ``columns`` (one list per ``Entry`` field, in order)."""
+
+    keys: list[str]
+    narrow: int
+    first: list[int]
+    columns: list[list[Any]]
 
 
 class GazetteerIndex:
-    """The automaton and its entries; shared by every article.
+    """The automata and their entries; shared by every article.
 
     Built on first use, from the alias table cached in ``cache_dir`` (default
     :func:`default_cache_dir`) when the master was loaded through its own cache
-    (``master.cache_key``); ``use_cache=False`` builds the table afresh. An alias's ``Entry``
-    objects are made the first time the alias is found.
+    (``master.cache_key``); ``use_cache=False`` builds the table afresh. The keys without a wide
+    character (Latin names) and those with one (Chinese names) are two automata, the second built
+    with the first text that holds a wide character, so an English article needs only the first
+    (0.04 s to build instead of 0.15 s). An alias's ``Entry`` objects are made the first time the
+    alias is found.
     """
 
     def __init__(self, master: SecurityMaster, *, cache_dir: Path | None = None, use_cache: bool = True) -> None:
         self._master = master
         self._cache_dir = cache_dir
         self._use_cache = use_cache
-        self._automaton: ahocorasick_rs.AhoCorasick | None = None
-        self._rows: list[list[_Row]] = []
+        self._table: _Table | None = None
+        self._narrow: ahocorasick_rs.AhoCorasick | None = None
+        self._wide: ahocorasick_rs.AhoCorasick | None = None
         self._entries: dict[int, _Key] = {}
 
-    def _built(self) -> ahocorasick_rs.AhoCorasick:
-        if self._automaton is None:
+    def _loaded(self) -> _Table:
+        if self._table is None:
             master = self._master
             cached = _cached_table(master, self._cache_dir) if self._use_cache and master.cache_key else None
-            keys, self._rows = cached or _rows(alias_table(master))
-            self._automaton = ahocorasick_rs.AhoCorasick(keys)
-        return self._automaton
+            self._table = cached or _table(alias_table(master))
+        return self._table
+
+    def _matches(self, lower: str) -> list[tuple[int, int, int]]:
+        """Every occurrence of every key in ``lower``, overlapping, as (key, start, end): what one
+        automaton of all the keys finds, since a key with a wide character occurs only in a text
+        with one."""
+        table = self._loaded()
+        if self._narrow is None:
+            self._narrow = ahocorasick_rs.AhoCorasick(table.keys[: table.narrow])
+        found = self._narrow.find_matches_as_indexes(lower, overlapping=True)
+        if not lower.isascii() and _WIDE.search(lower):
+            if self._wide is None:
+                self._wide = ahocorasick_rs.AhoCorasick(table.keys[table.narrow :])
+            shift = table.narrow
+            found += [(key + shift, start, end) for key, start, end in self._wide.find_matches_as_indexes(lower, overlapping=True)]
+        return found
 
     @property
     def size(self) -> int:
-        """How many distinct aliases and index names the automaton holds."""
-        self._built()
-        return len(self._rows)
+        """How many distinct aliases and index names the automata hold."""
+        return len(self._loaded().keys)
 
     def _entries_of(self, key: int) -> _Key:
         found = self._entries.get(key)
         if found is None:
-            entries = tuple(Entry(*fields) for fields in self._rows[key])
+            table = self._loaded()
+            rows = slice(table.first[key], table.first[key + 1])
+            entries = tuple(Entry(*fields) for fields in zip(*(column[rows] for column in table.columns), strict=True))
             found = self._entries[key] = _Key(
                 entries,
                 any(e.latin for e in entries),
@@ -227,7 +262,7 @@ class GazetteerIndex:
         # (longest first, then leftmost), the end and the accepted entries.
         found: list[tuple[int, int, int, tuple[Entry, ...]]] = []
         blocked: list[tuple[int, int]] = []
-        for key, start, end in self._built().find_matches_as_indexes(lower, overlapping=True):
+        for key, start, end in self._matches(lower):
             entries, latin, all_latin, any_index = self._entries_of(key)
             if not latin:
                 kept = entries  # Chinese: no rules
@@ -287,15 +322,25 @@ def alias_table(master: SecurityMaster) -> dict[str, tuple[Entry, ...]]:
     return {key: tuple(_dedupe(entries)) for key, entries in buckets.items()}
 
 
-def _rows(table: dict[str, tuple[Entry, ...]]) -> tuple[list[str], list[list[_Row]]]:
-    """``table`` as parallel lists of keys and of their entries' fields (what the cache file holds)."""
-    rows = [[(e.alias, e.issuer, e.index, e.listing, e.kind, e.curated, e.latin) for e in entries] for entries in table.values()]
-    return list(table), rows
+def _table(table: dict[str, tuple[Entry, ...]]) -> _Table:
+    """``table`` as the automata and the cache file hold it (``_Table``). Repeated field values
+    (issuers, listings, kinds) are one string each, which the cache file then stores once."""
+    keys = sorted(table, key=lambda key: _WIDE.search(key) is not None)  # stable: narrow keys first
+    first = [0]
+    columns: list[list[Any]] = [[] for _ in range(_FIELDS)]
+    for key in keys:
+        for entry in table[key]:
+            row = (entry.alias, entry.issuer, entry.index, entry.listing, entry.kind, entry.curated, entry.latin)
+            for column, value in zip(columns, row, strict=True):
+                column.append(sys.intern(value) if isinstance(value, str) else value)
+        first.append(len(columns[0]))
+    narrow = next((i for i, key in enumerate(keys) if _WIDE.search(key)), len(keys))
+    return _Table(keys, narrow, first, columns)
 
 
-def _cached_table(master: SecurityMaster, cache_dir: Path | None) -> tuple[list[str], list[list[_Row]]]:
-    """The alias table (keys, rows) from its cache file, built and written there when missing, stale
-    or corrupt. The file is named by the master's data and this module's source, so a change to
+def _cached_table(master: SecurityMaster, cache_dir: Path | None) -> _Table:
+    """The alias table from its cache file, built and written there when missing, stale or
+    corrupt. The file is named by the master's data and this module's source, so a change to
     either rebuilds it."""
     source = resources.files("tickerwire.extract").joinpath("gazetteer.py").read_bytes()  # also when compiled
     digest = hashlib.sha256(f"{master.cache_key}:{_CACHE_LAYOUT}:".encode() + source).hexdigest()
@@ -303,22 +348,36 @@ def _cached_table(master: SecurityMaster, cache_dir: Path | None) -> tuple[list[
     header = {"layout": _CACHE_LAYOUT, "digest": digest}
     payload = read_cache(path, header, what="gazetteer")
     if payload is not None:
-        keys, rows = payload.get("keys", ()), payload.get("rows", ())
-        if _well_formed(keys, rows):
-            return keys, rows
+        cached = _well_formed(payload)
+        if cached is not None:
+            return cached
         log.warning("%s: unreadable gazetteer cache (not a table of aliases); rebuilding it", path)
-    keys, rows = _rows(alias_table(master))
-    write_cache(path, {**header, "keys": keys, "rows": rows}, what="gazetteer")
-    return keys, rows
+    table = _table(alias_table(master))
+    write_cache(path, {**header, **table._asdict()}, what="gazetteer")
+    return table
 
 
-def _well_formed(keys: object, rows: object) -> bool:
-    """Whether a cache file's ``keys`` and ``rows`` have the shape ``_rows`` writes."""
-    return (
-        isinstance(keys, list) and isinstance(rows, list) and len(keys) == len(rows)
-        and all(isinstance(k, str) and k for k in keys)
-        and all(isinstance(r, list) and all(isinstance(f, tuple) and len(f) == 7 for f in r) for r in rows)
+def _well_formed(payload: dict[str, Any]) -> _Table | None:
+    """A cache file's table when it has the shape ``_table`` writes, else None. The checks over
+    the 42,000 keys run inside ``str.join``, ``sorted`` and ``set`` rather than one by one."""
+    keys, narrow, first, columns = (payload.get(name) for name in _Table._fields)
+    if not (isinstance(keys, list) and isinstance(narrow, int) and isinstance(first, list)
+            and isinstance(columns, list) and len(columns) == _FIELDS
+            and 0 <= narrow <= len(keys) and len(first) == len(keys) + 1):
+        return None
+    try:
+        narrow_keys = "".join(keys[:narrow])
+        "".join(keys[narrow:])  # every key a string
+        in_order = sorted(first) == first
+    except TypeError:  # a key that is not a string, or offsets that are not numbers
+        return None
+    well_formed = (
+        "" not in keys and _WIDE.search(narrow_keys) is None  # no wide key among the narrow ones …
+        and (narrow == len(keys) or _WIDE.search(keys[narrow]) is not None)  # … and a count not too small
+        and in_order and set(map(type, first)) == {int} and first[0] == 0
+        and all(isinstance(column, list) and len(column) == first[-1] for column in columns)
     )
+    return _Table(keys, narrow, first, columns) if well_formed else None
 
 
 def _dedupe(entries: list[Entry]) -> list[Entry]:

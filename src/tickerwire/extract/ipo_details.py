@@ -33,6 +33,7 @@ from tickerwire.extract.ipo_words import (
     sentence_subject,
 )
 from tickerwire.extract.pipeline import Doc
+from tickerwire.extract.prefilter import PatternSource
 from tickerwire.extract.quantities import Quantity, scan_quantities, yuan_currency
 from tickerwire.model import Event, Fact, Mention
 from tickerwire.refdata.rules import load_rules
@@ -47,12 +48,13 @@ MAX_SHARE_PRICE = 10_000.0
 """A larger amount after an offer-price word is proceeds, not a price per share."""
 
 _RULES = load_rules()
-_OFFER_PRICE = re.compile(_RULES.alternation("ipo_offer_price"), re.I)
-_RANGE_TOP = re.compile(_RULES.alternation("ipo_range_top"), re.I)
-_RANGE_BOTTOM = re.compile(_RULES.alternation("ipo_range_bottom"), re.I)
+_OFFER_PRICE = PatternSource(_RULES.alternation("ipo_offer_price"), re.I)
+_RANGE_TOP = PatternSource(_RULES.alternation("ipo_range_top"), re.I)
+_RANGE_BOTTOM = PatternSource(_RULES.alternation("ipo_range_bottom"), re.I)
 PRICE_BEFORE_GAP = 2
 """How far before an offer-price word a price may end ("the HK$162.00 offer price")."""
-# The price words, tried only where one of their leading literals starts (anchors.py).
+# The price words, tried only where one of their leading literals starts (anchors.py), each
+# compiled the first time it is.
 _PRICE_WORDS = Anchored([_OFFER_PRICE, _RANGE_TOP, _RANGE_BOTTOM])
 _OFFER_AT, _TOP_AT, _BOTTOM_AT = range(3)
 _RANGE_TAIL = re.compile(

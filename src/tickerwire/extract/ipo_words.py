@@ -20,19 +20,20 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 
 from tickerwire.extract.anchors import Anchored, AnchorHits
+from tickerwire.extract.prefilter import PatternSource
 from tickerwire.refdata.rules import load_rules
 
 # Checked in this order: the first stage found is the most advanced one a sentence reports. The
 # words are the rule tables' ``ipo_<stage>`` lists (refdata/data/rules/{en,zh}.yaml).
 STAGE_ORDER = ("listed", "priced", "bookbuilding", "hearing", "withdrawn", "lapsed", "filed")
 _RULES = load_rules()
-STAGE_WORDS: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
-    (stage, re.compile(_RULES.alternation(f"ipo_{stage}"), re.I)) for stage in STAGE_ORDER
+STAGE_WORDS: tuple[tuple[str, PatternSource], ...] = tuple(
+    (stage, PatternSource(_RULES.alternation(f"ipo_{stage}"), re.I)) for stage in STAGE_ORDER
 )
 # Words before a stage word (same clause) that announce it or hedge it.
 _NOT_DONE_WORDS = f"(?:{_RULES.alternation('ipo_not_done')})"
-_NOT_DONE = re.compile(_NOT_DONE_WORDS + r"[^,;，；。:：]{0,20}$", re.I)
-_HEDGED = re.compile(_NOT_DONE_WORDS, re.I)
+_NOT_DONE = PatternSource(_NOT_DONE_WORDS + r"[^,;，；。:：]{0,20}$", re.I)
+_HEDGED = PatternSource(_NOT_DONE_WORDS, re.I)
 # Clause breaks: punctuation, and a space between Chinese words (headlines use spaces so).
 _CLAUSE_BREAK = re.compile(r"[,;，；。:：]|(?<=[\u3400-\u9fff\d%])\s+(?=[\u3400-\u9fff])")
 _DATE_REACH = 30  # how far from a stage word a stated day may be
@@ -51,9 +52,10 @@ _STATED_DAY = re.compile(
 )
 # The stage words, then the hedge words and the hedge before a stage word, tried only where one of
 # their leading literals starts (anchors.py): one pass of an automaton over a sentence finds them.
+# Each is compiled the first time it is searched.
 # Every match of _STATED_DAY holds one of these: a month name starting a word, "day" (a weekday,
 # "today", "yesterday"), "tomorrow", or one of the Chinese words.
-_DAY_WORDS = re.compile(
+_DAY_WORDS = PatternSource(
     r"\b(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)|day|tomorrow|月|[周週星期]|[今明][日天早晚]|昨[日天晚]", re.I
 )
 _ANCHORED = Anchored([*(words for _, words in STAGE_WORDS), _HEDGED, _NOT_DONE, _DAY_WORDS])

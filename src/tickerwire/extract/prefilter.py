@@ -23,15 +23,24 @@ once however many components ask.
 from __future__ import annotations
 
 import bisect
+import hashlib
 import importlib
+import logging
 import re
+import sys
 from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import lru_cache
-from typing import Any, TypeAlias
+from importlib import resources
+from pathlib import Path
+from typing import Any, NamedTuple, TypeAlias
 
 import ahocorasick_rs
 import regex
+
+from tickerwire.refdata.cache import read_cache, write_cache
+
+log = logging.getLogger(__name__)
 
 # re's own parser, opcodes and the case equivalences it adds to lower() (not exported names).
 _parser = importlib.import_module("re._parser")
@@ -78,7 +87,15 @@ _REPEATS = {sre.MAX_REPEAT, sre.MIN_REPEAT, sre.POSSESSIVE_REPEAT}
 _RE_FLAGS = re.IGNORECASE | re.MULTILINE | re.DOTALL | re.VERBOSE  # what a regex-module pattern's flags share
 
 
-PatternOrWord: TypeAlias = "re.Pattern[str] | regex.Pattern[str] | str"
+class PatternSource(NamedTuple):
+    """A pattern's text and flags, as a compiled pattern names them: read for its literals without
+    compiling it (``Anchored`` compiles it when it is first searched)."""
+
+    pattern: str
+    flags: int
+
+
+PatternOrWord: TypeAlias = "re.Pattern[str] | regex.Pattern[str] | PatternSource | str"
 """A pattern, or a lower-case word that is its own only literal (an automaton key)."""
 
 
@@ -87,13 +104,88 @@ def required_literals(pattern: PatternOrWord) -> tuple[str, ...] | None:
     literal), or None when some branch does not begin with one."""
     if isinstance(pattern, str):
         return (pattern,) if pattern and pattern == pattern.lower() and _plain(pattern) else None
+    return pattern_literals(pattern.pattern, pattern.flags)
+
+
+def pattern_literals(source: str, flags: int) -> tuple[str, ...] | None:
+    """``required_literals`` of the pattern ``source`` compiled with ``flags``, without compiling
+    it: read before by this process or, through the cache file, by an earlier one (``save_literals``)."""
+    return _KNOWN.get(source, int(flags & _RE_FLAGS))
+
+
+def _parsed_literals(source: str, flags: int) -> tuple[str, ...] | None:
     try:
-        found = _leading(list(_parser.parse(pattern.pattern, pattern.flags & _RE_FLAGS)))
+        found = _leading(list(_parser.parse(source, flags)))
     except re.error:
         return None  # syntax only the regex module reads: always searched
     if found is None or any(not lit or not _plain_literal(lit) for lit in found):
         return None
     return tuple(dict.fromkeys(found))
+
+
+_LITERALS_LAYOUT = 1  # bump when the cached table changes shape
+Literals: TypeAlias = "tuple[str, ...] | None"
+
+
+class _KnownLiterals:
+    """The literals of every pattern read, by (source, flags). Reading a pattern with re's parser
+    costs as much as compiling it, and the pipeline reads some 200, so the table is kept in the
+    user cache directory (``literals-HASH.pickle``, named by this module's source and the Python
+    version, whose parser and Unicode tables the answers come from): loaded with the first
+    pattern read, written by ``save_literals`` when a pattern was not in it."""
+
+    def __init__(self) -> None:
+        self.table: dict[tuple[str, int], Literals] | None = None
+        self.path: Path | None = None
+        self.header: dict[str, object] = {}
+        self.unsaved = False
+
+    def get(self, source: str, flags: int) -> Literals:
+        table = self.table if self.table is not None else self._load()
+        key = (source, flags)
+        if key in table:
+            return table[key]
+        found = table[key] = _parsed_literals(source, flags)
+        self.unsaved = True
+        return found
+
+    def _load(self) -> dict[tuple[str, int], Literals]:
+        from tickerwire.refdata.master import default_cache_dir  # heavier to import than this module
+
+        code = resources.files("tickerwire.extract").joinpath("prefilter.py").read_bytes()  # also when compiled
+        digest = hashlib.sha256(f"{_LITERALS_LAYOUT}:{sys.version}:".encode() + code).hexdigest()
+        self.path = default_cache_dir() / f"literals-{digest[:24]}.pickle"
+        self.header = {"layout": _LITERALS_LAYOUT, "digest": digest}
+        payload = read_cache(self.path, self.header, what="pattern literals")
+        cached = payload.get("literals") if payload is not None else None
+        if payload is not None and not _well_formed(cached):
+            log.warning("%s: unreadable pattern literals cache (not a table of literals); rebuilding it", self.path)
+            cached = None
+        self.table = dict(cached) if cached is not None else {}
+        self.unsaved = False
+        return self.table
+
+    def save(self) -> None:
+        if self.unsaved and self.table is not None and self.path is not None:
+            self.unsaved = False
+            write_cache(self.path, {**self.header, "literals": self.table}, what="pattern literals")
+
+
+def _well_formed(table: Any) -> bool:
+    """Whether a cache file's ``literals`` have the shape ``_KnownLiterals`` writes."""
+    return isinstance(table, dict) and all(
+        isinstance(key, tuple) and len(key) == 2 and isinstance(key[0], str) and isinstance(key[1], int)
+        and (value is None or (isinstance(value, tuple) and all(isinstance(lit, str) and lit for lit in value)))
+        for key, value in table.items()
+    )
+
+
+_KNOWN = _KnownLiterals()
+
+
+def save_literals() -> None:
+    """Write the patterns' literals to their cache file when one was read that was not in it."""
+    _KNOWN.save()
 
 
 def _leading(items: list[Any]) -> list[str] | None:

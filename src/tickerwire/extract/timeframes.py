@@ -26,6 +26,7 @@ from datetime import date, datetime, time, timedelta
 
 from tickerwire.extract.anchors import Anchored, AnchorHits
 from tickerwire.extract.pipeline import Doc
+from tickerwire.extract.prefilter import PatternSource
 from tickerwire.extract.sentences import sentence_of
 from tickerwire.model import Fact
 from tickerwire.refdata.calendars import calendar_for
@@ -54,7 +55,7 @@ _ALSO = re.compile(_words("also"), re.IGNORECASE)
 # "累漲23%", "a cumulative 12%": a move over several sessions.
 _CUMULATIVE = re.compile(_words("cumulative"), re.IGNORECASE)
 _PERIODS = frozenset({"ytd", "year", "month", "week", "multi_day", "since_listing", "52w"})
-_CUE_RES = tuple((horizon, re.compile(pattern, re.IGNORECASE)) for horizon, pattern in _CUES)
+_CUE_RES = tuple((horizon, PatternSource(pattern, re.IGNORECASE)) for horizon, pattern in _CUES)  # compiled by _ANCHORED
 _PRIORITY = {h: i for i, (h, _) in enumerate(_CUES)}
 _CLAUSE_START_EN = f"{_words('clause_contrast', 'en')}|{_words('clause_and', 'en')}"
 _CLAUSE_BREAK = re.compile(
@@ -71,7 +72,7 @@ _DEBUT_RE = re.compile(_DEBUT, re.IGNORECASE)
 SESSION_WINDOW = 600
 """How much of the top of an article (headline and first paragraph) says which session it reports."""
 _SESSION_CUES = tuple(
-    (horizon, re.compile(pattern, re.IGNORECASE))
+    (horizon, PatternSource(pattern, re.IGNORECASE))
     for horizon, pattern in (
         ("since_listing", _DEBUT),
         ("close", _words("session_close")),
@@ -100,15 +101,16 @@ _DAY_EXPRESSIONS = (  # the branches of _DAY_EXPR, each a word list entry of its
     r"(?P<yday>\byesterday\b|昨日|昨天|前一交易日|\b(?:the )?previous (?:session|trading day)\b)",
     r"(?P<today>\btoday\b|今日|今天|本交易日)",
 )
-_DAY_EXPR = re.compile("|".join(_DAY_EXPRESSIONS), re.IGNORECASE)
+_DAY_EXPR = PatternSource("|".join(_DAY_EXPRESSIONS), re.IGNORECASE)
 
 # Every match of _DAY_EXPR holds one of these: a month name as a word of its own, "day" (a weekday,
 # "today", "yesterday"), "previous" (session), or one of the Chinese words.
-_DAY_WORDS = re.compile(
+_DAY_WORDS = PatternSource(
     rf"\b{_MONTH_EN}\b|day|previous|月|周|週|星期|禮拜|礼拜|昨日|昨天|前一交易日|今日|今天|本交易日", re.IGNORECASE
 )
 # The horizon cues, the session cues and the day words, tried only where one of their leading
-# literals starts (anchors.py): one pass of an automaton over the article finds those places.
+# literals starts (anchors.py): one pass of an automaton over the article finds those places. Each
+# is compiled the first time it is searched.
 _ANCHORED = Anchored(
     [*(pattern for _, pattern in _CUE_RES), *(pattern for _, pattern in _SESSION_CUES), _DAY_WORDS, _DAY_EXPR],
     entries=[

@@ -90,13 +90,16 @@ def _titles(store: Store, query: str | None, **filters: object) -> list[str | No
         ("no such words anywhere", []),
     ],
 )
-@pytest.mark.parametrize("lead", [None, 0], ids=["each revision checked", "index read first"])
+@pytest.mark.parametrize(
+    "plan", [store_search.WALK, store_search.Plan(lead=0), store_search.Plan(by_set=0)],
+    ids=["each revision checked", "index read first", "walked, looked up in the matches"])
 def test_search_finds_english_and_chinese(filled: Store, monkeypatch: pytest.MonkeyPatch,
                                           query: str, expected: list[str],
-                                          lead: int | None) -> None:
-    """Walking newest first (each revision's folded text checked by rowid) and reading the
-    index first (FTS5, its trigram vocabulary; pg_trgm, the CJK pairs) find the same."""
-    monkeypatch.setattr(store_search, "leader", lambda *_a, **_k: lead)
+                                          plan: store_search.Plan) -> None:
+    """Walking newest first (each revision's folded text checked by rowid, or looked up in the
+    set of the first word's matches) and reading the index first (FTS5, its trigram
+    vocabulary; pg_trgm, the CJK pairs) find the same."""
+    monkeypatch.setattr(store_search, "leader", lambda *_a, **_k: plan)
     assert _titles(filled, query) == expected
     assert filled.count(query) == len(expected)
 

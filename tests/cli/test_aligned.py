@@ -117,3 +117,10 @@ def test_a_console_wide_enough_wraps_nothing() -> None:
     lines = shown(AlignedTable(COLUMNS, ROWS), 85).splitlines()
     assert len(lines) == 2 + len(ROWS)
     assert max(cell_len(line) for line in lines) == 85
+
+
+def test_wrapped_lines_keep_no_trailing_space() -> None:
+    table = AlignedTable([Column("title", wide=True)],
+                         [("Hang Seng Index review: brokers tip Horizon Robotics for inclusion",)])
+    lines = shown(table, WIDE_MIN + 5).splitlines()[2:]
+    assert len(lines) > 1 and all(line == line.rstrip() for line in lines)

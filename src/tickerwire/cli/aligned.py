@@ -46,6 +46,14 @@ def _cell_lines(cell: str | Text) -> list[Text]:
     return list(cell.split("\n", allow_blank=True))
 
 
+def _wrapped(console: Console, line: Text, width: int) -> list[Text]:
+    """``line`` wrapped at word boundaries (a word wider than ``width`` folded) to ``width``."""
+    parts = list(line.wrap(console, width, overflow="fold"))
+    for part in parts:
+        part.rstrip()  # the space the line was broken at
+    return parts
+
+
 class AlignedTable:
     """Rows under a title and a header, each column as wide as its widest cell (see module)."""
 
@@ -108,8 +116,7 @@ class AlignedTable:
         cells: list[list[Text]] = []
         for lines, width in zip(row, widths, strict=True):
             if any(line.cell_len > width for line in lines):
-                lines = [part for line in lines
-                         for part in line.wrap(console, width, overflow="fold")]
+                lines = [part for line in lines for part in _wrapped(console, line, width)]
             cells.append(lines)
         gap = Segment(" " * GAP)
         for n in range(max(len(lines) for lines in cells)):

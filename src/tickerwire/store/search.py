@@ -384,20 +384,27 @@ def leader(conn: Connection, filters: SearchFilters, *, wanted: int | None) -> P
         return WALK
     newest_id = int(conn.execute("SELECT max(id) FROM article_revisions").fetchone()[0] or 0)
     spread = sorted({1 + newest_id * (2 * i + 1) // (2 * SAMPLE) for i in range(SAMPLE)})
-    sums = [f"sum(CASE WHEN {check} THEN 1 ELSE 0 END)" for check in checks]
-    sums.append(f"sum(CASE WHEN {' AND '.join(checks)} THEN 1 ELSE 0 END)")
-    row = conn.execute(
-        f"SELECT count(*), {', '.join(sums)} FROM article_revisions r"
+    flags = [f"CASE WHEN {check} THEN 1 ELSE 0 END" for check in checks]
+    flags.append(f"CASE WHEN {' AND '.join(checks)} THEN 1 ELSE 0 END")
+    rows = conn.execute(
+        f"SELECT r.sort_at, r.article_id, {', '.join(flags)} FROM article_revisions r"
         f" WHERE {in_list('r.id', spread, params, 'id')}",
         params,
-    ).fetchone()
-    seen, *hits = (int(value or 0) for value in row)
+    ).fetchall()
+    seen = len(rows)
     if not seen:
         return WALK
-    every = hits.pop()
+    # In the walk's order (newest first), to see whether the hits lie only far back.
+    ordered = sorted(rows, key=lambda row: (str(row[0] or ""), str(row[1])), reverse=True)
+    *hits, every = (sum(int(row[2 + i] or 0) for row in rows) for i in range(len(flags)))
+    newer = sum(int(row[-1] or 0) for row in ordered[: (seen + 1) // 2])
 
     def walked(found: float) -> float:  # revisions walked to find ``wanted`` hits
-        return min(newest_id, wanted * seen / found) if found > 0 else newest_id
+        # Hits in the older half of the sample only: the walk must first pass the newer half,
+        # whatever the share says (a word of years ago); counted as the whole store.
+        if found <= 0 or not newer:
+            return newest_id
+        return min(newest_id, wanted * seen / found)
 
     # Matches in the store, by the sample; a condition the sample never meets may still have
     # some (about one per sample step), unless the sample was the whole store.

@@ -12,7 +12,8 @@ Steps:
 2. ``api``: the main API GETs are timed in-process (FastAPI's TestClient, warm: one request
    before the clock starts), p50/p95/p99 over ``--repeats`` requests each, and the median CPU
    time of the process per request (``cpu_p50_ms``: on SQLite the whole read).
-3. ``cli``: the read commands' wall time, start-up included (a fresh process each).
+3. ``cli``: the read commands' wall and CPU time (user + system), start-up included (a fresh
+   process each).
 4. ``load``: ``tickerwire serve`` in a child process, 16 client threads requesting the same
    endpoints for ``--seconds``; the server's peak resident memory (VmHWM) and the throughput.
 
@@ -33,6 +34,7 @@ import json
 import os
 import random
 import re
+import resource
 import sqlite3
 import statistics
 import subprocess
@@ -432,12 +434,17 @@ def cli_times(db: Path | str, *, runs: int) -> dict[str, dict[str, float]]:
         if argv is None:
             continue
         samples = []
+        cpu = []
         for _ in range(runs):
-            started = time.perf_counter()
+            started, children = time.perf_counter(), resource.getrusage(resource.RUSAGE_CHILDREN)
             _run_cli(db, *argv)
             samples.append(time.perf_counter() - started)
+            done = resource.getrusage(resource.RUSAGE_CHILDREN)
+            cpu.append(done.ru_utime + done.ru_stime - children.ru_utime - children.ru_stime)
+        # CPU: the command's user + system time (start-up included), steadier than its wall.
         results[" ".join(argv)] = {"median_s": round(statistics.median(samples), 2),
-                                   "max_s": round(max(samples), 2), "runs": runs}
+                                   "max_s": round(max(samples), 2), "runs": runs,
+                                   "cpu_median_s": round(statistics.median(cpu), 2)}
         print(f"  tickerwire {' '.join(argv)}: {results[' '.join(argv)]}", flush=True)
     return results
 

@@ -8,9 +8,19 @@ from enum import Enum
 from pathlib import Path
 from typing import Any
 
+# Values that are JSON as they are (exact types: a str or int subclass, such as an enum, is not).
+_PLAIN = frozenset({str, int, float, bool, type(None)})
+
 
 def jsonable(obj: Any) -> Any:
     """``to_dict()`` when the object has one, else dataclass fields; dates as ISO 8601."""
+    kind = type(obj)
+    if kind in _PLAIN:
+        return obj
+    if kind is dict:
+        return {str(k): jsonable(v) for k, v in obj.items()}
+    if kind is list:
+        return [jsonable(v) for v in obj]
     to_dict = getattr(obj, "to_dict", None)
     if callable(to_dict) and not isinstance(obj, type):
         return jsonable(to_dict())

@@ -149,6 +149,30 @@ def test_stock_says_where_the_page_stands(db: Path | str) -> None:
     assert "articles 1–3 of" not in run("stock", "SMIC", "--all", "--db", db).stdout
 
 
+@pytest.mark.parametrize("limit", [1, 2, 1000])
+def test_stock_lists_as_many_days_as_its_page_has_articles(store: Store, limit: int) -> None:
+    """A page's day table shows the newest ``--limit`` days and says how many earlier ones it
+    leaves out (``--json`` and ``--all`` have every day)."""
+    page = insights.timeline_page(store, "SMIC", limit=limit)
+    whole = insights.timeline(store, "SMIC")
+    console = Console(width=160, record=True)
+    console.print(render_insights.stock_view(page, limit=limit))
+    shown = console.export_text()
+    listed = [p for p in page.days if f"\n{p.day}  " in shown.split("Per day (HKT)")[1]
+              .split("Facts")[0]]
+    assert listed == list(page.days[-limit:])
+    left_out = len(page.days) - len(listed)
+    assert len(page.days) > 2
+    if left_out:
+        assert f"… {left_out} earlier days with news, from {page.days[0].day}" in shown
+    else:
+        assert "earlier days" not in shown
+    console = Console(width=160, record=True)
+    console.print(render_insights.stock_view(whole, limit=None))
+    every = console.export_text()
+    assert all(f"\n{p.day}  " in every for p in whole.days) and "earlier days" not in every
+
+
 def test_ipos_pages_by_company(db: Path | str, store: Store) -> None:
     every = insights.ipos(store)
     data = run_json("ipos", "-n", "1", "--offset", "1", "--db", db)

@@ -119,21 +119,28 @@ def test_no_main_read_scans_a_big_table(corpus: Store, read: str) -> None:
     assert scanning == {}
 
 
-@pytest.mark.parametrize("lead", [0, None], ids=["matches lead", "newest first"])
+@pytest.mark.parametrize("way", [store_search.Plan(lead=0), store_search.WALK,
+                                 store_search.Plan(by_set=0)],
+                         ids=["matches lead", "newest first", "newest first, matches as a set"])
 @pytest.mark.parametrize("read", LISTS)
 def test_lists_scan_no_big_table_either_way(
-    corpus: Store, monkeypatch: pytest.MonkeyPatch, read: str, lead: int | None
+    corpus: Store, monkeypatch: pytest.MonkeyPatch, read: str, way: store_search.Plan
 ) -> None:
     if corpus.dialect != "sqlite":
         pytest.skip("EXPLAIN QUERY PLAN is SQLite's; PostgreSQL plans by its own statistics")
-    monkeypatch.setattr(store_search, "leader", lambda *_a, **_k: lead)
+
+    def leader(_conn: object, filters: store_search.SearchFilters, **_k: object) -> store_search.Plan:
+        # a way this list has (the set only for a clause of words; else the walk)
+        return way if way in store_search.ways(filters, "sqlite") else store_search.WALK
+
+    monkeypatch.setattr(store_search, "leader", leader)
     with _statements(corpus) as seen:
         LISTS[read](corpus)
     reads = [sql for sql in seen if sql.lstrip().upper().startswith(("SELECT", "WITH"))]
     plans = [_plan(corpus, sql) for sql in reads if "ORDER BY r.sort_at DESC" in sql]
     assert plans
     # Walking: every list statement reads the newest-first index; leading: none does.
-    assert all((NEWEST_FIRST in plan) is (lead is None) for plan in plans)
+    assert all((NEWEST_FIRST in plan) is (way.lead is None) for plan in plans)
     scanning = {sql[:160]: scans for sql in reads if (scans := _scans(corpus, sql))}
     assert scanning == {}
 

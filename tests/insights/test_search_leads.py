@@ -46,11 +46,19 @@ def test_leading_by_the_matches_or_walking_newest_first_agree(
     limit: int, offset: int,
 ) -> None:
     chosen = _page(corpus, query, filters, limit=limit, offset=offset)
-    parsed = security_query(query)[0]
-    conditions = len(parsed.clauses if parsed else ()) + ("security" in filters)
-    for lead in [None, *range(conditions)]:
-        monkeypatch.setattr(store_search, "leader", lambda *_a, lead=lead, **_k: lead)
-        assert _page(corpus, query, filters, limit=limit, offset=offset) == chosen, lead
+    for way in _ways(query, filters):
+        monkeypatch.setattr(store_search, "leader", lambda *_a, way=way, **_k: way)
+        assert _page(corpus, query, filters, limit=limit, offset=offset) == chosen, way
+
+
+def _ways(query: str, filters: dict[str, Any]) -> list[store_search.Plan]:
+    """Every way to find the list (the set lookup too, whatever the backend)."""
+    from tickerwire.insights.issuers import resolve_issuer
+
+    security = filters.get("security")
+    codes = list(resolve_issuer(security).codes) if security else None
+    return store_search.ways(SearchFilters(security_query(query)[0], listing_codes=codes),
+                             "sqlite")
 
 
 @pytest.mark.parametrize("as_of", [BETWEEN, None])
@@ -59,13 +67,16 @@ def test_both_ways_keep_the_point_in_time(
     handmade: Store, monkeypatch: pytest.MonkeyPatch, as_of: datetime | None, query: str
 ) -> None:
     pages = []
-    for lead in (0, None):
-        monkeypatch.setattr(store_search, "leader", lambda *_a, lead=lead, **_k: lead)
-        pages.append((
-            search_articles(handmade, query, with_facets=True, as_of=as_of),
-            search_articles(handmade, "", security="01347.HK", with_facets=True, as_of=as_of),
-        ))
-    assert pages[0] == pages[1]
+    for way in _ways(query, {}):
+        monkeypatch.setattr(store_search, "leader", lambda *_a, way=way, **_k: way)
+        pages.append(search_articles(handmade, query, with_facets=True, as_of=as_of))
+    for way in _ways("", {"security": "01347.HK"}):
+        monkeypatch.setattr(store_search, "leader", lambda *_a, way=way, **_k: way)
+        pages.append(search_articles(handmade, "", security="01347.HK", with_facets=True,
+                                     as_of=as_of))
+    ways = len(_ways(query, {}))
+    assert pages[:ways] == [pages[0]] * ways
+    assert pages[ways:] == [pages[ways]] * len(pages[ways:])
 
 
 @pytest.mark.parametrize(
@@ -90,7 +101,31 @@ def test_the_fewest_matches_lead_when_they_are_few(
 
     codes = list(resolve_issuer(security).codes) if security else None
     filters = SearchFilters(query=security_query(query)[0], listing_codes=codes)
-    assert corpus._run(lambda conn: store_search.leader(conn, filters, wanted=wanted)) == lead
+    plan = corpus._run(lambda conn: store_search.leader(conn, filters, wanted=wanted))
+    assert plan == store_search.Plan(lead=lead)
+
+
+@pytest.mark.parametrize(
+    ("query", "wanted", "way"),
+    [
+        ("恒指", 1, store_search.Plan(by_set=0)),  # in a sixth of the articles
+        ("semiconductor", 3, store_search.Plan(by_set=0)),  # a third
+        ("HK", 1, store_search.WALK),  # more than half: the walk stops at once
+        ("私有化", 3, store_search.Plan(lead=0)),  # a handful: sort them
+        ("中芯", 1, store_search.WALK),  # a security's name: its mentions are checked one by one
+    ],
+)
+def test_a_word_neither_rare_nor_common_is_looked_up_in_its_matches(
+    corpus: Store, query: str, wanted: int, way: store_search.Plan
+) -> None:
+    """On SQLite the walk newest first may check a clause of words against the set of its
+    matches, read once from the full-text index; PostgreSQL plans such a lookup itself."""
+    filters = SearchFilters(query=security_query(query)[0])
+    plan = corpus._run(lambda conn: store_search.leader(conn, filters, wanted=wanted))
+    if corpus.dialect == "sqlite":
+        assert plan == way
+    else:
+        assert plan.by_set is None and plan in store_search.ways(filters, "postgresql")
 
 
 @pytest.mark.parametrize(("query", "limit", "offset", "at_most", "among"), [

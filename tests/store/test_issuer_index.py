@@ -103,8 +103,12 @@ def test_the_index_finds_what_sorting_every_match_finds(
         for instant in instants:
             as_of = utc_text(instant)
             expected = store_queries._matched_extractions(conn, as_of, codes, None, None, at_most)
-            assert issuer_index.newest_extractions(conn, as_of, codes, at_most) == expected, (
-                codes, instant)
+            found = store_queries.issuer_articles(conn, as_of, listings=codes, since=None,
+                                                  until=None, at_most=at_most)
+            assert [article.extraction_id for article in found] == expected, (codes, instant)
+            # the headers read with the check are those read for known extractions
+            heads = store_queries._issuer_heads(conn, as_of, expected, check=False)
+            assert found == [heads[extraction_id] for extraction_id in expected]
 
 
 def _rows(store: Store) -> list[tuple[object, ...]]:

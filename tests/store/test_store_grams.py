@@ -146,15 +146,17 @@ def test_short_chinese_terms_are_found_through_the_pairs_index(
     pg_store: Store, monkeypatch: pytest.MonkeyPatch, term: str
 ) -> None:
     """Read from the index (the walk is forced off), the matches are the text's."""
-    monkeypatch.setattr(store_search, "leader", lambda *_a, **_k: 0)
+    monkeypatch.setattr(store_search, "leader", lambda *_a, **_k: store_search.Plan(lead=0))
     found = [hit.title for hit in pg_store.search(term)]
-    monkeypatch.setattr(store_search, "leader", lambda *_a, **_k: None)
-    assert found == [hit.title for hit in pg_store.search(term)]
+    for plan in (store_search.WALK, store_search.Plan(by_set=0)):
+        monkeypatch.setattr(store_search, "leader", lambda *_a, plan=plan, **_k: plan)
+        assert found == [hit.title for hit in pg_store.search(term)]
     assert found
     params: dict[str, object] = {"as_of": "9999"}
     query = parse_query(term)
     assert query is not None
-    sql, params = store_search.page_sql(SearchFilters(query), "9999", "postgresql", lead=0)
+    sql, params = store_search.page_sql(SearchFilters(query), "9999", "postgresql",
+                                        plan=store_search.Plan(lead=0))
     params.update(limit=20, offset=0)
     conn = pg_store._conn
     with transaction(conn):  # planner settings for this transaction only: as on a big table
@@ -175,5 +177,5 @@ def test_a_revision_too_long_to_index_is_still_found(
     pg_store.ingest_article(make_article(f"长文\n\n{distinct}，提及港股。", lang="zh",
                                          url="https://news.example.com/long"), None)
     assert (None in {document for _, document in _index(pg_store)})
-    monkeypatch.setattr(store_search, "leader", lambda *_a, **_k: 0)
+    monkeypatch.setattr(store_search, "leader", lambda *_a, **_k: store_search.Plan(lead=0))
     assert [hit.title for hit in pg_store.search("提及")] == ["长文"]

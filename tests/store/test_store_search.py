@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterator
 from datetime import UTC, date, datetime, timedelta
+from pathlib import Path
 
 import pytest
 from store_builders import (
@@ -90,13 +91,16 @@ def _titles(store: Store, query: str | None, **filters: object) -> list[str | No
         ("no such words anywhere", []),
     ],
 )
-@pytest.mark.parametrize("lead", [None, 0], ids=["each revision checked", "index read first"])
+@pytest.mark.parametrize(
+    "plan", [store_search.WALK, store_search.Plan(lead=0), store_search.Plan(by_set=0)],
+    ids=["each revision checked", "index read first", "walked, looked up in the matches"])
 def test_search_finds_english_and_chinese(filled: Store, monkeypatch: pytest.MonkeyPatch,
                                           query: str, expected: list[str],
-                                          lead: int | None) -> None:
-    """Walking newest first (each revision's folded text checked by rowid) and reading the
-    index first (FTS5, its trigram vocabulary; pg_trgm, the CJK pairs) find the same."""
-    monkeypatch.setattr(store_search, "leader", lambda *_a, **_k: lead)
+                                          plan: store_search.Plan) -> None:
+    """Walking newest first (each revision's folded text checked by rowid, or looked up in the
+    set of the first word's matches) and reading the index first (FTS5, its trigram
+    vocabulary; pg_trgm, the CJK pairs) find the same."""
+    monkeypatch.setattr(store_search, "leader", lambda *_a, **_k: plan)
     assert _titles(filled, query) == expected
     assert filled.count(query) == len(expected)
 
@@ -305,3 +309,24 @@ def test_an_undated_article_has_no_day(store: Store) -> None:
     assert store.count("Tencent") == 1
     assert store.count(None, since=T0.date(), until=T0.date()) == 0
     assert store.facets(None).day == ()
+
+
+@pytest.mark.parametrize("far_back", [True, False], ids=["only far back", "spread out"])
+def test_a_word_found_only_far_back_is_read_from_its_matches(db_target: Path | str,
+                                                            far_back: bool) -> None:
+    """A third of the articles hold the word: spread over time, the walk newest first meets
+    one soon; all in the oldest third, it would first pass every newer article, so the list
+    starts from the word's matches (the sample sees its hits only in its older half)."""
+    start = datetime(2025, 1, 1, tzinfo=UTC)
+    with Store(db_target) as store:
+        for n in range(60):
+            holds = n < 20 if far_back else n % 3 == 0
+            store.ingest_article(make_article(
+                f"Market note {n}\n\n{'Quokka ' if holds else ''}shares moved on day {n}.",
+                url=f"https://news.example.com/notes/{n}", published_at=start + timedelta(days=n),
+                related_stocks=()), None)
+        filters = store_search.SearchFilters(parse_query("quokka"))
+        plan = store._run(lambda conn: store_search.leader(conn, filters, wanted=1))
+        assert (plan == store_search.Plan(lead=0)) is far_back  # spread out: a walk
+        newest = 19 if far_back else 57
+        assert [hit.title for hit in store.search("quokka", limit=1)] == [f"Market note {newest}"]

@@ -88,8 +88,8 @@ COMMANDS = {
     "stock": Command(
         "insights",
         "One company's news timeline, a page of articles at a time: listings and names, per-day "
-        "articles and sentiment (every day), then the page's articles (newest first) with the "
-        "facts and events they state and their sources.",
+        "articles and sentiment (the newest --limit days), then the page's articles (newest "
+        "first) with the facts and events they state and their sources.",
     ),
     "movers": Command(
         "insights",

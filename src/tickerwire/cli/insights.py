@@ -49,7 +49,8 @@ def stock(
     since: SinceOption = None,
     until: UntilOption = None,
     limit: Annotated[
-        int, typer.Option("--limit", "-n", help="Articles per page (newest first).", min=1)
+        int, typer.Option("--limit", "-n", help="Articles per page (newest first); the tables "
+                          "of days, facts and events show as many rows.", min=1)
     ] = 50,
     offset: Annotated[int, typer.Option("--offset", help="Skip this many articles.", min=0)] = 0,
     show_all: Annotated[
@@ -60,8 +61,8 @@ def stock(
     as_json: JsonOption = False,
 ) -> None:
     """One company's news timeline, a page of articles at a time: listings and names, per-day
-    articles and sentiment (every day), then the page's articles (newest first) with the facts
-    and events they state and their sources.
+    articles and sentiment (the newest --limit days), then the page's articles (newest first)
+    with the facts and events they state and their sources.
 
     An unknown code or name exits 2 and suggests near matches.
     """

@@ -10,6 +10,7 @@ from rich.panel import Panel
 from rich.table import Table
 from rich.text import Text
 
+from tickerwire.cli.aligned import AlignedTable, Column
 from tickerwire.display import event_details, fact_value, hk_time_zoned
 from tickerwire.errors import SourceError
 from tickerwire.model import Extraction, Fact, IndexMention, Mention, Relevance
@@ -235,14 +236,7 @@ def search_results(page: SearchPage) -> RenderableType:
         return Text(f"No articles match {page.query!r}." if page.query else "No articles match.")
     shown = f"{page.offset + 1}–{page.offset + len(results)} of " if page.total > len(results) else ""
     more = "" if page.total_exact else "+"
-    table = Table(title=f"{shown}{page.total}{more} article{'s' if page.total != 1 else ''}",
-                  title_justify="left", expand=True)
-    table.add_column("published", no_wrap=True)
-    table.add_column("lang")
-    table.add_column("title / snippet", overflow="fold", ratio=1)
-    table.add_column("securities", no_wrap=True)
-    table.add_column("tone", justify="right")
-    table.add_column("id", no_wrap=True)
+    rows: list[tuple[str | Text, ...]] = []
     for hit in results:
         title = Text(hit.title or "(untitled)", style="bold")
         if hit.snippet:
@@ -255,8 +249,13 @@ def search_results(page: SearchPage) -> RenderableType:
                          style="cyan")
         listings = _first(hit.listings, 4)
         day = hit.published_date_hk.isoformat() if hit.published_date_hk else "—"
-        table.add_row(day, hit.lang or "", title, listings, _signed(hit.sentiment_score), hit.id)
-    return table
+        rows.append((day, hit.lang or "", title, listings, _signed(hit.sentiment_score), hit.id))
+    return AlignedTable(
+        [Column("published", no_wrap=True), Column("lang"), Column("title / snippet", wide=True),
+         Column("securities", no_wrap=True), Column("tone", numeric=True),
+         Column("id", no_wrap=True)],
+        rows, title=f"{shown}{page.total}{more} article{'s' if page.total != 1 else ''}",
+    )
 
 
 def extraction_table(extractions: Sequence[Extraction]) -> Table:

@@ -18,6 +18,7 @@ from rich.table import Table
 from rich.text import Text
 
 from tickerwire import display as fmt
+from tickerwire.cli.aligned import AlignedTable, Column
 from tickerwire.model import Verification
 from tickerwire.taxonomy import label
 
@@ -25,6 +26,7 @@ if TYPE_CHECKING:
     from tickerwire.insights import (
         AmountRow,
         CheckedNumber,
+        DayPoint,
         Driver,
         IndexRow,
         IpoEntry,
@@ -46,7 +48,6 @@ if TYPE_CHECKING:
 
 DIFFER = "≠ "
 QUOTE_CHARS = 160
-WIDE_MIN = 20  # the column that takes the spare width never gets narrower than this
 DISAGREEMENT_NOTE = "≠ sources differ: each reading is listed with its own sources."
 
 
@@ -70,17 +71,14 @@ class Footnotes:
         if not self._articles:
             return []
         widest = max(len(ref.article_id) for _, ref in self._articles.values())
-        table = Table(title="Sources", title_justify="left", expand=True)
-        table.add_column("#", justify="right")
-        table.add_column("article id", overflow="fold", width=min(widest, 26))
-        table.add_column("published (HKT)", no_wrap=True)
-        table.add_column("publisher", overflow="fold", max_width=16)
-        table.add_column("title", overflow="fold", ratio=1)
-        for number, ref in self._articles.values():
-            table.add_row(
-                str(number), ref.article_id, fmt.hk_time(ref.published_at), ref.source or "—",
-                ref.title or "(untitled)",
-            )
+        table = AlignedTable(
+            [Column("#", numeric=True), Column("article id", max_width=min(widest, 26)),
+             Column("published (HKT)"), Column("publisher", max_width=16),
+             Column("title", wide=True)],
+            [(str(number), ref.article_id, fmt.hk_time(ref.published_at), ref.source or "—",
+              ref.title or "(untitled)") for number, ref in self._articles.values()],
+            title="Sources",
+        )
         return [table]
 
 
@@ -152,21 +150,15 @@ def _section(title: str, columns: Sequence[str], rows: Sequence[Sequence[str | T
              *, empty: str, wide: str | None = None, numeric: Sequence[str] = (),
              caption: str | None = None, max_widths: Mapping[str, int] | None = None,
              ) -> RenderableType:
-    """A table (column ``wide`` takes the spare width), or one dim line when there are no rows."""
+    """An aligned table (column ``wide`` takes the spare width), or one dim line when there are
+    no rows."""
     if not rows:
         return Text(f"{title}: {empty}", style="dim")
-    table = Table(title=title, title_justify="left", caption=caption, caption_justify="left",
-                  expand=wide is not None)
-    for column in columns:
-        table.add_column(
-            column, overflow="fold", ratio=1 if column == wide else None,
-            min_width=WIDE_MIN if column == wide else None,
-            justify="right" if column in numeric else "left",
-            no_wrap=column in numeric, max_width=(max_widths or {}).get(column),
-        )
-    for row in rows:
-        table.add_row(*row)
-    return table
+    return AlignedTable(
+        [Column(name, numeric=name in numeric, wide=name == wide,
+                max_width=(max_widths or {}).get(name)) for name in columns],
+        rows, title=title, caption=caption,
+    )
 
 
 def _quote(text: str, limit: int = QUOTE_CHARS) -> str:
@@ -206,11 +198,12 @@ def stock_view(result: Timeline | TimelinePage, *, limit: int | None) -> Rendera
          for li in issuer.listings],
         empty="none",
     )
+    days_shown = result.days[-shown:] if limit is not None else result.days
     days = _section(
         "Per day (HKT)", ("day", "articles", "stories", "", "sentiment"),
         [(str(p.day), str(p.articles), str(p.stories),
           Text("▇" * min(p.articles, 40), style="cyan"), _tone(p.sentiment))
-         for p in result.days],
+         for p in days_shown],
         empty=_coverage_since(result) or "no articles",
         numeric=("articles", "stories", "sentiment"), caption=_coverage_since(result),
     )
@@ -235,11 +228,20 @@ def stock_view(result: Timeline | TimelinePage, *, limit: int | None) -> Rendera
         max_widths={"id": 24, "listings": 10},
     )
     return Group(
-        Panel(names, title=issuer.name, title_align="left"), listings, days,
+        Panel(names, title=issuer.name, title_align="left"), listings,
+        days, *_earlier_days(result.days[: len(result.days) - len(days_shown)]),
         facts, *_more(min(shown, len(result.facts)), len(result.facts), "facts"),
         events, *_more(min(shown, len(result.events)), len(result.events), "events"),
         articles, *_pages(result), *notes.tables(),
     )
+
+
+def _earlier_days(left_out: Sequence[DayPoint]) -> list[RenderableType]:
+    """The line that says a page's day table leaves out its oldest days, ``left_out``."""
+    if not left_out:
+        return []
+    return [Text(f"… {len(left_out)} earlier days with news, from {left_out[0].day}: "
+                 "raise --limit or use --json", style="dim")]
 
 
 def _coverage_since(result: Timeline | TimelinePage) -> str | None:
@@ -482,11 +484,10 @@ def _share(value: float | None) -> str:
 
 
 def verification_view(report: VerificationReport) -> RenderableType:
-    counts = Table(title="Verdicts", title_justify="left")
-    counts.add_column("Verdict")
-    counts.add_column("Numbers", justify="right")
-    for verdict, n in report.counts.items():
-        counts.add_row(verdict.replace("_", " "), f"{n:,}")
+    counts = AlignedTable(
+        [Column("Verdict"), Column("Numbers", numeric=True)],
+        [(verdict.replace("_", " "), f"{n:,}") for verdict, n in report.counts.items()],
+        title="Verdicts")
     sources = _section(
         "Sources (share of their checkable numbers)",
         ("Source", "Checkable", "Confirmed", "Contradicted", "Wrong day", "Unverifiable"),

@@ -10,7 +10,7 @@ exactly (see ``quotes``). Sentences come from fixed templates.
 from __future__ import annotations
 
 import dataclasses
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime
 
@@ -19,9 +19,9 @@ from tickerwire import taxonomy
 from tickerwire.insights import brief_render
 from tickerwire.insights.days import pick_day
 from tickerwire.insights.ipos import IpoEntry, ipos_on
-from tickerwire.insights.market import AmountRow, IndexRow, MarketBoard, market
-from tickerwire.insights.movers import Mover, movers
-from tickerwire.insights.quotes import Quote, quote
+from tickerwire.insights.market import AmountRow, IndexRow, MarketBoard, market_board
+from tickerwire.insights.movers import Mover, movers_board
+from tickerwire.insights.quotes import Quote, quote, trim
 from tickerwire.insights.reader import StoreReader
 from tickerwire.insights.readings import Reading
 from tickerwire.insights.records import Record
@@ -30,6 +30,7 @@ from tickerwire.store.rows import EventRow, FactRow
 from tickerwire.taxonomy import event_types
 
 _Words = Callable[[Reading], str]
+_FactsOf = Mapping[str, Sequence[FactRow]]  # an article's facts, by article id
 
 MOVERS_SHOWN = 8
 RISK_TYPES = frozenset(event_types("risk"))
@@ -118,22 +119,24 @@ def brief(store: StoreReader, day: date | None = None, *, as_of: datetime | None
     on_or_before = store.latest_day(until=day, as_of=as_of)
     if on_or_before != day:
         return _no_news(day, as_of, on_or_before, store.next_day(after=day, as_of=as_of))
+    # The day's facts and events, read once for the board, the movers and the quotes.
     facts = store.fact_rows(since=day, until=day, as_of=as_of)
     events = store.event_rows(since=day, until=day, as_of=as_of)
-    board = market(store, day, as_of=as_of)
-    top = movers(store, day, as_of=as_of, limit=MOVERS_SHOWN).movers
+    board = market_board(day, as_of, facts)
+    top = movers_board(day, as_of, facts, events, limit=MOVERS_SHOWN).movers
+    by_article = _by_article(facts)
     negative = _negative_articles(store, day, as_of)
     cite = _Citations()
     headline = _headline(cite, board, top)
     sections = (
         BriefSection("market", "Market context", _market_lines(cite, board)),
-        BriefSection("movers", "Notable movers", _mover_lines(cite, top, facts)),
+        BriefSection("movers", "Notable movers", _mover_lines(cite, top, by_article)),
         BriefSection("sectors", "Sector themes",
-                     _event_lines(cite, _sector_events(events), facts)),
+                     _event_lines(cite, _sector_events(events), by_article)),
         BriefSection("ipos", "IPO pipeline",
-                     _ipo_lines(cite, ipos_on(store, day, as_of), facts)),
+                     _ipo_lines(cite, ipos_on(store, day, as_of), by_article)),
         BriefSection("risks", "Risks mentioned",
-                     _event_lines(cite, _risks(events, negative), facts)),
+                     _event_lines(cite, _risks(events, negative), by_article)),
     )
     draft = Brief(day, as_of, _title(day), headline, sections, tuple(cite.refs))
     return _numbered_by_story(_with_stories(store, draft))
@@ -307,8 +310,20 @@ def _stock_move(reading: Reading) -> str:
     return " ".join(bits) or "move not reported"
 
 
+def _by_article(facts: Sequence[FactRow]) -> _FactsOf:
+    """The day's facts by article, for quoting (``quote`` needs the quoted article's facts)."""
+    out: dict[str, list[FactRow]] = {}
+    for row in facts:
+        out.setdefault(row.article_id, []).append(row)
+    return out
+
+
+def _quote(ref: SourceRef, facts: _FactsOf) -> Quote:
+    return quote(ref, facts.get(ref.article_id, ()))
+
+
 def _mover_lines(
-    cite: _Citations, top: Sequence[Mover], facts: Sequence[FactRow]
+    cite: _Citations, top: Sequence[Mover], facts: _FactsOf
 ) -> tuple[BriefLine, ...]:
     lines = []
     for mover in top:
@@ -326,21 +341,21 @@ def mover_driver_refs(mover: Mover) -> list[SourceRef]:
     return reasons or [d.source for d in mover.drivers]
 
 
-def _best_quote(refs: Sequence[SourceRef], facts: Sequence[FactRow]) -> Quote | None:
+def _best_quote(refs: Sequence[SourceRef], facts: _FactsOf) -> Quote | None:
     """The quote with the fewest numbers no fact covers (first one on ties)."""
-    quotes = [quote(ref, facts) for ref in refs]
+    quotes = [_quote(ref, facts) for ref in refs]
     return min(quotes, key=lambda q: q.unchecked) if quotes else None
 
 
 def _event_lines(
-    cite: _Citations, events: Sequence[EventRow], facts: Sequence[FactRow]
+    cite: _Citations, events: Sequence[EventRow], facts: _FactsOf
 ) -> tuple[BriefLine, ...]:
     lines = []
     seen: set[str] = set()
     for row in events:
-        found = quote(source_ref(row, row.text, row.start, row.end), facts)
-        if found.text in seen:
+        if trim(row.text)[0] in seen:  # the words an earlier line quotes
             continue
+        found = _quote(source_ref(row, row.text, row.start, row.end), facts)
         seen.add(found.text)
         lines.append(BriefLine((cite.quoted(found, f"{taxonomy.label(row.type)}: "),)))
     return tuple(lines)
@@ -358,7 +373,7 @@ def _risks(events: Sequence[EventRow], negative: set[str]) -> list[EventRow]:
 
 
 def _ipo_lines(
-    cite: _Citations, entries: Sequence[IpoEntry], facts: Sequence[FactRow]
+    cite: _Citations, entries: Sequence[IpoEntry], facts: _FactsOf
 ) -> tuple[BriefLine, ...]:
     lines = []
     for entry in entries:

@@ -64,14 +64,22 @@ class MarketBoard(Record):
     northbound: tuple[AmountRow, ...]
 
 
+MARKET_KINDS = ("index_level", "price_move", *MARKET_AMOUNT_KINDS)
+
+
 def market(
     store: StoreReader, day: date | None = None, *, as_of: datetime | None = None
 ) -> MarketBoard:
     """Index levels and moves, turnover and flows reported for ``day`` (default: latest day)."""
     day = pick_day(store, day, as_of)
-    rows = day_moves(store.fact_rows(
-        kinds=["index_level", "price_move", *MARKET_AMOUNT_KINDS], since=day, until=day, as_of=as_of
-    ))
+    rows = store.fact_rows(kinds=list(MARKET_KINDS), since=day, until=day, as_of=as_of)
+    return market_board(day, as_of, rows)
+
+
+def market_board(day: date, as_of: datetime | None, facts: Sequence[FactRow]) -> MarketBoard:
+    """The board of ``day`` from its facts (``fact_rows`` of that day: of ``MARKET_KINDS`` or
+    of every kind; the others are left out)."""
+    rows = day_moves([row for row in facts if row.kind in MARKET_KINDS])
     amounts = amount_rows([row for row in rows if row.kind in MARKET_AMOUNT_KINDS])
     return MarketBoard(
         day=day,

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import re
 from collections import defaultdict
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
 
@@ -95,15 +95,29 @@ def movers(
 ) -> MoversBoard:
     """Listings with reported price moves on ``day`` (default: the latest day with articles)."""
     day = pick_day(store, day, as_of)
-    rows = day_moves(
-        store.fact_rows(kinds=["price_move", "close_price"], since=day, until=day, as_of=as_of)
-    )
+    facts = store.fact_rows(kinds=list(MOVER_KINDS), since=day, until=day, as_of=as_of)
     events = store.event_rows(since=day, until=day, as_of=as_of)
+    return movers_board(day, as_of, facts, events, limit=limit)
+
+
+MOVER_KINDS = ("price_move", "close_price")
+
+
+def movers_board(
+    day: date, as_of: datetime | None, facts: Sequence[FactRow], events: Sequence[EventRow],
+    *, limit: int = 50,
+) -> MoversBoard:
+    """The movers of ``day`` from its facts (``fact_rows`` of that day: of ``MOVER_KINDS`` or
+    of every kind) and its events (``event_rows`` of that day)."""
+    rows = day_moves([row for row in facts if row.kind in MOVER_KINDS])
     by_listing: dict[str, list[FactRow]] = defaultdict(list)
     for row in rows:
         if row.subject is not None and is_listing(row.subject):
             by_listing[row.subject].append(row)
-    board = [_mover(code, facts, events) for code, facts in by_listing.items()]
+    events_of: dict[str, list[EventRow]] = defaultdict(list)
+    for event in events:
+        events_of[event.article_id].append(event)
+    board = [_mover(code, facts, events_of) for code, facts in by_listing.items()]
     ranked = sorted(
         (mover for mover in board if mover is not None),
         key=lambda mover: (-abs(mover.pct), mover.listing),
@@ -140,7 +154,9 @@ def _close_reading(row: FactRow) -> Reading:
                    verification=row.verification)
 
 
-def _mover(code: str, rows: Sequence[FactRow], events: Sequence[EventRow]) -> Mover | None:
+def _mover(
+    code: str, rows: Sequence[FactRow], events_of: Mapping[str, Sequence[EventRow]]
+) -> Mover | None:
     values = listing_readings(rows)
     primary = next((reading for reading in values if reading.pct is not None), None)
     if primary is None or primary.pct is None:
@@ -162,7 +178,8 @@ def _mover(code: str, rows: Sequence[FactRow], events: Sequence[EventRow]) -> Mo
         sources=primary.sources,
         values=values,
         disagreement=len(values) > 1,
-        drivers=drivers_for(code, issuer.codes if issuer else (code,), articles, events),
+        drivers=drivers_for(code, issuer.codes if issuer else (code,), articles,
+                            [e for article in articles for e in events_of.get(article, ())]),
     )
 
 

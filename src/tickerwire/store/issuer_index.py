@@ -15,7 +15,8 @@ PostgreSQL's bulk load and the migration's backfill all fill it with ``fill``.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Mapping, Sequence
+from typing import TypeVar
 
 from tickerwire.store.connection import Connection
 from tickerwire.store.sql import VISIBLE_EXTRACTION_ID, VISIBLE_REVISION, Params, in_batches, in_list
@@ -34,6 +35,9 @@ MIGRATION = (
 )
 
 SLACK = 16  # rows read past a page's end: a few of them are extractions no longer visible
+# Extraction ``e`` of revision ``r`` (joined on article and revision) is what a reader sees.
+VISIBLE_THERE = f"{VISIBLE_REVISION} AND e.id = {VISIBLE_EXTRACTION_ID}"
+T = TypeVar("T")
 
 _FILL = (
     "INSERT INTO issuer_articles(listing, undated, newest, article_id, extraction_id)"
@@ -76,11 +80,14 @@ def _in_order(entries: set[Entry]) -> list[Entry]:
     return ordered
 
 
-def newest_extractions(
-    conn: Connection, as_of: str, listings: Sequence[str], at_most: int
-) -> list[int]:
-    """The extractions visible at ``as_of`` of the newest ``at_most`` articles about
-    ``listings``, in stock-page order (dated first, newest first, then by article id).
+def newest_visible(
+    conn: Connection, listings: Sequence[str], at_most: int,
+    visible: Callable[[list[int]], Mapping[int, T]],
+) -> list[tuple[int, T]]:
+    """The visible extractions of the newest ``at_most`` articles about ``listings``, in
+    stock-page order (dated first, newest first, then by article id), each with what
+    ``visible`` gives for it: ``visible`` is given the ids read and returns the visible ones
+    (a stock page reads their headers in the query that checks them).
 
     Reads each listing's first rows from the index and merges them; the merge is exact up to
     the last row read of any listing that had more, and is read further (four times as many
@@ -103,24 +110,9 @@ def newest_extractions(
         if lasts:  # exact up to the first of those rows
             position = {entry: i for i, entry in enumerate(ordered)}
             ordered = ordered[: min(position[last] for last in lasts) + 1]
-        visible = _visible(conn, as_of, sorted({entry[3] for entry in ordered}))
-        found = list(dict.fromkeys(entry[3] for entry in ordered if entry[3] in visible))
+        shown = visible(sorted({entry[3] for entry in ordered}))
+        found = [(extraction_id, shown[extraction_id]) for extraction_id
+                 in dict.fromkeys(entry[3] for entry in ordered) if extraction_id in shown]
         if len(found) >= at_most or not lasts:
             return found[:at_most]
         wanted *= 4
-
-
-def _visible(conn: Connection, as_of: str, extraction_ids: Sequence[int]) -> set[int]:
-    """Which of ``extraction_ids`` are the visible extraction of their article's visible
-    revision at ``as_of``: each an index search."""
-    visible: set[int] = set()
-    for chunk in in_batches(extraction_ids):
-        params: Params = {"as_of": as_of}
-        ids = in_list("e.id", chunk, params, "x")
-        visible.update(int(row[0]) for row in conn.execute(
-            "SELECT e.id FROM extractions e"
-            " JOIN article_revisions r ON r.article_id = e.article_id AND r.revision = e.revision"
-            f" WHERE {ids} AND {VISIBLE_REVISION} AND e.id = {VISIBLE_EXTRACTION_ID}",
-            params,
-        ))
-    return visible

@@ -247,12 +247,27 @@ def issuer_articles(
     """The header and tone, visible extraction and story of every article about ``listings``
     (with ``at_most``: of the newest that many), newest published first (undated last, most
     recently seen first): those whose visible extraction mentions one of them (the published
-    day in [since, until]), and those stating a fact about one (the fact's day in range). Found
-    by ``issuer_extractions``; then the headers, tones and stories of the extractions found,
-    500 a query, each a primary-key search (their visibility is known by then)."""
+    day in [since, until]), and those stating a fact about one (the fact's day in range).
+    Without day bounds, each listing's newest rows of the stock page's index, checked and read
+    in one query (``issuer_index``); otherwise found by ``issuer_extractions``, then their
+    headers, tones and stories read (their visibility is known by then)."""
+    if at_most is not None and since is None and until is None:
+        # The newest rows of the stock page's index, each checked and read in one query.
+        return [article for _, article in issuer_index.newest_visible(
+            conn, listings, at_most, lambda ids: _issuer_heads(conn, as_of, ids, check=True))]
     extraction_ids = issuer_extractions(conn, as_of, listings=listings, since=since, until=until,
                                         at_most=at_most)
+    found = _issuer_heads(conn, as_of, extraction_ids, check=False)
+    return [found[extraction_id] for extraction_id in extraction_ids]
+
+
+def _issuer_heads(
+    conn: Connection, as_of: str, extraction_ids: Sequence[int], *, check: bool
+) -> dict[int, IssuerArticle]:
+    """The header, tone and story of each of ``extraction_ids`` (with ``check``: of those
+    visible at ``as_of`` only), 500 a query, each a primary-key search."""
     found: dict[int, IssuerArticle] = {}
+    visible = f" AND {issuer_index.VISIBLE_THERE}" if check else ""
     for chunk in in_batches(extraction_ids):
         params: Params = {"as_of": as_of}
         within = in_list("e.id", chunk, params, "e")
@@ -262,12 +277,12 @@ def issuer_articles(
             " JOIN articles a ON a.id = r.article_id"
             # The story the article had joined by then.
             " LEFT JOIN story_members m ON m.article_id = r.article_id AND m.joined_at <= :as_of"
-            f" WHERE {within}",
+            f" WHERE {within}{visible}",
             params,
         ):
             found[row["extraction_id"]] = IssuerArticle(
                 _head(row), row["extraction_id"], row["story_id"])
-    return [found[extraction_id] for extraction_id in extraction_ids]
+    return found
 
 
 def issuer_extractions(
@@ -289,11 +304,8 @@ def issuer_extractions(
     for 00981.HK in the benchmark store). The walk reads about at_most × revisions / matches
     revisions, each costing about twice a match read from the indexes (measured at a million),
     so it is taken when the indexes hold more than sqrt(2 × at_most × revisions) rows for the
-    listings, where the two costs meet. Without day bounds, neither: ``issuer_articles`` holds
-    each listing's extractions in page order, and the newest ``at_most`` are read from it
-    (``issuer_index``), whatever the number of matches."""
-    if at_most is not None and since is None and until is None:
-        return issuer_index.newest_extractions(conn, as_of, listings, at_most)
+    listings, where the two costs meet. (Without day bounds ``issuer_articles`` reads neither
+    way: the index of that name holds each listing's extractions in page order.)"""
     if at_most is None or not _many_matches(conn, listings, at_most):
         return _matched_extractions(conn, as_of, listings, since, until, at_most)
     return _walked_extractions(conn, as_of, listings, since, until, at_most)

@@ -267,7 +267,8 @@ def test_facts_of_one_sentence_share_its_days_and_keep_every_field() -> None:
     import dataclasses
 
     from tickerwire.extract.pipeline import Doc
-    from tickerwire.extract.timeframes import Timeframes, _retimed
+    from tickerwire.extract.records import replaced
+    from tickerwire.extract.timeframes import Timeframes
     from tickerwire.model import Article, Fact, Verification
 
     text = "恒指周四（11月13日）收升1%，周五（11月14日）收跌2%。"
@@ -289,8 +290,9 @@ def test_facts_of_one_sentence_share_its_days_and_keep_every_field() -> None:
     def values(fact: Fact) -> list[object]:
         return [getattr(fact, f.name) for f in dataclasses.fields(Fact)]
 
-    assert values(_retimed(full, "close", day)) == values(dataclasses.replace(full, horizon="close", day=day))
-    assert values(_retimed(full, None, None)) == values(full)
+    retimed = replaced(full, horizon="close", day=day)
+    assert values(retimed) == values(dataclasses.replace(full, horizon="close", day=day))
+    assert values(replaced(full, horizon=None, day=None)) == values(full)
 
 
 def test_named_days_read_with_anchors_match_the_whole_expression() -> None:

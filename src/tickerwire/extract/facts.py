@@ -13,7 +13,7 @@ from dataclasses import replace
 
 import regex
 
-from tickerwire.extract import amounts, clauses
+from tickerwire.extract import amounts, clauses, records
 from tickerwire.extract import lexicon as lx
 from tickerwire.extract.amounts import AmountFinder
 from tickerwire.extract.cjk_numerals import merge_quantities, scan_cjk_numerals
@@ -429,7 +429,7 @@ class _MoveFinder:
         start = subject.start if subject and before else q.start
         if subject and q.end <= subject.start < self.sent.end:  # the name follows: "a 2% rise in the Hang Seng"
             end = max(end, subject.end)
-        fact = Fact(
+        fact = records.fact(
             kind="price_move",
             subject=subject.code if subject else None,
             pct=round(pct, 4),
@@ -451,7 +451,7 @@ class _MoveFinder:
             and lx.CLOSE_WORDS.search(text[self.sent.start : end])
         ):
             self.doc.facts.append(
-                Fact(
+                records.fact(
                     "close_price",
                     subject.code,
                     value=price,
@@ -482,7 +482,7 @@ class _MoveFinder:
         points = move.points
         start = move.start
         self.doc.facts.append(
-            Fact(
+            records.fact(
                 "index_level",
                 subject.code,
                 value=level.value,
@@ -557,7 +557,7 @@ def _extra_ratios(doc: Doc, sent: Sentence, words: WordIndex) -> None:
     for m in _PE.finditer(chunk) if pe else ():
         s, e = sent.start + m.start(), sent.start + m.end()
         doc.facts.append(
-            Fact("pe_ratio", company.code, value=float(m.group("v")), text=doc.article.text[s:e], start=s, end=e)
+            records.fact("pe_ratio", company.code, value=float(m.group("v")), text=doc.article.text[s:e], start=s, end=e)
         )
     m = _WEEK52.search(chunk) if week52 else None
     if m:
@@ -570,7 +570,7 @@ def _extra_ratios(doc: Doc, sent: Sentence, words: WordIndex) -> None:
         if price is not None:
             s, e = min(sent.start + m.start(), price.start), max(sent.start + m.end(), price.end)
             doc.facts.append(
-                Fact(
+                records.fact(
                     kind,
                     company.code,
                     value=abs(price.value),

@@ -239,7 +239,7 @@ def cue_horizon(
     s_start, s_end = sentence if sentence[0] < sentence[1] else (max(0, start - CLAUSE_WINDOW), end)
     before_from = max(s_start, start - CLAUSE_WINDOW)
     # A cue before an earlier percentage belongs to that one ("上市首日涨18%，国企指数涨2%").
-    earlier = list(_PERCENT.finditer(text, before_from, start))
+    earlier = percents_in(text, before_from, start)
     if earlier:
         before_from = earlier[-1].end()
     before = text[before_from:end]
@@ -263,6 +263,14 @@ def cue_horizon(
         return None
     periods = [f for f in found if _PRIORITY[f[2]] < _PRIORITY["midday"]]
     return min(periods or found)[2]
+
+
+def percents_in(text: str, start: int, end: int) -> list[re.Match[str]]:
+    """``_PERCENT``'s matches in ``text[start:end]``. Each holds %, ％ or "cent" (in any case), so a
+    window without one, most of them, is not searched."""
+    if text.find("%", start, end) < 0 and text.find("％", start, end) < 0 and "cent" not in text[start:end].lower():
+        return []
+    return list(_PERCENT.finditer(text, start, end))
 
 
 def fact_day(sentence: str, pos: int, article_day: date | None) -> date | None:

@@ -28,6 +28,7 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import lru_cache
+from operator import itemgetter
 from typing import Any, TypeAlias
 
 import ahocorasick_rs
@@ -163,8 +164,8 @@ class LiteralHits:
         return out
 
 
-def _by_start(hit: tuple[int, int, int]) -> int:
-    return hit[1]
+_by_start = itemgetter(1)
+"""The start of an automaton hit ``(key, start, end)``."""
 
 
 def _unfiltered(size: int) -> LiteralHits:

@@ -57,10 +57,18 @@ _QUANTITY_PARTS = [
     r")",
 ]
 QUANTITY = re.compile("".join(_QUANTITY_PARTS))
-# Every character a QUANTITY match can begin with: a sign, a digit, a Chinese digit before 成, or
-# the first character of a currency prefix. The scanner tries QUANTITY only where one stands.
+# Where a QUANTITY match can begin: a sign, a digit, a Chinese digit before 成, a one-character
+# currency sign, or the first letter of a currency prefix where the whole prefix stands ("HK$",
+# not the H of "Hang Seng"). The scanner tries QUANTITY only there. The pattern begins with a
+# character class, which re searches without trying anything at the other characters; the
+# letters are then checked in the same call (a look-behind at the letter, the rest of the prefix).
+_LEAD_CHARS = "".join(sorted({*_SIGNS, *"0123456789", *_CHENG_DIGITS_ZH, *(w for w in _CUR_PRE_WORDS if len(w) == 1)}))
+_PREFIX_WORDS = [w for w in _CUR_PRE_WORDS if len(w) > 1]
 QUANTITY_START = re.compile(
-    "[" + re.escape("".join(sorted({*_SIGNS, *"0123456789", *_CHENG_DIGITS_ZH, *(w[0] for w in _CUR_PRE_WORDS)}))) + "]"
+    "[" + re.escape(_LEAD_CHARS + "".join(sorted({w[0] for w in _PREFIX_WORDS}))) + "]"
+    + "(?:(?<=[" + re.escape(_LEAD_CHARS) + "])"
+    + "".join(f"|(?<={re.escape(w[0])}){re.escape(w[1:])}" for w in _PREFIX_WORDS)
+    + ")"
 )
 
 _SCALE_VALUES = {

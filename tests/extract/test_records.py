@@ -78,7 +78,9 @@ def test_maker_makes_what_the_constructor_makes(maker: Callable[..., Any], cls: 
     assert type(made) is cls
     assert made == expected and hash_or_none(made) == hash_or_none(expected)
     assert repr(made) == repr(expected)
-    assert all(getattr(made, f.name) is getattr(expected, f.name) for f in dataclasses.fields(cls))
+    for f in dataclasses.fields(cls):  # each value equal and of the same type (a float stays a float)
+        got, want = getattr(made, f.name), getattr(expected, f.name)
+        assert got == want and type(got) is type(want), f.name
     assert pickle.loads(pickle.dumps(made)) == expected
     with pytest.raises(dataclasses.FrozenInstanceError):
         setattr(made, dataclasses.fields(cls)[0].name, None)  # still frozen

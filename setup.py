@@ -38,6 +38,7 @@ COMPILED = (
     "ipo_words",
     "prefilter",
     "quantities",
+    "records",
     "securities",
     "sentences",
     "sentiment",

@@ -79,18 +79,23 @@ SHORTCUT_TEXTS = [
     "统一元朝，一带一路，百分之，十百元，第一元，成半，元",
     "Tencent rose 3% to HK$612 on turnover of HK$12 billion.",  # no Chinese figure at all
     "毛利率上升1.5個百分點至三成，净买入逾九十八亿港元",
+    "2025年前三季收入按年升12.5%至3,880亿元，毛利率约三成，派息每股1.2元，百分之30的股份",
+    "升3成半，成交额120亿港元，百分之5至8",
 ]
 
 
 def test_the_shortcut_finds_what_the_full_scan_finds() -> None:
     """Skipping texts without an anchor and trying the pattern only at a numeral loses nothing."""
-    from tickerwire.extract.cjk_numerals import _ANCHORS, _CJK_QUANTITY, _START
+    from tickerwire.extract.cjk_numerals import _ANCHORS, _CJK_QUANTITY, _HALF, _START, _START_NOT_DIGIT
     from tickerwire.extract.quantities import matches_where
 
     found = 0
     for text in SHORTCUT_TEXTS:
         everywhere = [(m.span(), m.groupdict()) for m in _CJK_QUANTITY.finditer(text)]
         assert [(m.span(), m.groupdict()) for m in matches_where(_CJK_QUANTITY, _START, text)] == everywhere
+        if _HALF not in text:  # then no match begins with an Arabic digit
+            shortcut = matches_where(_CJK_QUANTITY, _START_NOT_DIGIT, text)
+            assert [(m.span(), m.groupdict()) for m in shortcut] == everywhere
         for m in _CJK_QUANTITY.finditer(text):
             assert any(anchor in m.group() for anchor in _ANCHORS), m.group()
             found += 1
@@ -103,9 +108,13 @@ NUMERAL_ALPHABET = "0123456789.零〇一二两兩三四五六七八九十百千�
 @settings(max_examples=300, deadline=None)
 @given(st.text(alphabet=NUMERAL_ALPHABET, max_size=30))
 def test_the_shortcut_agrees_with_finditer_on_any_text(text: str) -> None:
-    from tickerwire.extract.cjk_numerals import _ANCHORS, _CJK_QUANTITY, _START
+    from tickerwire.extract.cjk_numerals import _ANCHORS, _CJK_QUANTITY, _HALF, _START, _START_NOT_DIGIT
     from tickerwire.extract.quantities import matches_where
 
     everywhere = list(_CJK_QUANTITY.finditer(text))
     assert [m.span() for m in matches_where(_CJK_QUANTITY, _START, text)] == [m.span() for m in everywhere]
+    if _HALF not in text:
+        assert [m.span() for m in matches_where(_CJK_QUANTITY, _START_NOT_DIGIT, text)] == [
+            m.span() for m in everywhere
+        ]
     assert all(any(anchor in m.group() for anchor in _ANCHORS) for m in everywhere)

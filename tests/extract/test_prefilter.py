@@ -195,3 +195,61 @@ def test_the_shared_scan_reads_a_text_once_and_a_new_member_joins_it(monkeypatch
 def test_a_lower_case_word_is_its_own_literal(word: str, expected: tuple[str, ...] | None) -> None:
     """A plain lower-case word (an event cue) is a pattern of one literal; any other is always searched."""
     assert required_literals(word) == expected
+
+
+AFTER_A_FIGURE = [
+    " of its shares", " of the market", "的股份", "的比例", " to HK$650", " in the benchmark Hang Seng Index",
+    " rise in the Hang Seng Index", " gain on the day", " higher than the offer price", " lower than its IPO price",
+    " above the offer price", " below the offer price", "以上的升幅", "的升幅", "的跌幅", "升幅", "，报26,160点",
+    " from a year earlier", " over the period", " versus last year", " compared with a year ago", "。",
+    "\u00a0of its shares", "\u3000的股份", " \u017fhare of", " OF ITS SHARES", " Rise In The Hang Seng", "",
+    "   ", " stake in the company", " jump in net profit", " change in revenue", " per cent tariff",
+]
+LEAD_PATTERNS = [
+    "SHARE_OF", "NOT_A_MOVE_AFTER", "MOVE_NOUN_IN", "_RISE_AFTER", "_FALL_AFTER", "_ABOVE_AFTER", "_BELOW_AFTER",
+]
+
+
+@pytest.mark.parametrize("name", LEAD_PATTERNS)
+def test_leading_characters_never_turn_away_a_match(name: str) -> None:
+    """Where ``admits`` is False the pattern matches nothing, at any place of any of the texts."""
+    from tickerwire.extract import facts
+    from tickerwire.extract import lexicon as lx
+    from tickerwire.extract.prefilter import LeadingCharacters
+
+    pattern = getattr(lx, name, None) or getattr(facts, name)
+    lead = LeadingCharacters(pattern)
+    assert lead.chars, name  # every one of these has literals to check
+    matched = 0
+    for text in AFTER_A_FIGURE + SENTENCES:
+        for pos in range(len(text) + 1):
+            for end in (-1, min(len(text), pos + 12)):
+                found = pattern.match(text, pos, len(text) if end < 0 else end)
+                matched += found is not None
+                assert found is None or lead.admits(text, pos, end), (name, text, pos)
+    assert matched
+
+
+@pytest.mark.parametrize(
+    ("pattern", "chars", "spaces"),
+    [
+        (r"^\s*(?:of\b|的股份)", {"o", "的"}, True),
+        (r"\s*(?:rise|gain)\s+in", {"r", "g"}, True),
+        (r"(?:Hang Seng|HKEX)", {"h"}, False),
+        (r"\d+%", None, False),
+        (r"\s*\w+", None, True),
+    ],
+)
+def test_leading_characters_of_a_pattern(pattern: str, chars: set[str] | None, spaces: bool) -> None:
+    from tickerwire.extract.prefilter import LeadingCharacters
+
+    lead = LeadingCharacters(regex.compile(pattern, regex.IGNORECASE))
+    assert lead.chars == (None if chars is None else frozenset(chars))
+    assert lead.skips_spaces is spaces
+
+
+def test_every_space_either_engine_matches_is_a_space_to_python() -> None:
+    """``admits`` skips what ``str.isspace`` calls a space: at least every character ``\\s`` matches."""
+    every_character = "".join(map(chr, range(0x110000)))
+    for engine in (re, regex):
+        assert all(ch.isspace() for ch in engine.findall(r"\s", every_character)), engine.__name__

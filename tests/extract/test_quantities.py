@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import pytest
@@ -126,6 +127,25 @@ def test_the_scanner_tries_every_place_a_quantity_can_begin() -> None:
         assert [(m.span(), m.groupdict()) for m in matches_where(QUANTITY, QUANTITY_START, text)] == everywhere
 
 
+@pytest.mark.parametrize(
+    ("text", "tried"),
+    [
+        ("Hang Seng, Shares of SMIC, China Unicom and Alibaba Rose Sharply", ""),
+        ("HK$12 HKD3 US$4 USD5 RMB6 CNY7 CNH8 S$9 NT$1 A$2", "H$12H3US$4U5R6C7C8S$9N$1A$2"),  # $ and S$ inside
+        ("¥3，￥4，$5，-6，+7，−8", "¥3￥4$5-6+7−8"),
+        ("三成，半成，一年，二月", "三半一二"),
+        ("A-shares and H-shares, NT and S&P", "--"),
+    ],
+    ids=["capitals", "prefixes", "signs", "chinese digits", "letters before a hyphen"],
+)
+def test_the_scanner_tries_a_capital_only_where_a_currency_prefix_stands(text: str, tried: str) -> None:
+    """A capital letter is tried only as the start of HK$, HKD, US$, USD, RMB, CNY, CNH, S$, NT$ or
+    A$; every digit, sign, currency sign and Chinese digit is tried."""
+    from tickerwire.extract.quantities import QUANTITY_START
+
+    assert "".join(text[i] for i in range(len(text)) if QUANTITY_START.match(text, i)) == tried
+
+
 FIGURE_ALPHABET = "0123456789０１２.,，+-−%％ HKUSDRMBCNYTA$¥￥元港亿億万萬成半三一百分之點点個个\nbnmore than约逾不足"
 
 
@@ -176,6 +196,54 @@ def test_qualifiers(text: str, qualifier: str) -> None:
     from tickerwire.extract.pipeline import matching_text
 
     (q,) = [q for q in scan_quantities(matching_text(text)) if q.unit == "pct" or q.unit == "money"]
+    assert q.qualifier == qualifier
+
+
+def test_the_date_words_begin_and_end_with_the_characters_checked_first() -> None:
+    """A figure's neighbours are read with ``_DATE_AFTER`` and ``_DATE_BEFORE`` only when the
+    character beside it can begin (end) a match: every branch's leading literal begins with one of
+    ``DATE_AFTER_FIRST``, and every text ``_DATE_BEFORE`` finds ends with one of ``DATE_BEFORE_LAST``
+    or with whitespace."""
+    import itertools
+
+    from tickerwire.extract.prefilter import required_literals
+    from tickerwire.extract.quantities import (
+        _DATE_AFTER,
+        _DATE_BEFORE,
+        DATE_AFTER_FIRST,
+        DATE_BEFORE_LAST,
+        DATE_BEFORE_WIDTH,
+    )
+
+    leads = required_literals(_DATE_AFTER)
+    assert leads is not None and not _DATE_AFTER.flags & re.IGNORECASE
+    assert {lead[0] for lead in leads} == DATE_AFTER_FIRST
+    alphabet = "0123456789/:-QHFY第No. \n#年月日amp.x"
+    for size in range(1, 4):
+        for chars in itertools.product(alphabet, repeat=size):
+            before = "12 " + "".join(chars)
+            last = before[-1:]
+            found = _DATE_BEFORE.search(before, max(0, len(before) - DATE_BEFORE_WIDTH))
+            assert found is None or last in DATE_BEFORE_LAST or last.isspace(), before
+            after = "".join(chars)
+            assert _DATE_AFTER.match(after) is None or after[:1] in DATE_AFTER_FIRST, after
+
+
+@pytest.mark.parametrize(
+    ("text", "qualifier"),
+    [
+        ("升5%以上", "over"),
+        ("300多亿元", "over"),
+        ("HK$300多", "over"),
+        ("5% 以上", "over"),
+        ("5%\n以上", "over"),
+        ("5%以下", "exact"),
+        ("rose 5% more", "exact"),
+    ],
+)
+def test_a_minimum_word_after_the_figure(text: str, qualifier: str) -> None:
+    """以上 or 多 after a figure, spaces between allowed, makes it a minimum."""
+    (q,) = scan_quantities(text)
     assert q.qualifier == qualifier
 
 

@@ -268,7 +268,8 @@ def test_facts_of_one_sentence_share_its_days_and_keep_every_field() -> None:
     import dataclasses
 
     from tickerwire.extract.pipeline import Doc
-    from tickerwire.extract.timeframes import Timeframes, _retimed
+    from tickerwire.extract.records import replaced
+    from tickerwire.extract.timeframes import Timeframes
     from tickerwire.model import Article, Fact, Verification
 
     text = "恒指周四（11月13日）收升1%，周五（11月14日）收跌2%。"
@@ -290,8 +291,9 @@ def test_facts_of_one_sentence_share_its_days_and_keep_every_field() -> None:
     def values(fact: Fact) -> list[object]:
         return [getattr(fact, f.name) for f in dataclasses.fields(Fact)]
 
-    assert values(_retimed(full, "close", day)) == values(dataclasses.replace(full, horizon="close", day=day))
-    assert values(_retimed(full, None, None)) == values(full)
+    retimed = replaced(full, horizon="close", day=day)
+    assert values(retimed) == values(dataclasses.replace(full, horizon="close", day=day))
+    assert values(replaced(full, horizon=None, day=None)) == values(full)
 
 
 def test_named_days_read_with_anchors_match_the_whole_expression() -> None:
@@ -311,3 +313,36 @@ def test_named_days_read_with_anchors_match_the_whole_expression() -> None:
             assert named_days(piece, article_day, hits, a) == expected, piece
             assert named_days(piece, article_day) == expected
     assert read > 100
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Tencent rose 2.1% while the Hang Seng Index fell 0.5 per cent and HSBC gained 3 PERCENT to HK$100",
+        "恒指升1.2％，科指跌百分之二，騰訊升3%，成交額1,200億港元",
+        "Revenue grew 12 Per Cent; the stock, up 8 pct, ended the week 10percent higher",
+        "No figure here at all, only words: recent, centre, Percentage",
+        "",
+    ],
+)
+def test_percents_in_finds_what_the_pattern_finds_in_every_window(text: str) -> None:
+    """Skipping windows without %, ％ or "cent" loses no percentage, whatever the window."""
+    from tickerwire.extract.timeframes import _PERCENT, percents_in
+
+    for start in range(len(text) + 1):
+        for end in range(start, min(len(text), start + 60) + 1):
+            assert [m.span() for m in percents_in(text, start, end)] == [
+                m.span() for m in _PERCENT.finditer(text, start, end)
+            ]
+
+
+def test_only_c_e_n_t_match_the_letters_of_cent_case_insensitively() -> None:
+    """What the "cent" check relies on: no character other than c, e, n, t (either case) matches
+    one of them under re.IGNORECASE, so a lower-cased window holds "cent" wherever the pattern's
+    "per cent" could match."""
+    import re
+
+    every_character = "".join(map(chr, range(0x110000)))
+    for letter in "cent":
+        matching = set(re.compile(letter, re.IGNORECASE).findall(every_character))
+        assert {ch.lower() for ch in matching} == {letter}

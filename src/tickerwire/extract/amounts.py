@@ -13,6 +13,7 @@ from itertools import pairwise
 import regex
 
 from tickerwire.extract import lexicon as lx
+from tickerwire.extract import records
 from tickerwire.extract.clauses import (
     LIST_SEPARATOR,
     Sentence,
@@ -24,7 +25,6 @@ from tickerwire.extract.clauses import (
 )
 from tickerwire.extract.pipeline import Doc
 from tickerwire.extract.quantities import Quantity, yuan_currency
-from tickerwire.model import Fact
 from tickerwire.refdata.rules import load_rules
 from tickerwire.taxonomy import COMPANY_AMOUNT_KINDS
 
@@ -261,7 +261,7 @@ class AmountFinder:
         start = min(kw_pos, q.start) if kw_pos is not None and q.start - kw_pos < EVIDENCE_SPAN_LIMIT else q.start
         self.state.consumed.add(q.start)
         self.doc.facts.append(
-            Fact(
+            records.fact(
                 kind,
                 subject,
                 value=value,
@@ -447,7 +447,7 @@ class AmountFinder:
                     points = abs(prior[-1].value) * (1 if (m.group("up") or m.group("up_zh")) else -1)
             self.state.consumed.add(q.start)
             self.doc.facts.append(
-                Fact(
+                records.fact(
                     "index_level",
                     subject,
                     value=abs(q.value),

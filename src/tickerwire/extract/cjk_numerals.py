@@ -27,6 +27,10 @@ _ANCHORS = ("百分之", "成半", *_CURRENCY_WORDS)
 """One of these stands in every match (the percent word, the half, the currency)."""
 _START = re.compile(f"[0-9{_CN_DIGITS}十百千]")
 """The characters a match can begin with (百分之 begins with 百)."""
+_HALF = "成半"
+_START_NOT_DIGIT = re.compile(f"[{_CN_DIGITS}十百千]")
+"""The same without the Arabic digits, which begin only ``[0-9]+成半``: what is tried in a text
+without 成半 (most Chinese text has a digit every few characters and no 成半)."""
 # A money figure in Chinese numerals has a unit character (九十八亿元); a lone digit before 元 is
 # part of a word far more often than an amount (统一元朝).
 _UNIT_CHARS = frozenset("十百千万萬亿億")
@@ -46,7 +50,9 @@ def _number(raw: str) -> float | None:
 def scan_cjk_numerals(text: str, *, default_yuan: str) -> list[Quantity]:
     """Quantities written in Chinese numerals, in text order."""
     out: list[Quantity] = []
-    matches = matches_where(_CJK_QUANTITY, _START, text) if any(anchor in text for anchor in _ANCHORS) else []
+    if not any(anchor in text for anchor in _ANCHORS):
+        return out
+    matches = matches_where(_CJK_QUANTITY, _START if _HALF in text else _START_NOT_DIGIT, text)
     if not matches:
         return out
     qualifiers = qualifier_hits(text)

@@ -12,11 +12,11 @@ import re as regex  # stdlib re: these patterns need nothing more, and it is fas
 import ahocorasick_rs
 
 from tickerwire.extract import lexicon as lx
+from tickerwire.extract import records
 from tickerwire.extract.anchors import Anchored, AnchorHits
 from tickerwire.extract.pipeline import Doc
 from tickerwire.extract.prefilter import LiteralPrefilter, PatternSource
 from tickerwire.extract.sentences import sentence_of
-from tickerwire.model import Event
 from tickerwire.refdata.rules import load_rules
 
 _I = regex.IGNORECASE
@@ -145,7 +145,7 @@ class EventTagger:
         if (etype, start) in seen:
             return
         seen.add((etype, start))
-        doc.events.append(Event(etype, subjects, doc.article.text[start:end], start, end))
+        doc.events.append(records.event(etype, subjects, doc.article.text[start:end], start, end))
 
 
 def sector_move_in(text: str, start: int, end: int, hits: AnchorHits | None = None) -> bool:

@@ -13,7 +13,7 @@ from dataclasses import replace
 
 import regex
 
-from tickerwire.extract import amounts, clauses
+from tickerwire.extract import amounts, clauses, records
 from tickerwire.extract import lexicon as lx
 from tickerwire.extract.amounts import AmountFinder
 from tickerwire.extract.cjk_numerals import merge_quantities, scan_cjk_numerals
@@ -34,7 +34,7 @@ from tickerwire.extract.clauses import (
     word_index,
 )
 from tickerwire.extract.pipeline import Doc
-from tickerwire.extract.prefilter import LiteralPrefilter
+from tickerwire.extract.prefilter import LeadingCharacters, LiteralPrefilter
 from tickerwire.extract.quantities import Quantity, yuan_currency
 from tickerwire.extract.securities import cued_group, listing_group, listing_in
 from tickerwire.model import Fact
@@ -151,6 +151,13 @@ _WORD_PATTERNS = [
     _PE,
     _WEEK52,
 ]
+# What may follow a figure, checked by its first character before the pattern is tried (most
+# figures are followed by none of these: "to", "，", "in").
+_SHARE_OF_LEAD = LeadingCharacters(lx.SHARE_OF)
+_NOT_A_MOVE_LEAD = LeadingCharacters(lx.NOT_A_MOVE_AFTER)
+_MOVE_NOUN_LEAD = LeadingCharacters(lx.MOVE_NOUN_IN)
+_RISE_LEAD, _ABOVE_LEAD = LeadingCharacters(_RISE_AFTER), LeadingCharacters(_ABOVE_AFTER)
+_BELOW_LEAD, _FALL_LEAD = LeadingCharacters(_BELOW_AFTER), LeadingCharacters(_FALL_AFTER)
 _AMOUNT_UNITS = frozenset({"money", "number", "points"})
 """The units the amount and level rules read: a sentence of percentages (and share counts) has none."""
 _WORD_FILTER = LiteralPrefilter(_WORD_PATTERNS, shared=True)
@@ -214,7 +221,9 @@ class _MoveFinder:
         named_after = self._named_after(q)
         if named_after is not None:
             return named_after
-        if lx.SHARE_OF.match(after) or lx.NOT_A_MOVE_AFTER.match(after):
+        if (_SHARE_OF_LEAD.admits(after) and lx.SHARE_OF.match(after)) or (
+            _NOT_A_MOVE_LEAD.admits(after) and lx.NOT_A_MOVE_AFTER.match(after)
+        ):
             return 1
         prev = [s for s in self.sent.subjects if s.end <= q.start and not s.modifier and not s.broker]
         subject_end = prev[-1].end if prev else max(self.sent.start, q.start - SUBJECT_LOOKBACK)
@@ -236,9 +245,13 @@ class _MoveFinder:
             m = lx.DIRECTION.match(_LEADING_OR.sub("", after))
             if m:
                 sign = 1 if (m.group("up") or m.group("up_zh")) else -1
-            elif _RISE_AFTER.match(after) or _ABOVE_AFTER.match(after):
+            elif (_RISE_LEAD.admits(after) and _RISE_AFTER.match(after)) or (
+                _ABOVE_LEAD.admits(after) and _ABOVE_AFTER.match(after)
+            ):
                 sign = 1
-            elif _BELOW_AFTER.match(after) or _FALL_AFTER.match(after):
+            elif (_BELOW_LEAD.admits(after) and _BELOW_AFTER.match(after)) or (
+                _FALL_LEAD.admits(after) and _FALL_AFTER.match(after)
+            ):
                 sign = -1
         if sign == 0 and not q.signed:
             return 1
@@ -281,7 +294,8 @@ class _MoveFinder:
 
     def _named_after(self, q: Quantity) -> int | None:
         """'a 2.2% rise in the benchmark Hang Seng Index': the name after the noun moved (1 used)."""
-        m = lx.MOVE_NOUN_IN.match(self.text, q.end, min(len(self.text), q.end + MOVE_NOUN_WINDOW))
+        end = min(len(self.text), q.end + MOVE_NOUN_WINDOW)
+        m = lx.MOVE_NOUN_IN.match(self.text, q.end, end) if _MOVE_NOUN_LEAD.admits(self.text, q.end, end) else None
         if m is None:
             return None
         subject = next((s for s in self.sent.subjects if s.start == m.end() and not s.modifier and not s.broker), None)
@@ -429,7 +443,7 @@ class _MoveFinder:
         start = subject.start if subject and before else q.start
         if subject and q.end <= subject.start < self.sent.end:  # the name follows: "a 2% rise in the Hang Seng"
             end = max(end, subject.end)
-        fact = Fact(
+        fact = records.fact(
             kind="price_move",
             subject=subject.code if subject else None,
             pct=round(pct, 4),
@@ -451,7 +465,7 @@ class _MoveFinder:
             and lx.CLOSE_WORDS.search(text[self.sent.start : end])
         ):
             self.doc.facts.append(
-                Fact(
+                records.fact(
                     "close_price",
                     subject.code,
                     value=price,
@@ -482,7 +496,7 @@ class _MoveFinder:
         points = move.points
         start = move.start
         self.doc.facts.append(
-            Fact(
+            records.fact(
                 "index_level",
                 subject.code,
                 value=level.value,
@@ -557,7 +571,7 @@ def _extra_ratios(doc: Doc, sent: Sentence, words: WordIndex) -> None:
     for m in _PE.finditer(chunk) if pe else ():
         s, e = sent.start + m.start(), sent.start + m.end()
         doc.facts.append(
-            Fact("pe_ratio", company.code, value=float(m.group("v")), text=doc.article.text[s:e], start=s, end=e)
+            records.fact("pe_ratio", company.code, value=float(m.group("v")), text=doc.article.text[s:e], start=s, end=e)
         )
     m = _WEEK52.search(chunk) if week52 else None
     if m:
@@ -570,7 +584,7 @@ def _extra_ratios(doc: Doc, sent: Sentence, words: WordIndex) -> None:
         if price is not None:
             s, e = min(sent.start + m.start(), price.start), max(sent.start + m.end(), price.end)
             doc.facts.append(
-                Fact(
+                records.fact(
                     kind,
                     company.code,
                     value=abs(price.value),

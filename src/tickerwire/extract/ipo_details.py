@@ -22,6 +22,7 @@ from collections.abc import Sequence
 from datetime import date
 from typing import Any
 
+from tickerwire.extract import records
 from tickerwire.extract.anchors import Anchored, AnchorHits
 from tickerwire.extract.ipo_words import (
     Named,
@@ -100,7 +101,7 @@ class IpoDetails:
 
 
 def _with_attributes(event: Event, attributes: dict[str, Any]) -> Event:
-    return Event(event.type, event.subjects, event.text, event.start, event.end, attributes)
+    return records.event(event.type, event.subjects, event.text, event.start, event.end, attributes)
 
 
 def _named(event: Event, mentions: Sequence[Mention]) -> list[Named]:

@@ -32,6 +32,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 from importlib import resources
+from operator import itemgetter
 from pathlib import Path
 from typing import Any, NamedTuple, TypeAlias
 
@@ -223,6 +224,53 @@ def _leading(items: list[Any]) -> list[str] | None:
     return None
 
 
+def _is_spaces(item: Any) -> bool:
+    """Whether a parsed item is ``\\s*``."""
+    op, av = item
+    return op in _REPEATS and av[0] == 0 and list(av[2]) == [(sre.IN, [(sre.CATEGORY, sre.CATEGORY_SPACE)])]
+
+
+class LeadingCharacters:
+    """The characters a match of ``pattern`` can begin with, after its leading whitespace
+    (``\\s*``) when it has one: the first characters (lower-cased) of its leading literals. A
+    pattern read at one place ("…% of its shares", "…% rise in") is only tried where the
+    character there (after the spaces) is one of them; ``admits`` is True for every pattern
+    without such literals, and for a character that case-insensitive matching folds otherwise
+    than ``lower()`` (the long s, the Kelvin sign …)."""
+
+    def __init__(self, pattern: re.Pattern[str] | regex.Pattern[str]) -> None:
+        self.chars: frozenset[str] | None = None
+        self.skips_spaces = False
+        try:
+            items = list(_parser.parse(pattern.pattern, pattern.flags & _RE_FLAGS))
+        except re.error:
+            return
+        i = 0
+        while i < len(items) and items[i][0] in _ZERO_WIDTH:
+            i += 1
+        if i < len(items) and _is_spaces(items[i]):
+            self.skips_spaces = True
+            i += 1
+        found = _leading(items[i:])
+        if found is not None and all(lit and _plain_literal(lit) for lit in found):
+            self.chars = frozenset(lit[0] for lit in found)
+
+    def admits(self, text: str, pos: int = 0, end: int = -1) -> bool:
+        """Whether a match of the pattern can begin at ``pos`` of ``text`` (ending by ``end``;
+        -1: the end of the text): ``pattern.match(text, pos, end)`` finds nothing when False."""
+        chars = self.chars
+        if chars is None:
+            return True
+        stop = len(text) if end < 0 else min(end, len(text))
+        if self.skips_spaces:
+            while pos < stop and text[pos].isspace():  # every character \s matches is a space here
+                pos += 1
+        if pos >= stop:
+            return False
+        ch = text[pos]
+        return ch.lower() in chars or (not ch.isascii() and _folds_specially(ch))
+
+
 @dataclass(frozen=True, slots=True, init=False)
 class LiteralHits:
     """Where the patterns' literals occur in one text, by start: each hit's ``starts``, ``ends`` and
@@ -255,8 +303,8 @@ class LiteralHits:
         return out
 
 
-def _by_start(hit: tuple[int, int, int]) -> int:
-    return hit[1]
+_by_start = itemgetter(1)
+"""The start of an automaton hit ``(key, start, end)``."""
 
 
 def _unfiltered(size: int) -> LiteralHits:

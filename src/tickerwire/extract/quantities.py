@@ -57,10 +57,18 @@ _QUANTITY_PARTS = [
     r")",
 ]
 QUANTITY = re.compile("".join(_QUANTITY_PARTS))
-# Every character a QUANTITY match can begin with: a sign, a digit, a Chinese digit before 成, or
-# the first character of a currency prefix. The scanner tries QUANTITY only where one stands.
+# Where a QUANTITY match can begin: a sign, a digit, a Chinese digit before 成, a one-character
+# currency sign, or the first letter of a currency prefix where the whole prefix stands ("HK$",
+# not the H of "Hang Seng"). The scanner tries QUANTITY only there. The pattern begins with a
+# character class, which re searches without trying anything at the other characters; the
+# letters are then checked in the same call (a look-behind at the letter, the rest of the prefix).
+_LEAD_CHARS = "".join(sorted({*_SIGNS, *"0123456789", *_CHENG_DIGITS_ZH, *(w for w in _CUR_PRE_WORDS if len(w) == 1)}))
+_PREFIX_WORDS = [w for w in _CUR_PRE_WORDS if len(w) > 1]
 QUANTITY_START = re.compile(
-    "[" + re.escape("".join(sorted({*_SIGNS, *"0123456789", *_CHENG_DIGITS_ZH, *(w[0] for w in _CUR_PRE_WORDS)}))) + "]"
+    "[" + re.escape(_LEAD_CHARS + "".join(sorted({w[0] for w in _PREFIX_WORDS}))) + "]"
+    + "(?:(?<=[" + re.escape(_LEAD_CHARS) + "])"
+    + "".join(f"|(?<={re.escape(w[0])}){re.escape(w[1:])}" for w in _PREFIX_WORDS)
+    + ")"
 )
 
 _SCALE_VALUES = {
@@ -110,7 +118,8 @@ _QUAL_BEFORE = re.compile(
     r"\s*$",
     re.IGNORECASE,
 )
-_QUAL_AFTER = re.compile(r"^\s*(?:以上|多)")
+_QUAL_AFTER = ("以上", "多")
+"""What makes a figure a minimum when it follows it, after any spaces ("5%以上", "300多")."""
 QUALIFIER_WINDOW = 14
 """Look-back from a figure for its qualifier ("more than", "approximately", 逾, 不足)."""
 _QUALIFIER_FILTER = LiteralPrefilter([_QUAL_BEFORE], shared=True)
@@ -293,6 +302,11 @@ def _tail_scale(word: str | None) -> str | None:
 
 _DATE_AFTER = re.compile(r"^(?:年|月|日|号|號|時|时|分|秒|:\d|/\d|\.\d+\.\d|am\b|pm\b|a\.m\.|p\.m\.)")
 _DATE_BEFORE = re.compile(r"(?:\d[/:-]|Q|H|FY|第|No\.\s?|#)$")
+# The characters a match of ``_DATE_AFTER`` begins with and one of ``_DATE_BEFORE`` ends with (or
+# whitespace, or the newline ``$`` may stand before): most figures have neither beside them, and
+# this is read without a regular-expression call (tests/extract/test_quantities.py checks the sets).
+DATE_AFTER_FIRST = frozenset("年月日号號時时分秒:/.ap")
+DATE_BEFORE_LAST = frozenset("/:-QHY第.#")
 DATE_BEFORE_WIDTH = 5
 """Longest text a ``_DATE_BEFORE`` match spans, with the newline ``$`` may stand before ("No. \\n")."""
 _MONTHS = re.compile(r"(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec)[a-z]*\.?\s*(?:\d{1,2},?\s*)?$")
@@ -306,7 +320,12 @@ def _is_not_an_amount(m: re.Match[str], text: str, num: str) -> bool:
     start, end = m.span("num_b")
     after = text[end : end + 6]
     before = text[max(0, start - 12) : start]
-    if _DATE_AFTER.match(after) or _DATE_BEFORE.search(before, max(0, len(before) - DATE_BEFORE_WIDTH)):
+    if after[:1] in DATE_AFTER_FIRST and _DATE_AFTER.match(after):
+        return True
+    last = before[-1:]
+    if (last in DATE_BEFORE_LAST or last.isspace()) and _DATE_BEFORE.search(
+        before, max(0, len(before) - DATE_BEFORE_WIDTH)
+    ):
         return True
     if "," not in num and "." not in num and not any(m.group(g) for g in _UNIT_GROUPS):
         if len(num) == 4 and 1900 <= int(num) <= 2100:
@@ -350,7 +369,7 @@ def _make_quantity(
             qualifier = "about"
         else:
             qualifier = "under"
-    elif _QUAL_AFTER.match(text[end : end + 3]):
+    elif text[end : end + 3].lstrip().startswith(_QUAL_AFTER):
         qualifier = "over"
     return Quantity(unit, -value if negative else value, start, end, currency, qualifier, signed, scaled)
 

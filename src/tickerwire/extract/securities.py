@@ -9,18 +9,18 @@ from __future__ import annotations
 
 import re
 from collections.abc import Set
-from dataclasses import replace
 from functools import lru_cache
 
 import regex
 
 from tickerwire.codes import normalize_code
 from tickerwire.extract import lexicon as lx
+from tickerwire.extract import records
 from tickerwire.extract.gazetteer import Entry, Span
 from tickerwire.extract.pipeline import Doc
 from tickerwire.extract.prefilter import LiteralHits, LiteralPrefilter
 from tickerwire.extract.sentences import sentence_of
-from tickerwire.model import IndexMention, Mention, Relevance
+from tickerwire.model import Mention
 from tickerwire.refdata.master import Issuer, SecurityMaster
 from tickerwire.refdata.rules import load_rules
 
@@ -121,7 +121,7 @@ class SecurityLinker:
             issuer_entries = [e for e in span.entries if e.issuer]
             if index_entry and not issuer_entries:
                 doc.indices.append(
-                    IndexMention(index_entry.index or "", doc.article.text[span.start : span.end], span.start, span.end)
+                    records.index_mention(index_entry.index or "", doc.article.text[span.start : span.end], span.start, span.end)
                 )
                 continue
             mention = self._name_mention(doc, span, code_mentions, cues)
@@ -163,7 +163,7 @@ class SecurityLinker:
             doc.unlinked_codes.append((code, start, end))  # still a subject for the facts it states
             return
         out.append(
-            Mention(
+            records.mention(
                 issuer=issuer.id,
                 name=issuer.name,
                 listing=code,
@@ -196,7 +196,7 @@ class SecurityLinker:
             confidence = 0.95 if chosen.curated else 0.9 if chosen.kind == "official" else 0.75
             if len(entries) > 1:
                 confidence -= 0.2
-        return Mention(
+        return records.mention(
             issuer=issuer.id,
             name=issuer.name,
             listing=listing,
@@ -262,20 +262,20 @@ def _with_role(doc: Doc, m: Mention, business: str | None, role_words: LiteralHi
     cannot match either pattern, so it is not searched)."""
     text = doc.text
     if business == "exchange" and _VENUE_BEFORE.search(text, max(0, m.start - VENUE_LOOKBACK), m.start):
-        return replace(m, role="venue")
+        return records.replaced(m, role="venue")
     if business == "broker":
         start, end = sentence_of(doc.sentences, m.start)
         if _RESEARCH_WORDS.search(text, start, end) or lx.BROKER_VIEW.match(text, m.end):
-            return replace(m, role="broker")
+            return records.replaced(m, role="broker")
     if _SPONSOR in role_words.possible(m.end, m.end + SPONSOR_WINDOW):
         window = text[m.end : m.end + SPONSOR_WINDOW]
         if _SPONSOR_WORD.search(window) and _SPONSOR_AFTER.match(window):
-            return replace(m, role="broker")  # "CICC, Morgan Stanley and UBS are joint sponsors"
+            return records.replaced(m, role="broker")  # "CICC, Morgan Stanley and UBS are joint sponsors"
     if lx.BROKER_CONTEXT.match(text[m.end : m.end + BROKER_CONTEXT_WINDOW]):
-        return replace(m, role="broker")
+        return records.replaced(m, role="broker")
     lookback = max(0, m.start - ACCORDING_TO_LOOKBACK)
     if _ACCORDING_TO in role_words.possible(lookback, m.start) and lx.ACCORDING_TO.search(text, lookback, m.start):
-        return replace(m, role="broker")
+        return records.replaced(m, role="broker")
     return m
 
 
@@ -343,5 +343,5 @@ class RelevanceScorer:
         for issuer_id in sorted(set(counts) | claimed):
             n = counts.get(issuer_id, 0)
             level = "headline" if issuer_id in in_title else "major" if n >= 3 else "passing" if n else "none"
-            rows.append(Relevance(issuer_id, level, n, issuer_id in claimed, n > 0))
+            rows.append(records.relevance(issuer_id, level, n, issuer_id in claimed, n > 0))
         doc.relevance = rows

@@ -30,6 +30,7 @@ from typing import Final
 import ahocorasick_rs
 import regex
 
+from tickerwire.extract import records
 from tickerwire.extract.pipeline import Doc
 from tickerwire.extract.sentences import split_sentences
 from tickerwire.model import Fact, Mention, Sentiment, SentimentEvidence
@@ -473,6 +474,6 @@ def _deciding(spans: Sequence[_Weighted], score: float, quote: str) -> tuple[Sen
     ]
     strongest = sorted(agreeing, key=lambda s: -abs(s[2]))[:EVIDENCE_SPANS]
     return tuple(
-        SentimentEvidence(quote[start:end], start, end, weight)
+        records.evidence(quote[start:end], start, end, weight)
         for start, end, weight in sorted(strongest, key=lambda s: s[0])
     )

@@ -19,11 +19,10 @@ undated article's facts have no day.
 
 from __future__ import annotations
 
-import dataclasses
-import operator
 import re
 from datetime import date, datetime, time, timedelta
 
+from tickerwire.extract import records
 from tickerwire.extract.anchors import Anchored, AnchorHits
 from tickerwire.extract.pipeline import Doc
 from tickerwire.extract.prefilter import PatternSource
@@ -123,10 +122,6 @@ _SESSION_FROM = len(_CUE_RES)
 _CUE_INDICES = frozenset(range(_SESSION_FROM))
 _DAY_WORDS_AT = _SESSION_FROM + len(_SESSION_CUES)
 _DAY_EXPR_AT = _DAY_WORDS_AT + 1
-# A fact with its horizon and day set: dataclasses.replace without its per-call introspection.
-_FACT_FIELDS = tuple(f.name for f in dataclasses.fields(Fact) if f.init)
-_FACT_VALUES = operator.attrgetter(*_FACT_FIELDS)
-_HORIZON_AT, _DAY_AT = _FACT_FIELDS.index("horizon"), _FACT_FIELDS.index("day")
 
 
 class Timeframes:
@@ -159,15 +154,8 @@ class Timeframes:
                     named = hits.search(_DAY_WORDS_AT, words, offset=sentence[0])
                     days[sentence] = named_days(words, article_day, hits, sentence[0]) if named else []
                 day = nearest_day(days[sentence], fact.start - sentence[0], article_day)
-            facts.append(fact if horizon == fact.horizon and day == fact.day else _retimed(fact, horizon, day))
+            facts.append(fact if horizon == fact.horizon and day == fact.day else records.replaced(fact, horizon=horizon, day=day))
         doc.facts = facts
-
-
-def _retimed(fact: Fact, horizon: str | None, day: date | None) -> Fact:
-    """``dataclasses.replace(fact, horizon=horizon, day=day)``, at about half its cost."""
-    values = list(_FACT_VALUES(fact))
-    values[_HORIZON_AT], values[_DAY_AT] = horizon, day
-    return Fact(*values)
 
 
 def _debut_listings(doc: Doc) -> frozenset[str]:
@@ -253,7 +241,7 @@ def cue_horizon(
     s_start, s_end = sentence if sentence[0] < sentence[1] else (max(0, start - CLAUSE_WINDOW), end)
     before_from = max(s_start, start - CLAUSE_WINDOW)
     # A cue before an earlier percentage belongs to that one ("上市首日涨18%，国企指数涨2%").
-    earlier = list(_PERCENT.finditer(text, before_from, start))
+    earlier = percents_in(text, before_from, start)
     if earlier:
         before_from = earlier[-1].end()
     before = text[before_from:end]
@@ -277,6 +265,14 @@ def cue_horizon(
         return None
     periods = [f for f in found if _PRIORITY[f[2]] < _PRIORITY["midday"]]
     return min(periods or found)[2]
+
+
+def percents_in(text: str, start: int, end: int) -> list[re.Match[str]]:
+    """``_PERCENT``'s matches in ``text[start:end]``. Each holds %, ％ or "cent" (in any case), so a
+    window without one, most of them, is not searched."""
+    if text.find("%", start, end) < 0 and text.find("％", start, end) < 0 and "cent" not in text[start:end].lower():
+        return []
+    return list(_PERCENT.finditer(text, start, end))
 
 
 def fact_day(sentence: str, pos: int, article_day: date | None) -> date | None:

@@ -162,6 +162,12 @@ class SecurityMaster:
             self._alias_lookups = found
         return found
 
+    def preload(self) -> None:
+        """Read now what is otherwise read on first use: the alias index (a server does this
+        at start, before it freezes its start-up objects; each issuer is still built when first
+        asked for)."""
+        self._aliases()
+
     # ------------------------------------------------------------------ loading
 
     @classmethod

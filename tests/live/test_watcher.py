@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import signal
 import socket
 import subprocess
@@ -193,7 +194,9 @@ def test_the_command_stops_cleanly_on_a_signal(tmp_path: Path, signum: int) -> N
             process.kill()
             process.wait()
     assert "watch stopped: 1 new" in rest
-    assert "1 new, 0 revised, 0 unchanged, 0 quarantined; 0 alert(s)" in rest
+    # A file landing before the watcher's start-up scan is seen twice, the second time skipped
+    # as unchanged (``Watcher._run``): the server may answer before that scan has run.
+    assert re.search(r"1 new, 0 revised, [01] unchanged, 0 quarantined; 0 alert\(s\)", rest), rest
 
 
 def _articles(db: Path) -> int:
@@ -288,4 +291,6 @@ def test_serve_watch_command_serves_what_lands_and_stops_on_ctrl_c(tmp_path: Pat
             process.kill()
             process.wait()
     assert "watch stopped: 1 new" in rest
-    assert "1 new, 0 revised, 0 unchanged, 0 quarantined; 0 alert(s)" in rest
+    # A file landing before the watcher's start-up scan is seen twice, the second time skipped
+    # as unchanged (``Watcher._run``): the server may answer before that scan has run.
+    assert re.search(r"1 new, 0 revised, [01] unchanged, 0 quarantined; 0 alert\(s\)", rest), rest

@@ -5,7 +5,7 @@ A story is visible ``as_of`` an instant once its first article was seen; a membe
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from typing import Any
 
 from tickerwire.store.codec import from_json, parse_instant, to_json, utc_text
@@ -110,17 +110,11 @@ def keys_stated(conn: Connection, keys: Sequence[str], until: str, as_of: str) -
 
 def members_by_keys(conn: Connection, keys: Sequence[str], as_of: str) -> list[StoryMemberRow]:
     """Visible members (with signatures) found by any of ``keys``, in join order."""
-    unique = sorted(set(keys))
-    found: dict[str, StoryMemberRow] = {}
-    for chunk in in_batches(unique):
-        params: Params = {"as_of": as_of}
+    def keyed(chunk: Sequence[str], params: Params) -> str:
         where = in_list("k.key", chunk, params, "k")
-        for r in conn.execute(
-            f"SELECT {_MEMBER_COLUMNS} FROM story_members AS m "
-            "WHERE m.joined_at <= :as_of AND m.article_id IN "
-            f"(SELECT k.article_id FROM story_keys AS k WHERE {where})", params,
-        ):
-            found[r["article_id"]] = _member(r, with_signature=True)
+        return f"m.article_id IN (SELECT k.article_id FROM story_keys AS k WHERE {where})"
+
+    found = _visible_members(conn, sorted(set(keys)), as_of, keyed, with_signature=True)
     return sorted(found.values(), key=lambda m: (m.joined_at, m.article_id))
 
 
@@ -191,12 +185,26 @@ def members_of_articles(
 ) -> dict[str, StoryMemberRow]:
     """The visible membership of each of ``article_ids`` that has one: one primary-key search
     per id, 500 ids a query (one long IN list made SQLite scan the table instead)."""
-    ids = list(dict.fromkeys(article_ids))
+    return _visible_members(conn, list(dict.fromkeys(article_ids)), as_of,
+                            lambda chunk, params: in_list("m.article_id", chunk, params, "a"),
+                            with_signature=with_signature)
+
+
+def _visible_members(
+    conn: Connection,
+    values: Sequence[str],
+    as_of: str,
+    condition: Callable[[Sequence[str], Params], str],
+    *,
+    with_signature: bool,
+) -> dict[str, StoryMemberRow]:
+    """Members visible ``as_of`` that meet ``condition`` (SQL on ``m``, its parameters added to
+    the given ones) for some 500 of ``values`` at a time, by article id."""
     columns = _MEMBER_COLUMNS if with_signature else _MEMBER_HEAD
     found: dict[str, StoryMemberRow] = {}
-    for chunk in in_batches(ids):
+    for chunk in in_batches(values):
         params: Params = {"as_of": as_of}
-        where = in_list("m.article_id", chunk, params, "a")
+        where = condition(chunk, params)
         for r in conn.execute(
             f"SELECT {columns} FROM story_members AS m"
             f" WHERE {where} AND m.joined_at <= :as_of", params,

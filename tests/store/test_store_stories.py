@@ -8,9 +8,11 @@ import sqlite3
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
+import pytest
+
 from tickerwire import insights
 from tickerwire.model import Article
-from tickerwire.store import MIGRATIONS, Store, StoryJoin, StoryMemberRow, StoryRow, folding
+from tickerwire.store import MIGRATIONS, Store, StoryJoin, StoryMemberRow, StoryRow, folding, stories
 
 SEEN = datetime(2025, 10, 24, 9, 0, tzinfo=UTC)
 
@@ -145,22 +147,34 @@ def test_story_keys_find_members_by_fact_and_link_however_far_back(
         assert store.story_members_linked(["https://news.example.com/en/smic"]) == []
 
 
-def test_migration_19_indexes_the_members_stored_before_it(tmp_path: Path) -> None:
+@pytest.mark.parametrize("page", [2, 500])
+def test_migration_19_indexes_the_members_stored_before_it(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, page: int,
+) -> None:
+    """Every member of every page is indexed, a member without keys among them."""
+    monkeypatch.setattr(stories, "_BATCH", page)
     path = tmp_path / "v18.db"
     conn = _database_before(path, 19)
-    conn.execute("INSERT INTO articles(id, format, first_seen_at) VALUES ('a', 'text', ?)",
-                 (SEEN.isoformat(),))
-    conn.execute("INSERT INTO stories(id, title, first_article_id, first_seen_at, anchor_at) "
-                 "VALUES ('st-a', 'SMIC', 'a', ?, ?)", (SEEN.isoformat(), SEEN.isoformat()))
-    signature = {"fact_keys": [list(_RESULTS)], "url": "https://news.example.com/en/smic"}
-    conn.execute("INSERT INTO story_members(article_id, story_id, joined_at, anchor_at, reason, "
-                 "signature) VALUES ('a', 'st-a', ?, ?, 'first', ?)",
-                 ("2025-10-24T09:00:00.000000+00:00", "2025-10-24T09:00:00.000000+00:00",
-                  json.dumps(signature)))
+    anchor = "2025-10-24T09:00:00.000000+00:00"
+    for i in range(5):
+        conn.execute("INSERT INTO articles(id, format, first_seen_at) VALUES (?, 'text', ?)",
+                     (f"a{i}", SEEN.isoformat()))
+        conn.execute("INSERT INTO stories(id, title, first_article_id, first_seen_at, anchor_at) "
+                     "VALUES (?, 'SMIC', ?, ?, ?)", (f"st-{i}", f"a{i}", SEEN.isoformat(),
+                                                     SEEN.isoformat()))
+        key = ("revenue", "00981.HK", "", "", f"{i + 1}e+09")
+        signature = ({} if i == 2 else
+                     {"fact_keys": [list(key)], "url": f"https://news.example.com/en/smic-{i}"})
+        conn.execute("INSERT INTO story_members(article_id, story_id, joined_at, anchor_at, "
+                     "reason, signature) VALUES (?, ?, ?, ?, 'first', ?)",
+                     (f"a{i}", f"st-{i}", anchor, anchor, json.dumps(signature)))
     conn.close()
+    keys = [("revenue", "00981.HK", "", "", f"{i + 1}e+09") for i in range(5)]
     with Store(path) as store:
         assert store.version() == MIGRATIONS[-1].version
-        assert store.story_facts_stated([_RESULTS], until=SEEN) == {_RESULTS}
-        linked = store.story_members_linked(["https://news.example.com/en/smic"])
-        assert [m.article_id for m in linked] == ["a"]
+        assert store.story_facts_stated(keys, until=SEEN) == {k for i, k in enumerate(keys)
+                                                              if i != 2}
+        for i in (0, 4):
+            linked = store.story_members_linked([f"https://news.example.com/en/smic-{i}"])
+            assert [m.article_id for m in linked] == [f"a{i}"]
         assert store.integrity_check() == []

@@ -70,23 +70,35 @@ def link_text(url: str) -> str:
 
 def insert_keys(conn: Connection, article_id: str, anchor_at: str,
                 signature: Mapping[str, Any]) -> None:
+    _insert_key_rows(conn, _key_rows(article_id, anchor_at, signature))
+
+
+def _key_rows(article_id: str, anchor_at: str,
+              signature: Mapping[str, Any]) -> list[tuple[str, str, str]]:
+    return [(key, anchor_at, article_id) for key in match_keys(signature)]
+
+
+def _insert_key_rows(conn: Connection, rows: list[tuple[str, str, str]]) -> None:
     conn.executemany(
         "INSERT INTO story_keys(key, anchor_at, article_id) VALUES (?, ?, ?) "
         "ON CONFLICT (key, anchor_at, article_id) DO NOTHING",
-        [(key, anchor_at, article_id) for key in match_keys(signature)],
+        rows,
     )
 
 
 def backfill_keys(conn: Connection) -> None:
-    """Index the members stored before ``story_keys`` existed (migration 19)."""
+    """Index the members stored before ``story_keys`` existed (migration 19): a page of members
+    at a time (a million signatures would not fit in memory at once), their keys written in one
+    statement per page rather than one per member (a round trip each on PostgreSQL)."""
     after = ""
-    while True:  # a page at a time: a million signatures would not fit in memory at once
+    while True:
         rows = conn.execute(
             "SELECT article_id, anchor_at, signature FROM story_members WHERE article_id > ? "
             "ORDER BY article_id LIMIT ?", (after, _BATCH),
         ).fetchall()
-        for article_id, anchor_at, signature in rows:
-            insert_keys(conn, article_id, anchor_at, from_json(signature, {}))
+        _insert_key_rows(conn, [key_row for article_id, anchor_at, signature in rows
+                                for key_row in _key_rows(article_id, anchor_at,
+                                                         from_json(signature, {}))])
         if len(rows) < _BATCH:
             return
         after = rows[-1][0]

@@ -175,6 +175,46 @@ def test_the_qualifier_shortcut_reads_every_qualifier() -> None:
     assert qualified > 20  # the table exercises the qualifiers
 
 
+def test_a_hit_reads_its_branch_from_the_last_group_it_closed() -> None:
+    """``_build`` tells a hit's unit by ``lastgroup``: the unit's group when one follows the number
+    (its scale's otherwise), the number's when none does, as the groups the hit holds say."""
+    from tickerwire.extract.quantities import _UNIT_GROUPS, QUANTITY
+
+    units = ("pct", "cur_zh", "cur_en", "points", "shares", "scale_d")
+    seen = set()
+    for text in _texts():
+        for m in QUANTITY.finditer(text):
+            held = {name for name, value in m.groupdict().items() if value is not None}
+            if "cheng_num" in held:
+                expected = "cheng_num"
+            elif "num_a" in held:
+                expected = "cur_tail" if "cur_tail" in held else "scale_a" if "scale_a" in held else "num_a"
+            else:
+                expected = next((unit for unit in units if unit in held), "num_b")
+            assert m.lastgroup == expected, (text, m.group())
+            has_unit = bool(held & {"pct", "cur_zh", "cur_en", "points", "scale_b", "scale_c", "scale_d"})
+            assert (m.lastgroup in _UNIT_GROUPS) == has_unit
+            seen.add(expected)
+    assert seen == {"cheng_num", "num_a", "scale_a", "cur_tail", "num_b", *units}
+
+
+def test_the_qualifier_is_tried_only_at_its_words() -> None:
+    """``_qualifier_before`` finds what searching the whole look-back finds, before every figure
+    and every other place of the texts."""
+    from tickerwire.extract.quantities import _QUAL_BEFORE, QUALIFIER_WINDOW, _qualifier_before, qualifier_hits
+
+    found = 0
+    for text in _texts():
+        hits = qualifier_hits(text)
+        for start in range(len(text) + 1):
+            look_from = max(0, start - QUALIFIER_WINDOW)
+            expected = _QUAL_BEFORE.search(text[look_from:start])
+            got = _qualifier_before(text, look_from, start, hits)
+            assert (got and (got.span(), got.lastgroup)) == (expected and (expected.span(), expected.lastgroup))
+            found += expected is not None
+    assert found > 20
+
+
 @pytest.mark.parametrize(
     ("text", "qualifier"),
     [
@@ -218,13 +258,15 @@ def test_the_date_words_begin_and_end_with_the_characters_checked_first() -> Non
     leads = required_literals(_DATE_AFTER)
     assert leads is not None and not _DATE_AFTER.flags & re.IGNORECASE
     assert {lead[0] for lead in leads} == DATE_AFTER_FIRST
-    alphabet = "0123456789/:-QHFY第No. \n#年月日amp.x"
+    alphabet = "0123456789/:-QHFY第No. \n\t#年月日amp.x"
     for size in range(1, 4):
         for chars in itertools.product(alphabet, repeat=size):
             before = "12 " + "".join(chars)
             last = before[-1:]
             found = _DATE_BEFORE.search(before, max(0, len(before) - DATE_BEFORE_WIDTH))
-            assert found is None or last in DATE_BEFORE_LAST or last.isspace(), before
+            # after whitespace only "No. " or a final newline (before which "$" matches) can end one
+            checked = last in DATE_BEFORE_LAST or last == "\n" or (last.isspace() and before[-2:-1] == ".")
+            assert found is None or checked, before
             after = "".join(chars)
             assert _DATE_AFTER.match(after) is None or after[:1] in DATE_AFTER_FIRST, after
 

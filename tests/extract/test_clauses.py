@@ -72,3 +72,18 @@ def test_the_index_agrees_on_any_text(pieces: list[str], a: int, length: int) ->
     b = min(len(text), a + length)
     for index in word_index(_WORD_FILTER, _WORD_PATTERNS, text).values():
         _agrees(index, text, a, b)
+
+
+def test_a_direction_word_is_read_from_the_group_it_closed() -> None:
+    """``sign_of`` reads a direction match's ``lastgroup``: the one of its four groups it holds."""
+    from tickerwire.extract import lexicon as lx
+    from tickerwire.extract.clauses import UP_GROUPS, sign_of
+
+    signs = []
+    for text in TEXTS + [matching_text(t) for t in TEXTS]:
+        for m in lx.DIRECTION.finditer(text):
+            (held,) = [name for name, value in m.groupdict().items() if value is not None]
+            assert m.lastgroup == held
+            signs.append(sign_of([m]))
+            assert signs[-1] == (1 if held in UP_GROUPS else -1)
+    assert set(signs) == {1, -1}

@@ -308,3 +308,17 @@ def test_amount_rules_find_nothing_in_a_sentence_of_percentages(pipeline: Pipeli
         assert not {q.unit for q in sent.quantities} & _AMOUNT_UNITS
         AmountFinder(doc, sent, sentences[:i], state).run()
     assert doc.facts == [] and state.consumed == set()
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["marking a 3.4% gain", "an\t8% rise", "A\n5% drop", "a 5%", "has 5%", "data 5%", "a5%", "ana 6%", "\u3000a\u30007%"],
+)
+def test_an_article_before_a_figure_ends_in_a_space(text: str) -> None:
+    """The move rules look for "a"/"an" before a percentage only after a space, which every match ends in."""
+    from tickerwire.extract.facts import _ARTICLE_BEFORE
+
+    for end in range(len(text) + 1):
+        for start in range(end + 1):
+            found = _ARTICLE_BEFORE.search(text, start, end)
+            assert found is None or text[end - 1].isspace(), (text, start, end)

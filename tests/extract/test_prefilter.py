@@ -204,9 +204,12 @@ AFTER_A_FIGURE = [
     " from a year earlier", " over the period", " versus last year", " compared with a year ago", "。",
     "\u00a0of its shares", "\u3000的股份", " \u017fhare of", " OF ITS SHARES", " Rise In The Hang Seng", "",
     "   ", " stake in the company", " jump in net profit", " change in revenue", " per cent tariff",
+    ", up from 2%", " or lower on the day", "，跌幅收窄", " down", " Revenue growth", " year-on-year", "，同比增長",
+    " gross margin", " higher", " UP", "涨", " YoY",
 ]
 LEAD_PATTERNS = [
     "SHARE_OF", "NOT_A_MOVE_AFTER", "MOVE_NOUN_IN", "_RISE_AFTER", "_FALL_AFTER", "_ABOVE_AFTER", "_BELOW_AFTER",
+    "DIRECTION", "METRIC",
 ]
 
 

@@ -16,6 +16,7 @@ from tickerwire.extract import lexicon as lx
 from tickerwire.extract import records
 from tickerwire.extract.clauses import (
     LIST_SEPARATOR,
+    UP_GROUPS,
     Sentence,
     State,
     direction,
@@ -444,7 +445,7 @@ class AmountFinder:
                 m = lx.DIRECTION.search(text, max(self.sent.start, q.start - POINTS_DIRECTION_WINDOW), q.start)
                 prior = [o for o in self.sent.quantities if o.unit == "points" and 0 < q.start - o.end <= 3]
                 if m and prior and prior[-1].start not in self.state.consumed:
-                    points = abs(prior[-1].value) * (1 if (m.group("up") or m.group("up_zh")) else -1)
+                    points = abs(prior[-1].value) * (1 if m.lastgroup in UP_GROUPS else -1)
             self.state.consumed.add(q.start)
             self.doc.facts.append(
                 records.fact(

@@ -59,6 +59,10 @@ _SOUTHBOUND_CONTEXT = regex.compile(_RULES.alternation("southbound_context"), re
 _NORTHBOUND_CONTEXT = regex.compile(_RULES.alternation("northbound_context"), regex.IGNORECASE)
 
 
+UP_GROUPS = frozenset({"up", "up_zh"})
+"""The groups of ``lx.DIRECTION`` that name a rise: a match holds one of its four groups, and that
+group is the last it closes (``lastgroup``)."""
+
 WINDOW_PATTERNS = [lx.DIRECTION, lx.METRIC, _FUTURES_BEFORE, _SOUTHBOUND_CONTEXT, _NORTHBOUND_CONTEXT]
 """The patterns this module and the move and amount rules search through ``State.words``."""
 
@@ -255,8 +259,7 @@ def sign_of(directions: list[regex.Match[str]]) -> int:
     """+1 / -1 from the last of ``directions`` (``lx.DIRECTION`` matches), 0 if there are none."""
     if not directions:
         return 0
-    last = directions[-1]
-    return 1 if (last.group("up") or last.group("up_zh")) else -1
+    return 1 if directions[-1].lastgroup in UP_GROUPS else -1
 
 
 def dash_joined(text: str, q: Quantity, nxt: Quantity) -> bool:

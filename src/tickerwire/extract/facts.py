@@ -20,6 +20,7 @@ from tickerwire.extract.cjk_numerals import merge_quantities, scan_cjk_numerals
 from tickerwire.extract.clauses import (
     LIST_SEPARATOR,
     RANGE_LEAD_WINDOW,
+    UP_GROUPS,
     Sentence,
     State,
     Subject,
@@ -158,6 +159,7 @@ _NOT_A_MOVE_LEAD = LeadingCharacters(lx.NOT_A_MOVE_AFTER)
 _MOVE_NOUN_LEAD = LeadingCharacters(lx.MOVE_NOUN_IN)
 _RISE_LEAD, _ABOVE_LEAD = LeadingCharacters(_RISE_AFTER), LeadingCharacters(_ABOVE_AFTER)
 _BELOW_LEAD, _FALL_LEAD = LeadingCharacters(_BELOW_AFTER), LeadingCharacters(_FALL_AFTER)
+_DIRECTION_LEAD, _METRIC_LEAD = LeadingCharacters(lx.DIRECTION), LeadingCharacters(lx.METRIC)
 _AMOUNT_UNITS = frozenset({"money", "number", "points"})
 """The units the amount and level rules read: a sentence of percentages (and share counts) has none."""
 _WORD_FILTER = LiteralPrefilter(_WORD_PATTERNS, shared=True)
@@ -238,13 +240,23 @@ class _MoveFinder:
         directions = words[lx.DIRECTION]
         dirs = directions.finditer(lead_start, q.start)
         sign = sign_of(dirs)
-        noun = _A_MOVE_NOUN.match(after) if _ARTICLE_BEFORE.search(text, max(0, q.start - 4), q.start) else None
+        # "a 3.4% gain": an article ends in a space, right before the figure
+        noun = (
+            _A_MOVE_NOUN.match(after)
+            if q.start and text[q.start - 1].isspace() and _ARTICLE_BEFORE.search(text, max(0, q.start - 4), q.start)
+            else None
+        )
+        near_from = max(lead_start, q.start - DIRECTION_WINDOW)
         if noun:  # "easing to HK$139.9, marking a 3.4% gain": the noun after the figure decides
             sign = 1 if noun.group("up") else -1
-        elif sign == 0 or not directions.search(max(lead_start, q.start - DIRECTION_WINDOW), q.start):
-            m = lx.DIRECTION.match(_LEADING_OR.sub("", after))
+        # a direction word near the figure: the last one found before it, else a search (which may
+        # find one inside an earlier, longer word)
+        elif sign == 0 or not (dirs[-1].start() >= near_from or directions.search(near_from, q.start)):
+            # what follows the figure, after spaces, commas and "or": "3%, up from", "2% or lower"
+            word_at = _LEADING_OR.match(after).end()  # type: ignore[union-attr]  # it always matches
+            m = lx.DIRECTION.match(after, word_at) if _DIRECTION_LEAD.admits(after, word_at) else None
             if m:
-                sign = 1 if (m.group("up") or m.group("up_zh")) else -1
+                sign = 1 if m.lastgroup in UP_GROUPS else -1
             elif (_RISE_LEAD.admits(after) and _RISE_AFTER.match(after)) or (
                 _ABOVE_LEAD.admits(after) and _ABOVE_AFTER.match(after)
             ):
@@ -258,8 +270,9 @@ class _MoveFinder:
         metric_from = max(lead_start, (dirs[-1].start() if dirs else q.start) - METRIC_WINDOW)
         metrics = words[lx.METRIC]
         metric = metrics.finditer(metric_from, q.start)
-        if (metric and not words[lx.STOCK_REFERENCE].search(metric[-1].end(), q.start)) or lx.METRIC.match(
-            after.lstrip()
+        stripped = after.lstrip()
+        if (metric and not words[lx.STOCK_REFERENCE].search(metric[-1].end(), q.start)) or (
+            _METRIC_LEAD.admits(stripped) and lx.METRIC.match(stripped)
         ):
             return 1  # "revenue rose 9%" (but "交付创新高，股价涨3.8%" is the share price)
         if _metric_amount_near(self.sent, text, subject_end, q, words):

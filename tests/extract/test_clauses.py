@@ -87,3 +87,17 @@ def test_a_direction_word_is_read_from_the_group_it_closed() -> None:
             signs.append(sign_of([m]))
             assert signs[-1] == (1 if held in UP_GROUPS else -1)
     assert set(signs) == {1, -1}
+
+
+def test_a_clause_begins_after_its_last_break() -> None:
+    """``amounts._clause_start`` finds the end of the last ,，;；:： before a place, as a search would."""
+    import regex
+
+    from tickerwire.extract.amounts import _CLAUSE_BREAKS, _clause_start
+
+    breaks = regex.compile("[" + regex.escape(_CLAUSE_BREAKS) + "]")
+    for text in TEXTS:
+        for lo in range(0, len(text), 7):
+            for pos in range(lo, len(text) + 1, 3):
+                ends = [m.end() for m in breaks.finditer(text, lo, pos)]
+                assert _clause_start(text, lo, pos) == (ends[-1] if ends else lo)

@@ -312,7 +312,10 @@ def test_amount_rules_find_nothing_in_a_sentence_of_percentages(pipeline: Pipeli
 
 @pytest.mark.parametrize(
     "text",
-    ["marking a 3.4% gain", "an\t8% rise", "A\n5% drop", "a 5%", "has 5%", "data 5%", "a5%", "ana 6%", "\u3000a\u30007%"],
+    [
+        "marking a 3.4% gain", "an\t8% rise", "A\n5% drop", "a 5%", "has 5%", "data 5%", "a5%", "ana 6%",
+        "\u3000a\u30007%",
+    ],
 )
 def test_an_article_before_a_figure_ends_in_a_space(text: str) -> None:
     """The move rules look for "a"/"an" before a percentage only after a space, which every match ends in."""
@@ -322,3 +325,26 @@ def test_an_article_before_a_figure_ends_in_a_space(text: str) -> None:
         for start in range(end + 1):
             found = _ARTICLE_BEFORE.search(text, start, end)
             assert found is None or text[end - 1].isspace(), (text, start, end)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Tencent rose 2%, while search-engine operator Baidu rose 1.8%",
+        "HSBC gained 1%; the tech sector fell 2% and Meituan slid 3%",
+        "Alibaba rose 4% whereas JD fell 1%, and the benchmark index dropped 0.5%",
+        "AIA rose 2%, and the index rose 1%",
+        "Tencent rose 2% and shares of Meituan fell",
+    ],
+)
+def test_another_name_begins_with_one_of_its_leads(text: str) -> None:
+    """``_OTHER_NAME`` is searched only where a comma, semicolon, "while", "whereas" or "and" stands."""
+    from tickerwire.extract.facts import _OTHER_NAME, _OTHER_NAME_LEADS
+
+    found = 0
+    for start in range(len(text)):
+        m = _OTHER_NAME.match(text, start)
+        if m is not None:
+            found += 1
+            assert m.group().startswith(_OTHER_NAME_LEADS)
+    assert found

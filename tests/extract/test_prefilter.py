@@ -205,22 +205,23 @@ AFTER_A_FIGURE = [
     "\u00a0of its shares", "\u3000的股份", " \u017fhare of", " OF ITS SHARES", " Rise In The Hang Seng", "",
     "   ", " stake in the company", " jump in net profit", " change in revenue", " per cent tariff",
     ", up from 2%", " or lower on the day", "，跌幅收窄", " down", " Revenue growth", " year-on-year", "，同比增長",
-    " gross margin", " higher", " UP", "涨", " YoY",
+    " gross margin", " higher", " UP", "涨", " YoY", " constituents rose", " ETF", "成分股", " to 3%", " and 5%",
+    "至近22%", " – 4%", "~5%", " To 6%", " to ", "至近", " – ", "~", " AND ", "\u3000到约 ",
 ]
 LEAD_PATTERNS = [
     "SHARE_OF", "NOT_A_MOVE_AFTER", "MOVE_NOUN_IN", "_RISE_AFTER", "_FALL_AFTER", "_ABOVE_AFTER", "_BELOW_AFTER",
-    "DIRECTION", "METRIC",
+    "DIRECTION", "METRIC", "CONSTITUENT_AFTER", "RANGE_JOIN",
 ]
 
 
 @pytest.mark.parametrize("name", LEAD_PATTERNS)
 def test_leading_characters_never_turn_away_a_match(name: str) -> None:
     """Where ``admits`` is False the pattern matches nothing, at any place of any of the texts."""
-    from tickerwire.extract import facts
+    from tickerwire.extract import clauses, facts
     from tickerwire.extract import lexicon as lx
     from tickerwire.extract.prefilter import LeadingCharacters
 
-    pattern = getattr(lx, name, None) or getattr(facts, name)
+    pattern = getattr(lx, name, None) or getattr(facts, name, None) or getattr(clauses, name)
     lead = LeadingCharacters(pattern)
     assert lead.chars, name  # every one of these has literals to check
     matched = 0

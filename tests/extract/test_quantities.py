@@ -297,3 +297,13 @@ def test_the_date_look_back_covers_the_longest_date_prefix() -> None:
     # one more than the widest match: "$" may stand before a final newline
     assert sre_parse.parse(_DATE_BEFORE.pattern).getwidth()[1] + 1 <= DATE_BEFORE_WIDTH
     assert [q.unit for q in scan_quantities("No. \n5 and No.5 and No. 5 and Q3 and 10/3")] == []
+
+
+def test_a_month_begins_with_a_capital_checked_first() -> None:
+    from tickerwire.extract.quantities import _MONTH_INITIALS, _MONTHS
+
+    months = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Sept", "Oct", "Nov", "Dec"]
+    assert {month[0] for month in months} == _MONTH_INITIALS
+    for month in months:
+        assert _MONTHS.search(f"on {month}. 3, ")
+        assert _MONTHS.search(f"on {month.lower()} 3, ") is None  # case-sensitive: a capital is needed

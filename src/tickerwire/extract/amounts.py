@@ -111,12 +111,18 @@ _FROM_BEFORE = regex.compile(
 )
 # A clause that compares ("far higher than last year's …", 较上一交易日缩量约…) states no amount of its own.
 _COMPARED = regex.compile(_RULES.whole_words("comparison"), _I)
-_CLAUSE_BREAK = regex.compile(r"[,，;；:：]")
+_CLAUSE_BREAKS = ",，;；:："
+"""The characters that end a clause."""
 
 
 def _clause_start(text: str, lo: int, pos: int) -> int:
-    ends = [m.end() for m in _CLAUSE_BREAK.finditer(text, lo, pos)]
-    return ends[-1] if ends else lo
+    """Where the clause of ``pos`` begins: after the last clause break in ``text[lo:pos]``, else ``lo``."""
+    last = -1
+    for ch in _CLAUSE_BREAKS:
+        at = text.rfind(ch, lo, pos)
+        if at > last:
+            last = at
+    return last + 1 if last >= 0 else lo
 
 
 _EPS = regex.compile(_words("per_share"), _I)

@@ -19,7 +19,7 @@ import regex
 
 from tickerwire.extract import lexicon as lx
 from tickerwire.extract.pipeline import Doc
-from tickerwire.extract.prefilter import LiteralPrefilter
+from tickerwire.extract.prefilter import LeadingCharacters, LiteralPrefilter
 from tickerwire.extract.quantities import Quantity
 from tickerwire.refdata.rules import load_rules
 
@@ -65,6 +65,9 @@ group is the last it closes (``lastgroup``)."""
 
 WINDOW_PATTERNS = [lx.DIRECTION, lx.METRIC, _FUTURES_BEFORE, _SOUTHBOUND_CONTEXT, _NORTHBOUND_CONTEXT]
 """The patterns this module and the move and amount rules search through ``State.words``."""
+
+# What may follow an index name or stand between two figures, checked by its first character first.
+_CONSTITUENT_LEAD, _RANGE_JOIN_LEAD = LeadingCharacters(lx.CONSTITUENT_AFTER), LeadingCharacters(RANGE_JOIN)
 
 _NAME_BEFORE_PAREN = regex.compile(r"(?:[A-Z][\w&.'-]*(?:\s+[A-Z][\w&.'-]*){0,5}|\p{Han}{2,10})\s*[(（]\s*$")
 
@@ -229,7 +232,8 @@ def subjects_of(doc: Doc) -> list[Subject]:
         end = end + 1 if text[end : end + 1] in (")", "）") else end
         out.append(Subject(code, begin, end, False, None, (code,)))
     for ix in doc.indices:
-        modifier = bool(lx.CONSTITUENT_AFTER.match(text[ix.end : ix.end + CONSTITUENT_WINDOW]))
+        after = text[ix.end : ix.end + CONSTITUENT_WINDOW]
+        modifier = _CONSTITUENT_LEAD.admits(after) and bool(lx.CONSTITUENT_AFTER.match(after))
         out.append(Subject(ix.index, ix.start, ix.end, True, modifier=modifier))
     out.sort(key=lambda s: s.start)
     return out
@@ -272,7 +276,7 @@ def range_between(text: str, q: Quantity, nxt: Quantity) -> bool:
     if dash_joined(text, q, nxt):
         return True
     between = text[q.end : nxt.start]
-    if not RANGE_JOIN.match(between) or _CJK_AND.search(between):
+    if not (_RANGE_JOIN_LEAD.admits(between) and RANGE_JOIN.match(between)) or _CJK_AND.search(between):
         return False
     if _AND.search(between):
         return bool(RANGE_LEAD.search(text, max(0, q.start - RANGE_LEAD_WINDOW), q.start))

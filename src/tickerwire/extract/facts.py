@@ -115,6 +115,8 @@ _OTHER_NAME = regex.compile(
     r"|(?:the\s+)?(?:[a-z-]+\s+){0,3}(?:gauge|index|benchmark|sector|stocks|market))"
     rf"\s+(?:shares\s+)?(?:{lx.UP_EN}|{lx.DOWN_EN})(?![A-Za-z])"
 )
+_OTHER_NAME_LEADS = (",", ";", "while", "whereas", "and")
+"""What every match of ``_OTHER_NAME`` begins with (it is case-sensitive)."""
 # "marking a 3.4% gain", "reversed to a 0.6% gain": a move named by the noun after the figure
 _ARTICLE_BEFORE = regex.compile(r"(?<![A-Za-z])an?\s+$", regex.IGNORECASE)
 _A_MOVE_NOUN = regex.compile(
@@ -344,7 +346,7 @@ class _MoveFinder:
                     return []
             if len(between) > (OWN_STOCK_SUBJECT_LIMIT if own_stock else SUBJECT_LIMIT):
                 return []
-            if _OTHER_NAME.search(text, last.end, q.start):
+            if any(lead in between for lead in _OTHER_NAME_LEADS) and _OTHER_NAME.search(text, last.end, q.start):
                 return []  # another, unrecognised name is the one that moved
             members = [last]
             for cand in reversed(prev[:-1]):

@@ -318,6 +318,8 @@ DATE_BEFORE_LAST = frozenset("/:-QHY第.#")
 DATE_BEFORE_WIDTH = 5
 """Longest text a ``_DATE_BEFORE`` match spans, with the newline ``$`` may stand before ("No. \\n")."""
 _MONTHS = re.compile(r"(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec)[a-z]*\.?\s*(?:\d{1,2},?\s*)?$")
+_MONTH_INITIALS = frozenset("JFMASOND")
+"""The capitals ``_MONTHS`` (case-sensitive) begins with: a look-back without one holds no month."""
 
 
 _UNIT_GROUPS = frozenset({"pct", "cur_zh", "cur_en", "points", "scale_d"})
@@ -341,7 +343,7 @@ def _is_not_an_amount(text: str, start: int, num: str, has_unit: bool) -> bool:
     if not has_unit and "," not in num and "." not in num:
         if len(num) == 4 and 1900 <= int(num) <= 2100:
             return True  # a year
-        if _MONTHS.search(before):
+        if not _MONTH_INITIALS.isdisjoint(before) and _MONTHS.search(before):
             return True
         if before.endswith("(") and text.startswith((")", ".HK", " HK"), end):
             return True  # a stock code such as (0981)

@@ -133,14 +133,16 @@ def test_the_scanner_tries_every_place_a_quantity_can_begin() -> None:
         ("Hang Seng, Shares of SMIC, China Unicom and Alibaba Rose Sharply", ""),
         ("HK$12 HKD3 US$4 USD5 RMB6 CNY7 CNH8 S$9 NT$1 A$2", "H$12H3US$4U5R6C7C8S$9N$1A$2"),  # $ and S$ inside
         ("¥3，￥4，$5，-6，+7，−8", "¥3￥4$5-6+7−8"),
-        ("三成，半成，一年，二月", "三半一二"),
-        ("A-shares and H-shares, NT and S&P", "--"),
+        ("三成，半成，一年，二月，三季度，半导体", "三半"),
+        ("A-shares and H-shares, NT and S&P, -W, + H", ""),
+        ("-3, +HK$4, −US$5, -¥6, +$7, -三成, -HKD8, -RMB", "-3+H$4−US$5-¥6+$7-三-H8-R"),  # S$ inside US$
     ],
-    ids=["capitals", "prefixes", "signs", "chinese digits", "letters before a hyphen"],
+    ids=["capitals", "prefixes", "signs", "chinese digits", "hyphens", "signs before a figure"],
 )
 def test_the_scanner_tries_a_capital_only_where_a_currency_prefix_stands(text: str, tried: str) -> None:
     """A capital letter is tried only as the start of HK$, HKD, US$, USD, RMB, CNY, CNH, S$, NT$ or
-    A$; every digit, sign, currency sign and Chinese digit is tried."""
+    A$, a sign only before a digit, a Chinese digit or a currency prefix's first character, and a
+    Chinese digit only before 成; every digit and currency sign is tried."""
     from tickerwire.extract.quantities import QUANTITY_START
 
     assert "".join(text[i] for i in range(len(text)) if QUANTITY_START.match(text, i)) == tried

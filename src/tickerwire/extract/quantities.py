@@ -58,16 +58,22 @@ _QUANTITY_PARTS = [
     r")",
 ]
 QUANTITY = re.compile("".join(_QUANTITY_PARTS))
-# Where a QUANTITY match can begin: a sign, a digit, a Chinese digit before 成, a one-character
-# currency sign, or the first letter of a currency prefix where the whole prefix stands ("HK$",
-# not the H of "Hang Seng"). The scanner tries QUANTITY only there. The pattern begins with a
-# character class, which re searches without trying anything at the other characters; the
-# letters are then checked in the same call (a look-behind at the letter, the rest of the prefix).
-_LEAD_CHARS = "".join(sorted({*_SIGNS, *"0123456789", *_CHENG_DIGITS_ZH, *(w for w in _CUR_PRE_WORDS if len(w) == 1)}))
+# Where a QUANTITY match can begin: a digit, a one-character currency sign, a sign before what
+# can follow one (a digit, a Chinese digit, a currency prefix: not the hyphen of "A-shares"), a
+# Chinese digit before 成 (not the 三 of 三季度), or the first letter of a currency prefix where
+# the whole prefix stands ("HK$", not the H of "Hang Seng"). The scanner tries QUANTITY only
+# there. The pattern begins with a character class, which re searches without trying anything at
+# the other characters; the rest is checked in the same call (a look-behind at the character,
+# then what must follow it).
 _PREFIX_WORDS = [w for w in _CUR_PRE_WORDS if len(w) > 1]
+_ONE_CHAR_CURRENCIES = "".join(w for w in _CUR_PRE_WORDS if len(w) == 1)
+_AFTER_SIGN = "0123456789" + _CHENG_DIGITS_ZH + "".join(sorted({w[0] for w in _CUR_PRE_WORDS}))
+_LEAD_CHARS = "".join(sorted({*_SIGNS, *"0123456789", *_CHENG_DIGITS_ZH, *_ONE_CHAR_CURRENCIES}))
 QUANTITY_START = re.compile(
     "[" + re.escape(_LEAD_CHARS + "".join(sorted({w[0] for w in _PREFIX_WORDS}))) + "]"
-    + "(?:(?<=[" + re.escape(_LEAD_CHARS) + "])"
+    + "(?:(?<=[" + re.escape("0123456789" + _ONE_CHAR_CURRENCIES) + "])"
+    + "|(?<=[" + re.escape(_SIGNS) + "])(?=[" + re.escape(_AFTER_SIGN) + "])"
+    + "|(?<=[" + re.escape(_CHENG_DIGITS_ZH) + "])(?=成)"
     + "".join(f"|(?<={re.escape(w[0])}){re.escape(w[1:])}" for w in _PREFIX_WORDS)
     + ")"
 )

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import pytest
+import regex
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -101,3 +102,53 @@ def test_a_clause_begins_after_its_last_break() -> None:
             for pos in range(lo, len(text) + 1, 3):
                 ends = [m.end() for m in breaks.finditer(text, lo, pos)]
                 assert _clause_start(text, lo, pos) == (ends[-1] if ends else lo)
+
+
+BACKWARDS = [
+    ("clauses", "LEVEL_INTRO", "_LEVEL_INTRO_BACK"),
+    ("clauses", "RANGE_LEAD", "_RANGE_LEAD_BACK"),
+    ("facts", "_PRICE_INTRO", "_PRICE_INTRO_BACK"),
+    ("facts", "_RATE_CHANGE", "_RATE_CHANGE_BACK"),
+    ("facts", "_POINTS_CHANGE_LEAD", "_POINTS_CHANGE_LEAD_BACK"),
+    ("amounts", "_FROM_BEFORE", "_FROM_BEFORE_BACK"),
+    ("amounts", "_OPEN_PAREN_END", "_OPEN_PAREN_END_BACK"),
+    ("amounts", "_SKIP_BEFORE_AMOUNT", "_SKIP_BEFORE_AMOUNT_BACK"),
+]
+LOOK_BACKS = [
+    "rose 1.2% to ", "closed at a record high of ", "收報", "收市报 ", "between ", "介乎", "from ", "由",
+    "margin fell from ", "traded at\n", ", or ", "或", " (approximately ", "（約", "compared with last year's ",
+    "versus ", "at", "To ", "AT\u3000", "photo ", "fromage ", "between them, ", "hit", "white ", "(", "",
+]
+
+
+def _backwards_pairs() -> list[tuple[regex.Pattern[str], regex.Pattern[str]]]:
+    import importlib
+
+    pairs = []
+    for module, forward, backward in BACKWARDS:
+        found = importlib.import_module(f"tickerwire.extract.{module}")
+        pairs.append((getattr(found, forward), getattr(found, backward)))
+    return pairs
+
+
+def test_a_pattern_searched_backwards_matches_the_same_look_backs() -> None:
+    """The end-anchored look-back patterns searched from the end find a match exactly where the
+    forward search does (in every window of the texts, and after every sentence head)."""
+    matched = 0
+    pairs = _backwards_pairs()
+    for text in TEXTS + [matching_text(t) for t in TEXTS] + [h + "12" for h in LOOK_BACKS]:
+        for start, end in _windows(text, step=3):
+            for forward, backward in pairs:
+                found = forward.search(text, start, end)
+                assert bool(found) == bool(backward.search(text, start, end)), (forward.pattern, text[start:end])
+                assert bool(forward.search(text[start:end])) == bool(backward.search(text[start:end]))
+                matched += found is not None
+    assert matched > 50
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.lists(st.sampled_from([*LOOK_BACKS, " ", "\n", "x", "1", ",", "，", "高", "(", ")"]), max_size=8))
+def test_a_pattern_searched_backwards_agrees_on_any_look_back(pieces: list[str]) -> None:
+    text = "".join(pieces)
+    for forward, backward in _backwards_pairs():
+        assert bool(forward.search(text)) == bool(backward.search(text))

@@ -25,6 +25,7 @@ from tickerwire.extract.clauses import (
     range_between,
 )
 from tickerwire.extract.pipeline import Doc
+from tickerwire.extract.prefilter import backwards
 from tickerwire.extract.quantities import Quantity, yuan_currency
 from tickerwire.refdata.rules import load_rules
 from tickerwire.taxonomy import COMPANY_AMOUNT_KINDS
@@ -150,6 +151,9 @@ WINDOW_PATTERNS = [
     _SKIP_BEFORE_AMOUNT,
 ]
 """The patterns the amount rules search through ``State.words``."""
+# Whether a look-back ends with "from", "(" or "last year's": searched from its end (only that one does is read).
+_FROM_BEFORE_BACK, _OPEN_PAREN_END_BACK = backwards(_FROM_BEFORE), backwards(_OPEN_PAREN_END)
+_SKIP_BEFORE_AMOUNT_BACK = backwards(_SKIP_BEFORE_AMOUNT)
 _LOSS = regex.compile(rf"(?<![A-Za-z])(?:{_words('loss', 'en')})|{_words('loss', 'zh')}", _I)
 _LIST_ITEM = regex.compile(r"^\s*(?:\d{1,2}[).、]|[•·\-*]|[（(]\d{1,2}[)）])")
 
@@ -170,7 +174,7 @@ class AmountFinder:
             nxt = qs[i + 1] if i + 1 < len(qs) else None
             joined = nxt is not None and nxt.unit == "money" and range_between(self.text, q, nxt)
             changed = nxt is not None and nxt.unit == "money" and _CHANGED_TO.match(self.text, q.end, nxt.start)
-            if (joined or changed) and _FROM_BEFORE.search(
+            if (joined or changed) and _FROM_BEFORE_BACK.search(
                 self.text, max(self.sent.start, q.start - FROM_WINDOW), q.start
             ):
                 if nxt is not None and q.unit == "money":
@@ -223,13 +227,13 @@ class AmountFinder:
         words = self.state.words
         if (
             words[_OPEN_PAREN_END].may_match(before_from, q.start)
-            and _OPEN_PAREN_END.search(before)
+            and _OPEN_PAREN_END_BACK.search(before)
             and i > 0
             and self.sent.quantities[i - 1].unit == "money"
         ):
             return  # "(US$1.18 billion)": a conversion of the amount before it
         if (
-            words[_SKIP_BEFORE_AMOUNT].may_match(before_from, q.start) and _SKIP_BEFORE_AMOUNT.search(before)
+            words[_SKIP_BEFORE_AMOUNT].may_match(before_from, q.start) and _SKIP_BEFORE_AMOUNT_BACK.search(before)
         ) or words[_COMPARED].search(_clause_start(text, self.sent.start, q.start), q.start):
             return
         kind, kw_pos = self._kind(self._kind_from.get(q.start, q))

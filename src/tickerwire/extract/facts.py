@@ -35,7 +35,7 @@ from tickerwire.extract.clauses import (
     word_index,
 )
 from tickerwire.extract.pipeline import Doc
-from tickerwire.extract.prefilter import LeadingCharacters, LiteralPrefilter
+from tickerwire.extract.prefilter import LeadingCharacters, LiteralPrefilter, backwards
 from tickerwire.extract.quantities import Quantity, yuan_currency
 from tickerwire.extract.securities import cued_group, listing_group, listing_in
 from tickerwire.model import Fact
@@ -140,6 +140,10 @@ _PE = regex.compile(
 )
 
 
+# Whether a look-back or a gap ends with "at", "from", "or" …: searched from its end (only that one does is read).
+_PRICE_INTRO_BACK, _RATE_CHANGE_BACK = backwards(_PRICE_INTRO), backwards(_RATE_CHANGE)
+_POINTS_CHANGE_LEAD_BACK = backwards(_POINTS_CHANGE_LEAD)
+
 _DIGIT = regex.compile(r"[0-9]")
 # The patterns the move, level and amount rules search in many windows of the article, through
 # ``State.words``: one Aho-Corasick pass per article tells where each can begin. Patterns whose
@@ -214,7 +218,9 @@ class _MoveFinder:
     def _is_range(self, q: Quantity, nxt: Quantity) -> bool:
         """'1% to 3%', 升逾18%至近22%, 'between 1% and 3%' (but not 'rose 13% and 16%')."""
         between = self.text[q.end : nxt.start]
-        if _RATE_CHANGE.search(self.text, max(0, q.start - RANGE_LEAD_WINDOW), q.start) and _RATE_TO.fullmatch(between):
+        if _RATE_CHANGE_BACK.search(self.text, max(0, q.start - RANGE_LEAD_WINDOW), q.start) and _RATE_TO.fullmatch(
+            between
+        ):
             return True  # "毛利率從18.78%降至18.01%", "margin fell from 18.8% to 18.0%": a rate, twice
         return range_between(self.text, q, nxt)
 
@@ -437,7 +443,7 @@ class _MoveFinder:
                 other.unit == "money"
                 and not other.scaled
                 and not subject_is_index(subject)
-                and _PRICE_INTRO.search(gap)
+                and _PRICE_INTRO_BACK.search(gap)
             ):
                 price, currency, end = abs(other.value), other.currency, other.end
                 if subject and _BARE_YUAN.fullmatch(text, other.start, other.end):
@@ -498,7 +504,7 @@ class _MoveFinder:
         for other in self.sent.quantities:
             if other.unit != "points" or abs(other.start - q.start) > POINTS_WINDOW:
                 continue
-            if other.start > q.end and _POINTS_CHANGE_LEAD.search(text[q.end : other.start]):
+            if other.start > q.end and _POINTS_CHANGE_LEAD_BACK.search(text[q.end : other.start]):
                 return abs(other.value)
             if other.end <= q.start and _POINTS_BEFORE_PCT.match(text[other.end : q.start]):
                 return abs(other.value)

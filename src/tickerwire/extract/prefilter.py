@@ -83,6 +83,14 @@ def _plain_literal(literal: str) -> bool:
     return all(ch < "\U00010000" and not _folds_specially(ch) for ch in literal)
 
 
+def backwards(pattern: regex.Pattern[str]) -> regex.Pattern[str]:
+    """``pattern`` searched from the end of the text (``regex``'s reverse mode): it matches the
+    same texts, so it answers whether a pattern anchored at the end (``…\\s*$``) matches in a
+    handful of tries instead of one try at every place of the look-back. Where it matches may
+    differ (a search backwards finds the last match), so only that it matches is read."""
+    return regex.compile("(?r)" + pattern.pattern, pattern.flags)
+
+
 _ZERO_WIDTH = {sre.AT, sre.ASSERT, sre.ASSERT_NOT}
 _REPEATS = {sre.MAX_REPEAT, sre.MIN_REPEAT, sre.POSSESSIVE_REPEAT}
 _RE_FLAGS = re.IGNORECASE | re.MULTILINE | re.DOTALL | re.VERBOSE  # what a regex-module pattern's flags share

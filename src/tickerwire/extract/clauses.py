@@ -92,8 +92,11 @@ class PatternStarts:
         if self.starts is None:
             return list(self.pattern.finditer(self.text, start, end))
         out: list[regex.Match[str]] = []
-        starts, match, text = self.starts, self.pattern.match, self.text
+        starts = self.starts
         i, after = bisect.bisect_left(starts, start), start
+        if i == len(starts) or starts[i] >= end:
+            return out  # no word begins in the window (most windows)
+        match, text = self.pattern.match, self.text
         while i < len(starts) and starts[i] < end:
             at = starts[i]
             i += 1
@@ -114,8 +117,11 @@ class PatternStarts:
         """What ``pattern.search(text, start, end)`` finds."""
         if self.starts is None:
             return self.pattern.search(self.text, start, end)
-        starts, match, text = self.starts, self.pattern.match, self.text
+        starts = self.starts
         i = bisect.bisect_left(starts, start)
+        if i == len(starts) or starts[i] >= end:
+            return None
+        match, text = self.pattern.match, self.text
         while i < len(starts) and starts[i] < end:
             if (m := match(text, starts[i], end)) is not None:
                 return m

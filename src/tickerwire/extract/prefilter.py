@@ -404,12 +404,8 @@ class _SharedScan:
             starts: list[list[int]] = [[] for _ in members]
             ends: list[list[int]] = [[] for _ in members]
             owners: list[list[tuple[int, ...]]] = [[] for _ in members]
-            # The hits' positions are read as objects (``Any``): the compiled loop then moves each
-            # int from the automaton's tuple to the lists as it is, not unboxed and boxed again.
-            hits: list[Any] = sorted(automaton.find_matches_as_indexes(lower, overlapping=True), key=_by_start)
-            for hit in hits:
-                start, end = hit[1], hit[2]
-                for slot, own in targets[hit[0]]:
+            for key, start, end in sorted(automaton.find_matches_as_indexes(lower, overlapping=True), key=_by_start):
+                for slot, own in targets[key]:
                     starts[slot].append(start)
                     ends[slot].append(end)
                     owners[slot].append(own)

@@ -257,3 +257,13 @@ def test_every_space_either_engine_matches_is_a_space_to_python() -> None:
     every_character = "".join(map(chr, range(0x110000)))
     for engine in (re, regex):
         assert all(ch.isspace() for ch in engine.findall(r"\s", every_character)), engine.__name__
+
+
+@pytest.mark.parametrize("text", ["Tencent ROSE 3%", "騰訊升３％", "Straße ſhares", "İstanbul", ""])
+def test_a_text_is_lowered_and_checked_once_for_every_prefilter(text: str) -> None:
+    """The shared pass and the securities linker's role words read one lowering of an article."""
+    first = prefilter_module.lowered(text)
+    assert first == (text.lower(), prefilter_module._filterable(text, text.lower()))
+    assert prefilter_module.lowered(text)[0] is first[0]  # the same text again: not lowered again
+    other = text + " x"
+    assert prefilter_module.lowered(other) == (other.lower(), prefilter_module._filterable(other, other.lower()))

@@ -309,3 +309,19 @@ def test_a_month_begins_with_a_capital_checked_first() -> None:
     for month in months:
         assert _MONTHS.search(f"on {month}. 3, ")
         assert _MONTHS.search(f"on {month.lower()} 3, ") is None  # case-sensitive: a capital is needed
+
+
+@settings(max_examples=500, deadline=None)
+@given(
+    st.from_regex(r"\A(?:[0-9]{1,3}(?:,[0-9]{3}){0,4}|[0-9]{1,30})(?:\.[0-9]{1,12})?\Z"),
+    st.sampled_from([1e3, 1e4, 1e6, 1e8, 1e9, 1e12]),
+)
+def test_a_scaled_figure_is_its_decimal_product(num: str, scale: float) -> None:
+    """Moving the point of a number by its scale's power of ten gives the float of the exact decimal
+    product (4.1亿 is 410000000, not 409999999.99999994)."""
+    from decimal import Decimal
+
+    from tickerwire.extract.quantities import _times
+
+    assert _times(num, scale) == float(Decimal(num.replace(",", "")) * Decimal(repr(scale)))
+    assert _times("4.1", 1e8) == 410_000_000.0

@@ -324,6 +324,25 @@ def _filterable(text: str, lower: str) -> bool:
     return len(lower) == len(text) and _plain(text)
 
 
+_last_lowered: tuple[str | None, str, bool] = (None, "", False)
+"""The last text scanned, lower-cased, and whether it can be filtered (replaced whole, never
+changed in place, so that a thread reads a consistent triple)."""
+
+
+def lowered(text: str) -> tuple[str, bool]:
+    """``text`` lower-cased and whether lower-cased literals find every case-insensitive match in
+    it (``_filterable``). The prefilters of one article (the shared pass, the securities linker's
+    role words) scan the same text: it is lowered and checked once."""
+    global _last_lowered
+    last = _last_lowered
+    if last[0] is text:
+        return last[1], last[2]
+    lower = text.lower()
+    filterable = _filterable(text, lower)
+    _last_lowered = (text, lower, filterable)
+    return lower, filterable
+
+
 class LiteralPrefilter:
     """The literals of ``patterns`` in one automaton; ``scan`` finds them in a text once.
     ``shared``: scanned with every other shared prefilter (``_SharedScan``)."""
@@ -345,8 +364,8 @@ class LiteralPrefilter:
         """Where every pattern's literals occur in ``text``."""
         if self.slot >= 0:
             return _SHARED.hits(text)[self.slot]
-        lower = text.lower()
-        if self.automaton is None or not _filterable(text, lower):
+        lower, filterable = lowered(text)
+        if self.automaton is None or not filterable:
             return _unfiltered(self.size)  # cannot be filtered: search all
         hits = sorted(self.automaton.find_matches_as_indexes(lower, overlapping=True), key=_by_start)
         owners = self.owners
@@ -397,8 +416,8 @@ class _SharedScan:
         if last[0] is text and len(last[1]) == size:
             return last[1]
         members = self.members[:size]
-        lower = text.lower()
-        if automaton is None or not _filterable(text, lower):
+        lower, filterable = lowered(text)
+        if automaton is None or not filterable:
             found = [_unfiltered(m.size) for m in members]
         else:
             starts: list[list[int]] = [[] for _ in members]

@@ -170,11 +170,23 @@ class Quantity:
         object.__setattr__(self, "scaled", scaled)
 
 
+_SCALE_EXPONENTS = {10.0**n: n for n in (3, 4, 6, 8, 9, 12)}
+"""Every scale is a power of ten: its exponent."""
+_EXACT_DIGITS = 28
+"""Digits a decimal product keeps (``decimal``'s default precision): a shorter number is shifted exactly."""
+
+
 def _times(num: str, scale: float) -> float:
     """``num`` × ``scale`` in decimal, so 4.1亿 is 410000000 and not 409999999.99999994."""
     if scale == 1.0:
         return _to_float(num)  # the same correctly rounded float, without decimal arithmetic
-    return float(Decimal(num.replace(",", "")) * Decimal(repr(scale)))
+    digits = num.replace(",", "")
+    exponent = _SCALE_EXPONENTS.get(scale)
+    if exponent is not None and len(digits) <= _EXACT_DIGITS:
+        # The decimal product of a power of ten is the number with its point moved: float() reads
+        # "4.1e8" correctly rounded, as it reads the exact product, without decimal arithmetic.
+        return float(f"{digits}e{exponent}")
+    return float(Decimal(digits) * Decimal(repr(scale)))
 
 
 def _to_float(num: str) -> float:

@@ -348,3 +348,25 @@ def test_another_name_begins_with_one_of_its_leads(text: str) -> None:
             found += 1
             assert m.group().startswith(_OTHER_NAME_LEADS)
     assert found
+
+
+def test_every_phrase_naming_both_share_classes_holds_a_join() -> None:
+    """``lx.AH_BOTH`` is searched only where one of ``_AH_JOINS`` stands: each of its phrases holds one."""
+    from tickerwire.extract import lexicon as lx
+    from tickerwire.extract.facts import _AH_JOINS, _names_both_classes
+
+    for phrase in lx.AH_BOTH.pattern.split("|"):
+        assert any(join in phrase.replace("\\", "").lower() for join in _AH_JOINS), phrase
+    both = ["its A and H shares rose", "A-SHARES AND H-SHARES", "A+H", "A、H股", "A股和H股", "A股及H股"]
+    for text in both:
+        assert lx.AH_BOTH.search(text) and _names_both_classes(text)
+    assert not _names_both_classes("Tencent shares rose 3% and Meituan fell")
+
+
+def test_a_subject_with_another_code_is_its_replacement() -> None:
+    from dataclasses import replace
+
+    from tickerwire.extract.clauses import Subject
+
+    subject = Subject("00981.HK", 3, 9, False, "smic", ("00981.HK", "688981.SH"), broker=True, modifier=False)
+    assert subject.with_code("688981.SH") == replace(subject, code="688981.SH")

@@ -173,6 +173,11 @@ class Subject:
         self.code, self.start, self.end, self.is_index = code, start, end, is_index
         self.issuer, self.listings, self.broker, self.modifier = issuer, listings, broker, modifier
 
+    def with_code(self, code: str) -> Subject:
+        """This subject as another of its listings: ``dataclasses.replace(self, code=code)``, made
+        natively."""
+        return Subject(code, self.start, self.end, self.is_index, self.issuer, self.listings, self.broker, self.modifier)
+
 
 @dataclass(init=False)
 class Sentence:

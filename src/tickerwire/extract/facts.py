@@ -9,8 +9,6 @@ When the subject is unclear the fact's subject is None: never a guess.
 
 from __future__ import annotations
 
-from dataclasses import replace
-
 import regex
 
 from tickerwire.extract import amounts, clauses, records
@@ -362,7 +360,8 @@ class _MoveFinder:
                     break
             if len(members) == 1 and len(prev) >= 2 and lx.BOTH.search(between):
                 members = prev[-2:]
-            if not last.is_index and lx.AH_BOTH.search(text[last.start : q.start]):
+            span = text[last.start : q.start]
+            if not last.is_index and _names_both_classes(span) and lx.AH_BOTH.search(span):
                 return [
                     Subject(code, last.start, last.end, False, last.issuer, last.listings) for code in _a_and_h(last)
                 ]
@@ -452,7 +451,7 @@ class _MoveFinder:
                     # A price in HK$ is the Hong Kong line, in yuan the mainland one, in US$ the ADR.
                     code = listing_in(subject.listings, _CURRENCY_GROUP[currency])
                     if code and code != subject.code:
-                        subject = replace(subject, code=code)
+                        subject = subject.with_code(code)
                 self.state.consumed.add(other.start)
                 break
             if other.unit in {"pct", "money"}:
@@ -537,7 +536,7 @@ def _by_class(subject: Subject, clause: str) -> Subject:
         return subject
     group = cued_group(clause, {listing_group(c) for c in subject.listings})
     code = listing_in(subject.listings, group) if group else None
-    return replace(subject, code=code) if code and code != subject.code else subject
+    return subject.with_code(code) if code and code != subject.code else subject
 
 
 def _metric_amount_near(sent: Sentence, text: str, subject_end: int, q: Quantity, words: WordIndex) -> bool:
@@ -569,6 +568,17 @@ def _level_after(text: str, sent: Sentence, q: Quantity, state: State) -> Quanti
         if other.unit == "pct":
             break
     return None
+
+
+_AH_JOINS = (" and h", "+h", "、h", "和h", "及h")
+"""What joins the two share classes in every phrase naming both ("A and H shares", "A+H", A股及H股),
+lower-cased: ``lx.AH_BOTH`` is searched only in a text holding one."""
+
+
+def _names_both_classes(span: str) -> bool:
+    """Whether ``lx.AH_BOTH`` can match in ``span`` (a text without one of ``_AH_JOINS`` holds none)."""
+    lower = span.lower()
+    return any(join in lower for join in _AH_JOINS)
 
 
 def _a_and_h(subject: Subject) -> list[str]:

@@ -267,3 +267,24 @@ def test_a_text_is_lowered_and_checked_once_for_every_prefilter(text: str) -> No
     assert prefilter_module.lowered(text)[0] is first[0]  # the same text again: not lowered again
     other = text + " x"
     assert prefilter_module.lowered(other) == (other.lower(), prefilter_module._filterable(other, other.lower()))
+
+
+@pytest.mark.parametrize(
+    ("text", "admitted"),
+    [
+        (" tariff on imports", True),
+        (" to HK$650", False),  # t, but not "ta"/"st"… of a noun after a percentage
+        (" stake", True),
+        (" s", False),  # no literal of NOT_A_MOVE_AFTER is "s" alone
+        ("的股份", True),
+        (" \u017ftake", True),  # the long s folds to s: admitted without reading two characters
+    ],
+)
+def test_leading_characters_read_two_characters_of_ascii_text(text: str, admitted: bool) -> None:
+    from tickerwire.extract import lexicon as lx
+    from tickerwire.extract.prefilter import LeadingCharacters
+
+    lead = LeadingCharacters(lx.NOT_A_MOVE_AFTER)
+    assert lead.admits(text) is admitted
+    if not admitted:
+        assert lx.NOT_A_MOVE_AFTER.match(text) is None

@@ -240,14 +240,17 @@ def _is_spaces(item: Any) -> bool:
 
 class LeadingCharacters:
     """The characters a match of ``pattern`` can begin with, after its leading whitespace
-    (``\\s*``) when it has one: the first characters (lower-cased) of its leading literals. A
-    pattern read at one place ("…% of its shares", "…% rise in") is only tried where the
-    character there (after the spaces) is one of them; ``admits`` is True for every pattern
-    without such literals, and for a character that case-insensitive matching folds otherwise
-    than ``lower()`` (the long s, the Kelvin sign …)."""
+    (``\\s*``) when it has one: the first characters (lower-cased) of its leading literals, and
+    where the text is ASCII their first two (" to", not " tariff"). A pattern read at one place
+    ("…% of its shares", "…% rise in") is only tried where the text there (after the spaces)
+    begins like one of them; ``admits`` is True for every pattern without such literals, and for
+    a character that case-insensitive matching folds otherwise than ``lower()`` (the long s, the
+    Kelvin sign …)."""
 
     def __init__(self, pattern: re.Pattern[str] | regex.Pattern[str]) -> None:
         self.chars: frozenset[str] | None = None
+        self.prefixes: tuple[str, ...] = ()
+        """The first two characters of each leading literal (one, for a literal of one)."""
         self.skips_spaces = False
         try:
             items = list(_parser.parse(pattern.pattern, pattern.flags & _RE_FLAGS))
@@ -262,6 +265,7 @@ class LeadingCharacters:
         found = _leading(items[i:])
         if found is not None and all(lit and _plain_literal(lit) for lit in found):
             self.chars = frozenset(lit[0] for lit in found)
+            self.prefixes = tuple(sorted({lit[:2] for lit in found}))
 
     def admits(self, text: str, pos: int = 0, end: int = -1) -> bool:
         """Whether a match of the pattern can begin at ``pos`` of ``text`` (ending by ``end``;
@@ -275,7 +279,10 @@ class LeadingCharacters:
                 pos += 1
         if pos >= stop:
             return False
-        ch = text[pos]
+        head = text[pos : min(pos + 2, stop)]
+        if head.isascii():  # an ASCII character matches a plain literal's character as it lowers
+            return head.lower().startswith(self.prefixes)
+        ch = head[0]
         return ch.lower() in chars or (not ch.isascii() and _folds_specially(ch))
 
 

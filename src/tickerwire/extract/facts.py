@@ -246,10 +246,14 @@ class _MoveFinder:
         directions = words[lx.DIRECTION]
         dirs = directions.finditer(lead_start, q.start)
         sign = sign_of(dirs)
-        # "a 3.4% gain": an article ends in a space, right before the figure
+        # "a 3.4% gain": an article (an "a") ends in a space, right before the figure
+        article_from = max(0, q.start - 4)
         noun = (
             _A_MOVE_NOUN.match(after)
-            if q.start and text[q.start - 1].isspace() and _ARTICLE_BEFORE.search(text, max(0, q.start - 4), q.start)
+            if q.start
+            and text[q.start - 1].isspace()
+            and ("a" in text[article_from : q.start] or "A" in text[article_from : q.start])
+            and _ARTICLE_BEFORE.search(text, article_from, q.start)
             else None
         )
         near_from = max(lead_start, q.start - DIRECTION_WINDOW)

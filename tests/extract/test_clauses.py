@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import pytest
+import regex
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -72,3 +73,82 @@ def test_the_index_agrees_on_any_text(pieces: list[str], a: int, length: int) ->
     b = min(len(text), a + length)
     for index in word_index(_WORD_FILTER, _WORD_PATTERNS, text).values():
         _agrees(index, text, a, b)
+
+
+def test_a_direction_word_is_read_from_the_group_it_closed() -> None:
+    """``sign_of`` reads a direction match's ``lastgroup``: the one of its four groups it holds."""
+    from tickerwire.extract import lexicon as lx
+    from tickerwire.extract.clauses import UP_GROUPS, sign_of
+
+    signs = []
+    for text in TEXTS + [matching_text(t) for t in TEXTS]:
+        for m in lx.DIRECTION.finditer(text):
+            (held,) = [name for name, value in m.groupdict().items() if value is not None]
+            assert m.lastgroup == held
+            signs.append(sign_of([m]))
+            assert signs[-1] == (1 if held in UP_GROUPS else -1)
+    assert set(signs) == {1, -1}
+
+
+def test_a_clause_begins_after_its_last_break() -> None:
+    """``amounts._clause_start`` finds the end of the last ,，;；:： before a place, as a search would."""
+    import regex
+
+    from tickerwire.extract.amounts import _CLAUSE_BREAKS, _clause_start
+
+    breaks = regex.compile("[" + regex.escape(_CLAUSE_BREAKS) + "]")
+    for text in TEXTS:
+        for lo in range(0, len(text), 7):
+            for pos in range(lo, len(text) + 1, 3):
+                ends = [m.end() for m in breaks.finditer(text, lo, pos)]
+                assert _clause_start(text, lo, pos) == (ends[-1] if ends else lo)
+
+
+BACKWARDS = [
+    ("clauses", "LEVEL_INTRO", "_LEVEL_INTRO_BACK"),
+    ("clauses", "RANGE_LEAD", "_RANGE_LEAD_BACK"),
+    ("facts", "_PRICE_INTRO", "_PRICE_INTRO_BACK"),
+    ("facts", "_RATE_CHANGE", "_RATE_CHANGE_BACK"),
+    ("facts", "_POINTS_CHANGE_LEAD", "_POINTS_CHANGE_LEAD_BACK"),
+    ("amounts", "_FROM_BEFORE", "_FROM_BEFORE_BACK"),
+    ("amounts", "_OPEN_PAREN_END", "_OPEN_PAREN_END_BACK"),
+    ("amounts", "_SKIP_BEFORE_AMOUNT", "_SKIP_BEFORE_AMOUNT_BACK"),
+]
+LOOK_BACKS = [
+    "rose 1.2% to ", "closed at a record high of ", "收報", "收市报 ", "between ", "介乎", "from ", "由",
+    "margin fell from ", "traded at\n", ", or ", "或", " (approximately ", "（約", "compared with last year's ",
+    "versus ", "at", "To ", "AT\u3000", "photo ", "fromage ", "between them, ", "hit", "white ", "(", "",
+]
+
+
+def _backwards_pairs() -> list[tuple[regex.Pattern[str], regex.Pattern[str]]]:
+    import importlib
+
+    pairs = []
+    for module, forward, backward in BACKWARDS:
+        found = importlib.import_module(f"tickerwire.extract.{module}")
+        pairs.append((getattr(found, forward), getattr(found, backward)))
+    return pairs
+
+
+def test_a_pattern_searched_backwards_matches_the_same_look_backs() -> None:
+    """The end-anchored look-back patterns searched from the end find a match exactly where the
+    forward search does (in every window of the texts, and after every sentence head)."""
+    matched = 0
+    pairs = _backwards_pairs()
+    for text in TEXTS + [matching_text(t) for t in TEXTS] + [h + "12" for h in LOOK_BACKS]:
+        for start, end in _windows(text, step=3):
+            for forward, backward in pairs:
+                found = forward.search(text, start, end)
+                assert bool(found) == bool(backward.search(text, start, end)), (forward.pattern, text[start:end])
+                assert bool(forward.search(text[start:end])) == bool(backward.search(text[start:end]))
+                matched += found is not None
+    assert matched > 50
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.lists(st.sampled_from([*LOOK_BACKS, " ", "\n", "x", "1", ",", "，", "高", "(", ")"]), max_size=8))
+def test_a_pattern_searched_backwards_agrees_on_any_look_back(pieces: list[str]) -> None:
+    text = "".join(pieces)
+    for forward, backward in _backwards_pairs():
+        assert bool(forward.search(text)) == bool(backward.search(text))

@@ -308,3 +308,65 @@ def test_amount_rules_find_nothing_in_a_sentence_of_percentages(pipeline: Pipeli
         assert not {q.unit for q in sent.quantities} & _AMOUNT_UNITS
         AmountFinder(doc, sent, sentences[:i], state).run()
     assert doc.facts == [] and state.consumed == set()
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "marking a 3.4% gain", "an\t8% rise", "A\n5% drop", "a 5%", "has 5%", "data 5%", "a5%", "ana 6%",
+        "\u3000a\u30007%", "rose 3%", "AN 4%",
+    ],
+)
+def test_an_article_before_a_figure_ends_in_a_space(text: str) -> None:
+    """The move rules look for "a"/"an" before a percentage only after a space, which every match ends in."""
+    from tickerwire.extract.facts import _ARTICLE_BEFORE
+
+    for end in range(len(text) + 1):
+        for start in range(end + 1):
+            found = _ARTICLE_BEFORE.search(text, start, end)
+            assert found is None or (text[end - 1].isspace() and "a" in text[start:end].lower()), (text, start, end)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Tencent rose 2%, while search-engine operator Baidu rose 1.8%",
+        "HSBC gained 1%; the tech sector fell 2% and Meituan slid 3%",
+        "Alibaba rose 4% whereas JD fell 1%, and the benchmark index dropped 0.5%",
+        "AIA rose 2%, and the index rose 1%",
+        "Tencent rose 2% and shares of Meituan fell",
+    ],
+)
+def test_another_name_begins_with_one_of_its_leads(text: str) -> None:
+    """``_OTHER_NAME`` is searched only where a comma, semicolon, "while", "whereas" or "and" stands."""
+    from tickerwire.extract.facts import _OTHER_NAME, _OTHER_NAME_LEADS
+
+    found = 0
+    for start in range(len(text)):
+        m = _OTHER_NAME.match(text, start)
+        if m is not None:
+            found += 1
+            assert m.group().startswith(_OTHER_NAME_LEADS)
+    assert found
+
+
+def test_every_phrase_naming_both_share_classes_holds_a_join() -> None:
+    """``lx.AH_BOTH`` is searched only where one of ``_AH_JOINS`` stands: each of its phrases holds one."""
+    from tickerwire.extract import lexicon as lx
+    from tickerwire.extract.facts import _AH_JOINS, _names_both_classes
+
+    for phrase in lx.AH_BOTH.pattern.split("|"):
+        assert any(join in phrase.replace("\\", "").lower() for join in _AH_JOINS), phrase
+    both = ["its A and H shares rose", "A-SHARES AND H-SHARES", "A+H", "A、H股", "A股和H股", "A股及H股"]
+    for text in both:
+        assert lx.AH_BOTH.search(text) and _names_both_classes(text)
+    assert not _names_both_classes("Tencent shares rose 3% and Meituan fell")
+
+
+def test_a_subject_with_another_code_is_its_replacement() -> None:
+    from dataclasses import replace
+
+    from tickerwire.extract.clauses import Subject
+
+    subject = Subject("00981.HK", 3, 9, False, "smic", ("00981.HK", "688981.SH"), broker=True, modifier=False)
+    assert subject.with_code("688981.SH") == replace(subject, code="688981.SH")

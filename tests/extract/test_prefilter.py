@@ -204,20 +204,24 @@ AFTER_A_FIGURE = [
     " from a year earlier", " over the period", " versus last year", " compared with a year ago", "。",
     "\u00a0of its shares", "\u3000的股份", " \u017fhare of", " OF ITS SHARES", " Rise In The Hang Seng", "",
     "   ", " stake in the company", " jump in net profit", " change in revenue", " per cent tariff",
+    ", up from 2%", " or lower on the day", "，跌幅收窄", " down", " Revenue growth", " year-on-year", "，同比增長",
+    " gross margin", " higher", " UP", "涨", " YoY", " constituents rose", " ETF", "成分股", " to 3%", " and 5%",
+    "至近22%", " – 4%", "~5%", " To 6%", " to ", "至近", " – ", "~", " AND ", "\u3000到约 ",
 ]
 LEAD_PATTERNS = [
     "SHARE_OF", "NOT_A_MOVE_AFTER", "MOVE_NOUN_IN", "_RISE_AFTER", "_FALL_AFTER", "_ABOVE_AFTER", "_BELOW_AFTER",
+    "DIRECTION", "METRIC", "CONSTITUENT_AFTER", "RANGE_JOIN",
 ]
 
 
 @pytest.mark.parametrize("name", LEAD_PATTERNS)
 def test_leading_characters_never_turn_away_a_match(name: str) -> None:
     """Where ``admits`` is False the pattern matches nothing, at any place of any of the texts."""
-    from tickerwire.extract import facts
+    from tickerwire.extract import clauses, facts
     from tickerwire.extract import lexicon as lx
     from tickerwire.extract.prefilter import LeadingCharacters
 
-    pattern = getattr(lx, name, None) or getattr(facts, name)
+    pattern = getattr(lx, name, None) or getattr(facts, name, None) or getattr(clauses, name)
     lead = LeadingCharacters(pattern)
     assert lead.chars, name  # every one of these has literals to check
     matched = 0
@@ -253,3 +257,34 @@ def test_every_space_either_engine_matches_is_a_space_to_python() -> None:
     every_character = "".join(map(chr, range(0x110000)))
     for engine in (re, regex):
         assert all(ch.isspace() for ch in engine.findall(r"\s", every_character)), engine.__name__
+
+
+@pytest.mark.parametrize("text", ["Tencent ROSE 3%", "騰訊升３％", "Straße ſhares", "İstanbul", ""])
+def test_a_text_is_lowered_and_checked_once_for_every_prefilter(text: str) -> None:
+    """The shared pass and the securities linker's role words read one lowering of an article."""
+    first = prefilter_module.lowered(text)
+    assert first == (text.lower(), prefilter_module._filterable(text, text.lower()))
+    assert prefilter_module.lowered(text)[0] is first[0]  # the same text again: not lowered again
+    other = text + " x"
+    assert prefilter_module.lowered(other) == (other.lower(), prefilter_module._filterable(other, other.lower()))
+
+
+@pytest.mark.parametrize(
+    ("text", "admitted"),
+    [
+        (" tariff on imports", True),
+        (" to HK$650", False),  # t, but not "ta"/"st"… of a noun after a percentage
+        (" stake", True),
+        (" s", False),  # no literal of NOT_A_MOVE_AFTER is "s" alone
+        ("的股份", True),
+        (" \u017ftake", True),  # the long s folds to s: admitted without reading two characters
+    ],
+)
+def test_leading_characters_read_two_characters_of_ascii_text(text: str, admitted: bool) -> None:
+    from tickerwire.extract import lexicon as lx
+    from tickerwire.extract.prefilter import LeadingCharacters
+
+    lead = LeadingCharacters(lx.NOT_A_MOVE_AFTER)
+    assert lead.admits(text) is admitted
+    if not admitted:
+        assert lx.NOT_A_MOVE_AFTER.match(text) is None

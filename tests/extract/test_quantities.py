@@ -133,14 +133,16 @@ def test_the_scanner_tries_every_place_a_quantity_can_begin() -> None:
         ("Hang Seng, Shares of SMIC, China Unicom and Alibaba Rose Sharply", ""),
         ("HK$12 HKD3 US$4 USD5 RMB6 CNY7 CNH8 S$9 NT$1 A$2", "H$12H3US$4U5R6C7C8S$9N$1A$2"),  # $ and S$ inside
         ("¥3，￥4，$5，-6，+7，−8", "¥3￥4$5-6+7−8"),
-        ("三成，半成，一年，二月", "三半一二"),
-        ("A-shares and H-shares, NT and S&P", "--"),
+        ("三成，半成，一年，二月，三季度，半导体", "三半"),
+        ("A-shares and H-shares, NT and S&P, -W, + H", ""),
+        ("-3, +HK$4, −US$5, -¥6, +$7, -三成, -HKD8, -RMB", "-3+H$4−US$5-¥6+$7-三-H8-R"),  # S$ inside US$
     ],
-    ids=["capitals", "prefixes", "signs", "chinese digits", "letters before a hyphen"],
+    ids=["capitals", "prefixes", "signs", "chinese digits", "hyphens", "signs before a figure"],
 )
 def test_the_scanner_tries_a_capital_only_where_a_currency_prefix_stands(text: str, tried: str) -> None:
     """A capital letter is tried only as the start of HK$, HKD, US$, USD, RMB, CNY, CNH, S$, NT$ or
-    A$; every digit, sign, currency sign and Chinese digit is tried."""
+    A$, a sign only before a digit, a Chinese digit or a currency prefix's first character, and a
+    Chinese digit only before 成; every digit and currency sign is tried."""
     from tickerwire.extract.quantities import QUANTITY_START
 
     assert "".join(text[i] for i in range(len(text)) if QUANTITY_START.match(text, i)) == tried
@@ -173,6 +175,46 @@ def test_the_qualifier_shortcut_reads_every_qualifier() -> None:
         assert got == [q for q in reference if abs(q.value) <= 1e15]
         qualified += sum(q.qualifier != "exact" for q in got)
     assert qualified > 20  # the table exercises the qualifiers
+
+
+def test_a_hit_reads_its_branch_from_the_last_group_it_closed() -> None:
+    """``_build`` tells a hit's unit by ``lastgroup``: the unit's group when one follows the number
+    (its scale's otherwise), the number's when none does, as the groups the hit holds say."""
+    from tickerwire.extract.quantities import _UNIT_GROUPS, QUANTITY
+
+    units = ("pct", "cur_zh", "cur_en", "points", "shares", "scale_d")
+    seen = set()
+    for text in _texts():
+        for m in QUANTITY.finditer(text):
+            held = {name for name, value in m.groupdict().items() if value is not None}
+            if "cheng_num" in held:
+                expected = "cheng_num"
+            elif "num_a" in held:
+                expected = "cur_tail" if "cur_tail" in held else "scale_a" if "scale_a" in held else "num_a"
+            else:
+                expected = next((unit for unit in units if unit in held), "num_b")
+            assert m.lastgroup == expected, (text, m.group())
+            has_unit = bool(held & {"pct", "cur_zh", "cur_en", "points", "scale_b", "scale_c", "scale_d"})
+            assert (m.lastgroup in _UNIT_GROUPS) == has_unit
+            seen.add(expected)
+    assert seen == {"cheng_num", "num_a", "scale_a", "cur_tail", "num_b", *units}
+
+
+def test_the_qualifier_is_tried_only_at_its_words() -> None:
+    """``_qualifier_before`` finds what searching the whole look-back finds, before every figure
+    and every other place of the texts."""
+    from tickerwire.extract.quantities import _QUAL_BEFORE, QUALIFIER_WINDOW, _qualifier_before, qualifier_hits
+
+    found = 0
+    for text in _texts():
+        hits = qualifier_hits(text)
+        for start in range(len(text) + 1):
+            look_from = max(0, start - QUALIFIER_WINDOW)
+            expected = _QUAL_BEFORE.search(text[look_from:start])
+            got = _qualifier_before(text, look_from, start, hits)
+            assert (got and (got.span(), got.lastgroup)) == (expected and (expected.span(), expected.lastgroup))
+            found += expected is not None
+    assert found > 20
 
 
 @pytest.mark.parametrize(
@@ -218,13 +260,15 @@ def test_the_date_words_begin_and_end_with_the_characters_checked_first() -> Non
     leads = required_literals(_DATE_AFTER)
     assert leads is not None and not _DATE_AFTER.flags & re.IGNORECASE
     assert {lead[0] for lead in leads} == DATE_AFTER_FIRST
-    alphabet = "0123456789/:-QHFY第No. \n#年月日amp.x"
+    alphabet = "0123456789/:-QHFY第No. \n\t#年月日amp.x"
     for size in range(1, 4):
         for chars in itertools.product(alphabet, repeat=size):
             before = "12 " + "".join(chars)
             last = before[-1:]
             found = _DATE_BEFORE.search(before, max(0, len(before) - DATE_BEFORE_WIDTH))
-            assert found is None or last in DATE_BEFORE_LAST or last.isspace(), before
+            # after whitespace only "No. " or a final newline (before which "$" matches) can end one
+            checked = last in DATE_BEFORE_LAST or last == "\n" or (last.isspace() and before[-2:-1] == ".")
+            assert found is None or checked, before
             after = "".join(chars)
             assert _DATE_AFTER.match(after) is None or after[:1] in DATE_AFTER_FIRST, after
 
@@ -255,3 +299,29 @@ def test_the_date_look_back_covers_the_longest_date_prefix() -> None:
     # one more than the widest match: "$" may stand before a final newline
     assert sre_parse.parse(_DATE_BEFORE.pattern).getwidth()[1] + 1 <= DATE_BEFORE_WIDTH
     assert [q.unit for q in scan_quantities("No. \n5 and No.5 and No. 5 and Q3 and 10/3")] == []
+
+
+def test_a_month_begins_with_a_capital_checked_first() -> None:
+    from tickerwire.extract.quantities import _MONTH_INITIALS, _MONTHS
+
+    months = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Sept", "Oct", "Nov", "Dec"]
+    assert {month[0] for month in months} == _MONTH_INITIALS
+    for month in months:
+        assert _MONTHS.search(f"on {month}. 3, ")
+        assert _MONTHS.search(f"on {month.lower()} 3, ") is None  # case-sensitive: a capital is needed
+
+
+@settings(max_examples=500, deadline=None)
+@given(
+    st.from_regex(r"\A(?:[0-9]{1,3}(?:,[0-9]{3}){0,4}|[0-9]{1,30})(?:\.[0-9]{1,12})?\Z"),
+    st.sampled_from([1e3, 1e4, 1e6, 1e8, 1e9, 1e12]),
+)
+def test_a_scaled_figure_is_its_decimal_product(num: str, scale: float) -> None:
+    """Moving the point of a number by its scale's power of ten gives the float of the exact decimal
+    product (4.1亿 is 410000000, not 409999999.99999994)."""
+    from decimal import Decimal
+
+    from tickerwire.extract.quantities import _times
+
+    assert _times(num, scale) == float(Decimal(num.replace(",", "")) * Decimal(repr(scale)))
+    assert _times("4.1", 1e8) == 410_000_000.0

@@ -16,6 +16,7 @@ from tickerwire.extract import lexicon as lx
 from tickerwire.extract import records
 from tickerwire.extract.clauses import (
     LIST_SEPARATOR,
+    UP_GROUPS,
     Sentence,
     State,
     direction,
@@ -24,6 +25,7 @@ from tickerwire.extract.clauses import (
     range_between,
 )
 from tickerwire.extract.pipeline import Doc
+from tickerwire.extract.prefilter import backwards
 from tickerwire.extract.quantities import Quantity, yuan_currency
 from tickerwire.refdata.rules import load_rules
 from tickerwire.taxonomy import COMPANY_AMOUNT_KINDS
@@ -110,12 +112,18 @@ _FROM_BEFORE = regex.compile(
 )
 # A clause that compares ("far higher than last year's …", 较上一交易日缩量约…) states no amount of its own.
 _COMPARED = regex.compile(_RULES.whole_words("comparison"), _I)
-_CLAUSE_BREAK = regex.compile(r"[,，;；:：]")
+_CLAUSE_BREAKS = ",，;；:："
+"""The characters that end a clause."""
 
 
 def _clause_start(text: str, lo: int, pos: int) -> int:
-    ends = [m.end() for m in _CLAUSE_BREAK.finditer(text, lo, pos)]
-    return ends[-1] if ends else lo
+    """Where the clause of ``pos`` begins: after the last clause break in ``text[lo:pos]``, else ``lo``."""
+    last = -1
+    for ch in _CLAUSE_BREAKS:
+        at = text.rfind(ch, lo, pos)
+        if at > last:
+            last = at
+    return last + 1 if last >= 0 else lo
 
 
 _EPS = regex.compile(_words("per_share"), _I)
@@ -143,6 +151,9 @@ WINDOW_PATTERNS = [
     _SKIP_BEFORE_AMOUNT,
 ]
 """The patterns the amount rules search through ``State.words``."""
+# Whether a look-back ends with "from", "(" or "last year's": searched from its end (only that one does is read).
+_FROM_BEFORE_BACK, _OPEN_PAREN_END_BACK = backwards(_FROM_BEFORE), backwards(_OPEN_PAREN_END)
+_SKIP_BEFORE_AMOUNT_BACK = backwards(_SKIP_BEFORE_AMOUNT)
 _LOSS = regex.compile(rf"(?<![A-Za-z])(?:{_words('loss', 'en')})|{_words('loss', 'zh')}", _I)
 _LIST_ITEM = regex.compile(r"^\s*(?:\d{1,2}[).、]|[•·\-*]|[（(]\d{1,2}[)）])")
 
@@ -163,7 +174,7 @@ class AmountFinder:
             nxt = qs[i + 1] if i + 1 < len(qs) else None
             joined = nxt is not None and nxt.unit == "money" and range_between(self.text, q, nxt)
             changed = nxt is not None and nxt.unit == "money" and _CHANGED_TO.match(self.text, q.end, nxt.start)
-            if (joined or changed) and _FROM_BEFORE.search(
+            if (joined or changed) and _FROM_BEFORE_BACK.search(
                 self.text, max(self.sent.start, q.start - FROM_WINDOW), q.start
             ):
                 if nxt is not None and q.unit == "money":
@@ -216,13 +227,13 @@ class AmountFinder:
         words = self.state.words
         if (
             words[_OPEN_PAREN_END].may_match(before_from, q.start)
-            and _OPEN_PAREN_END.search(before)
+            and _OPEN_PAREN_END_BACK.search(before)
             and i > 0
             and self.sent.quantities[i - 1].unit == "money"
         ):
             return  # "(US$1.18 billion)": a conversion of the amount before it
         if (
-            words[_SKIP_BEFORE_AMOUNT].may_match(before_from, q.start) and _SKIP_BEFORE_AMOUNT.search(before)
+            words[_SKIP_BEFORE_AMOUNT].may_match(before_from, q.start) and _SKIP_BEFORE_AMOUNT_BACK.search(before)
         ) or words[_COMPARED].search(_clause_start(text, self.sent.start, q.start), q.start):
             return
         kind, kw_pos = self._kind(self._kind_from.get(q.start, q))
@@ -444,7 +455,7 @@ class AmountFinder:
                 m = lx.DIRECTION.search(text, max(self.sent.start, q.start - POINTS_DIRECTION_WINDOW), q.start)
                 prior = [o for o in self.sent.quantities if o.unit == "points" and 0 < q.start - o.end <= 3]
                 if m and prior and prior[-1].start not in self.state.consumed:
-                    points = abs(prior[-1].value) * (1 if (m.group("up") or m.group("up_zh")) else -1)
+                    points = abs(prior[-1].value) * (1 if m.lastgroup in UP_GROUPS else -1)
             self.state.consumed.add(q.start)
             self.doc.facts.append(
                 records.fact(

@@ -14,12 +14,13 @@ from __future__ import annotations
 
 import bisect
 from dataclasses import dataclass, field
+from operator import attrgetter
 
 import regex
 
 from tickerwire.extract import lexicon as lx
 from tickerwire.extract.pipeline import Doc
-from tickerwire.extract.prefilter import LiteralPrefilter
+from tickerwire.extract.prefilter import LeadingCharacters, LiteralPrefilter, backwards
 from tickerwire.extract.quantities import Quantity
 from tickerwire.refdata.rules import load_rules
 
@@ -51,6 +52,8 @@ LIST_SEPARATOR = regex.compile(
 RANGE_LEAD_WINDOW = 20
 """Look-back for "between" before "1% and 3%", which makes the pair one range."""
 RANGE_LEAD = regex.compile(r"(?:between|from|介乎|介于|介於|由)\s*$", regex.IGNORECASE)
+# Whether a look-back ends with "closed at", "between" …: searched from its end (only that one does is read).
+_LEVEL_INTRO_BACK, _RANGE_LEAD_BACK = backwards(LEVEL_INTRO), backwards(RANGE_LEAD)
 _AND = regex.compile(r"(?<![A-Za-z])and(?![A-Za-z])", regex.IGNORECASE)
 _CJK_AND = regex.compile(r"[和及与與]")
 RANGE_JOIN = regex.compile(r"^\s*(?:至|到|-|–|~|to|and)\s*(?:近|约|約|逾)?\s*$", regex.IGNORECASE)
@@ -59,8 +62,18 @@ _SOUTHBOUND_CONTEXT = regex.compile(_RULES.alternation("southbound_context"), re
 _NORTHBOUND_CONTEXT = regex.compile(_RULES.alternation("northbound_context"), regex.IGNORECASE)
 
 
+UP_GROUPS = frozenset({"up", "up_zh"})
+"""The groups of ``lx.DIRECTION`` that name a rise: a match holds one of its four groups, and that
+group is the last it closes (``lastgroup``)."""
+
 WINDOW_PATTERNS = [lx.DIRECTION, lx.METRIC, _FUTURES_BEFORE, _SOUTHBOUND_CONTEXT, _NORTHBOUND_CONTEXT]
 """The patterns this module and the move and amount rules search through ``State.words``."""
+
+# What may follow an index name or stand between two figures, checked by its first character first.
+_CONSTITUENT_LEAD, _RANGE_JOIN_LEAD = LeadingCharacters(lx.CONSTITUENT_AFTER), LeadingCharacters(RANGE_JOIN)
+
+_by_start = attrgetter("start")
+"""A subject's start, the key its list is sorted by."""
 
 _NAME_BEFORE_PAREN = regex.compile(r"(?:[A-Z][\w&.'-]*(?:\s+[A-Z][\w&.'-]*){0,5}|\p{Han}{2,10})\s*[(（]\s*$")
 
@@ -79,8 +92,11 @@ class PatternStarts:
         if self.starts is None:
             return list(self.pattern.finditer(self.text, start, end))
         out: list[regex.Match[str]] = []
-        starts, match, text = self.starts, self.pattern.match, self.text
+        starts = self.starts
         i, after = bisect.bisect_left(starts, start), start
+        if i == len(starts) or starts[i] >= end:
+            return out  # no word begins in the window (most windows)
+        match, text = self.pattern.match, self.text
         while i < len(starts) and starts[i] < end:
             at = starts[i]
             i += 1
@@ -101,8 +117,11 @@ class PatternStarts:
         """What ``pattern.search(text, start, end)`` finds."""
         if self.starts is None:
             return self.pattern.search(self.text, start, end)
-        starts, match, text = self.starts, self.pattern.match, self.text
+        starts = self.starts
         i = bisect.bisect_left(starts, start)
+        if i == len(starts) or starts[i] >= end:
+            return None
+        match, text = self.pattern.match, self.text
         while i < len(starts) and starts[i] < end:
             if (m := match(text, starts[i], end)) is not None:
                 return m
@@ -153,6 +172,11 @@ class Subject:
     ) -> None:
         self.code, self.start, self.end, self.is_index = code, start, end, is_index
         self.issuer, self.listings, self.broker, self.modifier = issuer, listings, broker, modifier
+
+    def with_code(self, code: str) -> Subject:
+        """This subject as another of its listings: ``dataclasses.replace(self, code=code)``, made
+        natively."""
+        return Subject(code, self.start, self.end, self.is_index, self.issuer, self.listings, self.broker, self.modifier)
 
 
 @dataclass(init=False)
@@ -225,9 +249,10 @@ def subjects_of(doc: Doc) -> list[Subject]:
         end = end + 1 if text[end : end + 1] in (")", "）") else end
         out.append(Subject(code, begin, end, False, None, (code,)))
     for ix in doc.indices:
-        modifier = bool(lx.CONSTITUENT_AFTER.match(text[ix.end : ix.end + CONSTITUENT_WINDOW]))
+        after = text[ix.end : ix.end + CONSTITUENT_WINDOW]
+        modifier = _CONSTITUENT_LEAD.admits(after) and bool(lx.CONSTITUENT_AFTER.match(after))
         out.append(Subject(ix.index, ix.start, ix.end, True, modifier=modifier))
-    out.sort(key=lambda s: s.start)
+    out.sort(key=_by_start)
     return out
 
 
@@ -255,8 +280,7 @@ def sign_of(directions: list[regex.Match[str]]) -> int:
     """+1 / -1 from the last of ``directions`` (``lx.DIRECTION`` matches), 0 if there are none."""
     if not directions:
         return 0
-    last = directions[-1]
-    return 1 if (last.group("up") or last.group("up_zh")) else -1
+    return 1 if directions[-1].lastgroup in UP_GROUPS else -1
 
 
 def dash_joined(text: str, q: Quantity, nxt: Quantity) -> bool:
@@ -269,10 +293,10 @@ def range_between(text: str, q: Quantity, nxt: Quantity) -> bool:
     if dash_joined(text, q, nxt):
         return True
     between = text[q.end : nxt.start]
-    if not RANGE_JOIN.match(between) or _CJK_AND.search(between):
+    if not (_RANGE_JOIN_LEAD.admits(between) and RANGE_JOIN.match(between)) or _CJK_AND.search(between):
         return False
     if _AND.search(between):
-        return bool(RANGE_LEAD.search(text, max(0, q.start - RANGE_LEAD_WINDOW), q.start))
+        return bool(_RANGE_LEAD_BACK.search(text, max(0, q.start - RANGE_LEAD_WINDOW), q.start))
     return True
 
 
@@ -286,7 +310,7 @@ def looks_like_level(text: str, q: Quantity, words: WordIndex, *, minimum: float
         q.unit in {"points", "number"}
         and abs(q.value) >= minimum
         and q.qualifier == "exact"
-        and bool(LEVEL_INTRO.search(text[max(0, q.start - LEVEL_INTRO_WINDOW) : q.start]))
+        and bool(_LEVEL_INTRO_BACK.search(text[max(0, q.start - LEVEL_INTRO_WINDOW) : q.start]))
         and not NOT_LEVEL_AFTER.match(text[q.end : q.end + NOT_LEVEL_WINDOW])
         and not words[_FUTURES_BEFORE].search(max(0, q.start - FUTURES_WINDOW), q.start)
     )
@@ -296,13 +320,11 @@ def build_sentences(doc: Doc) -> list[Sentence]:
     """The article's sentences, each with the subjects and quantities that start in it."""
     spans = doc.sentences or [(0, len(doc.text))]
     out = [Sentence(s, e) for s, e in spans]
-    subjects = subjects_of(doc)
+    subjects = subjects_of(doc)  # in order of their start
     si = 0
-    order = sorted(range(len(subjects)), key=lambda i: subjects[i].start)
-    starts = [subjects[i].start for i in order]
+    starts = [subject.start for subject in subjects]
     for sent in out:  # bisect, not a scan per sentence: linear in the article's length
-        lo, hi = bisect.bisect_left(starts, sent.start), bisect.bisect_left(starts, sent.end)
-        sent.subjects = [subjects[i] for i in sorted(order[lo:hi])]
+        sent.subjects = subjects[bisect.bisect_left(starts, sent.start) : bisect.bisect_left(starts, sent.end)]
     for q in doc.quantities:
         while si < len(out) and q.start >= out[si].end:
             si += 1

@@ -9,8 +9,6 @@ When the subject is unclear the fact's subject is None: never a guess.
 
 from __future__ import annotations
 
-from dataclasses import replace
-
 import regex
 
 from tickerwire.extract import amounts, clauses, records
@@ -20,6 +18,7 @@ from tickerwire.extract.cjk_numerals import merge_quantities, scan_cjk_numerals
 from tickerwire.extract.clauses import (
     LIST_SEPARATOR,
     RANGE_LEAD_WINDOW,
+    UP_GROUPS,
     Sentence,
     State,
     Subject,
@@ -34,7 +33,7 @@ from tickerwire.extract.clauses import (
     word_index,
 )
 from tickerwire.extract.pipeline import Doc
-from tickerwire.extract.prefilter import LeadingCharacters, LiteralPrefilter
+from tickerwire.extract.prefilter import LeadingCharacters, LiteralPrefilter, backwards
 from tickerwire.extract.quantities import Quantity, yuan_currency
 from tickerwire.extract.securities import cued_group, listing_group, listing_in
 from tickerwire.model import Fact
@@ -114,6 +113,8 @@ _OTHER_NAME = regex.compile(
     r"|(?:the\s+)?(?:[a-z-]+\s+){0,3}(?:gauge|index|benchmark|sector|stocks|market))"
     rf"\s+(?:shares\s+)?(?:{lx.UP_EN}|{lx.DOWN_EN})(?![A-Za-z])"
 )
+_OTHER_NAME_LEADS = (",", ";", "while", "whereas", "and")
+"""What every match of ``_OTHER_NAME`` begins with (it is case-sensitive)."""
 # "marking a 3.4% gain", "reversed to a 0.6% gain": a move named by the noun after the figure
 _ARTICLE_BEFORE = regex.compile(r"(?<![A-Za-z])an?\s+$", regex.IGNORECASE)
 _A_MOVE_NOUN = regex.compile(
@@ -137,6 +138,10 @@ _PE = regex.compile(
 )
 
 
+# Whether a look-back or a gap ends with "at", "from", "or" …: searched from its end (only that one does is read).
+_PRICE_INTRO_BACK, _RATE_CHANGE_BACK = backwards(_PRICE_INTRO), backwards(_RATE_CHANGE)
+_POINTS_CHANGE_LEAD_BACK = backwards(_POINTS_CHANGE_LEAD)
+
 _DIGIT = regex.compile(r"[0-9]")
 # The patterns the move, level and amount rules search in many windows of the article, through
 # ``State.words``: one Aho-Corasick pass per article tells where each can begin. Patterns whose
@@ -158,6 +163,7 @@ _NOT_A_MOVE_LEAD = LeadingCharacters(lx.NOT_A_MOVE_AFTER)
 _MOVE_NOUN_LEAD = LeadingCharacters(lx.MOVE_NOUN_IN)
 _RISE_LEAD, _ABOVE_LEAD = LeadingCharacters(_RISE_AFTER), LeadingCharacters(_ABOVE_AFTER)
 _BELOW_LEAD, _FALL_LEAD = LeadingCharacters(_BELOW_AFTER), LeadingCharacters(_FALL_AFTER)
+_DIRECTION_LEAD, _METRIC_LEAD = LeadingCharacters(lx.DIRECTION), LeadingCharacters(lx.METRIC)
 _AMOUNT_UNITS = frozenset({"money", "number", "points"})
 """The units the amount and level rules read: a sentence of percentages (and share counts) has none."""
 _WORD_FILTER = LiteralPrefilter(_WORD_PATTERNS, shared=True)
@@ -210,7 +216,9 @@ class _MoveFinder:
     def _is_range(self, q: Quantity, nxt: Quantity) -> bool:
         """'1% to 3%', 升逾18%至近22%, 'between 1% and 3%' (but not 'rose 13% and 16%')."""
         between = self.text[q.end : nxt.start]
-        if _RATE_CHANGE.search(self.text, max(0, q.start - RANGE_LEAD_WINDOW), q.start) and _RATE_TO.fullmatch(between):
+        if _RATE_CHANGE_BACK.search(self.text, max(0, q.start - RANGE_LEAD_WINDOW), q.start) and _RATE_TO.fullmatch(
+            between
+        ):
             return True  # "毛利率從18.78%降至18.01%", "margin fell from 18.8% to 18.0%": a rate, twice
         return range_between(self.text, q, nxt)
 
@@ -238,13 +246,27 @@ class _MoveFinder:
         directions = words[lx.DIRECTION]
         dirs = directions.finditer(lead_start, q.start)
         sign = sign_of(dirs)
-        noun = _A_MOVE_NOUN.match(after) if _ARTICLE_BEFORE.search(text, max(0, q.start - 4), q.start) else None
+        # "a 3.4% gain": an article (an "a") ends in a space, right before the figure
+        article_from = max(0, q.start - 4)
+        noun = (
+            _A_MOVE_NOUN.match(after)
+            if q.start
+            and text[q.start - 1].isspace()
+            and ("a" in text[article_from : q.start] or "A" in text[article_from : q.start])
+            and _ARTICLE_BEFORE.search(text, article_from, q.start)
+            else None
+        )
+        near_from = max(lead_start, q.start - DIRECTION_WINDOW)
         if noun:  # "easing to HK$139.9, marking a 3.4% gain": the noun after the figure decides
             sign = 1 if noun.group("up") else -1
-        elif sign == 0 or not directions.search(max(lead_start, q.start - DIRECTION_WINDOW), q.start):
-            m = lx.DIRECTION.match(_LEADING_OR.sub("", after))
+        # a direction word near the figure: the last one found before it, else a search (which may
+        # find one inside an earlier, longer word)
+        elif sign == 0 or not (dirs[-1].start() >= near_from or directions.search(near_from, q.start)):
+            # what follows the figure, after spaces, commas and "or": "3%, up from", "2% or lower"
+            word_at = _LEADING_OR.match(after).end()  # type: ignore[union-attr]  # it always matches
+            m = lx.DIRECTION.match(after, word_at) if _DIRECTION_LEAD.admits(after, word_at) else None
             if m:
-                sign = 1 if (m.group("up") or m.group("up_zh")) else -1
+                sign = 1 if m.lastgroup in UP_GROUPS else -1
             elif (_RISE_LEAD.admits(after) and _RISE_AFTER.match(after)) or (
                 _ABOVE_LEAD.admits(after) and _ABOVE_AFTER.match(after)
             ):
@@ -258,8 +280,9 @@ class _MoveFinder:
         metric_from = max(lead_start, (dirs[-1].start() if dirs else q.start) - METRIC_WINDOW)
         metrics = words[lx.METRIC]
         metric = metrics.finditer(metric_from, q.start)
-        if (metric and not words[lx.STOCK_REFERENCE].search(metric[-1].end(), q.start)) or lx.METRIC.match(
-            after.lstrip()
+        stripped = after.lstrip()
+        if (metric and not words[lx.STOCK_REFERENCE].search(metric[-1].end(), q.start)) or (
+            _METRIC_LEAD.admits(stripped) and lx.METRIC.match(stripped)
         ):
             return 1  # "revenue rose 9%" (but "交付创新高，股价涨3.8%" is the share price)
         if _metric_amount_near(self.sent, text, subject_end, q, words):
@@ -331,7 +354,7 @@ class _MoveFinder:
                     return []
             if len(between) > (OWN_STOCK_SUBJECT_LIMIT if own_stock else SUBJECT_LIMIT):
                 return []
-            if _OTHER_NAME.search(text, last.end, q.start):
+            if any(lead in between for lead in _OTHER_NAME_LEADS) and _OTHER_NAME.search(text, last.end, q.start):
                 return []  # another, unrecognised name is the one that moved
             members = [last]
             for cand in reversed(prev[:-1]):
@@ -341,7 +364,8 @@ class _MoveFinder:
                     break
             if len(members) == 1 and len(prev) >= 2 and lx.BOTH.search(between):
                 members = prev[-2:]
-            if not last.is_index and lx.AH_BOTH.search(text[last.start : q.start]):
+            span = text[last.start : q.start]
+            if not last.is_index and _names_both_classes(span) and lx.AH_BOTH.search(span):
                 return [
                     Subject(code, last.start, last.end, False, last.issuer, last.listings) for code in _a_and_h(last)
                 ]
@@ -422,7 +446,7 @@ class _MoveFinder:
                 other.unit == "money"
                 and not other.scaled
                 and not subject_is_index(subject)
-                and _PRICE_INTRO.search(gap)
+                and _PRICE_INTRO_BACK.search(gap)
             ):
                 price, currency, end = abs(other.value), other.currency, other.end
                 if subject and _BARE_YUAN.fullmatch(text, other.start, other.end):
@@ -431,7 +455,7 @@ class _MoveFinder:
                     # A price in HK$ is the Hong Kong line, in yuan the mainland one, in US$ the ADR.
                     code = listing_in(subject.listings, _CURRENCY_GROUP[currency])
                     if code and code != subject.code:
-                        subject = replace(subject, code=code)
+                        subject = subject.with_code(code)
                 self.state.consumed.add(other.start)
                 break
             if other.unit in {"pct", "money"}:
@@ -483,7 +507,7 @@ class _MoveFinder:
         for other in self.sent.quantities:
             if other.unit != "points" or abs(other.start - q.start) > POINTS_WINDOW:
                 continue
-            if other.start > q.end and _POINTS_CHANGE_LEAD.search(text[q.end : other.start]):
+            if other.start > q.end and _POINTS_CHANGE_LEAD_BACK.search(text[q.end : other.start]):
                 return abs(other.value)
             if other.end <= q.start and _POINTS_BEFORE_PCT.match(text[other.end : q.start]):
                 return abs(other.value)
@@ -516,7 +540,7 @@ def _by_class(subject: Subject, clause: str) -> Subject:
         return subject
     group = cued_group(clause, {listing_group(c) for c in subject.listings})
     code = listing_in(subject.listings, group) if group else None
-    return replace(subject, code=code) if code and code != subject.code else subject
+    return subject.with_code(code) if code and code != subject.code else subject
 
 
 def _metric_amount_near(sent: Sentence, text: str, subject_end: int, q: Quantity, words: WordIndex) -> bool:
@@ -548,6 +572,17 @@ def _level_after(text: str, sent: Sentence, q: Quantity, state: State) -> Quanti
         if other.unit == "pct":
             break
     return None
+
+
+_AH_JOINS = (" and h", "+h", "、h", "和h", "及h")
+"""What joins the two share classes in every phrase naming both ("A and H shares", "A+H", A股及H股),
+lower-cased: ``lx.AH_BOTH`` is searched only in a text holding one."""
+
+
+def _names_both_classes(span: str) -> bool:
+    """Whether ``lx.AH_BOTH`` can match in ``span`` (a text without one of ``_AH_JOINS`` holds none)."""
+    lower = span.lower()
+    return any(join in lower for join in _AH_JOINS)
 
 
 def _a_and_h(subject: Subject) -> list[str]:

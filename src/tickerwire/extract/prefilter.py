@@ -83,6 +83,14 @@ def _plain_literal(literal: str) -> bool:
     return all(ch < "\U00010000" and not _folds_specially(ch) for ch in literal)
 
 
+def backwards(pattern: regex.Pattern[str]) -> regex.Pattern[str]:
+    """``pattern`` searched from the end of the text (``regex``'s reverse mode): it matches the
+    same texts, so it answers whether a pattern anchored at the end (``…\\s*$``) matches in a
+    handful of tries instead of one try at every place of the look-back. Where it matches may
+    differ (a search backwards finds the last match), so only that it matches is read."""
+    return regex.compile("(?r)" + pattern.pattern, pattern.flags)
+
+
 _ZERO_WIDTH = {sre.AT, sre.ASSERT, sre.ASSERT_NOT}
 _REPEATS = {sre.MAX_REPEAT, sre.MIN_REPEAT, sre.POSSESSIVE_REPEAT}
 _RE_FLAGS = re.IGNORECASE | re.MULTILINE | re.DOTALL | re.VERBOSE  # what a regex-module pattern's flags share
@@ -232,14 +240,17 @@ def _is_spaces(item: Any) -> bool:
 
 class LeadingCharacters:
     """The characters a match of ``pattern`` can begin with, after its leading whitespace
-    (``\\s*``) when it has one: the first characters (lower-cased) of its leading literals. A
-    pattern read at one place ("…% of its shares", "…% rise in") is only tried where the
-    character there (after the spaces) is one of them; ``admits`` is True for every pattern
-    without such literals, and for a character that case-insensitive matching folds otherwise
-    than ``lower()`` (the long s, the Kelvin sign …)."""
+    (``\\s*``) when it has one: the first characters (lower-cased) of its leading literals, and
+    where the text is ASCII their first two (" to", not " tariff"). A pattern read at one place
+    ("…% of its shares", "…% rise in") is only tried where the text there (after the spaces)
+    begins like one of them; ``admits`` is True for every pattern without such literals, and for
+    a character that case-insensitive matching folds otherwise than ``lower()`` (the long s, the
+    Kelvin sign …)."""
 
     def __init__(self, pattern: re.Pattern[str] | regex.Pattern[str]) -> None:
         self.chars: frozenset[str] | None = None
+        self.prefixes: tuple[str, ...] = ()
+        """The first two characters of each leading literal (one, for a literal of one)."""
         self.skips_spaces = False
         try:
             items = list(_parser.parse(pattern.pattern, pattern.flags & _RE_FLAGS))
@@ -254,6 +265,7 @@ class LeadingCharacters:
         found = _leading(items[i:])
         if found is not None and all(lit and _plain_literal(lit) for lit in found):
             self.chars = frozenset(lit[0] for lit in found)
+            self.prefixes = tuple(sorted({lit[:2] for lit in found}))
 
     def admits(self, text: str, pos: int = 0, end: int = -1) -> bool:
         """Whether a match of the pattern can begin at ``pos`` of ``text`` (ending by ``end``;
@@ -267,7 +279,10 @@ class LeadingCharacters:
                 pos += 1
         if pos >= stop:
             return False
-        ch = text[pos]
+        head = text[pos : min(pos + 2, stop)]
+        if head.isascii():  # an ASCII character matches a plain literal's character as it lowers
+            return head.lower().startswith(self.prefixes)
+        ch = head[0]
         return ch.lower() in chars or (not ch.isascii() and _folds_specially(ch))
 
 
@@ -316,6 +331,25 @@ def _filterable(text: str, lower: str) -> bool:
     return len(lower) == len(text) and _plain(text)
 
 
+_last_lowered: tuple[str | None, str, bool] = (None, "", False)
+"""The last text scanned, lower-cased, and whether it can be filtered (replaced whole, never
+changed in place, so that a thread reads a consistent triple)."""
+
+
+def lowered(text: str) -> tuple[str, bool]:
+    """``text`` lower-cased and whether lower-cased literals find every case-insensitive match in
+    it (``_filterable``). The prefilters of one article (the shared pass, the securities linker's
+    role words) scan the same text: it is lowered and checked once."""
+    global _last_lowered
+    last = _last_lowered
+    if last[0] is text:
+        return last[1], last[2]
+    lower = text.lower()
+    filterable = _filterable(text, lower)
+    _last_lowered = (text, lower, filterable)
+    return lower, filterable
+
+
 class LiteralPrefilter:
     """The literals of ``patterns`` in one automaton; ``scan`` finds them in a text once.
     ``shared``: scanned with every other shared prefilter (``_SharedScan``)."""
@@ -337,8 +371,8 @@ class LiteralPrefilter:
         """Where every pattern's literals occur in ``text``."""
         if self.slot >= 0:
             return _SHARED.hits(text)[self.slot]
-        lower = text.lower()
-        if self.automaton is None or not _filterable(text, lower):
+        lower, filterable = lowered(text)
+        if self.automaton is None or not filterable:
             return _unfiltered(self.size)  # cannot be filtered: search all
         hits = sorted(self.automaton.find_matches_as_indexes(lower, overlapping=True), key=_by_start)
         owners = self.owners
@@ -389,8 +423,8 @@ class _SharedScan:
         if last[0] is text and len(last[1]) == size:
             return last[1]
         members = self.members[:size]
-        lower = text.lower()
-        if automaton is None or not _filterable(text, lower):
+        lower, filterable = lowered(text)
+        if automaton is None or not filterable:
             found = [_unfiltered(m.size) for m in members]
         else:
             starts: list[list[int]] = [[] for _ in members]

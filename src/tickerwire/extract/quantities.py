@@ -15,6 +15,7 @@ for when one of its words stands in the look-back, which one Aho-Corasick pass p
 
 from __future__ import annotations
 
+import bisect
 import math
 import re
 from dataclasses import dataclass
@@ -57,16 +58,22 @@ _QUANTITY_PARTS = [
     r")",
 ]
 QUANTITY = re.compile("".join(_QUANTITY_PARTS))
-# Where a QUANTITY match can begin: a sign, a digit, a Chinese digit before 成, a one-character
-# currency sign, or the first letter of a currency prefix where the whole prefix stands ("HK$",
-# not the H of "Hang Seng"). The scanner tries QUANTITY only there. The pattern begins with a
-# character class, which re searches without trying anything at the other characters; the
-# letters are then checked in the same call (a look-behind at the letter, the rest of the prefix).
-_LEAD_CHARS = "".join(sorted({*_SIGNS, *"0123456789", *_CHENG_DIGITS_ZH, *(w for w in _CUR_PRE_WORDS if len(w) == 1)}))
+# Where a QUANTITY match can begin: a digit, a one-character currency sign, a sign before what
+# can follow one (a digit, a Chinese digit, a currency prefix: not the hyphen of "A-shares"), a
+# Chinese digit before 成 (not the 三 of 三季度), or the first letter of a currency prefix where
+# the whole prefix stands ("HK$", not the H of "Hang Seng"). The scanner tries QUANTITY only
+# there. The pattern begins with a character class, which re searches without trying anything at
+# the other characters; the rest is checked in the same call (a look-behind at the character,
+# then what must follow it).
 _PREFIX_WORDS = [w for w in _CUR_PRE_WORDS if len(w) > 1]
+_ONE_CHAR_CURRENCIES = "".join(w for w in _CUR_PRE_WORDS if len(w) == 1)
+_AFTER_SIGN = "0123456789" + _CHENG_DIGITS_ZH + "".join(sorted({w[0] for w in _CUR_PRE_WORDS}))
+_LEAD_CHARS = "".join(sorted({*_SIGNS, *"0123456789", *_CHENG_DIGITS_ZH, *_ONE_CHAR_CURRENCIES}))
 QUANTITY_START = re.compile(
     "[" + re.escape(_LEAD_CHARS + "".join(sorted({w[0] for w in _PREFIX_WORDS}))) + "]"
-    + "(?:(?<=[" + re.escape(_LEAD_CHARS) + "])"
+    + "(?:(?<=[" + re.escape("0123456789" + _ONE_CHAR_CURRENCIES) + "])"
+    + "|(?<=[" + re.escape(_SIGNS) + "])(?=[" + re.escape(_AFTER_SIGN) + "])"
+    + "|(?<=[" + re.escape(_CHENG_DIGITS_ZH) + "])(?=成)"
     + "".join(f"|(?<={re.escape(w[0])}){re.escape(w[1:])}" for w in _PREFIX_WORDS)
     + ")"
 )
@@ -163,11 +170,23 @@ class Quantity:
         object.__setattr__(self, "scaled", scaled)
 
 
+_SCALE_EXPONENTS = {10.0**n: n for n in (3, 4, 6, 8, 9, 12)}
+"""Every scale is a power of ten: its exponent."""
+_EXACT_DIGITS = 28
+"""Digits a decimal product keeps (``decimal``'s default precision): a shorter number is shifted exactly."""
+
+
 def _times(num: str, scale: float) -> float:
     """``num`` × ``scale`` in decimal, so 4.1亿 is 410000000 and not 409999999.99999994."""
     if scale == 1.0:
         return _to_float(num)  # the same correctly rounded float, without decimal arithmetic
-    return float(Decimal(num.replace(",", "")) * Decimal(repr(scale)))
+    digits = num.replace(",", "")
+    exponent = _SCALE_EXPONENTS.get(scale)
+    if exponent is not None and len(digits) <= _EXACT_DIGITS:
+        # The decimal product of a power of ten is the number with its point moved: float() reads
+        # "4.1e8" correctly rounded, as it reads the exact product, without decimal arithmetic.
+        return float(f"{digits}e{exponent}")
+    return float(Decimal(digits) * Decimal(repr(scale)))
 
 
 def _to_float(num: str) -> float:
@@ -241,52 +260,59 @@ def qualifier_hits(text: str) -> LiteralHits:
 
 
 def _build(m: re.Match[str], text: str, default_yuan: str, qualifiers: LiteralHits) -> Quantity | None:
-    g = m.group  # read by name where needed: most hits need few of the groups
+    """The quantity of a QUANTITY match. Its branch is read from the last group it closed
+    (``lastgroup``: the unit's group, or the number's when no unit follows), so that a hit reads
+    only the groups its branch needs."""
     start, end = m.span()
-    sign = g("sign")
-    if sign and start > 0 and (text[start - 1].isalnum()):
-        sign = None  # "2024-25", "A-1": a hyphen inside a token is not a sign
+    last = m.lastgroup
+    # A sign is the first character: nothing else of the pattern can begin with one.
+    signed = text[start] in _SIGNS
+    negative = signed and text[start] != "+"
+    if signed and start > 0 and text[start - 1].isalnum():
+        signed = negative = False  # "2024-25", "A-1": a hyphen inside a token is not a sign
         start += 1
-    negative = sign in {"-", "−"} or g("sign2") is not None
-    signed = bool(sign)
-    if g("cheng_num"):
-        raw = g("cheng_num")
+    if last == "cheng_num":
+        raw = m.group("cheng_num")
         base = _CHENG_DIGITS.get(raw)
         value = (base if base is not None else float(raw)) * 10
         return _make_quantity(text, "pct", value, start, end, None, negative, signed, False, qualifiers)
-    if g("num_a"):
-        cur_pre, cur_tail = g("cur_pre"), g("cur_tail")
-        value = _times(g("num_a"), _scale(g("scale_a"), _tail_scale(cur_tail)))
+    if last == "num_a" or last == "scale_a" or last == "cur_tail":
+        g = m.group
+        cur_pre, cur_tail, scale_a = g("cur_pre"), g("cur_tail"), g("scale_a")
+        value = _times(g("num_a"), _scale(scale_a, _tail_scale(cur_tail)))
         cur = _currency(cur_pre, None, default_yuan)
         if cur_pre in {"¥", "￥"} and cur_tail:
             cur = _currency(None, cur_tail, default_yuan) or cur
-        return _make_quantity(text, "money", value, start, end, cur, negative, signed, bool(g("scale_a")), qualifiers)
-    num = g("num_b")
+        negative = negative or g("sign2") is not None
+        return _make_quantity(text, "money", value, start, end, cur, negative, signed, bool(scale_a), qualifiers)
+    num = m.group("num_b")
     if num is None:
         return None
-    if _is_not_an_amount(m, text, num):
+    num_start = m.start() + 1 if text[m.start()] in _SIGNS else m.start()
+    if _is_not_an_amount(text, num_start, num, last in _UNIT_GROUPS):
         return None
-    if g("pct"):
-        pct = g("pct")
+    if last == "pct":
+        pct = m.group("pct")
         unit = "pp" if ("点" in pct or "點" in pct or "point" in pct) else "pct"
         return _make_quantity(text, unit, _to_float(num), start, end, None, negative, signed, False, qualifiers)
-    if g("cur_zh"):
-        cur_word = g("cur_zh")
+    if last == "cur_zh":
+        cur_word, scale_b = m.group("cur_zh"), m.group("scale_b")
         tail = _tail_scale(cur_word)
-        value = _times(num, _scale(g("scale_b"), tail))
-        scaled = bool(g("scale_b") or tail)
+        value = _times(num, _scale(scale_b, tail))
+        scaled = bool(scale_b or tail)
         cur = _currency(None, cur_word, default_yuan)
         return _make_quantity(text, "money", value, start, end, cur, negative, signed, scaled, qualifiers)
-    if g("cur_en"):
-        value = _times(num, _scale(g("scale_c")))
-        cur = _currency(None, g("cur_en"), default_yuan)
-        return _make_quantity(text, "money", value, start, end, cur, negative, signed, bool(g("scale_c")), qualifiers)
-    if g("points"):
+    if last == "cur_en":
+        scale_c = m.group("scale_c")
+        value = _times(num, _scale(scale_c))
+        cur = _currency(None, m.group("cur_en"), default_yuan)
+        return _make_quantity(text, "money", value, start, end, cur, negative, signed, bool(scale_c), qualifiers)
+    if last == "points":
         return _make_quantity(text, "points", _to_float(num), start, end, None, negative, signed, False, qualifiers)
-    if g("shares"):
+    if last == "shares":
         return Quantity("shares", _to_float(num), start, end)
-    if g("scale_d"):
-        value = _times(num, _scale(g("scale_d")))
+    if last == "scale_d":
+        value = _times(num, _scale(m.group("scale_d")))
         return _make_quantity(text, "number", value, start, end, None, negative, signed, True, qualifiers)
     return _make_quantity(text, "number", _to_float(num), start, end, None, negative, signed, False, qualifiers)
 
@@ -310,29 +336,34 @@ DATE_BEFORE_LAST = frozenset("/:-QHY第.#")
 DATE_BEFORE_WIDTH = 5
 """Longest text a ``_DATE_BEFORE`` match spans, with the newline ``$`` may stand before ("No. \\n")."""
 _MONTHS = re.compile(r"(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec)[a-z]*\.?\s*(?:\d{1,2},?\s*)?$")
+_MONTH_INITIALS = frozenset("JFMASOND")
+"""The capitals ``_MONTHS`` (case-sensitive) begins with: a look-back without one holds no month."""
 
 
-_UNIT_GROUPS = ("pct", "cur_zh", "cur_en", "points", "scale_b", "scale_c", "scale_d")
+_UNIT_GROUPS = frozenset({"pct", "cur_zh", "cur_en", "points", "scale_d"})
+"""The last groups a QUANTITY match closes when a unit follows its number (a scale alone included;
+a share count is not a unit here)."""
 
 
-def _is_not_an_amount(m: re.Match[str], text: str, num: str) -> bool:
-    """Years, dates, times, phone numbers and codes in parentheses are not quantities."""
-    start, end = m.span("num_b")
-    after = text[end : end + 6]
-    before = text[max(0, start - 12) : start]
-    if after[:1] in DATE_AFTER_FIRST and _DATE_AFTER.match(after):
+def _is_not_an_amount(text: str, start: int, num: str, has_unit: bool) -> bool:
+    """Years, dates, times, phone numbers and codes in parentheses are not quantities (``num``
+    stands at ``start``; ``has_unit``: a unit or scale follows it)."""
+    end = start + len(num)
+    if text[end : end + 1] in DATE_AFTER_FIRST and _DATE_AFTER.match(text[end : end + 6]):
         return True
+    before = text[max(0, start - 12) : start]
     last = before[-1:]
-    if (last in DATE_BEFORE_LAST or last.isspace()) and _DATE_BEFORE.search(
+    # After whitespace a date prefix can only end the look-back as "No. " or before a final newline.
+    if (last in DATE_BEFORE_LAST or last == "\n" or (last.isspace() and before[-2:-1] == ".")) and _DATE_BEFORE.search(
         before, max(0, len(before) - DATE_BEFORE_WIDTH)
     ):
         return True
-    if "," not in num and "." not in num and not any(m.group(g) for g in _UNIT_GROUPS):
+    if not has_unit and "," not in num and "." not in num:
         if len(num) == 4 and 1900 <= int(num) <= 2100:
             return True  # a year
-        if _MONTHS.search(before):
+        if not _MONTH_INITIALS.isdisjoint(before) and _MONTHS.search(before):
             return True
-        if before.endswith("(") and after.startswith((")", ".HK", " HK")):
+        if before.endswith("(") and text.startswith((")", ".HK", " HK"), end):
             return True  # a stock code such as (0981)
         if len(num) >= 5 and num.startswith("0"):
             return True  # a code
@@ -344,6 +375,26 @@ def _is_not_an_amount(m: re.Match[str], text: str, num: str) -> bool:
 def _qualified(text: str, q: Quantity, negative: bool, signed: bool, qualifiers: LiteralHits) -> Quantity:
     """``q`` with its qualifier read from the words around it, its sign applied and ``signed`` set."""
     return _make_quantity(text, q.unit, q.value, q.start, q.end, q.currency, negative, signed, q.scaled, qualifiers)
+
+
+def _qualifier_before(text: str, look_from: int, start: int, qualifiers: LiteralHits) -> re.Match[str] | None:
+    """What ``_QUAL_BEFORE.search(text[look_from:start])`` finds. A match begins where one of its
+    leading words does, so the pattern is tried only at the words that stand inside the look-back
+    (none, for most figures), in order: the first match is the search's."""
+    if qualifiers.always:
+        return _QUAL_BEFORE.search(text[look_from:start])
+    starts, ends = qualifiers.starts, qualifiers.ends
+    i = bisect.bisect_left(starts, look_from)
+    window: str | None = None
+    while i < len(starts) and starts[i] < start:
+        if ends[i] <= start:
+            if window is None:
+                window = text[look_from:start]
+            m = _QUAL_BEFORE.match(window, starts[i] - look_from)
+            if m is not None:
+                return m
+        i += 1
+    return None
 
 
 def _make_quantity(
@@ -359,9 +410,7 @@ def _make_quantity(
     qualifiers: LiteralHits,
 ) -> Quantity:
     qualifier = "exact"
-    look_from = max(0, start - QUALIFIER_WINDOW)
-    # A qualifier contains one of its words: without one in the look-back there is none to find.
-    m = _QUAL_BEFORE.search(text[look_from:start]) if qualifiers.possible(look_from, start) else None
+    m = _qualifier_before(text, max(0, start - QUALIFIER_WINDOW), start, qualifiers)
     if m:
         if m.group("over") or m.group("over_zh"):
             qualifier = "over"

@@ -96,8 +96,39 @@ def test_two_automata_find_what_one_finds(index: GazetteerIndex, text: str) -> N
         ("ソフトバンク and Tencent", True),
     ],
 )
-def test_chinese_names_are_built_with_the_first_text_that_can_hold_one(text: str, wide: bool) -> None:
+def test_chinese_names_are_built_with_the_second_text_that_can_hold_one(text: str, wide: bool) -> None:
+    """An English text builds the Latin automaton only; the first text with a wide character
+    builds neither (an automaton of the keys it holds finds its names), the next builds both."""
     fresh = GazetteerIndex(load_master())
+    fresh.find(matching_text(text))
+    assert fresh._wide is None
+    assert (fresh._narrow is None) == wide
     fresh.find(matching_text(text))
     assert (fresh._wide is not None) == wide
     assert fresh._narrow is not None
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "恒生指数收涨1.2%，腾讯控股、阿里巴巴-SW及中芯国际领涨；滙豐控股跌0.5%。",
+        "港股三大指數低開，恆生科技指數跌1.1%，美團、小米集團走低。",
+        "騰訊Tencent升，中芯SMIC跌；BYD and 比亚迪股份 both rose.",
+        "𠀀𠀁 Tencent rose; 𠀂中芯国际升3%。",
+        "ソフトバンク and Tencent, Hang Seng Bank and HSBC",
+    ],
+)
+def test_the_first_wide_text_finds_what_one_automaton_finds(text: str) -> None:
+    """The first text with a wide character is searched by an automaton of the keys whose every
+    character it holds: it finds every occurrence one automaton over all the keys finds, and the
+    spans are those the two automata give."""
+    master = load_master()
+    first, later = GazetteerIndex(master), GazetteerIndex(master)
+    later.find("Tencent 腾讯")  # builds both automata
+    folded = matching_text(text)
+    lower = fold_variants(folded.lower() if len(folded.lower()) == len(folded) else folded)
+    keys = first._loaded().keys
+    one = ahocorasick_rs.AhoCorasick(keys).find_matches_as_indexes(lower, overlapping=True)
+    assert sorted(first._matches(lower)) == sorted(one)
+    assert first._narrow is None and first._wide is None
+    assert GazetteerIndex(master).find(folded) == later.find(folded)

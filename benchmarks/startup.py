@@ -9,7 +9,8 @@ system, which other work on a shared machine barely moves) and the median wall-c
 work done. ``build_pipeline()`` is the extraction pipeline's set-up that ``extract``, ``ingest``
 and ``reprocess`` add to their start-up; ``extract FILE.md`` is the whole command on one sample
 article (start-up, pipeline, the first article's extraction), in English, and ``extract 简体.md``
-on one in simplified Chinese (whose Chinese names need the gazetteer's second automaton). The
+on one in simplified Chinese (whose text also needs the table of the characters that fold
+specially). The
 board commands, ``search`` and ``show`` read the database, so their time is start-up plus work
 that grows with it: run with a small ``--articles`` (the sample news is 55 files) to see the
 start-up alone. With ``--before SRC`` the same is done with another source tree (for example an

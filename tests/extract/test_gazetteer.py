@@ -96,8 +96,53 @@ def test_two_automata_find_what_one_finds(index: GazetteerIndex, text: str) -> N
         ("ソフトバンク and Tencent", True),
     ],
 )
-def test_chinese_names_are_built_with_the_first_text_that_can_hold_one(text: str, wide: bool) -> None:
+def test_the_automata_are_built_with_the_second_text(text: str, wide: bool) -> None:
+    """The first text builds neither automaton (an automaton of the keys it can hold finds its
+    names); the next builds the Latin one, and the Chinese one when it holds a wide character."""
     fresh = GazetteerIndex(load_master())
+    fresh.find(matching_text(text))
+    assert fresh._narrow is None and fresh._wide is None
     fresh.find(matching_text(text))
     assert (fresh._wide is not None) == wide
     assert fresh._narrow is not None
+
+
+def test_a_long_first_text_builds_the_automata() -> None:
+    from tickerwire.extract.gazetteer import _HELD_TEXT_LIMIT
+
+    fresh = GazetteerIndex(load_master())
+    text = "Tencent rose 2% while HSBC fell. " * (_HELD_TEXT_LIMIT // 30)
+    spans = fresh.find(text)
+    assert fresh._narrow is not None and fresh._wide is None
+    assert {text[span.start : span.end] for span in spans} >= {"Tencent", "HSBC"}
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Tencent Holdings and Alibaba led the Hang Seng Index higher; HSBC fell — “a rout”, said one.",
+        "Shares of Hang Seng Bank, Bank of China (Hong Kong) and AIA Group rose; the HSI gained 1%.",
+        "恒生指数收涨1.2%，腾讯控股、阿里巴巴-SW及中芯国际领涨；滙豐控股跌0.5%。",
+        "港股三大指數低開，恆生科技指數跌1.1%，美團、小米集團走低。",
+        "騰訊Tencent升，中芯SMIC跌；BYD and 比亚迪股份 both rose.",
+        "𠀀𠀁 Tencent rose; 𠀂中芯国际升3%。",
+        "ソフトバンク and Tencent, Hang Seng Bank and HSBC",
+        "AIA",  # a key as long as the text
+        "",
+    ],
+)
+def test_the_first_text_finds_what_one_automaton_finds(text: str) -> None:
+    """The first text is searched by an automaton of the keys whose first four characters it
+    holds: it finds every occurrence one automaton over all the keys finds, and the spans are
+    those the two automata give."""
+    master = load_master()
+    first, later = GazetteerIndex(master), GazetteerIndex(master)
+    later.find("Tencent")
+    later.find("Tencent 腾讯")  # builds both automata
+    folded = matching_text(text)
+    lower = fold_variants(folded.lower() if len(folded.lower()) == len(folded) else folded)
+    keys = first._loaded().keys
+    one = ahocorasick_rs.AhoCorasick(keys).find_matches_as_indexes(lower, overlapping=True)
+    assert sorted(first._matches(lower)) == sorted(one)
+    assert first._narrow is None and first._wide is None
+    assert GazetteerIndex(master).find(folded) == later.find(folded)

@@ -100,3 +100,58 @@ def test_a_damaged_cache_is_rebuilt(
     rebuilt.save()
     again = _KnownLiterals()
     assert _answers(again) == [literals for _, literals in PATTERNS] and not again.unsaved
+
+
+def test_the_characters_that_fold_specially_are_kept_with_the_literals(
+    cache_dir: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from tickerwire.extract import prefilter
+
+    expected = prefilter._special_characters()
+    assert {"ſ", "ß", "ς", "µ", "ﬁ"} <= set(expected)
+    assert not {"收", "連", "é", "a"} & set(expected)
+    path = _written(cache_dir)
+    assert pickle.loads(path.read_bytes())["special"] == expected
+
+    def not_again() -> str:
+        raise AssertionError("found again instead of read from the file")
+
+    monkeypatch.setattr(prefilter, "_special_characters", not_again)
+    reader = _KnownLiterals()
+    assert reader.special_characters() == expected and not reader.unsaved
+
+
+@pytest.mark.parametrize("special", [None, 42, ["ſ"]])
+def test_a_missing_or_damaged_table_of_special_characters_is_found_again(cache_dir: Path, special: object) -> None:
+    from tickerwire.extract.prefilter import _special_characters
+
+    path = _written(cache_dir)
+    payload = pickle.loads(path.read_bytes())
+    if special is None:
+        del payload["special"]
+    else:
+        payload["special"] = special
+    path.write_bytes(pickle.dumps(payload))
+    reader = _KnownLiterals()
+    assert _answers(reader) == [literals for _, literals in PATTERNS]
+    assert reader.unsaved, "the file is rewritten with the table"
+    assert reader.special_characters() == _special_characters()
+    reader.save()
+    assert pickle.loads(path.read_bytes())["special"] == _special_characters()
+
+
+@pytest.mark.parametrize(
+    "word", ["closed", "net profit", "收盘", "連續", "暗盤", "ſettled", "straße", "ς", "µ", "\u212a", "é", "ﬁ"]
+)
+def test_a_word_is_read_without_the_table_of_special_characters(word: str) -> None:
+    """A word list's entries (English, 简体, 繁體, and characters that fold specially) are read
+    character by character: building the prefilters needs no table, which only texts need."""
+    from tickerwire.extract import prefilter
+
+    prefilter._unplain.cache_clear()
+    try:
+        answer = required_literals(word)
+        assert prefilter._unplain.cache_info().currsize == 0
+        assert answer == ((word,) if word == word.lower() and prefilter._plain(word) else None)
+    finally:
+        prefilter._unplain.cache_clear()

@@ -75,8 +75,9 @@ _CONNECTOR = regex.compile(r"^\s*(?:,|，)?\s*(?:and|和|及|与|與|、|,|，)?
 LABEL_MAX_CHARS = 60
 """Longest line read as a label naming the security of the line below ("HK:00700.HK:Tencent")."""
 _SENTENCE_END = regex.compile(r"[.!?。！？]$|[.!?。！？]\s")
-# A sentence that starts with its verb: the label line above names the subject.
-_SUBJECTLESS = regex.compile(
+# A sentence that starts with its verb: the label line above names the subject (compiled on first use,
+# as _RATE_TO: both are large and only a label line or a rate range reaches them).
+_SUBJECTLESS = lx.LazyPattern(
     rf"\s*(?:(?:{_words('subjectless_verb', 'en')})\b|(?:{lx.UP_EN}|{lx.DOWN_EN})\b"
     rf"|(?:{lx.UP_ZH}|{lx.DOWN_ZH}|{_words('subjectless_verb', 'zh')}))",
     regex.IGNORECASE,
@@ -90,7 +91,7 @@ _THIS_MOVE = regex.compile(
 _RATE_CHANGE = regex.compile(
     rf"(?:(?<![A-Za-z])(?:{_words('from_word', 'en')})|{_words('from_word', 'zh')})\s*$", regex.IGNORECASE
 )
-_RATE_TO = regex.compile(
+_RATE_TO = lx.LazyPattern(
     rf"\s*(?:(?:{lx.UP_EN}|{lx.DOWN_EN}|{lx.UP_ZH}|{lx.DOWN_ZH})\s*)?(?:to|至|到)\s*(?:近|约|約|逾)?\s*", regex.IGNORECASE
 )
 _BARE_YUAN = regex.compile(r"[\d,.]+\s?元")  # a bare 元 price is in the listing's own currency

@@ -189,6 +189,25 @@ class _Table(NamedTuple):
     columns: list[list[Any]]
 
 
+_HELD_PREFIX = 4
+"""``_held_keys_matches`` keeps the keys whose first this many characters stand in the text."""
+_HELD_TEXT_LIMIT = 10_000
+"""A longer first text builds the automata at once (its prefixes would cost more than they save)."""
+
+
+def _held_keys_matches(keys: list[str], lower: str) -> list[tuple[int, int, int]]:
+    """Every occurrence of ``keys`` in ``lower``, as (key, start, end), found by an automaton of
+    the keys whose first ``_HELD_PREFIX`` characters (or all, when fewer) ``lower`` holds: no
+    other key can occur in it."""
+    n = len(lower)
+    grams = {lower[i : i + size] for size in range(1, _HELD_PREFIX + 1) for i in range(n - size + 1)}
+    held = [i for i, key in enumerate(keys) if key[:_HELD_PREFIX] in grams]
+    if not held:
+        return []
+    automaton = ahocorasick_rs.AhoCorasick([keys[i] for i in held])
+    return [(held[key], start, end) for key, start, end in automaton.find_matches_as_indexes(lower, overlapping=True)]
+
+
 class GazetteerIndex:
     """The automata and their entries; shared by every article.
 
@@ -197,8 +216,13 @@ class GazetteerIndex:
     (``master.cache_key``); ``use_cache=False`` builds the table afresh. The keys without a wide
     character (Latin names) and those with one (Chinese names) are two automata, the second built
     with the first text that holds a wide character, so an English article needs only the first
-    (0.04 s to build instead of 0.15 s). An alias's ``Entry`` objects are made the first time the
-    alias is found.
+    (0.04 s to build instead of 0.15 s). The first text is searched instead by one automaton of
+    only the keys whose first four characters stand in it (no other key can occur in it): an
+    English article holds those of some 2,000 keys and a Chinese one of a few hundred, so a
+    process that reads one article (``extract FILE.md``) spends 0.015 s on prefixes and automaton
+    instead of 0.045 s (English) or 0.12 s (Chinese); the next text builds the automata it needs
+    (a first text over ``_HELD_TEXT_LIMIT`` characters, at once). An alias's
+    ``Entry`` objects are made the first time the alias is found.
     """
 
     def __init__(self, master: SecurityMaster, *, cache_dir: Path | None = None, use_cache: bool = True) -> None:
@@ -208,6 +232,7 @@ class GazetteerIndex:
         self._table: _Table | None = None
         self._narrow: ahocorasick_rs.AhoCorasick | None = None
         self._wide: ahocorasick_rs.AhoCorasick | None = None
+        self._searched = False  # a text was searched (the first by ``_held_keys_matches``)
         self._entries: dict[int, _Key] = {}
 
     def _loaded(self) -> _Table:
@@ -222,6 +247,10 @@ class GazetteerIndex:
         automaton of all the keys finds, since a key with a wide character occurs only in a text
         with one."""
         table = self._loaded()
+        if not self._searched:
+            self._searched = True
+            if self._narrow is None and len(lower) <= _HELD_TEXT_LIMIT:
+                return _held_keys_matches(table.keys, lower)
         if self._narrow is None:
             self._narrow = ahocorasick_rs.AhoCorasick(table.keys[: table.narrow])
         found = self._narrow.find_matches_as_indexes(lower, overlapping=True)

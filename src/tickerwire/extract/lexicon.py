@@ -10,6 +10,36 @@ import regex
 
 from tickerwire.refdata.rules import load_rules
 
+
+class LazyPattern:
+    """A ``regex`` pattern compiled on its first use: for a module-level pattern that few
+    articles reach, whose compiling every process paid at import. ``match``, ``fullmatch`` and
+    ``search`` are the compiled pattern's."""
+
+    __slots__ = ("_compiled", "flags", "source")
+
+    def __init__(self, source: str, flags: int = 0) -> None:
+        self.source = source
+        self.flags = flags
+        self._compiled: regex.Pattern[str] | None = None
+
+    @property
+    def compiled(self) -> regex.Pattern[str]:
+        compiled = self._compiled
+        if compiled is None:
+            compiled = self._compiled = regex.compile(self.source, self.flags)
+        return compiled
+
+    def match(self, string: str, pos: int = 0, endpos: int | None = None) -> regex.Match[str] | None:
+        return self.compiled.match(string, pos, endpos)
+
+    def fullmatch(self, string: str, pos: int = 0, endpos: int | None = None) -> regex.Match[str] | None:
+        return self.compiled.fullmatch(string, pos, endpos)
+
+    def search(self, string: str, pos: int = 0, endpos: int | None = None) -> regex.Match[str] | None:
+        return self.compiled.search(string, pos, endpos)
+
+
 _RULES = load_rules()
 _words = _RULES.alternation
 _I = regex.IGNORECASE

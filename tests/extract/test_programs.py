@@ -158,7 +158,5 @@ def test_extract_prints_the_same_with_kept_programs(cache_dir: Path) -> None:
         assert result.exit_code == 0, result.stderr
         runs.append([json.loads(line)["mentions"] for line in result.stdout.splitlines()])
     assert runs[0] == runs[1] and all(runs[0])
-    # What the file holds depends on what this process compiled before (the pipeline is built once).
-    for path in cache_dir.glob("programs-*.pickle"):
-        for source, flags, made in pickle.loads(path.read_bytes())["programs"]:
-            assert made == program(source, flags)
+    [path] = cache_dir.glob("programs-*.pickle")
+    assert len(pickle.loads(path.read_bytes())["programs"]) > 20

@@ -67,32 +67,29 @@ def extract(
 
     Exits 1 if any input could not be read; the others are still printed.
     """
-    from tickerwire.extract.programs import kept_programs
+    from tickerwire.extract import build_pipeline
 
-    with kept_programs():  # the re patterns compiled here come from their programs kept on disk
-        from tickerwire.extract import build_pipeline
+    check = _price_check(prices) if prices else None
+    pipeline = build_pipeline()
+    max_bytes = settings_for(ctx, None).max_file_bytes
+    extractions: list[Extraction] = []
+    failed = 0
+    for item in read_inputs(inputs, max_bytes=max_bytes):
+        if isinstance(item, SourceError):
+            from rich.markup import escape
 
-        check = _price_check(prices) if prices else None
-        pipeline = build_pipeline()
-        max_bytes = settings_for(ctx, None).max_file_bytes
-        extractions: list[Extraction] = []
-        failed = 0
-        for item in read_inputs(inputs, max_bytes=max_bytes):
-            if isinstance(item, SourceError):
-                from rich.markup import escape
-
-                failed += 1
-                stderr().print(f"[red]skipped[/] {escape(str(item))}", soft_wrap=True)
-                continue
-            extraction = pipeline(item)
-            if check is not None:
-                extraction = check(extraction)
-            if fmt is ExtractFormat.jsonl:
-                emit_json_line(extraction.to_dict(with_text=with_text))
-            else:
-                extractions.append(extraction)
-        if fmt is ExtractFormat.table:
-            stdout().print(render.extraction_table(extractions))
+            failed += 1
+            stderr().print(f"[red]skipped[/] {escape(str(item))}", soft_wrap=True)
+            continue
+        extraction = pipeline(item)
+        if check is not None:
+            extraction = check(extraction)
+        if fmt is ExtractFormat.jsonl:
+            emit_json_line(extraction.to_dict(with_text=with_text))
+        else:
+            extractions.append(extraction)
+    if fmt is ExtractFormat.table:
+        stdout().print(render.extraction_table(extractions))
     if failed:
         raise typer.Exit(1)
 

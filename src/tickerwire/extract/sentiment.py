@@ -25,6 +25,7 @@ from __future__ import annotations
 from bisect import bisect_left, bisect_right
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
+from operator import attrgetter, itemgetter
 from typing import Final
 
 import ahocorasick_rs
@@ -213,9 +214,11 @@ class SentimentScorer:
         """Tone of ``text``; ``original`` (same length) is the text evidence spans quote."""
         hits = self._hits(text)
         starts = [h.start for h in hits]
-        per_sentence = [_sentence_contributions(text, _hits_inside(span, hits, starts)) for span in sentences]
+        per_sentence = [
+            _sentence_contributions(text, _hits_inside(span, hits, starts)) if hits else _NONE for span in sentences
+        ]
         weights = [LEAD_WEIGHTS[i] if i < len(LEAD_WEIGHTS) else 1.0 for i in range(len(sentences))]
-        score = combine([sum(c.value for c in cs) for cs in per_sentence], weights)
+        score = combine([_total(cs) for cs in per_sentence], weights)
         moves = _moves_by_sentence(sentences, facts)
         by_subject, evidence = _by_subject(
             text, sentences, per_sentence, weights, mentions, moves, quote=original or text
@@ -236,8 +239,11 @@ class SentimentScorer:
             if not matcher.latin and not has_han:
                 continue  # no Chinese character: the Chinese lexicon cannot match
             hits.extend(matcher.hits(folded if matcher.latin else text))
-        hits.sort(key=lambda h: h.start)
+        hits.sort(key=_hit_start)
         return hits
+
+
+_hit_start = attrgetter("start")
 
 
 def label_for(score: float) -> str:
@@ -250,9 +256,22 @@ def label_for(score: float) -> str:
 
 def combine(values: Sequence[float], weights: Sequence[float], *, smoothing: float = SMOOTHING) -> float:
     """``S / (A + k)``: weighted sum over weighted absolute sum plus smoothing, in (-1, 1)."""
-    signed = sum(w * v for v, w in zip(values, weights, strict=True))
-    absolute = sum(w * abs(v) for v, w in zip(values, weights, strict=True))
+    n = len(values)
+    if len(weights) != n:
+        raise ValueError(f"combine: {n} values but {len(weights)} weights")
+    # Summed by ``sum`` over lists (not generators: a generator is an object per call when compiled).
+    signed = sum([weights[i] * values[i] for i in range(n)])
+    absolute = sum([weights[i] * abs(values[i]) for i in range(n)])
     return signed / (absolute + smoothing)
+
+
+_NONE: Final[list[_Contribution]] = []
+"""The contributions of a sentence without lexicon hits (shared, never changed)."""
+
+
+def _total(contributions: Sequence[_Contribution]) -> float:
+    """The sum of the contributions' values (``sum`` of a list: the same additions in the same order)."""
+    return sum([c.value for c in contributions])
 
 
 def _hits_inside(span: tuple[int, int], hits: Sequence[_Hit], starts: Sequence[int]) -> list[_Hit]:
@@ -414,15 +433,16 @@ def _by_subject(
     values: dict[str, list[float]] = {}
     subject_weights: dict[str, list[float]] = {}
     decided: dict[str, list[_Weighted]] = {}
-    order = sorted(range(len(mentions)), key=lambda i: mentions[i].start)
+    order = sorted(range(len(mentions)), key=[m.start for m in mentions].__getitem__)
     starts = [mentions[i].start for i in order]
     for index, span in enumerate(sentences):
         lo, hi = bisect_left(starts, span[0]), bisect_left(starts, span[1])
+        sentence_moves = moves.get(index)
+        if lo == hi and not sentence_moves:
+            continue  # most sentences: no listing named, none moved
         own_moves: dict[str, list[_Contribution]] = {}
-        for listing, move in moves.get(index, ()):
+        for listing, move in sentence_moves or ():
             own_moves.setdefault(listing, []).append(move)
-        if lo == hi and not own_moves:
-            continue
         inside = [mentions[i] for i in sorted(order[lo:hi])]  # bisect: linear in article length
         boundaries = _clause_boundaries(text, span) if len({m.listing for m in inside}) > 1 else []
         listing_clauses: dict[str, set[int]] = {}
@@ -446,9 +466,9 @@ def _by_subject(
                     if clause in clauses or clause not in named_clauses
                 ]
             counted += own_moves.get(listing, ())
-            values.setdefault(listing, []).append(sum(c.value for c in counted))
+            values.setdefault(listing, []).append(_total(counted))
             subject_weights.setdefault(listing, []).append(weight)
-            decided.setdefault(listing, []).extend((c.start, c.end, c.value * weight) for c in counted)
+            decided.setdefault(listing, []).extend([(c.start, c.end, c.value * weight) for c in counted])
     scores = {
         listing: combine(values[listing], subject_weights[listing], smoothing=SUBJECT_SMOOTHING) for listing in values
     }
@@ -472,8 +492,10 @@ def _deciding(spans: Sequence[_Weighted], score: float, quote: str) -> tuple[Sen
         s for s in spans
         if s[2] != 0.0 and (label == "neutral" or (s[2] > 0) == (label == "positive"))
     ]
-    strongest = sorted(agreeing, key=lambda s: -abs(s[2]))[:EVIDENCE_SPANS]
-    return tuple(
-        records.evidence(quote[start:end], start, end, weight)
-        for start, end, weight in sorted(strongest, key=lambda s: s[0])
-    )
+    strength = [-abs(s[2]) for s in agreeing]  # sort keys read by a C call, not a Python function per span
+    strongest = [agreeing[i] for i in sorted(range(len(agreeing)), key=strength.__getitem__)[:EVIDENCE_SPANS]]
+    strongest.sort(key=_span_start)
+    return tuple([records.evidence(quote[start:end], start, end, weight) for start, end, weight in strongest])
+
+
+_span_start = itemgetter(0)

@@ -18,7 +18,7 @@ from tickerwire.extract import lexicon as lx
 from tickerwire.extract import records
 from tickerwire.extract.gazetteer import Entry, Span
 from tickerwire.extract.pipeline import Doc
-from tickerwire.extract.prefilter import LiteralHits, LiteralPrefilter
+from tickerwire.extract.prefilter import LeadingCharacters, LiteralHits, LiteralPrefilter
 from tickerwire.extract.sentences import sentence_of
 from tickerwire.model import Mention
 from tickerwire.refdata.master import Issuer, SecurityMaster
@@ -110,7 +110,7 @@ class SecurityLinker:
         return found
 
     def __call__(self, doc: Doc) -> None:
-        cues: dict[tuple[int, frozenset[str]], str | None] = {}  # (sentence start, groups) → cued group
+        cues: dict[tuple[int, str], bool] = {}  # (sentence start, listing group) → whether the sentence cues it
         code_mentions = self._codes(doc)
         taken = [(m.start, m.end) for m in code_mentions]
         mentions = list(code_mentions)
@@ -178,7 +178,7 @@ class SecurityLinker:
 
     # -- names ---------------------------------------------------------------------------------
     def _name_mention(
-        self, doc: Doc, span: Span, codes: list[Mention], cues: dict[tuple[int, frozenset[str]], str | None]
+        self, doc: Doc, span: Span, codes: list[Mention], cues: dict[tuple[int, str], bool]
     ) -> Mention | None:
         entries = [e for e in span.entries if e.issuer]
         near_code = next((c for c in codes if 0 <= c.start - span.end <= 3), None)
@@ -209,16 +209,25 @@ class SecurityLinker:
         )
 
     def _listing_from_context(
-        self, doc: Doc, issuer: Issuer, span: Span, cues: dict[tuple[int, frozenset[str]], str | None]
+        self, doc: Doc, issuer: Issuer, span: Span, cues: dict[tuple[int, str], bool]
     ) -> str:
         codes, groups = self._listings_of(issuer)
         if len(groups) == 1:
             return codes[0] if issuer.id not in codes else issuer.id
         start, end = sentence_of(doc.sentences, span.start)
-        key = (start, groups)
-        if end <= start or key not in cues:  # no sentence found: the window around the name, never shared
-            cues[key] = cued_group(_sentence_around(doc, span.start), groups)
-        group = cues[key]
+        if end <= start:  # no sentence found: the window around the name, never shared
+            group = cued_group(_sentence_around(doc, span.start), groups)
+        else:  # cued_group of the sentence, each group's cues searched once per sentence
+            group = None
+            for candidate, pattern in _LISTING_CUES:
+                if candidate in groups:
+                    key = (start, candidate)
+                    found = cues.get(key)
+                    if found is None:
+                        found = cues[key] = pattern.search(doc.text[start:end]) is not None
+                    if found:
+                        group = candidate
+                        break
         if group is None:
             group = "A" if doc.market == "CN" and "A" in groups else "H" if "H" in groups else None
         return (listing_in(codes, group) if group else None) or issuer.id
@@ -251,6 +260,24 @@ _SPONSOR, _ACCORDING_TO = 0, 1
 _NO_ROLE_WORDS = LiteralHits([], [], [], frozenset())
 
 
+# The words of lx.BROKER_CONTEXT ("analysts", "raised its target"): a match of it begins with one
+# after at most three non-word characters, or with "'s" and spaces before one.
+_BROKER_CONTEXT_LEAD = LeadingCharacters(regex.compile(_words("broker_context"), regex.IGNORECASE))
+
+
+def _may_be_broker_context(text: str, pos: int) -> bool:
+    """False when ``lx.BROKER_CONTEXT`` cannot match the text at ``pos`` (most names): the first
+    word character after ``pos`` is none a broker word or "'s" begins with, or stands too far.
+    Only ASCII is read; any other character before the first word character says True."""
+    for k in range(pos, min(pos + 5, len(text))):
+        ch = text[k]
+        if not ch.isascii():
+            return True  # a wider \w, \W or case folding than ASCII: let the pattern decide
+        if ch.isalnum() or ch == "_":  # the first word character
+            return (k - pos <= 3 and _BROKER_CONTEXT_LEAD.admits(text, k)) or ch in "sS"
+    return False  # five non-word characters (or the end of the text): no word within reach
+
+
 def _by_start(m: Mention) -> int:
     return m.start
 
@@ -271,7 +298,7 @@ def _with_role(doc: Doc, m: Mention, business: str | None, role_words: LiteralHi
         window = text[m.end : m.end + SPONSOR_WINDOW]
         if _SPONSOR_WORD.search(window) and _SPONSOR_AFTER.match(window):
             return records.replaced(m, role="broker")  # "CICC, Morgan Stanley and UBS are joint sponsors"
-    if lx.BROKER_CONTEXT.match(text[m.end : m.end + BROKER_CONTEXT_WINDOW]):
+    if _may_be_broker_context(text, m.end) and lx.BROKER_CONTEXT.match(text[m.end : m.end + BROKER_CONTEXT_WINDOW]):
         return records.replaced(m, role="broker")
     lookback = max(0, m.start - ACCORDING_TO_LOOKBACK)
     if _ACCORDING_TO in role_words.possible(lookback, m.start) and lx.ACCORDING_TO.search(text, lookback, m.start):

@@ -21,6 +21,7 @@ from __future__ import annotations
 
 import re
 from datetime import date, datetime, time, timedelta
+from typing import Final
 
 from tickerwire.extract import records
 from tickerwire.extract.anchors import Anchored, AnchorHits
@@ -245,10 +246,10 @@ def cue_horizon(
     if earlier:
         before_from = earlier[-1].end()
     before = text[before_from:end]
-    breaks = list(_CLAUSE_BREAK.finditer(before))
-    if breaks:
-        before_from += breaks[-1].end()
-        before = before[breaks[-1].end() :]
+    last_break = _last_clause_break(before)
+    if last_break:
+        before_from += last_break
+        before = before[last_break:]
     after = text[end : min(s_end, end + AFTER_WINDOW)]
     cut = _AFTER_BREAK.search(after)
     if cut:
@@ -265,6 +266,24 @@ def cue_horizon(
         return None
     periods = [f for f in found if _PRIORITY[f[2]] < _PRIORITY["midday"]]
     return min(periods or found)[2]
+
+
+_BREAK_CHARACTERS: Final = ";；。!?！？,，"
+"""Every match of ``_CLAUSE_BREAK`` begins with one of these (a test checks the pattern's branches)."""
+
+
+def _last_clause_break(window: str) -> int:
+    """Where the last clause break in ``window`` ends (0: none). A window without a character a
+    break begins with, many of them, is not searched."""
+    for ch in _BREAK_CHARACTERS:
+        if ch in window:
+            break
+    else:
+        return 0
+    last = 0
+    for m in _CLAUSE_BREAK.finditer(window):
+        last = m.end()
+    return last
 
 
 def percents_in(text: str, start: int, end: int) -> list[re.Match[str]]:

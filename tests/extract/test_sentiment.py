@@ -402,3 +402,23 @@ def test_term_matches_are_word_bounded_and_leftmost_longest(text: str) -> None:
         hits = matcher.hits(folded)
         assert [(h.start, h.end) for h in hits] == _hits_by_brute_force(words, folded, matcher.latin)
         assert all(h.lang == lang and h.value == (0.5 if h.kind == _TERM else h.value) for h in hits)
+
+
+@pytest.mark.parametrize(
+    ("values", "weights"),
+    [([], []), ([0.5], [4.0]), ([1.0, -0.5, 0.0, 2.25], [4.0, 3.0, 2.0, 1.0]), ([0, -1.5, 0.1], [1.0, 1.0, 1.0])],
+)
+def test_combine_is_the_weighted_ratio(values: list[float], weights: list[float]) -> None:
+    from tickerwire.extract.sentiment import SMOOTHING, combine
+
+    signed = sum(w * v for v, w in zip(values, weights, strict=True))
+    absolute = sum(w * abs(v) for v, w in zip(values, weights, strict=True))
+    assert combine(values, weights) == signed / (absolute + SMOOTHING)
+    assert combine(values, weights, smoothing=0.5) == signed / (absolute + 0.5)
+
+
+def test_combine_needs_a_weight_per_value() -> None:
+    from tickerwire.extract.sentiment import combine
+
+    with pytest.raises(ValueError, match="2 values but 1 weights"):
+        combine([0.5, 0.5], [1.0])

@@ -346,3 +346,26 @@ def test_only_c_e_n_t_match_the_letters_of_cent_case_insensitively() -> None:
     for letter in "cent":
         matching = set(re.compile(letter, re.IGNORECASE).findall(every_character))
         assert {ch.lower() for ch in matching} == {letter}
+
+
+@pytest.mark.parametrize(
+    "window",
+    [
+        "", "Tencent rose 3%", "closed up 2%, and HSBC", "fell; then, while rising", "恒指收升1.2%，而科指", "升2%；另",
+        "rose, but then fell, whereas it", "a,b, and, c", "一、二，至於三", "what? it fell! ok", "up 2%,and", ",",
+    ],
+)
+def test_last_clause_break_is_where_the_last_break_ends(window: str) -> None:
+    from tickerwire.extract.timeframes import _CLAUSE_BREAK, _last_clause_break
+
+    breaks = list(_CLAUSE_BREAK.finditer(window))
+    assert _last_clause_break(window) == (breaks[-1].end() if breaks else 0)
+
+
+def test_every_clause_break_begins_with_a_break_character() -> None:
+    """A window without any of ``_BREAK_CHARACTERS`` is not searched: every branch of the pattern begins with one."""
+    from tickerwire.extract.prefilter import LeadingCharacters
+    from tickerwire.extract.timeframes import _BREAK_CHARACTERS, _CLAUSE_BREAK
+
+    leading = LeadingCharacters(_CLAUSE_BREAK).chars
+    assert leading is not None and leading <= set(_BREAK_CHARACTERS)

@@ -25,7 +25,7 @@ from __future__ import annotations
 from bisect import bisect_left, bisect_right
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
-from operator import attrgetter, itemgetter
+from operator import attrgetter
 from typing import Final
 
 import ahocorasick_rs
@@ -218,7 +218,7 @@ class SentimentScorer:
             _sentence_contributions(text, _hits_inside(span, hits, starts)) if hits else _NONE for span in sentences
         ]
         weights = [LEAD_WEIGHTS[i] if i < len(LEAD_WEIGHTS) else 1.0 for i in range(len(sentences))]
-        score = combine([_total(cs) for cs in per_sentence], weights)
+        score = combine([_total(cs) if cs else 0 for cs in per_sentence], weights)
         moves = _moves_by_sentence(sentences, facts)
         by_subject, evidence = _by_subject(
             text, sentences, per_sentence, weights, mentions, moves, quote=original or text
@@ -270,8 +270,8 @@ _NONE: Final[list[_Contribution]] = []
 
 
 def _total(contributions: Sequence[_Contribution]) -> float:
-    """The sum of the contributions' values (``sum`` of a list: the same additions in the same order)."""
-    return sum([c.value for c in contributions])
+    """The sum of the contributions' values."""
+    return sum(c.value for c in contributions)
 
 
 def _hits_inside(span: tuple[int, int], hits: Sequence[_Hit], starts: Sequence[int]) -> list[_Hit]:
@@ -492,10 +492,8 @@ def _deciding(spans: Sequence[_Weighted], score: float, quote: str) -> tuple[Sen
         s for s in spans
         if s[2] != 0.0 and (label == "neutral" or (s[2] > 0) == (label == "positive"))
     ]
-    strength = [-abs(s[2]) for s in agreeing]  # sort keys read by a C call, not a Python function per span
-    strongest = [agreeing[i] for i in sorted(range(len(agreeing)), key=strength.__getitem__)[:EVIDENCE_SPANS]]
-    strongest.sort(key=_span_start)
-    return tuple([records.evidence(quote[start:end], start, end, weight) for start, end, weight in strongest])
-
-
-_span_start = itemgetter(0)
+    strongest = sorted(agreeing, key=lambda s: -abs(s[2]))[:EVIDENCE_SPANS]
+    return tuple(
+        records.evidence(quote[start:end], start, end, weight)
+        for start, end, weight in sorted(strongest, key=lambda s: s[0])
+    )

@@ -294,7 +294,7 @@ def test_broker_context_is_tried_wherever_it_can_match(text: str) -> None:
 
 
 BROKER_PIECES = [" ", ",", "'", "'s", "-", ".", "(", "analysts", "research", "raised", "its", "target", "is",
-                 "bullish", "x", "Citi", "S", "ſ", "研究", "_", "5", "\u2019"]
+                 "bullish", "x", "Citi", "S", "ſ", "研究", "_", "5", "\u2019", "\t", "\x1c", "RAISES", "was", "remain"]
 
 
 @settings(max_examples=300, deadline=None)
@@ -316,4 +316,10 @@ def test_broker_context_check_turns_away_most_names() -> None:
     assert not _may_be_broker_context("Tencent gained 2%", len("Tencent"))
     assert not _may_be_broker_context("Tencent (00700.HK) rose", len("Tencent"))
     assert not _may_be_broker_context("Tencent", len("Tencent"))
+    assert not _may_be_broker_context("Tencent shares rose", len("Tencent"))
+    assert not _may_be_broker_context("Tencent's shares rose", len("Tencent"))
+    assert not _may_be_broker_context("Tencent, which reported", len("Tencent"))
+    assert _may_be_broker_context("Citi's research team", len("Citi"))
+    assert _may_be_broker_context("Citi, which raised its target", len("Citi")) is False  # "which" is no broker word
+    assert _may_be_broker_context("Citi 研究", len("Citi"))  # not ASCII: the pattern decides
     assert _may_be_broker_context("Citi analysts expect", len("Citi"))

@@ -10,6 +10,7 @@ from __future__ import annotations
 import re
 from collections.abc import Set
 from functools import lru_cache
+from typing import Final
 
 import regex
 
@@ -18,7 +19,7 @@ from tickerwire.extract import lexicon as lx
 from tickerwire.extract import records
 from tickerwire.extract.gazetteer import Entry, Span
 from tickerwire.extract.pipeline import Doc
-from tickerwire.extract.prefilter import LeadingCharacters, LiteralHits, LiteralPrefilter
+from tickerwire.extract.prefilter import LiteralHits, LiteralPrefilter, required_literals
 from tickerwire.extract.sentences import sentence_of
 from tickerwire.model import Mention
 from tickerwire.refdata.master import Issuer, SecurityMaster
@@ -332,22 +333,32 @@ _SPONSOR, _ACCORDING_TO = 0, 1
 _NO_ROLE_WORDS = LiteralHits([], [], [], frozenset())
 
 
-# The words of lx.BROKER_CONTEXT ("analysts", "raised its target"): a match of it begins with one
-# after at most three non-word characters, or with "'s" and spaces before one.
-_BROKER_CONTEXT_LEAD = LeadingCharacters(regex.compile(_words("broker_context"), regex.IGNORECASE))
+# The leading literals of the words of lx.BROKER_CONTEXT ("analyst", "rais", "is" …): a match of it
+# begins with one after at most three non-word characters, or after "'s" and spaces.
+_BROKER_CONTEXT_WORDS: Final = required_literals(regex.compile(_words("broker_context"), regex.IGNORECASE))
 
 
 def _may_be_broker_context(text: str, pos: int) -> bool:
-    """False when ``lx.BROKER_CONTEXT`` cannot match the text at ``pos`` (most names): the first
-    word character after ``pos`` is none a broker word or "'s" begins with, or stands too far.
-    Only ASCII is read; any other character before the first word character says True."""
-    for k in range(pos, min(pos + 5, len(text))):
-        ch = text[k]
-        if not ch.isascii():
-            return True  # a wider \w, \W or case folding than ASCII: let the pattern decide
-        if ch.isalnum() or ch == "_":  # the first word character
-            return (k - pos <= 3 and _BROKER_CONTEXT_LEAD.admits(text, k)) or ch in "sS"
-    return False  # five non-word characters (or the end of the text): no word within reach
+    """False when ``lx.BROKER_CONTEXT`` cannot match ``text[pos : pos + BROKER_CONTEXT_WINDOW]``
+    (most names): the word where it would have to begin starts with none of its words. Only an
+    ASCII window is read so; any other says True (the pattern decides)."""
+    words = _BROKER_CONTEXT_WORDS
+    window = text[pos : pos + BROKER_CONTEXT_WINDOW]
+    if words is None or not window.isascii():
+        return True
+    lower = window.lower()
+    for k in range(min(5, len(lower))):
+        ch = lower[k]
+        if ch.isalnum() or ch == "_":  # the first word character: the word or the s of "'s"
+            if k <= 3 and lower.startswith(words, k):
+                return True
+            if ch == "s" and k >= 1 and lower[k - 1] == "'":
+                after = k + 1
+                while after < len(lower) and lower[after].isspace():
+                    after += 1
+                return after > k + 1 and lower.startswith(words, after)
+            return False
+    return False  # no word character within reach
 
 
 def _by_start(m: Mention) -> int:

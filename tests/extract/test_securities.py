@@ -234,7 +234,11 @@ CODE_TEXTS = [
     "x" * 60 + "0700.HK" + "y" * 60 + "NYSE: BABA" + " " * 45 + "9988 HK",
     *(
         "x" * 40 + f" {code} " + "y" * 40
-        for code in ("9988\tHK", "9988\u3000HK", "9988\nHK", "$NIO", "SZ000001", "BJ830799", "HKEX:388", "BIDU.US")
+        for code in (
+            "9988\tHK", "9988\u3000HK", "9988\nHK", "1 HK", "９ HK", "$NIO", "SZ000001", "BJ830799", "SH600519",
+            "BIDU.US", "HKEX:388", "Nasdaq:PDD", "NASDAQ : QQQ", "NYSE :BABA", "SEHK: 5", "SGX:D05", "HK:700",
+            "7203.JP",
+        )
     ),
 ]
 

@@ -50,8 +50,9 @@ def free_codes(text: str) -> list[re.Match[str]]:
 
     ``FREE_CODE`` tries nearly every digit and capital letter of an article (its branches begin
     with them), but each of its matches holds an anchor: a dot and two capitals (".HK", ".US"), a
-    colon ("HKEX: 388"), "$" and a capital ("$BABA"), "SH", "SZ" or "BJ" and a digit ("SH600519")
-    or "HK" after a space ("700 HK"); an article holds a few. The stretches reach ``CODE_REACH``
+    colon after an exchange's last letter ("HKEX: 388"), "$" and a capital ("$BABA"), "SH", "SZ"
+    or "BJ" and a digit ("SH600519") or "HK" after a digit and a space ("700 HK"); an article holds
+    a few. The stretches reach ``CODE_REACH``
     either side of every anchor, overlapping ones merged, so each match of the whole text lies in
     one with a character to spare after it (its look-ahead reads the same text; look-behinds see
     before a stretch), and a stretch never begins inside one (that match's anchor would have
@@ -88,7 +89,9 @@ def _code_anchors(text: str) -> list[int]:
         at = text.find(".", at + 1)
     at = text.find(":")
     while at >= 0:
-        found.append(at)  # HKEX: 388
+        before = at - 2 if at >= 2 and text[at - 1].isspace() else at - 1
+        if before >= 0 and text[before] in "EQqXK":
+            found.append(at)  # HKEX: 388 (an exchange's name ends with one of these letters)
         at = text.find(":", at + 1)
     at = text.find("$")
     while at >= 0:
@@ -103,8 +106,8 @@ def _code_anchors(text: str) -> list[int]:
             at = text.find(prefix, at + 1)
     at = text.find("HK")
     while at >= 0:
-        if at > 0 and text[at - 1].isspace():
-            found.append(at)  # 700 HK (\s is what isspace() says)
+        if at > 1 and text[at - 1].isspace() and text[at - 2].isdecimal():
+            found.append(at)  # 700 HK (\s is what isspace() says, \d what isdecimal() says)
         at = text.find("HK", at + 1)
     return found
 

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import re
 import sys
 from bisect import bisect_right
 from typing import Final
@@ -28,7 +27,7 @@ MAX_SENTENCE = 1000
 _SOFT_BREAK = regex.compile(r"[\s,，、]")
 
 
-_OTHER_STARTS = re.compile(r"[。；;！？!?]")
+_OTHER_STARTS: Final = ("。", "；", ";", "！", "？", "!", "?")
 """The characters but the line break and the dot a sentence boundary can begin with."""
 
 
@@ -45,16 +44,18 @@ def split_sentences(text: str) -> list[tuple[int, int]]:
 
 def boundary_ends(text: str) -> list[int]:
     """Where each match of ``_BOUNDARY.finditer(text)`` ends. The pattern is tried only where a
-    match can begin: at a line break, at one of ``_OTHER_STARTS`` and at a dot with a space after
-    it and no capital before it (what the dot's branch needs; every character its ``\\s``
-    matches is one ``isspace()`` accepts), in text order after the last match. Its scan of every
-    position was most of the splitter's time; an article has a few dozen such places."""
+    match can begin, in text order after the last match: at a line break (whose branch, ``\\n+``,
+    always matches: the run of line breaks is read without it), at one of ``_OTHER_STARTS`` and at
+    a dot with a space after it and no capital before it (what the dot's branch needs; every
+    character its ``\\s`` matches is one ``isspace()`` accepts). Each character is found by
+    ``str.find``. A scan of every position by the pattern was most of the splitter's time."""
     size = len(text)
     match = _BOUNDARY.match
     ends: list[int] = []
     newline = text.find("\n")
     dot = text.find(".")
-    other = _next_other(text, 0)
+    others = [text.find(ch) for ch in _OTHER_STARTS]
+    other = _first(others)
     while True:
         at = size
         if 0 <= newline < at:
@@ -65,30 +66,46 @@ def boundary_ends(text: str) -> list[int]:
             at = other
         if at == size:
             return ends
-        if at == dot:
-            dot = text.find(".", at + 1)
-            if not (at + 1 < size and text[at + 1].isspace() and not (at > 0 and "A" <= text[at - 1] <= "Z")):
-                continue  # a decimal point, "U.S.", a closing dot: the dot's branch cannot match
-        elif at == newline:
-            newline = text.find("\n", at + 1)
+        if at == newline:
+            end = at + 1
+            while end < size and text[end] == "\n":
+                end += 1
         else:
-            other = _next_other(text, at + 1)
-        found = match(text, at)
-        if found is None:
-            continue
-        end = found.end()
+            if at == dot:
+                dot = text.find(".", at + 1)
+                if not (at + 1 < size and text[at + 1].isspace() and not (at > 0 and "A" <= text[at - 1] <= "Z")):
+                    continue  # a decimal point, "U.S.", a closing dot: the dot's branch cannot match
+            else:
+                other = _advance(text, others, at + 1)
+            found = match(text, at)
+            if found is None:
+                continue
+            end = found.end()
         ends.append(end)
         if 0 <= newline < end:  # the scan goes on after the match
             newline = text.find("\n", end)
         if 0 <= dot < end:
             dot = text.find(".", end)
         if 0 <= other < end:
-            other = _next_other(text, end)
+            other = _advance(text, others, end)
 
 
-def _next_other(text: str, pos: int) -> int:
-    found = _OTHER_STARTS.search(text, pos)
-    return -1 if found is None else found.start()
+def _advance(text: str, others: list[int], pos: int) -> int:
+    """Moves each of ``others`` (where each of ``_OTHER_STARTS`` is next found) that lies before
+    ``pos`` to its next place from ``pos`` on; the first of them after that (-1: none)."""
+    for k in range(len(others)):
+        if 0 <= others[k] < pos:
+            others[k] = text.find(_OTHER_STARTS[k], pos)
+    return _first(others)
+
+
+def _first(places: list[int]) -> int:
+    """The smallest of ``places`` that is not -1 (-1: none)."""
+    first = -1
+    for place in places:
+        if place >= 0 and (first < 0 or place < first):
+            first = place
+    return first
 
 
 _LAST: Final = sys.maxsize

@@ -114,8 +114,9 @@ class EventTagger:
                 continue
             is_index = "." not in fact.subject
             etype = "index_move" if is_index else "price_move"
-            s, e = sentence_of(spans, fact.start)
-            self._add(doc, seen, etype, (fact.subject,), s, e)
+            if not sentence[0] <= fact.start < sentence[1]:
+                sentence = sentence_of(spans, fact.start)
+            self._add(doc, seen, etype, (fact.subject,), sentence[0], sentence[1])
 
     def _cues_in(self, text: str) -> list[tuple[int, int]]:
         """(cue, end) of every cue in the lower-cased ``text``, overlapping, in no set order."""

@@ -147,8 +147,10 @@ class Timeframes:
         facts = []
         previous: str | None = None  # the horizon of the last move, for "also" and cumulative moves
         days: dict[tuple[int, int], list[tuple[int, int, date]]] = {}  # by sentence: the days it names
+        sentence = (0, 0)
         for fact in doc.facts:
-            sentence = sentence_of(doc.sentences, fact.start)
+            if not sentence[0] <= fact.start < sentence[1]:  # facts come in text order: most share the one before's
+                sentence = sentence_of(doc.sentences, fact.start)
             horizon = _horizon(doc.text, sentence, fact, default, debuts, previous, hits)
             if fact.kind == "price_move":
                 previous = horizon

@@ -327,3 +327,28 @@ def test_broker_context_check_turns_away_most_names() -> None:
     assert _may_be_broker_context("Citi, which raised its target", len("Citi")) is False  # "which" is no broker word
     assert _may_be_broker_context("Citi 研究", len("Citi"))  # not ASCII: the pattern decides
     assert _may_be_broker_context("Citi analysts expect", len("Citi"))
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "SMIC's A-shares rose 3% in Shanghai; its H shares fell in Hong Kong. ADRs and New York-listed stock.",
+        "中芯国际A股涨3%，科创板活跃；港股方面，H股跌1%，收報72港元，美股ADR。¥5, HK$5, HKD, U.S.-listed",
+        "Shanghai-traded shares, Shenzhen-listed STAR Market, Hang Seng, HKEX, Nasdaq-listed NYSE-listed US-listed",
+        "A shares A-share Ashare H-shares Hong Kong-listed Hong Kong shares in Shenzhen ADR ADRs ADRS xADR ADR_",
+    ],
+)
+def test_listing_cues_read_alike_on_re_and_regex(text: str) -> None:
+    """Each group's cue words are searched with ``re`` or ``regex``; both read each list alike."""
+    import re
+
+    import regex
+
+    from tickerwire.extract.securities import _LISTING_CUES
+
+    for _, cues in _LISTING_CUES:
+        for module in (re, regex):
+            other = module.compile(cues.pattern)
+            for start in range(len(text)):
+                found, expected = other.search(text, start), cues.search(text, start)
+                assert (found and found.span()) == (expected and expected.span()), (cues.pattern, start)

@@ -119,9 +119,12 @@ def _capital(ch: str) -> bool:
 _RULES = load_rules()
 _words = _RULES.alternation
 # Words that point a move at one listing of a dual-listed company (case-sensitive: "A shares").
-_LISTING_CUES = (
-    ("A", regex.compile(_words("listing_cue_a"))),
-    ("H", regex.compile(_words("listing_cue_h"))),
+# The A and H words begin with literals, which ``re`` skips to in C (two to three times faster
+# than ``regex`` here); the US words begin with \bADR, which ``regex`` scans faster. A test checks
+# that both modules read each list alike.
+_LISTING_CUES: tuple[tuple[str, re.Pattern[str] | regex.Pattern[str]], ...] = (
+    ("A", re.compile(_words("listing_cue_a"))),
+    ("H", re.compile(_words("listing_cue_h"))),
     ("US", regex.compile(_words("listing_cue_us"))),
 )
 # An alias that names one share class ("Alibaba-W", "百度集團-SW", "比亚迪股份") names that listing.

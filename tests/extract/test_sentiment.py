@@ -422,3 +422,36 @@ def test_combine_needs_a_weight_per_value() -> None:
 
     with pytest.raises(ValueError, match="2 values but 1 weights"):
         combine([0.5, 0.5], [1.0])
+
+
+CLAUSE_SENTENCES = [
+    "Tencent rose 2%, while Alibaba fell; HSBC: flat, but AIA gained although costs rose, though not much.",
+    "WHILE Tencent ROSE, BUT, However, ALTHOUGH, Though, whereas: 1,000 shares, 2,5 and 3 , 4",
+    "butter, whilst, buttress, thoughtful, although-ish, but_, _but, 9,999,999; end:",
+    "騰訊升2%，而阿里跌；不过、同时——然而另一方面",
+    "Mixed ASCII and — dash, but here", "", ",", "but", "1,2", "a,b", ";;;", "however,however",
+]
+
+
+@pytest.mark.parametrize("sentence", CLAUSE_SENTENCES)
+def test_clause_boundaries_are_the_patterns_matches(sentence: str) -> None:
+    """Trying the clause pattern only where a boundary can begin finds what its scan finds."""
+    from tickerwire.extract.sentiment import _CLAUSE, _clause_boundaries
+
+    text = f"Lead. {sentence} Tail"
+    span = (6, 6 + len(sentence))
+    assert _clause_boundaries(text, span) == [m.start() for m in _CLAUSE.finditer(text, *span)]
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.sampled_from([
+    ",", ", ", ";", ":", " ", "1", "x", "but", "BUT", "While", "whereas", "though", "al", "however", "ter", "_", "，",
+    "而", "Tencent", "rose", "—", "ſ",
+]), max_size=16))
+def test_clause_boundaries_are_the_patterns_matches_on_any_text(pieces: list[str]) -> None:
+    from tickerwire.extract.sentiment import _CLAUSE, _clause_boundaries
+
+    sentence = "".join(pieces)
+    text = f"9{sentence}9"
+    for span in ((1, 1 + len(sentence)), (0, len(text))):
+        assert _clause_boundaries(text, span) == [m.start() for m in _CLAUSE.finditer(text, *span)]

@@ -33,6 +33,7 @@ import regex
 
 from tickerwire.extract import records
 from tickerwire.extract.pipeline import Doc
+from tickerwire.extract.prefilter import required_literals
 from tickerwire.extract.sentences import split_sentences
 from tickerwire.model import Fact, Mention, Sentiment, SentimentEvidence
 from tickerwire.refdata.lexicons import LANGUAGES, Lexicon, load_lexicon
@@ -81,6 +82,11 @@ _CLAUSE = regex.compile(
     rf"|{_words('clause_contrast', 'zh')}|{_words('clause_concession', 'zh')}",
     regex.IGNORECASE,
 )
+_CLAUSE_WORDS_EN = required_literals(
+    regex.compile(f"{_words('clause_contrast', 'en')}|{_words('clause_concession', 'en')}", regex.IGNORECASE)
+)
+# What a clause boundary in ASCII text begins with (None: the words have no literals to find).
+_CLAUSE_STARTS: Final = None if _CLAUSE_WORDS_EN is None else (",", ";", ":", *_CLAUSE_WORDS_EN)
 _HAN = regex.compile(r"\p{Han}")
 _WORD = regex.compile(r"[\p{L}\p{N}]+")
 
@@ -358,9 +364,33 @@ def _look_ahead(text: str, hits: Sequence[_Hit], i: int, window: _Window) -> flo
 
 
 def _clause_boundaries(text: str, span: tuple[int, int]) -> list[int]:
-    """Clause boundary offsets inside ``span`` (sorted)."""
+    """Clause boundary offsets inside ``span`` (sorted): where ``_CLAUSE.finditer`` finds them. In
+    an ASCII sentence every boundary begins at a comma, a semicolon, a colon or one of the English
+    clause words (lower-cased, ASCII case is all case-insensitive matching can fold there), so the
+    pattern is tried only at those places, in order after the last boundary; other sentences are
+    scanned whole."""
     start, end = span
-    return [m.start() for m in _CLAUSE.finditer(text, start, end)]
+    sentence = text[start:end]
+    if _CLAUSE_STARTS is None or not sentence.isascii():
+        return [m.start() for m in _CLAUSE.finditer(text, start, end)]
+    lower = sentence.lower()
+    places: list[int] = []
+    for literal in _CLAUSE_STARTS:
+        at = lower.find(literal)
+        while at >= 0:
+            places.append(at)
+            at = lower.find(literal, at + 1)
+    places.sort()
+    found: list[int] = []
+    resume = 0
+    for at in places:
+        if at < resume:
+            continue
+        m = _CLAUSE.match(text, start + at, end)
+        if m is not None:
+            found.append(m.start())
+            resume = m.end() - start
+    return found
 
 
 # What may stand beside the names in a bare list: separators, "and", a code in brackets.

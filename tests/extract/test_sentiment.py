@@ -455,3 +455,24 @@ def test_clause_boundaries_are_the_patterns_matches_on_any_text(pieces: list[str
     text = f"9{sentence}9"
     for span in ((1, 1 + len(sentence)), (0, len(text))):
         assert _clause_boundaries(text, span) == [m.start() for m in _CLAUSE.finditer(text, *span)]
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    st.lists(st.tuples(st.integers(0, 60), st.integers(0, 60)), max_size=8),
+    st.lists(st.integers(0, 60), max_size=12),
+)
+def test_starting_inside_is_the_bisection(sentences: list[tuple[int, int]], starts: list[int]) -> None:
+    """Walking on from sentence to sentence finds the bisection's ranges, in text order or not."""
+    from bisect import bisect_left
+
+    from tickerwire.extract.sentiment import starting_inside
+
+    starts.sort()
+    expected = []
+    for start, end in sentences:
+        lo = bisect_left(starts, start)
+        expected.append((lo, bisect_left(starts, end, lo)))
+    assert starting_inside(sentences, starts) == expected
+    ordered = sorted(sentences)
+    assert starting_inside(ordered, starts) == [expected[sentences.index(s)] for s in ordered]

@@ -19,7 +19,7 @@ from tickerwire.extract import lexicon as lx
 from tickerwire.extract import records
 from tickerwire.extract.gazetteer import Entry, Span
 from tickerwire.extract.pipeline import Doc
-from tickerwire.extract.prefilter import LiteralHits, LiteralPrefilter, required_literals
+from tickerwire.extract.prefilter import LiteralHits, LiteralPrefilter, PatternSource, required_literals
 from tickerwire.extract.sentences import sentence_of
 from tickerwire.model import Mention
 from tickerwire.refdata.master import Issuer, SecurityMaster
@@ -341,7 +341,7 @@ _NO_ROLE_WORDS = LiteralHits([], [], [], frozenset())
 
 # The leading literals of the words of lx.BROKER_CONTEXT ("analyst", "rais", "is" …): a match of it
 # begins with one after at most three non-word characters, or after "'s" and spaces.
-_BROKER_CONTEXT_WORDS: Final = required_literals(regex.compile(_words("broker_context"), regex.IGNORECASE))
+_BROKER_CONTEXT_WORDS: Final = required_literals(PatternSource(_words("broker_context"), regex.IGNORECASE))
 
 
 def _may_be_broker_context(text: str, pos: int) -> bool:

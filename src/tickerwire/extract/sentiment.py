@@ -33,7 +33,7 @@ import regex
 
 from tickerwire.extract import records
 from tickerwire.extract.pipeline import Doc
-from tickerwire.extract.prefilter import required_literals
+from tickerwire.extract.prefilter import PatternSource, required_literals
 from tickerwire.extract.sentences import split_sentences
 from tickerwire.model import Fact, Mention, Sentiment, SentimentEvidence
 from tickerwire.refdata.lexicons import LANGUAGES, Lexicon, load_lexicon
@@ -83,7 +83,7 @@ _CLAUSE = regex.compile(
     regex.IGNORECASE,
 )
 _CLAUSE_WORDS_EN = required_literals(
-    regex.compile(f"{_words('clause_contrast', 'en')}|{_words('clause_concession', 'en')}", regex.IGNORECASE)
+    PatternSource(f"{_words('clause_contrast', 'en')}|{_words('clause_concession', 'en')}", regex.IGNORECASE)
 )
 # What a clause boundary in ASCII text begins with (None: the words have no literals to find).
 _CLAUSE_STARTS: Final = None if _CLAUSE_WORDS_EN is None else (",", ";", ":", *_CLAUSE_WORDS_EN)
@@ -219,9 +219,8 @@ class SentimentScorer:
     ) -> Sentiment:
         """Tone of ``text``; ``original`` (same length) is the text evidence spans quote."""
         hits = self._hits(text)
-        starts = [h.start for h in hits]
         per_sentence = [
-            _sentence_contributions(text, _hits_inside(span, hits, starts)) if hits else _NONE for span in sentences
+            _sentence_contributions(text, inside) if inside else _NONE for inside in _hits_by_sentence(sentences, hits)
         ]
         weights = [LEAD_WEIGHTS[i] if i < len(LEAD_WEIGHTS) else 1.0 for i in range(len(sentences))]
         score = combine([_total(cs) if cs else 0 for cs in per_sentence], weights)
@@ -280,12 +279,36 @@ def _total(contributions: Sequence[_Contribution]) -> float:
     return sum(c.value for c in contributions)
 
 
-def _hits_inside(span: tuple[int, int], hits: Sequence[_Hit], starts: Sequence[int]) -> list[_Hit]:
-    """The ``hits`` (sorted; ``starts`` their starts) that lie inside sentence ``span``."""
-    lo = bisect_left(starts, span[0])
-    hi = bisect_left(starts, span[1], lo)
-    end = span[1]
-    return [hit for hit in hits[lo:hi] if hit.end <= end] if hi > lo else []
+def _hits_by_sentence(sentences: Sequence[tuple[int, int]], hits: Sequence[_Hit]) -> list[list[_Hit]]:
+    """The ``hits`` (sorted by start) that lie inside each sentence."""
+    out: list[list[_Hit]] = []
+    ranges = starting_inside(sentences, [h.start for h in hits])
+    for (lo, hi), (_, end) in zip(ranges, sentences, strict=True):
+        out.append([hit for hit in hits[lo:hi] if hit.end <= end] if hi > lo else [])
+    return out
+
+
+def starting_inside(sentences: Sequence[tuple[int, int]], starts: Sequence[int]) -> list[tuple[int, int]]:
+    """For each sentence ``(start, end)``, the ``(lo, hi)`` such that ``starts[lo:hi]`` (sorted) are
+    those in ``start..end - 1``: ``lo = bisect_left(starts, start)``, ``hi = bisect_left(starts, end,
+    lo)``. Sentences come in text order, so each is found by walking on from the one before
+    (by bisection for a sentence that starts before the one before it)."""
+    size = len(starts)
+    out: list[tuple[int, int]] = []
+    lo = 0
+    previous = -1
+    for start, end in sentences:
+        if start < previous:
+            lo = bisect_left(starts, start)
+        else:
+            while lo < size and starts[lo] < start:
+                lo += 1
+        previous = start
+        hi = lo
+        while hi < size and starts[hi] < end:
+            hi += 1
+        out.append((lo, hi))
+    return out
 
 
 def _sentence_contributions(text: str, inside: Sequence[_Hit]) -> list[_Contribution]:
@@ -464,9 +487,9 @@ def _by_subject(
     subject_weights: dict[str, list[float]] = {}
     decided: dict[str, list[_Weighted]] = {}
     order = sorted(range(len(mentions)), key=[m.start for m in mentions].__getitem__)
-    starts = [mentions[i].start for i in order]
+    ranges = starting_inside(sentences, [mentions[i].start for i in order])
     for index, span in enumerate(sentences):
-        lo, hi = bisect_left(starts, span[0]), bisect_left(starts, span[1])
+        lo, hi = ranges[index]
         sentence_moves = moves.get(index)
         if lo == hi and not sentence_moves:
             continue  # most sentences: no listing named, none moved

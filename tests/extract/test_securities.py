@@ -283,6 +283,7 @@ BROKER_TEXTS = [
     "Citi, Lifted the target", "CITI RAISED ITS PRICE TARGET", "Citi' s analysts", "Citi'sanalysts",
     "Citi\u2019s analysts", "Citi ſtrategists", "Citi \u212aeeps its view", "Citi 研究", "Citi_analysts",
     "Citi 5 analysts", "Citi maintains its rating", "Citi holds a bullish view", "Citi: initiated coverage", "Citi",
+    "中金，analysts", "中金（research）", "中金　strategists", "中金 's analysts", "中金研究", "中金，，，，upgrades",
 ]
 
 
@@ -298,7 +299,8 @@ def test_broker_context_is_tried_wherever_it_can_match(text: str) -> None:
 
 
 BROKER_PIECES = [" ", ",", "'", "'s", "-", ".", "(", "analysts", "research", "raised", "its", "target", "is",
-                 "bullish", "x", "Citi", "S", "ſ", "研究", "_", "5", "\u2019", "\t", "\x1c", "RAISES", "was", "remain"]
+                 "bullish", "x", "Citi", "S", "ſ", "研究", "_", "5", "\u2019", "\t", "\x1c", "RAISES", "was", "remain",
+                 "，", "（", "）", "\u3000", "中金", "Ｒ", "\u212a"]
 
 
 @settings(max_examples=300, deadline=None)
@@ -325,7 +327,10 @@ def test_broker_context_check_turns_away_most_names() -> None:
     assert not _may_be_broker_context("Tencent, which reported", len("Tencent"))
     assert _may_be_broker_context("Citi's research team", len("Citi"))
     assert _may_be_broker_context("Citi, which raised its target", len("Citi")) is False  # "which" is no broker word
-    assert _may_be_broker_context("Citi 研究", len("Citi"))  # not ASCII: the pattern decides
+    assert not _may_be_broker_context("Citi 研究", len("Citi"))  # an ideograph begins no broker word
+    assert not _may_be_broker_context("騰訊（00700）升", len("騰訊"))
+    assert _may_be_broker_context("中金，analysts", len("中金"))
+    assert _may_be_broker_context("Citi ſtrategists", len("Citi"))  # folds to s: the pattern decides
     assert _may_be_broker_context("Citi analysts expect", len("Citi"))
 
 

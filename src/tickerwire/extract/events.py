@@ -8,7 +8,6 @@ news itself (an upgrade, a filing, a policy step), not words that merely appear 
 from __future__ import annotations
 
 import re as regex  # stdlib re: these patterns need nothing more, and it is faster here
-from operator import itemgetter
 
 import ahocorasick_rs
 
@@ -57,9 +56,6 @@ _TYPE_INDEX = {etype: n for n, (etype, _) in enumerate(EVENT_PATTERNS)}
 _SECTOR, _VERB, _WARNING, _PROJECTING, _IPO_TRANCHE, _FUTURE = range(len(EVENT_PATTERNS), len(EVENT_PATTERNS) + 6)
 
 
-_by_sentence_then_type = itemgetter(1, 0)
-
-
 def _types_by_cue() -> dict[str, tuple[str, ...]]:
     """Every cue and the event types it cues."""
     by_cue: dict[str, set[str]] = {}
@@ -95,14 +91,14 @@ class EventTagger:
         seen: set[tuple[str, int]] = set()
         spans = doc.sentences or [(0, len(doc.text))]
         text = doc.text
-        candidates: set[tuple[str, tuple[int, int]]] = set()
+        candidates: set[tuple[tuple[int, int], str]] = set()  # (sentence, event type): sorted by both
         sentence = (0, 0)
         for key, end in self._cues_in(text):
             if not sentence[0] < end <= sentence[1]:  # the cues come by start: most share the sentence before
                 sentence = sentence_of(spans, end - 1)
-            candidates.update([(etype, sentence) for etype in self.cue_types[key]])
+            candidates.update([(sentence, etype) for etype in self.cue_types[key]])
         hits = _ANCHORED.scan(text) if candidates else _ANCHORED.unfiltered()
-        for etype, (start, end) in sorted(candidates, key=_by_sentence_then_type):
+        for (start, end), etype in sorted(candidates):
             if (etype, start) not in seen and end > start and self._news(doc, etype, start, end, hits):
                 self._add(doc, seen, etype, _subjects_in(doc, start, end), start, end)
         for m in doc.mentions:  # "摩通預期…", "Morgan Stanley expects …": a broker's view

@@ -344,27 +344,51 @@ _NO_ROLE_WORDS = LiteralHits([], [], [], frozenset())
 _BROKER_CONTEXT_WORDS: Final = required_literals(PatternSource(_words("broker_context"), regex.IGNORECASE))
 
 
+_CJK_PUNCTUATION: Final = "（）【】「」《》，、。：；！？\u3000"
+"""Non-word characters (``\\W``) of Chinese text."""
+
+
 def _may_be_broker_context(text: str, pos: int) -> bool:
     """False when ``lx.BROKER_CONTEXT`` cannot match ``text[pos : pos + BROKER_CONTEXT_WINDOW]``
-    (most names): the word where it would have to begin starts with none of its words. Only an
-    ASCII window is read so; any other says True (the pattern decides)."""
+    (most names): the first word character there, within reach, begins none of its words (and
+    is not the s of "'s" before one), or is a Chinese ideograph. Where a character beyond ASCII
+    could fold to a letter of one, the pattern decides."""
     words = _BROKER_CONTEXT_WORDS
-    window = text[pos : pos + BROKER_CONTEXT_WINDOW]
-    if words is None or not window.isascii():
+    if words is None:
         return True
-    lower = window.lower()
-    for k in range(min(5, len(lower))):
-        ch = lower[k]
-        if ch.isalnum() or ch == "_":  # the first word character: the word or the s of "'s"
-            if k <= 3 and lower.startswith(words, k):
-                return True
-            if ch == "s" and k >= 1 and lower[k - 1] == "'":
-                after = k + 1
-                while after < len(lower) and lower[after].isspace():
-                    after += 1
-                return after > k + 1 and lower.startswith(words, after)
-            return False
+    window = text[pos : pos + BROKER_CONTEXT_WINDOW]
+    for k in range(min(5, len(window))):
+        ch = window[k]
+        if ch in _CJK_PUNCTUATION or (ch.isascii() and not (ch.isalnum() or ch == "_")):
+            continue  # a non-word character: \W{0,3}, or the ' of "'s", takes it
+        if "\u4e00" <= ch <= "\u9fff":
+            return False  # an ideograph: a word character no broker word begins with
+        if not ch.isascii():
+            return True
+        if k <= 3 and _begins_with(window, k, words):  # the first word character
+            return True
+        if ch in "sS" and k >= 1 and window[k - 1] == "'":
+            after = k + 1
+            while after < len(window) and window[after].isspace():
+                after += 1
+            return after > k + 1 and _begins_with(window, after, words)
+        return False
     return False  # no word character within reach
+
+
+def _begins_with(window: str, at: int, words: tuple[str, ...]) -> bool:
+    """Whether one of ``words`` (lower-case ASCII) may begin at ``window[at]``: each of its letters
+    stands there in either case, or a character beyond ASCII (which might fold to it) does."""
+    for word in words:
+        if at + len(word) > len(window):
+            continue
+        for i in range(len(word)):
+            ch = window[at + i]
+            if ch.isascii() and ch.lower() != word[i]:
+                break
+        else:
+            return True
+    return False
 
 
 def _by_start(m: Mention) -> int:

@@ -331,6 +331,8 @@ def test_broker_context_check_turns_away_most_names() -> None:
     assert not _may_be_broker_context("騰訊（00700）升", len("騰訊"))
     assert _may_be_broker_context("中金，analysts", len("中金"))
     assert _may_be_broker_context("Citi ſtrategists", len("Citi"))  # folds to s: the pattern decides
+    assert not _may_be_broker_context("Citi's ", len("Citi"))  # "'s" and spaces at the end of the text
+    assert not _may_be_broker_context("Citi's", len("Citi"))
     assert _may_be_broker_context("Citi analysts expect", len("Citi"))
 
 

@@ -344,6 +344,8 @@ _NO_ROLE_WORDS = LiteralHits([], [], [], frozenset())
 _BROKER_CONTEXT_WORDS: Final = required_literals(PatternSource(_words("broker_context"), regex.IGNORECASE))
 
 
+_BROKER_CONTEXT_FIRST: Final = frozenset(word[0] for word in _BROKER_CONTEXT_WORDS or ())
+_BROKER_CONTEXT_LONGEST: Final = max(map(len, _BROKER_CONTEXT_WORDS or ("",)))
 _CJK_PUNCTUATION: Final = "（）【】「」《》，、。：；！？\u3000"
 """Non-word characters (``\\W``) of Chinese text."""
 
@@ -353,38 +355,47 @@ def _may_be_broker_context(text: str, pos: int) -> bool:
     (most names): the first word character there, within reach, begins none of its words (and
     is not the s of "'s" before one), or is a Chinese ideograph. Where a character beyond ASCII
     could fold to a letter of one, the pattern decides."""
-    words = _BROKER_CONTEXT_WORDS
-    if words is None:
+    if _BROKER_CONTEXT_WORDS is None:
         return True
     window = text[pos : pos + BROKER_CONTEXT_WINDOW]
     for k in range(min(5, len(window))):
         ch = window[k]
-        if ch in _CJK_PUNCTUATION or (ch.isascii() and not (ch.isalnum() or ch == "_")):
-            continue  # a non-word character: \W{0,3}, or the ' of "'s", takes it
-        if "\u4e00" <= ch <= "\u9fff":
-            return False  # an ideograph: a word character no broker word begins with
-        if not ch.isascii():
-            return True
-        if k <= 3 and _begins_with(window, k, words):  # the first word character
+        if ch < "\x80":
+            if not (ch.isalnum() or ch == "_"):
+                continue  # a non-word character: \W{0,3}, or the ' of "'s", takes it
+        elif ch in _CJK_PUNCTUATION:
+            continue
+        else:  # an ideograph is a word character no broker word begins with; another may fold to a letter
+            return not "\u4e00" <= ch <= "\u9fff"
+        if k <= 3 and _begins_broker_word(window, k):  # the first word character
             return True
         if ch in "sS" and k >= 1 and window[k - 1] == "'":
             after = k + 1
             while after < len(window) and window[after].isspace():
                 after += 1
-            return after > k + 1 and _begins_with(window, after, words)
+            return after > k + 1 and _begins_broker_word(window, after)
         return False
     return False  # no word character within reach
 
 
-def _begins_with(window: str, at: int, words: tuple[str, ...]) -> bool:
-    """Whether one of ``words`` (lower-case ASCII) may begin at ``window[at]``: each of its letters
-    stands there in either case, or a character beyond ASCII (which might fold to it) does."""
-    for word in words:
+def _begins_broker_word(window: str, at: int) -> bool:
+    """Whether one of the broker words (lower-case ASCII) may begin at ``window[at]``: each of its
+    letters stands there in either case, or a character beyond ASCII (which might fold to it) does."""
+    words = _BROKER_CONTEXT_WORDS or ()
+    if at >= len(window):
+        return False
+    first = window[at]
+    if first < "\x80" and first.lower() not in _BROKER_CONTEXT_FIRST:
+        return False  # a digit, or a letter no word begins with
+    piece = window[at : at + _BROKER_CONTEXT_LONGEST]
+    if piece.isascii():
+        return piece.lower().startswith(words)
+    for word in words:  # rare: letters beyond ASCII among the next few
         if at + len(word) > len(window):
             continue
         for i in range(len(word)):
             ch = window[at + i]
-            if ch.isascii() and ch.lower() != word[i]:
+            if ch < "\x80" and ch.lower() != word[i]:
                 break
         else:
             return True

@@ -264,7 +264,8 @@ def combine(values: Sequence[float], weights: Sequence[float], *, smoothing: flo
     n = len(values)
     if len(weights) != n:
         raise ValueError(f"combine: {n} values but {len(weights)} weights")
-    # Summed by ``sum`` over lists (not generators: a generator is an object per call when compiled).
+    # ``sum`` of lists built by index: the same additions as before, in half the instructions of
+    # two generators over ``zip`` when compiled.
     signed = sum([weights[i] * values[i] for i in range(n)])
     absolute = sum([weights[i] * abs(values[i]) for i in range(n)])
     return signed / (absolute + smoothing)

@@ -5,6 +5,8 @@ from __future__ import annotations
 
 import ahocorasick_rs
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from tickerwire.extract.gazetteer import GazetteerIndex, _word_bounded, fold_variants
 from tickerwire.extract.pipeline import matching_text
@@ -146,3 +148,30 @@ def test_the_first_text_finds_what_one_automaton_finds(text: str) -> None:
     assert sorted(first._matches(lower)) == sorted(one)
     assert first._narrow is None and first._wide is None
     assert GazetteerIndex(master).find(folded) == later.find(folded)
+
+
+NOT_AN_INDEX_TEXTS = [
+    "Hang Seng Index rose", "Hang Seng Indexes Company", "Dow Jones Newswires", "Nasdaq-style board", "S&P 500",
+    "Hang Seng & Co", "Hang Seng  &", "Hang Seng\tCorp", "Hang Seng\u3000Ltd", "Hang Seng-listed", "Hang Seng-",
+    "Hang Seng news", "Hang Seng NEWS", "Hang Seng", "Hang Seng\n\nIndices", "Hang Seng Co.", "Hang Seng Coal",
+]
+
+
+@pytest.mark.parametrize("text", NOT_AN_INDEX_TEXTS)
+def test_not_an_index_after_reads_as_its_pattern(text: str) -> None:
+    """The check of the character after a name before the pattern never changes what the pattern says."""
+    from tickerwire.extract.gazetteer import _NOT_AN_INDEX_AFTER, _not_an_index_after
+
+    for end in range(len(text) + 1):
+        assert _not_an_index_after(text, end) == (_NOT_AN_INDEX_AFTER.match(text, end) is not None), (text, end)
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.sampled_from(["Hang Seng", " ", "-", "&", "\t", "News", "Co", "Corp", "style", "x", "ltd",
+                                 "Indexes", "\u3000", "\n", "Newswires", "listed", "Company", "y"]), max_size=10))
+def test_not_an_index_after_reads_as_its_pattern_on_any_text(pieces: list[str]) -> None:
+    from tickerwire.extract.gazetteer import _NOT_AN_INDEX_AFTER, _not_an_index_after
+
+    text = "".join(pieces)
+    for end in range(len(text) + 1):
+        assert _not_an_index_after(text, end) == (_NOT_AN_INDEX_AFTER.match(text, end) is not None), (text, end)

@@ -3,12 +3,16 @@
 from __future__ import annotations
 
 from collections.abc import Callable
+from pathlib import Path
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from tickerwire.model import Extraction
 
 Extract = Callable[..., Extraction]
+SAMPLE_NEWS = Path(__file__).resolve().parents[2] / "examples" / "news"
 
 
 def listings(ex: Extraction) -> set[str]:
@@ -214,3 +218,144 @@ def test_a_remembered_code_reads_as_normalize_code_reads_it(raw: str, market: st
 
     for _ in range(2):  # read, then remembered
         assert _code(raw, market) == normalize_code(raw, default_market=market)
+
+
+CODE_TEXTS = [
+    "SMIC (0981.HK), Tencent 700 HK, NYSE: BABA, HKEX:388 and $NIO traded; BIDU.US and SH688981 too.",
+    "中芯国际（688981.SH）与华虹（1347 HK）走高，贵州茅台SH600519持平，东证7203.JP、台积电2330.TW。",
+    "Not codes: v0981.HK, 0981.HKD, x$NIO, 2025.10.HK, A.0700.HK and e-mail ops@0700.hk.",
+    "Ｆｕｌｌ-width 0700.HK（騰訊）、ＨＫ: 5，SZ000001。",
+    "0700.HK",
+    "0700.HK9988.HK 3690.HK.1810.HK:1211.HK$BABA$NIO",
+    "NASDAQ : ABCDE and Nasdaq:PDD, NYSE :BABA, SGX: D05 then SEHK:5 end HKEX:",
+    "700 HK\n9988\tHK 1810\u3000HK 2318\u00a0HK 123456 HK 1 HK HKD 5 HKEX",
+    "BJ830799 SZ 000001 SH60051 SH6005199 BJ８３０７９９ sh600519",
+    "Times 10:30 and 14:45: HK$5.2bn, US$3.1bn, RMB1.2bn. Q3: up. 3:1 split.",
+    "x" * 60 + "0700.HK" + "y" * 60 + "NYSE: BABA" + " " * 45 + "9988 HK",
+    *(
+        "x" * 40 + f" {code} " + "y" * 40
+        for code in (
+            "9988\tHK", "9988\u3000HK", "9988\nHK", "1 HK", "９ HK", "$NIO", "SZ000001", "BJ830799", "SH600519",
+            "BIDU.US", "HKEX:388", "Nasdaq:PDD", "NASDAQ : QQQ", "NYSE :BABA", "SEHK: 5", "SGX:D05", "HK:700",
+            "7203.JP",
+        )
+    ),
+]
+
+
+@pytest.mark.parametrize("text", CODE_TEXTS)
+def test_free_codes_are_the_whole_scans_matches(text: str) -> None:
+    """Scanning only around the codes' anchors finds what a scan of the whole text finds."""
+    from tickerwire.extract.securities import FREE_CODE, free_codes
+
+    assert [m.span() for m in free_codes(text)] == [m.span() for m in FREE_CODE.finditer(text)]
+
+
+CODE_PIECES = [
+    "0700", "9988", "700", "123456", "600519", ".", ".HK", ".US", ".SH", ".JP", ".TW", "HK", " HK", "\tHK", "HKD",
+    "HKEX", "NYSE", "Nasdaq", "NASDAQ", "SGX", "SEHK", "SH", "SZ", "BJ", ":", " : ", "$", "$NIO", "BABA", "A", "x",
+    " ", "\n", "(", ")", "騰訊", "（", "。", "1", "22", "_", "@", "-",
+]
+
+
+@settings(max_examples=400, deadline=None)
+@given(st.lists(st.sampled_from(CODE_PIECES), max_size=40), st.integers(0, 30))
+def test_free_codes_are_the_whole_scans_matches_on_any_text(pieces: list[str], padding: int) -> None:
+    from tickerwire.extract.securities import FREE_CODE, free_codes
+
+    text = "".join(pieces) + "z" * padding + "".join(reversed(pieces))
+    assert [m.span() for m in free_codes(text)] == [m.span() for m in FREE_CODE.finditer(text)]
+
+
+def test_free_codes_are_the_whole_scans_matches_on_the_sample_news() -> None:
+    from tickerwire.extract.securities import FREE_CODE, free_codes
+    from tickerwire.sources import expand_inputs, read_path
+
+    for path in expand_inputs([str(SAMPLE_NEWS)]):
+        for article in read_path(path):
+            text = article.text
+            assert [m.span() for m in free_codes(text)] == [m.span() for m in FREE_CODE.finditer(text)]
+
+
+BROKER_TEXTS = [
+    "Citi analysts said", "Citi's analysts", "Citi 's  research", "Citi, which raised its target", "Citi upgraded",
+    "Citi (research) ", "Citi - is bullish", "Citi -- strategists", "Citi ... economists", "Citi ....analysts",
+    "Citi, Lifted the target", "CITI RAISED ITS PRICE TARGET", "Citi' s analysts", "Citi'sanalysts",
+    "Citi\u2019s analysts", "Citi ſtrategists", "Citi \u212aeeps its view", "Citi 研究", "Citi_analysts",
+    "Citi 5 analysts", "Citi maintains its rating", "Citi holds a bullish view", "Citi: initiated coverage", "Citi",
+    "中金，analysts", "中金（research）", "中金　strategists", "中金 's analysts", "中金研究", "中金，，，，upgrades",
+]
+
+
+@pytest.mark.parametrize("text", BROKER_TEXTS)
+def test_broker_context_is_tried_wherever_it_can_match(text: str) -> None:
+    """The one-character check before ``BROKER_CONTEXT`` never turns away a place the pattern matches."""
+    from tickerwire.extract import lexicon as lx
+    from tickerwire.extract.securities import BROKER_CONTEXT_WINDOW, _may_be_broker_context
+
+    for pos in range(len(text) + 1):
+        if lx.BROKER_CONTEXT.match(text[pos : pos + BROKER_CONTEXT_WINDOW]):
+            assert _may_be_broker_context(text, pos), (text, pos)
+
+
+BROKER_PIECES = [" ", ",", "'", "'s", "-", ".", "(", "analysts", "research", "raised", "its", "target", "is",
+                 "bullish", "x", "Citi", "S", "ſ", "研究", "_", "5", "\u2019", "\t", "\x1c", "RAISES", "was", "remain",
+                 "，", "（", "）", "\u3000", "中金", "Ｒ", "\u212a"]
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.sampled_from(BROKER_PIECES), max_size=12))
+def test_broker_context_is_tried_wherever_it_can_match_on_any_text(pieces: list[str]) -> None:
+    from tickerwire.extract import lexicon as lx
+    from tickerwire.extract.securities import BROKER_CONTEXT_WINDOW, _may_be_broker_context
+
+    text = "".join(pieces)
+    for pos in range(len(text) + 1):
+        if lx.BROKER_CONTEXT.match(text[pos : pos + BROKER_CONTEXT_WINDOW]):
+            assert _may_be_broker_context(text, pos), (text, pos)
+
+
+def test_broker_context_check_turns_away_most_names() -> None:
+    from tickerwire.extract.securities import _may_be_broker_context
+
+    assert not _may_be_broker_context("Tencent fell 2%", len("Tencent"))
+    assert not _may_be_broker_context("Tencent gained 2%", len("Tencent"))
+    assert not _may_be_broker_context("Tencent (00700.HK) rose", len("Tencent"))
+    assert not _may_be_broker_context("Tencent", len("Tencent"))
+    assert not _may_be_broker_context("Tencent shares rose", len("Tencent"))
+    assert not _may_be_broker_context("Tencent's shares rose", len("Tencent"))
+    assert not _may_be_broker_context("Tencent, which reported", len("Tencent"))
+    assert _may_be_broker_context("Citi's research team", len("Citi"))
+    assert _may_be_broker_context("Citi, which raised its target", len("Citi")) is False  # "which" is no broker word
+    assert not _may_be_broker_context("Citi 研究", len("Citi"))  # an ideograph begins no broker word
+    assert not _may_be_broker_context("騰訊（00700）升", len("騰訊"))
+    assert _may_be_broker_context("中金，analysts", len("中金"))
+    assert _may_be_broker_context("Citi ſtrategists", len("Citi"))  # folds to s: the pattern decides
+    assert not _may_be_broker_context("Citi's ", len("Citi"))  # "'s" and spaces at the end of the text
+    assert not _may_be_broker_context("Citi's", len("Citi"))
+    assert _may_be_broker_context("Citi analysts expect", len("Citi"))
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "SMIC's A-shares rose 3% in Shanghai; its H shares fell in Hong Kong. ADRs and New York-listed stock.",
+        "中芯国际A股涨3%，科创板活跃；港股方面，H股跌1%，收報72港元，美股ADR。¥5, HK$5, HKD, U.S.-listed",
+        "Shanghai-traded shares, Shenzhen-listed STAR Market, Hang Seng, HKEX, Nasdaq-listed NYSE-listed US-listed",
+        "A shares A-share Ashare H-shares Hong Kong-listed Hong Kong shares in Shenzhen ADR ADRs ADRS xADR ADR_",
+    ],
+)
+def test_listing_cues_read_alike_on_re_and_regex(text: str) -> None:
+    """Each group's cue words are searched with ``re`` or ``regex``; both read each list alike."""
+    import re
+
+    import regex
+
+    from tickerwire.extract.securities import _LISTING_CUES
+
+    for _, cues in _LISTING_CUES:
+        for module in (re, regex):
+            other = module.compile(cues.pattern)
+            for start in range(len(text)):
+                found, expected = other.search(text, start), cues.search(text, start)
+                assert (found and found.span()) == (expected and expected.span()), (cues.pattern, start)

@@ -402,3 +402,77 @@ def test_term_matches_are_word_bounded_and_leftmost_longest(text: str) -> None:
         hits = matcher.hits(folded)
         assert [(h.start, h.end) for h in hits] == _hits_by_brute_force(words, folded, matcher.latin)
         assert all(h.lang == lang and h.value == (0.5 if h.kind == _TERM else h.value) for h in hits)
+
+
+@pytest.mark.parametrize(
+    ("values", "weights"),
+    [([], []), ([0.5], [4.0]), ([1.0, -0.5, 0.0, 2.25], [4.0, 3.0, 2.0, 1.0]), ([0, -1.5, 0.1], [1.0, 1.0, 1.0])],
+)
+def test_combine_is_the_weighted_ratio(values: list[float], weights: list[float]) -> None:
+    from tickerwire.extract.sentiment import SMOOTHING, combine
+
+    signed = sum(w * v for v, w in zip(values, weights, strict=True))
+    absolute = sum(w * abs(v) for v, w in zip(values, weights, strict=True))
+    assert combine(values, weights) == signed / (absolute + SMOOTHING)
+    assert combine(values, weights, smoothing=0.5) == signed / (absolute + 0.5)
+
+
+def test_combine_needs_a_weight_per_value() -> None:
+    from tickerwire.extract.sentiment import combine
+
+    with pytest.raises(ValueError, match="2 values but 1 weights"):
+        combine([0.5, 0.5], [1.0])
+
+
+CLAUSE_SENTENCES = [
+    "Tencent rose 2%, while Alibaba fell; HSBC: flat, but AIA gained although costs rose, though not much.",
+    "WHILE Tencent ROSE, BUT, However, ALTHOUGH, Though, whereas: 1,000 shares, 2,5 and 3 , 4",
+    "butter, whilst, buttress, thoughtful, although-ish, but_, _but, 9,999,999; end:",
+    "騰訊升2%，而阿里跌；不过、同时——然而另一方面",
+    "Mixed ASCII and — dash, but here", "", ",", "but", "1,2", "a,b", ";;;", "however,however",
+]
+
+
+@pytest.mark.parametrize("sentence", CLAUSE_SENTENCES)
+def test_clause_boundaries_are_the_patterns_matches(sentence: str) -> None:
+    """Trying the clause pattern only where a boundary can begin finds what its scan finds."""
+    from tickerwire.extract.sentiment import _CLAUSE, _clause_boundaries
+
+    text = f"Lead. {sentence} Tail"
+    span = (6, 6 + len(sentence))
+    assert _clause_boundaries(text, span) == [m.start() for m in _CLAUSE.finditer(text, *span)]
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.sampled_from([
+    ",", ", ", ";", ":", " ", "1", "x", "but", "BUT", "While", "whereas", "though", "al", "however", "ter", "_", "，",
+    "而", "Tencent", "rose", "—", "ſ",
+]), max_size=16))
+def test_clause_boundaries_are_the_patterns_matches_on_any_text(pieces: list[str]) -> None:
+    from tickerwire.extract.sentiment import _CLAUSE, _clause_boundaries
+
+    sentence = "".join(pieces)
+    text = f"9{sentence}9"
+    for span in ((1, 1 + len(sentence)), (0, len(text))):
+        assert _clause_boundaries(text, span) == [m.start() for m in _CLAUSE.finditer(text, *span)]
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    st.lists(st.tuples(st.integers(0, 60), st.integers(0, 60)), max_size=8),
+    st.lists(st.integers(0, 60), max_size=12),
+)
+def test_starting_inside_is_the_bisection(sentences: list[tuple[int, int]], starts: list[int]) -> None:
+    """Walking on from sentence to sentence finds the bisection's ranges, in text order or not."""
+    from bisect import bisect_left
+
+    from tickerwire.extract.sentiment import starting_inside
+
+    starts.sort()
+    expected = []
+    for start, end in sentences:
+        lo = bisect_left(starts, start)
+        expected.append((lo, bisect_left(starts, end, lo)))
+    assert starting_inside(sentences, starts) == expected
+    ordered = sorted(sentences)
+    assert starting_inside(ordered, starts) == [expected[sentences.index(s)] for s in ordered]

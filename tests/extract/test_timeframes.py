@@ -346,3 +346,52 @@ def test_only_c_e_n_t_match_the_letters_of_cent_case_insensitively() -> None:
     for letter in "cent":
         matching = set(re.compile(letter, re.IGNORECASE).findall(every_character))
         assert {ch.lower() for ch in matching} == {letter}
+
+
+CLAUSE_WINDOWS = [
+    "", "Tencent rose 3%", "closed up 2%, and HSBC", "fell; then, while rising", "恒指收升1.2%，而科指", "升2%；另",
+    "rose, but then fell, whereas it", "a,b, and, c", "一、二，至於三", "what? it fell! ok", "up 2%,and", ",", "?!;",
+    ", Andrew", ", butter", "，至于", "。！？",
+]
+
+
+@pytest.mark.parametrize("window", CLAUSE_WINDOWS)
+def test_clause_breaks_are_those_of_the_character_class_form(window: str) -> None:
+    """The break pattern's branches begin with literals (so re skips to them); it finds what the
+    form that begins with a character class finds."""
+    from tickerwire.extract.timeframes import _CLAUSE_BREAK
+    from tickerwire.refdata.rules import load_rules
+
+    words = load_rules().alternation
+    reference = re.compile(
+        rf"[;；。!?！？]|, (?:{words('clause_contrast', 'en')}|{words('clause_and', 'en')})\b"
+        rf"|，(?:{words('clause_contrast', 'zh')}|{words('clause_and', 'zh')})"
+    )
+    assert [m.span() for m in _CLAUSE_BREAK.finditer(window)] == [m.span() for m in reference.finditer(window)]
+
+
+@pytest.mark.parametrize(
+    "evidence",
+    [
+        "HSBC also gained 60%", "HSBC ALSO gained", "Also up 3%", "likewise rose", "SIMILARLY, it fell",
+        "over the same period", "In The Same Period", "a cumulative 12%", "CUMULATIVELY up 5%", "up 9% in total",
+        "科指累漲23%", "亦錄得升幅", "同期上升", "Tencent rose 2.1%", "", "alsoX", "累计", "Ａlso rose", "ſimilarly",
+    ],
+)
+def test_carried_period_words_are_read_wherever_they_can_match(evidence: str) -> None:
+    """The word check before the "also" and cumulative patterns never turns away text they match."""
+    from tickerwire.extract.timeframes import _ALSO, _ALSO_WORDS, _CUMULATIVE, _CUMULATIVE_WORDS, _may_hold
+
+    for pattern, words in ((_ALSO, _ALSO_WORDS), (_CUMULATIVE, _CUMULATIVE_WORDS)):
+        if pattern.search(evidence):
+            assert _may_hold(words, evidence)
+
+
+def test_carried_period_word_check_turns_away_plain_moves() -> None:
+    from tickerwire.extract.timeframes import _ALSO_WORDS, _CUMULATIVE_WORDS, _may_hold
+
+    assert not _may_hold(_CUMULATIVE_WORDS, "Tencent rose 2.1% to HK$612")
+    assert not _may_hold(_ALSO_WORDS, "HSBC rose 1%")
+    assert _may_hold(_ALSO_WORDS, "HSBC also gained 1%")
+    assert _may_hold(_CUMULATIVE_WORDS, "騰訊升2%")  # not ASCII: the pattern decides
+    assert _may_hold(None, "anything")

@@ -91,12 +91,14 @@ class EventTagger:
         seen: set[tuple[str, int]] = set()
         spans = doc.sentences or [(0, len(doc.text))]
         text = doc.text
-        candidates: set[tuple[str, tuple[int, int]]] = set()
+        candidates: set[tuple[tuple[int, int], str]] = set()  # (sentence, event type): sorted by both
+        sentence = (0, 0)
         for key, end in self._cues_in(text):
-            sentence = sentence_of(spans, end - 1)
-            candidates.update((etype, sentence) for etype in self.cue_types[key])
+            if not sentence[0] < end <= sentence[1]:  # the cues come by start: most share the sentence before
+                sentence = sentence_of(spans, end - 1)
+            candidates.update([(sentence, etype) for etype in self.cue_types[key]])
         hits = _ANCHORED.scan(text) if candidates else _ANCHORED.unfiltered()
-        for etype, (start, end) in sorted(candidates, key=lambda c: (c[1], c[0])):
+        for (start, end), etype in sorted(candidates):
             if (etype, start) not in seen and end > start and self._news(doc, etype, start, end, hits):
                 self._add(doc, seen, etype, _subjects_in(doc, start, end), start, end)
         for m in doc.mentions:  # "摩通預期…", "Morgan Stanley expects …": a broker's view
@@ -108,8 +110,9 @@ class EventTagger:
                 continue
             is_index = "." not in fact.subject
             etype = "index_move" if is_index else "price_move"
-            s, e = sentence_of(spans, fact.start)
-            self._add(doc, seen, etype, (fact.subject,), s, e)
+            if not sentence[0] <= fact.start < sentence[1]:
+                sentence = sentence_of(spans, fact.start)
+            self._add(doc, seen, etype, (fact.subject,), sentence[0], sentence[1])
 
     def _cues_in(self, text: str) -> list[tuple[int, int]]:
         """(cue, end) of every cue in the lower-cased ``text``, overlapping, in no set order."""

@@ -18,6 +18,7 @@ import re
 import sys
 from dataclasses import dataclass
 from importlib import resources
+from operator import itemgetter
 from pathlib import Path
 from typing import Any, NamedTuple
 
@@ -25,6 +26,7 @@ import ahocorasick_rs
 import regex
 
 from tickerwire.extract.pipeline import Doc, matching_text
+from tickerwire.extract.prefilter import LeadingCharacters
 from tickerwire.refdata.cache import read_cache, write_cache
 from tickerwire.refdata.master import SecurityMaster, default_cache_dir
 from tickerwire.refdata.rules import load_rules
@@ -127,6 +129,27 @@ _words = load_rules().alternation
 _NOT_AN_INDEX_AFTER = re.compile(
     rf"-(?:{_words('not_an_index_suffix')})|\s*&|\s+(?:{_words('not_an_index_word')})"
 )
+# What the words after the spaces can begin with (lower-cased: a superset of the case-sensitive words).
+_NOT_AN_INDEX_WORD_LEAD = LeadingCharacters(re.compile(_words("not_an_index_word")))
+
+
+def _not_an_index_after(text: str, end: int) -> bool:
+    """``_NOT_AN_INDEX_AFTER.match(text, end)``, read only where the character after a name can
+    begin a match: a dash, an ampersand, or spaces before an ampersand or before a character one
+    of the words begins with (most names are followed by a space and a verb)."""
+    size = len(text)
+    if end >= size:
+        return False
+    ch = text[end]
+    if ch != "-" and ch != "&":
+        if not ch.isspace():
+            return False  # every branch begins with "-", "&" or a space (\s is what isspace() says)
+        after = end + 1
+        while after < size and text[after].isspace():
+            after += 1
+        if after >= size or (text[after] != "&" and not _NOT_AN_INDEX_WORD_LEAD.admits(text, after)):
+            return False
+    return _NOT_AN_INDEX_AFTER.match(text, end) is not None
 
 
 @dataclass(frozen=True, slots=True)
@@ -303,13 +326,13 @@ class GazetteerIndex:
                     kept = tuple(e for e in entries if not e.latin or (bounded and _accept_latin(text, start, end, e)))
             if kept:
                 found.append((start - end, start, end, kept))
-            elif any_index and _NOT_AN_INDEX_AFTER.match(text, end):
+            elif any_index and _not_an_index_after(text, end):
                 blocked.append((start, end))  # "Dow Jones Newswires": "Dow" inside it is not an index either
         if blocked:
             found = [f for f in found if not any(b0 <= f[1] and f[2] <= b1 for b0, b1 in blocked)]
         # Longest first, then leftmost: "the Hang Seng Biotech Index" is one index, not "the Hang Seng".
         # (No two candidates share a start and an end: one substring is one key.)
-        found.sort(key=_longest_then_leftmost)
+        found.sort(key=_LONGEST_THEN_LEFTMOST)
         out: list[Span] = []  # kept spans, by start
         out_starts: list[int] = []
         for _, start, end, kept in found:
@@ -329,8 +352,8 @@ class _Key(NamedTuple):
     any_index: bool
 
 
-def _longest_then_leftmost(candidate: tuple[int, int, int, tuple[Entry, ...]]) -> tuple[int, int]:
-    return candidate[0], candidate[1]
+_LONGEST_THEN_LEFTMOST = itemgetter(0, 1)
+"""A candidate's sort key: minus its length, then its start."""
 
 
 def alias_table(master: SecurityMaster) -> dict[str, tuple[Entry, ...]]:
@@ -435,7 +458,7 @@ def _word_bounded(text: str, start: int, end: int, n: int) -> bool:
 
 def _accept_latin(text: str, start: int, end: int, entry: Entry) -> bool:
     """The case and context rules for a Latin ``entry`` found on word boundaries at ``start:end``."""
-    if entry.index and _NOT_AN_INDEX_AFTER.match(text, end):
+    if entry.index and _not_an_index_after(text, end):
         return False
     surface = text[start:end]
     if not surface[:1].isascii():

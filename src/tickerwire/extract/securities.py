@@ -10,6 +10,7 @@ from __future__ import annotations
 import re
 from collections.abc import Set
 from functools import lru_cache
+from typing import Final
 
 import regex
 
@@ -18,7 +19,7 @@ from tickerwire.extract import lexicon as lx
 from tickerwire.extract import records
 from tickerwire.extract.gazetteer import Entry, Span
 from tickerwire.extract.pipeline import Doc
-from tickerwire.extract.prefilter import LiteralHits, LiteralPrefilter
+from tickerwire.extract.prefilter import LiteralHits, LiteralPrefilter, PatternSource, required_literals
 from tickerwire.extract.sentences import sentence_of
 from tickerwire.model import Mention
 from tickerwire.refdata.master import Issuer, SecurityMaster
@@ -40,12 +41,90 @@ FREE_CODE = re.compile(
     r"|(?:SH|SZ|BJ)\d{6}|(?:NYSE|NASDAQ|Nasdaq|HKEX|SEHK|HK|SGX)\s?:\s?[A-Z0-9]{1,5}|\$[A-Z]{2,5}"
     r"|\d{1,5}\sHK)(?![\w])"
 )
+CODE_REACH = 20
+"""A code lies within this many characters of each of its anchors (the longest, "NASDAQ : ABCDE", is 14)."""
+
+
+def free_codes(text: str) -> list[re.Match[str]]:
+    """``FREE_CODE.finditer(text)``, scanning only the stretches around the code anchors.
+
+    ``FREE_CODE`` tries nearly every digit and capital letter of an article (its branches begin
+    with them), but each of its matches holds an anchor: a dot and two capitals (".HK", ".US"), a
+    colon after an exchange's last letter ("HKEX: 388"), "$" and a capital ("$BABA"), "SH", "SZ"
+    or "BJ" and a digit ("SH600519") or "HK" after a digit and a space ("700 HK"); an article holds
+    a few. The stretches reach ``CODE_REACH``
+    either side of every anchor, overlapping ones merged, so each match of the whole text lies in
+    one with a character to spare after it (its look-ahead reads the same text; look-behinds see
+    before a stretch), and a stretch never begins inside one (that match's anchor would have
+    stretched it further back). A match found in a stretch holds an anchor too, so it is one of
+    the whole text's: the same matches, in order. ``tests/extract/test_securities.py`` compares
+    the two on sample articles and on text made of codes, look-alikes and random characters."""
+    found: list[re.Match[str]] = []
+    for start, end in _code_stretches(text):
+        found.extend(FREE_CODE.finditer(text, start, end))
+    return found
+
+
+def _code_stretches(text: str) -> list[tuple[int, int]]:
+    """The stretches of ``text`` that ``free_codes`` scans, in order, not touching one another."""
+    size = len(text)
+    stretches: list[tuple[int, int]] = []
+    for anchor in sorted(_code_anchors(text)):
+        start, end = max(anchor - CODE_REACH, 0), min(anchor + CODE_REACH, size)
+        if stretches and start <= stretches[-1][1]:
+            stretches[-1] = (stretches[-1][0], end)
+        else:
+            stretches.append((start, end))
+    return stretches
+
+
+def _code_anchors(text: str) -> list[int]:
+    """Where the anchors of ``FREE_CODE``'s matches stand in ``text`` (unordered)."""
+    size = len(text)
+    found: list[int] = []
+    at = text.find(".")
+    while at >= 0:
+        if at + 2 < size and _capital(text[at + 1]) and _capital(text[at + 2]):
+            found.append(at)  # 0700.HK, BABA.US
+        at = text.find(".", at + 1)
+    at = text.find(":")
+    while at >= 0:
+        before = at - 2 if at >= 2 and text[at - 1].isspace() else at - 1
+        if before >= 0 and text[before] in "EQqXK":
+            found.append(at)  # HKEX: 388 (an exchange's name ends with one of these letters)
+        at = text.find(":", at + 1)
+    at = text.find("$")
+    while at >= 0:
+        if at + 1 < size and _capital(text[at + 1]):
+            found.append(at)  # $BABA
+        at = text.find("$", at + 1)
+    for prefix in ("SH", "SZ", "BJ"):
+        at = text.find(prefix)
+        while at >= 0:
+            if at + 2 < size and text[at + 2].isdecimal():
+                found.append(at)  # SH600519 (\d is a decimal digit)
+            at = text.find(prefix, at + 1)
+    at = text.find("HK")
+    while at >= 0:
+        if at > 1 and text[at - 1].isspace() and text[at - 2].isdecimal():
+            found.append(at)  # 700 HK (\s is what isspace() says, \d what isdecimal() says)
+        at = text.find("HK", at + 1)
+    return found
+
+
+def _capital(ch: str) -> bool:
+    return "A" <= ch <= "Z"
+
+
 _RULES = load_rules()
 _words = _RULES.alternation
 # Words that point a move at one listing of a dual-listed company (case-sensitive: "A shares").
-_LISTING_CUES = (
-    ("A", regex.compile(_words("listing_cue_a"))),
-    ("H", regex.compile(_words("listing_cue_h"))),
+# The A and H words begin with literals, which ``re`` skips to in C (two to three times faster
+# than ``regex`` here); the US words begin with \bADR, which ``regex`` scans faster. A test checks
+# that both modules read each list alike.
+_LISTING_CUES: tuple[tuple[str, re.Pattern[str] | regex.Pattern[str]], ...] = (
+    ("A", re.compile(_words("listing_cue_a"))),
+    ("H", re.compile(_words("listing_cue_h"))),
     ("US", regex.compile(_words("listing_cue_us"))),
 )
 # An alias that names one share class ("Alibaba-W", "百度集團-SW", "比亚迪股份") names that listing.
@@ -110,7 +189,7 @@ class SecurityLinker:
         return found
 
     def __call__(self, doc: Doc) -> None:
-        cues: dict[tuple[int, frozenset[str]], str | None] = {}  # (sentence start, groups) → cued group
+        cues: dict[tuple[int, str], bool] = {}  # (sentence start, listing group) → whether the sentence cues it
         code_mentions = self._codes(doc)
         taken = [(m.start, m.end) for m in code_mentions]
         mentions = list(code_mentions)
@@ -149,7 +228,7 @@ class SecurityLinker:
                 if code:
                     start = offset + part.start() + tok.start(1)
                     self._add_code(doc, code, start, start + len(raw), out)
-        for m in FREE_CODE.finditer(text):
+        for m in free_codes(text):
             if any(o.start <= m.start() < o.end for o in out):
                 continue
             code = _code(m.group(0))
@@ -178,7 +257,7 @@ class SecurityLinker:
 
     # -- names ---------------------------------------------------------------------------------
     def _name_mention(
-        self, doc: Doc, span: Span, codes: list[Mention], cues: dict[tuple[int, frozenset[str]], str | None]
+        self, doc: Doc, span: Span, codes: list[Mention], cues: dict[tuple[int, str], bool]
     ) -> Mention | None:
         entries = [e for e in span.entries if e.issuer]
         near_code = next((c for c in codes if 0 <= c.start - span.end <= 3), None)
@@ -209,16 +288,25 @@ class SecurityLinker:
         )
 
     def _listing_from_context(
-        self, doc: Doc, issuer: Issuer, span: Span, cues: dict[tuple[int, frozenset[str]], str | None]
+        self, doc: Doc, issuer: Issuer, span: Span, cues: dict[tuple[int, str], bool]
     ) -> str:
         codes, groups = self._listings_of(issuer)
         if len(groups) == 1:
             return codes[0] if issuer.id not in codes else issuer.id
         start, end = sentence_of(doc.sentences, span.start)
-        key = (start, groups)
-        if end <= start or key not in cues:  # no sentence found: the window around the name, never shared
-            cues[key] = cued_group(_sentence_around(doc, span.start), groups)
-        group = cues[key]
+        if end <= start:  # no sentence found: the window around the name, never shared
+            group = cued_group(_sentence_around(doc, span.start), groups)
+        else:  # cued_group of the sentence, each group's cues searched once per sentence
+            group = None
+            for candidate, pattern in _LISTING_CUES:
+                if candidate in groups:
+                    key = (start, candidate)
+                    found = cues.get(key)
+                    if found is None:
+                        found = cues[key] = pattern.search(doc.text[start:end]) is not None
+                    if found:
+                        group = candidate
+                        break
         if group is None:
             group = "A" if doc.market == "CN" and "A" in groups else "H" if "H" in groups else None
         return (listing_in(codes, group) if group else None) or issuer.id
@@ -251,6 +339,69 @@ _SPONSOR, _ACCORDING_TO = 0, 1
 _NO_ROLE_WORDS = LiteralHits([], [], [], frozenset())
 
 
+# The leading literals of the words of lx.BROKER_CONTEXT ("analyst", "rais", "is" …): a match of it
+# begins with one after at most three non-word characters, or after "'s" and spaces.
+_BROKER_CONTEXT_WORDS: Final = required_literals(PatternSource(_words("broker_context"), regex.IGNORECASE))
+
+
+_BROKER_CONTEXT_FIRST: Final = frozenset(word[0] for word in _BROKER_CONTEXT_WORDS or ())
+_BROKER_CONTEXT_LONGEST: Final = max(map(len, _BROKER_CONTEXT_WORDS or ("",)))
+_CJK_PUNCTUATION: Final = "（）【】「」《》，、。：；！？\u3000"
+"""Non-word characters (``\\W``) of Chinese text."""
+
+
+def _may_be_broker_context(text: str, pos: int) -> bool:
+    """False when ``lx.BROKER_CONTEXT`` cannot match ``text[pos : pos + BROKER_CONTEXT_WINDOW]``
+    (most names): the first word character there, within reach, begins none of its words (and
+    is not the s of "'s" before one), or is a Chinese ideograph. Where a character beyond ASCII
+    could fold to a letter of one, the pattern decides."""
+    if _BROKER_CONTEXT_WORDS is None:
+        return True
+    window = text[pos : pos + BROKER_CONTEXT_WINDOW]
+    for k in range(min(5, len(window))):
+        ch = window[k]
+        if ch < "\x80":
+            if not (ch.isalnum() or ch == "_"):
+                continue  # a non-word character: \W{0,3}, or the ' of "'s", takes it
+        elif ch in _CJK_PUNCTUATION:
+            continue
+        else:  # an ideograph is a word character no broker word begins with; another may fold to a letter
+            return not "\u4e00" <= ch <= "\u9fff"
+        if k <= 3 and _begins_broker_word(window, k):  # the first word character
+            return True
+        if ch in "sS" and k >= 1 and window[k - 1] == "'":
+            after = k + 1
+            while after < len(window) and window[after].isspace():
+                after += 1
+            return after > k + 1 and _begins_broker_word(window, after)
+        return False
+    return False  # no word character within reach
+
+
+def _begins_broker_word(window: str, at: int) -> bool:
+    """Whether one of the broker words (lower-case ASCII) may begin at ``window[at]``: each of its
+    letters stands there in either case, or a character beyond ASCII (which might fold to it) does."""
+    words = _BROKER_CONTEXT_WORDS or ()
+    if at >= len(window):
+        return False
+    first = window[at]
+    if first < "\x80" and first.lower() not in _BROKER_CONTEXT_FIRST:
+        return False  # a digit, or a letter no word begins with
+    piece = window[at : at + _BROKER_CONTEXT_LONGEST]
+    if piece.isascii():
+        return piece.lower().startswith(words)
+    for word in words:  # rare: letters beyond ASCII among the next few
+        if at + len(word) > len(window):
+            continue
+        for i in range(len(word)):
+            ch = window[at + i]
+            if ch < "\x80" and ch.lower() != word[i]:
+                break
+        else:
+            return True
+    return False
+
+
 def _by_start(m: Mention) -> int:
     return m.start
 
@@ -271,7 +422,7 @@ def _with_role(doc: Doc, m: Mention, business: str | None, role_words: LiteralHi
         window = text[m.end : m.end + SPONSOR_WINDOW]
         if _SPONSOR_WORD.search(window) and _SPONSOR_AFTER.match(window):
             return records.replaced(m, role="broker")  # "CICC, Morgan Stanley and UBS are joint sponsors"
-    if lx.BROKER_CONTEXT.match(text[m.end : m.end + BROKER_CONTEXT_WINDOW]):
+    if _may_be_broker_context(text, m.end) and lx.BROKER_CONTEXT.match(text[m.end : m.end + BROKER_CONTEXT_WINDOW]):
         return records.replaced(m, role="broker")
     lookback = max(0, m.start - ACCORDING_TO_LOOKBACK)
     if _ACCORDING_TO in role_words.possible(lookback, m.start) and lx.ACCORDING_TO.search(text, lookback, m.start):

@@ -21,11 +21,12 @@ from __future__ import annotations
 
 import re
 from datetime import date, datetime, time, timedelta
+from typing import Final
 
 from tickerwire.extract import records
 from tickerwire.extract.anchors import Anchored, AnchorHits
 from tickerwire.extract.pipeline import Doc
-from tickerwire.extract.prefilter import PatternSource
+from tickerwire.extract.prefilter import PatternSource, required_literals
 from tickerwire.extract.sentences import sentence_of
 from tickerwire.model import Fact
 from tickerwire.refdata.calendars import calendar_for
@@ -53,12 +54,16 @@ _CUES: tuple[tuple[str, str], ...] = tuple((horizon, _words(f"horizon_{horizon}"
 _ALSO = re.compile(_words("also"), re.IGNORECASE)
 # "累漲23%", "a cumulative 12%": a move over several sessions.
 _CUMULATIVE = re.compile(_words("cumulative"), re.IGNORECASE)
+_ALSO_WORDS: Final = required_literals(_ALSO)
+_CUMULATIVE_WORDS: Final = required_literals(_CUMULATIVE)
 _PERIODS = frozenset({"ytd", "year", "month", "week", "multi_day", "since_listing", "52w"})
 _CUE_RES = tuple((horizon, PatternSource(pattern, re.IGNORECASE)) for horizon, pattern in _CUES)  # compiled by _ANCHORED
 _PRIORITY = {h: i for i, (h, _) in enumerate(_CUES)}
 _CLAUSE_START_EN = f"{_words('clause_contrast', 'en')}|{_words('clause_and', 'en')}"
+# Every branch begins with a literal character, so re skips through the text to those characters in C
+# (a leading character class would have it try every position).
 _CLAUSE_BREAK = re.compile(
-    rf"[;；。!?！？]|, (?:{_CLAUSE_START_EN})\b|，(?:{_words('clause_contrast', 'zh')}|{_words('clause_and', 'zh')})"
+    rf";|；|。|!|\?|！|？|, (?:{_CLAUSE_START_EN})\b|，(?:{_words('clause_contrast', 'zh')}|{_words('clause_and', 'zh')})"
 )
 _AFTER_BREAK = re.compile(
     rf"[;；。!?！？,，%％]|per ?cent|\b(?:{_CLAUSE_START_EN})\b"
@@ -142,8 +147,10 @@ class Timeframes:
         facts = []
         previous: str | None = None  # the horizon of the last move, for "also" and cumulative moves
         days: dict[tuple[int, int], list[tuple[int, int, date]]] = {}  # by sentence: the days it names
+        sentence = (0, 0)
         for fact in doc.facts:
-            sentence = sentence_of(doc.sentences, fact.start)
+            if not sentence[0] <= fact.start < sentence[1]:  # facts come in text order: most share the one before's
+                sentence = sentence_of(doc.sentences, fact.start)
             horizon = _horizon(doc.text, sentence, fact, default, debuts, previous, hits)
             if fact.kind == "price_move":
                 previous = horizon
@@ -219,10 +226,20 @@ def _carried_period(evidence: str, previous: str | None) -> str | None:
     """A move with no cue of its own: "HSBC rose 61% this year, and Hang Seng Bank also gained 60%"
     and "科指累漲23%" after a sentence about the whole year take the period of the move before
     them; a cumulative move with none to take is a multi-day one."""
-    cumulative = _CUMULATIVE.search(evidence) is not None
-    if previous in _PERIODS and (cumulative or _ALSO.search(evidence)):
+    cumulative = _may_hold(_CUMULATIVE_WORDS, evidence) and _CUMULATIVE.search(evidence) is not None
+    if previous in _PERIODS and (cumulative or (_may_hold(_ALSO_WORDS, evidence) and _ALSO.search(evidence))):
         return previous  # "also" is only read after a move over a period
     return "multi_day" if cumulative else None
+
+
+def _may_hold(words: tuple[str, ...] | None, text: str) -> bool:
+    """False when ``text`` cannot hold a match of a case-insensitive pattern whose every match holds
+    one of ``words`` (its ``required_literals``; None: unknown). Only ASCII text is read so (a
+    match in it is ASCII, equal to a word up to ASCII case); any other text says True."""
+    if words is None or not text.isascii():
+        return True
+    lower = text.lower()
+    return any(word in lower for word in words)
 
 
 def horizon_of(text: str, sentence: tuple[int, int], start: int, end: int, *, default: str = "close") -> str:

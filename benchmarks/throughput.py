@@ -63,7 +63,9 @@ def aliases() -> list[tuple[str, str]]:
     return out
 
 
-# Counted in setup: what a pipeline builds on first use (the name automaton, the Chinese-numeral reader).
+# Counted in setup: what a pipeline builds on first use (the name automata, the Chinese-numeral reader).
+# Read twice: a process's first text is searched by a small automaton of the names it can hold, and
+# the second builds the automata every later text uses (extract/gazetteer.py).
 WARM_UP = "Tencent (00700.HK) rose 2.1% to HK$612; 恒生指数升百分之一，中芯国际成交额一千二百亿港元。"
 
 
@@ -73,7 +75,8 @@ def run_tickerwire(texts: list[str]) -> tuple[float, float]:
 
     t0 = time.process_time()
     pipeline = build_pipeline()
-    pipeline(Article(text=WARM_UP))
+    for _ in range(2):
+        pipeline(Article(text=WARM_UP))
     setup = time.process_time() - t0
     articles = [Article(text=t) for t in texts]
     t0 = time.process_time()
@@ -90,7 +93,8 @@ def run_tickerwire_names(texts: list[str]) -> tuple[float, float]:
 
     t0 = time.process_time()
     pipeline = Pipeline([c for c in default_components() if c.name in {"sentences", "gazetteer", "securities"}])
-    pipeline(Article(text=WARM_UP))
+    for _ in range(2):
+        pipeline(Article(text=WARM_UP))
     setup = time.process_time() - t0
     articles = [Article(text=t) for t in texts]
     t0 = time.process_time()
@@ -106,7 +110,8 @@ def components(texts: list[str]) -> dict[str, float]:
     from tickerwire.model import Article
 
     pipeline = build_pipeline()
-    pipeline(Article(text=WARM_UP))
+    for _ in range(2):
+        pipeline(Article(text=WARM_UP))
     spent = dict.fromkeys(pipeline.names, 0.0)
     for text in texts:
         doc = Doc.from_article(Article(text=text))

@@ -254,7 +254,7 @@ def render(
         "Produced by `python benchmarks/throughput.py` (CPU time of one process on one core; sample news",
         f"replicated; mean article {avg_kb:.2f} KB). The baselines only find names; tickerwire runs the",
         "whole pipeline (securities, indices, quantities, facts, events, relevance, sentiment). Setup is",
-        "building the pipeline plus its first article (what is built on first use).",
+        "building the pipeline plus its first two articles (what is built on first use).",
         "",
         f"Extraction modules: {ours['engine']}" + (f"; before: {before[0][0]['engine']}." if before else "."),
         "",

@@ -149,3 +149,61 @@ def test_a_pattern_given_as_source_is_compiled_when_first_searched(text: str, se
         assert hits.finditer(n, text)
     assert [n for n, p in enumerate(anchored.compiled) if p is not None] == searched
     assert all(anchored.compiled[n] == PATTERNS[n] for n in searched)
+
+
+@pytest.mark.parametrize(
+    ("source", "flags", "expected"),
+    [
+        (r"\d{1,2}月[份]?[累至]", re.IGNORECASE, ("月",)),
+        (r"\d{1,2}月[份]?[累至]|\d+年(?:內|内)", re.IGNORECASE, ("月", "年")),
+        (r"(?:\d+)(?:个|個)?百分点", 0, ("百",)),
+        (r"\d+(?:\.\d+)?\s*(?:%|％|個百分點)", re.IGNORECASE, None),  # only an alternation holds the literals
+        (r"\d{1,2}(?:st|nd|rd|th)", re.IGNORECASE, None),  # letters fold: str.find would miss "ST"
+        (r"\d{1,2}月|\bmonth", re.IGNORECASE, None),  # a branch without an uncased literal
+        (r"(?:about )?3月", 0, ("3",)),  # an optional part is skipped: the digit is the first held
+        (r"ſ月", re.IGNORECASE, ("月",)),  # the long s folds specially: never taken
+    ],
+)
+def test_required_characters_are_held_by_every_match(source: str, flags: int, expected: tuple[str, ...] | None) -> None:
+    from tickerwire.extract.prefilter import required_characters
+
+    assert required_characters(re.compile(source, flags)) == expected
+
+
+def test_a_guard_is_not_searched_in_a_window_without_its_required_characters() -> None:
+    """The month list's guard (``\\d{1,2}月[份]?[累至]``) is searched only where a 月 stands, and
+    answers the same as ever there (``test_a_word_list_with_unanchored_entries_is_guarded_and_exact``)."""
+    words = WORD_LISTS[0]
+    anchored = Anchored([re.compile("|".join(words), re.IGNORECASE)], entries=[words])
+    assert anchored.guard_characters == {0: ("月",)}
+    searched: list[str] = []
+
+    class Recording:
+        def __init__(self, guard: re.Pattern[str]) -> None:
+            self.guard = guard
+
+        def search(self, text: str, pos: int, end: int) -> re.Match[str] | None:
+            searched.append(text[pos:end])
+            return self.guard.search(text, pos, end)
+
+    text = "Shares rose 3% this month; 恒指3月累升5%，本月內升四成。"
+    hits = anchored.scan(text)
+    hits.guards = {0: Recording(anchored.guards[0])}  # type: ignore[dict-item]
+    assert _spans(hits.finditer(0, text, 0, 26)) == _spans(list(anchored.pattern(0).finditer(text, 0, 26)))
+    assert _spans(hits.finditer(0, text, 27)) == _spans(list(anchored.pattern(0).finditer(text, 27)))
+    assert searched == [text[27:]]  # the English half holds no 月: its guard search is skipped
+
+
+def test_the_required_characters_of_the_engines_guards_match_only_themselves() -> None:
+    """What ``str.find`` relies on: no other character matches a guard's required character under
+    the guard's flags (re's case-insensitive matching included)."""
+    from tickerwire.extract import timeframes
+
+    every_character = "".join(map(chr, range(0x110000)))
+    checked = 0
+    for n, characters in timeframes._ANCHORED.guard_characters.items():
+        flags = timeframes._ANCHORED.guards[n].flags
+        for ch in characters or ():
+            assert re.compile(re.escape(ch), flags).findall(every_character) == [ch]
+            checked += 1
+    assert checked  # the month list's guard holds one

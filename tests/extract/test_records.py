@@ -124,3 +124,30 @@ def hash_or_none(record: Any) -> int | None:
         return hash(record)
     except TypeError:  # a field holds a dict
         return None
+
+
+@pytest.mark.parametrize(
+    ("fact", "horizon", "day"),
+    [
+        (Fact("price_move", "00700.HK", pct=-1.2, text="跌1.2%", start=5, end=10), "ytd", date(2025, 1, 2)),
+        (Fact("index_level", "HSI", value=25000.0, pct=0.8, horizon="close"), None, date(2024, 12, 31)),
+        (Fact("turnover", "HK", value=2.5e11, currency="HKD", day=date(2025, 3, 4)), None, None),
+        (
+            Fact("close_price", "09988.HK", value=80.5, price=80.5, currency="HKD", previous=79.0, value_max=81.0),
+            "intraday",
+            None,
+        ),
+    ],
+    ids=["move", "level", "turnover", "every other field set"],
+)
+def test_dated_is_replace_of_horizon_and_day(fact: Fact, horizon: str | None, day: date | None) -> None:
+    made = records.dated(fact, horizon, day)
+    expected = dataclasses.replace(fact, horizon=horizon, day=day)
+    assert made == expected == records.replaced(fact, horizon=horizon, day=day)
+    assert type(made) is Fact and made is not fact
+
+
+def test_a_facts_day_follows_its_horizon() -> None:
+    """``dated`` writes the two fields as one slice of the field order."""
+    names = [f.name for f in dataclasses.fields(Fact)]
+    assert names.index("day") == names.index("horizon") + 1

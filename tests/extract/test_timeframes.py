@@ -395,3 +395,77 @@ def test_carried_period_word_check_turns_away_plain_moves() -> None:
     assert _may_hold(_ALSO_WORDS, "HSBC also gained 1%")
     assert _may_hold(_CUMULATIVE_WORDS, "騰訊升2%")  # not ASCII: the pattern decides
     assert _may_hold(None, "anything")
+
+
+def _cue_horizon_of_every_match(text: str, sentence: tuple[int, int], start: int, end: int) -> str | None:
+    """``cue_horizon`` as it read every match of every cue before and after the number (the plain
+    searches): the reference for the one that reads only the nearest match of each."""
+    from tickerwire.extract.timeframes import (
+        _AFTER_BREAK,
+        _CLAUSE_BREAK,
+        _CUE_RES,
+        _PRIORITY,
+        AFTER_WINDOW,
+        CLAUSE_WINDOW,
+        percents_in,
+    )
+
+    s_start, s_end = sentence if sentence[0] < sentence[1] else (max(0, start - CLAUSE_WINDOW), end)
+    before_from = max(s_start, start - CLAUSE_WINDOW)
+    earlier = percents_in(text, before_from, start)
+    if earlier:
+        before_from = earlier[-1].end()
+    before = text[before_from:end]
+    breaks = list(_CLAUSE_BREAK.finditer(before))
+    if breaks:
+        before = before[breaks[-1].end() :]
+    after = text[end : min(s_end, end + AFTER_WINDOW)]
+    cut = _AFTER_BREAK.search(after)
+    if cut:
+        after = after[: cut.start()]
+    found = []
+    for horizon, source in _CUE_RES:
+        pattern = re.compile(*source)
+        found += [(len(before) - m.end(), _PRIORITY[horizon], horizon) for m in pattern.finditer(before)]
+        found += [(m.start() + 1, _PRIORITY[horizon], horizon) for m in pattern.finditer(after)] if after else []
+    if not found:
+        return None
+    periods = [f for f in found if _PRIORITY[f[2]] < _PRIORITY["midday"]]
+    return min(periods or found)[2]
+
+
+def _sample_sentences() -> list[str]:
+    from pathlib import Path
+
+    from tickerwire.extract.pipeline import Doc
+    from tickerwire.extract.sentences import split_sentences
+    from tickerwire.model import Article
+    from tickerwire.sources import expand_inputs, read_path
+
+    news = Path(__file__).resolve().parents[2] / "examples" / "news"
+    out = []
+    for path in expand_inputs([str(news)]):
+        for article in read_path(path):
+            if isinstance(article, Article):
+                text = Doc.from_article(article).text
+                out += [text[a:b] for a, b in split_sentences(text) if "%" in text[a:b] or "％" in text[a:b]]
+    return out
+
+
+def test_the_nearest_cue_of_each_pattern_decides_as_every_match_did() -> None:
+    """``cue_horizon`` reads the last match of each cue before a number and the first after it (the
+    nearest of each); on every number of the test sentences and of the sample news's sentences that
+    hold a percentage, it names the horizon that reading every match of every cue names."""
+    from tickerwire.extract.timeframes import _ANCHORED, cue_horizon
+
+    number = r"[\d０-９][\d０-９,.]*\s*(?:%|％|個百分點|点|點|港元)?|[一二三四五六七八九十百千]+成"
+    sentences = [*SHORTCUT_SENTENCES, *_sample_sentences()]
+    named = 0
+    for text in sentences:
+        hits = _ANCHORED.scan(text)
+        for m in re.finditer(number, text):
+            for sentence in ((0, len(text)), (m.start(), m.end())):
+                expected = _cue_horizon_of_every_match(text, sentence, m.start(), m.end())
+                assert cue_horizon(text, sentence, m.start(), m.end(), hits=hits) == expected, (text, m.group(0))
+                named += expected is not None
+    assert len(sentences) > 100 and named > 100

@@ -13,7 +13,9 @@ pattern with a branch that does not begin with a literal, and every pattern in a
 prefilter cannot read (one whose lower-casing changes its length …), is searched the ordinary way.
 A pattern joined from a word list (``entries``) with only a few such entries (``\\d{1,2}月[累至]``)
 is anchored on the literals of the others, and those few, joined into a guard, are searched
-first: where the guard finds nothing the pattern matches exactly where its other entries do.
+first: where the guard finds nothing the pattern matches exactly where its other entries do. A
+window without any of the characters every match of the guard holds (the 月 of ``\\d{1,2}月[累至]``)
+is not searched with the guard at all (``prefilter.required_characters``).
 """
 
 from __future__ import annotations
@@ -27,6 +29,7 @@ from tickerwire.extract.prefilter import (
     LiteralPrefilter,
     PatternSource,
     pattern_literals,
+    required_characters,
     required_literals,
 )
 
@@ -100,7 +103,12 @@ class AnchorHits:
         if n in self.always:
             return True
         guard = self.guards.get(n)
-        return guard is not None and guard.search(text, pos, end) is not None
+        if guard is None:
+            return False
+        needed = self.anchored.guard_characters.get(n)
+        if needed is not None and not any(text.find(ch, pos, end) >= 0 for ch in needed):
+            return False  # most windows hold none of the characters every match of the guard holds
+        return guard.search(text, pos, end) is not None
 
     def any_in(self, n: int, start: int, end: int) -> bool:
         """Whether pattern ``n`` could match inside ``[start, end)`` of the scanned text (a literal of
@@ -147,6 +155,10 @@ class Anchored:
                 anchors[n] = PatternSource("|".join(led), source.flags)
                 self.guards[n] = re.compile("|".join(rest), source.flags)
         self.anchors = tuple(anchors)
+        # By guard: characters one of which its every match holds (``str.find`` before the search).
+        self.guard_characters: dict[int, tuple[str, ...] | None] = {
+            n: required_characters(guard) for n, guard in self.guards.items()
+        }
         self.prefilter = LiteralPrefilter(self.anchors, shared=shared)
 
     def pattern(self, n: int) -> Pattern:

@@ -252,6 +252,42 @@ def _leading(items: list[Any]) -> list[str] | None:
     return None
 
 
+def required_characters(pattern: re.Pattern[str]) -> tuple[str, ...] | None:
+    """Characters one of which every match of ``pattern`` holds, each matched only by itself even
+    case-insensitively (an ideograph, a digit: no case, no special fold), so that a text without
+    any of them holds no match: ``str.find`` answers before the pattern is searched. One per
+    branch of a top-level alternation (a literal the branch holds outside any optional part);
+    None when a branch has none."""
+    try:
+        items = list(_parser.parse(pattern.pattern, pattern.flags & _RE_FLAGS))
+    except re.error:
+        return None
+    alternation = len(items) == 1 and items[0][0] is sre.BRANCH
+    branches = [list(branch) for branch in items[0][1][1]] if alternation else [items]
+    found: list[str] = []
+    for branch in branches:
+        ch = _uncased_literal(branch)
+        if ch is None:
+            return None
+        if ch not in found:
+            found.append(ch)
+    return tuple(found)
+
+
+def _uncased_literal(items: list[Any]) -> str | None:
+    """A character that every match of the sequence ``items`` holds and that only matches itself."""
+    for op, av in items:
+        if op is sre.LITERAL:
+            ch = chr(av)
+            if ch.lower() == ch == ch.upper() and ch < "\U00010000" and not _folds_specially(ch):
+                return ch
+        elif op is sre.SUBPATTERN:
+            inner = _uncased_literal(list(av[-1]))
+            if inner is not None:
+                return inner
+    return None
+
+
 def _is_spaces(item: Any) -> bool:
     """Whether a parsed item is ``\\s*``."""
     op, av = item

@@ -139,6 +139,18 @@ def relevance(issuer: str, level: str, count: int, related_claimed: bool, confir
     return made
 
 
+_HORIZON_AT: Final[int] = _FACT.positions["horizon"]
+"""Where ``Fact``'s horizon is, its day right after it (``tests/extract/test_records.py`` checks)."""
+
+
+def dated(fact_: Fact, horizon: str | None, day: date | None) -> Fact:
+    """``replaced(fact_, horizon=horizon, day=day)``, without the keyword mapping (the timeframes
+    component copies most facts so)."""
+    values = _FACT.values(fact_)
+    made: Fact = _FACT.make((*values[:_HORIZON_AT], horizon, day, *values[_HORIZON_AT + 2 :]))
+    return made
+
+
 def replaced(record: _Record, **changes: object) -> _Record:
     """``dataclasses.replace(record, **changes)`` for a record made by one of the functions above."""
     made: _Record = _BY_CLASS[type(record)].copy(record, changes)

@@ -161,7 +161,7 @@ class Timeframes:
                     named = hits.search(_DAY_WORDS_AT, words, offset=sentence[0])
                     days[sentence] = named_days(words, article_day, hits, sentence[0]) if named else []
                 day = nearest_day(days[sentence], fact.start - sentence[0], article_day)
-            facts.append(fact if horizon == fact.horizon and day == fact.day else records.replaced(fact, horizon=horizon, day=day))
+            facts.append(fact if horizon == fact.horizon and day == fact.day else records.dated(fact, horizon, day))
         doc.facts = facts
 
 
@@ -272,12 +272,16 @@ def cue_horizon(
         after = after[: cut.start()]
     found: list[tuple[int, int, str]] = []  # (distance, priority, horizon)
     for n in hits.present(before_from, end) & _CUE_INDICES:
-        horizon = _CUE_RES[n][0]
-        found += [(len(before) - m.end(), _PRIORITY[horizon], horizon) for m in hits.finditer(n, before, offset=before_from)]
-    if after:
-        for n in hits.present(end, end + len(after)) & _CUE_INDICES:
+        matches = hits.finditer(n, before, offset=before_from)
+        if matches:  # the nearest is the last: the matches do not overlap
             horizon = _CUE_RES[n][0]
-            found += [(m.start() + 1, _PRIORITY[horizon], horizon) for m in hits.finditer(n, after, offset=end)]
+            found.append((len(before) - matches[-1].end(), _PRIORITY[horizon], horizon))
+    if after:  # the nearest cue after the number is a cue's first match there
+        for n in hits.present(end, end + len(after)) & _CUE_INDICES:
+            first = hits.search(n, after, offset=end)
+            if first is not None:
+                horizon = _CUE_RES[n][0]
+                found.append((first.start() + 1, _PRIORITY[horizon], horizon))
     if not found:
         return None
     periods = [f for f in found if _PRIORITY[f[2]] < _PRIORITY["midday"]]

@@ -5,7 +5,7 @@ from __future__ import annotations
 import codecs
 
 import pytest
-from hypothesis import given
+from hypothesis import example, given
 from hypothesis import strategies as st
 
 from tickerwire.errors import SourceError
@@ -130,11 +130,12 @@ def test_halfwidth_matches_the_table(text: str) -> None:
 
 
 @given(st.text())
+@example("2﹒17％　ＨＫ＄")
 def test_halfwidth_is_one_to_one(text: str) -> None:
     out = to_halfwidth(text)
     assert len(out) == len(text)
     assert all(
-        a == b or 0xFF01 <= ord(a) <= 0xFF5E or a == "\u3000"
+        a == b or 0xFF01 <= ord(a) <= 0xFF5E or a in "\u3000\ufe52"  # ideographic space, small full stop
         for a, b in zip(text, out, strict=True)
     )
 

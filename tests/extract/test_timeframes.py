@@ -400,38 +400,15 @@ def test_carried_period_word_check_turns_away_plain_moves() -> None:
 def _cue_horizon_of_every_match(text: str, sentence: tuple[int, int], start: int, end: int) -> str | None:
     """``cue_horizon`` as it read every match of every cue before and after the number (the plain
     searches): the reference for the one that reads only the nearest match of each."""
-    from tickerwire.extract.timeframes import (
-        _AFTER_BREAK,
-        _CLAUSE_BREAK,
-        _CUE_RES,
-        _PRIORITY,
-        AFTER_WINDOW,
-        CLAUSE_WINDOW,
-        percents_in,
-    )
+    from tickerwire.extract.timeframes import _CUE_RES, _PRIORITY, clause_windows, nearest_cue
 
-    s_start, s_end = sentence if sentence[0] < sentence[1] else (max(0, start - CLAUSE_WINDOW), end)
-    before_from = max(s_start, start - CLAUSE_WINDOW)
-    earlier = percents_in(text, before_from, start)
-    if earlier:
-        before_from = earlier[-1].end()
-    before = text[before_from:end]
-    breaks = list(_CLAUSE_BREAK.finditer(before))
-    if breaks:
-        before = before[breaks[-1].end() :]
-    after = text[end : min(s_end, end + AFTER_WINDOW)]
-    cut = _AFTER_BREAK.search(after)
-    if cut:
-        after = after[: cut.start()]
+    _, before, after = clause_windows(text, sentence, start, end)
     found = []
     for horizon, source in _CUE_RES:
         pattern = re.compile(*source)
         found += [(len(before) - m.end(), _PRIORITY[horizon], horizon) for m in pattern.finditer(before)]
         found += [(m.start() + 1, _PRIORITY[horizon], horizon) for m in pattern.finditer(after)] if after else []
-    if not found:
-        return None
-    periods = [f for f in found if _PRIORITY[f[2]] < _PRIORITY["midday"]]
-    return min(periods or found)[2]
+    return nearest_cue(found)
 
 
 def _sample_sentences() -> list[str]:

@@ -255,6 +255,26 @@ def cue_horizon(
     """The horizon the clause of the move at ``start:end`` names, or None when it names none.
     ``hits`` is ``_ANCHORED.scan(text)`` when the caller has it."""
     hits = hits or _ANCHORED.scan(text)
+    before_from, before, after = clause_windows(text, sentence, start, end)
+    found: list[tuple[int, int, str]] = []  # (distance, priority, horizon)
+    for n in hits.present(before_from, end) & _CUE_INDICES:
+        matches = hits.finditer(n, before, offset=before_from)
+        if matches:  # the nearest is the last: the matches do not overlap
+            horizon = _CUE_RES[n][0]
+            found.append((len(before) - matches[-1].end(), _PRIORITY[horizon], horizon))
+    if after:  # the nearest cue after the number is a cue's first match there
+        for n in hits.present(end, end + len(after)) & _CUE_INDICES:
+            first = hits.search(n, after, offset=end)
+            if first is not None:
+                horizon = _CUE_RES[n][0]
+                found.append((first.start() + 1, _PRIORITY[horizon], horizon))
+    return nearest_cue(found)
+
+
+def clause_windows(text: str, sentence: tuple[int, int], start: int, end: int) -> tuple[int, str, str]:
+    """Where the move at ``start:end`` has its cues: the clause before it, from the last clause
+    break or earlier percentage (its start in ``text`` and its text, up to ``end``), and the text
+    after the number up to the next break."""
     s_start, s_end = sentence if sentence[0] < sentence[1] else (max(0, start - CLAUSE_WINDOW), end)
     before_from = max(s_start, start - CLAUSE_WINDOW)
     # A cue before an earlier percentage belongs to that one ("上市首日涨18%，国企指数涨2%").
@@ -270,18 +290,12 @@ def cue_horizon(
     cut = _AFTER_BREAK.search(after)
     if cut:
         after = after[: cut.start()]
-    found: list[tuple[int, int, str]] = []  # (distance, priority, horizon)
-    for n in hits.present(before_from, end) & _CUE_INDICES:
-        matches = hits.finditer(n, before, offset=before_from)
-        if matches:  # the nearest is the last: the matches do not overlap
-            horizon = _CUE_RES[n][0]
-            found.append((len(before) - matches[-1].end(), _PRIORITY[horizon], horizon))
-    if after:  # the nearest cue after the number is a cue's first match there
-        for n in hits.present(end, end + len(after)) & _CUE_INDICES:
-            first = hits.search(n, after, offset=end)
-            if first is not None:
-                horizon = _CUE_RES[n][0]
-                found.append((first.start() + 1, _PRIORITY[horizon], horizon))
+    return before_from, before, after
+
+
+def nearest_cue(found: list[tuple[int, int, str]]) -> str | None:
+    """The horizon of the cues ``found`` (distance, priority, horizon): a period's anywhere in
+    the clause before a session word's, else the nearest; None when there is none."""
     if not found:
         return None
     periods = [f for f in found if _PRIORITY[f[2]] < _PRIORITY["midday"]]
